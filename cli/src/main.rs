@@ -1,0 +1,214 @@
+//! `qmwire`: lint Qimen messages from the command line.
+//!
+//! Exit codes: 0 when no file has an error (warnings allowed), 1 when any file has an error,
+//! 2 for usage and I/O errors.
+
+#![forbid(unsafe_code)]
+
+use clap::{Parser, Subcommand, ValueEnum};
+use qmwire::lint::{lint_qimen, Report};
+use qmwire::model::qimen::METHODS;
+use qmwire::render::{self, FileReport};
+use qmwire::validate::RULES;
+use qmwire::xml::Limits;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "qmwire",
+    version,
+    about = "Lint Qimen (奇门) WMS messages: every field checked, every issue located"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check messages against their contract and report every issue.
+    Lint(LintArgs),
+    /// Describe one rule, or list them all.
+    Explain {
+        /// Rule id, e.g. `max-length`.
+        rule: Option<String>,
+    },
+    /// List the Qimen methods qmwire knows.
+    Methods,
+}
+
+#[derive(clap::Args)]
+struct LintArgs {
+    /// Method of every input, full (`taobao.qimen.deliveryorder.create`) or short
+    /// (`deliveryorder.create`). Without it, each document's shape decides, and an ambiguous
+    /// shape is reported instead of guessed.
+    #[arg(long, short)]
+    method: Option<String>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Largest accepted input in bytes.
+    #[arg(long, default_value_t = Limits::default().max_bytes)]
+    max_bytes: usize,
+    /// Deepest accepted element nesting.
+    #[arg(long, default_value_t = Limits::default().max_depth)]
+    max_depth: u32,
+    /// Most children accepted in one list element.
+    #[arg(long, default_value_t = Limits::default().max_list_items)]
+    max_list_items: u32,
+    /// Files or directories (searched recursively for `*.xml`); `-` reads standard input.
+    #[arg(required = true)]
+    paths: Vec<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// rustc-style text.
+    Human,
+    /// One JSON document on standard output.
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Lint(args) => lint(args),
+        Command::Explain { rule } => explain(rule.as_deref()),
+        Command::Methods => {
+            for m in METHODS {
+                println!("{:<40} {}", m.method, m.title);
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+fn explain(rule: Option<&str>) -> ExitCode {
+    match rule {
+        None => {
+            for r in RULES {
+                println!("{:<18} {:<8} {}", r.id, r.severity, r.summary);
+            }
+            ExitCode::SUCCESS
+        }
+        Some(id) => match qmwire::validate::rule(id) {
+            Some(r) => {
+                println!("{} ({}): {}", r.id, r.severity, r.summary);
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("qmwire: no rule `{id}`; `qmwire explain` lists them");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+/// Expands directories into the `*.xml` files below them, sorted for stable output.
+fn collect(path: &str, out: &mut Vec<String>) -> io::Result<()> {
+    if path == "-" {
+        out.push(path.to_string());
+        return Ok(());
+    }
+    let p = Path::new(path);
+    if !p.is_dir() {
+        out.push(path.to_string());
+        return Ok(());
+    }
+    let mut found: Vec<PathBuf> = Vec::new();
+    let mut stack = vec![p.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
+            {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    out.extend(found.into_iter().map(|p| p.to_string_lossy().into_owned()));
+    Ok(())
+}
+
+fn read(path: &str) -> io::Result<Vec<u8>> {
+    if path == "-" {
+        let mut buf = Vec::new();
+        io::stdin().read_to_end(&mut buf)?;
+        Ok(buf)
+    } else {
+        std::fs::read(path)
+    }
+}
+
+fn lint(args: LintArgs) -> ExitCode {
+    if let Some(m) = &args.method {
+        if qmwire::route::method(m).is_none() {
+            eprintln!("qmwire: unknown method `{m}`; known methods:");
+            for m in METHODS {
+                eprintln!("  {}", m.method);
+            }
+            return ExitCode::from(2);
+        }
+    }
+    let limits = Limits {
+        max_bytes: args.max_bytes,
+        max_depth: args.max_depth,
+        max_list_items: args.max_list_items,
+    };
+    let mut io_failed = false;
+    let mut paths = Vec::new();
+    for p in &args.paths {
+        if let Err(e) = collect(p, &mut paths) {
+            eprintln!("qmwire: {p}: {e}");
+            io_failed = true;
+        }
+    }
+    let mut linted: Vec<(String, String, Report)> = Vec::new();
+    for path in paths {
+        match read(&path) {
+            Ok(bytes) => {
+                let report = lint_qimen(&bytes, args.method.as_deref(), &limits);
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                linted.push((path, text, report));
+            }
+            Err(e) => {
+                eprintln!("qmwire: {path}: {e}");
+                io_failed = true;
+            }
+        }
+    }
+    let files: Vec<FileReport<'_>> = linted
+        .iter()
+        .map(|(path, input, report)| FileReport {
+            path,
+            input,
+            report,
+        })
+        .collect();
+    let output = match args.format {
+        Format::Human => render::human::render(&files),
+        Format::Json => format!("{}\n", render::json::render(&files)),
+    };
+    let mut stdout = io::stdout().lock();
+    if stdout
+        .write_all(output.as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_err()
+    {
+        return ExitCode::from(2);
+    }
+    if io_failed {
+        ExitCode::from(2)
+    } else if files.iter().any(|f| !f.report.is_valid()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

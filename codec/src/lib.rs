@@ -1,0 +1,38 @@
+//! qmwire: typed zero-copy models, validation and linting for the Qimen (奇门) WMS XML protocol
+//! (and, later, wdt 旺店通 JSON).
+//!
+//! Every message is declared once as data in `codec/spec/`; `cargo xtask codegen` turns those
+//! declarations into the models in [`model::qimen`]. Decoding borrows the input (no copies of
+//! text), validation walks the model with the generated field tables, and every issue carries a
+//! stable rule id, a wire path and a byte span that [`span::LineIndex`] turns into line:column.
+//!
+//! ```
+//! let xml = r#"<request><actionType>add</actionType><warehouseCode>W1</warehouseCode>
+//!   <ownerCode>O1</ownerCode><item><itemCode>SKU-1</itemCode><itemName>加湿器</itemName>
+//!   <barCode>690000000001</barCode><itemType>ZC</itemType></item></request>"#;
+//! let report = qmwire::lint::lint_qimen(xml.as_bytes(), Some("singleitem.synchronize"), &Default::default());
+//! assert!(report.is_valid(), "{:?}", report.issues);
+//! ```
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod dump;
+pub mod lint;
+pub mod model;
+pub mod privacy;
+pub mod render;
+pub mod route;
+pub mod span;
+pub mod text;
+pub mod validate;
+pub mod xml;
+
+pub use span::{LineCol, LineIndex, Span};
+
+/// The README's Rust examples run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
+pub use text::Text;
+pub use validate::{Issue, Severity};

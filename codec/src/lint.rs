@@ -1,0 +1,237 @@
+//! The whole lint pipeline for one message: route → decode → validate → report.
+
+use crate::model::qimen::{BodyKind, QimenBody};
+use crate::privacy::Privacy;
+use crate::model::{FieldSpec, Item, List, Map, MethodSpec, Node, Unknown, Visitor};
+use crate::route::{self, Route};
+use crate::span::Span;
+use crate::text::Text;
+use crate::validate::{self, Issue, Severity};
+use crate::xml::decode::{utf8_input, DecodeError, Limits};
+
+/// A decoded Qimen document: the input, the body and how its kind was chosen.
+#[derive(Debug)]
+pub struct QimenDocument<'a> {
+    /// The input text.
+    pub input: &'a str,
+    /// The decoded body.
+    pub body: QimenBody<'a>,
+    /// The method, when the body belongs to one (not for the generic envelopes).
+    pub method: Option<&'static str>,
+    /// Whether the kind was detected from the document's shape.
+    pub detected: bool,
+}
+
+/// Why a document could not be decoded into a body. Each maps to one error [`Issue`].
+#[derive(Debug, Clone)]
+pub enum Failure {
+    /// Broken XML, wrong encoding, a DTD, or a limit.
+    Decode(DecodeError),
+    /// Several messages fit the shape.
+    Ambiguous {
+        /// The methods that fit equally well.
+        methods: Vec<&'static str>,
+        /// Where the root element starts.
+        at: usize,
+    },
+    /// The root element is not a Qimen body.
+    BadRoot {
+        /// Root name found.
+        found: String,
+        /// What was expected.
+        expected: &'static str,
+        /// Where the root element starts.
+        at: usize,
+    },
+}
+
+impl Failure {
+    /// The failure as a report issue.
+    pub fn to_issue(&self) -> Issue {
+        match self {
+            Failure::Decode(e) => Issue {
+                rule: "xml-syntax",
+                severity: Severity::Error,
+                path: "/".into(),
+                span: Span::new(e.offset(), e.offset()),
+                message: e.message().to_string(),
+            },
+            Failure::Ambiguous { methods, at } => Issue {
+                rule: "method",
+                severity: Severity::Error,
+                path: "/request".into(),
+                span: Span::new(*at, *at),
+                message: format!(
+                    "cannot tell the method from the document: it fits {} equally well; pass --method",
+                    methods.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(" and ")
+                ),
+            },
+            Failure::BadRoot { found, expected, at } => Issue {
+                rule: "root-element",
+                severity: Severity::Error,
+                path: format!("/{found}"),
+                span: Span::new(*at, *at),
+                message: format!("expected root element {expected}, found `<{found}>`"),
+            },
+        }
+    }
+}
+
+fn root_offset(input: &str) -> usize {
+    // Best effort: the first `<` that opens an element (not `<?` or `<!`).
+    input
+        .match_indices('<')
+        .map(|(i, _)| i)
+        .find(|&i| !matches!(input.as_bytes().get(i + 1), Some(b'?' | b'!')))
+        .unwrap_or(0)
+}
+
+/// Decodes `bytes` as a Qimen body, using `method` when given and the document's shape otherwise.
+pub fn decode_qimen<'a>(
+    bytes: &'a [u8],
+    method: Option<&'static MethodSpec>,
+    limits: &Limits,
+) -> Result<QimenDocument<'a>, Failure> {
+    let input = utf8_input(bytes).map_err(Failure::Decode)?;
+    let route = route::route(input, method, limits).map_err(Failure::Decode)?;
+    let (kind, detected) = match route {
+        Route::Body { kind, detected } => (kind, detected),
+        Route::Ambiguous(methods) => {
+            return Err(Failure::Ambiguous {
+                methods,
+                at: root_offset(input),
+            })
+        }
+        Route::BadRoot { found, expected } => {
+            return Err(Failure::BadRoot {
+                found,
+                expected,
+                at: root_offset(input),
+            })
+        }
+    };
+    let body = kind.decode(input, limits).map_err(Failure::Decode)?;
+    let method = kind.method().or(method.map(|m| m.method));
+    Ok(QimenDocument {
+        input,
+        body,
+        method,
+        detected,
+    })
+}
+
+/// The outcome of linting one message.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Always `qimen` for now.
+    pub protocol: &'static str,
+    /// Full method name, when known.
+    pub method: Option<&'static str>,
+    /// The body kind, when decoding got that far.
+    pub body: Option<BodyKind>,
+    /// Whether the method was detected from the document's shape.
+    pub detected: bool,
+    /// Every issue, in document order.
+    pub issues: Vec<Issue>,
+    /// Spans of personal values, so renderers can hide them when quoting source lines.
+    /// `None` when the document could not be decoded (renderers must then hide all text).
+    pub personal_spans: Option<Vec<Span>>,
+}
+
+impl Report {
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.issues
+            .iter()
+            .filter(|i| i.severity == Severity::Error)
+            .count()
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.issues
+            .iter()
+            .filter(|i| i.severity == Severity::Warning)
+            .count()
+    }
+
+    /// True when there is no error (warnings allowed).
+    pub fn is_valid(&self) -> bool {
+        self.errors() == 0
+    }
+}
+
+/// Lints one Qimen message. `method` is a full or short method name; an unknown name is
+/// reported as a `method` error.
+pub fn lint_qimen(bytes: &[u8], method: Option<&str>, limits: &Limits) -> Report {
+    let mut report = Report {
+        protocol: "qimen",
+        method: None,
+        body: None,
+        detected: false,
+        issues: Vec::new(),
+        personal_spans: None,
+    };
+    let spec = match method.map(|m| (m, route::method(m))) {
+        Some((name, None)) => {
+            report.issues.push(Issue {
+                rule: "method",
+                severity: Severity::Error,
+                path: "/".into(),
+                span: Span::default(),
+                message: format!("unknown Qimen method `{name}`"),
+            });
+            return report;
+        }
+        Some((_, found)) => found,
+        None => None,
+    };
+    report.method = spec.map(|m| m.method);
+    match decode_qimen(bytes, spec, limits) {
+        Ok(doc) => {
+            report.method = doc.method;
+            report.body = Some(doc.body.kind());
+            report.detected = doc.detected;
+            report.issues = validate::issues(&doc.body);
+            report.personal_spans = Some(personal_spans(&doc.body));
+        }
+        Err(failure) => report.issues.push(failure.to_issue()),
+    }
+    report
+}
+
+/// Spans of every value of a personal-data field in `body`.
+pub fn personal_spans(body: &QimenBody<'_>) -> Vec<Span> {
+    personal_fields(body).into_iter().map(|(_, span)| span).collect()
+}
+
+/// Every personal-data value in `body`: its class and where its raw text is.
+pub fn personal_fields(body: &QimenBody<'_>) -> Vec<(Privacy, Span)> {
+    let mut c = PersonalSpans(Vec::new());
+    body.visit(&mut c);
+    c.0
+}
+
+struct PersonalSpans(Vec<(Privacy, Span)>);
+
+impl<'a> Visitor<'a> for PersonalSpans {
+    fn text(&mut self, field: &'static FieldSpec, value: Option<&Text<'a>>) {
+        if let (Some(class), Some(t)) = (field.privacy, value) {
+            self.0.push((class, t.span()));
+        }
+    }
+    fn node<T: Node<'a>>(&mut self, _: &'static FieldSpec, value: Option<&T>) {
+        if let Some(n) = value {
+            n.visit(self);
+        }
+    }
+    fn list<T: Item<'a>>(&mut self, field: &'static FieldSpec, value: Option<&List<'a, T>>) {
+        if let (Some(list), crate::model::FieldKind::List(item)) = (value, field.kind) {
+            for it in &list.items {
+                it.accept(item, self);
+            }
+        }
+    }
+    fn map(&mut self, _: &'static FieldSpec, _: Option<&Map<'a>>) {}
+    fn unknown(&mut self, _: &[Unknown<'a>]) {}
+}

@@ -1,0 +1,24 @@
+//! The message models: static field tables, the traits generated code implements, containers,
+//! and the generated Qimen models themselves.
+
+pub mod node;
+pub mod qimen;
+pub mod spec;
+pub mod values;
+
+pub use node::{IntoOwned, Item, Node, Visitor};
+pub use spec::{Direction, EnumSpec, EnumValue, FieldKind, FieldSpec, MethodSpec, StructSpec};
+pub use values::{List, Map, MapEntry, Unknown, UnknownKind};
+
+/// Everything generated code refers to.
+pub(crate) mod gen_prelude {
+    pub use super::node::{IntoOwned, Item, Node, Visitor};
+    pub use super::spec::{
+        Direction, EnumSpec, EnumValue, FieldKind, FieldSpec, MethodSpec, StructSpec,
+    };
+    pub use super::values::{List, Map, Unknown};
+    pub use crate::privacy::Privacy;
+    pub use crate::span::Span;
+    pub use crate::text::Text;
+    pub use crate::xml::decode::{decode_root, Child, DecodeError, Limits, XmlDecoder};
+}

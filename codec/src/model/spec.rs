@@ -1,0 +1,133 @@
+//! Static descriptions of messages, generated from `codec/spec`: the data every generic pass
+//! (validation, encoding, masking, routing) reads instead of hand-written per-field code.
+
+use crate::privacy::Privacy;
+
+/// What kind of value a field holds on the wire.
+#[derive(Debug, Clone, Copy)]
+pub enum FieldKind {
+    /// Free text.
+    Str,
+    /// An integer (optional sign and digits).
+    Integer,
+    /// A plain decimal with at most `scale` digits after the point.
+    Decimal {
+        /// Largest number of fractional digits allowed.
+        scale: u32,
+    },
+    /// `yyyy-MM-dd HH:mm:ss`.
+    DateTime,
+    /// `yyyy-MM-dd`.
+    Date,
+    /// `HH:mm:ss`.
+    Time,
+    /// `Y` or `N`.
+    Flag,
+    /// Free key/value children (`extendProps`).
+    Map,
+    /// A nested element with its own fields.
+    Struct(&'static StructSpec),
+    /// A wrapper element holding repeated items; the spec describes one item.
+    List(&'static FieldSpec),
+}
+
+/// One field of a struct, in wire order.
+#[derive(Debug)]
+pub struct FieldSpec {
+    /// Element name on the wire.
+    pub name: &'static str,
+    /// Short description.
+    pub doc: &'static str,
+    /// Value kind.
+    pub kind: FieldKind,
+    /// Must be present and non-empty.
+    pub required: bool,
+    /// Longest allowed value, in characters.
+    pub max_chars: Option<u32>,
+    /// Code table the value must come from.
+    pub enumeration: Option<&'static EnumSpec>,
+    /// Smallest allowed integer.
+    pub min: Option<i64>,
+    /// Fewest list items.
+    pub min_items: Option<u32>,
+    /// Personal-data class; such values are never printed.
+    pub privacy: Option<Privacy>,
+}
+
+/// A struct: an element whose children are fields.
+#[derive(Debug)]
+pub struct StructSpec {
+    /// Rust type name.
+    pub name: &'static str,
+    /// Short description.
+    pub doc: &'static str,
+    /// Fields in wire order.
+    pub fields: &'static [FieldSpec],
+}
+
+impl StructSpec {
+    /// The field with wire name `name`.
+    pub fn field(&self, name: &str) -> Option<&'static FieldSpec> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+}
+
+/// A code table.
+#[derive(Debug)]
+pub struct EnumSpec {
+    /// Table name.
+    pub name: &'static str,
+    /// Short description.
+    pub doc: &'static str,
+    /// Known to be incomplete: unknown codes are accepted.
+    pub open: bool,
+    /// The codes.
+    pub values: &'static [EnumValue],
+}
+
+impl EnumSpec {
+    /// Whether `code` is listed (exact, case-sensitive match).
+    pub fn contains(&self, code: &str) -> bool {
+        self.values.iter().any(|v| v.code == code)
+    }
+}
+
+/// One code of a table.
+#[derive(Debug)]
+pub struct EnumValue {
+    /// The code as sent on the wire.
+    pub code: &'static str,
+    /// What it means.
+    pub doc: &'static str,
+}
+
+/// Whether a body is sent by the caller or returned to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Sent to the other side (root `<request>`).
+    Request,
+    /// Returned by the other side (root `<response>` or `<error_response>`).
+    Response,
+}
+
+/// A Qimen method and the bodies it exchanges.
+#[derive(Debug)]
+pub struct MethodSpec {
+    /// Full TOP name, e.g. `taobao.qimen.deliveryorder.create`.
+    pub method: &'static str,
+    /// One-line description.
+    pub title: &'static str,
+    /// The request body.
+    pub request: crate::model::qimen::BodyKind,
+    /// The response body.
+    pub response: crate::model::qimen::BodyKind,
+}
+
+impl MethodSpec {
+    /// The name without the `taobao.qimen.` prefix, e.g. `deliveryorder.create`.
+    pub fn short(&self) -> &'static str {
+        self.method
+            .strip_prefix("taobao.qimen.")
+            .unwrap_or(self.method)
+    }
+}

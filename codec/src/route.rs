@@ -1,0 +1,244 @@
+//! Which message a document is: from the method the caller names, or else from the document's
+//! shape. Detection never guesses: when several messages fit equally, it says so.
+
+use crate::model::qimen::{self, BodyKind, BODY_KINDS};
+use crate::model::{Direction, FieldKind, MethodSpec, StructSpec};
+use crate::xml::decode::{root_name, DecodeError, DecodeErrorKind, Limits};
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use std::collections::BTreeMap;
+
+/// How the body kind was chosen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// The body kind is known; `detected` says whether it came from the shape.
+    Body {
+        /// The chosen body.
+        kind: BodyKind,
+        /// True when no method was given and the shape decided.
+        detected: bool,
+    },
+    /// Several messages fit the shape equally well.
+    Ambiguous(Vec<&'static str>),
+    /// The root element is not a Qimen body (or not one the named method exchanges).
+    BadRoot {
+        /// The root element found.
+        found: String,
+        /// What was expected.
+        expected: &'static str,
+    },
+}
+
+/// Chooses the body kind of `input`, given an optional method.
+pub fn route(
+    input: &str,
+    method: Option<&'static MethodSpec>,
+    limits: &Limits,
+) -> Result<Route, DecodeError> {
+    let root = root_name(input, limits)?;
+    Ok(match (root, method) {
+        ("error_response", _) => Route::Body {
+            kind: BodyKind::ErrorResponse,
+            detected: method.is_none(),
+        },
+        ("request", Some(m)) => Route::Body {
+            kind: m.request,
+            detected: false,
+        },
+        ("response", Some(m)) => Route::Body {
+            kind: m.response,
+            detected: false,
+        },
+        ("request", None) => detect(input, Direction::Request)?,
+        ("response", None) => detect(input, Direction::Response)?,
+        (other, _) => Route::BadRoot {
+            found: other.to_string(),
+            expected: "`<request>`, `<response>` or `<error_response>`",
+        },
+    })
+}
+
+/// Element paths below the root (up to four levels), each with its text when it is a leaf.
+fn skeleton(input: &str) -> Result<BTreeMap<Vec<&str>, Option<&str>>, DecodeError> {
+    const DEPTH: usize = 5;
+    let base = if input.starts_with('\u{FEFF}') { 3 } else { 0 };
+    let body = &input[base..];
+    let mut reader = Reader::from_str(body);
+    let mut stack: Vec<&str> = Vec::new();
+    let mut paths = BTreeMap::new();
+    let mut last_text: Option<&str> = None;
+    loop {
+        let before = reader.buffer_position() as usize;
+        let ev = reader.read_event().map_err(|e| {
+            DecodeError::new(
+                DecodeErrorKind::Syntax,
+                base + reader.error_position() as usize,
+                format!("malformed XML: {e}"),
+            )
+        })?;
+        let after = reader.buffer_position() as usize;
+        match ev {
+            Event::Start(_) | Event::Empty(_) => {
+                let tag = &body[before + 1..after - 1];
+                let name = &tag[..tag.find(|c: char| c.is_ascii_whitespace() || c == '/').unwrap_or(tag.len())];
+                stack.push(name);
+                if (2..=DEPTH).contains(&stack.len()) {
+                    paths.entry(stack[1..].to_vec()).or_insert(None);
+                }
+                last_text = None;
+                if matches!(ev, Event::Empty(_)) {
+                    stack.pop();
+                }
+            }
+            Event::Text(_) => last_text = Some(&body[before..after]),
+            Event::End(_) => {
+                if (2..=DEPTH).contains(&stack.len()) {
+                    if let (Some(t), Some(slot)) = (last_text, paths.get_mut(&stack[1..])) {
+                        slot.get_or_insert(t.trim());
+                    }
+                }
+                last_text = None;
+                stack.pop();
+            }
+            Event::DocType(_) => {
+                return Err(DecodeError::new(DecodeErrorKind::Dtd, base + before, "document type declarations (`<!DOCTYPE …>`) are not allowed; entities are never expanded"))
+            }
+            Event::Eof => return Ok(paths),
+            _ => {}
+        }
+    }
+}
+
+/// How well a struct spec explains the skeleton: (unknown paths, closed-enum mismatches).
+fn fit(spec: &'static StructSpec, paths: &BTreeMap<Vec<&str>, Option<&str>>) -> (usize, usize) {
+    let mut unknown = 0;
+    let mut mismatched = 0;
+    'paths: for (path, text) in paths {
+        let mut current = spec;
+        let mut segments = path.iter();
+        while let Some(seg) = segments.next() {
+            let Some(mut field) = current.field(seg) else {
+                unknown += 1;
+                continue 'paths;
+            };
+            if let FieldKind::List(item) = field.kind {
+                match segments.next() {
+                    None => continue 'paths,
+                    Some(s) if *s == item.name => field = item,
+                    Some(_) => {
+                        unknown += 1;
+                        continue 'paths;
+                    }
+                }
+            }
+            match field.kind {
+                FieldKind::Struct(s) => current = s,
+                FieldKind::Map => continue 'paths,
+                _ => {
+                    if segments.next().is_some() {
+                        unknown += 1;
+                    } else if let (Some(table), Some(t)) = (field.enumeration, text) {
+                        if !table.open && !t.is_empty() && !table.contains(t) {
+                            mismatched += 1;
+                        }
+                    }
+                    continue 'paths;
+                }
+            }
+        }
+    }
+    (unknown, mismatched)
+}
+
+fn detect(input: &str, direction: Direction) -> Result<Route, DecodeError> {
+    let paths = skeleton(input)?;
+    let root = match direction {
+        Direction::Request => "request",
+        Direction::Response => "response",
+    };
+    let candidates: Vec<(BodyKind, (usize, usize))> = BODY_KINDS
+        .iter()
+        .filter(|k| k.root() == root)
+        .map(|&k| (k, fit(k.spec(), &paths)))
+        .collect();
+    let best = candidates.iter().map(|c| c.1).min().unwrap_or((0, 0));
+    let tied: Vec<BodyKind> = candidates
+        .iter()
+        .filter(|c| c.1 == best)
+        .map(|c| c.0)
+        .collect();
+    if tied.len() == 1 {
+        return Ok(Route::Body {
+            kind: tied[0],
+            detected: true,
+        });
+    }
+    // A reply that carries only the common outcome fields is the generic envelope.
+    if tied.contains(&BodyKind::GenericResponse) {
+        return Ok(Route::Body {
+            kind: BodyKind::GenericResponse,
+            detected: true,
+        });
+    }
+    Ok(Route::Ambiguous(
+        tied.iter().filter_map(|k| k.method()).collect(),
+    ))
+}
+
+/// Looks a method up by full or short name.
+pub fn method(name: &str) -> Option<&'static MethodSpec> {
+    qimen::method(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn routed(xml: &str) -> Route {
+        route(xml, None, &Limits::default()).unwrap()
+    }
+
+    #[test]
+    fn create_and_confirm_told_apart_by_their_own_fields() {
+        let create = "<request><deliveryOrder><deliveryOrderCode>A</deliveryOrderCode><createTime>2020-01-01 00:00:00</createTime><shopNick>s</shopNick></deliveryOrder></request>";
+        assert_eq!(
+            routed(create),
+            Route::Body {
+                kind: BodyKind::DeliveryOrderCreateRequest,
+                detected: true
+            }
+        );
+        let confirm = "<request><deliveryOrder><deliveryOrderCode>A</deliveryOrderCode><orderType>JYCK</orderType><status>DELIVERED</status></deliveryOrder><packages/></request>";
+        assert_eq!(
+            routed(confirm),
+            Route::Body {
+                kind: BodyKind::DeliveryOrderConfirmRequest,
+                detected: true
+            }
+        );
+    }
+
+    #[test]
+    fn shared_shape_is_reported_as_ambiguous() {
+        let xml = "<request><deliveryOrder><deliveryOrderCode>A</deliveryOrderCode><orderType>JYCK</orderType><warehouseCode>W</warehouseCode></deliveryOrder></request>";
+        match routed(xml) {
+            Route::Ambiguous(m) => {
+                assert!(m.contains(&"taobao.qimen.deliveryorder.create"), "{m:?}");
+                assert!(m.contains(&"taobao.qimen.deliveryorder.confirm"), "{m:?}");
+            }
+            other => panic!("expected ambiguity, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn outcome_only_reply_is_the_generic_envelope() {
+        let xml = "<response><flag>success</flag><code>0</code><message>ok</message></response>";
+        assert_eq!(
+            routed(xml),
+            Route::Body {
+                kind: BodyKind::GenericResponse,
+                detected: true
+            }
+        );
+    }
+}

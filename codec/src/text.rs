@@ -1,0 +1,206 @@
+//! Scalar text as it appears on the wire, unescaped only when asked.
+
+use crate::span::Span;
+use std::borrow::Cow;
+
+/// How the raw text of a [`Text`] is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct TextFlags(u8);
+
+impl TextFlags {
+    pub(crate) const ENTITIES: u8 = 1;
+    pub(crate) const CDATA: u8 = 2;
+    pub(crate) const MARKUP: u8 = 4;
+    pub(crate) const CHILDREN: u8 = 8;
+    pub(crate) const PLAIN: u8 = 16;
+
+    pub(crate) fn has(self, bit: u8) -> bool {
+        self.0 & bit != 0
+    }
+    pub(crate) fn set(&mut self, bit: u8) {
+        self.0 |= bit;
+    }
+}
+
+/// The content of one scalar element: the raw bytes of the input plus where they were.
+///
+/// Decoding never copies: `raw` borrows the input. [`Text::value`] resolves entities and CDATA on
+/// demand and borrows too when there is nothing to resolve.
+#[derive(Debug, Clone)]
+pub struct Text<'a> {
+    raw: Cow<'a, str>,
+    span: Span,
+    flags: TextFlags,
+}
+
+impl<'a> Text<'a> {
+    /// Text taken from XML content, exactly as it appears between the tags.
+    pub(crate) fn from_xml(raw: &'a str, span: Span, flags: TextFlags) -> Text<'a> {
+        Text {
+            raw: Cow::Borrowed(raw),
+            span,
+            flags,
+        }
+    }
+
+    /// A value built in code (not decoded): the encoder escapes it when writing XML.
+    pub fn new(value: impl Into<Cow<'a, str>>) -> Text<'a> {
+        let mut flags = TextFlags::default();
+        flags.set(TextFlags::PLAIN);
+        Text {
+            raw: value.into(),
+            span: Span::default(),
+            flags,
+        }
+    }
+
+    /// The text exactly as written in the input (entities, CDATA markers and all).
+    pub fn raw(&self) -> &str {
+        &self.raw
+    }
+
+    /// Where the text sits in the input. Empty elements get an empty span at the element.
+    pub fn span(&self) -> Span {
+        self.span
+    }
+
+    /// Whether the raw text is plain (built in code) rather than XML content.
+    pub fn is_plain(&self) -> bool {
+        self.flags.has(TextFlags::PLAIN)
+    }
+
+    /// Whether the element held child elements instead of text.
+    pub fn has_children(&self) -> bool {
+        self.flags.has(TextFlags::CHILDREN)
+    }
+
+    /// The value with entities and CDATA resolved; borrows when nothing needed resolving.
+    pub fn value(&self) -> Cow<'_, str> {
+        if self.is_plain()
+            || !self
+                .flags
+                .has(TextFlags::ENTITIES | TextFlags::CDATA | TextFlags::MARKUP)
+        {
+            return Cow::Borrowed(&self.raw);
+        }
+        Cow::Owned(unescape(&self.raw))
+    }
+
+    /// Whether the value is empty or only whitespace.
+    pub fn is_blank(&self) -> bool {
+        if self.is_plain() {
+            return self.raw.trim().is_empty();
+        }
+        self.value().trim().is_empty()
+    }
+
+    /// An owned copy that no longer borrows the input.
+    pub fn into_owned(self) -> Text<'static> {
+        Text {
+            raw: Cow::Owned(self.raw.into_owned()),
+            span: self.span,
+            flags: self.flags,
+        }
+    }
+}
+
+impl PartialEq for Text<'_> {
+    /// Two texts are equal when their values are, wherever and however they were written.
+    fn eq(&self, other: &Self) -> bool {
+        self.value() == other.value()
+    }
+}
+
+/// Resolves the five predefined entities, character references, CDATA sections, and drops
+/// comments and processing instructions. The decoder has already checked that every reference
+/// is well formed, so this cannot fail; anything unexpected is kept literally.
+pub(crate) fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(i) = rest.find(['&', '<']) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if let Some(after) = rest.strip_prefix("<![CDATA[") {
+            let end = after.find("]]>").unwrap_or(after.len());
+            out.push_str(&after[..end]);
+            rest = after.get(end + 3..).unwrap_or("");
+        } else if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.find("-->").map_or("", |e| &after[e + 3..]);
+        } else if let Some(after) = rest.strip_prefix("<?") {
+            rest = after.find("?>").map_or("", |e| &after[e + 2..]);
+        } else if rest.starts_with('&') {
+            match rest
+                .find(';')
+                .and_then(|e| resolve_entity(&rest[1..e]).map(|c| (c, e)))
+            {
+                Some((c, e)) => {
+                    out.push(c);
+                    rest = &rest[e + 1..];
+                }
+                None => {
+                    out.push('&');
+                    rest = &rest[1..];
+                }
+            }
+        } else {
+            out.push('<');
+            rest = &rest[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The character an entity or character reference name (without `&` and `;`) stands for.
+pub(crate) fn resolve_entity(name: &str) -> Option<char> {
+    match name {
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "amp" => Some('&'),
+        "apos" => Some('\''),
+        "quot" => Some('"'),
+        _ => {
+            let num = name.strip_prefix('#')?;
+            let code = match num.strip_prefix('x') {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => num.parse().ok()?,
+            };
+            char::from_u32(code).filter(|&c| is_xml_char(c))
+        }
+    }
+}
+
+/// Whether `c` may appear in an XML 1.0 document.
+pub(crate) fn is_xml_char(c: char) -> bool {
+    matches!(c, '\u{9}' | '\u{A}' | '\u{D}' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unescapes_entities_cdata_and_comments() {
+        assert_eq!(unescape("a&amp;b&lt;&#x4E2D;&#25991;"), "a&b<中文");
+        assert_eq!(unescape("<![CDATA[x<y&z]]>!"), "x<y&z!");
+        assert_eq!(unescape("a<!-- note -->b"), "ab");
+        assert_eq!(unescape("&bogus;"), "&bogus;");
+    }
+
+    #[test]
+    fn rejects_characters_xml_forbids() {
+        assert_eq!(resolve_entity("#0"), None);
+        assert_eq!(resolve_entity("#xD800"), None);
+        assert_eq!(resolve_entity("#9"), Some('\t'));
+    }
+
+    #[test]
+    fn equality_compares_values() {
+        let mut f = TextFlags::default();
+        f.set(TextFlags::ENTITIES);
+        let a = Text::from_xml("A&amp;B", Span::new(0, 7), f);
+        let b = Text::new("A&B");
+        assert_eq!(a, b);
+        assert_eq!(a.raw(), "A&amp;B");
+    }
+}

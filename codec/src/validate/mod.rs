@@ -1,0 +1,39 @@
+//! Validation: field rules applied through the generated field tables, reported as [`Issue`]s.
+//!
+//! Three tiers, as in jsonschema: [`is_valid`] (no allocation), [`first_error`], and [`issues`]
+//! (every error and warning).
+
+pub mod issue;
+pub mod path;
+pub mod registry;
+pub mod rules;
+pub mod validator;
+
+pub use issue::{Issue, Severity};
+pub use registry::{rule, Rule, RULES};
+pub use validator::Mode;
+
+use crate::model::qimen::QimenBody;
+use validator::{Sink, Validator};
+
+fn run(body: &QimenBody<'_>, mode: Mode) -> Sink {
+    let mut sink = Sink::new(mode);
+    let mut v = Validator::new(&mut sink, body.kind().root());
+    body.visit(&mut v);
+    sink
+}
+
+/// Whether the body breaks no field rule. Builds no strings and allocates nothing.
+pub fn is_valid(body: &QimenBody<'_>) -> bool {
+    run(body, Mode::AnyError).errors == 0
+}
+
+/// The first error, if any.
+pub fn first_error(body: &QimenBody<'_>) -> Option<Issue> {
+    run(body, Mode::FirstError).issues.into_iter().next()
+}
+
+/// Every issue, errors and warnings, in document order.
+pub fn issues(body: &QimenBody<'_>) -> Vec<Issue> {
+    run(body, Mode::All).issues
+}

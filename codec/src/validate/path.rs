@@ -1,0 +1,74 @@
+//! The wire path of the element being validated, kept as a fixed-size stack so that walking a
+//! model allocates nothing; the string is built only when an issue is reported.
+
+use std::fmt::Write;
+
+const MAX_DEPTH: usize = 64;
+
+/// A stack of `(element name, 1-based index)` segments.
+pub(crate) struct PathStack {
+    segments: [(&'static str, u32); MAX_DEPTH],
+    len: usize,
+    overflow: usize,
+}
+
+impl PathStack {
+    pub(crate) fn new() -> PathStack {
+        PathStack {
+            segments: [("", 0); MAX_DEPTH],
+            len: 0,
+            overflow: 0,
+        }
+    }
+
+    /// Enters element `name`; `index` is its 1-based position among repeated items, or 0.
+    pub(crate) fn push(&mut self, name: &'static str, index: u32) {
+        if self.len < MAX_DEPTH {
+            self.segments[self.len] = (name, index);
+            self.len += 1;
+        } else {
+            self.overflow += 1;
+        }
+    }
+
+    pub(crate) fn pop(&mut self) {
+        if self.overflow > 0 {
+            self.overflow -= 1;
+        } else {
+            self.len = self.len.saturating_sub(1);
+        }
+    }
+
+    /// The path, with `tail` (a child name) appended when given.
+    pub(crate) fn render(&self, tail: Option<(&str, u32)>) -> String {
+        let mut out = String::new();
+        let tail = tail.into_iter();
+        for (name, index) in self.segments[..self.len].iter().copied().chain(tail) {
+            out.push('/');
+            out.push_str(name);
+            if index > 0 {
+                let _ = write!(out, "[{index}]");
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_indexes_one_based() {
+        let mut p = PathStack::new();
+        p.push("request", 0);
+        p.push("orderLines", 0);
+        p.push("orderLine", 2);
+        assert_eq!(
+            p.render(Some(("planQty", 0))),
+            "/request/orderLines/orderLine[2]/planQty"
+        );
+        p.pop();
+        assert_eq!(p.render(None), "/request/orderLines");
+    }
+}

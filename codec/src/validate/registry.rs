@@ -1,0 +1,39 @@
+//! The rule catalogue: every rule id qmwire can report, with its default severity and meaning.
+
+use super::issue::Severity;
+
+/// A documented rule.
+#[derive(Debug)]
+pub struct Rule {
+    /// Stable id as printed in reports.
+    pub id: &'static str,
+    /// Severity it is reported with.
+    pub severity: Severity,
+    /// What it checks.
+    pub summary: &'static str,
+}
+
+/// Every rule, in the order the README lists them.
+pub static RULES: &[Rule] = &[
+    Rule { id: "xml-syntax", severity: Severity::Error, summary: "the document could not be decoded: malformed XML, not UTF-8, a DTD, an unknown entity, or a size/depth/list limit exceeded" },
+    Rule { id: "root-element", severity: Severity::Error, summary: "the root element is not one of <request>, <response>, <error_response>, or does not fit the method given" },
+    Rule { id: "method", severity: Severity::Error, summary: "the method could not be told from the document's shape (several fit equally); pass --method" },
+    Rule { id: "required", severity: Severity::Error, summary: "a required field is missing or empty" },
+    Rule { id: "max-length", severity: Severity::Error, summary: "a text value is longer than allowed, counted in characters (not bytes)" },
+    Rule { id: "enum", severity: Severity::Error, summary: "a value is not one of the codes of a closed code table (matching is case-sensitive)" },
+    Rule { id: "datetime", severity: Severity::Error, summary: "a date-time is not a real `yyyy-MM-dd HH:mm:ss` value" },
+    Rule { id: "date", severity: Severity::Error, summary: "a date is not a real `yyyy-MM-dd` value" },
+    Rule { id: "time", severity: Severity::Error, summary: "a time of day is not a real `HH:mm:ss` value" },
+    Rule { id: "integer", severity: Severity::Error, summary: "a quantity or count is not a whole number, or is below its minimum" },
+    Rule { id: "decimal", severity: Severity::Error, summary: "an amount is not a plain decimal number or has more fractional digits than allowed (money: 2)" },
+    Rule { id: "flag", severity: Severity::Error, summary: "a yes/no field is not exactly `Y` or `N`" },
+    Rule { id: "min-items", severity: Severity::Error, summary: "a list has fewer items than required (e.g. an order without order lines)" },
+    Rule { id: "element-content", severity: Severity::Error, summary: "a scalar field holds child elements instead of text" },
+    Rule { id: "duplicate-element", severity: Severity::Error, summary: "a field that may appear once appears again; receivers disagree on which copy wins" },
+    Rule { id: "unknown-field", severity: Severity::Warning, summary: "an element (or stray text) the contract does not define; it is kept, but a strict receiver may reject or ignore it" },
+];
+
+/// The rule with id `id`.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id == id)
+}

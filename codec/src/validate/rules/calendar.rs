@@ -1,0 +1,84 @@
+//! Strict parsing of the fixed-width date and time shapes Qimen uses.
+
+fn digits(s: &[u8]) -> Option<u32> {
+    if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(s.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// Whether `s` is exactly `yyyy-MM-dd` naming a real calendar day.
+pub fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    match (digits(&b[..4]), digits(&b[5..7]), digits(&b[8..])) {
+        (Some(y), Some(m), Some(d)) => {
+            y >= 1 && (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m)
+        }
+        _ => false,
+    }
+}
+
+/// Whether `s` is exactly `HH:mm:ss` with hour 00–23.
+pub fn is_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 8 || b[2] != b':' || b[5] != b':' {
+        return false;
+    }
+    matches!(
+        (digits(&b[..2]), digits(&b[3..5]), digits(&b[6..])),
+        (Some(h), Some(m), Some(s)) if h < 24 && m < 60 && s < 60
+    )
+}
+
+/// Whether `s` is exactly `yyyy-MM-dd HH:mm:ss` naming a real moment.
+pub fn is_datetime(s: &str) -> bool {
+    s.len() == 19 && s.as_bytes()[10] == b' ' && is_date(&s[..10]) && is_time(&s[11..])
+}
+
+/// A hint about the usual ways a date-time goes wrong, for the diagnostic.
+pub fn hint(s: &str) -> &'static str {
+    let b = s.as_bytes();
+    if s.contains('T') && s.len() >= 19 {
+        " (ISO `T` separator; use a space)"
+    } else if s.contains('/') {
+        " (`/` separators; use `-`)"
+    } else if s.len() >= 10 && b.iter().all(u8::is_ascii_digit) {
+        " (looks like a Unix timestamp)"
+    } else if s.len() > 19 && s.as_bytes().get(19) == Some(&b'.') {
+        " (fractional seconds are not allowed)"
+    } else if (s.len() == 10 && s.contains('-')) || s.len() < 19 {
+        " (parts missing or not zero-padded)"
+    } else {
+        ""
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar_rules() {
+        assert!(is_date("2024-02-29"));
+        assert!(!is_date("2023-02-29"));
+        assert!(!is_date("2020-9-26"));
+        assert!(!is_date("2020-13-01"));
+        assert!(is_time("23:59:59"));
+        assert!(!is_time("24:00:00"));
+        assert!(is_datetime("2020-09-26 13:53:08"));
+        assert!(!is_datetime("2020-09-26T13:53:08"));
+        assert!(!is_datetime("2020-09-26 13:53"));
+    }
+}

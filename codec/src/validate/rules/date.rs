@@ -1,0 +1,50 @@
+//! Rule `date`: `yyyy-MM-dd`, a real calendar day.
+
+use super::{calendar, Shown};
+
+/// Checks one date value.
+pub fn check(value: &str, shown: &Shown<'_>) -> Option<String> {
+    if calendar::is_date(value) {
+        return None;
+    }
+    let hint = if calendar::is_datetime(value) {
+        " (a time of day is not allowed here)"
+    } else {
+        calendar::hint(value)
+    };
+    Some(format!(
+        "expected a date as `yyyy-MM-dd`, found {shown}{hint}"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_datetime_and_impossible_days() {
+        for v in ["2021-02-30", "2021-02-03 00:00:00", "20210203"] {
+            assert!(
+                check(
+                    v,
+                    &Shown {
+                        value: v,
+                        privacy: None
+                    }
+                )
+                .is_some(),
+                "{v}"
+            );
+        }
+        assert_eq!(
+            check(
+                "2021-02-03",
+                &Shown {
+                    value: "",
+                    privacy: None
+                }
+            ),
+            None
+        );
+    }
+}

@@ -1,0 +1,44 @@
+//! Rule `datetime`: `yyyy-MM-dd HH:mm:ss`, a real calendar moment.
+
+use super::{calendar, Shown};
+
+/// Checks one date-time value.
+pub fn check(value: &str, shown: &Shown<'_>) -> Option<String> {
+    if calendar::is_datetime(value) {
+        return None;
+    }
+    Some(format!(
+        "expected a date and time as `yyyy-MM-dd HH:mm:ss`, found {shown}{}",
+        calendar::hint(value)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_iso_separator() {
+        let v = "2020-09-26T13:53:08";
+        let m = check(
+            v,
+            &Shown {
+                value: v,
+                privacy: None,
+            },
+        )
+        .unwrap();
+        assert!(m.contains("ISO"), "{m}");
+        let v = "2020-09-26 13:53:08";
+        assert_eq!(
+            check(
+                v,
+                &Shown {
+                    value: v,
+                    privacy: None
+                }
+            ),
+            None
+        );
+    }
+}

@@ -1,0 +1,54 @@
+//! Rule `decimal`: a plain decimal (`-`, digits, optional `.` and digits) with at most `scale`
+//! fractional digits. No exponents, no thousands separators, no currency signs.
+
+use super::Shown;
+
+/// Checks one decimal value.
+pub fn check(value: &str, scale: u32, shown: &Shown<'_>) -> Option<String> {
+    let unsigned = value.strip_prefix('-').unwrap_or(value);
+    let (int, frac) = match unsigned.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (unsigned, None),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(int) || frac.is_some_and(|f| !all_digits(f)) || int.len() > 16 {
+        return Some(format!(
+            "expected a plain decimal number such as `12.50`, found {shown}"
+        ));
+    }
+    match frac {
+        Some(f) if f.len() > scale as usize => Some(format!(
+            "expected at most {scale} digits after the decimal point, found {} in {shown}",
+            f.len()
+        )),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(v: &str, scale: u32) -> Option<String> {
+        check(
+            v,
+            scale,
+            &Shown {
+                value: v,
+                privacy: None,
+            },
+        )
+    }
+
+    #[test]
+    fn accepts_money_with_two_places() {
+        for ok in ["0", "39.9", "12.00", "-5.5"] {
+            assert_eq!(run(ok, 2), None, "{ok}");
+        }
+        assert!(run("12.345", 2).unwrap().contains("at most 2"));
+        for bad in ["1e3", "1,000.00", "¥12", ".5", "5.", "abc"] {
+            assert!(run(bad, 2).is_some(), "{bad}");
+        }
+        assert_eq!(run("0.000", 4), None);
+    }
+}

@@ -1,0 +1,50 @@
+//! Rule `integer`: an optional `-` and digits, fitting in 64 bits, and not below the minimum.
+
+use super::Shown;
+
+/// Checks one integer value against an optional minimum.
+pub fn check(value: &str, min: Option<i64>, shown: &Shown<'_>) -> Option<String> {
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    let well_formed = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    let Some(n) = well_formed.then(|| value.parse::<i64>().ok()).flatten() else {
+        let hint = if value.contains('.') {
+            " (no decimal point allowed)"
+        } else {
+            ""
+        };
+        return Some(format!("expected a whole number, found {shown}{hint}"));
+    };
+    match min {
+        Some(min) if n < min => Some(format!(
+            "expected a whole number of at least {min}, found {shown}"
+        )),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(v: &str, min: Option<i64>) -> Option<String> {
+        check(
+            v,
+            min,
+            &Shown {
+                value: v,
+                privacy: None,
+            },
+        )
+    }
+
+    #[test]
+    fn accepts_whole_numbers_only() {
+        assert_eq!(run("12", Some(1)), None);
+        assert_eq!(run("-3", None), None);
+        assert!(run("1.0", None).unwrap().contains("decimal point"));
+        assert!(run("0", Some(1)).unwrap().contains("at least 1"));
+        assert!(run("99999999999999999999", None).is_some());
+        assert!(run("+1", None).is_some());
+        assert!(run("一", None).is_some());
+    }
+}

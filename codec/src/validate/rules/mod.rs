@@ -1,0 +1,64 @@
+//! One small module per field rule. Each `check` returns `None` when the value passes and the
+//! message (what was expected, what was found) when it does not.
+
+pub mod calendar;
+pub mod date;
+pub mod datetime;
+pub mod decimal;
+pub mod enum_code;
+pub mod flag;
+pub mod integer;
+pub mod max_length;
+pub mod time;
+pub mod unknown_field;
+
+use crate::privacy::{hidden, Privacy};
+use std::fmt;
+
+/// A value as a diagnostic may show it: personal values are replaced by their class and length,
+/// long values are shortened.
+pub struct Shown<'v> {
+    /// The value.
+    pub value: &'v str,
+    /// Its personal-data class, if any.
+    pub privacy: Option<Privacy>,
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(class) = self.privacy {
+            return f.write_str(&hidden(class, self.value));
+        }
+        const MAX: usize = 60;
+        let mut chars = self.value.chars();
+        let head: String = chars.by_ref().take(MAX).collect();
+        let more = chars.next().is_some();
+        let head = head
+            .replace('\n', "\\n")
+            .replace('\r', "\\r")
+            .replace('\t', "\\t");
+        write!(f, "`{head}{}`", if more { "…" } else { "" })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn personal_values_are_never_shown() {
+        let s = Shown {
+            value: "张三",
+            privacy: Some(Privacy::Name),
+        }
+        .to_string();
+        assert!(!s.contains("张三"), "{s}");
+        assert_eq!(s, "<name withheld, 2 chars>");
+        let s = Shown {
+            value: "JYCKX",
+            privacy: None,
+        }
+        .to_string();
+        assert_eq!(s, "`JYCKX`");
+    }
+}

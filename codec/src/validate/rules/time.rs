@@ -1,0 +1,40 @@
+//! Rule `time`: `HH:mm:ss` with hour 00–23.
+
+use super::{calendar, Shown};
+
+/// Checks one time-of-day value.
+pub fn check(value: &str, shown: &Shown<'_>) -> Option<String> {
+    if calendar::is_time(value) {
+        return None;
+    }
+    Some(format!(
+        "expected a time of day as `HH:mm:ss`, found {shown}"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checks_range() {
+        assert_eq!(
+            check(
+                "09:00:00",
+                &Shown {
+                    value: "",
+                    privacy: None
+                }
+            ),
+            None
+        );
+        assert!(check(
+            "9:00",
+            &Shown {
+                value: "9:00",
+                privacy: None
+            }
+        )
+        .is_some());
+    }
+}

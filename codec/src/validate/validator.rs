@@ -1,0 +1,280 @@
+//! The validating visitor: walks a decoded model with the generated field tables and applies
+//! the field rules. Paths and messages are built only when an issue is emitted.
+
+use super::issue::{Issue, Severity};
+use super::path::PathStack;
+use super::rules::{self, Shown};
+use crate::model::{
+    FieldKind, FieldSpec, Item, List, Map, Node, StructSpec, Unknown, UnknownKind, Visitor,
+};
+use crate::span::Span;
+use crate::text::Text;
+
+/// How much of the report the caller wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Only whether there is any error: no strings are built, nothing is allocated.
+    AnyError,
+    /// Stop at the first error.
+    FirstError,
+    /// Every issue, warnings included.
+    All,
+}
+
+/// Collects issues according to a [`Mode`].
+pub(crate) struct Sink {
+    mode: Mode,
+    pub(crate) issues: Vec<Issue>,
+    pub(crate) errors: usize,
+}
+
+impl Sink {
+    pub(crate) fn new(mode: Mode) -> Sink {
+        Sink {
+            mode,
+            issues: Vec::new(),
+            errors: 0,
+        }
+    }
+
+    fn done(&self) -> bool {
+        self.mode != Mode::All && self.errors > 0
+    }
+
+    fn keeps(&self, severity: Severity) -> bool {
+        match self.mode {
+            Mode::AnyError => false,
+            Mode::FirstError => severity == Severity::Error,
+            Mode::All => true,
+        }
+    }
+}
+
+/// Walks a model and reports field-rule issues into a [`Sink`].
+pub(crate) struct Validator<'s> {
+    sink: &'s mut Sink,
+    path: PathStack,
+    parent: Span,
+    parent_spec: Option<&'static StructSpec>,
+    item_index: u32,
+}
+
+impl<'s> Validator<'s> {
+    pub(crate) fn new(sink: &'s mut Sink, root: &'static str) -> Validator<'s> {
+        let mut path = PathStack::new();
+        path.push(root, 0);
+        Validator {
+            sink,
+            path,
+            parent: Span::default(),
+            parent_spec: None,
+            item_index: 0,
+        }
+    }
+
+    fn emit(
+        &mut self,
+        rule: &'static str,
+        severity: Severity,
+        tail: Option<(&str, u32)>,
+        span: Span,
+        message: impl FnOnce() -> String,
+    ) {
+        if self.sink.done() {
+            return;
+        }
+        if severity == Severity::Error {
+            self.sink.errors += 1;
+        }
+        if !self.sink.keeps(severity) {
+            return;
+        }
+        self.sink.issues.push(Issue {
+            rule,
+            severity,
+            path: self.path.render(tail),
+            span,
+            message: message(),
+        });
+    }
+
+    fn missing(&mut self, field: &'static FieldSpec, index: u32) {
+        if field.required {
+            let parent = self.parent;
+            self.emit(
+                "required",
+                Severity::Error,
+                Some((field.name, index)),
+                parent,
+                || {
+                    format!(
+                        "required field `<{}>` ({}) is missing",
+                        field.name, field.doc
+                    )
+                },
+            );
+        }
+    }
+
+    fn check_value(&mut self, field: &'static FieldSpec, index: u32, text: &Text<'_>) {
+        let tail = Some((field.name, index));
+        if text.has_children() {
+            self.emit(
+                "element-content",
+                Severity::Error,
+                tail,
+                text.span(),
+                || format!("expected text in `<{}>`, found child elements", field.name),
+            );
+            return;
+        }
+        if text.is_blank() {
+            if field.required {
+                self.emit("required", Severity::Error, tail, text.span(), || {
+                    format!("required field `<{}>` ({}) is empty", field.name, field.doc)
+                });
+            }
+            return;
+        }
+        let value = text.value();
+        let shown = Shown {
+            value: &value,
+            privacy: field.privacy,
+        };
+        let (rule, message) = match field.kind {
+            FieldKind::Integer => ("integer", rules::integer::check(&value, field.min, &shown)),
+            FieldKind::Decimal { scale } => {
+                ("decimal", rules::decimal::check(&value, scale, &shown))
+            }
+            FieldKind::DateTime => ("datetime", rules::datetime::check(&value, &shown)),
+            FieldKind::Date => ("date", rules::date::check(&value, &shown)),
+            FieldKind::Time => ("time", rules::time::check(&value, &shown)),
+            FieldKind::Flag => ("flag", rules::flag::check(&value, &shown)),
+            _ => match field.enumeration {
+                Some(table) if !table.open => {
+                    ("enum", rules::enum_code::check(&value, table, &shown))
+                }
+                _ => (
+                    "max-length",
+                    field
+                        .max_chars
+                        .and_then(|max| rules::max_length::check(&value, max, &shown)),
+                ),
+            },
+        };
+        if let Some(message) = message {
+            self.emit(rule, Severity::Error, tail, text.span(), || message);
+        }
+    }
+}
+
+impl<'a> Visitor<'a> for Validator<'_> {
+    fn root<T: Node<'a>>(&mut self, node: &T) {
+        self.parent = node.span();
+        self.parent_spec = Some(T::SPEC);
+        node.visit(self);
+    }
+
+    fn text(&mut self, field: &'static FieldSpec, value: Option<&Text<'a>>) {
+        let index = std::mem::take(&mut self.item_index);
+        match value {
+            None => self.missing(field, index),
+            Some(text) => self.check_value(field, index, text),
+        }
+    }
+
+    fn node<T: Node<'a>>(&mut self, field: &'static FieldSpec, value: Option<&T>) {
+        let index = std::mem::take(&mut self.item_index);
+        let Some(node) = value else {
+            return self.missing(field, index);
+        };
+        let saved = (self.parent, self.parent_spec);
+        self.parent = node.span();
+        self.parent_spec = Some(T::SPEC);
+        self.path.push(field.name, index);
+        node.visit(self);
+        self.path.pop();
+        (self.parent, self.parent_spec) = saved;
+    }
+
+    fn list<T: Item<'a>>(&mut self, field: &'static FieldSpec, value: Option<&List<'a, T>>) {
+        let index = std::mem::take(&mut self.item_index);
+        let Some(list) = value else {
+            return self.missing(field, index);
+        };
+        let FieldKind::List(item) = field.kind else {
+            return;
+        };
+        if let Some(min) = field.min_items {
+            if list.items.len() < min as usize {
+                self.emit(
+                    "min-items",
+                    Severity::Error,
+                    Some((field.name, index)),
+                    list.span,
+                    || {
+                        format!(
+                            "expected at least {min} `<{}>` in `<{}>`, found {}",
+                            item.name,
+                            field.name,
+                            list.items.len()
+                        )
+                    },
+                );
+            }
+        }
+        let saved = self.parent;
+        self.parent = list.span;
+        self.path.push(field.name, index);
+        for (i, it) in list.items.iter().enumerate() {
+            self.item_index = i as u32 + 1;
+            it.accept(item, self);
+        }
+        self.item_index = 0;
+        for u in &list.unknown {
+            let message = || {
+                match u.kind {
+                UnknownKind::Text => format!("unexpected text in `<{}>`, which holds only `<{}>` items", field.name, item.name),
+                _ => format!("`<{}>` in `<{}>`, which holds only `<{}>` items; it is kept, but a strict receiver may reject it", u.name, field.name, item.name),
+            }
+            };
+            let name = if u.name.is_empty() { "#text" } else { &u.name };
+            self.emit(
+                "unknown-field",
+                Severity::Warning,
+                Some((name, 0)),
+                u.span,
+                message,
+            );
+        }
+        self.path.pop();
+        self.parent = saved;
+    }
+
+    fn map(&mut self, field: &'static FieldSpec, value: Option<&Map<'a>>) {
+        let index = std::mem::take(&mut self.item_index);
+        if value.is_none() {
+            self.missing(field, index);
+        }
+    }
+
+    fn unknown(&mut self, unknown: &[Unknown<'a>]) {
+        let Some(spec) = self.parent_spec else { return };
+        for u in unknown {
+            let name = if u.name.is_empty() { "#text" } else { &u.name };
+            match u.kind {
+                UnknownKind::Duplicate => {
+                    self.emit("duplicate-element", Severity::Error, Some((name, 0)), u.span, || {
+                        format!("`<{}>` appears more than once in `{}`; expected it once (the first copy is used)", u.name, spec.name)
+                    })
+                }
+                UnknownKind::Text => self.emit("unknown-field", Severity::Warning, Some((name, 0)), u.span, || {
+                    format!("unexpected text directly inside {}, which holds only elements", spec.name)
+                }),
+                UnknownKind::Element => self.emit("unknown-field", Severity::Warning, Some((name, 0)), u.span, || {
+                    rules::unknown_field::message(&u.name, spec)
+                }),
+            }
+        }
+    }
+}

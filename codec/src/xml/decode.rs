@@ -1,0 +1,621 @@
+//! Lenient, zero-copy decoding of Qimen XML into generated models, over quick-xml's borrowed
+//! slice reader.
+//!
+//! Decoding fails only on broken XML or a hard limit; everything else (unknown elements, wrong
+//! value formats, missing fields) is left for validation, so one run reports every problem.
+//! Scalars keep the raw input slice and its span; entities and CDATA are checked here and
+//! resolved later, on demand, by [`Text::value`].
+
+use crate::model::node::{Item, Node};
+use crate::model::values::{List, Map, MapEntry, Unknown, UnknownKind};
+use crate::span::Span;
+use crate::text::{resolve_entity, Text, TextFlags};
+use quick_xml::events::Event;
+use quick_xml::Reader;
+use std::borrow::Cow;
+use std::fmt;
+
+/// Hard limits that bound the time and memory one document can cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest accepted input, in bytes (default 16 MiB).
+    pub max_bytes: usize,
+    /// Deepest element nesting, counting the root as 1 (default 64).
+    pub max_depth: u32,
+    /// Most children in one list wrapper, items and unknown elements together (default 20,000).
+    pub max_list_items: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_bytes: 16 * 1024 * 1024,
+            max_depth: 64,
+            max_list_items: 20_000,
+        }
+    }
+}
+
+/// What went wrong while decoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecodeErrorKind {
+    /// The XML is not well formed.
+    Syntax,
+    /// The input is not UTF-8.
+    Encoding,
+    /// The document has a DTD (`<!DOCTYPE …>`); DTDs are always rejected.
+    Dtd,
+    /// An entity reference other than the five predefined ones or a character reference.
+    Entity,
+    /// Input size, nesting depth or list length went over a [`Limits`] value.
+    Limit,
+    /// The root element is not the one expected.
+    Root,
+}
+
+/// A fatal decoding failure, with the byte offset where it was detected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError(Box<DecodeErrorInner>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct DecodeErrorInner {
+    kind: DecodeErrorKind,
+    offset: usize,
+    message: String,
+}
+
+impl DecodeError {
+    pub(crate) fn new(kind: DecodeErrorKind, offset: usize, message: impl Into<String>) -> Self {
+        DecodeError(Box::new(DecodeErrorInner {
+            kind,
+            offset,
+            message: message.into(),
+        }))
+    }
+
+    /// The category of the failure.
+    pub fn kind(&self) -> DecodeErrorKind {
+        self.0.kind
+    }
+
+    /// Byte offset in the input where the failure was detected.
+    pub fn offset(&self) -> usize {
+        self.0.offset
+    }
+
+    /// What went wrong, in one lowercase sentence.
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (at byte {})", self.0.message, self.0.offset)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Checks that `bytes` are UTF-8 and returns them as text, or says where they are not.
+pub fn utf8_input(bytes: &[u8]) -> Result<&str, DecodeError> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(DecodeError::new(
+            DecodeErrorKind::Encoding,
+            0,
+            "input is UTF-16 (byte order mark found); Qimen messages must be UTF-8",
+        ));
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        DecodeError::new(
+            DecodeErrorKind::Encoding,
+            e.valid_up_to(),
+            format!(
+                "input is not valid UTF-8 at byte {}; Qimen messages must be UTF-8 (GBK text must be converted first)",
+                e.valid_up_to()
+            ),
+        )
+    })
+}
+
+/// A child element whose start tag has just been read.
+#[derive(Debug, Clone, Copy)]
+pub struct Child<'a> {
+    /// The element name, borrowed from the input.
+    pub name: &'a str,
+    /// Offset of the `<` of the start tag.
+    pub start: usize,
+    /// Offset just past the start tag's `>`.
+    pub content_start: usize,
+    /// Whether the tag was self-closing (`<x/>`).
+    pub empty: bool,
+}
+
+impl Child<'_> {
+    fn tag_span(&self) -> Span {
+        Span::new(self.start, self.content_start)
+    }
+}
+
+/// The event reader plus the bookkeeping generated `decode_child` methods call into.
+pub struct XmlDecoder<'a> {
+    input: &'a str,
+    reader: Reader<&'a [u8]>,
+    base: usize,
+    depth: u32,
+    limits: Limits,
+}
+
+/// Decodes a whole document whose root element must be `root`.
+pub fn decode_root<'a, T: Node<'a>>(
+    input: &'a str,
+    root: &str,
+    limits: &Limits,
+) -> Result<T, DecodeError> {
+    let mut d = XmlDecoder::new(input, limits)?;
+    let child = d.prolog()?;
+    if child.name != root {
+        return Err(DecodeError::new(
+            DecodeErrorKind::Root,
+            child.start,
+            format!("expected root element `<{root}>`, found `<{}>`", child.name),
+        ));
+    }
+    let node = d.read_node::<T>(child)?;
+    d.epilog()?;
+    Ok(node)
+}
+
+/// Name of the root element of `input`, reading no further than its start tag.
+pub fn root_name<'a>(input: &'a str, limits: &Limits) -> Result<&'a str, DecodeError> {
+    let mut d = XmlDecoder::new(input, limits)?;
+    Ok(d.prolog()?.name)
+}
+
+impl<'a> XmlDecoder<'a> {
+    fn new(input: &'a str, limits: &Limits) -> Result<XmlDecoder<'a>, DecodeError> {
+        if input.len() > limits.max_bytes {
+            return Err(DecodeError::new(
+                DecodeErrorKind::Limit,
+                limits.max_bytes,
+                format!(
+                    "input is {} bytes, over the limit of {} bytes",
+                    input.len(),
+                    limits.max_bytes
+                ),
+            ));
+        }
+        let base = if input.starts_with('\u{FEFF}') { 3 } else { 0 };
+        let reader = Reader::from_str(&input[base..]);
+        Ok(XmlDecoder {
+            input,
+            reader,
+            base,
+            depth: 0,
+            limits: *limits,
+        })
+    }
+
+    /// Reads one event with its byte range in the original input.
+    fn next(&mut self) -> Result<(Event<'a>, usize, usize), DecodeError> {
+        let before = self.base + self.reader.buffer_position() as usize;
+        match self.reader.read_event() {
+            Ok(ev) => Ok((
+                ev,
+                before,
+                self.base + self.reader.buffer_position() as usize,
+            )),
+            Err(e) => {
+                let at = self.base + self.reader.error_position() as usize;
+                Err(DecodeError::new(
+                    DecodeErrorKind::Syntax,
+                    at.min(self.input.len()),
+                    format!("malformed XML: {e}"),
+                ))
+            }
+        }
+    }
+
+    fn child(&self, start: usize, content_start: usize, empty: bool) -> Child<'a> {
+        let tag = &self.input[start + 1..content_start];
+        let end = tag
+            .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+            .unwrap_or(tag.len());
+        Child {
+            name: &tag[..end],
+            start,
+            content_start,
+            empty,
+        }
+    }
+
+    fn enter(&mut self, at: usize) -> Result<(), DecodeError> {
+        self.depth += 1;
+        if self.depth > self.limits.max_depth {
+            return Err(DecodeError::new(
+                DecodeErrorKind::Limit,
+                at,
+                format!(
+                    "elements are nested deeper than the limit of {}",
+                    self.limits.max_depth
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn dtd_error(at: usize) -> DecodeError {
+        DecodeError::new(
+            DecodeErrorKind::Dtd,
+            at,
+            "document type declarations (`<!DOCTYPE …>`) are not allowed; entities are never expanded",
+        )
+    }
+
+    fn check_entity(&self, start: usize, end: usize) -> Result<(), DecodeError> {
+        let name = self
+            .input
+            .get(start + 1..end.saturating_sub(1))
+            .unwrap_or("");
+        if resolve_entity(name).is_some() {
+            return Ok(());
+        }
+        Err(DecodeError::new(
+            DecodeErrorKind::Entity,
+            start,
+            format!(
+                "unknown entity `&{name};`: only `&lt;` `&gt;` `&amp;` `&apos;` `&quot;` and valid character references are allowed"
+            ),
+        ))
+    }
+
+    fn eof_error(&self, name: &str) -> DecodeError {
+        DecodeError::new(
+            DecodeErrorKind::Syntax,
+            self.input.len(),
+            format!("malformed XML: input ends before `</{name}>`"),
+        )
+    }
+
+    /// Skips the XML declaration, comments, processing instructions and whitespace before the
+    /// root; returns the root's start tag.
+    fn prolog(&mut self) -> Result<Child<'a>, DecodeError> {
+        loop {
+            let (ev, s, e) = self.next()?;
+            match ev {
+                Event::Start(_) => return Ok(self.child(s, e, false)),
+                Event::Empty(_) => return Ok(self.child(s, e, true)),
+                Event::DocType(_) => return Err(Self::dtd_error(s)),
+                Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
+                Event::Text(_) if blank(self.input, s, e) => {}
+                Event::Eof => {
+                    return Err(DecodeError::new(
+                        DecodeErrorKind::Syntax,
+                        s,
+                        "no root element: the document is empty",
+                    ))
+                }
+                _ => {
+                    return Err(DecodeError::new(
+                        DecodeErrorKind::Syntax,
+                        s,
+                        "malformed XML: content before the root element",
+                    ))
+                }
+            }
+        }
+    }
+
+    /// After the root: only comments, processing instructions and whitespace may follow.
+    fn epilog(&mut self) -> Result<(), DecodeError> {
+        loop {
+            let (ev, s, e) = self.next()?;
+            match ev {
+                Event::Eof => return Ok(()),
+                Event::PI(_) | Event::Comment(_) => {}
+                Event::Text(_) if blank(self.input, s, e) => {}
+                Event::DocType(_) => return Err(Self::dtd_error(s)),
+                _ => {
+                    return Err(DecodeError::new(
+                        DecodeErrorKind::Syntax,
+                        s,
+                        "malformed XML: content after the root element",
+                    ))
+                }
+            }
+        }
+    }
+
+    /// Decodes the element `child` as struct `T`.
+    pub fn read_node<T: Node<'a>>(&mut self, child: Child<'a>) -> Result<T, DecodeError> {
+        let mut node = T::default();
+        node.set_span(child.tag_span());
+        if child.empty {
+            return Ok(node);
+        }
+        self.enter(child.start)?;
+        loop {
+            let (ev, s, e) = self.next()?;
+            match ev {
+                Event::Start(_) => {
+                    let c = self.child(s, e, false);
+                    node.decode_child(self, c)?;
+                }
+                Event::Empty(_) => {
+                    let c = self.child(s, e, true);
+                    node.decode_child(self, c)?;
+                }
+                Event::End(_) => break,
+                Event::Text(_) if blank(self.input, s, e) => {}
+                Event::Text(_) | Event::CData(_) => {
+                    stray_text(self.input, s, e, node.unknown_mut())
+                }
+                Event::GeneralRef(_) => {
+                    self.check_entity(s, e)?;
+                    stray_text(self.input, s, e, node.unknown_mut());
+                }
+                Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
+                Event::DocType(_) => return Err(Self::dtd_error(s)),
+                Event::Eof => return Err(self.eof_error(child.name)),
+            }
+        }
+        self.depth -= 1;
+        Ok(node)
+    }
+
+    /// Reads the content of scalar element `child`.
+    pub fn read_text(&mut self, child: Child<'a>) -> Result<Text<'a>, DecodeError> {
+        let mut flags = TextFlags::default();
+        if child.empty {
+            let at = Span::new(child.start, child.start);
+            return Ok(Text::from_xml("", at, flags));
+        }
+        self.enter(child.start)?;
+        let content_end;
+        loop {
+            let (ev, s, e) = self.next()?;
+            match ev {
+                Event::Text(_) => {}
+                Event::GeneralRef(_) => {
+                    self.check_entity(s, e)?;
+                    flags.set(TextFlags::ENTITIES);
+                }
+                Event::CData(_) => flags.set(TextFlags::CDATA),
+                Event::Comment(_) | Event::PI(_) | Event::Decl(_) => flags.set(TextFlags::MARKUP),
+                Event::Start(_) => {
+                    flags.set(TextFlags::CHILDREN);
+                    let c = self.child(s, e, false);
+                    self.skip(c)?;
+                }
+                Event::Empty(_) => flags.set(TextFlags::CHILDREN),
+                Event::End(_) => {
+                    content_end = s;
+                    break;
+                }
+                Event::DocType(_) => return Err(Self::dtd_error(s)),
+                Event::Eof => return Err(self.eof_error(child.name)),
+            }
+        }
+        self.depth -= 1;
+        let span = Span::new(child.content_start, content_end);
+        Ok(Text::from_xml(&self.input[span.range()], span, flags))
+    }
+
+    /// Skips the element `child` and returns the offset just past its end tag.
+    fn skip(&mut self, child: Child<'a>) -> Result<usize, DecodeError> {
+        if child.empty {
+            return Ok(child.content_start);
+        }
+        self.enter(child.start)?;
+        let mut open = 1u32;
+        let end = loop {
+            let (ev, s, e) = self.next()?;
+            match ev {
+                Event::Start(_) => {
+                    self.enter(s)?;
+                    open += 1;
+                }
+                Event::End(_) => {
+                    open -= 1;
+                    self.depth -= 1;
+                    if open == 0 {
+                        break e;
+                    }
+                }
+                Event::GeneralRef(_) => self.check_entity(s, e)?,
+                Event::DocType(_) => return Err(Self::dtd_error(s)),
+                Event::Eof => return Err(self.eof_error(child.name)),
+                _ => {}
+            }
+        };
+        Ok(end)
+    }
+
+    fn keep_aside(
+        &mut self,
+        child: Child<'a>,
+        kind: UnknownKind,
+        out: &mut Vec<Unknown<'a>>,
+    ) -> Result<(), DecodeError> {
+        let end = self.skip(child)?;
+        out.push(Unknown {
+            name: Cow::Borrowed(child.name),
+            raw: Cow::Borrowed(&self.input[child.start..end]),
+            span: Span::new(child.start, end),
+            kind,
+        });
+        Ok(())
+    }
+
+    /// Decodes a scalar field; a second occurrence is kept aside as a duplicate.
+    pub fn text(
+        &mut self,
+        child: Child<'a>,
+        slot: &mut Option<Text<'a>>,
+        unknown: &mut Vec<Unknown<'a>>,
+    ) -> Result<(), DecodeError> {
+        if slot.is_some() {
+            return self.keep_aside(child, UnknownKind::Duplicate, unknown);
+        }
+        *slot = Some(self.read_text(child)?);
+        Ok(())
+    }
+
+    /// Decodes a struct field; a second occurrence is kept aside as a duplicate.
+    pub fn node<T: Node<'a>>(
+        &mut self,
+        child: Child<'a>,
+        slot: &mut Option<T>,
+        unknown: &mut Vec<Unknown<'a>>,
+    ) -> Result<(), DecodeError> {
+        if slot.is_some() {
+            return self.keep_aside(child, UnknownKind::Duplicate, unknown);
+        }
+        *slot = Some(self.read_node(child)?);
+        Ok(())
+    }
+
+    /// Decodes a list wrapper whose items are `<item>` elements.
+    pub fn list<T: Item<'a>>(
+        &mut self,
+        child: Child<'a>,
+        item: &str,
+        slot: &mut Option<List<'a, T>>,
+        unknown: &mut Vec<Unknown<'a>>,
+    ) -> Result<(), DecodeError> {
+        if slot.is_some() {
+            return self.keep_aside(child, UnknownKind::Duplicate, unknown);
+        }
+        let mut list = List {
+            items: Vec::new(),
+            span: child.tag_span(),
+            unknown: Vec::new(),
+        };
+        if !child.empty {
+            self.enter(child.start)?;
+            loop {
+                let (ev, s, e) = self.next()?;
+                let c = match ev {
+                    Event::Start(_) => self.child(s, e, false),
+                    Event::Empty(_) => self.child(s, e, true),
+                    Event::End(_) => break,
+                    Event::Text(_) if blank(self.input, s, e) => continue,
+                    Event::Text(_) | Event::CData(_) => {
+                        stray_text(self.input, s, e, &mut list.unknown);
+                        continue;
+                    }
+                    Event::GeneralRef(_) => {
+                        self.check_entity(s, e)?;
+                        stray_text(self.input, s, e, &mut list.unknown);
+                        continue;
+                    }
+                    Event::DocType(_) => return Err(Self::dtd_error(s)),
+                    Event::Eof => return Err(self.eof_error(child.name)),
+                    _ => continue,
+                };
+                if list.items.len() + list.unknown.len() >= self.limits.max_list_items as usize {
+                    return Err(DecodeError::new(
+                        DecodeErrorKind::Limit,
+                        c.start,
+                        format!(
+                            "`<{}>` has more than {} children, over the list limit",
+                            child.name, self.limits.max_list_items
+                        ),
+                    ));
+                }
+                if c.name == item {
+                    list.items.push(T::decode_item(self, c)?);
+                } else {
+                    self.keep_aside(c, UnknownKind::Element, &mut list.unknown)?;
+                }
+            }
+            self.depth -= 1;
+        }
+        *slot = Some(list);
+        Ok(())
+    }
+
+    /// Decodes a free key/value map such as `extendProps`.
+    pub fn map(
+        &mut self,
+        child: Child<'a>,
+        slot: &mut Option<Map<'a>>,
+        unknown: &mut Vec<Unknown<'a>>,
+    ) -> Result<(), DecodeError> {
+        if slot.is_some() {
+            return self.keep_aside(child, UnknownKind::Duplicate, unknown);
+        }
+        let mut map = Map {
+            entries: Vec::new(),
+            span: child.tag_span(),
+        };
+        if !child.empty {
+            self.enter(child.start)?;
+            loop {
+                let (ev, s, e) = self.next()?;
+                let c = match ev {
+                    Event::Start(_) => self.child(s, e, false),
+                    Event::Empty(_) => self.child(s, e, true),
+                    Event::End(_) => break,
+                    Event::GeneralRef(_) => {
+                        self.check_entity(s, e)?;
+                        continue;
+                    }
+                    Event::DocType(_) => return Err(Self::dtd_error(s)),
+                    Event::Eof => return Err(self.eof_error(child.name)),
+                    _ => continue,
+                };
+                if map.entries.len() >= self.limits.max_list_items as usize {
+                    return Err(DecodeError::new(
+                        DecodeErrorKind::Limit,
+                        c.start,
+                        format!(
+                            "`<{}>` has more than {} entries, over the list limit",
+                            child.name, self.limits.max_list_items
+                        ),
+                    ));
+                }
+                let value = self.read_text(c)?;
+                map.entries.push(MapEntry {
+                    key: Cow::Borrowed(c.name),
+                    value,
+                });
+            }
+            self.depth -= 1;
+        }
+        *slot = Some(map);
+        Ok(())
+    }
+
+    /// Keeps an element the contract does not define, verbatim.
+    pub fn unknown(
+        &mut self,
+        child: Child<'a>,
+        unknown: &mut Vec<Unknown<'a>>,
+    ) -> Result<(), DecodeError> {
+        self.keep_aside(child, UnknownKind::Element, unknown)
+    }
+}
+
+fn stray_text<'a>(input: &'a str, start: usize, end: usize, out: &mut Vec<Unknown<'a>>) {
+    // Adjacent pieces (text, entity, text) are merged into one stray-text entry.
+    if let Some(last) = out.last_mut() {
+        if last.kind == UnknownKind::Text && last.span.end as usize == start {
+            last.span.end = end as u32;
+            last.raw = Cow::Borrowed(&input[last.span.range()]);
+            return;
+        }
+    }
+    out.push(Unknown {
+        name: Cow::Borrowed(""),
+        raw: Cow::Borrowed(&input[start..end]),
+        span: Span::new(start, end),
+        kind: UnknownKind::Text,
+    });
+}
+
+/// Whether `input[start..end]` is only formatting whitespace. Unicode whitespace counts too:
+/// indentation pasted from web pages is often U+00A0 (no-break space).
+fn blank(input: &str, start: usize, end: usize) -> bool {
+    input[start..end].chars().all(char::is_whitespace)
+}

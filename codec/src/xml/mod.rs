@@ -1,0 +1,9 @@
+//! Qimen XML: decoding into the generated models and encoding back.
+
+pub mod decode;
+pub mod encode;
+
+pub use decode::{
+    decode_root, root_name, utf8_input, Child, DecodeError, DecodeErrorKind, Limits, XmlDecoder,
+};
+pub use encode::encode;

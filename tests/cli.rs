@@ -1,0 +1,120 @@
+//! The `qmwire` binary as a user runs it: exit codes, the JSON document, stdin, directories.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn qmwire(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qmwire"))
+        .args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run qmwire");
+    let mut input = child.stdin.take().unwrap();
+    if let Some(bytes) = stdin {
+        // The process may exit before reading (usage errors); a closed pipe is fine.
+        let _ = input.write_all(bytes);
+    }
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("stdout is not one JSON document ({e}):\n{}", String::from_utf8_lossy(&out.stdout))
+    })
+}
+
+const BAD_ORDER_TYPE: &str = "<request>\n  <deliveryOrder>\n    <deliveryOrderCode>A1</deliveryOrderCode>\n    <orderType>JYCKX</orderType>\n    <warehouseCode>W</warehouseCode>\n    <createTime>2024-01-01 00:00:00</createTime>\n    <placeOrderTime>2024-01-01 00:00:00</placeOrderTime>\n    <operateTime>2024-01-01 00:00:00</operateTime>\n    <shopNick>店</shopNick>\n    <logisticsCode>SF</logisticsCode>\n    <receiverInfo><name>王小明</name><mobile>13900001111</mobile><province>浙江省</province><city>杭州市</city><detailAddress>文一路2号</detailAddress></receiverInfo>\n  </deliveryOrder>\n  <orderLines><orderLine><ownerCode>O</ownerCode><itemCode>I</itemCode><planQty>1</planQty><actualPrice>1.00</actualPrice></orderLine></orderLines>\n</request>\n";
+
+#[test]
+fn bundled_examples_lint_clean() {
+    let out = qmwire(&["lint", "examples/"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains(" 0 errors"), "{text}");
+}
+
+#[test]
+fn json_output_is_one_document_with_positions() {
+    let out = qmwire(&["lint", "--method", "deliveryorder.create", "--format", "json", "-"], Some(BAD_ORDER_TYPE.as_bytes()));
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    let file = &v["files"][0];
+    assert_eq!(file["path"], "-");
+    assert_eq!(file["protocol"], "qimen");
+    assert_eq!(file["method"], "taobao.qimen.deliveryorder.create");
+    assert_eq!(file["valid"], false);
+    let issue = &file["issues"][0];
+    assert_eq!(issue["rule"], "enum");
+    assert_eq!(issue["severity"], "error");
+    assert_eq!(issue["path"], "/request/deliveryOrder/orderType");
+    assert_eq!((issue["line"].as_u64(), issue["column"].as_u64()), (Some(4), Some(16)));
+    assert_eq!(v["summary"], serde_json::json!({"files": 1, "errors": 1, "warnings": 0}));
+}
+
+#[test]
+fn human_output_points_at_the_value_and_hides_personal_data() {
+    let out = qmwire(&["lint", "-"], Some(BAD_ORDER_TYPE.as_bytes()));
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("error[enum]:"), "{text}");
+    assert!(text.contains("--> -:4:16"), "{text}");
+    assert!(text.contains("               ^^^^^"), "{text}");
+    assert!(text.contains("= path: /request/deliveryOrder/orderType"), "{text}");
+
+    // A personal value on the quoted line is replaced by stars.
+    let one_line = BAD_ORDER_TYPE.replace('\n', "");
+    let out = qmwire(&["lint", "-"], Some(one_line.as_bytes()));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("error[enum]"), "{text}");
+    for secret in ["王小明", "13900001111", "文一路2号"] {
+        assert!(!text.contains(secret), "{secret} leaked:\n{text}");
+    }
+}
+
+#[test]
+fn ambiguous_shape_is_reported_not_guessed() {
+    let xml = "<request><deliveryOrder><deliveryOrderCode>A</deliveryOrderCode><orderType>JYCK</orderType><warehouseCode>W</warehouseCode></deliveryOrder></request>";
+    let out = qmwire(&["lint", "--format", "json", "-"], Some(xml.as_bytes()));
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    let issue = &v["files"][0]["issues"][0];
+    assert_eq!(issue["rule"], "method");
+    assert!(issue["message"].as_str().unwrap().contains("deliveryorder.confirm"));
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    let out = qmwire(&["lint", "--method", "nosuch.method", "-"], Some(b"<request/>"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown method"));
+
+    let out = qmwire(&["lint", "--format", "json", "does/not/exist.xml"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(json(&out)["summary"]["files"], 0);
+
+    let out = qmwire(&["lint"], None);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn directories_are_walked_and_warnings_do_not_fail() {
+    let dir = std::env::temp_dir().join(format!("qmwire-cli-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("nested")).unwrap();
+    let with_unknown = BAD_ORDER_TYPE.replace("JYCKX", "JYCK").replace("<shopNick>", "<shopNik>x</shopNik><shopNick>");
+    std::fs::write(dir.join("nested/a.xml"), with_unknown).unwrap();
+    std::fs::write(dir.join("notes.txt"), "not xml").unwrap();
+    let out = qmwire(&["lint", "--format", "json", dir.to_str().unwrap()], None);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let v = json(&out);
+    assert_eq!(v["summary"]["files"], 1);
+    assert_eq!(v["summary"]["warnings"], 1);
+    let issue = &v["files"][0]["issues"][0];
+    assert_eq!(issue["rule"], "unknown-field");
+    assert!(issue["message"].as_str().unwrap().contains("did you mean `shopNick`"));
+}

@@ -1,0 +1,6 @@
+//! The integration tests: one binary, one module per concern.
+
+mod alloc;
+mod cli;
+mod corpus;
+mod limits;

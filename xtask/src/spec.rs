@@ -1,0 +1,251 @@
+//! Reading and checking the TOML message specs under `codec/spec/<protocol>/`.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+/// One spec file as written on disk.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecFile {
+    pub method: Option<String>,
+    pub envelope: Option<String>,
+    pub title: Option<String>,
+    pub request: Option<String>,
+    pub response: Option<String>,
+    #[serde(default)]
+    pub structs: BTreeMap<String, StructDef>,
+    #[serde(default)]
+    pub enums: BTreeMap<String, EnumDef>,
+}
+
+/// A struct: an XML element with child elements.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct StructDef {
+    pub doc: String,
+    pub extends: Option<String>,
+    pub fields: Vec<FieldDef>,
+}
+
+/// One child element of a struct.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct FieldDef {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(rename = "enum")]
+    pub enumeration: Option<String>,
+    pub min: Option<i64>,
+    pub min_items: Option<u32>,
+    pub privacy: Option<String>,
+    pub doc: String,
+}
+
+/// An enum table.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct EnumDef {
+    pub doc: String,
+    #[serde(default)]
+    pub open: bool,
+    pub values: Vec<EnumValue>,
+}
+
+/// One code of an enum table.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    pub code: String,
+    pub doc: String,
+}
+
+/// A parsed field type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty {
+    Str(Option<u32>),
+    Integer,
+    Decimal(u32),
+    DateTime,
+    Date,
+    Time,
+    Flag,
+    Map,
+    Struct(String),
+    List(String, Box<Ty>),
+}
+
+/// All spec files of one protocol, keyed by file stem, plus the merged struct and enum namespaces.
+pub struct Protocol {
+    pub files: Vec<(String, SpecFile)>,
+    pub structs: BTreeMap<String, (String, StructDef)>,
+    pub enums: BTreeMap<String, (String, EnumDef)>,
+}
+
+/// Parses a type expression such as `string(50)` or `list(orderLine, OrderLine)`.
+pub fn parse_type(s: &str) -> Result<Ty, String> {
+    let s = s.trim();
+    let (head, arg) = match s.find('(') {
+        Some(i) if s.ends_with(')') => (&s[..i], Some(&s[i + 1..s.len() - 1])),
+        Some(_) => return Err(format!("unbalanced type `{s}`")),
+        None => (s, None),
+    };
+    let num = |a: Option<&str>| -> Result<u32, String> {
+        a.ok_or_else(|| format!("`{s}` needs an argument"))?
+            .trim()
+            .parse()
+            .map_err(|_| format!("bad number in `{s}`"))
+    };
+    Ok(match head {
+        "string" => Ty::Str(arg.map(|_| num(arg)).transpose()?),
+        "integer" => Ty::Integer,
+        "decimal" => Ty::Decimal(num(arg)?),
+        "datetime" => Ty::DateTime,
+        "date" => Ty::Date,
+        "time" => Ty::Time,
+        "flag" => Ty::Flag,
+        "map" => Ty::Map,
+        "list" => {
+            let arg = arg.ok_or_else(|| format!("`{s}` needs (item, type)"))?;
+            let (item, inner) = arg
+                .split_once(',')
+                .ok_or_else(|| format!("`{s}` needs (item, type)"))?;
+            let inner = parse_type(inner)?;
+            if matches!(inner, Ty::List(..) | Ty::Map) {
+                return Err(format!("`{s}`: list items must be structs or scalars"));
+            }
+            Ty::List(item.trim().to_string(), Box::new(inner))
+        }
+        name if name.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && arg.is_none() => {
+            Ty::Struct(name.to_string())
+        }
+        _ => return Err(format!("unknown type `{s}`")),
+    })
+}
+
+const PRIVACY: &[&str] = &[
+    "name",
+    "phone",
+    "address",
+    "id-number",
+    "email",
+    "account",
+    "nick",
+];
+
+/// Loads and cross-checks every `*.toml` in `dir`.
+pub fn load(dir: &Path) -> Result<Protocol, String> {
+    let mut names: Vec<_> = fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    names.sort();
+    let mut files = Vec::new();
+    let mut structs = BTreeMap::new();
+    let mut enums = BTreeMap::new();
+    for path in names {
+        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+        let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let file: SpecFile =
+            toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        for (name, def) in &file.structs {
+            if structs
+                .insert(name.clone(), (stem.clone(), def.clone()))
+                .is_some()
+            {
+                return Err(format!("{stem}: struct `{name}` is defined twice"));
+            }
+        }
+        for (name, def) in &file.enums {
+            if enums
+                .insert(name.clone(), (stem.clone(), def.clone()))
+                .is_some()
+            {
+                return Err(format!("{stem}: enum `{name}` is defined twice"));
+            }
+        }
+        files.push((stem, file));
+    }
+    let proto = Protocol {
+        files,
+        structs,
+        enums,
+    };
+    check(&proto)?;
+    Ok(proto)
+}
+
+fn check(p: &Protocol) -> Result<(), String> {
+    for (stem, f) in &p.files {
+        let roots = [&f.request, &f.response];
+        for r in roots.into_iter().flatten() {
+            if !p.structs.contains_key(r) {
+                return Err(format!("{stem}: root struct `{r}` is not defined"));
+            }
+        }
+        match (&f.method, &f.envelope) {
+            (Some(_), None) if f.request.is_some() && f.response.is_some() => {}
+            (None, Some(_)) if f.request.is_none() && f.response.is_some() => {}
+            (None, None) if f.request.is_none() && f.response.is_none() => {}
+            _ => return Err(format!(
+                "{stem}: a message file needs method+request+response, an envelope file envelope+response"
+            )),
+        }
+    }
+    for (name, (stem, s)) in &p.structs {
+        if let Some(base) = &s.extends {
+            if !p.structs.contains_key(base) {
+                return Err(format!("{stem}: `{name}` extends unknown `{base}`"));
+            }
+        }
+        for f in fields_of(p, name) {
+            let ctx = format!("{stem}: {name}.{}", f.name);
+            let ty = parse_type(&f.ty).map_err(|e| format!("{ctx}: {e}"))?;
+            let leaf = match &ty {
+                Ty::List(_, inner) => inner.as_ref(),
+                t => t,
+            };
+            if let Ty::Struct(s) = leaf {
+                if !p.structs.contains_key(s) {
+                    return Err(format!("{ctx}: unknown struct `{s}`"));
+                }
+            }
+            if let Some(e) = &f.enumeration {
+                if !p.enums.contains_key(e) {
+                    return Err(format!("{ctx}: unknown enum `{e}`"));
+                }
+                if !matches!(leaf, Ty::Str(_)) {
+                    return Err(format!("{ctx}: `enum` needs a string type"));
+                }
+            }
+            if f.min.is_some() && !matches!(leaf, Ty::Integer) {
+                return Err(format!("{ctx}: `min` needs an integer type"));
+            }
+            if f.min_items.is_some() && !matches!(ty, Ty::List(..)) {
+                return Err(format!("{ctx}: `min_items` needs a list type"));
+            }
+            if let Some(c) = &f.privacy {
+                if !PRIVACY.contains(&c.as_str()) {
+                    return Err(format!("{ctx}: unknown privacy class `{c}`"));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The fields of a struct with the fields of its `extends` chain first.
+pub fn fields_of(p: &Protocol, name: &str) -> Vec<FieldDef> {
+    let (_, s) = &p.structs[name];
+    let mut out = match &s.extends {
+        Some(base) => fields_of(p, base),
+        None => Vec::new(),
+    };
+    out.extend(s.fields.iter().cloned());
+    out
+}
