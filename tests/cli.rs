@@ -24,7 +24,10 @@ fn qmwire(args: &[&str], stdin: Option<&[u8]>) -> Output {
 
 fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("stdout is not one JSON document ({e}):\n{}", String::from_utf8_lossy(&out.stdout))
+        panic!(
+            "stdout is not one JSON document ({e}):\n{}",
+            String::from_utf8_lossy(&out.stdout)
+        )
     })
 }
 
@@ -33,14 +36,29 @@ const BAD_ORDER_TYPE: &str = "<request>\n  <deliveryOrder>\n    <deliveryOrderCo
 #[test]
 fn bundled_examples_lint_clean() {
     let out = qmwire(&["lint", "examples/"], None);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains(" 0 errors"), "{text}");
 }
 
 #[test]
 fn json_output_is_one_document_with_positions() {
-    let out = qmwire(&["lint", "--method", "deliveryorder.create", "--format", "json", "-"], Some(BAD_ORDER_TYPE.as_bytes()));
+    let out = qmwire(
+        &[
+            "lint",
+            "--method",
+            "deliveryorder.create",
+            "--format",
+            "json",
+            "-",
+        ],
+        Some(BAD_ORDER_TYPE.as_bytes()),
+    );
     assert_eq!(out.status.code(), Some(1));
     let v = json(&out);
     let file = &v["files"][0];
@@ -52,8 +70,14 @@ fn json_output_is_one_document_with_positions() {
     assert_eq!(issue["rule"], "enum");
     assert_eq!(issue["severity"], "error");
     assert_eq!(issue["path"], "/request/deliveryOrder/orderType");
-    assert_eq!((issue["line"].as_u64(), issue["column"].as_u64()), (Some(4), Some(16)));
-    assert_eq!(v["summary"], serde_json::json!({"files": 1, "errors": 1, "warnings": 0}));
+    assert_eq!(
+        (issue["line"].as_u64(), issue["column"].as_u64()),
+        (Some(4), Some(16))
+    );
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"files": 1, "errors": 1, "warnings": 0})
+    );
 }
 
 #[test]
@@ -64,7 +88,10 @@ fn human_output_points_at_the_value_and_hides_personal_data() {
     assert!(text.contains("error[enum]:"), "{text}");
     assert!(text.contains("--> -:4:16"), "{text}");
     assert!(text.contains("               ^^^^^"), "{text}");
-    assert!(text.contains("= path: /request/deliveryOrder/orderType"), "{text}");
+    assert!(
+        text.contains("= path: /request/deliveryOrder/orderType"),
+        "{text}"
+    );
 
     // A personal value on the quoted line is replaced by stars.
     let one_line = BAD_ORDER_TYPE.replace('\n', "");
@@ -84,12 +111,18 @@ fn ambiguous_shape_is_reported_not_guessed() {
     let v = json(&out);
     let issue = &v["files"][0]["issues"][0];
     assert_eq!(issue["rule"], "method");
-    assert!(issue["message"].as_str().unwrap().contains("deliveryorder.confirm"));
+    assert!(issue["message"]
+        .as_str()
+        .unwrap()
+        .contains("deliveryorder.confirm"));
 }
 
 #[test]
 fn usage_and_io_errors_exit_2() {
-    let out = qmwire(&["lint", "--method", "nosuch.method", "-"], Some(b"<request/>"));
+    let out = qmwire(
+        &["lint", "--method", "nosuch.method", "-"],
+        Some(b"<request/>"),
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown method"));
 
@@ -105,16 +138,26 @@ fn usage_and_io_errors_exit_2() {
 fn directories_are_walked_and_warnings_do_not_fail() {
     let dir = std::env::temp_dir().join(format!("qmwire-cli-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("nested")).unwrap();
-    let with_unknown = BAD_ORDER_TYPE.replace("JYCKX", "JYCK").replace("<shopNick>", "<shopNik>x</shopNik><shopNick>");
+    let with_unknown = BAD_ORDER_TYPE
+        .replace("JYCKX", "JYCK")
+        .replace("<shopNick>", "<shopNik>x</shopNik><shopNick>");
     std::fs::write(dir.join("nested/a.xml"), with_unknown).unwrap();
     std::fs::write(dir.join("notes.txt"), "not xml").unwrap();
     let out = qmwire(&["lint", "--format", "json", dir.to_str().unwrap()], None);
     std::fs::remove_dir_all(&dir).ok();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let v = json(&out);
     assert_eq!(v["summary"]["files"], 1);
     assert_eq!(v["summary"]["warnings"], 1);
     let issue = &v["files"][0]["issues"][0];
     assert_eq!(issue["rule"], "unknown-field");
-    assert!(issue["message"].as_str().unwrap().contains("did you mean `shopNick`"));
+    assert!(issue["message"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean `shopNick`"));
 }

@@ -58,7 +58,11 @@ fn fixtures() -> Vec<Fixture> {
             });
         }
     }
-    assert!(out.len() >= 40, "expected a full corpus, found {} fixtures", out.len());
+    assert!(
+        out.len() >= 40,
+        "expected a full corpus, found {} fixtures",
+        out.len()
+    );
     out
 }
 
@@ -99,7 +103,11 @@ fn snapshots_of_model_and_report() {
             Err(e) => format!("(not decoded: {})\n", e.to_issue().message),
         };
         let report = lint_qimen(&f.bytes, f.method, &Limits::default());
-        let json = render::json::render(&[FileReport { path: &f.name, input: &input, report: &report }]);
+        let json = render::json::render(&[FileReport {
+            path: &f.name,
+            input: &input,
+            report: &report,
+        }]);
         let snapshot = format!(
             "--- model\n{model}--- report\n{}\n",
             serde_json::to_string_pretty(&json).unwrap()
@@ -114,14 +122,25 @@ fn decode_encode_decode_is_identity() {
     let mut checked = 0;
     for f in fixtures() {
         let spec = f.method.and_then(method);
-        let Ok(doc) = decode_qimen(&f.bytes, spec, &Limits::default()) else { continue };
+        let Ok(doc) = decode_qimen(&f.bytes, spec, &Limits::default()) else {
+            continue;
+        };
         let xml = encode(&doc.body);
         let again = doc
             .body
             .kind()
             .decode(&xml, &Limits::default())
-            .unwrap_or_else(|e| panic!("{}: re-decoding the encoded form failed: {e}\n{xml}", f.name));
-        assert_eq!(doc.body, again, "{}: model changed in the round trip", f.name);
+            .unwrap_or_else(|e| {
+                panic!(
+                    "{}: re-decoding the encoded form failed: {e}\n{xml}",
+                    f.name
+                )
+            });
+        assert_eq!(
+            doc.body, again,
+            "{}: model changed in the round trip",
+            f.name
+        );
         // Encoding is stable after the first pass.
         assert_eq!(encode(&again), xml, "{}", f.name);
         checked += 1;
@@ -139,10 +158,16 @@ fn personal_values_never_leave_the_library() {
     let mut seen = 0;
     for f in fixtures() {
         let spec = f.method.and_then(method);
-        let Ok(doc) = decode_qimen(&f.bytes, spec, &Limits::default()) else { continue };
+        let Ok(doc) = decode_qimen(&f.bytes, spec, &Limits::default()) else {
+            continue;
+        };
         let input = doc.input;
         let report = lint_qimen(&f.bytes, f.method, &Limits::default());
-        let files = [FileReport { path: &f.name, input, report: &report }];
+        let files = [FileReport {
+            path: &f.name,
+            input,
+            report: &report,
+        }];
         let human = render::human::render(&files);
         let json = render::json::render(&files).to_string();
         let model = dump(&doc.body);
@@ -152,7 +177,12 @@ fn personal_values_never_leave_the_library() {
                 continue;
             }
             seen += 1;
-            for (what, text) in [("human output", &human), ("JSON output", &json), ("model dump", &model), ("snapshots", &snapshot_text)] {
+            for (what, text) in [
+                ("human output", &human),
+                ("JSON output", &json),
+                ("model dump", &model),
+                ("snapshots", &snapshot_text),
+            ] {
                 assert!(
                     !text.contains(value),
                     "{}: a {} value appears in the {what}",
@@ -162,5 +192,8 @@ fn personal_values_never_leave_the_library() {
             }
         }
     }
-    assert!(seen >= 20, "the corpus has only {seen} personal values to check");
+    assert!(
+        seen >= 20,
+        "the corpus has only {seen} personal values to check"
+    );
 }

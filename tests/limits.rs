@@ -1,8 +1,8 @@
 //! Hostile input gets a clear `xml-syntax` error in bounded time and memory, never a panic.
 
 use qmwire::lint::lint_qimen;
-use qmwire::xml::{DecodeErrorKind, Limits};
 use qmwire::model::qimen::BodyKind;
+use qmwire::xml::{DecodeErrorKind, Limits};
 
 fn only_error(bytes: &[u8], limits: &Limits) -> qmwire::Issue {
     let report = lint_qimen(bytes, Some("deliveryorder.create"), limits);
@@ -12,23 +12,32 @@ fn only_error(bytes: &[u8], limits: &Limits) -> qmwire::Issue {
 
 #[test]
 fn entity_bomb_is_rejected_without_expansion() {
-    let mut xml = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE request [\n <!ENTITY a \"aaaaaaaaaa\">\n");
+    let mut xml =
+        String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE request [\n <!ENTITY a \"aaaaaaaaaa\">\n");
     for i in 1..10 {
         let prev = (b'a' + i - 1) as char;
         let cur = (b'a' + i) as char;
-        xml.push_str(&format!(" <!ENTITY {cur} \"{}\">\n", format!("&{prev};").repeat(10)));
+        xml.push_str(&format!(
+            " <!ENTITY {cur} \"{}\">\n",
+            format!("&{prev};").repeat(10)
+        ));
     }
     xml.push_str("]>\n<request><deliveryOrder><remark>&j;</remark></deliveryOrder></request>");
     let issue = only_error(xml.as_bytes(), &Limits::default());
     assert_eq!(issue.rule, "xml-syntax");
     assert!(issue.message.contains("DOCTYPE"), "{}", issue.message);
-    let err = BodyKind::DeliveryOrderCreateRequest.decode(&xml, &Limits::default()).unwrap_err();
+    let err = BodyKind::DeliveryOrderCreateRequest
+        .decode(&xml, &Limits::default())
+        .unwrap_err();
     assert_eq!(err.kind(), DecodeErrorKind::Dtd);
 }
 
 #[test]
 fn undefined_entities_are_errors() {
-    let issue = only_error(b"<request><deliveryOrder><remark>a&nbsp;b</remark></deliveryOrder></request>", &Limits::default());
+    let issue = only_error(
+        b"<request><deliveryOrder><remark>a&nbsp;b</remark></deliveryOrder></request>",
+        &Limits::default(),
+    );
     assert_eq!(issue.rule, "xml-syntax");
     assert!(issue.message.contains("&nbsp;"), "{}", issue.message);
 }
@@ -36,26 +45,54 @@ fn undefined_entities_are_errors() {
 #[test]
 fn nesting_deeper_than_the_limit_is_refused() {
     let depth = 100_000;
-    let xml = format!("<request><extendProps>{}{}</extendProps></request>", "<x>".repeat(depth), "</x>".repeat(depth));
+    let xml = format!(
+        "<request><extendProps>{}{}</extendProps></request>",
+        "<x>".repeat(depth),
+        "</x>".repeat(depth)
+    );
     let issue = only_error(xml.as_bytes(), &Limits::default());
     assert_eq!(issue.rule, "xml-syntax");
-    assert!(issue.message.contains("nested deeper than the limit of 64"), "{}", issue.message);
+    assert!(
+        issue.message.contains("nested deeper than the limit of 64"),
+        "{}",
+        issue.message
+    );
 }
 
 #[test]
 fn oversized_input_is_refused_before_parsing() {
-    let limits = Limits { max_bytes: 1024, ..Limits::default() };
-    let xml = format!("<request><deliveryOrder><remark>{}</remark></deliveryOrder></request>", "x".repeat(2048));
+    let limits = Limits {
+        max_bytes: 1024,
+        ..Limits::default()
+    };
+    let xml = format!(
+        "<request><deliveryOrder><remark>{}</remark></deliveryOrder></request>",
+        "x".repeat(2048)
+    );
     let issue = only_error(xml.as_bytes(), &limits);
-    assert!(issue.message.contains("over the limit of 1024 bytes"), "{}", issue.message);
+    assert!(
+        issue.message.contains("over the limit of 1024 bytes"),
+        "{}",
+        issue.message
+    );
 }
 
 #[test]
 fn long_lists_are_cut_off_at_the_limit() {
-    let limits = Limits { max_list_items: 100, ..Limits::default() };
-    let xml = format!("<request><orderLines>{}</orderLines></request>", "<orderLine/>".repeat(101));
+    let limits = Limits {
+        max_list_items: 100,
+        ..Limits::default()
+    };
+    let xml = format!(
+        "<request><orderLines>{}</orderLines></request>",
+        "<orderLine/>".repeat(101)
+    );
     let issue = only_error(xml.as_bytes(), &limits);
-    assert!(issue.message.contains("more than 100 children"), "{}", issue.message);
+    assert!(
+        issue.message.contains("more than 100 children"),
+        "{}",
+        issue.message
+    );
 }
 
 #[test]
@@ -65,7 +102,11 @@ fn non_utf8_input_names_the_byte() {
     bytes.extend_from_slice(b"</shopNick></deliveryOrder></request>");
     let issue = only_error(&bytes, &Limits::default());
     assert_eq!(issue.rule, "xml-syntax");
-    assert!(issue.message.contains("not valid UTF-8 at byte 34"), "{}", issue.message);
+    assert!(
+        issue.message.contains("not valid UTF-8 at byte 34"),
+        "{}",
+        issue.message
+    );
     let issue = only_error(&[0xFF, 0xFE, b'<', 0], &Limits::default());
     assert!(issue.message.contains("UTF-16"), "{}", issue.message);
 }

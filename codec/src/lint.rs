@@ -1,8 +1,8 @@
 //! The whole lint pipeline for one message: route → decode → validate → report.
 
 use crate::model::qimen::{BodyKind, QimenBody};
-use crate::privacy::Privacy;
 use crate::model::{FieldSpec, Item, List, Map, MethodSpec, Node, Unknown, Visitor};
+use crate::privacy::Privacy;
 use crate::route::{self, Route};
 use crate::span::Span;
 use crate::text::Text;
@@ -202,7 +202,10 @@ pub fn lint_qimen(bytes: &[u8], method: Option<&str>, limits: &Limits) -> Report
 
 /// Spans of every value of a personal-data field in `body`.
 pub fn personal_spans(body: &QimenBody<'_>) -> Vec<Span> {
-    personal_fields(body).into_iter().map(|(_, span)| span).collect()
+    personal_fields(body)
+        .into_iter()
+        .map(|(_, span)| span)
+        .collect()
 }
 
 /// Every personal-data value in `body`: its class and where its raw text is.

@@ -131,7 +131,7 @@ impl<'s> Validator<'s> {
         if text.is_blank() {
             if field.required {
                 self.emit("required", Severity::Error, tail, text.span(), || {
-                    format!("required field `<{}>` ({}) is empty", field.name, field.doc)
+                    rules::required::empty(field)
                 });
             }
             return;
@@ -205,23 +205,14 @@ impl<'a> Visitor<'a> for Validator<'_> {
         let FieldKind::List(item) = field.kind else {
             return;
         };
-        if let Some(min) = field.min_items {
-            if list.items.len() < min as usize {
-                self.emit(
-                    "min-items",
-                    Severity::Error,
-                    Some((field.name, index)),
-                    list.span,
-                    || {
-                        format!(
-                            "expected at least {min} `<{}>` in `<{}>`, found {}",
-                            item.name,
-                            field.name,
-                            list.items.len()
-                        )
-                    },
-                );
-            }
+        if let Some(message) = rules::min_items::check(list.items.len(), field, item) {
+            self.emit(
+                "min-items",
+                Severity::Error,
+                Some((field.name, index)),
+                list.span,
+                || message,
+            );
         }
         let saved = self.parent;
         self.parent = list.span;
@@ -263,17 +254,32 @@ impl<'a> Visitor<'a> for Validator<'_> {
         for u in unknown {
             let name = if u.name.is_empty() { "#text" } else { &u.name };
             match u.kind {
-                UnknownKind::Duplicate => {
-                    self.emit("duplicate-element", Severity::Error, Some((name, 0)), u.span, || {
-                        format!("`<{}>` appears more than once in `{}`; expected it once (the first copy is used)", u.name, spec.name)
-                    })
-                }
-                UnknownKind::Text => self.emit("unknown-field", Severity::Warning, Some((name, 0)), u.span, || {
-                    format!("unexpected text directly inside {}, which holds only elements", spec.name)
-                }),
-                UnknownKind::Element => self.emit("unknown-field", Severity::Warning, Some((name, 0)), u.span, || {
-                    rules::unknown_field::message(&u.name, spec)
-                }),
+                UnknownKind::Duplicate => self.emit(
+                    "duplicate-element",
+                    Severity::Error,
+                    Some((name, 0)),
+                    u.span,
+                    || rules::duplicate_element::message(&u.name, spec.name),
+                ),
+                UnknownKind::Text => self.emit(
+                    "unknown-field",
+                    Severity::Warning,
+                    Some((name, 0)),
+                    u.span,
+                    || {
+                        format!(
+                            "unexpected text directly inside {}, which holds only elements",
+                            spec.name
+                        )
+                    },
+                ),
+                UnknownKind::Element => self.emit(
+                    "unknown-field",
+                    Severity::Warning,
+                    Some((name, 0)),
+                    u.span,
+                    || rules::unknown_field::message(&u.name, spec),
+                ),
             }
         }
     }

@@ -5,10 +5,14 @@ pub mod calendar;
 pub mod date;
 pub mod datetime;
 pub mod decimal;
+pub mod duplicate_element;
+pub mod element_content;
 pub mod enum_code;
 pub mod flag;
 pub mod integer;
 pub mod max_length;
+pub mod min_items;
+pub mod required;
 pub mod time;
 pub mod unknown_field;
 

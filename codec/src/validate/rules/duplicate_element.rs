@@ -1,0 +1,18 @@
+//! Rule `duplicate-element`: a field that may appear once appears again. Receivers disagree on
+//! which copy wins (first, last, or a parse error), so this is an error; the first copy is
+//! what qmwire decodes.
+
+/// The message for a second `<name>` inside a struct called `parent`.
+pub fn message(name: &str, parent: &str) -> String {
+    format!(
+        "`<{name}>` appears more than once in {parent}; expected it once (the first copy is used)"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn says_which_copy_counts() {
+        assert!(super::message("orderType", "DeliveryOrderCreateOrder").contains("first copy"));
+    }
+}

@@ -1,0 +1,36 @@
+//! Rule `min-items`: a list wrapper must hold at least `min_items` items.
+
+use crate::model::FieldSpec;
+
+/// Checks a list of `count` items; `list` is the wrapper field and `item` the item spec.
+pub fn check(count: usize, list: &FieldSpec, item: &FieldSpec) -> Option<String> {
+    let min = list.min_items? as usize;
+    (count < min).then(|| {
+        format!(
+            "expected at least {min} `<{}>` in `<{}>`, found {count}",
+            item.name, list.name
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::qimen::DELIVERY_ORDER_CREATE_REQUEST_SPEC;
+    use crate::model::FieldKind;
+
+    #[test]
+    fn an_order_needs_a_line() {
+        let lines = DELIVERY_ORDER_CREATE_REQUEST_SPEC
+            .field("orderLines")
+            .unwrap();
+        let FieldKind::List(item) = lines.kind else {
+            panic!()
+        };
+        assert_eq!(
+            check(0, lines, item).unwrap(),
+            "expected at least 1 `<orderLine>` in `<orderLines>`, found 0"
+        );
+        assert_eq!(check(1, lines, item), None);
+    }
+}
