@@ -3,4 +3,5 @@
 mod alloc;
 mod cli;
 mod corpus;
+mod fuzz_replay;
 mod limits;

@@ -18,6 +18,8 @@
 #![deny(missing_docs)]
 
 pub mod dump;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod lint;
 pub mod model;
 pub mod privacy;

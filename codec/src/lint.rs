@@ -31,6 +31,8 @@ pub enum Failure {
     Ambiguous {
         /// The methods that fit equally well.
         methods: Vec<&'static str>,
+        /// The root element (`request` or `response`).
+        root: &'static str,
         /// Where the root element starts.
         at: usize,
     },
@@ -56,10 +58,10 @@ impl Failure {
                 span: Span::new(e.offset(), e.offset()),
                 message: e.message().to_string(),
             },
-            Failure::Ambiguous { methods, at } => Issue {
+            Failure::Ambiguous { methods, root, at } => Issue {
                 rule: "method",
                 severity: Severity::Error,
-                path: "/request".into(),
+                path: format!("/{root}"),
                 span: Span::new(*at, *at),
                 message: format!(
                     "cannot tell the method from the document: it fits {} equally well; pass --method",
@@ -96,9 +98,10 @@ pub fn decode_qimen<'a>(
     let route = route::route(input, method, limits).map_err(Failure::Decode)?;
     let (kind, detected) = match route {
         Route::Body { kind, detected } => (kind, detected),
-        Route::Ambiguous(methods) => {
+        Route::Ambiguous { methods, root } => {
             return Err(Failure::Ambiguous {
                 methods,
+                root,
                 at: root_offset(input),
             })
         }
@@ -193,11 +196,41 @@ pub fn lint_qimen(bytes: &[u8], method: Option<&str>, limits: &Limits) -> Report
             report.body = Some(doc.body.kind());
             report.detected = doc.detected;
             report.issues = validate::issues(&doc.body);
+            if let Some(issue) = declared_encoding(doc.input) {
+                report.issues.insert(0, issue);
+            }
             report.personal_spans = Some(personal_spans(&doc.body));
         }
         Err(failure) => report.issues.push(failure.to_issue()),
     }
     report
+}
+
+/// A warning when the XML declaration names a non-UTF-8 encoding over non-ASCII UTF-8 text.
+fn declared_encoding(input: &str) -> Option<Issue> {
+    let body = input.strip_prefix('\u{FEFF}').unwrap_or(input);
+    let decl = &body[..body.strip_prefix("<?xml")?.find("?>")? + 5];
+    let at = decl.find("encoding")?;
+    let rest = decl[at + "encoding".len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let name = &rest[1..rest[1..].find(quote)? + 1];
+    let utf8 = name.eq_ignore_ascii_case("utf-8") || name.eq_ignore_ascii_case("utf8");
+    if utf8 || input.is_ascii() {
+        return None;
+    }
+    let offset = input.len() - body.len() + (decl.as_ptr() as usize - body.as_ptr() as usize) + at;
+    Some(Issue {
+        rule: "encoding",
+        severity: Severity::Warning,
+        path: "/".into(),
+        span: Span::new(offset, offset + "encoding".len()),
+        message: format!(
+            "the XML declaration says `{name}`, but the bytes are UTF-8; a receiver that trusts the declaration will garble the text (declare `utf-8`)"
+        ),
+    })
 }
 
 /// Spans of every value of a personal-data field in `body`.

@@ -19,7 +19,12 @@ pub enum Route {
         detected: bool,
     },
     /// Several messages fit the shape equally well.
-    Ambiguous(Vec<&'static str>),
+    Ambiguous {
+        /// The methods that fit.
+        methods: Vec<&'static str>,
+        /// The root element (`request` or `response`).
+        root: &'static str,
+    },
     /// The root element is not a Qimen body (or not one the named method exchanges).
     BadRoot {
         /// The root element found.
@@ -180,9 +185,10 @@ fn detect(input: &str, direction: Direction) -> Result<Route, DecodeError> {
             detected: true,
         });
     }
-    Ok(Route::Ambiguous(
-        tied.iter().filter_map(|k| k.method()).collect(),
-    ))
+    Ok(Route::Ambiguous {
+        methods: tied.iter().filter_map(|k| k.method()).collect(),
+        root,
+    })
 }
 
 /// Looks a method up by full or short name.
@@ -222,7 +228,7 @@ mod tests {
     fn shared_shape_is_reported_as_ambiguous() {
         let xml = "<request><deliveryOrder><deliveryOrderCode>A</deliveryOrderCode><orderType>JYCK</orderType><warehouseCode>W</warehouseCode></deliveryOrder></request>";
         match routed(xml) {
-            Route::Ambiguous(m) => {
+            Route::Ambiguous { methods: m, .. } => {
                 assert!(m.contains(&"taobao.qimen.deliveryorder.create"), "{m:?}");
                 assert!(m.contains(&"taobao.qimen.deliveryorder.confirm"), "{m:?}");
             }

@@ -30,6 +30,7 @@ pub static RULES: &[Rule] = &[
     Rule { id: "min-items", severity: Severity::Error, summary: "a list has fewer items than required (e.g. an order without order lines)" },
     Rule { id: "element-content", severity: Severity::Error, summary: "a scalar field holds child elements instead of text" },
     Rule { id: "duplicate-element", severity: Severity::Error, summary: "a field that may appear once appears again; receivers disagree on which copy wins" },
+    Rule { id: "encoding", severity: Severity::Warning, summary: "the XML declaration names an encoding other than UTF-8 while the bytes are UTF-8 text; a receiver that trusts the declaration garbles the Chinese text" },
     Rule { id: "unknown-field", severity: Severity::Warning, summary: "an element (or stray text) the contract does not define; it is kept, but a strict receiver may reject or ignore it" },
 ];
 

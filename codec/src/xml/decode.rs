@@ -185,6 +185,16 @@ impl<'a> XmlDecoder<'a> {
                 ),
             ));
         }
+        if let Some(at) = first_control_char(input) {
+            return Err(DecodeError::new(
+                DecodeErrorKind::Syntax,
+                at,
+                format!(
+                    "control character U+{:04X} is not allowed in XML (only tab, line feed and carriage return are)",
+                    input.as_bytes()[at]
+                ),
+            ));
+        }
         let base = if input.starts_with('\u{FEFF}') { 3 } else { 0 };
         let reader = Reader::from_str(&input[base..]);
         Ok(XmlDecoder {
@@ -207,11 +217,7 @@ impl<'a> XmlDecoder<'a> {
             )),
             Err(e) => {
                 let at = self.base + self.reader.error_position() as usize;
-                Err(DecodeError::new(
-                    DecodeErrorKind::Syntax,
-                    at.min(self.input.len()),
-                    format!("malformed XML: {e}"),
-                ))
+                Err(syntax_error(e, at.min(self.input.len())))
             }
         }
     }
@@ -260,6 +266,13 @@ impl<'a> XmlDecoder<'a> {
         if resolve_entity(name).is_some() {
             return Ok(());
         }
+        if name.starts_with('#') {
+            return Err(DecodeError::new(
+                DecodeErrorKind::Entity,
+                start,
+                format!("invalid character reference `&{name};`: it names no character XML allows"),
+            ));
+        }
         Err(DecodeError::new(
             DecodeErrorKind::Entity,
             start,
@@ -286,6 +299,13 @@ impl<'a> XmlDecoder<'a> {
                 Event::Start(_) => return Ok(self.child(s, e, false)),
                 Event::Empty(_) => return Ok(self.child(s, e, true)),
                 Event::DocType(_) => return Err(Self::dtd_error(s)),
+                Event::Decl(_) if s != self.base => {
+                    return Err(DecodeError::new(
+                        DecodeErrorKind::Syntax,
+                        s,
+                        "malformed XML: the XML declaration `<?xml …?>` must be the very first thing in the document",
+                    ))
+                }
                 Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
                 Event::Text(_) if blank(self.input, s, e) => {}
                 Event::Eof => {
@@ -618,4 +638,55 @@ fn stray_text<'a>(input: &'a str, start: usize, end: usize, out: &mut Vec<Unknow
 /// indentation pasted from web pages is often U+00A0 (no-break space).
 fn blank(input: &str, start: usize, end: usize) -> bool {
     input[start..end].chars().all(char::is_whitespace)
+}
+
+/// Offset of the first control character XML 1.0 forbids (below U+0020, other than tab, line
+/// feed and carriage return). Eight bytes at a time; only words that may hold one are inspected.
+fn first_control_char(input: &str) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let bytes = input.as_bytes();
+    let forbidden = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r');
+    let mut chunks = bytes.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        // Non-zero exactly when some byte of `word` is below 0x20.
+        if word.wrapping_sub(0x20 * ONES) & !word & (0x80 * ONES) != 0 {
+            if let Some(i) = chunk.iter().position(|&b| forbidden(b)) {
+                return Some(offset + i);
+            }
+        }
+        offset += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| forbidden(b))
+        .map(|i| offset + i)
+}
+
+/// A quick-xml error as a message a person can act on.
+fn syntax_error(e: quick_xml::Error, at: usize) -> DecodeError {
+    let text = e.to_string();
+    let message = if text.contains("`;` not found") {
+        "malformed XML: a bare `&` must be written `&amp;`".to_string()
+    } else if text.contains("expected `</>`") {
+        format!("malformed XML: an element without a name (a bare `<` in text must be written `&lt;`): {text}")
+    } else {
+        format!("malformed XML: {text}")
+    };
+    DecodeError::new(DecodeErrorKind::Syntax, at, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_forbidden_control_characters() {
+        assert_eq!(first_control_char("<a>\tok\r\n</a>"), None);
+        assert_eq!(first_control_char("<request>abc\u{1}</request>"), Some(12));
+        assert_eq!(first_control_char("ab\u{b}"), Some(2));
+        assert_eq!(first_control_char(&"x".repeat(1000)), None);
+    }
 }

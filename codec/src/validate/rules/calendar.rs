@@ -47,10 +47,25 @@ pub fn is_datetime(s: &str) -> bool {
     s.len() == 19 && s.as_bytes()[10] == b' ' && is_date(&s[..10]) && is_time(&s[11..])
 }
 
+/// Whether `s` has the digit-and-separator shape of `yyyy-MM-dd` (or of `yyyy-MM-dd HH:mm:ss`),
+/// whatever the numbers.
+fn well_shaped(s: &str) -> bool {
+    let shape = |pattern: &str| {
+        s.len() == pattern.len()
+            && s.bytes().zip(pattern.bytes()).all(|(c, p)| match p {
+                b'9' => c.is_ascii_digit(),
+                p => c == p,
+            })
+    };
+    shape("9999-99-99") || shape("9999-99-99 99:99:99") || shape("99:99:99")
+}
+
 /// A hint about the usual ways a date-time goes wrong, for the diagnostic.
 pub fn hint(s: &str) -> &'static str {
     let b = s.as_bytes();
-    if s.contains('T') && s.len() >= 19 {
+    if well_shaped(s) {
+        " (no such day or time)"
+    } else if s.contains('T') && s.len() >= 19 {
         " (ISO `T` separator; use a space)"
     } else if s.contains('/') {
         " (`/` separators; use `-`)"
@@ -80,5 +95,8 @@ mod tests {
         assert!(is_datetime("2020-09-26 13:53:08"));
         assert!(!is_datetime("2020-09-26T13:53:08"));
         assert!(!is_datetime("2020-09-26 13:53"));
+        assert_eq!(hint("2024-02-30"), " (no such day or time)");
+        assert_eq!(hint("2024-02-30 25:00:00"), " (no such day or time)");
+        assert_eq!(hint("2020-9-26"), " (parts missing or not zero-padded)");
     }
 }
