@@ -19,7 +19,10 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-const TARGETS: &[(&str, fn(&[u8]))] = &[
+/// A fuzz target's harness body.
+type Harness = fn(&[u8]);
+
+const TARGETS: &[(&str, Harness)] = &[
     ("decode_xml", qmwire::fuzzing::decode_xml),
     ("roundtrip_xml", qmwire::fuzzing::roundtrip_xml),
     ("lint", qmwire::fuzzing::lint),
