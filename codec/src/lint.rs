@@ -20,6 +20,8 @@ pub struct QimenDocument<'a> {
     pub method: Option<&'static str>,
     /// Whether the kind was detected from the document's shape.
     pub detected: bool,
+    /// Spans of attribute lists on decoded elements; the model does not keep attributes.
+    pub attributes: Vec<Span>,
 }
 
 /// Why a document could not be decoded into a body. Each maps to one error [`Issue`].
@@ -113,13 +115,17 @@ pub fn decode_qimen<'a>(
             })
         }
     };
-    let body = kind.decode(input, limits).map_err(Failure::Decode)?;
+    let mut attributes = Vec::new();
+    let body = kind
+        .decode_noting(input, limits, &mut attributes)
+        .map_err(Failure::Decode)?;
     let method = kind.method().or(method.map(|m| m.method));
     Ok(QimenDocument {
         input,
         body,
         method,
         detected,
+        attributes,
     })
 }
 
@@ -199,6 +205,11 @@ pub fn lint_qimen(bytes: &[u8], method: Option<&str>, limits: &Limits) -> Report
             if let Some(issue) = declared_encoding(doc.input) {
                 report.issues.insert(0, issue);
             }
+            report.issues.extend(
+                doc.attributes
+                    .iter()
+                    .map(|&span| attribute_issue(doc.input, span)),
+            );
             report.personal_spans = Some(personal_spans(&doc.body));
         }
         Err(failure) => report.issues.push(failure.to_issue()),
@@ -231,6 +242,23 @@ fn declared_encoding(input: &str) -> Option<Issue> {
             "the XML declaration says `{name}`, but the bytes are UTF-8; a receiver that trusts the declaration will garble the text (declare `utf-8`)"
         ),
     })
+}
+
+/// The warning for attributes found on an element: the contract has none and the model drops
+/// them, so they are reported rather than lost silently.
+fn attribute_issue(input: &str, span: Span) -> Issue {
+    let before = &input[..span.start as usize];
+    let tag = &before[before.rfind('<').map_or(0, |i| i + 1)..];
+    let element = tag.split(|c: char| c.is_whitespace()).next().unwrap_or("");
+    Issue {
+        rule: "unknown-field",
+        severity: Severity::Warning,
+        path: format!("//{element}/@*"),
+        span,
+        message: format!(
+            "attributes on `<{element}>` are not part of the Qimen contract; they are ignored and not written back by the encoder"
+        ),
+    }
 }
 
 /// Spans of every value of a personal-data field in `body`.

@@ -415,11 +415,11 @@ fn gen_mod(p: &Protocol, modules: &[String]) -> String {
         )
         .unwrap();
     }
-    s.push_str("        }\n    }\n\n    /// Decodes `input` as this body.\n    pub fn decode<'a>(self, input: &'a str, limits: &Limits) -> Result<QimenBody<'a>, DecodeError> {\n        Ok(match self {\n");
+    s.push_str("        }\n    }\n\n    /// Decodes `input` as this body.\n    pub fn decode<'a>(self, input: &'a str, limits: &Limits) -> Result<QimenBody<'a>, DecodeError> {\n        self.decode_noting(input, limits, &mut Vec::new())\n    }\n\n    /// Decodes `input` as this body, adding the spans of any element attributes to `attributes`.\n    pub fn decode_noting<'a>(self, input: &'a str, limits: &Limits, attributes: &mut Vec<Span>) -> Result<QimenBody<'a>, DecodeError> {\n        Ok(match self {\n");
     for b in &bodies {
         writeln!(
             s,
-            "            BodyKind::{v} => QimenBody::{v}(Box::new(decode_root(input, {r}, limits)?)),",
+            "            BodyKind::{v} => QimenBody::{v}(Box::new(decode_root_noting(input, {r}, limits, attributes)?)),",
             v = b.variant,
             r = lit(&b.root)
         )

@@ -139,6 +139,8 @@ impl Child<'_> {
 
 /// The event reader plus the bookkeeping generated `decode_child` methods call into.
 pub struct XmlDecoder<'a> {
+    /// Spans of attribute text seen on decoded elements (Qimen uses none; they are reported).
+    attributes: Vec<Span>,
     input: &'a str,
     reader: Reader<&'a [u8]>,
     base: usize,
@@ -152,6 +154,18 @@ pub fn decode_root<'a, T: Node<'a>>(
     root: &str,
     limits: &Limits,
 ) -> Result<T, DecodeError> {
+    decode_root_noting(input, root, limits, &mut Vec::new())
+}
+
+/// Like [`decode_root`], and adds the span of every attribute list found on a decoded element
+/// to `attributes`. The Qimen contract has no attributes, so the model keeps none; callers
+/// report them instead of losing them silently.
+pub fn decode_root_noting<'a, T: Node<'a>>(
+    input: &'a str,
+    root: &str,
+    limits: &Limits,
+    attributes: &mut Vec<Span>,
+) -> Result<T, DecodeError> {
     let mut d = XmlDecoder::new(input, limits)?;
     let child = d.prolog()?;
     if child.name != root {
@@ -163,6 +177,7 @@ pub fn decode_root<'a, T: Node<'a>>(
     }
     let node = d.read_node::<T>(child)?;
     d.epilog()?;
+    attributes.append(&mut d.attributes);
     Ok(node)
 }
 
@@ -198,6 +213,7 @@ impl<'a> XmlDecoder<'a> {
         let base = if input.starts_with('\u{FEFF}') { 3 } else { 0 };
         let reader = Reader::from_str(&input[base..]);
         Ok(XmlDecoder {
+            attributes: Vec::new(),
             input,
             reader,
             base,
@@ -222,11 +238,17 @@ impl<'a> XmlDecoder<'a> {
         }
     }
 
-    fn child(&self, start: usize, content_start: usize, empty: bool) -> Child<'a> {
+    fn child(&mut self, start: usize, content_start: usize, empty: bool) -> Child<'a> {
         let tag = &self.input[start + 1..content_start];
         let end = tag
             .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
             .unwrap_or(tag.len());
+        let rest = tag[end..].trim_end_matches('>').trim_end_matches('/');
+        if !rest.trim().is_empty() {
+            let from = start + 1 + end + (rest.len() - rest.trim_start().len());
+            let to = start + 1 + end + rest.trim_end().len();
+            self.attributes.push(Span::new(from, to));
+        }
         Child {
             name: &tag[..end],
             start,

@@ -284,97 +284,110 @@ impl BodyKind {
 
     /// Decodes `input` as this body.
     pub fn decode<'a>(self, input: &'a str, limits: &Limits) -> Result<QimenBody<'a>, DecodeError> {
+        self.decode_noting(input, limits, &mut Vec::new())
+    }
+
+    /// Decodes `input` as this body, adding the spans of any element attributes to `attributes`.
+    pub fn decode_noting<'a>(
+        self,
+        input: &'a str,
+        limits: &Limits,
+        attributes: &mut Vec<Span>,
+    ) -> Result<QimenBody<'a>, DecodeError> {
         Ok(match self {
             BodyKind::DeliveryOrderConfirmRequest => QimenBody::DeliveryOrderConfirmRequest(
-                Box::new(decode_root(input, "request", limits)?),
+                Box::new(decode_root_noting(input, "request", limits, attributes)?),
             ),
             BodyKind::DeliveryOrderConfirmResponse => QimenBody::DeliveryOrderConfirmResponse(
-                Box::new(decode_root(input, "response", limits)?),
+                Box::new(decode_root_noting(input, "response", limits, attributes)?),
             ),
             BodyKind::DeliveryOrderCreateRequest => QimenBody::DeliveryOrderCreateRequest(
-                Box::new(decode_root(input, "request", limits)?),
+                Box::new(decode_root_noting(input, "request", limits, attributes)?),
             ),
             BodyKind::DeliveryOrderCreateResponse => QimenBody::DeliveryOrderCreateResponse(
-                Box::new(decode_root(input, "response", limits)?),
+                Box::new(decode_root_noting(input, "response", limits, attributes)?),
             ),
             BodyKind::EntryOrderConfirmRequest => QimenBody::EntryOrderConfirmRequest(Box::new(
-                decode_root(input, "request", limits)?,
+                decode_root_noting(input, "request", limits, attributes)?,
             )),
             BodyKind::EntryOrderConfirmResponse => QimenBody::EntryOrderConfirmResponse(Box::new(
-                decode_root(input, "response", limits)?,
+                decode_root_noting(input, "response", limits, attributes)?,
             )),
-            BodyKind::EntryOrderCreateRequest => {
-                QimenBody::EntryOrderCreateRequest(Box::new(decode_root(input, "request", limits)?))
-            }
+            BodyKind::EntryOrderCreateRequest => QimenBody::EntryOrderCreateRequest(Box::new(
+                decode_root_noting(input, "request", limits, attributes)?,
+            )),
             BodyKind::EntryOrderCreateResponse => QimenBody::EntryOrderCreateResponse(Box::new(
-                decode_root(input, "response", limits)?,
+                decode_root_noting(input, "response", limits, attributes)?,
             )),
-            BodyKind::ErrorResponse => {
-                QimenBody::ErrorResponse(Box::new(decode_root(input, "error_response", limits)?))
-            }
-            BodyKind::InventoryQueryRequest => {
-                QimenBody::InventoryQueryRequest(Box::new(decode_root(input, "request", limits)?))
-            }
-            BodyKind::InventoryQueryResponse => {
-                QimenBody::InventoryQueryResponse(Box::new(decode_root(input, "response", limits)?))
-            }
-            BodyKind::ItemsSynchronizeRequest => {
-                QimenBody::ItemsSynchronizeRequest(Box::new(decode_root(input, "request", limits)?))
-            }
+            BodyKind::ErrorResponse => QimenBody::ErrorResponse(Box::new(decode_root_noting(
+                input,
+                "error_response",
+                limits,
+                attributes,
+            )?)),
+            BodyKind::InventoryQueryRequest => QimenBody::InventoryQueryRequest(Box::new(
+                decode_root_noting(input, "request", limits, attributes)?,
+            )),
+            BodyKind::InventoryQueryResponse => QimenBody::InventoryQueryResponse(Box::new(
+                decode_root_noting(input, "response", limits, attributes)?,
+            )),
+            BodyKind::ItemsSynchronizeRequest => QimenBody::ItemsSynchronizeRequest(Box::new(
+                decode_root_noting(input, "request", limits, attributes)?,
+            )),
             BodyKind::ItemsSynchronizeResponse => QimenBody::ItemsSynchronizeResponse(Box::new(
-                decode_root(input, "response", limits)?,
+                decode_root_noting(input, "response", limits, attributes)?,
             )),
-            BodyKind::OrderCancelRequest => {
-                QimenBody::OrderCancelRequest(Box::new(decode_root(input, "request", limits)?))
-            }
-            BodyKind::OrderCancelResponse => {
-                QimenBody::OrderCancelResponse(Box::new(decode_root(input, "response", limits)?))
-            }
+            BodyKind::OrderCancelRequest => QimenBody::OrderCancelRequest(Box::new(
+                decode_root_noting(input, "request", limits, attributes)?,
+            )),
+            BodyKind::OrderCancelResponse => QimenBody::OrderCancelResponse(Box::new(
+                decode_root_noting(input, "response", limits, attributes)?,
+            )),
             BodyKind::OrderProcessReportRequest => QimenBody::OrderProcessReportRequest(Box::new(
-                decode_root(input, "request", limits)?,
+                decode_root_noting(input, "request", limits, attributes)?,
             )),
             BodyKind::OrderProcessReportResponse => QimenBody::OrderProcessReportResponse(
-                Box::new(decode_root(input, "response", limits)?),
+                Box::new(decode_root_noting(input, "response", limits, attributes)?),
             ),
-            BodyKind::GenericResponse => {
-                QimenBody::GenericResponse(Box::new(decode_root(input, "response", limits)?))
-            }
+            BodyKind::GenericResponse => QimenBody::GenericResponse(Box::new(decode_root_noting(
+                input, "response", limits, attributes,
+            )?)),
             BodyKind::ReturnOrderConfirmRequest => QimenBody::ReturnOrderConfirmRequest(Box::new(
-                decode_root(input, "request", limits)?,
+                decode_root_noting(input, "request", limits, attributes)?,
             )),
             BodyKind::ReturnOrderConfirmResponse => QimenBody::ReturnOrderConfirmResponse(
-                Box::new(decode_root(input, "response", limits)?),
+                Box::new(decode_root_noting(input, "response", limits, attributes)?),
             ),
             BodyKind::ReturnOrderCreateRequest => QimenBody::ReturnOrderCreateRequest(Box::new(
-                decode_root(input, "request", limits)?,
+                decode_root_noting(input, "request", limits, attributes)?,
             )),
             BodyKind::ReturnOrderCreateResponse => QimenBody::ReturnOrderCreateResponse(Box::new(
-                decode_root(input, "response", limits)?,
+                decode_root_noting(input, "response", limits, attributes)?,
             )),
             BodyKind::SingleItemSynchronizeRequest => QimenBody::SingleItemSynchronizeRequest(
-                Box::new(decode_root(input, "request", limits)?),
+                Box::new(decode_root_noting(input, "request", limits, attributes)?),
             ),
             BodyKind::SingleItemSynchronizeResponse => QimenBody::SingleItemSynchronizeResponse(
-                Box::new(decode_root(input, "response", limits)?),
+                Box::new(decode_root_noting(input, "response", limits, attributes)?),
             ),
             BodyKind::StockChangeReportRequest => QimenBody::StockChangeReportRequest(Box::new(
-                decode_root(input, "request", limits)?,
+                decode_root_noting(input, "request", limits, attributes)?,
             )),
             BodyKind::StockChangeReportResponse => QimenBody::StockChangeReportResponse(Box::new(
-                decode_root(input, "response", limits)?,
+                decode_root_noting(input, "response", limits, attributes)?,
             )),
-            BodyKind::StockoutConfirmRequest => {
-                QimenBody::StockoutConfirmRequest(Box::new(decode_root(input, "request", limits)?))
-            }
+            BodyKind::StockoutConfirmRequest => QimenBody::StockoutConfirmRequest(Box::new(
+                decode_root_noting(input, "request", limits, attributes)?,
+            )),
             BodyKind::StockoutConfirmResponse => QimenBody::StockoutConfirmResponse(Box::new(
-                decode_root(input, "response", limits)?,
+                decode_root_noting(input, "response", limits, attributes)?,
             )),
-            BodyKind::StockoutCreateRequest => {
-                QimenBody::StockoutCreateRequest(Box::new(decode_root(input, "request", limits)?))
-            }
-            BodyKind::StockoutCreateResponse => {
-                QimenBody::StockoutCreateResponse(Box::new(decode_root(input, "response", limits)?))
-            }
+            BodyKind::StockoutCreateRequest => QimenBody::StockoutCreateRequest(Box::new(
+                decode_root_noting(input, "request", limits, attributes)?,
+            )),
+            BodyKind::StockoutCreateResponse => QimenBody::StockoutCreateResponse(Box::new(
+                decode_root_noting(input, "response", limits, attributes)?,
+            )),
         })
     }
 }
