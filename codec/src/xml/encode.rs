@@ -3,7 +3,7 @@
 //! so decode → encode → decode yields an equal model.
 
 use crate::model::qimen::QimenBody;
-use crate::model::{FieldKind, FieldSpec, Item, List, Map, Node, Unknown, Visitor};
+use crate::model::{FieldKind, FieldSpec, Item, List, Map, Node, Unknown, UnknownKind, Visitor};
 use crate::text::Text;
 
 /// Writes `body` as a compact XML document with an XML declaration.
@@ -99,8 +99,16 @@ impl<'a> Visitor<'a> for Encoder<'_> {
     }
 
     fn unknown(&mut self, unknown: &[Unknown<'a>]) {
+        let mut previous_was_text = false;
         for u in unknown {
+            let is_text = u.kind == UnknownKind::Text;
+            // Stray text pieces that were apart in the input (an element between them) would
+            // merge into one when written next to each other; an empty comment keeps them apart.
+            if is_text && previous_was_text {
+                self.out.push_str("<!---->");
+            }
             self.out.push_str(&u.raw);
+            previous_was_text = is_text;
         }
     }
 }

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Seeds fuzz/corpus/<target>/ from the test fixtures and examples. decode_xml reads its first
+# byte as the body kind, so its seeds get a prefix byte.
+set -euo pipefail
+cd "$(dirname "$0")"
+for t in decode_xml roundtrip_xml lint; do mkdir -p "corpus/$t"; done
+i=0
+while IFS= read -r -d '' f; do
+  i=$((i + 1))
+  cp "$f" "corpus/lint/seed_$i.xml"
+  cp "$f" "corpus/roundtrip_xml/seed_$i.xml"
+  { printf "\\x$(printf '%02x' $((i % 41)))"; cat "$f"; } > "corpus/decode_xml/seed_$i.xml"
+done < <(find ../tests/fixtures ../examples -name '*.xml' -print0 | sort -z)
+echo "seeded $i inputs per target"
