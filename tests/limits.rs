@@ -124,3 +124,20 @@ fn truncated_and_mismatched_documents_are_syntax_errors() {
         assert_eq!(issue.rule, "xml-syntax", "{xml:?}: {issue:?}");
     }
 }
+
+#[test]
+fn control_characters_in_kept_text_are_syntax_errors() {
+    for xml in [
+        "<request><deliveryOrder><remark>a\u{1}b</remark></deliveryOrder></request>",
+        "<request><deliveryOrder><custom>\u{b}</custom></deliveryOrder></request>",
+        "<request><deliveryOrder>stray\u{1f}</deliveryOrder></request>",
+    ] {
+        let issue = only_error(xml.as_bytes(), &Limits::default());
+        assert_eq!(issue.rule, "xml-syntax", "{xml:?}");
+        assert!(
+            issue.message.contains("control character U+00"),
+            "{}",
+            issue.message
+        );
+    }
+}

@@ -88,10 +88,13 @@ impl<'a> Text<'a> {
 
     /// Whether the value is empty or only whitespace.
     pub fn is_blank(&self) -> bool {
-        if self.is_plain() {
-            return self.raw.trim().is_empty();
+        match self.raw.as_bytes().first() {
+            None => true,
+            // Most values start with a visible character: no need to unescape.
+            Some(&b) if !b.is_ascii_whitespace() && b != b'&' && b != b'<' && b < 0x80 => false,
+            _ if self.is_plain() => self.raw.trim().is_empty(),
+            _ => self.value().trim().is_empty(),
         }
-        self.value().trim().is_empty()
     }
 
     /// An owned copy that no longer borrows the input.

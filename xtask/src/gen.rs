@@ -245,7 +245,8 @@ fn gen_struct(s: &mut String, p: &Protocol, name: &str) {
     s.push_str("    fn unknown(&self) -> &[Unknown<'a>] {\n        &self.unknown\n    }\n");
     s.push_str("    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {\n        &mut self.unknown\n    }\n");
     s.push_str("    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<(), DecodeError> {\n");
-    s.push_str("        match child.name {\n");
+    // Grouped by name length first, so a name is compared only with fields of its length.
+    let mut by_len: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
     for (f, ty) in &typed {
         let field = snake(&f.name);
         let call = match ty {
@@ -257,7 +258,18 @@ fn gen_struct(s: &mut String, p: &Protocol, name: &str) {
             ),
             _ => format!("d.text(child, &mut self.{field}, &mut self.unknown)"),
         };
-        writeln!(s, "            {} => {call},", lit(&f.name)).unwrap();
+        by_len
+            .entry(f.name.len())
+            .or_default()
+            .push((f.name.clone(), call));
+    }
+    s.push_str("        match child.name.len() {\n");
+    for (len, arms) in &by_len {
+        writeln!(s, "            {len} => match child.name {{").unwrap();
+        for (name, call) in arms {
+            writeln!(s, "                {} => {call},", lit(name)).unwrap();
+        }
+        s.push_str("                _ => d.unknown(child, &mut self.unknown),\n            },\n");
     }
     s.push_str("            _ => d.unknown(child, &mut self.unknown),\n        }\n    }\n");
     s.push_str("    fn visit<V: Visitor<'a>>(&self, v: &mut V) {\n");
@@ -277,7 +289,7 @@ fn gen_struct(s: &mut String, p: &Protocol, name: &str) {
     s.push_str("        v.unknown(&self.unknown);\n    }\n}\n");
 
     writeln!(s, "\nimpl<'a> Item<'a> for {name}<'a> {{").unwrap();
-    s.push_str("    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {\n        d.read_node(child)\n    }\n");
+    s.push_str("    fn decode_into(d: &mut XmlDecoder<'a>, child: Child<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError> {\n        items.push(Self::default());\n        let last = items.len() - 1;\n        d.read_node_into(child, &mut items[last])\n    }\n");
     s.push_str("    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {\n        v.node(field, Some(self));\n    }\n");
     s.push_str("    fn item_span(&self) -> Span {\n        self.span\n    }\n}\n");
 
@@ -419,8 +431,9 @@ fn gen_mod(p: &Protocol, modules: &[String]) -> String {
     for b in &bodies {
         writeln!(
             s,
-            "            BodyKind::{v} => QimenBody::{v}(Box::new(decode_root_noting(input, {r}, limits, attributes)?)),",
+            "            BodyKind::{v} => {{ let mut root = Box::<{t}>::default(); decode_root_into(input, {r}, limits, attributes, &mut *root)?; QimenBody::{v}(root) }}",
             v = b.variant,
+            t = b.ty,
             r = lit(&b.root)
         )
         .unwrap();

@@ -20,5 +20,5 @@ pub(crate) mod gen_prelude {
     pub use crate::privacy::Privacy;
     pub use crate::span::Span;
     pub use crate::text::Text;
-    pub use crate::xml::decode::{decode_root_noting, Child, DecodeError, Limits, XmlDecoder};
+    pub use crate::xml::decode::{decode_root_into, Child, DecodeError, Limits, XmlDecoder};
 }

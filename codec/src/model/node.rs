@@ -27,8 +27,12 @@ pub trait Node<'a>: Default + std::fmt::Debug {
 
 /// Something a list can hold: a generated struct or a scalar [`Text`].
 pub trait Item<'a>: Sized {
-    /// Decodes one item element.
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError>;
+    /// Decodes one item element and appends it to `items`.
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError>;
     /// Hands the item to the matching visitor method.
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V);
     /// Where the item is in the input.
@@ -36,8 +40,13 @@ pub trait Item<'a>: Sized {
 }
 
 impl<'a> Item<'a> for Text<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_text(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(d.read_text(child)?);
+        Ok(())
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.text(field, Some(self));

@@ -98,6 +98,7 @@ impl<'s> Validator<'s> {
         });
     }
 
+    #[inline]
     fn missing(&mut self, field: &'static FieldSpec, index: u32) {
         if field.required {
             let parent = self.parent;
@@ -116,6 +117,7 @@ impl<'s> Validator<'s> {
         }
     }
 
+    #[inline(never)]
     fn check_value(&mut self, field: &'static FieldSpec, index: u32, text: &Text<'_>) {
         let tail = Some((field.name, index));
         if text.has_children() {
@@ -128,7 +130,13 @@ impl<'s> Validator<'s> {
             );
             return;
         }
-        if text.is_blank() {
+        let value = text.value();
+        // Unicode whitespace starts with an ASCII byte or a 0xC2/0xE1/0xE2/0xE3 lead byte; any
+        // other first byte (most CJK text starts with 0xE4–0xE9) proves the value is not blank.
+        let starts_visible = value.as_bytes().first().is_some_and(|&b| {
+            (b > b' ' && b < 0x80) || !matches!(b, 0x00..=0x20 | 0x80..=0xC2 | 0xE1..=0xE3)
+        });
+        if !starts_visible && value.trim().is_empty() {
             if field.required {
                 self.emit("required", Severity::Error, tail, text.span(), || {
                     rules::required::empty(field)
@@ -136,7 +144,6 @@ impl<'s> Validator<'s> {
             }
             return;
         }
-        let value = text.value();
         let shown = Shown {
             value: &value,
             privacy: field.privacy,
@@ -175,11 +182,19 @@ impl<'a> Visitor<'a> for Validator<'_> {
         node.visit(self);
     }
 
+    #[inline(always)]
     fn text(&mut self, field: &'static FieldSpec, value: Option<&Text<'a>>) {
-        let index = std::mem::take(&mut self.item_index);
+        // Most fields of a message are absent: keep that path to a couple of instructions.
         match value {
-            None => self.missing(field, index),
-            Some(text) => self.check_value(field, index, text),
+            None if !field.required => self.item_index = 0,
+            None => {
+                let index = std::mem::take(&mut self.item_index);
+                self.missing(field, index)
+            }
+            Some(text) => {
+                let index = std::mem::take(&mut self.item_index);
+                self.check_value(field, index, text)
+            }
         }
     }
 

@@ -10,7 +10,7 @@ use crate::model::node::{Item, Node};
 use crate::model::values::{List, Map, MapEntry, Unknown, UnknownKind};
 use crate::span::Span;
 use crate::text::{resolve_entity, Text, TextFlags};
-use quick_xml::events::Event;
+use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::borrow::Cow;
 use std::fmt;
@@ -166,6 +166,20 @@ pub fn decode_root_noting<'a, T: Node<'a>>(
     limits: &Limits,
     attributes: &mut Vec<Span>,
 ) -> Result<T, DecodeError> {
+    let mut node = T::default();
+    decode_root_into(input, root, limits, attributes, &mut node)?;
+    Ok(node)
+}
+
+/// Like [`decode_root_noting`], decoding into `node` (a fresh default) so that large roots are
+/// built where they will live, e.g. already in their `Box`.
+pub fn decode_root_into<'a, T: Node<'a>>(
+    input: &'a str,
+    root: &str,
+    limits: &Limits,
+    attributes: &mut Vec<Span>,
+    node: &mut T,
+) -> Result<(), DecodeError> {
     let mut d = XmlDecoder::new(input, limits)?;
     let child = d.prolog()?;
     if child.name != root {
@@ -175,10 +189,10 @@ pub fn decode_root_noting<'a, T: Node<'a>>(
             format!("expected root element `<{root}>`, found `<{}>`", child.name),
         ));
     }
-    let node = d.read_node::<T>(child)?;
+    d.read_node_into(child, node)?;
     d.epilog()?;
     attributes.append(&mut d.attributes);
-    Ok(node)
+    Ok(())
 }
 
 /// Name of the root element of `input`, reading no further than its start tag.
@@ -200,18 +214,21 @@ impl<'a> XmlDecoder<'a> {
                 ),
             ));
         }
-        if let Some(at) = first_control_char(input) {
+        let base = if input.starts_with('\u{FEFF}') { 3 } else { 0 };
+        let body = &input[base..];
+        // One vectorised pass over the whole input is cheaper than checking each kept value.
+        forbid_controls(input)?;
+        if !body.starts_with("<?xml") && body.trim_start().starts_with("<?xml") {
             return Err(DecodeError::new(
                 DecodeErrorKind::Syntax,
-                at,
-                format!(
-                    "control character U+{:04X} is not allowed in XML (only tab, line feed and carriage return are)",
-                    input.as_bytes()[at]
-                ),
+                input.len() - body.trim_start().len(),
+                "malformed XML: the XML declaration `<?xml …?>` must be the very first thing in the document",
             ));
         }
-        let base = if input.starts_with('\u{FEFF}') { 3 } else { 0 };
-        let reader = Reader::from_str(&input[base..]);
+        let mut reader = Reader::from_str(body);
+        // Whitespace-only text between tags never reaches the decoder. Scalar values are cut
+        // from the input by offset, so their text (spaces included) is not affected.
+        reader.config_mut().trim_text(true);
         Ok(XmlDecoder {
             attributes: Vec::new(),
             input,
@@ -223,14 +240,28 @@ impl<'a> XmlDecoder<'a> {
     }
 
     /// Reads one event with its byte range in the original input.
+    #[inline(always)]
     fn next(&mut self) -> Result<(Event<'a>, usize, usize), DecodeError> {
         let before = self.base + self.reader.buffer_position() as usize;
         match self.reader.read_event() {
-            Ok(ev) => Ok((
-                ev,
-                before,
-                self.base + self.reader.buffer_position() as usize,
-            )),
+            Ok(ev) => {
+                // Whitespace skipped before markup is not part of the event: tag starts come
+                // from the event's own length.
+                let after = self.base + self.reader.buffer_position() as usize;
+                let start = match &ev {
+                    Event::Start(t) => after - t.len() - 2,
+                    Event::Empty(t) => after - t.len() - 3,
+                    Event::GeneralRef(t) => after - t.len() - 2,
+                    // `</name>` unless the end tag has spaces before its `>`.
+                    Event::End(t) => match after.checked_sub(t.len() + 3) {
+                        Some(at) if self.input.as_bytes()[at..].starts_with(b"</") => at,
+                        _ => self.skip_whitespace(before, after),
+                    },
+                    Event::Text(_) | Event::Eof => before,
+                    _ => self.skip_whitespace(before, after),
+                };
+                Ok((ev, start, after))
+            }
             Err(e) => {
                 let at = self.base + self.reader.error_position() as usize;
                 Err(syntax_error(e, at.min(self.input.len())))
@@ -238,19 +269,31 @@ impl<'a> XmlDecoder<'a> {
         }
     }
 
-    fn child(&mut self, start: usize, content_start: usize, empty: bool) -> Child<'a> {
-        let tag = &self.input[start + 1..content_start];
-        let end = tag
-            .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
-            .unwrap_or(tag.len());
-        let rest = tag[end..].trim_end_matches('>').trim_end_matches('/');
-        if !rest.trim().is_empty() {
-            let from = start + 1 + end + (rest.len() - rest.trim_start().len());
-            let to = start + 1 + end + rest.trim_end().len();
-            self.attributes.push(Span::new(from, to));
+    fn skip_whitespace(&self, from: usize, to: usize) -> usize {
+        from + self.input.as_bytes()[from..to]
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count()
+    }
+
+    /// The child element whose start tag `tag` spans `start..content_start`.
+    fn child(
+        &mut self,
+        tag: &BytesStart<'_>,
+        start: usize,
+        content_start: usize,
+        empty: bool,
+    ) -> Child<'a> {
+        let name_len = tag.name().as_ref().len();
+        let attributes = tag.attributes_raw();
+        if !attributes.trim_ascii().is_empty() {
+            let lead = attributes.len() - attributes.trim_ascii_start().len();
+            let from = start + 1 + name_len + lead;
+            self.attributes
+                .push(Span::new(from, from + attributes.trim_ascii().len()));
         }
         Child {
-            name: &tag[..end],
+            name: &self.input[start + 1..start + 1 + name_len],
             start,
             content_start,
             empty,
@@ -318,16 +361,9 @@ impl<'a> XmlDecoder<'a> {
         loop {
             let (ev, s, e) = self.next()?;
             match ev {
-                Event::Start(_) => return Ok(self.child(s, e, false)),
-                Event::Empty(_) => return Ok(self.child(s, e, true)),
+                Event::Start(t) => return Ok(self.child(&t, s, e, false)),
+                Event::Empty(t) => return Ok(self.child(&t, s, e, true)),
                 Event::DocType(_) => return Err(Self::dtd_error(s)),
-                Event::Decl(_) if s != self.base => {
-                    return Err(DecodeError::new(
-                        DecodeErrorKind::Syntax,
-                        s,
-                        "malformed XML: the XML declaration `<?xml …?>` must be the very first thing in the document",
-                    ))
-                }
                 Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
                 Event::Text(_) if blank(self.input, s, e) => {}
                 Event::Eof => {
@@ -371,20 +407,30 @@ impl<'a> XmlDecoder<'a> {
     /// Decodes the element `child` as struct `T`.
     pub fn read_node<T: Node<'a>>(&mut self, child: Child<'a>) -> Result<T, DecodeError> {
         let mut node = T::default();
+        self.read_node_into(child, &mut node)?;
+        Ok(node)
+    }
+
+    /// Decodes the element `child` into `node` (a fresh default), without moving the struct.
+    pub fn read_node_into<T: Node<'a>>(
+        &mut self,
+        child: Child<'a>,
+        node: &mut T,
+    ) -> Result<(), DecodeError> {
         node.set_span(child.tag_span());
         if child.empty {
-            return Ok(node);
+            return Ok(());
         }
         self.enter(child.start)?;
         loop {
             let (ev, s, e) = self.next()?;
             match ev {
-                Event::Start(_) => {
-                    let c = self.child(s, e, false);
+                Event::Start(t) => {
+                    let c = self.child(&t, s, e, false);
                     node.decode_child(self, c)?;
                 }
-                Event::Empty(_) => {
-                    let c = self.child(s, e, true);
+                Event::Empty(t) => {
+                    let c = self.child(&t, s, e, true);
                     node.decode_child(self, c)?;
                 }
                 Event::End(_) => break,
@@ -402,7 +448,7 @@ impl<'a> XmlDecoder<'a> {
             }
         }
         self.depth -= 1;
-        Ok(node)
+        Ok(())
     }
 
     /// Reads the content of scalar element `child`.
@@ -424,9 +470,9 @@ impl<'a> XmlDecoder<'a> {
                 }
                 Event::CData(_) => flags.set(TextFlags::CDATA),
                 Event::Comment(_) | Event::PI(_) | Event::Decl(_) => flags.set(TextFlags::MARKUP),
-                Event::Start(_) => {
+                Event::Start(t) => {
                     flags.set(TextFlags::CHILDREN);
-                    let c = self.child(s, e, false);
+                    let c = self.child(&t, s, e, false);
                     self.skip(c)?;
                 }
                 Event::Empty(_) => flags.set(TextFlags::CHILDREN),
@@ -513,8 +559,7 @@ impl<'a> XmlDecoder<'a> {
         if slot.is_some() {
             return self.keep_aside(child, UnknownKind::Duplicate, unknown);
         }
-        *slot = Some(self.read_node(child)?);
-        Ok(())
+        self.read_node_into(child, slot.insert(T::default()))
     }
 
     /// Decodes a list wrapper whose items are `<item>` elements.
@@ -538,8 +583,8 @@ impl<'a> XmlDecoder<'a> {
             loop {
                 let (ev, s, e) = self.next()?;
                 let c = match ev {
-                    Event::Start(_) => self.child(s, e, false),
-                    Event::Empty(_) => self.child(s, e, true),
+                    Event::Start(t) => self.child(&t, s, e, false),
+                    Event::Empty(t) => self.child(&t, s, e, true),
                     Event::End(_) => break,
                     Event::Text(_) if blank(self.input, s, e) => continue,
                     Event::Text(_) | Event::CData(_) => {
@@ -566,7 +611,7 @@ impl<'a> XmlDecoder<'a> {
                     ));
                 }
                 if c.name == item {
-                    list.items.push(T::decode_item(self, c)?);
+                    T::decode_into(self, c, &mut list.items)?;
                 } else {
                     self.keep_aside(c, UnknownKind::Element, &mut list.unknown)?;
                 }
@@ -596,8 +641,8 @@ impl<'a> XmlDecoder<'a> {
             loop {
                 let (ev, s, e) = self.next()?;
                 let c = match ev {
-                    Event::Start(_) => self.child(s, e, false),
-                    Event::Empty(_) => self.child(s, e, true),
+                    Event::Start(t) => self.child(&t, s, e, false),
+                    Event::Empty(t) => self.child(&t, s, e, true),
                     Event::End(_) => break,
                     Event::GeneralRef(_) => {
                         self.check_entity(s, e)?;
@@ -659,32 +704,48 @@ fn stray_text<'a>(input: &'a str, start: usize, end: usize, out: &mut Vec<Unknow
 /// Whether `input[start..end]` is only formatting whitespace. Unicode whitespace counts too:
 /// indentation pasted from web pages is often U+00A0 (no-break space).
 fn blank(input: &str, start: usize, end: usize) -> bool {
-    input[start..end].chars().all(char::is_whitespace)
+    let text = &input[start..end];
+    text.bytes().all(|b| b.is_ascii_whitespace()) || text.chars().all(char::is_whitespace)
 }
 
 /// Offset of the first control character XML 1.0 forbids (below U+0020, other than tab, line
-/// feed and carriage return). Eight bytes at a time; only words that may hold one are inspected.
+/// feed and carriage return). Fixed blocks of 64 bytes are tested branch-free, which the
+/// compiler turns into vector compares; only a block that holds one is searched byte by byte.
 fn first_control_char(input: &str) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
+    let forbidden = |b: u8| (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
     let bytes = input.as_bytes();
-    let forbidden = |b: u8| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r');
-    let mut chunks = bytes.chunks_exact(8);
-    let mut offset = 0;
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-        // Non-zero exactly when some byte of `word` is below 0x20.
-        if word.wrapping_sub(0x20 * ONES) & !word & (0x80 * ONES) != 0 {
-            if let Some(i) = chunk.iter().position(|&b| forbidden(b)) {
-                return Some(offset + i);
-            }
+    let mut blocks = bytes.chunks_exact(64);
+    for (i, block) in blocks.by_ref().enumerate() {
+        let block: &[u8; 64] = block.try_into().expect("64 bytes");
+        let mut any = 0u8;
+        for &b in block {
+            any |= u8::from(forbidden(b));
         }
-        offset += 8;
+        if any != 0 {
+            return block.iter().position(|&b| forbidden(b)).map(|j| i * 64 + j);
+        }
     }
-    chunks
+    let tail = bytes.len() - blocks.remainder().len();
+    blocks
         .remainder()
         .iter()
         .position(|&b| forbidden(b))
-        .map(|i| offset + i)
+        .map(|j| tail + j)
+}
+
+/// Refuses the control characters XML forbids anywhere in `input`.
+fn forbid_controls(input: &str) -> Result<(), DecodeError> {
+    match first_control_char(input) {
+        None => Ok(()),
+        Some(at) => Err(DecodeError::new(
+            DecodeErrorKind::Syntax,
+            at,
+            format!(
+                "control character U+{:04X} is not allowed in XML (only tab, line feed and carriage return are)",
+                input.as_bytes()[at]
+            ),
+        )),
+    }
 }
 
 /// A quick-xml error as a message a person can act on.

@@ -4,7 +4,7 @@ pub mod decode;
 pub mod encode;
 
 pub use decode::{
-    decode_root, decode_root_noting, root_name, utf8_input, Child, DecodeError, DecodeErrorKind,
-    Limits, XmlDecoder,
+    decode_root, decode_root_into, decode_root_noting, root_name, utf8_input, Child, DecodeError,
+    DecodeErrorKind, Limits, XmlDecoder,
 };
 pub use encode::encode;

@@ -6,8 +6,8 @@ use super::Shown;
 /// Checks one decimal value.
 pub fn check(value: &str, scale: u32, shown: &Shown<'_>) -> Option<String> {
     let unsigned = value.strip_prefix('-').unwrap_or(value);
-    let (int, frac) = match unsigned.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
+    let (int, frac) = match unsigned.bytes().position(|b| b == b'.') {
+        Some(dot) => (&unsigned[..dot], Some(&unsigned[dot + 1..])),
         None => (unsigned, None),
     };
     let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());

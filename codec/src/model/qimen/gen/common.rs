@@ -1110,13 +1110,25 @@ impl<'a> Node<'a> for Batch<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
-            "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
-            "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
-            "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
-            "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
-            "actualQty" => d.text(child, &mut self.actual_qty, &mut self.unknown),
+        match child.name.len() {
+            9 => match child.name {
+                "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
+                "actualQty" => d.text(child, &mut self.actual_qty, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
+                "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -1133,8 +1145,14 @@ impl<'a> Node<'a> for Batch<'a> {
 }
 
 impl<'a> Item<'a> for Batch<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -1910,61 +1928,100 @@ impl<'a> Node<'a> for ItemMasterBase<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-            "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-            "goodsCode" => d.text(child, &mut self.goods_code, &mut self.unknown),
-            "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
-            "shortName" => d.text(child, &mut self.short_name, &mut self.unknown),
-            "englishName" => d.text(child, &mut self.english_name, &mut self.unknown),
-            "barCode" => d.text(child, &mut self.bar_code, &mut self.unknown),
-            "skuProperty" => d.text(child, &mut self.sku_property, &mut self.unknown),
-            "stockUnit" => d.text(child, &mut self.stock_unit, &mut self.unknown),
-            "length" => d.text(child, &mut self.length, &mut self.unknown),
-            "width" => d.text(child, &mut self.width, &mut self.unknown),
-            "height" => d.text(child, &mut self.height, &mut self.unknown),
-            "volume" => d.text(child, &mut self.volume, &mut self.unknown),
-            "grossWeight" => d.text(child, &mut self.gross_weight, &mut self.unknown),
-            "netWeight" => d.text(child, &mut self.net_weight, &mut self.unknown),
-            "color" => d.text(child, &mut self.color, &mut self.unknown),
-            "size" => d.text(child, &mut self.size, &mut self.unknown),
-            "title" => d.text(child, &mut self.title, &mut self.unknown),
-            "categoryId" => d.text(child, &mut self.category_id, &mut self.unknown),
-            "categoryName" => d.text(child, &mut self.category_name, &mut self.unknown),
-            "pricingCategory" => d.text(child, &mut self.pricing_category, &mut self.unknown),
-            "safetyStock" => d.text(child, &mut self.safety_stock, &mut self.unknown),
-            "itemType" => d.text(child, &mut self.item_type, &mut self.unknown),
-            "tagPrice" => d.text(child, &mut self.tag_price, &mut self.unknown),
-            "retailPrice" => d.text(child, &mut self.retail_price, &mut self.unknown),
-            "costPrice" => d.text(child, &mut self.cost_price, &mut self.unknown),
-            "purchasePrice" => d.text(child, &mut self.purchase_price, &mut self.unknown),
-            "seasonCode" => d.text(child, &mut self.season_code, &mut self.unknown),
-            "seasonName" => d.text(child, &mut self.season_name, &mut self.unknown),
-            "brandCode" => d.text(child, &mut self.brand_code, &mut self.unknown),
-            "brandName" => d.text(child, &mut self.brand_name, &mut self.unknown),
-            "isSNMgmt" => d.text(child, &mut self.is_sn_mgmt, &mut self.unknown),
-            "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
-            "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
-            "isShelfLifeMgmt" => d.text(child, &mut self.is_shelf_life_mgmt, &mut self.unknown),
-            "shelfLife" => d.text(child, &mut self.shelf_life, &mut self.unknown),
-            "rejectLifecycle" => d.text(child, &mut self.reject_lifecycle, &mut self.unknown),
-            "lockupLifecycle" => d.text(child, &mut self.lockup_lifecycle, &mut self.unknown),
-            "adventLifecycle" => d.text(child, &mut self.advent_lifecycle, &mut self.unknown),
-            "isBatchMgmt" => d.text(child, &mut self.is_batch_mgmt, &mut self.unknown),
-            "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
-            "batchRemark" => d.text(child, &mut self.batch_remark, &mut self.unknown),
-            "packCode" => d.text(child, &mut self.pack_code, &mut self.unknown),
-            "pcs" => d.text(child, &mut self.pcs, &mut self.unknown),
-            "originAddress" => d.text(child, &mut self.origin_address, &mut self.unknown),
-            "approvalNumber" => d.text(child, &mut self.approval_number, &mut self.unknown),
-            "isFragile" => d.text(child, &mut self.is_fragile, &mut self.unknown),
-            "isHazardous" => d.text(child, &mut self.is_hazardous, &mut self.unknown),
-            "remark" => d.text(child, &mut self.remark, &mut self.unknown),
-            "createTime" => d.text(child, &mut self.create_time, &mut self.unknown),
-            "updateTime" => d.text(child, &mut self.update_time, &mut self.unknown),
-            "isValid" => d.text(child, &mut self.is_valid, &mut self.unknown),
-            "isSku" => d.text(child, &mut self.is_sku, &mut self.unknown),
-            "packageMaterial" => d.text(child, &mut self.package_material, &mut self.unknown),
+        match child.name.len() {
+            3 => match child.name {
+                "pcs" => d.text(child, &mut self.pcs, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            4 => match child.name {
+                "size" => d.text(child, &mut self.size, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            5 => match child.name {
+                "width" => d.text(child, &mut self.width, &mut self.unknown),
+                "color" => d.text(child, &mut self.color, &mut self.unknown),
+                "title" => d.text(child, &mut self.title, &mut self.unknown),
+                "isSku" => d.text(child, &mut self.is_sku, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            6 => match child.name {
+                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
+                "length" => d.text(child, &mut self.length, &mut self.unknown),
+                "height" => d.text(child, &mut self.height, &mut self.unknown),
+                "volume" => d.text(child, &mut self.volume, &mut self.unknown),
+                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "barCode" => d.text(child, &mut self.bar_code, &mut self.unknown),
+                "isValid" => d.text(child, &mut self.is_valid, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
+                "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
+                "itemType" => d.text(child, &mut self.item_type, &mut self.unknown),
+                "tagPrice" => d.text(child, &mut self.tag_price, &mut self.unknown),
+                "isSNMgmt" => d.text(child, &mut self.is_sn_mgmt, &mut self.unknown),
+                "packCode" => d.text(child, &mut self.pack_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "goodsCode" => d.text(child, &mut self.goods_code, &mut self.unknown),
+                "shortName" => d.text(child, &mut self.short_name, &mut self.unknown),
+                "stockUnit" => d.text(child, &mut self.stock_unit, &mut self.unknown),
+                "netWeight" => d.text(child, &mut self.net_weight, &mut self.unknown),
+                "costPrice" => d.text(child, &mut self.cost_price, &mut self.unknown),
+                "brandCode" => d.text(child, &mut self.brand_code, &mut self.unknown),
+                "brandName" => d.text(child, &mut self.brand_name, &mut self.unknown),
+                "shelfLife" => d.text(child, &mut self.shelf_life, &mut self.unknown),
+                "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
+                "isFragile" => d.text(child, &mut self.is_fragile, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "categoryId" => d.text(child, &mut self.category_id, &mut self.unknown),
+                "seasonCode" => d.text(child, &mut self.season_code, &mut self.unknown),
+                "seasonName" => d.text(child, &mut self.season_name, &mut self.unknown),
+                "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
+                "createTime" => d.text(child, &mut self.create_time, &mut self.unknown),
+                "updateTime" => d.text(child, &mut self.update_time, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "englishName" => d.text(child, &mut self.english_name, &mut self.unknown),
+                "skuProperty" => d.text(child, &mut self.sku_property, &mut self.unknown),
+                "grossWeight" => d.text(child, &mut self.gross_weight, &mut self.unknown),
+                "safetyStock" => d.text(child, &mut self.safety_stock, &mut self.unknown),
+                "retailPrice" => d.text(child, &mut self.retail_price, &mut self.unknown),
+                "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
+                "isBatchMgmt" => d.text(child, &mut self.is_batch_mgmt, &mut self.unknown),
+                "batchRemark" => d.text(child, &mut self.batch_remark, &mut self.unknown),
+                "isHazardous" => d.text(child, &mut self.is_hazardous, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            12 => match child.name {
+                "categoryName" => d.text(child, &mut self.category_name, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "purchasePrice" => d.text(child, &mut self.purchase_price, &mut self.unknown),
+                "originAddress" => d.text(child, &mut self.origin_address, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            14 => match child.name {
+                "approvalNumber" => d.text(child, &mut self.approval_number, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            15 => match child.name {
+                "pricingCategory" => d.text(child, &mut self.pricing_category, &mut self.unknown),
+                "isShelfLifeMgmt" => d.text(child, &mut self.is_shelf_life_mgmt, &mut self.unknown),
+                "rejectLifecycle" => d.text(child, &mut self.reject_lifecycle, &mut self.unknown),
+                "lockupLifecycle" => d.text(child, &mut self.lockup_lifecycle, &mut self.unknown),
+                "adventLifecycle" => d.text(child, &mut self.advent_lifecycle, &mut self.unknown),
+                "packageMaterial" => d.text(child, &mut self.package_material, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -2029,8 +2086,14 @@ impl<'a> Node<'a> for ItemMasterBase<'a> {
 }
 
 impl<'a> Item<'a> for ItemMasterBase<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -2226,9 +2289,15 @@ impl<'a> Node<'a> for PackageMaterial<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "type" => d.text(child, &mut self.type_, &mut self.unknown),
-            "quantity" => d.text(child, &mut self.quantity, &mut self.unknown),
+        match child.name.len() {
+            4 => match child.name {
+                "type" => d.text(child, &mut self.type_, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "quantity" => d.text(child, &mut self.quantity, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -2241,8 +2310,14 @@ impl<'a> Node<'a> for PackageMaterial<'a> {
 }
 
 impl<'a> Item<'a> for PackageMaterial<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -2490,21 +2565,45 @@ impl<'a> Node<'a> for ReceiverInfo<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "company" => d.text(child, &mut self.company, &mut self.unknown),
-            "name" => d.text(child, &mut self.name, &mut self.unknown),
-            "zipCode" => d.text(child, &mut self.zip_code, &mut self.unknown),
-            "tel" => d.text(child, &mut self.tel, &mut self.unknown),
-            "mobile" => d.text(child, &mut self.mobile, &mut self.unknown),
-            "idType" => d.text(child, &mut self.id_type, &mut self.unknown),
-            "idNumber" => d.text(child, &mut self.id_number, &mut self.unknown),
-            "email" => d.text(child, &mut self.email, &mut self.unknown),
-            "countryCode" => d.text(child, &mut self.country_code, &mut self.unknown),
-            "province" => d.text(child, &mut self.province, &mut self.unknown),
-            "city" => d.text(child, &mut self.city, &mut self.unknown),
-            "area" => d.text(child, &mut self.area, &mut self.unknown),
-            "town" => d.text(child, &mut self.town, &mut self.unknown),
-            "detailAddress" => d.text(child, &mut self.detail_address, &mut self.unknown),
+        match child.name.len() {
+            3 => match child.name {
+                "tel" => d.text(child, &mut self.tel, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            4 => match child.name {
+                "name" => d.text(child, &mut self.name, &mut self.unknown),
+                "city" => d.text(child, &mut self.city, &mut self.unknown),
+                "area" => d.text(child, &mut self.area, &mut self.unknown),
+                "town" => d.text(child, &mut self.town, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            5 => match child.name {
+                "email" => d.text(child, &mut self.email, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            6 => match child.name {
+                "mobile" => d.text(child, &mut self.mobile, &mut self.unknown),
+                "idType" => d.text(child, &mut self.id_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "company" => d.text(child, &mut self.company, &mut self.unknown),
+                "zipCode" => d.text(child, &mut self.zip_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "idNumber" => d.text(child, &mut self.id_number, &mut self.unknown),
+                "province" => d.text(child, &mut self.province, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "countryCode" => d.text(child, &mut self.country_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "detailAddress" => d.text(child, &mut self.detail_address, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -2529,8 +2628,14 @@ impl<'a> Node<'a> for ReceiverInfo<'a> {
 }
 
 impl<'a> Item<'a> for ReceiverInfo<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -2646,9 +2751,12 @@ impl<'a> Node<'a> for RelatedOrder<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
-            "orderCode" => d.text(child, &mut self.order_code, &mut self.unknown),
+        match child.name.len() {
+            9 => match child.name {
+                "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
+                "orderCode" => d.text(child, &mut self.order_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -2661,8 +2769,14 @@ impl<'a> Node<'a> for RelatedOrder<'a> {
 }
 
 impl<'a> Item<'a> for RelatedOrder<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -2806,13 +2920,25 @@ impl<'a> Node<'a> for ResponseHeader<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "flag" => d.text(child, &mut self.flag, &mut self.unknown),
-            "code" => d.text(child, &mut self.code, &mut self.unknown),
-            "message" => d.text(child, &mut self.message, &mut self.unknown),
-            "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
-            "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
-            "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
+        match child.name.len() {
+            4 => match child.name {
+                "flag" => d.text(child, &mut self.flag, &mut self.unknown),
+                "code" => d.text(child, &mut self.code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "message" => d.text(child, &mut self.message, &mut self.unknown),
+                "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -2829,8 +2955,14 @@ impl<'a> Node<'a> for ResponseHeader<'a> {
 }
 
 impl<'a> Item<'a> for ResponseHeader<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -3060,19 +3192,43 @@ impl<'a> Node<'a> for SenderInfo<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "company" => d.text(child, &mut self.company, &mut self.unknown),
-            "name" => d.text(child, &mut self.name, &mut self.unknown),
-            "zipCode" => d.text(child, &mut self.zip_code, &mut self.unknown),
-            "tel" => d.text(child, &mut self.tel, &mut self.unknown),
-            "mobile" => d.text(child, &mut self.mobile, &mut self.unknown),
-            "email" => d.text(child, &mut self.email, &mut self.unknown),
-            "countryCode" => d.text(child, &mut self.country_code, &mut self.unknown),
-            "province" => d.text(child, &mut self.province, &mut self.unknown),
-            "city" => d.text(child, &mut self.city, &mut self.unknown),
-            "area" => d.text(child, &mut self.area, &mut self.unknown),
-            "town" => d.text(child, &mut self.town, &mut self.unknown),
-            "detailAddress" => d.text(child, &mut self.detail_address, &mut self.unknown),
+        match child.name.len() {
+            3 => match child.name {
+                "tel" => d.text(child, &mut self.tel, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            4 => match child.name {
+                "name" => d.text(child, &mut self.name, &mut self.unknown),
+                "city" => d.text(child, &mut self.city, &mut self.unknown),
+                "area" => d.text(child, &mut self.area, &mut self.unknown),
+                "town" => d.text(child, &mut self.town, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            5 => match child.name {
+                "email" => d.text(child, &mut self.email, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            6 => match child.name {
+                "mobile" => d.text(child, &mut self.mobile, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "company" => d.text(child, &mut self.company, &mut self.unknown),
+                "zipCode" => d.text(child, &mut self.zip_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "province" => d.text(child, &mut self.province, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "countryCode" => d.text(child, &mut self.country_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "detailAddress" => d.text(child, &mut self.detail_address, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -3095,8 +3251,14 @@ impl<'a> Node<'a> for SenderInfo<'a> {
 }
 
 impl<'a> Item<'a> for SenderInfo<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));

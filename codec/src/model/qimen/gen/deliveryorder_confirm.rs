@@ -133,14 +133,29 @@ impl<'a> Node<'a> for DeliveryOrderConfirmBatch<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
-            "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
-            "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
-            "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
-            "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
-            "actualQty" => d.text(child, &mut self.actual_qty, &mut self.unknown),
-            "snCode" => d.text(child, &mut self.sn_code, &mut self.unknown),
+        match child.name.len() {
+            6 => match child.name {
+                "snCode" => d.text(child, &mut self.sn_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
+                "actualQty" => d.text(child, &mut self.actual_qty, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
+                "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -158,8 +173,14 @@ impl<'a> Node<'a> for DeliveryOrderConfirmBatch<'a> {
 }
 
 impl<'a> Item<'a> for DeliveryOrderConfirmBatch<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -313,13 +334,22 @@ impl<'a> Node<'a> for DeliveryOrderConfirmInvoice<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "header" => d.text(child, &mut self.header, &mut self.unknown),
-            "amount" => d.text(child, &mut self.amount, &mut self.unknown),
-            "content" => d.text(child, &mut self.content, &mut self.unknown),
-            "detail" => d.node(child, &mut self.detail, &mut self.unknown),
-            "code" => d.text(child, &mut self.code, &mut self.unknown),
-            "number" => d.text(child, &mut self.number, &mut self.unknown),
+        match child.name.len() {
+            4 => match child.name {
+                "code" => d.text(child, &mut self.code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            6 => match child.name {
+                "header" => d.text(child, &mut self.header, &mut self.unknown),
+                "amount" => d.text(child, &mut self.amount, &mut self.unknown),
+                "detail" => d.node(child, &mut self.detail, &mut self.unknown),
+                "number" => d.text(child, &mut self.number, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "content" => d.text(child, &mut self.content, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -336,8 +366,14 @@ impl<'a> Node<'a> for DeliveryOrderConfirmInvoice<'a> {
 }
 
 impl<'a> Item<'a> for DeliveryOrderConfirmInvoice<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -432,8 +468,11 @@ impl<'a> Node<'a> for DeliveryOrderConfirmInvoiceDetail<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "items" => d.list(child, "item", &mut self.items, &mut self.unknown),
+        match child.name.len() {
+            5 => match child.name {
+                "items" => d.list(child, "item", &mut self.items, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -445,8 +484,14 @@ impl<'a> Node<'a> for DeliveryOrderConfirmInvoiceDetail<'a> {
 }
 
 impl<'a> Item<'a> for DeliveryOrderConfirmInvoiceDetail<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -600,14 +645,26 @@ impl<'a> Node<'a> for DeliveryOrderConfirmInvoiceItem<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
-            "unit" => d.text(child, &mut self.unit, &mut self.unknown),
-            "price" => d.text(child, &mut self.price, &mut self.unknown),
-            "quantity" => d.text(child, &mut self.quantity, &mut self.unknown),
-            "amount" => d.text(child, &mut self.amount, &mut self.unknown),
-            "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-            "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
+        match child.name.len() {
+            4 => match child.name {
+                "unit" => d.text(child, &mut self.unit, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            5 => match child.name {
+                "price" => d.text(child, &mut self.price, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            6 => match child.name {
+                "amount" => d.text(child, &mut self.amount, &mut self.unknown),
+                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
+                "quantity" => d.text(child, &mut self.quantity, &mut self.unknown),
+                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -625,8 +682,14 @@ impl<'a> Node<'a> for DeliveryOrderConfirmInvoiceItem<'a> {
 }
 
 impl<'a> Item<'a> for DeliveryOrderConfirmInvoiceItem<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -995,28 +1058,55 @@ impl<'a> Node<'a> for DeliveryOrderConfirmLine<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
-            "orderSourceCode" => d.text(child, &mut self.order_source_code, &mut self.unknown),
-            "subSourceCode" => d.text(child, &mut self.sub_source_code, &mut self.unknown),
-            "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-            "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-            "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
-            "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
-            "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
-            "extCode" => d.text(child, &mut self.ext_code, &mut self.unknown),
-            "planQty" => d.text(child, &mut self.plan_qty, &mut self.unknown),
-            "actualQty" => d.text(child, &mut self.actual_qty, &mut self.unknown),
-            "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
-            "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
-            "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
-            "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
-            "batchs" => d.list(child, "batch", &mut self.batchs, &mut self.unknown),
-            "qrCode" => d.text(child, &mut self.qr_code, &mut self.unknown),
-            "snCode" => d.text(child, &mut self.sn_code, &mut self.unknown),
-            "snList" => d.list(child, "sn", &mut self.sn_list, &mut self.unknown),
-            "supplierName" => d.text(child, &mut self.supplier_name, &mut self.unknown),
-            "supplierCode" => d.text(child, &mut self.supplier_code, &mut self.unknown),
+        match child.name.len() {
+            6 => match child.name {
+                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
+                "batchs" => d.list(child, "batch", &mut self.batchs, &mut self.unknown),
+                "qrCode" => d.text(child, &mut self.qr_code, &mut self.unknown),
+                "snCode" => d.text(child, &mut self.sn_code, &mut self.unknown),
+                "snList" => d.list(child, "sn", &mut self.sn_list, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "extCode" => d.text(child, &mut self.ext_code, &mut self.unknown),
+                "planQty" => d.text(child, &mut self.plan_qty, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
+                "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
+                "actualQty" => d.text(child, &mut self.actual_qty, &mut self.unknown),
+                "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
+                "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
+                "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            12 => match child.name {
+                "supplierName" => d.text(child, &mut self.supplier_name, &mut self.unknown),
+                "supplierCode" => d.text(child, &mut self.supplier_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "subSourceCode" => d.text(child, &mut self.sub_source_code, &mut self.unknown),
+                "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            15 => match child.name {
+                "orderSourceCode" => d.text(child, &mut self.order_source_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -1048,8 +1138,14 @@ impl<'a> Node<'a> for DeliveryOrderConfirmLine<'a> {
 }
 
 impl<'a> Item<'a> for DeliveryOrderConfirmLine<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -1332,20 +1428,54 @@ impl<'a> Node<'a> for DeliveryOrderConfirmOrder<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "deliveryOrderCode" => d.text(child, &mut self.delivery_order_code, &mut self.unknown),
-            "deliveryOrderId" => d.text(child, &mut self.delivery_order_id, &mut self.unknown),
-            "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
-            "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
-            "status" => d.text(child, &mut self.status, &mut self.unknown),
-            "outBizCode" => d.text(child, &mut self.out_biz_code, &mut self.unknown),
-            "confirmType" => d.text(child, &mut self.confirm_type, &mut self.unknown),
-            "orderConfirmTime" => d.text(child, &mut self.order_confirm_time, &mut self.unknown),
-            "operatorCode" => d.text(child, &mut self.operator_code, &mut self.unknown),
-            "operatorName" => d.text(child, &mut self.operator_name, &mut self.unknown),
-            "operateTime" => d.text(child, &mut self.operate_time, &mut self.unknown),
-            "storageFee" => d.text(child, &mut self.storage_fee, &mut self.unknown),
-            "invoices" => d.list(child, "invoice", &mut self.invoices, &mut self.unknown),
+        match child.name.len() {
+            6 => match child.name {
+                "status" => d.text(child, &mut self.status, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "invoices" => d.list(child, "invoice", &mut self.invoices, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "outBizCode" => d.text(child, &mut self.out_biz_code, &mut self.unknown),
+                "storageFee" => d.text(child, &mut self.storage_fee, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "confirmType" => d.text(child, &mut self.confirm_type, &mut self.unknown),
+                "operateTime" => d.text(child, &mut self.operate_time, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            12 => match child.name {
+                "operatorCode" => d.text(child, &mut self.operator_code, &mut self.unknown),
+                "operatorName" => d.text(child, &mut self.operator_name, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            15 => match child.name {
+                "deliveryOrderId" => d.text(child, &mut self.delivery_order_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            16 => match child.name {
+                "orderConfirmTime" => {
+                    d.text(child, &mut self.order_confirm_time, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            17 => match child.name {
+                "deliveryOrderCode" => {
+                    d.text(child, &mut self.delivery_order_code, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -1369,8 +1499,14 @@ impl<'a> Node<'a> for DeliveryOrderConfirmOrder<'a> {
 }
 
 impl<'a> Item<'a> for DeliveryOrderConfirmOrder<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -1647,25 +1783,48 @@ impl<'a> Node<'a> for DeliveryOrderConfirmPackage<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
-            "logisticsName" => d.text(child, &mut self.logistics_name, &mut self.unknown),
-            "expressCode" => d.text(child, &mut self.express_code, &mut self.unknown),
-            "packageCode" => d.text(child, &mut self.package_code, &mut self.unknown),
-            "length" => d.text(child, &mut self.length, &mut self.unknown),
-            "width" => d.text(child, &mut self.width, &mut self.unknown),
-            "height" => d.text(child, &mut self.height, &mut self.unknown),
-            "theoreticalWeight" => d.text(child, &mut self.theoretical_weight, &mut self.unknown),
-            "weight" => d.text(child, &mut self.weight, &mut self.unknown),
-            "volume" => d.text(child, &mut self.volume, &mut self.unknown),
-            "invoiceNo" => d.text(child, &mut self.invoice_no, &mut self.unknown),
-            "packageMaterialList" => d.list(
-                child,
-                "packageMaterial",
-                &mut self.package_material_list,
-                &mut self.unknown,
-            ),
-            "items" => d.list(child, "item", &mut self.items, &mut self.unknown),
+        match child.name.len() {
+            5 => match child.name {
+                "width" => d.text(child, &mut self.width, &mut self.unknown),
+                "items" => d.list(child, "item", &mut self.items, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            6 => match child.name {
+                "length" => d.text(child, &mut self.length, &mut self.unknown),
+                "height" => d.text(child, &mut self.height, &mut self.unknown),
+                "weight" => d.text(child, &mut self.weight, &mut self.unknown),
+                "volume" => d.text(child, &mut self.volume, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "invoiceNo" => d.text(child, &mut self.invoice_no, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "expressCode" => d.text(child, &mut self.express_code, &mut self.unknown),
+                "packageCode" => d.text(child, &mut self.package_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
+                "logisticsName" => d.text(child, &mut self.logistics_name, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            17 => match child.name {
+                "theoreticalWeight" => {
+                    d.text(child, &mut self.theoretical_weight, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            19 => match child.name {
+                "packageMaterialList" => d.list(
+                    child,
+                    "packageMaterial",
+                    &mut self.package_material_list,
+                    &mut self.unknown,
+                ),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -1689,8 +1848,14 @@ impl<'a> Node<'a> for DeliveryOrderConfirmPackage<'a> {
 }
 
 impl<'a> Item<'a> for DeliveryOrderConfirmPackage<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -1830,11 +1995,20 @@ impl<'a> Node<'a> for DeliveryOrderConfirmPackageItem<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-            "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-            "quantity" => d.text(child, &mut self.quantity, &mut self.unknown),
-            "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
+        match child.name.len() {
+            6 => match child.name {
+                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
+                "quantity" => d.text(child, &mut self.quantity, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -1849,8 +2023,14 @@ impl<'a> Node<'a> for DeliveryOrderConfirmPackageItem<'a> {
 }
 
 impl<'a> Item<'a> for DeliveryOrderConfirmPackageItem<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -1992,11 +2172,25 @@ impl<'a> Node<'a> for DeliveryOrderConfirmRequest<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "deliveryOrder" => d.node(child, &mut self.delivery_order, &mut self.unknown),
-            "packages" => d.list(child, "package", &mut self.packages, &mut self.unknown),
-            "orderLines" => d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown),
-            "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
+        match child.name.len() {
+            8 => match child.name {
+                "packages" => d.list(child, "package", &mut self.packages, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "orderLines" => {
+                    d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "deliveryOrder" => d.node(child, &mut self.delivery_order, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -2011,8 +2205,14 @@ impl<'a> Node<'a> for DeliveryOrderConfirmRequest<'a> {
 }
 
 impl<'a> Item<'a> for DeliveryOrderConfirmRequest<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -2160,13 +2360,25 @@ impl<'a> Node<'a> for DeliveryOrderConfirmResponse<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "flag" => d.text(child, &mut self.flag, &mut self.unknown),
-            "code" => d.text(child, &mut self.code, &mut self.unknown),
-            "message" => d.text(child, &mut self.message, &mut self.unknown),
-            "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
-            "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
-            "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
+        match child.name.len() {
+            4 => match child.name {
+                "flag" => d.text(child, &mut self.flag, &mut self.unknown),
+                "code" => d.text(child, &mut self.code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "message" => d.text(child, &mut self.message, &mut self.unknown),
+                "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -2183,8 +2395,14 @@ impl<'a> Node<'a> for DeliveryOrderConfirmResponse<'a> {
 }
 
 impl<'a> Item<'a> for DeliveryOrderConfirmResponse<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));

@@ -117,12 +117,23 @@ impl<'a> Node<'a> for CreatedDeliveryOrder<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "deliveryOrderId" => d.text(child, &mut self.delivery_order_id, &mut self.unknown),
-            "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
-            "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
-            "orderLines" => d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown),
-            "createTime" => d.text(child, &mut self.create_time, &mut self.unknown),
+        match child.name.len() {
+            10 => match child.name {
+                "orderLines" => {
+                    d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown)
+                }
+                "createTime" => d.text(child, &mut self.create_time, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
+                "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            15 => match child.name {
+                "deliveryOrderId" => d.text(child, &mut self.delivery_order_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -138,8 +149,14 @@ impl<'a> Node<'a> for CreatedDeliveryOrder<'a> {
 }
 
 impl<'a> Item<'a> for CreatedDeliveryOrder<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -263,11 +280,20 @@ impl<'a> Node<'a> for CreatedOrderLine<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
-            "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-            "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-            "quantity" => d.text(child, &mut self.quantity, &mut self.unknown),
+        match child.name.len() {
+            6 => match child.name {
+                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
+                "quantity" => d.text(child, &mut self.quantity, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -282,8 +308,14 @@ impl<'a> Node<'a> for CreatedOrderLine<'a> {
 }
 
 impl<'a> Item<'a> for CreatedOrderLine<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -431,13 +463,25 @@ impl<'a> Node<'a> for DeliveryInvoice<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "type" => d.text(child, &mut self.type_, &mut self.unknown),
-            "header" => d.text(child, &mut self.header, &mut self.unknown),
-            "amount" => d.text(child, &mut self.amount, &mut self.unknown),
-            "content" => d.text(child, &mut self.content, &mut self.unknown),
-            "detail" => d.node(child, &mut self.detail, &mut self.unknown),
-            "taxNumber" => d.text(child, &mut self.tax_number, &mut self.unknown),
+        match child.name.len() {
+            4 => match child.name {
+                "type" => d.text(child, &mut self.type_, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            6 => match child.name {
+                "header" => d.text(child, &mut self.header, &mut self.unknown),
+                "amount" => d.text(child, &mut self.amount, &mut self.unknown),
+                "detail" => d.node(child, &mut self.detail, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "content" => d.text(child, &mut self.content, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "taxNumber" => d.text(child, &mut self.tax_number, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -454,8 +498,14 @@ impl<'a> Node<'a> for DeliveryInvoice<'a> {
 }
 
 impl<'a> Item<'a> for DeliveryInvoice<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -763,27 +813,60 @@ impl<'a> Node<'a> for DeliveryOrderCreateLine<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
-            "sourceOrderCode" => d.text(child, &mut self.source_order_code, &mut self.unknown),
-            "subSourceOrderCode" => {
-                d.text(child, &mut self.sub_source_order_code, &mut self.unknown)
-            }
-            "payNo" => d.text(child, &mut self.pay_no, &mut self.unknown),
-            "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
-            "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-            "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-            "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
-            "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
-            "extCode" => d.text(child, &mut self.ext_code, &mut self.unknown),
-            "planQty" => d.text(child, &mut self.plan_qty, &mut self.unknown),
-            "retailPrice" => d.text(child, &mut self.retail_price, &mut self.unknown),
-            "actualPrice" => d.text(child, &mut self.actual_price, &mut self.unknown),
-            "discountAmount" => d.text(child, &mut self.discount_amount, &mut self.unknown),
-            "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
-            "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
-            "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
-            "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
+        match child.name.len() {
+            5 => match child.name {
+                "payNo" => d.text(child, &mut self.pay_no, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            6 => match child.name {
+                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "extCode" => d.text(child, &mut self.ext_code, &mut self.unknown),
+                "planQty" => d.text(child, &mut self.plan_qty, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
+                "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
+                "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
+                "retailPrice" => d.text(child, &mut self.retail_price, &mut self.unknown),
+                "actualPrice" => d.text(child, &mut self.actual_price, &mut self.unknown),
+                "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
+                "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            14 => match child.name {
+                "discountAmount" => d.text(child, &mut self.discount_amount, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            15 => match child.name {
+                "sourceOrderCode" => d.text(child, &mut self.source_order_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            18 => match child.name {
+                "subSourceOrderCode" => {
+                    d.text(child, &mut self.sub_source_order_code, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -812,8 +895,14 @@ impl<'a> Node<'a> for DeliveryOrderCreateLine<'a> {
 }
 
 impl<'a> Item<'a> for DeliveryOrderCreateLine<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -1506,68 +1595,114 @@ impl<'a> Node<'a> for DeliveryOrderCreateOrder<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "deliveryOrderCode" => d.text(child, &mut self.delivery_order_code, &mut self.unknown),
-            "preDeliveryOrderCode" => {
-                d.text(child, &mut self.pre_delivery_order_code, &mut self.unknown)
-            }
-            "preDeliveryOrderId" => {
-                d.text(child, &mut self.pre_delivery_order_id, &mut self.unknown)
-            }
-            "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
-            "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
-            "orderFlag" => d.text(child, &mut self.order_flag, &mut self.unknown),
-            "sourcePlatformCode" => {
-                d.text(child, &mut self.source_platform_code, &mut self.unknown)
-            }
-            "sourcePlatformName" => {
-                d.text(child, &mut self.source_platform_name, &mut self.unknown)
-            }
-            "createTime" => d.text(child, &mut self.create_time, &mut self.unknown),
-            "placeOrderTime" => d.text(child, &mut self.place_order_time, &mut self.unknown),
-            "payTime" => d.text(child, &mut self.pay_time, &mut self.unknown),
-            "payNo" => d.text(child, &mut self.pay_no, &mut self.unknown),
-            "operatorCode" => d.text(child, &mut self.operator_code, &mut self.unknown),
-            "operatorName" => d.text(child, &mut self.operator_name, &mut self.unknown),
-            "operateTime" => d.text(child, &mut self.operate_time, &mut self.unknown),
-            "shopNick" => d.text(child, &mut self.shop_nick, &mut self.unknown),
-            "sellerNick" => d.text(child, &mut self.seller_nick, &mut self.unknown),
-            "buyerNick" => d.text(child, &mut self.buyer_nick, &mut self.unknown),
-            "totalAmount" => d.text(child, &mut self.total_amount, &mut self.unknown),
-            "itemAmount" => d.text(child, &mut self.item_amount, &mut self.unknown),
-            "discountAmount" => d.text(child, &mut self.discount_amount, &mut self.unknown),
-            "freight" => d.text(child, &mut self.freight, &mut self.unknown),
-            "arAmount" => d.text(child, &mut self.ar_amount, &mut self.unknown),
-            "gotAmount" => d.text(child, &mut self.got_amount, &mut self.unknown),
-            "serviceFee" => d.text(child, &mut self.service_fee, &mut self.unknown),
-            "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
-            "logisticsName" => d.text(child, &mut self.logistics_name, &mut self.unknown),
-            "expressCode" => d.text(child, &mut self.express_code, &mut self.unknown),
-            "logisticsAreaCode" => d.text(child, &mut self.logistics_area_code, &mut self.unknown),
-            "deliveryRequirements" => {
-                d.node(child, &mut self.delivery_requirements, &mut self.unknown)
-            }
-            "senderInfo" => d.node(child, &mut self.sender_info, &mut self.unknown),
-            "receiverInfo" => d.node(child, &mut self.receiver_info, &mut self.unknown),
-            "isUrgency" => d.text(child, &mut self.is_urgency, &mut self.unknown),
-            "invoiceFlag" => d.text(child, &mut self.invoice_flag, &mut self.unknown),
-            "invoices" => d.list(child, "invoice", &mut self.invoices, &mut self.unknown),
-            "insuranceFlag" => d.text(child, &mut self.insurance_flag, &mut self.unknown),
-            "insurance" => d.node(child, &mut self.insurance, &mut self.unknown),
-            "buyerMessage" => d.text(child, &mut self.buyer_message, &mut self.unknown),
-            "sellerMessage" => d.text(child, &mut self.seller_message, &mut self.unknown),
-            "remark" => d.text(child, &mut self.remark, &mut self.unknown),
-            "serviceCode" => d.text(child, &mut self.service_code, &mut self.unknown),
-            "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
-            "latestCollectionTime" => {
-                d.text(child, &mut self.latest_collection_time, &mut self.unknown)
-            }
-            "latestDeliveryTime" => {
-                d.text(child, &mut self.latest_delivery_time, &mut self.unknown)
-            }
-            "oaidOrderSourceCode" => {
-                d.text(child, &mut self.oaid_order_source_code, &mut self.unknown)
-            }
+        match child.name.len() {
+            5 => match child.name {
+                "payNo" => d.text(child, &mut self.pay_no, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            6 => match child.name {
+                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "payTime" => d.text(child, &mut self.pay_time, &mut self.unknown),
+                "freight" => d.text(child, &mut self.freight, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "shopNick" => d.text(child, &mut self.shop_nick, &mut self.unknown),
+                "arAmount" => d.text(child, &mut self.ar_amount, &mut self.unknown),
+                "invoices" => d.list(child, "invoice", &mut self.invoices, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
+                "orderFlag" => d.text(child, &mut self.order_flag, &mut self.unknown),
+                "buyerNick" => d.text(child, &mut self.buyer_nick, &mut self.unknown),
+                "gotAmount" => d.text(child, &mut self.got_amount, &mut self.unknown),
+                "isUrgency" => d.text(child, &mut self.is_urgency, &mut self.unknown),
+                "insurance" => d.node(child, &mut self.insurance, &mut self.unknown),
+                "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "createTime" => d.text(child, &mut self.create_time, &mut self.unknown),
+                "sellerNick" => d.text(child, &mut self.seller_nick, &mut self.unknown),
+                "itemAmount" => d.text(child, &mut self.item_amount, &mut self.unknown),
+                "serviceFee" => d.text(child, &mut self.service_fee, &mut self.unknown),
+                "senderInfo" => d.node(child, &mut self.sender_info, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "operateTime" => d.text(child, &mut self.operate_time, &mut self.unknown),
+                "totalAmount" => d.text(child, &mut self.total_amount, &mut self.unknown),
+                "expressCode" => d.text(child, &mut self.express_code, &mut self.unknown),
+                "invoiceFlag" => d.text(child, &mut self.invoice_flag, &mut self.unknown),
+                "serviceCode" => d.text(child, &mut self.service_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            12 => match child.name {
+                "operatorCode" => d.text(child, &mut self.operator_code, &mut self.unknown),
+                "operatorName" => d.text(child, &mut self.operator_name, &mut self.unknown),
+                "receiverInfo" => d.node(child, &mut self.receiver_info, &mut self.unknown),
+                "buyerMessage" => d.text(child, &mut self.buyer_message, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
+                "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
+                "logisticsName" => d.text(child, &mut self.logistics_name, &mut self.unknown),
+                "insuranceFlag" => d.text(child, &mut self.insurance_flag, &mut self.unknown),
+                "sellerMessage" => d.text(child, &mut self.seller_message, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            14 => match child.name {
+                "placeOrderTime" => d.text(child, &mut self.place_order_time, &mut self.unknown),
+                "discountAmount" => d.text(child, &mut self.discount_amount, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            17 => match child.name {
+                "deliveryOrderCode" => {
+                    d.text(child, &mut self.delivery_order_code, &mut self.unknown)
+                }
+                "logisticsAreaCode" => {
+                    d.text(child, &mut self.logistics_area_code, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            18 => match child.name {
+                "preDeliveryOrderId" => {
+                    d.text(child, &mut self.pre_delivery_order_id, &mut self.unknown)
+                }
+                "sourcePlatformCode" => {
+                    d.text(child, &mut self.source_platform_code, &mut self.unknown)
+                }
+                "sourcePlatformName" => {
+                    d.text(child, &mut self.source_platform_name, &mut self.unknown)
+                }
+                "latestDeliveryTime" => {
+                    d.text(child, &mut self.latest_delivery_time, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            19 => match child.name {
+                "oaidOrderSourceCode" => {
+                    d.text(child, &mut self.oaid_order_source_code, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            20 => match child.name {
+                "preDeliveryOrderCode" => {
+                    d.text(child, &mut self.pre_delivery_order_code, &mut self.unknown)
+                }
+                "deliveryRequirements" => {
+                    d.node(child, &mut self.delivery_requirements, &mut self.unknown)
+                }
+                "latestCollectionTime" => {
+                    d.text(child, &mut self.latest_collection_time, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -1623,8 +1758,14 @@ impl<'a> Node<'a> for DeliveryOrderCreateOrder<'a> {
 }
 
 impl<'a> Item<'a> for DeliveryOrderCreateOrder<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -1825,10 +1966,21 @@ impl<'a> Node<'a> for DeliveryOrderCreateRequest<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "deliveryOrder" => d.node(child, &mut self.delivery_order, &mut self.unknown),
-            "orderLines" => d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown),
-            "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
+        match child.name.len() {
+            10 => match child.name {
+                "orderLines" => {
+                    d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "deliveryOrder" => d.node(child, &mut self.delivery_order, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -1842,8 +1994,14 @@ impl<'a> Node<'a> for DeliveryOrderCreateRequest<'a> {
 }
 
 impl<'a> Item<'a> for DeliveryOrderCreateRequest<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -2064,23 +2222,44 @@ impl<'a> Node<'a> for DeliveryOrderCreateResponse<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "flag" => d.text(child, &mut self.flag, &mut self.unknown),
-            "code" => d.text(child, &mut self.code, &mut self.unknown),
-            "message" => d.text(child, &mut self.message, &mut self.unknown),
-            "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
-            "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
-            "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
-            "createTime" => d.text(child, &mut self.create_time, &mut self.unknown),
-            "deliveryOrderId" => d.text(child, &mut self.delivery_order_id, &mut self.unknown),
-            "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
-            "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
-            "deliveryOrders" => d.list(
-                child,
-                "deliveryOrder",
-                &mut self.delivery_orders,
-                &mut self.unknown,
-            ),
+        match child.name.len() {
+            4 => match child.name {
+                "flag" => d.text(child, &mut self.flag, &mut self.unknown),
+                "code" => d.text(child, &mut self.code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "message" => d.text(child, &mut self.message, &mut self.unknown),
+                "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
+                "createTime" => d.text(child, &mut self.create_time, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
+                "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            14 => match child.name {
+                "deliveryOrders" => d.list(
+                    child,
+                    "deliveryOrder",
+                    &mut self.delivery_orders,
+                    &mut self.unknown,
+                ),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            15 => match child.name {
+                "deliveryOrderId" => d.text(child, &mut self.delivery_order_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -2102,8 +2281,14 @@ impl<'a> Node<'a> for DeliveryOrderCreateResponse<'a> {
 }
 
 impl<'a> Item<'a> for DeliveryOrderCreateResponse<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -2395,23 +2580,47 @@ impl<'a> Node<'a> for DeliveryReceiverInfo<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "company" => d.text(child, &mut self.company, &mut self.unknown),
-            "name" => d.text(child, &mut self.name, &mut self.unknown),
-            "zipCode" => d.text(child, &mut self.zip_code, &mut self.unknown),
-            "tel" => d.text(child, &mut self.tel, &mut self.unknown),
-            "mobile" => d.text(child, &mut self.mobile, &mut self.unknown),
-            "idType" => d.text(child, &mut self.id_type, &mut self.unknown),
-            "idNumber" => d.text(child, &mut self.id_number, &mut self.unknown),
-            "email" => d.text(child, &mut self.email, &mut self.unknown),
-            "countryCode" => d.text(child, &mut self.country_code, &mut self.unknown),
-            "province" => d.text(child, &mut self.province, &mut self.unknown),
-            "city" => d.text(child, &mut self.city, &mut self.unknown),
-            "area" => d.text(child, &mut self.area, &mut self.unknown),
-            "town" => d.text(child, &mut self.town, &mut self.unknown),
-            "detailAddress" => d.text(child, &mut self.detail_address, &mut self.unknown),
-            "oaid" => d.text(child, &mut self.oaid, &mut self.unknown),
-            "privacy" => d.text(child, &mut self.privacy, &mut self.unknown),
+        match child.name.len() {
+            3 => match child.name {
+                "tel" => d.text(child, &mut self.tel, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            4 => match child.name {
+                "name" => d.text(child, &mut self.name, &mut self.unknown),
+                "city" => d.text(child, &mut self.city, &mut self.unknown),
+                "area" => d.text(child, &mut self.area, &mut self.unknown),
+                "town" => d.text(child, &mut self.town, &mut self.unknown),
+                "oaid" => d.text(child, &mut self.oaid, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            5 => match child.name {
+                "email" => d.text(child, &mut self.email, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            6 => match child.name {
+                "mobile" => d.text(child, &mut self.mobile, &mut self.unknown),
+                "idType" => d.text(child, &mut self.id_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "company" => d.text(child, &mut self.company, &mut self.unknown),
+                "zipCode" => d.text(child, &mut self.zip_code, &mut self.unknown),
+                "privacy" => d.text(child, &mut self.privacy, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "idNumber" => d.text(child, &mut self.id_number, &mut self.unknown),
+                "province" => d.text(child, &mut self.province, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "countryCode" => d.text(child, &mut self.country_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "detailAddress" => d.text(child, &mut self.detail_address, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -2438,8 +2647,14 @@ impl<'a> Node<'a> for DeliveryReceiverInfo<'a> {
 }
 
 impl<'a> Item<'a> for DeliveryReceiverInfo<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -2598,12 +2813,26 @@ impl<'a> Node<'a> for DeliveryRequirements<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "scheduleType" => d.text(child, &mut self.schedule_type, &mut self.unknown),
-            "scheduleDay" => d.text(child, &mut self.schedule_day, &mut self.unknown),
-            "scheduleStartTime" => d.text(child, &mut self.schedule_start_time, &mut self.unknown),
-            "scheduleEndTime" => d.text(child, &mut self.schedule_end_time, &mut self.unknown),
-            "deliveryType" => d.text(child, &mut self.delivery_type, &mut self.unknown),
+        match child.name.len() {
+            11 => match child.name {
+                "scheduleDay" => d.text(child, &mut self.schedule_day, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            12 => match child.name {
+                "scheduleType" => d.text(child, &mut self.schedule_type, &mut self.unknown),
+                "deliveryType" => d.text(child, &mut self.delivery_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            15 => match child.name {
+                "scheduleEndTime" => d.text(child, &mut self.schedule_end_time, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            17 => match child.name {
+                "scheduleStartTime" => {
+                    d.text(child, &mut self.schedule_start_time, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -2619,8 +2848,14 @@ impl<'a> Node<'a> for DeliveryRequirements<'a> {
 }
 
 impl<'a> Item<'a> for DeliveryRequirements<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -2718,9 +2953,15 @@ impl<'a> Node<'a> for Insurance<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "type" => d.text(child, &mut self.type_, &mut self.unknown),
-            "amount" => d.text(child, &mut self.amount, &mut self.unknown),
+        match child.name.len() {
+            4 => match child.name {
+                "type" => d.text(child, &mut self.type_, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            6 => match child.name {
+                "amount" => d.text(child, &mut self.amount, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -2733,8 +2974,14 @@ impl<'a> Node<'a> for Insurance<'a> {
 }
 
 impl<'a> Item<'a> for Insurance<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -2819,8 +3066,11 @@ impl<'a> Node<'a> for InvoiceDetail<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "items" => d.list(child, "item", &mut self.items, &mut self.unknown),
+        match child.name.len() {
+            5 => match child.name {
+                "items" => d.list(child, "item", &mut self.items, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -2832,8 +3082,14 @@ impl<'a> Node<'a> for InvoiceDetail<'a> {
 }
 
 impl<'a> Item<'a> for InvoiceDetail<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -2961,12 +3217,24 @@ impl<'a> Node<'a> for InvoiceItem<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
-            "unit" => d.text(child, &mut self.unit, &mut self.unknown),
-            "price" => d.text(child, &mut self.price, &mut self.unknown),
-            "quantity" => d.text(child, &mut self.quantity, &mut self.unknown),
-            "amount" => d.text(child, &mut self.amount, &mut self.unknown),
+        match child.name.len() {
+            4 => match child.name {
+                "unit" => d.text(child, &mut self.unit, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            5 => match child.name {
+                "price" => d.text(child, &mut self.price, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            6 => match child.name {
+                "amount" => d.text(child, &mut self.amount, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
+                "quantity" => d.text(child, &mut self.quantity, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -2982,8 +3250,14 @@ impl<'a> Node<'a> for InvoiceItem<'a> {
 }
 
 impl<'a> Item<'a> for InvoiceItem<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));

@@ -283,24 +283,48 @@ impl<'a> Node<'a> for EntryOrderConfirmLine<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "outBizCode" => d.text(child, &mut self.out_biz_code, &mut self.unknown),
-            "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
-            "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
-            "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-            "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-            "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
-            "planQty" => d.text(child, &mut self.plan_qty, &mut self.unknown),
-            "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
-            "actualQty" => d.text(child, &mut self.actual_qty, &mut self.unknown),
-            "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
-            "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
-            "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
-            "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
-            "batchs" => d.list(child, "batch", &mut self.batchs, &mut self.unknown),
-            "remark" => d.text(child, &mut self.remark, &mut self.unknown),
-            "unit" => d.text(child, &mut self.unit, &mut self.unknown),
-            "snList" => d.list(child, "sn", &mut self.sn_list, &mut self.unknown),
+        match child.name.len() {
+            4 => match child.name {
+                "unit" => d.text(child, &mut self.unit, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            6 => match child.name {
+                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
+                "batchs" => d.list(child, "batch", &mut self.batchs, &mut self.unknown),
+                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
+                "snList" => d.list(child, "sn", &mut self.sn_list, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "planQty" => d.text(child, &mut self.plan_qty, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
+                "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
+                "actualQty" => d.text(child, &mut self.actual_qty, &mut self.unknown),
+                "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "outBizCode" => d.text(child, &mut self.out_biz_code, &mut self.unknown),
+                "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
+                "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
+                "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -328,8 +352,14 @@ impl<'a> Node<'a> for EntryOrderConfirmLine<'a> {
 }
 
 impl<'a> Item<'a> for EntryOrderConfirmLine<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -698,30 +728,68 @@ impl<'a> Node<'a> for EntryOrderConfirmOrder<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "orderCode" => d.text(child, &mut self.order_code, &mut self.unknown),
-            "orderId" => d.text(child, &mut self.order_id, &mut self.unknown),
-            "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
-            "warehouseName" => d.text(child, &mut self.warehouse_name, &mut self.unknown),
-            "totalOrderLines" => d.text(child, &mut self.total_order_lines, &mut self.unknown),
-            "entryOrderCode" => d.text(child, &mut self.entry_order_code, &mut self.unknown),
-            "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
-            "purchaseOrderCode" => d.text(child, &mut self.purchase_order_code, &mut self.unknown),
-            "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
-            "entryOrderId" => d.text(child, &mut self.entry_order_id, &mut self.unknown),
-            "entryOrderType" => d.text(child, &mut self.entry_order_type, &mut self.unknown),
-            "outBizCode" => d.text(child, &mut self.out_biz_code, &mut self.unknown),
-            "confirmType" => d.text(child, &mut self.confirm_type, &mut self.unknown),
-            "status" => d.text(child, &mut self.status, &mut self.unknown),
-            "operateTime" => d.text(child, &mut self.operate_time, &mut self.unknown),
-            "remark" => d.text(child, &mut self.remark, &mut self.unknown),
-            "freight" => d.text(child, &mut self.freight, &mut self.unknown),
-            "subOrderType" => d.text(child, &mut self.sub_order_type, &mut self.unknown),
-            "responsibleDepartment" => {
-                d.text(child, &mut self.responsible_department, &mut self.unknown)
-            }
-            "shopNick" => d.text(child, &mut self.shop_nick, &mut self.unknown),
-            "shopCode" => d.text(child, &mut self.shop_code, &mut self.unknown),
+        match child.name.len() {
+            6 => match child.name {
+                "status" => d.text(child, &mut self.status, &mut self.unknown),
+                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "orderId" => d.text(child, &mut self.order_id, &mut self.unknown),
+                "freight" => d.text(child, &mut self.freight, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "shopNick" => d.text(child, &mut self.shop_nick, &mut self.unknown),
+                "shopCode" => d.text(child, &mut self.shop_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "orderCode" => d.text(child, &mut self.order_code, &mut self.unknown),
+                "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
+                "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "outBizCode" => d.text(child, &mut self.out_biz_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "confirmType" => d.text(child, &mut self.confirm_type, &mut self.unknown),
+                "operateTime" => d.text(child, &mut self.operate_time, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            12 => match child.name {
+                "entryOrderId" => d.text(child, &mut self.entry_order_id, &mut self.unknown),
+                "subOrderType" => d.text(child, &mut self.sub_order_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "warehouseName" => d.text(child, &mut self.warehouse_name, &mut self.unknown),
+                "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            14 => match child.name {
+                "entryOrderCode" => d.text(child, &mut self.entry_order_code, &mut self.unknown),
+                "entryOrderType" => d.text(child, &mut self.entry_order_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            15 => match child.name {
+                "totalOrderLines" => d.text(child, &mut self.total_order_lines, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            17 => match child.name {
+                "purchaseOrderCode" => {
+                    d.text(child, &mut self.purchase_order_code, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            21 => match child.name {
+                "responsibleDepartment" => {
+                    d.text(child, &mut self.responsible_department, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -753,8 +821,14 @@ impl<'a> Node<'a> for EntryOrderConfirmOrder<'a> {
 }
 
 impl<'a> Item<'a> for EntryOrderConfirmOrder<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -930,16 +1004,24 @@ impl<'a> Node<'a> for EntryOrderConfirmRequest<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "entryOrder" => d.node(child, &mut self.entry_order, &mut self.unknown),
-            "orderLines" => d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown),
-            "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
-            "totalOrders" => d.list(
-                child,
-                "totalOrder",
-                &mut self.total_orders,
-                &mut self.unknown,
-            ),
+        match child.name.len() {
+            10 => match child.name {
+                "entryOrder" => d.node(child, &mut self.entry_order, &mut self.unknown),
+                "orderLines" => {
+                    d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
+                "totalOrders" => d.list(
+                    child,
+                    "totalOrder",
+                    &mut self.total_orders,
+                    &mut self.unknown,
+                ),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -954,8 +1036,14 @@ impl<'a> Node<'a> for EntryOrderConfirmRequest<'a> {
 }
 
 impl<'a> Item<'a> for EntryOrderConfirmRequest<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -1103,13 +1191,25 @@ impl<'a> Node<'a> for EntryOrderConfirmResponse<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "flag" => d.text(child, &mut self.flag, &mut self.unknown),
-            "code" => d.text(child, &mut self.code, &mut self.unknown),
-            "message" => d.text(child, &mut self.message, &mut self.unknown),
-            "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
-            "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
-            "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
+        match child.name.len() {
+            4 => match child.name {
+                "flag" => d.text(child, &mut self.flag, &mut self.unknown),
+                "code" => d.text(child, &mut self.code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "message" => d.text(child, &mut self.message, &mut self.unknown),
+                "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -1126,8 +1226,14 @@ impl<'a> Node<'a> for EntryOrderConfirmResponse<'a> {
 }
 
 impl<'a> Item<'a> for EntryOrderConfirmResponse<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -1292,14 +1398,26 @@ impl<'a> Node<'a> for EntryOrderConfirmTotalOrder<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "remark" => d.text(child, &mut self.remark, &mut self.unknown),
-            "actualQty" => d.text(child, &mut self.actual_qty, &mut self.unknown),
-            "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
-            "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-            "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-            "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
-            "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
+        match child.name.len() {
+            6 => match child.name {
+                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
+                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
+                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "actualQty" => d.text(child, &mut self.actual_qty, &mut self.unknown),
+                "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -1317,8 +1435,14 @@ impl<'a> Node<'a> for EntryOrderConfirmTotalOrder<'a> {
 }
 
 impl<'a> Item<'a> for EntryOrderConfirmTotalOrder<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));

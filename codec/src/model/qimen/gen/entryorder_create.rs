@@ -273,24 +273,48 @@ impl<'a> Node<'a> for EntryOrderCreateLine<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "outBizCode" => d.text(child, &mut self.out_biz_code, &mut self.unknown),
-            "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
-            "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
-            "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-            "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-            "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
-            "planQty" => d.text(child, &mut self.plan_qty, &mut self.unknown),
-            "skuProperty" => d.text(child, &mut self.sku_property, &mut self.unknown),
-            "purchasePrice" => d.text(child, &mut self.purchase_price, &mut self.unknown),
-            "retailPrice" => d.text(child, &mut self.retail_price, &mut self.unknown),
-            "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
-            "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
-            "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
-            "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
-            "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
-            "unit" => d.text(child, &mut self.unit, &mut self.unknown),
-            "snList" => d.list(child, "sn", &mut self.sn_list, &mut self.unknown),
+        match child.name.len() {
+            4 => match child.name {
+                "unit" => d.text(child, &mut self.unit, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            6 => match child.name {
+                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
+                "snList" => d.list(child, "sn", &mut self.sn_list, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "planQty" => d.text(child, &mut self.plan_qty, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
+                "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
+                "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "outBizCode" => d.text(child, &mut self.out_biz_code, &mut self.unknown),
+                "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
+                "skuProperty" => d.text(child, &mut self.sku_property, &mut self.unknown),
+                "retailPrice" => d.text(child, &mut self.retail_price, &mut self.unknown),
+                "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
+                "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "purchasePrice" => d.text(child, &mut self.purchase_price, &mut self.unknown),
+                "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -318,8 +342,14 @@ impl<'a> Node<'a> for EntryOrderCreateLine<'a> {
 }
 
 impl<'a> Item<'a> for EntryOrderCreateLine<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -737,40 +767,72 @@ impl<'a> Node<'a> for EntryOrderCreateOrder<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "entryOrderCode" => d.text(child, &mut self.entry_order_code, &mut self.unknown),
-            "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
-            "purchaseOrderCode" => d.text(child, &mut self.purchase_order_code, &mut self.unknown),
-            "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
-            "orderCreateTime" => d.text(child, &mut self.order_create_time, &mut self.unknown),
-            "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
-            "relatedOrders" => d.list(
-                child,
-                "relatedOrder",
-                &mut self.related_orders,
-                &mut self.unknown,
-            ),
-            "expectStartTime" => d.text(child, &mut self.expect_start_time, &mut self.unknown),
-            "expectEndTime" => d.text(child, &mut self.expect_end_time, &mut self.unknown),
-            "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
-            "logisticsName" => d.text(child, &mut self.logistics_name, &mut self.unknown),
-            "expressCode" => d.text(child, &mut self.express_code, &mut self.unknown),
-            "supplierCode" => d.text(child, &mut self.supplier_code, &mut self.unknown),
-            "supplierName" => d.text(child, &mut self.supplier_name, &mut self.unknown),
-            "operatorCode" => d.text(child, &mut self.operator_code, &mut self.unknown),
-            "operatorName" => d.text(child, &mut self.operator_name, &mut self.unknown),
-            "operateTime" => d.text(child, &mut self.operate_time, &mut self.unknown),
-            "senderInfo" => d.node(child, &mut self.sender_info, &mut self.unknown),
-            "receiverInfo" => d.node(child, &mut self.receiver_info, &mut self.unknown),
-            "remark" => d.text(child, &mut self.remark, &mut self.unknown),
-            "totalOrderLines" => d.text(child, &mut self.total_order_lines, &mut self.unknown),
-            "warehouseName" => d.text(child, &mut self.warehouse_name, &mut self.unknown),
-            "sourceWarehouseCode" => {
-                d.text(child, &mut self.source_warehouse_code, &mut self.unknown)
-            }
-            "sourceWarehouseName" => {
-                d.text(child, &mut self.source_warehouse_name, &mut self.unknown)
-            }
+        match child.name.len() {
+            6 => match child.name {
+                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
+                "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "senderInfo" => d.node(child, &mut self.sender_info, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "expressCode" => d.text(child, &mut self.express_code, &mut self.unknown),
+                "operateTime" => d.text(child, &mut self.operate_time, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            12 => match child.name {
+                "supplierCode" => d.text(child, &mut self.supplier_code, &mut self.unknown),
+                "supplierName" => d.text(child, &mut self.supplier_name, &mut self.unknown),
+                "operatorCode" => d.text(child, &mut self.operator_code, &mut self.unknown),
+                "operatorName" => d.text(child, &mut self.operator_name, &mut self.unknown),
+                "receiverInfo" => d.node(child, &mut self.receiver_info, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
+                "relatedOrders" => d.list(
+                    child,
+                    "relatedOrder",
+                    &mut self.related_orders,
+                    &mut self.unknown,
+                ),
+                "expectEndTime" => d.text(child, &mut self.expect_end_time, &mut self.unknown),
+                "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
+                "logisticsName" => d.text(child, &mut self.logistics_name, &mut self.unknown),
+                "warehouseName" => d.text(child, &mut self.warehouse_name, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            14 => match child.name {
+                "entryOrderCode" => d.text(child, &mut self.entry_order_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            15 => match child.name {
+                "orderCreateTime" => d.text(child, &mut self.order_create_time, &mut self.unknown),
+                "expectStartTime" => d.text(child, &mut self.expect_start_time, &mut self.unknown),
+                "totalOrderLines" => d.text(child, &mut self.total_order_lines, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            17 => match child.name {
+                "purchaseOrderCode" => {
+                    d.text(child, &mut self.purchase_order_code, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            19 => match child.name {
+                "sourceWarehouseCode" => {
+                    d.text(child, &mut self.source_warehouse_code, &mut self.unknown)
+                }
+                "sourceWarehouseName" => {
+                    d.text(child, &mut self.source_warehouse_name, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -805,8 +867,14 @@ impl<'a> Node<'a> for EntryOrderCreateOrder<'a> {
 }
 
 impl<'a> Item<'a> for EntryOrderCreateOrder<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -965,10 +1033,18 @@ impl<'a> Node<'a> for EntryOrderCreateRequest<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "entryOrder" => d.node(child, &mut self.entry_order, &mut self.unknown),
-            "orderLines" => d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown),
-            "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
+        match child.name.len() {
+            10 => match child.name {
+                "entryOrder" => d.node(child, &mut self.entry_order, &mut self.unknown),
+                "orderLines" => {
+                    d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -982,8 +1058,14 @@ impl<'a> Node<'a> for EntryOrderCreateRequest<'a> {
 }
 
 impl<'a> Item<'a> for EntryOrderCreateRequest<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -1142,14 +1224,29 @@ impl<'a> Node<'a> for EntryOrderCreateResponse<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "flag" => d.text(child, &mut self.flag, &mut self.unknown),
-            "code" => d.text(child, &mut self.code, &mut self.unknown),
-            "message" => d.text(child, &mut self.message, &mut self.unknown),
-            "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
-            "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
-            "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
-            "entryOrderId" => d.text(child, &mut self.entry_order_id, &mut self.unknown),
+        match child.name.len() {
+            4 => match child.name {
+                "flag" => d.text(child, &mut self.flag, &mut self.unknown),
+                "code" => d.text(child, &mut self.code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "message" => d.text(child, &mut self.message, &mut self.unknown),
+                "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            12 => match child.name {
+                "entryOrderId" => d.text(child, &mut self.entry_order_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -1167,8 +1264,14 @@ impl<'a> Node<'a> for EntryOrderCreateResponse<'a> {
 }
 
 impl<'a> Item<'a> for EntryOrderCreateResponse<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));

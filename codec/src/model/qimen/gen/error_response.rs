@@ -107,12 +107,27 @@ impl<'a> Node<'a> for ErrorResponse<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "code" => d.text(child, &mut self.code, &mut self.unknown),
-            "msg" => d.text(child, &mut self.msg, &mut self.unknown),
-            "sub_code" => d.text(child, &mut self.sub_code, &mut self.unknown),
-            "sub_msg" => d.text(child, &mut self.sub_msg, &mut self.unknown),
-            "request_id" => d.text(child, &mut self.request_id, &mut self.unknown),
+        match child.name.len() {
+            3 => match child.name {
+                "msg" => d.text(child, &mut self.msg, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            4 => match child.name {
+                "code" => d.text(child, &mut self.code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "sub_msg" => d.text(child, &mut self.sub_msg, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "sub_code" => d.text(child, &mut self.sub_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "request_id" => d.text(child, &mut self.request_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -128,8 +143,14 @@ impl<'a> Node<'a> for ErrorResponse<'a> {
 }
 
 impl<'a> Item<'a> for ErrorResponse<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));

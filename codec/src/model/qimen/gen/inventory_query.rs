@@ -120,13 +120,25 @@ impl<'a> Node<'a> for InventoryQueryCriteria<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
-            "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
-            "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-            "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-            "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
-            "remark" => d.text(child, &mut self.remark, &mut self.unknown),
+        match child.name.len() {
+            6 => match child.name {
+                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
+                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
+                "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -143,8 +155,14 @@ impl<'a> Node<'a> for InventoryQueryCriteria<'a> {
 }
 
 impl<'a> Item<'a> for InventoryQueryCriteria<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -348,17 +366,38 @@ impl<'a> Node<'a> for InventoryQueryItem<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
-            "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-            "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-            "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
-            "quantity" => d.text(child, &mut self.quantity, &mut self.unknown),
-            "lockQuantity" => d.text(child, &mut self.lock_quantity, &mut self.unknown),
-            "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
-            "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
-            "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
-            "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
+        match child.name.len() {
+            6 => match child.name {
+                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
+                "quantity" => d.text(child, &mut self.quantity, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
+                "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            12 => match child.name {
+                "lockQuantity" => d.text(child, &mut self.lock_quantity, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
+                "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -379,8 +418,14 @@ impl<'a> Node<'a> for InventoryQueryItem<'a> {
 }
 
 impl<'a> Item<'a> for InventoryQueryItem<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -511,15 +556,24 @@ impl<'a> Node<'a> for InventoryQueryRequest<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "criteriaList" => d.list(
-                child,
-                "criteria",
-                &mut self.criteria_list,
-                &mut self.unknown,
-            ),
-            "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
-            "remark" => d.text(child, &mut self.remark, &mut self.unknown),
+        match child.name.len() {
+            6 => match child.name {
+                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            12 => match child.name {
+                "criteriaList" => d.list(
+                    child,
+                    "criteria",
+                    &mut self.criteria_list,
+                    &mut self.unknown,
+                ),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -533,8 +587,14 @@ impl<'a> Node<'a> for InventoryQueryRequest<'a> {
 }
 
 impl<'a> Item<'a> for InventoryQueryRequest<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -703,14 +763,29 @@ impl<'a> Node<'a> for InventoryQueryResponse<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "flag" => d.text(child, &mut self.flag, &mut self.unknown),
-            "code" => d.text(child, &mut self.code, &mut self.unknown),
-            "message" => d.text(child, &mut self.message, &mut self.unknown),
-            "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
-            "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
-            "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
-            "items" => d.list(child, "item", &mut self.items, &mut self.unknown),
+        match child.name.len() {
+            4 => match child.name {
+                "flag" => d.text(child, &mut self.flag, &mut self.unknown),
+                "code" => d.text(child, &mut self.code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            5 => match child.name {
+                "items" => d.list(child, "item", &mut self.items, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "message" => d.text(child, &mut self.message, &mut self.unknown),
+                "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -728,8 +803,14 @@ impl<'a> Node<'a> for InventoryQueryResponse<'a> {
 }
 
 impl<'a> Item<'a> for InventoryQueryResponse<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));

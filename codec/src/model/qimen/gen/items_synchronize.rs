@@ -68,9 +68,15 @@ impl<'a> Node<'a> for ItemsSynchronizeFailure<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-            "message" => d.text(child, &mut self.message, &mut self.unknown),
+        match child.name.len() {
+            7 => match child.name {
+                "message" => d.text(child, &mut self.message, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -83,8 +89,14 @@ impl<'a> Node<'a> for ItemsSynchronizeFailure<'a> {
 }
 
 impl<'a> Item<'a> for ItemsSynchronizeFailure<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -878,63 +890,102 @@ impl<'a> Node<'a> for ItemsSynchronizeItem<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-            "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-            "goodsCode" => d.text(child, &mut self.goods_code, &mut self.unknown),
-            "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
-            "shortName" => d.text(child, &mut self.short_name, &mut self.unknown),
-            "englishName" => d.text(child, &mut self.english_name, &mut self.unknown),
-            "barCode" => d.text(child, &mut self.bar_code, &mut self.unknown),
-            "skuProperty" => d.text(child, &mut self.sku_property, &mut self.unknown),
-            "stockUnit" => d.text(child, &mut self.stock_unit, &mut self.unknown),
-            "length" => d.text(child, &mut self.length, &mut self.unknown),
-            "width" => d.text(child, &mut self.width, &mut self.unknown),
-            "height" => d.text(child, &mut self.height, &mut self.unknown),
-            "volume" => d.text(child, &mut self.volume, &mut self.unknown),
-            "grossWeight" => d.text(child, &mut self.gross_weight, &mut self.unknown),
-            "netWeight" => d.text(child, &mut self.net_weight, &mut self.unknown),
-            "color" => d.text(child, &mut self.color, &mut self.unknown),
-            "size" => d.text(child, &mut self.size, &mut self.unknown),
-            "title" => d.text(child, &mut self.title, &mut self.unknown),
-            "categoryId" => d.text(child, &mut self.category_id, &mut self.unknown),
-            "categoryName" => d.text(child, &mut self.category_name, &mut self.unknown),
-            "pricingCategory" => d.text(child, &mut self.pricing_category, &mut self.unknown),
-            "safetyStock" => d.text(child, &mut self.safety_stock, &mut self.unknown),
-            "itemType" => d.text(child, &mut self.item_type, &mut self.unknown),
-            "tagPrice" => d.text(child, &mut self.tag_price, &mut self.unknown),
-            "retailPrice" => d.text(child, &mut self.retail_price, &mut self.unknown),
-            "costPrice" => d.text(child, &mut self.cost_price, &mut self.unknown),
-            "purchasePrice" => d.text(child, &mut self.purchase_price, &mut self.unknown),
-            "seasonCode" => d.text(child, &mut self.season_code, &mut self.unknown),
-            "seasonName" => d.text(child, &mut self.season_name, &mut self.unknown),
-            "brandCode" => d.text(child, &mut self.brand_code, &mut self.unknown),
-            "brandName" => d.text(child, &mut self.brand_name, &mut self.unknown),
-            "isSNMgmt" => d.text(child, &mut self.is_sn_mgmt, &mut self.unknown),
-            "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
-            "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
-            "isShelfLifeMgmt" => d.text(child, &mut self.is_shelf_life_mgmt, &mut self.unknown),
-            "shelfLife" => d.text(child, &mut self.shelf_life, &mut self.unknown),
-            "rejectLifecycle" => d.text(child, &mut self.reject_lifecycle, &mut self.unknown),
-            "lockupLifecycle" => d.text(child, &mut self.lockup_lifecycle, &mut self.unknown),
-            "adventLifecycle" => d.text(child, &mut self.advent_lifecycle, &mut self.unknown),
-            "isBatchMgmt" => d.text(child, &mut self.is_batch_mgmt, &mut self.unknown),
-            "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
-            "batchRemark" => d.text(child, &mut self.batch_remark, &mut self.unknown),
-            "packCode" => d.text(child, &mut self.pack_code, &mut self.unknown),
-            "pcs" => d.text(child, &mut self.pcs, &mut self.unknown),
-            "originAddress" => d.text(child, &mut self.origin_address, &mut self.unknown),
-            "approvalNumber" => d.text(child, &mut self.approval_number, &mut self.unknown),
-            "isFragile" => d.text(child, &mut self.is_fragile, &mut self.unknown),
-            "isHazardous" => d.text(child, &mut self.is_hazardous, &mut self.unknown),
-            "remark" => d.text(child, &mut self.remark, &mut self.unknown),
-            "createTime" => d.text(child, &mut self.create_time, &mut self.unknown),
-            "updateTime" => d.text(child, &mut self.update_time, &mut self.unknown),
-            "isValid" => d.text(child, &mut self.is_valid, &mut self.unknown),
-            "isSku" => d.text(child, &mut self.is_sku, &mut self.unknown),
-            "packageMaterial" => d.text(child, &mut self.package_material, &mut self.unknown),
-            "logisticsType" => d.text(child, &mut self.logistics_type, &mut self.unknown),
-            "isLiquid" => d.text(child, &mut self.is_liquid, &mut self.unknown),
+        match child.name.len() {
+            3 => match child.name {
+                "pcs" => d.text(child, &mut self.pcs, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            4 => match child.name {
+                "size" => d.text(child, &mut self.size, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            5 => match child.name {
+                "width" => d.text(child, &mut self.width, &mut self.unknown),
+                "color" => d.text(child, &mut self.color, &mut self.unknown),
+                "title" => d.text(child, &mut self.title, &mut self.unknown),
+                "isSku" => d.text(child, &mut self.is_sku, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            6 => match child.name {
+                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
+                "length" => d.text(child, &mut self.length, &mut self.unknown),
+                "height" => d.text(child, &mut self.height, &mut self.unknown),
+                "volume" => d.text(child, &mut self.volume, &mut self.unknown),
+                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "barCode" => d.text(child, &mut self.bar_code, &mut self.unknown),
+                "isValid" => d.text(child, &mut self.is_valid, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
+                "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
+                "itemType" => d.text(child, &mut self.item_type, &mut self.unknown),
+                "tagPrice" => d.text(child, &mut self.tag_price, &mut self.unknown),
+                "isSNMgmt" => d.text(child, &mut self.is_sn_mgmt, &mut self.unknown),
+                "packCode" => d.text(child, &mut self.pack_code, &mut self.unknown),
+                "isLiquid" => d.text(child, &mut self.is_liquid, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "goodsCode" => d.text(child, &mut self.goods_code, &mut self.unknown),
+                "shortName" => d.text(child, &mut self.short_name, &mut self.unknown),
+                "stockUnit" => d.text(child, &mut self.stock_unit, &mut self.unknown),
+                "netWeight" => d.text(child, &mut self.net_weight, &mut self.unknown),
+                "costPrice" => d.text(child, &mut self.cost_price, &mut self.unknown),
+                "brandCode" => d.text(child, &mut self.brand_code, &mut self.unknown),
+                "brandName" => d.text(child, &mut self.brand_name, &mut self.unknown),
+                "shelfLife" => d.text(child, &mut self.shelf_life, &mut self.unknown),
+                "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
+                "isFragile" => d.text(child, &mut self.is_fragile, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "categoryId" => d.text(child, &mut self.category_id, &mut self.unknown),
+                "seasonCode" => d.text(child, &mut self.season_code, &mut self.unknown),
+                "seasonName" => d.text(child, &mut self.season_name, &mut self.unknown),
+                "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
+                "createTime" => d.text(child, &mut self.create_time, &mut self.unknown),
+                "updateTime" => d.text(child, &mut self.update_time, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "englishName" => d.text(child, &mut self.english_name, &mut self.unknown),
+                "skuProperty" => d.text(child, &mut self.sku_property, &mut self.unknown),
+                "grossWeight" => d.text(child, &mut self.gross_weight, &mut self.unknown),
+                "safetyStock" => d.text(child, &mut self.safety_stock, &mut self.unknown),
+                "retailPrice" => d.text(child, &mut self.retail_price, &mut self.unknown),
+                "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
+                "isBatchMgmt" => d.text(child, &mut self.is_batch_mgmt, &mut self.unknown),
+                "batchRemark" => d.text(child, &mut self.batch_remark, &mut self.unknown),
+                "isHazardous" => d.text(child, &mut self.is_hazardous, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            12 => match child.name {
+                "categoryName" => d.text(child, &mut self.category_name, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "purchasePrice" => d.text(child, &mut self.purchase_price, &mut self.unknown),
+                "originAddress" => d.text(child, &mut self.origin_address, &mut self.unknown),
+                "logisticsType" => d.text(child, &mut self.logistics_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            14 => match child.name {
+                "approvalNumber" => d.text(child, &mut self.approval_number, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            15 => match child.name {
+                "pricingCategory" => d.text(child, &mut self.pricing_category, &mut self.unknown),
+                "isShelfLifeMgmt" => d.text(child, &mut self.is_shelf_life_mgmt, &mut self.unknown),
+                "rejectLifecycle" => d.text(child, &mut self.reject_lifecycle, &mut self.unknown),
+                "lockupLifecycle" => d.text(child, &mut self.lockup_lifecycle, &mut self.unknown),
+                "adventLifecycle" => d.text(child, &mut self.advent_lifecycle, &mut self.unknown),
+                "packageMaterial" => d.text(child, &mut self.package_material, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -1001,8 +1052,14 @@ impl<'a> Node<'a> for ItemsSynchronizeItem<'a> {
 }
 
 impl<'a> Item<'a> for ItemsSynchronizeItem<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -1251,12 +1308,27 @@ impl<'a> Node<'a> for ItemsSynchronizeRequest<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "actionType" => d.text(child, &mut self.action_type, &mut self.unknown),
-            "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
-            "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
-            "items" => d.list(child, "item", &mut self.items, &mut self.unknown),
-            "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
+        match child.name.len() {
+            5 => match child.name {
+                "items" => d.list(child, "item", &mut self.items, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "actionType" => d.text(child, &mut self.action_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -1272,8 +1344,14 @@ impl<'a> Node<'a> for ItemsSynchronizeRequest<'a> {
 }
 
 impl<'a> Item<'a> for ItemsSynchronizeRequest<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -1446,14 +1524,29 @@ impl<'a> Node<'a> for ItemsSynchronizeResponse<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "flag" => d.text(child, &mut self.flag, &mut self.unknown),
-            "code" => d.text(child, &mut self.code, &mut self.unknown),
-            "message" => d.text(child, &mut self.message, &mut self.unknown),
-            "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
-            "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
-            "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
-            "items" => d.list(child, "item", &mut self.items, &mut self.unknown),
+        match child.name.len() {
+            4 => match child.name {
+                "flag" => d.text(child, &mut self.flag, &mut self.unknown),
+                "code" => d.text(child, &mut self.code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            5 => match child.name {
+                "items" => d.list(child, "item", &mut self.items, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "message" => d.text(child, &mut self.message, &mut self.unknown),
+                "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -1471,8 +1564,14 @@ impl<'a> Node<'a> for ItemsSynchronizeResponse<'a> {
 }
 
 impl<'a> Item<'a> for ItemsSynchronizeResponse<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));

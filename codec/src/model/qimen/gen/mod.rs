@@ -295,99 +295,156 @@ impl BodyKind {
         attributes: &mut Vec<Span>,
     ) -> Result<QimenBody<'a>, DecodeError> {
         Ok(match self {
-            BodyKind::DeliveryOrderConfirmRequest => QimenBody::DeliveryOrderConfirmRequest(
-                Box::new(decode_root_noting(input, "request", limits, attributes)?),
-            ),
-            BodyKind::DeliveryOrderConfirmResponse => QimenBody::DeliveryOrderConfirmResponse(
-                Box::new(decode_root_noting(input, "response", limits, attributes)?),
-            ),
-            BodyKind::DeliveryOrderCreateRequest => QimenBody::DeliveryOrderCreateRequest(
-                Box::new(decode_root_noting(input, "request", limits, attributes)?),
-            ),
-            BodyKind::DeliveryOrderCreateResponse => QimenBody::DeliveryOrderCreateResponse(
-                Box::new(decode_root_noting(input, "response", limits, attributes)?),
-            ),
-            BodyKind::EntryOrderConfirmRequest => QimenBody::EntryOrderConfirmRequest(Box::new(
-                decode_root_noting(input, "request", limits, attributes)?,
-            )),
-            BodyKind::EntryOrderConfirmResponse => QimenBody::EntryOrderConfirmResponse(Box::new(
-                decode_root_noting(input, "response", limits, attributes)?,
-            )),
-            BodyKind::EntryOrderCreateRequest => QimenBody::EntryOrderCreateRequest(Box::new(
-                decode_root_noting(input, "request", limits, attributes)?,
-            )),
-            BodyKind::EntryOrderCreateResponse => QimenBody::EntryOrderCreateResponse(Box::new(
-                decode_root_noting(input, "response", limits, attributes)?,
-            )),
-            BodyKind::ErrorResponse => QimenBody::ErrorResponse(Box::new(decode_root_noting(
-                input,
-                "error_response",
-                limits,
-                attributes,
-            )?)),
-            BodyKind::InventoryQueryRequest => QimenBody::InventoryQueryRequest(Box::new(
-                decode_root_noting(input, "request", limits, attributes)?,
-            )),
-            BodyKind::InventoryQueryResponse => QimenBody::InventoryQueryResponse(Box::new(
-                decode_root_noting(input, "response", limits, attributes)?,
-            )),
-            BodyKind::ItemsSynchronizeRequest => QimenBody::ItemsSynchronizeRequest(Box::new(
-                decode_root_noting(input, "request", limits, attributes)?,
-            )),
-            BodyKind::ItemsSynchronizeResponse => QimenBody::ItemsSynchronizeResponse(Box::new(
-                decode_root_noting(input, "response", limits, attributes)?,
-            )),
-            BodyKind::OrderCancelRequest => QimenBody::OrderCancelRequest(Box::new(
-                decode_root_noting(input, "request", limits, attributes)?,
-            )),
-            BodyKind::OrderCancelResponse => QimenBody::OrderCancelResponse(Box::new(
-                decode_root_noting(input, "response", limits, attributes)?,
-            )),
-            BodyKind::OrderProcessReportRequest => QimenBody::OrderProcessReportRequest(Box::new(
-                decode_root_noting(input, "request", limits, attributes)?,
-            )),
-            BodyKind::OrderProcessReportResponse => QimenBody::OrderProcessReportResponse(
-                Box::new(decode_root_noting(input, "response", limits, attributes)?),
-            ),
-            BodyKind::GenericResponse => QimenBody::GenericResponse(Box::new(decode_root_noting(
-                input, "response", limits, attributes,
-            )?)),
-            BodyKind::ReturnOrderConfirmRequest => QimenBody::ReturnOrderConfirmRequest(Box::new(
-                decode_root_noting(input, "request", limits, attributes)?,
-            )),
-            BodyKind::ReturnOrderConfirmResponse => QimenBody::ReturnOrderConfirmResponse(
-                Box::new(decode_root_noting(input, "response", limits, attributes)?),
-            ),
-            BodyKind::ReturnOrderCreateRequest => QimenBody::ReturnOrderCreateRequest(Box::new(
-                decode_root_noting(input, "request", limits, attributes)?,
-            )),
-            BodyKind::ReturnOrderCreateResponse => QimenBody::ReturnOrderCreateResponse(Box::new(
-                decode_root_noting(input, "response", limits, attributes)?,
-            )),
-            BodyKind::SingleItemSynchronizeRequest => QimenBody::SingleItemSynchronizeRequest(
-                Box::new(decode_root_noting(input, "request", limits, attributes)?),
-            ),
-            BodyKind::SingleItemSynchronizeResponse => QimenBody::SingleItemSynchronizeResponse(
-                Box::new(decode_root_noting(input, "response", limits, attributes)?),
-            ),
-            BodyKind::StockChangeReportRequest => QimenBody::StockChangeReportRequest(Box::new(
-                decode_root_noting(input, "request", limits, attributes)?,
-            )),
-            BodyKind::StockChangeReportResponse => QimenBody::StockChangeReportResponse(Box::new(
-                decode_root_noting(input, "response", limits, attributes)?,
-            )),
-            BodyKind::StockoutConfirmRequest => QimenBody::StockoutConfirmRequest(Box::new(
-                decode_root_noting(input, "request", limits, attributes)?,
-            )),
-            BodyKind::StockoutConfirmResponse => QimenBody::StockoutConfirmResponse(Box::new(
-                decode_root_noting(input, "response", limits, attributes)?,
-            )),
-            BodyKind::StockoutCreateRequest => QimenBody::StockoutCreateRequest(Box::new(
-                decode_root_noting(input, "request", limits, attributes)?,
-            )),
-            BodyKind::StockoutCreateResponse => QimenBody::StockoutCreateResponse(Box::new(
-                decode_root_noting(input, "response", limits, attributes)?,
-            )),
+            BodyKind::DeliveryOrderConfirmRequest => {
+                let mut root = Box::<DeliveryOrderConfirmRequest>::default();
+                decode_root_into(input, "request", limits, attributes, &mut *root)?;
+                QimenBody::DeliveryOrderConfirmRequest(root)
+            }
+            BodyKind::DeliveryOrderConfirmResponse => {
+                let mut root = Box::<DeliveryOrderConfirmResponse>::default();
+                decode_root_into(input, "response", limits, attributes, &mut *root)?;
+                QimenBody::DeliveryOrderConfirmResponse(root)
+            }
+            BodyKind::DeliveryOrderCreateRequest => {
+                let mut root = Box::<DeliveryOrderCreateRequest>::default();
+                decode_root_into(input, "request", limits, attributes, &mut *root)?;
+                QimenBody::DeliveryOrderCreateRequest(root)
+            }
+            BodyKind::DeliveryOrderCreateResponse => {
+                let mut root = Box::<DeliveryOrderCreateResponse>::default();
+                decode_root_into(input, "response", limits, attributes, &mut *root)?;
+                QimenBody::DeliveryOrderCreateResponse(root)
+            }
+            BodyKind::EntryOrderConfirmRequest => {
+                let mut root = Box::<EntryOrderConfirmRequest>::default();
+                decode_root_into(input, "request", limits, attributes, &mut *root)?;
+                QimenBody::EntryOrderConfirmRequest(root)
+            }
+            BodyKind::EntryOrderConfirmResponse => {
+                let mut root = Box::<EntryOrderConfirmResponse>::default();
+                decode_root_into(input, "response", limits, attributes, &mut *root)?;
+                QimenBody::EntryOrderConfirmResponse(root)
+            }
+            BodyKind::EntryOrderCreateRequest => {
+                let mut root = Box::<EntryOrderCreateRequest>::default();
+                decode_root_into(input, "request", limits, attributes, &mut *root)?;
+                QimenBody::EntryOrderCreateRequest(root)
+            }
+            BodyKind::EntryOrderCreateResponse => {
+                let mut root = Box::<EntryOrderCreateResponse>::default();
+                decode_root_into(input, "response", limits, attributes, &mut *root)?;
+                QimenBody::EntryOrderCreateResponse(root)
+            }
+            BodyKind::ErrorResponse => {
+                let mut root = Box::<ErrorResponse>::default();
+                decode_root_into(input, "error_response", limits, attributes, &mut *root)?;
+                QimenBody::ErrorResponse(root)
+            }
+            BodyKind::InventoryQueryRequest => {
+                let mut root = Box::<InventoryQueryRequest>::default();
+                decode_root_into(input, "request", limits, attributes, &mut *root)?;
+                QimenBody::InventoryQueryRequest(root)
+            }
+            BodyKind::InventoryQueryResponse => {
+                let mut root = Box::<InventoryQueryResponse>::default();
+                decode_root_into(input, "response", limits, attributes, &mut *root)?;
+                QimenBody::InventoryQueryResponse(root)
+            }
+            BodyKind::ItemsSynchronizeRequest => {
+                let mut root = Box::<ItemsSynchronizeRequest>::default();
+                decode_root_into(input, "request", limits, attributes, &mut *root)?;
+                QimenBody::ItemsSynchronizeRequest(root)
+            }
+            BodyKind::ItemsSynchronizeResponse => {
+                let mut root = Box::<ItemsSynchronizeResponse>::default();
+                decode_root_into(input, "response", limits, attributes, &mut *root)?;
+                QimenBody::ItemsSynchronizeResponse(root)
+            }
+            BodyKind::OrderCancelRequest => {
+                let mut root = Box::<OrderCancelRequest>::default();
+                decode_root_into(input, "request", limits, attributes, &mut *root)?;
+                QimenBody::OrderCancelRequest(root)
+            }
+            BodyKind::OrderCancelResponse => {
+                let mut root = Box::<OrderCancelResponse>::default();
+                decode_root_into(input, "response", limits, attributes, &mut *root)?;
+                QimenBody::OrderCancelResponse(root)
+            }
+            BodyKind::OrderProcessReportRequest => {
+                let mut root = Box::<OrderProcessReportRequest>::default();
+                decode_root_into(input, "request", limits, attributes, &mut *root)?;
+                QimenBody::OrderProcessReportRequest(root)
+            }
+            BodyKind::OrderProcessReportResponse => {
+                let mut root = Box::<OrderProcessReportResponse>::default();
+                decode_root_into(input, "response", limits, attributes, &mut *root)?;
+                QimenBody::OrderProcessReportResponse(root)
+            }
+            BodyKind::GenericResponse => {
+                let mut root = Box::<GenericResponse>::default();
+                decode_root_into(input, "response", limits, attributes, &mut *root)?;
+                QimenBody::GenericResponse(root)
+            }
+            BodyKind::ReturnOrderConfirmRequest => {
+                let mut root = Box::<ReturnOrderConfirmRequest>::default();
+                decode_root_into(input, "request", limits, attributes, &mut *root)?;
+                QimenBody::ReturnOrderConfirmRequest(root)
+            }
+            BodyKind::ReturnOrderConfirmResponse => {
+                let mut root = Box::<ReturnOrderConfirmResponse>::default();
+                decode_root_into(input, "response", limits, attributes, &mut *root)?;
+                QimenBody::ReturnOrderConfirmResponse(root)
+            }
+            BodyKind::ReturnOrderCreateRequest => {
+                let mut root = Box::<ReturnOrderCreateRequest>::default();
+                decode_root_into(input, "request", limits, attributes, &mut *root)?;
+                QimenBody::ReturnOrderCreateRequest(root)
+            }
+            BodyKind::ReturnOrderCreateResponse => {
+                let mut root = Box::<ReturnOrderCreateResponse>::default();
+                decode_root_into(input, "response", limits, attributes, &mut *root)?;
+                QimenBody::ReturnOrderCreateResponse(root)
+            }
+            BodyKind::SingleItemSynchronizeRequest => {
+                let mut root = Box::<SingleItemSynchronizeRequest>::default();
+                decode_root_into(input, "request", limits, attributes, &mut *root)?;
+                QimenBody::SingleItemSynchronizeRequest(root)
+            }
+            BodyKind::SingleItemSynchronizeResponse => {
+                let mut root = Box::<SingleItemSynchronizeResponse>::default();
+                decode_root_into(input, "response", limits, attributes, &mut *root)?;
+                QimenBody::SingleItemSynchronizeResponse(root)
+            }
+            BodyKind::StockChangeReportRequest => {
+                let mut root = Box::<StockChangeReportRequest>::default();
+                decode_root_into(input, "request", limits, attributes, &mut *root)?;
+                QimenBody::StockChangeReportRequest(root)
+            }
+            BodyKind::StockChangeReportResponse => {
+                let mut root = Box::<StockChangeReportResponse>::default();
+                decode_root_into(input, "response", limits, attributes, &mut *root)?;
+                QimenBody::StockChangeReportResponse(root)
+            }
+            BodyKind::StockoutConfirmRequest => {
+                let mut root = Box::<StockoutConfirmRequest>::default();
+                decode_root_into(input, "request", limits, attributes, &mut *root)?;
+                QimenBody::StockoutConfirmRequest(root)
+            }
+            BodyKind::StockoutConfirmResponse => {
+                let mut root = Box::<StockoutConfirmResponse>::default();
+                decode_root_into(input, "response", limits, attributes, &mut *root)?;
+                QimenBody::StockoutConfirmResponse(root)
+            }
+            BodyKind::StockoutCreateRequest => {
+                let mut root = Box::<StockoutCreateRequest>::default();
+                decode_root_into(input, "request", limits, attributes, &mut *root)?;
+                QimenBody::StockoutCreateRequest(root)
+            }
+            BodyKind::StockoutCreateResponse => {
+                let mut root = Box::<StockoutCreateResponse>::default();
+                decode_root_into(input, "response", limits, attributes, &mut *root)?;
+                QimenBody::StockoutCreateResponse(root)
+            }
         })
     }
 }

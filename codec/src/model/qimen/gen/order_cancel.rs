@@ -156,20 +156,38 @@ impl<'a> Node<'a> for OrderCancelRequest<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
-            "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
-            "orderCode" => d.text(child, &mut self.order_code, &mut self.unknown),
-            "orderId" => d.text(child, &mut self.order_id, &mut self.unknown),
-            "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
-            "cancelReason" => d.text(child, &mut self.cancel_reason, &mut self.unknown),
-            "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
-            "subSourceOrders" => d.list(
-                child,
-                "subSourceOrder",
-                &mut self.sub_source_orders,
-                &mut self.unknown,
-            ),
+        match child.name.len() {
+            7 => match child.name {
+                "orderId" => d.text(child, &mut self.order_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
+                "orderCode" => d.text(child, &mut self.order_code, &mut self.unknown),
+                "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            12 => match child.name {
+                "cancelReason" => d.text(child, &mut self.cancel_reason, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            15 => match child.name {
+                "subSourceOrders" => d.list(
+                    child,
+                    "subSourceOrder",
+                    &mut self.sub_source_orders,
+                    &mut self.unknown,
+                ),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -188,8 +206,14 @@ impl<'a> Node<'a> for OrderCancelRequest<'a> {
 }
 
 impl<'a> Item<'a> for OrderCancelRequest<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -345,13 +369,25 @@ impl<'a> Node<'a> for OrderCancelResponse<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "flag" => d.text(child, &mut self.flag, &mut self.unknown),
-            "code" => d.text(child, &mut self.code, &mut self.unknown),
-            "message" => d.text(child, &mut self.message, &mut self.unknown),
-            "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
-            "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
-            "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
+        match child.name.len() {
+            4 => match child.name {
+                "flag" => d.text(child, &mut self.flag, &mut self.unknown),
+                "code" => d.text(child, &mut self.code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "message" => d.text(child, &mut self.message, &mut self.unknown),
+                "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -368,8 +404,14 @@ impl<'a> Node<'a> for OrderCancelResponse<'a> {
 }
 
 impl<'a> Item<'a> for OrderCancelResponse<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -454,10 +496,13 @@ impl<'a> Node<'a> for OrderCancelSubSourceOrder<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "subSourceOrderCode" => {
-                d.text(child, &mut self.sub_source_order_code, &mut self.unknown)
-            }
+        match child.name.len() {
+            18 => match child.name {
+                "subSourceOrderCode" => {
+                    d.text(child, &mut self.sub_source_order_code, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -469,8 +514,14 @@ impl<'a> Node<'a> for OrderCancelSubSourceOrder<'a> {
 }
 
 impl<'a> Item<'a> for OrderCancelSubSourceOrder<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));

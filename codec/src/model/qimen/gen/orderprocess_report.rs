@@ -107,12 +107,24 @@ impl<'a> Node<'a> for OrderProcessReportOrder<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "orderCode" => d.text(child, &mut self.order_code, &mut self.unknown),
-            "orderId" => d.text(child, &mut self.order_id, &mut self.unknown),
-            "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
-            "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
-            "remark" => d.text(child, &mut self.remark, &mut self.unknown),
+        match child.name.len() {
+            6 => match child.name {
+                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "orderId" => d.text(child, &mut self.order_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "orderCode" => d.text(child, &mut self.order_code, &mut self.unknown),
+                "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -128,8 +140,14 @@ impl<'a> Node<'a> for OrderProcessReportOrder<'a> {
 }
 
 impl<'a> Item<'a> for OrderProcessReportOrder<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -292,14 +310,26 @@ impl<'a> Node<'a> for OrderProcessReportProcess<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "processStatus" => d.text(child, &mut self.process_status, &mut self.unknown),
-            "operatorCode" => d.text(child, &mut self.operator_code, &mut self.unknown),
-            "operatorName" => d.text(child, &mut self.operator_name, &mut self.unknown),
-            "operateTime" => d.text(child, &mut self.operate_time, &mut self.unknown),
-            "operateInfo" => d.text(child, &mut self.operate_info, &mut self.unknown),
-            "remark" => d.text(child, &mut self.remark, &mut self.unknown),
-            "expressCode" => d.text(child, &mut self.express_code, &mut self.unknown),
+        match child.name.len() {
+            6 => match child.name {
+                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "operateTime" => d.text(child, &mut self.operate_time, &mut self.unknown),
+                "operateInfo" => d.text(child, &mut self.operate_info, &mut self.unknown),
+                "expressCode" => d.text(child, &mut self.express_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            12 => match child.name {
+                "operatorCode" => d.text(child, &mut self.operator_code, &mut self.unknown),
+                "operatorName" => d.text(child, &mut self.operator_name, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "processStatus" => d.text(child, &mut self.process_status, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -317,8 +347,14 @@ impl<'a> Node<'a> for OrderProcessReportProcess<'a> {
 }
 
 impl<'a> Item<'a> for OrderProcessReportProcess<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -446,11 +482,23 @@ impl<'a> Node<'a> for OrderProcessReportRequest<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "order" => d.node(child, &mut self.order, &mut self.unknown),
-            "process" => d.node(child, &mut self.process, &mut self.unknown),
-            "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
-            "remark" => d.text(child, &mut self.remark, &mut self.unknown),
+        match child.name.len() {
+            5 => match child.name {
+                "order" => d.node(child, &mut self.order, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            6 => match child.name {
+                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "process" => d.node(child, &mut self.process, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -465,8 +513,14 @@ impl<'a> Node<'a> for OrderProcessReportRequest<'a> {
 }
 
 impl<'a> Item<'a> for OrderProcessReportRequest<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -614,13 +668,25 @@ impl<'a> Node<'a> for OrderProcessReportResponse<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "flag" => d.text(child, &mut self.flag, &mut self.unknown),
-            "code" => d.text(child, &mut self.code, &mut self.unknown),
-            "message" => d.text(child, &mut self.message, &mut self.unknown),
-            "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
-            "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
-            "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
+        match child.name.len() {
+            4 => match child.name {
+                "flag" => d.text(child, &mut self.flag, &mut self.unknown),
+                "code" => d.text(child, &mut self.code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "message" => d.text(child, &mut self.message, &mut self.unknown),
+                "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -637,8 +703,14 @@ impl<'a> Node<'a> for OrderProcessReportResponse<'a> {
 }
 
 impl<'a> Item<'a> for OrderProcessReportResponse<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));

@@ -133,14 +133,29 @@ impl<'a> Node<'a> for ReturnOrderConfirmBatch<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "remark" => d.text(child, &mut self.remark, &mut self.unknown),
-            "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
-            "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
-            "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
-            "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
-            "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
-            "actualQty" => d.text(child, &mut self.actual_qty, &mut self.unknown),
+        match child.name.len() {
+            6 => match child.name {
+                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
+                "actualQty" => d.text(child, &mut self.actual_qty, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
+                "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -158,8 +173,14 @@ impl<'a> Node<'a> for ReturnOrderConfirmBatch<'a> {
 }
 
 impl<'a> Item<'a> for ReturnOrderConfirmBatch<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -476,26 +497,53 @@ impl<'a> Node<'a> for ReturnOrderConfirmLine<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "remark" => d.text(child, &mut self.remark, &mut self.unknown),
-            "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
-            "sourceOrderCode" => d.text(child, &mut self.source_order_code, &mut self.unknown),
-            "subSourceOrderCode" => {
-                d.text(child, &mut self.sub_source_order_code, &mut self.unknown)
-            }
-            "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
-            "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-            "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-            "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
-            "planQty" => d.text(child, &mut self.plan_qty, &mut self.unknown),
-            "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
-            "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
-            "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
-            "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
-            "batchs" => d.list(child, "batch", &mut self.batchs, &mut self.unknown),
-            "qrCode" => d.text(child, &mut self.qr_code, &mut self.unknown),
-            "actualQty" => d.text(child, &mut self.actual_qty, &mut self.unknown),
-            "snList" => d.list(child, "sn", &mut self.sn_list, &mut self.unknown),
+        match child.name.len() {
+            6 => match child.name {
+                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
+                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
+                "batchs" => d.list(child, "batch", &mut self.batchs, &mut self.unknown),
+                "qrCode" => d.text(child, &mut self.qr_code, &mut self.unknown),
+                "snList" => d.list(child, "sn", &mut self.sn_list, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "planQty" => d.text(child, &mut self.plan_qty, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
+                "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
+                "actualQty" => d.text(child, &mut self.actual_qty, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
+                "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
+                "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            15 => match child.name {
+                "sourceOrderCode" => d.text(child, &mut self.source_order_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            18 => match child.name {
+                "subSourceOrderCode" => {
+                    d.text(child, &mut self.sub_source_order_code, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -523,8 +571,14 @@ impl<'a> Node<'a> for ReturnOrderConfirmLine<'a> {
 }
 
 impl<'a> Item<'a> for ReturnOrderConfirmLine<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -789,20 +843,46 @@ impl<'a> Node<'a> for ReturnOrderConfirmOrder<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "returnOrderCode" => d.text(child, &mut self.return_order_code, &mut self.unknown),
-            "returnOrderId" => d.text(child, &mut self.return_order_id, &mut self.unknown),
-            "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
-            "outBizCode" => d.text(child, &mut self.out_biz_code, &mut self.unknown),
-            "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
-            "orderConfirmTime" => d.text(child, &mut self.order_confirm_time, &mut self.unknown),
-            "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
-            "logisticsName" => d.text(child, &mut self.logistics_name, &mut self.unknown),
-            "expressCode" => d.text(child, &mut self.express_code, &mut self.unknown),
-            "returnReason" => d.text(child, &mut self.return_reason, &mut self.unknown),
-            "remark" => d.text(child, &mut self.remark, &mut self.unknown),
-            "senderInfo" => d.node(child, &mut self.sender_info, &mut self.unknown),
-            "confirmType" => d.text(child, &mut self.confirm_type, &mut self.unknown),
+        match child.name.len() {
+            6 => match child.name {
+                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "outBizCode" => d.text(child, &mut self.out_biz_code, &mut self.unknown),
+                "senderInfo" => d.node(child, &mut self.sender_info, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "expressCode" => d.text(child, &mut self.express_code, &mut self.unknown),
+                "confirmType" => d.text(child, &mut self.confirm_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            12 => match child.name {
+                "returnReason" => d.text(child, &mut self.return_reason, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "returnOrderId" => d.text(child, &mut self.return_order_id, &mut self.unknown),
+                "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
+                "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
+                "logisticsName" => d.text(child, &mut self.logistics_name, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            15 => match child.name {
+                "returnOrderCode" => d.text(child, &mut self.return_order_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            16 => match child.name {
+                "orderConfirmTime" => {
+                    d.text(child, &mut self.order_confirm_time, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -826,8 +906,14 @@ impl<'a> Node<'a> for ReturnOrderConfirmOrder<'a> {
 }
 
 impl<'a> Item<'a> for ReturnOrderConfirmOrder<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -964,10 +1050,18 @@ impl<'a> Node<'a> for ReturnOrderConfirmRequest<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "returnOrder" => d.node(child, &mut self.return_order, &mut self.unknown),
-            "orderLines" => d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown),
-            "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
+        match child.name.len() {
+            10 => match child.name {
+                "orderLines" => {
+                    d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "returnOrder" => d.node(child, &mut self.return_order, &mut self.unknown),
+                "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -981,8 +1075,14 @@ impl<'a> Node<'a> for ReturnOrderConfirmRequest<'a> {
 }
 
 impl<'a> Item<'a> for ReturnOrderConfirmRequest<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -1128,13 +1228,25 @@ impl<'a> Node<'a> for ReturnOrderConfirmResponse<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "flag" => d.text(child, &mut self.flag, &mut self.unknown),
-            "code" => d.text(child, &mut self.code, &mut self.unknown),
-            "message" => d.text(child, &mut self.message, &mut self.unknown),
-            "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
-            "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
-            "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
+        match child.name.len() {
+            4 => match child.name {
+                "flag" => d.text(child, &mut self.flag, &mut self.unknown),
+                "code" => d.text(child, &mut self.code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "message" => d.text(child, &mut self.message, &mut self.unknown),
+                "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -1151,8 +1263,14 @@ impl<'a> Node<'a> for ReturnOrderConfirmResponse<'a> {
 }
 
 impl<'a> Item<'a> for ReturnOrderConfirmResponse<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -1395,20 +1513,44 @@ impl<'a> Node<'a> for ReturnOrderConfirmSenderInfo<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "company" => d.text(child, &mut self.company, &mut self.unknown),
-            "name" => d.text(child, &mut self.name, &mut self.unknown),
-            "zipCode" => d.text(child, &mut self.zip_code, &mut self.unknown),
-            "tel" => d.text(child, &mut self.tel, &mut self.unknown),
-            "mobile" => d.text(child, &mut self.mobile, &mut self.unknown),
-            "email" => d.text(child, &mut self.email, &mut self.unknown),
-            "countryCode" => d.text(child, &mut self.country_code, &mut self.unknown),
-            "province" => d.text(child, &mut self.province, &mut self.unknown),
-            "city" => d.text(child, &mut self.city, &mut self.unknown),
-            "area" => d.text(child, &mut self.area, &mut self.unknown),
-            "town" => d.text(child, &mut self.town, &mut self.unknown),
-            "detailAddress" => d.text(child, &mut self.detail_address, &mut self.unknown),
-            "remark" => d.text(child, &mut self.remark, &mut self.unknown),
+        match child.name.len() {
+            3 => match child.name {
+                "tel" => d.text(child, &mut self.tel, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            4 => match child.name {
+                "name" => d.text(child, &mut self.name, &mut self.unknown),
+                "city" => d.text(child, &mut self.city, &mut self.unknown),
+                "area" => d.text(child, &mut self.area, &mut self.unknown),
+                "town" => d.text(child, &mut self.town, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            5 => match child.name {
+                "email" => d.text(child, &mut self.email, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            6 => match child.name {
+                "mobile" => d.text(child, &mut self.mobile, &mut self.unknown),
+                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "company" => d.text(child, &mut self.company, &mut self.unknown),
+                "zipCode" => d.text(child, &mut self.zip_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "province" => d.text(child, &mut self.province, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "countryCode" => d.text(child, &mut self.country_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "detailAddress" => d.text(child, &mut self.detail_address, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -1432,8 +1574,14 @@ impl<'a> Node<'a> for ReturnOrderConfirmSenderInfo<'a> {
 }
 
 impl<'a> Item<'a> for ReturnOrderConfirmSenderInfo<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));

@@ -247,24 +247,54 @@ impl<'a> Node<'a> for ReturnOrderCreateLine<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
-            "sourceOrderCode" => d.text(child, &mut self.source_order_code, &mut self.unknown),
-            "subSourceOrderCode" => {
-                d.text(child, &mut self.sub_source_order_code, &mut self.unknown)
-            }
-            "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
-            "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-            "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-            "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
-            "planQty" => d.text(child, &mut self.plan_qty, &mut self.unknown),
-            "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
-            "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
-            "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
-            "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
-            "snList" => d.list(child, "sn", &mut self.sn_list, &mut self.unknown),
-            "orderFlag" => d.text(child, &mut self.order_flag, &mut self.unknown),
-            "returnReason" => d.text(child, &mut self.return_reason, &mut self.unknown),
+        match child.name.len() {
+            6 => match child.name {
+                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
+                "snList" => d.list(child, "sn", &mut self.sn_list, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "planQty" => d.text(child, &mut self.plan_qty, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
+                "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
+                "orderFlag" => d.text(child, &mut self.order_flag, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
+                "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
+                "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            12 => match child.name {
+                "returnReason" => d.text(child, &mut self.return_reason, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            15 => match child.name {
+                "sourceOrderCode" => d.text(child, &mut self.source_order_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            18 => match child.name {
+                "subSourceOrderCode" => {
+                    d.text(child, &mut self.sub_source_order_code, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -290,8 +320,14 @@ impl<'a> Node<'a> for ReturnOrderCreateLine<'a> {
 }
 
 impl<'a> Item<'a> for ReturnOrderCreateLine<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -604,32 +640,62 @@ impl<'a> Node<'a> for ReturnOrderCreateOrder<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "returnOrderCode" => d.text(child, &mut self.return_order_code, &mut self.unknown),
-            "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
-            "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
-            "orderFlag" => d.text(child, &mut self.order_flag, &mut self.unknown),
-            "preDeliveryOrderCode" => {
-                d.text(child, &mut self.pre_delivery_order_code, &mut self.unknown)
-            }
-            "preDeliveryOrderId" => {
-                d.text(child, &mut self.pre_delivery_order_id, &mut self.unknown)
-            }
-            "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
-            "logisticsName" => d.text(child, &mut self.logistics_name, &mut self.unknown),
-            "expressCode" => d.text(child, &mut self.express_code, &mut self.unknown),
-            "returnReason" => d.text(child, &mut self.return_reason, &mut self.unknown),
-            "buyerNick" => d.text(child, &mut self.buyer_nick, &mut self.unknown),
-            "senderInfo" => d.node(child, &mut self.sender_info, &mut self.unknown),
-            "remark" => d.text(child, &mut self.remark, &mut self.unknown),
-            "sourcePlatformCode" => {
-                d.text(child, &mut self.source_platform_code, &mut self.unknown)
-            }
-            "sourcePlatformName" => {
-                d.text(child, &mut self.source_platform_name, &mut self.unknown)
-            }
-            "shopNick" => d.text(child, &mut self.shop_nick, &mut self.unknown),
-            "sellerNick" => d.text(child, &mut self.seller_nick, &mut self.unknown),
+        match child.name.len() {
+            6 => match child.name {
+                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "shopNick" => d.text(child, &mut self.shop_nick, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
+                "orderFlag" => d.text(child, &mut self.order_flag, &mut self.unknown),
+                "buyerNick" => d.text(child, &mut self.buyer_nick, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "senderInfo" => d.node(child, &mut self.sender_info, &mut self.unknown),
+                "sellerNick" => d.text(child, &mut self.seller_nick, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "expressCode" => d.text(child, &mut self.express_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            12 => match child.name {
+                "returnReason" => d.text(child, &mut self.return_reason, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
+                "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
+                "logisticsName" => d.text(child, &mut self.logistics_name, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            15 => match child.name {
+                "returnOrderCode" => d.text(child, &mut self.return_order_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            18 => match child.name {
+                "preDeliveryOrderId" => {
+                    d.text(child, &mut self.pre_delivery_order_id, &mut self.unknown)
+                }
+                "sourcePlatformCode" => {
+                    d.text(child, &mut self.source_platform_code, &mut self.unknown)
+                }
+                "sourcePlatformName" => {
+                    d.text(child, &mut self.source_platform_name, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            20 => match child.name {
+                "preDeliveryOrderCode" => {
+                    d.text(child, &mut self.pre_delivery_order_code, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -657,8 +723,14 @@ impl<'a> Node<'a> for ReturnOrderCreateOrder<'a> {
 }
 
 impl<'a> Item<'a> for ReturnOrderCreateOrder<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -803,10 +875,18 @@ impl<'a> Node<'a> for ReturnOrderCreateRequest<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "returnOrder" => d.node(child, &mut self.return_order, &mut self.unknown),
-            "orderLines" => d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown),
-            "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
+        match child.name.len() {
+            10 => match child.name {
+                "orderLines" => {
+                    d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "returnOrder" => d.node(child, &mut self.return_order, &mut self.unknown),
+                "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -820,8 +900,14 @@ impl<'a> Node<'a> for ReturnOrderCreateRequest<'a> {
 }
 
 impl<'a> Item<'a> for ReturnOrderCreateRequest<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -980,14 +1066,29 @@ impl<'a> Node<'a> for ReturnOrderCreateResponse<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "flag" => d.text(child, &mut self.flag, &mut self.unknown),
-            "code" => d.text(child, &mut self.code, &mut self.unknown),
-            "message" => d.text(child, &mut self.message, &mut self.unknown),
-            "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
-            "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
-            "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
-            "returnOrderId" => d.text(child, &mut self.return_order_id, &mut self.unknown),
+        match child.name.len() {
+            4 => match child.name {
+                "flag" => d.text(child, &mut self.flag, &mut self.unknown),
+                "code" => d.text(child, &mut self.code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "message" => d.text(child, &mut self.message, &mut self.unknown),
+                "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "returnOrderId" => d.text(child, &mut self.return_order_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -1005,8 +1106,14 @@ impl<'a> Node<'a> for ReturnOrderCreateResponse<'a> {
 }
 
 impl<'a> Item<'a> for ReturnOrderCreateResponse<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));

@@ -244,21 +244,42 @@ impl<'a> Node<'a> for StockoutConfirmLine<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "outBizCode" => d.text(child, &mut self.out_biz_code, &mut self.unknown),
-            "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
-            "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-            "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-            "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
-            "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
-            "actualQty" => d.text(child, &mut self.actual_qty, &mut self.unknown),
-            "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
-            "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
-            "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
-            "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
-            "batchs" => d.list(child, "batch", &mut self.batchs, &mut self.unknown),
-            "unit" => d.text(child, &mut self.unit, &mut self.unknown),
-            "snList" => d.list(child, "sn", &mut self.sn_list, &mut self.unknown),
+        match child.name.len() {
+            4 => match child.name {
+                "unit" => d.text(child, &mut self.unit, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            6 => match child.name {
+                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
+                "batchs" => d.list(child, "batch", &mut self.batchs, &mut self.unknown),
+                "snList" => d.list(child, "sn", &mut self.sn_list, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
+                "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "actualQty" => d.text(child, &mut self.actual_qty, &mut self.unknown),
+                "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "outBizCode" => d.text(child, &mut self.out_biz_code, &mut self.unknown),
+                "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
+                "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
+                "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -283,8 +304,14 @@ impl<'a> Node<'a> for StockoutConfirmLine<'a> {
 }
 
 impl<'a> Item<'a> for StockoutConfirmLine<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -556,23 +583,57 @@ impl<'a> Node<'a> for StockoutConfirmOrder<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "totalOrderLines" => d.text(child, &mut self.total_order_lines, &mut self.unknown),
-            "deliveryOrderCode" => d.text(child, &mut self.delivery_order_code, &mut self.unknown),
-            "deliveryOrderId" => d.text(child, &mut self.delivery_order_id, &mut self.unknown),
-            "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
-            "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
-            "status" => d.text(child, &mut self.status, &mut self.unknown),
-            "outBizCode" => d.text(child, &mut self.out_biz_code, &mut self.unknown),
-            "confirmType" => d.text(child, &mut self.confirm_type, &mut self.unknown),
-            "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
-            "logisticsName" => d.text(child, &mut self.logistics_name, &mut self.unknown),
-            "expressCode" => d.text(child, &mut self.express_code, &mut self.unknown),
-            "orderConfirmTime" => d.text(child, &mut self.order_confirm_time, &mut self.unknown),
-            "responsibleDepartment" => {
-                d.text(child, &mut self.responsible_department, &mut self.unknown)
-            }
-            "subOrderType" => d.text(child, &mut self.sub_order_type, &mut self.unknown),
+        match child.name.len() {
+            6 => match child.name {
+                "status" => d.text(child, &mut self.status, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "outBizCode" => d.text(child, &mut self.out_biz_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "confirmType" => d.text(child, &mut self.confirm_type, &mut self.unknown),
+                "expressCode" => d.text(child, &mut self.express_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            12 => match child.name {
+                "subOrderType" => d.text(child, &mut self.sub_order_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
+                "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
+                "logisticsName" => d.text(child, &mut self.logistics_name, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            15 => match child.name {
+                "totalOrderLines" => d.text(child, &mut self.total_order_lines, &mut self.unknown),
+                "deliveryOrderId" => d.text(child, &mut self.delivery_order_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            16 => match child.name {
+                "orderConfirmTime" => {
+                    d.text(child, &mut self.order_confirm_time, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            17 => match child.name {
+                "deliveryOrderCode" => {
+                    d.text(child, &mut self.delivery_order_code, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            21 => match child.name {
+                "responsibleDepartment" => {
+                    d.text(child, &mut self.responsible_department, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -597,8 +658,14 @@ impl<'a> Node<'a> for StockoutConfirmOrder<'a> {
 }
 
 impl<'a> Item<'a> for StockoutConfirmOrder<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -838,22 +905,37 @@ impl<'a> Node<'a> for StockoutConfirmPackage<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "logisticsName" => d.text(child, &mut self.logistics_name, &mut self.unknown),
-            "expressCode" => d.text(child, &mut self.express_code, &mut self.unknown),
-            "packageCode" => d.text(child, &mut self.package_code, &mut self.unknown),
-            "length" => d.text(child, &mut self.length, &mut self.unknown),
-            "width" => d.text(child, &mut self.width, &mut self.unknown),
-            "height" => d.text(child, &mut self.height, &mut self.unknown),
-            "weight" => d.text(child, &mut self.weight, &mut self.unknown),
-            "volume" => d.text(child, &mut self.volume, &mut self.unknown),
-            "packageMaterialList" => d.list(
-                child,
-                "packageMaterial",
-                &mut self.package_material_list,
-                &mut self.unknown,
-            ),
-            "items" => d.list(child, "item", &mut self.items, &mut self.unknown),
+        match child.name.len() {
+            5 => match child.name {
+                "width" => d.text(child, &mut self.width, &mut self.unknown),
+                "items" => d.list(child, "item", &mut self.items, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            6 => match child.name {
+                "length" => d.text(child, &mut self.length, &mut self.unknown),
+                "height" => d.text(child, &mut self.height, &mut self.unknown),
+                "weight" => d.text(child, &mut self.weight, &mut self.unknown),
+                "volume" => d.text(child, &mut self.volume, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "expressCode" => d.text(child, &mut self.express_code, &mut self.unknown),
+                "packageCode" => d.text(child, &mut self.package_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "logisticsName" => d.text(child, &mut self.logistics_name, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            19 => match child.name {
+                "packageMaterialList" => d.list(
+                    child,
+                    "packageMaterial",
+                    &mut self.package_material_list,
+                    &mut self.unknown,
+                ),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -874,8 +956,14 @@ impl<'a> Node<'a> for StockoutConfirmPackage<'a> {
 }
 
 impl<'a> Item<'a> for StockoutConfirmPackage<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -996,10 +1084,16 @@ impl<'a> Node<'a> for StockoutConfirmPackageItem<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-            "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-            "quantity" => d.text(child, &mut self.quantity, &mut self.unknown),
+        match child.name.len() {
+            6 => match child.name {
+                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
+                "quantity" => d.text(child, &mut self.quantity, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -1013,8 +1107,14 @@ impl<'a> Node<'a> for StockoutConfirmPackageItem<'a> {
 }
 
 impl<'a> Item<'a> for StockoutConfirmPackageItem<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -1154,11 +1254,25 @@ impl<'a> Node<'a> for StockoutConfirmRequest<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "deliveryOrder" => d.node(child, &mut self.delivery_order, &mut self.unknown),
-            "packages" => d.list(child, "package", &mut self.packages, &mut self.unknown),
-            "orderLines" => d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown),
-            "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
+        match child.name.len() {
+            8 => match child.name {
+                "packages" => d.list(child, "package", &mut self.packages, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "orderLines" => {
+                    d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "deliveryOrder" => d.node(child, &mut self.delivery_order, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -1173,8 +1287,14 @@ impl<'a> Node<'a> for StockoutConfirmRequest<'a> {
 }
 
 impl<'a> Item<'a> for StockoutConfirmRequest<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -1322,13 +1442,25 @@ impl<'a> Node<'a> for StockoutConfirmResponse<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "flag" => d.text(child, &mut self.flag, &mut self.unknown),
-            "code" => d.text(child, &mut self.code, &mut self.unknown),
-            "message" => d.text(child, &mut self.message, &mut self.unknown),
-            "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
-            "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
-            "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
+        match child.name.len() {
+            4 => match child.name {
+                "flag" => d.text(child, &mut self.flag, &mut self.unknown),
+                "code" => d.text(child, &mut self.code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "message" => d.text(child, &mut self.message, &mut self.unknown),
+                "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -1345,8 +1477,14 @@ impl<'a> Node<'a> for StockoutConfirmResponse<'a> {
 }
 
 impl<'a> Item<'a> for StockoutConfirmResponse<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));

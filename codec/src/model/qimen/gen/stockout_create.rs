@@ -237,22 +237,49 @@ impl<'a> Node<'a> for StockoutCreateLine<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "outBizCode" => d.text(child, &mut self.out_biz_code, &mut self.unknown),
-            "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
-            "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
-            "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-            "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-            "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
-            "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
-            "planQty" => d.text(child, &mut self.plan_qty, &mut self.unknown),
-            "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
-            "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
-            "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
-            "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
-            "platformCode" => d.text(child, &mut self.platform_code, &mut self.unknown),
-            "unit" => d.text(child, &mut self.unit, &mut self.unknown),
-            "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
+        match child.name.len() {
+            4 => match child.name {
+                "unit" => d.text(child, &mut self.unit, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            6 => match child.name {
+                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "planQty" => d.text(child, &mut self.plan_qty, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
+                "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
+                "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "outBizCode" => d.text(child, &mut self.out_biz_code, &mut self.unknown),
+                "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
+                "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
+                "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
+                "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            12 => match child.name {
+                "platformCode" => d.text(child, &mut self.platform_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -278,8 +305,14 @@ impl<'a> Node<'a> for StockoutCreateLine<'a> {
 }
 
 impl<'a> Item<'a> for StockoutCreateLine<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -680,41 +713,70 @@ impl<'a> Node<'a> for StockoutCreateOrder<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "totalOrderLines" => d.text(child, &mut self.total_order_lines, &mut self.unknown),
-            "deliveryOrderCode" => d.text(child, &mut self.delivery_order_code, &mut self.unknown),
-            "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
-            "relatedOrders" => d.list(
-                child,
-                "relatedOrder",
-                &mut self.related_orders,
-                &mut self.unknown,
-            ),
-            "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
-            "createTime" => d.text(child, &mut self.create_time, &mut self.unknown),
-            "scheduleDate" => d.text(child, &mut self.schedule_date, &mut self.unknown),
-            "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
-            "logisticsName" => d.text(child, &mut self.logistics_name, &mut self.unknown),
-            "supplierCode" => d.text(child, &mut self.supplier_code, &mut self.unknown),
-            "supplierName" => d.text(child, &mut self.supplier_name, &mut self.unknown),
-            "transportMode" => d.text(child, &mut self.transport_mode, &mut self.unknown),
-            "pickerInfo" => d.node(child, &mut self.picker_info, &mut self.unknown),
-            "senderInfo" => d.node(child, &mut self.sender_info, &mut self.unknown),
-            "receiverInfo" => d.node(child, &mut self.receiver_info, &mut self.unknown),
-            "remark" => d.text(child, &mut self.remark, &mut self.unknown),
-            "orderSourceType" => d.text(child, &mut self.order_source_type, &mut self.unknown),
-            "receivingTime" => d.text(child, &mut self.receiving_time, &mut self.unknown),
-            "shippingTime" => d.text(child, &mut self.shipping_time, &mut self.unknown),
-            "targetWarehouseName" => {
-                d.text(child, &mut self.target_warehouse_name, &mut self.unknown)
-            }
-            "targetWarehouseCode" => {
-                d.text(child, &mut self.target_warehouse_code, &mut self.unknown)
-            }
-            "targetEntryOrderCode" => {
-                d.text(child, &mut self.target_entry_order_code, &mut self.unknown)
-            }
-            "warehouseName" => d.text(child, &mut self.warehouse_name, &mut self.unknown),
+        match child.name.len() {
+            6 => match child.name {
+                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "createTime" => d.text(child, &mut self.create_time, &mut self.unknown),
+                "pickerInfo" => d.node(child, &mut self.picker_info, &mut self.unknown),
+                "senderInfo" => d.node(child, &mut self.sender_info, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            12 => match child.name {
+                "scheduleDate" => d.text(child, &mut self.schedule_date, &mut self.unknown),
+                "supplierCode" => d.text(child, &mut self.supplier_code, &mut self.unknown),
+                "supplierName" => d.text(child, &mut self.supplier_name, &mut self.unknown),
+                "receiverInfo" => d.node(child, &mut self.receiver_info, &mut self.unknown),
+                "shippingTime" => d.text(child, &mut self.shipping_time, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "relatedOrders" => d.list(
+                    child,
+                    "relatedOrder",
+                    &mut self.related_orders,
+                    &mut self.unknown,
+                ),
+                "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
+                "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
+                "logisticsName" => d.text(child, &mut self.logistics_name, &mut self.unknown),
+                "transportMode" => d.text(child, &mut self.transport_mode, &mut self.unknown),
+                "receivingTime" => d.text(child, &mut self.receiving_time, &mut self.unknown),
+                "warehouseName" => d.text(child, &mut self.warehouse_name, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            15 => match child.name {
+                "totalOrderLines" => d.text(child, &mut self.total_order_lines, &mut self.unknown),
+                "orderSourceType" => d.text(child, &mut self.order_source_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            17 => match child.name {
+                "deliveryOrderCode" => {
+                    d.text(child, &mut self.delivery_order_code, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            19 => match child.name {
+                "targetWarehouseName" => {
+                    d.text(child, &mut self.target_warehouse_name, &mut self.unknown)
+                }
+                "targetWarehouseCode" => {
+                    d.text(child, &mut self.target_warehouse_code, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            20 => match child.name {
+                "targetEntryOrderCode" => {
+                    d.text(child, &mut self.target_entry_order_code, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -748,8 +810,14 @@ impl<'a> Node<'a> for StockoutCreateOrder<'a> {
 }
 
 impl<'a> Item<'a> for StockoutCreateOrder<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -906,10 +974,21 @@ impl<'a> Node<'a> for StockoutCreateRequest<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "deliveryOrder" => d.node(child, &mut self.delivery_order, &mut self.unknown),
-            "orderLines" => d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown),
-            "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
+        match child.name.len() {
+            10 => match child.name {
+                "orderLines" => {
+                    d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown)
+                }
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "deliveryOrder" => d.node(child, &mut self.delivery_order, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -923,8 +1002,14 @@ impl<'a> Node<'a> for StockoutCreateRequest<'a> {
 }
 
 impl<'a> Item<'a> for StockoutCreateRequest<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -1096,15 +1181,30 @@ impl<'a> Node<'a> for StockoutCreateResponse<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "flag" => d.text(child, &mut self.flag, &mut self.unknown),
-            "code" => d.text(child, &mut self.code, &mut self.unknown),
-            "message" => d.text(child, &mut self.message, &mut self.unknown),
-            "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
-            "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
-            "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
-            "createTime" => d.text(child, &mut self.create_time, &mut self.unknown),
-            "deliveryOrderId" => d.text(child, &mut self.delivery_order_id, &mut self.unknown),
+        match child.name.len() {
+            4 => match child.name {
+                "flag" => d.text(child, &mut self.flag, &mut self.unknown),
+                "code" => d.text(child, &mut self.code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "message" => d.text(child, &mut self.message, &mut self.unknown),
+                "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            9 => match child.name {
+                "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            10 => match child.name {
+                "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
+                "createTime" => d.text(child, &mut self.create_time, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            15 => match child.name {
+                "deliveryOrderId" => d.text(child, &mut self.delivery_order_id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -1123,8 +1223,14 @@ impl<'a> Node<'a> for StockoutCreateResponse<'a> {
 }
 
 impl<'a> Item<'a> for StockoutCreateResponse<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -1280,13 +1386,31 @@ impl<'a> Node<'a> for StockoutPickerInfo<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "company" => d.text(child, &mut self.company, &mut self.unknown),
-            "name" => d.text(child, &mut self.name, &mut self.unknown),
-            "tel" => d.text(child, &mut self.tel, &mut self.unknown),
-            "mobile" => d.text(child, &mut self.mobile, &mut self.unknown),
-            "id" => d.text(child, &mut self.id, &mut self.unknown),
-            "carNo" => d.text(child, &mut self.car_no, &mut self.unknown),
+        match child.name.len() {
+            2 => match child.name {
+                "id" => d.text(child, &mut self.id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            3 => match child.name {
+                "tel" => d.text(child, &mut self.tel, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            4 => match child.name {
+                "name" => d.text(child, &mut self.name, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            5 => match child.name {
+                "carNo" => d.text(child, &mut self.car_no, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            6 => match child.name {
+                "mobile" => d.text(child, &mut self.mobile, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "company" => d.text(child, &mut self.company, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -1303,8 +1427,14 @@ impl<'a> Node<'a> for StockoutPickerInfo<'a> {
 }
 
 impl<'a> Item<'a> for StockoutPickerInfo<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -1573,22 +1703,49 @@ impl<'a> Node<'a> for StockoutReceiverInfo<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "company" => d.text(child, &mut self.company, &mut self.unknown),
-            "name" => d.text(child, &mut self.name, &mut self.unknown),
-            "zipCode" => d.text(child, &mut self.zip_code, &mut self.unknown),
-            "tel" => d.text(child, &mut self.tel, &mut self.unknown),
-            "mobile" => d.text(child, &mut self.mobile, &mut self.unknown),
-            "idType" => d.text(child, &mut self.id_type, &mut self.unknown),
-            "idNumber" => d.text(child, &mut self.id_number, &mut self.unknown),
-            "email" => d.text(child, &mut self.email, &mut self.unknown),
-            "countryCode" => d.text(child, &mut self.country_code, &mut self.unknown),
-            "province" => d.text(child, &mut self.province, &mut self.unknown),
-            "city" => d.text(child, &mut self.city, &mut self.unknown),
-            "area" => d.text(child, &mut self.area, &mut self.unknown),
-            "town" => d.text(child, &mut self.town, &mut self.unknown),
-            "detailAddress" => d.text(child, &mut self.detail_address, &mut self.unknown),
-            "id" => d.text(child, &mut self.id, &mut self.unknown),
+        match child.name.len() {
+            2 => match child.name {
+                "id" => d.text(child, &mut self.id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            3 => match child.name {
+                "tel" => d.text(child, &mut self.tel, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            4 => match child.name {
+                "name" => d.text(child, &mut self.name, &mut self.unknown),
+                "city" => d.text(child, &mut self.city, &mut self.unknown),
+                "area" => d.text(child, &mut self.area, &mut self.unknown),
+                "town" => d.text(child, &mut self.town, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            5 => match child.name {
+                "email" => d.text(child, &mut self.email, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            6 => match child.name {
+                "mobile" => d.text(child, &mut self.mobile, &mut self.unknown),
+                "idType" => d.text(child, &mut self.id_type, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "company" => d.text(child, &mut self.company, &mut self.unknown),
+                "zipCode" => d.text(child, &mut self.zip_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "idNumber" => d.text(child, &mut self.id_number, &mut self.unknown),
+                "province" => d.text(child, &mut self.province, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "countryCode" => d.text(child, &mut self.country_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "detailAddress" => d.text(child, &mut self.detail_address, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -1614,8 +1771,14 @@ impl<'a> Node<'a> for StockoutReceiverInfo<'a> {
 }
 
 impl<'a> Item<'a> for StockoutReceiverInfo<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
@@ -1876,20 +2039,47 @@ impl<'a> Node<'a> for StockoutSenderInfo<'a> {
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
     ) -> Result<(), DecodeError> {
-        match child.name {
-            "company" => d.text(child, &mut self.company, &mut self.unknown),
-            "name" => d.text(child, &mut self.name, &mut self.unknown),
-            "zipCode" => d.text(child, &mut self.zip_code, &mut self.unknown),
-            "tel" => d.text(child, &mut self.tel, &mut self.unknown),
-            "mobile" => d.text(child, &mut self.mobile, &mut self.unknown),
-            "email" => d.text(child, &mut self.email, &mut self.unknown),
-            "countryCode" => d.text(child, &mut self.country_code, &mut self.unknown),
-            "province" => d.text(child, &mut self.province, &mut self.unknown),
-            "city" => d.text(child, &mut self.city, &mut self.unknown),
-            "area" => d.text(child, &mut self.area, &mut self.unknown),
-            "town" => d.text(child, &mut self.town, &mut self.unknown),
-            "detailAddress" => d.text(child, &mut self.detail_address, &mut self.unknown),
-            "id" => d.text(child, &mut self.id, &mut self.unknown),
+        match child.name.len() {
+            2 => match child.name {
+                "id" => d.text(child, &mut self.id, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            3 => match child.name {
+                "tel" => d.text(child, &mut self.tel, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            4 => match child.name {
+                "name" => d.text(child, &mut self.name, &mut self.unknown),
+                "city" => d.text(child, &mut self.city, &mut self.unknown),
+                "area" => d.text(child, &mut self.area, &mut self.unknown),
+                "town" => d.text(child, &mut self.town, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            5 => match child.name {
+                "email" => d.text(child, &mut self.email, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            6 => match child.name {
+                "mobile" => d.text(child, &mut self.mobile, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            7 => match child.name {
+                "company" => d.text(child, &mut self.company, &mut self.unknown),
+                "zipCode" => d.text(child, &mut self.zip_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            8 => match child.name {
+                "province" => d.text(child, &mut self.province, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            11 => match child.name {
+                "countryCode" => d.text(child, &mut self.country_code, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
+            13 => match child.name {
+                "detailAddress" => d.text(child, &mut self.detail_address, &mut self.unknown),
+                _ => d.unknown(child, &mut self.unknown),
+            },
             _ => d.unknown(child, &mut self.unknown),
         }
     }
@@ -1913,8 +2103,14 @@ impl<'a> Node<'a> for StockoutSenderInfo<'a> {
 }
 
 impl<'a> Item<'a> for StockoutSenderInfo<'a> {
-    fn decode_item(d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<Self, DecodeError> {
-        d.read_node(child)
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
     }
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.node(field, Some(self));
