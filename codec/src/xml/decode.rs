@@ -216,6 +216,14 @@ impl<'a> XmlDecoder<'a> {
         }
         let base = if input.starts_with('\u{FEFF}') { 3 } else { 0 };
         let body = &input[base..];
+        // quick-xml would strip a second mark without counting it in its offsets.
+        if body.starts_with('\u{FEFF}') {
+            return Err(DecodeError::new(
+                DecodeErrorKind::Syntax,
+                base,
+                "malformed XML: a second byte order mark (U+FEFF) before the root element",
+            ));
+        }
         // One vectorised pass over the whole input is cheaper than checking each kept value.
         forbid_controls(input)?;
         if !body.starts_with("<?xml") && body.trim_start().starts_with("<?xml") {
