@@ -412,6 +412,53 @@ impl<'a> XmlDecoder<'a> {
         }
     }
 
+    /// The next child element inside `parent`, or `None` at `parent`'s end tag. Text that is
+    /// not whitespace is kept in `stray`; comments and processing instructions are skipped.
+    #[inline(always)]
+    fn next_child(
+        &mut self,
+        parent: &Child<'a>,
+        stray: &mut Vec<Unknown<'a>>,
+    ) -> Result<Option<Child<'a>>, DecodeError> {
+        loop {
+            let (ev, s, e) = self.next()?;
+            match ev {
+                Event::Start(t) => return Ok(Some(self.child(&t, s, e, false))),
+                Event::Empty(t) => return Ok(Some(self.child(&t, s, e, true))),
+                Event::End(_) => return Ok(None),
+                Event::Text(_) if blank(self.input, s, e) => {}
+                Event::Text(_) | Event::CData(_) => stray_text(self.input, s, e, stray),
+                Event::GeneralRef(_) => {
+                    self.check_entity(s, e)?;
+                    stray_text(self.input, s, e, stray);
+                }
+                Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
+                Event::DocType(_) => return Err(Self::dtd_error(s)),
+                Event::Eof => return Err(self.eof_error(parent.name)),
+            }
+        }
+    }
+
+    /// Refuses one more child in `parent` once it already holds `count`.
+    fn check_list_len(
+        &self,
+        count: usize,
+        parent: &Child<'a>,
+        next: &Child<'a>,
+    ) -> Result<(), DecodeError> {
+        if count < self.limits.max_list_items as usize {
+            return Ok(());
+        }
+        Err(DecodeError::new(
+            DecodeErrorKind::Limit,
+            next.start,
+            format!(
+                "`<{}>` has more than {} children, over the list limit",
+                parent.name, self.limits.max_list_items
+            ),
+        ))
+    }
+
     /// Decodes the element `child` as struct `T`.
     pub fn read_node<T: Node<'a>>(&mut self, child: Child<'a>) -> Result<T, DecodeError> {
         let mut node = T::default();
@@ -430,30 +477,8 @@ impl<'a> XmlDecoder<'a> {
             return Ok(());
         }
         self.enter(child.start)?;
-        loop {
-            let (ev, s, e) = self.next()?;
-            match ev {
-                Event::Start(t) => {
-                    let c = self.child(&t, s, e, false);
-                    node.decode_child(self, c)?;
-                }
-                Event::Empty(t) => {
-                    let c = self.child(&t, s, e, true);
-                    node.decode_child(self, c)?;
-                }
-                Event::End(_) => break,
-                Event::Text(_) if blank(self.input, s, e) => {}
-                Event::Text(_) | Event::CData(_) => {
-                    stray_text(self.input, s, e, node.unknown_mut())
-                }
-                Event::GeneralRef(_) => {
-                    self.check_entity(s, e)?;
-                    stray_text(self.input, s, e, node.unknown_mut());
-                }
-                Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
-                Event::DocType(_) => return Err(Self::dtd_error(s)),
-                Event::Eof => return Err(self.eof_error(child.name)),
-            }
+        while let Some(c) = self.next_child(&child, node.unknown_mut())? {
+            node.decode_child(self, c)?;
         }
         self.depth -= 1;
         Ok(())
@@ -588,36 +613,8 @@ impl<'a> XmlDecoder<'a> {
         };
         if !child.empty {
             self.enter(child.start)?;
-            loop {
-                let (ev, s, e) = self.next()?;
-                let c = match ev {
-                    Event::Start(t) => self.child(&t, s, e, false),
-                    Event::Empty(t) => self.child(&t, s, e, true),
-                    Event::End(_) => break,
-                    Event::Text(_) if blank(self.input, s, e) => continue,
-                    Event::Text(_) | Event::CData(_) => {
-                        stray_text(self.input, s, e, &mut list.unknown);
-                        continue;
-                    }
-                    Event::GeneralRef(_) => {
-                        self.check_entity(s, e)?;
-                        stray_text(self.input, s, e, &mut list.unknown);
-                        continue;
-                    }
-                    Event::DocType(_) => return Err(Self::dtd_error(s)),
-                    Event::Eof => return Err(self.eof_error(child.name)),
-                    _ => continue,
-                };
-                if list.items.len() + list.unknown.len() >= self.limits.max_list_items as usize {
-                    return Err(DecodeError::new(
-                        DecodeErrorKind::Limit,
-                        c.start,
-                        format!(
-                            "`<{}>` has more than {} children, over the list limit",
-                            child.name, self.limits.max_list_items
-                        ),
-                    ));
-                }
+            while let Some(c) = self.next_child(&child, &mut list.unknown)? {
+                self.check_list_len(list.items.len() + list.unknown.len(), &child, &c)?;
                 if c.name == item {
                     T::decode_into(self, c, &mut list.items)?;
                 } else {
@@ -646,30 +643,9 @@ impl<'a> XmlDecoder<'a> {
         };
         if !child.empty {
             self.enter(child.start)?;
-            loop {
-                let (ev, s, e) = self.next()?;
-                let c = match ev {
-                    Event::Start(t) => self.child(&t, s, e, false),
-                    Event::Empty(t) => self.child(&t, s, e, true),
-                    Event::End(_) => break,
-                    Event::GeneralRef(_) => {
-                        self.check_entity(s, e)?;
-                        continue;
-                    }
-                    Event::DocType(_) => return Err(Self::dtd_error(s)),
-                    Event::Eof => return Err(self.eof_error(child.name)),
-                    _ => continue,
-                };
-                if map.entries.len() >= self.limits.max_list_items as usize {
-                    return Err(DecodeError::new(
-                        DecodeErrorKind::Limit,
-                        c.start,
-                        format!(
-                            "`<{}>` has more than {} entries, over the list limit",
-                            child.name, self.limits.max_list_items
-                        ),
-                    ));
-                }
+            // Stray text inside the map is kept with the map's parent.
+            while let Some(c) = self.next_child(&child, unknown)? {
+                self.check_list_len(map.entries.len(), &child, &c)?;
                 let value = self.read_text(c)?;
                 map.entries.push(MapEntry {
                     key: Cow::Borrowed(c.name),
