@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 /// How the raw text of a [`Text`] is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(crate) struct TextFlags(u8);
+pub(crate) struct TextFlags(pub(crate) u8);
 
 impl TextFlags {
     pub(crate) const ENTITIES: u8 = 1;
@@ -29,29 +29,47 @@ impl TextFlags {
 #[derive(Debug, Clone)]
 pub struct Text<'a> {
     raw: Cow<'a, str>,
-    span: Span,
-    flags: TextFlags,
+    start: u32,
+    /// The span's end in the low [`END_BITS`] bits, the [`TextFlags`] above them: this keeps a
+    /// `Text` (and an absent `Option<Text>`) at 32 bytes, which matters for the size of every
+    /// generated struct.
+    end_and_flags: u32,
 }
+
+/// Bits of [`Text`]'s packed end offset; inputs are limited to `2^27` bytes accordingly.
+pub(crate) const END_BITS: u32 = 27;
+const END_MASK: u32 = (1 << END_BITS) - 1;
+
+/// The largest input whose offsets a [`Text`] can hold (128 MiB).
+pub const MAX_INPUT_BYTES: usize = END_MASK as usize;
 
 impl<'a> Text<'a> {
     /// Text taken from XML content, exactly as it appears between the tags.
     pub(crate) fn from_xml(raw: &'a str, span: Span, flags: TextFlags) -> Text<'a> {
+        Text::packed(Cow::Borrowed(raw), span, flags)
+    }
+
+    fn packed(raw: Cow<'a, str>, span: Span, flags: TextFlags) -> Text<'a> {
+        debug_assert!(
+            span.end <= END_MASK,
+            "inputs are limited to MAX_INPUT_BYTES"
+        );
         Text {
-            raw: Cow::Borrowed(raw),
-            span,
-            flags,
+            raw,
+            start: span.start,
+            end_and_flags: (span.end & END_MASK) | (u32::from(flags.0) << END_BITS),
         }
+    }
+
+    fn flags(&self) -> TextFlags {
+        TextFlags((self.end_and_flags >> END_BITS) as u8)
     }
 
     /// A value built in code (not decoded): the encoder escapes it when writing XML.
     pub fn new(value: impl Into<Cow<'a, str>>) -> Text<'a> {
         let mut flags = TextFlags::default();
         flags.set(TextFlags::PLAIN);
-        Text {
-            raw: value.into(),
-            span: Span::default(),
-            flags,
-        }
+        Text::packed(value.into(), Span::default(), flags)
     }
 
     /// The text exactly as written in the input (entities, CDATA markers and all).
@@ -61,24 +79,27 @@ impl<'a> Text<'a> {
 
     /// Where the text sits in the input. Empty elements get an empty span at the element.
     pub fn span(&self) -> Span {
-        self.span
+        Span {
+            start: self.start,
+            end: self.end_and_flags & END_MASK,
+        }
     }
 
     /// Whether the raw text is plain (built in code) rather than XML content.
     pub fn is_plain(&self) -> bool {
-        self.flags.has(TextFlags::PLAIN)
+        self.flags().has(TextFlags::PLAIN)
     }
 
     /// Whether the element held child elements instead of text.
     pub fn has_children(&self) -> bool {
-        self.flags.has(TextFlags::CHILDREN)
+        self.flags().has(TextFlags::CHILDREN)
     }
 
     /// The value with entities and CDATA resolved; borrows when nothing needed resolving.
     pub fn value(&self) -> Cow<'_, str> {
         if self.is_plain()
             || !self
-                .flags
+                .flags()
                 .has(TextFlags::ENTITIES | TextFlags::CDATA | TextFlags::MARKUP)
         {
             return Cow::Borrowed(&self.raw);
@@ -101,8 +122,8 @@ impl<'a> Text<'a> {
     pub fn into_owned(self) -> Text<'static> {
         Text {
             raw: Cow::Owned(self.raw.into_owned()),
-            span: self.span,
-            flags: self.flags,
+            start: self.start,
+            end_and_flags: self.end_and_flags,
         }
     }
 }
@@ -205,5 +226,22 @@ mod tests {
         let b = Text::new("A&B");
         assert_eq!(a, b);
         assert_eq!(a.raw(), "A&amp;B");
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    #[test]
+    fn text_stays_small_and_keeps_span_and_flags() {
+        assert_eq!(std::mem::size_of::<Text<'_>>(), 32);
+        assert_eq!(std::mem::size_of::<Option<Text<'_>>>(), 32);
+        let mut f = TextFlags::default();
+        f.set(TextFlags::CHILDREN);
+        let end = MAX_INPUT_BYTES as u32;
+        let t = Text::from_xml("x", Span { start: 7, end }, f);
+        assert_eq!(t.span(), Span { start: 7, end });
+        assert!(t.has_children() && !t.is_plain());
     }
 }

@@ -18,7 +18,8 @@ use std::fmt;
 /// Hard limits that bound the time and memory one document can cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// Largest accepted input, in bytes (default 16 MiB).
+    /// Largest accepted input, in bytes (default 16 MiB; never more than
+    /// [`crate::text::MAX_INPUT_BYTES`], 128 MiB).
     pub max_bytes: usize,
     /// Deepest element nesting, counting the root as 1 (default 64).
     pub max_depth: u32,
@@ -203,14 +204,14 @@ pub fn root_name<'a>(input: &'a str, limits: &Limits) -> Result<&'a str, DecodeE
 
 impl<'a> XmlDecoder<'a> {
     fn new(input: &'a str, limits: &Limits) -> Result<XmlDecoder<'a>, DecodeError> {
-        if input.len() > limits.max_bytes {
+        let max_bytes = limits.max_bytes.min(crate::text::MAX_INPUT_BYTES);
+        if input.len() > max_bytes {
             return Err(DecodeError::new(
                 DecodeErrorKind::Limit,
-                limits.max_bytes,
+                max_bytes,
                 format!(
-                    "input is {} bytes, over the limit of {} bytes",
-                    input.len(),
-                    limits.max_bytes
+                    "input is {} bytes, over the limit of {max_bytes} bytes",
+                    input.len()
                 ),
             ));
         }
