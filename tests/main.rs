@@ -5,3 +5,4 @@ mod cli;
 mod corpus;
 mod fuzz_replay;
 mod limits;
+mod sign;

@@ -5,6 +5,8 @@
 
 #![forbid(unsafe_code)]
 
+mod sign;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use qmwire::lint::{lint_qimen, Report};
 use qmwire::model::qimen::METHODS;
@@ -37,6 +39,12 @@ enum Command {
     },
     /// List the Qimen methods qmwire knows.
     Methods,
+    /// Compute the sign of a Qimen (TOP) or wdt request; the secret comes from an environment
+    /// variable or a file, never from the command line.
+    Sign {
+        #[command(subcommand)]
+        target: sign::SignTarget,
+    },
 }
 
 #[derive(clap::Args)]
@@ -76,6 +84,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Lint(args) => lint(args),
         Command::Explain { rule } => explain(rule.as_deref()),
+        Command::Sign { target } => sign::run(target),
         Command::Methods => {
             for m in METHODS {
                 println!("{:<40} {}", m.method, m.title);

@@ -25,6 +25,7 @@ pub mod model;
 pub mod privacy;
 pub mod render;
 pub mod route;
+pub mod sign;
 pub mod span;
 pub mod text;
 pub mod validate;

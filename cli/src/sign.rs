@@ -1,0 +1,202 @@
+//! `qmwire sign`: compute a Qimen or wdt sign. The secret is read from an environment variable or
+//! a file, never from the command line, and is never printed.
+
+use clap::{Subcommand, ValueEnum};
+use qmwire::sign::{params, qimen, wdt, SignMethod, MASK};
+use std::io::{self, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Subcommand)]
+pub enum SignTarget {
+    /// Qimen / TOP `sign` (uppercase hex) over the query parameters and the raw body.
+    Qimen(QimenArgs),
+    /// wdt 企业版 openapi2 `sign` (lowercase hex) over the form parameters.
+    Wdt(WdtArgs),
+}
+
+#[derive(clap::Args)]
+#[group(id = "secret", required = true, multiple = false)]
+pub struct SecretArgs {
+    /// Name of the environment variable that holds the app secret.
+    #[arg(long, value_name = "VAR")]
+    secret_env: Option<String>,
+    /// File that holds the app secret (one trailing newline is ignored).
+    #[arg(long, value_name = "PATH")]
+    secret_file: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct QimenArgs {
+    /// The URL query, `k=v&k2=v2` (percent-encoded as sent; `+` is a space). A `sign` in it is
+    /// ignored.
+    #[arg(long, value_name = "QUERY")]
+    query: String,
+    /// File with the request body, signed byte for byte (`-` reads standard input).
+    #[arg(long, value_name = "FILE")]
+    body: Option<String>,
+    /// Sign method; defaults to the query's `sign_method`, else md5.
+    #[arg(long, value_enum, value_name = "METHOD")]
+    sign_method: Option<MethodArg>,
+    #[command(flatten)]
+    secret: SecretArgs,
+    /// Also print the signed string to standard error, the secret shown as `***`.
+    #[arg(long)]
+    explain: bool,
+}
+
+#[derive(clap::Args)]
+pub struct WdtArgs {
+    /// The form body, `k=v&k2=v2` (percent-encoded as sent; `+` is a space). A `sign` in it is
+    /// ignored.
+    #[arg(long, value_name = "FORM")]
+    form: String,
+    #[command(flatten)]
+    secret: SecretArgs,
+    /// Also print the packed string to standard error, the secret shown as `***`.
+    #[arg(long)]
+    explain: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MethodArg {
+    /// MD5 with the secret around the message.
+    Md5,
+    /// HMAC-MD5 keyed with the secret.
+    Hmac,
+    /// HMAC-SHA256 keyed with the secret.
+    HmacSha256,
+}
+
+impl From<MethodArg> for SignMethod {
+    fn from(m: MethodArg) -> SignMethod {
+        match m {
+            MethodArg::Md5 => SignMethod::Md5,
+            MethodArg::Hmac => SignMethod::Hmac,
+            MethodArg::HmacSha256 => SignMethod::HmacSha256,
+        }
+    }
+}
+
+pub fn run(target: SignTarget) -> ExitCode {
+    let result = match target {
+        SignTarget::Qimen(args) => sign_qimen(args),
+        SignTarget::Wdt(args) => sign_wdt(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("qmwire: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The secret's bytes. Error messages name the variable or file, never the content.
+fn read_secret(args: &SecretArgs) -> Result<Vec<u8>, String> {
+    let secret = match (&args.secret_env, &args.secret_file) {
+        (Some(var), _) => std::env::var_os(var)
+            .ok_or_else(|| format!("environment variable `{var}` is not set"))?
+            .into_string()
+            .map_err(|_| format!("environment variable `{var}` is not UTF-8"))?
+            .into_bytes(),
+        (None, Some(path)) => {
+            let mut bytes = std::fs::read(path)
+                .map_err(|e| format!("cannot read the secret file {}: {e}", path.display()))?;
+            if bytes.ends_with(b"\r\n") {
+                bytes.truncate(bytes.len() - 2);
+            } else if bytes.ends_with(b"\n") {
+                bytes.truncate(bytes.len() - 1);
+            }
+            bytes
+        }
+        (None, None) => {
+            return Err("no secret: give `--secret-env VAR` or `--secret-file PATH`".into())
+        }
+    };
+    if secret.is_empty() {
+        return Err("the secret is empty".into());
+    }
+    Ok(secret)
+}
+
+/// Prints the explained string to stderr. The functions mask the secret where the algorithm
+/// puts it; any other occurrence (a parameter or the body that happens to hold it) is masked
+/// here too, so the secret never reaches the terminal.
+fn explain(text: &str, secret: &[u8]) {
+    let masked = match std::str::from_utf8(secret) {
+        Ok(s) if text.contains(s) => {
+            eprintln!("qmwire: note: the secret also occurs in the signed data; shown as `{MASK}`");
+            text.replace(s, MASK)
+        }
+        _ => text.to_string(),
+    };
+    eprintln!("{masked}");
+}
+
+fn print_sign(sign: &str) -> Result<(), String> {
+    let mut stdout = io::stdout().lock();
+    writeln!(stdout, "{sign}")
+        .and_then(|()| stdout.flush())
+        .map_err(|e| format!("cannot write the sign: {e}"))
+}
+
+fn read_body(path: &str) -> Result<Vec<u8>, String> {
+    if path == "-" {
+        let mut buf = Vec::new();
+        io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("cannot read the body from standard input: {e}"))?;
+        Ok(buf)
+    } else {
+        std::fs::read(path).map_err(|e| format!("{path}: {e}"))
+    }
+}
+
+fn sign_qimen(args: QimenArgs) -> Result<(), String> {
+    let pairs = params::parse(&args.query).map_err(|e| format!("--query: {e}"))?;
+    let in_query = pairs
+        .iter()
+        .find(|(k, _)| k == "sign_method")
+        .map(|(_, v)| v.as_ref());
+    let method = match (args.sign_method.map(SignMethod::from), in_query) {
+        (Some(flag), Some(q)) if q != flag.as_str() => {
+            return Err(format!(
+                "`--sign-method {flag}` does not match `sign_method={q}` in the query (the \
+                 method is itself signed)"
+            ))
+        }
+        (Some(flag), Some(_)) => flag,
+        (Some(flag), None) => {
+            if flag != SignMethod::Md5 {
+                eprintln!(
+                    "qmwire: warning: the query has no `sign_method`; receivers then check md5, \
+                     not {flag}"
+                );
+            }
+            flag
+        }
+        (None, Some(q)) => SignMethod::from_wire(q).ok_or_else(|| {
+            format!("unsupported `sign_method={q}` in the query; expected md5, hmac or hmac-sha256")
+        })?,
+        (None, None) => SignMethod::Md5,
+    };
+    let body = args.body.as_deref().map(read_body).transpose()?;
+    let secret = read_secret(&args.secret)?;
+    if args.explain {
+        explain(
+            &qimen::canonical_masked(&pairs, body.as_deref(), method),
+            &secret,
+        );
+    }
+    print_sign(&qimen::sign(&pairs, body.as_deref(), &secret, method))
+}
+
+fn sign_wdt(args: WdtArgs) -> Result<(), String> {
+    let pairs = params::parse(&args.form).map_err(|e| format!("--form: {e}"))?;
+    let secret = read_secret(&args.secret)?;
+    if args.explain {
+        explain(&wdt::canonical_masked(&pairs), &secret);
+    }
+    print_sign(&wdt::sign(&pairs, &secret))
+}

@@ -1,0 +1,353 @@
+//! `qmwire sign` as a user runs it: the published vectors byte for byte, the secret kept out of
+//! argv and out of every output, and exit code 2 for every error.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const SECRET_VAR: &str = "QMWIRE_TEST_SIGN_SECRET";
+
+/// TV-TOP-1 (PROTOCOL-NOTES §1.3) as a URL query, `timestamp` form-encoded.
+const TOP1_QUERY: &str = "app_key=12345678&fields=num_iid%2Ctitle%2Cnick%2Cprice%2Cnum&format=json\
+&method=taobao.item.seller.get&num_iid=11223344&session=test&sign_method=md5\
+&timestamp=2016-01-01+12%3A00%3A00&v=2.0";
+const TOP1_SIGN: &str = "66987CB115214E59E6EC978214934FB8";
+
+/// TV-WDT-1 (PROTOCOL-NOTES §2.1) as a form body, in the guide's order.
+const WDT1_FORM: &str = "appkey=test2-xx&page_no=0&end_time=2016-08-01+13%3A00%3A00\
+&start_time=2016-08-01+12%3A00%3A00&page_size=40&sid=test2&timestamp=1470042310";
+const WDT1_SIGN: &str = "ad4e6fe037ea6e3ba4768317be9d1309";
+
+/// Runs `qmwire` with `secret` (if any) in [`SECRET_VAR`] and nothing else of ours in the
+/// environment.
+fn qmwire(args: &[&str], secret: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_qmwire"));
+    cmd.args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .env_remove(SECRET_VAR)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(secret) = secret {
+        cmd.env(SECRET_VAR, secret);
+    }
+    cmd.output().expect("run qmwire")
+}
+
+fn stdout(out: &Output) -> &str {
+    std::str::from_utf8(&out.stdout).unwrap()
+}
+
+fn stderr(out: &Output) -> &str {
+    std::str::from_utf8(&out.stderr).unwrap()
+}
+
+/// A file under the target's scratch directory, unique to this test.
+fn scratch(name: &str, content: &[u8]) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("sign");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+#[test]
+fn qimen_tv_top_1_byte_for_byte() {
+    let out = qmwire(
+        &[
+            "sign",
+            "qimen",
+            "--secret-env",
+            SECRET_VAR,
+            "--query",
+            TOP1_QUERY,
+        ],
+        Some("helloworld"),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.stdout, format!("{TOP1_SIGN}\n").as_bytes());
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+}
+
+#[test]
+fn qimen_hmac_methods_follow_the_query() {
+    for (method, sign) in [
+        ("hmac", "D56D7858309C31B6251083A874D48273"),
+        (
+            "hmac-sha256",
+            "04DB15AD0774D5CFCE2C837DE43E3FCEA9011ED74F3038FB6AB5F3C4CEA119E8",
+        ),
+    ] {
+        let query = TOP1_QUERY.replace("sign_method=md5", &format!("sign_method={method}"));
+        // From the query alone, and with a matching flag.
+        for extra in [&[][..], &["--sign-method", method][..]] {
+            let mut args = vec![
+                "sign",
+                "qimen",
+                "--secret-env",
+                SECRET_VAR,
+                "--query",
+                &query,
+            ];
+            args.extend_from_slice(extra);
+            let out = qmwire(&args, Some("helloworld"));
+            assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+            assert_eq!(stdout(&out), format!("{sign}\n"));
+        }
+    }
+}
+
+#[test]
+fn qimen_tv_qm_1_with_body_file() {
+    let body = scratch(
+        "tv-qm-1.xml",
+        b"<?xml version=\"1.0\" encoding=\"utf-8\"?><request><deliveryOrder><deliveryOrderCode>TB1234</deliveryOrderCode><orderType>JYCK</orderType></deliveryOrder></request>",
+    );
+    let query =
+        "app_key=12345678&customerId=c1001&format=xml&method=taobao.qimen.deliveryorder.create\
+                 &sign_method=md5&timestamp=2016-07-06+12%3A00%3A00&v=2.0";
+    let out = qmwire(
+        &[
+            "sign",
+            "qimen",
+            "--query",
+            query,
+            "--body",
+            body.to_str().unwrap(),
+            "--secret-env",
+            SECRET_VAR,
+        ],
+        Some("helloworld"),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "82F9F321443E0C326C1A9CF84C4DA8BA\n");
+}
+
+#[test]
+fn wdt_tv_wdt_1_byte_for_byte_from_a_secret_file() {
+    // One trailing newline is not part of the secret.
+    let secret = scratch("wdt-secret", b"12345\n");
+    let out = qmwire(
+        &[
+            "sign",
+            "wdt",
+            "--form",
+            WDT1_FORM,
+            "--secret-file",
+            secret.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.stdout, format!("{WDT1_SIGN}\n").as_bytes());
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+}
+
+#[test]
+fn explain_prints_the_canonical_string_but_never_the_secret() {
+    let out = qmwire(
+        &[
+            "sign",
+            "qimen",
+            "--explain",
+            "--secret-env",
+            SECRET_VAR,
+            "--query",
+            TOP1_QUERY,
+        ],
+        Some("helloworld"),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), format!("{TOP1_SIGN}\n"));
+    assert_eq!(
+        stderr(&out),
+        "***app_key12345678fieldsnum_iid,title,nick,price,numformatjsonmethodtaobao.item.seller.get\
+         num_iid11223344sessiontestsign_methodmd5timestamp2016-01-01 12:00:00v2.0***\n"
+    );
+    assert!(!stdout(&out).contains("helloworld") && !stderr(&out).contains("helloworld"));
+
+    let secret = scratch("wdt-secret-explain", b"12345");
+    let out = qmwire(
+        &[
+            "sign",
+            "wdt",
+            "--explain",
+            "--form",
+            WDT1_FORM,
+            "--secret-file",
+            secret.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), format!("{WDT1_SIGN}\n"));
+    assert!(stderr(&out).ends_with(";09-timestamp:0010-1470042310***\n"));
+    assert!(!stdout(&out).contains("12345") && !stderr(&out).contains("12345"));
+}
+
+#[test]
+fn explain_masks_the_secret_even_inside_the_signed_data() {
+    let out = qmwire(
+        &[
+            "sign",
+            "qimen",
+            "--explain",
+            "--secret-env",
+            SECRET_VAR,
+            "--query",
+            "a=1&note=s3cr3t-value",
+        ],
+        Some("s3cr3t-value"),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!stderr(&out).contains("s3cr3t-value"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("***a1note******"), "{}", stderr(&out));
+}
+
+#[test]
+fn errors_exit_2_with_nothing_on_stdout() {
+    let missing = scratch("missing-dir-marker", b"").with_file_name("no-such-secret-file");
+    let cases: Vec<(Vec<&str>, Option<&str>)> = vec![
+        // No secret at all.
+        (vec!["sign", "qimen", "--query", TOP1_QUERY], None),
+        (vec!["sign", "wdt", "--form", WDT1_FORM], None),
+        // The variable is named but not set.
+        (
+            vec![
+                "sign",
+                "qimen",
+                "--query",
+                TOP1_QUERY,
+                "--secret-env",
+                SECRET_VAR,
+            ],
+            None,
+        ),
+        // Set but empty.
+        (
+            vec![
+                "sign",
+                "wdt",
+                "--form",
+                WDT1_FORM,
+                "--secret-env",
+                SECRET_VAR,
+            ],
+            Some(""),
+        ),
+        // Unreadable secret file.
+        (
+            vec![
+                "sign",
+                "wdt",
+                "--form",
+                WDT1_FORM,
+                "--secret-file",
+                missing.to_str().unwrap(),
+            ],
+            None,
+        ),
+        // Both sources at once.
+        (
+            vec![
+                "sign",
+                "wdt",
+                "--form",
+                WDT1_FORM,
+                "--secret-env",
+                SECRET_VAR,
+                "--secret-file",
+                "x",
+            ],
+            Some("k"),
+        ),
+        // There is no way to pass the secret itself on the command line.
+        (
+            vec![
+                "sign",
+                "qimen",
+                "--query",
+                TOP1_QUERY,
+                "--secret",
+                "helloworld",
+            ],
+            None,
+        ),
+        // A broken escape, a duplicate parameter.
+        (
+            vec![
+                "sign",
+                "qimen",
+                "--query",
+                "a=%E5%B",
+                "--secret-env",
+                SECRET_VAR,
+            ],
+            Some("k"),
+        ),
+        (
+            vec![
+                "sign",
+                "wdt",
+                "--form",
+                "a=1&a=2",
+                "--secret-env",
+                SECRET_VAR,
+            ],
+            Some("k"),
+        ),
+        // A flag that contradicts the signed `sign_method`, and an unknown one.
+        (
+            vec![
+                "sign",
+                "qimen",
+                "--query",
+                TOP1_QUERY,
+                "--sign-method",
+                "hmac",
+                "--secret-env",
+                SECRET_VAR,
+            ],
+            Some("k"),
+        ),
+        (
+            vec![
+                "sign",
+                "qimen",
+                "--query",
+                "a=1&sign_method=sha1",
+                "--secret-env",
+                SECRET_VAR,
+            ],
+            Some("k"),
+        ),
+        // A body file that does not exist.
+        (
+            vec![
+                "sign",
+                "qimen",
+                "--query",
+                "a=1",
+                "--body",
+                missing.to_str().unwrap(),
+                "--secret-env",
+                SECRET_VAR,
+            ],
+            Some("k"),
+        ),
+    ];
+    for (args, secret) in cases {
+        let out = qmwire(&args, secret);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(out.stdout.is_empty(), "{args:?}: {}", stdout(&out));
+        assert!(!stderr(&out).trim().is_empty(), "{args:?}: no message");
+    }
+}
+
+#[test]
+fn other_subcommands_still_work() {
+    let out = qmwire(&["methods"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("taobao.qimen.deliveryorder.create"));
+    let out = qmwire(&["explain", "enum"], None);
+    assert_eq!(out.status.code(), Some(0));
+}
