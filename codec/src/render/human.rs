@@ -110,18 +110,12 @@ fn window(line: &str, caret_pad: &str, caret_len: usize) -> (String, String) {
 fn masked_line(f: &FileReport<'_>, index: &LineIndex<'_>, line: u32) -> String {
     let text = index.line_text(line);
     let start = index.line_start(line);
-    let end = start + text.len();
     let mut out = String::with_capacity(text.len());
     match &f.report.personal_spans {
         Some(spans) => {
             for (i, c) in text.char_indices() {
                 let at = (start + i) as u32;
-                let hidden = spans.iter().any(|s| {
-                    s.start <= at
-                        && at < s.end
-                        && s.start as usize >= start.saturating_sub(0)
-                        && (s.start as usize) < end.max(s.end as usize)
-                });
+                let hidden = spans.iter().any(|s| s.start <= at && at < s.end);
                 out.push(if hidden { '*' } else { c });
             }
         }
