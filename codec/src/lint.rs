@@ -232,7 +232,8 @@ fn declared_encoding(input: &str) -> Option<Issue> {
     if utf8 || input.is_ascii() {
         return None;
     }
-    let offset = input.len() - body.len() + (decl.as_ptr() as usize - body.as_ptr() as usize) + at;
+    // `decl` is a prefix of `body`, which follows an optional byte order mark.
+    let offset = input.len() - body.len() + at;
     Some(Issue {
         rule: "encoding",
         severity: Severity::Warning,
@@ -298,4 +299,21 @@ impl<'a> Visitor<'a> for PersonalSpans {
     }
     fn map(&mut self, _: &'static FieldSpec, _: Option<&Map<'a>>) {}
     fn unknown(&mut self, _: &[Unknown<'a>]) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declared_encoding_is_checked_against_the_bytes() {
+        let gbk = "\u{FEFF}<?xml version=\"1.0\" encoding='GBK'?><response><flag>success</flag><message>中</message></response>";
+        let issue = declared_encoding(gbk).expect("a warning");
+        assert_eq!(issue.rule, "encoding");
+        assert_eq!(&gbk[issue.span.range()], "encoding");
+        // ASCII-only text reads the same in any of these encodings; UTF-8 declarations are right.
+        assert!(declared_encoding("<?xml version=\"1.0\" encoding=\"GBK\"?><response/>").is_none());
+        assert!(declared_encoding("<?xml version=\"1.0\" encoding=\"UTF-8\"?><r>中</r>").is_none());
+        assert!(declared_encoding("<r>中</r>").is_none());
+    }
 }
