@@ -1,5 +1,6 @@
-//! `qmwire sign` as a user runs it: the published vectors byte for byte, the secret kept out of
-//! argv and out of every output, and exit code 2 for every error.
+//! `qmwire sign` and `qmwire verify` as a user runs them: the published vectors byte for byte,
+//! diagnosed mismatches, the secret kept out of argv and out of every output, and exit code 2 for
+//! every error.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -350,4 +351,235 @@ fn other_subcommands_still_work() {
     assert!(stdout(&out).contains("taobao.qimen.deliveryorder.create"));
     let out = qmwire(&["explain", "enum"], None);
     assert_eq!(out.status.code(), Some(0));
+}
+
+// `qmwire verify`: 0 and `ok` on a match, 1 and `mismatch: …` otherwise, 2 for errors.
+
+fn verify_qimen(query: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "verify",
+        "qimen",
+        "--secret-env",
+        SECRET_VAR,
+        "--query",
+        query,
+    ];
+    args.extend_from_slice(extra);
+    qmwire(&args, Some("helloworld"))
+}
+
+fn assert_secret_hidden(out: &Output, secret: &str) {
+    assert!(!stdout(out).contains(secret), "{}", stdout(out));
+    assert!(!stderr(out).contains(secret), "{}", stderr(out));
+}
+
+#[test]
+fn verify_qimen_ok_and_diagnosed_mismatches() {
+    let out = verify_qimen(&format!("{TOP1_QUERY}&sign={TOP1_SIGN}"), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "ok\n");
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+
+    let lower = TOP1_SIGN.to_ascii_lowercase();
+    let out = verify_qimen(&format!("{TOP1_QUERY}&sign={lower}"), &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("mismatch: the sign is lowercase hex;"),
+        "{}",
+        stdout(&out)
+    );
+    assert_secret_hidden(&out, "helloworld");
+
+    // The sender signed the still form-encoded timestamp (`+` for the space).
+    let out = verify_qimen(
+        &format!("{TOP1_QUERY}&sign=3D17349926C6074AD82ADB461CB73C69"),
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("mismatch: the sender signed spaces in parameter values as `+`"),
+        "{}",
+        stdout(&out)
+    );
+
+    let out = verify_qimen(
+        &format!("{TOP1_QUERY}&sign=0123456789ABCDEF0123456789ABCDEF"),
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out),
+        format!("mismatch: no known mistake reproduces the received sign; expected {TOP1_SIGN}\n")
+    );
+    assert_secret_hidden(&out, "helloworld");
+}
+
+#[test]
+fn verify_qimen_body_re_serialised() {
+    // TV-QM-1 was signed with the XML declaration; the body received has none.
+    let body = scratch(
+        "tv-qm-1-bare.xml",
+        b"<request><deliveryOrder><deliveryOrderCode>TB1234</deliveryOrderCode><orderType>JYCK</orderType></deliveryOrder></request>",
+    );
+    let query =
+        "app_key=12345678&customerId=c1001&format=xml&method=taobao.qimen.deliveryorder.create\
+         &sign_method=md5&timestamp=2016-07-06+12%3A00%3A00&v=2.0&sign=82F9F321443E0C326C1A9CF84C4DA8BA";
+    let out = verify_qimen(query, &["--body", body.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("mismatch: the sender signed the body with an xml declaration"),
+        "{}",
+        stdout(&out)
+    );
+    // With the body as signed, it matches.
+    let full = scratch(
+        "tv-qm-1-full.xml",
+        b"<?xml version=\"1.0\" encoding=\"utf-8\"?><request><deliveryOrder><deliveryOrderCode>TB1234</deliveryOrderCode><orderType>JYCK</orderType></deliveryOrder></request>",
+    );
+    let out = verify_qimen(query, &["--body", full.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "ok\n");
+}
+
+#[test]
+fn verify_wdt_ok_uppercase_note_and_byte_lengths() {
+    let secret = scratch("wdt-secret-verify", b"12345\n");
+    let run = |form: &str| {
+        qmwire(
+            &[
+                "verify",
+                "wdt",
+                "--form",
+                form,
+                "--secret-file",
+                secret.to_str().unwrap(),
+            ],
+            None,
+        )
+    };
+    let out = run(&format!("{WDT1_FORM}&sign={WDT1_SIGN}"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "ok\n");
+    assert!(out.stderr.is_empty());
+
+    let out = run(&format!(
+        "{WDT1_FORM}&sign={}",
+        WDT1_SIGN.to_ascii_uppercase()
+    ));
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), "ok\n");
+    assert!(
+        stderr(&out).starts_with("qmwire: note: the sign is uppercase hex"),
+        "{}",
+        stderr(&out)
+    );
+
+    // TV-WDT-2 signed with byte lengths.
+    let out = run(
+        "appkey=test2-xx&sid=test2&timestamp=1470042310&shop_no=%E5%BA%97%E9%93%BA1\
+                   &sign=bb090c517b47d57247daf6a70776c205",
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("mismatch: the sender counted lengths in utf-8 bytes"),
+        "{}",
+        stdout(&out)
+    );
+    assert_secret_hidden(&out, "12345");
+}
+
+#[test]
+fn verify_errors_exit_2_with_nothing_on_stdout() {
+    let signed = format!("{TOP1_QUERY}&sign={TOP1_SIGN}");
+    let cases: Vec<(Vec<&str>, Option<&str>)> = vec![
+        // No `sign` to verify.
+        (
+            vec![
+                "verify",
+                "qimen",
+                "--query",
+                TOP1_QUERY,
+                "--secret-env",
+                SECRET_VAR,
+            ],
+            Some("helloworld"),
+        ),
+        (
+            vec![
+                "verify",
+                "wdt",
+                "--form",
+                WDT1_FORM,
+                "--secret-env",
+                SECRET_VAR,
+            ],
+            Some("12345"),
+        ),
+        // No secret, an unset variable, a secret on the command line.
+        (vec!["verify", "qimen", "--query", &signed], None),
+        (
+            vec![
+                "verify",
+                "qimen",
+                "--query",
+                &signed,
+                "--secret-env",
+                SECRET_VAR,
+            ],
+            None,
+        ),
+        (
+            vec![
+                "verify",
+                "qimen",
+                "--query",
+                &signed,
+                "--secret",
+                "helloworld",
+            ],
+            None,
+        ),
+        // Unparsable input, an unsupported method, a missing body file.
+        (
+            vec![
+                "verify",
+                "wdt",
+                "--form",
+                "a=%E5%B&sign=x",
+                "--secret-env",
+                SECRET_VAR,
+            ],
+            Some("k"),
+        ),
+        (
+            vec![
+                "verify",
+                "qimen",
+                "--query",
+                "a=1&sign_method=sha1&sign=AB",
+                "--secret-env",
+                SECRET_VAR,
+            ],
+            Some("k"),
+        ),
+        (
+            vec![
+                "verify",
+                "qimen",
+                "--query",
+                &signed,
+                "--body",
+                "/no/such/body.xml",
+                "--secret-env",
+                SECRET_VAR,
+            ],
+            Some("k"),
+        ),
+    ];
+    for (args, secret) in cases {
+        let out = qmwire(&args, secret);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(out.stdout.is_empty(), "{args:?}: {}", stdout(&out));
+        assert!(!stderr(&out).trim().is_empty(), "{args:?}: no message");
+    }
 }

@@ -45,6 +45,12 @@ enum Command {
         #[command(subcommand)]
         target: sign::SignTarget,
     },
+    /// Check the `sign` of a received Qimen (TOP) or wdt request; on a mismatch, name the usual
+    /// mistake that reproduces it. Exit 0 on a match, 1 on a mismatch, 2 for errors.
+    Verify {
+        #[command(subcommand)]
+        target: sign::VerifyTarget,
+    },
 }
 
 #[derive(clap::Args)]
@@ -85,6 +91,7 @@ fn main() -> ExitCode {
         Command::Lint(args) => lint(args),
         Command::Explain { rule } => explain(rule.as_deref()),
         Command::Sign { target } => sign::run(target),
+        Command::Verify { target } => sign::run_verify(target),
         Command::Methods => {
             for m in METHODS {
                 println!("{:<40} {}", m.method, m.title);

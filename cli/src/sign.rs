@@ -1,7 +1,9 @@
-//! `qmwire sign`: compute a Qimen or wdt sign. The secret is read from an environment variable or
-//! a file, never from the command line, and is never printed.
+//! `qmwire sign`: compute a Qimen or wdt sign; `qmwire verify`: check a received sign and name
+//! the mistake behind a mismatch. The secret is read from an environment variable or a file,
+//! never from the command line, and is never printed.
 
 use clap::{Subcommand, ValueEnum};
+use qmwire::sign::diagnose::{self, Diagnosis};
 use qmwire::sign::{params, qimen, wdt, SignMethod, MASK};
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
@@ -78,18 +80,59 @@ impl From<MethodArg> for SignMethod {
     }
 }
 
+#[derive(Subcommand)]
+pub enum VerifyTarget {
+    /// Check the `sign` of a Qimen / TOP request (query and raw body as received).
+    Qimen(VerifyQimenArgs),
+    /// Check the `sign` of a wdt 企业版 openapi2 request (form body as received).
+    Wdt(VerifyWdtArgs),
+}
+
+#[derive(clap::Args)]
+pub struct VerifyQimenArgs {
+    /// The URL query as received, `k=v&k2=v2`, including `sign=…`; its `sign_method` decides the
+    /// method (md5 when absent).
+    #[arg(long, value_name = "QUERY")]
+    query: String,
+    /// File with the request body as received (`-` reads standard input).
+    #[arg(long, value_name = "FILE")]
+    body: Option<String>,
+    #[command(flatten)]
+    secret: SecretArgs,
+}
+
+#[derive(clap::Args)]
+pub struct VerifyWdtArgs {
+    /// The form body as received, `k=v&k2=v2`, including `sign=…`.
+    #[arg(long, value_name = "FORM")]
+    form: String,
+    #[command(flatten)]
+    secret: SecretArgs,
+}
+
 pub fn run(target: SignTarget) -> ExitCode {
     let result = match target {
         SignTarget::Qimen(args) => sign_qimen(args),
         SignTarget::Wdt(args) => sign_wdt(args),
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("qmwire: {message}");
-            ExitCode::from(2)
-        }
-    }
+    exit_code(result.map(|()| ExitCode::SUCCESS))
+}
+
+/// `qmwire verify`: 0 and `ok` on a match, 1 and `mismatch: …` otherwise, 2 for errors.
+pub fn run_verify(target: VerifyTarget) -> ExitCode {
+    let result = match target {
+        VerifyTarget::Qimen(args) => verify_qimen(args),
+        VerifyTarget::Wdt(args) => verify_wdt(args),
+    };
+    exit_code(result.and_then(report))
+}
+
+/// The exit code of a finished command, or 2 with the message for an error.
+fn exit_code(result: Result<ExitCode, String>) -> ExitCode {
+    result.unwrap_or_else(|message| {
+        eprintln!("qmwire: {message}");
+        ExitCode::from(2)
+    })
 }
 
 /// The secret's bytes. Error messages name the variable or file, never the content.
@@ -135,10 +178,14 @@ fn explain(text: &str, secret: &[u8]) {
 }
 
 fn print_sign(sign: &str) -> Result<(), String> {
+    print_line(sign)
+}
+
+fn print_line(line: &str) -> Result<(), String> {
     let mut stdout = io::stdout().lock();
-    writeln!(stdout, "{sign}")
+    writeln!(stdout, "{line}")
         .and_then(|()| stdout.flush())
-        .map_err(|e| format!("cannot write the sign: {e}"))
+        .map_err(|e| format!("cannot write to standard output: {e}"))
 }
 
 fn read_body(path: &str) -> Result<Vec<u8>, String> {
@@ -199,4 +246,47 @@ fn sign_wdt(args: WdtArgs) -> Result<(), String> {
         explain(&wdt::canonical_masked(&pairs), &secret);
     }
     print_sign(&wdt::sign(&pairs, &secret))
+}
+
+/// Parses the received parameters and takes out the received `sign`.
+fn received<'a>(input: &'a str, flag: &str) -> Result<(Vec<params::Pair<'a>>, String), String> {
+    let pairs = params::parse(input).map_err(|e| format!("{flag}: {e}"))?;
+    let sign = diagnose::received_sign(&pairs)
+        .ok_or_else(|| format!("{flag}: no `sign` parameter to verify"))?
+        .to_string();
+    Ok((pairs, sign))
+}
+
+fn verify_qimen(args: VerifyQimenArgs) -> Result<Diagnosis, String> {
+    let (pairs, sign) = received(&args.query, "--query")?;
+    diagnose::declared_method(&pairs).map_err(|e| format!("--query: {e}"))?;
+    let body = args.body.as_deref().map(read_body).transpose()?;
+    let secret = read_secret(&args.secret)?;
+    diagnose::diagnose_qimen(&pairs, body.as_deref(), &secret, &sign)
+        .map_err(|e| format!("--query: {e}"))
+}
+
+fn verify_wdt(args: VerifyWdtArgs) -> Result<Diagnosis, String> {
+    let (pairs, sign) = received(&args.form, "--form")?;
+    let secret = read_secret(&args.secret)?;
+    Ok(diagnose::diagnose_wdt(&pairs, &secret, &sign))
+}
+
+/// Prints the verdict. Only signs and fixed sentences are printed, never the secret.
+fn report(d: Diagnosis) -> Result<ExitCode, String> {
+    if d.matches {
+        if let Some(note) = d.cause {
+            eprintln!("qmwire: note: {note}");
+        }
+        print_line("ok")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    match d.cause {
+        Some(cause) => print_line(&format!("mismatch: {cause}"))?,
+        None => print_line(&format!(
+            "mismatch: no known mistake reproduces the received sign; expected {}",
+            d.expected
+        ))?,
+    }
+    Ok(ExitCode::from(1))
 }

@@ -8,6 +8,8 @@
 //!   and the 旗舰版-via-Qimen `wdt_sign` with its recursive JSON canonicalisation.
 //! - [`verify`]: constant-time comparison of a computed and a received sign, with each
 //!   algorithm's rule for hex case.
+//! - [`diagnose`]: check a received sign and name the usual mistake that reproduces a
+//!   mismatched one.
 //!
 //! Every signing function has a companion that returns the signed text with the secret shown as
 //! `***`, so a sign mismatch can be explained without leaking the secret. Nothing here panics on
@@ -31,6 +33,7 @@
 //! ```
 
 mod canonical;
+pub mod diagnose;
 pub mod params;
 pub mod qimen;
 pub mod verify;
@@ -39,6 +42,7 @@ pub mod wdt;
 #[cfg(test)]
 mod tests;
 
+pub use diagnose::{diagnose_qimen, diagnose_wdt, Cause, Diagnosis, UnsupportedSignMethod};
 pub use params::{ParamError, ParamErrorKind};
 pub use qimen::SignMethod;
 pub use verify::{signs_match, Algorithm, CaseRule};

@@ -1,0 +1,891 @@
+//! Checking a received sign and, when it does not match, finding the usual mistake that
+//! reproduces it.
+//!
+//! [`diagnose_qimen`] and [`diagnose_wdt`] compute the expected sign of the request as it was
+//! received, compare it with the received sign in constant time ([`super::signs_match`]), and on
+//! a mismatch re-sign the request with one well-known mistake applied at a time. The first
+//! mistake whose sign equals the received one is reported as a [`Cause`], whose `Display` is a
+//! sentence saying what the sender probably did and how to fix it. When no mistake reproduces
+//! the sign, `cause` is `None` (wrong secret, or a change this module does not know).
+//!
+//! Nothing here ever puts the secret into a [`Diagnosis`] or a sentence.
+//!
+//! ```
+//! use qmwire::sign::diagnose::{diagnose_qimen, Cause};
+//! use qmwire::sign::params;
+//!
+//! let pairs = params::parse("a=1&sign_method=md5&timestamp=2016-01-01+12%3A00%3A00").unwrap();
+//! let good = diagnose_qimen(&pairs, None, b"helloworld", "x").unwrap().expected;
+//! let d = diagnose_qimen(&pairs, None, b"helloworld", &good.to_ascii_lowercase()).unwrap();
+//! assert!(!d.matches);
+//! assert_eq!(d.cause, Some(Cause::LowercaseHex));
+//! ```
+
+use super::qimen::{self, SignMethod};
+use super::verify::{signs_match, Algorithm};
+use super::{cmp_utf16, hex, wdt};
+use md5::{Digest, Md5};
+use std::cmp::Ordering;
+use std::fmt;
+use std::fmt::Write as _;
+
+/// The outcome of checking a received sign.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnosis {
+    /// Whether the received sign matches the expected one (under the algorithm's case rule).
+    pub matches: bool,
+    /// On a mismatch, the first known mistake that reproduces the received sign. On a match,
+    /// a note about an accepted but risky form ([`Cause::WdtUppercaseHex`]), if any.
+    pub cause: Option<Cause>,
+    /// The sign the request should carry.
+    pub expected: String,
+}
+
+/// A known signing mistake. `Display` gives the sentence for a human.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cause {
+    /// Qimen: the hex digits are lowercase; receivers compare exactly against uppercase.
+    LowercaseHex,
+    /// Qimen: signed with another `sign_method` than the request declares.
+    WrongSignMethod {
+        /// The `sign_method` in the request (md5 when absent).
+        declared: SignMethod,
+        /// The method that reproduces the received sign.
+        used: SignMethod,
+    },
+    /// Qimen md5: the secret only in front of the message.
+    SecretOnlyAtStart,
+    /// Qimen md5: the secret only after the message.
+    SecretOnlyAtEnd,
+    /// Qimen: the body was not part of the signed string.
+    BodyLeftOut,
+    /// Qimen: the signed body had an XML declaration the sent body lacks.
+    XmlDeclarationAdded,
+    /// Qimen: the sent body has an XML declaration the signed body lacked.
+    XmlDeclarationDropped,
+    /// Qimen: the signed body ended with a newline the sent body lacks.
+    TrailingNewlineAdded,
+    /// Qimen: the sent body ends with a newline the signed body lacked.
+    TrailingNewlineRemoved,
+    /// Qimen: the signed body had its leading and trailing whitespace trimmed.
+    BodyTrimmed,
+    /// Qimen: spaces in values were signed as `+` (the still form-encoded value).
+    SpaceSignedAsPlus,
+    /// Qimen: spaces in values were signed as `%20` (the still percent-encoded value).
+    SpaceSignedAsPercent20,
+    /// Qimen: whole values were signed URL-encoded (`%3A` for `:`, `+` for a space).
+    ValuesSignedEncoded,
+    /// Qimen: empty-valued parameters were signed (as `SpiUtils` on the receiving side does).
+    EmptyParamsIncluded,
+    /// Qimen: parameter names sorted ignoring case.
+    KeysSortedCaseInsensitively,
+    /// Qimen: a `sign` parameter (an empty placeholder) was part of the signed string.
+    SignParamIncluded,
+    /// wdt 企业版: lengths counted in UTF-8 bytes.
+    WdtByteLengths,
+    /// wdt 企业版: lengths counted in UTF-16 code units (Java `String.length()`).
+    WdtUtf16Lengths,
+    /// wdt 企业版: uppercase hex. Matches (case is ignored), reported as a note.
+    WdtUppercaseHex,
+    /// wdt 企业版: the appsecret in front of the packed string as well as after it.
+    WdtSecretPrepended,
+    /// wdt 企业版: empty-valued parameters left out of the packed string although sent.
+    WdtEmptyParamsSkipped,
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Cause::LowercaseHex => f.write_str(
+                "the sign is lowercase hex; the sender probably hex-encoded the digest in \
+                 lowercase; write it in uppercase, receivers compare it exactly",
+            ),
+            Cause::WrongSignMethod { declared, used } => write!(
+                f,
+                "the sender signed with {used} although the request declares \
+                 sign_method={declared}; sign with the declared method (or declare the one used)"
+            ),
+            Cause::SecretOnlyAtStart => f.write_str(
+                "the sender put the secret only in front of the signed string; md5 wraps it on \
+                 both sides: secret + params + body + secret",
+            ),
+            Cause::SecretOnlyAtEnd => f.write_str(
+                "the sender put the secret only at the end of the signed string; md5 wraps it on \
+                 both sides: secret + params + body + secret",
+            ),
+            Cause::BodyLeftOut => f.write_str(
+                "the sender left the body out of the signed string; append the raw body, byte \
+                 for byte, after the sorted parameters",
+            ),
+            Cause::XmlDeclarationAdded => f.write_str(
+                "the sender signed the body with an xml declaration that the sent body does not \
+                 have (it was re-serialised after signing); sign exactly the bytes that are sent",
+            ),
+            Cause::XmlDeclarationDropped => f.write_str(
+                "the sender signed the body without the xml declaration that the sent body \
+                 starts with (it was re-serialised after signing); sign exactly the bytes that \
+                 are sent",
+            ),
+            Cause::TrailingNewlineAdded => f.write_str(
+                "the sender signed the body with a trailing newline that the sent body does not \
+                 have; sign exactly the bytes that are sent",
+            ),
+            Cause::TrailingNewlineRemoved => f.write_str(
+                "the sender signed the body without the trailing newline that the sent body ends \
+                 with; sign exactly the bytes that are sent",
+            ),
+            Cause::BodyTrimmed => f.write_str(
+                "the sender signed the body with its leading and trailing whitespace trimmed; \
+                 sign exactly the bytes that are sent",
+            ),
+            Cause::SpaceSignedAsPlus => f.write_str(
+                "the sender signed spaces in parameter values as `+`, i.e. the still-encoded \
+                 value; sign the decoded value, with real spaces",
+            ),
+            Cause::SpaceSignedAsPercent20 => f.write_str(
+                "the sender signed spaces in parameter values as `%20`, i.e. the still-encoded \
+                 value; sign the decoded value, with real spaces",
+            ),
+            Cause::ValuesSignedEncoded => f.write_str(
+                "the sender signed the url-encoded parameter values; sign the decoded values and \
+                 encode only when building the query",
+            ),
+            Cause::EmptyParamsIncluded => f.write_str(
+                "the sender signed the empty-valued parameters too (as the SpiUtils receiver \
+                 does), while the TOP client skips them; do not send empty parameters at all",
+            ),
+            Cause::KeysSortedCaseInsensitively => f.write_str(
+                "the sender sorted the parameter names ignoring case; sort them case-sensitively \
+                 by code unit (`Z` < `_` < `a`)",
+            ),
+            Cause::SignParamIncluded => f.write_str(
+                "the sender included the `sign` parameter itself (an empty placeholder) in the \
+                 signed string; leave `sign` out when signing",
+            ),
+            Cause::WdtByteLengths => f.write_str(
+                "the sender counted lengths in utf-8 bytes; count characters (`店铺1` is 0003, \
+                 not 0007)",
+            ),
+            Cause::WdtUtf16Lengths => f.write_str(
+                "the sender counted lengths in utf-16 code units (java `String.length()`), which \
+                 differ for emoji; count characters (code points)",
+            ),
+            Cause::WdtUppercaseHex => f.write_str(
+                "the sign is uppercase hex; it matches ignoring case, but the sdks send lowercase \
+                 and whether the server accepts uppercase is not documented; send lowercase",
+            ),
+            Cause::WdtSecretPrepended => f.write_str(
+                "the sender put the appsecret in front of the packed string as well; the 企业版 \
+                 sign appends it only at the end: md5(packed + appsecret)",
+            ),
+            Cause::WdtEmptyParamsSkipped => f.write_str(
+                "the sender left the empty-valued parameters out of the packed string (as the \
+                 php sdk does) but sent them; do not send empty parameters, or pack them as \
+                 `0000-`",
+            ),
+        }
+    }
+}
+
+/// A `sign_method` in the request that is not `md5`, `hmac` or `hmac-sha256`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsupportedSignMethod(pub String);
+
+impl fmt::Display for UnsupportedSignMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unsupported `sign_method={}`; expected md5, hmac or hmac-sha256",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for UnsupportedSignMethod {}
+
+/// The `sign_method` a request declares: its `sign_method` parameter, md5 when absent.
+pub fn declared_method<K: AsRef<str>, V: AsRef<str>>(
+    params: &[(K, V)],
+) -> Result<SignMethod, UnsupportedSignMethod> {
+    match params.iter().find(|(k, _)| k.as_ref() == "sign_method") {
+        None => Ok(SignMethod::Md5),
+        Some((_, v)) => SignMethod::from_wire(v.as_ref())
+            .ok_or_else(|| UnsupportedSignMethod(v.as_ref().into())),
+    }
+}
+
+/// The value of the `sign` parameter, if the request has one.
+pub fn received_sign<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> Option<&str> {
+    params
+        .iter()
+        .find(|(k, _)| k.as_ref() == "sign")
+        .map(|(_, v)| v.as_ref())
+}
+
+/// A mistake made on every parameter value: its cause and the value as the sender signed it.
+type ValueMistake = (Cause, fn(&str) -> String);
+
+const NO_PARAMS: [(&str, &str); 0] = [];
+
+/// The Qimen sign over an already built message (params + body), as [`qimen::sign`] would.
+fn sign_message(message: &[u8], secret: &[u8], method: SignMethod) -> String {
+    qimen::sign(&NO_PARAMS, Some(message), secret, method)
+}
+
+fn md5_upper(pieces: &[&[u8]]) -> String {
+    let mut md5 = Md5::new();
+    for piece in pieces {
+        md5.update(piece);
+    }
+    hex(&md5.finalize(), true)
+}
+
+/// The message with explicit choices: which pairs, empty values kept or not, the name order.
+fn custom_message(
+    pairs: &[(&str, String)],
+    body: Option<&[u8]>,
+    keep_empty: bool,
+    order: fn(&str, &str) -> Ordering,
+) -> Vec<u8> {
+    let mut kept: Vec<&(&str, String)> = pairs
+        .iter()
+        .filter(|(k, v)| !k.is_empty() && (keep_empty || !v.is_empty()))
+        .collect();
+    kept.sort_by(|a, b| order(a.0, b.0));
+    let mut out = Vec::new();
+    for (k, v) in kept {
+        out.extend_from_slice(k.as_bytes());
+        out.extend_from_slice(v.as_bytes());
+    }
+    if let Some(body) = body {
+        out.extend_from_slice(body);
+    }
+    out
+}
+
+fn cmp_lower(a: &str, b: &str) -> Ordering {
+    a.to_lowercase()
+        .encode_utf16()
+        .cmp(b.to_lowercase().encode_utf16())
+}
+
+fn cmp_upper(a: &str, b: &str) -> Ordering {
+    a.to_uppercase()
+        .encode_utf16()
+        .cmp(b.to_uppercase().encode_utf16())
+}
+
+const XML_DECLARATIONS: [&[u8]; 2] = [
+    b"<?xml version=\"1.0\" encoding=\"utf-8\"?>",
+    b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+];
+
+/// Bodies the sender may have signed instead of the one received, each with its cause.
+fn body_variants(body: &[u8]) -> Vec<(Cause, Vec<u8>)> {
+    let mut out = Vec::new();
+    if !body.starts_with(b"<?xml") {
+        for decl in XML_DECLARATIONS {
+            for sep in [&b""[..], b"\n", b"\r\n"] {
+                out.push((Cause::XmlDeclarationAdded, [decl, sep, body].concat()));
+            }
+        }
+    } else if let Some(end) = body.windows(2).position(|w| w == b"?>") {
+        let rest = &body[end + 2..];
+        out.push((Cause::XmlDeclarationDropped, rest.to_vec()));
+        out.push((Cause::XmlDeclarationDropped, trim_start(rest).to_vec()));
+    }
+    for nl in [&b"\n"[..], b"\r\n"] {
+        out.push((Cause::TrailingNewlineAdded, [body, nl].concat()));
+    }
+    for nl in [&b"\r\n"[..], b"\n"] {
+        if let Some(stripped) = body.strip_suffix(nl) {
+            out.push((Cause::TrailingNewlineRemoved, stripped.to_vec()));
+        }
+    }
+    let trimmed = trim_end(trim_start(body));
+    if trimmed.len() != body.len() {
+        out.push((Cause::BodyTrimmed, trimmed.to_vec()));
+    }
+    out
+}
+
+fn trim_start(b: &[u8]) -> &[u8] {
+    let n = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
+    &b[n..]
+}
+
+fn trim_end(b: &[u8]) -> &[u8] {
+    let n = b
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_whitespace())
+        .count();
+    &b[..b.len() - n]
+}
+
+/// Checks the received Qimen / TOP `sign` of a request and explains a mismatch.
+///
+/// `params` are the request's decoded parameters as received (a `sign` among them is ignored),
+/// `body` the raw body as received, `received` the sign to check. The method is the request's
+/// `sign_method` ([`declared_method`]); an unsupported one is an error.
+pub fn diagnose_qimen<K: AsRef<str>, V: AsRef<str>>(
+    params: &[(K, V)],
+    body: Option<&[u8]>,
+    secret: &[u8],
+    received: &str,
+) -> Result<Diagnosis, UnsupportedSignMethod> {
+    let method = declared_method(params)?;
+    let algorithm = Algorithm::Qimen(method);
+    let expected = qimen::sign(params, body, secret, method);
+    if signs_match(algorithm, &expected, received) {
+        return Ok(Diagnosis {
+            matches: true,
+            cause: None,
+            expected,
+        });
+    }
+    let hits = |candidate: &str| signs_match(algorithm, candidate, received);
+    let cause = qimen_cause(params, body, secret, method, received, hits);
+    Ok(Diagnosis {
+        matches: false,
+        cause,
+        expected,
+    })
+}
+
+fn qimen_cause<K: AsRef<str>, V: AsRef<str>>(
+    params: &[(K, V)],
+    body: Option<&[u8]>,
+    secret: &[u8],
+    method: SignMethod,
+    received: &str,
+    hits: impl Fn(&str) -> bool,
+) -> Option<Cause> {
+    let expected = qimen::sign(params, body, secret, method);
+    if hits(&expected.to_ascii_lowercase()) {
+        return Some(Cause::LowercaseHex);
+    }
+    for used in SignMethod::ALL {
+        // A sign of another length is compared exactly too: equal only if it is that method's.
+        if used != method
+            && signs_match(
+                Algorithm::Qimen(used),
+                &qimen::sign(params, body, secret, used),
+                received,
+            )
+        {
+            return Some(Cause::WrongSignMethod {
+                declared: method,
+                used,
+            });
+        }
+    }
+    let message = qimen::message(params, body);
+    if method == SignMethod::Md5 {
+        if hits(&md5_upper(&[secret, &message])) {
+            return Some(Cause::SecretOnlyAtStart);
+        }
+        if hits(&md5_upper(&[&message, secret])) {
+            return Some(Cause::SecretOnlyAtEnd);
+        }
+    }
+    if let Some(body) = body.filter(|b| !b.is_empty()) {
+        if hits(&qimen::sign(params, None, secret, method)) {
+            return Some(Cause::BodyLeftOut);
+        }
+        for (cause, variant) in body_variants(body) {
+            if hits(&qimen::sign(params, Some(&variant), secret, method)) {
+                return Some(cause);
+            }
+        }
+    }
+    let pairs: Vec<(&str, String)> = params
+        .iter()
+        .filter(|(k, _)| k.as_ref() != "sign")
+        .map(|(k, v)| (k.as_ref(), v.as_ref().to_string()))
+        .collect();
+    let with_values = |cause: Cause, f: fn(&str) -> String| {
+        let mapped: Vec<(&str, String)> = pairs.iter().map(|(k, v)| (*k, f(v))).collect();
+        (mapped != pairs && hits(&qimen::sign(&mapped, body, secret, method))).then_some(cause)
+    };
+    let value_mistakes: [ValueMistake; 3] = [
+        (Cause::SpaceSignedAsPlus, |v| v.replace(' ', "+")),
+        (Cause::SpaceSignedAsPercent20, |v| v.replace(' ', "%20")),
+        (Cause::ValuesSignedEncoded, super::params::encode_component),
+    ];
+    for (cause, f) in value_mistakes {
+        if let Some(cause) = with_values(cause, f) {
+            return Some(cause);
+        }
+    }
+    if pairs.iter().any(|(_, v)| v.is_empty())
+        && hits(&sign_message(
+            &custom_message(&pairs, body, true, cmp_utf16),
+            secret,
+            method,
+        ))
+    {
+        return Some(Cause::EmptyParamsIncluded);
+    }
+    for order in [cmp_lower, cmp_upper] {
+        let msg = custom_message(&pairs, body, false, order);
+        if msg != message && hits(&sign_message(&msg, secret, method)) {
+            return Some(Cause::KeysSortedCaseInsensitively);
+        }
+    }
+    let mut with_sign = pairs.clone();
+    with_sign.retain(|(_, v)| !v.is_empty());
+    with_sign.push(("sign", String::new()));
+    if hits(&sign_message(
+        &custom_message(&with_sign, body, true, cmp_utf16),
+        secret,
+        method,
+    )) {
+        return Some(Cause::SignParamIncluded);
+    }
+    None
+}
+
+/// The 企业版 packed string with a given length measure, empty values kept or skipped.
+fn pack_with<K: AsRef<str>, V: AsRef<str>>(
+    params: &[(K, V)],
+    len: fn(&str) -> usize,
+    skip_empty: bool,
+) -> String {
+    let mut kept: Vec<(&str, &str)> = params
+        .iter()
+        .map(|(k, v)| (k.as_ref(), v.as_ref()))
+        .filter(|(k, v)| *k != "sign" && !(skip_empty && v.is_empty()))
+        .collect();
+    kept.sort_by(|a, b| a.0.cmp(b.0));
+    let mut out = String::new();
+    for (i, (k, v)) in kept.into_iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{:02}-{k}:{:04}-{v}", len(k), len(v));
+    }
+    out
+}
+
+fn chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+fn utf16_units(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+/// Checks the received wdt 企业版 openapi2 `sign` of a request and explains a mismatch.
+///
+/// Hex case is ignored ([`Algorithm::Wdt`]); an uppercase sign that matches is reported with
+/// `matches: true` and [`Cause::WdtUppercaseHex`] as a note.
+pub fn diagnose_wdt<K: AsRef<str>, V: AsRef<str>>(
+    params: &[(K, V)],
+    appsecret: &[u8],
+    received: &str,
+) -> Diagnosis {
+    let expected = wdt::sign(params, appsecret);
+    let hits = |candidate: &str| signs_match(Algorithm::Wdt, candidate, received);
+    if hits(&expected) {
+        let upper = received.bytes().any(|b| b.is_ascii_uppercase());
+        return Diagnosis {
+            matches: true,
+            cause: upper.then_some(Cause::WdtUppercaseHex),
+            expected,
+        };
+    }
+    let md5_lower = |pieces: &[&[u8]]| {
+        let mut md5 = Md5::new();
+        for piece in pieces {
+            md5.update(piece);
+        }
+        hex(&md5.finalize(), false)
+    };
+    let packed = wdt::pack(params);
+    let repacked = |cause: Cause, variant: String| {
+        (variant != packed).then(|| (cause, md5_lower(&[variant.as_bytes(), appsecret])))
+    };
+    let candidates = [
+        repacked(Cause::WdtByteLengths, pack_with(params, str::len, false)),
+        repacked(
+            Cause::WdtUtf16Lengths,
+            pack_with(params, utf16_units, false),
+        ),
+        Some((
+            Cause::WdtSecretPrepended,
+            md5_lower(&[appsecret, packed.as_bytes(), appsecret]),
+        )),
+        repacked(Cause::WdtEmptyParamsSkipped, pack_with(params, chars, true)),
+    ];
+    let cause = candidates
+        .into_iter()
+        .flatten()
+        .find(|(_, candidate)| hits(candidate))
+        .map(|(c, _)| c);
+    Diagnosis {
+        matches: false,
+        cause,
+        expected,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &[u8] = b"helloworld";
+
+    /// TV-TOP-1 plus a mixed-case name, an empty value, a space in a value.
+    fn base(method: SignMethod) -> Vec<(&'static str, String)> {
+        [
+            ("app_key", "12345678"),
+            ("Zone", "z1"),
+            ("customerId", "c1001"),
+            ("format", "xml"),
+            ("method", "taobao.qimen.deliveryorder.create"),
+            ("remark", ""),
+            ("sign_method", method.as_str()),
+            ("timestamp", "2016-07-06 12:00:00"),
+            ("v", "2.0"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k, v.to_string()))
+        .collect()
+    }
+
+    const BODY: &[u8] = b"<?xml version=\"1.0\" encoding=\"utf-8\"?><request><deliveryOrder><deliveryOrderCode>TB1234</deliveryOrderCode></deliveryOrder></request>";
+    const BARE: &[u8] =
+        b"<request><deliveryOrder><deliveryOrderCode>TB1234</deliveryOrderCode></deliveryOrder></request>";
+
+    fn diag(params: &[(&str, String)], body: Option<&[u8]>, received: &str) -> Diagnosis {
+        diagnose_qimen(params, body, SECRET, received).unwrap()
+    }
+
+    /// Asserts the mismatch is explained by exactly `cause`.
+    fn assert_cause(params: &[(&str, String)], body: Option<&[u8]>, wrong: &str, cause: Cause) {
+        let d = diag(params, body, wrong);
+        assert!(!d.matches, "{cause:?}");
+        assert_eq!(d.cause, Some(cause));
+        let method = declared_method(params).unwrap();
+        assert_eq!(d.expected, qimen::sign(params, body, SECRET, method));
+        assert_ne!(d.expected, wrong);
+    }
+
+    /// The message written out by hand: `k`+`v` in the given order, then the body.
+    fn manual(pairs: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+        let mut out: Vec<u8> = pairs
+            .iter()
+            .flat_map(|(k, v)| [*k, *v])
+            .collect::<String>()
+            .into();
+        out.extend_from_slice(body);
+        out
+    }
+
+    #[test]
+    fn a_correct_sign_matches_and_a_random_one_has_no_cause() {
+        let p = base(SignMethod::Md5);
+        let good = qimen::sign(&p, Some(BODY), SECRET, SignMethod::Md5);
+        let d = diag(&p, Some(BODY), &good);
+        assert_eq!(
+            d,
+            Diagnosis {
+                matches: true,
+                cause: None,
+                expected: good.clone()
+            }
+        );
+        let d = diag(&p, Some(BODY), "0123456789ABCDEF0123456789ABCDEF");
+        assert!(!d.matches);
+        assert_eq!(d.cause, None);
+        assert_eq!(d.expected, good);
+        // A `sign` in the params is ignored when computing the expected sign.
+        let mut with_sign = p.clone();
+        with_sign.push(("sign", good.clone()));
+        assert!(diag(&with_sign, Some(BODY), &good).matches);
+        assert_eq!(received_sign(&with_sign), Some(good.as_str()));
+    }
+
+    #[test]
+    fn lowercase_hex() {
+        let p = base(SignMethod::Hmac);
+        let good = qimen::sign(&p, Some(BODY), SECRET, SignMethod::Hmac);
+        assert_cause(
+            &p,
+            Some(BODY),
+            &good.to_ascii_lowercase(),
+            Cause::LowercaseHex,
+        );
+    }
+
+    #[test]
+    fn other_sign_method_than_declared() {
+        for declared in SignMethod::ALL {
+            let p = base(declared);
+            for used in SignMethod::ALL.into_iter().filter(|&m| m != declared) {
+                let wrong = qimen::sign(&p, Some(BODY), SECRET, used);
+                assert_cause(
+                    &p,
+                    Some(BODY),
+                    &wrong,
+                    Cause::WrongSignMethod { declared, used },
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn secret_only_at_one_end() {
+        let p = base(SignMethod::Md5);
+        let msg = qimen::message(&p, Some(BODY));
+        assert_cause(
+            &p,
+            Some(BODY),
+            &md5_upper(&[SECRET, &msg]),
+            Cause::SecretOnlyAtStart,
+        );
+        assert_cause(
+            &p,
+            Some(BODY),
+            &md5_upper(&[&msg, SECRET]),
+            Cause::SecretOnlyAtEnd,
+        );
+    }
+
+    #[test]
+    fn body_mistakes() {
+        let p = base(SignMethod::Md5);
+        let s = |signed: Option<&[u8]>| qimen::sign(&p, signed, SECRET, SignMethod::Md5);
+        assert_cause(&p, Some(BODY), &s(None), Cause::BodyLeftOut);
+        // Signed with a declaration (either spelling), sent without.
+        assert_cause(&p, Some(BARE), &s(Some(BODY)), Cause::XmlDeclarationAdded);
+        let upper = [
+            &br#"<?xml version="1.0" encoding="UTF-8"?>"#[..],
+            b"\n",
+            BARE,
+        ]
+        .concat();
+        assert_cause(&p, Some(BARE), &s(Some(&upper)), Cause::XmlDeclarationAdded);
+        // Signed without, sent with.
+        assert_cause(&p, Some(BODY), &s(Some(BARE)), Cause::XmlDeclarationDropped);
+        let nl = [BODY, b"\n"].concat();
+        assert_cause(&p, Some(BODY), &s(Some(&nl)), Cause::TrailingNewlineAdded);
+        assert_cause(&p, Some(&nl), &s(Some(BODY)), Cause::TrailingNewlineRemoved);
+        let crlf = [BODY, b"\r\n"].concat();
+        assert_cause(
+            &p,
+            Some(&crlf),
+            &s(Some(BODY)),
+            Cause::TrailingNewlineRemoved,
+        );
+        let padded = [&b"\n\t "[..], BODY, b"  "].concat();
+        assert_cause(&p, Some(&padded), &s(Some(BODY)), Cause::BodyTrimmed);
+    }
+
+    #[test]
+    fn encoded_values() {
+        let p = base(SignMethod::Md5);
+        let with_ts = |ts: &str| {
+            let mut q = p.clone();
+            q.iter_mut().find(|(k, _)| *k == "timestamp").unwrap().1 = ts.into();
+            qimen::sign(&q, Some(BODY), SECRET, SignMethod::Md5)
+        };
+        assert_cause(
+            &p,
+            Some(BODY),
+            &with_ts("2016-07-06+12:00:00"),
+            Cause::SpaceSignedAsPlus,
+        );
+        assert_cause(
+            &p,
+            Some(BODY),
+            &with_ts("2016-07-06%2012:00:00"),
+            Cause::SpaceSignedAsPercent20,
+        );
+        assert_cause(
+            &p,
+            Some(BODY),
+            &with_ts("2016-07-06+12%3A00%3A00"),
+            Cause::ValuesSignedEncoded,
+        );
+    }
+
+    #[test]
+    fn empty_params_sort_order_and_sign_included() {
+        let p = base(SignMethod::Md5);
+        let sorted: Vec<(&str, &str)> = vec![
+            ("Zone", "z1"),
+            ("app_key", "12345678"),
+            ("customerId", "c1001"),
+            ("format", "xml"),
+            ("method", "taobao.qimen.deliveryorder.create"),
+            ("remark", ""),
+            ("sign_method", "md5"),
+            ("timestamp", "2016-07-06 12:00:00"),
+            ("v", "2.0"),
+        ];
+        let md5 = |msg: &[u8]| md5_upper(&[SECRET, msg, SECRET]);
+        assert_eq!(
+            md5(&manual(
+                &sorted
+                    .iter()
+                    .copied()
+                    .filter(|(_, v)| !v.is_empty())
+                    .collect::<Vec<_>>(),
+                BODY
+            )),
+            qimen::sign(&p, Some(BODY), SECRET, SignMethod::Md5)
+        );
+        assert_cause(
+            &p,
+            Some(BODY),
+            &md5(&manual(&sorted, BODY)),
+            Cause::EmptyParamsIncluded,
+        );
+        let mut folded: Vec<(&str, &str)> = sorted
+            .iter()
+            .copied()
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        folded.rotate_left(1); // `Zone` last: after `v` when case is ignored.
+        assert_eq!(folded.last().unwrap().0, "Zone");
+        assert_cause(
+            &p,
+            Some(BODY),
+            &md5(&manual(&folded, BODY)),
+            Cause::KeysSortedCaseInsensitively,
+        );
+        let mut with_sign: Vec<(&str, &str)> = sorted
+            .iter()
+            .copied()
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        with_sign.insert(5, ("sign", ""));
+        assert_eq!(with_sign[4].0, "method");
+        assert_cause(
+            &p,
+            Some(BODY),
+            &md5(&manual(&with_sign, BODY)),
+            Cause::SignParamIncluded,
+        );
+    }
+
+    #[test]
+    fn unsupported_sign_method_is_an_error() {
+        let p = [("a", "1"), ("sign_method", "sha1")];
+        let err = diagnose_qimen(&p, None, SECRET, "x").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unsupported `sign_method=sha1`; expected md5, hmac or hmac-sha256"
+        );
+        assert_eq!(declared_method(&[("a", "1")]), Ok(SignMethod::Md5));
+    }
+
+    fn wdt_base(extra: (&'static str, &'static str)) -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("appkey", "test2-xx"),
+            ("sid", "test2"),
+            ("timestamp", "1470042310"),
+            extra,
+        ]
+    }
+
+    #[test]
+    fn wdt_correct_random_and_uppercase() {
+        let p = wdt_base(("shop_no", "店铺1"));
+        let d = diagnose_wdt(&p, b"12345", "086c38546b98d12684c8305ddefb96db");
+        assert_eq!(
+            d,
+            Diagnosis {
+                matches: true,
+                cause: None,
+                expected: "086c38546b98d12684c8305ddefb96db".into()
+            }
+        );
+        let d = diagnose_wdt(&p, b"12345", "086C38546B98D12684C8305DDEFB96DB");
+        assert!(d.matches);
+        assert_eq!(d.cause, Some(Cause::WdtUppercaseHex));
+        let d = diagnose_wdt(&p, b"12345", "00000000000000000000000000000000");
+        assert!(!d.matches);
+        assert_eq!(d.cause, None);
+        assert_eq!(d.expected, "086c38546b98d12684c8305ddefb96db");
+        assert_eq!(pack_with(&p, chars, false), wdt::pack(&p));
+    }
+
+    #[test]
+    fn wdt_lengths_from_the_published_vectors() {
+        // TV-WDT-2 and TV-WDT-3 (PROTOCOL-NOTES §2.1).
+        let d = diagnose_wdt(
+            &wdt_base(("shop_no", "店铺1")),
+            b"12345",
+            "bb090c517b47d57247daf6a70776c205",
+        );
+        assert_eq!((d.matches, d.cause), (false, Some(Cause::WdtByteLengths)));
+        let astral = wdt_base(("buyer_message", "好评😀"));
+        let d = diagnose_wdt(&astral, b"12345", "5d905b5f82b362b1ffd89d2f575141c1");
+        assert_eq!((d.matches, d.cause), (false, Some(Cause::WdtUtf16Lengths)));
+        let d = diagnose_wdt(&astral, b"12345", "2bd1dee16c0735d6b547cbdfc4775571");
+        assert_eq!(d.cause, Some(Cause::WdtByteLengths));
+        assert_eq!(d.expected, "58e6816fc5e1aea00b7f6660855da85c");
+    }
+
+    #[test]
+    fn wdt_secret_prepended_and_empty_params_skipped() {
+        let p = wdt_base(("remark", ""));
+        let packed = wdt::pack(&p);
+        let mut md5 = Md5::new();
+        md5.update(b"12345");
+        md5.update(packed.as_bytes());
+        md5.update(b"12345");
+        let wrong = hex(&md5.finalize(), false);
+        let d = diagnose_wdt(&p, b"12345", &wrong);
+        assert_eq!(
+            (d.matches, d.cause),
+            (false, Some(Cause::WdtSecretPrepended))
+        );
+        // The PHP SDK never packs empty values.
+        let without: Vec<_> = p.iter().copied().filter(|(_, v)| !v.is_empty()).collect();
+        let d = diagnose_wdt(&p, b"12345", &wdt::sign(&without, b"12345"));
+        assert_eq!(
+            (d.matches, d.cause),
+            (false, Some(Cause::WdtEmptyParamsSkipped))
+        );
+    }
+
+    #[test]
+    fn sentences_are_lowercase_and_never_hold_the_secret() {
+        let all = [
+            Cause::LowercaseHex,
+            Cause::WrongSignMethod {
+                declared: SignMethod::Md5,
+                used: SignMethod::Hmac,
+            },
+            Cause::SecretOnlyAtStart,
+            Cause::SecretOnlyAtEnd,
+            Cause::BodyLeftOut,
+            Cause::XmlDeclarationAdded,
+            Cause::XmlDeclarationDropped,
+            Cause::TrailingNewlineAdded,
+            Cause::TrailingNewlineRemoved,
+            Cause::BodyTrimmed,
+            Cause::SpaceSignedAsPlus,
+            Cause::SpaceSignedAsPercent20,
+            Cause::ValuesSignedEncoded,
+            Cause::EmptyParamsIncluded,
+            Cause::KeysSortedCaseInsensitively,
+            Cause::SignParamIncluded,
+            Cause::WdtByteLengths,
+            Cause::WdtUtf16Lengths,
+            Cause::WdtUppercaseHex,
+            Cause::WdtSecretPrepended,
+            Cause::WdtEmptyParamsSkipped,
+        ];
+        for c in all {
+            let s = c.to_string();
+            assert!(s.starts_with(char::is_lowercase), "{s}");
+            assert!(s.contains(';'), "says the fix: {s}");
+        }
+    }
+}
