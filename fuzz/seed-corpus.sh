@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Seeds fuzz/corpus/<target>/ from the test fixtures and examples. decode_xml reads its first
-# byte as the body kind, so its seeds get a prefix byte.
+# byte as the body kind, so its seeds get a prefix byte. sign starts from its hand-made inputs in
+# regressions/sign/ (`[mode][secret_len] secret query [0xFF body]`).
 set -euo pipefail
 cd "$(dirname "$0")"
-for t in decode_xml roundtrip_xml lint; do mkdir -p "corpus/$t"; done
+for t in decode_xml roundtrip_xml lint sign; do mkdir -p "corpus/$t"; done
+cp regressions/sign/* corpus/sign/
 i=0
 while IFS= read -r -d '' f; do
   i=$((i + 1))

@@ -1,7 +1,8 @@
 //! Replays, on stable Rust, every input the fuzz targets start from or once crashed on, through
 //! the same harness bodies the libFuzzer targets call (`qmwire::fuzzing`).
 //! - `fuzz/regressions/<target>/*`: inputs that once broke a target, kept forever;
-//! - every test fixture and example, which also seed the fuzz corpora.
+//! - every test fixture and example, which also seed the fuzz corpora (for `sign` they are just
+//!   arbitrary bytes; its realistic seeds live in `fuzz/regressions/sign/`).
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +27,7 @@ const TARGETS: &[(&str, Harness)] = &[
     ("decode_xml", qmwire::fuzzing::decode_xml),
     ("roundtrip_xml", qmwire::fuzzing::roundtrip_xml),
     ("lint", qmwire::fuzzing::lint),
+    ("sign", qmwire::fuzzing::sign),
 ];
 
 #[test]
