@@ -5,4 +5,5 @@ mod cli;
 mod corpus;
 mod fuzz_replay;
 mod limits;
+mod request;
 mod sign;

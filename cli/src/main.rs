@@ -5,9 +5,11 @@
 
 #![forbid(unsafe_code)]
 
+mod secret;
 mod sign;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use qmwire::envelope;
 use qmwire::lint::{lint_qimen, Report};
 use qmwire::model::qimen::METHODS;
 use qmwire::render::{self, FileReport};
@@ -72,7 +74,28 @@ struct LintArgs {
     /// Most children accepted in one list element.
     #[arg(long, default_value_t = Limits::default().max_list_items)]
     max_list_items: u32,
-    /// Files or directories (searched recursively for `*.xml`); `-` reads standard input.
+    /// Lint each XML file as the body of a request to this URL: its query (system parameters,
+    /// timestamp, sign) is checked too. `.http` inputs carry their own query and ignore it.
+    #[arg(long, value_name = "URL")]
+    url: Option<String>,
+    /// Verify the `sign` of whole requests with the app secret in this environment variable.
+    #[arg(long, value_name = "VAR", conflicts_with = "secret_file")]
+    secret_env: Option<String>,
+    /// Verify the `sign` of whole requests with the app secret in this file (one trailing
+    /// newline ignored).
+    #[arg(long, value_name = "PATH")]
+    secret_file: Option<PathBuf>,
+    /// Check request timestamps against this moment, `yyyy-MM-dd HH:mm:ss` in GMT+8, or `now`
+    /// for the system clock. Without it, the timestamp window is not checked.
+    #[arg(long, value_name = "TIME")]
+    now: Option<String>,
+    /// Allowed timestamp skew in seconds, either way (TOP allows 10 minutes; `SpiUtils`
+    /// receivers check 300).
+    #[arg(long, value_name = "SECONDS", default_value_t = qmwire::sign::timestamp::QIMEN_WINDOW)]
+    timestamp_window: i64,
+    /// Files or directories (searched recursively for `*.xml` and `*.http`); `-` reads standard
+    /// input. `*.http` files, and inputs that start with an HTTP request line, are linted as
+    /// whole requests.
     #[arg(required = true)]
     paths: Vec<String>,
 }
@@ -122,7 +145,7 @@ fn explain(rule: Option<&str>) -> ExitCode {
     }
 }
 
-/// Expands directories into the `*.xml` files below them, sorted for stable output.
+/// Expands directories into the `*.xml` and `*.http` files below them, sorted for stable output.
 fn collect(path: &str, out: &mut Vec<String>) -> io::Result<()> {
     if path == "-" {
         out.push(path.to_string());
@@ -142,7 +165,7 @@ fn collect(path: &str, out: &mut Vec<String>) -> io::Result<()> {
                 stack.push(path);
             } else if path
                 .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
+                .is_some_and(|e| e.eq_ignore_ascii_case("xml") || e.eq_ignore_ascii_case("http"))
             {
                 found.push(path);
             }
@@ -173,6 +196,38 @@ fn lint(args: LintArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    let now = match args.now.as_deref() {
+        None => None,
+        Some("now") => Some(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64),
+        ),
+        Some(t) => match qmwire::sign::timestamp::parse_qimen(t) {
+            Ok(n) => Some(n),
+            Err(e) => {
+                eprintln!("qmwire: --now: {e}, or `now`");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let secret = if args.secret_env.is_some() || args.secret_file.is_some() {
+        match secret::read_secret(args.secret_env.as_deref(), args.secret_file.as_deref()) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                eprintln!("qmwire: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        None
+    };
+    let options = envelope::Options {
+        secret: secret.as_deref(),
+        now,
+        window: args.timestamp_window,
+        fallback_method: args.method.as_deref(),
+    };
     let limits = Limits {
         max_bytes: args.max_bytes,
         max_depth: args.max_depth,
@@ -190,8 +245,25 @@ fn lint(args: LintArgs) -> ExitCode {
     for path in paths {
         match read(&path) {
             Ok(bytes) => {
-                let report = lint_qimen(&bytes, args.method.as_deref(), &limits);
-                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let whole = Path::new(&path)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("http"))
+                    || envelope::http::looks_like_request(&bytes);
+                let (report, body) = if whole {
+                    let r = envelope::lint_request_with_body(&bytes, &options, &limits);
+                    (r.report, r.body)
+                } else if let Some(url) = &args.url {
+                    let query = envelope::http::url_query(url);
+                    let report = envelope::lint_parts(query, &bytes, None, &options, &limits);
+                    (report, &bytes[..])
+                } else {
+                    (
+                        lint_qimen(&bytes, args.method.as_deref(), &limits),
+                        &bytes[..],
+                    )
+                };
+                // Positions are within the body (for whole requests: after the blank line).
+                let text = String::from_utf8_lossy(body).into_owned();
                 linted.push((path, text, report));
             }
             Err(e) => {

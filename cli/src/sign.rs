@@ -135,32 +135,9 @@ fn exit_code(result: Result<ExitCode, String>) -> ExitCode {
     })
 }
 
-/// The secret's bytes. Error messages name the variable or file, never the content.
+/// The secret's bytes (see [`crate::secret::read_secret`]).
 fn read_secret(args: &SecretArgs) -> Result<Vec<u8>, String> {
-    let secret = match (&args.secret_env, &args.secret_file) {
-        (Some(var), _) => std::env::var_os(var)
-            .ok_or_else(|| format!("environment variable `{var}` is not set"))?
-            .into_string()
-            .map_err(|_| format!("environment variable `{var}` is not UTF-8"))?
-            .into_bytes(),
-        (None, Some(path)) => {
-            let mut bytes = std::fs::read(path)
-                .map_err(|e| format!("cannot read the secret file {}: {e}", path.display()))?;
-            if bytes.ends_with(b"\r\n") {
-                bytes.truncate(bytes.len() - 2);
-            } else if bytes.ends_with(b"\n") {
-                bytes.truncate(bytes.len() - 1);
-            }
-            bytes
-        }
-        (None, None) => {
-            return Err("no secret: give `--secret-env VAR` or `--secret-file PATH`".into())
-        }
-    };
-    if secret.is_empty() {
-        return Err("the secret is empty".into());
-    }
-    Ok(secret)
+    crate::secret::read_secret(args.secret_env.as_deref(), args.secret_file.as_deref())
 }
 
 /// Prints the explained string to stderr. The functions mask the secret where the algorithm

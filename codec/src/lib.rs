@@ -18,6 +18,7 @@
 #![deny(missing_docs)]
 
 pub mod dump;
+pub mod envelope;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod lint;

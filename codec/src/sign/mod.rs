@@ -36,6 +36,7 @@ mod canonical;
 pub mod diagnose;
 pub mod params;
 pub mod qimen;
+pub mod timestamp;
 pub mod verify;
 pub mod wdt;
 

@@ -1,0 +1,225 @@
+//! A raw HTTP/1.x request as captured (or as written in a `.http` file): request line, headers
+//! up to a blank line (CRLF or LF line ends), and the body, byte for byte.
+
+use std::fmt;
+
+/// A parsed request. Everything borrows the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRequest<'a> {
+    /// `POST`, `GET`, …
+    pub method: &'a str,
+    /// The request target as written: `/router/qimen/service?…` or a full URL.
+    pub target: &'a str,
+    /// The query (after `?`, before any `#`), still percent-encoded; empty when there is none.
+    pub query: &'a str,
+    /// `HTTP/1.1`.
+    pub version: &'a str,
+    /// Header names and values (values trimmed), in order.
+    pub headers: Vec<(&'a str, &'a str)>,
+    /// The body: everything after the blank line, cut to `Content-Length` when that is shorter.
+    pub body: &'a [u8],
+    /// Byte offset of the request line in the input (after skipped comment lines).
+    pub line_offset: usize,
+    /// Byte offset of the body in the input.
+    pub body_offset: usize,
+}
+
+impl<'a> HttpRequest<'a> {
+    /// The first header named `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&'a str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| *v)
+    }
+}
+
+/// Why the input is not an HTTP request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpError {
+    /// Byte offset of the problem.
+    pub offset: usize,
+    /// What is wrong (lowercase, expected vs found).
+    pub message: String,
+}
+
+impl fmt::Display for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (at byte {})", self.message, self.offset)
+    }
+}
+
+impl std::error::Error for HttpError {}
+
+/// Splits off one line ending in LF or CRLF (or at the end): (line without its end, rest start).
+fn line(input: &[u8], start: usize) -> (&[u8], usize) {
+    let rest = &input[start..];
+    match rest.iter().position(|&b| b == b'\n') {
+        Some(i) => {
+            let l = &rest[..i];
+            (l.strip_suffix(b"\r").unwrap_or(l), start + i + 1)
+        }
+        None => (rest, input.len()),
+    }
+}
+
+/// The request line split in three, if `line` is `METHOD TARGET HTTP/x`.
+fn request_line(line: &[u8]) -> Option<(&str, &str, &str)> {
+    let text = std::str::from_utf8(line).ok()?;
+    let mut parts = text.split(' ').filter(|p| !p.is_empty());
+    let (m, t, v) = (parts.next()?, parts.next()?, parts.next()?);
+    let ok = parts.next().is_none()
+        && !m.is_empty()
+        && m.bytes().all(|b| b.is_ascii_uppercase())
+        && v.starts_with("HTTP/");
+    ok.then_some((m, t, v))
+}
+
+/// Whether the input starts with an HTTP request line (`POST /path HTTP/1.1`), after optional
+/// blank lines and `#` or `//` comment lines as in `.http` files.
+pub fn looks_like_request(input: &[u8]) -> bool {
+    let start = skip_preamble(input);
+    request_line(line(input, start).0).is_some()
+}
+
+/// Skips blank lines and `#` / `//` comment lines; returns where the request line starts.
+fn skip_preamble(input: &[u8]) -> usize {
+    let mut at = 0;
+    while at < input.len() {
+        let (l, next) = line(input, at);
+        let t = l.trim_ascii();
+        if t.is_empty() || t.starts_with(b"#") || t.starts_with(b"//") {
+            at = next;
+        } else {
+            break;
+        }
+    }
+    at
+}
+
+/// Parses a raw request. See the module docs.
+pub fn parse(input: &[u8]) -> Result<HttpRequest<'_>, HttpError> {
+    let line_offset = skip_preamble(input);
+    let (first, mut at) = line(input, line_offset);
+    let (method, target, version) = request_line(first).ok_or_else(|| HttpError {
+        offset: line_offset,
+        message: format!(
+            "expected a request line `POST /path?query HTTP/1.1`, found `{}`",
+            String::from_utf8_lossy(&first[..first.len().min(60)])
+        ),
+    })?;
+    let mut headers = Vec::new();
+    let mut body_offset = input.len();
+    while at < input.len() {
+        let (l, next) = line(input, at);
+        if l.is_empty() {
+            body_offset = next;
+            break;
+        }
+        let text = std::str::from_utf8(l).map_err(|_| HttpError {
+            offset: at,
+            message: "expected a header line in UTF-8, found other bytes".into(),
+        })?;
+        let (name, value) = text
+            .split_once(':')
+            .filter(|(n, _)| !n.is_empty() && !n.contains(char::is_whitespace))
+            .ok_or_else(|| HttpError {
+                offset: at,
+                message: format!(
+                    "expected a header `Name: value` or a blank line, found `{}`",
+                    text.chars().take(60).collect::<String>()
+                ),
+            })?;
+        headers.push((name, value.trim()));
+        at = next;
+        body_offset = input.len();
+    }
+    let mut body = &input[body_offset..];
+    let length = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse::<usize>().ok());
+    if let Some(n) = length {
+        if n < body.len() {
+            body = &body[..n];
+        }
+    }
+    let after_q = target.split_once('?').map_or("", |(_, q)| q);
+    let query = after_q.split_once('#').map_or(after_q, |(q, _)| q);
+    Ok(HttpRequest {
+        method,
+        target,
+        query,
+        version,
+        headers,
+        body,
+        line_offset,
+        body_offset,
+    })
+}
+
+/// The query of a URL (`http://host/path?q#f`), or the text itself when it has no `?` and no
+/// scheme (a bare `k=v&…`).
+pub fn url_query(url: &str) -> &str {
+    let q = match url.split_once('?') {
+        Some((_, q)) => q,
+        None if url.contains("://") || url.starts_with('/') => "",
+        None => url,
+    };
+    q.split_once('#').map_or(q, |(q, _)| q)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sign::params;
+
+    #[test]
+    fn crlf_and_lf_requests() {
+        let crlf = b"POST /router/qimen/service?method=a&timestamp=2024-05-01+10%3A00%3A00 HTTP/1.1\r\nHost: x\r\nContent-Type: text/xml;charset=utf-8\r\n\r\n<request/>\r\n";
+        let r = parse(crlf).unwrap();
+        assert_eq!(r.method, "POST");
+        assert_eq!(r.version, "HTTP/1.1");
+        assert_eq!(r.header("content-type"), Some("text/xml;charset=utf-8"));
+        assert_eq!(r.body, b"<request/>\r\n");
+        let pairs = params::parse(r.query).unwrap();
+        assert_eq!(pairs[1].1, "2024-05-01 10:00:00");
+
+        let lf = b"# a comment\n\nPOST http://h/p?a=%E5%BA%97 HTTP/1.1\nHost: x\n\n<request>\n</request>";
+        let r = parse(lf).unwrap();
+        assert_eq!(r.line_offset, 13);
+        assert_eq!(r.body, b"<request>\n</request>");
+        assert_eq!(&lf[r.body_offset..], r.body);
+        assert_eq!(params::parse(r.query).unwrap()[0].1, "店");
+        assert!(looks_like_request(lf));
+        assert!(!looks_like_request(b"<request/>"));
+    }
+
+    #[test]
+    fn content_length_cuts_a_longer_body_only() {
+        let r = parse(b"POST /p HTTP/1.1\nContent-Length: 4\n\nabcdef").unwrap();
+        assert_eq!(r.body, b"abcd");
+        let r = parse(b"POST /p HTTP/1.1\nContent-Length: 40\n\nabcdef").unwrap();
+        assert_eq!(r.body, b"abcdef");
+        let r = parse(b"POST /p HTTP/1.1\nHost: x").unwrap();
+        assert_eq!(r.body, b"");
+        assert_eq!(r.query, "");
+    }
+
+    #[test]
+    fn malformed_requests_are_errors() {
+        assert!(parse(b"<request/>").is_err());
+        assert!(parse(b"post /p HTTP/1.1\n\n").is_err());
+        let e = parse(b"POST /p HTTP/1.1\nno colon here\n\nbody").unwrap_err();
+        assert_eq!(e.offset, 17);
+        assert!(e.message.starts_with("expected a header"));
+    }
+
+    #[test]
+    fn url_queries() {
+        assert_eq!(url_query("http://h/p?a=1&b=2#x"), "a=1&b=2");
+        assert_eq!(url_query("http://h/p"), "");
+        assert_eq!(url_query("a=1"), "a=1");
+        assert_eq!(url_query("?a=1"), "a=1");
+    }
+}

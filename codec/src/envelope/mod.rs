@@ -1,0 +1,502 @@
+//! Linting a whole Qimen request: the URL query (system parameters, timestamp, sign), the
+//! headers (`Content-Type` charset) and the XML body together.
+//!
+//! [`lint_request`] takes a raw HTTP request ([`http::parse`]); [`lint_parts`] takes a query and
+//! a body separately (the command line's `--url`). Body issues come from
+//! [`crate::lint::lint_qimen`], run with the query's `method`, and keep their positions *within
+//! the body*. Request-level issues (rules `request.syntax`, `param.missing`, `method`,
+//! `timestamp.format`, `timestamp.window`, `charset.mismatch`, `sign.missing`, `sign.mismatch`)
+//! have an empty span at offset 0, i.e. line 1 column 1, and a path naming the query parameter
+//! (`?timestamp`) or the header (`Content-Type`). They come first in the report.
+//!
+//! ```
+//! use qmwire::envelope::{lint_request, Options};
+//!
+//! let raw = b"POST /router/qimen/service?method=taobao.qimen.order.cancel&app_key=1&v=2.0\
+//! &format=xml&sign_method=md5&timestamp=2024-05-01+02%3A00%3A00&sign=X HTTP/1.1\n\
+//! Content-Type: text/xml;charset=utf-8\n\n<request/>";
+//! let now = qmwire::sign::timestamp::parse_qimen("2024-05-01 10:00:00").unwrap();
+//! let report = lint_request(raw, &Options { now: Some(now), ..Options::default() }, &Default::default());
+//! let rules: Vec<_> = report.issues.iter().map(|i| (i.rule, i.path.as_str())).collect();
+//! assert!(rules.contains(&("param.missing", "?customerId")));
+//! assert!(rules.contains(&("timestamp.window", "?timestamp")));
+//! ```
+
+pub mod http;
+
+use crate::lint::{lint_qimen, Report};
+use crate::route;
+use crate::sign::{diagnose, params, timestamp};
+use crate::span::Span;
+use crate::validate::{Issue, Severity};
+use crate::xml::Limits;
+
+/// What the request-level checks need besides the request.
+#[derive(Debug, Clone)]
+pub struct Options<'a> {
+    /// The app secret; when given, the `sign` is verified (`sign.mismatch`).
+    pub secret: Option<&'a [u8]>,
+    /// Now, in Unix seconds; when given, the `timestamp` window is checked.
+    pub now: Option<i64>,
+    /// The allowed timestamp skew in seconds (±), default 600 (TOP's 10 minutes).
+    pub window: i64,
+    /// The method to use when the query has none (full or short name).
+    pub fallback_method: Option<&'a str>,
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Options {
+            secret: None,
+            now: None,
+            window: timestamp::QIMEN_WINDOW,
+            fallback_method: None,
+        }
+    }
+}
+
+/// A linted request: the report and the body it was made over (positions are in the body).
+#[derive(Debug, Clone)]
+pub struct RequestReport<'a> {
+    /// The report; request-level issues first.
+    pub report: Report,
+    /// The body the body issues point into.
+    pub body: &'a [u8],
+}
+
+fn issue(rule: &'static str, severity: Severity, path: &str, message: String) -> Issue {
+    Issue {
+        rule,
+        severity,
+        path: path.to_string(),
+        span: Span::new(0, 0),
+        message,
+    }
+}
+
+fn empty_report() -> Report {
+    Report {
+        protocol: "qimen",
+        method: None,
+        body: None,
+        detected: false,
+        issues: Vec::new(),
+        personal_spans: None,
+    }
+}
+
+/// Lints a raw HTTP request. An input that is not a request gets one `request.syntax` error.
+pub fn lint_request(input: &[u8], options: &Options<'_>, limits: &Limits) -> Report {
+    lint_request_with_body(input, options, limits).report
+}
+
+/// [`lint_request`], also returning the body the issue positions refer to.
+pub fn lint_request_with_body<'a>(
+    input: &'a [u8],
+    options: &Options<'_>,
+    limits: &Limits,
+) -> RequestReport<'a> {
+    match http::parse(input) {
+        Ok(req) => {
+            let content_type = Some(req.header("content-type").unwrap_or(""));
+            RequestReport {
+                report: lint_parts(req.query, req.body, content_type, options, limits),
+                body: req.body,
+            }
+        }
+        Err(e) => {
+            let mut report = empty_report();
+            report
+                .issues
+                .push(issue("request.syntax", Severity::Error, "/", e.message));
+            RequestReport {
+                report,
+                body: input,
+            }
+        }
+    }
+}
+
+/// Lints a request given as its query (percent-encoded, as sent) and raw body.
+/// `content_type` is the `Content-Type` header (`Some("")` when the request had none); `None`
+/// skips the charset check (headers unknown).
+pub fn lint_parts(
+    query: &str,
+    body: &[u8],
+    content_type: Option<&str>,
+    options: &Options<'_>,
+    limits: &Limits,
+) -> Report {
+    let mut issues = Vec::new();
+    let (pairs, parsed) = match params::parse(query) {
+        Ok(p) => (p, true),
+        Err(e) => {
+            issues.push(issue(
+                "request.syntax",
+                Severity::Error,
+                "?",
+                format!("malformed query: {e}"),
+            ));
+            (Vec::new(), false)
+        }
+    };
+    let get = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, v)| k == name && !v.is_empty())
+            .map(|(_, v)| v.as_ref())
+    };
+    let missing =
+        |name: &str, why: &str| format!("expected system parameter `{name}`{why}, found none");
+
+    // param.missing
+    if parsed {
+        for name in ["method", "app_key", "timestamp", "v"] {
+            if get(name).is_none() {
+                issues.push(issue(
+                    "param.missing",
+                    Severity::Error,
+                    &format!("?{name}"),
+                    missing(name, ""),
+                ));
+            }
+        }
+        if get("sign_method").is_none() {
+            issues.push(issue(
+                "param.missing",
+                Severity::Warning,
+                "?sign_method",
+                missing("sign_method", " (receivers then assume md5)"),
+            ));
+        }
+        if get("format").is_none() {
+            issues.push(issue(
+                "param.missing",
+                Severity::Warning,
+                "?format",
+                missing("format", " (`xml` for Qimen WMS)"),
+            ));
+        }
+    }
+
+    // method
+    let query_method = get("method");
+    let spec = match query_method {
+        Some(m) => {
+            let spec = route::method(m);
+            if spec.is_none() {
+                issues.push(issue(
+                    "method",
+                    Severity::Error,
+                    "?method",
+                    format!("expected a known Qimen method (`qmwire methods`), found `{m}`"),
+                ));
+            }
+            spec
+        }
+        None => options.fallback_method.and_then(route::method),
+    };
+    let wms = spec.is_some() || query_method.is_some_and(|m| m.starts_with("taobao.qimen."));
+    if parsed && wms && get("customerId").is_none() {
+        match pairs
+            .iter()
+            .find(|(k, v)| k.eq_ignore_ascii_case("customerId") && !v.is_empty())
+        {
+            Some((k, _)) => issues.push(issue(
+                "param.missing",
+                Severity::Warning,
+                &format!("?{k}"),
+                format!("expected `customerId` (camelCase), found `{k}`; some receivers only accept the canonical name"),
+            )),
+            None => issues.push(issue(
+                "param.missing",
+                Severity::Error,
+                "?customerId",
+                missing("customerId", " (required for Qimen WMS methods)"),
+            )),
+        }
+    }
+
+    // timestamp.format / timestamp.window
+    if let Some(ts) = get("timestamp") {
+        match timestamp::parse_qimen(ts) {
+            Err(e) => issues.push(issue(
+                "timestamp.format",
+                Severity::Error,
+                "?timestamp",
+                e.to_string(),
+            )),
+            Ok(at) => {
+                if let Some(now) = options.now {
+                    let check = timestamp::check(at, now, options.window);
+                    if !check.is_within() {
+                        issues.push(issue(
+                            "timestamp.window",
+                            Severity::Error,
+                            "?timestamp",
+                            format!(
+                                "{check} (timestamp `{ts}`, now `{}`, both GMT+8)",
+                                timestamp::format_qimen(now)
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    // charset.mismatch
+    if let Some(ct) = content_type {
+        issues.extend(charset(ct, body));
+    }
+
+    // sign.missing / sign.mismatch
+    if parsed {
+        match diagnose::received_sign(&pairs).filter(|s| !s.is_empty()) {
+            None => issues.push(issue(
+                "sign.missing",
+                Severity::Error,
+                "?sign",
+                "expected a `sign` query parameter, found none".into(),
+            )),
+            Some(received) => {
+                if let Some(secret) = options.secret {
+                    match diagnose::diagnose_qimen(&pairs, Some(body), secret, received) {
+                        Ok(d) if d.matches => {}
+                        Ok(d) => issues.push(issue(
+                            "sign.mismatch",
+                            Severity::Error,
+                            "?sign",
+                            match d.cause {
+                                Some(cause) => format!(
+                                    "expected sign {}, found `{received}`: {cause}",
+                                    d.expected
+                                ),
+                                None => format!(
+                                    "expected sign {}, found `{received}`; no known mistake reproduces it (wrong secret, or the request changed after signing)",
+                                    d.expected
+                                ),
+                            },
+                        )),
+                        Err(e) => issues.push(issue(
+                            "sign.mismatch",
+                            Severity::Error,
+                            "?sign_method",
+                            format!("cannot verify the sign: {e}"),
+                        )),
+                    }
+                }
+            }
+        }
+    }
+
+    let method = spec.map(|m| m.method);
+    let mut report = lint_qimen(body, method, limits);
+    issues.append(&mut report.issues);
+    report.issues = issues;
+    report
+}
+
+/// `charset=` of a `Content-Type` value, unquoted.
+fn header_charset(content_type: &str) -> Option<&str> {
+    content_type.split(';').skip(1).find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| v.trim().trim_matches('"'))
+    })
+}
+
+/// `encoding="…"` of the XML declaration, if the body has one that names an encoding.
+fn declared_encoding(body: &[u8]) -> Option<&str> {
+    let body = body.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(body);
+    let body = body.strip_prefix(b"<?xml")?;
+    let end = body.windows(2).position(|w| w == b"?>")?;
+    let decl = std::str::from_utf8(&body[..end]).ok()?;
+    let rest = decl[decl.find("encoding")? + "encoding".len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    rest[1..].split(quote).next()
+}
+
+fn same_charset(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.to_ascii_lowercase().replace(['-', '_'], "");
+    norm(a) == norm(b)
+}
+
+fn is_utf8_name(s: &str) -> bool {
+    same_charset(s, "utf-8")
+}
+
+/// The `charset.mismatch` issues for a `Content-Type` value and a body.
+fn charset(content_type: &str, body: &[u8]) -> Option<Issue> {
+    let header = header_charset(content_type).filter(|c| !c.is_empty());
+    let declared = declared_encoding(body);
+    let found = if content_type.is_empty() {
+        "no Content-Type header".to_string()
+    } else {
+        format!("`{content_type}`")
+    };
+    match (header, declared) {
+        (Some(h), Some(d)) if !same_charset(h, d) => Some(issue(
+            "charset.mismatch",
+            Severity::Error,
+            "Content-Type",
+            format!("expected the Content-Type charset to match the XML declaration's encoding `{d}`, found charset `{h}`"),
+        )),
+        (Some(_), Some(_)) => None,
+        (None, _) if body.is_empty() => None,
+        (None, d) => Some(issue(
+            "charset.mismatch",
+            Severity::Warning,
+            "Content-Type",
+            format!(
+                "expected `text/xml;charset={}`, found {found}; without a charset, receivers may not read the body as {}",
+                d.unwrap_or("utf-8"),
+                d.unwrap_or("UTF-8")
+            ),
+        )),
+        (Some(h), None) if !is_utf8_name(h) => Some(issue(
+            "charset.mismatch",
+            Severity::Warning,
+            "Content-Type",
+            format!("expected charset `utf-8` (an XML document without an encoding declaration is UTF-8), found charset `{h}`"),
+        )),
+        (Some(_), None) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sign::qimen::{self, SignMethod};
+
+    const BODY: &str = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<request><orderCode>O1</orderCode><ownerCode>OW</ownerCode><warehouseCode>W</warehouseCode><orderType>JYCK</orderType></request>\n";
+
+    fn query(ts: &str, sign: Option<&str>, customer: &str) -> String {
+        let mut pairs = vec![
+            ("method", "taobao.qimen.order.cancel"),
+            ("app_key", "12345678"),
+            (customer, "c1001"),
+            ("format", "xml"),
+            ("sign_method", "md5"),
+            ("timestamp", ts),
+            ("v", "2.0"),
+        ];
+        let s = qimen::sign(
+            &pairs,
+            Some(BODY.as_bytes()),
+            b"helloworld",
+            SignMethod::Md5,
+        );
+        let s = sign.map(str::to_string).unwrap_or(s);
+        pairs.push(("sign", &s));
+        params::encode(&pairs)
+    }
+
+    fn rules(r: &Report) -> Vec<(&'static str, Severity, String)> {
+        r.issues
+            .iter()
+            .map(|i| (i.rule, i.severity, i.path.clone()))
+            .collect()
+    }
+
+    fn now() -> i64 {
+        timestamp::parse_qimen("2024-05-01 10:05:00").unwrap()
+    }
+
+    #[test]
+    fn a_correct_request_is_clean() {
+        let q = query("2024-05-01 10:00:00", None, "customerId");
+        let opts = Options {
+            secret: Some(b"helloworld"),
+            now: Some(now()),
+            ..Options::default()
+        };
+        let r = lint_parts(
+            &q,
+            BODY.as_bytes(),
+            Some("text/xml;charset=UTF-8"),
+            &opts,
+            &Limits::default(),
+        );
+        assert_eq!(rules(&r), vec![]);
+        assert_eq!(r.method, Some("taobao.qimen.order.cancel"));
+    }
+
+    #[test]
+    fn request_level_problems() {
+        let q = query("2024-05-01 02:00:00", Some("0000"), "customerid");
+        let opts = Options {
+            secret: Some(b"helloworld"),
+            now: Some(now()),
+            ..Options::default()
+        };
+        let r = lint_parts(
+            &q,
+            BODY.as_bytes(),
+            Some("text/xml;charset=GBK"),
+            &opts,
+            &Limits::default(),
+        );
+        let got = rules(&r);
+        assert!(
+            got.contains(&("param.missing", Severity::Warning, "?customerid".into())),
+            "{got:?}"
+        );
+        assert!(got.contains(&("timestamp.window", Severity::Error, "?timestamp".into())));
+        assert!(got.contains(&("charset.mismatch", Severity::Error, "Content-Type".into())));
+        assert!(got.contains(&("sign.mismatch", Severity::Error, "?sign".into())));
+        let window = r
+            .issues
+            .iter()
+            .find(|i| i.rule == "timestamp.window")
+            .unwrap();
+        assert!(
+            window.message.contains("probable timezone bug"),
+            "{}",
+            window.message
+        );
+        for i in &r.issues {
+            assert!(!i.message.contains("helloworld"));
+        }
+        let r = lint_parts(
+            "method=nope&timestamp=2024-5-1",
+            b"",
+            None,
+            &Options::default(),
+            &Limits::default(),
+        );
+        let got: Vec<_> = r.issues.iter().map(|i| i.rule).collect();
+        assert!(
+            got.contains(&"method")
+                && got.contains(&"timestamp.format")
+                && got.contains(&"sign.missing"),
+            "{got:?}"
+        );
+        assert!(!got.contains(&"timestamp.window"));
+    }
+
+    #[test]
+    fn charsets() {
+        let decl = b"<?xml version='1.0' encoding='GBK'?><r/>";
+        assert_eq!(declared_encoding(decl), Some("GBK"));
+        assert_eq!(header_charset("text/xml; charset=\"utf-8\""), Some("utf-8"));
+        assert!(charset("text/xml;charset=utf8", BODY.as_bytes()).is_none());
+        assert_eq!(
+            charset("text/xml", BODY.as_bytes()).unwrap().severity,
+            Severity::Warning
+        );
+        assert_eq!(
+            charset("text/xml;charset=gbk", b"<r/>").unwrap().severity,
+            Severity::Warning
+        );
+        assert!(charset("text/xml;charset=utf-8", b"<r/>").is_none());
+        assert_eq!(
+            charset("text/xml;charset=utf-8", decl).unwrap().severity,
+            Severity::Error
+        );
+    }
+}

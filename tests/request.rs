@@ -1,0 +1,145 @@
+//! Whole-request lint (`qmwire lint` on `.http` files and with `--url`): system parameters,
+//! timestamp window, charset and sign, on top of the body rules.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const NOW: &str = "2024-05-01 10:02:00";
+
+fn qmwire(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qmwire"))
+        .args(args)
+        .env("QM_SECRET", "helloworld")
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .output()
+        .expect("run qmwire")
+}
+
+/// Lints one fixture with the secret and `--now`; returns the exit code and the issues.
+fn lint(file: &str) -> (Option<i32>, Vec<serde_json::Value>) {
+    let path = format!("tests/fixtures/http/{file}");
+    let out = qmwire(&[
+        "lint",
+        "--secret-env",
+        "QM_SECRET",
+        "--now",
+        NOW,
+        "--format",
+        "json",
+        &path,
+    ]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", String::from_utf8_lossy(&out.stdout));
+    });
+    let issues = doc["files"][0]["issues"].as_array().unwrap().clone();
+    (out.status.code(), issues)
+}
+
+fn only_error(issues: &[serde_json::Value]) -> &serde_json::Value {
+    assert_eq!(issues.len(), 1, "{issues:#?}");
+    assert_eq!(issues[0]["severity"], "error");
+    &issues[0]
+}
+
+#[test]
+fn correctly_signed_request_is_clean() {
+    let (code, issues) = lint("ok.http");
+    assert_eq!(code, Some(0), "{issues:#?}");
+    assert!(issues.is_empty(), "{issues:#?}");
+}
+
+#[test]
+fn wrong_sign_names_the_cause_and_never_the_secret() {
+    let (code, issues) = lint("err_sign.http");
+    assert_eq!(code, Some(1));
+    let issue = only_error(&issues);
+    assert_eq!(issue["rule"], "sign.mismatch");
+    assert_eq!(issue["path"], "?sign");
+    let message = issue["message"].as_str().unwrap();
+    assert!(message.contains("left the body out"), "{message}");
+    assert!(!message.contains("helloworld"));
+}
+
+#[test]
+fn eight_hours_off_is_a_timezone_bug() {
+    let (code, issues) = lint("err_timestamp.http");
+    assert_eq!(code, Some(1));
+    let issue = only_error(&issues);
+    assert_eq!(issue["rule"], "timestamp.window");
+    assert_eq!(issue["path"], "?timestamp");
+    assert_eq!(
+        (issue["line"].as_u64(), issue["column"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let message = issue["message"].as_str().unwrap();
+    assert!(message.contains("probable timezone bug"), "{message}");
+}
+
+#[test]
+fn missing_customer_id() {
+    let (code, issues) = lint("err_customer.http");
+    assert_eq!(code, Some(1));
+    let issue = only_error(&issues);
+    assert_eq!(issue["rule"], "param.missing");
+    assert_eq!(issue["path"], "?customerId");
+}
+
+#[test]
+fn without_now_or_secret_only_static_checks_run() {
+    // No clock, no secret: the window and the sign are not checked.
+    let out = qmwire(&[
+        "lint",
+        "tests/fixtures/http/err_timestamp.http",
+        "tests/fixtures/http/err_sign.http",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn bundled_example_request_verifies() {
+    let out = qmwire(&[
+        "lint",
+        "--secret-env",
+        "QM_SECRET",
+        "--now",
+        "2025-03-15 10:03:00",
+        "examples/http/",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("checked 1 file: 0 errors, 0 warnings"),
+        "{text}"
+    );
+}
+
+#[test]
+fn url_applies_a_query_to_xml_bodies() {
+    let out = qmwire(&[
+        "lint",
+        "--format",
+        "json",
+        "--url",
+        "http://qimen.api.taobao.com/router/qimen/service?method=order.cancel&app_key=1&v=2.0&format=xml&sign_method=md5&timestamp=2024-05-01+10%3A00%3A00&sign=X",
+        "examples/qimen/order.cancel.xml",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let issues = doc["files"][0]["issues"].as_array().unwrap();
+    assert_eq!(issues.len(), 1, "{issues:#?}");
+    assert_eq!(issues[0]["rule"], "param.missing");
+    assert_eq!(doc["files"][0]["method"], "taobao.qimen.order.cancel");
+}
+
+#[test]
+fn bad_now_is_a_usage_error() {
+    let out = qmwire(&["lint", "--now", "2024-05-01T10:00:00", "examples/http/"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = qmwire(&["lint", "--secret-env", "QM_NO_SUCH_VAR", "examples/http/"]);
+    assert_eq!(out.status.code(), Some(2));
+}
