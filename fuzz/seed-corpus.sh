@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Seeds fuzz/corpus/<target>/ from the test fixtures and examples. decode_xml reads its first
 # byte as the body kind, so its seeds get a prefix byte. sign starts from its hand-made inputs in
-# regressions/sign/ (`[mode][secret_len] secret query [0xFF body]`).
+# regressions/sign/ (`[mode][secret_len] secret query [0xFF body]`). structured reads its input as
+# random choices, so it starts from the random bytes in regressions/structured/.
 set -euo pipefail
 cd "$(dirname "$0")"
-for t in decode_xml roundtrip_xml lint sign; do mkdir -p "corpus/$t"; done
+for t in decode_xml roundtrip_xml lint sign structured; do mkdir -p "corpus/$t"; done
 cp regressions/sign/* corpus/sign/
+cp regressions/structured/* corpus/structured/
 i=0
 while IFS= read -r -d '' f; do
   i=$((i + 1))

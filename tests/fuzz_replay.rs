@@ -28,6 +28,7 @@ const TARGETS: &[(&str, Harness)] = &[
     ("roundtrip_xml", qmwire::fuzzing::roundtrip_xml),
     ("lint", qmwire::fuzzing::lint),
     ("sign", qmwire::fuzzing::sign),
+    ("structured", qmwire::fuzzing::structured),
 ];
 
 #[test]

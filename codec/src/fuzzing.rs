@@ -239,3 +239,415 @@ fn is_lower_hex32(s: &str) -> bool {
         && s.bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
+
+#[cfg(feature = "fuzzing")]
+pub use structured::structured;
+
+/// The structured target: valid documents built from the field tables, then broken in one place.
+#[cfg(feature = "fuzzing")]
+mod structured {
+    use super::limits;
+    use crate::model::qimen::{BodyKind, BODY_KINDS};
+    use crate::model::{FieldKind, FieldSpec, StructSpec};
+    use crate::validate;
+    use crate::xml::encode::escape_into;
+    use arbitrary::{Result, Unstructured};
+
+    /// Below this depth, optional nested structs and lists are left out.
+    const MAX_DEPTH: usize = 6;
+
+    /// One generated element.
+    struct Gen {
+        field: &'static FieldSpec,
+        /// Its validator path, e.g. `/request/orderLines/orderLine[2]/planQty`.
+        path: String,
+        /// A field of its parent struct (not a list item): dropping it can break `required`.
+        droppable: bool,
+        id: usize,
+        body: Body,
+    }
+
+    enum Body {
+        /// Unescaped text.
+        Text(String),
+        /// Fields of a struct, or the items of a list.
+        Children(Vec<Gen>),
+        /// Entries of a free map.
+        Map(Vec<(&'static str, String)>),
+    }
+
+    /// Characters to build text from: ASCII, XML specials, CJK, emoji and combining marks.
+    const PICKS: &[char] = &[
+        'a', 'Z', '0', '9', '-', '_', '.', '&', '<', '>', '"', '\'', ';', '#', '仓', '库', '张',
+        '三', '，', '😀', '🏬', '\u{301}', 'é', '\u{FEFF}', ']',
+    ];
+
+    fn text(u: &mut Unstructured<'_>, min: usize, max: usize) -> Result<String> {
+        let len = if u.ratio(1, 8)? {
+            max
+        } else {
+            u.int_in_range(min..=max.min(min + 24))?
+        };
+        let mut s = String::with_capacity(len);
+        let mut count = 0;
+        while count < len {
+            let c = if u.ratio(1, 4)? {
+                u.arbitrary::<char>()?
+            } else {
+                *u.choose(PICKS)?
+            };
+            // XML forbids most control characters, and the parser trims surrounding whitespace.
+            if !c.is_control() && !c.is_whitespace() {
+                s.push(c);
+                count += 1;
+            } else if u.is_empty() {
+                s.push('x');
+                count += 1;
+            }
+        }
+        Ok(s)
+    }
+
+    fn digits(u: &mut Unstructured<'_>, n: usize) -> Result<String> {
+        (0..n)
+            .map(|_| Ok(char::from(b'0' + u.int_in_range(0..=9u8)?)))
+            .collect()
+    }
+
+    fn date(u: &mut Unstructured<'_>) -> Result<String> {
+        let y: u32 = u.int_in_range(1..=9999)?;
+        let m: u32 = u.int_in_range(1..=12)?;
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let last = match m {
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => 31,
+        };
+        let d: u32 = u.int_in_range(1..=last)?;
+        Ok(format!("{y:04}-{m:02}-{d:02}"))
+    }
+
+    fn time(u: &mut Unstructured<'_>) -> Result<String> {
+        let h: u32 = u.int_in_range(0..=23)?;
+        let m: u32 = u.int_in_range(0..=59)?;
+        let s: u32 = u.int_in_range(0..=59)?;
+        Ok(format!("{h:02}:{m:02}:{s:02}"))
+    }
+
+    /// A value `field` accepts.
+    fn valid_value(u: &mut Unstructured<'_>, field: &FieldSpec) -> Result<String> {
+        Ok(match field.kind {
+            FieldKind::Integer => {
+                let base = field.min.unwrap_or(-1_000);
+                let n = base.saturating_add(u.int_in_range(0..=1_000_000i64)?);
+                if u.ratio(1, 16)? {
+                    i64::MAX.to_string()
+                } else {
+                    n.to_string()
+                }
+            }
+            FieldKind::Decimal { scale } => {
+                let mut s = String::new();
+                if u.arbitrary()? {
+                    s.push('-');
+                }
+                let int_len = u.int_in_range(1..=16)?;
+                s.push_str(&digits(u, int_len)?);
+                if scale > 0 && u.arbitrary()? {
+                    s.push('.');
+                    let frac_len = u.int_in_range(1..=scale as usize)?;
+                    s.push_str(&digits(u, frac_len)?);
+                }
+                s
+            }
+            FieldKind::DateTime => format!("{} {}", date(u)?, time(u)?),
+            FieldKind::Date => date(u)?,
+            FieldKind::Time => time(u)?,
+            FieldKind::Flag => (*u.choose(&["Y", "N"])?).to_owned(),
+            _ => match field.enumeration {
+                Some(table) if !table.open || u.arbitrary()? => {
+                    u.choose(table.values)?.code.to_owned()
+                }
+                _ => {
+                    let max = field.max_chars.map_or(40, |m| m as usize);
+                    let min = usize::from(field.required).min(max);
+                    text(u, min, max)?
+                }
+            },
+        })
+    }
+
+    /// Whether [`broken_value`] can break `field`.
+    fn breakable(field: &FieldSpec) -> bool {
+        match field.kind {
+            FieldKind::Integer
+            | FieldKind::Decimal { .. }
+            | FieldKind::DateTime
+            | FieldKind::Date
+            | FieldKind::Time
+            | FieldKind::Flag => true,
+            FieldKind::Str => {
+                field.enumeration.is_some_and(|t| !t.open) || field.max_chars.is_some()
+            }
+            _ => false,
+        }
+    }
+
+    /// A value that breaks exactly one rule of `field`, and that rule's id.
+    fn broken_value(u: &mut Unstructured<'_>, field: &FieldSpec) -> Result<(String, &'static str)> {
+        Ok(match field.kind {
+            FieldKind::Integer => match field.min {
+                Some(min) if min > i64::MIN && u.arbitrary()? => ((min - 1).to_string(), "integer"),
+                _ => (
+                    (*u.choose(&["1.5", "+1", "1e3", "99999999999999999999", "一"])?).to_owned(),
+                    "integer",
+                ),
+            },
+            FieldKind::Decimal { scale } => {
+                let frac = digits(u, scale as usize + 1)?;
+                (format!("1.{frac}"), "decimal")
+            }
+            FieldKind::DateTime => {
+                let v = *u.choose(&[
+                    "2020-09-26T13:53:08",
+                    "2021-02-29 00:00:00",
+                    "2020-09-26 24:00:00",
+                    "2020-09-26",
+                    "1601097188",
+                ])?;
+                (v.to_owned(), "datetime")
+            }
+            FieldKind::Date => {
+                let v = *u.choose(&[
+                    "2021-02-29",
+                    "2020-9-26",
+                    "2020-09-26 00:00:00",
+                    "2020/09/26",
+                ])?;
+                (v.to_owned(), "date")
+            }
+            FieldKind::Time => {
+                let v = *u.choose(&["24:00:00", "12:60:00", "1:02:03", "12:00"])?;
+                (v.to_owned(), "time")
+            }
+            FieldKind::Flag => (
+                (*u.choose(&["y", "n", "true", "1", "是"])?).to_owned(),
+                "flag",
+            ),
+            FieldKind::Str => match (field.enumeration, field.max_chars) {
+                (Some(table), _) if !table.open => {
+                    let mut code = match u.choose(table.values) {
+                        Ok(v) => v.code.to_lowercase(),
+                        Err(_) => String::new(),
+                    };
+                    while code.trim().is_empty() || table.contains(&code) {
+                        code.push('X');
+                    }
+                    (code, "enum")
+                }
+                (_, Some(max)) => {
+                    let over = max as usize + 1;
+                    (text(u, over, over)?, "max-length")
+                }
+                _ => unreachable!("not breakable: {}", field.name),
+            },
+            _ => unreachable!("not breakable: {}", field.name),
+        })
+    }
+
+    struct Builder<'u, 'd> {
+        u: &'u mut Unstructured<'d>,
+        next_id: usize,
+    }
+
+    impl Builder<'_, '_> {
+        fn id(&mut self) -> usize {
+            self.next_id += 1;
+            self.next_id
+        }
+
+        fn fields(
+            &mut self,
+            spec: &'static StructSpec,
+            path: &str,
+            depth: usize,
+        ) -> Result<Vec<Gen>> {
+            let mut out = Vec::new();
+            for field in spec.fields {
+                let nested = matches!(field.kind, FieldKind::Struct(_) | FieldKind::List(_));
+                let present = field.required
+                    || (!(nested && depth >= MAX_DEPTH) && self.u.arbitrary::<bool>()?);
+                if present {
+                    let path = format!("{path}/{}", field.name);
+                    out.push(self.element(field, path, true, depth)?);
+                }
+            }
+            Ok(out)
+        }
+
+        fn element(
+            &mut self,
+            field: &'static FieldSpec,
+            path: String,
+            droppable: bool,
+            depth: usize,
+        ) -> Result<Gen> {
+            let id = self.id();
+            let body = match field.kind {
+                FieldKind::Struct(spec) => Body::Children(self.fields(spec, &path, depth + 1)?),
+                FieldKind::List(item) => {
+                    let min = field.min_items.unwrap_or(0) as usize;
+                    let n = self.u.int_in_range(min..=min + 3)?;
+                    let mut items = Vec::with_capacity(n);
+                    for i in 1..=n {
+                        let p = format!("{path}/{}[{i}]", item.name);
+                        items.push(self.element(item, p, false, depth + 1)?);
+                    }
+                    Body::Children(items)
+                }
+                FieldKind::Map => {
+                    let n = self.u.int_in_range(usize::from(field.required)..=3)?;
+                    let mut entries = Vec::with_capacity(n);
+                    for _ in 0..n {
+                        let key = *self.u.choose(&["k", "key1", "备注", "a_b", "x.y"])?;
+                        entries.push((key, text(self.u, 0, 12)?));
+                    }
+                    Body::Map(entries)
+                }
+                _ => Body::Text(valid_value(self.u, field)?),
+            };
+            Ok(Gen {
+                field,
+                path,
+                droppable,
+                id,
+                body,
+            })
+        }
+    }
+
+    fn render(g: &Gen, out: &mut String) {
+        out.push('<');
+        out.push_str(g.field.name);
+        out.push('>');
+        match &g.body {
+            Body::Text(v) => escape_into(out, v),
+            Body::Children(children) => children.iter().for_each(|c| render(c, out)),
+            Body::Map(entries) => {
+                for (k, v) in entries {
+                    out.push_str(&format!("<{k}>"));
+                    escape_into(out, v);
+                    out.push_str(&format!("</{k}>"));
+                }
+            }
+        }
+        out.push_str("</");
+        out.push_str(g.field.name);
+        out.push('>');
+    }
+
+    fn document(kind: BodyKind, children: &[Gen]) -> String {
+        let root = kind.root();
+        let mut out = format!("<?xml version=\"1.0\" encoding=\"utf-8\"?><{root}>");
+        children.iter().for_each(|c| render(c, &mut out));
+        out.push_str(&format!("</{root}>"));
+        out
+    }
+
+    fn all<'g>(children: &'g [Gen], out: &mut Vec<&'g Gen>) {
+        for c in children {
+            out.push(c);
+            if let Body::Children(inner) = &c.body {
+                all(inner, out);
+            }
+        }
+    }
+
+    /// Removes (`None`) or replaces the value of element `id`.
+    fn mutate(children: &mut Vec<Gen>, id: usize, value: &Option<String>) -> bool {
+        if let Some(i) = children.iter().position(|c| c.id == id) {
+            match value {
+                None => {
+                    children.remove(i);
+                }
+                Some(v) => children[i].body = Body::Text(v.clone()),
+            }
+            return true;
+        }
+        children.iter_mut().any(|c| match &mut c.body {
+            Body::Children(inner) => mutate(inner, id, value),
+            _ => false,
+        })
+    }
+
+    /// Builds a valid document for a body kind picked by the input (walking the generated field
+    /// tables: required fields present, values within every rule, text with XML specials, CJK
+    /// and emoji) and checks it decodes with no issue at all. Then breaks it in one place (one
+    /// scalar value made to break one rule of its field, or one required field dropped) and
+    /// checks the validator reports exactly that: one error, with the expected rule id and path.
+    pub fn structured(data: &[u8]) {
+        let _ = run(&mut Unstructured::new(data));
+    }
+
+    fn run(u: &mut Unstructured<'_>) -> Result<()> {
+        let kind = *u.choose(BODY_KINDS)?;
+        let pick: u32 = u.arbitrary()?;
+        let root_path = format!("/{}", kind.root());
+        let mut b = Builder { u, next_id: 0 };
+        let mut children = b.fields(kind.spec(), &root_path, 0)?;
+        let u = b.u;
+
+        let xml = document(kind, &children);
+        let body = kind
+            .decode(&xml, &limits())
+            .unwrap_or_else(|e| panic!("a generated valid {kind:?} does not decode: {e}\n{xml}"));
+        let issues = validate::issues(&body);
+        assert!(
+            issues.is_empty(),
+            "a generated valid {kind:?} has issues: {issues:#?}\n{xml}"
+        );
+        assert!(validate::is_valid(&body));
+
+        // Break it in one place: drop a required field, or give a scalar a bad value. The pick
+        // was drawn first so that it does not depend on how much input the document used up.
+        let mut nodes = Vec::new();
+        all(&children, &mut nodes);
+        let drops: Vec<&Gen> = nodes
+            .iter()
+            .copied()
+            .filter(|g| g.droppable && g.field.required)
+            .collect();
+        let breaks: Vec<&Gen> = nodes
+            .into_iter()
+            .filter(|g| matches!(g.body, Body::Text(_)) && breakable(g.field))
+            .collect();
+        let drop = (pick & 1 == 1 && !drops.is_empty()) || breaks.is_empty();
+        let from = if drop { &drops } else { &breaks };
+        let Some(&target) = from.get((pick >> 1) as usize % from.len().max(1)) else {
+            return Ok(());
+        };
+        let (id, path) = (target.id, target.path.clone());
+        let (value, rule) = if drop {
+            (None, "required")
+        } else {
+            let (value, rule) = broken_value(u, target.field)?;
+            (Some(value), rule)
+        };
+        assert!(mutate(&mut children, id, &value));
+        let xml = document(kind, &children);
+        let body = kind.decode(&xml, &limits()).unwrap_or_else(|e| {
+            panic!("a {kind:?} with a broken {path} does not decode: {e}\n{xml}")
+        });
+        let issues = validate::issues(&body);
+        let errors: Vec<_> = issues.iter().map(|i| (i.rule, i.path.as_str())).collect();
+        assert_eq!(
+            errors,
+            [(rule, path.as_str())],
+            "{kind:?} with {path} set to {value:?}: expected one `{rule}` error\n{xml}\n{issues:#?}"
+        );
+        assert!(!validate::is_valid(&body));
+        assert_eq!(validate::first_error(&body).map(|i| i.rule), Some(rule));
+        Ok(())
+    }
+}
