@@ -148,6 +148,18 @@ pub struct Report {
 }
 
 impl Report {
+    /// A Qimen report with nothing in it yet.
+    pub fn empty() -> Report {
+        Report {
+            protocol: "qimen",
+            method: None,
+            body: None,
+            detected: false,
+            issues: Vec::new(),
+            personal_spans: None,
+        }
+    }
+
     /// Number of errors.
     pub fn errors(&self) -> usize {
         self.issues
@@ -173,14 +185,7 @@ impl Report {
 /// Lints one Qimen message. `method` is a full or short method name; an unknown name is
 /// reported as a `method` error.
 pub fn lint_qimen(bytes: &[u8], method: Option<&str>, limits: &Limits) -> Report {
-    let mut report = Report {
-        protocol: "qimen",
-        method: None,
-        body: None,
-        detected: false,
-        issues: Vec::new(),
-        personal_spans: None,
-    };
+    let mut report = Report::empty();
     let spec = match method.map(|m| (m, route::method(m))) {
         Some((name, None)) => {
             report.issues.push(Issue {

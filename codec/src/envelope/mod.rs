@@ -74,17 +74,6 @@ fn issue(rule: &'static str, severity: Severity, path: &str, message: String) ->
     }
 }
 
-fn empty_report() -> Report {
-    Report {
-        protocol: "qimen",
-        method: None,
-        body: None,
-        detected: false,
-        issues: Vec::new(),
-        personal_spans: None,
-    }
-}
-
 /// Lints a raw HTTP request. An input that is not a request gets one `request.syntax` error.
 pub fn lint_request(input: &[u8], options: &Options<'_>, limits: &Limits) -> Report {
     lint_request_with_body(input, options, limits).report
@@ -105,7 +94,7 @@ pub fn lint_request_with_body<'a>(
             }
         }
         Err(e) => {
-            let mut report = empty_report();
+            let mut report = Report::empty();
             report
                 .issues
                 .push(issue("request.syntax", Severity::Error, "/", e.message));

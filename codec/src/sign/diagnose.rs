@@ -27,7 +27,6 @@ use super::{cmp_utf16, hex, wdt};
 use md5::{Digest, Md5};
 use std::cmp::Ordering;
 use std::fmt;
-use std::fmt::Write as _;
 
 /// The outcome of checking a received sign.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -446,29 +445,6 @@ fn qimen_cause<K: AsRef<str>, V: AsRef<str>>(
     None
 }
 
-/// The 企业版 packed string with a given length measure, empty values kept or skipped.
-fn pack_with<K: AsRef<str>, V: AsRef<str>>(
-    params: &[(K, V)],
-    len: fn(&str) -> usize,
-    skip_empty: bool,
-) -> String {
-    let mut kept: Vec<(&str, &str)> = params
-        .iter()
-        .map(|(k, v)| (k.as_ref(), v.as_ref()))
-        .filter(|(k, v)| *k != "sign" && !(skip_empty && v.is_empty()))
-        .collect();
-    kept.sort_by(|a, b| a.0.cmp(b.0));
-    let mut out = String::new();
-    for (i, (k, v)) in kept.into_iter().enumerate() {
-        if i > 0 {
-            out.push(';');
-        }
-        // Writing to a String cannot fail.
-        let _ = write!(out, "{:02}-{k}:{:04}-{v}", len(k), len(v));
-    }
-    out
-}
-
 fn chars(s: &str) -> usize {
     s.chars().count()
 }
@@ -508,16 +484,22 @@ pub fn diagnose_wdt<K: AsRef<str>, V: AsRef<str>>(
         (variant != packed).then(|| (cause, md5_lower(&[variant.as_bytes(), appsecret])))
     };
     let candidates = [
-        repacked(Cause::WdtByteLengths, pack_with(params, str::len, false)),
+        repacked(
+            Cause::WdtByteLengths,
+            wdt::pack_with(params, str::len, false),
+        ),
         repacked(
             Cause::WdtUtf16Lengths,
-            pack_with(params, utf16_units, false),
+            wdt::pack_with(params, utf16_units, false),
         ),
         Some((
             Cause::WdtSecretPrepended,
             md5_lower(&[appsecret, packed.as_bytes(), appsecret]),
         )),
-        repacked(Cause::WdtEmptyParamsSkipped, pack_with(params, chars, true)),
+        repacked(
+            Cause::WdtEmptyParamsSkipped,
+            wdt::pack_with(params, chars, true),
+        ),
     ];
     let cause = candidates
         .into_iter()
@@ -811,7 +793,7 @@ mod tests {
         assert!(!d.matches);
         assert_eq!(d.cause, None);
         assert_eq!(d.expected, "086c38546b98d12684c8305ddefb96db");
-        assert_eq!(pack_with(&p, chars, false), wdt::pack(&p));
+        assert_eq!(wdt::pack_with(&p, chars, false), wdt::pack(&p));
     }
 
     #[test]

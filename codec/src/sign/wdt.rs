@@ -71,10 +71,20 @@ fn md5_hex_lower(pieces: &[&[u8]]) -> String {
 
 /// The 企业版 packed string (see the module docs); `sign` is left out.
 pub fn pack<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> String {
+    pack_with(params, |s| s.chars().count(), false)
+}
+
+/// [`pack`] with another length measure and, optionally, empty values left out: the variants
+/// that reproduce common client mistakes (byte or UTF-16 lengths, skipped empty params).
+pub(crate) fn pack_with<K: AsRef<str>, V: AsRef<str>>(
+    params: &[(K, V)],
+    len: fn(&str) -> usize,
+    skip_empty: bool,
+) -> String {
     let mut kept: Vec<(&str, &str)> = params
         .iter()
         .map(|(k, v)| (k.as_ref(), v.as_ref()))
-        .filter(|(k, _)| *k != "sign")
+        .filter(|(k, v)| *k != "sign" && !(skip_empty && v.is_empty()))
         .collect();
     kept.sort_by(|a, b| a.0.cmp(b.0));
     let mut out = String::new();
@@ -83,12 +93,7 @@ pub fn pack<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)]) -> String {
             out.push(';');
         }
         // Writing to a String cannot fail.
-        let _ = write!(
-            out,
-            "{:02}-{k}:{:04}-{v}",
-            k.chars().count(),
-            v.chars().count()
-        );
+        let _ = write!(out, "{:02}-{k}:{:04}-{v}", len(k), len(v));
     }
     out
 }
