@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use qmwire::envelope;
 use qmwire::lint::{lint_qimen, Report};
 use qmwire::model::qimen::METHODS;
+use qmwire::model::wdt::WDT_METHODS;
 use qmwire::render::{self, FileReport};
 use qmwire::validate::RULES;
 use qmwire::xml::Limits;
@@ -93,9 +94,10 @@ struct LintArgs {
     /// receivers check 300).
     #[arg(long, value_name = "SECONDS", default_value_t = qmwire::sign::timestamp::QIMEN_WINDOW)]
     timestamp_window: i64,
-    /// Files or directories (searched recursively for `*.xml` and `*.http`); `-` reads standard
-    /// input. `*.http` files, and inputs that start with an HTTP request line, are linted as
-    /// whole requests.
+    /// Files or directories (searched recursively for `*.xml`, `*.http`, `*.json` and `*.form`);
+    /// `-` reads standard input. `*.http` files, and inputs that start with an HTTP request
+    /// line, are linted as whole requests; JSON is wdt business JSON, `key=value&…` a wdt form
+    /// body, anything else Qimen XML.
     #[arg(required = true)]
     paths: Vec<String>,
 }
@@ -118,6 +120,9 @@ fn main() -> ExitCode {
         Command::Methods => {
             for m in METHODS {
                 println!("{:<40} {}", m.method, m.title);
+            }
+            for m in WDT_METHODS {
+                println!("{:<40} wdt: {}", m.method, m.title);
             }
             ExitCode::SUCCESS
         }
@@ -145,7 +150,8 @@ fn explain(rule: Option<&str>) -> ExitCode {
     }
 }
 
-/// Expands directories into the `*.xml` and `*.http` files below them, sorted for stable output.
+/// Expands directories into the `*.xml`, `*.http`, `*.json` and `*.form` files below them,
+/// sorted for stable output.
 fn collect(path: &str, out: &mut Vec<String>) -> io::Result<()> {
     if path == "-" {
         out.push(path.to_string());
@@ -163,10 +169,11 @@ fn collect(path: &str, out: &mut Vec<String>) -> io::Result<()> {
             let path = entry?.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("xml") || e.eq_ignore_ascii_case("http"))
-            {
+            } else if path.extension().is_some_and(|e| {
+                ["xml", "http", "json", "form"]
+                    .iter()
+                    .any(|x| e.eq_ignore_ascii_case(x))
+            }) {
                 found.push(path);
             }
         }
@@ -186,12 +193,36 @@ fn read(path: &str) -> io::Result<Vec<u8>> {
     }
 }
 
+/// Lints one message body, choosing the protocol from the extension and the content: JSON
+/// (`{`, `[`) is wdt business JSON, `key=value&…` is a wdt form body, anything else Qimen XML.
+/// A `--method` naming a wdt API selects wdt.
+fn lint_body(path: &str, bytes: &[u8], method: Option<&str>, limits: &Limits) -> Report {
+    let ext = Path::new(path)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let wdt_method = method.is_some_and(|m| qmwire::model::wdt::method(m).is_some());
+    let qimen_method = method.is_some_and(|m| qmwire::route::method(m).is_some());
+    let is_json = ext.as_deref() == Some("json") || qmwire::wdt::looks_like_json(bytes);
+    let is_form = ext.as_deref() == Some("form")
+        || (!is_json && !qimen_method && qmwire::wdt::looks_like_form(bytes));
+    if is_json && !qimen_method {
+        qmwire::wdt::lint_wdt(bytes, method, limits)
+    } else if is_form || (wdt_method && !is_json) {
+        qmwire::wdt::lint_wdt_form(bytes, method, limits)
+    } else {
+        lint_qimen(bytes, method, limits)
+    }
+}
+
 fn lint(args: LintArgs) -> ExitCode {
     if let Some(m) = &args.method {
-        if qmwire::route::method(m).is_none() {
+        if qmwire::route::method(m).is_none() && qmwire::model::wdt::method(m).is_none() {
             eprintln!("qmwire: unknown method `{m}`; known methods:");
             for m in METHODS {
                 eprintln!("  {}", m.method);
+            }
+            for m in WDT_METHODS {
+                eprintln!("  {} (wdt)", m.method);
             }
             return ExitCode::from(2);
         }
@@ -258,7 +289,7 @@ fn lint(args: LintArgs) -> ExitCode {
                     (report, &bytes[..])
                 } else {
                     (
-                        lint_qimen(&bytes, args.method.as_deref(), &limits),
+                        lint_body(&path, &bytes, args.method.as_deref(), &limits),
                         &bytes[..],
                     )
                 };

@@ -91,6 +91,7 @@ impl<'a> Visitor<'a> for Dumper {
                 UnknownKind::Element => "unknown element",
                 UnknownKind::Duplicate => "duplicate element",
                 UnknownKind::Text => "stray text",
+                UnknownKind::WrongType => "value of the wrong type",
             };
             let name = if u.name.is_empty() { "#text" } else { &u.name };
             self.line(

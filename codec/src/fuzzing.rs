@@ -347,12 +347,13 @@ mod structured {
                     n.to_string()
                 }
             }
-            FieldKind::Decimal { scale } => {
+            FieldKind::Decimal { scale, precision } => {
                 let mut s = String::new();
                 if u.arbitrary()? {
                     s.push('-');
                 }
-                let int_len = u.int_in_range(1..=16)?;
+                let max_int = precision.map_or(16, |p| p.saturating_sub(scale).max(1) as usize);
+                let int_len = u.int_in_range(1..=max_int.min(16))?;
                 s.push_str(&digits(u, int_len)?);
                 if scale > 0 && u.arbitrary()? {
                     s.push('.');
@@ -361,7 +362,9 @@ mod structured {
                 }
                 s
             }
-            FieldKind::DateTime => format!("{} {}", date(u)?, time(u)?),
+            FieldKind::DateTime | FieldKind::ZeroableDateTime => {
+                format!("{} {}", date(u)?, time(u)?)
+            }
             FieldKind::Date => date(u)?,
             FieldKind::Time => time(u)?,
             FieldKind::Flag => (*u.choose(&["Y", "N"])?).to_owned(),
@@ -404,7 +407,7 @@ mod structured {
                     "integer",
                 ),
             },
-            FieldKind::Decimal { scale } => {
+            FieldKind::Decimal { scale, .. } => {
                 let frac = digits(u, scale as usize + 1)?;
                 (format!("1.{frac}"), "decimal")
             }

@@ -21,6 +21,7 @@ pub mod dump;
 pub mod envelope;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod json;
 pub mod lint;
 pub mod model;
 pub mod privacy;
@@ -30,6 +31,7 @@ pub mod sign;
 pub mod span;
 pub mod text;
 pub mod validate;
+pub mod wdt;
 pub mod xml;
 
 pub use span::{LineCol, LineIndex, Span};

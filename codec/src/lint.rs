@@ -132,7 +132,7 @@ pub fn decode_qimen<'a>(
 /// The outcome of linting one message.
 #[derive(Debug, Clone)]
 pub struct Report {
-    /// Always `qimen` for now.
+    /// `qimen` or `wdt`.
     pub protocol: &'static str,
     /// Full method name, when known.
     pub method: Option<&'static str>,
@@ -277,12 +277,14 @@ pub fn personal_spans(body: &QimenBody<'_>) -> Vec<Span> {
 
 /// Every personal-data value in `body`: its class and where its raw text is.
 pub fn personal_fields(body: &QimenBody<'_>) -> Vec<(Privacy, Span)> {
-    let mut c = PersonalSpans(Vec::new());
+    let mut c = PersonalSpans::default();
     body.visit(&mut c);
     c.0
 }
 
-struct PersonalSpans(Vec<(Privacy, Span)>);
+/// Collects the class and span of every personal value a model holds.
+#[derive(Debug, Default)]
+pub(crate) struct PersonalSpans(pub(crate) Vec<(Privacy, Span)>);
 
 impl<'a> Visitor<'a> for PersonalSpans {
     fn text(&mut self, field: &'static FieldSpec, value: Option<&Text<'a>>) {

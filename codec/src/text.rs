@@ -13,6 +13,11 @@ impl TextFlags {
     pub(crate) const MARKUP: u8 = 4;
     pub(crate) const CHILDREN: u8 = 8;
     pub(crate) const PLAIN: u8 = 16;
+    /// The raw text is JSON (wdt). With it, the bits above mean: [`Self::ENTITIES`] the string
+    /// has backslash escapes, [`Self::CDATA`] the value was a bare JSON number,
+    /// [`Self::MARKUP`] it was `true`, `false` or `null`, [`Self::CHILDREN`] it was an object or
+    /// an array where a scalar belongs.
+    pub(crate) const JSON: u8 = 32;
 
     pub(crate) fn has(self, bit: u8) -> bool {
         self.0 & bit != 0
@@ -36,16 +41,22 @@ pub struct Text<'a> {
     end_and_flags: u32,
 }
 
-/// Bits of [`Text`]'s packed end offset; inputs are limited to `2^27` bytes accordingly.
-pub(crate) const END_BITS: u32 = 27;
+/// Bits of [`Text`]'s packed end offset; inputs are limited to `2^26` bytes accordingly.
+pub(crate) const END_BITS: u32 = 26;
 const END_MASK: u32 = (1 << END_BITS) - 1;
 
-/// The largest input whose offsets a [`Text`] can hold (128 MiB).
+/// The largest input whose offsets a [`Text`] can hold (64 MiB).
 pub const MAX_INPUT_BYTES: usize = END_MASK as usize;
 
 impl<'a> Text<'a> {
     /// Text taken from XML content, exactly as it appears between the tags.
     pub(crate) fn from_xml(raw: &'a str, span: Span, flags: TextFlags) -> Text<'a> {
+        Text::packed(Cow::Borrowed(raw), span, flags)
+    }
+
+    /// Text taken from JSON: the content between a string's quotes, or a bare number or literal.
+    pub(crate) fn from_json(raw: &'a str, span: Span, mut flags: TextFlags) -> Text<'a> {
+        flags.set(TextFlags::JSON);
         Text::packed(Cow::Borrowed(raw), span, flags)
     }
 
@@ -90,13 +101,47 @@ impl<'a> Text<'a> {
         self.flags().has(TextFlags::PLAIN)
     }
 
-    /// Whether the element held child elements instead of text.
+    /// Whether the element held child elements instead of text (XML), or the JSON value was
+    /// an object or an array.
     pub fn has_children(&self) -> bool {
         self.flags().has(TextFlags::CHILDREN)
     }
 
+    /// Whether the text came from JSON.
+    pub fn is_json(&self) -> bool {
+        self.flags().has(TextFlags::JSON)
+    }
+
+    /// Whether the JSON value was written as a string (`"399"`), not as a number or literal.
+    pub fn is_json_string(&self) -> bool {
+        let f = self.flags();
+        f.has(TextFlags::JSON) && !f.has(TextFlags::CDATA | TextFlags::MARKUP | TextFlags::CHILDREN)
+    }
+
+    /// Whether the JSON value was a bare number (`399`, `399.0`).
+    pub fn is_json_number(&self) -> bool {
+        let f = self.flags();
+        f.has(TextFlags::JSON) && f.has(TextFlags::CDATA)
+    }
+
+    /// Whether the JSON value was `null`, which counts as an empty value.
+    pub fn is_json_null(&self) -> bool {
+        let f = self.flags();
+        f.has(TextFlags::JSON) && f.has(TextFlags::MARKUP) && &*self.raw == "null"
+    }
+
     /// The value with entities and CDATA resolved; borrows when nothing needed resolving.
     pub fn value(&self) -> Cow<'_, str> {
+        let flags = self.flags();
+        if flags.has(TextFlags::JSON) {
+            if flags.has(TextFlags::MARKUP) && &*self.raw == "null" {
+                return Cow::Borrowed("");
+            }
+            if flags.has(TextFlags::ENTITIES) && !flags.has(TextFlags::CHILDREN) {
+                return Cow::Owned(crate::json::escape::unescape(&self.raw));
+            }
+            return Cow::Borrowed(&self.raw);
+        }
         if self.is_plain()
             || !self
                 .flags()
@@ -112,7 +157,11 @@ impl<'a> Text<'a> {
         match self.raw.as_bytes().first() {
             None => true,
             // Most values start with a visible character: no need to unescape.
-            Some(&b) if !b.is_ascii_whitespace() && b != b'&' && b != b'<' && b < 0x80 => false,
+            Some(&b)
+                if !b.is_ascii_whitespace() && b != b'&' && b != b'<' && b != b'\\' && b < 0x80 =>
+            {
+                self.is_json_null()
+            }
             _ if self.is_plain() => self.raw.trim().is_empty(),
             _ => self.value().trim().is_empty(),
         }

@@ -1,6 +1,6 @@
 //! Turns a loaded [`Protocol`] into Rust source files.
 
-use crate::spec::{fields_of, parse_type, EnumDef, FieldDef, Protocol, Ty};
+use crate::spec::{fields_of, parse_type, EnumDef, FieldDef, Format, Protocol, Ty};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -30,7 +30,11 @@ pub fn generate(p: &Protocol) -> BTreeMap<String, String> {
         out.insert(format!("{module}.rs"), s);
         modules.push(module);
     }
-    out.insert("mod.rs".into(), gen_mod(p, &modules));
+    let registry = match p.format {
+        Format::Xml => gen_mod(p, &modules),
+        Format::Json => gen_wdt_mod(p, &modules),
+    };
+    out.insert("mod.rs".into(), registry);
     out
 }
 
@@ -108,8 +112,12 @@ fn kind_expr(ty: &Ty, f: &FieldDef) -> String {
     match ty {
         Ty::Str(_) => "FieldKind::Str".into(),
         Ty::Integer => "FieldKind::Integer".into(),
-        Ty::Decimal(scale) => format!("FieldKind::Decimal {{ scale: {scale} }}"),
+        Ty::Decimal(scale, precision) => format!(
+            "FieldKind::Decimal {{ scale: {scale}, precision: {} }}",
+            precision.map_or("None".to_string(), |p| format!("Some({p})"))
+        ),
         Ty::DateTime => "FieldKind::DateTime".into(),
+        Ty::ZeroableDateTime => "FieldKind::ZeroableDateTime".into(),
         Ty::Date => "FieldKind::Date".into(),
         Ty::Time => "FieldKind::Time".into(),
         Ty::Flag => "FieldKind::Flag".into(),
@@ -177,13 +185,16 @@ fn type_label(ty: &Ty) -> String {
         Ty::Str(Some(n)) => format!("string({n})"),
         Ty::Str(None) => "string".into(),
         Ty::Integer => "integer".into(),
-        Ty::Decimal(s) => format!("decimal({s})"),
+        Ty::Decimal(s, None) => format!("decimal({s})"),
+        Ty::Decimal(s, Some(p)) => format!("decimal({p},{s})"),
         Ty::DateTime => "datetime".into(),
+        Ty::ZeroableDateTime => "datetime, or the zero date".into(),
         Ty::Date => "date".into(),
         Ty::Time => "time".into(),
         Ty::Flag => "flag Y/N".into(),
         Ty::Map => "map".into(),
         Ty::Struct(n) => n.clone(),
+        Ty::List(item, inner) if item.is_empty() => format!("array of {}", type_label(inner)),
         Ty::List(item, inner) => format!("list of `{item}`: {}", type_label(inner)),
     }
 }
@@ -234,7 +245,10 @@ fn gen_struct(s: &mut String, p: &Protocol, name: &str) {
         .unwrap();
         writeln!(s, "    pub {}: Option<{}>,", snake(&f.name), rust_type(ty)).unwrap();
     }
-    s.push_str("    /// Where the element's start tag begins in the input.\n    pub span: Span,\n");
+    match p.format {
+        Format::Xml => s.push_str("    /// Where the element's start tag begins in the input.\n    pub span: Span,\n"),
+        Format::Json => s.push_str("    /// Where the object's `{` is in the input (or the whole value, when it is not an object).\n    pub span: Span,\n"),
+    }
     s.push_str("    /// Child elements and stray text that are not part of the contract, kept verbatim.\n    pub unknown: Vec<Unknown<'a>>,\n}\n");
 
     // Node impl: decode and visit.
@@ -244,10 +258,60 @@ fn gen_struct(s: &mut String, p: &Protocol, name: &str) {
     s.push_str("    fn set_span(&mut self, span: Span) {\n        self.span = span;\n    }\n");
     s.push_str("    fn unknown(&self) -> &[Unknown<'a>] {\n        &self.unknown\n    }\n");
     s.push_str("    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {\n        &mut self.unknown\n    }\n");
+    gen_visit(s, &typed);
+    match p.format {
+        Format::Xml => gen_xml_decode(s, name, &typed),
+        Format::Json => gen_json_decode(s, name, &typed),
+    }
+    gen_eq_owned(s, name, &typed);
+}
+
+fn gen_visit(s: &mut String, typed: &[(FieldDef, Ty)]) {
+    s.push_str("    fn visit<V: Visitor<'a>>(&self, v: &mut V) {\n");
+    if !typed.is_empty() {
+        s.push_str("        let f = Self::SPEC.fields;\n");
+    }
+    for (i, (f, ty)) in typed.iter().enumerate() {
+        let field = snake(&f.name);
+        let method = match ty {
+            Ty::Struct(_) => "node",
+            Ty::Map => "map",
+            Ty::List(..) => "list",
+            _ => "text",
+        };
+        writeln!(s, "        v.{method}(&f[{i}], self.{field}.as_ref());").unwrap();
+    }
+    s.push_str("        v.unknown(&self.unknown);\n    }\n}\n");
+}
+
+fn gen_json_decode(s: &mut String, name: &str, typed: &[(FieldDef, Ty)]) {
+    writeln!(s, "\nimpl<'a> JsonNode<'a> for {name}<'a> {{").unwrap();
+    s.push_str("    fn decode_member(&mut self, d: &mut JsonDecoder<'a>, member: Member<'a>) -> Result<(), DecodeError> {\n");
+    s.push_str("        match &*member.name {\n");
+    for (f, ty) in typed {
+        let field = snake(&f.name);
+        let call = match ty {
+            Ty::Struct(_) => format!("d.node(member, &mut self.{field}, &mut self.unknown)"),
+            Ty::Map => format!("d.map(member, &mut self.{field}, &mut self.unknown)"),
+            Ty::List(..) => format!("d.list(member, &mut self.{field}, &mut self.unknown)"),
+            _ => format!("d.text(member, &mut self.{field}, &mut self.unknown)"),
+        };
+        writeln!(s, "            {} => {call},", lit(&f.name)).unwrap();
+    }
+    s.push_str("            _ => d.unknown(member, &mut self.unknown),\n        }\n    }\n}\n");
+    writeln!(s, "\nimpl<'a> Item<'a> for {name}<'a> {{").unwrap();
+    s.push_str("    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {\n        v.node(field, Some(self));\n    }\n");
+    s.push_str("    fn item_span(&self) -> Span {\n        self.span\n    }\n}\n");
+    writeln!(s, "\nimpl<'a> JsonItem<'a> for {name}<'a> {{").unwrap();
+    s.push_str("    fn decode_json_into(d: &mut JsonDecoder<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError> {\n        items.push(Self::default());\n        let last = items.len() - 1;\n        d.read_node_into(&mut items[last])\n    }\n}\n");
+}
+
+fn gen_xml_decode(s: &mut String, name: &str, typed: &[(FieldDef, Ty)]) {
+    writeln!(s, "\nimpl<'a> XmlNode<'a> for {name}<'a> {{").unwrap();
     s.push_str("    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<(), DecodeError> {\n");
     // Grouped by name length first, so a name is compared only with fields of its length.
     let mut by_len: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
-    for (f, ty) in &typed {
+    for (f, ty) in typed {
         let field = snake(&f.name);
         let call = match ty {
             Ty::Struct(_) => format!("d.node(child, &mut self.{field}, &mut self.unknown)"),
@@ -271,32 +335,20 @@ fn gen_struct(s: &mut String, p: &Protocol, name: &str) {
         }
         s.push_str("                _ => d.unknown(child, &mut self.unknown),\n            },\n");
     }
-    s.push_str("            _ => d.unknown(child, &mut self.unknown),\n        }\n    }\n");
-    s.push_str("    fn visit<V: Visitor<'a>>(&self, v: &mut V) {\n");
-    if !typed.is_empty() {
-        s.push_str("        let f = Self::SPEC.fields;\n");
-    }
-    for (i, (f, ty)) in typed.iter().enumerate() {
-        let field = snake(&f.name);
-        let method = match ty {
-            Ty::Struct(_) => "node",
-            Ty::Map => "map",
-            Ty::List(..) => "list",
-            _ => "text",
-        };
-        writeln!(s, "        v.{method}(&f[{i}], self.{field}.as_ref());").unwrap();
-    }
-    s.push_str("        v.unknown(&self.unknown);\n    }\n}\n");
+    s.push_str("            _ => d.unknown(child, &mut self.unknown),\n        }\n    }\n}\n");
 
     writeln!(s, "\nimpl<'a> Item<'a> for {name}<'a> {{").unwrap();
-    s.push_str("    fn decode_into(d: &mut XmlDecoder<'a>, child: Child<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError> {\n        items.push(Self::default());\n        let last = items.len() - 1;\n        d.read_node_into(child, &mut items[last])\n    }\n");
     s.push_str("    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {\n        v.node(field, Some(self));\n    }\n");
     s.push_str("    fn item_span(&self) -> Span {\n        self.span\n    }\n}\n");
+    writeln!(s, "\nimpl<'a> XmlItem<'a> for {name}<'a> {{").unwrap();
+    s.push_str("    fn decode_into(d: &mut XmlDecoder<'a>, child: Child<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError> {\n        items.push(Self::default());\n        let last = items.len() - 1;\n        d.read_node_into(child, &mut items[last])\n    }\n}\n");
+}
 
+fn gen_eq_owned(s: &mut String, name: &str, typed: &[(FieldDef, Ty)]) {
     // Equality ignores positions.
     writeln!(s, "\nimpl PartialEq for {name}<'_> {{").unwrap();
     s.push_str("    fn eq(&self, other: &Self) -> bool {\n        ");
-    for (f, _) in &typed {
+    for (f, _) in typed {
         let field = snake(&f.name);
         write!(s, "self.{field} == other.{field}\n            && ").unwrap();
     }
@@ -306,7 +358,7 @@ fn gen_struct(s: &mut String, p: &Protocol, name: &str) {
     writeln!(s, "    type Owned = {name}<'static>;").unwrap();
     writeln!(s, "    fn into_owned(self) -> {name}<'static> {{").unwrap();
     writeln!(s, "        {name} {{").unwrap();
-    for (f, _) in &typed {
+    for (f, _) in typed {
         let field = snake(&f.name);
         writeln!(s, "            {field}: self.{field}.into_owned(),").unwrap();
     }
@@ -484,6 +536,122 @@ fn gen_mod(p: &Protocol, modules: &[String]) -> String {
             writeln!(
                 s,
                 "    MethodSpec {{ method: {}, title: {}, request: BodyKind::{req}, response: BodyKind::{resp} }},",
+                lit(m),
+                lit(f.title.as_deref().unwrap_or(""))
+            )
+            .unwrap();
+        }
+    }
+    s.push_str("];\n");
+    s
+}
+
+fn gen_wdt_mod(p: &Protocol, modules: &[String]) -> String {
+    let mut s = String::new();
+    s.push_str(HEADER);
+    s.push_str("//! Generated wdt models, field tables and the message registry.\n\n");
+    for m in modules {
+        writeln!(s, "mod {m};\npub use self::{m}::*;").unwrap();
+    }
+    s.push_str("\nuse crate::model::gen_prelude::*;\n");
+    // (variant/type, method, direction, bare field)
+    let mut bodies: Vec<(String, String, &str, Option<String>)> = Vec::new();
+    for (_, f) in &p.files {
+        if let (Some(m), Some(req), Some(resp)) = (&f.method, &f.request, &f.response) {
+            bodies.push((req.clone(), m.clone(), "Request", f.bare.clone()));
+            bodies.push((resp.clone(), m.clone(), "Response", None));
+        }
+    }
+    s.push_str(
+        "\n/// Every wdt body qmwire can decode, one variant per request or response type.\n",
+    );
+    s.push_str("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\npub enum WdtBodyKind {\n");
+    for (t, m, dir, _) in &bodies {
+        writeln!(
+            s,
+            "    /// The {} of `{m}`, decoded as [`{t}`].\n    {t},",
+            dir.to_lowercase()
+        )
+        .unwrap();
+    }
+    s.push_str("}\n\n/// Every wdt body kind, in spec order.\npub static WDT_BODY_KINDS: &[WdtBodyKind] = &[\n");
+    for (t, ..) in &bodies {
+        writeln!(s, "    WdtBodyKind::{t},").unwrap();
+    }
+    s.push_str("];\n\nimpl WdtBodyKind {\n");
+    s.push_str("    /// The wdt API name, e.g. `trade_push` (posted to `trade_push.php`).\n    pub fn method(self) -> &'static str {\n        match self {\n");
+    for (t, m, ..) in &bodies {
+        writeln!(s, "            WdtBodyKind::{t} => {},", lit(m)).unwrap();
+    }
+    s.push_str("        }\n    }\n\n    /// Whether this is a request or a response body.\n    pub fn direction(self) -> Direction {\n        match self {\n");
+    for (t, _, dir, _) in &bodies {
+        writeln!(s, "            WdtBodyKind::{t} => Direction::{dir},").unwrap();
+    }
+    s.push_str("        }\n    }\n\n    /// The field table of the root object.\n    pub fn spec(self) -> &'static StructSpec {\n        match self {\n");
+    for (t, ..) in &bodies {
+        writeln!(s, "            WdtBodyKind::{t} => &{}_SPEC,", screaming(t)).unwrap();
+    }
+    s.push_str("        }\n    }\n\n    /// The list field a bare JSON array stands for, if this body may be sent that way.\n    pub fn bare(self) -> Option<&'static str> {\n        match self {\n");
+    for (t, _, _, bare) in &bodies {
+        let b = bare
+            .as_ref()
+            .map_or("None".to_string(), |b| format!("Some({})", lit(b)));
+        writeln!(s, "            WdtBodyKind::{t} => {b},").unwrap();
+    }
+    s.push_str("        }\n    }\n\n    /// Decodes `input` as this body: an object, or a bare array when [`Self::bare`] allows it.\n    pub fn decode<'a>(self, input: &'a str, limits: &Limits) -> Result<WdtBody<'a>, DecodeError> {\n        let bare = self.bare().is_some() && input.trim_start_matches(['\\u{feff}', ' ', '\\t', '\\r', '\\n']).starts_with('[');\n        Ok(match self {\n");
+    for (t, _, _, b) in &bodies {
+        match b {
+            Some(field) => writeln!(
+                s,
+                "            WdtBodyKind::{t} => {{ let mut root = Box::<{t}>::default(); if bare {{ decode_json_bare(input, limits, &mut root.{}, &mut root.span)?; }} else {{ decode_json_root(input, limits, &mut *root)?; }} WdtBody::{t}(root) }}",
+                snake(field)
+            )
+            .unwrap(),
+            None => writeln!(
+                s,
+                "            WdtBodyKind::{t} => {{ let _ = bare; let mut root = Box::<{t}>::default(); decode_json_root(input, limits, &mut *root)?; WdtBody::{t}(root) }}"
+            )
+            .unwrap(),
+        }
+    }
+    s.push_str("        })\n    }\n}\n");
+    s.push_str(
+        "\n/// A decoded wdt body.\n#[derive(Debug, Clone, PartialEq)]\npub enum WdtBody<'a> {\n",
+    );
+    for (t, ..) in &bodies {
+        writeln!(s, "    /// A decoded [`{t}`].\n    {t}(Box<{t}<'a>>),").unwrap();
+    }
+    s.push_str("}\n\nimpl<'a> WdtBody<'a> {\n    /// Which kind of body this is.\n    pub fn kind(&self) -> WdtBodyKind {\n        match self {\n");
+    for (t, ..) in &bodies {
+        writeln!(s, "            WdtBody::{t}(_) => WdtBodyKind::{t},").unwrap();
+    }
+    s.push_str("        }\n    }\n\n    /// Walks the whole model with `v`, starting at the root object.\n    pub fn visit<V: Visitor<'a>>(&self, v: &mut V) {\n        match self {\n");
+    for (t, ..) in &bodies {
+        writeln!(s, "            WdtBody::{t}(x) => v.root(x.as_ref()),").unwrap();
+    }
+    s.push_str("        }\n    }\n\n    /// Encodes the body as JSON; `bare` writes only the bare list, as a top-level array.\n    pub fn encode(&self, bare: bool) -> String {\n        let field = if bare { self.kind().bare() } else { None };\n        match self {\n");
+    for (t, ..) in &bodies {
+        writeln!(
+            s,
+            "            WdtBody::{t}(x) => crate::json::encode::encode(x.as_ref(), field),"
+        )
+        .unwrap();
+    }
+    s.push_str("        }\n    }\n}\n\nimpl IntoOwned for WdtBody<'_> {\n    type Owned = WdtBody<'static>;\n    fn into_owned(self) -> WdtBody<'static> {\n        match self {\n");
+    for (t, ..) in &bodies {
+        writeln!(
+            s,
+            "            WdtBody::{t}(x) => WdtBody::{t}(Box::new((*x).into_owned())),"
+        )
+        .unwrap();
+    }
+    s.push_str("        }\n    }\n}\n");
+    s.push_str("\n/// The wdt APIs qmwire knows, with their request and response bodies.\npub static WDT_METHODS: &[WdtMethodSpec] = &[\n");
+    for (_, f) in &p.files {
+        if let (Some(m), Some(req), Some(resp)) = (&f.method, &f.request, &f.response) {
+            writeln!(
+                s,
+                "    WdtMethodSpec {{ method: {}, title: {}, request: WdtBodyKind::{req}, response: WdtBodyKind::{resp} }},",
                 lit(m),
                 lit(f.title.as_deref().unwrap_or(""))
             )

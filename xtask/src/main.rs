@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::{env, fs};
 
-const PROTOCOLS: &[&str] = &["qimen"];
+const PROTOCOLS: &[(&str, spec::Format)] =
+    &[("qimen", spec::Format::Xml), ("wdt", spec::Format::Json)];
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -45,10 +46,10 @@ fn root() -> PathBuf {
 fn codegen(check: bool) -> Result<(), String> {
     let root = root();
     let mut stale = Vec::new();
-    for proto in PROTOCOLS {
+    for &(proto, format) in PROTOCOLS {
         let spec_dir = root.join("codec/spec").join(proto);
         let out_dir = root.join("codec/src/model").join(proto).join("gen");
-        let protocol = spec::load(&spec_dir)?;
+        let protocol = spec::load(&spec_dir, format)?;
         let files: BTreeMap<String, String> = gen::generate(&protocol)
             .into_iter()
             .map(|(name, text)| rustfmt(&text).map(|t| (name, t)))

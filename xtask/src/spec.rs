@@ -10,6 +10,8 @@ use std::path::Path;
 #[serde(deny_unknown_fields)]
 pub struct SpecFile {
     pub method: Option<String>,
+    /// wdt: the list field a bare JSON array stands for (`trade_list`).
+    pub bare: Option<String>,
     pub envelope: Option<String>,
     pub title: Option<String>,
     pub request: Option<String>,
@@ -69,8 +71,10 @@ pub struct EnumValue {
 pub enum Ty {
     Str(Option<u32>),
     Integer,
-    Decimal(u32),
+    /// Scale, and precision when given (`decimal(19,4)`).
+    Decimal(u32, Option<u32>),
     DateTime,
+    ZeroableDateTime,
     Date,
     Time,
     Flag,
@@ -79,8 +83,18 @@ pub enum Ty {
     List(String, Box<Ty>),
 }
 
+/// Which wire format a protocol's specs describe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Qimen: XML elements, list wrappers with named items.
+    Xml,
+    /// wdt: JSON objects and arrays.
+    Json,
+}
+
 /// All spec files of one protocol, keyed by file stem, plus the merged struct and enum namespaces.
 pub struct Protocol {
+    pub format: Format,
     pub files: Vec<(String, SpecFile)>,
     pub structs: BTreeMap<String, (String, StructDef)>,
     pub enums: BTreeMap<String, (String, EnumDef)>,
@@ -103,17 +117,33 @@ pub fn parse_type(s: &str) -> Result<Ty, String> {
     Ok(match head {
         "string" => Ty::Str(arg.map(|_| num(arg)).transpose()?),
         "integer" => Ty::Integer,
-        "decimal" => Ty::Decimal(num(arg)?),
+        "decimal" => match arg.and_then(|a| a.split_once(',')) {
+            Some((p, sc)) => {
+                let p: u32 = p
+                    .trim()
+                    .parse()
+                    .map_err(|_| format!("bad number in `{s}`"))?;
+                let sc: u32 = sc
+                    .trim()
+                    .parse()
+                    .map_err(|_| format!("bad number in `{s}`"))?;
+                if sc > p {
+                    return Err(format!("`{s}`: scale larger than precision"));
+                }
+                Ty::Decimal(sc, Some(p))
+            }
+            None => Ty::Decimal(num(arg)?, None),
+        },
         "datetime" => Ty::DateTime,
+        "datetime_or_zero" => Ty::ZeroableDateTime,
         "date" => Ty::Date,
         "time" => Ty::Time,
         "flag" => Ty::Flag,
         "map" => Ty::Map,
         "list" => {
             let arg = arg.ok_or_else(|| format!("`{s}` needs (item, type)"))?;
-            let (item, inner) = arg
-                .split_once(',')
-                .ok_or_else(|| format!("`{s}` needs (item, type)"))?;
+            // `list(T)`: a JSON array, whose items have no name of their own.
+            let (item, inner) = arg.split_once(',').unwrap_or(("", arg));
             let inner = parse_type(inner)?;
             if matches!(inner, Ty::List(..) | Ty::Map) {
                 return Err(format!("`{s}`: list items must be structs or scalars"));
@@ -138,7 +168,7 @@ const PRIVACY: &[&str] = &[
 ];
 
 /// Loads and cross-checks every `*.toml` in `dir`.
-pub fn load(dir: &Path) -> Result<Protocol, String> {
+pub fn load(dir: &Path, format: Format) -> Result<Protocol, String> {
     let mut names: Vec<_> = fs::read_dir(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -172,6 +202,7 @@ pub fn load(dir: &Path) -> Result<Protocol, String> {
         files.push((stem, file));
     }
     let proto = Protocol {
+        format,
         files,
         structs,
         enums,
@@ -186,6 +217,18 @@ fn check(p: &Protocol) -> Result<(), String> {
         for r in roots.into_iter().flatten() {
             if !p.structs.contains_key(r) {
                 return Err(format!("{stem}: root struct `{r}` is not defined"));
+            }
+        }
+        if let Some(bare) = &f.bare {
+            let root = f.request.as_deref().unwrap_or("");
+            let ok = p.structs.contains_key(root)
+                && fields_of(p, root)
+                    .iter()
+                    .any(|x| &x.name == bare && x.ty.starts_with("list("));
+            if !ok || p.format != Format::Json {
+                return Err(format!(
+                    "{stem}: `bare = \"{bare}\"` must name a list field of the JSON request"
+                ));
             }
         }
         match (&f.method, &f.envelope) {
@@ -210,6 +253,19 @@ fn check(p: &Protocol) -> Result<(), String> {
                 Ty::List(_, inner) => inner.as_ref(),
                 t => t,
             };
+            if let Ty::List(item, _) = &ty {
+                match (p.format, item.is_empty()) {
+                    (Format::Xml, true) => {
+                        return Err(format!("{ctx}: XML lists need `list(item, T)`"))
+                    }
+                    (Format::Json, false) => {
+                        return Err(format!(
+                            "{ctx}: JSON lists are `list(T)`, items have no name"
+                        ))
+                    }
+                    _ => {}
+                }
+            }
             if let Ty::Struct(s) = leaf {
                 if !p.structs.contains_key(s) {
                     return Err(format!("{ctx}: unknown struct `{s}`"));
@@ -219,8 +275,8 @@ fn check(p: &Protocol) -> Result<(), String> {
                 if !p.enums.contains_key(e) {
                     return Err(format!("{ctx}: unknown enum `{e}`"));
                 }
-                if !matches!(leaf, Ty::Str(_)) {
-                    return Err(format!("{ctx}: `enum` needs a string type"));
+                if !matches!(leaf, Ty::Str(_) | Ty::Integer) {
+                    return Err(format!("{ctx}: `enum` needs a string or integer type"));
                 }
             }
             if f.min.is_some() && !matches!(leaf, Ty::Integer) {

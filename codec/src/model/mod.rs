@@ -5,18 +5,22 @@ pub mod node;
 pub mod qimen;
 pub mod spec;
 pub mod values;
+pub mod wdt;
 
-pub use node::{IntoOwned, Item, Node, Visitor};
-pub use spec::{Direction, EnumSpec, EnumValue, FieldKind, FieldSpec, MethodSpec, StructSpec};
+pub use node::{IntoOwned, Item, JsonItem, JsonNode, Node, Visitor, XmlItem, XmlNode};
+pub use spec::{
+    Direction, EnumSpec, EnumValue, FieldKind, FieldSpec, MethodSpec, StructSpec, WdtMethodSpec,
+};
 pub use values::{List, Map, MapEntry, Unknown, UnknownKind};
 
 /// Everything generated code refers to.
 pub(crate) mod gen_prelude {
-    pub use super::node::{IntoOwned, Item, Node, Visitor};
+    pub use super::node::{IntoOwned, Item, JsonItem, JsonNode, Node, Visitor, XmlItem, XmlNode};
     pub use super::spec::{
-        Direction, EnumSpec, EnumValue, FieldKind, FieldSpec, MethodSpec, StructSpec,
+        Direction, EnumSpec, EnumValue, FieldKind, FieldSpec, MethodSpec, StructSpec, WdtMethodSpec,
     };
     pub use super::values::{List, Map, Unknown};
+    pub use crate::json::decode::{decode_json_bare, decode_json_root, JsonDecoder, Member};
     pub use crate::privacy::Privacy;
     pub use crate::span::Span;
     pub use crate::text::Text;

@@ -1,12 +1,14 @@
 //! The traits generated models implement, and the visitor that generic passes are written as.
 
+use crate::json::decode::{JsonDecoder, Member};
 use crate::model::spec::{FieldSpec, StructSpec};
 use crate::model::values::{List, Map, Unknown};
 use crate::span::Span;
 use crate::text::Text;
 use crate::xml::decode::{Child, DecodeError, XmlDecoder};
 
-/// A generated struct: decodes its children and walks its fields in wire order.
+/// A generated struct: knows its field table and walks its fields in wire order. How it is
+/// decoded depends on the protocol: [`XmlNode`] (Qimen) or [`JsonNode`] (wdt).
 pub trait Node<'a>: Default + std::fmt::Debug {
     /// The field table this struct was generated from.
     const SPEC: &'static StructSpec;
@@ -18,28 +20,53 @@ pub trait Node<'a>: Default + std::fmt::Debug {
     fn unknown(&self) -> &[Unknown<'a>];
     /// Children that are not part of the contract, for the decoder to add to.
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>>;
-    /// Decodes one child element into the matching field.
-    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, child: Child<'a>)
-        -> Result<(), DecodeError>;
     /// Calls `v` once per field, in wire order, then once for the unknown children.
     fn visit<V: Visitor<'a>>(&self, v: &mut V);
 }
 
+/// A struct decoded from an XML element (Qimen).
+pub trait XmlNode<'a>: Node<'a> {
+    /// Decodes one child element into the matching field.
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, child: Child<'a>)
+        -> Result<(), DecodeError>;
+}
+
+/// A struct decoded from a JSON object (wdt).
+pub trait JsonNode<'a>: Node<'a> {
+    /// Decodes the value of one object member into the matching field; the decoder stands at
+    /// the value.
+    fn decode_member(
+        &mut self,
+        d: &mut JsonDecoder<'a>,
+        member: Member<'a>,
+    ) -> Result<(), DecodeError>;
+}
+
 /// Something a list can hold: a generated struct or a scalar [`Text`].
 pub trait Item<'a>: Sized {
-    /// Decodes one item element and appends it to `items`.
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError>;
     /// Hands the item to the matching visitor method.
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V);
     /// Where the item is in the input.
     fn item_span(&self) -> Span;
 }
 
-impl<'a> Item<'a> for Text<'a> {
+/// A list item decoded from an XML element.
+pub trait XmlItem<'a>: Item<'a> {
+    /// Decodes one item element and appends it to `items`.
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError>;
+}
+
+/// A list item decoded from a JSON array element.
+pub trait JsonItem<'a>: Item<'a> {
+    /// Decodes the value the decoder stands at and appends it to `items`.
+    fn decode_json_into(d: &mut JsonDecoder<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError>;
+}
+
+impl<'a> XmlItem<'a> for Text<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -48,6 +75,16 @@ impl<'a> Item<'a> for Text<'a> {
         items.push(d.read_text(child)?);
         Ok(())
     }
+}
+
+impl<'a> JsonItem<'a> for Text<'a> {
+    fn decode_json_into(d: &mut JsonDecoder<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError> {
+        items.push(d.read_text()?);
+        Ok(())
+    }
+}
+
+impl<'a> Item<'a> for Text<'a> {
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
         v.text(field, Some(self));
     }

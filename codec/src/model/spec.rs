@@ -14,9 +14,14 @@ pub enum FieldKind {
     Decimal {
         /// Largest number of fractional digits allowed.
         scale: u32,
+        /// Largest number of digits in all (SQL `decimal(p,s)`), when the contract bounds it.
+        precision: Option<u32>,
     },
     /// `yyyy-MM-dd HH:mm:ss`.
     DateTime,
+    /// `yyyy-MM-dd HH:mm:ss`, or `0000-00-00 00:00:00` for "not yet" (wdt `pay_time` of an
+    /// unpaid trade; whether the zero value fits is a cross-field rule).
+    ZeroableDateTime,
     /// `yyyy-MM-dd`.
     Date,
     /// `HH:mm:ss`.
@@ -130,4 +135,17 @@ impl MethodSpec {
             .strip_prefix("taobao.qimen.")
             .unwrap_or(self.method)
     }
+}
+
+/// A wdt API and the bodies it exchanges.
+#[derive(Debug)]
+pub struct WdtMethodSpec {
+    /// The API name, e.g. `trade_push` (posted to `openapi2/trade_push.php`).
+    pub method: &'static str,
+    /// One-line description.
+    pub title: &'static str,
+    /// The business parameters.
+    pub request: crate::model::wdt::WdtBodyKind,
+    /// The response.
+    pub response: crate::model::wdt::WdtBodyKind,
 }

@@ -6,7 +6,7 @@ use crate::text::Text;
 use std::borrow::Cow;
 
 /// A wrapper element with repeated items, e.g. `<orderLines><orderLine>…</orderLine></orderLines>`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct List<'a, T> {
     /// The items, in document order.
     pub items: Vec<T>,
@@ -14,6 +14,16 @@ pub struct List<'a, T> {
     pub span: Span,
     /// Children of the wrapper that are not the item element.
     pub unknown: Vec<Unknown<'a>>,
+}
+
+impl<T> Default for List<'_, T> {
+    fn default() -> Self {
+        List {
+            items: Vec::new(),
+            span: Span::default(),
+            unknown: Vec::new(),
+        }
+    }
 }
 
 impl<T: PartialEq> PartialEq for List<'_, T> {
@@ -93,6 +103,9 @@ pub enum UnknownKind {
     Duplicate,
     /// Non-whitespace text where only child elements belong.
     Text,
+    /// A JSON value of the wrong type where a struct or a list belongs (e.g. a string where an
+    /// object is expected); `raw` is the whole value and the struct or list stays empty.
+    WrongType,
 }
 
 /// A child kept verbatim because it is not part of the contract.

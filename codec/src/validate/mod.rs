@@ -7,7 +7,7 @@ pub mod issue;
 pub mod path;
 pub mod registry;
 pub mod rules;
-pub mod validator;
+pub(crate) mod validator;
 
 pub use issue::{Issue, Severity};
 pub use registry::{rule, Rule, RULES};

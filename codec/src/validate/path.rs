@@ -10,6 +10,7 @@ pub(crate) struct PathStack {
     segments: [(&'static str, u32); MAX_DEPTH],
     len: usize,
     overflow: usize,
+    json: bool,
 }
 
 impl PathStack {
@@ -18,6 +19,16 @@ impl PathStack {
             segments: [("", 0); MAX_DEPTH],
             len: 0,
             overflow: 0,
+            json: false,
+        }
+    }
+
+    /// A stack that renders JSON Pointers (wdt): `/trade_list/1/paid`, 0-based, and segments
+    /// with an empty name contribute only their index.
+    pub(crate) fn json() -> PathStack {
+        PathStack {
+            json: true,
+            ..PathStack::new()
         }
     }
 
@@ -44,11 +55,25 @@ impl PathStack {
         let mut out = String::new();
         let tail = tail.into_iter();
         for (name, index) in self.segments[..self.len].iter().copied().chain(tail) {
+            if self.json {
+                if !name.is_empty() {
+                    out.push('/');
+                    // JSON Pointer escapes (RFC 6901).
+                    out.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                }
+                if index > 0 {
+                    let _ = write!(out, "/{}", index - 1);
+                }
+                continue;
+            }
             out.push('/');
             out.push_str(name);
             if index > 0 {
                 let _ = write!(out, "[{index}]");
             }
+        }
+        if out.is_empty() {
+            out.push('/');
         }
         out
     }
@@ -70,5 +95,18 @@ mod tests {
         );
         p.pop();
         assert_eq!(p.render(None), "/request/orderLines");
+    }
+
+    #[test]
+    fn renders_json_pointers_zero_based() {
+        let mut p = PathStack::json();
+        assert_eq!(p.render(None), "/");
+        p.push("trade_list", 0);
+        p.push("", 2);
+        assert_eq!(p.render(Some(("paid", 0))), "/trade_list/1/paid");
+        let mut bare = PathStack::json();
+        bare.push("", 0);
+        bare.push("", 1);
+        assert_eq!(bare.render(Some(("a/b", 0))), "/0/a~1b");
     }
 }

@@ -57,6 +57,11 @@ pub(crate) struct Validator<'s> {
     parent: Span,
     parent_spec: Option<&'static StructSpec>,
     item_index: u32,
+    /// Validating wdt JSON: JSON Pointer paths, JSON wording, lenient number forms.
+    json: bool,
+    /// The root list field a bare JSON array stands for (its name is left out of paths).
+    bare: Option<&'static str>,
+    depth: u32,
 }
 
 impl<'s> Validator<'s> {
@@ -69,6 +74,24 @@ impl<'s> Validator<'s> {
             parent: Span::default(),
             parent_spec: None,
             item_index: 0,
+            json: false,
+            bare: None,
+            depth: 0,
+        }
+    }
+
+    /// A validator for wdt JSON; `bare` names the root list field when the document is a bare
+    /// array standing for it.
+    pub(crate) fn json(sink: &'s mut Sink, bare: Option<&'static str>) -> Validator<'s> {
+        Validator {
+            sink,
+            path: PathStack::json(),
+            parent: Span::default(),
+            parent_spec: None,
+            item_index: 0,
+            json: true,
+            bare,
+            depth: 0,
         }
     }
 
@@ -101,18 +124,14 @@ impl<'s> Validator<'s> {
     #[inline]
     fn missing(&mut self, field: &'static FieldSpec, index: u32) {
         if field.required {
+            let json = self.json;
             let parent = self.parent;
             self.emit(
                 "required",
                 Severity::Error,
                 Some((field.name, index)),
                 parent,
-                || {
-                    format!(
-                        "required field `<{}>` ({}) is missing",
-                        field.name, field.doc
-                    )
-                },
+                move || rules::required::missing(field, json),
             );
         }
     }
@@ -121,12 +140,23 @@ impl<'s> Validator<'s> {
     fn check_value(&mut self, field: &'static FieldSpec, index: u32, text: &Text<'_>) {
         let tail = Some((field.name, index));
         if text.has_children() {
+            let json = self.json;
             self.emit(
                 "element-content",
                 Severity::Error,
                 tail,
                 text.span(),
-                || format!("expected text in `<{}>`, found child elements", field.name),
+                || {
+                    if json {
+                        rules::element_content::json_message(
+                            field.name,
+                            "a string or a number",
+                            text.raw(),
+                        )
+                    } else {
+                        rules::element_content::message(field.name)
+                    }
+                },
             );
             return;
         }
@@ -138,8 +168,9 @@ impl<'s> Validator<'s> {
         });
         if !starts_visible && value.trim().is_empty() {
             if field.required {
+                let json = self.json;
                 self.emit("required", Severity::Error, tail, text.span(), || {
-                    rules::required::empty(field)
+                    rules::required::empty(field, json)
                 });
             }
             return;
@@ -149,11 +180,34 @@ impl<'s> Validator<'s> {
             privacy: field.privacy,
         };
         let (rule, message) = match field.kind {
-            FieldKind::Integer => ("integer", rules::integer::check(&value, field.min, &shown)),
-            FieldKind::Decimal { scale } => {
-                ("decimal", rules::decimal::check(&value, scale, &shown))
+            FieldKind::Integer => {
+                // wdt senders write codes as numbers, strings or `30.0`; all mean 30.
+                let whole = if self.json {
+                    rules::integer::whole_part(&value)
+                } else {
+                    &value
+                };
+                match rules::integer::check(whole, field.min, &shown) {
+                    Some(m) => ("integer", Some(m)),
+                    None => match field.enumeration {
+                        Some(table) if !table.open => {
+                            ("enum", rules::enum_code::check(whole, table, &shown))
+                        }
+                        _ => ("integer", None),
+                    },
+                }
             }
+            FieldKind::Decimal { scale, precision } => (
+                "decimal",
+                rules::decimal::check(&value, scale, precision, &shown),
+            ),
             FieldKind::DateTime => ("datetime", rules::datetime::check(&value, &shown)),
+            FieldKind::ZeroableDateTime => (
+                "datetime",
+                (&*value != rules::datetime::ZERO)
+                    .then(|| rules::datetime::check(&value, &shown))
+                    .flatten(),
+            ),
             FieldKind::Date => ("date", rules::date::check(&value, &shown)),
             FieldKind::Time => ("time", rules::time::check(&value, &shown)),
             FieldKind::Flag => ("flag", rules::flag::check(&value, &shown)),
@@ -179,6 +233,7 @@ impl<'a> Visitor<'a> for Validator<'_> {
     fn root<T: Node<'a>>(&mut self, node: &T) {
         self.parent = node.span();
         self.parent_spec = Some(T::SPEC);
+        self.depth = 1;
         node.visit(self);
     }
 
@@ -207,7 +262,9 @@ impl<'a> Visitor<'a> for Validator<'_> {
         self.parent = node.span();
         self.parent_spec = Some(T::SPEC);
         self.path.push(field.name, index);
+        self.depth += 1;
         node.visit(self);
+        self.depth -= 1;
         self.path.pop();
         (self.parent, self.parent_spec) = saved;
     }
@@ -220,18 +277,35 @@ impl<'a> Visitor<'a> for Validator<'_> {
         let FieldKind::List(item) = field.kind else {
             return;
         };
-        if let Some(message) = rules::min_items::check(list.items.len(), field, item) {
+        let bare = self.depth == 1 && self.bare == Some(field.name);
+        let name = if bare { "" } else { field.name };
+        let wrong = list
+            .unknown
+            .iter()
+            .find(|u| u.kind == UnknownKind::WrongType);
+        if let Some(u) = wrong {
+            self.emit(
+                "element-content",
+                Severity::Error,
+                Some((name, index)),
+                u.span,
+                || rules::element_content::json_message(field.name, "an array", &u.raw),
+            );
+            return;
+        }
+        if let Some(message) = rules::min_items::check(list.items.len(), field, item, self.json) {
             self.emit(
                 "min-items",
                 Severity::Error,
-                Some((field.name, index)),
+                Some((name, index)),
                 list.span,
                 || message,
             );
         }
         let saved = self.parent;
         self.parent = list.span;
-        self.path.push(field.name, index);
+        self.path.push(name, index);
+        self.depth += 1;
         for (i, it) in list.items.iter().enumerate() {
             self.item_index = i as u32 + 1;
             it.accept(item, self);
@@ -241,6 +315,7 @@ impl<'a> Visitor<'a> for Validator<'_> {
             let message = || {
                 match u.kind {
                 UnknownKind::Text => format!("unexpected text in `<{}>`, which holds only `<{}>` items", field.name, item.name),
+                UnknownKind::WrongType => String::new(),
                 _ => format!("`<{}>` in `<{}>`, which holds only `<{}>` items; it is kept, but a strict receiver may reject it", u.name, field.name, item.name),
             }
             };
@@ -253,6 +328,7 @@ impl<'a> Visitor<'a> for Validator<'_> {
                 message,
             );
         }
+        self.depth -= 1;
         self.path.pop();
         self.parent = saved;
     }
@@ -266,15 +342,22 @@ impl<'a> Visitor<'a> for Validator<'_> {
 
     fn unknown(&mut self, unknown: &[Unknown<'a>]) {
         let Some(spec) = self.parent_spec else { return };
+        let json = self.json;
         for u in unknown {
             let name = if u.name.is_empty() { "#text" } else { &u.name };
             match u.kind {
+                UnknownKind::WrongType => {
+                    self.emit("element-content", Severity::Error, None, u.span, || {
+                        let expected = format!("an object ({})", spec.doc);
+                        rules::element_content::json_message("", &expected, &u.raw)
+                    })
+                }
                 UnknownKind::Duplicate => self.emit(
                     "duplicate-element",
                     Severity::Error,
                     Some((name, 0)),
                     u.span,
-                    || rules::duplicate_element::message(&u.name, spec.name),
+                    || rules::duplicate_element::message(&u.name, spec.name, json),
                 ),
                 UnknownKind::Text => self.emit(
                     "unknown-field",
@@ -293,7 +376,7 @@ impl<'a> Visitor<'a> for Validator<'_> {
                     Severity::Warning,
                     Some((name, 0)),
                     u.span,
-                    || rules::unknown_field::message(&u.name, spec),
+                    || rules::unknown_field::message(&u.name, spec, json),
                 ),
             }
         }

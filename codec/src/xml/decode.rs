@@ -6,7 +6,7 @@
 //! Scalars keep the raw input slice and its span; entities and CDATA are checked here and
 //! resolved later, on demand, by [`Text::value`].
 
-use crate::model::node::{Item, Node};
+use crate::model::node::{XmlItem, XmlNode};
 use crate::model::values::{List, Map, MapEntry, Unknown, UnknownKind};
 use crate::span::Span;
 use crate::text::{resolve_entity, Text, TextFlags};
@@ -19,7 +19,7 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest accepted input, in bytes (default 16 MiB; never more than
-    /// [`crate::text::MAX_INPUT_BYTES`], 128 MiB).
+    /// [`crate::text::MAX_INPUT_BYTES`], 64 MiB).
     pub max_bytes: usize,
     /// Deepest element nesting, counting the root as 1 (default 64).
     pub max_depth: u32,
@@ -150,7 +150,7 @@ pub struct XmlDecoder<'a> {
 }
 
 /// Decodes a whole document whose root element must be `root`.
-pub fn decode_root<'a, T: Node<'a>>(
+pub fn decode_root<'a, T: XmlNode<'a>>(
     input: &'a str,
     root: &str,
     limits: &Limits,
@@ -161,7 +161,7 @@ pub fn decode_root<'a, T: Node<'a>>(
 /// Like [`decode_root`], and adds the span of every attribute list found on a decoded element
 /// to `attributes`. The Qimen contract has no attributes, so the model keeps none; callers
 /// report them instead of losing them silently.
-pub fn decode_root_noting<'a, T: Node<'a>>(
+pub fn decode_root_noting<'a, T: XmlNode<'a>>(
     input: &'a str,
     root: &str,
     limits: &Limits,
@@ -174,7 +174,7 @@ pub fn decode_root_noting<'a, T: Node<'a>>(
 
 /// Like [`decode_root_noting`], decoding into `node` (a fresh default) so that large roots are
 /// built where they will live, e.g. already in their `Box`.
-pub fn decode_root_into<'a, T: Node<'a>>(
+pub fn decode_root_into<'a, T: XmlNode<'a>>(
     input: &'a str,
     root: &str,
     limits: &Limits,
@@ -461,14 +461,14 @@ impl<'a> XmlDecoder<'a> {
     }
 
     /// Decodes the element `child` as struct `T`.
-    pub fn read_node<T: Node<'a>>(&mut self, child: Child<'a>) -> Result<T, DecodeError> {
+    pub fn read_node<T: XmlNode<'a>>(&mut self, child: Child<'a>) -> Result<T, DecodeError> {
         let mut node = T::default();
         self.read_node_into(child, &mut node)?;
         Ok(node)
     }
 
     /// Decodes the element `child` into `node` (a fresh default), without moving the struct.
-    pub fn read_node_into<T: Node<'a>>(
+    pub fn read_node_into<T: XmlNode<'a>>(
         &mut self,
         child: Child<'a>,
         node: &mut T,
@@ -584,7 +584,7 @@ impl<'a> XmlDecoder<'a> {
     }
 
     /// Decodes a struct field; a second occurrence is kept aside as a duplicate.
-    pub fn node<T: Node<'a>>(
+    pub fn node<T: XmlNode<'a>>(
         &mut self,
         child: Child<'a>,
         slot: &mut Option<T>,
@@ -597,7 +597,7 @@ impl<'a> XmlDecoder<'a> {
     }
 
     /// Decodes a list wrapper whose items are `<item>` elements.
-    pub fn list<T: Item<'a>>(
+    pub fn list<T: XmlItem<'a>>(
         &mut self,
         child: Child<'a>,
         item: &str,

@@ -2,13 +2,21 @@
 
 use super::{calendar, Shown};
 
+/// The zero date-time MySQL-backed systems (wdt) send for "not set".
+pub const ZERO: &str = "0000-00-00 00:00:00";
+
 /// Checks one date-time value.
 pub fn check(value: &str, shown: &Shown<'_>) -> Option<String> {
     if calendar::is_datetime(value) {
         return None;
     }
+    let zero = if value == ZERO {
+        "; the zero date is accepted only in `pay_time` of an unpaid trade"
+    } else {
+        ""
+    };
     Some(format!(
-        "expected a date and time as `yyyy-MM-dd HH:mm:ss`, found {shown}{}",
+        "expected a date and time as `yyyy-MM-dd HH:mm:ss`, found {shown}{}{zero}",
         calendar::hint(value)
     ))
 }

@@ -4,7 +4,7 @@
 use super::Shown;
 
 /// Checks one decimal value.
-pub fn check(value: &str, scale: u32, shown: &Shown<'_>) -> Option<String> {
+pub fn check(value: &str, scale: u32, precision: Option<u32>, shown: &Shown<'_>) -> Option<String> {
     let unsigned = value.strip_prefix('-').unwrap_or(value);
     let (int, frac) = match unsigned.bytes().position(|b| b == b'.') {
         Some(dot) => (&unsigned[..dot], Some(&unsigned[dot + 1..])),
@@ -15,6 +15,15 @@ pub fn check(value: &str, scale: u32, shown: &Shown<'_>) -> Option<String> {
         return Some(format!(
             "expected a plain decimal number such as `12.50`, found {shown}"
         ));
+    }
+    if let Some(p) = precision {
+        let max_int = p.saturating_sub(scale) as usize;
+        let int_digits = int.trim_start_matches('0').len();
+        if int_digits > max_int {
+            return Some(format!(
+                "expected at most {max_int} digits before the decimal point (decimal({p},{scale})), found {int_digits} in {shown}"
+            ));
+        }
     }
     match frac {
         Some(f) if f.len() > scale as usize => Some(format!(
@@ -33,6 +42,7 @@ mod tests {
         check(
             v,
             scale,
+            None,
             &Shown {
                 value: v,
                 privacy: None,
@@ -50,5 +60,13 @@ mod tests {
             assert!(run(bad, 2).is_some(), "{bad}");
         }
         assert_eq!(run("0.000", 4), None);
+        let shown = Shown {
+            value: "",
+            privacy: None,
+        };
+        assert_eq!(check("123456789012345.5", 4, Some(19), &shown), None);
+        assert!(check("1234567890123456", 4, Some(19), &shown)
+            .unwrap()
+            .contains("at most 15 digits before"));
     }
 }

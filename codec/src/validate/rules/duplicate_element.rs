@@ -3,16 +3,17 @@
 //! what qmwire decodes.
 
 /// The message for a second `<name>` inside a struct called `parent`.
-pub fn message(name: &str, parent: &str) -> String {
-    format!(
-        "`<{name}>` appears more than once in {parent}; expected it once (the first copy is used)"
-    )
+pub fn message(name: &str, parent: &str, json: bool) -> String {
+    let tag = super::Tag { name, json };
+    format!("{tag} appears more than once in {parent}; expected it once (the first copy is used)")
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn says_which_copy_counts() {
-        assert!(super::message("orderType", "DeliveryOrderCreateOrder").contains("first copy"));
+        assert!(
+            super::message("orderType", "DeliveryOrderCreateOrder", false).contains("first copy")
+        );
     }
 }

@@ -22,6 +22,15 @@ pub fn check(value: &str, min: Option<i64>, shown: &Shown<'_>) -> Option<String>
     }
 }
 
+/// `value` without a fractional part of only zeros (`30.0` → `30`): JSON senders often write
+/// whole numbers that way.
+pub fn whole_part(value: &str) -> &str {
+    match value.split_once('.') {
+        Some((int, frac)) if !frac.is_empty() && frac.bytes().all(|b| b == b'0') => int,
+        _ => value,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,5 +55,8 @@ mod tests {
         assert!(run("99999999999999999999", None).is_some());
         assert!(run("+1", None).is_some());
         assert!(run("一", None).is_some());
+        assert_eq!(whole_part("30.00"), "30");
+        assert_eq!(whole_part("30.5"), "30.5");
+        assert_eq!(whole_part("30."), "30.");
     }
 }

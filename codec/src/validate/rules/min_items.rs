@@ -3,13 +3,20 @@
 use crate::model::FieldSpec;
 
 /// Checks a list of `count` items; `list` is the wrapper field and `item` the item spec.
-pub fn check(count: usize, list: &FieldSpec, item: &FieldSpec) -> Option<String> {
+pub fn check(count: usize, list: &FieldSpec, item: &FieldSpec, json: bool) -> Option<String> {
     let min = list.min_items? as usize;
     (count < min).then(|| {
-        format!(
-            "expected at least {min} `<{}>` in `<{}>`, found {count}",
-            item.name, list.name
-        )
+        if json {
+            format!(
+                "expected at least {min} element(s) in `{}`, found {count}",
+                list.name
+            )
+        } else {
+            format!(
+                "expected at least {min} `<{}>` in `<{}>`, found {count}",
+                item.name, list.name
+            )
+        }
     })
 }
 
@@ -28,9 +35,12 @@ mod tests {
             panic!()
         };
         assert_eq!(
-            check(0, lines, item).unwrap(),
+            check(0, lines, item, false).unwrap(),
             "expected at least 1 `<orderLine>` in `<orderLines>`, found 0"
         );
-        assert_eq!(check(1, lines, item), None);
+        assert_eq!(check(1, lines, item, false), None);
+        assert!(check(0, lines, item, true)
+            .unwrap()
+            .contains("element(s) in `orderLines`"));
     }
 }

@@ -17,6 +17,24 @@ pub mod time;
 pub mod unknown_field;
 
 use crate::privacy::{hidden, Privacy};
+
+/// A field or element name as messages show it: `<orderType>` in XML, `trade_status` in JSON.
+pub struct Tag<'n> {
+    /// The wire name.
+    pub name: &'n str,
+    /// Whether the message is about JSON (no angle brackets).
+    pub json: bool,
+}
+
+impl fmt::Display for Tag<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.json {
+            write!(f, "`{}`", self.name)
+        } else {
+            write!(f, "`<{}>`", self.name)
+        }
+    }
+}
 use std::fmt;
 
 /// A value as a diagnostic may show it: personal values are replaced by their class and length,

@@ -3,16 +3,22 @@
 use crate::model::FieldSpec;
 
 /// The message for a required field that is absent.
-pub fn missing(field: &FieldSpec) -> String {
-    format!(
-        "required field `<{}>` ({}) is missing",
-        field.name, field.doc
-    )
+pub fn missing(field: &FieldSpec, json: bool) -> String {
+    let tag = super::Tag {
+        name: field.name,
+        json,
+    };
+    format!("required field {tag} ({}) is missing", field.doc)
 }
 
 /// The message for a required field that is present but empty.
-pub fn empty(field: &FieldSpec) -> String {
-    format!("required field `<{}>` ({}) is empty", field.name, field.doc)
+pub fn empty(field: &FieldSpec, json: bool) -> String {
+    let tag = super::Tag {
+        name: field.name,
+        json,
+    };
+    let what = if json { "empty or null" } else { "empty" };
+    format!("required field {tag} ({}) is {what}", field.doc)
 }
 
 #[cfg(test)]
@@ -24,9 +30,13 @@ mod tests {
     fn names_the_field_and_what_it_is() {
         let f = DELIVERY_ORDER_CREATE_ORDER_SPEC.field("shopNick").unwrap();
         assert_eq!(
-            missing(f),
+            missing(f, false),
             "required field `<shopNick>` (shop name) is missing"
         );
-        assert!(empty(f).ends_with("is empty"));
+        assert!(empty(f, false).ends_with("is empty"));
+        assert_eq!(
+            missing(f, true),
+            "required field `shopNick` (shop name) is missing"
+        );
     }
 }

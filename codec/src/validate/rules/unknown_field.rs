@@ -4,7 +4,7 @@
 use crate::model::StructSpec;
 
 /// The message for unknown element `name` inside an element described by `parent`.
-pub fn message(name: &str, parent: &StructSpec) -> String {
+pub fn message(name: &str, parent: &StructSpec, json: bool) -> String {
     let suggestion = parent
         .fields
         .iter()
@@ -19,8 +19,10 @@ pub fn message(name: &str, parent: &StructSpec) -> String {
         .map(|(_, n)| format!("; did you mean `{n}`?"))
         .unwrap_or_default();
     format!(
-        "`<{name}>` is not a field of {} ({}); it is kept, but a strict receiver may reject it{suggestion}",
-        parent.name, parent.doc
+        "{} is not a field of {} ({}); it is kept, but a strict receiver may reject it{suggestion}",
+        super::Tag { name, json },
+        parent.name,
+        parent.doc
     )
 }
 
@@ -46,11 +48,11 @@ mod tests {
 
     #[test]
     fn suggests_close_names() {
-        let m = message("shopNik", &DELIVERY_ORDER_CREATE_ORDER_SPEC);
+        let m = message("shopNik", &DELIVERY_ORDER_CREATE_ORDER_SPEC, false);
         assert!(m.contains("did you mean `shopNick`"), "{m}");
-        let m = message("ordertype", &DELIVERY_ORDER_CREATE_ORDER_SPEC);
+        let m = message("ordertype", &DELIVERY_ORDER_CREATE_ORDER_SPEC, false);
         assert!(m.contains("did you mean `orderType`"), "{m}");
-        let m = message("somethingElse", &DELIVERY_ORDER_CREATE_ORDER_SPEC);
+        let m = message("somethingElse", &DELIVERY_ORDER_CREATE_ORDER_SPEC, true);
         assert!(!m.contains("did you mean"), "{m}");
     }
 }

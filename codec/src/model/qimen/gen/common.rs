@@ -1105,6 +1105,19 @@ impl<'a> Node<'a> for Batch<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.batch_code.as_ref());
+        v.text(&f[1], self.product_date.as_ref());
+        v.text(&f[2], self.expire_date.as_ref());
+        v.text(&f[3], self.produce_code.as_ref());
+        v.text(&f[4], self.inventory_type.as_ref());
+        v.text(&f[5], self.actual_qty.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for Batch<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -1132,19 +1145,18 @@ impl<'a> Node<'a> for Batch<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.batch_code.as_ref());
-        v.text(&f[1], self.product_date.as_ref());
-        v.text(&f[2], self.expire_date.as_ref());
-        v.text(&f[3], self.produce_code.as_ref());
-        v.text(&f[4], self.inventory_type.as_ref());
-        v.text(&f[5], self.actual_qty.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for Batch<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for Batch<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1153,12 +1165,6 @@ impl<'a> Item<'a> for Batch<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -1297,7 +1303,10 @@ pub static ITEM_MASTER_BASE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "length",
             doc: "length in cm",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -1308,7 +1317,10 @@ pub static ITEM_MASTER_BASE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "width",
             doc: "width in cm",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -1319,7 +1331,10 @@ pub static ITEM_MASTER_BASE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "height",
             doc: "height in cm",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -1330,7 +1345,10 @@ pub static ITEM_MASTER_BASE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "volume",
             doc: "volume in litres",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -1341,7 +1359,10 @@ pub static ITEM_MASTER_BASE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "grossWeight",
             doc: "gross weight in kg",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -1352,7 +1373,10 @@ pub static ITEM_MASTER_BASE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "netWeight",
             doc: "net weight in kg",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -1451,7 +1475,10 @@ pub static ITEM_MASTER_BASE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "tagPrice",
             doc: "price on the tag",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -1462,7 +1489,10 @@ pub static ITEM_MASTER_BASE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "retailPrice",
             doc: "retail price",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -1473,7 +1503,10 @@ pub static ITEM_MASTER_BASE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "costPrice",
             doc: "cost price",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -1484,7 +1517,10 @@ pub static ITEM_MASTER_BASE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "purchasePrice",
             doc: "purchase price",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -1923,6 +1959,67 @@ impl<'a> Node<'a> for ItemMasterBase<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.item_code.as_ref());
+        v.text(&f[1], self.item_id.as_ref());
+        v.text(&f[2], self.goods_code.as_ref());
+        v.text(&f[3], self.item_name.as_ref());
+        v.text(&f[4], self.short_name.as_ref());
+        v.text(&f[5], self.english_name.as_ref());
+        v.text(&f[6], self.bar_code.as_ref());
+        v.text(&f[7], self.sku_property.as_ref());
+        v.text(&f[8], self.stock_unit.as_ref());
+        v.text(&f[9], self.length.as_ref());
+        v.text(&f[10], self.width.as_ref());
+        v.text(&f[11], self.height.as_ref());
+        v.text(&f[12], self.volume.as_ref());
+        v.text(&f[13], self.gross_weight.as_ref());
+        v.text(&f[14], self.net_weight.as_ref());
+        v.text(&f[15], self.color.as_ref());
+        v.text(&f[16], self.size.as_ref());
+        v.text(&f[17], self.title.as_ref());
+        v.text(&f[18], self.category_id.as_ref());
+        v.text(&f[19], self.category_name.as_ref());
+        v.text(&f[20], self.pricing_category.as_ref());
+        v.text(&f[21], self.safety_stock.as_ref());
+        v.text(&f[22], self.item_type.as_ref());
+        v.text(&f[23], self.tag_price.as_ref());
+        v.text(&f[24], self.retail_price.as_ref());
+        v.text(&f[25], self.cost_price.as_ref());
+        v.text(&f[26], self.purchase_price.as_ref());
+        v.text(&f[27], self.season_code.as_ref());
+        v.text(&f[28], self.season_name.as_ref());
+        v.text(&f[29], self.brand_code.as_ref());
+        v.text(&f[30], self.brand_name.as_ref());
+        v.text(&f[31], self.is_sn_mgmt.as_ref());
+        v.text(&f[32], self.product_date.as_ref());
+        v.text(&f[33], self.expire_date.as_ref());
+        v.text(&f[34], self.is_shelf_life_mgmt.as_ref());
+        v.text(&f[35], self.shelf_life.as_ref());
+        v.text(&f[36], self.reject_lifecycle.as_ref());
+        v.text(&f[37], self.lockup_lifecycle.as_ref());
+        v.text(&f[38], self.advent_lifecycle.as_ref());
+        v.text(&f[39], self.is_batch_mgmt.as_ref());
+        v.text(&f[40], self.batch_code.as_ref());
+        v.text(&f[41], self.batch_remark.as_ref());
+        v.text(&f[42], self.pack_code.as_ref());
+        v.text(&f[43], self.pcs.as_ref());
+        v.text(&f[44], self.origin_address.as_ref());
+        v.text(&f[45], self.approval_number.as_ref());
+        v.text(&f[46], self.is_fragile.as_ref());
+        v.text(&f[47], self.is_hazardous.as_ref());
+        v.text(&f[48], self.remark.as_ref());
+        v.text(&f[49], self.create_time.as_ref());
+        v.text(&f[50], self.update_time.as_ref());
+        v.text(&f[51], self.is_valid.as_ref());
+        v.text(&f[52], self.is_sku.as_ref());
+        v.text(&f[53], self.package_material.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for ItemMasterBase<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -2025,67 +2122,18 @@ impl<'a> Node<'a> for ItemMasterBase<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.item_code.as_ref());
-        v.text(&f[1], self.item_id.as_ref());
-        v.text(&f[2], self.goods_code.as_ref());
-        v.text(&f[3], self.item_name.as_ref());
-        v.text(&f[4], self.short_name.as_ref());
-        v.text(&f[5], self.english_name.as_ref());
-        v.text(&f[6], self.bar_code.as_ref());
-        v.text(&f[7], self.sku_property.as_ref());
-        v.text(&f[8], self.stock_unit.as_ref());
-        v.text(&f[9], self.length.as_ref());
-        v.text(&f[10], self.width.as_ref());
-        v.text(&f[11], self.height.as_ref());
-        v.text(&f[12], self.volume.as_ref());
-        v.text(&f[13], self.gross_weight.as_ref());
-        v.text(&f[14], self.net_weight.as_ref());
-        v.text(&f[15], self.color.as_ref());
-        v.text(&f[16], self.size.as_ref());
-        v.text(&f[17], self.title.as_ref());
-        v.text(&f[18], self.category_id.as_ref());
-        v.text(&f[19], self.category_name.as_ref());
-        v.text(&f[20], self.pricing_category.as_ref());
-        v.text(&f[21], self.safety_stock.as_ref());
-        v.text(&f[22], self.item_type.as_ref());
-        v.text(&f[23], self.tag_price.as_ref());
-        v.text(&f[24], self.retail_price.as_ref());
-        v.text(&f[25], self.cost_price.as_ref());
-        v.text(&f[26], self.purchase_price.as_ref());
-        v.text(&f[27], self.season_code.as_ref());
-        v.text(&f[28], self.season_name.as_ref());
-        v.text(&f[29], self.brand_code.as_ref());
-        v.text(&f[30], self.brand_name.as_ref());
-        v.text(&f[31], self.is_sn_mgmt.as_ref());
-        v.text(&f[32], self.product_date.as_ref());
-        v.text(&f[33], self.expire_date.as_ref());
-        v.text(&f[34], self.is_shelf_life_mgmt.as_ref());
-        v.text(&f[35], self.shelf_life.as_ref());
-        v.text(&f[36], self.reject_lifecycle.as_ref());
-        v.text(&f[37], self.lockup_lifecycle.as_ref());
-        v.text(&f[38], self.advent_lifecycle.as_ref());
-        v.text(&f[39], self.is_batch_mgmt.as_ref());
-        v.text(&f[40], self.batch_code.as_ref());
-        v.text(&f[41], self.batch_remark.as_ref());
-        v.text(&f[42], self.pack_code.as_ref());
-        v.text(&f[43], self.pcs.as_ref());
-        v.text(&f[44], self.origin_address.as_ref());
-        v.text(&f[45], self.approval_number.as_ref());
-        v.text(&f[46], self.is_fragile.as_ref());
-        v.text(&f[47], self.is_hazardous.as_ref());
-        v.text(&f[48], self.remark.as_ref());
-        v.text(&f[49], self.create_time.as_ref());
-        v.text(&f[50], self.update_time.as_ref());
-        v.text(&f[51], self.is_valid.as_ref());
-        v.text(&f[52], self.is_sku.as_ref());
-        v.text(&f[53], self.package_material.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for ItemMasterBase<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for ItemMasterBase<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -2094,12 +2142,6 @@ impl<'a> Item<'a> for ItemMasterBase<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -2284,6 +2326,15 @@ impl<'a> Node<'a> for PackageMaterial<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.type_.as_ref());
+        v.text(&f[1], self.quantity.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for PackageMaterial<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -2301,15 +2352,18 @@ impl<'a> Node<'a> for PackageMaterial<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.type_.as_ref());
-        v.text(&f[1], self.quantity.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for PackageMaterial<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for PackageMaterial<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -2318,12 +2372,6 @@ impl<'a> Item<'a> for PackageMaterial<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -2560,6 +2608,27 @@ impl<'a> Node<'a> for ReceiverInfo<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.company.as_ref());
+        v.text(&f[1], self.name.as_ref());
+        v.text(&f[2], self.zip_code.as_ref());
+        v.text(&f[3], self.tel.as_ref());
+        v.text(&f[4], self.mobile.as_ref());
+        v.text(&f[5], self.id_type.as_ref());
+        v.text(&f[6], self.id_number.as_ref());
+        v.text(&f[7], self.email.as_ref());
+        v.text(&f[8], self.country_code.as_ref());
+        v.text(&f[9], self.province.as_ref());
+        v.text(&f[10], self.city.as_ref());
+        v.text(&f[11], self.area.as_ref());
+        v.text(&f[12], self.town.as_ref());
+        v.text(&f[13], self.detail_address.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for ReceiverInfo<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -2607,27 +2676,18 @@ impl<'a> Node<'a> for ReceiverInfo<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.company.as_ref());
-        v.text(&f[1], self.name.as_ref());
-        v.text(&f[2], self.zip_code.as_ref());
-        v.text(&f[3], self.tel.as_ref());
-        v.text(&f[4], self.mobile.as_ref());
-        v.text(&f[5], self.id_type.as_ref());
-        v.text(&f[6], self.id_number.as_ref());
-        v.text(&f[7], self.email.as_ref());
-        v.text(&f[8], self.country_code.as_ref());
-        v.text(&f[9], self.province.as_ref());
-        v.text(&f[10], self.city.as_ref());
-        v.text(&f[11], self.area.as_ref());
-        v.text(&f[12], self.town.as_ref());
-        v.text(&f[13], self.detail_address.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for ReceiverInfo<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for ReceiverInfo<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -2636,12 +2696,6 @@ impl<'a> Item<'a> for ReceiverInfo<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -2746,6 +2800,15 @@ impl<'a> Node<'a> for RelatedOrder<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.order_type.as_ref());
+        v.text(&f[1], self.order_code.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for RelatedOrder<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -2760,15 +2823,18 @@ impl<'a> Node<'a> for RelatedOrder<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.order_type.as_ref());
-        v.text(&f[1], self.order_code.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for RelatedOrder<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for RelatedOrder<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -2777,12 +2843,6 @@ impl<'a> Item<'a> for RelatedOrder<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -2915,6 +2975,19 @@ impl<'a> Node<'a> for ResponseHeader<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.flag.as_ref());
+        v.text(&f[1], self.code.as_ref());
+        v.text(&f[2], self.message.as_ref());
+        v.text(&f[3], self.sub_code.as_ref());
+        v.text(&f[4], self.sub_message.as_ref());
+        v.text(&f[5], self.request_id.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for ResponseHeader<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -2942,19 +3015,18 @@ impl<'a> Node<'a> for ResponseHeader<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.flag.as_ref());
-        v.text(&f[1], self.code.as_ref());
-        v.text(&f[2], self.message.as_ref());
-        v.text(&f[3], self.sub_code.as_ref());
-        v.text(&f[4], self.sub_message.as_ref());
-        v.text(&f[5], self.request_id.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for ResponseHeader<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for ResponseHeader<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -2963,12 +3035,6 @@ impl<'a> Item<'a> for ResponseHeader<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -3187,6 +3253,25 @@ impl<'a> Node<'a> for SenderInfo<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.company.as_ref());
+        v.text(&f[1], self.name.as_ref());
+        v.text(&f[2], self.zip_code.as_ref());
+        v.text(&f[3], self.tel.as_ref());
+        v.text(&f[4], self.mobile.as_ref());
+        v.text(&f[5], self.email.as_ref());
+        v.text(&f[6], self.country_code.as_ref());
+        v.text(&f[7], self.province.as_ref());
+        v.text(&f[8], self.city.as_ref());
+        v.text(&f[9], self.area.as_ref());
+        v.text(&f[10], self.town.as_ref());
+        v.text(&f[11], self.detail_address.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for SenderInfo<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -3232,25 +3317,18 @@ impl<'a> Node<'a> for SenderInfo<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.company.as_ref());
-        v.text(&f[1], self.name.as_ref());
-        v.text(&f[2], self.zip_code.as_ref());
-        v.text(&f[3], self.tel.as_ref());
-        v.text(&f[4], self.mobile.as_ref());
-        v.text(&f[5], self.email.as_ref());
-        v.text(&f[6], self.country_code.as_ref());
-        v.text(&f[7], self.province.as_ref());
-        v.text(&f[8], self.city.as_ref());
-        v.text(&f[9], self.area.as_ref());
-        v.text(&f[10], self.town.as_ref());
-        v.text(&f[11], self.detail_address.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for SenderInfo<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for SenderInfo<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -3259,12 +3337,6 @@ impl<'a> Item<'a> for SenderInfo<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 

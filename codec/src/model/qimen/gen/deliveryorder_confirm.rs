@@ -128,6 +128,20 @@ impl<'a> Node<'a> for DeliveryOrderConfirmBatch<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.batch_code.as_ref());
+        v.text(&f[1], self.product_date.as_ref());
+        v.text(&f[2], self.expire_date.as_ref());
+        v.text(&f[3], self.produce_code.as_ref());
+        v.text(&f[4], self.inventory_type.as_ref());
+        v.text(&f[5], self.actual_qty.as_ref());
+        v.text(&f[6], self.sn_code.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for DeliveryOrderConfirmBatch<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -159,20 +173,18 @@ impl<'a> Node<'a> for DeliveryOrderConfirmBatch<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.batch_code.as_ref());
-        v.text(&f[1], self.product_date.as_ref());
-        v.text(&f[2], self.expire_date.as_ref());
-        v.text(&f[3], self.produce_code.as_ref());
-        v.text(&f[4], self.inventory_type.as_ref());
-        v.text(&f[5], self.actual_qty.as_ref());
-        v.text(&f[6], self.sn_code.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for DeliveryOrderConfirmBatch<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for DeliveryOrderConfirmBatch<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -181,12 +193,6 @@ impl<'a> Item<'a> for DeliveryOrderConfirmBatch<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -239,7 +245,10 @@ pub static DELIVERY_ORDER_CONFIRM_INVOICE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "amount",
             doc: "invoice total",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -329,6 +338,19 @@ impl<'a> Node<'a> for DeliveryOrderConfirmInvoice<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.header.as_ref());
+        v.text(&f[1], self.amount.as_ref());
+        v.text(&f[2], self.content.as_ref());
+        v.node(&f[3], self.detail.as_ref());
+        v.text(&f[4], self.code.as_ref());
+        v.text(&f[5], self.number.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for DeliveryOrderConfirmInvoice<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -353,19 +375,18 @@ impl<'a> Node<'a> for DeliveryOrderConfirmInvoice<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.header.as_ref());
-        v.text(&f[1], self.amount.as_ref());
-        v.text(&f[2], self.content.as_ref());
-        v.node(&f[3], self.detail.as_ref());
-        v.text(&f[4], self.code.as_ref());
-        v.text(&f[5], self.number.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for DeliveryOrderConfirmInvoice<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for DeliveryOrderConfirmInvoice<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -374,12 +395,6 @@ impl<'a> Item<'a> for DeliveryOrderConfirmInvoice<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -463,6 +478,14 @@ impl<'a> Node<'a> for DeliveryOrderConfirmInvoiceDetail<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.list(&f[0], self.items.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for DeliveryOrderConfirmInvoiceDetail<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -476,14 +499,18 @@ impl<'a> Node<'a> for DeliveryOrderConfirmInvoiceDetail<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.list(&f[0], self.items.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for DeliveryOrderConfirmInvoiceDetail<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for DeliveryOrderConfirmInvoiceDetail<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -492,12 +519,6 @@ impl<'a> Item<'a> for DeliveryOrderConfirmInvoiceDetail<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -548,7 +569,10 @@ pub static DELIVERY_ORDER_CONFIRM_INVOICE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "price",
             doc: "unit price",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -570,7 +594,10 @@ pub static DELIVERY_ORDER_CONFIRM_INVOICE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "amount",
             doc: "line amount",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -640,6 +667,20 @@ impl<'a> Node<'a> for DeliveryOrderConfirmInvoiceItem<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.item_name.as_ref());
+        v.text(&f[1], self.unit.as_ref());
+        v.text(&f[2], self.price.as_ref());
+        v.text(&f[3], self.quantity.as_ref());
+        v.text(&f[4], self.amount.as_ref());
+        v.text(&f[5], self.item_code.as_ref());
+        v.text(&f[6], self.item_id.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for DeliveryOrderConfirmInvoiceItem<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -668,20 +709,18 @@ impl<'a> Node<'a> for DeliveryOrderConfirmInvoiceItem<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.item_name.as_ref());
-        v.text(&f[1], self.unit.as_ref());
-        v.text(&f[2], self.price.as_ref());
-        v.text(&f[3], self.quantity.as_ref());
-        v.text(&f[4], self.amount.as_ref());
-        v.text(&f[5], self.item_code.as_ref());
-        v.text(&f[6], self.item_id.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for DeliveryOrderConfirmInvoiceItem<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for DeliveryOrderConfirmInvoiceItem<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -690,12 +729,6 @@ impl<'a> Item<'a> for DeliveryOrderConfirmInvoiceItem<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -1053,6 +1086,34 @@ impl<'a> Node<'a> for DeliveryOrderConfirmLine<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.order_line_no.as_ref());
+        v.text(&f[1], self.order_source_code.as_ref());
+        v.text(&f[2], self.sub_source_code.as_ref());
+        v.text(&f[3], self.item_code.as_ref());
+        v.text(&f[4], self.item_id.as_ref());
+        v.text(&f[5], self.inventory_type.as_ref());
+        v.text(&f[6], self.owner_code.as_ref());
+        v.text(&f[7], self.item_name.as_ref());
+        v.text(&f[8], self.ext_code.as_ref());
+        v.text(&f[9], self.plan_qty.as_ref());
+        v.text(&f[10], self.actual_qty.as_ref());
+        v.text(&f[11], self.batch_code.as_ref());
+        v.text(&f[12], self.product_date.as_ref());
+        v.text(&f[13], self.expire_date.as_ref());
+        v.text(&f[14], self.produce_code.as_ref());
+        v.list(&f[15], self.batchs.as_ref());
+        v.text(&f[16], self.qr_code.as_ref());
+        v.text(&f[17], self.sn_code.as_ref());
+        v.list(&f[18], self.sn_list.as_ref());
+        v.text(&f[19], self.supplier_name.as_ref());
+        v.text(&f[20], self.supplier_code.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for DeliveryOrderConfirmLine<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -1110,34 +1171,18 @@ impl<'a> Node<'a> for DeliveryOrderConfirmLine<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.order_line_no.as_ref());
-        v.text(&f[1], self.order_source_code.as_ref());
-        v.text(&f[2], self.sub_source_code.as_ref());
-        v.text(&f[3], self.item_code.as_ref());
-        v.text(&f[4], self.item_id.as_ref());
-        v.text(&f[5], self.inventory_type.as_ref());
-        v.text(&f[6], self.owner_code.as_ref());
-        v.text(&f[7], self.item_name.as_ref());
-        v.text(&f[8], self.ext_code.as_ref());
-        v.text(&f[9], self.plan_qty.as_ref());
-        v.text(&f[10], self.actual_qty.as_ref());
-        v.text(&f[11], self.batch_code.as_ref());
-        v.text(&f[12], self.product_date.as_ref());
-        v.text(&f[13], self.expire_date.as_ref());
-        v.text(&f[14], self.produce_code.as_ref());
-        v.list(&f[15], self.batchs.as_ref());
-        v.text(&f[16], self.qr_code.as_ref());
-        v.text(&f[17], self.sn_code.as_ref());
-        v.list(&f[18], self.sn_list.as_ref());
-        v.text(&f[19], self.supplier_name.as_ref());
-        v.text(&f[20], self.supplier_code.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for DeliveryOrderConfirmLine<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for DeliveryOrderConfirmLine<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1146,12 +1191,6 @@ impl<'a> Item<'a> for DeliveryOrderConfirmLine<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -1342,7 +1381,10 @@ pub static DELIVERY_ORDER_CONFIRM_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "storageFee",
             doc: "warehousing fee in yuan",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -1423,6 +1465,26 @@ impl<'a> Node<'a> for DeliveryOrderConfirmOrder<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.delivery_order_code.as_ref());
+        v.text(&f[1], self.delivery_order_id.as_ref());
+        v.text(&f[2], self.warehouse_code.as_ref());
+        v.text(&f[3], self.order_type.as_ref());
+        v.text(&f[4], self.status.as_ref());
+        v.text(&f[5], self.out_biz_code.as_ref());
+        v.text(&f[6], self.confirm_type.as_ref());
+        v.text(&f[7], self.order_confirm_time.as_ref());
+        v.text(&f[8], self.operator_code.as_ref());
+        v.text(&f[9], self.operator_name.as_ref());
+        v.text(&f[10], self.operate_time.as_ref());
+        v.text(&f[11], self.storage_fee.as_ref());
+        v.list(&f[12], self.invoices.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for DeliveryOrderConfirmOrder<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -1479,26 +1541,18 @@ impl<'a> Node<'a> for DeliveryOrderConfirmOrder<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.delivery_order_code.as_ref());
-        v.text(&f[1], self.delivery_order_id.as_ref());
-        v.text(&f[2], self.warehouse_code.as_ref());
-        v.text(&f[3], self.order_type.as_ref());
-        v.text(&f[4], self.status.as_ref());
-        v.text(&f[5], self.out_biz_code.as_ref());
-        v.text(&f[6], self.confirm_type.as_ref());
-        v.text(&f[7], self.order_confirm_time.as_ref());
-        v.text(&f[8], self.operator_code.as_ref());
-        v.text(&f[9], self.operator_name.as_ref());
-        v.text(&f[10], self.operate_time.as_ref());
-        v.text(&f[11], self.storage_fee.as_ref());
-        v.list(&f[12], self.invoices.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for DeliveryOrderConfirmOrder<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for DeliveryOrderConfirmOrder<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1507,12 +1561,6 @@ impl<'a> Item<'a> for DeliveryOrderConfirmOrder<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -1610,7 +1658,10 @@ pub static DELIVERY_ORDER_CONFIRM_PACKAGE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "length",
             doc: "length in cm",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -1621,7 +1672,10 @@ pub static DELIVERY_ORDER_CONFIRM_PACKAGE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "width",
             doc: "width in cm",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -1632,7 +1686,10 @@ pub static DELIVERY_ORDER_CONFIRM_PACKAGE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "height",
             doc: "height in cm",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -1643,7 +1700,10 @@ pub static DELIVERY_ORDER_CONFIRM_PACKAGE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "theoreticalWeight",
             doc: "computed weight in kg",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -1654,7 +1714,10 @@ pub static DELIVERY_ORDER_CONFIRM_PACKAGE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "weight",
             doc: "weighed weight in kg",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -1665,7 +1728,10 @@ pub static DELIVERY_ORDER_CONFIRM_PACKAGE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "volume",
             doc: "volume in litres",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -1778,6 +1844,26 @@ impl<'a> Node<'a> for DeliveryOrderConfirmPackage<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.logistics_code.as_ref());
+        v.text(&f[1], self.logistics_name.as_ref());
+        v.text(&f[2], self.express_code.as_ref());
+        v.text(&f[3], self.package_code.as_ref());
+        v.text(&f[4], self.length.as_ref());
+        v.text(&f[5], self.width.as_ref());
+        v.text(&f[6], self.height.as_ref());
+        v.text(&f[7], self.theoretical_weight.as_ref());
+        v.text(&f[8], self.weight.as_ref());
+        v.text(&f[9], self.volume.as_ref());
+        v.text(&f[10], self.invoice_no.as_ref());
+        v.list(&f[11], self.package_material_list.as_ref());
+        v.list(&f[12], self.items.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for DeliveryOrderConfirmPackage<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -1828,26 +1914,18 @@ impl<'a> Node<'a> for DeliveryOrderConfirmPackage<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.logistics_code.as_ref());
-        v.text(&f[1], self.logistics_name.as_ref());
-        v.text(&f[2], self.express_code.as_ref());
-        v.text(&f[3], self.package_code.as_ref());
-        v.text(&f[4], self.length.as_ref());
-        v.text(&f[5], self.width.as_ref());
-        v.text(&f[6], self.height.as_ref());
-        v.text(&f[7], self.theoretical_weight.as_ref());
-        v.text(&f[8], self.weight.as_ref());
-        v.text(&f[9], self.volume.as_ref());
-        v.text(&f[10], self.invoice_no.as_ref());
-        v.list(&f[11], self.package_material_list.as_ref());
-        v.list(&f[12], self.items.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for DeliveryOrderConfirmPackage<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for DeliveryOrderConfirmPackage<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1856,12 +1934,6 @@ impl<'a> Item<'a> for DeliveryOrderConfirmPackage<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -1990,6 +2062,17 @@ impl<'a> Node<'a> for DeliveryOrderConfirmPackageItem<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.item_code.as_ref());
+        v.text(&f[1], self.item_id.as_ref());
+        v.text(&f[2], self.quantity.as_ref());
+        v.text(&f[3], self.order_line_no.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for DeliveryOrderConfirmPackageItem<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -2012,17 +2095,18 @@ impl<'a> Node<'a> for DeliveryOrderConfirmPackageItem<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.item_code.as_ref());
-        v.text(&f[1], self.item_id.as_ref());
-        v.text(&f[2], self.quantity.as_ref());
-        v.text(&f[3], self.order_line_no.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for DeliveryOrderConfirmPackageItem<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for DeliveryOrderConfirmPackageItem<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -2031,12 +2115,6 @@ impl<'a> Item<'a> for DeliveryOrderConfirmPackageItem<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -2167,6 +2245,17 @@ impl<'a> Node<'a> for DeliveryOrderConfirmRequest<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.node(&f[0], self.delivery_order.as_ref());
+        v.list(&f[1], self.packages.as_ref());
+        v.list(&f[2], self.order_lines.as_ref());
+        v.map(&f[3], self.extend_props.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for DeliveryOrderConfirmRequest<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -2194,17 +2283,18 @@ impl<'a> Node<'a> for DeliveryOrderConfirmRequest<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.node(&f[0], self.delivery_order.as_ref());
-        v.list(&f[1], self.packages.as_ref());
-        v.list(&f[2], self.order_lines.as_ref());
-        v.map(&f[3], self.extend_props.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for DeliveryOrderConfirmRequest<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for DeliveryOrderConfirmRequest<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -2213,12 +2303,6 @@ impl<'a> Item<'a> for DeliveryOrderConfirmRequest<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -2355,6 +2439,19 @@ impl<'a> Node<'a> for DeliveryOrderConfirmResponse<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.flag.as_ref());
+        v.text(&f[1], self.code.as_ref());
+        v.text(&f[2], self.message.as_ref());
+        v.text(&f[3], self.sub_code.as_ref());
+        v.text(&f[4], self.sub_message.as_ref());
+        v.text(&f[5], self.request_id.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for DeliveryOrderConfirmResponse<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -2382,19 +2479,18 @@ impl<'a> Node<'a> for DeliveryOrderConfirmResponse<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.flag.as_ref());
-        v.text(&f[1], self.code.as_ref());
-        v.text(&f[2], self.message.as_ref());
-        v.text(&f[3], self.sub_code.as_ref());
-        v.text(&f[4], self.sub_message.as_ref());
-        v.text(&f[5], self.request_id.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for DeliveryOrderConfirmResponse<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for DeliveryOrderConfirmResponse<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -2403,12 +2499,6 @@ impl<'a> Item<'a> for DeliveryOrderConfirmResponse<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 

@@ -112,6 +112,18 @@ impl<'a> Node<'a> for CreatedDeliveryOrder<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.delivery_order_id.as_ref());
+        v.text(&f[1], self.warehouse_code.as_ref());
+        v.text(&f[2], self.logistics_code.as_ref());
+        v.list(&f[3], self.order_lines.as_ref());
+        v.text(&f[4], self.create_time.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for CreatedDeliveryOrder<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -137,18 +149,18 @@ impl<'a> Node<'a> for CreatedDeliveryOrder<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.delivery_order_id.as_ref());
-        v.text(&f[1], self.warehouse_code.as_ref());
-        v.text(&f[2], self.logistics_code.as_ref());
-        v.list(&f[3], self.order_lines.as_ref());
-        v.text(&f[4], self.create_time.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for CreatedDeliveryOrder<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for CreatedDeliveryOrder<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -157,12 +169,6 @@ impl<'a> Item<'a> for CreatedDeliveryOrder<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -275,6 +281,17 @@ impl<'a> Node<'a> for CreatedOrderLine<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.order_line_no.as_ref());
+        v.text(&f[1], self.item_code.as_ref());
+        v.text(&f[2], self.item_id.as_ref());
+        v.text(&f[3], self.quantity.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for CreatedOrderLine<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -297,17 +314,18 @@ impl<'a> Node<'a> for CreatedOrderLine<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.order_line_no.as_ref());
-        v.text(&f[1], self.item_code.as_ref());
-        v.text(&f[2], self.item_id.as_ref());
-        v.text(&f[3], self.quantity.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for CreatedOrderLine<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for CreatedOrderLine<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -316,12 +334,6 @@ impl<'a> Item<'a> for CreatedOrderLine<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -379,7 +391,10 @@ pub static DELIVERY_INVOICE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "amount",
             doc: "invoice total",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -458,6 +473,19 @@ impl<'a> Node<'a> for DeliveryInvoice<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.type_.as_ref());
+        v.text(&f[1], self.header.as_ref());
+        v.text(&f[2], self.amount.as_ref());
+        v.text(&f[3], self.content.as_ref());
+        v.node(&f[4], self.detail.as_ref());
+        v.text(&f[5], self.tax_number.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for DeliveryInvoice<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -485,19 +513,18 @@ impl<'a> Node<'a> for DeliveryInvoice<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.type_.as_ref());
-        v.text(&f[1], self.header.as_ref());
-        v.text(&f[2], self.amount.as_ref());
-        v.text(&f[3], self.content.as_ref());
-        v.node(&f[4], self.detail.as_ref());
-        v.text(&f[5], self.tax_number.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for DeliveryInvoice<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for DeliveryInvoice<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -506,12 +533,6 @@ impl<'a> Item<'a> for DeliveryInvoice<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -672,7 +693,10 @@ pub static DELIVERY_ORDER_CREATE_LINE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "retailPrice",
             doc: "list price",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -683,7 +707,10 @@ pub static DELIVERY_ORDER_CREATE_LINE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "actualPrice",
             doc: "price paid per unit",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: true,
             max_chars: None,
             enumeration: None,
@@ -694,7 +721,10 @@ pub static DELIVERY_ORDER_CREATE_LINE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "discountAmount",
             doc: "discount per unit",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -808,6 +838,31 @@ impl<'a> Node<'a> for DeliveryOrderCreateLine<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.order_line_no.as_ref());
+        v.text(&f[1], self.source_order_code.as_ref());
+        v.text(&f[2], self.sub_source_order_code.as_ref());
+        v.text(&f[3], self.pay_no.as_ref());
+        v.text(&f[4], self.owner_code.as_ref());
+        v.text(&f[5], self.item_code.as_ref());
+        v.text(&f[6], self.item_id.as_ref());
+        v.text(&f[7], self.inventory_type.as_ref());
+        v.text(&f[8], self.item_name.as_ref());
+        v.text(&f[9], self.ext_code.as_ref());
+        v.text(&f[10], self.plan_qty.as_ref());
+        v.text(&f[11], self.retail_price.as_ref());
+        v.text(&f[12], self.actual_price.as_ref());
+        v.text(&f[13], self.discount_amount.as_ref());
+        v.text(&f[14], self.batch_code.as_ref());
+        v.text(&f[15], self.product_date.as_ref());
+        v.text(&f[16], self.expire_date.as_ref());
+        v.text(&f[17], self.produce_code.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for DeliveryOrderCreateLine<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -870,31 +925,18 @@ impl<'a> Node<'a> for DeliveryOrderCreateLine<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.order_line_no.as_ref());
-        v.text(&f[1], self.source_order_code.as_ref());
-        v.text(&f[2], self.sub_source_order_code.as_ref());
-        v.text(&f[3], self.pay_no.as_ref());
-        v.text(&f[4], self.owner_code.as_ref());
-        v.text(&f[5], self.item_code.as_ref());
-        v.text(&f[6], self.item_id.as_ref());
-        v.text(&f[7], self.inventory_type.as_ref());
-        v.text(&f[8], self.item_name.as_ref());
-        v.text(&f[9], self.ext_code.as_ref());
-        v.text(&f[10], self.plan_qty.as_ref());
-        v.text(&f[11], self.retail_price.as_ref());
-        v.text(&f[12], self.actual_price.as_ref());
-        v.text(&f[13], self.discount_amount.as_ref());
-        v.text(&f[14], self.batch_code.as_ref());
-        v.text(&f[15], self.product_date.as_ref());
-        v.text(&f[16], self.expire_date.as_ref());
-        v.text(&f[17], self.produce_code.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for DeliveryOrderCreateLine<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for DeliveryOrderCreateLine<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -903,12 +945,6 @@ impl<'a> Item<'a> for DeliveryOrderCreateLine<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -1170,7 +1206,10 @@ pub static DELIVERY_ORDER_CREATE_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "totalAmount",
             doc: "order total in yuan",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -1181,7 +1220,10 @@ pub static DELIVERY_ORDER_CREATE_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "itemAmount",
             doc: "goods total in yuan",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -1192,7 +1234,10 @@ pub static DELIVERY_ORDER_CREATE_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "discountAmount",
             doc: "order discount in yuan",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -1203,7 +1248,10 @@ pub static DELIVERY_ORDER_CREATE_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "freight",
             doc: "shipping fee in yuan",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -1214,7 +1262,10 @@ pub static DELIVERY_ORDER_CREATE_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "arAmount",
             doc: "amount still to collect (cash on delivery)",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -1225,7 +1276,10 @@ pub static DELIVERY_ORDER_CREATE_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "gotAmount",
             doc: "amount already paid",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -1236,7 +1290,10 @@ pub static DELIVERY_ORDER_CREATE_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "serviceFee",
             doc: "cash-on-delivery service fee",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -1590,6 +1647,58 @@ impl<'a> Node<'a> for DeliveryOrderCreateOrder<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.delivery_order_code.as_ref());
+        v.text(&f[1], self.pre_delivery_order_code.as_ref());
+        v.text(&f[2], self.pre_delivery_order_id.as_ref());
+        v.text(&f[3], self.order_type.as_ref());
+        v.text(&f[4], self.warehouse_code.as_ref());
+        v.text(&f[5], self.order_flag.as_ref());
+        v.text(&f[6], self.source_platform_code.as_ref());
+        v.text(&f[7], self.source_platform_name.as_ref());
+        v.text(&f[8], self.create_time.as_ref());
+        v.text(&f[9], self.place_order_time.as_ref());
+        v.text(&f[10], self.pay_time.as_ref());
+        v.text(&f[11], self.pay_no.as_ref());
+        v.text(&f[12], self.operator_code.as_ref());
+        v.text(&f[13], self.operator_name.as_ref());
+        v.text(&f[14], self.operate_time.as_ref());
+        v.text(&f[15], self.shop_nick.as_ref());
+        v.text(&f[16], self.seller_nick.as_ref());
+        v.text(&f[17], self.buyer_nick.as_ref());
+        v.text(&f[18], self.total_amount.as_ref());
+        v.text(&f[19], self.item_amount.as_ref());
+        v.text(&f[20], self.discount_amount.as_ref());
+        v.text(&f[21], self.freight.as_ref());
+        v.text(&f[22], self.ar_amount.as_ref());
+        v.text(&f[23], self.got_amount.as_ref());
+        v.text(&f[24], self.service_fee.as_ref());
+        v.text(&f[25], self.logistics_code.as_ref());
+        v.text(&f[26], self.logistics_name.as_ref());
+        v.text(&f[27], self.express_code.as_ref());
+        v.text(&f[28], self.logistics_area_code.as_ref());
+        v.node(&f[29], self.delivery_requirements.as_ref());
+        v.node(&f[30], self.sender_info.as_ref());
+        v.node(&f[31], self.receiver_info.as_ref());
+        v.text(&f[32], self.is_urgency.as_ref());
+        v.text(&f[33], self.invoice_flag.as_ref());
+        v.list(&f[34], self.invoices.as_ref());
+        v.text(&f[35], self.insurance_flag.as_ref());
+        v.node(&f[36], self.insurance.as_ref());
+        v.text(&f[37], self.buyer_message.as_ref());
+        v.text(&f[38], self.seller_message.as_ref());
+        v.text(&f[39], self.remark.as_ref());
+        v.text(&f[40], self.service_code.as_ref());
+        v.text(&f[41], self.owner_code.as_ref());
+        v.text(&f[42], self.latest_collection_time.as_ref());
+        v.text(&f[43], self.latest_delivery_time.as_ref());
+        v.text(&f[44], self.oaid_order_source_code.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for DeliveryOrderCreateOrder<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -1706,58 +1815,18 @@ impl<'a> Node<'a> for DeliveryOrderCreateOrder<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.delivery_order_code.as_ref());
-        v.text(&f[1], self.pre_delivery_order_code.as_ref());
-        v.text(&f[2], self.pre_delivery_order_id.as_ref());
-        v.text(&f[3], self.order_type.as_ref());
-        v.text(&f[4], self.warehouse_code.as_ref());
-        v.text(&f[5], self.order_flag.as_ref());
-        v.text(&f[6], self.source_platform_code.as_ref());
-        v.text(&f[7], self.source_platform_name.as_ref());
-        v.text(&f[8], self.create_time.as_ref());
-        v.text(&f[9], self.place_order_time.as_ref());
-        v.text(&f[10], self.pay_time.as_ref());
-        v.text(&f[11], self.pay_no.as_ref());
-        v.text(&f[12], self.operator_code.as_ref());
-        v.text(&f[13], self.operator_name.as_ref());
-        v.text(&f[14], self.operate_time.as_ref());
-        v.text(&f[15], self.shop_nick.as_ref());
-        v.text(&f[16], self.seller_nick.as_ref());
-        v.text(&f[17], self.buyer_nick.as_ref());
-        v.text(&f[18], self.total_amount.as_ref());
-        v.text(&f[19], self.item_amount.as_ref());
-        v.text(&f[20], self.discount_amount.as_ref());
-        v.text(&f[21], self.freight.as_ref());
-        v.text(&f[22], self.ar_amount.as_ref());
-        v.text(&f[23], self.got_amount.as_ref());
-        v.text(&f[24], self.service_fee.as_ref());
-        v.text(&f[25], self.logistics_code.as_ref());
-        v.text(&f[26], self.logistics_name.as_ref());
-        v.text(&f[27], self.express_code.as_ref());
-        v.text(&f[28], self.logistics_area_code.as_ref());
-        v.node(&f[29], self.delivery_requirements.as_ref());
-        v.node(&f[30], self.sender_info.as_ref());
-        v.node(&f[31], self.receiver_info.as_ref());
-        v.text(&f[32], self.is_urgency.as_ref());
-        v.text(&f[33], self.invoice_flag.as_ref());
-        v.list(&f[34], self.invoices.as_ref());
-        v.text(&f[35], self.insurance_flag.as_ref());
-        v.node(&f[36], self.insurance.as_ref());
-        v.text(&f[37], self.buyer_message.as_ref());
-        v.text(&f[38], self.seller_message.as_ref());
-        v.text(&f[39], self.remark.as_ref());
-        v.text(&f[40], self.service_code.as_ref());
-        v.text(&f[41], self.owner_code.as_ref());
-        v.text(&f[42], self.latest_collection_time.as_ref());
-        v.text(&f[43], self.latest_delivery_time.as_ref());
-        v.text(&f[44], self.oaid_order_source_code.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for DeliveryOrderCreateOrder<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for DeliveryOrderCreateOrder<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1766,12 +1835,6 @@ impl<'a> Item<'a> for DeliveryOrderCreateOrder<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -1961,6 +2024,16 @@ impl<'a> Node<'a> for DeliveryOrderCreateRequest<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.node(&f[0], self.delivery_order.as_ref());
+        v.list(&f[1], self.order_lines.as_ref());
+        v.map(&f[2], self.extend_props.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for DeliveryOrderCreateRequest<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -1984,16 +2057,18 @@ impl<'a> Node<'a> for DeliveryOrderCreateRequest<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.node(&f[0], self.delivery_order.as_ref());
-        v.list(&f[1], self.order_lines.as_ref());
-        v.map(&f[2], self.extend_props.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for DeliveryOrderCreateRequest<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for DeliveryOrderCreateRequest<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -2002,12 +2077,6 @@ impl<'a> Item<'a> for DeliveryOrderCreateRequest<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -2217,6 +2286,24 @@ impl<'a> Node<'a> for DeliveryOrderCreateResponse<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.flag.as_ref());
+        v.text(&f[1], self.code.as_ref());
+        v.text(&f[2], self.message.as_ref());
+        v.text(&f[3], self.sub_code.as_ref());
+        v.text(&f[4], self.sub_message.as_ref());
+        v.text(&f[5], self.request_id.as_ref());
+        v.text(&f[6], self.create_time.as_ref());
+        v.text(&f[7], self.delivery_order_id.as_ref());
+        v.text(&f[8], self.warehouse_code.as_ref());
+        v.text(&f[9], self.logistics_code.as_ref());
+        v.list(&f[10], self.delivery_orders.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for DeliveryOrderCreateResponse<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -2263,24 +2350,18 @@ impl<'a> Node<'a> for DeliveryOrderCreateResponse<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.flag.as_ref());
-        v.text(&f[1], self.code.as_ref());
-        v.text(&f[2], self.message.as_ref());
-        v.text(&f[3], self.sub_code.as_ref());
-        v.text(&f[4], self.sub_message.as_ref());
-        v.text(&f[5], self.request_id.as_ref());
-        v.text(&f[6], self.create_time.as_ref());
-        v.text(&f[7], self.delivery_order_id.as_ref());
-        v.text(&f[8], self.warehouse_code.as_ref());
-        v.text(&f[9], self.logistics_code.as_ref());
-        v.list(&f[10], self.delivery_orders.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for DeliveryOrderCreateResponse<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for DeliveryOrderCreateResponse<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -2289,12 +2370,6 @@ impl<'a> Item<'a> for DeliveryOrderCreateResponse<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -2575,6 +2650,29 @@ impl<'a> Node<'a> for DeliveryReceiverInfo<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.company.as_ref());
+        v.text(&f[1], self.name.as_ref());
+        v.text(&f[2], self.zip_code.as_ref());
+        v.text(&f[3], self.tel.as_ref());
+        v.text(&f[4], self.mobile.as_ref());
+        v.text(&f[5], self.id_type.as_ref());
+        v.text(&f[6], self.id_number.as_ref());
+        v.text(&f[7], self.email.as_ref());
+        v.text(&f[8], self.country_code.as_ref());
+        v.text(&f[9], self.province.as_ref());
+        v.text(&f[10], self.city.as_ref());
+        v.text(&f[11], self.area.as_ref());
+        v.text(&f[12], self.town.as_ref());
+        v.text(&f[13], self.detail_address.as_ref());
+        v.text(&f[14], self.oaid.as_ref());
+        v.text(&f[15], self.privacy.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for DeliveryReceiverInfo<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -2624,29 +2722,18 @@ impl<'a> Node<'a> for DeliveryReceiverInfo<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.company.as_ref());
-        v.text(&f[1], self.name.as_ref());
-        v.text(&f[2], self.zip_code.as_ref());
-        v.text(&f[3], self.tel.as_ref());
-        v.text(&f[4], self.mobile.as_ref());
-        v.text(&f[5], self.id_type.as_ref());
-        v.text(&f[6], self.id_number.as_ref());
-        v.text(&f[7], self.email.as_ref());
-        v.text(&f[8], self.country_code.as_ref());
-        v.text(&f[9], self.province.as_ref());
-        v.text(&f[10], self.city.as_ref());
-        v.text(&f[11], self.area.as_ref());
-        v.text(&f[12], self.town.as_ref());
-        v.text(&f[13], self.detail_address.as_ref());
-        v.text(&f[14], self.oaid.as_ref());
-        v.text(&f[15], self.privacy.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for DeliveryReceiverInfo<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for DeliveryReceiverInfo<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -2655,12 +2742,6 @@ impl<'a> Item<'a> for DeliveryReceiverInfo<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -2808,6 +2889,18 @@ impl<'a> Node<'a> for DeliveryRequirements<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.schedule_type.as_ref());
+        v.text(&f[1], self.schedule_day.as_ref());
+        v.text(&f[2], self.schedule_start_time.as_ref());
+        v.text(&f[3], self.schedule_end_time.as_ref());
+        v.text(&f[4], self.delivery_type.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for DeliveryRequirements<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -2836,18 +2929,18 @@ impl<'a> Node<'a> for DeliveryRequirements<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.schedule_type.as_ref());
-        v.text(&f[1], self.schedule_day.as_ref());
-        v.text(&f[2], self.schedule_start_time.as_ref());
-        v.text(&f[3], self.schedule_end_time.as_ref());
-        v.text(&f[4], self.delivery_type.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for DeliveryRequirements<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for DeliveryRequirements<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -2856,12 +2949,6 @@ impl<'a> Item<'a> for DeliveryRequirements<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -2910,7 +2997,10 @@ pub static INSURANCE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "amount",
             doc: "insured amount",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -2948,6 +3038,15 @@ impl<'a> Node<'a> for Insurance<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.type_.as_ref());
+        v.text(&f[1], self.amount.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for Insurance<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -2965,15 +3064,18 @@ impl<'a> Node<'a> for Insurance<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.type_.as_ref());
-        v.text(&f[1], self.amount.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for Insurance<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for Insurance<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -2982,12 +3084,6 @@ impl<'a> Item<'a> for Insurance<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -3061,6 +3157,14 @@ impl<'a> Node<'a> for InvoiceDetail<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.list(&f[0], self.items.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for InvoiceDetail<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -3074,14 +3178,18 @@ impl<'a> Node<'a> for InvoiceDetail<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.list(&f[0], self.items.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for InvoiceDetail<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for InvoiceDetail<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -3090,12 +3198,6 @@ impl<'a> Item<'a> for InvoiceDetail<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -3146,7 +3248,10 @@ pub static INVOICE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "price",
             doc: "unit price",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -3168,7 +3273,10 @@ pub static INVOICE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "amount",
             doc: "line amount",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -3212,6 +3320,18 @@ impl<'a> Node<'a> for InvoiceItem<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.item_name.as_ref());
+        v.text(&f[1], self.unit.as_ref());
+        v.text(&f[2], self.price.as_ref());
+        v.text(&f[3], self.quantity.as_ref());
+        v.text(&f[4], self.amount.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for InvoiceItem<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -3238,18 +3358,18 @@ impl<'a> Node<'a> for InvoiceItem<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.item_name.as_ref());
-        v.text(&f[1], self.unit.as_ref());
-        v.text(&f[2], self.price.as_ref());
-        v.text(&f[3], self.quantity.as_ref());
-        v.text(&f[4], self.amount.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for InvoiceItem<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for InvoiceItem<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -3258,12 +3378,6 @@ impl<'a> Item<'a> for InvoiceItem<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 

@@ -278,6 +278,30 @@ impl<'a> Node<'a> for EntryOrderConfirmLine<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.out_biz_code.as_ref());
+        v.text(&f[1], self.order_line_no.as_ref());
+        v.text(&f[2], self.owner_code.as_ref());
+        v.text(&f[3], self.item_code.as_ref());
+        v.text(&f[4], self.item_id.as_ref());
+        v.text(&f[5], self.item_name.as_ref());
+        v.text(&f[6], self.plan_qty.as_ref());
+        v.text(&f[7], self.inventory_type.as_ref());
+        v.text(&f[8], self.actual_qty.as_ref());
+        v.text(&f[9], self.product_date.as_ref());
+        v.text(&f[10], self.expire_date.as_ref());
+        v.text(&f[11], self.produce_code.as_ref());
+        v.text(&f[12], self.batch_code.as_ref());
+        v.list(&f[13], self.batchs.as_ref());
+        v.text(&f[14], self.remark.as_ref());
+        v.text(&f[15], self.unit.as_ref());
+        v.list(&f[16], self.sn_list.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for EntryOrderConfirmLine<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -328,30 +352,18 @@ impl<'a> Node<'a> for EntryOrderConfirmLine<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.out_biz_code.as_ref());
-        v.text(&f[1], self.order_line_no.as_ref());
-        v.text(&f[2], self.owner_code.as_ref());
-        v.text(&f[3], self.item_code.as_ref());
-        v.text(&f[4], self.item_id.as_ref());
-        v.text(&f[5], self.item_name.as_ref());
-        v.text(&f[6], self.plan_qty.as_ref());
-        v.text(&f[7], self.inventory_type.as_ref());
-        v.text(&f[8], self.actual_qty.as_ref());
-        v.text(&f[9], self.product_date.as_ref());
-        v.text(&f[10], self.expire_date.as_ref());
-        v.text(&f[11], self.produce_code.as_ref());
-        v.text(&f[12], self.batch_code.as_ref());
-        v.list(&f[13], self.batchs.as_ref());
-        v.text(&f[14], self.remark.as_ref());
-        v.text(&f[15], self.unit.as_ref());
-        v.list(&f[16], self.sn_list.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for EntryOrderConfirmLine<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for EntryOrderConfirmLine<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -360,12 +372,6 @@ impl<'a> Item<'a> for EntryOrderConfirmLine<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -603,7 +609,10 @@ pub static ENTRY_ORDER_CONFIRM_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "freight",
             doc: "shipping fee in yuan",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -723,6 +732,34 @@ impl<'a> Node<'a> for EntryOrderConfirmOrder<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.order_code.as_ref());
+        v.text(&f[1], self.order_id.as_ref());
+        v.text(&f[2], self.order_type.as_ref());
+        v.text(&f[3], self.warehouse_name.as_ref());
+        v.text(&f[4], self.total_order_lines.as_ref());
+        v.text(&f[5], self.entry_order_code.as_ref());
+        v.text(&f[6], self.owner_code.as_ref());
+        v.text(&f[7], self.purchase_order_code.as_ref());
+        v.text(&f[8], self.warehouse_code.as_ref());
+        v.text(&f[9], self.entry_order_id.as_ref());
+        v.text(&f[10], self.entry_order_type.as_ref());
+        v.text(&f[11], self.out_biz_code.as_ref());
+        v.text(&f[12], self.confirm_type.as_ref());
+        v.text(&f[13], self.status.as_ref());
+        v.text(&f[14], self.operate_time.as_ref());
+        v.text(&f[15], self.remark.as_ref());
+        v.text(&f[16], self.freight.as_ref());
+        v.text(&f[17], self.sub_order_type.as_ref());
+        v.text(&f[18], self.responsible_department.as_ref());
+        v.text(&f[19], self.shop_nick.as_ref());
+        v.text(&f[20], self.shop_code.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for EntryOrderConfirmOrder<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -793,34 +830,18 @@ impl<'a> Node<'a> for EntryOrderConfirmOrder<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.order_code.as_ref());
-        v.text(&f[1], self.order_id.as_ref());
-        v.text(&f[2], self.order_type.as_ref());
-        v.text(&f[3], self.warehouse_name.as_ref());
-        v.text(&f[4], self.total_order_lines.as_ref());
-        v.text(&f[5], self.entry_order_code.as_ref());
-        v.text(&f[6], self.owner_code.as_ref());
-        v.text(&f[7], self.purchase_order_code.as_ref());
-        v.text(&f[8], self.warehouse_code.as_ref());
-        v.text(&f[9], self.entry_order_id.as_ref());
-        v.text(&f[10], self.entry_order_type.as_ref());
-        v.text(&f[11], self.out_biz_code.as_ref());
-        v.text(&f[12], self.confirm_type.as_ref());
-        v.text(&f[13], self.status.as_ref());
-        v.text(&f[14], self.operate_time.as_ref());
-        v.text(&f[15], self.remark.as_ref());
-        v.text(&f[16], self.freight.as_ref());
-        v.text(&f[17], self.sub_order_type.as_ref());
-        v.text(&f[18], self.responsible_department.as_ref());
-        v.text(&f[19], self.shop_nick.as_ref());
-        v.text(&f[20], self.shop_code.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for EntryOrderConfirmOrder<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for EntryOrderConfirmOrder<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -829,12 +850,6 @@ impl<'a> Item<'a> for EntryOrderConfirmOrder<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -999,6 +1014,17 @@ impl<'a> Node<'a> for EntryOrderConfirmRequest<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.node(&f[0], self.entry_order.as_ref());
+        v.list(&f[1], self.order_lines.as_ref());
+        v.map(&f[2], self.extend_props.as_ref());
+        v.list(&f[3], self.total_orders.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for EntryOrderConfirmRequest<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -1025,17 +1051,18 @@ impl<'a> Node<'a> for EntryOrderConfirmRequest<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.node(&f[0], self.entry_order.as_ref());
-        v.list(&f[1], self.order_lines.as_ref());
-        v.map(&f[2], self.extend_props.as_ref());
-        v.list(&f[3], self.total_orders.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for EntryOrderConfirmRequest<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for EntryOrderConfirmRequest<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1044,12 +1071,6 @@ impl<'a> Item<'a> for EntryOrderConfirmRequest<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -1186,6 +1207,19 @@ impl<'a> Node<'a> for EntryOrderConfirmResponse<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.flag.as_ref());
+        v.text(&f[1], self.code.as_ref());
+        v.text(&f[2], self.message.as_ref());
+        v.text(&f[3], self.sub_code.as_ref());
+        v.text(&f[4], self.sub_message.as_ref());
+        v.text(&f[5], self.request_id.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for EntryOrderConfirmResponse<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -1213,19 +1247,18 @@ impl<'a> Node<'a> for EntryOrderConfirmResponse<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.flag.as_ref());
-        v.text(&f[1], self.code.as_ref());
-        v.text(&f[2], self.message.as_ref());
-        v.text(&f[3], self.sub_code.as_ref());
-        v.text(&f[4], self.sub_message.as_ref());
-        v.text(&f[5], self.request_id.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for EntryOrderConfirmResponse<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for EntryOrderConfirmResponse<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1234,12 +1267,6 @@ impl<'a> Item<'a> for EntryOrderConfirmResponse<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -1393,6 +1420,20 @@ impl<'a> Node<'a> for EntryOrderConfirmTotalOrder<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.remark.as_ref());
+        v.text(&f[1], self.actual_qty.as_ref());
+        v.text(&f[2], self.item_name.as_ref());
+        v.text(&f[3], self.item_id.as_ref());
+        v.text(&f[4], self.item_code.as_ref());
+        v.text(&f[5], self.owner_code.as_ref());
+        v.text(&f[6], self.order_line_no.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for EntryOrderConfirmTotalOrder<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -1421,20 +1462,18 @@ impl<'a> Node<'a> for EntryOrderConfirmTotalOrder<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.remark.as_ref());
-        v.text(&f[1], self.actual_qty.as_ref());
-        v.text(&f[2], self.item_name.as_ref());
-        v.text(&f[3], self.item_id.as_ref());
-        v.text(&f[4], self.item_code.as_ref());
-        v.text(&f[5], self.owner_code.as_ref());
-        v.text(&f[6], self.order_line_no.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for EntryOrderConfirmTotalOrder<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for EntryOrderConfirmTotalOrder<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1443,12 +1482,6 @@ impl<'a> Item<'a> for EntryOrderConfirmTotalOrder<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 

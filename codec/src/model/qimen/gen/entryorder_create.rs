@@ -102,7 +102,10 @@ pub static ENTRY_ORDER_CREATE_LINE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "purchasePrice",
             doc: "purchase price",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -113,7 +116,10 @@ pub static ENTRY_ORDER_CREATE_LINE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "retailPrice",
             doc: "retail price",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -268,6 +274,30 @@ impl<'a> Node<'a> for EntryOrderCreateLine<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.out_biz_code.as_ref());
+        v.text(&f[1], self.order_line_no.as_ref());
+        v.text(&f[2], self.owner_code.as_ref());
+        v.text(&f[3], self.item_code.as_ref());
+        v.text(&f[4], self.item_id.as_ref());
+        v.text(&f[5], self.item_name.as_ref());
+        v.text(&f[6], self.plan_qty.as_ref());
+        v.text(&f[7], self.sku_property.as_ref());
+        v.text(&f[8], self.purchase_price.as_ref());
+        v.text(&f[9], self.retail_price.as_ref());
+        v.text(&f[10], self.inventory_type.as_ref());
+        v.text(&f[11], self.product_date.as_ref());
+        v.text(&f[12], self.expire_date.as_ref());
+        v.text(&f[13], self.produce_code.as_ref());
+        v.text(&f[14], self.batch_code.as_ref());
+        v.text(&f[15], self.unit.as_ref());
+        v.list(&f[16], self.sn_list.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for EntryOrderCreateLine<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -318,30 +348,18 @@ impl<'a> Node<'a> for EntryOrderCreateLine<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.out_biz_code.as_ref());
-        v.text(&f[1], self.order_line_no.as_ref());
-        v.text(&f[2], self.owner_code.as_ref());
-        v.text(&f[3], self.item_code.as_ref());
-        v.text(&f[4], self.item_id.as_ref());
-        v.text(&f[5], self.item_name.as_ref());
-        v.text(&f[6], self.plan_qty.as_ref());
-        v.text(&f[7], self.sku_property.as_ref());
-        v.text(&f[8], self.purchase_price.as_ref());
-        v.text(&f[9], self.retail_price.as_ref());
-        v.text(&f[10], self.inventory_type.as_ref());
-        v.text(&f[11], self.product_date.as_ref());
-        v.text(&f[12], self.expire_date.as_ref());
-        v.text(&f[13], self.produce_code.as_ref());
-        v.text(&f[14], self.batch_code.as_ref());
-        v.text(&f[15], self.unit.as_ref());
-        v.list(&f[16], self.sn_list.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for EntryOrderCreateLine<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for EntryOrderCreateLine<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -350,12 +368,6 @@ impl<'a> Item<'a> for EntryOrderCreateLine<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -762,6 +774,37 @@ impl<'a> Node<'a> for EntryOrderCreateOrder<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.entry_order_code.as_ref());
+        v.text(&f[1], self.owner_code.as_ref());
+        v.text(&f[2], self.purchase_order_code.as_ref());
+        v.text(&f[3], self.warehouse_code.as_ref());
+        v.text(&f[4], self.order_create_time.as_ref());
+        v.text(&f[5], self.order_type.as_ref());
+        v.list(&f[6], self.related_orders.as_ref());
+        v.text(&f[7], self.expect_start_time.as_ref());
+        v.text(&f[8], self.expect_end_time.as_ref());
+        v.text(&f[9], self.logistics_code.as_ref());
+        v.text(&f[10], self.logistics_name.as_ref());
+        v.text(&f[11], self.express_code.as_ref());
+        v.text(&f[12], self.supplier_code.as_ref());
+        v.text(&f[13], self.supplier_name.as_ref());
+        v.text(&f[14], self.operator_code.as_ref());
+        v.text(&f[15], self.operator_name.as_ref());
+        v.text(&f[16], self.operate_time.as_ref());
+        v.node(&f[17], self.sender_info.as_ref());
+        v.node(&f[18], self.receiver_info.as_ref());
+        v.text(&f[19], self.remark.as_ref());
+        v.text(&f[20], self.total_order_lines.as_ref());
+        v.text(&f[21], self.warehouse_name.as_ref());
+        v.text(&f[22], self.source_warehouse_code.as_ref());
+        v.text(&f[23], self.source_warehouse_name.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for EntryOrderCreateOrder<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -836,37 +879,18 @@ impl<'a> Node<'a> for EntryOrderCreateOrder<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.entry_order_code.as_ref());
-        v.text(&f[1], self.owner_code.as_ref());
-        v.text(&f[2], self.purchase_order_code.as_ref());
-        v.text(&f[3], self.warehouse_code.as_ref());
-        v.text(&f[4], self.order_create_time.as_ref());
-        v.text(&f[5], self.order_type.as_ref());
-        v.list(&f[6], self.related_orders.as_ref());
-        v.text(&f[7], self.expect_start_time.as_ref());
-        v.text(&f[8], self.expect_end_time.as_ref());
-        v.text(&f[9], self.logistics_code.as_ref());
-        v.text(&f[10], self.logistics_name.as_ref());
-        v.text(&f[11], self.express_code.as_ref());
-        v.text(&f[12], self.supplier_code.as_ref());
-        v.text(&f[13], self.supplier_name.as_ref());
-        v.text(&f[14], self.operator_code.as_ref());
-        v.text(&f[15], self.operator_name.as_ref());
-        v.text(&f[16], self.operate_time.as_ref());
-        v.node(&f[17], self.sender_info.as_ref());
-        v.node(&f[18], self.receiver_info.as_ref());
-        v.text(&f[19], self.remark.as_ref());
-        v.text(&f[20], self.total_order_lines.as_ref());
-        v.text(&f[21], self.warehouse_name.as_ref());
-        v.text(&f[22], self.source_warehouse_code.as_ref());
-        v.text(&f[23], self.source_warehouse_name.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for EntryOrderCreateOrder<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for EntryOrderCreateOrder<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -875,12 +899,6 @@ impl<'a> Item<'a> for EntryOrderCreateOrder<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -1028,6 +1046,16 @@ impl<'a> Node<'a> for EntryOrderCreateRequest<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.node(&f[0], self.entry_order.as_ref());
+        v.list(&f[1], self.order_lines.as_ref());
+        v.map(&f[2], self.extend_props.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for EntryOrderCreateRequest<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -1048,16 +1076,18 @@ impl<'a> Node<'a> for EntryOrderCreateRequest<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.node(&f[0], self.entry_order.as_ref());
-        v.list(&f[1], self.order_lines.as_ref());
-        v.map(&f[2], self.extend_props.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for EntryOrderCreateRequest<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for EntryOrderCreateRequest<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1066,12 +1096,6 @@ impl<'a> Item<'a> for EntryOrderCreateRequest<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -1219,6 +1243,20 @@ impl<'a> Node<'a> for EntryOrderCreateResponse<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.flag.as_ref());
+        v.text(&f[1], self.code.as_ref());
+        v.text(&f[2], self.message.as_ref());
+        v.text(&f[3], self.sub_code.as_ref());
+        v.text(&f[4], self.sub_message.as_ref());
+        v.text(&f[5], self.request_id.as_ref());
+        v.text(&f[6], self.entry_order_id.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for EntryOrderCreateResponse<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -1250,20 +1288,18 @@ impl<'a> Node<'a> for EntryOrderCreateResponse<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.flag.as_ref());
-        v.text(&f[1], self.code.as_ref());
-        v.text(&f[2], self.message.as_ref());
-        v.text(&f[3], self.sub_code.as_ref());
-        v.text(&f[4], self.sub_message.as_ref());
-        v.text(&f[5], self.request_id.as_ref());
-        v.text(&f[6], self.entry_order_id.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for EntryOrderCreateResponse<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for EntryOrderCreateResponse<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1272,12 +1308,6 @@ impl<'a> Item<'a> for EntryOrderCreateResponse<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 

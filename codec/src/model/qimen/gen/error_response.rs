@@ -102,6 +102,18 @@ impl<'a> Node<'a> for ErrorResponse<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.code.as_ref());
+        v.text(&f[1], self.msg.as_ref());
+        v.text(&f[2], self.sub_code.as_ref());
+        v.text(&f[3], self.sub_msg.as_ref());
+        v.text(&f[4], self.request_id.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for ErrorResponse<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -131,18 +143,18 @@ impl<'a> Node<'a> for ErrorResponse<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.code.as_ref());
-        v.text(&f[1], self.msg.as_ref());
-        v.text(&f[2], self.sub_code.as_ref());
-        v.text(&f[3], self.sub_msg.as_ref());
-        v.text(&f[4], self.request_id.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for ErrorResponse<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for ErrorResponse<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -151,12 +163,6 @@ impl<'a> Item<'a> for ErrorResponse<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 

@@ -115,6 +115,19 @@ impl<'a> Node<'a> for InventoryQueryCriteria<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.warehouse_code.as_ref());
+        v.text(&f[1], self.owner_code.as_ref());
+        v.text(&f[2], self.item_code.as_ref());
+        v.text(&f[3], self.item_id.as_ref());
+        v.text(&f[4], self.inventory_type.as_ref());
+        v.text(&f[5], self.remark.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for InventoryQueryCriteria<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -142,19 +155,18 @@ impl<'a> Node<'a> for InventoryQueryCriteria<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.warehouse_code.as_ref());
-        v.text(&f[1], self.owner_code.as_ref());
-        v.text(&f[2], self.item_code.as_ref());
-        v.text(&f[3], self.item_id.as_ref());
-        v.text(&f[4], self.inventory_type.as_ref());
-        v.text(&f[5], self.remark.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for InventoryQueryCriteria<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for InventoryQueryCriteria<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -163,12 +175,6 @@ impl<'a> Item<'a> for InventoryQueryCriteria<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -361,6 +367,23 @@ impl<'a> Node<'a> for InventoryQueryItem<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.warehouse_code.as_ref());
+        v.text(&f[1], self.item_code.as_ref());
+        v.text(&f[2], self.item_id.as_ref());
+        v.text(&f[3], self.inventory_type.as_ref());
+        v.text(&f[4], self.quantity.as_ref());
+        v.text(&f[5], self.lock_quantity.as_ref());
+        v.text(&f[6], self.batch_code.as_ref());
+        v.text(&f[7], self.product_date.as_ref());
+        v.text(&f[8], self.expire_date.as_ref());
+        v.text(&f[9], self.produce_code.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for InventoryQueryItem<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -401,23 +424,18 @@ impl<'a> Node<'a> for InventoryQueryItem<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.warehouse_code.as_ref());
-        v.text(&f[1], self.item_code.as_ref());
-        v.text(&f[2], self.item_id.as_ref());
-        v.text(&f[3], self.inventory_type.as_ref());
-        v.text(&f[4], self.quantity.as_ref());
-        v.text(&f[5], self.lock_quantity.as_ref());
-        v.text(&f[6], self.batch_code.as_ref());
-        v.text(&f[7], self.product_date.as_ref());
-        v.text(&f[8], self.expire_date.as_ref());
-        v.text(&f[9], self.produce_code.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for InventoryQueryItem<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for InventoryQueryItem<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -426,12 +444,6 @@ impl<'a> Item<'a> for InventoryQueryItem<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -551,6 +563,16 @@ impl<'a> Node<'a> for InventoryQueryRequest<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.list(&f[0], self.criteria_list.as_ref());
+        v.map(&f[1], self.extend_props.as_ref());
+        v.text(&f[2], self.remark.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for InventoryQueryRequest<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -577,16 +599,18 @@ impl<'a> Node<'a> for InventoryQueryRequest<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.list(&f[0], self.criteria_list.as_ref());
-        v.map(&f[1], self.extend_props.as_ref());
-        v.text(&f[2], self.remark.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for InventoryQueryRequest<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for InventoryQueryRequest<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -595,12 +619,6 @@ impl<'a> Item<'a> for InventoryQueryRequest<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -758,6 +776,20 @@ impl<'a> Node<'a> for InventoryQueryResponse<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.flag.as_ref());
+        v.text(&f[1], self.code.as_ref());
+        v.text(&f[2], self.message.as_ref());
+        v.text(&f[3], self.sub_code.as_ref());
+        v.text(&f[4], self.sub_message.as_ref());
+        v.text(&f[5], self.request_id.as_ref());
+        v.list(&f[6], self.items.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for InventoryQueryResponse<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -789,20 +821,18 @@ impl<'a> Node<'a> for InventoryQueryResponse<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.flag.as_ref());
-        v.text(&f[1], self.code.as_ref());
-        v.text(&f[2], self.message.as_ref());
-        v.text(&f[3], self.sub_code.as_ref());
-        v.text(&f[4], self.sub_message.as_ref());
-        v.text(&f[5], self.request_id.as_ref());
-        v.list(&f[6], self.items.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for InventoryQueryResponse<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for InventoryQueryResponse<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -811,12 +841,6 @@ impl<'a> Item<'a> for InventoryQueryResponse<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 

@@ -63,6 +63,15 @@ impl<'a> Node<'a> for ItemsSynchronizeFailure<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.item_code.as_ref());
+        v.text(&f[1], self.message.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for ItemsSynchronizeFailure<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -80,15 +89,18 @@ impl<'a> Node<'a> for ItemsSynchronizeFailure<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.item_code.as_ref());
-        v.text(&f[1], self.message.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for ItemsSynchronizeFailure<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for ItemsSynchronizeFailure<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -97,12 +109,6 @@ impl<'a> Item<'a> for ItemsSynchronizeFailure<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -233,7 +239,10 @@ pub static ITEMS_SYNCHRONIZE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "length",
             doc: "length in cm",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -244,7 +253,10 @@ pub static ITEMS_SYNCHRONIZE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "width",
             doc: "width in cm",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -255,7 +267,10 @@ pub static ITEMS_SYNCHRONIZE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "height",
             doc: "height in cm",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -266,7 +281,10 @@ pub static ITEMS_SYNCHRONIZE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "volume",
             doc: "volume in litres",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -277,7 +295,10 @@ pub static ITEMS_SYNCHRONIZE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "grossWeight",
             doc: "gross weight in kg",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -288,7 +309,10 @@ pub static ITEMS_SYNCHRONIZE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "netWeight",
             doc: "net weight in kg",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -387,7 +411,10 @@ pub static ITEMS_SYNCHRONIZE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "tagPrice",
             doc: "price on the tag",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -398,7 +425,10 @@ pub static ITEMS_SYNCHRONIZE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "retailPrice",
             doc: "retail price",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -409,7 +439,10 @@ pub static ITEMS_SYNCHRONIZE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "costPrice",
             doc: "cost price",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -420,7 +453,10 @@ pub static ITEMS_SYNCHRONIZE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "purchasePrice",
             doc: "purchase price",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -885,6 +921,69 @@ impl<'a> Node<'a> for ItemsSynchronizeItem<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.item_code.as_ref());
+        v.text(&f[1], self.item_id.as_ref());
+        v.text(&f[2], self.goods_code.as_ref());
+        v.text(&f[3], self.item_name.as_ref());
+        v.text(&f[4], self.short_name.as_ref());
+        v.text(&f[5], self.english_name.as_ref());
+        v.text(&f[6], self.bar_code.as_ref());
+        v.text(&f[7], self.sku_property.as_ref());
+        v.text(&f[8], self.stock_unit.as_ref());
+        v.text(&f[9], self.length.as_ref());
+        v.text(&f[10], self.width.as_ref());
+        v.text(&f[11], self.height.as_ref());
+        v.text(&f[12], self.volume.as_ref());
+        v.text(&f[13], self.gross_weight.as_ref());
+        v.text(&f[14], self.net_weight.as_ref());
+        v.text(&f[15], self.color.as_ref());
+        v.text(&f[16], self.size.as_ref());
+        v.text(&f[17], self.title.as_ref());
+        v.text(&f[18], self.category_id.as_ref());
+        v.text(&f[19], self.category_name.as_ref());
+        v.text(&f[20], self.pricing_category.as_ref());
+        v.text(&f[21], self.safety_stock.as_ref());
+        v.text(&f[22], self.item_type.as_ref());
+        v.text(&f[23], self.tag_price.as_ref());
+        v.text(&f[24], self.retail_price.as_ref());
+        v.text(&f[25], self.cost_price.as_ref());
+        v.text(&f[26], self.purchase_price.as_ref());
+        v.text(&f[27], self.season_code.as_ref());
+        v.text(&f[28], self.season_name.as_ref());
+        v.text(&f[29], self.brand_code.as_ref());
+        v.text(&f[30], self.brand_name.as_ref());
+        v.text(&f[31], self.is_sn_mgmt.as_ref());
+        v.text(&f[32], self.product_date.as_ref());
+        v.text(&f[33], self.expire_date.as_ref());
+        v.text(&f[34], self.is_shelf_life_mgmt.as_ref());
+        v.text(&f[35], self.shelf_life.as_ref());
+        v.text(&f[36], self.reject_lifecycle.as_ref());
+        v.text(&f[37], self.lockup_lifecycle.as_ref());
+        v.text(&f[38], self.advent_lifecycle.as_ref());
+        v.text(&f[39], self.is_batch_mgmt.as_ref());
+        v.text(&f[40], self.batch_code.as_ref());
+        v.text(&f[41], self.batch_remark.as_ref());
+        v.text(&f[42], self.pack_code.as_ref());
+        v.text(&f[43], self.pcs.as_ref());
+        v.text(&f[44], self.origin_address.as_ref());
+        v.text(&f[45], self.approval_number.as_ref());
+        v.text(&f[46], self.is_fragile.as_ref());
+        v.text(&f[47], self.is_hazardous.as_ref());
+        v.text(&f[48], self.remark.as_ref());
+        v.text(&f[49], self.create_time.as_ref());
+        v.text(&f[50], self.update_time.as_ref());
+        v.text(&f[51], self.is_valid.as_ref());
+        v.text(&f[52], self.is_sku.as_ref());
+        v.text(&f[53], self.package_material.as_ref());
+        v.text(&f[54], self.logistics_type.as_ref());
+        v.text(&f[55], self.is_liquid.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for ItemsSynchronizeItem<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -989,69 +1088,18 @@ impl<'a> Node<'a> for ItemsSynchronizeItem<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.item_code.as_ref());
-        v.text(&f[1], self.item_id.as_ref());
-        v.text(&f[2], self.goods_code.as_ref());
-        v.text(&f[3], self.item_name.as_ref());
-        v.text(&f[4], self.short_name.as_ref());
-        v.text(&f[5], self.english_name.as_ref());
-        v.text(&f[6], self.bar_code.as_ref());
-        v.text(&f[7], self.sku_property.as_ref());
-        v.text(&f[8], self.stock_unit.as_ref());
-        v.text(&f[9], self.length.as_ref());
-        v.text(&f[10], self.width.as_ref());
-        v.text(&f[11], self.height.as_ref());
-        v.text(&f[12], self.volume.as_ref());
-        v.text(&f[13], self.gross_weight.as_ref());
-        v.text(&f[14], self.net_weight.as_ref());
-        v.text(&f[15], self.color.as_ref());
-        v.text(&f[16], self.size.as_ref());
-        v.text(&f[17], self.title.as_ref());
-        v.text(&f[18], self.category_id.as_ref());
-        v.text(&f[19], self.category_name.as_ref());
-        v.text(&f[20], self.pricing_category.as_ref());
-        v.text(&f[21], self.safety_stock.as_ref());
-        v.text(&f[22], self.item_type.as_ref());
-        v.text(&f[23], self.tag_price.as_ref());
-        v.text(&f[24], self.retail_price.as_ref());
-        v.text(&f[25], self.cost_price.as_ref());
-        v.text(&f[26], self.purchase_price.as_ref());
-        v.text(&f[27], self.season_code.as_ref());
-        v.text(&f[28], self.season_name.as_ref());
-        v.text(&f[29], self.brand_code.as_ref());
-        v.text(&f[30], self.brand_name.as_ref());
-        v.text(&f[31], self.is_sn_mgmt.as_ref());
-        v.text(&f[32], self.product_date.as_ref());
-        v.text(&f[33], self.expire_date.as_ref());
-        v.text(&f[34], self.is_shelf_life_mgmt.as_ref());
-        v.text(&f[35], self.shelf_life.as_ref());
-        v.text(&f[36], self.reject_lifecycle.as_ref());
-        v.text(&f[37], self.lockup_lifecycle.as_ref());
-        v.text(&f[38], self.advent_lifecycle.as_ref());
-        v.text(&f[39], self.is_batch_mgmt.as_ref());
-        v.text(&f[40], self.batch_code.as_ref());
-        v.text(&f[41], self.batch_remark.as_ref());
-        v.text(&f[42], self.pack_code.as_ref());
-        v.text(&f[43], self.pcs.as_ref());
-        v.text(&f[44], self.origin_address.as_ref());
-        v.text(&f[45], self.approval_number.as_ref());
-        v.text(&f[46], self.is_fragile.as_ref());
-        v.text(&f[47], self.is_hazardous.as_ref());
-        v.text(&f[48], self.remark.as_ref());
-        v.text(&f[49], self.create_time.as_ref());
-        v.text(&f[50], self.update_time.as_ref());
-        v.text(&f[51], self.is_valid.as_ref());
-        v.text(&f[52], self.is_sku.as_ref());
-        v.text(&f[53], self.package_material.as_ref());
-        v.text(&f[54], self.logistics_type.as_ref());
-        v.text(&f[55], self.is_liquid.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for ItemsSynchronizeItem<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for ItemsSynchronizeItem<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1060,12 +1108,6 @@ impl<'a> Item<'a> for ItemsSynchronizeItem<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -1303,6 +1345,18 @@ impl<'a> Node<'a> for ItemsSynchronizeRequest<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.action_type.as_ref());
+        v.text(&f[1], self.warehouse_code.as_ref());
+        v.text(&f[2], self.owner_code.as_ref());
+        v.list(&f[3], self.items.as_ref());
+        v.map(&f[4], self.extend_props.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for ItemsSynchronizeRequest<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -1332,18 +1386,18 @@ impl<'a> Node<'a> for ItemsSynchronizeRequest<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.action_type.as_ref());
-        v.text(&f[1], self.warehouse_code.as_ref());
-        v.text(&f[2], self.owner_code.as_ref());
-        v.list(&f[3], self.items.as_ref());
-        v.map(&f[4], self.extend_props.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for ItemsSynchronizeRequest<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for ItemsSynchronizeRequest<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1352,12 +1406,6 @@ impl<'a> Item<'a> for ItemsSynchronizeRequest<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -1519,6 +1567,20 @@ impl<'a> Node<'a> for ItemsSynchronizeResponse<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.flag.as_ref());
+        v.text(&f[1], self.code.as_ref());
+        v.text(&f[2], self.message.as_ref());
+        v.text(&f[3], self.sub_code.as_ref());
+        v.text(&f[4], self.sub_message.as_ref());
+        v.text(&f[5], self.request_id.as_ref());
+        v.list(&f[6], self.items.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for ItemsSynchronizeResponse<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -1550,20 +1612,18 @@ impl<'a> Node<'a> for ItemsSynchronizeResponse<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.flag.as_ref());
-        v.text(&f[1], self.code.as_ref());
-        v.text(&f[2], self.message.as_ref());
-        v.text(&f[3], self.sub_code.as_ref());
-        v.text(&f[4], self.sub_message.as_ref());
-        v.text(&f[5], self.request_id.as_ref());
-        v.list(&f[6], self.items.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for ItemsSynchronizeResponse<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for ItemsSynchronizeResponse<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1572,12 +1632,6 @@ impl<'a> Item<'a> for ItemsSynchronizeResponse<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 

@@ -128,6 +128,20 @@ impl<'a> Node<'a> for ReturnOrderConfirmBatch<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.remark.as_ref());
+        v.text(&f[1], self.batch_code.as_ref());
+        v.text(&f[2], self.product_date.as_ref());
+        v.text(&f[3], self.expire_date.as_ref());
+        v.text(&f[4], self.produce_code.as_ref());
+        v.text(&f[5], self.inventory_type.as_ref());
+        v.text(&f[6], self.actual_qty.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for ReturnOrderConfirmBatch<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -159,20 +173,18 @@ impl<'a> Node<'a> for ReturnOrderConfirmBatch<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.remark.as_ref());
-        v.text(&f[1], self.batch_code.as_ref());
-        v.text(&f[2], self.product_date.as_ref());
-        v.text(&f[3], self.expire_date.as_ref());
-        v.text(&f[4], self.produce_code.as_ref());
-        v.text(&f[5], self.inventory_type.as_ref());
-        v.text(&f[6], self.actual_qty.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for ReturnOrderConfirmBatch<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for ReturnOrderConfirmBatch<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -181,12 +193,6 @@ impl<'a> Item<'a> for ReturnOrderConfirmBatch<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -492,6 +498,30 @@ impl<'a> Node<'a> for ReturnOrderConfirmLine<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.remark.as_ref());
+        v.text(&f[1], self.order_line_no.as_ref());
+        v.text(&f[2], self.source_order_code.as_ref());
+        v.text(&f[3], self.sub_source_order_code.as_ref());
+        v.text(&f[4], self.owner_code.as_ref());
+        v.text(&f[5], self.item_code.as_ref());
+        v.text(&f[6], self.item_id.as_ref());
+        v.text(&f[7], self.inventory_type.as_ref());
+        v.text(&f[8], self.plan_qty.as_ref());
+        v.text(&f[9], self.batch_code.as_ref());
+        v.text(&f[10], self.product_date.as_ref());
+        v.text(&f[11], self.expire_date.as_ref());
+        v.text(&f[12], self.produce_code.as_ref());
+        v.list(&f[13], self.batchs.as_ref());
+        v.text(&f[14], self.qr_code.as_ref());
+        v.text(&f[15], self.actual_qty.as_ref());
+        v.list(&f[16], self.sn_list.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for ReturnOrderConfirmLine<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -547,30 +577,18 @@ impl<'a> Node<'a> for ReturnOrderConfirmLine<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.remark.as_ref());
-        v.text(&f[1], self.order_line_no.as_ref());
-        v.text(&f[2], self.source_order_code.as_ref());
-        v.text(&f[3], self.sub_source_order_code.as_ref());
-        v.text(&f[4], self.owner_code.as_ref());
-        v.text(&f[5], self.item_code.as_ref());
-        v.text(&f[6], self.item_id.as_ref());
-        v.text(&f[7], self.inventory_type.as_ref());
-        v.text(&f[8], self.plan_qty.as_ref());
-        v.text(&f[9], self.batch_code.as_ref());
-        v.text(&f[10], self.product_date.as_ref());
-        v.text(&f[11], self.expire_date.as_ref());
-        v.text(&f[12], self.produce_code.as_ref());
-        v.list(&f[13], self.batchs.as_ref());
-        v.text(&f[14], self.qr_code.as_ref());
-        v.text(&f[15], self.actual_qty.as_ref());
-        v.list(&f[16], self.sn_list.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for ReturnOrderConfirmLine<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for ReturnOrderConfirmLine<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -579,12 +597,6 @@ impl<'a> Item<'a> for ReturnOrderConfirmLine<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -838,6 +850,26 @@ impl<'a> Node<'a> for ReturnOrderConfirmOrder<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.return_order_code.as_ref());
+        v.text(&f[1], self.return_order_id.as_ref());
+        v.text(&f[2], self.warehouse_code.as_ref());
+        v.text(&f[3], self.out_biz_code.as_ref());
+        v.text(&f[4], self.order_type.as_ref());
+        v.text(&f[5], self.order_confirm_time.as_ref());
+        v.text(&f[6], self.logistics_code.as_ref());
+        v.text(&f[7], self.logistics_name.as_ref());
+        v.text(&f[8], self.express_code.as_ref());
+        v.text(&f[9], self.return_reason.as_ref());
+        v.text(&f[10], self.remark.as_ref());
+        v.node(&f[11], self.sender_info.as_ref());
+        v.text(&f[12], self.confirm_type.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for ReturnOrderConfirmOrder<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -886,26 +918,18 @@ impl<'a> Node<'a> for ReturnOrderConfirmOrder<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.return_order_code.as_ref());
-        v.text(&f[1], self.return_order_id.as_ref());
-        v.text(&f[2], self.warehouse_code.as_ref());
-        v.text(&f[3], self.out_biz_code.as_ref());
-        v.text(&f[4], self.order_type.as_ref());
-        v.text(&f[5], self.order_confirm_time.as_ref());
-        v.text(&f[6], self.logistics_code.as_ref());
-        v.text(&f[7], self.logistics_name.as_ref());
-        v.text(&f[8], self.express_code.as_ref());
-        v.text(&f[9], self.return_reason.as_ref());
-        v.text(&f[10], self.remark.as_ref());
-        v.node(&f[11], self.sender_info.as_ref());
-        v.text(&f[12], self.confirm_type.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for ReturnOrderConfirmOrder<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for ReturnOrderConfirmOrder<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -914,12 +938,6 @@ impl<'a> Item<'a> for ReturnOrderConfirmOrder<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -1045,6 +1063,16 @@ impl<'a> Node<'a> for ReturnOrderConfirmRequest<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.node(&f[0], self.return_order.as_ref());
+        v.list(&f[1], self.order_lines.as_ref());
+        v.map(&f[2], self.extend_props.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for ReturnOrderConfirmRequest<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -1065,16 +1093,18 @@ impl<'a> Node<'a> for ReturnOrderConfirmRequest<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.node(&f[0], self.return_order.as_ref());
-        v.list(&f[1], self.order_lines.as_ref());
-        v.map(&f[2], self.extend_props.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for ReturnOrderConfirmRequest<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for ReturnOrderConfirmRequest<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1083,12 +1113,6 @@ impl<'a> Item<'a> for ReturnOrderConfirmRequest<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -1223,6 +1247,19 @@ impl<'a> Node<'a> for ReturnOrderConfirmResponse<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.flag.as_ref());
+        v.text(&f[1], self.code.as_ref());
+        v.text(&f[2], self.message.as_ref());
+        v.text(&f[3], self.sub_code.as_ref());
+        v.text(&f[4], self.sub_message.as_ref());
+        v.text(&f[5], self.request_id.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for ReturnOrderConfirmResponse<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -1250,19 +1287,18 @@ impl<'a> Node<'a> for ReturnOrderConfirmResponse<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.flag.as_ref());
-        v.text(&f[1], self.code.as_ref());
-        v.text(&f[2], self.message.as_ref());
-        v.text(&f[3], self.sub_code.as_ref());
-        v.text(&f[4], self.sub_message.as_ref());
-        v.text(&f[5], self.request_id.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for ReturnOrderConfirmResponse<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for ReturnOrderConfirmResponse<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1271,12 +1307,6 @@ impl<'a> Item<'a> for ReturnOrderConfirmResponse<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -1508,6 +1538,26 @@ impl<'a> Node<'a> for ReturnOrderConfirmSenderInfo<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.company.as_ref());
+        v.text(&f[1], self.name.as_ref());
+        v.text(&f[2], self.zip_code.as_ref());
+        v.text(&f[3], self.tel.as_ref());
+        v.text(&f[4], self.mobile.as_ref());
+        v.text(&f[5], self.email.as_ref());
+        v.text(&f[6], self.country_code.as_ref());
+        v.text(&f[7], self.province.as_ref());
+        v.text(&f[8], self.city.as_ref());
+        v.text(&f[9], self.area.as_ref());
+        v.text(&f[10], self.town.as_ref());
+        v.text(&f[11], self.detail_address.as_ref());
+        v.text(&f[12], self.remark.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for ReturnOrderConfirmSenderInfo<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -1554,26 +1604,18 @@ impl<'a> Node<'a> for ReturnOrderConfirmSenderInfo<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.company.as_ref());
-        v.text(&f[1], self.name.as_ref());
-        v.text(&f[2], self.zip_code.as_ref());
-        v.text(&f[3], self.tel.as_ref());
-        v.text(&f[4], self.mobile.as_ref());
-        v.text(&f[5], self.email.as_ref());
-        v.text(&f[6], self.country_code.as_ref());
-        v.text(&f[7], self.province.as_ref());
-        v.text(&f[8], self.city.as_ref());
-        v.text(&f[9], self.area.as_ref());
-        v.text(&f[10], self.town.as_ref());
-        v.text(&f[11], self.detail_address.as_ref());
-        v.text(&f[12], self.remark.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for ReturnOrderConfirmSenderInfo<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for ReturnOrderConfirmSenderInfo<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1582,12 +1624,6 @@ impl<'a> Item<'a> for ReturnOrderConfirmSenderInfo<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 

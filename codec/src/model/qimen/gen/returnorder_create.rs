@@ -242,6 +242,28 @@ impl<'a> Node<'a> for ReturnOrderCreateLine<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.order_line_no.as_ref());
+        v.text(&f[1], self.source_order_code.as_ref());
+        v.text(&f[2], self.sub_source_order_code.as_ref());
+        v.text(&f[3], self.owner_code.as_ref());
+        v.text(&f[4], self.item_code.as_ref());
+        v.text(&f[5], self.item_id.as_ref());
+        v.text(&f[6], self.inventory_type.as_ref());
+        v.text(&f[7], self.plan_qty.as_ref());
+        v.text(&f[8], self.batch_code.as_ref());
+        v.text(&f[9], self.product_date.as_ref());
+        v.text(&f[10], self.expire_date.as_ref());
+        v.text(&f[11], self.produce_code.as_ref());
+        v.list(&f[12], self.sn_list.as_ref());
+        v.text(&f[13], self.order_flag.as_ref());
+        v.text(&f[14], self.return_reason.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for ReturnOrderCreateLine<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -298,28 +320,18 @@ impl<'a> Node<'a> for ReturnOrderCreateLine<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.order_line_no.as_ref());
-        v.text(&f[1], self.source_order_code.as_ref());
-        v.text(&f[2], self.sub_source_order_code.as_ref());
-        v.text(&f[3], self.owner_code.as_ref());
-        v.text(&f[4], self.item_code.as_ref());
-        v.text(&f[5], self.item_id.as_ref());
-        v.text(&f[6], self.inventory_type.as_ref());
-        v.text(&f[7], self.plan_qty.as_ref());
-        v.text(&f[8], self.batch_code.as_ref());
-        v.text(&f[9], self.product_date.as_ref());
-        v.text(&f[10], self.expire_date.as_ref());
-        v.text(&f[11], self.produce_code.as_ref());
-        v.list(&f[12], self.sn_list.as_ref());
-        v.text(&f[13], self.order_flag.as_ref());
-        v.text(&f[14], self.return_reason.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for ReturnOrderCreateLine<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for ReturnOrderCreateLine<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -328,12 +340,6 @@ impl<'a> Item<'a> for ReturnOrderCreateLine<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -635,6 +641,30 @@ impl<'a> Node<'a> for ReturnOrderCreateOrder<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.return_order_code.as_ref());
+        v.text(&f[1], self.warehouse_code.as_ref());
+        v.text(&f[2], self.order_type.as_ref());
+        v.text(&f[3], self.order_flag.as_ref());
+        v.text(&f[4], self.pre_delivery_order_code.as_ref());
+        v.text(&f[5], self.pre_delivery_order_id.as_ref());
+        v.text(&f[6], self.logistics_code.as_ref());
+        v.text(&f[7], self.logistics_name.as_ref());
+        v.text(&f[8], self.express_code.as_ref());
+        v.text(&f[9], self.return_reason.as_ref());
+        v.text(&f[10], self.buyer_nick.as_ref());
+        v.node(&f[11], self.sender_info.as_ref());
+        v.text(&f[12], self.remark.as_ref());
+        v.text(&f[13], self.source_platform_code.as_ref());
+        v.text(&f[14], self.source_platform_name.as_ref());
+        v.text(&f[15], self.shop_nick.as_ref());
+        v.text(&f[16], self.seller_nick.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for ReturnOrderCreateOrder<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -699,30 +729,18 @@ impl<'a> Node<'a> for ReturnOrderCreateOrder<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.return_order_code.as_ref());
-        v.text(&f[1], self.warehouse_code.as_ref());
-        v.text(&f[2], self.order_type.as_ref());
-        v.text(&f[3], self.order_flag.as_ref());
-        v.text(&f[4], self.pre_delivery_order_code.as_ref());
-        v.text(&f[5], self.pre_delivery_order_id.as_ref());
-        v.text(&f[6], self.logistics_code.as_ref());
-        v.text(&f[7], self.logistics_name.as_ref());
-        v.text(&f[8], self.express_code.as_ref());
-        v.text(&f[9], self.return_reason.as_ref());
-        v.text(&f[10], self.buyer_nick.as_ref());
-        v.node(&f[11], self.sender_info.as_ref());
-        v.text(&f[12], self.remark.as_ref());
-        v.text(&f[13], self.source_platform_code.as_ref());
-        v.text(&f[14], self.source_platform_name.as_ref());
-        v.text(&f[15], self.shop_nick.as_ref());
-        v.text(&f[16], self.seller_nick.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for ReturnOrderCreateOrder<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for ReturnOrderCreateOrder<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -731,12 +749,6 @@ impl<'a> Item<'a> for ReturnOrderCreateOrder<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -870,6 +882,16 @@ impl<'a> Node<'a> for ReturnOrderCreateRequest<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.node(&f[0], self.return_order.as_ref());
+        v.list(&f[1], self.order_lines.as_ref());
+        v.map(&f[2], self.extend_props.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for ReturnOrderCreateRequest<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -890,16 +912,18 @@ impl<'a> Node<'a> for ReturnOrderCreateRequest<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.node(&f[0], self.return_order.as_ref());
-        v.list(&f[1], self.order_lines.as_ref());
-        v.map(&f[2], self.extend_props.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for ReturnOrderCreateRequest<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for ReturnOrderCreateRequest<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -908,12 +932,6 @@ impl<'a> Item<'a> for ReturnOrderCreateRequest<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -1061,6 +1079,20 @@ impl<'a> Node<'a> for ReturnOrderCreateResponse<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.flag.as_ref());
+        v.text(&f[1], self.code.as_ref());
+        v.text(&f[2], self.message.as_ref());
+        v.text(&f[3], self.sub_code.as_ref());
+        v.text(&f[4], self.sub_message.as_ref());
+        v.text(&f[5], self.request_id.as_ref());
+        v.text(&f[6], self.return_order_id.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for ReturnOrderCreateResponse<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -1092,20 +1124,18 @@ impl<'a> Node<'a> for ReturnOrderCreateResponse<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.flag.as_ref());
-        v.text(&f[1], self.code.as_ref());
-        v.text(&f[2], self.message.as_ref());
-        v.text(&f[3], self.sub_code.as_ref());
-        v.text(&f[4], self.sub_message.as_ref());
-        v.text(&f[5], self.request_id.as_ref());
-        v.text(&f[6], self.return_order_id.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for ReturnOrderCreateResponse<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for ReturnOrderCreateResponse<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1114,12 +1144,6 @@ impl<'a> Item<'a> for ReturnOrderCreateResponse<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 

@@ -113,7 +113,10 @@ pub static SINGLE_ITEM_SYNCHRONIZE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "length",
             doc: "length in cm",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -124,7 +127,10 @@ pub static SINGLE_ITEM_SYNCHRONIZE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "width",
             doc: "width in cm",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -135,7 +141,10 @@ pub static SINGLE_ITEM_SYNCHRONIZE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "height",
             doc: "height in cm",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -146,7 +155,10 @@ pub static SINGLE_ITEM_SYNCHRONIZE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "volume",
             doc: "volume in litres",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -157,7 +169,10 @@ pub static SINGLE_ITEM_SYNCHRONIZE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "grossWeight",
             doc: "gross weight in kg",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -168,7 +183,10 @@ pub static SINGLE_ITEM_SYNCHRONIZE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "netWeight",
             doc: "net weight in kg",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -267,7 +285,10 @@ pub static SINGLE_ITEM_SYNCHRONIZE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "tagPrice",
             doc: "price on the tag",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -278,7 +299,10 @@ pub static SINGLE_ITEM_SYNCHRONIZE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "retailPrice",
             doc: "retail price",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -289,7 +313,10 @@ pub static SINGLE_ITEM_SYNCHRONIZE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "costPrice",
             doc: "cost price",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -300,7 +327,10 @@ pub static SINGLE_ITEM_SYNCHRONIZE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "purchasePrice",
             doc: "purchase price",
-            kind: FieldKind::Decimal { scale: 2 },
+            kind: FieldKind::Decimal {
+                scale: 2,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -778,6 +808,70 @@ impl<'a> Node<'a> for SingleItemSynchronizeItem<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.item_code.as_ref());
+        v.text(&f[1], self.item_id.as_ref());
+        v.text(&f[2], self.goods_code.as_ref());
+        v.text(&f[3], self.item_name.as_ref());
+        v.text(&f[4], self.short_name.as_ref());
+        v.text(&f[5], self.english_name.as_ref());
+        v.text(&f[6], self.bar_code.as_ref());
+        v.text(&f[7], self.sku_property.as_ref());
+        v.text(&f[8], self.stock_unit.as_ref());
+        v.text(&f[9], self.length.as_ref());
+        v.text(&f[10], self.width.as_ref());
+        v.text(&f[11], self.height.as_ref());
+        v.text(&f[12], self.volume.as_ref());
+        v.text(&f[13], self.gross_weight.as_ref());
+        v.text(&f[14], self.net_weight.as_ref());
+        v.text(&f[15], self.color.as_ref());
+        v.text(&f[16], self.size.as_ref());
+        v.text(&f[17], self.title.as_ref());
+        v.text(&f[18], self.category_id.as_ref());
+        v.text(&f[19], self.category_name.as_ref());
+        v.text(&f[20], self.pricing_category.as_ref());
+        v.text(&f[21], self.safety_stock.as_ref());
+        v.text(&f[22], self.item_type.as_ref());
+        v.text(&f[23], self.tag_price.as_ref());
+        v.text(&f[24], self.retail_price.as_ref());
+        v.text(&f[25], self.cost_price.as_ref());
+        v.text(&f[26], self.purchase_price.as_ref());
+        v.text(&f[27], self.season_code.as_ref());
+        v.text(&f[28], self.season_name.as_ref());
+        v.text(&f[29], self.brand_code.as_ref());
+        v.text(&f[30], self.brand_name.as_ref());
+        v.text(&f[31], self.is_sn_mgmt.as_ref());
+        v.text(&f[32], self.product_date.as_ref());
+        v.text(&f[33], self.expire_date.as_ref());
+        v.text(&f[34], self.is_shelf_life_mgmt.as_ref());
+        v.text(&f[35], self.shelf_life.as_ref());
+        v.text(&f[36], self.reject_lifecycle.as_ref());
+        v.text(&f[37], self.lockup_lifecycle.as_ref());
+        v.text(&f[38], self.advent_lifecycle.as_ref());
+        v.text(&f[39], self.is_batch_mgmt.as_ref());
+        v.text(&f[40], self.batch_code.as_ref());
+        v.text(&f[41], self.batch_remark.as_ref());
+        v.text(&f[42], self.pack_code.as_ref());
+        v.text(&f[43], self.pcs.as_ref());
+        v.text(&f[44], self.origin_address.as_ref());
+        v.text(&f[45], self.approval_number.as_ref());
+        v.text(&f[46], self.is_fragile.as_ref());
+        v.text(&f[47], self.is_hazardous.as_ref());
+        v.text(&f[48], self.remark.as_ref());
+        v.text(&f[49], self.create_time.as_ref());
+        v.text(&f[50], self.update_time.as_ref());
+        v.text(&f[51], self.is_valid.as_ref());
+        v.text(&f[52], self.is_sku.as_ref());
+        v.text(&f[53], self.package_material.as_ref());
+        v.text(&f[54], self.supplier_code.as_ref());
+        v.text(&f[55], self.logistics_type.as_ref());
+        v.text(&f[56], self.is_liquid.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for SingleItemSynchronizeItem<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -883,70 +977,18 @@ impl<'a> Node<'a> for SingleItemSynchronizeItem<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.item_code.as_ref());
-        v.text(&f[1], self.item_id.as_ref());
-        v.text(&f[2], self.goods_code.as_ref());
-        v.text(&f[3], self.item_name.as_ref());
-        v.text(&f[4], self.short_name.as_ref());
-        v.text(&f[5], self.english_name.as_ref());
-        v.text(&f[6], self.bar_code.as_ref());
-        v.text(&f[7], self.sku_property.as_ref());
-        v.text(&f[8], self.stock_unit.as_ref());
-        v.text(&f[9], self.length.as_ref());
-        v.text(&f[10], self.width.as_ref());
-        v.text(&f[11], self.height.as_ref());
-        v.text(&f[12], self.volume.as_ref());
-        v.text(&f[13], self.gross_weight.as_ref());
-        v.text(&f[14], self.net_weight.as_ref());
-        v.text(&f[15], self.color.as_ref());
-        v.text(&f[16], self.size.as_ref());
-        v.text(&f[17], self.title.as_ref());
-        v.text(&f[18], self.category_id.as_ref());
-        v.text(&f[19], self.category_name.as_ref());
-        v.text(&f[20], self.pricing_category.as_ref());
-        v.text(&f[21], self.safety_stock.as_ref());
-        v.text(&f[22], self.item_type.as_ref());
-        v.text(&f[23], self.tag_price.as_ref());
-        v.text(&f[24], self.retail_price.as_ref());
-        v.text(&f[25], self.cost_price.as_ref());
-        v.text(&f[26], self.purchase_price.as_ref());
-        v.text(&f[27], self.season_code.as_ref());
-        v.text(&f[28], self.season_name.as_ref());
-        v.text(&f[29], self.brand_code.as_ref());
-        v.text(&f[30], self.brand_name.as_ref());
-        v.text(&f[31], self.is_sn_mgmt.as_ref());
-        v.text(&f[32], self.product_date.as_ref());
-        v.text(&f[33], self.expire_date.as_ref());
-        v.text(&f[34], self.is_shelf_life_mgmt.as_ref());
-        v.text(&f[35], self.shelf_life.as_ref());
-        v.text(&f[36], self.reject_lifecycle.as_ref());
-        v.text(&f[37], self.lockup_lifecycle.as_ref());
-        v.text(&f[38], self.advent_lifecycle.as_ref());
-        v.text(&f[39], self.is_batch_mgmt.as_ref());
-        v.text(&f[40], self.batch_code.as_ref());
-        v.text(&f[41], self.batch_remark.as_ref());
-        v.text(&f[42], self.pack_code.as_ref());
-        v.text(&f[43], self.pcs.as_ref());
-        v.text(&f[44], self.origin_address.as_ref());
-        v.text(&f[45], self.approval_number.as_ref());
-        v.text(&f[46], self.is_fragile.as_ref());
-        v.text(&f[47], self.is_hazardous.as_ref());
-        v.text(&f[48], self.remark.as_ref());
-        v.text(&f[49], self.create_time.as_ref());
-        v.text(&f[50], self.update_time.as_ref());
-        v.text(&f[51], self.is_valid.as_ref());
-        v.text(&f[52], self.is_sku.as_ref());
-        v.text(&f[53], self.package_material.as_ref());
-        v.text(&f[54], self.supplier_code.as_ref());
-        v.text(&f[55], self.logistics_type.as_ref());
-        v.text(&f[56], self.is_liquid.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for SingleItemSynchronizeItem<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for SingleItemSynchronizeItem<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -955,12 +997,6 @@ impl<'a> Item<'a> for SingleItemSynchronizeItem<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -1216,6 +1252,20 @@ impl<'a> Node<'a> for SingleItemSynchronizeRequest<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.action_type.as_ref());
+        v.text(&f[1], self.warehouse_code.as_ref());
+        v.text(&f[2], self.owner_code.as_ref());
+        v.text(&f[3], self.supplier_code.as_ref());
+        v.text(&f[4], self.supplier_name.as_ref());
+        v.node(&f[5], self.item.as_ref());
+        v.map(&f[6], self.extend_props.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for SingleItemSynchronizeRequest<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -1250,20 +1300,18 @@ impl<'a> Node<'a> for SingleItemSynchronizeRequest<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.action_type.as_ref());
-        v.text(&f[1], self.warehouse_code.as_ref());
-        v.text(&f[2], self.owner_code.as_ref());
-        v.text(&f[3], self.supplier_code.as_ref());
-        v.text(&f[4], self.supplier_name.as_ref());
-        v.node(&f[5], self.item.as_ref());
-        v.map(&f[6], self.extend_props.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for SingleItemSynchronizeRequest<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for SingleItemSynchronizeRequest<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1272,12 +1320,6 @@ impl<'a> Item<'a> for SingleItemSynchronizeRequest<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -1433,6 +1475,20 @@ impl<'a> Node<'a> for SingleItemSynchronizeResponse<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.flag.as_ref());
+        v.text(&f[1], self.code.as_ref());
+        v.text(&f[2], self.message.as_ref());
+        v.text(&f[3], self.sub_code.as_ref());
+        v.text(&f[4], self.sub_message.as_ref());
+        v.text(&f[5], self.request_id.as_ref());
+        v.text(&f[6], self.item_id.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for SingleItemSynchronizeResponse<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -1464,20 +1520,18 @@ impl<'a> Node<'a> for SingleItemSynchronizeResponse<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.flag.as_ref());
-        v.text(&f[1], self.code.as_ref());
-        v.text(&f[2], self.message.as_ref());
-        v.text(&f[3], self.sub_code.as_ref());
-        v.text(&f[4], self.sub_message.as_ref());
-        v.text(&f[5], self.request_id.as_ref());
-        v.text(&f[6], self.item_id.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for SingleItemSynchronizeResponse<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for SingleItemSynchronizeResponse<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1486,12 +1540,6 @@ impl<'a> Item<'a> for SingleItemSynchronizeResponse<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 

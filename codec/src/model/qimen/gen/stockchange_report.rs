@@ -115,6 +115,19 @@ impl<'a> Node<'a> for StockChangeBatch<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.batch_code.as_ref());
+        v.text(&f[1], self.product_date.as_ref());
+        v.text(&f[2], self.expire_date.as_ref());
+        v.text(&f[3], self.produce_code.as_ref());
+        v.text(&f[4], self.inventory_type.as_ref());
+        v.text(&f[5], self.quantity.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for StockChangeBatch<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -145,19 +158,18 @@ impl<'a> Node<'a> for StockChangeBatch<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.batch_code.as_ref());
-        v.text(&f[1], self.product_date.as_ref());
-        v.text(&f[2], self.expire_date.as_ref());
-        v.text(&f[3], self.produce_code.as_ref());
-        v.text(&f[4], self.inventory_type.as_ref());
-        v.text(&f[5], self.quantity.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for StockChangeBatch<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for StockChangeBatch<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -166,12 +178,6 @@ impl<'a> Item<'a> for StockChangeBatch<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -465,6 +471,30 @@ impl<'a> Node<'a> for StockChangeItem<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.owner_code.as_ref());
+        v.text(&f[1], self.warehouse_code.as_ref());
+        v.text(&f[2], self.order_code.as_ref());
+        v.text(&f[3], self.order_type.as_ref());
+        v.text(&f[4], self.out_biz_code.as_ref());
+        v.text(&f[5], self.item_code.as_ref());
+        v.text(&f[6], self.item_id.as_ref());
+        v.text(&f[7], self.inventory_type.as_ref());
+        v.text(&f[8], self.quantity.as_ref());
+        v.text(&f[9], self.batch_code.as_ref());
+        v.text(&f[10], self.product_date.as_ref());
+        v.text(&f[11], self.expire_date.as_ref());
+        v.text(&f[12], self.produce_code.as_ref());
+        v.text(&f[13], self.change_time.as_ref());
+        v.list(&f[14], self.batchs.as_ref());
+        v.text(&f[15], self.remark.as_ref());
+        v.text(&f[16], self.is_locked.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for StockChangeItem<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -509,30 +539,18 @@ impl<'a> Node<'a> for StockChangeItem<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.owner_code.as_ref());
-        v.text(&f[1], self.warehouse_code.as_ref());
-        v.text(&f[2], self.order_code.as_ref());
-        v.text(&f[3], self.order_type.as_ref());
-        v.text(&f[4], self.out_biz_code.as_ref());
-        v.text(&f[5], self.item_code.as_ref());
-        v.text(&f[6], self.item_id.as_ref());
-        v.text(&f[7], self.inventory_type.as_ref());
-        v.text(&f[8], self.quantity.as_ref());
-        v.text(&f[9], self.batch_code.as_ref());
-        v.text(&f[10], self.product_date.as_ref());
-        v.text(&f[11], self.expire_date.as_ref());
-        v.text(&f[12], self.produce_code.as_ref());
-        v.text(&f[13], self.change_time.as_ref());
-        v.list(&f[14], self.batchs.as_ref());
-        v.text(&f[15], self.remark.as_ref());
-        v.text(&f[16], self.is_locked.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for StockChangeItem<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for StockChangeItem<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -541,12 +559,6 @@ impl<'a> Item<'a> for StockChangeItem<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -690,6 +702,16 @@ impl<'a> Node<'a> for StockChangeReportRequest<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.list(&f[0], self.items.as_ref());
+        v.list(&f[1], self.sn_list.as_ref());
+        v.map(&f[2], self.extend_props.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for StockChangeReportRequest<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -711,16 +733,18 @@ impl<'a> Node<'a> for StockChangeReportRequest<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.list(&f[0], self.items.as_ref());
-        v.list(&f[1], self.sn_list.as_ref());
-        v.map(&f[2], self.extend_props.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for StockChangeReportRequest<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for StockChangeReportRequest<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -729,12 +753,6 @@ impl<'a> Item<'a> for StockChangeReportRequest<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -869,6 +887,19 @@ impl<'a> Node<'a> for StockChangeReportResponse<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.flag.as_ref());
+        v.text(&f[1], self.code.as_ref());
+        v.text(&f[2], self.message.as_ref());
+        v.text(&f[3], self.sub_code.as_ref());
+        v.text(&f[4], self.sub_message.as_ref());
+        v.text(&f[5], self.request_id.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for StockChangeReportResponse<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -896,19 +927,18 @@ impl<'a> Node<'a> for StockChangeReportResponse<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.flag.as_ref());
-        v.text(&f[1], self.code.as_ref());
-        v.text(&f[2], self.message.as_ref());
-        v.text(&f[3], self.sub_code.as_ref());
-        v.text(&f[4], self.sub_message.as_ref());
-        v.text(&f[5], self.request_id.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for StockChangeReportResponse<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for StockChangeReportResponse<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -917,12 +947,6 @@ impl<'a> Item<'a> for StockChangeReportResponse<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 

@@ -239,6 +239,27 @@ impl<'a> Node<'a> for StockoutConfirmLine<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.out_biz_code.as_ref());
+        v.text(&f[1], self.order_line_no.as_ref());
+        v.text(&f[2], self.item_code.as_ref());
+        v.text(&f[3], self.item_id.as_ref());
+        v.text(&f[4], self.item_name.as_ref());
+        v.text(&f[5], self.inventory_type.as_ref());
+        v.text(&f[6], self.actual_qty.as_ref());
+        v.text(&f[7], self.batch_code.as_ref());
+        v.text(&f[8], self.product_date.as_ref());
+        v.text(&f[9], self.expire_date.as_ref());
+        v.text(&f[10], self.produce_code.as_ref());
+        v.list(&f[11], self.batchs.as_ref());
+        v.text(&f[12], self.unit.as_ref());
+        v.list(&f[13], self.sn_list.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for StockoutConfirmLine<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -283,27 +304,18 @@ impl<'a> Node<'a> for StockoutConfirmLine<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.out_biz_code.as_ref());
-        v.text(&f[1], self.order_line_no.as_ref());
-        v.text(&f[2], self.item_code.as_ref());
-        v.text(&f[3], self.item_id.as_ref());
-        v.text(&f[4], self.item_name.as_ref());
-        v.text(&f[5], self.inventory_type.as_ref());
-        v.text(&f[6], self.actual_qty.as_ref());
-        v.text(&f[7], self.batch_code.as_ref());
-        v.text(&f[8], self.product_date.as_ref());
-        v.text(&f[9], self.expire_date.as_ref());
-        v.text(&f[10], self.produce_code.as_ref());
-        v.list(&f[11], self.batchs.as_ref());
-        v.text(&f[12], self.unit.as_ref());
-        v.list(&f[13], self.sn_list.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for StockoutConfirmLine<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for StockoutConfirmLine<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -312,12 +324,6 @@ impl<'a> Item<'a> for StockoutConfirmLine<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -578,6 +584,27 @@ impl<'a> Node<'a> for StockoutConfirmOrder<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.total_order_lines.as_ref());
+        v.text(&f[1], self.delivery_order_code.as_ref());
+        v.text(&f[2], self.delivery_order_id.as_ref());
+        v.text(&f[3], self.warehouse_code.as_ref());
+        v.text(&f[4], self.order_type.as_ref());
+        v.text(&f[5], self.status.as_ref());
+        v.text(&f[6], self.out_biz_code.as_ref());
+        v.text(&f[7], self.confirm_type.as_ref());
+        v.text(&f[8], self.logistics_code.as_ref());
+        v.text(&f[9], self.logistics_name.as_ref());
+        v.text(&f[10], self.express_code.as_ref());
+        v.text(&f[11], self.order_confirm_time.as_ref());
+        v.text(&f[12], self.responsible_department.as_ref());
+        v.text(&f[13], self.sub_order_type.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for StockoutConfirmOrder<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -637,27 +664,18 @@ impl<'a> Node<'a> for StockoutConfirmOrder<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.total_order_lines.as_ref());
-        v.text(&f[1], self.delivery_order_code.as_ref());
-        v.text(&f[2], self.delivery_order_id.as_ref());
-        v.text(&f[3], self.warehouse_code.as_ref());
-        v.text(&f[4], self.order_type.as_ref());
-        v.text(&f[5], self.status.as_ref());
-        v.text(&f[6], self.out_biz_code.as_ref());
-        v.text(&f[7], self.confirm_type.as_ref());
-        v.text(&f[8], self.logistics_code.as_ref());
-        v.text(&f[9], self.logistics_name.as_ref());
-        v.text(&f[10], self.express_code.as_ref());
-        v.text(&f[11], self.order_confirm_time.as_ref());
-        v.text(&f[12], self.responsible_department.as_ref());
-        v.text(&f[13], self.sub_order_type.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for StockoutConfirmOrder<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for StockoutConfirmOrder<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -666,12 +684,6 @@ impl<'a> Item<'a> for StockoutConfirmOrder<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -760,7 +772,10 @@ pub static STOCKOUT_CONFIRM_PACKAGE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "length",
             doc: "length in cm",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -771,7 +786,10 @@ pub static STOCKOUT_CONFIRM_PACKAGE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "width",
             doc: "width in cm",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -782,7 +800,10 @@ pub static STOCKOUT_CONFIRM_PACKAGE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "height",
             doc: "height in cm",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -793,7 +814,10 @@ pub static STOCKOUT_CONFIRM_PACKAGE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "weight",
             doc: "weight in kg",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -804,7 +828,10 @@ pub static STOCKOUT_CONFIRM_PACKAGE_SPEC: StructSpec = StructSpec {
         FieldSpec {
             name: "volume",
             doc: "volume in litres",
-            kind: FieldKind::Decimal { scale: 4 },
+            kind: FieldKind::Decimal {
+                scale: 4,
+                precision: None,
+            },
             required: false,
             max_chars: None,
             enumeration: None,
@@ -900,6 +927,23 @@ impl<'a> Node<'a> for StockoutConfirmPackage<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.logistics_name.as_ref());
+        v.text(&f[1], self.express_code.as_ref());
+        v.text(&f[2], self.package_code.as_ref());
+        v.text(&f[3], self.length.as_ref());
+        v.text(&f[4], self.width.as_ref());
+        v.text(&f[5], self.height.as_ref());
+        v.text(&f[6], self.weight.as_ref());
+        v.text(&f[7], self.volume.as_ref());
+        v.list(&f[8], self.package_material_list.as_ref());
+        v.list(&f[9], self.items.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for StockoutConfirmPackage<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -939,23 +983,18 @@ impl<'a> Node<'a> for StockoutConfirmPackage<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.logistics_name.as_ref());
-        v.text(&f[1], self.express_code.as_ref());
-        v.text(&f[2], self.package_code.as_ref());
-        v.text(&f[3], self.length.as_ref());
-        v.text(&f[4], self.width.as_ref());
-        v.text(&f[5], self.height.as_ref());
-        v.text(&f[6], self.weight.as_ref());
-        v.text(&f[7], self.volume.as_ref());
-        v.list(&f[8], self.package_material_list.as_ref());
-        v.list(&f[9], self.items.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for StockoutConfirmPackage<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for StockoutConfirmPackage<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -964,12 +1003,6 @@ impl<'a> Item<'a> for StockoutConfirmPackage<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -1079,6 +1112,16 @@ impl<'a> Node<'a> for StockoutConfirmPackageItem<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.item_code.as_ref());
+        v.text(&f[1], self.item_id.as_ref());
+        v.text(&f[2], self.quantity.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for StockoutConfirmPackageItem<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -1097,16 +1140,18 @@ impl<'a> Node<'a> for StockoutConfirmPackageItem<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.item_code.as_ref());
-        v.text(&f[1], self.item_id.as_ref());
-        v.text(&f[2], self.quantity.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for StockoutConfirmPackageItem<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for StockoutConfirmPackageItem<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1115,12 +1160,6 @@ impl<'a> Item<'a> for StockoutConfirmPackageItem<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -1249,6 +1288,17 @@ impl<'a> Node<'a> for StockoutConfirmRequest<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.node(&f[0], self.delivery_order.as_ref());
+        v.list(&f[1], self.packages.as_ref());
+        v.list(&f[2], self.order_lines.as_ref());
+        v.map(&f[3], self.extend_props.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for StockoutConfirmRequest<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -1276,17 +1326,18 @@ impl<'a> Node<'a> for StockoutConfirmRequest<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.node(&f[0], self.delivery_order.as_ref());
-        v.list(&f[1], self.packages.as_ref());
-        v.list(&f[2], self.order_lines.as_ref());
-        v.map(&f[3], self.extend_props.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for StockoutConfirmRequest<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for StockoutConfirmRequest<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1295,12 +1346,6 @@ impl<'a> Item<'a> for StockoutConfirmRequest<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -1437,6 +1482,19 @@ impl<'a> Node<'a> for StockoutConfirmResponse<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.flag.as_ref());
+        v.text(&f[1], self.code.as_ref());
+        v.text(&f[2], self.message.as_ref());
+        v.text(&f[3], self.sub_code.as_ref());
+        v.text(&f[4], self.sub_message.as_ref());
+        v.text(&f[5], self.request_id.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for StockoutConfirmResponse<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -1464,19 +1522,18 @@ impl<'a> Node<'a> for StockoutConfirmResponse<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.flag.as_ref());
-        v.text(&f[1], self.code.as_ref());
-        v.text(&f[2], self.message.as_ref());
-        v.text(&f[3], self.sub_code.as_ref());
-        v.text(&f[4], self.sub_message.as_ref());
-        v.text(&f[5], self.request_id.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for StockoutConfirmResponse<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for StockoutConfirmResponse<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1485,12 +1542,6 @@ impl<'a> Item<'a> for StockoutConfirmResponse<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 

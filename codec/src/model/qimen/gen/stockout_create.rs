@@ -232,6 +232,28 @@ impl<'a> Node<'a> for StockoutCreateLine<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.out_biz_code.as_ref());
+        v.text(&f[1], self.order_line_no.as_ref());
+        v.text(&f[2], self.owner_code.as_ref());
+        v.text(&f[3], self.item_code.as_ref());
+        v.text(&f[4], self.item_id.as_ref());
+        v.text(&f[5], self.inventory_type.as_ref());
+        v.text(&f[6], self.item_name.as_ref());
+        v.text(&f[7], self.plan_qty.as_ref());
+        v.text(&f[8], self.batch_code.as_ref());
+        v.text(&f[9], self.product_date.as_ref());
+        v.text(&f[10], self.expire_date.as_ref());
+        v.text(&f[11], self.produce_code.as_ref());
+        v.text(&f[12], self.platform_code.as_ref());
+        v.text(&f[13], self.unit.as_ref());
+        v.map(&f[14], self.extend_props.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for StockoutCreateLine<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -283,28 +305,18 @@ impl<'a> Node<'a> for StockoutCreateLine<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.out_biz_code.as_ref());
-        v.text(&f[1], self.order_line_no.as_ref());
-        v.text(&f[2], self.owner_code.as_ref());
-        v.text(&f[3], self.item_code.as_ref());
-        v.text(&f[4], self.item_id.as_ref());
-        v.text(&f[5], self.inventory_type.as_ref());
-        v.text(&f[6], self.item_name.as_ref());
-        v.text(&f[7], self.plan_qty.as_ref());
-        v.text(&f[8], self.batch_code.as_ref());
-        v.text(&f[9], self.product_date.as_ref());
-        v.text(&f[10], self.expire_date.as_ref());
-        v.text(&f[11], self.produce_code.as_ref());
-        v.text(&f[12], self.platform_code.as_ref());
-        v.text(&f[13], self.unit.as_ref());
-        v.map(&f[14], self.extend_props.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for StockoutCreateLine<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for StockoutCreateLine<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -313,12 +325,6 @@ impl<'a> Item<'a> for StockoutCreateLine<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -708,6 +714,36 @@ impl<'a> Node<'a> for StockoutCreateOrder<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.total_order_lines.as_ref());
+        v.text(&f[1], self.delivery_order_code.as_ref());
+        v.text(&f[2], self.order_type.as_ref());
+        v.list(&f[3], self.related_orders.as_ref());
+        v.text(&f[4], self.warehouse_code.as_ref());
+        v.text(&f[5], self.create_time.as_ref());
+        v.text(&f[6], self.schedule_date.as_ref());
+        v.text(&f[7], self.logistics_code.as_ref());
+        v.text(&f[8], self.logistics_name.as_ref());
+        v.text(&f[9], self.supplier_code.as_ref());
+        v.text(&f[10], self.supplier_name.as_ref());
+        v.text(&f[11], self.transport_mode.as_ref());
+        v.node(&f[12], self.picker_info.as_ref());
+        v.node(&f[13], self.sender_info.as_ref());
+        v.node(&f[14], self.receiver_info.as_ref());
+        v.text(&f[15], self.remark.as_ref());
+        v.text(&f[16], self.order_source_type.as_ref());
+        v.text(&f[17], self.receiving_time.as_ref());
+        v.text(&f[18], self.shipping_time.as_ref());
+        v.text(&f[19], self.target_warehouse_name.as_ref());
+        v.text(&f[20], self.target_warehouse_code.as_ref());
+        v.text(&f[21], self.target_entry_order_code.as_ref());
+        v.text(&f[22], self.warehouse_name.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for StockoutCreateOrder<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -780,36 +816,18 @@ impl<'a> Node<'a> for StockoutCreateOrder<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.total_order_lines.as_ref());
-        v.text(&f[1], self.delivery_order_code.as_ref());
-        v.text(&f[2], self.order_type.as_ref());
-        v.list(&f[3], self.related_orders.as_ref());
-        v.text(&f[4], self.warehouse_code.as_ref());
-        v.text(&f[5], self.create_time.as_ref());
-        v.text(&f[6], self.schedule_date.as_ref());
-        v.text(&f[7], self.logistics_code.as_ref());
-        v.text(&f[8], self.logistics_name.as_ref());
-        v.text(&f[9], self.supplier_code.as_ref());
-        v.text(&f[10], self.supplier_name.as_ref());
-        v.text(&f[11], self.transport_mode.as_ref());
-        v.node(&f[12], self.picker_info.as_ref());
-        v.node(&f[13], self.sender_info.as_ref());
-        v.node(&f[14], self.receiver_info.as_ref());
-        v.text(&f[15], self.remark.as_ref());
-        v.text(&f[16], self.order_source_type.as_ref());
-        v.text(&f[17], self.receiving_time.as_ref());
-        v.text(&f[18], self.shipping_time.as_ref());
-        v.text(&f[19], self.target_warehouse_name.as_ref());
-        v.text(&f[20], self.target_warehouse_code.as_ref());
-        v.text(&f[21], self.target_entry_order_code.as_ref());
-        v.text(&f[22], self.warehouse_name.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for StockoutCreateOrder<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for StockoutCreateOrder<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -818,12 +836,6 @@ impl<'a> Item<'a> for StockoutCreateOrder<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -969,6 +981,16 @@ impl<'a> Node<'a> for StockoutCreateRequest<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.node(&f[0], self.delivery_order.as_ref());
+        v.list(&f[1], self.order_lines.as_ref());
+        v.map(&f[2], self.extend_props.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for StockoutCreateRequest<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -992,16 +1014,18 @@ impl<'a> Node<'a> for StockoutCreateRequest<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.node(&f[0], self.delivery_order.as_ref());
-        v.list(&f[1], self.order_lines.as_ref());
-        v.map(&f[2], self.extend_props.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for StockoutCreateRequest<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for StockoutCreateRequest<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1010,12 +1034,6 @@ impl<'a> Item<'a> for StockoutCreateRequest<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -1176,6 +1194,21 @@ impl<'a> Node<'a> for StockoutCreateResponse<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.flag.as_ref());
+        v.text(&f[1], self.code.as_ref());
+        v.text(&f[2], self.message.as_ref());
+        v.text(&f[3], self.sub_code.as_ref());
+        v.text(&f[4], self.sub_message.as_ref());
+        v.text(&f[5], self.request_id.as_ref());
+        v.text(&f[6], self.create_time.as_ref());
+        v.text(&f[7], self.delivery_order_id.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for StockoutCreateResponse<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -1208,21 +1241,18 @@ impl<'a> Node<'a> for StockoutCreateResponse<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.flag.as_ref());
-        v.text(&f[1], self.code.as_ref());
-        v.text(&f[2], self.message.as_ref());
-        v.text(&f[3], self.sub_code.as_ref());
-        v.text(&f[4], self.sub_message.as_ref());
-        v.text(&f[5], self.request_id.as_ref());
-        v.text(&f[6], self.create_time.as_ref());
-        v.text(&f[7], self.delivery_order_id.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for StockoutCreateResponse<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for StockoutCreateResponse<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1231,12 +1261,6 @@ impl<'a> Item<'a> for StockoutCreateResponse<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -1381,6 +1405,19 @@ impl<'a> Node<'a> for StockoutPickerInfo<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.company.as_ref());
+        v.text(&f[1], self.name.as_ref());
+        v.text(&f[2], self.tel.as_ref());
+        v.text(&f[3], self.mobile.as_ref());
+        v.text(&f[4], self.id.as_ref());
+        v.text(&f[5], self.car_no.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for StockoutPickerInfo<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -1414,19 +1451,18 @@ impl<'a> Node<'a> for StockoutPickerInfo<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.company.as_ref());
-        v.text(&f[1], self.name.as_ref());
-        v.text(&f[2], self.tel.as_ref());
-        v.text(&f[3], self.mobile.as_ref());
-        v.text(&f[4], self.id.as_ref());
-        v.text(&f[5], self.car_no.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for StockoutPickerInfo<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for StockoutPickerInfo<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1435,12 +1471,6 @@ impl<'a> Item<'a> for StockoutPickerInfo<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -1698,6 +1728,28 @@ impl<'a> Node<'a> for StockoutReceiverInfo<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.company.as_ref());
+        v.text(&f[1], self.name.as_ref());
+        v.text(&f[2], self.zip_code.as_ref());
+        v.text(&f[3], self.tel.as_ref());
+        v.text(&f[4], self.mobile.as_ref());
+        v.text(&f[5], self.id_type.as_ref());
+        v.text(&f[6], self.id_number.as_ref());
+        v.text(&f[7], self.email.as_ref());
+        v.text(&f[8], self.country_code.as_ref());
+        v.text(&f[9], self.province.as_ref());
+        v.text(&f[10], self.city.as_ref());
+        v.text(&f[11], self.area.as_ref());
+        v.text(&f[12], self.town.as_ref());
+        v.text(&f[13], self.detail_address.as_ref());
+        v.text(&f[14], self.id.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for StockoutReceiverInfo<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -1749,28 +1801,18 @@ impl<'a> Node<'a> for StockoutReceiverInfo<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.company.as_ref());
-        v.text(&f[1], self.name.as_ref());
-        v.text(&f[2], self.zip_code.as_ref());
-        v.text(&f[3], self.tel.as_ref());
-        v.text(&f[4], self.mobile.as_ref());
-        v.text(&f[5], self.id_type.as_ref());
-        v.text(&f[6], self.id_number.as_ref());
-        v.text(&f[7], self.email.as_ref());
-        v.text(&f[8], self.country_code.as_ref());
-        v.text(&f[9], self.province.as_ref());
-        v.text(&f[10], self.city.as_ref());
-        v.text(&f[11], self.area.as_ref());
-        v.text(&f[12], self.town.as_ref());
-        v.text(&f[13], self.detail_address.as_ref());
-        v.text(&f[14], self.id.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for StockoutReceiverInfo<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for StockoutReceiverInfo<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -1779,12 +1821,6 @@ impl<'a> Item<'a> for StockoutReceiverInfo<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 
@@ -2034,6 +2070,26 @@ impl<'a> Node<'a> for StockoutSenderInfo<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
         &mut self.unknown
     }
+    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
+        let f = Self::SPEC.fields;
+        v.text(&f[0], self.company.as_ref());
+        v.text(&f[1], self.name.as_ref());
+        v.text(&f[2], self.zip_code.as_ref());
+        v.text(&f[3], self.tel.as_ref());
+        v.text(&f[4], self.mobile.as_ref());
+        v.text(&f[5], self.email.as_ref());
+        v.text(&f[6], self.country_code.as_ref());
+        v.text(&f[7], self.province.as_ref());
+        v.text(&f[8], self.city.as_ref());
+        v.text(&f[9], self.area.as_ref());
+        v.text(&f[10], self.town.as_ref());
+        v.text(&f[11], self.detail_address.as_ref());
+        v.text(&f[12], self.id.as_ref());
+        v.unknown(&self.unknown);
+    }
+}
+
+impl<'a> XmlNode<'a> for StockoutSenderInfo<'a> {
     fn decode_child(
         &mut self,
         d: &mut XmlDecoder<'a>,
@@ -2083,26 +2139,18 @@ impl<'a> Node<'a> for StockoutSenderInfo<'a> {
             _ => d.unknown(child, &mut self.unknown),
         }
     }
-    fn visit<V: Visitor<'a>>(&self, v: &mut V) {
-        let f = Self::SPEC.fields;
-        v.text(&f[0], self.company.as_ref());
-        v.text(&f[1], self.name.as_ref());
-        v.text(&f[2], self.zip_code.as_ref());
-        v.text(&f[3], self.tel.as_ref());
-        v.text(&f[4], self.mobile.as_ref());
-        v.text(&f[5], self.email.as_ref());
-        v.text(&f[6], self.country_code.as_ref());
-        v.text(&f[7], self.province.as_ref());
-        v.text(&f[8], self.city.as_ref());
-        v.text(&f[9], self.area.as_ref());
-        v.text(&f[10], self.town.as_ref());
-        v.text(&f[11], self.detail_address.as_ref());
-        v.text(&f[12], self.id.as_ref());
-        v.unknown(&self.unknown);
-    }
 }
 
 impl<'a> Item<'a> for StockoutSenderInfo<'a> {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span
+    }
+}
+
+impl<'a> XmlItem<'a> for StockoutSenderInfo<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
         child: Child<'a>,
@@ -2111,12 +2159,6 @@ impl<'a> Item<'a> for StockoutSenderInfo<'a> {
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
-    }
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
     }
 }
 

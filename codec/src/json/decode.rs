@@ -1,0 +1,759 @@
+//! Lenient, zero-copy decoding of wdt JSON into generated models.
+//!
+//! The reader accepts exactly RFC 8259 JSON (plus a leading byte order mark). Every scalar keeps
+//! its raw slice of the input and its span: for a string the content between the quotes
+//! (escapes resolved on demand by [`Text::value`]), for a number or literal the token itself.
+//! Decoding fails only on broken syntax or a [`Limits`] value; unknown keys, duplicate keys and
+//! values of the wrong type are kept for validation.
+
+use crate::model::node::{JsonItem, JsonNode};
+use crate::model::values::{List, Map, MapEntry, Unknown, UnknownKind};
+use crate::span::Span;
+use crate::text::{Text, TextFlags};
+use crate::xml::decode::{utf8_input, DecodeError, DecodeErrorKind, Limits};
+use std::borrow::Cow;
+
+/// One object member whose key has just been read; the decoder stands at its value.
+#[derive(Debug, Clone)]
+pub struct Member<'a> {
+    /// The key, escapes resolved.
+    pub name: Cow<'a, str>,
+    /// Offset of the key's opening quote.
+    pub start: usize,
+}
+
+/// The reader generated `decode_member` methods call into.
+pub struct JsonDecoder<'a> {
+    input: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    depth: u32,
+    limits: Limits,
+}
+
+/// Decodes a whole document whose top-level value must be an object, into `node`.
+pub fn decode_json_root<'a, T: JsonNode<'a>>(
+    input: &'a str,
+    limits: &Limits,
+    node: &mut T,
+) -> Result<(), DecodeError> {
+    let mut d = JsonDecoder::new(input, limits)?;
+    d.expect_start(b'{', "an object")?;
+    d.read_node_into(node)?;
+    d.finish()
+}
+
+/// Decodes a whole document that is a bare array into the list `slot` (e.g. a `trade_list`
+/// sent on its own); `root_span` gets the array's position.
+pub fn decode_json_bare<'a, T: JsonItem<'a>>(
+    input: &'a str,
+    limits: &Limits,
+    slot: &mut Option<List<'a, T>>,
+    root_span: &mut Span,
+) -> Result<(), DecodeError> {
+    let mut d = JsonDecoder::new(input, limits)?;
+    d.expect_start(b'[', "an array")?;
+    let list = slot.insert(List {
+        items: Vec::new(),
+        span: Span::default(),
+        unknown: Vec::new(),
+    });
+    d.read_list_into(list)?;
+    *root_span = list.span;
+    d.finish()
+}
+
+impl<'a> JsonDecoder<'a> {
+    /// A decoder over `input`, after the size limit and a byte order mark.
+    pub fn new(input: &'a str, limits: &Limits) -> Result<JsonDecoder<'a>, DecodeError> {
+        let max_bytes = limits.max_bytes.min(crate::text::MAX_INPUT_BYTES);
+        if input.len() > max_bytes {
+            return Err(DecodeError::new(
+                DecodeErrorKind::Limit,
+                max_bytes,
+                format!(
+                    "input is {} bytes, over the limit of {max_bytes} bytes",
+                    input.len()
+                ),
+            ));
+        }
+        let pos = if input.starts_with('\u{FEFF}') { 3 } else { 0 };
+        Ok(JsonDecoder {
+            input,
+            bytes: input.as_bytes(),
+            pos,
+            depth: 0,
+            limits: *limits,
+        })
+    }
+
+    /// A decoder over raw bytes, which must be UTF-8.
+    pub fn from_bytes(input: &'a [u8], limits: &Limits) -> Result<JsonDecoder<'a>, DecodeError> {
+        JsonDecoder::new(utf8_input(input)?, limits)
+    }
+
+    /// The first non-whitespace byte of the top-level value, without consuming it.
+    pub fn first_byte(&mut self) -> Option<u8> {
+        self.ws();
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn expect_start(&mut self, byte: u8, what: &str) -> Result<(), DecodeError> {
+        match self.first_byte() {
+            Some(b) if b == byte => Ok(()),
+            Some(_) => Err(self.error(
+                DecodeErrorKind::Root,
+                self.pos,
+                format!(
+                    "expected {what} at the top level, found {}",
+                    self.describe()
+                ),
+            )),
+            None => Err(self.error(
+                DecodeErrorKind::Syntax,
+                self.pos,
+                "expected a JSON value, found the end of the input",
+            )),
+        }
+    }
+
+    /// Checks that nothing but whitespace follows the top-level value.
+    pub fn finish(mut self) -> Result<(), DecodeError> {
+        self.ws();
+        if self.pos < self.bytes.len() {
+            return Err(self.syntax(format!(
+                "expected the end of the input after the JSON value, found {}",
+                self.describe()
+            )));
+        }
+        Ok(())
+    }
+
+    fn error(&self, kind: DecodeErrorKind, at: usize, message: impl Into<String>) -> DecodeError {
+        DecodeError::new(kind, at, message)
+    }
+
+    fn syntax(&self, message: impl Into<String>) -> DecodeError {
+        DecodeError::new(DecodeErrorKind::Syntax, self.pos, message)
+    }
+
+    /// What stands at the current position, for messages.
+    fn describe(&self) -> String {
+        match self.input[self.pos..].chars().next() {
+            None => "the end of the input".into(),
+            Some(c) if c.is_control() => format!("control character U+{:04X}", c as u32),
+            Some(c) => format!("`{c}`"),
+        }
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    fn enter(&mut self, at: usize) -> Result<(), DecodeError> {
+        self.depth += 1;
+        if self.depth > self.limits.max_depth {
+            return Err(self.error(
+                DecodeErrorKind::Limit,
+                at,
+                format!(
+                    "nesting is deeper than the limit of {} levels",
+                    self.limits.max_depth
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Reads `"key"` and the `:` after it.
+    fn read_key(&mut self) -> Result<Member<'a>, DecodeError> {
+        self.ws();
+        let start = self.pos;
+        if self.bytes.get(self.pos) != Some(&b'"') {
+            return Err(self.syntax(format!(
+                "expected an object key (a string in double quotes), found {}",
+                self.describe()
+            )));
+        }
+        let (raw, escaped) = self.read_string_content()?;
+        let name = if escaped {
+            Cow::Owned(super::escape::unescape(raw))
+        } else {
+            Cow::Borrowed(raw)
+        };
+        self.ws();
+        if self.bytes.get(self.pos) != Some(&b':') {
+            return Err(self.syntax(format!(
+                "expected `:` after the object key, found {}",
+                self.describe()
+            )));
+        }
+        self.pos += 1;
+        self.ws();
+        Ok(Member { name, start })
+    }
+
+    /// At an opening quote: reads to the closing quote and returns the content and whether it
+    /// has escapes.
+    fn read_string_content(&mut self) -> Result<(&'a str, bool), DecodeError> {
+        let open = self.pos;
+        self.pos += 1;
+        let start = self.pos;
+        let mut escaped = false;
+        loop {
+            // Skip the bytes that need no attention in one go.
+            let rest = &self.bytes[self.pos..];
+            let run = rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .unwrap_or(rest.len());
+            self.pos += run;
+            match self.bytes.get(self.pos) {
+                None => {
+                    return Err(self.error(
+                        DecodeErrorKind::Syntax,
+                        open,
+                        "string is not closed: no `\"` before the end of the input",
+                    ))
+                }
+                Some(b'"') => {
+                    let content = &self.input[start..self.pos];
+                    self.pos += 1;
+                    return Ok((content, escaped));
+                }
+                Some(b'\\') => {
+                    escaped = true;
+                    self.check_escape()?;
+                }
+                Some(_) => {
+                    return Err(self.syntax(format!(
+                        "{} inside a string must be escaped (`\\n`, `\\t`, `\\u00XX`)",
+                        self.describe()
+                    )))
+                }
+            }
+        }
+    }
+
+    /// At a backslash: checks one escape sequence and moves past it.
+    fn check_escape(&mut self) -> Result<(), DecodeError> {
+        let at = self.pos;
+        match self.bytes.get(self.pos + 1) {
+            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
+                self.pos += 2;
+                Ok(())
+            }
+            Some(b'u') => {
+                let unit = super::escape::code_unit(self.input, self.pos + 2).ok_or_else(|| {
+                    self.error(
+                        DecodeErrorKind::Syntax,
+                        at,
+                        "`\\u` must be followed by four hex digits",
+                    )
+                })?;
+                self.pos += 6;
+                match unit {
+                    0xD800..=0xDBFF => {
+                        let low = (self.bytes.get(self.pos) == Some(&b'\\')
+                            && self.bytes.get(self.pos + 1) == Some(&b'u'))
+                        .then(|| super::escape::code_unit(self.input, self.pos + 2))
+                        .flatten();
+                        match low {
+                            Some(0xDC00..=0xDFFF) => {
+                                self.pos += 6;
+                                Ok(())
+                            }
+                            _ => Err(self.error(
+                                DecodeErrorKind::Syntax,
+                                at,
+                                format!("lone surrogate `\\u{unit:04X}`: a high surrogate must be followed by a low one"),
+                            )),
+                        }
+                    }
+                    0xDC00..=0xDFFF => Err(self.error(
+                        DecodeErrorKind::Syntax,
+                        at,
+                        format!(
+                            "lone surrogate `\\u{unit:04X}` without a high surrogate before it"
+                        ),
+                    )),
+                    _ => Ok(()),
+                }
+            }
+            _ => {
+                self.pos += 1;
+                Err(self.error(
+                    DecodeErrorKind::Syntax,
+                    at,
+                    format!(
+                        "unknown escape `\\{}`; JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX",
+                        self.input[self.pos..].chars().next().unwrap_or(' ')
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// At a number: checks the RFC 8259 grammar and returns the token.
+    fn read_number(&mut self) -> Result<&'a str, DecodeError> {
+        let start = self.pos;
+        let b = self.bytes;
+        let digits = |pos: &mut usize| {
+            let s = *pos;
+            while b.get(*pos).is_some_and(u8::is_ascii_digit) {
+                *pos += 1;
+            }
+            *pos - s
+        };
+        let mut p = self.pos;
+        if b.get(p) == Some(&b'-') {
+            p += 1;
+        }
+        let int_start = p;
+        let n = digits(&mut p);
+        let bad = |p: usize, what: &str| {
+            DecodeError::new(
+                DecodeErrorKind::Syntax,
+                p,
+                format!(
+                    "malformed number `{}`: {what}",
+                    &self.input[start..p.max(start + 1).min(self.input.len())]
+                ),
+            )
+        };
+        if n == 0 {
+            return Err(bad(p, "expected a digit"));
+        }
+        if n > 1 && b[int_start] == b'0' {
+            return Err(bad(p, "leading zeros are not allowed"));
+        }
+        if b.get(p) == Some(&b'.') {
+            p += 1;
+            if digits(&mut p) == 0 {
+                return Err(bad(p, "expected a digit after the decimal point"));
+            }
+        }
+        if let Some(b'e' | b'E') = b.get(p) {
+            p += 1;
+            if let Some(b'+' | b'-') = b.get(p) {
+                p += 1;
+            }
+            if digits(&mut p) == 0 {
+                return Err(bad(p, "expected a digit in the exponent"));
+            }
+        }
+        self.pos = p;
+        Ok(&self.input[start..p])
+    }
+
+    fn read_literal(&mut self) -> Result<&'a str, DecodeError> {
+        for lit in ["true", "false", "null"] {
+            if self.bytes[self.pos..].starts_with(lit.as_bytes()) {
+                let s = &self.input[self.pos..self.pos + lit.len()];
+                self.pos += lit.len();
+                return Ok(s);
+            }
+        }
+        Err(self.syntax(format!("expected a JSON value, found {}", self.describe())))
+    }
+
+    /// Skips any value and returns its span.
+    fn skip_value(&mut self) -> Result<Span, DecodeError> {
+        self.ws();
+        let start = self.pos;
+        match self.bytes.get(self.pos) {
+            Some(b'{') => {
+                self.enter(start)?;
+                self.pos += 1;
+                self.ws();
+                if self.bytes.get(self.pos) == Some(&b'}') {
+                    self.pos += 1;
+                } else {
+                    loop {
+                        self.read_key()?;
+                        self.skip_value()?;
+                        if self.after_item(b'}', "object member")? {
+                            break;
+                        }
+                    }
+                }
+                self.depth -= 1;
+            }
+            Some(b'[') => {
+                self.enter(start)?;
+                self.pos += 1;
+                self.ws();
+                if self.bytes.get(self.pos) == Some(&b']') {
+                    self.pos += 1;
+                } else {
+                    loop {
+                        self.skip_value()?;
+                        if self.after_item(b']', "array element")? {
+                            break;
+                        }
+                    }
+                }
+                self.depth -= 1;
+            }
+            Some(b'"') => {
+                self.read_string_content()?;
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                self.read_number()?;
+            }
+            _ => {
+                self.read_literal()?;
+            }
+        }
+        Ok(Span::new(start, self.pos))
+    }
+
+    /// After an item of an object or array: consumes `,` (false) or the closing byte (true).
+    fn after_item(&mut self, close: u8, what: &str) -> Result<bool, DecodeError> {
+        self.ws();
+        match self.bytes.get(self.pos) {
+            Some(b',') => {
+                self.pos += 1;
+                self.ws();
+                if self.bytes.get(self.pos) == Some(&close) {
+                    return Err(self.syntax(format!(
+                        "trailing comma: expected another {what} after `,`, found `{}`",
+                        close as char
+                    )));
+                }
+                Ok(false)
+            }
+            Some(&b) if b == close => {
+                self.pos += 1;
+                Ok(true)
+            }
+            _ => Err(self.syntax(format!(
+                "expected `,` or `{}` after an {what}, found {}",
+                close as char,
+                self.describe()
+            ))),
+        }
+    }
+
+    /// Reads the scalar at the current position. An object or array is skipped and returned
+    /// as a text flagged as having children, so that validation can report it.
+    pub fn read_text(&mut self) -> Result<Text<'a>, DecodeError> {
+        self.ws();
+        let start = self.pos;
+        let mut flags = TextFlags::default();
+        match self.bytes.get(self.pos) {
+            Some(b'"') => {
+                let (raw, escaped) = self.read_string_content()?;
+                if escaped {
+                    flags.set(TextFlags::ENTITIES);
+                }
+                let span = Span::new(start + 1, self.pos - 1);
+                Ok(Text::from_json(raw, span, flags))
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                let raw = self.read_number()?;
+                flags.set(TextFlags::CDATA);
+                Ok(Text::from_json(raw, Span::new(start, self.pos), flags))
+            }
+            Some(b'{' | b'[') => {
+                let span = self.skip_value()?;
+                flags.set(TextFlags::CHILDREN);
+                Ok(Text::from_json(&self.input[span.range()], span, flags))
+            }
+            _ => {
+                let raw = self.read_literal()?;
+                flags.set(TextFlags::MARKUP);
+                Ok(Text::from_json(raw, Span::new(start, self.pos), flags))
+            }
+        }
+    }
+
+    /// Decodes the object at the current position into `node`. Any other value is kept in the
+    /// node's unknown list as a value of the wrong type.
+    pub fn read_node_into<T: JsonNode<'a>>(&mut self, node: &mut T) -> Result<(), DecodeError> {
+        self.ws();
+        let start = self.pos;
+        if self.bytes.get(self.pos) != Some(&b'{') {
+            let span = self.skip_value()?;
+            node.set_span(span);
+            node.unknown_mut().push(Unknown {
+                name: Cow::Borrowed(""),
+                raw: Cow::Borrowed(&self.input[span.range()]),
+                span,
+                kind: UnknownKind::WrongType,
+            });
+            return Ok(());
+        }
+        node.set_span(Span::new(start, start + 1));
+        self.enter(start)?;
+        self.pos += 1;
+        self.ws();
+        if self.bytes.get(self.pos) == Some(&b'}') {
+            self.pos += 1;
+        } else {
+            loop {
+                let member = self.read_key()?;
+                node.decode_member(self, member)?;
+                if self.after_item(b'}', "object member")? {
+                    break;
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// Decodes the array at the current position into `list`'s items. Any other value is
+    /// kept in the list's unknown entries as a value of the wrong type.
+    pub fn read_list_into<T: JsonItem<'a>>(
+        &mut self,
+        list: &mut List<'a, T>,
+    ) -> Result<(), DecodeError> {
+        self.ws();
+        let start = self.pos;
+        if self.bytes.get(self.pos) != Some(&b'[') {
+            let span = self.skip_value()?;
+            list.span = span;
+            list.unknown.push(Unknown {
+                name: Cow::Borrowed(""),
+                raw: Cow::Borrowed(&self.input[span.range()]),
+                span,
+                kind: UnknownKind::WrongType,
+            });
+            return Ok(());
+        }
+        list.span = Span::new(start, start + 1);
+        self.enter(start)?;
+        self.pos += 1;
+        self.ws();
+        if self.bytes.get(self.pos) == Some(&b']') {
+            self.pos += 1;
+        } else {
+            loop {
+                if list.items.len() >= self.limits.max_list_items as usize {
+                    return Err(self.error(
+                        DecodeErrorKind::Limit,
+                        self.pos,
+                        format!(
+                            "array has more than {} elements, over the list limit",
+                            self.limits.max_list_items
+                        ),
+                    ));
+                }
+                T::decode_json_into(self, &mut list.items)?;
+                if self.after_item(b']', "array element")? {
+                    break;
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    fn keep_aside(
+        &mut self,
+        member: Member<'a>,
+        kind: UnknownKind,
+        out: &mut Vec<Unknown<'a>>,
+    ) -> Result<(), DecodeError> {
+        let value = self.skip_value()?;
+        out.push(Unknown {
+            name: member.name,
+            raw: Cow::Borrowed(&self.input[value.range()]),
+            span: Span::new(member.start, value.end as usize),
+            kind,
+        });
+        Ok(())
+    }
+
+    /// Decodes a scalar member; a second occurrence of the key is kept aside as a duplicate.
+    pub fn text(
+        &mut self,
+        member: Member<'a>,
+        slot: &mut Option<Text<'a>>,
+        unknown: &mut Vec<Unknown<'a>>,
+    ) -> Result<(), DecodeError> {
+        if slot.is_some() {
+            return self.keep_aside(member, UnknownKind::Duplicate, unknown);
+        }
+        *slot = Some(self.read_text()?);
+        Ok(())
+    }
+
+    /// Decodes an object member; a second occurrence is kept aside as a duplicate.
+    pub fn node<T: JsonNode<'a>>(
+        &mut self,
+        member: Member<'a>,
+        slot: &mut Option<T>,
+        unknown: &mut Vec<Unknown<'a>>,
+    ) -> Result<(), DecodeError> {
+        if slot.is_some() {
+            return self.keep_aside(member, UnknownKind::Duplicate, unknown);
+        }
+        self.read_node_into(slot.insert(T::default()))
+    }
+
+    /// Decodes an array member; a second occurrence is kept aside as a duplicate.
+    pub fn list<T: JsonItem<'a>>(
+        &mut self,
+        member: Member<'a>,
+        slot: &mut Option<List<'a, T>>,
+        unknown: &mut Vec<Unknown<'a>>,
+    ) -> Result<(), DecodeError> {
+        if slot.is_some() {
+            return self.keep_aside(member, UnknownKind::Duplicate, unknown);
+        }
+        self.read_list_into(slot.insert(List {
+            items: Vec::new(),
+            span: Span::default(),
+            unknown: Vec::new(),
+        }))
+    }
+
+    /// Decodes an object of free key/value pairs; a non-object value is kept aside.
+    pub fn map(
+        &mut self,
+        member: Member<'a>,
+        slot: &mut Option<Map<'a>>,
+        unknown: &mut Vec<Unknown<'a>>,
+    ) -> Result<(), DecodeError> {
+        self.ws();
+        if slot.is_some() {
+            return self.keep_aside(member, UnknownKind::Duplicate, unknown);
+        }
+        if self.bytes.get(self.pos) != Some(&b'{') {
+            return self.keep_aside(member, UnknownKind::WrongType, unknown);
+        }
+        let start = self.pos;
+        let mut map = Map {
+            entries: Vec::new(),
+            span: Span::new(start, start + 1),
+        };
+        self.enter(start)?;
+        self.pos += 1;
+        self.ws();
+        if self.bytes.get(self.pos) == Some(&b'}') {
+            self.pos += 1;
+        } else {
+            loop {
+                let key = self.read_key()?;
+                let value = self.read_text()?;
+                map.entries.push(MapEntry {
+                    key: key.name,
+                    value,
+                });
+                if self.after_item(b'}', "object member")? {
+                    break;
+                }
+            }
+        }
+        self.depth -= 1;
+        *slot = Some(map);
+        Ok(())
+    }
+
+    /// Keeps a member the contract does not define, verbatim.
+    pub fn unknown(
+        &mut self,
+        member: Member<'a>,
+        unknown: &mut Vec<Unknown<'a>>,
+    ) -> Result<(), DecodeError> {
+        self.keep_aside(member, UnknownKind::Element, unknown)
+    }
+}
+
+/// Checks that `input` is one well-formed JSON value within `limits`, without building anything.
+pub fn check_syntax(input: &str, limits: &Limits) -> Result<(), DecodeError> {
+    let mut d = JsonDecoder::new(input, limits)?;
+    if d.first_byte().is_none() {
+        return Err(d.syntax("expected a JSON value, found the end of the input"));
+    }
+    d.skip_value()?;
+    d.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn syntax(input: &str) -> Result<(), DecodeError> {
+        check_syntax(input, &Limits::default())
+    }
+
+    #[test]
+    fn agrees_with_serde_json_on_syntax() {
+        let cases = [
+            r#"{"a":[1,2.5,-0.1e+3,true,false,null,"x\u00e9\n"]}"#,
+            r#"[]"#,
+            r#"  {"k" : {"n": []} }  "#,
+            r#"{"a":1,}"#,
+            r#"[1,]"#,
+            r#"{"a" 1}"#,
+            r#"01"#,
+            r#"1."#,
+            r#"-"#,
+            r#"1e"#,
+            r#""\x""#,
+            r#""\ud800""#,
+            r#""\udc00x""#,
+            r#""\ud83d\ude00""#,
+            "\"tab\tinside\"",
+            r#"{"a":1} x"#,
+            r#"tru"#,
+            r#"{"a":"unterminated}"#,
+            r#""#,
+            r#"NaN"#,
+        ];
+        for c in cases {
+            let ours = syntax(c).is_ok();
+            let theirs = serde_json::from_str::<serde_json::Value>(c).is_ok();
+            assert_eq!(ours, theirs, "disagreement on {c:?}");
+        }
+    }
+
+    #[test]
+    fn errors_have_positions_and_say_what_was_expected() {
+        let e = syntax(r#"{"a":1,}"#).unwrap_err();
+        assert_eq!(e.offset(), 7);
+        assert!(e.message().contains("trailing comma"), "{}", e.message());
+        let e = syntax("{\"a\":\"x\ny\"}").unwrap_err();
+        assert_eq!(e.offset(), 7);
+    }
+
+    #[test]
+    fn depth_and_size_limits_hold() {
+        let deep = "[".repeat(100) + &"]".repeat(100);
+        let e = syntax(&deep).unwrap_err();
+        assert_eq!(e.kind(), DecodeErrorKind::Limit);
+        let small = Limits {
+            max_bytes: 4,
+            ..Limits::default()
+        };
+        assert_eq!(
+            check_syntax("[1,2,3]", &small).unwrap_err().kind(),
+            DecodeErrorKind::Limit
+        );
+    }
+
+    #[test]
+    fn scalars_keep_raw_text_and_spans() {
+        let input = r#"["a\"b", 399.0, null, {"x":1}]"#;
+        let mut d = JsonDecoder::new(input, &Limits::default()).unwrap();
+        let mut list: List<'_, Text<'_>> = List::default();
+        d.read_list_into(&mut list).unwrap();
+        let [s, n, z, o] = &list.items[..] else {
+            panic!("four items expected")
+        };
+        assert_eq!(
+            (s.raw(), &*s.value(), s.span()),
+            (r#"a\"b"#, "a\"b", Span::new(2, 6))
+        );
+        assert!(s.is_json_string());
+        assert_eq!((n.raw(), n.is_json_number()), ("399.0", true));
+        assert!(z.is_json_null() && z.is_blank());
+        assert!(o.has_children());
+        assert_eq!(o.raw(), r#"{"x":1}"#);
+    }
+}

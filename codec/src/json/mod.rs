@@ -1,0 +1,13 @@
+//! wdt JSON: a zero-copy decoder that keeps the span of every value, the escaping rules, and
+//! the encoder that writes a model back.
+//!
+//! serde_json cannot say where a value was, and every wdt diagnostic needs a line:column, so the
+//! decoder is a small strict JSON reader (RFC 8259) of its own. Like the XML side it is lenient
+//! about the contract (unknown keys, wrong value types and duplicate keys are kept for
+//! validation) and strict about syntax and limits.
+
+pub mod decode;
+pub mod encode;
+pub mod escape;
+
+pub use decode::{decode_json_bare, decode_json_root, JsonDecoder, Member};

@@ -1,0 +1,220 @@
+//! wdt business parameters as they travel: an `application/x-www-form-urlencoded` body whose
+//! JSON-valued parameters (`trade_list=[…]`) are percent-encoded JSON text.
+//!
+//! [`FormJson::from_form`] turns the business parameters into one JSON object (scalars become
+//! JSON strings, JSON-valued parameters are inserted as their text) and remembers, for every
+//! byte of that object, the byte of the form it came from. The object is then decoded and
+//! validated like any wdt JSON, and [`FormJson::original`] maps every issue back into the
+//! form, so positions point into the bytes that were actually sent.
+
+use crate::json::escape::escape_into;
+use crate::model::{FieldKind, StructSpec};
+use crate::sign::params::{decode_component, ParamError, ParamErrorKind};
+
+/// Parameters that belong to the transport (wdt system parameters and Qimen's), not to the
+/// business JSON; they are checked by whole-request lint.
+pub const SYSTEM_PARAMS: &[&str] = &[
+    "sid",
+    "appkey",
+    "timestamp",
+    "sign",
+    "sign_method",
+    "method",
+    "app_key",
+    "target_app_key",
+    "format",
+    "v",
+    "partner_id",
+    "session",
+    "simplify",
+    "customerId",
+];
+
+/// The business parameters of a form, as one JSON object, with the way back into the form.
+#[derive(Debug, Clone)]
+pub struct FormJson {
+    /// The JSON object text.
+    pub json: String,
+    /// For each byte of `json` (plus one past the end), the form offset it came from.
+    map: Vec<u32>,
+}
+
+impl FormJson {
+    /// Builds the object from `form` (the body text). `root` is the request's field table, to
+    /// know which parameters hold JSON; without one, values that start with `[` or `{` are
+    /// taken as JSON.
+    pub fn from_form(form: &str, root: Option<&StructSpec>) -> Result<FormJson, ParamError> {
+        let mut json = String::with_capacity(form.len() + 16);
+        let mut map: Vec<u32> = Vec::with_capacity(form.len() + 16);
+        let mut seen: Vec<String> = Vec::new();
+        json.push('{');
+        map.push(0);
+        let mut start = 0usize;
+        for segment in form.split('&') {
+            let seg_start = start;
+            start += segment.len() + 1;
+            let segment = segment.trim_end_matches(['\r', '\n']);
+            if segment.is_empty() {
+                continue;
+            }
+            let (raw_key, raw_value, value_start) = match segment.find('=') {
+                Some(i) => (&segment[..i], &segment[i + 1..], seg_start + i + 1),
+                None => (segment, "", seg_start + segment.len()),
+            };
+            let key = decode_component(raw_key, seg_start)?;
+            if key.is_empty() {
+                return Err(ParamError {
+                    kind: ParamErrorKind::EmptyKey,
+                    offset: seg_start,
+                });
+            }
+            if seen.iter().any(|k| *k == key) {
+                return Err(ParamError {
+                    kind: ParamErrorKind::DuplicateKey(key.into_owned()),
+                    offset: seg_start,
+                });
+            }
+            seen.push(key.to_string());
+            if SYSTEM_PARAMS.contains(&&*key) {
+                continue;
+            }
+            let (value, value_map) = decode_mapped(raw_value, value_start)?;
+            let holds_json = match root.and_then(|r| r.field(&key)) {
+                Some(f) => matches!(
+                    f.kind,
+                    FieldKind::List(_) | FieldKind::Struct(_) | FieldKind::Map
+                ),
+                None => value.trim_start().starts_with(['[', '{']),
+            };
+            if json.len() > 1 {
+                push_mapped(&mut json, &mut map, ",", seg_start);
+            }
+            let mut quoted_key = String::from("\"");
+            escape_into(&key, &mut quoted_key);
+            quoted_key.push_str("\":");
+            push_mapped(&mut json, &mut map, &quoted_key, seg_start);
+            if holds_json {
+                json.push_str(&value);
+                map.extend_from_slice(&value_map[..value.len()]);
+            } else {
+                push_mapped(&mut json, &mut map, "\"", value_start);
+                for (i, c) in value.char_indices() {
+                    let mut buf = String::new();
+                    escape_into(c.encode_utf8(&mut [0; 4]), &mut buf);
+                    push_mapped(&mut json, &mut map, &buf, value_map[i] as usize);
+                }
+                push_mapped(&mut json, &mut map, "\"", value_start + raw_value.len());
+            }
+        }
+        push_mapped(&mut json, &mut map, "}", form.len());
+        map.push(form.len() as u32);
+        Ok(FormJson { json, map })
+    }
+
+    /// The form offset that byte `offset` of [`Self::json`] came from.
+    pub fn original(&self, offset: u32) -> u32 {
+        let i = (offset as usize).min(self.map.len() - 1);
+        self.map[i]
+    }
+
+    /// Maps a span of [`Self::json`] back into the form: from where its first byte came to just
+    /// past where its last byte came from.
+    pub fn original_span(&self, span: crate::span::Span) -> crate::span::Span {
+        let start = self.original(span.start);
+        let end = if span.end > span.start {
+            // The last byte's source, plus its encoded width (up to the next source offset).
+            let last = self.original(span.end - 1);
+            let next = self.original(span.end);
+            next.max(last + 1)
+        } else {
+            start
+        };
+        crate::span::Span {
+            start,
+            end: end.max(start),
+        }
+    }
+}
+
+fn push_mapped(json: &mut String, map: &mut Vec<u32>, text: &str, from: usize) {
+    json.push_str(text);
+    map.extend(std::iter::repeat_n(from as u32, text.len()));
+}
+
+/// Percent-decodes `raw` (`+` is a space) and returns, for each decoded byte, the offset of
+/// the form byte (or `%` escape) it came from.
+fn decode_mapped(raw: &str, offset: usize) -> Result<(String, Vec<u32>), ParamError> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut map = Vec::with_capacity(bytes.len() + 1);
+    let mut i = 0;
+    while i < bytes.len() {
+        let at = (offset + i) as u32;
+        match bytes[i] {
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3).and_then(|h| {
+                    std::str::from_utf8(h)
+                        .ok()
+                        .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+                        .and_then(|h| u8::from_str_radix(h, 16).ok())
+                });
+                let Some(b) = hex else {
+                    return Err(ParamError {
+                        kind: ParamErrorKind::BadPercent,
+                        offset: offset + i,
+                    });
+                };
+                out.push(b);
+                i += 3;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+        map.push(at);
+    }
+    map.push((offset + bytes.len()) as u32);
+    let text = String::from_utf8(out).map_err(|_| ParamError {
+        kind: ParamErrorKind::NotUtf8,
+        offset,
+    })?;
+    Ok((text, map))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::Span;
+
+    #[test]
+    fn business_params_become_one_object_and_map_back() {
+        let form = "sid=s1&appkey=k&timestamp=1&shop_no=api%5Ftest&switch=0&trade_list=%5B%7B%22buyer_message%22%3A%22%26%26%26%2B%22%7D%5D&sign=x";
+        let f = FormJson::from_form(form, None).unwrap();
+        assert_eq!(
+            f.json,
+            r#"{"shop_no":"api_test","switch":"0","trade_list":[{"buyer_message":"&&&+"}]}"#
+        );
+        let v: serde_json::Value = serde_json::from_str(&f.json).unwrap();
+        assert_eq!(v["trade_list"][0]["buyer_message"], "&&&+");
+        // `&&&+` inside the JSON maps back to `%26%26%26%2B` in the form.
+        let at = f.json.find("&&&+").unwrap();
+        let span = f.original_span(Span::new(at, at + 4));
+        assert_eq!(&form[span.range()], "%26%26%26%2B");
+        // A plain value maps back to its raw text.
+        let at = f.json.find("api_test").unwrap();
+        let span = f.original_span(Span::new(at, at + 8));
+        assert_eq!(&form[span.range()], "api%5Ftest");
+    }
+
+    #[test]
+    fn broken_escapes_and_duplicates_are_refused() {
+        assert!(FormJson::from_form("trade_list=%5B%", None).is_err());
+        assert!(FormJson::from_form("a=1&a=2", None).is_err());
+        assert!(FormJson::from_form("a=%FF", None).is_err());
+    }
+}

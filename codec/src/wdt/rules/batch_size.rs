@@ -1,0 +1,23 @@
+//! Rule `wdt.batch-size` (warning): wdt asks for at most 50 trades per `trade_push` call (and
+//! at most 10 refunds per `sales_refund_push`); larger batches should be split.
+
+use super::Ctx;
+use crate::model::List;
+use crate::validate::Severity;
+
+/// Checks the length of `list`; `prefix` is its JSON Pointer.
+pub fn check<T>(ctx: &mut Ctx<'_>, list: &List<'_, T>, prefix: &str, max: usize, what: &str) {
+    let n = list.items.len();
+    if n > max {
+        let path = if prefix.is_empty() { "/" } else { prefix };
+        ctx.push(
+            "wdt.batch-size",
+            Severity::Warning,
+            path.to_string(),
+            list.span,
+            format!(
+                "{n} {what} in one request; wdt asks for at most {max} per call, split the batch"
+            ),
+        );
+    }
+}

@@ -1,0 +1,34 @@
+//! Rule `wdt.buyer-nick-limit`: within one push, at most 30 trades may share a `buyer_nick`.
+//! The nickname is personal data: messages say where, never what.
+
+use super::Ctx;
+use crate::model::wdt::Trade;
+use crate::model::List;
+use std::collections::HashMap;
+
+/// The most trades one buyer_nick may have in one push.
+pub const MAX_PER_NICK: usize = 30;
+
+/// Checks every trade of the push; `prefix` is the list's JSON Pointer.
+pub fn check(ctx: &mut Ctx<'_>, trades: &List<'_, Trade<'_>>, prefix: &str) {
+    let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
+    for (i, t) in trades.items.iter().enumerate() {
+        let Some(nick) = t.buyer_nick.as_ref().filter(|n| !n.is_blank()) else {
+            continue;
+        };
+        let entry = seen.entry(nick.value().into_owned()).or_insert((i, 0));
+        entry.1 += 1;
+        if entry.1 == MAX_PER_NICK + 1 {
+            let first = entry.0;
+            ctx.error(
+                "wdt.buyer-nick-limit",
+                format!("{prefix}/{i}/buyer_nick"),
+                nick.span(),
+                format!(
+                    "this is trade number {} with the same `buyer_nick` as {prefix}/{first}/buyer_nick; wdt accepts at most {MAX_PER_NICK} trades per buyer_nick in one push, send the rest in another request",
+                    MAX_PER_NICK + 1
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! Rule `wdt.cod-amount`: a cash-on-delivery trade (delivery_term 2) must have
+//! cod_amount = Σ(price×num + adjust_amount − discount − share_discount) + post_amount +
+//! ext_cod_fee − paid (`other_amount` is not part of this formula in wdt's document).
+
+use super::{amount, at_field, code, lines_total, Ctx};
+use crate::model::wdt::Trade;
+
+/// Checks one trade; `at` is its JSON Pointer.
+pub fn check(ctx: &mut Ctx<'_>, t: &Trade<'_>, at: &str) {
+    if code(&t.delivery_term) != Some(2) {
+        return;
+    }
+    let (Ok(lines), Ok(post), Ok(fee), Ok(paid), Ok(cod)) = (
+        lines_total(&t.order_list),
+        amount(&t.post_amount),
+        amount(&t.ext_cod_fee),
+        amount(&t.paid),
+        amount(&t.cod_amount),
+    ) else {
+        return;
+    };
+    let expected = lines + post + fee - paid;
+    if cod == expected {
+        return;
+    }
+    let found = if t.cod_amount.is_some() {
+        format!("`cod_amount` is {cod}")
+    } else {
+        "`cod_amount` is missing (counts as 0)".to_string()
+    };
+    ctx.error(
+        "wdt.cod-amount",
+        format!("{at}/cod_amount"),
+        at_field(t, &t.cod_amount),
+        format!(
+            "{found}, but for a cash-on-delivery trade it must equal Σ(price×num + adjust_amount − discount − share_discount) + post_amount + ext_cod_fee − paid = {lines} + {post} + {fee} − {paid} = {expected} (off by {})",
+            cod - expected
+        ),
+    );
+}

@@ -1,0 +1,122 @@
+//! Cross-field rules of wdt's documents, one small file each. They run after the field rules
+//! over the typed model and report with JSON Pointer paths.
+
+pub mod batch_size;
+pub mod buyer_nick_limit;
+pub mod cod_amount;
+pub mod duplicate_ids;
+pub mod goods_or_spec_no;
+pub mod paid;
+pub mod pay_time;
+pub mod time_window;
+
+use super::money::Amount;
+use super::WdtDocument;
+use crate::model::wdt::{Trade, TradeOrder, WdtBody};
+use crate::model::List;
+use crate::span::Span;
+use crate::text::Text;
+use crate::validate::{Issue, Severity};
+
+/// Runs every cross-field rule that applies to `doc`'s body.
+pub fn check(doc: &WdtDocument<'_>, out: &mut Vec<Issue>) {
+    let mut ctx = Ctx { out };
+    match &doc.body {
+        WdtBody::TradePushParams(p) => {
+            let Some(trades) = &p.trade_list else { return };
+            let prefix = if doc.bare { "" } else { "/trade_list" };
+            batch_size::check(&mut ctx, trades, prefix, 50, "trades");
+            duplicate_ids::check_trades(&mut ctx, trades, prefix);
+            buyer_nick_limit::check(&mut ctx, trades, prefix);
+            for (i, t) in trades.items.iter().enumerate() {
+                let at = format!("{prefix}/{i}");
+                pay_time::check(&mut ctx, t, &at);
+                paid::check(&mut ctx, t, &at);
+                cod_amount::check(&mut ctx, t, &at);
+                if let Some(orders) = &t.order_list {
+                    for (j, o) in orders.items.iter().enumerate() {
+                        goods_or_spec_no::check(&mut ctx, o, &format!("{at}/order_list/{j}"));
+                    }
+                }
+            }
+        }
+        WdtBody::SalesRefundPushParams(p) => {
+            if let Some(refunds) = &p.api_refund_list {
+                let prefix = if doc.bare { "" } else { "/api_refund_list" };
+                batch_size::check(&mut ctx, refunds, prefix, 10, "refunds");
+            }
+        }
+        WdtBody::StockinRefundQueryParams(p) => time_window::check(&mut ctx, p),
+        _ => {}
+    }
+}
+
+/// Where cross-field issues go.
+pub struct Ctx<'o> {
+    out: &'o mut Vec<Issue>,
+}
+
+impl Ctx<'_> {
+    fn error(&mut self, rule: &'static str, path: String, span: Span, message: String) {
+        self.push(rule, Severity::Error, path, span, message);
+    }
+
+    fn push(
+        &mut self,
+        rule: &'static str,
+        severity: Severity,
+        path: String,
+        span: Span,
+        message: String,
+    ) {
+        self.out.push(Issue {
+            rule,
+            severity,
+            path,
+            span,
+            message,
+        });
+    }
+}
+
+/// The integer code in a field (`2`, `"2"`, `2.0`), when it is one.
+fn code(t: &Option<Text<'_>>) -> Option<i64> {
+    let t = t.as_ref()?;
+    let v = t.value();
+    crate::validate::rules::integer::whole_part(v.trim())
+        .parse()
+        .ok()
+}
+
+/// An amount field: absent or empty counts as 0 (wdt: "send 0 when there is none"); `Err`
+/// when the value is not a number the field rules accept (they report it).
+fn amount(t: &Option<Text<'_>>) -> Result<Amount, ()> {
+    match t {
+        None => Ok(Amount::ZERO),
+        Some(t) if t.is_blank() => Ok(Amount::ZERO),
+        Some(t) => Amount::parse(t.value().trim()).ok_or(()),
+    }
+}
+
+/// Σ(price×num + adjust_amount − discount − share_discount) over the order lines.
+fn lines_total(orders: &Option<List<'_, TradeOrder<'_>>>) -> Result<Amount, ()> {
+    let Some(orders) = orders else {
+        return Ok(Amount::ZERO);
+    };
+    orders
+        .items
+        .iter()
+        .map(|o| {
+            Ok(
+                amount(&o.price)?.times(amount(&o.num)?) + amount(&o.adjust_amount)?
+                    - amount(&o.discount)?
+                    - amount(&o.share_discount)?,
+            )
+        })
+        .sum()
+}
+
+/// Where to point for a trade field: its value, or the trade's `{` when it is absent.
+fn at_field(t: &Trade<'_>, field: &Option<Text<'_>>) -> Span {
+    field.as_ref().map_or(t.span, Text::span)
+}
