@@ -26,6 +26,8 @@ type Harness = fn(&[u8]);
 const TARGETS: &[(&str, Harness)] = &[
     ("decode_xml", qmwire::fuzzing::decode_xml),
     ("roundtrip_xml", qmwire::fuzzing::roundtrip_xml),
+    ("decode_json", qmwire::fuzzing::decode_json),
+    ("roundtrip_json", qmwire::fuzzing::roundtrip_json),
     ("lint", qmwire::fuzzing::lint),
     ("sign", qmwire::fuzzing::sign),
     ("structured", qmwire::fuzzing::structured),
@@ -37,7 +39,10 @@ fn regressions_and_seeds_pass_every_target() {
     let mut seeds = Vec::new();
     files_under(&root.join("tests/fixtures"), &mut seeds);
     files_under(&root.join("examples"), &mut seeds);
-    seeds.retain(|p| p.extension().is_some_and(|e| e == "xml"));
+    seeds.retain(|p| {
+        p.extension()
+            .is_some_and(|e| e == "xml" || e == "json" || e == "form")
+    });
     assert!(!seeds.is_empty());
     for (name, target) in TARGETS {
         let mut inputs = seeds.clone();
@@ -45,7 +50,7 @@ fn regressions_and_seeds_pass_every_target() {
         for path in inputs {
             let bytes = std::fs::read(&path).unwrap();
             // decode_xml reads its first byte as the body kind: try every kind for seeds.
-            if *name == "decode_xml" {
+            if *name == "decode_xml" || *name == "decode_json" {
                 for pick in 0..=40u8 {
                     let mut data = vec![pick];
                     data.extend_from_slice(&bytes);

@@ -62,9 +62,92 @@ pub fn roundtrip_xml(data: &[u8]) {
     assert_eq!(encode(&again), xml, "encoding is not stable");
 }
 
+/// Arbitrary bytes as wdt JSON: the reader accepts exactly what serde_json accepts (outside our
+/// documented limits and serde_json's own number range), never panics, keeps every personal
+/// span on char boundaries inside the input, and the three validation tiers agree. The first
+/// byte picks the body kind for a direct decode.
+pub fn decode_json(data: &[u8]) {
+    use crate::json::decode::check_syntax;
+    use crate::model::wdt::WDT_BODY_KINDS;
+    use crate::xml::decode::DecodeErrorKind;
+
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(input) = std::str::from_utf8(rest) else {
+        let _ = crate::wdt::decode_wdt(rest, None, &limits());
+        return;
+    };
+    let ours = check_syntax(input, &limits());
+    if !input.starts_with('\u{feff}') {
+        let theirs = serde_json::from_str::<serde::de::IgnoredAny>(input);
+        match (&ours, &theirs) {
+            (Err(e), _) if e.kind() == DecodeErrorKind::Limit => {}
+            (Ok(()), Err(e)) if e.to_string().contains("out of range") => {}
+            (Err(e), Err(_)) => assert!(e.offset() <= input.len()),
+            (Ok(()), Ok(_)) => {}
+            _ => panic!(
+                "JSON reader disagrees with serde_json: ours {ours:?}, serde_json {theirs:?}"
+            ),
+        }
+    }
+    let kind = WDT_BODY_KINDS[pick as usize % WDT_BODY_KINDS.len()];
+    if let Ok(body) = kind.decode(input, &limits()) {
+        for span in crate::wdt::personal_spans(&body) {
+            assert!(span.end as usize <= input.len(), "span past the end");
+            assert!(
+                input.is_char_boundary(span.start as usize)
+                    && input.is_char_boundary(span.end as usize)
+            );
+        }
+    }
+    if let Ok(doc) = crate::wdt::decode_wdt(rest, None, &limits()) {
+        let all = crate::wdt::issues(&doc);
+        for i in &all {
+            assert!(i.span.end as usize <= input.len() && i.span.start <= i.span.end);
+            assert!(
+                i.path.starts_with('/'),
+                "path {:?} is not a JSON Pointer",
+                i.path
+            );
+        }
+    }
+}
+
+/// wdt JSON: decode → encode → decode yields an equal model (bare arrays stay bare), and
+/// encoding is stable after one pass.
+pub fn roundtrip_json(data: &[u8]) {
+    let Ok(doc) = crate::wdt::decode_wdt(data, None, &limits()) else {
+        return;
+    };
+    let json = doc.body.encode(doc.bare);
+    let again = match doc.body.kind().decode(&json, &limits()) {
+        Ok(b) => b,
+        Err(e) => panic!("encoded form does not decode: {e}\n{json}"),
+    };
+    assert_eq!(doc.body, again, "model changed in the round trip\n{json}");
+    assert_eq!(again.encode(doc.bare), json, "encoding is not stable");
+}
+
 /// The whole lint pipeline and both renderers: never panics, the JSON is one well-formed
-/// document whose summary matches the report.
+/// document whose summary matches the report. The same bytes also go through the wdt JSON and
+/// wdt form pipelines, whose issues must point inside the input.
 pub fn lint(data: &[u8]) {
+    for report in [
+        crate::wdt::lint_wdt(data, None, &limits()),
+        crate::wdt::lint_wdt_form(data, None, &limits()),
+    ] {
+        for i in &report.issues {
+            assert!(i.span.start <= i.span.end && i.span.end as usize <= data.len());
+        }
+        let input = String::from_utf8_lossy(data);
+        let files = [FileReport {
+            path: "fuzz.json",
+            input: &input,
+            report: &report,
+        }];
+        assert!(render::human::render(&files).ends_with('\n'));
+    }
     let report = lint_qimen(data, None, &limits());
     let input = String::from_utf8_lossy(data);
     let files = [FileReport {
