@@ -967,6 +967,46 @@ mod tests {
     }
 
     #[test]
+    fn every_prefix_of_a_request_is_handled_without_panic() {
+        let standard = standard_request("&remark=%E5%BA%97%26");
+        let custom = to_qimen_custom(standard.as_bytes(), &qimen_options(Some(b"s")))
+            .unwrap()
+            .to_http();
+        for input in [standard.as_bytes(), custom.as_bytes()] {
+            for end in 0..=input.len() {
+                let prefix = &input[..end];
+                let _ =
+                    parse_standard(prefix).map(|c| render_qimen_custom(&c, &qimen_options(None)));
+                let _ =
+                    parse_qimen_custom(prefix).map(|c| render_standard(&c, &ToStandard::default()));
+            }
+        }
+    }
+
+    #[test]
+    fn a_given_appkey_replaces_the_one_in_the_form() {
+        let qimen =
+            "POST /router/qm?method=wdt.goods.query&timestamp=2024-01-01+00%3A00%3A00 HTTP/1.1\n\n\
+                     sid=s1&appkey=old&goods_no=G1";
+        let given = ToStandard {
+            appkey: Some("new"),
+            ..Default::default()
+        };
+        let out = to_standard(qimen.as_bytes(), &given).unwrap();
+        assert_eq!(out.param("appkey"), Some("new"));
+        assert_eq!(
+            out.notes[0],
+            "the request's wdt `appkey` was replaced by the one given"
+        );
+        let same = ToStandard {
+            appkey: Some("old"),
+            ..Default::default()
+        };
+        let out = to_standard(qimen.as_bytes(), &same).unwrap();
+        assert!(!out.notes.iter().any(|n| n.contains("replaced")));
+    }
+
+    #[test]
     fn dropped_and_empty_parameters_are_noted_by_name_only() {
         let qimen = "POST /router/qm?method=wdt.trade.query&partner_id=top-sdk&timestamp=2024-01-01+00%3A00%3A00 HTTP/1.1\n\n\
                      sid=s1&customerId=c&buyer_nick=&shop_no=x";

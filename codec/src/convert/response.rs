@@ -15,7 +15,7 @@
 //! - Reading a Qimen reply: the root member is `response`, or any single `<name>_response`
 //!   member (some gateways name it after the method), or `error_response`. A `flag` of
 //!   `failure` marks a failure. Without `flag` (or with `flag` = `success`), the members are
-//!   taken as wdt's own payload: a `code` that is absent or zero means success, a non-zero
+//!   taken as wdt's own payload: a `code` that is absent, empty or zero means success, a non-zero
 //!   numeric `code` is a wdt failure passed through, and a non-numeric `code` (such as
 //!   `isv.invalid-parameter`) is a gateway failure.
 //! - In a `failure`, a numeric `sub_code` (integer, or text made of digits) is wdt's code, so
@@ -826,6 +826,22 @@ mod tests {
             "]".repeat(100_000)
         );
         assert!(e(parse_wdt(&deep)).contains("recursion limit"));
+    }
+
+    #[test]
+    fn every_prefix_of_a_reply_is_handled_without_panic() {
+        let texts = [
+            r#"{"response":{"flag":"failure","code":"15","message":"m","sub_code":"99","sub_message":"店","request_id":1,"x":[{"y":null}]}}"#,
+            r#"{"error_response":{"code":50,"msg":"m","sub_code":"isv.x","sub_msg":"s"}}"#,
+            r#"{"code":"0","message":"","list":[1.5,-2,"\u5e97"]}"#,
+        ];
+        for text in texts {
+            for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                let prefix = &text[..end];
+                let _ = parse_wdt(prefix).map(|o| (to_qimen_custom(&o), to_wdt(&o)));
+                let _ = parse_qimen_custom(prefix).map(|o| (to_qimen_custom(&o), to_wdt(&o)));
+            }
+        }
     }
 
     #[test]
