@@ -31,7 +31,8 @@
 //!   in front; a wdt failure's code is written as an integer when it is numeric. A gateway
 //!   failure has no standard form (wdt never sent it), so that is an error.
 //!
-//! Members not named above are kept, in their order, in both directions. Values go through
+//! Members not named above are kept, in their order, in both directions. A numeric
+//! `request_id` is read as text and written back as text. Values go through
 //! `serde_json::Value`: integers are exact, but decimals are floating point, so `1.50` is
 //! written back as `1.5` (wdt sends amounts as strings, which are untouched).
 //!
