@@ -2,6 +2,7 @@
 
 mod alloc;
 mod cli;
+mod convert;
 mod corpus;
 mod fuzz_replay;
 mod limits;

@@ -5,6 +5,7 @@
 
 #![forbid(unsafe_code)]
 
+mod convert;
 mod secret;
 mod sign;
 
@@ -53,6 +54,12 @@ enum Command {
     Verify {
         #[command(subcommand)]
         target: sign::VerifyTarget,
+    },
+    /// Convert between the wdt standard openapi2 API and Qimen custom: API names, requests,
+    /// replies. Exit 0 converted, 1 input that cannot be converted, 2 usage or I/O errors.
+    Convert {
+        #[command(subcommand)]
+        target: convert::ConvertTarget,
     },
 }
 
@@ -117,6 +124,7 @@ fn main() -> ExitCode {
         Command::Explain { rule } => explain(rule.as_deref()),
         Command::Sign { target } => sign::run(target),
         Command::Verify { target } => sign::run_verify(target),
+        Command::Convert { target } => convert::run(target),
         Command::Methods => {
             for m in METHODS {
                 println!("{:<40} {}", m.method, m.title);
