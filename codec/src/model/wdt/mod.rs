@@ -5,23 +5,17 @@ pub use gen::*;
 
 use crate::model::spec::WdtMethodSpec;
 
-/// Looks an API up by any of its names: `trade_push`, `trade_push.php`, `wdt.trade.push` or
-/// `hu3cgwt0tc.wdt.trade.push` (the Qimen custom forms follow the `xxx_yyy` ⇄ `wdt.xxx.yyy`
-/// rule).
+/// Looks an API up by any of its names: `trade_push`, `trade_push.php`, a URL ending in it,
+/// `wdt.trade.push` or `hu3cgwt0tc.wdt.trade.push` (names are resolved through the method map
+/// of [`crate::convert::methods`], so its exceptions apply).
 pub fn method(name: &str) -> Option<&'static WdtMethodSpec> {
     let name = name.trim();
     let name = name.rsplit('/').next().unwrap_or(name);
-    let name = name.strip_suffix(".php").unwrap_or(name);
-    let name = name.strip_prefix("hu3cgwt0tc.").unwrap_or(name);
-    let owned;
-    let name = match name.strip_prefix("wdt.") {
-        Some(rest) => {
-            owned = rest.replace('.', "_");
-            owned.as_str()
-        }
-        None => name,
+    let stem = match crate::convert::methods::lookup(name) {
+        Ok(m) => m.php_stem(),
+        Err(_) => name.strip_suffix(".php").unwrap_or(name),
     };
-    WDT_METHODS.iter().find(|m| m.method == name)
+    WDT_METHODS.iter().find(|m| m.method == stem)
 }
 
 #[cfg(test)]
