@@ -664,6 +664,73 @@ impl<'a> JsonDecoder<'a> {
     }
 }
 
+/// Checks that `input` is one well-formed JSON value within `limits` and returns the keys that
+/// tell its shape: the top-level object's keys, or, for an array, its first element's keys
+/// (`true` in the first place). Nothing else is built.
+pub fn top_level_keys<'a>(
+    input: &'a str,
+    limits: &Limits,
+) -> Result<(bool, Vec<Cow<'a, str>>), DecodeError> {
+    let mut d = JsonDecoder::new(input, limits)?;
+    let mut keys = Vec::new();
+    let array = match d.first_byte() {
+        None => return Err(d.syntax("expected a JSON value, found the end of the input")),
+        Some(b'[') => {
+            d.enter(d.pos)?;
+            d.pos += 1;
+            d.ws();
+            if d.bytes.get(d.pos) == Some(&b']') {
+                d.pos += 1;
+            } else {
+                let mut first = true;
+                loop {
+                    if std::mem::take(&mut first) && d.bytes.get(d.pos) == Some(&b'{') {
+                        d.object_keys(&mut keys)?;
+                    } else {
+                        d.skip_value()?;
+                    }
+                    if d.after_item(b']', "array element")? {
+                        break;
+                    }
+                }
+            }
+            true
+        }
+        Some(b'{') => {
+            d.object_keys(&mut keys)?;
+            false
+        }
+        Some(_) => {
+            d.skip_value()?;
+            false
+        }
+    };
+    d.finish()?;
+    Ok((array, keys))
+}
+
+impl<'a> JsonDecoder<'a> {
+    /// At `{`: skips the object, collecting its keys.
+    fn object_keys(&mut self, keys: &mut Vec<Cow<'a, str>>) -> Result<(), DecodeError> {
+        self.enter(self.pos)?;
+        self.pos += 1;
+        self.ws();
+        if self.bytes.get(self.pos) == Some(&b'}') {
+            self.pos += 1;
+        } else {
+            loop {
+                keys.push(self.read_key()?.name);
+                self.skip_value()?;
+                if self.after_item(b'}', "object member")? {
+                    break;
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+}
+
 /// Checks that `input` is one well-formed JSON value within `limits`, without building anything.
 pub fn check_syntax(input: &str, limits: &Limits) -> Result<(), DecodeError> {
     let mut d = JsonDecoder::new(input, limits)?;

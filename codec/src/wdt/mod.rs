@@ -85,10 +85,12 @@ pub fn decode_wdt<'a>(
     limits: &Limits,
 ) -> Result<WdtDocument<'a>, WdtFailure> {
     let input = utf8_input(bytes).map_err(WdtFailure::Decode)?;
-    crate::json::decode::check_syntax(input, limits).map_err(WdtFailure::Decode)?;
+    let (array, keys) =
+        crate::json::decode::top_level_keys(input, limits).map_err(WdtFailure::Decode)?;
     let (kind, detected) = match method {
-        Some(m) => (pick_direction(input, m), false),
-        None => (detect(input)?, true),
+        Some(m) if !array && keys.iter().any(|k| k == "code") => (m.response, false),
+        Some(m) => (m.request, false),
+        None => (detect(array, &keys)?, true),
     };
     let body = kind.decode(input, limits).map_err(WdtFailure::Decode)?;
     let bare = kind.bare().is_some() && first_byte(input) == Some(b'[');
@@ -107,38 +109,9 @@ fn first_byte(input: &str) -> Option<u8> {
         .next()
 }
 
-/// The top-level keys of an object document (or of the first element of an array).
-fn top_keys(input: &str) -> (bool, Vec<String>) {
-    let value: serde_json::Value = serde_json::from_str(input.trim_start_matches('\u{feff}'))
-        .unwrap_or(serde_json::Value::Null);
-    match value {
-        serde_json::Value::Array(items) => (
-            true,
-            items
-                .first()
-                .and_then(|v| v.as_object())
-                .map(|o| o.keys().cloned().collect())
-                .unwrap_or_default(),
-        ),
-        serde_json::Value::Object(o) => (false, o.keys().cloned().collect()),
-        _ => (false, Vec::new()),
-    }
-}
-
-/// Request or response of `m`, by whether the document carries a `code`.
-fn pick_direction(input: &str, m: &WdtMethodSpec) -> WdtBodyKind {
-    let (array, keys) = top_keys(input);
-    if !array && keys.iter().any(|k| k == "code") {
-        m.response
-    } else {
-        m.request
-    }
-}
-
 /// Which body the document's keys fit best: the kind whose root (or, for an array, whose bare
 /// list's items) shares the most keys with the document. Ties are refused, not guessed.
-fn detect(input: &str) -> Result<WdtBodyKind, WdtFailure> {
-    let (array, keys) = top_keys(input);
+fn detect(array: bool, keys: &[std::borrow::Cow<'_, str>]) -> Result<WdtBodyKind, WdtFailure> {
     let mut scored: Vec<(usize, WdtBodyKind)> = WDT_BODY_KINDS
         .iter()
         .filter_map(|&k| {
