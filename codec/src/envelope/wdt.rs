@@ -27,8 +27,9 @@
 //!
 //! Positions: a parameter's issue points at its value (in the query or the form), a missing
 //! parameter at the request line, a `Content-Type` issue at the header's value. The values of
-//! the business parameters (which hold buyer names, phones and addresses inside their JSON) are
-//! listed as personal spans, so renderers never quote them.
+//! the business parameters (which hold buyer names, phones and addresses inside their JSON), in
+//! the query or the form, are listed as personal spans, so renderers never quote them; a query
+//! or form that does not decode is masked whole.
 //!
 //! # The hook for the business JSON
 //!
@@ -323,16 +324,29 @@ pub fn lint_wdt(
         },
     };
     content_type(&mut out, req);
+    // Business values may hold personal data: mask them, or all of a part that did not decode.
+    let system: &[&str] = match endpoint {
+        WdtEndpoint::Openapi2 { .. } => &OPENAPI2_SYSTEM,
+        WdtEndpoint::QimenCustom { .. } => &QIMEN_CUSTOM_SYSTEM,
+    };
+    for (part, whole) in [
+        (&query, Span::new(query_at, query_at + req.query.len())),
+        (&form, {
+            let at = offset_in(input, req.body);
+            Span::new(at, at + req.body.len())
+        }),
+    ] {
+        match part {
+            Some(params) => personal.extend(
+                params
+                    .iter()
+                    .filter(|p| !system.contains(&p.name.as_ref()))
+                    .map(|p| p.value_span),
+            ),
+            None => personal.push(whole),
+        }
+    }
     if let (Some(query), Some(form)) = (query, form) {
-        let system: &[&str] = match endpoint {
-            WdtEndpoint::Openapi2 { .. } => &OPENAPI2_SYSTEM,
-            WdtEndpoint::QimenCustom { .. } => &QIMEN_CUSTOM_SYSTEM,
-        };
-        personal.extend(
-            form.iter()
-                .filter(|p| !system.contains(&p.name.as_ref()))
-                .map(|p| p.value_span),
-        );
         let mut all = query;
         for p in form {
             if let Some(first) = all.iter().find(|q| q.name == p.name) {
@@ -778,6 +792,36 @@ mod tests {
         let got = lint(raw.as_bytes(), None);
         assert_eq!(got.len(), 1);
         assert!(got[0].2.starts_with("malformed form body"), "{}", got[0].2);
+        // The form did not decode: all of it is masked.
+        let req = http::parse(raw.as_bytes()).unwrap();
+        let report = lint_wdt(
+            raw.as_bytes(),
+            &req,
+            &detect(&req).unwrap(),
+            &Options::default(),
+        );
+        let body_at = raw.find("\n\n").unwrap() + 2;
+        assert_eq!(
+            report.personal_spans,
+            Some(vec![Span::new(body_at, raw.len())])
+        );
+        // Business values in the query are masked too; system ones are not.
+        let raw =
+            "POST /router/qm?method=wdt.trade.push&trade_list=%5B%5D HTTP/1.1\n\nsid=1&shop_no=s";
+        let req = http::parse(raw.as_bytes()).unwrap();
+        let report = lint_wdt(
+            raw.as_bytes(),
+            &req,
+            &detect(&req).unwrap(),
+            &Options::default(),
+        );
+        let masked: Vec<&str> = report
+            .personal_spans
+            .unwrap()
+            .iter()
+            .map(|s| &raw[s.range()])
+            .collect();
+        assert_eq!(masked, ["%5B%5D", "s"]);
     }
 
     #[test]
