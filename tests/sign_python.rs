@@ -3,8 +3,11 @@
 //! a Python implementation written separately from the algorithms (hashlib/hmac only). The signs
 //! must agree byte for byte.
 //!
-//! The cases hold Chinese text, emoji, `&`/`+`/`=`/`%` in values, empty values, mixed-case and
-//! `_` names, XML bodies with and without a declaration, and JSON bodies. They come from a small
+//! The algorithms: TOP md5, hmac and hmac-sha256, wdt 企业版, 旗舰版, and the 旗舰版-via-Qimen
+//! `wdt_sign` with its recursive JSON canonicalisation. The cases hold Chinese text, emoji,
+//! `&`/`+`/`=`/`%` in values, empty values, mixed-case and `_` names, XML bodies with and
+//! without a declaration, JSON bodies, and JSON-valued parameters (nesting, `null`, numbers such
+//! as `1.50`, `1e3`, `-0.0`, JSON inside strings). They come from a small
 //! deterministic generator, so a failure names a case that reproduces.
 //!
 //! Without `python3` on the PATH the test is skipped with a note, unless `CI` is set, where it
@@ -143,6 +146,53 @@ impl Rng {
         body
     }
 
+    /// A JSON text with nesting, `null`s, booleans, numbers in the forms Java's `BigDecimal`
+    /// rewrites (`1.50`, `1e3`, `-0.0`), escaped strings, and JSON inside strings.
+    fn json(&mut self, depth: usize) -> String {
+        const NUMBERS: &[&str] = &[
+            "0",
+            "-0",
+            "42",
+            "-42",
+            "1.50",
+            "-0.0",
+            "0.001",
+            "1e3",
+            "1E+3",
+            "1.5e2",
+            "1.25e1",
+            "1.5e-3",
+            "-12e-1",
+            "0e5",
+            "120e-3",
+            "12345678901234567890",
+        ];
+        let space = if self.below(4) == 0 { " " } else { "" };
+        match self.below(if depth == 0 { 5 } else { 9 }) {
+            0..=2 if depth > 0 => self.pick(&["null", "true", "false"]).to_string(),
+            3 if depth > 0 => self.pick(NUMBERS).to_string(),
+            4 if depth > 0 => serde_json::Value::String(self.value()).to_string(),
+            5 if depth > 0 && depth < 3 => {
+                // JSON inside a JSON string: expanded too.
+                let inner = self.json(depth + 1);
+                serde_json::Value::String(inner).to_string()
+            }
+            n if n % 2 == 0 || depth >= 3 => {
+                let items: Vec<String> = (0..self.below(4)).map(|_| self.json(depth + 1)).collect();
+                format!("[{}]", items.join(&format!(",{space}")))
+            }
+            _ => {
+                let members: Vec<String> = (0..self.below(4))
+                    .map(|_| {
+                        let key = serde_json::Value::String(self.name()).to_string();
+                        format!("{key}:{space}{}", self.json(depth + 1))
+                    })
+                    .collect();
+                format!("{{{}}}", members.join(&format!(",{space}")))
+            }
+        }
+    }
+
     fn json_body(&mut self) -> String {
         let v = serde_json::Value::String(self.value());
         format!("[\"shop\",[{{\"tid\":\"T1\",\"buyer_nick\":{v}}}],[]]")
@@ -154,6 +204,8 @@ enum Kind {
     Top(SignMethod),
     Wdt,
     WdtUltimate,
+    /// `wdt_sign`; the case's `body` holds the Qimen method.
+    WdtQimen,
 }
 
 impl Kind {
@@ -164,6 +216,7 @@ impl Kind {
             Kind::Top(SignMethod::HmacSha256) => "top-hmac-sha256",
             Kind::Wdt => "wdt",
             Kind::WdtUltimate => "wdt-ultimate",
+            Kind::WdtQimen => "wdt-qimen",
         }
     }
 }
@@ -176,12 +229,13 @@ struct Case {
 }
 
 fn generate(rng: &mut Rng) -> Case {
-    let kind = match rng.below(5) {
+    let kind = match rng.below(6) {
         0 => Kind::Top(SignMethod::Md5),
         1 => Kind::Top(SignMethod::Hmac),
         2 => Kind::Top(SignMethod::HmacSha256),
         3 => Kind::Wdt,
-        _ => Kind::WdtUltimate,
+        4 => Kind::WdtUltimate,
+        _ => Kind::WdtQimen,
     };
     let mut params = rng.params(10);
     let body = match kind {
@@ -195,6 +249,34 @@ fn generate(rng: &mut Rng) -> Case {
         }
         Kind::Wdt => None,
         Kind::WdtUltimate => (rng.below(5) != 0).then(|| rng.json_body()),
+        Kind::WdtQimen => {
+            for name in ["params", "pager", "trade_list"] {
+                if rng.below(2) == 0 {
+                    params.retain(|(k, _)| k != name);
+                    params.push((name.into(), rng.json(0)));
+                }
+            }
+            // Parameters wdt_sign leaves out, now and then.
+            for (name, value) in [
+                ("app_key", "12345678"),
+                ("target_app_key", "21363512"),
+                ("wdt3_customer_id", "wdtapi3"),
+                ("timestamp", "2024-05-01 10:00:00"),
+            ] {
+                if rng.below(3) == 0 && !params.iter().any(|(k, _)| k == name) {
+                    params.push((name.into(), value.into()));
+                }
+            }
+            Some(
+                rng.pick(&[
+                    "wdt.trade.push",
+                    "3ldsmu02o9.wdt.wms.stockspec.querychangehistory",
+                    "hu3cgwt0tc.wdt.trade.push",
+                    " wdt.sales.rawtrade.search",
+                ])
+                .to_string(),
+            )
+        }
     };
     Case {
         kind,
@@ -235,6 +317,12 @@ fn library_sign(case: &Case) -> String {
         ),
         Kind::Wdt => wdt::sign(&case.params, case.secret.as_bytes()),
         Kind::WdtUltimate => wdt::sign_ultimate(&case.params, body, case.secret.as_bytes()),
+        Kind::WdtQimen => wdt::sign_qimen_custom(
+            &case.params,
+            body.unwrap_or_default(),
+            case.secret.as_bytes(),
+        )
+        .expect("generated JSON is shallow and its numbers short"),
     }
 }
 
@@ -264,8 +352,13 @@ fn cli_sign(case: &Case, index: usize) -> String {
         }
         Kind::Wdt => args.extend(["wdt".into(), "--form".into(), encoded]),
         Kind::WdtUltimate => args.extend(["wdt-ultimate".into(), "--query".into(), encoded]),
+        Kind::WdtQimen => {
+            let method = case.body.clone().unwrap_or_default();
+            args.extend(["wdt-qimen".into(), "--form".into(), encoded]);
+            args.extend(["--method".into(), method]);
+        }
     }
-    if let Some(body) = &case.body {
+    if let (Some(body), false) = (&case.body, case.kind == Kind::WdtQimen) {
         let body_file = dir.join(format!("body-{index}"));
         std::fs::write(&body_file, body).unwrap();
         args.extend(["--body".into(), body_file.to_string_lossy().into_owned()]);
@@ -333,7 +426,7 @@ fn signs_agree_with_an_independent_python_implementation() {
     let reference: Vec<&str> = reference.lines().collect();
     assert_eq!(reference.len(), cases.len());
 
-    let mut kinds = [0usize; 5];
+    let mut kinds = [0usize; 6];
     let mut with_empty = 0;
     for (i, (case, expected)) in cases.iter().zip(&reference).enumerate() {
         let got = library_sign(case);
@@ -357,6 +450,7 @@ fn signs_agree_with_an_independent_python_implementation() {
             Kind::Top(SignMethod::HmacSha256) => 2,
             Kind::Wdt => 3,
             Kind::WdtUltimate => 4,
+            Kind::WdtQimen => 5,
         }] += 1;
         with_empty += usize::from(case.params.iter().any(|(_, v)| v.is_empty()));
     }

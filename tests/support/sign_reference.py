@@ -9,15 +9,17 @@ text field hex-encoded UTF-8 (so any character, including tabs and newlines, sur
 
     kind  secret  body  name=value,name=value,...
 
-- kind: top-md5 | top-hmac | top-hmac-sha256 | wdt | wdt-ultimate
-- body: `-` for no body
+- kind: top-md5 | top-hmac | top-hmac-sha256 | wdt | wdt-ultimate | wdt-qimen
+- body: `-` for no body; for wdt-qimen, the Qimen method
 - params: comma-separated `name=value` pairs (hex on each side), possibly none
 
 Output: one sign per line, in input order.
 """
 
+import decimal
 import hashlib
 import hmac
+import json
 import sys
 
 
@@ -65,6 +67,80 @@ def wdt_ultimate_sign(secret, params, body):
     return hashlib.md5(text.encode("utf-8")).hexdigest()
 
 
+# Parameters wdt_sign never covers: itself, the customer id, and the TOP/Qimen system parameters.
+QIMEN_CUSTOM_SKIPPED = {
+    "wdt_sign", "wdt3_customer_id", "sign", "app_key", "target_app_key", "sign_method",
+    "timestamp", "format", "v", "session", "partner_id", "customerId", "method",
+}
+
+
+def utf16_key(text):
+    return text.encode("utf-16-be")
+
+
+def plain_number(d):
+    # Java BigDecimal.toPlainString: no exponent, scale kept, no negative zero.
+    if d == 0:
+        d = abs(d)
+    return format(d, "f")
+
+
+def canonical_json(value, out):
+    if value is None:
+        return
+    if value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, decimal.Decimal):
+        out.append(plain_number(value))
+    elif isinstance(value, int):
+        out.append(str(value))
+    elif isinstance(value, str):
+        canonical_text(value, out)
+    elif isinstance(value, list):
+        for item in value:
+            canonical_json(item, out)
+    elif isinstance(value, dict):
+        for key in sorted(value, key=utf16_key):
+            if value[key] is not None:
+                out.append(key)
+                canonical_json(value[key], out)
+    else:
+        raise TypeError(type(value))
+
+
+def canonical_text(text, out):
+    # A text that is a JSON object or array is expanded; anything else is kept as it is.
+    stripped = text.strip(" \t\n\r")
+    if stripped[:1] in ("{", "["):
+        try:
+            parsed = json.loads(stripped, parse_float=decimal.Decimal)
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, (dict, list)):
+            canonical_json(parsed, out)
+            return
+    out.append(text)
+
+
+def wdt_qimen_sign(secret, params, method):
+    # wdt_sign: md5(secret + S + secret), S over the business params plus `method` (without a
+    # namespace prefix before `wdt.`), sorted by UTF-16 name, JSON values expanded.
+    method = method.strip()
+    if not method.startswith("wdt.") and ".wdt." in method:
+        method = method[method.index(".wdt.") + 1:]
+    kept = [(k, v) for k, v in params if k not in QIMEN_CUSTOM_SKIPPED]
+    kept.append(("method", method))
+    kept.sort(key=lambda kv: utf16_key(kv[0]))
+    out = []
+    for k, v in kept:
+        out.append(k)
+        canonical_text(v, out)
+    text = secret + "".join(out) + secret
+    return hashlib.md5(text.encode("utf-8")).hexdigest()
+
+
 def main(path):
     out = []
     with open(path, "r", encoding="ascii") as cases:
@@ -84,6 +160,8 @@ def main(path):
                 out.append(wdt_sign(secret, params))
             elif kind == "wdt-ultimate":
                 out.append(wdt_ultimate_sign(secret, params, body))
+            elif kind == "wdt-qimen":
+                out.append(wdt_qimen_sign(secret, params, body))
             else:
                 raise ValueError("unknown kind " + kind)
     sys.stdout.write("\n".join(out) + "\n")
