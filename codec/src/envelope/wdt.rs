@@ -283,7 +283,12 @@ pub fn lint_wdt(
         input,
     };
     let mut personal = Vec::new();
-    let query_at = offset_in(input, req.query.as_bytes());
+    // An absent query is a static `""`, not a slice of the input.
+    let query_at = if req.query.is_empty() {
+        line
+    } else {
+        offset_in(input, req.query.as_bytes())
+    };
     let query = match parse_located(req.query, query_at) {
         Ok(q) => Some(q),
         Err(e) => {
