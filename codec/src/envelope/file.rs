@@ -163,4 +163,32 @@ mod tests {
         assert_eq!(split_requests(b"POST /x HTTP/1.1\n\n"), vec![0..18]);
         assert!(split_requests(b"### nothing\n# here\n").is_empty());
     }
+
+    #[test]
+    fn every_prefix_of_a_mixed_file_lints_without_panics_and_spans_stay_inside() {
+        let file = include_bytes!("../../../tests/fixtures/http/multi.http");
+        let options = Options {
+            secret: Some(b"helloworld"),
+            now: Some(1_714_528_920),
+            ..Options::default()
+        };
+        for end in 0..=file.len() {
+            let input = &file[..end];
+            let report = lint_http_file(input, &options, &Limits::default());
+            for issue in &report.issues {
+                assert!(
+                    issue.span.start <= issue.span.end && issue.span.end as usize <= end,
+                    "prefix {end}: {issue:?}"
+                );
+            }
+            for span in report.personal_spans.unwrap() {
+                assert!(span.end as usize <= end, "prefix {end}: {span:?}");
+            }
+        }
+        // The whole file: a Qimen request that is fine, then a wdt and a Qimen one with issues.
+        let report = lint_http_file(file, &options, &Limits::default());
+        let rules: Vec<&str> = report.issues.iter().map(|i| i.rule).collect();
+        assert_eq!(rules, ["timestamp.window", "param.missing"]);
+        assert_eq!(report.protocol, "mixed");
+    }
 }
