@@ -8,3 +8,4 @@ mod fuzz_replay;
 mod limits;
 mod request;
 mod sign;
+mod sign_python;

@@ -143,3 +143,97 @@ fn bad_now_is_a_usage_error() {
     let out = qmwire(&["lint", "--secret-env", "QM_NO_SUCH_VAR", "examples/http/"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Asserts the fixture gives exactly one error, with this rule and path; returns its message.
+fn one_error(file: &str, rule: &str, path: &str) -> String {
+    let (code, issues) = lint(file);
+    assert_eq!(code, Some(1), "{file}: {issues:#?}");
+    let issue = only_error(&issues);
+    assert_eq!(issue["rule"], rule, "{file}");
+    assert_eq!(issue["path"], path, "{file}");
+    let message = issue["message"].as_str().unwrap().to_string();
+    assert!(!message.contains("helloworld"), "{message}");
+    message
+}
+
+#[test]
+fn wdt_requests_that_are_right_are_clean() {
+    for file in ["wdt_ok.http", "wdt_qimen_ok.http"] {
+        let (code, issues) = lint(file);
+        assert_eq!(code, Some(0), "{file}: {issues:#?}");
+        assert!(issues.is_empty(), "{file}: {issues:#?}");
+    }
+}
+
+#[test]
+fn wdt_openapi2_request_problems() {
+    let m = one_error("wdt_err_sign.http", "sign.mismatch", "?sign");
+    assert!(m.contains("utf-8 bytes"), "{m}");
+    let m = one_error("wdt_err_timestamp.http", "timestamp.window", "?timestamp");
+    assert!(
+        m.contains("±5m") && m.contains("probable timezone bug"),
+        "{m}"
+    );
+    one_error("wdt_err_missing.http", "param.missing", "?appkey");
+    let m = one_error(
+        "wdt_err_content_type.http",
+        "charset.mismatch",
+        "Content-Type",
+    );
+    assert!(m.contains("application/x-www-form-urlencoded"), "{m}");
+}
+
+#[test]
+fn wdt_qimen_custom_request_problems() {
+    let m = one_error("wdt_qimen_err_sign.http", "sign.mismatch", "?sign");
+    assert!(m.contains("as `+`"), "{m}");
+    let (code, issues) = lint("wdt_qimen_err_missing.http");
+    assert_eq!(code, Some(1));
+    let paths: Vec<&str> = issues.iter().map(|i| i["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["?target_app_key", "?sid"], "{issues:#?}");
+    assert!(issues.iter().all(|i| i["rule"] == "param.missing"));
+}
+
+#[test]
+fn wdt_issues_point_at_the_value_and_hide_business_values() {
+    let out = qmwire(&[
+        "lint",
+        "--secret-env",
+        "QM_SECRET",
+        "--now",
+        NOW,
+        "tests/fixtures/http/wdt_err_timestamp.http",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("tests/fixtures/http/wdt_err_timestamp.http:5:37"),
+        "{text}"
+    );
+    // The form line is quoted with the business values (names, phones) masked.
+    assert!(text.contains("timestamp=1714500150&shop_no=****"), "{text}");
+    assert!(!text.contains("13800000001"), "{text}");
+    assert!(!text.contains("%E5%BC%A0%E4%B8%89"), "{text}");
+}
+
+#[test]
+fn every_request_of_a_multi_request_file_is_linted_with_file_positions() {
+    let (code, issues) = lint("multi.http");
+    assert_eq!(code, Some(1));
+    let got: Vec<(&str, u64, u64)> = issues
+        .iter()
+        .map(|i| {
+            (
+                i["rule"].as_str().unwrap(),
+                i["line"].as_u64().unwrap(),
+                i["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // The first request is clean; the second's timestamp is on line 19, the third request
+    // line (missing customerId) is line 23.
+    assert_eq!(
+        got,
+        [("timestamp.window", 19, 37), ("param.missing", 23, 1)],
+        "{issues:#?}"
+    );
+}

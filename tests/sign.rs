@@ -583,3 +583,199 @@ fn verify_errors_exit_2_with_nothing_on_stdout() {
         assert!(!stderr(&out).trim().is_empty(), "{args:?}: no message");
     }
 }
+
+/// TV-QJB-1 (PROTOCOL-NOTES §2.2): query, body and sign.
+const QJB1_QUERY: &str =
+    "sid=wdtapi3&key=appkey&salt=salt&method=goods.Goods.queryWithSpec&timestamp=100&v=1.0";
+const QJB1_BODY: &[u8] = br#"[{"goods_no":"G001"}]"#;
+const QJB1_SIGN: &str = "703b2c4b5b16565883e6b58d18e254a2";
+
+#[test]
+fn wdt_ultimate_tv_qjb_1_byte_for_byte_and_explained() {
+    let body = scratch("tv-qjb-1.json", QJB1_BODY);
+    let out = qmwire(
+        &[
+            "sign",
+            "wdt-ultimate",
+            "--query",
+            QJB1_QUERY,
+            "--body",
+            body.to_str().unwrap(),
+            "--secret-env",
+            SECRET_VAR,
+            "--explain",
+        ],
+        Some("secret:salt"),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), format!("{QJB1_SIGN}\n"));
+    assert_eq!(
+        stderr(&out),
+        "***body[{\"goods_no\":\"G001\"}]keyappkeymethodgoods.Goods.queryWithSpecsaltsaltsidwdtapi3timestamp100v1.0***\n"
+    );
+    // Without the `secret:salt` form it is a usage error, and the value is not echoed.
+    let out = qmwire(
+        &[
+            "sign",
+            "wdt-ultimate",
+            "--query",
+            QJB1_QUERY,
+            "--secret-env",
+            SECRET_VAR,
+        ],
+        Some("nocolonsecret"),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(!stderr(&out).contains("nocolonsecret"), "{}", stderr(&out));
+}
+
+fn verify_ultimate(query: &str, body: &[u8]) -> Output {
+    let body = scratch("verify-qjb.json", body);
+    qmwire(
+        &[
+            "verify",
+            "wdt-ultimate",
+            "--query",
+            query,
+            "--body",
+            body.to_str().unwrap(),
+            "--secret-env",
+            SECRET_VAR,
+        ],
+        Some("secret:salt"),
+    )
+}
+
+/// The 旗舰版 sign of `query` with `secret` and an optional body, through the library.
+fn ultimate_sign(query: &str, body: Option<&[u8]>, secret: &[u8]) -> String {
+    let pairs = qmwire::sign::params::parse(query).unwrap();
+    let body = body.map(|b| std::str::from_utf8(b).unwrap());
+    qmwire::sign::wdt::sign_ultimate(&pairs, body, secret)
+}
+
+#[test]
+fn verify_wdt_ultimate_ok_and_diagnosed_mismatches() {
+    let out = verify_ultimate(&format!("{QJB1_QUERY}&sign={QJB1_SIGN}"), QJB1_BODY);
+    assert_eq!((out.status.code(), stdout(&out)), (Some(0), "ok\n"));
+    let cases = [
+        (
+            ultimate_sign(QJB1_QUERY, None, b"secret"),
+            "left the json body out",
+        ),
+        (
+            ultimate_sign(QJB1_QUERY, Some(QJB1_BODY), b"secret:salt"),
+            "the whole appsecret, salt and `:` included",
+        ),
+        (
+            ultimate_sign(QJB1_QUERY, Some(QJB1_BODY), b"secretsalt"),
+            "appended the salt",
+        ),
+        (
+            ultimate_sign(
+                &QJB1_QUERY.replace("timestamp=100", "timestamp=1325347300"),
+                Some(QJB1_BODY),
+                b"secret",
+            ),
+            "differs from the sent one by 1325347200",
+        ),
+    ];
+    for (wrong, says) in cases {
+        let out = verify_ultimate(&format!("{QJB1_QUERY}&sign={wrong}"), QJB1_BODY);
+        assert_eq!(out.status.code(), Some(1), "{says}");
+        assert!(stdout(&out).starts_with("mismatch: "), "{}", stdout(&out));
+        assert!(stdout(&out).contains(says), "{}", stdout(&out));
+        assert_secret_hidden(&out, "secret:salt");
+    }
+    // Uppercase hex matches, with a note; a plain unix timestamp is warned about.
+    let query = QJB1_QUERY.replace("timestamp=100", "timestamp=1700000000");
+    let sign = ultimate_sign(&query, Some(QJB1_BODY), b"secret").to_ascii_uppercase();
+    let out = verify_ultimate(&format!("{query}&sign={sign}"), QJB1_BODY);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("uppercase"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("looks like plain unix seconds"));
+}
+
+/// TV-QM3-1 (PROTOCOL-NOTES §3.2) as a form body, JSON values percent-encoded.
+const QM3_FORM: &str = "datetime=2020-09-17+19%3A22%3A26&wdt_salt=salt&wdt_appkey=wdt_appkey\
+&pager=%7B%22page_no%22%3A1%2C%22page_size%22%3A10%7D\
+&params=%7B%22end_date%22%3A%222020-09-20+00%3A00%3A00%22%2C%22spec_no%22%3Anull%2C\
+%22start_date%22%3A%222020-08-23+00%3A00%3A00%22%2C%22warehouse_no%22%3A%221001%22%7D\
+&wdt3_customer_id=wdtapi3";
+const QM3_SIGN: &str = "1f5e87bbbc8bc68f4f0af70f79620b7d";
+const QM3_QUERY: &str = "method=3ldsmu02o9.wdt.wms.stockspec.querychangehistory&app_key=1\
+&target_app_key=21363512&format=json&v=2.0&sign_method=md5";
+
+#[test]
+fn wdt_qimen_tv_qm3_1_byte_for_byte_and_explained() {
+    for secret in ["secret:salt", "secret"] {
+        let out = qmwire(
+            &[
+                "sign",
+                "wdt-qimen",
+                "--form",
+                QM3_FORM,
+                "--query",
+                QM3_QUERY,
+                "--secret-env",
+                SECRET_VAR,
+                "--explain",
+            ],
+            Some(secret),
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(stdout(&out), format!("{QM3_SIGN}\n"));
+        assert!(stderr(&out).starts_with(
+            "***datetime2020-09-17 19:22:26methodwdt.wms.stockspec.querychangehistorypager"
+        ));
+        assert!(
+            stderr(&out).ends_with("wdt_saltsalt***\n"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let out = qmwire(
+        &[
+            "sign",
+            "wdt-qimen",
+            "--form",
+            QM3_FORM,
+            "--secret-env",
+            SECRET_VAR,
+        ],
+        Some("secret:salt"),
+    );
+    assert_eq!(out.status.code(), Some(2), "no method anywhere");
+    assert!(stderr(&out).contains("no method"));
+}
+
+#[test]
+fn verify_wdt_qimen_ok_and_diagnosed_mismatches() {
+    let verify = |sign: &str| {
+        qmwire(
+            &[
+                "verify",
+                "wdt-qimen",
+                "--form",
+                &format!("{QM3_FORM}&wdt_sign={sign}"),
+                "--query",
+                QM3_QUERY,
+                "--secret-env",
+                SECRET_VAR,
+            ],
+            Some("secret:salt"),
+        )
+    };
+    let out = verify(QM3_SIGN);
+    assert_eq!((out.status.code(), stdout(&out)), (Some(0), "ok\n"));
+    let pairs = qmwire::sign::params::parse(QM3_FORM).unwrap();
+    let method = "wdt.wms.stockspec.querychangehistory";
+    let whole = qmwire::sign::wdt::sign_qimen_custom(&pairs, method, b"secret:salt").unwrap();
+    let out = verify(&whole);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("whole appsecret"), "{}", stdout(&out));
+    assert_secret_hidden(&out, "secret:salt");
+    let out = verify("0123456789abcdef0123456789abcdef");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains(&format!("expected {QM3_SIGN}")));
+}

@@ -86,7 +86,8 @@ struct LintArgs {
     /// timestamp, sign) is checked too. `.http` inputs carry their own query and ignore it.
     #[arg(long, value_name = "URL")]
     url: Option<String>,
-    /// Verify the `sign` of whole requests with the app secret in this environment variable.
+    /// Verify the `sign` of whole requests with the app secret in this environment variable
+    /// (the Qimen app secret, or the wdt 企业版 appsecret for openapi2 requests).
     #[arg(long, value_name = "VAR", conflicts_with = "secret_file")]
     secret_env: Option<String>,
     /// Verify the `sign` of whole requests with the app secret in this file (one trailing
@@ -103,8 +104,9 @@ struct LintArgs {
     timestamp_window: i64,
     /// Files or directories (searched recursively for `*.xml`, `*.http`, `*.json` and `*.form`);
     /// `-` reads standard input. `*.http` files, and inputs that start with an HTTP request
-    /// line, are linted as whole requests; JSON is wdt business JSON, `key=value&…` a wdt form
-    /// body, anything else Qimen XML.
+    /// line, are linted as whole requests (Qimen, or wdt openapi2 / Qimen custom); several
+    /// requests in one file are separated by lines starting with `###`. JSON is wdt business
+    /// JSON, `key=value&…` a wdt form body, anything else Qimen XML.
     #[arg(required = true)]
     paths: Vec<String>,
 }
@@ -289,8 +291,9 @@ fn lint(args: LintArgs) -> ExitCode {
                     .is_some_and(|e| e.eq_ignore_ascii_case("http"))
                     || envelope::http::looks_like_request(&bytes);
                 let (report, body) = if whole {
-                    let r = envelope::lint_request_with_body(&bytes, &options, &limits);
-                    (r.report, r.body)
+                    // Every request of the file; positions in the whole file.
+                    let report = envelope::file::lint_http_file(&bytes, &options, &limits);
+                    (report, &bytes[..])
                 } else if let Some(url) = &args.url {
                     let query = envelope::http::url_query(url);
                     let report = envelope::lint_parts(query, &bytes, None, &options, &limits);
@@ -301,7 +304,7 @@ fn lint(args: LintArgs) -> ExitCode {
                         &bytes[..],
                     )
                 };
-                // Positions are within the body (for whole requests: after the blank line).
+                // Positions are within the file (for `--url`: the body, which is the file).
                 let text = String::from_utf8_lossy(body).into_owned();
                 linted.push((path, text, report));
             }

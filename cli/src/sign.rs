@@ -15,6 +15,50 @@ pub enum SignTarget {
     Qimen(QimenArgs),
     /// wdt 企业版 openapi2 `sign` (lowercase hex) over the form parameters.
     Wdt(WdtArgs),
+    /// wdt 旗舰版 `sign` (lowercase hex) over the query parameters and the JSON body; the secret
+    /// is the whole appsecret `secret:salt`.
+    WdtUltimate(UltimateArgs),
+    /// `wdt_sign` of a wdt 旗舰版 call through Qimen custom (lowercase hex) over the form's
+    /// business parameters and the method; the secret is the wdt appsecret `secret:salt`.
+    WdtQimen(WdtQimenArgs),
+}
+
+#[derive(clap::Args)]
+pub struct UltimateArgs {
+    /// The URL query, `sid=…&key=…&salt=…&method=…&timestamp=…&v=1.0` (percent-encoded as
+    /// sent). A `sign` in it is ignored.
+    #[arg(long, value_name = "QUERY")]
+    query: String,
+    /// File with the JSON body, signed byte for byte as `body` (`-` reads standard input).
+    #[arg(long, value_name = "FILE")]
+    body: Option<String>,
+    #[command(flatten)]
+    secret: SecretArgs,
+    /// Also print the signed string to standard error, the secret shown as `***`.
+    #[arg(long)]
+    explain: bool,
+}
+
+#[derive(clap::Args)]
+pub struct WdtQimenArgs {
+    /// The form body, `k=v&…` (percent-encoded as sent): the business parameters (`params`,
+    /// `pager`, `datetime`, `wdt_appkey`, `wdt_salt`, …). `wdt_sign`, `sign`, `wdt3_customer_id`
+    /// and the Qimen system parameters in it are not signed.
+    #[arg(long, value_name = "FORM")]
+    form: String,
+    /// The URL query of the call, for its `method` (and nothing else: system parameters are not
+    /// part of `wdt_sign`).
+    #[arg(long, value_name = "QUERY")]
+    query: Option<String>,
+    /// The Qimen method, e.g. `wdt.wms.stockspec.querychangehistory`, when neither the form nor
+    /// the query has `method`.
+    #[arg(long, value_name = "METHOD")]
+    method: Option<String>,
+    #[command(flatten)]
+    secret: SecretArgs,
+    /// Also print the signed string to standard error, the secret shown as `***`.
+    #[arg(long)]
+    explain: bool,
 }
 
 #[derive(clap::Args)]
@@ -86,6 +130,38 @@ pub enum VerifyTarget {
     Qimen(VerifyQimenArgs),
     /// Check the `sign` of a wdt 企业版 openapi2 request (form body as received).
     Wdt(VerifyWdtArgs),
+    /// Check the `sign` of a wdt 旗舰版 request (query and JSON body as received; secret
+    /// `secret:salt`).
+    WdtUltimate(VerifyUltimateArgs),
+    /// Check the `wdt_sign` of a wdt 旗舰版 call through Qimen custom (form as received).
+    WdtQimen(VerifyWdtQimenArgs),
+}
+
+#[derive(clap::Args)]
+pub struct VerifyUltimateArgs {
+    /// The URL query as received, including `sign=…`.
+    #[arg(long, value_name = "QUERY")]
+    query: String,
+    /// File with the JSON body as received (`-` reads standard input).
+    #[arg(long, value_name = "FILE")]
+    body: Option<String>,
+    #[command(flatten)]
+    secret: SecretArgs,
+}
+
+#[derive(clap::Args)]
+pub struct VerifyWdtQimenArgs {
+    /// The form body as received, including `wdt_sign=…`.
+    #[arg(long, value_name = "FORM")]
+    form: String,
+    /// The URL query of the call, for its `method`.
+    #[arg(long, value_name = "QUERY")]
+    query: Option<String>,
+    /// The Qimen method, when neither the form nor the query has `method`.
+    #[arg(long, value_name = "METHOD")]
+    method: Option<String>,
+    #[command(flatten)]
+    secret: SecretArgs,
 }
 
 #[derive(clap::Args)]
@@ -114,6 +190,8 @@ pub fn run(target: SignTarget) -> ExitCode {
     let result = match target {
         SignTarget::Qimen(args) => sign_qimen(args),
         SignTarget::Wdt(args) => sign_wdt(args),
+        SignTarget::WdtUltimate(args) => sign_wdt_ultimate(args),
+        SignTarget::WdtQimen(args) => sign_wdt_qimen(args),
     };
     exit_code(result.map(|()| ExitCode::SUCCESS))
 }
@@ -123,6 +201,8 @@ pub fn run_verify(target: VerifyTarget) -> ExitCode {
     let result = match target {
         VerifyTarget::Qimen(args) => verify_qimen(args),
         VerifyTarget::Wdt(args) => verify_wdt(args),
+        VerifyTarget::WdtUltimate(args) => verify_wdt_ultimate(args),
+        VerifyTarget::WdtQimen(args) => verify_wdt_qimen(args),
     };
     exit_code(result.and_then(report))
 }
@@ -225,6 +305,89 @@ fn sign_wdt(args: WdtArgs) -> Result<(), String> {
     print_sign(&wdt::sign(&pairs, &secret))
 }
 
+/// The body file as text: the 旗舰版 body is JSON, signed as the text it is.
+fn read_text_body(path: &str) -> Result<String, String> {
+    String::from_utf8(read_body(path)?).map_err(|_| format!("{path}: the body is not UTF-8"))
+}
+
+/// The secret part of a 旗舰版 appsecret `secret:salt`, checking the query's `salt` against it.
+fn ultimate_secret<'s>(
+    appsecret: &'s [u8],
+    pairs: &[params::Pair<'_>],
+) -> Result<&'s [u8], String> {
+    let (secret, salt) = wdt::split_appsecret(appsecret).map_err(|e| e.to_string())?;
+    match pairs.iter().find(|(k, _)| k == "salt") {
+        None => eprintln!(
+            "qmwire: warning: the query has no `salt`; 旗舰版 requests send the part of the \
+             appsecret after `:` as `salt`"
+        ),
+        Some((_, v)) if v.as_bytes() != salt => eprintln!(
+            "qmwire: warning: the query's `salt` is not the part of the appsecret after `:`"
+        ),
+        Some(_) => {}
+    }
+    Ok(secret)
+}
+
+fn sign_wdt_ultimate(args: UltimateArgs) -> Result<(), String> {
+    let pairs = params::parse(&args.query).map_err(|e| format!("--query: {e}"))?;
+    let body = args.body.as_deref().map(read_text_body).transpose()?;
+    let appsecret = read_secret(&args.secret)?;
+    let secret = ultimate_secret(&appsecret, &pairs)?;
+    if args.explain {
+        explain(
+            &wdt::canonical_masked_ultimate(&pairs, body.as_deref()),
+            secret,
+        );
+    }
+    print_sign(&wdt::sign_ultimate(&pairs, body.as_deref(), secret))
+}
+
+/// The form's pairs and the method for `wdt_sign`: `--method`, else the form's or the query's
+/// `method`.
+fn qimen_custom_input<'a>(
+    form: &'a str,
+    query: Option<&'a str>,
+    method: Option<&'a str>,
+) -> Result<(Vec<params::Pair<'a>>, String), String> {
+    let pairs = params::parse(form).map_err(|e| format!("--form: {e}"))?;
+    let query = query
+        .map(params::parse)
+        .transpose()
+        .map_err(|e| format!("--query: {e}"))?
+        .unwrap_or_default();
+    let find = |list: &[params::Pair<'_>]| {
+        list.iter()
+            .find(|(k, v)| k == "method" && !v.is_empty())
+            .map(|(_, v)| v.to_string())
+    };
+    let method = method
+        .map(str::to_string)
+        .or_else(|| find(&pairs))
+        .or_else(|| find(&query))
+        .ok_or("no method: give `--method`, or `method=…` in `--form` or `--query`")?;
+    Ok((pairs, method))
+}
+
+/// The secret part of a wdt appsecret for `wdt_sign`: before `:` when there is one.
+fn qimen_custom_secret(appsecret: &[u8]) -> &[u8] {
+    wdt::split_appsecret(appsecret).map_or(appsecret, |(secret, _)| secret)
+}
+
+fn sign_wdt_qimen(args: WdtQimenArgs) -> Result<(), String> {
+    let (pairs, method) =
+        qimen_custom_input(&args.form, args.query.as_deref(), args.method.as_deref())?;
+    let appsecret = read_secret(&args.secret)?;
+    let secret = qimen_custom_secret(&appsecret);
+    let sign = wdt::sign_qimen_custom(&pairs, &method, secret).map_err(|e| e.to_string())?;
+    if args.explain {
+        let text =
+            wdt::canonical_masked_qimen_custom(&pairs, &method).map_err(|e| e.to_string())?;
+        explain(&text, secret);
+    }
+    print_sign(&sign)
+}
+
 /// Parses the received parameters and takes out the received `sign`.
 fn received<'a>(input: &'a str, flag: &str) -> Result<(Vec<params::Pair<'a>>, String), String> {
     let pairs = params::parse(input).map_err(|e| format!("{flag}: {e}"))?;
@@ -247,6 +410,39 @@ fn verify_wdt(args: VerifyWdtArgs) -> Result<Diagnosis, String> {
     let (pairs, sign) = received(&args.form, "--form")?;
     let secret = read_secret(&args.secret)?;
     Ok(diagnose::diagnose_wdt(&pairs, &secret, &sign))
+}
+
+fn verify_wdt_ultimate(args: VerifyUltimateArgs) -> Result<Diagnosis, String> {
+    let (pairs, sign) = received(&args.query, "--query")?;
+    let body = args.body.as_deref().map(read_text_body).transpose()?;
+    let appsecret = read_secret(&args.secret)?;
+    ultimate_secret(&appsecret, &pairs)?;
+    let ts = pairs.iter().find(|(k, _)| k == "timestamp");
+    if let Some((_, ts)) = ts {
+        if let Err(e) = qmwire::sign::timestamp::check_wdt_ultimate(ts, 0) {
+            eprintln!("qmwire: warning: `timestamp`: {e}");
+        } else if ts.parse::<i64>().is_ok_and(|t| t >= 1_000_000_000) {
+            eprintln!(
+                "qmwire: warning: `timestamp` looks like plain unix seconds; 旗舰版 expects unix \
+                 seconds − 1325347200 (seconds since 2012-01-01 GMT+8)"
+            );
+        }
+    }
+    diagnose::diagnose_wdt_ultimate(&pairs, body.as_deref(), &appsecret, &sign)
+        .map_err(|e| e.to_string())
+}
+
+fn verify_wdt_qimen(args: VerifyWdtQimenArgs) -> Result<Diagnosis, String> {
+    let (pairs, method) =
+        qimen_custom_input(&args.form, args.query.as_deref(), args.method.as_deref())?;
+    let sign = pairs
+        .iter()
+        .find(|(k, _)| k == "wdt_sign")
+        .map(|(_, v)| v.to_string())
+        .ok_or("--form: no `wdt_sign` parameter to verify")?;
+    let appsecret = read_secret(&args.secret)?;
+    diagnose::diagnose_wdt_qimen_custom(&pairs, &method, &appsecret, &sign)
+        .map_err(|e| e.to_string())
 }
 
 /// Prints the verdict. Only signs and fixed sentences are printed, never the secret.

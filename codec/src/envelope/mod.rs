@@ -9,6 +9,12 @@
 //! have an empty span at offset 0, i.e. line 1 column 1, and a path naming the query parameter
 //! (`?timestamp`) or the header (`Content-Type`). They come first in the report.
 //!
+//! Requests to wdt (旺店通) endpoints (openapi2 scripts, Qimen custom `wdt.*` methods) are
+//! recognised and linted by [`wdt`] instead, with positions in the whole input; [`wdt`] also
+//! has the hook that hands the business parameters, located, to the wdt JSON linter.
+//! [`file::lint_http_file`] lints every request of a `.http` file (`###` separators) with
+//! positions in the whole file: that is what `qmwire lint` uses.
+//!
 //! ```
 //! use qmwire::envelope::{lint_request, Options};
 //!
@@ -22,9 +28,13 @@
 //! assert!(rules.contains(&("timestamp.window", "?timestamp")));
 //! ```
 
+pub mod file;
+pub mod form;
 pub mod http;
+pub mod wdt;
 
 use crate::lint::{lint_qimen, Report};
+use crate::model::MethodSpec;
 use crate::route;
 use crate::sign::{diagnose, params, timestamp};
 use crate::span::Span;
@@ -55,12 +65,13 @@ impl Default for Options<'_> {
     }
 }
 
-/// A linted request: the report and the body it was made over (positions are in the body).
+/// A linted request: the report and the text its positions are in (the body of a Qimen
+/// request, the whole input of a wdt request).
 #[derive(Debug, Clone)]
 pub struct RequestReport<'a> {
     /// The report; request-level issues first.
     pub report: Report,
-    /// The body the body issues point into.
+    /// The text the issues point into.
     pub body: &'a [u8],
 }
 
@@ -79,7 +90,8 @@ pub fn lint_request(input: &[u8], options: &Options<'_>, limits: &Limits) -> Rep
     lint_request_with_body(input, options, limits).report
 }
 
-/// [`lint_request`], also returning the body the issue positions refer to.
+/// [`lint_request`], also returning the text the issue positions refer to: the body for a
+/// Qimen request, the whole input for a wdt request ([`wdt`]).
 pub fn lint_request_with_body<'a>(
     input: &'a [u8],
     options: &Options<'_>,
@@ -87,6 +99,12 @@ pub fn lint_request_with_body<'a>(
 ) -> RequestReport<'a> {
     match http::parse(input) {
         Ok(req) => {
+            if let Some(endpoint) = wdt::detect(&req) {
+                return RequestReport {
+                    report: wdt::lint_wdt(input, &req, &endpoint, options),
+                    body: input,
+                };
+            }
             let content_type = Some(req.header("content-type").unwrap_or(""));
             RequestReport {
                 report: lint_parts(req.query, req.body, content_type, options, limits),
@@ -116,6 +134,22 @@ pub fn lint_parts(
     options: &Options<'_>,
     limits: &Limits,
 ) -> Report {
+    let (mut issues, spec) = request_checks(query, body, content_type, options);
+    let method = spec.map(|m| m.method);
+    let mut report = lint_qimen(body, method, limits);
+    issues.append(&mut report.issues);
+    report.issues = issues;
+    report
+}
+
+/// The request-level checks of [`lint_parts`] (every issue with an empty span at 0), and the
+/// method the body is to be linted with.
+fn request_checks(
+    query: &str,
+    body: &[u8],
+    content_type: Option<&str>,
+    options: &Options<'_>,
+) -> (Vec<Issue>, Option<&'static MethodSpec>) {
     let mut issues = Vec::new();
     let (pairs, parsed) = match params::parse(query) {
         Ok(p) => (p, true),
@@ -279,11 +313,7 @@ pub fn lint_parts(
         }
     }
 
-    let method = spec.map(|m| m.method);
-    let mut report = lint_qimen(body, method, limits);
-    issues.append(&mut report.issues);
-    report.issues = issues;
-    report
+    (issues, spec)
 }
 
 /// `charset=` of a `Content-Type` value, unquoted.

@@ -37,6 +37,8 @@ fn render_file(out: &mut String, f: &FileReport<'_>) {
     let method = match (f.report.method, f.report.body) {
         (Some(m), _) => m.to_string(),
         (None, Some(body)) => format!("the generic `<{}>` envelope", body.root()),
+        (None, None) if f.report.protocol == "wdt" => "a wdt request".to_string(),
+        (None, None) if f.report.protocol == "mixed" => "several requests".to_string(),
         (None, None) => "unknown method".to_string(),
     };
     let how = if f.report.detected {

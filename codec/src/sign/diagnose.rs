@@ -23,7 +23,8 @@
 
 use super::qimen::{self, SignMethod};
 use super::verify::{signs_match, Algorithm};
-use super::{cmp_utf16, hex, wdt};
+use super::wdt::{QimenCustomVariant, SignError};
+use super::{cmp_utf16, hex, timestamp, wdt};
 use md5::{Digest, Md5};
 use std::cmp::Ordering;
 use std::fmt;
@@ -90,6 +91,25 @@ pub enum Cause {
     WdtSecretPrepended,
     /// wdt 企业版: empty-valued parameters left out of the packed string although sent.
     WdtEmptyParamsSkipped,
+    /// wdt 旗舰版: the JSON body was not part of the signed string.
+    WdtBodyLeftOut,
+    /// wdt 旗舰版 / `wdt_sign`: signed with the whole `secret:salt` appsecret.
+    WdtAppsecretNotSplit,
+    /// wdt 旗舰版 / `wdt_sign`: the salt appended to the secret.
+    WdtSaltAppended,
+    /// wdt 旗舰版: the `salt` parameter left out of the signed string although sent.
+    WdtSaltLeftOut,
+    /// wdt 旗舰版: the signed timestamp is not the sent one: one of them is plain Unix seconds,
+    /// the other offset by 1325347200.
+    WdtTimestampNotOffset,
+    /// `wdt_sign`: the method signed with its namespace prefix (`3ldsmu02o9.wdt.…`).
+    WdtMethodPrefixSigned,
+    /// `wdt_sign`: JSON-valued parameters signed as raw text, not expanded.
+    WdtJsonNotExpanded,
+    /// `wdt_sign`: `target_app_key` signed too.
+    WdtTargetAppKeySigned,
+    /// `wdt_sign`: `wdt3_customer_id` signed too.
+    WdtCustomerIdSigned,
 }
 
 impl fmt::Display for Cause {
@@ -181,6 +201,44 @@ impl fmt::Display for Cause {
                 "the sender left the empty-valued parameters out of the packed string (as the \
                  php sdk does) but sent them; do not send empty parameters, or pack them as \
                  `0000-`",
+            ),
+            Cause::WdtBodyLeftOut => f.write_str(
+                "the sender left the json body out of the signed string; 旗舰版 signs it as a \
+                 parameter named `body`, sorted with the others, byte for byte as sent",
+            ),
+            Cause::WdtAppsecretNotSplit => f.write_str(
+                "the sender signed with the whole appsecret, salt and `:` included; sign with \
+                 the part before `:` only (the part after it travels as the salt)",
+            ),
+            Cause::WdtSaltAppended => f.write_str(
+                "the sender appended the salt to the secret when signing; the salt is only sent \
+                 as a parameter, sign with the part of the appsecret before `:`",
+            ),
+            Cause::WdtSaltLeftOut => f.write_str(
+                "the sender left the `salt` parameter out of the signed string but sent it; sign \
+                 every query parameter except `sign`",
+            ),
+            Cause::WdtTimestampNotOffset => f.write_str(
+                "the signed timestamp differs from the sent one by 1325347200 (one is plain unix \
+                 seconds, the other offset); sign and send the same value, unix seconds − \
+                 1325347200",
+            ),
+            Cause::WdtMethodPrefixSigned => f.write_str(
+                "the sender signed the method with its namespace prefix; `wdt_sign` signs \
+                 `wdt.…` without the `3ldsmu02o9.` part",
+            ),
+            Cause::WdtJsonNotExpanded => f.write_str(
+                "the sender signed json-valued parameters as raw text; `wdt_sign` expands them \
+                 (object members sorted by name as name + value, `null` dropped, array items in \
+                 order)",
+            ),
+            Cause::WdtTargetAppKeySigned => f.write_str(
+                "the sender signed `target_app_key` in `wdt_sign`; qmwire leaves it out (as the \
+                 go port does); if the server accepts this form, only the ports disagree",
+            ),
+            Cause::WdtCustomerIdSigned => f.write_str(
+                "the sender signed `wdt3_customer_id` in `wdt_sign`; leave it out of the signed \
+                 string, it is sent only",
             ),
         }
     }
@@ -511,6 +569,204 @@ pub fn diagnose_wdt<K: AsRef<str>, V: AsRef<str>>(
         cause,
         expected,
     }
+}
+
+/// The diagnosis of a wdt sign (case ignored) from the expected sign and the candidates that
+/// reproduce known mistakes, tried in order.
+fn wdt_diagnosis(
+    algorithm: Algorithm,
+    expected: String,
+    received: &str,
+    candidates: Vec<(Cause, String)>,
+) -> Diagnosis {
+    if signs_match(algorithm, &expected, received) {
+        let upper = received.bytes().any(|b| b.is_ascii_uppercase());
+        return Diagnosis {
+            matches: true,
+            cause: upper.then_some(Cause::WdtUppercaseHex),
+            expected,
+        };
+    }
+    let cause = candidates
+        .into_iter()
+        .find(|(_, candidate)| {
+            *candidate != expected && signs_match(algorithm, candidate, received)
+        })
+        .map(|(c, _)| c);
+    Diagnosis {
+        matches: false,
+        cause,
+        expected,
+    }
+}
+
+/// md5 of `pieces`, lowercase hex.
+fn md5_lower(pieces: &[&[u8]]) -> String {
+    wdt::md5_hex_lower(pieces)
+}
+
+/// Candidates where only the secret handling differs: `wrap(secret_like)` = md5(k + S + k), and
+/// the secret on one side only.
+fn secret_mistakes(
+    s: &str,
+    secret: &[u8],
+    salt: Option<&[u8]>,
+    whole: &[u8],
+) -> Vec<(Cause, String)> {
+    let s = s.as_bytes();
+    let mut out = Vec::new();
+    if let Some(salt) = salt {
+        out.push((Cause::WdtAppsecretNotSplit, md5_lower(&[whole, s, whole])));
+        let joined = [secret, salt].concat();
+        out.push((Cause::WdtSaltAppended, md5_lower(&[&joined, s, &joined])));
+        out.push((
+            Cause::WdtSaltAppended,
+            md5_lower(&[secret, s, secret, salt]),
+        ));
+    }
+    out.push((Cause::SecretOnlyAtStart, md5_lower(&[secret, s])));
+    out.push((Cause::SecretOnlyAtEnd, md5_lower(&[s, secret])));
+    out
+}
+
+/// Checks the received wdt 旗舰版 `sign` and explains a mismatch.
+///
+/// `params` are the query parameters as received (a `sign` among them is ignored), `body` the
+/// JSON body text as received, `appsecret` the whole `secret:salt`. Hex case is ignored; an
+/// uppercase sign that matches comes with [`Cause::WdtUppercaseHex`] as a note. Mistakes tried:
+/// body left out or changed (trailing newline, surrounding whitespace), the appsecret not split
+/// or the salt appended to the secret, the `salt` parameter left out, the timestamp signed
+/// without (or with) the 1325347200 offset the sent one has, the secret on one side only.
+pub fn diagnose_wdt_ultimate<K: AsRef<str>, V: AsRef<str>>(
+    params: &[(K, V)],
+    body: Option<&str>,
+    appsecret: &[u8],
+    received: &str,
+) -> Result<Diagnosis, SignError> {
+    let (secret, salt) = wdt::split_appsecret(appsecret)?;
+    let expected = wdt::sign_ultimate(params, body, secret);
+    let pairs: Vec<(&str, &str)> = params
+        .iter()
+        .map(|(k, v)| (k.as_ref(), v.as_ref()))
+        .collect();
+    let sign = |p: &[(&str, &str)], b: Option<&str>| wdt::sign_ultimate(p, b, secret);
+    let mut candidates = Vec::new();
+    if let Some(body) = body.filter(|b| !b.is_empty()) {
+        candidates.push((Cause::WdtBodyLeftOut, sign(&pairs, None)));
+        for (cause, variant) in body_variants(body.as_bytes()) {
+            let generic = !matches!(
+                cause,
+                Cause::XmlDeclarationAdded | Cause::XmlDeclarationDropped
+            );
+            if let (true, Ok(text)) = (generic, String::from_utf8(variant)) {
+                candidates.push((cause, sign(&pairs, Some(&text))));
+            }
+        }
+    }
+    let s = wdt::ultimate_string(&pairs, body);
+    candidates.extend(secret_mistakes(&s, secret, Some(salt), appsecret));
+    if pairs.iter().any(|(k, _)| *k == "salt") {
+        let without: Vec<(&str, &str)> = pairs
+            .iter()
+            .copied()
+            .filter(|(k, _)| *k != "salt")
+            .collect();
+        candidates.push((Cause::WdtSaltLeftOut, sign(&without, body)));
+    }
+    let ts = pairs
+        .iter()
+        .find(|(k, _)| *k == "timestamp")
+        .and_then(|(_, v)| v.parse::<i64>().ok());
+    if let Some(ts) = ts {
+        for other in [
+            ts + timestamp::WDT_ULTIMATE_EPOCH,
+            ts - timestamp::WDT_ULTIMATE_EPOCH,
+        ] {
+            let other = other.to_string();
+            let shifted: Vec<(&str, &str)> = pairs
+                .iter()
+                .map(|&(k, v)| {
+                    if k == "timestamp" {
+                        (k, other.as_str())
+                    } else {
+                        (k, v)
+                    }
+                })
+                .collect();
+            candidates.push((Cause::WdtTimestampNotOffset, sign(&shifted, body)));
+        }
+    }
+    Ok(wdt_diagnosis(
+        Algorithm::WdtUltimate,
+        expected,
+        received,
+        candidates,
+    ))
+}
+
+/// Checks a received `wdt_sign` (旗舰版 through Qimen custom) and explains a mismatch.
+///
+/// `params` are the request's parameters as received (query and form; `wdt_sign`, `sign` and
+/// the system parameters are left out as [`wdt::sign_qimen_custom`] does), `method` the Qimen
+/// method, `appsecret` the wdt appsecret: `secret:salt`, or the secret alone. Hex case is
+/// ignored. Mistakes tried: the appsecret not split or the salt appended, the method signed with
+/// its namespace prefix, JSON values signed raw, `target_app_key` or `wdt3_customer_id` signed,
+/// the secret on one side only.
+pub fn diagnose_wdt_qimen_custom<K: AsRef<str>, V: AsRef<str>>(
+    params: &[(K, V)],
+    method: &str,
+    appsecret: &[u8],
+    received: &str,
+) -> Result<Diagnosis, SignError> {
+    let (secret, salt) = match wdt::split_appsecret(appsecret) {
+        Ok((secret, salt)) => (secret, Some(salt)),
+        Err(_) => (appsecret, None),
+    };
+    let s = wdt::qimen_custom_string_with(params, method, QimenCustomVariant::RIGHT)?;
+    let expected = md5_lower(&[secret, s.as_bytes(), secret]);
+    let mut candidates = secret_mistakes(&s, secret, salt, appsecret);
+    let variants = [
+        (
+            Cause::WdtMethodPrefixSigned,
+            QimenCustomVariant {
+                keep_prefix: true,
+                ..QimenCustomVariant::RIGHT
+            },
+        ),
+        (
+            Cause::WdtJsonNotExpanded,
+            QimenCustomVariant {
+                raw_json: true,
+                ..QimenCustomVariant::RIGHT
+            },
+        ),
+        (
+            Cause::WdtTargetAppKeySigned,
+            QimenCustomVariant {
+                also_sign: Some("target_app_key"),
+                ..QimenCustomVariant::RIGHT
+            },
+        ),
+        (
+            Cause::WdtCustomerIdSigned,
+            QimenCustomVariant {
+                also_sign: Some("wdt3_customer_id"),
+                ..QimenCustomVariant::RIGHT
+            },
+        ),
+    ];
+    for (cause, variant) in variants {
+        let text = wdt::qimen_custom_string_with(params, method, variant)?;
+        if text != s {
+            candidates.push((cause, md5_lower(&[secret, text.as_bytes(), secret])));
+        }
+    }
+    Ok(wdt_diagnosis(
+        Algorithm::WdtQimenCustom,
+        expected,
+        received,
+        candidates,
+    ))
 }
 
 #[cfg(test)]
@@ -863,11 +1119,174 @@ mod tests {
             Cause::WdtUppercaseHex,
             Cause::WdtSecretPrepended,
             Cause::WdtEmptyParamsSkipped,
+            Cause::WdtBodyLeftOut,
+            Cause::WdtAppsecretNotSplit,
+            Cause::WdtSaltAppended,
+            Cause::WdtSaltLeftOut,
+            Cause::WdtTimestampNotOffset,
+            Cause::WdtMethodPrefixSigned,
+            Cause::WdtJsonNotExpanded,
+            Cause::WdtTargetAppKeySigned,
+            Cause::WdtCustomerIdSigned,
         ];
         for c in all {
             let s = c.to_string();
             assert!(s.starts_with(char::is_lowercase), "{s}");
             assert!(s.contains(';'), "says the fix: {s}");
+        }
+    }
+
+    /// TV-QJB-1 (PROTOCOL-NOTES §2.2).
+    fn qjb1(ts: &'static str) -> Vec<(&'static str, &'static str)> {
+        vec![
+            ("sid", "wdtapi3"),
+            ("key", "appkey"),
+            ("salt", "salt"),
+            ("method", "goods.Goods.queryWithSpec"),
+            ("timestamp", ts),
+            ("v", "1.0"),
+        ]
+    }
+    const QJB1_BODY: &str = r#"[{"goods_no":"G001"}]"#;
+    const QJB1_SIGN: &str = "703b2c4b5b16565883e6b58d18e254a2";
+
+    /// Diagnoses `received` for TV-QJB-1's params as sent with its body.
+    fn ultimate(p: &[(&str, &str)], received: &str) -> Diagnosis {
+        diagnose_wdt_ultimate(p, Some(QJB1_BODY), b"secret:salt", received).unwrap()
+    }
+
+    #[test]
+    fn ultimate_vector_matches_and_uppercase_is_a_note() {
+        let p = qjb1("100");
+        assert_eq!(ultimate(&p, QJB1_SIGN).cause, None);
+        assert!(ultimate(&p, QJB1_SIGN).matches);
+        let d = ultimate(&p, &QJB1_SIGN.to_ascii_uppercase());
+        assert_eq!((d.matches, d.cause), (true, Some(Cause::WdtUppercaseHex)));
+        let d = ultimate(&p, "00000000000000000000000000000000");
+        assert_eq!((d.matches, d.cause), (false, None));
+        assert_eq!(d.expected, QJB1_SIGN);
+        assert_eq!(
+            diagnose_wdt_ultimate(&p, None, b"no-colon", "x"),
+            Err(SignError::SecretWithoutSalt)
+        );
+    }
+
+    #[test]
+    fn ultimate_mistakes() {
+        let p = qjb1("100");
+        let s = |p: &[(&str, &str)], body: Option<&str>, secret: &[u8]| {
+            wdt::sign_ultimate(p, body, secret)
+        };
+        let cases: Vec<(String, Cause)> = vec![
+            (s(&p, None, b"secret"), Cause::WdtBodyLeftOut),
+            (
+                s(&p, Some(&format!("{QJB1_BODY}\n")), b"secret"),
+                Cause::TrailingNewlineAdded,
+            ),
+            (
+                s(&p, Some(QJB1_BODY), b"secret:salt"),
+                Cause::WdtAppsecretNotSplit,
+            ),
+            (
+                s(&p, Some(QJB1_BODY), b"secretsalt"),
+                Cause::WdtSaltAppended,
+            ),
+            (
+                s(
+                    &qjb1("100")[..2]
+                        .iter()
+                        .chain(&qjb1("100")[3..])
+                        .copied()
+                        .collect::<Vec<_>>(),
+                    Some(QJB1_BODY),
+                    b"secret",
+                ),
+                Cause::WdtSaltLeftOut,
+            ),
+            (
+                s(&qjb1("1325347300"), Some(QJB1_BODY), b"secret"),
+                Cause::WdtTimestampNotOffset,
+            ),
+        ];
+        for (wrong, cause) in cases {
+            let d = ultimate(&p, &wrong);
+            assert_eq!((d.matches, d.cause), (false, Some(cause)), "{cause:?}");
+        }
+        let text = wdt::ultimate_string(&p, Some(QJB1_BODY));
+        let d = ultimate(&p, &md5_lower(&[b"secret", text.as_bytes()]));
+        assert_eq!(d.cause, Some(Cause::SecretOnlyAtStart));
+    }
+
+    /// TV-QM3-1 (PROTOCOL-NOTES §3.2), with the system parameters of a real request around it.
+    fn qm3(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+        let mut p = vec![
+            ("datetime", "2020-09-17 19:22:26"),
+            ("wdt_salt", "salt"),
+            ("wdt_appkey", "wdt_appkey"),
+            ("pager", r#"{"page_no":1,"page_size":10}"#),
+            (
+                "params",
+                r#"{"end_date":"2020-09-20 00:00:00","spec_no":null,"start_date":"2020-08-23 00:00:00","warehouse_no":"1001"}"#,
+            ),
+            ("wdt3_customer_id", "wdtapi3"),
+            ("target_app_key", "21363512"),
+        ];
+        p.extend_from_slice(extra);
+        p
+    }
+    const QM3_METHOD: &str = "3ldsmu02o9.wdt.wms.stockspec.querychangehistory";
+    const QM3_SIGN: &str = "1f5e87bbbc8bc68f4f0af70f79620b7d";
+
+    #[test]
+    fn wdt_sign_vector_and_mistakes() {
+        let p = qm3(&[]);
+        for appsecret in [&b"secret:salt"[..], b"secret"] {
+            let d = diagnose_wdt_qimen_custom(&p, QM3_METHOD, appsecret, QM3_SIGN).unwrap();
+            assert_eq!((d.matches, d.cause), (true, None));
+        }
+        let variant = |v: QimenCustomVariant| {
+            let text = wdt::qimen_custom_string_with(&p, QM3_METHOD, v).unwrap();
+            md5_lower(&[b"secret", text.as_bytes(), b"secret"])
+        };
+        let right = QimenCustomVariant::RIGHT;
+        let cases = [
+            (
+                variant(QimenCustomVariant {
+                    keep_prefix: true,
+                    ..right
+                }),
+                Cause::WdtMethodPrefixSigned,
+            ),
+            (
+                variant(QimenCustomVariant {
+                    raw_json: true,
+                    ..right
+                }),
+                Cause::WdtJsonNotExpanded,
+            ),
+            (
+                variant(QimenCustomVariant {
+                    also_sign: Some("target_app_key"),
+                    ..right
+                }),
+                Cause::WdtTargetAppKeySigned,
+            ),
+            (
+                variant(QimenCustomVariant {
+                    also_sign: Some("wdt3_customer_id"),
+                    ..right
+                }),
+                Cause::WdtCustomerIdSigned,
+            ),
+            (
+                wdt::sign_qimen_custom(&p, QM3_METHOD, b"secret:salt").unwrap(),
+                Cause::WdtAppsecretNotSplit,
+            ),
+        ];
+        for (wrong, cause) in cases {
+            let d = diagnose_wdt_qimen_custom(&p, QM3_METHOD, b"secret:salt", &wrong).unwrap();
+            assert_eq!((d.matches, d.cause), (false, Some(cause)), "{cause:?}");
+            assert_eq!(d.expected, QM3_SIGN);
         }
     }
 }

@@ -43,7 +43,10 @@ pub mod wdt;
 #[cfg(test)]
 mod tests;
 
-pub use diagnose::{diagnose_qimen, diagnose_wdt, Cause, Diagnosis, UnsupportedSignMethod};
+pub use diagnose::{
+    diagnose_qimen, diagnose_wdt, diagnose_wdt_qimen_custom, diagnose_wdt_ultimate, Cause,
+    Diagnosis, UnsupportedSignMethod,
+};
 pub use params::{ParamError, ParamErrorKind};
 pub use qimen::SignMethod;
 pub use verify::{signs_match, Algorithm, CaseRule};

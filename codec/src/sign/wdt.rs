@@ -61,7 +61,7 @@ impl fmt::Display for SignError {
 
 impl std::error::Error for SignError {}
 
-fn md5_hex_lower(pieces: &[&[u8]]) -> String {
+pub(crate) fn md5_hex_lower(pieces: &[&[u8]]) -> String {
     let mut md5 = Md5::new();
     for piece in pieces {
         md5.update(piece);
@@ -118,7 +118,10 @@ pub fn split_appsecret(appsecret: &[u8]) -> Result<(&[u8], &[u8]), SignError> {
 }
 
 /// The 旗舰版 S: sorted `name` + `value` over the params (except `sign`) and `body`.
-fn ultimate_string<K: AsRef<str>, V: AsRef<str>>(params: &[(K, V)], body: Option<&str>) -> String {
+pub(crate) fn ultimate_string<K: AsRef<str>, V: AsRef<str>>(
+    params: &[(K, V)],
+    body: Option<&str>,
+) -> String {
     let mut kept: Vec<(&str, &str)> = params
         .iter()
         .map(|(k, v)| (k.as_ref(), v.as_ref()))
@@ -181,21 +184,62 @@ pub fn qimen_custom_method(method: &str) -> &str {
     }
 }
 
+/// How a `wdt_sign` string is built: the right way ([`QimenCustomVariant::RIGHT`]) or with one of
+/// the usual mistakes, for the diagnosis.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct QimenCustomVariant {
+    /// Sign the method name as given, namespace prefix included.
+    pub keep_prefix: bool,
+    /// Sign JSON values as their raw text instead of expanding them.
+    pub raw_json: bool,
+    /// A normally excluded parameter that is signed anyway.
+    pub also_sign: Option<&'static str>,
+}
+
+impl QimenCustomVariant {
+    /// The documented construction.
+    pub const RIGHT: QimenCustomVariant = QimenCustomVariant {
+        keep_prefix: false,
+        raw_json: false,
+        also_sign: None,
+    };
+}
+
 /// S for `wdt_sign` (see [`sign_qimen_custom`]).
 fn qimen_custom_string<K: AsRef<str>, V: AsRef<str>>(
     params: &[(K, V)],
     method: &str,
 ) -> Result<String, SignError> {
+    qimen_custom_string_with(params, method, QimenCustomVariant::RIGHT)
+}
+
+/// S for `wdt_sign`, built as `variant` says.
+pub(crate) fn qimen_custom_string_with<K: AsRef<str>, V: AsRef<str>>(
+    params: &[(K, V)],
+    method: &str,
+    variant: QimenCustomVariant,
+) -> Result<String, SignError> {
     let mut kept: Vec<(&str, &str)> = params
         .iter()
         .map(|(k, v)| (k.as_ref(), v.as_ref()))
-        .filter(|(k, _)| *k != "method" && !QIMEN_CUSTOM_EXCLUDED.contains(k))
+        .filter(|(k, _)| {
+            *k != "method" && (!QIMEN_CUSTOM_EXCLUDED.contains(k) || variant.also_sign == Some(*k))
+        })
         .collect();
-    kept.push(("method", qimen_custom_method(method)));
+    let method = if variant.keep_prefix {
+        method.trim()
+    } else {
+        qimen_custom_method(method)
+    };
+    kept.push(("method", method));
     kept.sort_by(|a, b| cmp_utf16(a.0, b.0));
     let mut out = String::new();
     for (k, v) in kept {
         out.push_str(k);
+        if variant.raw_json {
+            out.push_str(v);
+            continue;
+        }
         canonical::push_text(v, 0, &mut out).map_err(|f| {
             let param = k.to_string();
             match f {

@@ -42,11 +42,11 @@ pub static RULES: &[Rule] = &[
     Rule { id: "wdt.goods-or-spec-no", severity: Severity::Error, summary: "wdt trade_push: an order line has neither `goods_no` nor `spec_no`" },
     Rule { id: "wdt.time-window", severity: Severity::Error, summary: "wdt queries: `end_time` before `start_time`, or a window longer than 30 days" },
     Rule { id: "request.syntax", severity: Severity::Error, summary: "whole-request lint: the input is not an HTTP request (request line, `Name: value` headers, blank line, body) or its query string is malformed" },
-    Rule { id: "param.missing", severity: Severity::Error, summary: "whole-request lint: a system parameter is missing from the query: method, app_key, timestamp, v, and customerId for WMS methods (errors); sign_method, format, and customerId spelled in another case (warnings)" },
-    Rule { id: "timestamp.format", severity: Severity::Error, summary: "whole-request lint: the `timestamp` parameter is not a real `yyyy-MM-dd HH:mm:ss` (GMT+8)" },
-    Rule { id: "timestamp.window", severity: Severity::Error, summary: "whole-request lint (with --now): the `timestamp` is more than the window (±10 minutes) away from now; about ±8 hours off is flagged as a time zone bug" },
-    Rule { id: "charset.mismatch", severity: Severity::Error, summary: "whole-request lint: the Content-Type charset and the XML declaration's encoding disagree (warning when the header has no charset)" },
-    Rule { id: "sign.missing", severity: Severity::Error, summary: "whole-request lint: the query has no `sign` parameter" },
+    Rule { id: "param.missing", severity: Severity::Error, summary: "whole-request lint: a system parameter is missing: Qimen method, app_key, timestamp, v, and customerId for WMS methods (errors), sign_method, format, and customerId spelled in another case (warnings); wdt openapi2 sid, appkey, timestamp; wdt through Qimen custom also target_app_key and sid" },
+    Rule { id: "timestamp.format", severity: Severity::Error, summary: "whole-request lint: the `timestamp` parameter is not a real `yyyy-MM-dd HH:mm:ss` (GMT+8) for Qimen, or not Unix seconds for wdt openapi2" },
+    Rule { id: "timestamp.window", severity: Severity::Error, summary: "whole-request lint (with --now): the `timestamp` is more than the window (Qimen ±10 minutes, wdt openapi2 ±5 minutes) away from now; about ±8 hours off is flagged as a time zone bug" },
+    Rule { id: "charset.mismatch", severity: Severity::Error, summary: "whole-request lint: the Content-Type charset and the XML declaration's encoding disagree; for wdt, the Content-Type is not a UTF-8 `application/x-www-form-urlencoded` (warning when the header has no charset)" },
+    Rule { id: "sign.missing", severity: Severity::Error, summary: "whole-request lint: the request has no `sign` parameter" },
     Rule { id: "sign.mismatch", severity: Severity::Error, summary: "whole-request lint (with a secret): the `sign` does not verify; the message names the usual mistake that reproduces it" },
 ];
 
