@@ -24,6 +24,7 @@ pub mod fuzzing;
 pub mod lint;
 pub mod model;
 pub mod privacy;
+pub mod redact;
 pub mod render;
 pub mod route;
 pub mod sign;
