@@ -5,5 +5,6 @@ mod cli;
 mod corpus;
 mod fuzz_replay;
 mod limits;
+mod redact;
 mod request;
 mod sign;
