@@ -468,3 +468,188 @@ fn broken_input_is_refused_whole() {
     // A request that is not HTTP.
     assert!(redact_http(b"<request/>", None, &r).is_err());
 }
+
+mod cli {
+    use super::*;
+    use std::io::Write;
+    use std::process::{Command, Output, Stdio};
+
+    fn qmwire(args: &[&str], env: &[(&str, &str)], stdin: &[u8]) -> Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_qmwire"))
+            .args(args)
+            .envs(env.iter().copied())
+            .env_remove("QMWIRE_TEST_UNSET")
+            .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run qmwire");
+        let mut input = child.stdin.take().unwrap();
+        let _ = input.write_all(stdin);
+        drop(input);
+        child.wait_with_output().unwrap()
+    }
+
+    fn message() -> String {
+        build(BodyKind::DeliveryOrderCreateRequest, Style::Cdata)
+    }
+
+    #[test]
+    fn mask_is_the_default_and_matches_the_library() {
+        let input = message();
+        let out = qmwire(&["redact"], &[], input.as_bytes());
+        assert_eq!(out.status.code(), Some(0));
+        assert!(out.stderr.is_empty());
+        let expected = redact_qimen(input.as_bytes(), None, &Redactor::mask()).unwrap();
+        assert_eq!(out.stdout, expected.output);
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        for v in values_of(input.as_bytes(), None) {
+            assert!(!stdout.contains(&v.value), "{} survives", v.path);
+        }
+    }
+
+    #[test]
+    fn hash_needs_a_key_from_the_environment() {
+        let input = message();
+        let out = qmwire(&["redact", "--policy", "hash", "-"], &[], input.as_bytes());
+        assert_eq!(out.status.code(), Some(2));
+        assert!(out.stdout.is_empty());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("`--key-env VAR`"));
+        let out = qmwire(
+            &[
+                "redact",
+                "--policy",
+                "hash",
+                "--key-env",
+                "QMWIRE_TEST_UNSET",
+            ],
+            &[],
+            input.as_bytes(),
+        );
+        assert_eq!(out.status.code(), Some(2));
+        assert!(out.stdout.is_empty());
+
+        let key = "cli-test-key-5f3a";
+        let out = qmwire(
+            &["redact", "--policy", "hash", "--key-env", "QM_REDACT_KEY"],
+            &[("QM_REDACT_KEY", key)],
+            input.as_bytes(),
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let r = Redactor::new(Policy::Hash, Some(key.as_bytes())).unwrap();
+        assert_eq!(
+            out.stdout,
+            redact_qimen(input.as_bytes(), None, &r).unwrap().output
+        );
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(stdout.contains("qmh_") && !stdout.contains(key));
+    }
+
+    #[test]
+    fn drop_to_a_file_with_a_method() {
+        let dir = std::env::temp_dir().join(format!("qmwire-redact-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let src = dir.join("in.xml");
+        let dst = dir.join("out.xml");
+        let input = build(BodyKind::StockoutCreateRequest, Style::References);
+        std::fs::write(&src, &input).unwrap();
+        let out = qmwire(
+            &[
+                "redact",
+                "--policy",
+                "drop",
+                "--method",
+                "stockout.create",
+                "-o",
+                dst.to_str().unwrap(),
+                src.to_str().unwrap(),
+            ],
+            &[],
+            b"",
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.stdout.is_empty());
+        let written = std::fs::read(&dst).unwrap();
+        let r = Redactor::new(Policy::Drop, None).unwrap();
+        let expected = redact_qimen(input.as_bytes(), Some("stockout.create"), &r).unwrap();
+        assert_eq!(written, expected.output);
+        assert!(String::from_utf8(written)
+            .unwrap()
+            .contains("<carNo></carNo>"));
+
+        // Broken input: exit 2, nothing written anywhere.
+        let broken = dir.join("broken.xml");
+        let never = dir.join("never.xml");
+        std::fs::write(&broken, &input[..input.len() - 20]).unwrap();
+        let out = qmwire(
+            &[
+                "redact",
+                "-o",
+                never.to_str().unwrap(),
+                broken.to_str().unwrap(),
+            ],
+            &[],
+            b"",
+        );
+        assert_eq!(out.status.code(), Some(2));
+        assert!(out.stdout.is_empty());
+        assert!(!never.exists());
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("cannot redact: malformed XML"), "{stderr}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn broken_stdin_gives_exit_2_and_no_output() {
+        for input in [&b"<request><deliveryOrder>"[..], b"\xff\xfe<request/>", b""] {
+            let out = qmwire(&["redact"], &[], input);
+            assert_eq!(out.status.code(), Some(2));
+            assert!(out.stdout.is_empty());
+        }
+    }
+
+    #[test]
+    fn lint_privacy_levels() {
+        let input = message();
+        let count = |out: &Output| {
+            String::from_utf8_lossy(&out.stdout)
+                .matches("privacy.plaintext")
+                .count()
+        };
+        let default = qmwire(&["lint", "-"], &[], input.as_bytes());
+        assert_eq!(default.status.code(), Some(0));
+        // The built message has an `oaid` and plain receiver values: warnings by default.
+        assert!(
+            count(&default) >= 5,
+            "{}",
+            String::from_utf8_lossy(&default.stdout)
+        );
+        let forbid = qmwire(&["lint", "--privacy", "forbid", "-"], &[], input.as_bytes());
+        assert_eq!(forbid.status.code(), Some(1));
+        let n = values_of(input.as_bytes(), None).len();
+        assert_eq!(count(&forbid), n);
+        let stdout = String::from_utf8(forbid.stdout).unwrap();
+        for v in values_of(input.as_bytes(), None) {
+            assert!(!stdout.contains(&v.value), "{} shown", v.path);
+        }
+        // Redacted output is clean even under `forbid`.
+        let redacted = redact_qimen(input.as_bytes(), None, &Redactor::mask()).unwrap();
+        let out = qmwire(&["lint", "--privacy", "forbid", "-"], &[], &redacted.output);
+        assert_eq!(out.status.code(), Some(0));
+        assert_eq!(count(&out), 0);
+        let explain = qmwire(&["explain", "privacy.plaintext"], &[], b"");
+        assert_eq!(explain.status.code(), Some(0));
+        assert!(String::from_utf8_lossy(&explain.stdout).starts_with("privacy.plaintext (warning)"));
+    }
+}

@@ -5,12 +5,13 @@
 
 #![forbid(unsafe_code)]
 
+mod redact;
 mod secret;
 mod sign;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use qmwire::envelope;
-use qmwire::lint::{lint_qimen, Report};
+use qmwire::lint::{lint_qimen_with, recheck_privacy, PrivacyCheck, Report};
 use qmwire::model::qimen::METHODS;
 use qmwire::render::{self, FileReport};
 use qmwire::validate::RULES;
@@ -53,6 +54,8 @@ enum Command {
         #[command(subcommand)]
         target: sign::VerifyTarget,
     },
+    /// Mask, hash or drop every personal value of a message; every other byte stays as it was.
+    Redact(redact::RedactArgs),
 }
 
 #[derive(clap::Args)]
@@ -93,11 +96,22 @@ struct LintArgs {
     /// receivers check 300).
     #[arg(long, value_name = "SECONDS", default_value_t = qmwire::sign::timestamp::QIMEN_WINDOW)]
     timestamp_window: i64,
+    /// Report plain-text personal data (rule `privacy.plaintext`): `oaid` only next to an OAID
+    /// (the default, a warning), `warn` everywhere as warnings, `forbid` everywhere as errors.
+    #[arg(long, value_enum, default_value_t = PrivacyArg::Oaid)]
+    privacy: PrivacyArg,
     /// Files or directories (searched recursively for `*.xml` and `*.http`); `-` reads standard
     /// input. `*.http` files, and inputs that start with an HTTP request line, are linted as
     /// whole requests.
     #[arg(required = true)]
     paths: Vec<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PrivacyArg {
+    Oaid,
+    Warn,
+    Forbid,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -115,6 +129,7 @@ fn main() -> ExitCode {
         Command::Explain { rule } => explain(rule.as_deref()),
         Command::Sign { target } => sign::run(target),
         Command::Verify { target } => sign::run_verify(target),
+        Command::Redact(args) => redact::run(args),
         Command::Methods => {
             for m in METHODS {
                 println!("{:<40} {}", m.method, m.title);
@@ -249,7 +264,12 @@ fn lint(args: LintArgs) -> ExitCode {
                     .extension()
                     .is_some_and(|e| e.eq_ignore_ascii_case("http"))
                     || envelope::http::looks_like_request(&bytes);
-                let (report, body) = if whole {
+                let privacy = match args.privacy {
+                    PrivacyArg::Oaid => PrivacyCheck::Oaid,
+                    PrivacyArg::Warn => PrivacyCheck::Warn,
+                    PrivacyArg::Forbid => PrivacyCheck::Forbid,
+                };
+                let (mut report, body) = if whole {
                     let r = envelope::lint_request_with_body(&bytes, &options, &limits);
                     (r.report, r.body)
                 } else if let Some(url) = &args.url {
@@ -258,10 +278,14 @@ fn lint(args: LintArgs) -> ExitCode {
                     (report, &bytes[..])
                 } else {
                     (
-                        lint_qimen(&bytes, args.method.as_deref(), &limits),
+                        lint_qimen_with(&bytes, args.method.as_deref(), &limits, privacy),
                         &bytes[..],
                     )
                 };
+                // Whole-request lint checks the body with the default strictness.
+                if privacy != PrivacyCheck::Oaid && (whole || args.url.is_some()) {
+                    recheck_privacy(&mut report, body, &limits, privacy);
+                }
                 // Positions are within the body (for whole requests: after the blank line).
                 let text = String::from_utf8_lossy(body).into_owned();
                 linted.push((path, text, report));
