@@ -465,8 +465,18 @@ fn broken_input_is_refused_whole() {
     let e = redact_qimen(ambiguous.as_bytes(), None, &r).unwrap_err();
     assert!(matches!(e, RedactError::Decode(_)), "{e}");
     assert!(e.to_string().contains("--method"), "{e}");
-    // A request that is not HTTP.
-    assert!(redact_http(b"<request/>", None, &r).is_err());
+    // A request that is not HTTP, or whose headers run into the body: the message does not
+    // quote what it found (it could be a one-line body full of personal data).
+    let e = redact_http(b"<request/>", None, &r).unwrap_err();
+    assert!(matches!(e, RedactError::Http(_)), "{e}");
+    let no_blank_line = format!("POST /p HTTP/1.1\nHost: x\n{}", ok.replace('\n', ""));
+    let e = redact_input(no_blank_line.as_bytes(), method, &r).unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.starts_with("cannot redact: expected a header"),
+        "{text}"
+    );
+    assert!(!text.contains("李") && !text.contains("request"), "{text}");
 }
 
 mod cli {

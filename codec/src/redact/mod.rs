@@ -89,7 +89,13 @@ impl fmt::Display for RedactError {
                     issue.message, issue.rule, issue.span.start
                 )
             }
-            RedactError::Http(e) => write!(f, "cannot redact: {e}"),
+            // What was found is left out: on a one-line body it could be personal data.
+            RedactError::Http(e) => write!(
+                f,
+                "cannot redact: {} (at byte {})",
+                e.message.split(", found").next().unwrap_or_default(),
+                e.offset
+            ),
             RedactError::Unsafe { path, reason } => {
                 write!(f, "cannot redact `{path}` safely: {reason}")
             }

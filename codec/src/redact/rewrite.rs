@@ -353,4 +353,45 @@ mod tests {
             r#"{"receiver_name":"李*","receiver_mobile":"139****5678"}"#
         );
     }
+
+    /// The recipe the module docs give for a wdt form body whose `data` field holds JSON.
+    #[test]
+    fn json_inside_a_form_field() {
+        let form = "method=trade_push&data=%7B%22receiver_name%22%3A%22%E6%9D%8E%E5%9B%9B%22%2C%22n%22%3A1%7D&sign=abc";
+        let start = form.find("data=").unwrap() + "data=".len();
+        let end = start + form[start..].find('&').unwrap();
+        let pairs = params::parse(form).unwrap();
+        let json = pairs
+            .iter()
+            .find(|(k, _)| k == "data")
+            .unwrap()
+            .1
+            .to_string();
+        assert_eq!(json, r#"{"receiver_name":"李四","n":1}"#);
+        let name = json.find("李四").unwrap();
+        let inner = rewrite(
+            json.as_bytes(),
+            &[Target {
+                span: Span::new(name, name + "李四".len()),
+                class: Privacy::Name,
+                value: "李四".into(),
+                escaping: Escaping::JsonString,
+            }],
+            &Redactor::mask(),
+        )
+        .unwrap();
+        let out = apply_edits(
+            form.as_bytes(),
+            &[Edit {
+                span: Span::new(start, end),
+                value: String::from_utf8(inner).unwrap(),
+                escaping: Escaping::FormComponent,
+            }],
+        )
+        .unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.starts_with("method=trade_push&data=") && out.ends_with("&sign=abc"));
+        let back = params::parse(&out).unwrap();
+        assert_eq!(back[1].1, r#"{"receiver_name":"李*","n":1}"#);
+    }
 }
