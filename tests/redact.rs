@@ -221,16 +221,16 @@ fn check(input: &str, method: Option<&str>, redactor: &Redactor, what: &str) -> 
         let written = &output[at_out..];
         let len = written.find('<').unwrap_or(written.len());
         let expected = redactor.apply(v.class, &v.value);
-        assert_eq!(
-            escape_xml(&expected),
-            written[..len],
+        // `assert!`, not `assert_eq!`: a failure must not print values.
+        assert!(
+            escape_xml(&expected) == written[..len],
             "{what}: {} not written as the policy says",
             v.path
         );
         at_out += len;
         at_in = v.span.end as usize;
     }
-    assert_eq!(&output[at_out..], &input[at_in..], "{what}: tail changed");
+    assert!(output[at_out..] == input[at_in..], "{what}: tail changed");
 
     // No original value survives, as written or decoded (unless it was redacted already, as
     // masked receiver data sent along with an OAID is).
@@ -252,6 +252,7 @@ fn check(input: &str, method: Option<&str>, redactor: &Redactor, what: &str) -> 
     let before = decode_qimen(input.as_bytes(), spec, &Limits::default()).unwrap();
     let after = decode_qimen(output.as_bytes(), spec, &Limits::default()).expect("output decodes");
     assert_eq!(before.body.kind(), after.body.kind(), "{what}");
+    // Dumps withhold personal values, so they may be printed.
     assert_eq!(
         without_lengths(&dump(&before.body)),
         without_lengths(&dump(&after.body)),
@@ -279,11 +280,7 @@ fn check(input: &str, method: Option<&str>, redactor: &Redactor, what: &str) -> 
 
     // Idempotent.
     let again = redact_qimen(output.as_bytes(), method, redactor).unwrap();
-    assert_eq!(
-        String::from_utf8(again.output).unwrap(),
-        output,
-        "{what}: not idempotent"
-    );
+    assert!(again.output == output.as_bytes(), "{what}: not idempotent");
     values.len()
 }
 
@@ -398,7 +395,7 @@ fn whole_requests_keep_request_line_and_headers() {
     let output = String::from_utf8(out.output).unwrap();
     let (out_head, out_body) = output.split_once("\r\n\r\n").unwrap();
     let expected_body = redact_qimen(body.as_bytes(), None, &r).unwrap().output;
-    assert_eq!(out_body.as_bytes(), &expected_body[..]);
+    assert!(out_body.as_bytes() == &expected_body[..]);
     assert_ne!(expected_body.len(), body.len());
     assert_eq!(
         out_head,
@@ -409,10 +406,7 @@ fn whole_requests_keep_request_line_and_headers() {
     );
     assert_eq!(out.method, Some("taobao.qimen.deliveryorder.create"));
     // Same through the automatic entry point; and the example request redacts too.
-    assert_eq!(
-        redact_input(input.as_bytes(), None, &r).unwrap().output,
-        output.as_bytes()
-    );
+    assert!(redact_input(input.as_bytes(), None, &r).unwrap().output == output.as_bytes());
     let example = std::fs::read(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/http/deliveryorder.create.http"),
     )
@@ -425,7 +419,7 @@ fn whole_requests_keep_request_line_and_headers() {
         .windows(4)
         .position(|w| w == b"\n\n<?" || w == b"\r\n\r\n")
         .unwrap();
-    assert_eq!(&red.output[..cut], &example[..cut]);
+    assert!(red.output[..cut] == example[..cut]);
 }
 
 #[test]
@@ -512,7 +506,7 @@ mod cli {
         assert_eq!(out.status.code(), Some(0));
         assert!(out.stderr.is_empty());
         let expected = redact_qimen(input.as_bytes(), None, &Redactor::mask()).unwrap();
-        assert_eq!(out.stdout, expected.output);
+        assert!(out.stdout == expected.output);
         let stdout = String::from_utf8(out.stdout).unwrap();
         for v in values_of(input.as_bytes(), None) {
             assert!(!stdout.contains(&v.value), "{} survives", v.path);
@@ -553,10 +547,7 @@ mod cli {
             String::from_utf8_lossy(&out.stderr)
         );
         let r = Redactor::new(Policy::Hash, Some(key.as_bytes())).unwrap();
-        assert_eq!(
-            out.stdout,
-            redact_qimen(input.as_bytes(), None, &r).unwrap().output
-        );
+        assert!(out.stdout == redact_qimen(input.as_bytes(), None, &r).unwrap().output);
         let stdout = String::from_utf8(out.stdout).unwrap();
         assert!(stdout.contains("qmh_") && !stdout.contains(key));
     }
@@ -593,7 +584,7 @@ mod cli {
         let written = std::fs::read(&dst).unwrap();
         let r = Redactor::new(Policy::Drop, None).unwrap();
         let expected = redact_qimen(input.as_bytes(), Some("stockout.create"), &r).unwrap();
-        assert_eq!(written, expected.output);
+        assert!(written == expected.output);
         assert!(String::from_utf8(written)
             .unwrap()
             .contains("<carNo></carNo>"));
