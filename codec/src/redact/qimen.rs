@@ -134,9 +134,8 @@ impl<'a> Visitor<'a> for Collector {
         self.path.pop();
     }
 
-    fn map(&mut self, field: &'static FieldSpec, _: Option<&Map<'a>>) {
+    fn map(&mut self, _: &'static FieldSpec, _: Option<&Map<'a>>) {
         self.index = 0;
-        let _ = field;
     }
 
     fn unknown(&mut self, unknown: &[Unknown<'a>]) {
