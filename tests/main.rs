@@ -6,6 +6,7 @@ mod convert;
 mod corpus;
 mod fuzz_replay;
 mod limits;
+mod redact;
 mod request;
 mod sign;
 mod sign_python;

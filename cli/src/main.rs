@@ -6,12 +6,13 @@
 #![forbid(unsafe_code)]
 
 mod convert;
+mod redact;
 mod secret;
 mod sign;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use qmwire::envelope;
-use qmwire::lint::{lint_qimen, Report};
+use qmwire::lint::{lint_qimen_with, recheck_privacy, PrivacyCheck, Report};
 use qmwire::model::qimen::METHODS;
 use qmwire::model::wdt::WDT_METHODS;
 use qmwire::render::{self, FileReport};
@@ -61,6 +62,8 @@ enum Command {
         #[command(subcommand)]
         target: convert::ConvertTarget,
     },
+    /// Mask, hash or drop every personal value of a message; every other byte stays as it was.
+    Redact(redact::RedactArgs),
 }
 
 #[derive(clap::Args)]
@@ -102,6 +105,10 @@ struct LintArgs {
     /// receivers check 300).
     #[arg(long, value_name = "SECONDS", default_value_t = qmwire::sign::timestamp::QIMEN_WINDOW)]
     timestamp_window: i64,
+    /// Report plain-text personal data (rule `privacy.plaintext`): `oaid` only next to an OAID
+    /// (the default, a warning), `warn` everywhere as warnings, `forbid` everywhere as errors.
+    #[arg(long, value_enum, default_value_t = PrivacyArg::Oaid)]
+    privacy: PrivacyArg,
     /// Files or directories (searched recursively for `*.xml`, `*.http`, `*.json` and `*.form`);
     /// `-` reads standard input. `*.http` files, and inputs that start with an HTTP request
     /// line, are linted as whole requests (Qimen, or wdt openapi2 / Qimen custom); several
@@ -109,6 +116,13 @@ struct LintArgs {
     /// JSON, `key=value&…` a wdt form body, anything else Qimen XML.
     #[arg(required = true)]
     paths: Vec<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PrivacyArg {
+    Oaid,
+    Warn,
+    Forbid,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -127,6 +141,7 @@ fn main() -> ExitCode {
         Command::Sign { target } => sign::run(target),
         Command::Verify { target } => sign::run_verify(target),
         Command::Convert { target } => convert::run(target),
+        Command::Redact(args) => redact::run(args),
         Command::Methods => {
             for m in METHODS {
                 println!("{:<40} {}", m.method, m.title);
@@ -206,7 +221,13 @@ fn read(path: &str) -> io::Result<Vec<u8>> {
 /// Lints one message body, choosing the protocol from the extension and the content: JSON
 /// (`{`, `[`) is wdt business JSON, `key=value&…` is a wdt form body, anything else Qimen XML.
 /// A `--method` naming a wdt API selects wdt.
-fn lint_body(path: &str, bytes: &[u8], method: Option<&str>, limits: &Limits) -> Report {
+fn lint_body(
+    path: &str,
+    bytes: &[u8],
+    method: Option<&str>,
+    limits: &Limits,
+    privacy: PrivacyCheck,
+) -> Report {
     let ext = Path::new(path)
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
@@ -220,7 +241,7 @@ fn lint_body(path: &str, bytes: &[u8], method: Option<&str>, limits: &Limits) ->
     } else if is_form || (wdt_method && !is_json) {
         qmwire::wdt::lint_wdt_form(bytes, method, limits)
     } else {
-        lint_qimen(bytes, method, limits)
+        lint_qimen_with(bytes, method, limits, privacy)
     }
 }
 
@@ -290,7 +311,12 @@ fn lint(args: LintArgs) -> ExitCode {
                     .extension()
                     .is_some_and(|e| e.eq_ignore_ascii_case("http"))
                     || envelope::http::looks_like_request(&bytes);
-                let (report, body) = if whole {
+                let privacy = match args.privacy {
+                    PrivacyArg::Oaid => PrivacyCheck::Oaid,
+                    PrivacyArg::Warn => PrivacyCheck::Warn,
+                    PrivacyArg::Forbid => PrivacyCheck::Forbid,
+                };
+                let (mut report, body) = if whole {
                     // Every request of the file; positions in the whole file.
                     let report = envelope::file::lint_http_file(&bytes, &options, &limits);
                     (report, &bytes[..])
@@ -300,10 +326,14 @@ fn lint(args: LintArgs) -> ExitCode {
                     (report, &bytes[..])
                 } else {
                     (
-                        lint_body(&path, &bytes, args.method.as_deref(), &limits),
+                        lint_body(&path, &bytes, args.method.as_deref(), &limits, privacy),
                         &bytes[..],
                     )
                 };
+                // `--url` lints the file as the body with the default strictness: recheck.
+                if privacy != PrivacyCheck::Oaid && !whole && args.url.is_some() {
+                    recheck_privacy(&mut report, body, &limits, privacy);
+                }
                 // Positions are within the file (for `--url`: the body, which is the file).
                 let text = String::from_utf8_lossy(body).into_owned();
                 linted.push((path, text, report));

@@ -26,6 +26,7 @@ pub mod json;
 pub mod lint;
 pub mod model;
 pub mod privacy;
+pub mod redact;
 pub mod render;
 pub mod route;
 pub mod sign;

@@ -6,6 +6,8 @@ use crate::privacy::Privacy;
 use crate::route::{self, Route};
 use crate::span::Span;
 use crate::text::Text;
+use crate::validate::rules::privacy_plaintext;
+pub use crate::validate::rules::privacy_plaintext::PrivacyCheck;
 use crate::validate::{self, Issue, Severity};
 use crate::xml::decode::{utf8_input, DecodeError, Limits};
 
@@ -183,8 +185,19 @@ impl Report {
 }
 
 /// Lints one Qimen message. `method` is a full or short method name; an unknown name is
-/// reported as a `method` error.
+/// reported as a `method` error. Plain-text personal data is checked with the default
+/// [`PrivacyCheck`] (only receiver values next to an `oaid`).
 pub fn lint_qimen(bytes: &[u8], method: Option<&str>, limits: &Limits) -> Report {
+    lint_qimen_with(bytes, method, limits, PrivacyCheck::default())
+}
+
+/// [`lint_qimen`] with a chosen strictness for rule `privacy.plaintext`.
+pub fn lint_qimen_with(
+    bytes: &[u8],
+    method: Option<&str>,
+    limits: &Limits,
+    privacy: PrivacyCheck,
+) -> Report {
     let mut report = Report::empty();
     let spec = match method.map(|m| (m, route::method(m))) {
         Some((name, None)) => {
@@ -215,11 +228,31 @@ pub fn lint_qimen(bytes: &[u8], method: Option<&str>, limits: &Limits) -> Report
                     .iter()
                     .map(|&span| attribute_issue(doc.input, span)),
             );
+            report
+                .issues
+                .extend(privacy_plaintext::check(&doc.body, privacy));
             report.personal_spans = Some(personal_spans(&doc.body));
         }
         Err(failure) => report.issues.push(failure.to_issue()),
     }
     report
+}
+
+/// Redoes rule `privacy.plaintext` of a finished `report` of `body` with another strictness
+/// (for reports built elsewhere, e.g. whole-request lint). Does nothing when the body was not
+/// decoded.
+pub fn recheck_privacy(report: &mut Report, body: &[u8], limits: &Limits, privacy: PrivacyCheck) {
+    if report.body.is_none() {
+        return;
+    }
+    let spec = report.method.and_then(route::method);
+    let Ok(doc) = decode_qimen(body, spec, limits) else {
+        return;
+    };
+    report.issues.retain(|i| i.rule != privacy_plaintext::RULE);
+    report
+        .issues
+        .extend(privacy_plaintext::check(&doc.body, privacy));
 }
 
 /// A warning when the XML declaration names a non-UTF-8 encoding over non-ASCII UTF-8 text.

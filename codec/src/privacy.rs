@@ -18,6 +18,8 @@ pub enum Privacy {
     Account,
     /// A marketplace nickname.
     Nick,
+    /// A vehicle registration plate (`京A12345`).
+    Plate,
 }
 
 impl Privacy {
@@ -31,6 +33,7 @@ impl Privacy {
             Privacy::Email => "email",
             Privacy::Account => "account",
             Privacy::Nick => "nick",
+            Privacy::Plate => "plate",
         }
     }
 }

@@ -158,6 +158,7 @@ fn field_spec_expr(
             "id-number" => "IdNumber",
             "email" => "Email",
             "account" => "Account",
+            "plate" => "Plate",
             _ => "Nick",
         };
         format!("Privacy::{v}")

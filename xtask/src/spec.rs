@@ -165,6 +165,7 @@ const PRIVACY: &[&str] = &[
     "email",
     "account",
     "nick",
+    "plate",
 ];
 
 /// Loads and cross-checks every `*.toml` in `dir`.

@@ -12,6 +12,7 @@ pub mod flag;
 pub mod integer;
 pub mod max_length;
 pub mod min_items;
+pub mod privacy_plaintext;
 pub mod required;
 pub mod time;
 pub mod unknown_field;

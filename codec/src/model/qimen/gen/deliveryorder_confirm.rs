@@ -233,14 +233,14 @@ pub static DELIVERY_ORDER_CONFIRM_INVOICE_SPEC: StructSpec = StructSpec {
     fields: &[
         FieldSpec {
             name: "header",
-            doc: "invoice title",
+            doc: "invoice title (a person's name on personal invoices)",
             kind: FieldKind::Str,
             required: false,
             max_chars: Some(200),
             enumeration: None,
             min: None,
             min_items: None,
-            privacy: None,
+            privacy: Some(Privacy::Name),
         },
         FieldSpec {
             name: "amount",
@@ -306,7 +306,7 @@ pub static DELIVERY_ORDER_CONFIRM_INVOICE_SPEC: StructSpec = StructSpec {
 /// An invoice issued with the shipment.
 #[derive(Debug, Clone, Default)]
 pub struct DeliveryOrderConfirmInvoice<'a> {
-    /// Invoice title (`header`, string(200)).
+    /// Invoice title (a person's name on personal invoices) (`header`, string(200), personal data: name).
     pub header: Option<Text<'a>>,
     /// Invoice total (`amount`, decimal(2)).
     pub amount: Option<Text<'a>>,

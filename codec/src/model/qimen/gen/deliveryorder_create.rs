@@ -379,14 +379,14 @@ pub static DELIVERY_INVOICE_SPEC: StructSpec = StructSpec {
         },
         FieldSpec {
             name: "header",
-            doc: "invoice title",
+            doc: "invoice title (a person's name on personal invoices)",
             kind: FieldKind::Str,
             required: false,
             max_chars: Some(200),
             enumeration: None,
             min: None,
             min_items: None,
-            privacy: None,
+            privacy: Some(Privacy::Name),
         },
         FieldSpec {
             name: "amount",
@@ -426,14 +426,14 @@ pub static DELIVERY_INVOICE_SPEC: StructSpec = StructSpec {
         },
         FieldSpec {
             name: "taxNumber",
-            doc: "buyer's tax number",
+            doc: "buyer's tax number (an identity number for individuals)",
             kind: FieldKind::Str,
             required: false,
             max_chars: Some(50),
             enumeration: None,
             min: None,
             min_items: None,
-            privacy: None,
+            privacy: Some(Privacy::IdNumber),
         },
     ],
 };
@@ -443,7 +443,7 @@ pub static DELIVERY_INVOICE_SPEC: StructSpec = StructSpec {
 pub struct DeliveryInvoice<'a> {
     /// Kind of invoice (`type`, string(50)).
     pub type_: Option<Text<'a>>,
-    /// Invoice title (`header`, string(200)).
+    /// Invoice title (a person's name on personal invoices) (`header`, string(200), personal data: name).
     pub header: Option<Text<'a>>,
     /// Invoice total (`amount`, decimal(2)).
     pub amount: Option<Text<'a>>,
@@ -451,7 +451,7 @@ pub struct DeliveryInvoice<'a> {
     pub content: Option<Text<'a>>,
     /// Invoice lines (`detail`, InvoiceDetail).
     pub detail: Option<InvoiceDetail<'a>>,
-    /// Buyer's tax number (`taxNumber`, string(50)).
+    /// Buyer's tax number (an identity number for individuals) (`taxNumber`, string(50), personal data: id-number).
     pub tax_number: Option<Text<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,

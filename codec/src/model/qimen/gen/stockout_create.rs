@@ -1365,7 +1365,7 @@ pub static STOCKOUT_PICKER_INFO_SPEC: StructSpec = StructSpec {
             enumeration: None,
             min: None,
             min_items: None,
-            privacy: None,
+            privacy: Some(Privacy::Plate),
         },
     ],
 };
@@ -1383,7 +1383,7 @@ pub struct StockoutPickerInfo<'a> {
     pub mobile: Option<Text<'a>>,
     /// Identity document number (`id`, string(50), personal data: id-number).
     pub id: Option<Text<'a>>,
-    /// Vehicle registration number (`carNo`, string(50)).
+    /// Vehicle registration number (`carNo`, string(50), personal data: plate).
     pub car_no: Option<Text<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,

@@ -1,0 +1,146 @@
+//! Rule `privacy.plaintext`: personal values sent in plain text where they should not be.
+//!
+//! A value counts as plain text unless it is already redacted: it contains a `*` (masked, as the
+//! marketplace sends receiver data along with an OAID) or is a `qmwire redact --policy hash`
+//! token. By default ([`PrivacyCheck::Oaid`]) only one case is reported, as a warning: a
+//! `deliveryorder.create` whose `receiverInfo` carries an `oaid` together with plain-text
+//! receiver values, since the OAID means the receiver data should stay encrypted at the
+//! marketplace. [`PrivacyCheck::Warn`] and [`PrivacyCheck::Forbid`] report every plain-text
+//! personal value, as a warning or an error.
+
+use crate::model::qimen::QimenBody;
+use crate::privacy::hidden;
+use crate::redact::{hash::is_token, personal_values, PersonalValue};
+use crate::validate::{Issue, Severity};
+
+/// The rule id.
+pub const RULE: &str = "privacy.plaintext";
+
+/// How strictly plain-text personal values are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PrivacyCheck {
+    /// Only plain-text receiver values next to an `oaid` (warning). The default.
+    #[default]
+    Oaid,
+    /// Every plain-text personal value is a warning.
+    Warn,
+    /// Every plain-text personal value is an error.
+    Forbid,
+}
+
+/// Whether a personal value travels in plain text (not masked, not a token).
+pub fn is_plaintext(value: &str) -> bool {
+    let v = value.trim();
+    !v.contains('*') && !is_token(v)
+}
+
+/// The issues of `body` under `check`, in document order.
+pub fn check(body: &QimenBody<'_>, check: PrivacyCheck) -> Vec<Issue> {
+    let (values, _) = personal_values(body);
+    let plain = values.iter().filter(|v| is_plaintext(&v.value));
+    match check {
+        PrivacyCheck::Oaid => {
+            if !has_oaid(body) {
+                return Vec::new();
+            }
+            plain
+                .filter(|v| v.path.starts_with("/request/deliveryOrder/receiverInfo/"))
+                .map(|v| issue(v, Severity::Warning, "the order carries an `oaid`, so receiver data should stay encrypted at the marketplace"))
+                .collect()
+        }
+        PrivacyCheck::Warn => plain
+            .map(|v| {
+                issue(
+                    v,
+                    Severity::Warning,
+                    "plain-text personal data is not allowed by the privacy profile",
+                )
+            })
+            .collect(),
+        PrivacyCheck::Forbid => plain
+            .map(|v| {
+                issue(
+                    v,
+                    Severity::Error,
+                    "plain-text personal data is forbidden by the privacy profile",
+                )
+            })
+            .collect(),
+    }
+}
+
+fn has_oaid(body: &QimenBody<'_>) -> bool {
+    let QimenBody::DeliveryOrderCreateRequest(request) = body else {
+        return false;
+    };
+    request
+        .delivery_order
+        .as_ref()
+        .and_then(|o| o.receiver_info.as_ref())
+        .and_then(|r| r.oaid.as_ref())
+        .is_some_and(|oaid| !oaid.is_blank())
+}
+
+fn issue(v: &PersonalValue, severity: Severity, why: &str) -> Issue {
+    Issue {
+        rule: RULE,
+        severity,
+        path: v.path.clone(),
+        span: v.span,
+        message: format!(
+            "expected a masked value (with `*`) or a token, found plain text {}: {why}; `qmwire redact` masks it",
+            hidden(v.class, &v.value)
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::decode_qimen;
+    use crate::route::method;
+    use crate::xml::Limits;
+
+    fn issues(xml: &str, level: PrivacyCheck) -> Vec<Issue> {
+        let spec = method("deliveryorder.create");
+        let doc = decode_qimen(xml.as_bytes(), spec, &Limits::default()).unwrap();
+        check(&doc.body, level)
+    }
+
+    const PLAIN: &str = "<request><deliveryOrder><buyerNick>测试买家01</buyerNick><receiverInfo><name>李四</name><mobile>139****5678</mobile><oaid>OAID01</oaid></receiverInfo></deliveryOrder></request>";
+
+    #[test]
+    fn oaid_with_plain_receiver_values_is_a_warning() {
+        let found = issues(PLAIN, PrivacyCheck::Oaid);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].path, "/request/deliveryOrder/receiverInfo/name");
+        assert_eq!(found[0].severity, Severity::Warning);
+        assert!(!found[0].message.contains("李四"), "{}", found[0].message);
+        assert_eq!(&PLAIN[found[0].span.range()], "李四");
+        // Without the oaid (or with an empty one) the default says nothing.
+        let no_oaid = PLAIN.replace("OAID01", "");
+        assert!(issues(&no_oaid, PrivacyCheck::Oaid).is_empty());
+        // Masked values and tokens are not plain text.
+        let masked = PLAIN.replace("李四", "李*");
+        assert!(issues(&masked, PrivacyCheck::Oaid).is_empty());
+        let token = PLAIN.replace("李四", "qmh_0123456789abcdef01234567");
+        assert!(issues(&token, PrivacyCheck::Oaid).is_empty());
+    }
+
+    #[test]
+    fn warn_and_forbid_cover_every_personal_value() {
+        let no_oaid = PLAIN.replace("OAID01", "");
+        let warn = issues(&no_oaid, PrivacyCheck::Warn);
+        assert_eq!(warn.len(), 2, "{warn:?}");
+        assert!(warn.iter().all(|i| i.severity == Severity::Warning));
+        let forbid = issues(&no_oaid, PrivacyCheck::Forbid);
+        assert_eq!(
+            forbid.iter().map(|i| i.path.as_str()).collect::<Vec<_>>(),
+            [
+                "/request/deliveryOrder/buyerNick",
+                "/request/deliveryOrder/receiverInfo/name"
+            ]
+        );
+        assert!(forbid.iter().all(|i| i.severity == Severity::Error));
+    }
+}
