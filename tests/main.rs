@@ -7,3 +7,4 @@ mod fuzz_replay;
 mod limits;
 mod request;
 mod sign;
+mod wdt;
