@@ -471,3 +471,37 @@ fn personal_values_never_leave_the_library() {
         "the corpus has only {seen} personal values to check"
     );
 }
+
+#[test]
+fn requests_are_detected_without_a_method() {
+    let mut detected = 0;
+    for f in fixtures() {
+        if f.expect != Expect::Clean {
+            continue;
+        }
+        let report = if f.form {
+            lint_wdt_form(f.text.as_bytes(), None, &Limits::default())
+        } else {
+            lint_wdt(f.text.as_bytes(), None, &Limits::default())
+        };
+        if f.name.contains("_response") {
+            // Replies of trade_push and sales_refund_push share their shape; only the stock-in
+            // reply with a list can be told apart.
+            let ambiguous = report.issues.iter().any(|i| i.rule == "method");
+            assert_eq!(
+                ambiguous,
+                !f.name
+                    .ends_with("stockin_order_query_refund/ok_003_response.json"),
+                "{}: {:?}",
+                f.name,
+                report.issues
+            );
+            continue;
+        }
+        assert!(report.detected, "{}: not detected", f.name);
+        assert_eq!(report.method, Some(f.api), "{}", f.name);
+        assert!(report.issues.is_empty(), "{}: {:?}", f.name, report.issues);
+        detected += 1;
+    }
+    assert!(detected >= 8, "only {detected} requests detected");
+}
