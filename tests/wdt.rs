@@ -505,3 +505,28 @@ fn requests_are_detected_without_a_method() {
     }
     assert!(detected >= 8, "only {detected} requests detected");
 }
+
+#[test]
+fn bundled_wdt_examples_have_no_issue() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/wdt");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .expect("examples/wdt exists")
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    let mut apis = Vec::new();
+    for path in &names {
+        let bytes = std::fs::read(path).unwrap();
+        let report = if path.extension().is_some_and(|e| e == "form") {
+            lint_wdt_form(&bytes, None, &Limits::default())
+        } else {
+            lint_wdt(&bytes, None, &Limits::default())
+        };
+        assert!(report.issues.is_empty(), "{path:?}: {:?}", report.issues);
+        apis.push(report.method.expect("detected"));
+    }
+    assert_eq!(
+        apis,
+        ["stockin_order_query_refund", "trade_push", "trade_push"]
+    );
+}
