@@ -10,3 +10,4 @@ mod redact;
 mod request;
 mod sign;
 mod sign_python;
+mod wdt;
