@@ -80,7 +80,7 @@ fn lint_one(input: &[u8], range: Range<usize>, options: &Options<'_>, limits: &L
         }
     };
     if let Some(endpoint) = wdt::detect(&req) {
-        return wdt::lint_wdt(input, &req, &endpoint, options);
+        return wdt::lint_wdt(input, &req, &endpoint, options, limits);
     }
     let line = offset_in(input, req.method.as_bytes());
     let body_at = offset_in(input, req.body);

@@ -101,7 +101,7 @@ pub fn lint_request_with_body<'a>(
         Ok(req) => {
             if let Some(endpoint) = wdt::detect(&req) {
                 return RequestReport {
-                    report: wdt::lint_wdt(input, &req, &endpoint, options),
+                    report: wdt::lint_wdt(input, &req, &endpoint, options, limits),
                     body: input,
                 };
             }

@@ -275,6 +275,7 @@ pub fn lint_wdt(
     req: &HttpRequest<'_>,
     endpoint: &WdtEndpoint,
     options: &Options<'_>,
+    limits: &crate::xml::Limits,
 ) -> Report {
     let line = offset_in(input, req.method.as_bytes());
     let mut out = Issues {
@@ -351,6 +352,20 @@ pub fn lint_wdt(
             None => personal.push(whole),
         }
     }
+    // The business JSON of an API qmwire has a contract for, linted like a form body file.
+    let api = crate::model::wdt::method(&endpoint.api_name());
+    let mut business = None;
+    if let (Some(spec), Some(_), Some((text, base))) = (api, &form, form_text(input, req)) {
+        let mut body = crate::wdt::lint_wdt_form(text.as_bytes(), Some(spec.method), limits);
+        let shift = |s: Span| Span::new(s.start as usize + base, s.end as usize + base);
+        for issue in &mut body.issues {
+            issue.span = shift(issue.span);
+        }
+        if let Some(spans) = &body.personal_spans {
+            personal.extend(spans.iter().map(|&s| shift(s)));
+        }
+        business = Some(body.issues);
+    }
     if let (Some(query), Some(form)) = (query, form) {
         let mut all = query;
         for p in form {
@@ -378,7 +393,9 @@ pub fn lint_wdt(
     }
     let mut report = Report::empty();
     report.protocol = "wdt";
+    report.method = api.map(|m| m.method);
     report.issues = out.issues;
+    report.issues.extend(business.into_iter().flatten());
     report.personal_spans = Some(personal);
     report
 }
@@ -670,7 +687,7 @@ mod tests {
             now: Some(NOW),
             ..Options::default()
         };
-        lint_wdt(input, &req, &endpoint, &options)
+        lint_wdt(input, &req, &endpoint, &options, &Default::default())
             .issues
             .into_iter()
             .map(|i| (i.rule, i.severity, i.message))
@@ -804,6 +821,7 @@ mod tests {
             &req,
             &detect(&req).unwrap(),
             &Options::default(),
+            &Default::default(),
         );
         let body_at = raw.find("\n\n").unwrap() + 2;
         assert_eq!(
@@ -819,6 +837,7 @@ mod tests {
             &req,
             &detect(&req).unwrap(),
             &Options::default(),
+            &Default::default(),
         );
         let masked: Vec<&str> = report
             .personal_spans

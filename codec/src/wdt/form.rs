@@ -129,9 +129,11 @@ impl FormJson {
         } else {
             start
         };
+        // Synthesised bytes (braces, keys) may map past an empty value: stay inside the form.
+        let len = *self.map.last().unwrap_or(&0);
         crate::span::Span {
-            start,
-            end: end.max(start),
+            start: start.min(len),
+            end: end.max(start).min(len),
         }
     }
 }

@@ -248,13 +248,22 @@ pub fn lint_wdt_form(body: &[u8], method: Option<&str>, limits: &Limits) -> Repo
         Err(e) => {
             let mut report = Report::empty();
             report.protocol = "wdt";
+            report.method = method.and_then(wdt::method).map(|m| m.method);
+            let (rule, path) = match &e.kind {
+                crate::sign::params::ParamErrorKind::DuplicateKey(k) => {
+                    ("duplicate-element", format!("/{k}"))
+                }
+                _ => ("json-syntax", "/".to_string()),
+            };
             report.issues.push(Issue {
-                rule: "json-syntax",
+                rule,
                 severity: Severity::Error,
-                path: "/".into(),
+                path,
                 span: Span::new(e.offset, e.offset),
                 message: format!("the form body cannot be decoded: {e}"),
             });
+            // Nothing was decoded: hide the whole body when quoting.
+            report.personal_spans = Some(vec![Span::new(0, body.len())]);
             return report;
         }
     };

@@ -43,6 +43,19 @@ impl Amount {
     pub fn times(self, other: Amount) -> Amount {
         Amount(self.0 * other.0 / ONE)
     }
+
+    /// Rounded to 4 fractional digits, half away from zero: what a `decimal(19,4)` column
+    /// holds. A product such as 0.3333 × 0.5 = 0.16665 can only be sent as 0.1667.
+    pub fn round4(self) -> Amount {
+        let unit = 10i128.pow(SCALE - 4);
+        let half = unit / 2;
+        let r = if self.0 >= 0 {
+            (self.0 + half) / unit
+        } else {
+            (self.0 - half) / unit
+        };
+        Amount(r * unit)
+    }
 }
 
 impl std::ops::Add for Amount {
@@ -106,6 +119,12 @@ mod tests {
         assert_eq!(a("0.1") + a("0.2"), a("0.3"));
         assert_eq!(a("0.3333").times(a("3")), a("0.9999"));
         assert_eq!(a("19.99").times(a("3")) - a("0.97"), a("59"));
+        assert_eq!(a("0.3333").times(a("0.5")).round4(), a("0.1667"));
+        assert_eq!(
+            (a("0") - a("0.3333").times(a("0.5"))).round4(),
+            a("-0.1667")
+        );
+        assert_eq!(a("409.01").round4(), a("409.01"));
         let max = a("999999999999999.9999");
         assert_eq!(max.times(a("1")), max);
     }

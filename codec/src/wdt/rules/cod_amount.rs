@@ -19,7 +19,7 @@ pub fn check(ctx: &mut Ctx<'_>, t: &Trade<'_>, at: &str) {
     ) else {
         return;
     };
-    let expected = lines + post + fee - paid;
+    let expected = (lines + post + fee - paid).round4();
     if cod == expected {
         return;
     }

@@ -1,5 +1,6 @@
 //! Rule `wdt.paid`: a prepaid, paid trade (delivery_term 1, pay_status 2) must have
-//! paid = Σ(price×num + adjust_amount − discount − share_discount) + post_amount + other_amount.
+//! paid = Σ(price×num + adjust_amount − discount − share_discount) + post_amount + other_amount,
+//! computed exactly and rounded to the 4 decimals `paid` can hold (decimal(19,4)).
 
 use super::{amount, at_field, code, lines_total, Ctx};
 use crate::model::wdt::Trade;
@@ -17,7 +18,7 @@ pub fn check(ctx: &mut Ctx<'_>, t: &Trade<'_>, at: &str) {
     ) else {
         return;
     };
-    let expected = lines + post + other;
+    let expected = (lines + post + other).round4();
     if paid == expected {
         return;
     }
