@@ -869,4 +869,26 @@ mod tests {
         let bad = b"POST /openapi2/a.php HTTP/1.1\n\na=%ZZ";
         assert!(business_params(bad).unwrap().is_err());
     }
+
+    #[test]
+    fn the_business_json_of_a_known_api_is_linted_in_place() {
+        let ok = include_str!("../../../tests/fixtures/http/wdt_qimen_ok.http");
+        let bad = ok.replace("paid%22%3A10%2C", "paid%22%3A10.01%2C");
+        assert_ne!(ok, bad, "the fixture changed: plant the error elsewhere");
+        let req = http::parse(bad.as_bytes()).unwrap();
+        let report = lint_wdt(
+            bad.as_bytes(),
+            &req,
+            &detect(&req).unwrap(),
+            &Options::default(),
+            &Default::default(),
+        );
+        let found: Vec<(&str, &str, &str)> = report
+            .issues
+            .iter()
+            .map(|i| (i.rule, i.path.as_str(), &bad[i.span.range()]))
+            .collect();
+        assert_eq!(found, [("wdt.paid", "/trade_list/0/paid", "10.01")]);
+        assert_eq!(report.method, Some("trade_push"));
+    }
 }
