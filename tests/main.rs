@@ -6,4 +6,5 @@ mod corpus;
 mod fuzz_replay;
 mod limits;
 mod request;
+mod schema;
 mod sign;

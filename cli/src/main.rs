@@ -5,6 +5,7 @@
 
 #![forbid(unsafe_code)]
 
+mod schema;
 mod secret;
 mod sign;
 
@@ -54,6 +55,8 @@ enum Command {
         #[command(subcommand)]
         target: sign::VerifyTarget,
     },
+    /// Print the JSON Schema (draft 2020-12) of a message body, or list them all.
+    Schema(schema::SchemaArgs),
 }
 
 #[derive(clap::Args)]
@@ -117,6 +120,7 @@ fn main() -> ExitCode {
         Command::Explain { rule } => explain(rule.as_deref()),
         Command::Sign { target } => sign::run(target),
         Command::Verify { target } => sign::run_verify(target),
+        Command::Schema(args) => schema::run(args),
         Command::Methods => {
             for m in METHODS {
                 println!("{:<40} {}", m.method, m.title);
