@@ -546,3 +546,86 @@ fn multiple_of(scale: u32) -> Value {
     let text = format!("0.{}1", "0".repeat(scale as usize - 1));
     serde_json::from_str(&text).expect("a number")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec;
+    use std::path::Path;
+
+    fn load(proto: &str, format: Format) -> Protocol {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../codec/spec")
+            .join(proto);
+        spec::load(&dir, format).unwrap()
+    }
+
+    #[test]
+    fn one_schema_per_body_with_names_from_the_method() {
+        let qimen = generate("qimen", &load("qimen", Format::Xml));
+        let paths: Vec<&str> = qimen.iter().map(|s| s.path.as_str()).collect();
+        assert!(paths.contains(&"qimen/deliveryorder.create.request.json"));
+        assert!(paths.contains(&"qimen/deliveryorder.create.response.json"));
+        assert!(paths.contains(&"qimen/error_response.json"));
+        assert!(!paths.iter().any(|p| p.contains("common")));
+        let order = qimen
+            .iter()
+            .find(|s| s.path == "qimen/deliveryorder.create.request.json")
+            .unwrap();
+        assert_eq!(
+            order.doc["x-qmwire-method"],
+            "taobao.qimen.deliveryorder.create"
+        );
+        // The list wrapper holds an array of its items; every struct it reaches is in $defs.
+        let lines = &order.doc["properties"]["orderLines"];
+        assert_eq!(lines["required"], json!(["orderLine"]));
+        assert_eq!(lines["properties"]["orderLine"]["minItems"], 1);
+        let item_ref = lines["properties"]["orderLine"]["items"]["$ref"]
+            .as_str()
+            .unwrap();
+        let name = item_ref.strip_prefix("#/$defs/").unwrap();
+        assert!(order.doc["$defs"][name].is_object());
+        assert_eq!(
+            order.doc["required"],
+            json!(["deliveryOrder", "orderLines"])
+        );
+    }
+
+    #[test]
+    fn wdt_bare_arrays_and_lenient_numbers() {
+        let wdt = generate("wdt", &load("wdt", Format::Json));
+        let push = wdt
+            .iter()
+            .find(|s| s.path == "wdt/trade_push.request.json")
+            .unwrap();
+        assert_eq!(push.doc["if"], json!({ "type": "array" }));
+        assert_eq!(push.doc["then"]["items"]["$ref"], "#/$defs/Trade");
+        assert_eq!(push.doc["else"]["type"], "object");
+        let trade = &push.doc["$defs"]["Trade"]["properties"];
+        // Required: no blank alternative; optional: blank first.
+        assert_eq!(trade["receiver_name"]["x-qmwire-privacy"], "name");
+        assert!(trade["receiver_name"].to_string().find("blank").is_none());
+        assert_eq!(trade["paid"]["anyOf"][0]["$ref"], "#/$defs/blank");
+        let status = trade["trade_status"].to_string();
+        assert!(
+            status.contains(r#""30""#) && status.contains(",30,"),
+            "{status}"
+        );
+    }
+
+    #[test]
+    fn patterns_for_numbers() {
+        assert_eq!(integer_pattern(Some(1), false), "^0*[1-9][0-9]*$");
+        assert_eq!(integer_pattern(None, true), "^-?[0-9]+(?:\\.0+)?$");
+        let d = decimal(4, Some(19), true);
+        assert_eq!(d["anyOf"][1]["multipleOf"].to_string(), "0.0001");
+        assert_eq!(d["anyOf"][1]["exclusiveMaximum"], 1_000_000_000_000_000i64);
+        assert_eq!(
+            d["anyOf"][0]["allOf"][1]["pattern"],
+            "^-?0*[0-9]{0,15}(?:\\.|$)"
+        );
+        let q = decimal(2, None, false);
+        assert_eq!(q["pattern"], "^-?[0-9]{1,16}(?:\\.[0-9]{1,2})?$");
+        assert_eq!(multiple_of(0), json!(1));
+    }
+}
