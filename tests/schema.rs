@@ -51,7 +51,7 @@ const NOT_EXPRESSIBLE: &[(Excuse, &str)] = &[
     ),
     (
         Excuse::NumberText,
-        "wdt values written as JSON numbers (`1e3`, `1.23456`, `1.0` for code `1`): a schema sees the number's value, the linter its text",
+        "wdt values written as JSON numbers in a form the linter reads as text (`1e3`, `1.50` with scale 1, `-0`, more than 15 digits), and length limits on numbers: a schema sees the number's value, the linter its text",
     ),
     (
         Excuse::IntegerRange,
@@ -68,7 +68,9 @@ fn excuse(rule: &str, pointer: &str, value: &str, json_number: bool) -> Option<E
         "date" | "datetime" if value.get(4..10) == Some("-02-29") => Some(Excuse::LeapDay),
         // The zero date is accepted where the schema allows it; whether it fits depends on
         // `pay_status` (reported under the field rule's id).
-        "datetime" if value == "0000-00-00 00:00:00" => Some(Excuse::CrossField),
+        "datetime" if pointer.ends_with("/pay_time") && value == "0000-00-00 00:00:00" => {
+            Some(Excuse::CrossField)
+        }
         // wdt queries: `page_size` at most 100, checked in code (the spec has no maximum).
         "integer"
             if pointer.ends_with("/page_size")
