@@ -8,6 +8,7 @@ mod fuzz_replay;
 mod limits;
 mod redact;
 mod request;
+mod schema;
 mod sign;
 mod sign_python;
 mod wdt;

@@ -7,6 +7,7 @@
 
 mod convert;
 mod redact;
+mod schema;
 mod secret;
 mod sign;
 
@@ -64,6 +65,8 @@ enum Command {
     },
     /// Mask, hash or drop every personal value of a message; every other byte stays as it was.
     Redact(redact::RedactArgs),
+    /// Print the JSON Schema (draft 2020-12) of a message body, or list them all.
+    Schema(schema::SchemaArgs),
 }
 
 #[derive(clap::Args)]
@@ -142,6 +145,7 @@ fn main() -> ExitCode {
         Command::Verify { target } => sign::run_verify(target),
         Command::Convert { target } => convert::run(target),
         Command::Redact(args) => redact::run(args),
+        Command::Schema(args) => schema::run(args),
         Command::Methods => {
             for m in METHODS {
                 println!("{:<40} {}", m.method, m.title);

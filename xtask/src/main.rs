@@ -1,9 +1,11 @@
 //! Project automation. `cargo xtask codegen [--check]` turns `codec/spec/<protocol>/*.toml` into the
-//! generated Rust under `codec/src/model/<protocol>/gen/`; with `--check` it only reports staleness.
+//! generated Rust under `codec/src/model/<protocol>/gen/` and the JSON Schemas under `schemas/`;
+//! with `--check` it only reports staleness.
 
 #![forbid(unsafe_code)]
 
 mod gen;
+mod schema;
 mod spec;
 
 use std::collections::BTreeMap;
@@ -46,10 +48,12 @@ fn root() -> PathBuf {
 fn codegen(check: bool) -> Result<(), String> {
     let root = root();
     let mut stale = Vec::new();
+    let mut schemas = Vec::new();
     for &(proto, format) in PROTOCOLS {
         let spec_dir = root.join("codec/spec").join(proto);
         let out_dir = root.join("codec/src/model").join(proto).join("gen");
         let protocol = spec::load(&spec_dir, format)?;
+        schemas.extend(schema::generate(proto, &protocol));
         let files: BTreeMap<String, String> = gen::generate(&protocol)
             .into_iter()
             .map(|(name, text)| rustfmt(&text).map(|t| (name, t)))
@@ -87,6 +91,7 @@ fn codegen(check: bool) -> Result<(), String> {
             }
         }
     }
+    schema::write(&root, &schemas, check, &mut stale)?;
     if stale.is_empty() {
         Ok(())
     } else {

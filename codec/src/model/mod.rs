@@ -1,6 +1,7 @@
 //! The message models: static field tables, the traits generated code implements, containers,
 //! and the generated Qimen models themselves.
 
+pub mod json_view;
 pub mod node;
 pub mod qimen;
 pub mod spec;

@@ -1,0 +1,140 @@
+//! `qmwire schema`: print the JSON Schema of a message body, or list them all. The schemas are
+//! the committed `schemas/*.json`, built into the binary, so the CLI and the files never differ.
+
+mod embedded;
+
+use clap::ValueEnum;
+use embedded::{Embedded, SCHEMAS};
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+/// Which body of a method.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Direction {
+    /// The body the caller sends.
+    Request,
+    /// The body sent back.
+    Response,
+}
+
+impl Direction {
+    fn name(self) -> &'static str {
+        match self {
+            Direction::Request => "request",
+            Direction::Response => "response",
+        }
+    }
+}
+
+/// Arguments of `qmwire schema`.
+#[derive(clap::Args)]
+pub struct SchemaArgs {
+    /// Qimen method (`deliveryorder.create` or `taobao.qimen.deliveryorder.create`), generic
+    /// reply (`response`, `error_response`) or wdt API (`trade_push`, `wdt.trade.push`).
+    /// Without it, every schema is listed.
+    method: Option<String>,
+    /// Which body; defaults to the request (the generic replies have only a response).
+    #[arg(long, short, value_enum)]
+    direction: Option<Direction>,
+}
+
+/// Runs `qmwire schema`.
+pub fn run(args: SchemaArgs) -> ExitCode {
+    let Some(name) = args.method else {
+        let mut out = String::new();
+        for s in SCHEMAS
+            .iter()
+            .filter(|s| args.direction.is_none_or(|d| d.name() == s.direction))
+        {
+            out.push_str(&format!(
+                "{:<6} {:<40} {:<9} schemas/{}\n",
+                s.protocol, s.method, s.direction, s.path
+            ));
+        }
+        return print(&out);
+    };
+    match find(&name, args.direction) {
+        Ok(s) => print(s.text),
+        Err(message) => {
+            eprintln!("qmwire: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes `text` to standard output; a closed pipe (`| head`) is not an error.
+fn print(text: &str) -> ExitCode {
+    match io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            eprintln!("qmwire: cannot write to standard output: {e}");
+            ExitCode::from(2)
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+/// The schema of `name`'s body in `direction` (the request by default, or the only body).
+fn find(name: &str, direction: Option<Direction>) -> Result<&'static Embedded, String> {
+    let method = qmwire::model::qimen::method(name)
+        .map(|m| m.method)
+        .or_else(|| qmwire::model::wdt::method(name).map(|m| m.method))
+        .unwrap_or(name.trim());
+    let bodies: Vec<&Embedded> = SCHEMAS.iter().filter(|s| s.method == method).collect();
+    if bodies.is_empty() {
+        return Err(format!(
+            "no schema for `{name}`; `qmwire schema` lists them"
+        ));
+    }
+    let wanted = match direction {
+        Some(d) => d.name(),
+        None if bodies.len() == 1 => bodies[0].direction,
+        None => Direction::Request.name(),
+    };
+    bodies
+        .into_iter()
+        .find(|s| s.direction == wanted)
+        .ok_or_else(|| format!("`{method}` has no {wanted} body; expected `--direction response`"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_by_every_name_form() {
+        let s = find("deliveryorder.create", None).unwrap();
+        assert_eq!(s.path, "qimen/deliveryorder.create.request.json");
+        let s = find(
+            "taobao.qimen.deliveryorder.create",
+            Some(Direction::Response),
+        )
+        .unwrap();
+        assert_eq!(s.path, "qimen/deliveryorder.create.response.json");
+        assert_eq!(
+            find("wdt.trade.push", None).unwrap().path,
+            "wdt/trade_push.request.json"
+        );
+        assert_eq!(
+            find("error_response", None).unwrap().path,
+            "qimen/error_response.json"
+        );
+        let e = find("response", Some(Direction::Request)).err().unwrap();
+        assert!(e.contains("no request body"), "{e}");
+        assert!(find("nosuch.method", None).is_err());
+    }
+
+    #[test]
+    fn index_lists_every_embedded_schema() {
+        let index: serde_json::Value =
+            serde_json::from_str(include_str!("../../schemas/index.json")).unwrap();
+        let paths: Vec<&str> = index["schemas"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["path"].as_str().unwrap())
+            .collect();
+        let embedded: Vec<&str> = SCHEMAS.iter().map(|s| s.path).collect();
+        assert_eq!(paths, embedded);
+        assert!(paths.len() >= 30, "{}", paths.len());
+    }
+}
