@@ -107,6 +107,20 @@ impl<'a> Text<'a> {
         self.flags().has(TextFlags::CHILDREN)
     }
 
+    /// Whether the raw text is the value as is: no entities, CDATA, markup, children, and not
+    /// JSON (whose numbers and escapes need a closer look).
+    #[inline(always)]
+    pub(crate) fn is_verbatim_xml(&self) -> bool {
+        let f = self.flags();
+        !f.has(
+            TextFlags::ENTITIES
+                | TextFlags::CDATA
+                | TextFlags::MARKUP
+                | TextFlags::CHILDREN
+                | TextFlags::JSON,
+        )
+    }
+
     /// Whether the text came from JSON.
     pub fn is_json(&self) -> bool {
         self.flags().has(TextFlags::JSON)

@@ -229,6 +229,56 @@ impl<'s> Validator<'s> {
     }
 }
 
+/// A cheap test that passes the most common values without the full check: plain XML text that
+/// starts with a visible character, in a free-text field whose length fits in bytes already, or
+/// in an integer field as plain digits. Anything else (and every failure) takes the full check,
+/// so this never hides an issue.
+#[inline(always)]
+fn obviously_fine(field: &FieldSpec, text: &Text<'_>) -> bool {
+    if !text.is_verbatim_xml() {
+        return false;
+    }
+    let raw = text.raw().as_bytes();
+    let Some(&first) = raw.first() else {
+        return false;
+    };
+    let visible =
+        (first > b' ' && first < 0x80) || !matches!(first, 0x00..=0x20 | 0x80..=0xC2 | 0xE1..=0xE3);
+    if !visible {
+        return false;
+    }
+    match field.kind {
+        FieldKind::Str => {
+            field.enumeration.is_none_or(|t| t.open)
+                && field.max_chars.is_none_or(|max| raw.len() <= max as usize)
+        }
+        FieldKind::Integer => {
+            field.enumeration.is_none()
+                && raw.len() <= 18
+                && raw.iter().all(u8::is_ascii_digit)
+                && match field.min {
+                    None => true,
+                    Some(min) if min <= 0 => true,
+                    Some(1) => raw.iter().any(|&b| b != b'0'),
+                    Some(_) => false,
+                }
+        }
+        FieldKind::Decimal { scale, precision } => {
+            let (int, frac) = match raw.iter().position(|&b| b == b'.') {
+                Some(dot) if dot + 1 < raw.len() => (&raw[..dot], &raw[dot + 1..]),
+                Some(_) => return false,
+                None => (raw, &[][..]),
+            };
+            let max_int = precision.map_or(15, |p| p.saturating_sub(scale).min(15)) as usize;
+            !int.is_empty()
+                && int.len() <= max_int
+                && frac.len() <= scale as usize
+                && int.iter().chain(frac).all(u8::is_ascii_digit)
+        }
+        _ => false,
+    }
+}
+
 impl<'a> Visitor<'a> for Validator<'_> {
     fn root<T: Node<'a>>(&mut self, node: &T) {
         self.parent = node.span();
@@ -241,14 +291,18 @@ impl<'a> Visitor<'a> for Validator<'_> {
     fn text(&mut self, field: &'static FieldSpec, value: Option<&Text<'a>>) {
         // Most fields of a message are absent: keep that path to a couple of instructions.
         match value {
-            None if !field.required => self.item_index = 0,
+            // `item_index` is already 0 here: list items are never absent, and every visit of
+            // a present item takes it.
+            None if !field.required => {}
             None => {
                 let index = std::mem::take(&mut self.item_index);
                 self.missing(field, index)
             }
             Some(text) => {
                 let index = std::mem::take(&mut self.item_index);
-                self.check_value(field, index, text)
+                if !obviously_fine(field, text) {
+                    self.check_value(field, index, text)
+                }
             }
         }
     }

@@ -149,6 +149,9 @@ pub struct XmlDecoder<'a> {
     limits: Limits,
 }
 
+/// The most items a list reserves room for up front, from the size of its first item.
+const MAX_LIST_GUESS: usize = 256;
+
 /// Decodes a whole document whose root element must be `root`.
 pub fn decode_root<'a, T: XmlNode<'a>>(
     input: &'a str,
@@ -294,7 +297,12 @@ impl<'a> XmlDecoder<'a> {
         empty: bool,
     ) -> Child<'a> {
         let name_len = tag.name().as_ref().len();
-        let attributes = tag.attributes_raw();
+        // Most tags are just a name: only look for attributes when there is more.
+        let attributes = if tag.len() > name_len {
+            tag.attributes_raw()
+        } else {
+            ""
+        };
         if !attributes.trim_ascii().is_empty() {
             let lead = attributes.len() - attributes.trim_ascii_start().len();
             let from = start + 1 + name_len + lead;
@@ -618,6 +626,15 @@ impl<'a> XmlDecoder<'a> {
                 self.check_list_len(list.items.len() + list.unknown.len(), &child, &c)?;
                 if c.name == item {
                     T::decode_into(self, c, &mut list.items)?;
+                    if list.items.len() == 1 {
+                        // Size the list from the first item: the rest of the input holds at
+                        // most this many more of the same size (capped, so a short list after
+                        // a long document costs little). Saves the copies of repeated growth.
+                        let at = self.base + self.reader.buffer_position() as usize;
+                        let used = (at - c.start).max(1);
+                        let guess = ((self.input.len() - at) / used).min(MAX_LIST_GUESS);
+                        list.items.reserve(guess);
+                    }
                 } else {
                     self.keep_aside(c, UnknownKind::Element, &mut list.unknown)?;
                 }
