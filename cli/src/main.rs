@@ -147,30 +147,39 @@ fn main() -> ExitCode {
         Command::Redact(args) => redact::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Methods => {
+            let mut out = String::new();
             for m in METHODS {
-                println!("{:<40} {}", m.method, m.title);
+                out.push_str(&format!("{:<40} {}\n", m.method, m.title));
             }
             for m in WDT_METHODS {
-                println!("{:<40} wdt: {}", m.method, m.title);
+                out.push_str(&format!("{:<40} wdt: {}\n", m.method, m.title));
             }
-            ExitCode::SUCCESS
+            print_all(&out)
         }
+    }
+}
+
+/// Writes `text` to standard output; a closed pipe (`| head`) ends quietly, not with a panic.
+fn print_all(text: &str) -> ExitCode {
+    let mut stdout = io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(_) => ExitCode::from(2),
     }
 }
 
 fn explain(rule: Option<&str>) -> ExitCode {
     match rule {
         None => {
+            let mut out = String::new();
             for r in RULES {
-                println!("{:<18} {:<8} {}", r.id, r.severity, r.summary);
+                out.push_str(&format!("{:<20} {:<8} {}\n", r.id, r.severity.to_string(), r.summary));
             }
-            ExitCode::SUCCESS
+            print_all(&out)
         }
         Some(id) => match qmwire::validate::rule(id) {
-            Some(r) => {
-                println!("{} ({}): {}", r.id, r.severity, r.summary);
-                ExitCode::SUCCESS
-            }
+            Some(r) => print_all(&format!("{} ({}): {}\n", r.id, r.severity, r.summary)),
             None => {
                 eprintln!("qmwire: no rule `{id}`; `qmwire explain` lists them");
                 ExitCode::from(2)
