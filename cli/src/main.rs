@@ -162,7 +162,10 @@ fn main() -> ExitCode {
 /// Writes `text` to standard output; a closed pipe (`| head`) ends quietly, not with a panic.
 fn print_all(text: &str) -> ExitCode {
     let mut stdout = io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(_) => ExitCode::from(2),
@@ -174,7 +177,12 @@ fn explain(rule: Option<&str>) -> ExitCode {
         None => {
             let mut out = String::new();
             for r in RULES {
-                out.push_str(&format!("{:<20} {:<8} {}\n", r.id, r.severity.to_string(), r.summary));
+                out.push_str(&format!(
+                    "{:<20} {:<8} {}\n",
+                    r.id,
+                    r.severity.to_string(),
+                    r.summary
+                ));
             }
             print_all(&out)
         }

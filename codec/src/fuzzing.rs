@@ -421,6 +421,10 @@ mod structured {
     /// A value `field` accepts.
     fn valid_value(u: &mut Unstructured<'_>, field: &FieldSpec) -> Result<String> {
         Ok(match field.kind {
+            FieldKind::Integer if field.enumeration.is_some_and(|t| !t.open) => {
+                let table = field.enumeration.expect("checked");
+                u.choose(table.values)?.code.to_owned()
+            }
             FieldKind::Integer => {
                 let base = field.min.unwrap_or(-1_000);
                 let n = base.saturating_add(u.int_in_range(0..=1_000_000i64)?);
@@ -470,6 +474,7 @@ mod structured {
             FieldKind::Integer
             | FieldKind::Decimal { .. }
             | FieldKind::DateTime
+            | FieldKind::ZeroableDateTime
             | FieldKind::Date
             | FieldKind::Time
             | FieldKind::Flag => true,
@@ -494,7 +499,7 @@ mod structured {
                 let frac = digits(u, scale as usize + 1)?;
                 (format!("1.{frac}"), "decimal")
             }
-            FieldKind::DateTime => {
+            FieldKind::DateTime | FieldKind::ZeroableDateTime => {
                 let v = *u.choose(&[
                     "2020-09-26T13:53:08",
                     "2021-02-29 00:00:00",
@@ -545,6 +550,9 @@ mod structured {
     struct Builder<'u, 'd> {
         u: &'u mut Unstructured<'d>,
         next_id: usize,
+        /// Building wdt JSON: JSON Pointer paths, and values that keep the cross-field rules
+        /// quiet (unique ids, no money formula, a query window that fits).
+        json: bool,
     }
 
     impl Builder<'_, '_> {
@@ -562,7 +570,9 @@ mod structured {
             let mut out = Vec::new();
             for field in spec.fields {
                 let nested = matches!(field.kind, FieldKind::Struct(_) | FieldKind::List(_));
+                // wdt needs goods_no or spec_no on every order line.
                 let present = field.required
+                    || (self.json && field.name == "goods_no")
                     || (!(nested && depth >= MAX_DEPTH) && self.u.arbitrary::<bool>()?);
                 if present {
                     let path = format!("{path}/{}", field.name);
@@ -587,7 +597,11 @@ mod structured {
                     let n = self.u.int_in_range(min..=min + 3)?;
                     let mut items = Vec::with_capacity(n);
                     for i in 1..=n {
-                        let p = format!("{path}/{}[{i}]", item.name);
+                        let p = if self.json {
+                            format!("{path}/{}", i - 1)
+                        } else {
+                            format!("{path}/{}[{i}]", item.name)
+                        };
                         items.push(self.element(item, p, false, depth + 1)?);
                     }
                     Body::Children(items)
@@ -601,6 +615,16 @@ mod structured {
                     }
                     Body::Map(entries)
                 }
+                _ if self.json => Body::Text(match field.name {
+                    // Unique ids and nicks: no duplicate or per-buyer rule fires.
+                    "tid" | "oid" | "refund_no" | "buyer_nick" => format!("{}{id}", field.name),
+                    // Instalments: neither money formula applies.
+                    "delivery_term" => "3".into(),
+                    // A query window of zero length, a page size in range.
+                    "start_time" | "end_time" => "2024-05-01 10:00:00".into(),
+                    "page_size" => "40".into(),
+                    _ => valid_value(self.u, field)?,
+                }),
                 _ => Body::Text(valid_value(self.u, field)?),
             };
             Ok(Gen {
@@ -631,6 +655,61 @@ mod structured {
         out.push_str("</");
         out.push_str(g.field.name);
         out.push('>');
+    }
+
+    /// Writes `g`'s value as JSON: numbers sometimes bare, everything else as strings.
+    fn render_json(g: &Gen, bare_numbers: bool, out: &mut String) {
+        match &g.body {
+            Body::Text(v) if bare_numbers && is_json_number(v) => out.push_str(v),
+            Body::Text(v) => out.push_str(&crate::json::escape::quote(v)),
+            Body::Children(children) if matches!(g.field.kind, FieldKind::List(_)) => {
+                out.push('[');
+                for (i, c) in children.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    render_json(c, bare_numbers, out);
+                }
+                out.push(']');
+            }
+            Body::Children(children) => json_object(children, bare_numbers, out),
+            Body::Map(entries) => {
+                out.push('{');
+                for (i, (k, v)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&crate::json::escape::quote(k));
+                    out.push(':');
+                    out.push_str(&crate::json::escape::quote(v));
+                }
+                out.push('}');
+            }
+        }
+    }
+
+    fn json_object(children: &[Gen], bare_numbers: bool, out: &mut String) {
+        out.push('{');
+        for (i, c) in children.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&crate::json::escape::quote(c.field.name));
+            out.push(':');
+            render_json(c, bare_numbers, out);
+        }
+        out.push('}');
+    }
+
+    /// Whether `v` may be written as a bare JSON number (no leading zeros, no lone sign).
+    fn is_json_number(v: &str) -> bool {
+        let digits = v.strip_prefix('-').unwrap_or(v);
+        let int = digits.split('.').next().unwrap_or("");
+        !int.is_empty()
+            && int.bytes().all(|b| b.is_ascii_digit())
+            && !(int.len() > 1 && int.starts_with('0'))
+            && digits.len() <= 15
+            && serde_json::from_str::<serde_json::Number>(v).is_ok()
     }
 
     fn document(kind: BodyKind, children: &[Gen]) -> String {
@@ -677,10 +756,17 @@ mod structured {
     }
 
     fn run(u: &mut Unstructured<'_>) -> Result<()> {
+        if u.ratio(1, 3)? {
+            return run_wdt(u);
+        }
         let kind = *u.choose(BODY_KINDS)?;
         let pick: u32 = u.arbitrary()?;
         let root_path = format!("/{}", kind.root());
-        let mut b = Builder { u, next_id: 0 };
+        let mut b = Builder {
+            u,
+            next_id: 0,
+            json: false,
+        };
         let mut children = b.fields(kind.spec(), &root_path, 0)?;
         let u = b.u;
 
@@ -734,6 +820,77 @@ mod structured {
         );
         assert!(!validate::is_valid(&body));
         assert_eq!(validate::first_error(&body).map(|i| i.rule), Some(rule));
+        Ok(())
+    }
+
+    /// The wdt side of [`structured`]: a valid body as JSON (numbers sometimes bare), no issue at
+    /// all, then one break and exactly its error at its JSON Pointer.
+    fn run_wdt(u: &mut Unstructured<'_>) -> Result<()> {
+        use crate::model::wdt::WDT_BODY_KINDS;
+        use crate::wdt::{issues, WdtDocument};
+
+        let kind = *u.choose(WDT_BODY_KINDS)?;
+        let pick: u32 = u.arbitrary()?;
+        let bare_numbers: bool = u.arbitrary()?;
+        let mut b = Builder {
+            u,
+            next_id: 0,
+            json: true,
+        };
+        let mut children = b.fields(kind.spec(), "", 0)?;
+        let u = b.u;
+        let check = |children: &[Gen]| {
+            let mut json = String::new();
+            json_object(children, bare_numbers, &mut json);
+            let body = kind
+                .decode(&json, &limits())
+                .unwrap_or_else(|e| panic!("a generated {kind:?} does not decode: {e}\n{json}"));
+            let doc = WdtDocument {
+                input: &json,
+                body,
+                bare: false,
+                detected: false,
+            };
+            let found: Vec<(&'static str, String)> =
+                issues(&doc).into_iter().map(|i| (i.rule, i.path)).collect();
+            (json.clone(), found)
+        };
+        let (json, found) = check(&children);
+        assert!(
+            found.is_empty(),
+            "a generated valid {kind:?} has issues: {found:?}\n{json}"
+        );
+
+        let mut nodes = Vec::new();
+        all(&children, &mut nodes);
+        let drops: Vec<&Gen> = nodes
+            .iter()
+            .copied()
+            .filter(|g| g.droppable && g.field.required)
+            .collect();
+        let breaks: Vec<&Gen> = nodes
+            .into_iter()
+            .filter(|g| matches!(g.body, Body::Text(_)) && breakable(g.field))
+            .collect();
+        let drop = (pick & 1 == 1 && !drops.is_empty()) || breaks.is_empty();
+        let from = if drop { &drops } else { &breaks };
+        let Some(&target) = from.get((pick >> 1) as usize % from.len().max(1)) else {
+            return Ok(());
+        };
+        let (id, path) = (target.id, target.path.clone());
+        let (value, rule) = if drop {
+            (None, "required")
+        } else {
+            let (value, rule) = broken_value(u, target.field)?;
+            (Some(value), rule)
+        };
+        assert!(mutate(&mut children, id, &value));
+        let (json, found) = check(&children);
+        assert_eq!(
+            found,
+            [(rule, path.clone())],
+            "{kind:?} with {path} set to {value:?}: expected one `{rule}` error\n{json}"
+        );
         Ok(())
     }
 }
