@@ -618,6 +618,8 @@ mod structured {
                 _ if self.json => Body::Text(match field.name {
                     // Unique ids and nicks: no duplicate or per-buyer rule fires.
                     "tid" | "oid" | "refund_no" | "buyer_nick" => format!("{}{id}", field.name),
+                    // Never blank: an order line needs goods_no or spec_no.
+                    "goods_no" => format!("G{id}"),
                     // Instalments: neither money formula applies.
                     "delivery_term" => "3".into(),
                     // A query window of zero length, a page size in range.
@@ -783,30 +785,9 @@ mod structured {
 
         // Break it in one place: drop a required field, or give a scalar a bad value. The pick
         // was drawn first so that it does not depend on how much input the document used up.
-        let mut nodes = Vec::new();
-        all(&children, &mut nodes);
-        let drops: Vec<&Gen> = nodes
-            .iter()
-            .copied()
-            .filter(|g| g.droppable && g.field.required)
-            .collect();
-        let breaks: Vec<&Gen> = nodes
-            .into_iter()
-            .filter(|g| matches!(g.body, Body::Text(_)) && breakable(g.field))
-            .collect();
-        let drop = (pick & 1 == 1 && !drops.is_empty()) || breaks.is_empty();
-        let from = if drop { &drops } else { &breaks };
-        let Some(&target) = from.get((pick >> 1) as usize % from.len().max(1)) else {
+        let Some((path, value, rule)) = break_one(u, &mut children, pick)? else {
             return Ok(());
         };
-        let (id, path) = (target.id, target.path.clone());
-        let (value, rule) = if drop {
-            (None, "required")
-        } else {
-            let (value, rule) = broken_value(u, target.field)?;
-            (Some(value), rule)
-        };
-        assert!(mutate(&mut children, id, &value));
         let xml = document(kind, &children);
         let body = kind.decode(&xml, &limits()).unwrap_or_else(|e| {
             panic!("a {kind:?} with a broken {path} does not decode: {e}\n{xml}")
@@ -821,6 +802,41 @@ mod structured {
         assert!(!validate::is_valid(&body));
         assert_eq!(validate::first_error(&body).map(|i| i.rule), Some(rule));
         Ok(())
+    }
+
+    /// Breaks the document in one place: drops a required field, or gives a scalar a bad
+    /// value (`pick` chooses which). Returns the path, the new value (`None`: dropped) and the
+    /// rule that must fire, or `None` when there is nothing to break.
+    fn break_one(
+        u: &mut Unstructured<'_>,
+        children: &mut Vec<Gen>,
+        pick: u32,
+    ) -> Result<Option<(String, Option<String>, &'static str)>> {
+        let mut nodes = Vec::new();
+        all(children, &mut nodes);
+        let drops: Vec<&Gen> = nodes
+            .iter()
+            .copied()
+            .filter(|g| g.droppable && g.field.required)
+            .collect();
+        let breaks: Vec<&Gen> = nodes
+            .into_iter()
+            .filter(|g| matches!(g.body, Body::Text(_)) && breakable(g.field))
+            .collect();
+        let drop = (pick & 1 == 1 && !drops.is_empty()) || breaks.is_empty();
+        let from = if drop { &drops } else { &breaks };
+        let Some(&target) = from.get((pick >> 1) as usize % from.len().max(1)) else {
+            return Ok(None);
+        };
+        let (id, path) = (target.id, target.path.clone());
+        let (value, rule) = if drop {
+            (None, "required")
+        } else {
+            let (value, rule) = broken_value(u, target.field)?;
+            (Some(value), rule)
+        };
+        assert!(mutate(children, id, &value));
+        Ok(Some((path, value, rule)))
     }
 
     /// The wdt side of [`structured`]: a valid body as JSON (numbers sometimes bare), no issue at
@@ -861,30 +877,9 @@ mod structured {
             "a generated valid {kind:?} has issues: {found:?}\n{json}"
         );
 
-        let mut nodes = Vec::new();
-        all(&children, &mut nodes);
-        let drops: Vec<&Gen> = nodes
-            .iter()
-            .copied()
-            .filter(|g| g.droppable && g.field.required)
-            .collect();
-        let breaks: Vec<&Gen> = nodes
-            .into_iter()
-            .filter(|g| matches!(g.body, Body::Text(_)) && breakable(g.field))
-            .collect();
-        let drop = (pick & 1 == 1 && !drops.is_empty()) || breaks.is_empty();
-        let from = if drop { &drops } else { &breaks };
-        let Some(&target) = from.get((pick >> 1) as usize % from.len().max(1)) else {
+        let Some((path, value, rule)) = break_one(u, &mut children, pick)? else {
             return Ok(());
         };
-        let (id, path) = (target.id, target.path.clone());
-        let (value, rule) = if drop {
-            (None, "required")
-        } else {
-            let (value, rule) = broken_value(u, target.field)?;
-            (Some(value), rule)
-        };
-        assert!(mutate(&mut children, id, &value));
         let (json, found) = check(&children);
         assert_eq!(
             found,

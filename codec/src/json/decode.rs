@@ -359,44 +359,58 @@ impl<'a> JsonDecoder<'a> {
         Err(self.syntax(format!("expected a JSON value, found {}", self.describe())))
     }
 
+    /// At `{`: reads the object, calling `member` with the decoder standing at each value.
+    fn object(
+        &mut self,
+        mut member: impl FnMut(&mut Self, Member<'a>) -> Result<(), DecodeError>,
+    ) -> Result<(), DecodeError> {
+        self.enter(self.pos)?;
+        self.pos += 1;
+        self.ws();
+        if self.bytes.get(self.pos) == Some(&b'}') {
+            self.pos += 1;
+        } else {
+            loop {
+                let key = self.read_key()?;
+                member(self, key)?;
+                if self.after_item(b'}', "object member")? {
+                    break;
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// At `[`: reads the array, calling `element` with the decoder standing at each element.
+    fn array(
+        &mut self,
+        mut element: impl FnMut(&mut Self) -> Result<(), DecodeError>,
+    ) -> Result<(), DecodeError> {
+        self.enter(self.pos)?;
+        self.pos += 1;
+        self.ws();
+        if self.bytes.get(self.pos) == Some(&b']') {
+            self.pos += 1;
+        } else {
+            loop {
+                element(self)?;
+                if self.after_item(b']', "array element")? {
+                    break;
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
     /// Skips any value and returns its span.
     fn skip_value(&mut self) -> Result<Span, DecodeError> {
         self.ws();
         let start = self.pos;
         match self.bytes.get(self.pos) {
-            Some(b'{') => {
-                self.enter(start)?;
-                self.pos += 1;
-                self.ws();
-                if self.bytes.get(self.pos) == Some(&b'}') {
-                    self.pos += 1;
-                } else {
-                    loop {
-                        self.read_key()?;
-                        self.skip_value()?;
-                        if self.after_item(b'}', "object member")? {
-                            break;
-                        }
-                    }
-                }
-                self.depth -= 1;
-            }
-            Some(b'[') => {
-                self.enter(start)?;
-                self.pos += 1;
-                self.ws();
-                if self.bytes.get(self.pos) == Some(&b']') {
-                    self.pos += 1;
-                } else {
-                    loop {
-                        self.skip_value()?;
-                        if self.after_item(b']', "array element")? {
-                            break;
-                        }
-                    }
-                }
-                self.depth -= 1;
-            }
+            Some(b'{') => self.object(|d, _| d.skip_value().map(drop))?,
+            Some(b'[') => self.array(|d| d.skip_value().map(drop))?,
             Some(b'"') => {
                 self.read_string_content()?;
             }
@@ -487,22 +501,7 @@ impl<'a> JsonDecoder<'a> {
             return Ok(());
         }
         node.set_span(Span::new(start, start + 1));
-        self.enter(start)?;
-        self.pos += 1;
-        self.ws();
-        if self.bytes.get(self.pos) == Some(&b'}') {
-            self.pos += 1;
-        } else {
-            loop {
-                let member = self.read_key()?;
-                node.decode_member(self, member)?;
-                if self.after_item(b'}', "object member")? {
-                    break;
-                }
-            }
-        }
-        self.depth -= 1;
-        Ok(())
+        self.object(|d, member| node.decode_member(d, member))
     }
 
     /// Decodes the array at the current position into `list`'s items. Any other value is
@@ -525,31 +524,17 @@ impl<'a> JsonDecoder<'a> {
             return Ok(());
         }
         list.span = Span::new(start, start + 1);
-        self.enter(start)?;
-        self.pos += 1;
-        self.ws();
-        if self.bytes.get(self.pos) == Some(&b']') {
-            self.pos += 1;
-        } else {
-            loop {
-                if list.items.len() >= self.limits.max_list_items as usize {
-                    return Err(self.error(
-                        DecodeErrorKind::Limit,
-                        self.pos,
-                        format!(
-                            "array has more than {} elements, over the list limit",
-                            self.limits.max_list_items
-                        ),
-                    ));
-                }
-                T::decode_json_into(self, &mut list.items)?;
-                if self.after_item(b']', "array element")? {
-                    break;
-                }
+        let max = self.limits.max_list_items;
+        self.array(|d| {
+            if list.items.len() >= max as usize {
+                return Err(d.error(
+                    DecodeErrorKind::Limit,
+                    d.pos,
+                    format!("array has more than {max} elements, over the list limit"),
+                ));
             }
-        }
-        self.depth -= 1;
-        Ok(())
+            T::decode_json_into(d, &mut list.items)
+        })
     }
 
     fn keep_aside(
@@ -631,25 +616,14 @@ impl<'a> JsonDecoder<'a> {
             entries: Vec::new(),
             span: Span::new(start, start + 1),
         };
-        self.enter(start)?;
-        self.pos += 1;
-        self.ws();
-        if self.bytes.get(self.pos) == Some(&b'}') {
-            self.pos += 1;
-        } else {
-            loop {
-                let key = self.read_key()?;
-                let value = self.read_text()?;
-                map.entries.push(MapEntry {
-                    key: key.name,
-                    value,
-                });
-                if self.after_item(b'}', "object member")? {
-                    break;
-                }
-            }
-        }
-        self.depth -= 1;
+        self.object(|d, key| {
+            let value = d.read_text()?;
+            map.entries.push(MapEntry {
+                key: key.name,
+                value,
+            });
+            Ok(())
+        })?;
         *slot = Some(map);
         Ok(())
     }
@@ -676,24 +650,14 @@ pub fn top_level_keys<'a>(
     let array = match d.first_byte() {
         None => return Err(d.syntax("expected a JSON value, found the end of the input")),
         Some(b'[') => {
-            d.enter(d.pos)?;
-            d.pos += 1;
-            d.ws();
-            if d.bytes.get(d.pos) == Some(&b']') {
-                d.pos += 1;
-            } else {
-                let mut first = true;
-                loop {
-                    if std::mem::take(&mut first) && d.bytes.get(d.pos) == Some(&b'{') {
-                        d.object_keys(&mut keys)?;
-                    } else {
-                        d.skip_value()?;
-                    }
-                    if d.after_item(b']', "array element")? {
-                        break;
-                    }
+            let mut first = true;
+            d.array(|d| {
+                if std::mem::take(&mut first) && d.bytes.get(d.pos) == Some(&b'{') {
+                    d.object_keys(&mut keys)
+                } else {
+                    d.skip_value().map(drop)
                 }
-            }
+            })?;
             true
         }
         Some(b'{') => {
@@ -712,22 +676,10 @@ pub fn top_level_keys<'a>(
 impl<'a> JsonDecoder<'a> {
     /// At `{`: skips the object, collecting its keys.
     fn object_keys(&mut self, keys: &mut Vec<Cow<'a, str>>) -> Result<(), DecodeError> {
-        self.enter(self.pos)?;
-        self.pos += 1;
-        self.ws();
-        if self.bytes.get(self.pos) == Some(&b'}') {
-            self.pos += 1;
-        } else {
-            loop {
-                keys.push(self.read_key()?.name);
-                self.skip_value()?;
-                if self.after_item(b'}', "object member")? {
-                    break;
-                }
-            }
-        }
-        self.depth -= 1;
-        Ok(())
+        self.object(|d, key| {
+            keys.push(key.name);
+            d.skip_value().map(drop)
+        })
     }
 }
 
