@@ -87,26 +87,30 @@ pub struct Change {
 /// Where the `values` edits land in the output once every edit of `all` (which includes them)
 /// is applied; `all` must be valid for [`rewrite::apply_edits`].
 fn changes<'e>(values: impl Iterator<Item = (Privacy, &'e Edit)>, all: &[Edit]) -> Vec<Change> {
+    // Where each edit starts in the output: its input start plus what earlier edits added.
     let mut sorted: Vec<(Span, usize)> = all
         .iter()
         .map(|e| (e.span, e.escaping.escape(&e.value).len()))
         .collect();
     sorted.sort_by_key(|(s, _)| (s.start, s.end));
+    let mut placed: Vec<(Span, usize, usize)> = Vec::with_capacity(sorted.len());
+    let mut shift: i64 = 0;
+    for (span, written) in sorted {
+        placed.push((span, (i64::from(span.start) + shift) as usize, written));
+        shift += written as i64 - span.len() as i64;
+    }
     let mut out: Vec<Change> = values
-        .map(|(class, e)| {
-            let shift: i64 = sorted
-                .iter()
-                .take_while(|(s, _)| (s.start, s.end) < (e.span.start, e.span.end))
-                .filter(|(s, _)| s.end <= e.span.start)
-                .map(|(s, written)| *written as i64 - s.len() as i64)
-                .sum();
-            let start = (i64::from(e.span.start) + shift) as usize;
-            let written = e.escaping.escape(&e.value).len();
-            Change {
+        .filter_map(|(class, e)| {
+            let key = (e.span.start, e.span.end);
+            let i = placed
+                .binary_search_by_key(&key, |(s, _, _)| (s.start, s.end))
+                .ok()?;
+            let (_, start, written) = placed[i];
+            Some(Change {
                 class,
                 input: e.span,
                 output: Span::new(start, start + written),
-            }
+            })
         })
         .collect();
     out.sort_by_key(|c| (c.input.start, c.input.end));

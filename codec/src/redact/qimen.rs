@@ -269,6 +269,10 @@ pub(super) fn content_length_value(
     request: &http::HttpRequest<'_>,
 ) -> Option<(usize, usize)> {
     let value = request.header("content-length")?;
+    // Only a plain decimal length is rewritten; anything else is left as it was.
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     // Header values borrow the input: their offset is their address minus the input's.
     let start = (value.as_ptr() as usize).checked_sub(input.as_ptr() as usize)?;
     (start + value.len() <= input.len() && &input[start..start + value.len()] == value.as_bytes())
