@@ -674,3 +674,26 @@ mod cli {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
+
+#[test]
+fn signed_qimen_requests_get_the_note_too() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../fuzz/regressions/redact/qimen-signed-request-content-length.http");
+    let input = std::fs::read(path).unwrap();
+    let out = redact_input(&input, None, &Redactor::mask()).unwrap();
+    assert_eq!((out.protocol, out.values), ("qimen", 3));
+    assert_eq!(out.notes.len(), 1);
+    assert!(out.notes[0].contains("`sign`"), "{}", out.notes[0]);
+    // Change positions are in the whole request, after the rewritten Content-Length.
+    let text = String::from_utf8(out.output).unwrap();
+    let mobile = out
+        .changes
+        .iter()
+        .find(|c| c.class == Privacy::Phone)
+        .unwrap();
+    assert_eq!(&text[mobile.output.range()], "139****5678");
+    // Without a `sign` in the query there is nothing to note.
+    let unsigned = String::from_utf8(input).unwrap().replace("&sign=ABC", "");
+    let out = redact_input(unsigned.as_bytes(), None, &Redactor::mask()).unwrap();
+    assert!(out.notes.is_empty());
+}
