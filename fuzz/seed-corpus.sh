@@ -2,10 +2,11 @@
 # Seeds fuzz/corpus/<target>/ from the test fixtures and examples. decode_xml reads its first
 # byte as the body kind (decode_json too), so their seeds get a prefix byte. sign starts from its hand-made inputs in
 # regressions/sign/ (`[mode][secret_len] secret query [0xFF body]`). structured reads its input as
-# random choices, so it starts from the random bytes in regressions/structured/.
+# random choices, so it starts from the random bytes in regressions/structured/. redact starts from
+# every fixture as it is: XML, JSON, form bodies and whole requests (.http), plus its regressions.
 set -euo pipefail
 cd "$(dirname "$0")"
-for t in decode_xml roundtrip_xml decode_json roundtrip_json lint sign structured; do mkdir -p "corpus/$t"; done
+for t in decode_xml roundtrip_xml decode_json roundtrip_json lint sign structured redact; do mkdir -p "corpus/$t"; done
 cp regressions/sign/* corpus/sign/
 cp regressions/structured/* corpus/structured/
 i=0
@@ -21,4 +22,9 @@ while IFS= read -r -d '' f; do
   cp "$f" "corpus/roundtrip_json/seed_$i.json"
   { printf "\\x$(printf '%02x' $((i % 6)))"; cat "$f"; } > "corpus/decode_json/seed_$i.json"
 done < <(find ../tests/fixtures ../examples \( -name '*.json' -o -name '*.form' \) -print0 | sort -z)
+while IFS= read -r -d '' f; do
+  i=$((i + 1))
+  cp "$f" "corpus/redact/seed_$i.${f##*.}"
+done < <(find ../tests/fixtures ../examples \( -name '*.xml' -o -name '*.json' -o -name '*.form' -o -name '*.http' \) -print0 | sort -z)
+if compgen -G 'regressions/redact/*' >/dev/null; then cp regressions/redact/* corpus/redact/; fi
 echo "seeded $i inputs per target"

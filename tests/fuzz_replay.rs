@@ -2,7 +2,8 @@
 //! the same harness bodies the libFuzzer targets call (`qmwire::fuzzing`).
 //! - `fuzz/regressions/<target>/*`: inputs that once broke a target, kept forever;
 //! - every test fixture and example, which also seed the fuzz corpora (for `sign` they are just
-//!   arbitrary bytes; its realistic seeds live in `fuzz/regressions/sign/`).
+//!   arbitrary bytes; its realistic seeds live in `fuzz/regressions/sign/`); `.http` requests
+//!   seed `redact` only.
 
 use std::path::{Path, PathBuf};
 
@@ -31,6 +32,7 @@ const TARGETS: &[(&str, Harness)] = &[
     ("lint", qmwire::fuzzing::lint),
     ("sign", qmwire::fuzzing::sign),
     ("structured", qmwire::fuzzing::structured),
+    ("redact", qmwire::fuzzing::redact),
 ];
 
 #[test]
@@ -41,11 +43,15 @@ fn regressions_and_seeds_pass_every_target() {
     files_under(&root.join("examples"), &mut seeds);
     seeds.retain(|p| {
         p.extension()
-            .is_some_and(|e| e == "xml" || e == "json" || e == "form")
+            .is_some_and(|e| e == "xml" || e == "json" || e == "form" || e == "http")
     });
     assert!(!seeds.is_empty());
     for (name, target) in TARGETS {
         let mut inputs = seeds.clone();
+        // Whole requests seed only the target that handles them.
+        if *name != "redact" {
+            inputs.retain(|p| p.extension().is_none_or(|e| e != "http"));
+        }
         files_under(&root.join("fuzz/regressions").join(name), &mut inputs);
         for path in inputs {
             let bytes = std::fs::read(&path).unwrap();

@@ -7,6 +7,7 @@ mod corpus;
 mod fuzz_replay;
 mod limits;
 mod redact;
+mod redact_wdt;
 mod request;
 mod schema;
 mod sign;

@@ -1,9 +1,10 @@
-//! `qmwire redact`: rewrite the personal values of one Qimen message (XML or a whole HTTP
-//! request) and write the result; every other byte stays as it was. Broken input gives exit 2
-//! and no output at all.
+//! `qmwire redact`: rewrite the personal values of one message (Qimen XML, wdt JSON, a wdt form
+//! body, or a whole Qimen or wdt HTTP request) and write the result; every other byte stays as
+//! it was. Broken input gives exit 2 and no output at all. Notes (a `sign` that no longer
+//! matches) go to standard error and do not change the exit code.
 
 use clap::{Args, ValueEnum};
-use qmwire::redact::{redact_input, Policy, Redactor};
+use qmwire::redact::{redact_input, redact_wdt_form, redact_wdt_json, Policy, Redactor};
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,8 +26,9 @@ pub struct RedactArgs {
     /// Write the result to this file instead of standard output (only when redaction succeeds).
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// The message: a Qimen XML document or a whole HTTP request; `-` (the default) reads
-    /// standard input.
+    /// The message: Qimen XML, wdt JSON (`.json`), a wdt form body (`.form`) or a whole HTTP
+    /// request (`.http`); `-` (the default) reads standard input. A `.json` or `.form` name
+    /// picks the format, otherwise the content does.
     #[arg(default_value = "-")]
     input: String,
 }
@@ -77,7 +79,16 @@ pub fn run(args: RedactArgs) -> ExitCode {
         Ok(b) => b,
         Err(e) => return fail(format!("{}: {e}", args.input)),
     };
-    let redacted = match redact_input(&bytes, args.method.as_deref(), &redactor) {
+    let ext = std::path::Path::new(&args.input)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let method = args.method.as_deref();
+    let result = match ext.as_deref() {
+        Some("json") => redact_wdt_json(&bytes, method, &redactor),
+        Some("form") => redact_wdt_form(&bytes, method, &redactor),
+        _ => redact_input(&bytes, method, &redactor),
+    };
+    let redacted = match result {
         Ok(r) => r,
         Err(e) => return fail(format!("{}: {e}", args.input)),
     };
@@ -94,7 +105,12 @@ pub fn run(args: RedactArgs) -> ExitCode {
         }
     };
     match written {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => {
+            for note in &redacted.notes {
+                eprintln!("qmwire: note: {}: {note}", args.input);
+            }
+            ExitCode::SUCCESS
+        }
         Err(e) => fail(e),
     }
 }

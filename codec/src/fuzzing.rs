@@ -317,6 +317,145 @@ pub fn sign(data: &[u8]) {
     }
 }
 
+/// Redaction of arbitrary bytes with every policy (`redact_input`: Qimen XML, wdt JSON, wdt
+/// form bodies, Qimen and wdt HTTP requests). Whenever redaction succeeds:
+/// - **locality**: the reported changes are in order, inside both texts, and every byte
+///   between them is unchanged (in a request, a `Content-Length` value may differ, in digits);
+/// - **the output decodes** as the same protocol and method: redacting it again succeeds, and
+///   changes nothing (idempotence);
+/// - **each personal field now holds the policy's value**: the output's personal values, located
+///   by the same decoders, are the input's values passed through the redactor, position by
+///   position (under `drop` they are all blank, so none is found);
+/// - **no personal value survives in its field**: for each input value of at least 2
+///   characters that the policy changes, the new value cannot carry it: under `mask` it has the
+///   same length and differs, so it does not contain the value; under `hash` it is a token
+///   (`qmh_` and hex, which may contain a short value only by chance, so containment is not
+///   asserted); under `drop` it is empty.
+///
+/// Searching the whole output for each value would not be sound: the same text may legitimately
+/// stand outside every personal field (a `buyer_message` quoting the receiver's name, a `tid`
+/// made of the same digits as a phone), where it is not classified and locality keeps it as it
+/// was. Those bytes are exactly the unchanged gaps checked above.
+pub fn redact(data: &[u8]) {
+    use crate::privacy::Privacy;
+    use crate::redact::{hash, input_with, Policy, Redactor};
+    use std::cell::RefCell;
+
+    type Located = Vec<(Privacy, String, Option<u32>)>;
+    let locate = |bytes: &[u8]| -> Option<Located> {
+        let seen = RefCell::new(Vec::new());
+        let record = |class: Privacy, value: &str, max: Option<u32>| {
+            seen.borrow_mut().push((class, value.to_string(), max));
+            value.to_string()
+        };
+        input_with(bytes, None, &record).ok()?;
+        Some(seen.into_inner())
+    };
+    let redactors = [
+        Redactor::mask(),
+        Redactor::new(Policy::Hash, Some(b"fuzz key")).expect("a key"),
+        Redactor::new(Policy::Drop, None).expect("no key needed"),
+    ];
+    for r in &redactors {
+        let Ok(out) = crate::redact::redact_input(data, None, r) else {
+            continue;
+        };
+        let policy = r.policy();
+        let before = locate(data).expect("values can be located where redaction succeeded");
+        assert_eq!(before.len(), out.values, "{policy}: value count");
+        assert_eq!(out.changes.len(), out.values, "{policy}: change count");
+
+        // Locality.
+        let output = &out.output;
+        let (mut at_in, mut at_out) = (0usize, 0usize);
+        let request = crate::envelope::http::looks_like_request(data);
+        for c in &out.changes {
+            let (i, o) = (c.input.range(), c.output.range());
+            assert!(
+                i.start >= at_in && i.end <= data.len(),
+                "{policy}: input span"
+            );
+            assert!(
+                o.start >= at_out && o.end <= output.len(),
+                "{policy}: output span"
+            );
+            same_gap(
+                &data[at_in..i.start],
+                &output[at_out..o.start],
+                request,
+                policy,
+            );
+            (at_in, at_out) = (i.end, o.end);
+        }
+        same_gap(&data[at_in..], &output[at_out..], request, policy);
+
+        // The output decodes, as the same thing, and is a fixed point.
+        let again = crate::redact::redact_input(output, None, r)
+            .unwrap_or_else(|e| panic!("{policy}: the output does not redact again: {e}"));
+        assert_eq!(again.protocol, out.protocol, "{policy}: protocol");
+        assert_eq!(again.method, out.method, "{policy}: method");
+        assert!(again.output == out.output, "{policy}: not idempotent");
+
+        // Each personal field holds what the policy makes of its value.
+        let after = locate(output).expect("the output's values can be located");
+        if policy == Policy::Drop {
+            assert!(after.is_empty(), "drop: {} values left", after.len());
+        } else {
+            assert_eq!(after.len(), before.len(), "{policy}: values after");
+            for ((class, value, max), (class2, value2, _)) in before.iter().zip(&after) {
+                assert_eq!(class, class2, "{policy}: class order");
+                assert!(
+                    *value2 == r.apply_within(*class, value, *max),
+                    "{policy}: a {} field does not hold the redacted value",
+                    class.as_str()
+                );
+            }
+        }
+
+        // No value survives in its field.
+        for (class, value, max) in &before {
+            let core = value.trim();
+            let new = r.apply_within(*class, value, *max);
+            if core.chars().count() < 2 || new == *value {
+                continue; // already redacted (a masked value, a token)
+            }
+            match policy {
+                Policy::Mask => {
+                    assert_eq!(new.chars().count(), value.chars().count(), "mask: length");
+                    assert!(!new.contains(core), "mask: a {} survives", class.as_str());
+                }
+                Policy::Hash => assert!(hash::is_token(new.trim()), "hash: not a token"),
+                Policy::Drop => assert!(new.is_empty(), "drop: not empty"),
+            }
+        }
+    }
+}
+
+/// Bytes between changes must be equal; in a request, a `Content-Length` value may differ (in
+/// digits only).
+fn same_gap(a: &[u8], b: &[u8], request: bool, policy: crate::redact::Policy) {
+    if a == b {
+        return;
+    }
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (da, db) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
+    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
+    let header = a[..prefix]
+        .to_ascii_lowercase()
+        .windows(15)
+        .any(|w| w == b"content-length:");
+    assert!(
+        request && header && digits(da) && digits(db),
+        "{policy}: bytes outside the personal values changed"
+    );
+}
+
 fn is_lower_hex32(s: &str) -> bool {
     s.len() == 32
         && s.bytes()

@@ -5,7 +5,9 @@
 //! HMAC-SHA256(key, class ‖ 0x00 ‖ value), where `class` is the class name (`phone`, …). The class
 //! is part of the input, so a name and a nick that happen to be equal give different tokens. A
 //! value that already has the token's form is left as it is, which makes hashing idempotent.
-//! Tokens are 28 ASCII characters, within every classified field's length limit.
+//! Tokens are 28 ASCII characters, within every classified field's length limit but one: for a
+//! field that allows fewer characters (wdt's `receiver_zip`, 20) the token keeps only as many hex
+//! digits as fit, at least 8 ([`short_token`]); shortened tokens count as tokens too.
 
 use crate::privacy::Privacy;
 use hmac::{Hmac, KeyInit, Mac};
@@ -15,11 +17,14 @@ use sha2::Sha256;
 pub const TOKEN_PREFIX: &str = "qmh_";
 /// Hex digits after the prefix.
 const TOKEN_HEX: usize = 24;
+/// Hex digits a shortened token keeps at least.
+const MIN_TOKEN_HEX: usize = 8;
 
-/// Whether `value` has the form of a token (`qmh_` and 24 lowercase hex digits).
+/// Whether `value` has the form of a token (`qmh_` and 24 lowercase hex digits, or 8 to 23
+/// for a shortened one).
 pub fn is_token(value: &str) -> bool {
     value.strip_prefix(TOKEN_PREFIX).is_some_and(|hex| {
-        hex.len() == TOKEN_HEX
+        (MIN_TOKEN_HEX..=TOKEN_HEX).contains(&hex.len())
             && hex
                 .bytes()
                 .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
@@ -46,6 +51,20 @@ pub fn token(class: Privacy, value: &str, key: &[u8]) -> String {
     out
 }
 
+/// [`token`] for a field of at most `max_chars` characters: the token cut to fit, keeping at
+/// least 8 hex digits (a prefix of the full token, so it is as stable and as keyed).
+pub fn short_token(class: Privacy, value: &str, key: &[u8], max_chars: usize) -> String {
+    let mut t = token(class, value, key);
+    let keep = max_chars
+        .saturating_sub(TOKEN_PREFIX.len())
+        .clamp(MIN_TOKEN_HEX, TOKEN_HEX);
+    if is_token(value) {
+        return t;
+    }
+    t.truncate(TOKEN_PREFIX.len() + keep);
+    t
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,5 +86,17 @@ mod tests {
         assert!(!is_token("qmh_0123456789ABCDEF01234567"));
         assert!(!is_token("qmh_0123456789abcdef012345678"));
         assert!(is_token("qmh_0123456789abcdef01234567"));
+        assert!(is_token("qmh_01234567") && !is_token("qmh_0123456"));
+    }
+
+    #[test]
+    fn short_tokens_fit_and_are_prefixes() {
+        let full = token(Privacy::Address, "310012", b"k");
+        let short = short_token(Privacy::Address, "310012", b"k", 20);
+        assert_eq!(short.len(), 20);
+        assert!(full.starts_with(&short) && is_token(&short));
+        assert_eq!(short_token(Privacy::Address, &short, b"k", 20), short);
+        assert_eq!(short_token(Privacy::Address, "310012", b"k", 4).len(), 12);
+        assert_eq!(short_token(Privacy::Address, "310012", b"k", 99), full);
     }
 }

@@ -5,8 +5,12 @@
 //! - [`mask`], [`hash`] and [`Redactor`] (in [`policy`]): what a value becomes, per class;
 //! - [`rewrite`]: the engine that writes new values over spans of the original bytes in the
 //!   span's own escaping (XML text, JSON string content, form component) and nothing else;
-//! - the Qimen front end [`redact_qimen`] / [`redact_http`] / [`redact_input`], which decodes with
-//!   the lint pipeline and finds the classified values with the generated field tables.
+//! - the Qimen front end [`redact_qimen`], which decodes with the lint pipeline and finds the
+//!   classified values with the generated field tables;
+//! - the wdt front end [`redact_wdt_json`] / [`redact_wdt_form`] (business JSON, and form bodies
+//!   whose parameters hold percent-encoded JSON);
+//! - whole HTTP requests, Qimen or wdt ([`redact_http`]), and [`redact_input`], which tells
+//!   them all apart by content the way `qmwire lint` does.
 //!
 //! ```
 //! use qmwire::redact::{redact_qimen, Redactor};
@@ -23,22 +27,32 @@
 //! input that cannot be decoded, or whose personal values cannot all be located (a classified
 //! field with child elements, a repeated block), is refused with an error and no output.
 //! Values outside the contract (unknown elements, `extendProps`) are not classified and are left
-//! as they are.
+//! as they are. A signed request whose signed parameters changed gets a note
+//! ([`Redacted::notes`]): redacted requests are for logs, they are never re-signed.
 
 pub mod hash;
 pub mod mask;
 pub mod policy;
 mod qimen;
 pub mod rewrite;
+mod wdt;
 
 pub use policy::{Policy, Redactor};
 pub use qimen::{personal_values, PersonalValue};
 
 use crate::envelope::http::{self, HttpError};
 use crate::lint::Failure;
+use crate::privacy::Privacy;
+use crate::sign::params::ParamError;
+use crate::span::Span;
+use crate::wdt::WdtFailure;
 use crate::xml::decode::Limits;
-use rewrite::RewriteError;
+use rewrite::{Edit, RewriteError};
 use std::fmt;
+
+/// What a front end does to each personal value: class, decoded value, the field's length
+/// limit → the new value. Normally [`Redactor::apply_within`]; the fuzz harness also records.
+pub(crate) type Apply<'r> = &'r dyn Fn(Privacy, &str, Option<u32>) -> String;
 
 /// A redacted message.
 #[derive(Debug, Clone)]
@@ -47,8 +61,60 @@ pub struct Redacted {
     pub output: Vec<u8>,
     /// How many personal values were rewritten.
     pub values: usize,
-    /// The Qimen method the body was decoded as, when known.
+    /// The method the body was decoded as (a Qimen method, or a wdt API such as
+    /// `trade_push`), when known.
     pub method: Option<&'static str>,
+    /// `qimen` or `wdt`.
+    pub protocol: &'static str,
+    /// Things the reader of the output should know, e.g. that a request's `sign` no longer
+    /// matches. Never contains personal values.
+    pub notes: Vec<String>,
+    /// Where each rewritten value was and now is, in input order.
+    pub changes: Vec<Change>,
+}
+
+/// One rewritten personal value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Change {
+    /// Its class.
+    pub class: Privacy,
+    /// Its raw bytes in the input.
+    pub input: Span,
+    /// Its raw bytes in the output.
+    pub output: Span,
+}
+
+/// Where the `values` edits land in the output once every edit of `all` (which includes them)
+/// is applied; `all` must be valid for [`rewrite::apply_edits`].
+fn changes<'e>(values: impl Iterator<Item = (Privacy, &'e Edit)>, all: &[Edit]) -> Vec<Change> {
+    // Where each edit starts in the output: its input start plus what earlier edits added.
+    let mut sorted: Vec<(Span, usize)> = all
+        .iter()
+        .map(|e| (e.span, e.escaping.escape(&e.value).len()))
+        .collect();
+    sorted.sort_by_key(|(s, _)| (s.start, s.end));
+    let mut placed: Vec<(Span, usize, usize)> = Vec::with_capacity(sorted.len());
+    let mut shift: i64 = 0;
+    for (span, written) in sorted {
+        placed.push((span, (i64::from(span.start) + shift) as usize, written));
+        shift += written as i64 - span.len() as i64;
+    }
+    let mut out: Vec<Change> = values
+        .filter_map(|(class, e)| {
+            let key = (e.span.start, e.span.end);
+            let i = placed
+                .binary_search_by_key(&key, |(s, _, _)| (s.start, s.end))
+                .ok()?;
+            let (_, start, written) = placed[i];
+            Some(Change {
+                class,
+                input: e.span,
+                output: Span::new(start, start + written),
+            })
+        })
+        .collect();
+    out.sort_by_key(|c| (c.input.start, c.input.end));
+    out
 }
 
 /// Why nothing was redacted. Messages never contain personal values.
@@ -61,6 +127,12 @@ pub enum RedactError {
     /// The document could not be decoded (broken XML, not UTF-8, unknown root, ambiguous
     /// method, a limit).
     Decode(Failure),
+    /// The wdt JSON could not be decoded (broken JSON, not UTF-8, a shape that fits no API or
+    /// several, a limit).
+    Wdt(WdtFailure),
+    /// A form body or query is malformed (a bad `%` escape, not UTF-8 once decoded, an empty or
+    /// repeated name).
+    Form(ParamError),
     /// The input looked like an HTTP request but is not a well-formed one.
     Http(HttpError),
     /// A personal value could not be located reliably, so redaction would be incomplete.
@@ -80,7 +152,7 @@ impl fmt::Display for RedactError {
             RedactError::MissingKey => {
                 f.write_str("the `hash` policy needs a key (give `--key-env VAR`)")
             }
-            RedactError::UnknownMethod(m) => write!(f, "unknown Qimen method `{m}`"),
+            RedactError::UnknownMethod(m) => write!(f, "unknown method `{m}`"),
             RedactError::Decode(failure) => {
                 let issue = failure.to_issue();
                 write!(
@@ -89,6 +161,17 @@ impl fmt::Display for RedactError {
                     issue.message, issue.rule, issue.span.start
                 )
             }
+            RedactError::Wdt(failure) => {
+                let issue = failure.to_issue();
+                write!(
+                    f,
+                    "cannot redact: {} [{}] at byte {}",
+                    without_found(&issue.message),
+                    issue.rule,
+                    issue.span.start
+                )
+            }
+            RedactError::Form(e) => write!(f, "cannot redact: malformed form: {e}"),
             // What was found is left out: on a one-line body it could be personal data.
             RedactError::Http(e) => write!(
                 f,
@@ -106,6 +189,15 @@ impl fmt::Display for RedactError {
 
 impl std::error::Error for RedactError {}
 
+/// A decoder message without what it quotes from the input (a malformed number could be part of
+/// a phone number; a character found could start a name).
+fn without_found(message: &str) -> &str {
+    if message.starts_with("malformed number") {
+        return "malformed number";
+    }
+    message.split(", found").next().unwrap_or_default()
+}
+
 /// Redacts a Qimen XML document. `method` (full or short name) picks the message; without it the
 /// document's shape decides, and an ambiguous shape is an error.
 pub fn redact_qimen(
@@ -113,31 +205,114 @@ pub fn redact_qimen(
     method: Option<&str>,
     redactor: &Redactor,
 ) -> Result<Redacted, RedactError> {
-    qimen::redact_document(input, method, redactor, &Limits::default())
+    qimen::redact_document(input, method, &with(redactor), &Limits::default())
 }
 
-/// Redacts the XML body of a whole HTTP request (a capture or a `.http` file). The request line,
-/// headers and anything after the body stay byte-identical, except `Content-Length`: when the
-/// header exists and the body's length changed, its value is set to the new length. The method
-/// is `method`, else the query's `method` parameter when it names a known Qimen method, else the
-/// body's shape.
+/// Redacts wdt business JSON (a `trade_list` array, or an object of business parameters).
+/// `method` is any name of a wdt API (`trade_push`, `wdt.trade.push`); without it the
+/// document's keys decide, and a shape that fits several APIs is an error.
+///
+/// ```
+/// use qmwire::redact::{redact_wdt_json, Redactor};
+/// let json = r#"[{"receiver_name":"\u674e\u56db","receiver_mobile":13912345678,"tid":"T1"}]"#;
+/// let out = redact_wdt_json(json.as_bytes(), Some("trade_push"), &Redactor::mask()).unwrap();
+/// assert_eq!(
+///     String::from_utf8(out.output).unwrap(),
+///     r#"[{"receiver_name":"李*","receiver_mobile":"139****5678","tid":"T1"}]"#
+/// );
+/// ```
+pub fn redact_wdt_json(
+    input: &[u8],
+    method: Option<&str>,
+    redactor: &Redactor,
+) -> Result<Redacted, RedactError> {
+    wdt::redact_json(input, method, &with(redactor), &Limits::default())
+}
+
+/// Redacts a wdt form body (`shop_no=…&trade_list=%5B…`): the personal values inside its
+/// percent-encoded JSON parameters, and business parameters that are personal themselves.
+/// Only the bytes that encode personal values change; the JSON still decodes, the form too.
+/// A `sign` or `wdt_sign` parameter is kept, with a note that it no longer matches.
+pub fn redact_wdt_form(
+    input: &[u8],
+    method: Option<&str>,
+    redactor: &Redactor,
+) -> Result<Redacted, RedactError> {
+    wdt::redact_form(input, method, &with(redactor), &Limits::default())
+}
+
+/// Redacts a whole HTTP request (a capture or a `.http` file). The request line, headers and
+/// anything after the body stay byte-identical, except `Content-Length`: when the header exists
+/// and the body's length changed, its value is set to the new length.
+///
+/// - A Qimen request: its XML body. The method is `method`, else the query's `method`
+///   parameter when it names a known Qimen method, else the body's shape.
+/// - A wdt request (an `openapi2/<api>.php` form post, or a Qimen-custom `wdt.*` call): its
+///   business parameters, in the form body and in the query, as [`redact_wdt_form`] does. The
+///   API is `method`, else the one the request calls.
+///
+/// A signed request whose signed content changed gets a note that its `sign` no longer matches.
 pub fn redact_http(
     input: &[u8],
     method: Option<&str>,
     redactor: &Redactor,
 ) -> Result<Redacted, RedactError> {
-    qimen::redact_request(input, method, redactor, &Limits::default())
+    http_with(input, method, &with(redactor))
 }
 
-/// [`redact_http`] when the input starts with an HTTP request line, else [`redact_qimen`].
+/// The [`Apply`] of a redactor.
+fn with(redactor: &Redactor) -> impl Fn(Privacy, &str, Option<u32>) -> String + '_ {
+    move |class, value, max| redactor.apply_within(class, value, max)
+}
+
+fn http_with(
+    input: &[u8],
+    method: Option<&str>,
+    apply: Apply<'_>,
+) -> Result<Redacted, RedactError> {
+    let limits = Limits::default();
+    let is_wdt = http::parse(input)
+        .ok()
+        .is_some_and(|r| crate::envelope::wdt::detect(&r).is_some());
+    if is_wdt {
+        wdt::redact_request(input, method, apply, &limits)
+    } else {
+        qimen::redact_request(input, method, apply, &limits)
+    }
+}
+
+/// Redacts any supported input, told apart by content as `qmwire lint` does: an HTTP request
+/// ([`redact_http`]), wdt JSON ([`redact_wdt_json`]: the first visible byte is `{` or `[`), a
+/// form body ([`redact_wdt_form`]: it starts with `name=`, or `method` is a wdt API), else
+/// Qimen XML ([`redact_qimen`]). A Qimen `method` keeps JSON- and form-looking input on the
+/// Qimen side (where it fails to decode).
 pub fn redact_input(
     input: &[u8],
     method: Option<&str>,
     redactor: &Redactor,
 ) -> Result<Redacted, RedactError> {
+    input_with(input, method, &with(redactor))
+}
+
+/// [`redact_input`] with any [`Apply`].
+pub(crate) fn input_with(
+    input: &[u8],
+    method: Option<&str>,
+    apply: Apply<'_>,
+) -> Result<Redacted, RedactError> {
+    let limits = Limits::default();
     if http::looks_like_request(input) {
-        redact_http(input, method, redactor)
+        return http_with(input, method, apply);
+    }
+    let wdt_method = method.is_some_and(|m| crate::model::wdt::method(m).is_some());
+    let qimen_method = method.is_some_and(|m| crate::route::method(m).is_some());
+    let is_json = crate::wdt::looks_like_json(input);
+    let is_form = !is_json && !qimen_method && crate::wdt::looks_like_form(input);
+    if is_json && !qimen_method {
+        wdt::redact_json(input, method, apply, &limits)
+    } else if is_form || (wdt_method && !is_json) {
+        wdt::redact_form(input, method, apply, &limits)
     } else {
-        redact_qimen(input, method, redactor)
+        qimen::redact_document(input, method, apply, &limits)
     }
 }

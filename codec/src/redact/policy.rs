@@ -82,6 +82,13 @@ impl Redactor {
     /// that whitespace back; `drop` returns an empty string. A blank value is returned as it is.
     /// For every policy `apply(apply(v)) == apply(v)`.
     pub fn apply(&self, class: Privacy, value: &str) -> String {
+        self.apply_within(class, value, None)
+    }
+
+    /// [`Self::apply`] for a field that allows at most `max_chars` characters: a `hash` token
+    /// is shortened to fit ([`hash::short_token`]); `mask` keeps the length and `drop` empties,
+    /// so they need no limit. Idempotent like [`Self::apply`].
+    pub fn apply_within(&self, class: Privacy, value: &str, max_chars: Option<u32>) -> String {
         let core = value.trim();
         if core.is_empty() {
             return value.to_string();
@@ -89,7 +96,10 @@ impl Redactor {
         let redacted = match self.policy {
             Policy::Drop => return String::new(),
             Policy::Mask => mask::mask(class, core),
-            Policy::Hash => hash::token(class, core, &self.key),
+            Policy::Hash => match max_chars {
+                Some(max) => hash::short_token(class, core, &self.key, max as usize),
+                None => hash::token(class, core, &self.key),
+            },
         };
         let start = value.len() - value.trim_start().len();
         let end = value.trim_end().len();

@@ -1,7 +1,7 @@
 //! The Qimen XML front end: decode, collect the classified values, rewrite their spans.
 
-use super::rewrite::{rewrite, Escaping, Target};
-use super::{RedactError, Redacted, Redactor};
+use super::rewrite::{apply_edits, Edit, Escaping};
+use super::{Apply, RedactError, Redacted};
 use crate::envelope::http;
 use crate::lint::decode_qimen;
 use crate::model::qimen::QimenBody;
@@ -74,7 +74,7 @@ impl Collector {
 }
 
 /// Whether a field is classified or can hold a classified field below it.
-fn holds_personal(field: &FieldSpec, depth: u32) -> bool {
+pub(super) fn holds_personal(field: &FieldSpec, depth: u32) -> bool {
     if field.privacy.is_some() {
         return true;
     }
@@ -161,7 +161,7 @@ impl<'a> Visitor<'a> for Collector {
 pub(super) fn redact_document(
     input: &[u8],
     method: Option<&str>,
-    redactor: &Redactor,
+    apply: Apply<'_>,
     limits: &Limits,
 ) -> Result<Redacted, RedactError> {
     let spec = match method {
@@ -173,20 +173,26 @@ pub(super) fn redact_document(
     if let Some(p) = problem {
         return Err(p);
     }
-    let targets: Vec<Target> = values
+    let edits: Vec<(Privacy, Edit)> = values
         .into_iter()
-        .map(|v| Target {
-            span: v.span,
-            class: v.class,
-            value: v.value,
-            escaping: Escaping::Xml,
+        .map(|v| {
+            let edit = Edit {
+                span: v.span,
+                value: apply(v.class, &v.value, None),
+                escaping: Escaping::Xml,
+            };
+            (v.class, edit)
         })
         .collect();
-    let output = rewrite(input, &targets, redactor).map_err(RedactError::Rewrite)?;
+    let all: Vec<Edit> = edits.iter().map(|(_, e)| e.clone()).collect();
+    let output = apply_edits(input, &all).map_err(RedactError::Rewrite)?;
     Ok(Redacted {
         output,
-        values: targets.len(),
+        values: edits.len(),
         method: doc.method,
+        protocol: "qimen",
+        notes: Vec::new(),
+        changes: super::changes(edits.iter().map(|(c, e)| (*c, e)), &all),
     })
 }
 
@@ -194,7 +200,7 @@ pub(super) fn redact_document(
 pub(super) fn redact_request(
     input: &[u8],
     method: Option<&str>,
-    redactor: &Redactor,
+    apply: Apply<'_>,
     limits: &Limits,
 ) -> Result<Redacted, RedactError> {
     let request = http::parse(input).map_err(RedactError::Http)?;
@@ -210,25 +216,63 @@ pub(super) fn redact_request(
     let method = method.map(str::to_string).or(query_method);
     let body_start = request.body_offset;
     let body_end = body_start + request.body.len();
-    let body = redact_document(request.body, method.as_deref(), redactor, limits)?;
+    let body = redact_document(request.body, method.as_deref(), apply, limits)?;
     let mut output = Vec::with_capacity(input.len() + 16);
     let mut head = &input[..body_start];
+    let mut head_shift: i64 = 0;
     if body.output.len() != request.body.len() {
         if let Some((start, end)) = content_length_value(input, &request) {
+            let length = body.output.len().to_string();
             output.extend_from_slice(&input[..start]);
-            output.extend_from_slice(body.output.len().to_string().as_bytes());
+            output.extend_from_slice(length.as_bytes());
             head = &input[end..body_start];
+            head_shift = length.len() as i64 - (end - start) as i64;
         }
     }
     output.extend_from_slice(head);
     output.extend_from_slice(&body.output);
     output.extend_from_slice(&input[body_end..]);
-    Ok(Redacted { output, ..body })
+    let moved = |s: Span, by: i64| {
+        let at = |o: u32| (i64::from(o) + body_start as i64 + by) as usize;
+        Span::new(at(s.start), at(s.end))
+    };
+    let changes = body
+        .changes
+        .iter()
+        .map(|c| super::Change {
+            class: c.class,
+            input: moved(c.input, 0),
+            output: moved(c.output, head_shift),
+        })
+        .collect();
+    let mut notes = body.notes.clone();
+    let signed = crate::sign::params::parse(request.query)
+        .ok()
+        .is_some_and(|pairs| pairs.iter().any(|(k, _)| k == "sign"));
+    if signed && body.output != request.body {
+        notes.push(
+            "the request's `sign` was computed over the original body and no longer matches; a redacted request is for logs, not for sending"
+                .into(),
+        );
+    }
+    Ok(Redacted {
+        output,
+        notes,
+        changes,
+        ..body
+    })
 }
 
 /// Where the value of the first `Content-Length` header is in `input`.
-fn content_length_value(input: &[u8], request: &http::HttpRequest<'_>) -> Option<(usize, usize)> {
+pub(super) fn content_length_value(
+    input: &[u8],
+    request: &http::HttpRequest<'_>,
+) -> Option<(usize, usize)> {
     let value = request.header("content-length")?;
+    // Only a plain decimal length is rewritten; anything else is left as it was.
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     // Header values borrow the input: their offset is their address minus the input's.
     let start = (value.as_ptr() as usize).checked_sub(input.as_ptr() as usize)?;
     (start + value.len() <= input.len() && &input[start..start + value.len()] == value.as_bytes())

@@ -29,6 +29,10 @@ pub enum Escaping {
     /// The content of a JSON string, between (not including) its quotes. The new value is
     /// written with `"`, `\` and control characters escaped; other characters as UTF-8.
     JsonString,
+    /// A whole JSON value that is not a string, e.g. a phone number written as a bare number
+    /// (`13912345678`). The new value is written as a JSON string, quotes included
+    /// (`"139****5678"`), escaped as for [`Escaping::JsonString`].
+    JsonValue,
     /// One value of an `application/x-www-form-urlencoded` body or query, between `=` and the
     /// next `&`. The new value is percent-encoded as UTF-8; ASCII letters, digits and `*-._~`
     /// stay as they are, a space becomes `%20` (which every decoder reads as a space).
@@ -41,6 +45,7 @@ impl Escaping {
         match self {
             Escaping::Xml => escape_xml(value),
             Escaping::JsonString => escape_json(value),
+            Escaping::JsonValue => format!("\"{}\"", escape_json(value)),
             Escaping::FormComponent => encode_form(value),
         }
     }
@@ -312,6 +317,9 @@ mod tests {
         let escaped = escape_json(v);
         assert_eq!(escaped, "李\\\"四\\\\\\n\\t\\u0001/𠀀");
         let back: String = serde_json::from_str(&format!("\"{escaped}\"")).unwrap();
+        assert_eq!(back, v);
+        let quoted = Escaping::JsonValue.escape(v);
+        let back: String = serde_json::from_str(&quoted).unwrap();
         assert_eq!(back, v);
     }
 

@@ -28,6 +28,10 @@ pub const SYSTEM_PARAMS: &[&str] = &[
     "session",
     "simplify",
     "customerId",
+    "wdt3_customer_id",
+    "wdt_appkey",
+    "wdt_salt",
+    "wdt_sign",
 ];
 
 /// The business parameters of a form, as one JSON object, with the way back into the form.
@@ -37,6 +41,21 @@ pub struct FormJson {
     pub json: String,
     /// For each byte of `json` (plus one past the end), the form offset it came from.
     map: Vec<u32>,
+    /// The business parameters in the order written, with where their values are in `json`.
+    pub params: Vec<FormParam>,
+}
+
+/// One business parameter's place in [`FormJson::json`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormParam {
+    /// The decoded name.
+    pub name: String,
+    /// Where the value is in `json`: the JSON text itself for a JSON-valued parameter (byte for
+    /// byte the decoded value), the content between the quotes for a scalar one (the decoded
+    /// value, JSON-escaped).
+    pub json: std::ops::Range<usize>,
+    /// Whether the value was inserted as JSON text rather than as a JSON string.
+    pub holds_json: bool,
 }
 
 impl FormJson {
@@ -47,6 +66,7 @@ impl FormJson {
         let mut json = String::with_capacity(form.len() + 16);
         let mut map: Vec<u32> = Vec::with_capacity(form.len() + 16);
         let mut seen: Vec<String> = Vec::new();
+        let mut params = Vec::new();
         json.push('{');
         map.push(0);
         let mut start = 0usize;
@@ -93,22 +113,32 @@ impl FormJson {
             escape_into(&key, &mut quoted_key);
             quoted_key.push_str("\":");
             push_mapped(&mut json, &mut map, &quoted_key, seg_start);
+            let value_at;
             if holds_json {
+                value_at = json.len();
                 json.push_str(&value);
                 map.extend_from_slice(&value_map[..value.len()]);
             } else {
                 push_mapped(&mut json, &mut map, "\"", value_start);
+                value_at = json.len();
                 for (i, c) in value.char_indices() {
                     let mut buf = String::new();
                     escape_into(c.encode_utf8(&mut [0; 4]), &mut buf);
                     push_mapped(&mut json, &mut map, &buf, value_map[i] as usize);
                 }
+            }
+            params.push(FormParam {
+                name: key.into_owned(),
+                json: value_at..json.len(),
+                holds_json,
+            });
+            if !holds_json {
                 push_mapped(&mut json, &mut map, "\"", value_start + raw_value.len());
             }
         }
         push_mapped(&mut json, &mut map, "}", form.len());
         map.push(form.len() as u32);
-        Ok(FormJson { json, map })
+        Ok(FormJson { json, map, params })
     }
 
     /// The form offset that byte `offset` of [`Self::json`] came from.
@@ -211,6 +241,20 @@ mod tests {
         let at = f.json.find("api_test").unwrap();
         let span = f.original_span(Span::new(at, at + 8));
         assert_eq!(&form[span.range()], "api%5Ftest");
+        // Each business parameter knows where its value is in the object.
+        let places: Vec<(&str, &str, bool)> = f
+            .params
+            .iter()
+            .map(|p| (p.name.as_str(), &f.json[p.json.clone()], p.holds_json))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                ("shop_no", "api_test", false),
+                ("switch", "0", false),
+                ("trade_list", r#"[{"buyer_message":"&&&+"}]"#, true)
+            ]
+        );
     }
 
     #[test]

@@ -1,0 +1,452 @@
+//! The wdt front end: business JSON, form bodies whose parameters hold percent-encoded JSON, and
+//! whole wdt requests (openapi2 form posts and Qimen-custom `wdt.*` calls).
+//!
+//! The JSON is decoded with the generated wdt tables; every non-blank value of a classified
+//! field is rewritten in place:
+//! - a JSON string's content (between the quotes) in the string's escaping, so `\u5F20\u4E09`
+//!   becomes `张*` and nothing around it moves;
+//! - a bare number (`"receiver_mobile": 13912345678`) becomes a JSON string, quotes included;
+//! - `null`, `true` and `false` carry no personal data and are left alone.
+//!
+//! In a form, a personal value inside a JSON-valued parameter is mapped back to the bytes that
+//! encode it (`%22%E5%BC%A0%E4%B8%89%22` for `"张三"`), and only those bytes are replaced, by the
+//! new value JSON-escaped and then percent-encoded. The parameter still decodes to valid JSON,
+//! and every other byte (`+`, lowercase or needless escapes) stays as it was. A scalar business
+//! parameter that is personal is replaced whole.
+//!
+//! Refused, with no output: input that does not decode; a personal field holding an object or
+//! an array; a personal field (or a block holding one) given twice in one object, since
+//! receivers disagree on which copy counts (PHP keeps the last, our reader the first).
+
+use super::rewrite::{apply_edits, Edit, Escaping};
+use super::{Apply, RedactError, Redacted};
+use crate::envelope::form::{parse_located, LocatedParam};
+use crate::envelope::http;
+use crate::model::wdt::{WdtBody, WdtBodyKind};
+use crate::model::{FieldKind, FieldSpec, Item, List, Map, Node, StructSpec, Unknown, UnknownKind};
+use crate::model::{Visitor, WdtMethodSpec};
+use crate::privacy::Privacy;
+use crate::span::Span;
+use crate::text::Text;
+use crate::wdt::form::FormJson;
+use crate::wdt::{decode_wdt, WdtFailure};
+use crate::xml::decode::{utf8_input, Limits};
+
+/// One personal value found in a decoded wdt body.
+#[derive(Debug, Clone)]
+struct Found {
+    class: Privacy,
+    /// Where its raw text is in the JSON: a string's content, or a number token.
+    span: Span,
+    /// The decoded value.
+    value: String,
+    /// Written as a bare number, so the new value needs quotes.
+    number: bool,
+    /// The field's length limit, for `hash` tokens.
+    max_chars: Option<u32>,
+}
+
+/// Collects the personal values of a body, with JSON Pointer paths for refusals.
+struct Collector {
+    found: Vec<Found>,
+    problem: Option<RedactError>,
+    path: Vec<String>,
+    specs: Vec<&'static StructSpec>,
+    /// The index of the list item being visited, which names it in the path.
+    index: Option<usize>,
+    /// The list field a bare top-level array stands for (its name is not in paths).
+    bare: Option<&'static str>,
+}
+
+impl Collector {
+    fn segment(&mut self, name: &str) -> String {
+        match self.index.take() {
+            Some(i) => i.to_string(),
+            None => name.to_string(),
+        }
+    }
+
+    fn pointer(&self, tail: &str) -> String {
+        let mut p = String::new();
+        for s in self.path.iter().map(String::as_str).chain([tail]) {
+            if !s.is_empty() {
+                p.push('/');
+                p.push_str(s);
+            }
+        }
+        p
+    }
+
+    fn refuse(&mut self, path: String, reason: &'static str) {
+        self.problem
+            .get_or_insert(RedactError::Unsafe { path, reason });
+    }
+}
+
+impl<'a> Visitor<'a> for Collector {
+    fn text(&mut self, field: &'static FieldSpec, value: Option<&Text<'a>>) {
+        let segment = self.segment(field.name);
+        let (Some(class), Some(t)) = (field.privacy, value) else {
+            return;
+        };
+        if t.has_children() {
+            let path = self.pointer(&segment);
+            return self.refuse(
+                path,
+                "the personal field holds an object or an array instead of a value",
+            );
+        }
+        if !t.is_json_string() && !t.is_json_number() {
+            return; // `null`, `true`, `false`
+        }
+        let value = t.value();
+        if value.trim().is_empty() {
+            return;
+        }
+        self.found.push(Found {
+            class,
+            span: t.span(),
+            value: value.into_owned(),
+            number: t.is_json_number(),
+            max_chars: field.max_chars,
+        });
+    }
+
+    fn node<T: Node<'a>>(&mut self, field: &'static FieldSpec, value: Option<&T>) {
+        let segment = self.segment(field.name);
+        let Some(n) = value else { return };
+        self.path.push(segment);
+        self.specs.push(T::SPEC);
+        n.visit(self);
+        self.specs.pop();
+        self.path.pop();
+    }
+
+    fn list<T: Item<'a>>(&mut self, field: &'static FieldSpec, value: Option<&List<'a, T>>) {
+        let segment = self.segment(field.name);
+        let (Some(list), FieldKind::List(item)) = (value, field.kind) else {
+            return;
+        };
+        let bare = self.path.is_empty() && self.bare == Some(field.name);
+        self.path.push(if bare { String::new() } else { segment });
+        for (i, it) in list.items.iter().enumerate() {
+            self.index = Some(i);
+            it.accept(item, self);
+        }
+        self.index = None;
+        self.path.pop();
+    }
+
+    fn map(&mut self, _: &'static FieldSpec, _: Option<&Map<'a>>) {
+        self.index = None;
+    }
+
+    fn unknown(&mut self, unknown: &[Unknown<'a>]) {
+        let Some(spec) = self.specs.last().copied() else {
+            return;
+        };
+        for u in unknown {
+            if u.kind == UnknownKind::Duplicate
+                && spec
+                    .field(&u.name)
+                    .is_some_and(|f| super::qimen::holds_personal(f, 0))
+            {
+                let path = self.pointer(&u.name);
+                self.refuse(
+                    path,
+                    "the key is repeated; receivers disagree on which copy counts, so its personal values cannot be located reliably",
+                );
+            }
+        }
+    }
+}
+
+/// Every non-blank personal value of `body`, or why they cannot all be located.
+fn collect(body: &WdtBody<'_>, bare: bool) -> Result<Vec<Found>, RedactError> {
+    let mut c = Collector {
+        found: Vec::new(),
+        problem: None,
+        path: Vec::new(),
+        specs: vec![body.kind().spec()],
+        index: None,
+        bare: if bare { body.kind().bare() } else { None },
+    };
+    body.visit(&mut c);
+    match c.problem {
+        Some(p) => Err(p),
+        None => Ok(c.found),
+    }
+}
+
+/// The wdt API named `method` (any of its names), or an error.
+fn resolve(method: Option<&str>) -> Result<Option<&'static WdtMethodSpec>, RedactError> {
+    match method {
+        None => Ok(None),
+        Some(m) => crate::model::wdt::method(m)
+            .map(Some)
+            .ok_or_else(|| RedactError::UnknownMethod(m.into())),
+    }
+}
+
+fn escaping(found: &Found) -> Escaping {
+    if found.number {
+        Escaping::JsonValue
+    } else {
+        Escaping::JsonString
+    }
+}
+
+/// Redacts wdt business JSON; see [`super::redact_wdt_json`].
+pub(super) fn redact_json(
+    input: &[u8],
+    method: Option<&str>,
+    apply: Apply<'_>,
+    limits: &Limits,
+) -> Result<Redacted, RedactError> {
+    let spec = resolve(method)?;
+    let doc = decode_wdt(input, spec, limits).map_err(RedactError::Wdt)?;
+    let found = collect(&doc.body, doc.bare)?;
+    let edits: Vec<(Privacy, Edit)> = found
+        .iter()
+        .map(|f| {
+            let edit = Edit {
+                span: f.span,
+                value: apply(f.class, &f.value, f.max_chars),
+                escaping: escaping(f),
+            };
+            (f.class, edit)
+        })
+        .collect();
+    finish(
+        input,
+        edits,
+        Some(doc.body.kind().method()),
+        Vec::new(),
+        None,
+    )
+}
+
+/// Applies `edits` (and a `Content-Length` fix when asked) and reports the changes.
+fn finish(
+    input: &[u8],
+    mut edits: Vec<(Privacy, Edit)>,
+    method: Option<&'static str>,
+    notes: Vec<String>,
+    content_length: Option<(Span, Span)>,
+) -> Result<Redacted, RedactError> {
+    edits.sort_by_key(|(_, e)| (e.span.start, e.span.end));
+    let values = edits.len();
+    let mut all: Vec<Edit> = edits.iter().map(|(_, e)| e.clone()).collect();
+    if let Some((header, body)) = content_length {
+        let mut len = body.len() as i64;
+        for e in &all {
+            if e.span.start >= body.start && e.span.end <= body.end {
+                len += e.escaping.escape(&e.value).len() as i64 - e.span.len() as i64;
+            }
+        }
+        if len != body.len() as i64 {
+            all.push(Edit {
+                span: header,
+                value: len.to_string(),
+                escaping: Escaping::FormComponent,
+            });
+        }
+    }
+    let output = apply_edits(input, &all).map_err(RedactError::Rewrite)?;
+    let changes = super::changes(edits.iter().map(|(c, e)| (*c, e)), &all);
+    Ok(Redacted {
+        output,
+        values,
+        method,
+        protocol: "wdt",
+        notes,
+        changes,
+    })
+}
+
+/// One part of a form: its text (without trailing line ends) and where it starts in the input.
+type Part<'a> = (&'a str, usize);
+
+/// The edits for a form (with each value's class), the API it calls, and its parameters as they
+/// were (to tell later whether signed values changed).
+type FormEdits = (
+    Vec<(Privacy, Edit)>,
+    &'static str,
+    Vec<LocatedParam<'static>>,
+);
+
+/// The edits that redact the business parameters of `parts` (a query and a body, or a body).
+fn form_edits(
+    parts: &[Part<'_>],
+    spec: Option<&'static WdtMethodSpec>,
+    apply: Apply<'_>,
+    limits: &Limits,
+) -> Result<FormEdits, RedactError> {
+    let mut located: Vec<LocatedParam<'_>> = Vec::new();
+    for (text, base) in parts {
+        located.extend(parse_located(text, *base).map_err(RedactError::Form)?);
+    }
+    let joined: String = parts.iter().map(|(t, _)| *t).collect::<Vec<_>>().join("&");
+    let to_form = |e: crate::sign::params::ParamError| RedactError::Form(e);
+    let kind: WdtBodyKind = match spec {
+        Some(m) => m.request,
+        None => {
+            let probe = FormJson::from_form(&joined, None).map_err(to_form)?;
+            decode_wdt(probe.json.as_bytes(), None, limits)
+                .map_err(RedactError::Wdt)?
+                .body
+                .kind()
+        }
+    };
+    let form = FormJson::from_form(&joined, Some(kind.spec())).map_err(to_form)?;
+    let body = kind
+        .decode(&form.json, limits)
+        .map_err(|e| RedactError::Wdt(WdtFailure::Decode(e)))?;
+    let found = collect(&body, false)?;
+    let mut edits = Vec::with_capacity(found.len());
+    for f in &found {
+        let (start, end) = (f.span.start as usize, f.span.end as usize);
+        let unlocated = || RedactError::Unsafe {
+            path: "/".into(),
+            reason: "a personal value could not be mapped back into the form",
+        };
+        let param = form
+            .params
+            .iter()
+            .find(|p| p.json.start <= start && end <= p.json.end)
+            .ok_or_else(unlocated)?;
+        let raw = located
+            .iter()
+            .find(|l| l.name == param.name.as_str())
+            .ok_or_else(unlocated)?;
+        let new = apply(f.class, &f.value, f.max_chars);
+        let edit = if param.holds_json {
+            let local = start - param.json.start..end - param.json.start;
+            if raw.value.get(local.clone()) != Some(&form.json[start..end]) {
+                return Err(unlocated());
+            }
+            Edit {
+                span: raw.original_span(local),
+                value: escaping(f).escape(&new),
+                escaping: Escaping::FormComponent,
+            }
+        } else {
+            if (start, end) != (param.json.start, param.json.end) || raw.value != f.value {
+                return Err(unlocated());
+            }
+            Edit {
+                span: raw.value_span,
+                value: new,
+                escaping: Escaping::FormComponent,
+            }
+        };
+        edits.push((f.class, edit));
+    }
+    let owned = located.into_iter().map(own).collect();
+    Ok((edits, kind.method(), owned))
+}
+
+fn own(p: LocatedParam<'_>) -> LocatedParam<'static> {
+    LocatedParam {
+        name: p.name.into_owned().into(),
+        value: p.value.into_owned().into(),
+        raw_value: "",
+        name_span: p.name_span,
+        value_span: p.value_span,
+        percent_encoded: p.percent_encoded,
+    }
+}
+
+/// The note added when redaction changed parameters covered by a `sign`.
+fn sign_note(before: &[LocatedParam<'_>], after: &[LocatedParam<'_>]) -> Option<String> {
+    let signs: Vec<&str> = before
+        .iter()
+        .map(|p| p.name.as_ref())
+        .filter(|n| *n == "sign" || *n == "wdt_sign")
+        .collect();
+    let changed = before.len() != after.len()
+        || before
+            .iter()
+            .zip(after)
+            .any(|(a, b)| a.name != b.name || a.value != b.value);
+    (changed && !signs.is_empty()).then(|| {
+        format!(
+            "the request's `{}` was computed over the original values and no longer matches; a redacted request is for logs, not for sending",
+            signs.join("` and `")
+        )
+    })
+}
+
+/// Redacts a wdt form body; see [`super::redact_wdt_form`].
+pub(super) fn redact_form(
+    input: &[u8],
+    method: Option<&str>,
+    apply: Apply<'_>,
+    limits: &Limits,
+) -> Result<Redacted, RedactError> {
+    let spec = resolve(method)?;
+    let text = utf8_input(input).map_err(|e| RedactError::Wdt(WdtFailure::Decode(e)))?;
+    let base = input.len() - text.len(); // a byte order mark
+    let form = text.trim_end();
+    let (edits, method, before) = form_edits(&[(form, base)], spec, apply, limits)?;
+    let mut out = finish(input, edits, Some(method), Vec::new(), None)?;
+    let after = std::str::from_utf8(&out.output[base..])
+        .ok()
+        .and_then(|t| parse_located(t.trim_end(), base).ok())
+        .unwrap_or_default();
+    out.notes.extend(sign_note(&before, &after));
+    Ok(out)
+}
+
+/// Redacts a whole wdt request; see [`super::redact_http`].
+pub(super) fn redact_request(
+    input: &[u8],
+    method: Option<&str>,
+    apply: Apply<'_>,
+    limits: &Limits,
+) -> Result<Redacted, RedactError> {
+    let request = http::parse(input).map_err(RedactError::Http)?;
+    let endpoint = crate::envelope::wdt::detect(&request).ok_or_else(|| RedactError::Unsafe {
+        path: "/".into(),
+        reason: "the request is not a wdt call",
+    })?;
+    let spec = match resolve(method)? {
+        Some(m) => Some(m),
+        None => crate::model::wdt::method(&endpoint.api_name()),
+    };
+    let body = std::str::from_utf8(request.body).map_err(|_| RedactError::Unsafe {
+        path: "/".into(),
+        reason: "the form body is not UTF-8",
+    })?;
+    let body = body.trim_end_matches(['\r', '\n']);
+    let mut parts: Vec<Part<'_>> = Vec::new();
+    if !request.query.is_empty() {
+        let at = crate::envelope::form::offset_in(input, request.query.as_bytes());
+        parts.push((request.query, at));
+    }
+    parts.push((body, request.body_offset));
+    let (edits, method, before) = form_edits(&parts, spec, apply, limits)?;
+    let length = super::qimen::content_length_value(input, &request).map(|(s, e)| {
+        let body = Span::new(
+            request.body_offset,
+            request.body_offset + request.body.len(),
+        );
+        (Span::new(s, e), body)
+    });
+    let mut out = finish(input, edits, Some(method), Vec::new(), length)?;
+    let after: Vec<LocatedParam<'_>> = http::parse(&out.output)
+        .ok()
+        .map(|r| {
+            let mut all = Vec::new();
+            if !r.query.is_empty() {
+                all.extend(parse_located(r.query, 0).unwrap_or_default());
+            }
+            if let Ok(b) = std::str::from_utf8(r.body) {
+                all.extend(parse_located(b.trim_end_matches(['\r', '\n']), 0).unwrap_or_default());
+            }
+            all
+        })
+        .unwrap_or_default();
+    out.notes.extend(sign_note(&before, &after));
+    Ok(out)
+}
