@@ -104,7 +104,7 @@ pub fn utf8_input(bytes: &[u8]) -> Result<&str, DecodeError> {
         return Err(DecodeError::new(
             DecodeErrorKind::Encoding,
             0,
-            "input is UTF-16 (byte order mark found); Qimen messages must be UTF-8",
+            "input is UTF-16 (byte order mark found); Qimen and wdt messages must be UTF-8",
         ));
     }
     std::str::from_utf8(bytes).map_err(|e| {
@@ -112,7 +112,7 @@ pub fn utf8_input(bytes: &[u8]) -> Result<&str, DecodeError> {
             DecodeErrorKind::Encoding,
             e.valid_up_to(),
             format!(
-                "input is not valid UTF-8 at byte {}; Qimen messages must be UTF-8 (GBK text must be converted first)",
+                "input is not valid UTF-8 at byte {}; Qimen and wdt messages must be UTF-8 (GBK text must be converted first)",
                 e.valid_up_to()
             ),
         )
