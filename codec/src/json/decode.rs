@@ -288,7 +288,7 @@ impl<'a> JsonDecoder<'a> {
                     DecodeErrorKind::Syntax,
                     at,
                     format!(
-                        "unknown escape `\\{}`; JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX",
+                        "unknown escape `\\{}`; JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\u with four hex digits",
                         self.input[self.pos..].chars().next().unwrap_or(' ')
                     ),
                 ))

@@ -7,9 +7,10 @@
 //! validated like any wdt JSON, and [`FormJson::original`] maps every issue back into the
 //! form, so positions point into the bytes that were actually sent.
 
+use crate::envelope::form::{parse_located, LocatedParam};
 use crate::json::escape::escape_into;
 use crate::model::{FieldKind, StructSpec};
-use crate::sign::params::{decode_component, ParamError, ParamErrorKind};
+use crate::sign::params::ParamError;
 
 /// Parameters that belong to the transport (wdt system parameters and Qimen's), not to the
 /// business JSON; they are checked by whole-request lint.
@@ -65,41 +66,16 @@ impl FormJson {
     pub fn from_form(form: &str, root: Option<&StructSpec>) -> Result<FormJson, ParamError> {
         let mut json = String::with_capacity(form.len() + 16);
         let mut map: Vec<u32> = Vec::with_capacity(form.len() + 16);
-        let mut seen: Vec<String> = Vec::new();
         let mut params = Vec::new();
         json.push('{');
         map.push(0);
-        let mut start = 0usize;
-        for segment in form.split('&') {
-            let seg_start = start;
-            start += segment.len() + 1;
-            let segment = segment.trim_end_matches(['\r', '\n']);
-            if segment.is_empty() {
+        for p in parse_located(form, 0)? {
+            if SYSTEM_PARAMS.contains(&p.name.as_ref()) {
                 continue;
             }
-            let (raw_key, raw_value, value_start) = match segment.find('=') {
-                Some(i) => (&segment[..i], &segment[i + 1..], seg_start + i + 1),
-                None => (segment, "", seg_start + segment.len()),
-            };
-            let key = decode_component(raw_key, seg_start)?;
-            if key.is_empty() {
-                return Err(ParamError {
-                    kind: ParamErrorKind::EmptyKey,
-                    offset: seg_start,
-                });
-            }
-            if seen.iter().any(|k| *k == key) {
-                return Err(ParamError {
-                    kind: ParamErrorKind::DuplicateKey(key.into_owned()),
-                    offset: seg_start,
-                });
-            }
-            seen.push(key.to_string());
-            if SYSTEM_PARAMS.contains(&&*key) {
-                continue;
-            }
-            let (value, value_map) = decode_mapped(raw_value, value_start)?;
-            let holds_json = match root.and_then(|r| r.field(&key)) {
+            let value_map = byte_map(&p);
+            let (value, seg_start) = (&p.value, p.name_span.start as usize);
+            let holds_json = match root.and_then(|r| r.field(&p.name)) {
                 Some(f) => matches!(
                     f.kind,
                     FieldKind::List(_) | FieldKind::Struct(_) | FieldKind::Map
@@ -110,16 +86,16 @@ impl FormJson {
                 push_mapped(&mut json, &mut map, ",", seg_start);
             }
             let mut quoted_key = String::from("\"");
-            escape_into(&key, &mut quoted_key);
+            escape_into(&p.name, &mut quoted_key);
             quoted_key.push_str("\":");
             push_mapped(&mut json, &mut map, &quoted_key, seg_start);
             let value_at;
             if holds_json {
                 value_at = json.len();
-                json.push_str(&value);
+                json.push_str(value);
                 map.extend_from_slice(&value_map[..value.len()]);
             } else {
-                push_mapped(&mut json, &mut map, "\"", value_start);
+                push_mapped(&mut json, &mut map, "\"", p.value_span.start as usize);
                 value_at = json.len();
                 for (i, c) in value.char_indices() {
                     let mut buf = String::new();
@@ -128,12 +104,12 @@ impl FormJson {
                 }
             }
             params.push(FormParam {
-                name: key.into_owned(),
+                name: p.name.to_string(),
                 json: value_at..json.len(),
                 holds_json,
             });
             if !holds_json {
-                push_mapped(&mut json, &mut map, "\"", value_start + raw_value.len());
+                push_mapped(&mut json, &mut map, "\"", p.value_span.end as usize);
             }
         }
         push_mapped(&mut json, &mut map, "}", form.len());
@@ -173,49 +149,19 @@ fn push_mapped(json: &mut String, map: &mut Vec<u32>, text: &str, from: usize) {
     map.extend(std::iter::repeat_n(from as u32, text.len()));
 }
 
-/// Percent-decodes `raw` (`+` is a space) and returns, for each decoded byte, the offset of
-/// the form byte (or `%` escape) it came from.
-fn decode_mapped(raw: &str, offset: usize) -> Result<(String, Vec<u32>), ParamError> {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut map = Vec::with_capacity(bytes.len() + 1);
-    let mut i = 0;
-    while i < bytes.len() {
-        let at = (offset + i) as u32;
-        match bytes[i] {
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b'%' => {
-                let hex = bytes.get(i + 1..i + 3).and_then(|h| {
-                    std::str::from_utf8(h)
-                        .ok()
-                        .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
-                        .and_then(|h| u8::from_str_radix(h, 16).ok())
-                });
-                let Some(b) = hex else {
-                    return Err(ParamError {
-                        kind: ParamErrorKind::BadPercent,
-                        offset: offset + i,
-                    });
-                };
-                out.push(b);
-                i += 3;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-        map.push(at);
+/// For each byte of `p`'s decoded value (plus one past the end), the offset in the form of the
+/// byte or `%XX` escape it came from.
+fn byte_map(p: &LocatedParam<'_>) -> Vec<u32> {
+    let raw = p.raw_value.as_bytes();
+    let start = p.value_span.start;
+    let mut map = Vec::with_capacity(p.value.len() + 1);
+    let mut at = 0;
+    while at < raw.len() {
+        map.push(start + at as u32);
+        at += if raw[at] == b'%' { 3 } else { 1 };
     }
-    map.push((offset + bytes.len()) as u32);
-    let text = String::from_utf8(out).map_err(|_| ParamError {
-        kind: ParamErrorKind::NotUtf8,
-        offset,
-    })?;
-    Ok((text, map))
+    map.push(p.value_span.end);
+    map
 }
 
 #[cfg(test)]
