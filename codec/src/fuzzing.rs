@@ -170,7 +170,7 @@ pub fn lint(data: &[u8]) {
 /// `wdt_sign` takes its method from the whole query instead of the `method` param), the second
 /// byte the secret's length (clamped to what is left). A query that is not UTF-8 is parsed
 /// lossily. Checks:
-/// - [`params::parse`] never panics, and when it succeeds, [`params::encode`] gives the same
+/// - [`crate::sign::params::parse`] never panics, and when it succeeds, [`crate::sign::params::encode`] gives the same
 ///   pairs back;
 /// - each Qimen method: the sign matches itself, has the method's length in uppercase hex, does
 ///   not depend on the order of the params, and (`md5`) changes when one body byte flips; its
