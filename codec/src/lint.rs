@@ -201,13 +201,7 @@ pub fn lint_qimen_with(
     let mut report = Report::empty();
     let spec = match method.map(|m| (m, route::method(m))) {
         Some((name, None)) => {
-            report.issues.push(Issue {
-                rule: "method",
-                severity: Severity::Error,
-                path: "/".into(),
-                span: Span::default(),
-                message: format!("unknown Qimen method `{name}`"),
-            });
+            report.issues.push(unknown_method("Qimen method", name));
             return report;
         }
         Some((_, found)) => found,
@@ -253,6 +247,17 @@ pub fn recheck_privacy(report: &mut Report, body: &[u8], limits: &Limits, privac
     report
         .issues
         .extend(privacy_plaintext::check(&doc.body, privacy));
+}
+
+/// The `method` error for a method (or API) name no spec knows; `what` names the kind of name.
+pub(crate) fn unknown_method(what: &str, name: &str) -> Issue {
+    Issue {
+        rule: "method",
+        severity: Severity::Error,
+        path: "/".into(),
+        span: Span::default(),
+        message: format!("unknown {what} `{name}`"),
+    }
 }
 
 /// A warning when the XML declaration names a non-UTF-8 encoding over non-ASCII UTF-8 text.

@@ -198,22 +198,11 @@ pub fn escape_xml(value: &str) -> String {
     out
 }
 
-/// JSON string content: `"` and `\` escaped, control characters as `\n`, `\t`, … or `\u00XX`.
+/// JSON string content: `"` and `\` escaped, control characters as `\n`, `\t`, … or `\u00XX`
+/// (the JSON encoder's escaping, [`crate::json::escape::escape_into`]).
 pub fn escape_json(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{C}' => out.push_str("\\f"),
-            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
+    crate::json::escape::escape_into(value, &mut out);
     out
 }
 

@@ -186,13 +186,9 @@ pub fn lint_wdt(bytes: &[u8], method: Option<&str>, limits: &Limits) -> Report {
     report.protocol = "wdt";
     let spec = match method.map(|m| (m, wdt::method(m))) {
         Some((name, None)) => {
-            report.issues.push(Issue {
-                rule: "method",
-                severity: Severity::Error,
-                path: "/".into(),
-                span: Span::default(),
-                message: format!("unknown wdt API `{name}`"),
-            });
+            report
+                .issues
+                .push(crate::lint::unknown_method("wdt API", name));
             return report;
         }
         Some((_, found)) => found,
