@@ -2,12 +2,15 @@
 //!
 //! DESIGN asks that decode + validate reach at least 0.75× the throughput of a bare quick-xml
 //! borrowed event loop over the same document. Each document gets one criterion group, so the
-//! four functions below are reported side by side with the same `Throughput::Bytes`:
+//! five functions below are reported side by side with the same `Throughput::Bytes`:
 //!
 //! - `quick_xml_raw_events`: the baseline, `Reader::from_str` and `read_event` until `Eof`;
 //! - `qmwire_decode`: `BodyKind::DeliveryOrderCreateRequest.decode` with default limits;
 //! - `qmwire_decode_validate`: decode, then `validate::is_valid` (the no-allocation tier);
-//! - `qmwire_decode_report`: decode, then `validate::issues` (every issue, with paths).
+//! - `qmwire_decode_report`: decode, then `validate::issues` (every issue, with paths);
+//! - `qmwire_decode_validate_events_only`: decode + `is_valid` with the decoder's leaf scan off,
+//!   so that every element goes through quick-xml's events (the decoder as it was before the
+//!   scan, and the path unusual shapes still take).
 //!
 //! The ratio the design talks about is throughput(`qmwire_decode_validate`) divided by
 //! throughput(`quick_xml_raw_events`). Criterion measures the functions one after another, so
@@ -27,10 +30,14 @@ use std::time::{Duration, Instant};
 
 /// The documents measured: (group name, XML text). Both lint clean with
 /// `qmwire lint --method deliveryorder.create`.
-const DOCS: [(&str, &str); 2] = [
+const DOCS: [(&str, &str); 3] = [
     (
         "deliveryorder_create_3k",
         include_str!("data/deliveryorder_create_3k.xml"),
+    ),
+    (
+        "deliveryorder_create_3k_cdata",
+        include_str!("data/deliveryorder_create_3k_cdata.xml"),
     ),
     (
         "deliveryorder_create_60k",
@@ -82,6 +89,11 @@ fn decode_validate(input: &str, limits: &Limits) -> bool {
     validate::is_valid(&body)
 }
 
+/// [`decode_validate`] with the leaf scan off: quick-xml's events for every element.
+fn decode_validate_events_only(input: &str, limits: &Limits) -> bool {
+    qmwire::xml::decode::without_leaf_scan(|| decode_validate(input, limits))
+}
+
 /// Fastest time per call of each candidate over `rounds` rounds; every round runs each
 /// candidate in turn over about 500 KB of input (a few milliseconds).
 fn interleaved_best(input: &str, candidates: &[&dyn Fn(&str)], rounds: usize) -> Vec<Duration> {
@@ -112,18 +124,28 @@ fn print_ratio(name: &str, input: &str) {
     let run_decode_validate = |s: &str| {
         black_box(decode_validate(s, &limits));
     };
-    let candidates: [&dyn Fn(&str); 3] = [&run_raw, &run_decode, &run_decode_validate];
+    let run_events_only = |s: &str| {
+        black_box(decode_validate_events_only(s, &limits));
+    };
+    let candidates: [&dyn Fn(&str); 4] = [
+        &run_raw,
+        &run_decode,
+        &run_decode_validate,
+        &run_events_only,
+    ];
     let best = interleaved_best(input, &candidates, RATIO_ROUNDS);
     let ratio = |i: usize| best[0].as_secs_f64() / best[i].as_secs_f64();
     println!(
         "{name}: decode+validate reaches {:.2}x the raw quick-xml throughput (decode alone {:.2}x; \
-         target >= 0.75x); fastest of {RATIO_ROUNDS} interleaved rounds: raw {:.2?}, \
-         decode {:.2?}, decode+validate {:.2?}",
+         leaf scan off {:.2}x; target >= 0.75x); fastest of {RATIO_ROUNDS} interleaved rounds: \
+         raw {:.2?}, decode {:.2?}, decode+validate {:.2?}, leaf scan off {:.2?}",
         ratio(2),
         ratio(1),
+        ratio(3),
         best[0],
         best[1],
         best[2],
+        best[3],
     );
 }
 
@@ -137,7 +159,7 @@ fn ratio_wanted() -> bool {
             .any(|a| a == "--list" || a.starts_with("--profile-time"))
 }
 
-/// Registers the four functions of one document's group.
+/// Registers the five functions of one document's group.
 fn bench_document(c: &mut Criterion, name: &str, input: &str) {
     check_document(name, input);
     let limits = Limits::default();
@@ -159,6 +181,9 @@ fn bench_document(c: &mut Criterion, name: &str, input: &str) {
             let body = kind.decode(black_box(input), &limits).expect("decodes");
             validate::issues(&body)
         })
+    });
+    group.bench_function("qmwire_decode_validate_events_only", |b| {
+        b.iter(|| decode_validate_events_only(black_box(input), &limits))
     });
     group.finish();
 }

@@ -5,6 +5,7 @@ mod cli;
 mod convert;
 mod corpus;
 mod fuzz_replay;
+mod leaf_scan;
 mod limits;
 mod redact;
 mod redact_wdt;

@@ -17,8 +17,32 @@ fn limits() -> Limits {
     }
 }
 
+/// The decoder reads plain leaves `<name>text</name>` itself instead of through quick-xml's
+/// events (see [`crate::xml::decode::XmlDecoder`]). Decodes `input` as `kind` with that scan and
+/// without it, under the fuzzing limits and under tight ones (depth 3, 2 list items), and panics
+/// unless both give the same model (spans included) or the same error, and the same lint report.
+pub fn leaf_scan_agrees(kind: BodyKind, input: &str) {
+    use crate::xml::decode::without_leaf_scan;
+    let tight = Limits {
+        max_bytes: 1 << 20,
+        max_depth: 3,
+        max_list_items: 2,
+    };
+    for limits in [limits(), tight] {
+        let fast = format!("{:?}", kind.decode(input, &limits));
+        let reference = without_leaf_scan(|| format!("{:?}", kind.decode(input, &limits)));
+        assert_eq!(fast, reference, "leaf scan changed the decode of {input:?}");
+    }
+    let method = kind.method();
+    let fast = format!("{:?}", lint_qimen(input.as_bytes(), method, &limits()));
+    let reference =
+        without_leaf_scan(|| format!("{:?}", lint_qimen(input.as_bytes(), method, &limits())));
+    assert_eq!(fast, reference, "leaf scan changed the lint of {input:?}");
+}
+
 /// Picks a body kind from the first byte, then decodes the rest as that body: arbitrary bytes
-/// never panic, and every span of a decoded value lies on char boundaries inside the input.
+/// never panic, the leaf scan agrees with plain quick-xml events ([`leaf_scan_agrees`]), and
+/// every span of a decoded value lies on char boundaries inside the input.
 pub fn decode_xml(data: &[u8]) {
     let Some((&pick, rest)) = data.split_first() else {
         return;
@@ -28,6 +52,7 @@ pub fn decode_xml(data: &[u8]) {
         let _ = decode_qimen(rest, None, &limits());
         return;
     };
+    leaf_scan_agrees(kind, input);
     if let Ok(body) = kind.decode(input, &limits()) {
         for span in crate::lint::personal_spans(&body) {
             assert!(span.end as usize <= input.len(), "span past the end");

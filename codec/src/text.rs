@@ -163,7 +163,23 @@ impl<'a> Text<'a> {
         {
             return Cow::Borrowed(&self.raw);
         }
+        if let Some(inner) = self.single_cdata() {
+            return Cow::Borrowed(inner);
+        }
         Cow::Owned(unescape(&self.raw))
+    }
+
+    /// The content of a value written as exactly one CDATA section and nothing else (the way
+    /// many XML writers wrap every string), which needs no copy to resolve.
+    fn single_cdata(&self) -> Option<&str> {
+        if self
+            .flags()
+            .has(TextFlags::ENTITIES | TextFlags::MARKUP | TextFlags::CHILDREN)
+        {
+            return None;
+        }
+        let inner = self.raw.strip_prefix("<![CDATA[")?.strip_suffix("]]>")?;
+        (!inner.contains("]]>")).then_some(inner)
     }
 
     /// Whether the value is empty or only whitespace.
@@ -265,6 +281,25 @@ pub(crate) fn is_xml_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_single_cdata_section_resolves_without_a_copy() {
+        let cdata = TextFlags(TextFlags::CDATA);
+        for raw in ["<![CDATA[x<y&z]]>", "<![CDATA[]]>", "<![CDATA[]]]>"] {
+            let t = Text::from_xml(raw, Span::new(0, raw.len()), cdata);
+            assert!(matches!(t.value(), Cow::Borrowed(_)), "{raw}");
+            assert_eq!(t.value(), unescape(raw), "{raw}");
+        }
+        for raw in [
+            " <![CDATA[x]]>",
+            "<![CDATA[a]]><![CDATA[b]]>",
+            "<![CDATA[a]]>b",
+        ] {
+            let t = Text::from_xml(raw, Span::new(0, raw.len()), cdata);
+            assert!(matches!(t.value(), Cow::Owned(_)), "{raw}");
+            assert_eq!(t.value(), unescape(raw), "{raw}");
+        }
+    }
 
     #[test]
     fn unescapes_entities_cdata_and_comments() {

@@ -130,6 +130,20 @@ pub struct Child<'a> {
     pub content_start: usize,
     /// Whether the tag was self-closing (`<x/>`).
     pub empty: bool,
+    /// Set when the leaf scan (see [`XmlDecoder`]) found this element: quick-xml's input
+    /// still starts before it.
+    leaf: Option<Leaf>,
+}
+
+/// What the leaf scan learnt about an element `<name>text</name>`.
+#[derive(Debug, Clone, Copy)]
+struct Leaf {
+    /// Offset of the `<` of the end tag.
+    text_end: usize,
+    /// Offset just past the end tag.
+    end: usize,
+    /// Whether the text has entity references or CDATA sections.
+    flags: TextFlags,
 }
 
 impl Child<'_> {
@@ -139,12 +153,30 @@ impl Child<'_> {
 }
 
 /// The event reader plus the bookkeeping generated `decode_child` methods call into.
+///
+/// Most elements of a Qimen message are leaves written `<name>text</name>`: a plain start tag
+/// (no attributes), text with at most known entity references and CDATA sections, and the
+/// matching end tag. Before asking quick-xml for the next event inside an element, the decoder
+/// looks at the input itself. When it finds exactly that shape and the element is read as a
+/// scalar or skipped, it takes the whole element at once and moves quick-xml's input past it:
+/// one scan instead of three or more events. quick-xml sees neither tag of such an element, so
+/// its stack of open elements stays consistent. Anything else (attributes, comments, nested
+/// elements, an unknown entity, `</name >`, a self-closing tag) and every leaf that turns out to
+/// be a struct, list or map goes through quick-xml's events as usual, so every well-formedness
+/// check and every error stays quick-xml's.
 pub struct XmlDecoder<'a> {
     /// Spans of attribute text seen on decoded elements (Qimen uses none; they are reported).
     attributes: Vec<Span>,
     input: &'a str,
     reader: Reader<&'a [u8]>,
     base: usize,
+    /// Bytes the leaf scan consumed; quick-xml's own offsets do not count them.
+    scanned: usize,
+    /// Whether quick-xml's next read starts with markup or whitespace (its last event was not
+    /// text), which is when the leaf scan may look ahead.
+    can_scan: bool,
+    /// Off only for the differential tests and fuzzing, which compare against pure quick-xml.
+    leaf_scan: bool,
     depth: u32,
     limits: Limits,
 }
@@ -246,20 +278,120 @@ impl<'a> XmlDecoder<'a> {
             input,
             reader,
             base,
+            scanned: 0,
+            can_scan: false,
+            leaf_scan: leaf_scan_enabled(),
             depth: 0,
             limits: *limits,
+        })
+    }
+
+    /// Offset in the whole input of quick-xml's read position.
+    #[inline(always)]
+    fn position(&self) -> usize {
+        self.base + self.scanned + self.reader.buffer_position() as usize
+    }
+
+    /// Looks ahead (past optional whitespace) for a leaf element `<name>text</name>` and
+    /// describes it, consuming nothing; `None` for any other shape. Entity references in the
+    /// text must be ones [`resolve_entity`] knows, or quick-xml's events report them.
+    #[inline(always)]
+    fn peek_leaf(&self) -> Option<Child<'a>> {
+        if !self.can_scan || self.depth >= self.limits.max_depth {
+            return None;
+        }
+        let rest: &'a [u8] = self.reader.get_ref();
+        let lead = rest
+            .iter()
+            .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))?;
+        let tag = &rest[lead..];
+        if tag.first() != Some(&b'<') {
+            return None;
+        }
+        let name_len = tag[1..].iter().position(|&b| !is_plain_name_byte(b))?;
+        if name_len == 0 || tag.get(1 + name_len) != Some(&b'>') {
+            return None;
+        }
+        let name = &tag[1..1 + name_len];
+        let content_at = 2 + name_len;
+        let mut flags = TextFlags::default();
+        let mut at = content_at;
+        let text_end = loop {
+            at += memchr::memchr2(b'<', b'&', &tag[at..])?;
+            let here = &tag[at..];
+            if here[0] == b'&' {
+                let len = 1 + memchr::memchr3(b';', b'&', b'<', &here[1..])?;
+                let entity = std::str::from_utf8(&here[1..len]).ok()?;
+                if here[len] != b';' || resolve_entity(entity).is_none() {
+                    return None;
+                }
+                flags.set(TextFlags::ENTITIES);
+                at += len + 1;
+            } else if let Some(cdata) = here.strip_prefix(b"<![CDATA[") {
+                at += 9 + memchr::memmem::find(cdata, b"]]>")? + 3;
+                flags.set(TextFlags::CDATA);
+            } else {
+                break at;
+            }
+        };
+        let end_tag = &tag[text_end..];
+        if end_tag.len() < name_len + 3
+            || &end_tag[..2] != b"</"
+            || &end_tag[2..2 + name_len] != name
+            || end_tag[2 + name_len] != b'>'
+        {
+            return None;
+        }
+        let start = self.position() + lead;
+        Some(Child {
+            name: &self.input[start + 1..start + 1 + name_len],
+            start,
+            content_start: start + content_at,
+            empty: false,
+            leaf: Some(Leaf {
+                text_end: start + text_end,
+                end: start + text_end + name_len + 3,
+                flags,
+            }),
+        })
+    }
+
+    /// Moves quick-xml's input past a peeked leaf.
+    #[inline(always)]
+    fn take_leaf(&mut self, leaf: &Leaf) {
+        let used = leaf.end - self.position();
+        let rest: &'a [u8] = self.reader.get_ref();
+        *self.reader.get_mut() = &rest[used..];
+        self.scanned += used;
+    }
+
+    /// A peeked leaf that is read as a struct, list or map instead: its start tag is read
+    /// through quick-xml after all, so its content is decoded from quick-xml's events.
+    fn unpeek(&mut self, child: Child<'a>) -> Result<Child<'a>, DecodeError> {
+        if child.leaf.is_none() {
+            return Ok(child);
+        }
+        let (ev, _, _) = self.next()?;
+        debug_assert!(
+            matches!(ev, Event::Start(_)),
+            "a peeked leaf starts with its tag"
+        );
+        Ok(Child {
+            leaf: None,
+            ..child
         })
     }
 
     /// Reads one event with its byte range in the original input.
     #[inline(always)]
     fn next(&mut self) -> Result<(Event<'a>, usize, usize), DecodeError> {
-        let before = self.base + self.reader.buffer_position() as usize;
+        let before = self.position();
         match self.reader.read_event() {
             Ok(ev) => {
+                self.can_scan = !matches!(ev, Event::Text(_) | Event::Eof);
                 // Whitespace skipped before markup is not part of the event: tag starts come
                 // from the event's own length.
-                let after = self.base + self.reader.buffer_position() as usize;
+                let after = self.position();
                 let start = match &ev {
                     Event::Start(t) => after - t.len() - 2,
                     Event::Empty(t) => after - t.len() - 3,
@@ -275,7 +407,7 @@ impl<'a> XmlDecoder<'a> {
                 Ok((ev, start, after))
             }
             Err(e) => {
-                let at = self.base + self.reader.error_position() as usize;
+                let at = self.base + self.scanned + self.reader.error_position() as usize;
                 Err(syntax_error(e, at.min(self.input.len())))
             }
         }
@@ -314,6 +446,7 @@ impl<'a> XmlDecoder<'a> {
             start,
             content_start,
             empty,
+            leaf: None,
         }
     }
 
@@ -429,6 +562,11 @@ impl<'a> XmlDecoder<'a> {
         parent: &Child<'a>,
         stray: &mut Vec<Unknown<'a>>,
     ) -> Result<Option<Child<'a>>, DecodeError> {
+        if self.leaf_scan {
+            if let Some(leaf) = self.peek_leaf() {
+                return Ok(Some(leaf));
+            }
+        }
         loop {
             let (ev, s, e) = self.next()?;
             match ev {
@@ -485,6 +623,7 @@ impl<'a> XmlDecoder<'a> {
         if child.empty {
             return Ok(());
         }
+        let child = self.unpeek(child)?;
         self.enter(child.start)?;
         while let Some(c) = self.next_child(&child, node.unknown_mut())? {
             node.decode_child(self, c)?;
@@ -499,6 +638,11 @@ impl<'a> XmlDecoder<'a> {
         if child.empty {
             let at = Span::new(child.start, child.start);
             return Ok(Text::from_xml("", at, flags));
+        }
+        if let Some(leaf) = child.leaf {
+            self.take_leaf(&leaf);
+            let span = Span::new(child.content_start, leaf.text_end);
+            return Ok(Text::from_xml(&self.input[span.range()], span, leaf.flags));
         }
         self.enter(child.start)?;
         let content_end;
@@ -535,6 +679,10 @@ impl<'a> XmlDecoder<'a> {
     fn skip(&mut self, child: Child<'a>) -> Result<usize, DecodeError> {
         if child.empty {
             return Ok(child.content_start);
+        }
+        if let Some(leaf) = child.leaf {
+            self.take_leaf(&leaf);
+            return Ok(leaf.end);
         }
         self.enter(child.start)?;
         let mut open = 1u32;
@@ -620,6 +768,7 @@ impl<'a> XmlDecoder<'a> {
             span: child.tag_span(),
             unknown: Vec::new(),
         };
+        let child = self.unpeek(child)?;
         if !child.empty {
             self.enter(child.start)?;
             while let Some(c) = self.next_child(&child, &mut list.unknown)? {
@@ -630,7 +779,7 @@ impl<'a> XmlDecoder<'a> {
                         // Size the list from the first item: the rest of the input holds at
                         // most this many more of the same size (capped, so a short list after
                         // a long document costs little). Saves the copies of repeated growth.
-                        let at = self.base + self.reader.buffer_position() as usize;
+                        let at = self.position();
                         let used = (at - c.start).max(1);
                         let guess = ((self.input.len() - at) / used).min(MAX_LIST_GUESS);
                         list.items.reserve(guess);
@@ -659,6 +808,7 @@ impl<'a> XmlDecoder<'a> {
             entries: Vec::new(),
             span: child.tag_span(),
         };
+        let child = self.unpeek(child)?;
         if !child.empty {
             self.enter(child.start)?;
             // Stray text inside the map is kept with the map's parent.
@@ -684,6 +834,36 @@ impl<'a> XmlDecoder<'a> {
     ) -> Result<(), DecodeError> {
         self.keep_aside(child, UnknownKind::Element, unknown)
     }
+}
+
+/// Bytes the leaf scan accepts in a tag name. Anything else (spaces before attributes, `/`,
+/// quotes, `!`, `?`) sends the element to quick-xml.
+#[inline(always)]
+fn is_plain_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':') || b >= 0x80
+}
+
+thread_local! {
+    static LEAF_SCAN: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+fn leaf_scan_enabled() -> bool {
+    LEAF_SCAN.with(|on| on.get())
+}
+
+/// Runs `f` with the leaf scan off on this thread, so every element goes through quick-xml's
+/// events: the reference the fast path is tested against (tests and fuzzing use it; decoding
+/// gives the same result either way).
+#[doc(hidden)]
+pub fn without_leaf_scan<R>(f: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            LEAF_SCAN.with(|on| on.set(self.0));
+        }
+    }
+    let _restore = Restore(LEAF_SCAN.with(|on| on.replace(false)));
+    f()
 }
 
 fn stray_text<'a>(input: &'a str, start: usize, end: usize, out: &mut Vec<Unknown<'a>>) {
