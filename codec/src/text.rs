@@ -178,8 +178,9 @@ impl<'a> Text<'a> {
         {
             return None;
         }
-        let inner = self.raw.strip_prefix("<![CDATA[")?.strip_suffix("]]>")?;
-        (!inner.contains("]]>")).then_some(inner)
+        let rest = self.raw.strip_prefix("<![CDATA[")?;
+        let end = cdata_end(rest.as_bytes())?;
+        (end + 3 == rest.len()).then(|| &rest[..end])
     }
 
     /// Whether the value is empty or only whitespace.
@@ -252,6 +253,14 @@ pub(crate) fn unescape(raw: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Where the first `]]>` (the end of a CDATA section) starts in `bytes`. Cheaper than a
+/// substring search on the short values of a message.
+pub(crate) fn cdata_end(bytes: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b'>', bytes)
+        .find(|&i| i >= 2 && bytes[i - 2] == b']' && bytes[i - 1] == b']')
+        .map(|i| i - 2)
 }
 
 /// The character an entity or character reference name (without `&` and `;`) stands for.

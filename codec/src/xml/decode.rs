@@ -9,7 +9,7 @@
 use crate::model::node::{XmlItem, XmlNode};
 use crate::model::values::{List, Map, MapEntry, Unknown, UnknownKind};
 use crate::span::Span;
-use crate::text::{resolve_entity, Text, TextFlags};
+use crate::text::{cdata_end, resolve_entity, Text, TextFlags};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::borrow::Cow;
@@ -328,7 +328,7 @@ impl<'a> XmlDecoder<'a> {
                 flags.set(TextFlags::ENTITIES);
                 at += len + 1;
             } else if let Some(cdata) = here.strip_prefix(b"<![CDATA[") {
-                at += 9 + memchr::memmem::find(cdata, b"]]>")? + 3;
+                at += 9 + cdata_end(cdata)? + 3;
                 flags.set(TextFlags::CDATA);
             } else {
                 break at;
