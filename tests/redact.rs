@@ -574,6 +574,320 @@ fn broken_input_is_refused_whole() {
     assert!(!text.contains("李") && !text.contains("request"), "{text}");
 }
 
+/// The multi-request fixture: a Qimen `order.cancel`, a wdt `trade_push` form, a Qimen request.
+fn multi_fixture() -> Vec<u8> {
+    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/http/multi.http"))
+        .unwrap()
+}
+
+/// Percent-decodes a form body (`+` is a space); bytes that are not an escape stay as they are.
+fn percent_decoded(bytes: &[u8]) -> Vec<u8> {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push(h << 4 | l);
+                i += 3;
+            }
+            (b'+', _, _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The bytes with every `Content-Length:` value left out (redaction may change it).
+fn without_content_length(bytes: &[u8]) -> Vec<u8> {
+    let lower = bytes.to_ascii_lowercase();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if lower[i..].starts_with(b"content-length:") {
+            out.extend_from_slice(&bytes[i..i + 15]);
+            i += 15;
+            while i < bytes.len() && (bytes[i] == b' ' || bytes[i].is_ascii_digit()) {
+                i += 1;
+            }
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// An original personal value of a multi-request file: its raw span in the file, and what the
+/// output must hold in its place.
+struct Expected {
+    input: std::ops::Range<usize>,
+    written: Vec<u8>,
+    /// The decoded value, when the policy changes it (else it may stay).
+    decoded: Option<Vec<u8>>,
+}
+
+/// The personal values of each request of `file`, located per request without the
+/// multi-request path: Qimen bodies by the decoder, wdt requests by redacting the request
+/// alone.
+fn expected_values(file: &[u8], r: &Redactor) -> Vec<Expected> {
+    use qmwire::envelope::{file::split_requests, http, wdt};
+    let mut out = Vec::new();
+    for range in split_requests(file) {
+        let part = &file[range.clone()];
+        let req = http::parse(part).unwrap();
+        if wdt::detect(&req).is_some() {
+            let alone = redact_http(part, None, r).unwrap();
+            for c in &alone.changes {
+                let raw = &part[c.input.range()];
+                let written = alone.output[c.output.range()].to_vec();
+                let changed = percent_decoded(raw) != percent_decoded(&written);
+                out.push(Expected {
+                    input: c.input.start as usize + range.start..c.input.end as usize + range.start,
+                    written,
+                    decoded: changed.then(|| percent_decoded(raw)),
+                });
+            }
+        } else {
+            let method = req
+                .query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("method="))
+                .filter(|m| qmwire::route::method(m).is_some());
+            let at = range.start + req.body_offset;
+            for v in values_of(req.body, method) {
+                let redacted = r.apply(v.class, &v.value);
+                out.push(Expected {
+                    input: v.span.start as usize + at..v.span.end as usize + at,
+                    written: escape_xml(&redacted).into_bytes(),
+                    decoded: (redacted != v.value).then(|| v.value.trim().as_bytes().to_vec()),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Checks redaction of a file of several requests under one redactor; `what` names the case
+/// (never a value). Returns how many values were checked.
+fn check_multi(file: &[u8], r: &Redactor, what: &str) -> usize {
+    use qmwire::envelope::{file::split_requests, http};
+    let ranges = split_requests(file);
+    assert!(ranges.len() >= 2, "{what}: not a multi-request file");
+    let expected = expected_values(file, r);
+    let out = redact_http(file, None, r).unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert!(
+        redact_input(file, None, r).unwrap().output == out.output,
+        "{what}: redact_input differs"
+    );
+    let output = &out.output[..];
+    assert_eq!(out.values, expected.len(), "{what}: values");
+    assert_eq!(out.changes.len(), expected.len(), "{what}: changes");
+
+    // Each change is an original value, in input order, and holds its replacement.
+    let (mut at_in, mut at_out) = (0, 0);
+    for (c, e) in out.changes.iter().zip(&expected) {
+        assert_eq!(c.input.range(), e.input, "{what}: input span");
+        assert!(
+            output[c.output.range()] == e.written[..],
+            "{what}: replacement"
+        );
+        // Outside the changes, only `Content-Length` values may differ.
+        let (gap_in, gap_out) = (
+            &file[at_in..e.input.start],
+            &output[at_out..c.output.start as usize],
+        );
+        assert!(
+            without_content_length(gap_in) == without_content_length(gap_out),
+            "{what}: bytes outside the values changed"
+        );
+        (at_in, at_out) = (e.input.end, c.output.end as usize);
+    }
+    assert!(
+        without_content_length(&file[at_in..]) == without_content_length(&output[at_out..]),
+        "{what}: tail changed"
+    );
+
+    // Same requests, same separators and comments between them.
+    let out_ranges = split_requests(output);
+    assert_eq!(out_ranges.len(), ranges.len(), "{what}: requests");
+    let gaps = |bytes: &[u8], rs: &[std::ops::Range<usize>]| -> Vec<Vec<u8>> {
+        let mut ends = vec![0];
+        for r in rs {
+            ends.push(r.start);
+            ends.push(r.end);
+        }
+        ends.push(bytes.len());
+        ends.chunks(2).map(|w| bytes[w[0]..w[1]].to_vec()).collect()
+    };
+    assert!(
+        gaps(file, &ranges) == gaps(output, &out_ranges),
+        "{what}: separators"
+    );
+    for r in &out_ranges {
+        let req = http::parse(&output[r.clone()]).unwrap();
+        if let Some(length) = req.header("content-length") {
+            assert_eq!(length, req.body.len().to_string(), "{what}: Content-Length");
+        }
+    }
+
+    // No original value survives, as written or decoded.
+    let decoded_output = percent_decoded(output);
+    for e in &expected {
+        let Some(decoded) = &e.decoded else { continue };
+        assert!(
+            !contains(output, &file[e.input.clone()]),
+            "{what}: raw value survives"
+        );
+        assert!(!contains(output, decoded), "{what}: value survives");
+        assert!(
+            !contains(&decoded_output, decoded),
+            "{what}: decoded value survives"
+        );
+    }
+
+    // Notes name their request; idempotent.
+    for note in &out.notes {
+        assert!(note.starts_with("request "), "{what}: {note}");
+    }
+    let again = redact_http(output, None, r).unwrap();
+    assert!(again.output == output, "{what}: not idempotent");
+    assert_eq!(again.protocol, out.protocol, "{what}");
+    assert_eq!(again.method, out.method, "{what}");
+    expected.len()
+}
+
+#[test]
+fn a_multi_request_file_is_redacted_request_by_request() {
+    let file = multi_fixture();
+    // The fuzz target's invariants hold too (locality, fixed point, values in their fields).
+    qmwire::fuzzing::redact(&file);
+    for r in redactors() {
+        let what = format!("multi.http {}", r.policy());
+        let checked = check_multi(&file, &r, &what);
+        assert!(checked >= 4, "{what}: only {checked} values");
+        let out = redact_http(&file, None, &r).unwrap();
+        // Qimen and wdt: no shared method or protocol.
+        assert_eq!((out.protocol, out.method), ("mixed", None), "{what}");
+        // Only the signed wdt request (request 2, line 15) had values changed.
+        assert_eq!(
+            out.notes,
+            ["request 2 (line 15): the request's `sign` was computed over the original values and no longer matches; a redacted request is for logs, not for sending"],
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn multi_request_files_with_qimen_values_and_content_lengths() {
+    let with_head = |query_method: &str, body: &str, length: bool, eol: &str| {
+        let mut head = format!(
+            "POST /router/qimen/service?method={query_method}&format=xml&sign=ABC HTTP/1.1{eol}Host: qimen.api.taobao.com{eol}"
+        );
+        if length {
+            head.push_str(&format!("Content-Length: {}{eol}", body.len()));
+        }
+        format!("{head}Content-Type: text/xml;charset=utf-8{eol}{eol}{body}")
+    };
+    let delivery = build(BodyKind::DeliveryOrderCreateRequest, Style::References);
+    let stockout = build(BodyKind::StockoutCreateRequest, Style::Plain);
+    let multi = String::from_utf8(multi_fixture()).unwrap();
+    let wdt_part = multi.split("\n###").nth(1).unwrap();
+    let file = format!(
+        "# captured\r\n### delivery\r\n{}### only a comment\n# nothing here\n\n###{wdt_part}\n### stockout\n{}###\n{}### end\n",
+        with_head("taobao.qimen.deliveryorder.create", &delivery, true, "\r\n"),
+        with_head("taobao.qimen.stockout.create", &stockout, true, "\n"),
+        with_head("taobao.qimen.deliveryorder.create", &delivery, false, "\n"),
+    );
+    qmwire::fuzzing::redact(file.as_bytes());
+    let mut total = 0;
+    for r in redactors() {
+        let what = format!("synthetic multi {}", r.policy());
+        total += check_multi(file.as_bytes(), &r, &what);
+        let out = redact_http(file.as_bytes(), None, &r).unwrap();
+        assert_eq!(out.protocol, "mixed");
+        // Each note names its request and the line after its `###` line.
+        let line_after =
+            |marker: &str| file[..file.find(marker).unwrap()].matches('\n').count() + 2;
+        let expected: Vec<String> = ["### delivery", "### wdt", "### stockout", "###\nPOST"]
+            .iter()
+            .enumerate()
+            .map(|(i, m)| format!("request {} (line {})", i + 1, line_after(m)))
+            .collect();
+        let named: Vec<&str> = out
+            .notes
+            .iter()
+            .map(|n| n.split(": ").next().unwrap())
+            .collect();
+        assert_eq!(named, expected, "{what}");
+    }
+    assert!(total > 60, "only {total} values checked");
+    // Requests that all call one Qimen method share it.
+    let same = format!(
+        "{}###\n{}",
+        with_head("taobao.qimen.deliveryorder.create", &delivery, true, "\n"),
+        with_head("taobao.qimen.deliveryorder.create", &delivery, false, "\n"),
+    );
+    let out = redact_http(same.as_bytes(), None, &Redactor::mask()).unwrap();
+    assert_eq!(out.method, Some("taobao.qimen.deliveryorder.create"));
+    assert_eq!(out.protocol, "qimen");
+    assert_eq!(out.values, 2 * values_of(delivery.as_bytes(), None).len());
+}
+
+#[test]
+fn a_broken_request_in_a_multi_request_file_fails_the_whole_file() {
+    let ok = build(BodyKind::DeliveryOrderCreateRequest, Style::Plain);
+    let head =
+        "POST /router/qimen/service?method=taobao.qimen.deliveryorder.create HTTP/1.1\nHost: x\n\n";
+    let truncated = &ok[..ok.len() / 2];
+    let file =
+        format!("### one\n{head}{ok}### two\n# broken\n{head}{truncated}\n### three\n{head}{ok}");
+    let line = file[..file.find("### two").unwrap()].matches('\n').count() + 2;
+    for r in redactors() {
+        let e = redact_http(file.as_bytes(), None, &r).unwrap_err();
+        let RedactError::InRequest {
+            index,
+            line: at,
+            error,
+        } = &e
+        else {
+            panic!("not InRequest: {e}");
+        };
+        assert_eq!((*index, *at), (2, line));
+        assert!(matches!(**error, RedactError::Decode(_)), "{error}");
+        let text = e.to_string();
+        assert!(
+            text.starts_with(&format!(
+                "request 2 (line {line}): cannot redact: malformed XML"
+            )),
+            "{text}"
+        );
+        assert!(!text.contains("李"), "{text}");
+        assert!(redact_input(file.as_bytes(), None, &r).is_err());
+    }
+    // A part that is no request at all.
+    let file = format!("{head}{ok}###\n<request/>\n");
+    let e = redact_input(file.as_bytes(), None, &Redactor::mask()).unwrap_err();
+    assert!(
+        matches!(&e, RedactError::InRequest { index: 2, error, .. } if matches!(**error, RedactError::Http(_))),
+        "{e}"
+    );
+}
+
 mod cli {
     use super::*;
     use std::io::Write;
@@ -753,5 +1067,40 @@ mod cli {
         let explain = qmwire(&["explain", "privacy.plaintext"], &[], b"");
         assert_eq!(explain.status.code(), Some(0));
         assert!(String::from_utf8_lossy(&explain.stdout).starts_with("privacy.plaintext (warning)"));
+    }
+
+    #[test]
+    fn a_multi_request_file() {
+        let file = "tests/fixtures/http/multi.http";
+        let out = qmwire(&["redact", file], &[], b"");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let expected = redact_http(&multi_fixture(), None, &Redactor::mask()).unwrap();
+        assert!(out.stdout == expected.output);
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.starts_with(&format!("qmwire: note: {file}: request 2 (line 15): ")),
+            "{stderr}"
+        );
+
+        // The second request broken: exit 2, nothing written.
+        let dir = std::env::temp_dir().join(format!("qmwire-redact-multi-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let broken = dir.join("broken.http");
+        let text = String::from_utf8(multi_fixture()).unwrap();
+        std::fs::write(&broken, text.replacen("%5B%7B", "%5B%7", 1)).unwrap();
+        let out = qmwire(&["redact", broken.to_str().unwrap()], &[], b"");
+        assert_eq!(out.status.code(), Some(2));
+        assert!(out.stdout.is_empty());
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains(": request 2 (line 15): cannot redact"),
+            "{stderr}"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -9,7 +9,8 @@
 //!   classified values with the generated field tables;
 //! - the wdt front end [`redact_wdt_json`] / [`redact_wdt_form`] (business JSON, and form bodies
 //!   whose parameters hold percent-encoded JSON);
-//! - whole HTTP requests, Qimen or wdt ([`redact_http`]), and [`redact_input`], which tells
+//! - whole HTTP requests, Qimen or wdt ([`redact_http`]), also several in one `.http` file
+//!   (separated by `###` lines, redacted request by request), and [`redact_input`], which tells
 //!   them all apart by content the way `qmwire lint` does.
 //!
 //! ```
@@ -62,12 +63,15 @@ pub struct Redacted {
     /// How many personal values were rewritten.
     pub values: usize,
     /// The method the body was decoded as (a Qimen method, or a wdt API such as
-    /// `trade_push`), when known.
+    /// `trade_push`), when known. For a file of several requests, the method they all share
+    /// (`None` when they differ).
     pub method: Option<&'static str>,
-    /// `qimen` or `wdt`.
+    /// `qimen` or `wdt`; `mixed` for a file of several requests that are not all of one
+    /// protocol.
     pub protocol: &'static str,
     /// Things the reader of the output should know, e.g. that a request's `sign` no longer
-    /// matches. Never contains personal values.
+    /// matches. Never contains personal values. In a file of several requests, each note starts
+    /// with the request it is about (`request 2 (line 14): …`).
     pub notes: Vec<String>,
     /// Where each rewritten value was and now is, in input order.
     pub changes: Vec<Change>,
@@ -144,6 +148,18 @@ pub enum RedactError {
     },
     /// The rewrite engine refused the spans (a bug in a front end, never partial output).
     Rewrite(RewriteError),
+    /// One request of a file of several could not be redacted, so none was (no partial output).
+    InRequest {
+        /// Which request, counting from 1 (parts with nothing but blank and comment lines are
+        /// not counted).
+        index: usize,
+        /// The line, counting from 1, on which the request's part starts (just after its `###`
+        /// separator line).
+        line: usize,
+        /// Why that request could not be redacted; its byte offsets are those it has when the
+        /// request is redacted on its own.
+        error: Box<RedactError>,
+    },
 }
 
 impl fmt::Display for RedactError {
@@ -183,6 +199,9 @@ impl fmt::Display for RedactError {
                 write!(f, "cannot redact `{path}` safely: {reason}")
             }
             RedactError::Rewrite(e) => write!(f, "cannot redact: {e}"),
+            RedactError::InRequest { index, line, error } => {
+                write!(f, "request {index} (line {line}): {error}")
+            }
         }
     }
 }
@@ -252,6 +271,15 @@ pub fn redact_wdt_form(
 ///   API is `method`, else the one the request calls.
 ///
 /// A signed request whose signed content changed gets a note that its `sign` no longer matches.
+///
+/// A `.http` file may hold several requests separated by lines that start with `###` (as
+/// [`split_requests`](crate::envelope::file::split_requests) finds them, the way `qmwire lint`
+/// does). Each is then redacted on its own as above (its own `Content-Length`, its own `sign`
+/// note), and everything outside the requests (the `###` lines, comment-only parts) is kept
+/// byte for byte. [`Redacted::values`] is the sum; [`Redacted::changes`] are in file
+/// coordinates; each note names its request; `method` is the one all requests share, if any,
+/// and `protocol` is theirs, or `mixed`. If any request fails, the whole call fails with
+/// [`RedactError::InRequest`] and there is no output.
 pub fn redact_http(
     input: &[u8],
     method: Option<&str>,
@@ -265,7 +293,71 @@ fn with(redactor: &Redactor) -> impl Fn(Privacy, &str, Option<u32>) -> String + 
     move |class, value, max| redactor.apply_within(class, value, max)
 }
 
+/// [`redact_http`] with any [`Apply`]: one request, or each request of a multi-request file.
 fn http_with(
+    input: &[u8],
+    method: Option<&str>,
+    apply: Apply<'_>,
+) -> Result<Redacted, RedactError> {
+    let ranges = crate::envelope::file::split_requests(input);
+    if ranges.len() <= 1 {
+        // The whole input, as always: a single request keeps its comments and output exactly.
+        return request_with(input, method, apply);
+    }
+    let line_of = |at: usize| input[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    let mut output = Vec::with_capacity(input.len() + 16);
+    let mut copied = 0;
+    let mut parts: Vec<Redacted> = Vec::with_capacity(ranges.len());
+    let mut changes = Vec::new();
+    let mut notes = Vec::new();
+    for (i, range) in ranges.into_iter().enumerate() {
+        let (index, line) = (i + 1, line_of(range.start));
+        let part = request_with(&input[range.clone()], method, apply).map_err(|error| {
+            RedactError::InRequest {
+                index,
+                line,
+                error: Box::new(error),
+            }
+        })?;
+        output.extend_from_slice(&input[copied..range.start]);
+        let landed = output.len();
+        output.extend_from_slice(&part.output);
+        copied = range.end;
+        let by = |s: Span, at: usize| Span::new(s.start as usize + at, s.end as usize + at);
+        changes.extend(part.changes.iter().map(|c| Change {
+            class: c.class,
+            input: by(c.input, range.start),
+            output: by(c.output, landed),
+        }));
+        notes.extend(
+            part.notes
+                .iter()
+                .map(|n| format!("request {index} (line {line}): {n}")),
+        );
+        parts.push(part);
+    }
+    output.extend_from_slice(&input[copied..]);
+    let first = &parts[0];
+    let method = first
+        .method
+        .filter(|_| parts.iter().all(|p| p.method == first.method));
+    let protocol = if parts.iter().all(|p| p.protocol == first.protocol) {
+        first.protocol
+    } else {
+        "mixed"
+    };
+    Ok(Redacted {
+        output,
+        values: parts.iter().map(|p| p.values).sum(),
+        method,
+        protocol,
+        notes,
+        changes,
+    })
+}
+
+/// One HTTP request, Qimen or wdt, with any [`Apply`].
+fn request_with(
     input: &[u8],
     method: Option<&str>,
     apply: Apply<'_>,
