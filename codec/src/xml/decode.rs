@@ -138,10 +138,11 @@ pub struct Child<'a> {
 /// What the leaf scan learnt about an element `<name>text</name>`.
 #[derive(Debug, Clone, Copy)]
 struct Leaf {
-    /// Offset of the `<` of the end tag.
-    text_end: usize,
+    /// Offset of the `<` of the end tag (inputs stay below 4 GiB, see
+    /// [`crate::text::MAX_INPUT_BYTES`]).
+    text_end: u32,
     /// Offset just past the end tag.
-    end: usize,
+    end: u32,
     /// Whether the text has entity references or CDATA sections.
     flags: TextFlags,
 }
@@ -349,8 +350,8 @@ impl<'a> XmlDecoder<'a> {
             content_start: start + content_at,
             empty: false,
             leaf: Some(Leaf {
-                text_end: start + text_end,
-                end: start + text_end + name_len + 3,
+                text_end: (start + text_end) as u32,
+                end: (start + text_end + name_len + 3) as u32,
                 flags,
             }),
         })
@@ -359,7 +360,7 @@ impl<'a> XmlDecoder<'a> {
     /// Moves quick-xml's input past a peeked leaf.
     #[inline(always)]
     fn take_leaf(&mut self, leaf: &Leaf) {
-        let used = leaf.end - self.position();
+        let used = leaf.end as usize - self.position();
         let rest: &'a [u8] = self.reader.get_ref();
         *self.reader.get_mut() = &rest[used..];
         self.scanned += used;
@@ -641,7 +642,7 @@ impl<'a> XmlDecoder<'a> {
         }
         if let Some(leaf) = child.leaf {
             self.take_leaf(&leaf);
-            let span = Span::new(child.content_start, leaf.text_end);
+            let span = Span::new(child.content_start, leaf.text_end as usize);
             return Ok(Text::from_xml(&self.input[span.range()], span, leaf.flags));
         }
         self.enter(child.start)?;
@@ -682,7 +683,7 @@ impl<'a> XmlDecoder<'a> {
         }
         if let Some(leaf) = child.leaf {
             self.take_leaf(&leaf);
-            return Ok(leaf.end);
+            return Ok(leaf.end as usize);
         }
         self.enter(child.start)?;
         let mut open = 1u32;
