@@ -31,6 +31,7 @@
 //! as they are. A signed request whose signed parameters changed gets a note
 //! ([`Redacted::notes`]): redacted requests are for logs, they are never re-signed.
 
+mod collect;
 pub mod hash;
 pub mod mask;
 pub mod policy;

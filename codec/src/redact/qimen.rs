@@ -1,16 +1,14 @@
 //! The Qimen XML front end: decode, collect the classified values, rewrite their spans.
 
+use super::collect::{collect, Style};
 use super::rewrite::{apply_edits, Edit, Escaping};
 use super::{Apply, RedactError, Redacted};
 use crate::envelope::http;
 use crate::lint::decode_qimen;
 use crate::model::qimen::QimenBody;
-use crate::model::Visitor;
-use crate::model::{FieldKind, FieldSpec, Item, List, Map, Node, StructSpec, Unknown, UnknownKind};
 use crate::privacy::Privacy;
 use crate::route;
 use crate::span::Span;
-use crate::text::Text;
 use crate::xml::decode::Limits;
 
 /// One personal value found in a decoded body.
@@ -30,131 +28,20 @@ pub struct PersonalValue {
 /// why a redaction of it would be incomplete: a classified field holding child elements, or a
 /// repeated classified field (or block holding one) that the model kept aside verbatim.
 pub fn personal_values(body: &QimenBody<'_>) -> (Vec<PersonalValue>, Option<RedactError>) {
-    let root = body.kind().root();
-    let mut c = Collector {
-        values: Vec::new(),
-        problem: None,
-        path: vec![root.to_string()],
-        specs: vec![body.kind().spec()],
-        index: 0,
-    };
-    body.visit(&mut c);
-    (c.values, c.problem)
-}
-
-struct Collector {
-    values: Vec<PersonalValue>,
-    problem: Option<RedactError>,
-    path: Vec<String>,
-    specs: Vec<&'static StructSpec>,
-    index: u32,
-}
-
-impl Collector {
-    fn segment(&mut self, name: &str) -> String {
-        match std::mem::take(&mut self.index) {
-            0 => name.to_string(),
-            i => format!("{name}[{i}]"),
-        }
-    }
-
-    fn path_with(&self, tail: &str) -> String {
-        let mut p = String::new();
-        for s in self.path.iter().map(String::as_str).chain([tail]) {
-            p.push('/');
-            p.push_str(s);
-        }
-        p
-    }
-
-    fn refuse(&mut self, path: String, reason: &'static str) {
-        self.problem
-            .get_or_insert(RedactError::Unsafe { path, reason });
-    }
-}
-
-/// Whether a field is classified or can hold a classified field below it.
-pub(super) fn holds_personal(field: &FieldSpec, depth: u32) -> bool {
-    if field.privacy.is_some() {
-        return true;
-    }
-    match field.kind {
-        _ if depth > 16 => true,
-        FieldKind::Struct(s) => s.fields.iter().any(|f| holds_personal(f, depth + 1)),
-        FieldKind::List(item) => holds_personal(item, depth + 1),
-        _ => false,
-    }
-}
-
-impl<'a> Visitor<'a> for Collector {
-    fn text(&mut self, field: &'static FieldSpec, value: Option<&Text<'a>>) {
-        let segment = self.segment(field.name);
-        let (Some(class), Some(t)) = (field.privacy, value) else {
-            return;
-        };
-        let path = self.path_with(&segment);
-        if t.has_children() {
-            return self.refuse(
-                path,
-                "the personal field holds child elements instead of text",
-            );
-        }
-        if t.is_blank() {
-            return;
-        }
-        self.values.push(PersonalValue {
-            class,
-            path,
-            span: t.span(),
-            value: t.value().into_owned(),
-        });
-    }
-
-    fn node<T: Node<'a>>(&mut self, field: &'static FieldSpec, value: Option<&T>) {
-        let segment = self.segment(field.name);
-        let Some(n) = value else { return };
-        self.path.push(segment);
-        self.specs.push(T::SPEC);
-        n.visit(self);
-        self.specs.pop();
-        self.path.pop();
-    }
-
-    fn list<T: Item<'a>>(&mut self, field: &'static FieldSpec, value: Option<&List<'a, T>>) {
-        let segment = self.segment(field.name);
-        let (Some(list), FieldKind::List(item)) = (value, field.kind) else {
-            return;
-        };
-        self.path.push(segment);
-        for (i, it) in list.items.iter().enumerate() {
-            self.index = i as u32 + 1;
-            it.accept(item, self);
-        }
-        self.index = 0;
-        self.path.pop();
-    }
-
-    fn map(&mut self, _: &'static FieldSpec, _: Option<&Map<'a>>) {
-        self.index = 0;
-    }
-
-    fn unknown(&mut self, unknown: &[Unknown<'a>]) {
-        let Some(spec) = self.specs.last().copied() else {
-            return;
-        };
-        for u in unknown {
-            if u.kind != UnknownKind::Duplicate {
-                continue;
-            }
-            if spec.field(&u.name).is_some_and(|f| holds_personal(f, 0)) {
-                let path = self.path_with(&u.name);
-                self.refuse(
-                    path,
-                    "the element is repeated; receivers disagree on which copy counts, so its personal values cannot be located reliably",
-                );
-            }
-        }
-    }
+    let kind = body.kind();
+    let (found, problem) = collect(Style::Xml, Some(kind.root()), kind.spec(), None, |c| {
+        body.visit(c)
+    });
+    let values = found
+        .into_iter()
+        .map(|f| PersonalValue {
+            class: f.class,
+            path: f.path,
+            span: f.span,
+            value: f.value,
+        })
+        .collect();
+    (values, problem)
 }
 
 /// Redacts a Qimen XML document; see [`super::redact_qimen`].

@@ -18,163 +18,26 @@
 //! an array; a personal field (or a block holding one) given twice in one object, since
 //! receivers disagree on which copy counts (PHP keeps the last, our reader the first).
 
+use super::collect::{Found, Style};
 use super::rewrite::{apply_edits, Edit, Escaping};
 use super::{Apply, RedactError, Redacted};
 use crate::envelope::form::{parse_located, LocatedParam};
 use crate::envelope::http;
 use crate::model::wdt::{WdtBody, WdtBodyKind};
-use crate::model::{FieldKind, FieldSpec, Item, List, Map, Node, StructSpec, Unknown, UnknownKind};
-use crate::model::{Visitor, WdtMethodSpec};
+use crate::model::WdtMethodSpec;
 use crate::privacy::Privacy;
 use crate::span::Span;
-use crate::text::Text;
 use crate::wdt::form::FormJson;
 use crate::wdt::{decode_wdt, WdtFailure};
 use crate::xml::decode::{utf8_input, Limits};
 
-/// One personal value found in a decoded wdt body.
-#[derive(Debug, Clone)]
-struct Found {
-    class: Privacy,
-    /// Where its raw text is in the JSON: a string's content, or a number token.
-    span: Span,
-    /// The decoded value.
-    value: String,
-    /// Written as a bare number, so the new value needs quotes.
-    number: bool,
-    /// The field's length limit, for `hash` tokens.
-    max_chars: Option<u32>,
-}
-
-/// Collects the personal values of a body, with JSON Pointer paths for refusals.
-struct Collector {
-    found: Vec<Found>,
-    problem: Option<RedactError>,
-    path: Vec<String>,
-    specs: Vec<&'static StructSpec>,
-    /// The index of the list item being visited, which names it in the path.
-    index: Option<usize>,
-    /// The list field a bare top-level array stands for (its name is not in paths).
-    bare: Option<&'static str>,
-}
-
-impl Collector {
-    fn segment(&mut self, name: &str) -> String {
-        match self.index.take() {
-            Some(i) => i.to_string(),
-            None => name.to_string(),
-        }
-    }
-
-    fn pointer(&self, tail: &str) -> String {
-        let mut p = String::new();
-        for s in self.path.iter().map(String::as_str).chain([tail]) {
-            if !s.is_empty() {
-                p.push('/');
-                p.push_str(s);
-            }
-        }
-        p
-    }
-
-    fn refuse(&mut self, path: String, reason: &'static str) {
-        self.problem
-            .get_or_insert(RedactError::Unsafe { path, reason });
-    }
-}
-
-impl<'a> Visitor<'a> for Collector {
-    fn text(&mut self, field: &'static FieldSpec, value: Option<&Text<'a>>) {
-        let segment = self.segment(field.name);
-        let (Some(class), Some(t)) = (field.privacy, value) else {
-            return;
-        };
-        if t.has_children() {
-            let path = self.pointer(&segment);
-            return self.refuse(
-                path,
-                "the personal field holds an object or an array instead of a value",
-            );
-        }
-        if !t.is_json_string() && !t.is_json_number() {
-            return; // `null`, `true`, `false`
-        }
-        let value = t.value();
-        if value.trim().is_empty() {
-            return;
-        }
-        self.found.push(Found {
-            class,
-            span: t.span(),
-            value: value.into_owned(),
-            number: t.is_json_number(),
-            max_chars: field.max_chars,
-        });
-    }
-
-    fn node<T: Node<'a>>(&mut self, field: &'static FieldSpec, value: Option<&T>) {
-        let segment = self.segment(field.name);
-        let Some(n) = value else { return };
-        self.path.push(segment);
-        self.specs.push(T::SPEC);
-        n.visit(self);
-        self.specs.pop();
-        self.path.pop();
-    }
-
-    fn list<T: Item<'a>>(&mut self, field: &'static FieldSpec, value: Option<&List<'a, T>>) {
-        let segment = self.segment(field.name);
-        let (Some(list), FieldKind::List(item)) = (value, field.kind) else {
-            return;
-        };
-        let bare = self.path.is_empty() && self.bare == Some(field.name);
-        self.path.push(if bare { String::new() } else { segment });
-        for (i, it) in list.items.iter().enumerate() {
-            self.index = Some(i);
-            it.accept(item, self);
-        }
-        self.index = None;
-        self.path.pop();
-    }
-
-    fn map(&mut self, _: &'static FieldSpec, _: Option<&Map<'a>>) {
-        self.index = None;
-    }
-
-    fn unknown(&mut self, unknown: &[Unknown<'a>]) {
-        let Some(spec) = self.specs.last().copied() else {
-            return;
-        };
-        for u in unknown {
-            if u.kind == UnknownKind::Duplicate
-                && spec
-                    .field(&u.name)
-                    .is_some_and(|f| super::qimen::holds_personal(f, 0))
-            {
-                let path = self.pointer(&u.name);
-                self.refuse(
-                    path,
-                    "the key is repeated; receivers disagree on which copy counts, so its personal values cannot be located reliably",
-                );
-            }
-        }
-    }
-}
-
 /// Every non-blank personal value of `body`, or why they cannot all be located.
 fn collect(body: &WdtBody<'_>, bare: bool) -> Result<Vec<Found>, RedactError> {
-    let mut c = Collector {
-        found: Vec::new(),
-        problem: None,
-        path: Vec::new(),
-        specs: vec![body.kind().spec()],
-        index: None,
-        bare: if bare { body.kind().bare() } else { None },
-    };
-    body.visit(&mut c);
-    match c.problem {
-        Some(p) => Err(p),
-        None => Ok(c.found),
+    let kind = body.kind();
+    let bare = if bare { kind.bare() } else { None };
+    match super::collect::collect(Style::Json, None, kind.spec(), bare, |c| body.visit(c)) {
+        (_, Some(p)) => Err(p),
+        (found, None) => Ok(found),
     }
 }
 

@@ -1,0 +1,266 @@
+//! The collector both front ends use: walks a decoded body with the generated field tables and
+//! gathers every non-blank value of a privacy-classified field, or the first reason why a
+//! redaction of them would be incomplete.
+//!
+//! Qimen XML and wdt JSON differ only in their paths (kept by the validator's [`PathStack`]) and
+//! in what a value may be; see [`Style`].
+
+use super::RedactError;
+use crate::model::{
+    FieldKind, FieldSpec, Item, List, Map, Node, StructSpec, Unknown, UnknownKind, Visitor,
+};
+use crate::privacy::Privacy;
+use crate::span::Span;
+use crate::text::Text;
+use crate::validate::path::PathStack;
+
+/// How the body is written, which decides its paths, what counts as a value, and the wording
+/// of refusals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Style {
+    /// Qimen XML: `/request/orderLines/orderLine[2]/planQty`, 1-based.
+    Xml,
+    /// wdt JSON Pointers: `/trade_list/1/receiver_name`, 0-based.
+    Json,
+}
+
+impl Style {
+    /// Why a classified field holding structure is refused.
+    fn holds_children(self) -> &'static str {
+        match self {
+            Style::Xml => "the personal field holds child elements instead of text",
+            Style::Json => "the personal field holds an object or an array instead of a value",
+        }
+    }
+
+    /// Why a repeated classified field (or block holding one) is refused.
+    fn repeated(self) -> &'static str {
+        match self {
+            Style::Xml => "the element is repeated; receivers disagree on which copy counts, so its personal values cannot be located reliably",
+            Style::Json => "the key is repeated; receivers disagree on which copy counts, so its personal values cannot be located reliably",
+        }
+    }
+
+    /// Whether `t` holds nothing to redact: blank, or in JSON `null`, `true` or `false`.
+    fn is_empty(self, t: &Text<'_>) -> bool {
+        match self {
+            Style::Xml => t.is_blank(),
+            Style::Json => {
+                !(t.is_json_string() || t.is_json_number()) || t.value().trim().is_empty()
+            }
+        }
+    }
+}
+
+/// One personal value found in a decoded body.
+#[derive(Debug, Clone)]
+pub(super) struct Found {
+    /// Its class.
+    pub(super) class: Privacy,
+    /// Wire path, in the body's [`Style`].
+    pub(super) path: String,
+    /// Where its raw text is in the input: XML text, a JSON string's content, or a number token.
+    pub(super) span: Span,
+    /// The decoded value.
+    pub(super) value: String,
+    /// Written as a bare JSON number, so the new value needs quotes.
+    pub(super) number: bool,
+    /// The field's length limit, for `hash` tokens.
+    pub(super) max_chars: Option<u32>,
+}
+
+/// Every non-blank personal value in document order, and the first reason (if any) why a
+/// redaction of them would be incomplete: a classified field holding structure, or a repeated
+/// classified field (or block holding one) that the model kept aside.
+///
+/// `root` is the element the body is written under (XML), `spec` the root's field table,
+/// `bare` the list field a bare top-level JSON array stands for (its name is not in paths), and
+/// `visit` walks the body with the collector.
+pub(super) fn collect(
+    style: Style,
+    root: Option<&'static str>,
+    spec: &'static StructSpec,
+    bare: Option<&'static str>,
+    visit: impl FnOnce(&mut Collector),
+) -> (Vec<Found>, Option<RedactError>) {
+    let mut path = match style {
+        Style::Xml => PathStack::new(),
+        Style::Json => PathStack::json(),
+    };
+    if let Some(root) = root {
+        path.push(root, 0);
+    }
+    let mut c = Collector {
+        style,
+        found: Vec::new(),
+        problem: None,
+        path,
+        depth: 0,
+        specs: vec![spec],
+        index: 0,
+        bare,
+    };
+    visit(&mut c);
+    (c.found, c.problem)
+}
+
+/// The visitor behind [`collect`].
+pub(super) struct Collector {
+    style: Style,
+    found: Vec<Found>,
+    problem: Option<RedactError>,
+    path: PathStack,
+    /// How many fields deep the walk is (the root element not counted).
+    depth: u32,
+    specs: Vec<&'static StructSpec>,
+    /// The 1-based index of the list item being visited, or 0.
+    index: u32,
+    bare: Option<&'static str>,
+}
+
+impl Collector {
+    fn enter(&mut self, name: &'static str, index: u32) {
+        self.path.push(name, index);
+        self.depth += 1;
+    }
+
+    fn leave(&mut self) {
+        self.path.pop();
+        self.depth -= 1;
+    }
+
+    fn refuse(&mut self, path: String, reason: &'static str) {
+        self.problem
+            .get_or_insert(RedactError::Unsafe { path, reason });
+    }
+}
+
+/// Whether a field is classified or can hold a classified field below it.
+pub(super) fn holds_personal(field: &FieldSpec, depth: u32) -> bool {
+    if field.privacy.is_some() {
+        return true;
+    }
+    match field.kind {
+        _ if depth > 16 => true,
+        FieldKind::Struct(s) => s.fields.iter().any(|f| holds_personal(f, depth + 1)),
+        FieldKind::List(item) => holds_personal(item, depth + 1),
+        _ => false,
+    }
+}
+
+impl<'a> Visitor<'a> for Collector {
+    fn text(&mut self, field: &'static FieldSpec, value: Option<&Text<'a>>) {
+        let index = std::mem::take(&mut self.index);
+        let (Some(class), Some(t)) = (field.privacy, value) else {
+            return;
+        };
+        let path = || self.path.render(Some((field.name, index)));
+        if t.has_children() {
+            let path = path();
+            return self.refuse(path, self.style.holds_children());
+        }
+        if self.style.is_empty(t) {
+            return;
+        }
+        let found = Found {
+            class,
+            path: path(),
+            span: t.span(),
+            value: t.value().into_owned(),
+            number: t.is_json_number(),
+            max_chars: field.max_chars,
+        };
+        self.found.push(found);
+    }
+
+    fn node<T: Node<'a>>(&mut self, field: &'static FieldSpec, value: Option<&T>) {
+        let index = std::mem::take(&mut self.index);
+        let Some(n) = value else { return };
+        self.enter(field.name, index);
+        self.specs.push(T::SPEC);
+        n.visit(self);
+        self.specs.pop();
+        self.leave();
+    }
+
+    fn list<T: Item<'a>>(&mut self, field: &'static FieldSpec, value: Option<&List<'a, T>>) {
+        let index = std::mem::take(&mut self.index);
+        let (Some(list), FieldKind::List(item)) = (value, field.kind) else {
+            return;
+        };
+        let bare = self.depth == 0 && self.bare == Some(field.name);
+        self.enter(if bare { "" } else { field.name }, index);
+        for (i, it) in list.items.iter().enumerate() {
+            self.index = i as u32 + 1;
+            it.accept(item, self);
+        }
+        self.index = 0;
+        self.leave();
+    }
+
+    fn map(&mut self, _: &'static FieldSpec, _: Option<&Map<'a>>) {
+        self.index = 0;
+    }
+
+    fn unknown(&mut self, unknown: &[Unknown<'a>]) {
+        let Some(spec) = self.specs.last().copied() else {
+            return;
+        };
+        for u in unknown {
+            if u.kind == UnknownKind::Duplicate
+                && spec.field(&u.name).is_some_and(|f| holds_personal(f, 0))
+            {
+                let path = self.path.render(Some((&u.name, 0)));
+                self.refuse(path, self.style.repeated());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::qimen::BODY_KINDS;
+    use crate::model::wdt::WDT_BODY_KINDS;
+    use crate::model::{FieldKind, StructSpec};
+
+    /// How many segments the walk below `spec` can enter at most, and every wire name below it
+    /// with whether it names a list item.
+    fn walk(spec: &StructSpec, names: &mut Vec<(&'static str, bool)>) -> usize {
+        let mut deepest = 0;
+        for f in spec.fields {
+            names.push((f.name, false));
+            let (mut kind, mut entered) = (f.kind, 0);
+            while let FieldKind::List(item) = kind {
+                names.push((item.name, true));
+                (kind, entered) = (item.kind, entered + 1);
+            }
+            if let FieldKind::Struct(s) = kind {
+                entered += 1 + walk(s, names);
+            }
+            deepest = deepest.max(entered);
+        }
+        deepest
+    }
+
+    /// The paths the collector renders through the validator's `PathStack` are the ones the
+    /// front ends always gave: no walk goes past its 64 segments (the XML root element is one),
+    /// no wire name needs JSON Pointer escaping, and wdt list items are unnamed, so only their
+    /// index shows.
+    #[test]
+    fn tables_fit_the_path_stack() {
+        for kind in BODY_KINDS {
+            let mut names = Vec::new();
+            // The root element takes one of the 64 segments.
+            assert!(walk(kind.spec(), &mut names) < 64, "{kind:?}");
+            assert!(names.iter().all(|(n, _)| !n.is_empty()), "{kind:?}");
+        }
+        for kind in WDT_BODY_KINDS {
+            let mut names = Vec::new();
+            assert!(walk(kind.spec(), &mut names) <= 64, "{kind:?}");
+            for (name, item) in names {
+                assert_eq!(name.is_empty(), item, "{kind:?} `{name}`");
+                assert!(!name.contains(['~', '/']), "{kind:?} `{name}`");
+            }
+        }
+    }
+}
