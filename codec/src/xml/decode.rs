@@ -1,5 +1,5 @@
 //! Lenient, zero-copy decoding of Qimen XML into generated models, over quick-xml's borrowed
-//! slice reader.
+//! slice reader; plain leaf elements are read in one scan instead (see [`XmlDecoder`]).
 //!
 //! Decoding fails only on broken XML or a hard limit; everything else (unknown elements, wrong
 //! value formats, missing fields) is left for validation, so one run reports every problem.
