@@ -173,9 +173,6 @@ pub struct XmlDecoder<'a> {
     base: usize,
     /// Bytes the leaf scan consumed; quick-xml's own offsets do not count them.
     scanned: usize,
-    /// Whether quick-xml's next read starts with markup or whitespace (its last event was not
-    /// text), which is when the leaf scan may look ahead.
-    can_scan: bool,
     /// Off only for the differential tests and fuzzing, which compare against pure quick-xml.
     leaf_scan: bool,
     depth: u32,
@@ -280,7 +277,6 @@ impl<'a> XmlDecoder<'a> {
             reader,
             base,
             scanned: 0,
-            can_scan: false,
             leaf_scan: leaf_scan_enabled(),
             depth: 0,
             limits: *limits,
@@ -296,9 +292,14 @@ impl<'a> XmlDecoder<'a> {
     /// Looks ahead (past optional whitespace) for a leaf element `<name>text</name>` and
     /// describes it, consuming nothing; `None` for any other shape. Entity references in the
     /// text must be ones [`resolve_entity`] knows, or quick-xml's events report them.
+    ///
+    /// Only [`Self::next_child`] calls it, before its event loop. There quick-xml's last event
+    /// was a start tag, an end tag or a self-closing tag (or the last leaf taken by this scan),
+    /// never text, so quick-xml expects its input to start with whitespace or markup: exactly
+    /// where a taken leaf leaves it.
     #[inline(always)]
     fn peek_leaf(&self) -> Option<Child<'a>> {
-        if !self.can_scan || self.depth >= self.limits.max_depth {
+        if self.depth >= self.limits.max_depth {
             return None;
         }
         let rest: &'a [u8] = self.reader.get_ref();
@@ -389,7 +390,6 @@ impl<'a> XmlDecoder<'a> {
         let before = self.position();
         match self.reader.read_event() {
             Ok(ev) => {
-                self.can_scan = !matches!(ev, Event::Text(_) | Event::Eof);
                 // Whitespace skipped before markup is not part of the event: tag starts come
                 // from the event's own length.
                 let after = self.position();
