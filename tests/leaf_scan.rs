@@ -4,23 +4,12 @@
 //! cut short at many points, and on hand-written edge cases around the shapes the scan accepts
 //! and refuses.
 
+use crate::files;
 use qmwire::fuzzing::leaf_scan_agrees;
 use qmwire::model::qimen::{BodyKind, BODY_KINDS};
-use std::path::{Path, PathBuf};
-
-fn xml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            xml_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "xml") {
-            out.push(path);
-        }
-    }
-}
+use std::path::PathBuf;
 
 fn bundled_documents() -> Vec<(PathBuf, String)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut paths = Vec::new();
     for dir in [
         "tests/fixtures/qimen",
@@ -28,7 +17,7 @@ fn bundled_documents() -> Vec<(PathBuf, String)> {
         "examples",
         "benches/data",
     ] {
-        xml_files(&root.join(dir), &mut paths);
+        paths.extend(files::under(dir, &["xml"]));
     }
     assert!(paths.len() > 100, "found only {} documents", paths.len());
     paths

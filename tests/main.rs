@@ -4,6 +4,7 @@ mod alloc;
 mod cli;
 mod convert;
 mod corpus;
+mod files;
 mod fuzz_replay;
 mod leaf_scan;
 mod limits;

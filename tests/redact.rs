@@ -8,6 +8,7 @@
 //! - every policy is idempotent;
 //! - broken input is refused, never partly redacted.
 
+use crate::files;
 use qmwire::dump::dump;
 use qmwire::lint::{decode_qimen, lint_qimen};
 use qmwire::model::qimen::{BodyKind, BODY_KINDS};
@@ -431,27 +432,10 @@ fn random_values_in_random_styles() {
     assert!(checked > 1_000, "only {checked} values checked");
 }
 
-fn fixture_files(dir: &str, ext: &str) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == ext) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn the_valid_fixtures_and_examples_redact_cleanly() {
-    let mut files = fixture_files("../tests/fixtures/qimen", "xml");
-    files.extend(fixture_files("../examples/qimen", "xml"));
+    let mut files = files::under("tests/fixtures/qimen", &["xml"]);
+    files.extend(files::under("examples/qimen", &["xml"]));
     let mut total = 0;
     for file in files {
         let name = file.file_name().unwrap().to_string_lossy().to_string();

@@ -11,6 +11,7 @@
 //!   `required` errors `drop` must cause on emptied required fields;
 //! - redacting again changes nothing.
 
+use crate::files;
 use qmwire::dump::dump_wdt;
 use qmwire::model::wdt::{method, WDT_BODY_KINDS};
 use qmwire::model::{FieldKind, StructSpec};
@@ -26,7 +27,7 @@ use qmwire::wdt::form::FormJson;
 use qmwire::wdt::{decode_wdt, lint_wdt, lint_wdt_form, personal_fields};
 use qmwire::xml::Limits;
 use qmwire::Severity;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Format {
@@ -308,27 +309,10 @@ fn check(message: &str, format: Format, api: &str, r: &Redactor, what: &str) -> 
     values.len()
 }
 
-fn files(dir: &str, exts: &[&str]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join(dir)];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| exts.iter().any(|e| x == *e)) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn every_wdt_fixture_that_decodes_under_every_policy() {
     let (mut checked, mut messages) = (0, 0);
-    for path in files("../tests/fixtures/wdt", &["json", "form"]) {
+    for path in files::under("tests/fixtures/wdt", &["json", "form"]) {
         let folder = path
             .parent()
             .unwrap()
@@ -368,7 +352,7 @@ fn every_wdt_fixture_that_decodes_under_every_policy() {
             checked += check(&text, format, api, &r, &format!("{name} {}", r.policy()));
         }
     }
-    for path in files("../tests/fixtures/http", &["http"]) {
+    for path in files::under("tests/fixtures/http", &["http"]) {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         if !name.starts_with("wdt_") {
             continue;

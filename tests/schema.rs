@@ -7,6 +7,7 @@
 //!
 //! Failure messages name files, rules and paths only, never values.
 
+use crate::files::{self, repo};
 use qmwire::lint::{decode_qimen, lint_qimen};
 use qmwire::model::json_view::json_view;
 use qmwire::model::qimen::BodyKind;
@@ -18,7 +19,6 @@ use qmwire::xml::Limits;
 use serde_json::Value;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 
 /// Why a linter error may have no counterpart in the schema's verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,10 +117,6 @@ struct Verdicts {
     lint: Vec<LintError>,
     /// `None` when there was no document to give the schema; else (keyword, instance path).
     schema: Option<Vec<(String, String)>>,
-}
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 thread_local! {
@@ -307,25 +303,6 @@ fn agree(v: &Verdicts) -> Result<Vec<Excuse>, String> {
     Ok(excused)
 }
 
-fn files_under(dir: &Path, ext: &str) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for p in entries.map(|e| e.unwrap().path()) {
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == ext) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 /// Runs every fixture under `tests/fixtures/<protocol>/` through `check`; the folder name is
 /// the method when it names one. Returns (files checked, files the schema rejected).
 fn run_fixtures(
@@ -337,7 +314,7 @@ fn run_fixtures(
     let root = repo().join("tests/fixtures").join(protocol);
     let mut failures = Vec::new();
     let (mut checked, mut rejected) = (0, 0);
-    for file in files_under(&root, ext) {
+    for file in files::under(&root, &[ext]) {
         let name = file.strip_prefix(&root).unwrap().display().to_string();
         let folder = file
             .parent()
@@ -862,7 +839,7 @@ fn disagreements_are_caught() {
 
 #[test]
 fn every_schema_is_a_valid_draft_2020_12_document() {
-    let files = files_under(&repo().join("schemas"), "json");
+    let files = files::under("schemas", &["json"]);
     assert!(files.len() >= 37, "{} schema files", files.len());
     for file in files {
         let schema: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
@@ -887,7 +864,7 @@ fn the_cli_prints_the_committed_schemas() {
         serde_json::from_str(&std::fs::read_to_string(repo().join("schemas/index.json")).unwrap())
             .unwrap();
     let entries = index["schemas"].as_array().unwrap();
-    let files = files_under(&repo().join("schemas"), "json");
+    let files = files::under("schemas", &["json"]);
     assert_eq!(
         entries.len() + 1,
         files.len(),
