@@ -1,7 +1,8 @@
 //! `qmwire convert` as a user runs it: API names both ways, whole requests converted and
 //! re-signed (TV-QM-CUSTOM-1 byte for byte), replies mapped both ways, and exit codes 0/1/2.
 
-use qmwire::sign::{params, qimen, wdt, SignMethod};
+use qmwire::sign::{qimen, wdt, SignMethod};
+use qmwire::wire::params;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -42,7 +43,7 @@ type Pairs = Vec<(String, String)>;
 
 /// (query pairs, form pairs) of an HTTP request printed by `qmwire convert request`.
 fn request_params(http: &str) -> (Pairs, Pairs) {
-    let req = qmwire::envelope::http::parse(http.trim_end().as_bytes()).unwrap();
+    let req = qmwire::wire::http::parse(http.trim_end().as_bytes()).unwrap();
     let owned = |text: &str| -> Pairs {
         params::parse(text)
             .unwrap()

@@ -4,10 +4,10 @@
 //! - every decodable fixture survives decode → encode → decode unchanged;
 //! - no personal value of any fixture appears in the snapshot, the human or the JSON output.
 
-use qmwire::dump::dump;
-use qmwire::lint::{decode_qimen, lint_qimen, personal_fields};
+use qmwire::qimen::detect::method;
+use qmwire::qimen::lint::{decode_qimen, lint_qimen, personal_fields};
+use qmwire::render::dump::dump;
 use qmwire::render::{self, FileReport};
-use qmwire::route::method;
 use qmwire::xml::{encode, Limits};
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! Hostile input gets a clear `xml-syntax` error in bounded time and memory, never a panic.
 
-use qmwire::lint::lint_qimen;
 use qmwire::model::qimen::BodyKind;
+use qmwire::qimen::lint::lint_qimen;
 use qmwire::xml::{DecodeErrorKind, Limits};
 
 fn only_error(bytes: &[u8], limits: &Limits) -> qmwire::Issue {

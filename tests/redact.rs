@@ -9,15 +9,15 @@
 //! - broken input is refused, never partly redacted.
 
 use crate::files;
-use qmwire::dump::dump;
-use qmwire::lint::{decode_qimen, lint_qimen};
 use qmwire::model::qimen::{BodyKind, BODY_KINDS};
 use qmwire::model::{FieldKind, FieldSpec, StructSpec};
 use qmwire::privacy::Privacy;
+use qmwire::qimen::lint::{decode_qimen, lint_qimen};
 use qmwire::redact::rewrite::escape_xml;
 use qmwire::redact::{
     personal_values, redact_http, redact_input, redact_qimen, Policy, RedactError, Redactor,
 };
+use qmwire::render::dump::dump;
 use qmwire::xml::Limits;
 use qmwire::Severity;
 use std::path::Path;
@@ -256,7 +256,7 @@ fn redactors() -> [Redactor; 3] {
 
 /// The personal values of a document as (class, path, raw text, decoded value, span).
 fn values_of(input: &[u8], method: Option<&str>) -> Vec<qmwire::redact::PersonalValue> {
-    let spec = method.map(|m| qmwire::route::method(m).unwrap());
+    let spec = method.map(|m| qmwire::qimen::detect::method(m).unwrap());
     let doc = decode_qimen(input, spec, &Limits::default()).expect("decodes");
     let (values, problem) = personal_values(&doc.body);
     assert!(problem.is_none());
@@ -332,7 +332,7 @@ fn check_with(
     }
 
     // Same structure, no new errors.
-    let spec = method.map(|m| qmwire::route::method(m).unwrap());
+    let spec = method.map(|m| qmwire::qimen::detect::method(m).unwrap());
     let before = decode_qimen(input.as_bytes(), spec, &Limits::default()).unwrap();
     let after = decode_qimen(output.as_bytes(), spec, &Limits::default()).expect("output decodes");
     assert_eq!(before.body.kind(), after.body.kind(), "{what}");
@@ -451,9 +451,11 @@ fn the_valid_fixtures_and_examples_redact_cleanly() {
             .unwrap()
             .to_string_lossy()
             .to_string();
-        let method = qmwire::route::method(&folder)
+        let method = qmwire::qimen::detect::method(&folder)
             .map(|m| m.method)
-            .or_else(|| qmwire::route::method(name.trim_end_matches(".xml")).map(|m| m.method));
+            .or_else(|| {
+                qmwire::qimen::detect::method(name.trim_end_matches(".xml")).map(|m| m.method)
+            });
         let input = std::fs::read_to_string(&file).unwrap();
         for r in redactors() {
             total += check(
@@ -629,7 +631,7 @@ struct Expected {
 /// multi-request path: Qimen bodies by the decoder, wdt requests by redacting the request
 /// alone.
 fn expected_values(file: &[u8], r: &Redactor) -> Vec<Expected> {
-    use qmwire::envelope::{file::split_requests, http, wdt};
+    use qmwire::{front::file::split_requests, wdt::request as wdt, wire::http};
     let mut out = Vec::new();
     for range in split_requests(file) {
         let part = &file[range.clone()];
@@ -651,7 +653,7 @@ fn expected_values(file: &[u8], r: &Redactor) -> Vec<Expected> {
                 .query
                 .split('&')
                 .find_map(|kv| kv.strip_prefix("method="))
-                .filter(|m| qmwire::route::method(m).is_some());
+                .filter(|m| qmwire::qimen::detect::method(m).is_some());
             let at = range.start + req.body_offset;
             for v in values_of(req.body, method) {
                 let redacted = r.apply(v.class, &v.value);
@@ -669,7 +671,7 @@ fn expected_values(file: &[u8], r: &Redactor) -> Vec<Expected> {
 /// Checks redaction of a file of several requests under one redactor; `what` names the case
 /// (never a value). Returns how many values were checked.
 fn check_multi(file: &[u8], r: &Redactor, what: &str) -> usize {
-    use qmwire::envelope::{file::split_requests, http};
+    use qmwire::{front::file::split_requests, wire::http};
     let ranges = split_requests(file);
     assert!(ranges.len() >= 2, "{what}: not a multi-request file");
     let expected = expected_values(file, r);

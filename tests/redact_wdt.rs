@@ -12,7 +12,6 @@
 //! - redacting again changes nothing.
 
 use crate::files;
-use qmwire::dump::dump_wdt;
 use qmwire::model::wdt::{method, WDT_BODY_KINDS};
 use qmwire::model::{FieldKind, StructSpec};
 use qmwire::privacy::Privacy;
@@ -22,9 +21,10 @@ use qmwire::redact::{
     redact_http, redact_input, redact_wdt_form, redact_wdt_json, Policy, RedactError, Redacted,
     Redactor,
 };
-use qmwire::span::Span;
+use qmwire::render::dump::dump_wdt;
 use qmwire::wdt::form::FormJson;
 use qmwire::wdt::{decode_wdt, lint_wdt, lint_wdt_form, personal_fields};
+use qmwire::wire::span::Span;
 use qmwire::xml::Limits;
 use qmwire::Severity;
 use std::path::Path;
@@ -175,7 +175,7 @@ fn errors(message: &str, format: Format, api: &str) -> Vec<(String, &'static str
         Format::Http => {
             let at = body_at(message);
             let mut r = lint_wdt_form(&message.as_bytes()[at..], Some(api), &Limits::default());
-            let whole = qmwire::envelope::lint_request(
+            let whole = qmwire::qimen::request::lint_request(
                 message.as_bytes(),
                 &Default::default(),
                 &Limits::default(),
@@ -470,7 +470,7 @@ fn percent_encoded_json_in_forms_and_requests() {
     assert!(out.notes[0].contains("`sign`"), "{}", out.notes[0]);
     // The decoded parameter is JSON again, with the masked values.
     let text = String::from_utf8(out.output).unwrap();
-    let params = qmwire::sign::params::parse(text.trim_end()).unwrap();
+    let params = qmwire::wire::params::parse(text.trim_end()).unwrap();
     let list = &params.iter().find(|(k, _)| k == "trade_list").unwrap().1;
     let v: serde_json::Value = serde_json::from_str(list).unwrap();
     assert_eq!(v[0]["receiver_mobile"], "139****5678");

@@ -1,6 +1,6 @@
 //! Differential testing of the exported JSON Schemas (`schemas/`): every fixture, and the
 //! documents written below, is checked by the linter and by its schema through the `jsonschema`
-//! crate (Qimen XML through its JSON view, `qmwire::model::json_view`). The verdicts must agree,
+//! crate (Qimen XML through its JSON view, `qmwire::render::json_view`). The verdicts must agree,
 //! and each linter error must sit at or near an instance path the schema complains about. The
 //! only linter errors allowed to have no schema counterpart are those [`NOT_EXPRESSIBLE`] lists.
 //! Warnings (`unknown-field` and the like) never count: the schemas allow unknown members.
@@ -8,11 +8,11 @@
 //! Failure messages name files, rules and paths only, never values.
 
 use crate::files::{self, repo};
-use qmwire::lint::{decode_qimen, lint_qimen};
-use qmwire::model::json_view::json_view;
 use qmwire::model::qimen::BodyKind;
 use qmwire::model::wdt::WdtBodyKind;
 use qmwire::model::Direction;
+use qmwire::qimen::lint::{decode_qimen, lint_qimen};
+use qmwire::render::json_view::json_view;
 use qmwire::validate::Severity;
 use qmwire::wdt::{decode_wdt, lint_wdt};
 use qmwire::xml::Limits;

@@ -649,7 +649,7 @@ fn verify_ultimate(query: &str, body: &[u8]) -> Output {
 
 /// The 旗舰版 sign of `query` with `secret` and an optional body, through the library.
 fn ultimate_sign(query: &str, body: Option<&[u8]>, secret: &[u8]) -> String {
-    let pairs = qmwire::sign::params::parse(query).unwrap();
+    let pairs = qmwire::wire::params::parse(query).unwrap();
     let body = body.map(|b| std::str::from_utf8(b).unwrap());
     qmwire::sign::wdt::sign_ultimate(&pairs, body, secret)
 }
@@ -768,7 +768,7 @@ fn verify_wdt_qimen_ok_and_diagnosed_mismatches() {
     };
     let out = verify(QM3_SIGN);
     assert_eq!((out.status.code(), stdout(&out)), (Some(0), "ok\n"));
-    let pairs = qmwire::sign::params::parse(QM3_FORM).unwrap();
+    let pairs = qmwire::wire::params::parse(QM3_FORM).unwrap();
     let method = "wdt.wms.stockspec.querychangehistory";
     let whole = qmwire::sign::wdt::sign_qimen_custom(&pairs, method, b"secret:salt").unwrap();
     let out = verify(&whole);

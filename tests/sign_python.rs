@@ -13,7 +13,8 @@
 //! Without `python3` on the PATH the test is skipped with a note, unless `CI` is set, where it
 //! fails.
 
-use qmwire::sign::{params, qimen, wdt, SignMethod};
+use qmwire::sign::{qimen, wdt, SignMethod};
+use qmwire::wire::params;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 

@@ -6,10 +6,10 @@
 //! options, unreadable files, a secret that cannot be read).
 
 use clap::{Subcommand, ValueEnum};
-use qmwire::convert::methods::{self, Side, METHODS};
 use qmwire::convert::request::{self, ToQimenCustom, ToStandard};
 use qmwire::convert::response;
-use qmwire::sign::timestamp;
+use qmwire::model::wdt::names::{self as methods, Side, METHODS};
+use qmwire::wire::timestamp;
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -12,10 +12,9 @@ mod secret;
 mod sign;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use qmwire::envelope;
-use qmwire::lint::{lint_qimen_with, recheck_privacy, PrivacyCheck, Report};
 use qmwire::model::qimen::METHODS;
 use qmwire::model::wdt::WDT_METHODS;
+use qmwire::qimen::lint::{lint_qimen_with, recheck_privacy, PrivacyCheck, Report};
 use qmwire::render::{self, FileReport};
 use qmwire::validate::RULES;
 use qmwire::xml::Limits;
@@ -106,7 +105,7 @@ struct LintArgs {
     now: Option<String>,
     /// Allowed timestamp skew in seconds, either way (TOP allows 10 minutes; `SpiUtils`
     /// receivers check 300).
-    #[arg(long, value_name = "SECONDS", default_value_t = qmwire::sign::timestamp::QIMEN_WINDOW)]
+    #[arg(long, value_name = "SECONDS", default_value_t = qmwire::wire::timestamp::QIMEN_WINDOW)]
     timestamp_window: i64,
     /// Report plain-text personal data (rule `privacy.plaintext`): `oaid` only next to an OAID
     /// (the default, a warning), `warn` everywhere as warnings, `forbid` everywhere as errors.
@@ -253,7 +252,7 @@ fn lint_body(
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
     let wdt_method = method.is_some_and(|m| qmwire::model::wdt::method(m).is_some());
-    let qimen_method = method.is_some_and(|m| qmwire::route::method(m).is_some());
+    let qimen_method = method.is_some_and(|m| qmwire::qimen::detect::method(m).is_some());
     let is_json = ext.as_deref() == Some("json") || qmwire::wdt::looks_like_json(bytes);
     let is_form = ext.as_deref() == Some("form")
         || (!is_json && !qimen_method && qmwire::wdt::looks_like_form(bytes));
@@ -268,7 +267,7 @@ fn lint_body(
 
 fn lint(args: LintArgs) -> ExitCode {
     if let Some(m) = &args.method {
-        if qmwire::route::method(m).is_none() && qmwire::model::wdt::method(m).is_none() {
+        if qmwire::qimen::detect::method(m).is_none() && qmwire::model::wdt::method(m).is_none() {
             eprintln!("qmwire: unknown method `{m}`; known methods:");
             for m in METHODS {
                 eprintln!("  {}", m.method);
@@ -286,7 +285,7 @@ fn lint(args: LintArgs) -> ExitCode {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs() as i64),
         ),
-        Some(t) => match qmwire::sign::timestamp::parse_qimen(t) {
+        Some(t) => match qmwire::wire::timestamp::parse_qimen(t) {
             Ok(n) => Some(n),
             Err(e) => {
                 eprintln!("qmwire: --now: {e}, or `now`");
@@ -305,7 +304,7 @@ fn lint(args: LintArgs) -> ExitCode {
     } else {
         None
     };
-    let options = envelope::Options {
+    let options = qmwire::qimen::request::Options {
         secret: secret.as_deref(),
         now,
         window: args.timestamp_window,
@@ -331,7 +330,7 @@ fn lint(args: LintArgs) -> ExitCode {
                 let whole = Path::new(&path)
                     .extension()
                     .is_some_and(|e| e.eq_ignore_ascii_case("http"))
-                    || envelope::http::looks_like_request(&bytes);
+                    || qmwire::wire::http::looks_like_request(&bytes);
                 let privacy = match args.privacy {
                     PrivacyArg::Oaid => PrivacyCheck::Oaid,
                     PrivacyArg::Warn => PrivacyCheck::Warn,
@@ -339,11 +338,12 @@ fn lint(args: LintArgs) -> ExitCode {
                 };
                 let (mut report, body) = if whole {
                     // Every request of the file; positions in the whole file.
-                    let report = envelope::file::lint_http_file(&bytes, &options, &limits);
+                    let report = qmwire::front::file::lint_http_file(&bytes, &options, &limits);
                     (report, &bytes[..])
                 } else if let Some(url) = &args.url {
-                    let query = envelope::http::url_query(url);
-                    let report = envelope::lint_parts(query, &bytes, None, &options, &limits);
+                    let query = qmwire::wire::http::url_query(url);
+                    let report =
+                        qmwire::qimen::request::lint_parts(query, &bytes, None, &options, &limits);
                     (report, &bytes[..])
                 } else {
                     (

@@ -4,7 +4,8 @@
 
 use clap::{Subcommand, ValueEnum};
 use qmwire::sign::diagnose::{self, Diagnosis};
-use qmwire::sign::{params, qimen, wdt, SignMethod, MASK};
+use qmwire::sign::{qimen, wdt, SignMethod, MASK};
+use qmwire::wire::params;
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -419,7 +420,7 @@ fn verify_wdt_ultimate(args: VerifyUltimateArgs) -> Result<Diagnosis, String> {
     ultimate_secret(&appsecret, &pairs)?;
     let ts = pairs.iter().find(|(k, _)| k == "timestamp");
     if let Some((_, ts)) = ts {
-        if let Err(e) = qmwire::sign::timestamp::check_wdt_ultimate(ts, 0) {
+        if let Err(e) = qmwire::wire::timestamp::check_wdt_ultimate(ts, 0) {
             eprintln!("qmwire: warning: `timestamp`: {e}");
         } else if ts.parse::<i64>().is_ok_and(|t| t >= 1_000_000_000) {
             eprintln!(

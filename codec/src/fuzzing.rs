@@ -2,8 +2,8 @@
 //! corpus file and past crash through exactly the code the libFuzzer targets in `fuzz/` run.
 //! Each function panics when an invariant breaks; any other outcome is a pass.
 
-use crate::lint::{decode_qimen, lint_qimen};
 use crate::model::qimen::{BodyKind, BODY_KINDS};
+use crate::qimen::lint::{decode_qimen, lint_qimen};
 use crate::render::{self, FileReport};
 use crate::validate;
 use crate::xml::{encode, Limits};
@@ -54,7 +54,7 @@ pub fn decode_xml(data: &[u8]) {
     };
     leaf_scan_agrees(kind, input);
     if let Ok(body) = kind.decode(input, &limits()) {
-        for span in crate::lint::personal_spans(&body) {
+        for span in crate::qimen::lint::personal_spans(&body) {
             assert!(span.end as usize <= input.len(), "span past the end");
             assert!(
                 input.is_char_boundary(span.start as usize)
@@ -195,7 +195,7 @@ pub fn lint(data: &[u8]) {
 /// `wdt_sign` takes its method from the whole query instead of the `method` param), the second
 /// byte the secret's length (clamped to what is left). A query that is not UTF-8 is parsed
 /// lossily. Checks:
-/// - [`crate::sign::params::parse`] never panics, and when it succeeds, [`crate::sign::params::encode`] gives the same
+/// - [`crate::wire::params::parse`] never panics, and when it succeeds, [`crate::wire::params::encode`] gives the same
 ///   pairs back;
 /// - each Qimen method: the sign matches itself, has the method's length in uppercase hex, does
 ///   not depend on the order of the params, and (`md5`) changes when one body byte flips; its
@@ -205,7 +205,8 @@ pub fn lint(data: &[u8]) {
 /// - no explain string contains the secret when the secret holds a character none of the
 ///   inputs, nor the explain strings' own framing, could have put there.
 pub fn sign(data: &[u8]) {
-    use crate::sign::{params, qimen, signs_match, wdt, Algorithm, SignMethod, MASK};
+    use crate::sign::{qimen, signs_match, wdt, Algorithm, SignMethod, MASK};
+    use crate::wire::params;
 
     let [mode, secret_len, rest @ ..] = data else {
         return;
@@ -393,7 +394,7 @@ pub fn redact(data: &[u8]) {
         // Locality.
         let output = &out.output;
         let (mut at_in, mut at_out) = (0usize, 0usize);
-        let request = crate::envelope::http::looks_like_request(data);
+        let request = crate::wire::http::looks_like_request(data);
         for c in &out.changes {
             let (i, o) = (c.input.range(), c.output.range());
             assert!(
@@ -827,7 +828,7 @@ mod structured {
     fn render_json(g: &Gen, bare_numbers: bool, out: &mut String) {
         match &g.body {
             Body::Text(v) if bare_numbers && is_json_number(v) => out.push_str(v),
-            Body::Text(v) => out.push_str(&crate::json::escape::quote(v)),
+            Body::Text(v) => out.push_str(&crate::wire::json_escape::quote(v)),
             Body::Children(children) if matches!(g.field.kind, FieldKind::List(_)) => {
                 out.push('[');
                 for (i, c) in children.iter().enumerate() {
@@ -845,9 +846,9 @@ mod structured {
                     if i > 0 {
                         out.push(',');
                     }
-                    out.push_str(&crate::json::escape::quote(k));
+                    out.push_str(&crate::wire::json_escape::quote(k));
                     out.push(':');
-                    out.push_str(&crate::json::escape::quote(v));
+                    out.push_str(&crate::wire::json_escape::quote(v));
                 }
                 out.push('}');
             }
@@ -860,7 +861,7 @@ mod structured {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str(&crate::json::escape::quote(c.field.name));
+            out.push_str(&crate::wire::json_escape::quote(c.field.name));
             out.push(':');
             render_json(c, bare_numbers, out);
         }

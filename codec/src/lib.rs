@@ -10,7 +10,7 @@
 //! let xml = r#"<request><actionType>add</actionType><warehouseCode>W1</warehouseCode>
 //!   <ownerCode>O1</ownerCode><item><itemCode>SKU-1</itemCode><itemName>加湿器</itemName>
 //!   <barCode>690000000001</barCode><itemType>ZC</itemType></item></request>"#;
-//! let report = qmwire::lint::lint_qimen(xml.as_bytes(), Some("singleitem.synchronize"), &Default::default());
+//! let report = qmwire::qimen::lint::lint_qimen(xml.as_bytes(), Some("singleitem.synchronize"), &Default::default());
 //! assert!(report.is_valid(), "{:?}", report.issues);
 //! ```
 
@@ -18,29 +18,28 @@
 #![deny(missing_docs)]
 
 pub mod convert;
-pub mod dump;
-pub mod envelope;
+pub mod front;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod json;
-pub mod lint;
 pub mod model;
 pub mod privacy;
+pub mod qimen;
 pub mod redact;
 pub mod render;
-pub mod route;
+pub mod report;
+pub mod rules;
 pub mod sign;
-pub mod span;
-pub mod text;
 pub mod validate;
 pub mod wdt;
+pub mod wire;
 pub mod xml;
 
-pub use span::{LineCol, LineIndex, Span};
+pub use wire::span::{LineCol, LineIndex, Span};
 
 /// The README's Rust examples run as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
-pub use text::Text;
 pub use validate::{Issue, Severity};
+pub use wire::text::Text;

@@ -9,6 +9,6 @@
 //! - [`response`]: reply envelopes (`{"code":0,…}` ⇔ `{"response":{…}}`, plus TOP's
 //!   `error_response`) read into one typed [`response::Outcome`] and written out for either side.
 
-pub mod methods;
+pub use crate::model::wdt::names as methods;
 pub mod request;
 pub mod response;

@@ -43,10 +43,10 @@
 //! ```
 
 use super::methods::{self, Method, Side, UnknownMethod};
-use crate::envelope::http::{self, HttpError};
-use crate::sign::params::{self, ParamError};
-use crate::sign::timestamp::{format_qimen, parse_qimen, TimestampError};
 use crate::sign::{qimen, wdt, SignMethod};
+use crate::wire::http::{self, HttpError};
+use crate::wire::params::{self, ParamError};
+use crate::wire::timestamp::{format_qimen, parse_qimen, TimestampError};
 use std::fmt;
 
 /// The production host of the standard API.

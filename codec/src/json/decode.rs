@@ -8,8 +8,8 @@
 
 use crate::model::node::{JsonItem, JsonNode};
 use crate::model::values::{List, Map, MapEntry, Unknown, UnknownKind};
-use crate::span::Span;
-use crate::text::{Text, TextFlags};
+use crate::wire::span::Span;
+use crate::wire::text::{Text, TextFlags};
 use crate::xml::decode::{utf8_input, DecodeError, DecodeErrorKind, Limits};
 use std::borrow::Cow;
 
@@ -66,7 +66,7 @@ pub fn decode_json_bare<'a, T: JsonItem<'a>>(
 impl<'a> JsonDecoder<'a> {
     /// A decoder over `input`, after the size limit and a byte order mark.
     pub fn new(input: &'a str, limits: &Limits) -> Result<JsonDecoder<'a>, DecodeError> {
-        let max_bytes = limits.max_bytes.min(crate::text::MAX_INPUT_BYTES);
+        let max_bytes = limits.max_bytes.min(crate::wire::text::MAX_INPUT_BYTES);
         if input.len() > max_bytes {
             return Err(DecodeError::new(
                 DecodeErrorKind::Limit,
@@ -179,7 +179,7 @@ impl<'a> JsonDecoder<'a> {
         }
         let (raw, escaped) = self.read_string_content()?;
         let name = if escaped {
-            Cow::Owned(super::escape::unescape(raw))
+            Cow::Owned(crate::wire::json_escape::unescape(raw))
         } else {
             Cow::Borrowed(raw)
         };
@@ -246,19 +246,20 @@ impl<'a> JsonDecoder<'a> {
                 Ok(())
             }
             Some(b'u') => {
-                let unit = super::escape::code_unit(self.input, self.pos + 2).ok_or_else(|| {
-                    self.error(
-                        DecodeErrorKind::Syntax,
-                        at,
-                        "`\\u` must be followed by four hex digits",
-                    )
-                })?;
+                let unit = crate::wire::json_escape::code_unit(self.input, self.pos + 2)
+                    .ok_or_else(|| {
+                        self.error(
+                            DecodeErrorKind::Syntax,
+                            at,
+                            "`\\u` must be followed by four hex digits",
+                        )
+                    })?;
                 self.pos += 6;
                 match unit {
                     0xD800..=0xDBFF => {
                         let low = (self.bytes.get(self.pos) == Some(&b'\\')
                             && self.bytes.get(self.pos + 1) == Some(&b'u'))
-                        .then(|| super::escape::code_unit(self.input, self.pos + 2))
+                        .then(|| crate::wire::json_escape::code_unit(self.input, self.pos + 2))
                         .flatten();
                         match low {
                             Some(0xDC00..=0xDFFF) => {

@@ -4,9 +4,9 @@
 //! stay as written); values built in code are escaped. Fields come out in the spec's order,
 //! followed by the unknown keys, so decode → encode → decode gives an equal model.
 
-use super::escape::{escape_into, quote};
 use crate::model::{FieldSpec, Item, List, Map, Node, Unknown, UnknownKind, Visitor};
-use crate::text::Text;
+use crate::wire::json_escape::{escape_into, quote};
+use crate::wire::text::Text;
 
 /// Encodes `root` as a JSON object, or, when `bare` names one of its list fields, as just that
 /// field's array (the bare `trade_list` form).

@@ -8,6 +8,5 @@
 
 pub mod decode;
 pub mod encode;
-pub mod escape;
 
 pub use decode::{decode_json_bare, decode_json_root, JsonDecoder, Member};

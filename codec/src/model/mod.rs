@@ -1,7 +1,6 @@
 //! The message models: static field tables, the traits generated code implements, containers,
 //! and the generated Qimen models themselves.
 
-pub mod json_view;
 pub mod node;
 pub mod qimen;
 pub mod spec;
@@ -23,7 +22,7 @@ pub(crate) mod gen_prelude {
     pub use super::values::{List, Map, Unknown};
     pub use crate::json::decode::{decode_json_bare, decode_json_root, JsonDecoder, Member};
     pub use crate::privacy::Privacy;
-    pub use crate::span::Span;
-    pub use crate::text::Text;
+    pub use crate::wire::span::Span;
+    pub use crate::wire::text::Text;
     pub use crate::xml::decode::{decode_root_into, Child, DecodeError, Limits, XmlDecoder};
 }

@@ -3,8 +3,8 @@
 use crate::json::decode::{JsonDecoder, Member};
 use crate::model::spec::{FieldSpec, StructSpec};
 use crate::model::values::{List, Map, Unknown};
-use crate::span::Span;
-use crate::text::Text;
+use crate::wire::span::Span;
+use crate::wire::text::Text;
 use crate::xml::decode::{Child, DecodeError, XmlDecoder};
 
 /// A generated struct: knows its field table and walks its fields in wire order. How it is

@@ -1,8 +1,8 @@
 //! Containers of the model: lists, free maps and unknown elements.
 
 use crate::model::node::IntoOwned;
-use crate::span::Span;
-use crate::text::Text;
+use crate::wire::span::Span;
+use crate::wire::text::Text;
 use std::borrow::Cow;
 
 /// A wrapper element with repeated items, e.g. `<orderLines><orderLine>…</orderLine></orderLines>`.

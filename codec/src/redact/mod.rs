@@ -31,23 +31,20 @@
 //! as they are. A signed request whose signed parameters changed gets a note
 //! ([`Redacted::notes`]): redacted requests are for logs, they are never re-signed.
 
-mod collect;
 pub mod hash;
 pub mod mask;
 pub mod policy;
-mod qimen;
 pub mod rewrite;
-mod wdt;
 
+pub use crate::qimen::redact::{personal_values, PersonalValue};
 pub use policy::{Policy, Redactor};
-pub use qimen::{personal_values, PersonalValue};
 
-use crate::envelope::http::{self, HttpError};
-use crate::lint::Failure;
 use crate::privacy::Privacy;
-use crate::sign::params::ParamError;
-use crate::span::Span;
+use crate::qimen::lint::Failure;
 use crate::wdt::WdtFailure;
+use crate::wire::http::{self, HttpError};
+use crate::wire::params::ParamError;
+use crate::wire::span::Span;
 use crate::xml::decode::Limits;
 use rewrite::{Edit, RewriteError};
 use std::fmt;
@@ -91,7 +88,10 @@ pub struct Change {
 
 /// Where the `values` edits land in the output once every edit of `all` (which includes them)
 /// is applied; `all` must be valid for [`rewrite::apply_edits`].
-fn changes<'e>(values: impl Iterator<Item = (Privacy, &'e Edit)>, all: &[Edit]) -> Vec<Change> {
+pub(crate) fn changes<'e>(
+    values: impl Iterator<Item = (Privacy, &'e Edit)>,
+    all: &[Edit],
+) -> Vec<Change> {
     // Where each edit starts in the output: its input start plus what earlier edits added.
     let mut sorted: Vec<(Span, usize)> = all
         .iter()
@@ -225,7 +225,7 @@ pub fn redact_qimen(
     method: Option<&str>,
     redactor: &Redactor,
 ) -> Result<Redacted, RedactError> {
-    qimen::redact_document(input, method, &with(redactor), &Limits::default())
+    crate::qimen::redact::redact_document(input, method, &with(redactor), &Limits::default())
 }
 
 /// Redacts wdt business JSON (a `trade_list` array, or an object of business parameters).
@@ -246,7 +246,7 @@ pub fn redact_wdt_json(
     method: Option<&str>,
     redactor: &Redactor,
 ) -> Result<Redacted, RedactError> {
-    wdt::redact_json(input, method, &with(redactor), &Limits::default())
+    crate::wdt::redact::redact_json(input, method, &with(redactor), &Limits::default())
 }
 
 /// Redacts a wdt form body (`shop_no=…&trade_list=%5B…`): the personal values inside its
@@ -258,7 +258,7 @@ pub fn redact_wdt_form(
     method: Option<&str>,
     redactor: &Redactor,
 ) -> Result<Redacted, RedactError> {
-    wdt::redact_form(input, method, &with(redactor), &Limits::default())
+    crate::wdt::redact::redact_form(input, method, &with(redactor), &Limits::default())
 }
 
 /// Redacts a whole HTTP request (a capture or a `.http` file). The request line, headers and
@@ -274,7 +274,7 @@ pub fn redact_wdt_form(
 /// A signed request whose signed content changed gets a note that its `sign` no longer matches.
 ///
 /// A `.http` file may hold several requests separated by lines that start with `###` (as
-/// [`split_requests`](crate::envelope::file::split_requests) finds them, the way `qmwire lint`
+/// [`split_requests`](crate::front::file::split_requests) finds them, the way `qmwire lint`
 /// does). Each is then redacted on its own as above (its own `Content-Length`, its own `sign`
 /// note), and everything outside the requests (the `###` lines, comment-only parts) is kept
 /// byte for byte. [`Redacted::values`] is the sum; [`Redacted::changes`] are in file
@@ -300,7 +300,7 @@ fn http_with(
     method: Option<&str>,
     apply: Apply<'_>,
 ) -> Result<Redacted, RedactError> {
-    let ranges = crate::envelope::file::split_requests(input);
+    let ranges = crate::front::file::split_requests(input);
     if ranges.len() <= 1 {
         // The whole input, as always: a single request keeps its comments and output exactly.
         return request_with(input, method, apply);
@@ -366,11 +366,11 @@ fn request_with(
     let limits = Limits::default();
     let is_wdt = http::parse(input)
         .ok()
-        .is_some_and(|r| crate::envelope::wdt::detect(&r).is_some());
+        .is_some_and(|r| crate::wdt::request::detect(&r).is_some());
     if is_wdt {
-        wdt::redact_request(input, method, apply, &limits)
+        crate::wdt::redact::redact_request(input, method, apply, &limits)
     } else {
-        qimen::redact_request(input, method, apply, &limits)
+        crate::qimen::redact::redact_request(input, method, apply, &limits)
     }
 }
 
@@ -398,14 +398,14 @@ pub(crate) fn input_with(
         return http_with(input, method, apply);
     }
     let wdt_method = method.is_some_and(|m| crate::model::wdt::method(m).is_some());
-    let qimen_method = method.is_some_and(|m| crate::route::method(m).is_some());
+    let qimen_method = method.is_some_and(|m| crate::qimen::detect::method(m).is_some());
     let is_json = crate::wdt::looks_like_json(input);
     let is_form = !is_json && !qimen_method && crate::wdt::looks_like_form(input);
     if is_json && !qimen_method {
-        wdt::redact_json(input, method, apply, &limits)
+        crate::wdt::redact::redact_json(input, method, apply, &limits)
     } else if is_form || (wdt_method && !is_json) {
-        wdt::redact_form(input, method, apply, &limits)
+        crate::wdt::redact::redact_form(input, method, apply, &limits)
     } else {
-        qimen::redact_document(input, method, apply, &limits)
+        crate::qimen::redact::redact_document(input, method, apply, &limits)
     }
 }

@@ -16,7 +16,7 @@
 
 use super::Redactor;
 use crate::privacy::Privacy;
-use crate::span::Span;
+use crate::wire::span::Span;
 use std::fmt;
 
 /// How the bytes of a span are written, and so how a new value must be escaped.
@@ -199,10 +199,10 @@ pub fn escape_xml(value: &str) -> String {
 }
 
 /// JSON string content: `"` and `\` escaped, control characters as `\n`, `\t`, … or `\u00XX`
-/// (the JSON encoder's escaping, [`crate::json::escape::escape_into`]).
+/// (the JSON encoder's escaping, [`crate::wire::json_escape::escape_into`]).
 pub fn escape_json(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
-    crate::json::escape::escape_into(value, &mut out);
+    crate::wire::json_escape::escape_into(value, &mut out);
     out
 }
 
@@ -225,7 +225,7 @@ pub fn encode_form(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sign::params;
+    use crate::wire::params;
 
     fn edit(start: usize, end: usize, value: &str, escaping: Escaping) -> Edit {
         Edit {
@@ -297,7 +297,7 @@ mod tests {
         let v = "李<四>&\"'";
         let escaped = escape_xml(v);
         assert_eq!(escaped, "李&lt;四&gt;&amp;\"'");
-        assert_eq!(crate::text::unescape(&escaped), v);
+        assert_eq!(crate::wire::text::unescape(&escaped), v);
     }
 
     #[test]

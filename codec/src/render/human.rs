@@ -2,7 +2,7 @@
 //! a caret under the offending value, and the wire path.
 
 use super::FileReport;
-use crate::span::{LineIndex, Span};
+use crate::wire::span::{LineIndex, Span};
 use std::fmt::Write;
 
 /// Renders every file's issues followed by a one-line summary.

@@ -7,7 +7,7 @@
 //! ```
 
 use super::FileReport;
-use crate::span::LineIndex;
+use crate::wire::span::LineIndex;
 use serde_json::{json, Value};
 
 /// Builds the JSON report for `files`.

@@ -1,10 +1,12 @@
 //! Turning reports into output: rustc-style text for people, one JSON document for machines.
 //! Neither ever prints a personal value: quoted source lines have them replaced by `*`.
 
+pub mod dump;
 pub mod human;
 pub mod json;
+pub mod json_view;
 
-use crate::lint::Report;
+use crate::qimen::lint::Report;
 
 /// One linted input, as the renderers need it.
 pub struct FileReport<'a> {

@@ -12,7 +12,7 @@
 //!
 //! ```
 //! use qmwire::sign::diagnose::{diagnose_qimen, Cause};
-//! use qmwire::sign::params;
+//! use qmwire::wire::params;
 //!
 //! let pairs = params::parse("a=1&sign_method=md5&timestamp=2016-01-01+12%3A00%3A00").unwrap();
 //! let good = diagnose_qimen(&pairs, None, b"helloworld", "x").unwrap().expected;
@@ -24,7 +24,8 @@
 use super::qimen::{self, SignMethod};
 use super::verify::{signs_match, Algorithm};
 use super::wdt::{QimenCustomVariant, SignError};
-use super::{cmp_utf16, hex, timestamp, wdt};
+use super::{cmp_utf16, hex, wdt};
+use crate::wire::{params, timestamp};
 use md5::{Digest, Md5};
 use std::cmp::Ordering;
 use std::fmt;
@@ -468,7 +469,7 @@ fn qimen_cause<K: AsRef<str>, V: AsRef<str>>(
     let value_mistakes: [ValueMistake; 3] = [
         (Cause::SpaceSignedAsPlus, |v| v.replace(' ', "+")),
         (Cause::SpaceSignedAsPercent20, |v| v.replace(' ', "%20")),
-        (Cause::ValuesSignedEncoded, super::params::encode_component),
+        (Cause::ValuesSignedEncoded, params::encode_component),
     ];
     for (cause, f) in value_mistakes {
         if let Some(cause) = with_values(cause, f) {

@@ -17,7 +17,8 @@
 //! an error instead.
 //!
 //! ```
-//! use qmwire::sign::{params, qimen, wdt};
+//! use qmwire::sign::{qimen, wdt};
+//! use qmwire::wire::params;
 //!
 //! let query = "app_key=12345678&fields=num_iid,title,nick,price,num&format=json\
 //!              &method=taobao.item.seller.get&num_iid=11223344&session=test&sign_method=md5\
@@ -34,20 +35,18 @@
 
 mod canonical;
 pub mod diagnose;
-pub mod params;
 pub mod qimen;
-pub mod timestamp;
 pub mod verify;
 pub mod wdt;
 
 #[cfg(test)]
 mod tests;
 
+pub use crate::wire::params::{ParamError, ParamErrorKind};
 pub use diagnose::{
     diagnose_qimen, diagnose_wdt, diagnose_wdt_qimen_custom, diagnose_wdt_ultimate, Cause,
     Diagnosis, UnsupportedSignMethod,
 };
-pub use params::{ParamError, ParamErrorKind};
 pub use qimen::SignMethod;
 pub use verify::{signs_match, Algorithm, CaseRule};
 pub use wdt::SignError;

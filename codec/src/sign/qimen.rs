@@ -14,7 +14,7 @@
 //! empty value are left out. Names sort like Java's `Arrays.sort(String[])`, by UTF-16 code
 //! unit; for the ASCII names TOP uses that is plain byte order (`A-Z` < `_` < `a-z`). The
 //! `sign_method` parameter itself is signed like any other. Parameters are signed as given: pass
-//! each name once ([`super::params::parse`] rejects duplicates).
+//! each name once ([`crate::wire::params::parse`] rejects duplicates).
 //!
 //! ```
 //! use qmwire::sign::qimen::{sign, SignMethod};

@@ -2,9 +2,9 @@
 //! extra crates): order independence, body sensitivity, empty values, percent-decoding round
 //! trips, and no panics on garbage. The published vectors live next to each algorithm.
 
-use super::params::{self, encode, encode_component};
 use super::qimen::{self, SignMethod};
 use super::wdt;
+use crate::wire::params::{self, encode, encode_component};
 
 /// SplitMix64: tiny, deterministic, good enough to pick cases.
 struct Rng(u64);

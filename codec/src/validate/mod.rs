@@ -3,14 +3,12 @@
 //! Three tiers, as in jsonschema: [`is_valid`] (no messages built), [`first_error`], and [`issues`]
 //! (every error and warning).
 
-pub mod issue;
 pub mod path;
-pub mod registry;
 pub mod rules;
 pub(crate) mod validator;
 
-pub use issue::{Issue, Severity};
-pub use registry::{rule, Rule, RULES};
+pub use crate::report::{Issue, Severity};
+pub use crate::rules::{rule, Rule, RULES};
 pub use validator::Mode;
 
 use crate::model::qimen::QimenBody;

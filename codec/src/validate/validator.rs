@@ -1,14 +1,14 @@
 //! The validating visitor: walks a decoded model with the generated field tables and applies
 //! the field rules. Paths and messages are built only when an issue is emitted.
 
-use super::issue::{Issue, Severity};
 use super::path::PathStack;
 use super::rules::{self, Shown};
 use crate::model::{
     FieldKind, FieldSpec, Item, List, Map, Node, StructSpec, Unknown, UnknownKind, Visitor,
 };
-use crate::span::Span;
-use crate::text::Text;
+use crate::report::{Issue, Severity};
+use crate::wire::span::Span;
+use crate::wire::text::Text;
 
 /// How much of the report the caller wants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

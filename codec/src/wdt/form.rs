@@ -7,10 +7,10 @@
 //! validated like any wdt JSON, and [`FormJson::original`] maps every issue back into the
 //! form, so positions point into the bytes that were actually sent.
 
-use crate::envelope::form::{parse_located, LocatedParam};
-use crate::json::escape::escape_into;
 use crate::model::{FieldKind, StructSpec};
-use crate::sign::params::ParamError;
+use crate::wire::json_escape::escape_into;
+use crate::wire::located::{parse_located, LocatedParam};
+use crate::wire::params::ParamError;
 
 /// Parameters that belong to the transport (wdt system parameters and Qimen's), not to the
 /// business JSON; they are checked by whole-request lint.
@@ -125,7 +125,7 @@ impl FormJson {
 
     /// Maps a span of [`Self::json`] back into the form: from where its first byte came to just
     /// past where its last byte came from.
-    pub fn original_span(&self, span: crate::span::Span) -> crate::span::Span {
+    pub fn original_span(&self, span: crate::wire::span::Span) -> crate::wire::span::Span {
         let start = self.original(span.start);
         let end = if span.end > span.start {
             // The last byte's source, plus its encoded width (up to the next source offset).
@@ -137,7 +137,7 @@ impl FormJson {
         };
         // Synthesised bytes (braces, keys) may map past an empty value: stay inside the form.
         let len = *self.map.last().unwrap_or(&0);
-        crate::span::Span {
+        crate::wire::span::Span {
             start: start.min(len),
             end: end.max(start).min(len),
         }
@@ -167,7 +167,7 @@ fn byte_map(p: &LocatedParam<'_>) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::span::Span;
+    use crate::wire::span::Span;
 
     #[test]
     fn business_params_become_one_object_and_map_back() {

@@ -8,8 +8,8 @@
 
 use crate::model::node::{XmlItem, XmlNode};
 use crate::model::values::{List, Map, MapEntry, Unknown, UnknownKind};
-use crate::span::Span;
-use crate::text::{cdata_end, resolve_entity, Text, TextFlags};
+use crate::wire::span::Span;
+use crate::wire::text::{cdata_end, resolve_entity, Text, TextFlags};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::borrow::Cow;
@@ -19,7 +19,7 @@ use std::fmt;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest accepted input, in bytes (default 16 MiB; never more than
-    /// [`crate::text::MAX_INPUT_BYTES`], 64 MiB).
+    /// [`crate::wire::text::MAX_INPUT_BYTES`], 64 MiB).
     pub max_bytes: usize,
     /// Deepest element nesting, counting the root as 1 (default 64).
     pub max_depth: u32,
@@ -139,7 +139,7 @@ pub struct Child<'a> {
 #[derive(Debug, Clone, Copy)]
 struct Leaf {
     /// Offset of the `<` of the end tag (inputs stay below 4 GiB, see
-    /// [`crate::text::MAX_INPUT_BYTES`]).
+    /// [`crate::wire::text::MAX_INPUT_BYTES`]).
     text_end: u32,
     /// Offset just past the end tag.
     end: u32,
@@ -237,7 +237,7 @@ pub fn root_name<'a>(input: &'a str, limits: &Limits) -> Result<&'a str, DecodeE
 
 impl<'a> XmlDecoder<'a> {
     fn new(input: &'a str, limits: &Limits) -> Result<XmlDecoder<'a>, DecodeError> {
-        let max_bytes = limits.max_bytes.min(crate::text::MAX_INPUT_BYTES);
+        let max_bytes = limits.max_bytes.min(crate::wire::text::MAX_INPUT_BYTES);
         if input.len() > max_bytes {
             return Err(DecodeError::new(
                 DecodeErrorKind::Limit,

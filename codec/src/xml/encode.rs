@@ -4,7 +4,7 @@
 
 use crate::model::qimen::QimenBody;
 use crate::model::{FieldKind, FieldSpec, Item, List, Map, Node, Unknown, UnknownKind, Visitor};
-use crate::text::Text;
+use crate::wire::text::Text;
 
 /// Writes `body` as a compact XML document with an XML declaration.
 pub fn encode(body: &QimenBody<'_>) -> String {

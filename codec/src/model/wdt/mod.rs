@@ -1,17 +1,18 @@
 //! wdt (旺店通 企业版) messages: generated from `codec/spec/wdt/*.toml`.
 
 mod gen;
+pub mod names;
 pub use gen::*;
 
 use crate::model::spec::WdtMethodSpec;
 
 /// Looks an API up by any of its names: `trade_push`, `trade_push.php`, a URL ending in it,
 /// `wdt.trade.push` or `hu3cgwt0tc.wdt.trade.push` (names are resolved through the method map
-/// of [`crate::convert::methods`], so its exceptions apply).
+/// of [`crate::model::wdt::names`], so its exceptions apply).
 pub fn method(name: &str) -> Option<&'static WdtMethodSpec> {
     let name = name.trim();
     let name = name.rsplit('/').next().unwrap_or(name);
-    let stem = match crate::convert::methods::lookup(name) {
+    let stem = match crate::model::wdt::names::lookup(name) {
         Ok(m) => m.php_stem(),
         Err(_) => name.strip_suffix(".php").unwrap_or(name),
     };

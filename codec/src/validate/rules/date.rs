@@ -1,6 +1,7 @@
 //! Rule `date`: `yyyy-MM-dd`, a real calendar day.
 
-use super::{calendar, Shown};
+use super::Shown;
+use crate::wire::calendar;
 
 /// Checks one date value.
 pub fn check(value: &str, shown: &Shown<'_>) -> Option<String> {

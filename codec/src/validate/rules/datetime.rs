@@ -1,6 +1,7 @@
 //! Rule `datetime`: `yyyy-MM-dd HH:mm:ss`, a real calendar moment.
 
-use super::{calendar, Shown};
+use super::Shown;
+use crate::wire::calendar;
 
 /// The zero date-time MySQL-backed systems (wdt) send for "not set".
 pub const ZERO: &str = "0000-00-00 00:00:00";

@@ -1,7 +1,6 @@
 //! One small module per field rule. Each `check` returns `None` when the value passes and the
 //! message (what was expected, what was found) when it does not.
 
-pub mod calendar;
 pub mod date;
 pub mod datetime;
 pub mod decimal;
@@ -12,7 +11,6 @@ pub mod flag;
 pub mod integer;
 pub mod max_length;
 pub mod min_items;
-pub mod privacy_plaintext;
 pub mod required;
 pub mod time;
 pub mod unknown_field;

@@ -1,6 +1,7 @@
 //! Rule `time`: `HH:mm:ss` with hour 00–23.
 
-use super::{calendar, Shown};
+use super::Shown;
+use crate::wire::calendar;
 
 /// Checks one time-of-day value.
 pub fn check(value: &str, shown: &Shown<'_>) -> Option<String> {

@@ -6,7 +6,7 @@ use crate::model::wdt::TradeOrder;
 
 /// Checks one order line; `at` is its JSON Pointer.
 pub fn check(ctx: &mut Ctx<'_>, o: &TradeOrder<'_>, at: &str) {
-    let blank = |t: &Option<crate::text::Text<'_>>| t.as_ref().is_none_or(|t| t.is_blank());
+    let blank = |t: &Option<crate::wire::text::Text<'_>>| t.as_ref().is_none_or(|t| t.is_blank());
     if blank(&o.goods_no) && blank(&o.spec_no) {
         ctx.error(
             "wdt.goods-or-spec-no",

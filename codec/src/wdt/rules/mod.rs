@@ -14,9 +14,9 @@ use super::money::Amount;
 use super::WdtDocument;
 use crate::model::wdt::{Trade, TradeOrder, WdtBody};
 use crate::model::List;
-use crate::span::Span;
-use crate::text::Text;
 use crate::validate::{Issue, Severity};
+use crate::wire::span::Span;
+use crate::wire::text::Text;
 
 /// Runs every cross-field rule that applies to `doc`'s body.
 pub fn check(doc: &WdtDocument<'_>, out: &mut Vec<Issue>) {

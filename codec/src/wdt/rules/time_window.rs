@@ -3,7 +3,7 @@
 
 use super::{code, Ctx};
 use crate::model::wdt::StockinRefundQueryParams;
-use crate::sign::timestamp::parse_qimen;
+use crate::wire::timestamp::parse_qimen;
 
 /// The longest query window wdt accepts, in seconds.
 pub const MAX_WINDOW: i64 = 30 * 24 * 3600;

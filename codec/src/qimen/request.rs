@@ -3,7 +3,7 @@
 //!
 //! [`lint_request`] takes a raw HTTP request ([`http::parse`]); [`lint_parts`] takes a query and
 //! a body separately (the command line's `--url`). Body issues come from
-//! [`crate::lint::lint_qimen`], run with the query's `method`, and keep their positions *within
+//! [`crate::qimen::lint::lint_qimen`], run with the query's `method`, and keep their positions *within
 //! the body*. Request-level issues (rules `request.syntax`, `param.missing`, `method`,
 //! `timestamp.format`, `timestamp.window`, `charset.mismatch`, `sign.missing`, `sign.mismatch`)
 //! have an empty span at offset 0, i.e. line 1 column 1, and a path naming the query parameter
@@ -16,29 +16,26 @@
 //! positions in the whole file: that is what `qmwire lint` uses.
 //!
 //! ```
-//! use qmwire::envelope::{lint_request, Options};
+//! use qmwire::qimen::request::{lint_request, Options};
 //!
 //! let raw = b"POST /router/qimen/service?method=taobao.qimen.order.cancel&app_key=1&v=2.0\
 //! &format=xml&sign_method=md5&timestamp=2024-05-01+02%3A00%3A00&sign=X HTTP/1.1\n\
 //! Content-Type: text/xml;charset=utf-8\n\n<request/>";
-//! let now = qmwire::sign::timestamp::parse_qimen("2024-05-01 10:00:00").unwrap();
+//! let now = qmwire::wire::timestamp::parse_qimen("2024-05-01 10:00:00").unwrap();
 //! let report = lint_request(raw, &Options { now: Some(now), ..Options::default() }, &Default::default());
 //! let rules: Vec<_> = report.issues.iter().map(|i| (i.rule, i.path.as_str())).collect();
 //! assert!(rules.contains(&("param.missing", "?customerId")));
 //! assert!(rules.contains(&("timestamp.window", "?timestamp")));
 //! ```
 
-pub mod file;
-pub mod form;
-pub mod http;
-pub mod wdt;
-
-use crate::lint::{lint_qimen, Report};
 use crate::model::MethodSpec;
-use crate::route;
-use crate::sign::{diagnose, params, timestamp};
-use crate::span::Span;
+use crate::qimen::detect;
+use crate::qimen::lint::{lint_qimen, Report};
+use crate::sign::diagnose;
 use crate::validate::{Issue, Severity};
+use crate::wdt::request as wdt;
+use crate::wire::span::Span;
+use crate::wire::{http, params, timestamp};
 use crate::xml::Limits;
 
 /// What the request-level checks need besides the request.
@@ -144,7 +141,7 @@ pub fn lint_parts(
 
 /// The request-level checks of [`lint_parts`] (every issue with an empty span at 0), and the
 /// method the body is to be linted with.
-fn request_checks(
+pub(crate) fn request_checks(
     query: &str,
     body: &[u8],
     content_type: Option<&str>,
@@ -206,7 +203,7 @@ fn request_checks(
     let query_method = get("method");
     let spec = match query_method {
         Some(m) => {
-            let spec = route::method(m);
+            let spec = detect::method(m);
             if spec.is_none() {
                 issues.push(issue(
                     "method",
@@ -217,7 +214,7 @@ fn request_checks(
             }
             spec
         }
-        None => options.fallback_method.and_then(route::method),
+        None => options.fallback_method.and_then(detect::method),
     };
     let wms = spec.is_some() || query_method.is_some_and(|m| m.starts_with("taobao.qimen."));
     if parsed && wms && get("customerId").is_none() {
@@ -317,7 +314,7 @@ fn request_checks(
 }
 
 /// `charset=` of a `Content-Type` value, unquoted.
-fn header_charset(content_type: &str) -> Option<&str> {
+pub(crate) fn header_charset(content_type: &str) -> Option<&str> {
     content_type.split(';').skip(1).find_map(|p| {
         let (k, v) = p.split_once('=')?;
         k.trim()
@@ -345,7 +342,7 @@ fn same_charset(a: &str, b: &str) -> bool {
     norm(a) == norm(b)
 }
 
-fn is_utf8_name(s: &str) -> bool {
+pub(crate) fn is_utf8_name(s: &str) -> bool {
     same_charset(s, "utf-8")
 }
 

@@ -14,7 +14,7 @@
 
 use crate::model::qimen::QimenBody;
 use crate::model::{FieldKind, FieldSpec, Item, List, Map, Node, Unknown, UnknownKind, Visitor};
-use crate::text::Text;
+use crate::wire::text::Text;
 use serde_json::{Map as Object, Value};
 
 /// The JSON view of `body` (the fields of its root element, not the root itself).
@@ -24,7 +24,7 @@ use serde_json::{Map as Object, Value};
 /// let xml = "<request><deliveryOrder><deliveryOrderCode>D1</deliveryOrderCode></deliveryOrder>\
 ///            <orderLines><orderLine><itemCode>SKU-1</itemCode></orderLine></orderLines></request>";
 /// let body = BodyKind::DeliveryOrderCreateRequest.decode(xml, &Default::default()).unwrap();
-/// let view = qmwire::model::json_view::json_view(&body);
+/// let view = qmwire::render::json_view::json_view(&body);
 /// assert_eq!(view["deliveryOrder"]["deliveryOrderCode"], "D1");
 /// assert_eq!(view["orderLines"]["orderLine"][0]["itemCode"], "SKU-1");
 /// ```

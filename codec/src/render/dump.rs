@@ -4,7 +4,7 @@
 use crate::model::qimen::QimenBody;
 use crate::model::{FieldKind, FieldSpec, Item, List, Map, Node, Unknown, UnknownKind, Visitor};
 use crate::privacy::hidden;
-use crate::text::Text;
+use crate::wire::text::Text;
 use std::fmt::Write;
 
 /// Dumps `body` as an indented tree, one field per line.

@@ -18,24 +18,25 @@
 //! an array; a personal field (or a block holding one) given twice in one object, since
 //! receivers disagree on which copy counts (PHP keeps the last, our reader the first).
 
-use super::collect::{Found, Style};
-use super::rewrite::{apply_edits, Edit, Escaping};
-use super::{Apply, RedactError, Redacted};
-use crate::envelope::form::{parse_located, LocatedParam};
-use crate::envelope::http;
 use crate::model::wdt::{WdtBody, WdtBodyKind};
 use crate::model::WdtMethodSpec;
+use crate::privacy::collect::{Found, Style};
 use crate::privacy::Privacy;
-use crate::span::Span;
+use crate::redact::rewrite::{apply_edits, Edit, Escaping};
+use crate::redact::{Apply, RedactError, Redacted};
 use crate::wdt::form::FormJson;
 use crate::wdt::{decode_wdt, WdtFailure};
+use crate::wire::http;
+use crate::wire::located::{parse_located, LocatedParam};
+use crate::wire::span::Span;
 use crate::xml::decode::{utf8_input, Limits};
 
 /// Every non-blank personal value of `body`, or why they cannot all be located.
 fn collect(body: &WdtBody<'_>, bare: bool) -> Result<Vec<Found>, RedactError> {
     let kind = body.kind();
     let bare = if bare { kind.bare() } else { None };
-    match super::collect::collect(Style::Json, None, kind.spec(), bare, |c| body.visit(c)) {
+    match crate::privacy::collect::collect(Style::Json, None, kind.spec(), bare, |c| body.visit(c))
+    {
         (_, Some(p)) => Err(p),
         (found, None) => Ok(found),
     }
@@ -59,8 +60,8 @@ fn escaping(found: &Found) -> Escaping {
     }
 }
 
-/// Redacts wdt business JSON; see [`super::redact_wdt_json`].
-pub(super) fn redact_json(
+/// Redacts wdt business JSON; see [`crate::redact::redact_wdt_json`].
+pub(crate) fn redact_json(
     input: &[u8],
     method: Option<&str>,
     apply: Apply<'_>,
@@ -116,7 +117,7 @@ fn finish(
         }
     }
     let output = apply_edits(input, &all).map_err(RedactError::Rewrite)?;
-    let changes = super::changes(edits.iter().map(|(c, e)| (*c, e)), &all);
+    let changes = crate::redact::changes(edits.iter().map(|(c, e)| (*c, e)), &all);
     Ok(Redacted {
         output,
         values,
@@ -150,7 +151,7 @@ fn form_edits(
         located.extend(parse_located(text, *base).map_err(RedactError::Form)?);
     }
     let joined: String = parts.iter().map(|(t, _)| *t).collect::<Vec<_>>().join("&");
-    let to_form = |e: crate::sign::params::ParamError| RedactError::Form(e);
+    let to_form = |e: crate::wire::params::ParamError| RedactError::Form(e);
     let kind: WdtBodyKind = match spec {
         Some(m) => m.request,
         None => {
@@ -240,8 +241,8 @@ fn sign_note(before: &[LocatedParam<'_>], after: &[LocatedParam<'_>]) -> Option<
     })
 }
 
-/// Redacts a wdt form body; see [`super::redact_wdt_form`].
-pub(super) fn redact_form(
+/// Redacts a wdt form body; see [`crate::redact::redact_wdt_form`].
+pub(crate) fn redact_form(
     input: &[u8],
     method: Option<&str>,
     apply: Apply<'_>,
@@ -261,15 +262,15 @@ pub(super) fn redact_form(
     Ok(out)
 }
 
-/// Redacts a whole wdt request; see [`super::redact_http`].
-pub(super) fn redact_request(
+/// Redacts a whole wdt request; see [`crate::redact::redact_http`].
+pub(crate) fn redact_request(
     input: &[u8],
     method: Option<&str>,
     apply: Apply<'_>,
     limits: &Limits,
 ) -> Result<Redacted, RedactError> {
     let request = http::parse(input).map_err(RedactError::Http)?;
-    let endpoint = crate::envelope::wdt::detect(&request).ok_or_else(|| RedactError::Unsafe {
+    let endpoint = crate::wdt::request::detect(&request).ok_or_else(|| RedactError::Unsafe {
         path: "/".into(),
         reason: "the request is not a wdt call",
     })?;
@@ -284,12 +285,12 @@ pub(super) fn redact_request(
     let body = body.trim_end_matches(['\r', '\n']);
     let mut parts: Vec<Part<'_>> = Vec::new();
     if !request.query.is_empty() {
-        let at = crate::envelope::form::offset_in(input, request.query.as_bytes());
+        let at = crate::wire::located::offset_in(input, request.query.as_bytes());
         parts.push((request.query, at));
     }
     parts.push((body, request.body_offset));
     let (edits, method, before) = form_edits(&parts, spec, apply, limits)?;
-    let length = super::qimen::content_length_value(input, &request).map(|(s, e)| {
+    let length = crate::qimen::redact::content_length_value(input, &request).map(|(s, e)| {
         let body = Span::new(
             request.body_offset,
             request.body_offset + request.body.len(),

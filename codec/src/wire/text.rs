@@ -1,6 +1,6 @@
 //! Scalar text as it appears on the wire, unescaped only when asked.
 
-use crate::span::Span;
+use crate::wire::span::Span;
 use std::borrow::Cow;
 
 /// How the raw text of a [`Text`] is written.
@@ -152,7 +152,7 @@ impl<'a> Text<'a> {
                 return Cow::Borrowed("");
             }
             if flags.has(TextFlags::ENTITIES) && !flags.has(TextFlags::CHILDREN) {
-                return Cow::Owned(crate::json::escape::unescape(&self.raw));
+                return Cow::Owned(crate::wire::json_escape::unescape(&self.raw));
             }
             return Cow::Borrowed(&self.raw);
         }

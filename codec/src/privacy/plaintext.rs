@@ -97,8 +97,8 @@ fn issue(v: &PersonalValue, severity: Severity, why: &str) -> Issue {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lint::decode_qimen;
-    use crate::route::method;
+    use crate::qimen::detect::method;
+    use crate::qimen::lint::decode_qimen;
     use crate::xml::Limits;
 
     fn issues(xml: &str, level: PrivacyCheck) -> Vec<Issue> {

@@ -72,11 +72,11 @@ impl std::error::Error for ParamError {}
 /// Decodes `k=v&k2=v2` into pairs, in input order. See the module docs for the rules.
 ///
 /// ```
-/// let pairs = qmwire::sign::params::parse("a=1+2&b=%E5%BA%97&c").unwrap();
+/// let pairs = qmwire::wire::params::parse("a=1+2&b=%E5%BA%97&c").unwrap();
 /// assert_eq!(pairs[0], ("a".into(), "1 2".into()));
 /// assert_eq!(pairs[1], ("b".into(), "店".into()));
 /// assert_eq!(pairs[2], ("c".into(), "".into()));
-/// assert!(qmwire::sign::params::parse("a=%E5%B").is_err());
+/// assert!(qmwire::wire::params::parse("a=%E5%B").is_err());
 /// ```
 pub fn parse(input: &str) -> Result<Vec<Pair<'_>>, ParamError> {
     let (body, base) = match input.strip_prefix('?') {

@@ -13,11 +13,13 @@
 //! issues in file order. Its `method`, `body` and `detected` are the request's when the file
 //! holds one request, and the shared method when several requests all call the same one.
 
-use super::form::offset_in;
-use super::{http, request_checks, wdt, Options};
-use crate::lint::{lint_qimen, Report};
-use crate::span::Span;
+use crate::qimen::lint::{lint_qimen, Report};
+use crate::qimen::request::{request_checks, Options};
 use crate::validate::{Issue, Severity};
+use crate::wdt::request as wdt;
+use crate::wire::http;
+use crate::wire::located::offset_in;
+use crate::wire::span::Span;
 use crate::xml::Limits;
 use std::ops::Range;
 

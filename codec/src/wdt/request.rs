@@ -41,7 +41,7 @@
 //! span of a JSON member found by a JSON linter) back to the bytes as written.
 //!
 //! ```
-//! use qmwire::envelope::wdt::{business_params, WdtEndpoint};
+//! use qmwire::wdt::request::{business_params, WdtEndpoint};
 //!
 //! let raw = b"POST /openapi2/trade_push.php HTTP/1.1\n\
 //! Content-Type: application/x-www-form-urlencoded; charset=utf-8\n\n\
@@ -59,14 +59,15 @@
 //! assert_eq!(&raw[span.range()], b"%22T1%22");
 //! ```
 
-use super::form::{offset_in, parse_located, LocatedParam};
-use super::http::{self, HttpRequest};
-use super::Options;
-use crate::lint::Report;
-use crate::sign::params::ParamError;
-use crate::sign::{diagnose, timestamp, wdt as wdt_sign};
-use crate::span::Span;
+use crate::qimen::lint::Report;
+use crate::qimen::request::{header_charset, is_utf8_name, Options};
+use crate::sign::{diagnose, wdt as wdt_sign};
 use crate::validate::{Issue, Severity};
+use crate::wire::http::{self, HttpRequest};
+use crate::wire::located::{offset_in, parse_located, LocatedParam};
+use crate::wire::params::ParamError;
+use crate::wire::span::Span;
+use crate::wire::timestamp;
 use std::ops::Range;
 
 /// The wdt API a request calls.
@@ -162,7 +163,7 @@ pub fn detect(req: &HttpRequest<'_>) -> Option<WdtEndpoint> {
             }
         }
     }
-    let query = crate::sign::params::parse(req.query).ok()?;
+    let query = crate::wire::params::parse(req.query).ok()?;
     let method = query.iter().find(|(k, _)| k == "method")?.1.trim();
     is_wdt_method(method).then(|| WdtEndpoint::QimenCustom {
         method: method.to_string(),
@@ -427,7 +428,7 @@ fn content_type(out: &mut Issues<'_>, req: &HttpRequest<'_>) {
         );
         return;
     }
-    match super::header_charset(value).filter(|c| !c.is_empty()) {
+    match header_charset(value).filter(|c| !c.is_empty()) {
         None => out.push(
             "charset.mismatch",
             Severity::Warning,
@@ -435,7 +436,7 @@ fn content_type(out: &mut Issues<'_>, req: &HttpRequest<'_>) {
             span,
             format!("expected {EXPECTED}, found `{value}`; without a charset, receivers may not decode the parameters as UTF-8"),
         ),
-        Some(c) if !super::is_utf8_name(c) => out.push(
+        Some(c) if !is_utf8_name(c) => out.push(
             "charset.mismatch",
             Severity::Error,
             "Content-Type",
@@ -663,7 +664,7 @@ fn qimen_custom(out: &mut Issues<'_>, params: &Params<'_>, options: &Options<'_>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sign::params::encode;
+    use crate::wire::params::encode;
 
     const NOW: i64 = 1_714_528_920; // 2024-05-01 10:02:00 GMT+8
 

@@ -1,6 +1,6 @@
 //! The rule catalogue: every rule id qmwire can report, with its default severity and meaning.
 
-use super::issue::Severity;
+use crate::report::Severity;
 
 /// A documented rule.
 #[derive(Debug)]

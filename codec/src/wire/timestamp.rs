@@ -11,16 +11,16 @@
 //! database): GMT+8 has had no daylight saving time since 1991.
 //!
 //! ```
-//! use qmwire::sign::timestamp::{check_qimen, Check, QIMEN_WINDOW};
+//! use qmwire::wire::timestamp::{check_qimen, Check, QIMEN_WINDOW};
 //!
-//! let now = qmwire::sign::timestamp::parse_qimen("2024-05-01 10:00:00").unwrap();
+//! let now = qmwire::wire::timestamp::parse_qimen("2024-05-01 10:00:00").unwrap();
 //! assert_eq!(now, 1714528800);
 //! // a sender that wrote UTC wall time is 8 hours behind
 //! let c = check_qimen("2024-05-01 02:00:00", now, QIMEN_WINDOW).unwrap();
 //! assert!(matches!(c, Check::Outside { offset: -28800, timezone: true, .. }));
 //! ```
 
-use crate::validate::rules::calendar;
+use crate::wire::calendar;
 use std::fmt;
 
 /// GMT+8 (Beijing time), in seconds east of UTC.

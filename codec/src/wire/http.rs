@@ -172,7 +172,7 @@ pub fn url_query(url: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sign::params;
+    use crate::wire::params;
 
     #[test]
     fn crlf_and_lf_requests() {

@@ -15,7 +15,7 @@
 //! closest names.
 //!
 //! ```
-//! use qmwire::convert::methods::lookup;
+//! use qmwire::model::wdt::names::lookup;
 //! let m = lookup("hu3cgwt0tc.wdt.trade.push").unwrap();
 //! assert_eq!(m.php, "trade_push.php");
 //! assert_eq!(lookup("shop.php").unwrap().qimen, "wdt.shop.query");

@@ -5,19 +5,19 @@
 //! Qimen XML and wdt JSON differ only in their paths (kept by the validator's [`PathStack`]) and
 //! in what a value may be; see [`Style`].
 
-use super::RedactError;
 use crate::model::{
     FieldKind, FieldSpec, Item, List, Map, Node, StructSpec, Unknown, UnknownKind, Visitor,
 };
 use crate::privacy::Privacy;
-use crate::span::Span;
-use crate::text::Text;
+use crate::redact::RedactError;
 use crate::validate::path::PathStack;
+use crate::wire::span::Span;
+use crate::wire::text::Text;
 
 /// How the body is written, which decides its paths, what counts as a value, and the wording
 /// of refusals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Style {
+pub(crate) enum Style {
     /// Qimen XML: `/request/orderLines/orderLine[2]/planQty`, 1-based.
     Xml,
     /// wdt JSON Pointers: `/trade_list/1/receiver_name`, 0-based.
@@ -54,19 +54,19 @@ impl Style {
 
 /// One personal value found in a decoded body.
 #[derive(Debug, Clone)]
-pub(super) struct Found {
+pub(crate) struct Found {
     /// Its class.
-    pub(super) class: Privacy,
+    pub(crate) class: Privacy,
     /// Wire path, in the body's [`Style`].
-    pub(super) path: String,
+    pub(crate) path: String,
     /// Where its raw text is in the input: XML text, a JSON string's content, or a number token.
-    pub(super) span: Span,
+    pub(crate) span: Span,
     /// The decoded value.
-    pub(super) value: String,
+    pub(crate) value: String,
     /// Written as a bare JSON number, so the new value needs quotes.
-    pub(super) number: bool,
+    pub(crate) number: bool,
     /// The field's length limit, for `hash` tokens.
-    pub(super) max_chars: Option<u32>,
+    pub(crate) max_chars: Option<u32>,
 }
 
 /// Every non-blank personal value in document order, and the first reason (if any) why a
@@ -76,7 +76,7 @@ pub(super) struct Found {
 /// `root` is the element the body is written under (XML), `spec` the root's field table,
 /// `bare` the list field a bare top-level JSON array stands for (its name is not in paths), and
 /// `visit` walks the body with the collector.
-pub(super) fn collect(
+pub(crate) fn collect(
     style: Style,
     root: Option<&'static str>,
     spec: &'static StructSpec,
@@ -105,7 +105,7 @@ pub(super) fn collect(
 }
 
 /// The visitor behind [`collect`].
-pub(super) struct Collector {
+pub(crate) struct Collector {
     style: Style,
     found: Vec<Found>,
     problem: Option<RedactError>,
@@ -136,7 +136,7 @@ impl Collector {
 }
 
 /// Whether a field is classified or can hold a classified field below it.
-pub(super) fn holds_personal(field: &FieldSpec, depth: u32) -> bool {
+pub(crate) fn holds_personal(field: &FieldSpec, depth: u32) -> bool {
     if field.privacy.is_some() {
         return true;
     }

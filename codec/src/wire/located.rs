@@ -3,11 +3,11 @@
 //! raw bytes (so an issue found inside a percent-encoded JSON value can point at the right
 //! place in the request as written).
 //!
-//! The decoding rules are those of [`crate::sign::params::parse`] (`+` is a space, `%XX` a
+//! The decoding rules are those of [`crate::wire::params::parse`] (`+` is a space, `%XX` a
 //! byte, UTF-8 required, empty segments skipped, a name given twice is an error).
 
-use crate::sign::params::{decode_component, ParamError, ParamErrorKind};
-use crate::span::Span;
+use crate::wire::params::{decode_component, ParamError, ParamErrorKind};
+use crate::wire::span::Span;
 use std::borrow::Cow;
 use std::ops::Range;
 

@@ -1,14 +1,14 @@
 //! The Qimen XML front end: decode, collect the classified values, rewrite their spans.
 
-use super::collect::{collect, Style};
-use super::rewrite::{apply_edits, Edit, Escaping};
-use super::{Apply, RedactError, Redacted};
-use crate::envelope::http;
-use crate::lint::decode_qimen;
 use crate::model::qimen::QimenBody;
+use crate::privacy::collect::{collect, Style};
 use crate::privacy::Privacy;
-use crate::route;
-use crate::span::Span;
+use crate::qimen::detect;
+use crate::qimen::lint::decode_qimen;
+use crate::redact::rewrite::{apply_edits, Edit, Escaping};
+use crate::redact::{Apply, RedactError, Redacted};
+use crate::wire::http;
+use crate::wire::span::Span;
 use crate::xml::decode::Limits;
 
 /// One personal value found in a decoded body.
@@ -44,15 +44,15 @@ pub fn personal_values(body: &QimenBody<'_>) -> (Vec<PersonalValue>, Option<Reda
     (values, problem)
 }
 
-/// Redacts a Qimen XML document; see [`super::redact_qimen`].
-pub(super) fn redact_document(
+/// Redacts a Qimen XML document; see [`crate::redact::redact_qimen`].
+pub(crate) fn redact_document(
     input: &[u8],
     method: Option<&str>,
     apply: Apply<'_>,
     limits: &Limits,
 ) -> Result<Redacted, RedactError> {
     let spec = match method {
-        Some(m) => Some(route::method(m).ok_or_else(|| RedactError::UnknownMethod(m.into()))?),
+        Some(m) => Some(detect::method(m).ok_or_else(|| RedactError::UnknownMethod(m.into()))?),
         None => None,
     };
     let doc = decode_qimen(input, spec, limits).map_err(RedactError::Decode)?;
@@ -79,19 +79,19 @@ pub(super) fn redact_document(
         method: doc.method,
         protocol: "qimen",
         notes: Vec::new(),
-        changes: super::changes(edits.iter().map(|(c, e)| (*c, e)), &all),
+        changes: crate::redact::changes(edits.iter().map(|(c, e)| (*c, e)), &all),
     })
 }
 
-/// Redacts a whole HTTP request; see [`super::redact_http`].
-pub(super) fn redact_request(
+/// Redacts a whole HTTP request; see [`crate::redact::redact_http`].
+pub(crate) fn redact_request(
     input: &[u8],
     method: Option<&str>,
     apply: Apply<'_>,
     limits: &Limits,
 ) -> Result<Redacted, RedactError> {
     let request = http::parse(input).map_err(RedactError::Http)?;
-    let query_method = crate::sign::params::parse(request.query)
+    let query_method = crate::wire::params::parse(request.query)
         .ok()
         .and_then(|pairs| {
             pairs
@@ -99,7 +99,7 @@ pub(super) fn redact_request(
                 .find(|(k, _)| k == "method")
                 .map(|(_, v)| v.into_owned())
         })
-        .filter(|m| route::method(m).is_some());
+        .filter(|m| detect::method(m).is_some());
     let method = method.map(str::to_string).or(query_method);
     let body_start = request.body_offset;
     let body_end = body_start + request.body.len();
@@ -126,14 +126,14 @@ pub(super) fn redact_request(
     let changes = body
         .changes
         .iter()
-        .map(|c| super::Change {
+        .map(|c| crate::redact::Change {
             class: c.class,
             input: moved(c.input, 0),
             output: moved(c.output, head_shift),
         })
         .collect();
     let mut notes = body.notes.clone();
-    let signed = crate::sign::params::parse(request.query)
+    let signed = crate::wire::params::parse(request.query)
         .ok()
         .is_some_and(|pairs| pairs.iter().any(|(k, _)| k == "sign"));
     if signed && body.output != request.body {
@@ -151,7 +151,7 @@ pub(super) fn redact_request(
 }
 
 /// Where the value of the first `Content-Length` header is in `input`.
-pub(super) fn content_length_value(
+pub(crate) fn content_length_value(
     input: &[u8],
     request: &http::HttpRequest<'_>,
 ) -> Option<(usize, usize)> {

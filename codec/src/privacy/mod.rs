@@ -1,4 +1,8 @@
-//! Personal-data classes and the masked form diagnostics print instead of such values.
+//! Personal-data classes, the masked form diagnostics print instead of such values, the one
+//! collector of personal values, and rule `privacy.plaintext`.
+
+pub(crate) mod collect;
+pub mod plaintext;
 
 /// The class of personal data a field carries. Values of classified fields never appear in
 /// messages, reports, logs or snapshots.

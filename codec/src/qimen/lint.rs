@@ -2,13 +2,13 @@
 
 use crate::model::qimen::{BodyKind, QimenBody};
 use crate::model::{FieldSpec, Item, List, Map, MethodSpec, Node, Unknown, Visitor};
+use crate::privacy::plaintext;
+pub use crate::privacy::plaintext::PrivacyCheck;
 use crate::privacy::Privacy;
-use crate::route::{self, Route};
-use crate::span::Span;
-use crate::text::Text;
-use crate::validate::rules::privacy_plaintext;
-pub use crate::validate::rules::privacy_plaintext::PrivacyCheck;
+use crate::qimen::detect::{self, Route};
 use crate::validate::{self, Issue, Severity};
+use crate::wire::span::Span;
+use crate::wire::text::Text;
 use crate::xml::decode::{utf8_input, DecodeError, Limits};
 
 /// A decoded Qimen document: the input, the body and how its kind was chosen.
@@ -99,7 +99,7 @@ pub fn decode_qimen<'a>(
     limits: &Limits,
 ) -> Result<QimenDocument<'a>, Failure> {
     let input = utf8_input(bytes).map_err(Failure::Decode)?;
-    let route = route::route(input, method, limits).map_err(Failure::Decode)?;
+    let route = detect::route(input, method, limits).map_err(Failure::Decode)?;
     let (kind, detected) = match route {
         Route::Body { kind, detected } => (kind, detected),
         Route::Ambiguous { methods, root } => {
@@ -199,7 +199,7 @@ pub fn lint_qimen_with(
     privacy: PrivacyCheck,
 ) -> Report {
     let mut report = Report::empty();
-    let spec = match method.map(|m| (m, route::method(m))) {
+    let spec = match method.map(|m| (m, detect::method(m))) {
         Some((name, None)) => {
             report.issues.push(unknown_method("Qimen method", name));
             return report;
@@ -222,9 +222,7 @@ pub fn lint_qimen_with(
                     .iter()
                     .map(|&span| attribute_issue(doc.input, span)),
             );
-            report
-                .issues
-                .extend(privacy_plaintext::check(&doc.body, privacy));
+            report.issues.extend(plaintext::check(&doc.body, privacy));
             report.personal_spans = Some(personal_spans(&doc.body));
         }
         Err(failure) => report.issues.push(failure.to_issue()),
@@ -239,14 +237,12 @@ pub fn recheck_privacy(report: &mut Report, body: &[u8], limits: &Limits, privac
     if report.body.is_none() {
         return;
     }
-    let spec = report.method.and_then(route::method);
+    let spec = report.method.and_then(detect::method);
     let Ok(doc) = decode_qimen(body, spec, limits) else {
         return;
     };
-    report.issues.retain(|i| i.rule != privacy_plaintext::RULE);
-    report
-        .issues
-        .extend(privacy_plaintext::check(&doc.body, privacy));
+    report.issues.retain(|i| i.rule != plaintext::RULE);
+    report.issues.extend(plaintext::check(&doc.body, privacy));
 }
 
 /// The `method` error for a method (or API) name no spec knows; `what` names the kind of name.

@@ -1,6 +1,6 @@
 //! What validation reports: issues with a stable rule id, a severity, a wire path and a span.
 
-use crate::span::Span;
+use crate::wire::span::Span;
 use std::fmt;
 
 /// How bad an issue is.

@@ -1,0 +1,3 @@
+//! The front door's machinery: linting and redacting any input shape.
+
+pub mod file;

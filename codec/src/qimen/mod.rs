@@ -1,0 +1,7 @@
+//! Qimen (奇门) WMS: which message a document is (detect), decoding and linting a body (lint),
+//! whole requests (request), and redaction (redact).
+
+pub mod detect;
+pub mod lint;
+pub mod redact;
+pub mod request;
