@@ -21,8 +21,8 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use qmwire::model::qimen::BodyKind;
+use qmwire::options::Limits;
 use qmwire::validate::{self, Severity};
-use qmwire::xml::Limits;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::hint::black_box;

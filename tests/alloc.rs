@@ -5,7 +5,7 @@
 #![allow(unsafe_code)]
 
 use qmwire::model::qimen::BodyKind;
-use qmwire::xml::Limits;
+use qmwire::options::Limits;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 

@@ -11,6 +11,7 @@
 use crate::files;
 use qmwire::model::qimen::{BodyKind, BODY_KINDS};
 use qmwire::model::{FieldKind, FieldSpec, StructSpec};
+use qmwire::options::Limits;
 use qmwire::privacy::Privacy;
 use qmwire::qimen::lint::{decode_qimen, lint_qimen};
 use qmwire::redact::rewrite::escape_xml;
@@ -18,7 +19,6 @@ use qmwire::redact::{
     personal_values, redact_http, redact_input, redact_qimen, Policy, RedactError, Redactor,
 };
 use qmwire::render::dump::dump;
-use qmwire::xml::Limits;
 use qmwire::Severity;
 use std::path::Path;
 

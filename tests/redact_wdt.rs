@@ -14,6 +14,7 @@
 use crate::files;
 use qmwire::model::wdt::{method, WDT_BODY_KINDS};
 use qmwire::model::{FieldKind, StructSpec};
+use qmwire::options::Limits;
 use qmwire::privacy::Privacy;
 use qmwire::redact::hash::is_token;
 use qmwire::redact::rewrite::{encode_form, escape_json};
@@ -25,7 +26,6 @@ use qmwire::render::dump::dump_wdt;
 use qmwire::wdt::form::FormJson;
 use qmwire::wdt::{decode_wdt, lint_wdt, lint_wdt_form, personal_fields};
 use qmwire::wire::span::Span;
-use qmwire::xml::Limits;
 use qmwire::Severity;
 use std::path::Path;
 

@@ -8,11 +8,11 @@
 //! - form issues point into the form as sent;
 //! - no personal value of any fixture appears in the snapshots, the human or the JSON output.
 
+use qmwire::options::Limits;
 use qmwire::render::dump::dump_wdt;
 use qmwire::render::{self, FileReport};
 use qmwire::wdt::form::FormJson;
 use qmwire::wdt::{decode_wdt, lint_wdt, lint_wdt_form, personal_fields};
-use qmwire::xml::Limits;
 use qmwire::{model::wdt::method, qimen::lint::Report, Severity};
 use std::path::Path;
 

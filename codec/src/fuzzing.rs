@@ -3,10 +3,11 @@
 //! Each function panics when an invariant breaks; any other outcome is a pass.
 
 use crate::model::qimen::{BodyKind, BODY_KINDS};
+use crate::options::Limits;
 use crate::qimen::lint::{decode_qimen, lint_qimen};
 use crate::render::{self, FileReport};
 use crate::validate;
-use crate::xml::{encode, Limits};
+use crate::xml::encode;
 
 /// Small limits so the fuzzer spends its time on structure, not on huge inputs.
 fn limits() -> Limits {
@@ -92,9 +93,9 @@ pub fn roundtrip_xml(data: &[u8]) {
 /// span on char boundaries inside the input, and the three validation tiers agree. The first
 /// byte picks the body kind for a direct decode.
 pub fn decode_json(data: &[u8]) {
+    use crate::error::DecodeErrorKind;
     use crate::json::decode::check_syntax;
     use crate::model::wdt::WDT_BODY_KINDS;
-    use crate::xml::decode::DecodeErrorKind;
 
     let Some((&pick, rest)) = data.split_first() else {
         return;

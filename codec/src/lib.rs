@@ -18,11 +18,13 @@
 #![deny(missing_docs)]
 
 pub mod convert;
+pub mod error;
 pub mod front;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod json;
 pub mod model;
+pub mod options;
 pub mod privacy;
 pub mod qimen;
 pub mod redact;

@@ -13,6 +13,7 @@
 //! issues in file order. Its `method`, `body` and `detected` are the request's when the file
 //! holds one request, and the shared method when several requests all call the same one.
 
+use crate::options::Limits;
 use crate::qimen::lint::{lint_qimen, Report};
 use crate::qimen::request::{request_checks, Options};
 use crate::validate::{Issue, Severity};
@@ -20,7 +21,6 @@ use crate::wdt::request as wdt;
 use crate::wire::http;
 use crate::wire::located::offset_in;
 use crate::wire::span::Span;
-use crate::xml::Limits;
 use std::ops::Range;
 
 /// Whether the line is a request separator: it starts with `###`.

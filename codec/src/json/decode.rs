@@ -6,11 +6,14 @@
 //! Decoding fails only on broken syntax or a [`Limits`] value; unknown keys, duplicate keys and
 //! values of the wrong type are kept for validation.
 
+use crate::error::utf8_input;
+use crate::error::DecodeError;
+use crate::error::DecodeErrorKind;
 use crate::model::node::{JsonItem, JsonNode};
 use crate::model::values::{List, Map, MapEntry, Unknown, UnknownKind};
+use crate::options::Limits;
 use crate::wire::span::Span;
 use crate::wire::text::{Text, TextFlags};
-use crate::xml::decode::{utf8_input, DecodeError, DecodeErrorKind, Limits};
 use std::borrow::Cow;
 
 /// One object member whose key has just been read; the decoder stands at its value.

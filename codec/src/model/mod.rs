@@ -20,9 +20,11 @@ pub(crate) mod gen_prelude {
         Direction, EnumSpec, EnumValue, FieldKind, FieldSpec, MethodSpec, StructSpec, WdtMethodSpec,
     };
     pub use super::values::{List, Map, Unknown};
+    pub use crate::error::DecodeError;
     pub use crate::json::decode::{decode_json_bare, decode_json_root, JsonDecoder, Member};
+    pub use crate::options::Limits;
     pub use crate::privacy::Privacy;
     pub use crate::wire::span::Span;
     pub use crate::wire::text::Text;
-    pub use crate::xml::decode::{decode_root_into, Child, DecodeError, Limits, XmlDecoder};
+    pub use crate::xml::decode::{decode_root_into, Child, XmlDecoder};
 }

@@ -1,11 +1,12 @@
 //! The traits generated models implement, and the visitor that generic passes are written as.
 
+use crate::error::DecodeError;
 use crate::json::decode::{JsonDecoder, Member};
 use crate::model::spec::{FieldSpec, StructSpec};
 use crate::model::values::{List, Map, Unknown};
 use crate::wire::span::Span;
 use crate::wire::text::Text;
-use crate::xml::decode::{Child, DecodeError, XmlDecoder};
+use crate::xml::decode::{Child, XmlDecoder};
 
 /// A generated struct: knows its field table and walks its fields in wire order. How it is
 /// decoded depends on the protocol: [`XmlNode`] (Qimen) or [`JsonNode`] (wdt).

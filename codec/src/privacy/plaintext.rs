@@ -97,9 +97,9 @@ fn issue(v: &PersonalValue, severity: Severity, why: &str) -> Issue {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::options::Limits;
     use crate::qimen::detect::method;
     use crate::qimen::lint::decode_qimen;
-    use crate::xml::Limits;
 
     fn issues(xml: &str, level: PrivacyCheck) -> Vec<Issue> {
         let spec = method("deliveryorder.create");

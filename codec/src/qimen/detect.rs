@@ -1,9 +1,12 @@
 //! Which message a document is: from the method the caller names, or else from the document's
 //! shape. Detection never guesses: when several messages fit equally, it says so.
 
+use crate::error::DecodeError;
+use crate::error::DecodeErrorKind;
 use crate::model::qimen::{self, BodyKind, BODY_KINDS};
 use crate::model::{Direction, FieldKind, MethodSpec, StructSpec};
-use crate::xml::decode::{root_name, DecodeError, DecodeErrorKind, Limits};
+use crate::options::Limits;
+use crate::xml::decode::root_name;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::collections::BTreeMap;

@@ -1,7 +1,10 @@
 //! The whole lint pipeline for one message: route → decode → validate → report.
 
+use crate::error::utf8_input;
+use crate::error::DecodeError;
 use crate::model::qimen::{BodyKind, QimenBody};
 use crate::model::{FieldSpec, Item, List, Map, MethodSpec, Node, Unknown, Visitor};
+use crate::options::Limits;
 use crate::privacy::plaintext;
 pub use crate::privacy::plaintext::PrivacyCheck;
 use crate::privacy::Privacy;
@@ -9,7 +12,6 @@ use crate::qimen::detect::{self, Route};
 use crate::validate::{self, Issue, Severity};
 use crate::wire::span::Span;
 use crate::wire::text::Text;
-use crate::xml::decode::{utf8_input, DecodeError, Limits};
 
 /// A decoded Qimen document: the input, the body and how its kind was chosen.
 #[derive(Debug)]

@@ -1,6 +1,7 @@
 //! The Qimen XML front end: decode, collect the classified values, rewrite their spans.
 
 use crate::model::qimen::QimenBody;
+use crate::options::Limits;
 use crate::privacy::collect::{collect, Style};
 use crate::privacy::Privacy;
 use crate::qimen::detect;
@@ -9,7 +10,6 @@ use crate::redact::rewrite::{apply_edits, Edit, Escaping};
 use crate::redact::{Apply, RedactError, Redacted};
 use crate::wire::http;
 use crate::wire::span::Span;
-use crate::xml::decode::Limits;
 
 /// One personal value found in a decoded body.
 #[derive(Debug, Clone, PartialEq, Eq)]

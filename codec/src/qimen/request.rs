@@ -29,6 +29,7 @@
 //! ```
 
 use crate::model::MethodSpec;
+use crate::options::Limits;
 use crate::qimen::detect;
 use crate::qimen::lint::{lint_qimen, Report};
 use crate::sign::diagnose;
@@ -36,7 +37,6 @@ use crate::validate::{Issue, Severity};
 use crate::wdt::request as wdt;
 use crate::wire::span::Span;
 use crate::wire::{http, params, timestamp};
-use crate::xml::Limits;
 
 /// What the request-level checks need besides the request.
 #[derive(Debug, Clone)]

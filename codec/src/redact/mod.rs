@@ -39,13 +39,13 @@ pub mod rewrite;
 pub use crate::qimen::redact::{personal_values, PersonalValue};
 pub use policy::{Policy, Redactor};
 
+use crate::options::Limits;
 use crate::privacy::Privacy;
 use crate::qimen::lint::Failure;
 use crate::wdt::WdtFailure;
 use crate::wire::http::{self, HttpError};
 use crate::wire::params::ParamError;
 use crate::wire::span::Span;
-use crate::xml::decode::Limits;
 use rewrite::{Edit, RewriteError};
 use std::fmt;
 

@@ -1,12 +1,14 @@
 //! wdt lint: decode a body, run the field rules and the cross-field rules.
 
+use crate::error::utf8_input;
+use crate::error::DecodeError;
 use crate::model::wdt::{self, WdtBody, WdtBodyKind, WDT_BODY_KINDS};
 use crate::model::{Direction, WdtMethodSpec};
+use crate::options::Limits;
 use crate::qimen::lint::{PersonalSpans, Report};
 use crate::validate::validator::{Mode, Sink, Validator};
 use crate::validate::{Issue, Severity};
 use crate::wire::span::Span;
-use crate::xml::decode::{utf8_input, DecodeError, Limits};
 
 /// A decoded wdt document.
 #[derive(Debug)]

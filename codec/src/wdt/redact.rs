@@ -18,8 +18,10 @@
 //! an array; a personal field (or a block holding one) given twice in one object, since
 //! receivers disagree on which copy counts (PHP keeps the last, our reader the first).
 
+use crate::error::utf8_input;
 use crate::model::wdt::{WdtBody, WdtBodyKind};
 use crate::model::WdtMethodSpec;
+use crate::options::Limits;
 use crate::privacy::collect::{Found, Style};
 use crate::privacy::Privacy;
 use crate::redact::rewrite::{apply_edits, Edit, Escaping};
@@ -29,7 +31,6 @@ use crate::wdt::{decode_wdt, WdtFailure};
 use crate::wire::http;
 use crate::wire::located::{parse_located, LocatedParam};
 use crate::wire::span::Span;
-use crate::xml::decode::{utf8_input, Limits};
 
 /// Every non-blank personal value of `body`, or why they cannot all be located.
 fn collect(body: &WdtBody<'_>, bare: bool) -> Result<Vec<Found>, RedactError> {

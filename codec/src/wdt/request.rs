@@ -276,7 +276,7 @@ pub fn lint_wdt(
     req: &HttpRequest<'_>,
     endpoint: &WdtEndpoint,
     options: &Options<'_>,
-    limits: &crate::xml::Limits,
+    limits: &crate::options::Limits,
 ) -> Report {
     let line = offset_in(input, req.method.as_bytes());
     let mut out = Issues {

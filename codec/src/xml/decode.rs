@@ -6,118 +6,15 @@
 //! Scalars keep the raw input slice and its span; entities and CDATA are checked here and
 //! resolved later, on demand, by [`Text::value`].
 
+use crate::error::{DecodeError, DecodeErrorKind};
 use crate::model::node::{XmlItem, XmlNode};
 use crate::model::values::{List, Map, MapEntry, Unknown, UnknownKind};
+use crate::options::Limits;
 use crate::wire::span::Span;
 use crate::wire::text::{cdata_end, resolve_entity, Text, TextFlags};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::borrow::Cow;
-use std::fmt;
-
-/// Hard limits that bound the time and memory one document can cost.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// Largest accepted input, in bytes (default 16 MiB; never more than
-    /// [`crate::wire::text::MAX_INPUT_BYTES`], 64 MiB).
-    pub max_bytes: usize,
-    /// Deepest element nesting, counting the root as 1 (default 64).
-    pub max_depth: u32,
-    /// Most children in one list wrapper, items and unknown elements together (default 20,000).
-    pub max_list_items: u32,
-}
-
-impl Default for Limits {
-    fn default() -> Limits {
-        Limits {
-            max_bytes: 16 * 1024 * 1024,
-            max_depth: 64,
-            max_list_items: 20_000,
-        }
-    }
-}
-
-/// What went wrong while decoding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DecodeErrorKind {
-    /// The XML is not well formed.
-    Syntax,
-    /// The input is not UTF-8.
-    Encoding,
-    /// The document has a DTD (`<!DOCTYPE …>`); DTDs are always rejected.
-    Dtd,
-    /// An entity reference other than the five predefined ones or a character reference.
-    Entity,
-    /// Input size, nesting depth or list length went over a [`Limits`] value.
-    Limit,
-    /// The root element is not the one expected.
-    Root,
-}
-
-/// A fatal decoding failure, with the byte offset where it was detected.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeError(Box<DecodeErrorInner>);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct DecodeErrorInner {
-    kind: DecodeErrorKind,
-    offset: usize,
-    message: String,
-}
-
-impl DecodeError {
-    pub(crate) fn new(kind: DecodeErrorKind, offset: usize, message: impl Into<String>) -> Self {
-        DecodeError(Box::new(DecodeErrorInner {
-            kind,
-            offset,
-            message: message.into(),
-        }))
-    }
-
-    /// The category of the failure.
-    pub fn kind(&self) -> DecodeErrorKind {
-        self.0.kind
-    }
-
-    /// Byte offset in the input where the failure was detected.
-    pub fn offset(&self) -> usize {
-        self.0.offset
-    }
-
-    /// What went wrong, in one lowercase sentence.
-    pub fn message(&self) -> &str {
-        &self.0.message
-    }
-}
-
-impl fmt::Display for DecodeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (at byte {})", self.0.message, self.0.offset)
-    }
-}
-
-impl std::error::Error for DecodeError {}
-
-/// Checks that `bytes` are UTF-8 and returns them as text, or says where they are not.
-pub fn utf8_input(bytes: &[u8]) -> Result<&str, DecodeError> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(DecodeError::new(
-            DecodeErrorKind::Encoding,
-            0,
-            "input is UTF-16 (byte order mark found); Qimen and wdt messages must be UTF-8",
-        ));
-    }
-    std::str::from_utf8(bytes).map_err(|e| {
-        DecodeError::new(
-            DecodeErrorKind::Encoding,
-            e.valid_up_to(),
-            format!(
-                "input is not valid UTF-8 at byte {}; Qimen and wdt messages must be UTF-8 (GBK text must be converted first)",
-                e.valid_up_to()
-            ),
-        )
-    })
-}
 
 /// A child element whose start tag has just been read.
 #[derive(Debug, Clone, Copy)]

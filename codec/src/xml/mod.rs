@@ -3,8 +3,5 @@
 pub mod decode;
 pub mod encode;
 
-pub use decode::{
-    decode_root, decode_root_into, decode_root_noting, root_name, utf8_input, Child, DecodeError,
-    DecodeErrorKind, Limits, XmlDecoder,
-};
+pub use decode::{decode_root, decode_root_into, decode_root_noting, root_name, Child, XmlDecoder};
 pub use encode::encode;

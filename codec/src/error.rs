@@ -1,0 +1,85 @@
+//! Why an input could not be decoded.
+
+use std::fmt;
+
+/// What went wrong while decoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecodeErrorKind {
+    /// The XML is not well formed.
+    Syntax,
+    /// The input is not UTF-8.
+    Encoding,
+    /// The document has a DTD (`<!DOCTYPE …>`); DTDs are always rejected.
+    Dtd,
+    /// An entity reference other than the five predefined ones or a character reference.
+    Entity,
+    /// Input size, nesting depth or list length went over a [`Limits`] value.
+    Limit,
+    /// The root element is not the one expected.
+    Root,
+}
+
+/// A fatal decoding failure, with the byte offset where it was detected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError(Box<DecodeErrorInner>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct DecodeErrorInner {
+    kind: DecodeErrorKind,
+    offset: usize,
+    message: String,
+}
+
+impl DecodeError {
+    pub(crate) fn new(kind: DecodeErrorKind, offset: usize, message: impl Into<String>) -> Self {
+        DecodeError(Box::new(DecodeErrorInner {
+            kind,
+            offset,
+            message: message.into(),
+        }))
+    }
+
+    /// The category of the failure.
+    pub fn kind(&self) -> DecodeErrorKind {
+        self.0.kind
+    }
+
+    /// Byte offset in the input where the failure was detected.
+    pub fn offset(&self) -> usize {
+        self.0.offset
+    }
+
+    /// What went wrong, in one lowercase sentence.
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (at byte {})", self.0.message, self.0.offset)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// Checks that `bytes` are UTF-8 and returns them as text, or says where they are not.
+pub fn utf8_input(bytes: &[u8]) -> Result<&str, DecodeError> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(DecodeError::new(
+            DecodeErrorKind::Encoding,
+            0,
+            "input is UTF-16 (byte order mark found); Qimen and wdt messages must be UTF-8",
+        ));
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        DecodeError::new(
+            DecodeErrorKind::Encoding,
+            e.valid_up_to(),
+            format!(
+                "input is not valid UTF-8 at byte {}; Qimen and wdt messages must be UTF-8 (GBK text must be converted first)",
+                e.valid_up_to()
+            ),
+        )
+    })
+}
