@@ -4,9 +4,10 @@
 //! - every decodable fixture survives decode → encode → decode unchanged;
 //! - no personal value of any fixture appears in the snapshot, the human or the JSON output.
 
+use crate::front::{lint_qimen, qimen_personal as personal_fields};
 use qmwire::options::Limits;
+use qmwire::qimen::decode_qimen;
 use qmwire::qimen::detect::method;
-use qmwire::qimen::lint::{decode_qimen, lint_qimen, personal_fields};
 use qmwire::render::dump::dump;
 use qmwire::render::{self, FileReport};
 use qmwire::xml::encode;

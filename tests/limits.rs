@@ -1,9 +1,9 @@
 //! Hostile input gets a clear `xml-syntax` error in bounded time and memory, never a panic.
 
+use crate::front::lint_qimen;
 use qmwire::error::DecodeErrorKind;
 use qmwire::model::qimen::BodyKind;
 use qmwire::options::Limits;
-use qmwire::qimen::lint::lint_qimen;
 
 fn only_error(bytes: &[u8], limits: &Limits) -> qmwire::Issue {
     let report = lint_qimen(bytes, Some("deliveryorder.create"), limits);

@@ -9,15 +9,14 @@
 //! - broken input is refused, never partly redacted.
 
 use crate::files;
+use crate::front::{lint_qimen, redact_http, redact_input, redact_qimen};
 use qmwire::model::qimen::{BodyKind, BODY_KINDS};
 use qmwire::model::{FieldKind, FieldSpec, StructSpec};
 use qmwire::options::Limits;
 use qmwire::privacy::Privacy;
-use qmwire::qimen::lint::{decode_qimen, lint_qimen};
+use qmwire::qimen::decode_qimen;
 use qmwire::redact::rewrite::escape_xml;
-use qmwire::redact::{
-    personal_values, redact_http, redact_input, redact_qimen, Policy, RedactError, Redactor,
-};
+use qmwire::redact::{Policy, RedactError, Redactor};
 use qmwire::render::dump::dump;
 use qmwire::Severity;
 use std::path::Path;
@@ -255,12 +254,10 @@ fn redactors() -> [Redactor; 3] {
 }
 
 /// The personal values of a document as (class, path, raw text, decoded value, span).
-fn values_of(input: &[u8], method: Option<&str>) -> Vec<qmwire::redact::PersonalValue> {
+fn values_of(input: &[u8], method: Option<&str>) -> Vec<qmwire::privacy::PersonalValue> {
     let spec = method.map(|m| qmwire::qimen::detect::method(m).unwrap());
     let doc = decode_qimen(input, spec, &Limits::default()).expect("decodes");
-    let (values, problem) = personal_values(&doc.body);
-    assert!(problem.is_none());
-    values
+    qmwire::privacy::qimen_values(&doc.body)
 }
 
 /// Checks every guarantee for one input under one redactor; `what` names the case in failures
@@ -631,7 +628,7 @@ struct Expected {
 /// multi-request path: Qimen bodies by the decoder, wdt requests by redacting the request
 /// alone.
 fn expected_values(file: &[u8], r: &Redactor) -> Vec<Expected> {
-    use qmwire::{front::file::split_requests, wdt::request as wdt, wire::http};
+    use qmwire::{wdt::request as wdt, wire::http, wire::http::split_requests};
     let mut out = Vec::new();
     for range in split_requests(file) {
         let part = &file[range.clone()];
@@ -671,7 +668,7 @@ fn expected_values(file: &[u8], r: &Redactor) -> Vec<Expected> {
 /// Checks redaction of a file of several requests under one redactor; `what` names the case
 /// (never a value). Returns how many values were checked.
 fn check_multi(file: &[u8], r: &Redactor, what: &str) -> usize {
-    use qmwire::{front::file::split_requests, wire::http};
+    use qmwire::wire::http::{self, split_requests};
     let ranges = split_requests(file);
     assert!(ranges.len() >= 2, "{what}: not a multi-request file");
     let expected = expected_values(file, r);

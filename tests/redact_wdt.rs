@@ -12,19 +12,18 @@
 //! - redacting again changes nothing.
 
 use crate::files;
+use crate::front::{lint_wdt, lint_wdt_form, wdt_personal as personal_fields};
+use crate::front::{redact_http, redact_input, redact_wdt_form, redact_wdt_json};
 use qmwire::model::wdt::{method, WDT_BODY_KINDS};
 use qmwire::model::{FieldKind, StructSpec};
 use qmwire::options::Limits;
 use qmwire::privacy::Privacy;
 use qmwire::redact::hash::is_token;
 use qmwire::redact::rewrite::{encode_form, escape_json};
-use qmwire::redact::{
-    redact_http, redact_input, redact_wdt_form, redact_wdt_json, Policy, RedactError, Redacted,
-    Redactor,
-};
+use qmwire::redact::{Policy, RedactError, Redacted, Redactor};
 use qmwire::render::dump::dump_wdt;
+use qmwire::wdt::decode_wdt;
 use qmwire::wdt::form::FormJson;
-use qmwire::wdt::{decode_wdt, lint_wdt, lint_wdt_form, personal_fields};
 use qmwire::wire::span::Span;
 use qmwire::Severity;
 use std::path::Path;
@@ -175,11 +174,8 @@ fn errors(message: &str, format: Format, api: &str) -> Vec<(String, &'static str
         Format::Http => {
             let at = body_at(message);
             let mut r = lint_wdt_form(&message.as_bytes()[at..], Some(api), &Limits::default());
-            let whole = qmwire::qimen::request::lint_request(
-                message.as_bytes(),
-                &Default::default(),
-                &Limits::default(),
-            );
+            let http = qmwire::Options::new().with_shape(qmwire::Shape::Http);
+            let whole = qmwire::lint(message.as_bytes(), &http);
             r.issues.extend(whole.issues);
             r
         }

@@ -8,14 +8,15 @@
 //! Failure messages name files, rules and paths only, never values.
 
 use crate::files::{self, repo};
+use crate::front::{lint_qimen, lint_wdt};
 use qmwire::model::qimen::BodyKind;
 use qmwire::model::wdt::WdtBodyKind;
 use qmwire::model::Direction;
 use qmwire::options::Limits;
-use qmwire::qimen::lint::{decode_qimen, lint_qimen};
+use qmwire::qimen::decode_qimen;
 use qmwire::render::json_view::json_view;
 use qmwire::validate::Severity;
-use qmwire::wdt::{decode_wdt, lint_wdt};
+use qmwire::wdt::decode_wdt;
 use serde_json::Value;
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -8,12 +8,13 @@
 //! - form issues point into the form as sent;
 //! - no personal value of any fixture appears in the snapshots, the human or the JSON output.
 
+use crate::front::{lint_wdt, lint_wdt_form, wdt_personal as personal_fields};
 use qmwire::options::Limits;
 use qmwire::render::dump::dump_wdt;
 use qmwire::render::{self, FileReport};
+use qmwire::wdt::decode_wdt;
 use qmwire::wdt::form::FormJson;
-use qmwire::wdt::{decode_wdt, lint_wdt, lint_wdt_form, personal_fields};
-use qmwire::{model::wdt::method, qimen::lint::Report, Severity};
+use qmwire::{model::wdt::method, Report, Severity};
 use std::path::Path;
 
 /// What a fixture's name says the linter must report.

@@ -14,10 +14,10 @@ mod sign;
 use clap::{Parser, Subcommand, ValueEnum};
 use qmwire::model::qimen::METHODS;
 use qmwire::model::wdt::WDT_METHODS;
-use qmwire::options::Limits;
-use qmwire::qimen::lint::{lint_qimen_with, recheck_privacy, PrivacyCheck, Report};
+use qmwire::options::Secret;
 use qmwire::render::{self, FileReport};
 use qmwire::validate::RULES;
+use qmwire::{Limits, Options, PrivacyCheck, Report, Shape};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -78,15 +78,8 @@ struct LintArgs {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// Largest accepted input in bytes.
-    #[arg(long, default_value_t = Limits::default().max_bytes)]
-    max_bytes: usize,
-    /// Deepest accepted element nesting.
-    #[arg(long, default_value_t = Limits::default().max_depth)]
-    max_depth: u32,
-    /// Most children accepted in one list element.
-    #[arg(long, default_value_t = Limits::default().max_list_items)]
-    max_list_items: u32,
+    #[command(flatten)]
+    limits: LimitArgs,
     /// Lint each XML file as the body of a request to this URL: its query (system parameters,
     /// timestamp, sign) is checked too. `.http` inputs carry their own query and ignore it.
     #[arg(long, value_name = "URL")]
@@ -118,6 +111,39 @@ struct LintArgs {
     /// JSON, `key=value&…` a wdt form body, anything else Qimen XML.
     #[arg(required = true)]
     paths: Vec<String>,
+}
+
+/// The decoding limits, for every document of every input.
+#[derive(clap::Args)]
+struct LimitArgs {
+    /// Largest accepted input in bytes.
+    #[arg(long, default_value_t = Limits::default().max_bytes)]
+    max_bytes: usize,
+    /// Deepest accepted element nesting.
+    #[arg(long, default_value_t = Limits::default().max_depth)]
+    max_depth: u32,
+    /// Most children accepted in one list element.
+    #[arg(long, default_value_t = Limits::default().max_list_items)]
+    max_list_items: u32,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> Limits {
+        Limits {
+            max_bytes: self.max_bytes,
+            max_depth: self.max_depth,
+            max_list_items: self.max_list_items,
+        }
+    }
+}
+
+/// The shape a path's extension hints at (`.http`, `.json`, `.form`); the content decides the
+/// rest.
+fn shape_hint(path: &str) -> Option<Shape> {
+    Path::new(path)
+        .extension()
+        .and_then(|e| Shape::from_extension(&e.to_string_lossy()))
+        .filter(|s| *s != Shape::Xml)
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -238,33 +264,6 @@ fn read(path: &str) -> io::Result<Vec<u8>> {
     }
 }
 
-/// Lints one message body, choosing the protocol from the extension and the content: JSON
-/// (`{`, `[`) is wdt business JSON, `key=value&…` is a wdt form body, anything else Qimen XML.
-/// A `--method` naming a wdt API selects wdt.
-fn lint_body(
-    path: &str,
-    bytes: &[u8],
-    method: Option<&str>,
-    limits: &Limits,
-    privacy: PrivacyCheck,
-) -> Report {
-    let ext = Path::new(path)
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    let wdt_method = method.is_some_and(|m| qmwire::model::wdt::method(m).is_some());
-    let qimen_method = method.is_some_and(|m| qmwire::qimen::detect::method(m).is_some());
-    let is_json = ext.as_deref() == Some("json") || qmwire::wdt::looks_like_json(bytes);
-    let is_form = ext.as_deref() == Some("form")
-        || (!is_json && !qimen_method && qmwire::wdt::looks_like_form(bytes));
-    if is_json && !qimen_method {
-        qmwire::wdt::lint_wdt(bytes, method, limits)
-    } else if is_form || (wdt_method && !is_json) {
-        qmwire::wdt::lint_wdt_form(bytes, method, limits)
-    } else {
-        lint_qimen_with(bytes, method, limits, privacy)
-    }
-}
-
 fn lint(args: LintArgs) -> ExitCode {
     if let Some(m) = &args.method {
         if qmwire::qimen::detect::method(m).is_none() && qmwire::model::wdt::method(m).is_none() {
@@ -304,17 +303,18 @@ fn lint(args: LintArgs) -> ExitCode {
     } else {
         None
     };
-    let options = qmwire::qimen::request::Options {
-        secret: secret.as_deref(),
-        now,
-        window: args.timestamp_window,
-        fallback_method: args.method.as_deref(),
-    };
-    let limits = Limits {
-        max_bytes: args.max_bytes,
-        max_depth: args.max_depth,
-        max_list_items: args.max_list_items,
-    };
+    let mut options = Options::new()
+        .with_limits(args.limits.limits())
+        .with_privacy(match args.privacy {
+            PrivacyArg::Oaid => PrivacyCheck::Oaid,
+            PrivacyArg::Warn => PrivacyCheck::Warn,
+            PrivacyArg::Forbid => PrivacyCheck::Forbid,
+        })
+        .with_timestamp_window(args.timestamp_window);
+    options.method = args.method;
+    options.secret = secret.map(Secret::new);
+    options.now = now;
+    options.url = args.url;
     let mut io_failed = false;
     let mut paths = Vec::new();
     for p in &args.paths {
@@ -327,36 +327,9 @@ fn lint(args: LintArgs) -> ExitCode {
     for path in paths {
         match read(&path) {
             Ok(bytes) => {
-                let whole = Path::new(&path)
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("http"))
-                    || qmwire::wire::http::looks_like_request(&bytes);
-                let privacy = match args.privacy {
-                    PrivacyArg::Oaid => PrivacyCheck::Oaid,
-                    PrivacyArg::Warn => PrivacyCheck::Warn,
-                    PrivacyArg::Forbid => PrivacyCheck::Forbid,
-                };
-                let (mut report, body) = if whole {
-                    // Every request of the file; positions in the whole file.
-                    let report = qmwire::front::file::lint_http_file(&bytes, &options, &limits);
-                    (report, &bytes[..])
-                } else if let Some(url) = &args.url {
-                    let query = qmwire::wire::http::url_query(url);
-                    let report =
-                        qmwire::qimen::request::lint_parts(query, &bytes, None, &options, &limits);
-                    (report, &bytes[..])
-                } else {
-                    (
-                        lint_body(&path, &bytes, args.method.as_deref(), &limits, privacy),
-                        &bytes[..],
-                    )
-                };
-                // `--url` lints the file as the body with the default strictness: recheck.
-                if privacy != PrivacyCheck::Oaid && !whole && args.url.is_some() {
-                    recheck_privacy(&mut report, body, &limits, privacy);
-                }
-                // Positions are within the file (for `--url`: the body, which is the file).
-                let text = String::from_utf8_lossy(body).into_owned();
+                options.shape = shape_hint(&path);
+                let report = qmwire::lint(&bytes, &options);
+                let text = String::from_utf8_lossy(&bytes).into_owned();
                 linted.push((path, text, report));
             }
             Err(e) => {

@@ -3,8 +3,10 @@
 //! it was. Broken input gives exit 2 and no output at all. Notes (a `sign` that no longer
 //! matches) go to standard error and do not change the exit code.
 
+use crate::LimitArgs;
 use clap::{Args, ValueEnum};
-use qmwire::redact::{redact_input, redact_wdt_form, redact_wdt_json, Policy, Redactor};
+use qmwire::redact::{Policy, Redactor};
+use qmwire::Options;
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,12 +25,14 @@ pub struct RedactArgs {
     /// request's `method` parameter or the document's shape decides.
     #[arg(long, short)]
     method: Option<String>,
+    #[command(flatten)]
+    limits: LimitArgs,
     /// Write the result to this file instead of standard output (only when redaction succeeds).
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
     /// The message: Qimen XML, wdt JSON (`.json`), a wdt form body (`.form`) or a whole HTTP
-    /// request (`.http`); `-` (the default) reads standard input. A `.json` or `.form` name
-    /// picks the format, otherwise the content does.
+    /// request or several (`.http`); `-` (the default) reads standard input. The extension is a
+    /// hint and the content decides the rest, as for `qmwire lint`.
     #[arg(default_value = "-")]
     input: String,
 }
@@ -79,15 +83,10 @@ pub fn run(args: RedactArgs) -> ExitCode {
         Ok(b) => b,
         Err(e) => return fail(format!("{}: {e}", args.input)),
     };
-    let ext = std::path::Path::new(&args.input)
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    let method = args.method.as_deref();
-    let result = match ext.as_deref() {
-        Some("json") => redact_wdt_json(&bytes, method, &redactor),
-        Some("form") => redact_wdt_form(&bytes, method, &redactor),
-        _ => redact_input(&bytes, method, &redactor),
-    };
+    let mut options = Options::new().with_limits(args.limits.limits());
+    options.method = args.method;
+    options.shape = crate::shape_hint(&args.input);
+    let result = qmwire::redact(&bytes, &options, &redactor);
     let redacted = match result {
         Ok(r) => r,
         Err(e) => return fail(format!("{}: {e}", args.input)),

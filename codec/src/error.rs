@@ -1,5 +1,7 @@
 //! Why an input could not be decoded.
 
+use crate::report::{Issue, Severity};
+use crate::wire::span::Span;
 use std::fmt;
 
 /// What went wrong while decoding.
@@ -82,4 +84,95 @@ pub fn utf8_input(bytes: &[u8]) -> Result<&str, DecodeError> {
             ),
         )
     })
+}
+
+/// Why a Qimen document could not be decoded into a body. Each maps to one error [`Issue`].
+#[derive(Debug, Clone)]
+pub enum Failure {
+    /// Broken XML, wrong encoding, a DTD, or a limit.
+    Decode(DecodeError),
+    /// Several messages fit the shape.
+    Ambiguous {
+        /// The methods that fit equally well.
+        methods: Vec<&'static str>,
+        /// The root element (`request` or `response`).
+        root: &'static str,
+        /// Where the root element starts.
+        at: usize,
+    },
+    /// The root element is not a Qimen body.
+    BadRoot {
+        /// Root name found.
+        found: String,
+        /// What was expected.
+        expected: &'static str,
+        /// Where the root element starts.
+        at: usize,
+    },
+}
+
+impl Failure {
+    /// The failure as a report issue.
+    pub fn to_issue(&self) -> Issue {
+        match self {
+            Failure::Decode(e) => Issue {
+                rule: "xml-syntax",
+                severity: Severity::Error,
+                path: "/".into(),
+                span: Span::new(e.offset(), e.offset()),
+                message: e.message().to_string(),
+            },
+            Failure::Ambiguous { methods, root, at } => Issue {
+                rule: "method",
+                severity: Severity::Error,
+                path: format!("/{root}"),
+                span: Span::new(*at, *at),
+                message: format!(
+                    "cannot tell the method from the document: it fits {} equally well; pass --method",
+                    methods.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(" and ")
+                ),
+            },
+            Failure::BadRoot { found, expected, at } => Issue {
+                rule: "root-element",
+                severity: Severity::Error,
+                path: format!("/{found}"),
+                span: Span::new(*at, *at),
+                message: format!("expected root element {expected}, found `<{found}>`"),
+            },
+        }
+    }
+}
+
+/// Why a wdt document could not be decoded into a body.
+#[derive(Debug, Clone)]
+pub enum WdtFailure {
+    /// Broken JSON, wrong encoding, or a limit.
+    Decode(DecodeError),
+    /// The shape fits no known body, or several.
+    Shape {
+        /// What was wrong, in one sentence.
+        message: String,
+    },
+}
+
+impl WdtFailure {
+    /// The failure as a report issue.
+    pub fn to_issue(&self) -> Issue {
+        match self {
+            WdtFailure::Decode(e) => Issue {
+                rule: "json-syntax",
+                severity: Severity::Error,
+                path: "/".into(),
+                span: Span::new(e.offset(), e.offset()),
+                message: e.message().to_string(),
+            },
+            WdtFailure::Shape { message } => Issue {
+                rule: "method",
+                severity: Severity::Error,
+                path: "/".into(),
+                span: Span::default(),
+                message: message.clone(),
+            },
+        }
+    }
 }

@@ -4,12 +4,20 @@
 
 use crate::model::qimen::{BodyKind, BODY_KINDS};
 use crate::options::Limits;
-use crate::qimen::lint::{decode_qimen, lint_qimen};
+use crate::options::{Options, Shape};
+use crate::qimen::document::decode_qimen;
 use crate::render::{self, FileReport};
 use crate::validate;
 use crate::xml::encode;
 
 /// Small limits so the fuzzer spends its time on structure, not on huge inputs.
+/// The front door with a forced shape and the harness limits.
+fn lint_as(data: &[u8], shape: Shape, method: Option<&str>) -> crate::report::Report {
+    let mut options = Options::new().with_shape(shape).with_limits(limits());
+    options.method = method.map(str::to_string);
+    crate::lint(data, &options)
+}
+
 fn limits() -> Limits {
     Limits {
         max_bytes: 1 << 20,
@@ -35,9 +43,9 @@ pub fn leaf_scan_agrees(kind: BodyKind, input: &str) {
         assert_eq!(fast, reference, "leaf scan changed the decode of {input:?}");
     }
     let method = kind.method();
-    let fast = format!("{:?}", lint_qimen(input.as_bytes(), method, &limits()));
+    let fast = format!("{:?}", lint_as(input.as_bytes(), Shape::Xml, method));
     let reference =
-        without_leaf_scan(|| format!("{:?}", lint_qimen(input.as_bytes(), method, &limits())));
+        without_leaf_scan(|| format!("{:?}", lint_as(input.as_bytes(), Shape::Xml, method)));
     assert_eq!(fast, reference, "leaf scan changed the lint of {input:?}");
 }
 
@@ -55,7 +63,7 @@ pub fn decode_xml(data: &[u8]) {
     };
     leaf_scan_agrees(kind, input);
     if let Ok(body) = kind.decode(input, &limits()) {
-        for span in crate::qimen::lint::personal_spans(&body) {
+        for span in crate::privacy::qimen_values(&body).iter().map(|v| v.span) {
             assert!(span.end as usize <= input.len(), "span past the end");
             assert!(
                 input.is_char_boundary(span.start as usize)
@@ -119,7 +127,10 @@ pub fn decode_json(data: &[u8]) {
     }
     let kind = WDT_BODY_KINDS[pick as usize % WDT_BODY_KINDS.len()];
     if let Ok(body) = kind.decode(input, &limits()) {
-        for span in crate::wdt::personal_spans(&body) {
+        for span in crate::privacy::wdt_values(&body, false)
+            .iter()
+            .map(|v| v.span)
+        {
             assert!(span.end as usize <= input.len(), "span past the end");
             assert!(
                 input.is_char_boundary(span.start as usize)
@@ -160,8 +171,8 @@ pub fn roundtrip_json(data: &[u8]) {
 /// wdt form pipelines, whose issues must point inside the input.
 pub fn lint(data: &[u8]) {
     for report in [
-        crate::wdt::lint_wdt(data, None, &limits()),
-        crate::wdt::lint_wdt_form(data, None, &limits()),
+        lint_as(data, Shape::Json, None),
+        lint_as(data, Shape::Form, None),
     ] {
         for i in &report.issues {
             assert!(i.span.start <= i.span.end && i.span.end as usize <= data.len());
@@ -174,7 +185,7 @@ pub fn lint(data: &[u8]) {
         }];
         assert!(render::human::render(&files).ends_with('\n'));
     }
-    let report = lint_qimen(data, None, &limits());
+    let report = lint_as(data, Shape::Xml, None);
     let input = String::from_utf8_lossy(data);
     let files = [FileReport {
         path: "fuzz.xml",
@@ -344,7 +355,7 @@ pub fn sign(data: &[u8]) {
     }
 }
 
-/// Redaction of arbitrary bytes with every policy (`redact_input`: Qimen XML, wdt JSON, wdt
+/// Redaction of arbitrary bytes with every policy (`qmwire::redact`: Qimen XML, wdt JSON, wdt
 /// form bodies, Qimen and wdt HTTP requests). Whenever redaction succeeds:
 /// - **locality**: the reported changes are in order, inside both texts, and every byte
 ///   between them is unchanged (in a request, a `Content-Length` value may differ, in digits);
@@ -365,7 +376,7 @@ pub fn sign(data: &[u8]) {
 /// was. Those bytes are exactly the unchanged gaps checked above.
 pub fn redact(data: &[u8]) {
     use crate::privacy::Privacy;
-    use crate::redact::{hash, input_with, Policy, Redactor};
+    use crate::redact::{hash, Policy, Redactor};
     use std::cell::RefCell;
 
     type Located = Vec<(Privacy, String, Option<u32>)>;
@@ -375,7 +386,7 @@ pub fn redact(data: &[u8]) {
             seen.borrow_mut().push((class, value.to_string(), max));
             value.to_string()
         };
-        input_with(bytes, None, &record).ok()?;
+        crate::front::redact::with(bytes, &Options::new(), &record).ok()?;
         Some(seen.into_inner())
     };
     let redactors = [
@@ -384,7 +395,7 @@ pub fn redact(data: &[u8]) {
         Redactor::new(Policy::Drop, None).expect("no key needed"),
     ];
     for r in &redactors {
-        let Ok(out) = crate::redact::redact_input(data, None, r) else {
+        let Ok(out) = crate::redact(data, &Options::new(), r) else {
             continue;
         };
         let policy = r.policy();
@@ -417,7 +428,7 @@ pub fn redact(data: &[u8]) {
         same_gap(&data[at_in..], &output[at_out..], request, policy);
 
         // The output decodes, as the same thing, and is a fixed point.
-        let again = crate::redact::redact_input(output, None, r)
+        let again = crate::redact(output, &Options::new(), r)
             .unwrap_or_else(|e| panic!("{policy}: the output does not redact again: {e}"));
         assert_eq!(again.protocol, out.protocol, "{policy}: protocol");
         assert_eq!(again.method, out.method, "{policy}: method");

@@ -1,4 +1,5 @@
-//! What validation reports: issues with a stable rule id, a severity, a wire path and a span.
+//! What linting reports: the protocol, the method, and every issue with a stable rule id, a
+//! severity, a wire path and a span in the caller's input.
 
 use crate::wire::span::Span;
 use std::fmt;
@@ -31,7 +32,7 @@ impl fmt::Display for Severity {
 /// One problem found in a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issue {
-    /// Stable rule id, e.g. `enum` or `max-length` (see [`crate::validate::RULES`]).
+    /// Stable rule id, e.g. `enum` or `max-length` (see [`crate::rules::RULES`]).
     pub rule: &'static str,
     /// Error or warning.
     pub severity: Severity,
@@ -41,4 +42,100 @@ pub struct Issue {
     pub span: Span,
     /// What was expected and what was found. Never contains a personal value.
     pub message: String,
+}
+
+/// Which protocol an input speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Protocol {
+    /// Qimen (奇门): XML bodies, TOP-signed requests.
+    Qimen,
+    /// wdt (旺店通): business JSON, form posts, openapi2 or Qimen-custom requests.
+    Wdt,
+    /// A `.http` file holding requests of both protocols.
+    Mixed,
+}
+
+impl Protocol {
+    /// `qimen`, `wdt` or `mixed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Protocol::Qimen => "qimen",
+            Protocol::Wdt => "wdt",
+            Protocol::Mixed => "mixed",
+        }
+    }
+}
+
+impl fmt::Display for Protocol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The outcome of linting one input: every issue, with spans in the input's own coordinates.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Report {
+    /// The protocol the input speaks.
+    pub protocol: Protocol,
+    /// Full method (or wdt API) name, when known.
+    pub method: Option<&'static str>,
+    /// The root element of the decoded Qimen body (`request`, `response`, `error_response`),
+    /// when decoding got that far.
+    pub root: Option<&'static str>,
+    /// Whether the method was detected from the document's shape.
+    pub detected: bool,
+    /// Every issue, in document order (request-level issues first).
+    pub issues: Vec<Issue>,
+    /// Spans of personal values, so renderers can hide them when quoting source lines.
+    /// `None` when the document could not be decoded (renderers must then hide all text).
+    pub personal_spans: Option<Vec<Span>>,
+}
+
+impl Report {
+    /// A report of `protocol` with nothing in it yet.
+    pub fn empty(protocol: Protocol) -> Report {
+        Report {
+            protocol,
+            method: None,
+            root: None,
+            detected: false,
+            issues: Vec::new(),
+            personal_spans: None,
+        }
+    }
+
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.issues
+            .iter()
+            .filter(|i| i.severity == severity)
+            .count()
+    }
+
+    /// True when there is no error (warnings allowed).
+    pub fn is_valid(&self) -> bool {
+        self.errors() == 0
+    }
+}
+
+/// The `method` error for a method (or API) name no spec knows; `what` names the kind of name.
+pub(crate) fn unknown_method(what: &str, name: &str) -> Issue {
+    Issue {
+        rule: "method",
+        severity: Severity::Error,
+        path: "/".into(),
+        span: Span::default(),
+        message: format!("unknown {what} `{name}`"),
+    }
 }

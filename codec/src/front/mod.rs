@@ -1,3 +1,4 @@
 //! The front door's machinery: linting and redacting any input shape.
 
-pub mod file;
+pub(crate) mod lint;
+pub(crate) mod redact;

@@ -9,7 +9,6 @@ use crate::model::{
     FieldKind, FieldSpec, Item, List, Map, Node, StructSpec, Unknown, UnknownKind, Visitor,
 };
 use crate::privacy::Privacy;
-use crate::redact::RedactError;
 use crate::validate::path::PathStack;
 use crate::wire::span::Span;
 use crate::wire::text::Text;
@@ -52,6 +51,15 @@ impl Style {
     }
 }
 
+/// Why the personal values of a body cannot all be located reliably (redaction then refuses).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Refusal {
+    /// Wire path of the element.
+    pub(crate) path: String,
+    /// Why.
+    pub(crate) reason: &'static str,
+}
+
 /// One personal value found in a decoded body.
 #[derive(Debug, Clone)]
 pub(crate) struct Found {
@@ -82,7 +90,7 @@ pub(crate) fn collect(
     spec: &'static StructSpec,
     bare: Option<&'static str>,
     visit: impl FnOnce(&mut Collector),
-) -> (Vec<Found>, Option<RedactError>) {
+) -> (Vec<Found>, Option<Refusal>) {
     let mut path = match style {
         Style::Xml => PathStack::new(),
         Style::Json => PathStack::json(),
@@ -108,7 +116,7 @@ pub(crate) fn collect(
 pub(crate) struct Collector {
     style: Style,
     found: Vec<Found>,
-    problem: Option<RedactError>,
+    problem: Option<Refusal>,
     path: PathStack,
     /// How many fields deep the walk is (the root element not counted).
     depth: u32,
@@ -130,8 +138,7 @@ impl Collector {
     }
 
     fn refuse(&mut self, path: String, reason: &'static str) {
-        self.problem
-            .get_or_insert(RedactError::Unsafe { path, reason });
+        self.problem.get_or_insert(Refusal { path, reason });
     }
 }
 

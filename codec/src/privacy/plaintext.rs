@@ -8,25 +8,12 @@
 //! marketplace. [`PrivacyCheck::Warn`] and [`PrivacyCheck::Forbid`] report every plain-text
 //! personal value, as a warning or an error.
 
-use crate::model::qimen::QimenBody;
-use crate::privacy::hidden;
-use crate::redact::{hash::is_token, personal_values, PersonalValue};
-use crate::validate::{Issue, Severity};
+use super::{hidden, is_token, PersonalValue};
+use crate::options::PrivacyCheck;
+use crate::report::{Issue, Severity};
 
 /// The rule id.
 pub const RULE: &str = "privacy.plaintext";
-
-/// How strictly plain-text personal values are reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum PrivacyCheck {
-    /// Only plain-text receiver values next to an `oaid` (warning). The default.
-    #[default]
-    Oaid,
-    /// Every plain-text personal value is a warning.
-    Warn,
-    /// Every plain-text personal value is an error.
-    Forbid,
-}
 
 /// Whether a personal value travels in plain text (not masked, not a token).
 pub fn is_plaintext(value: &str) -> bool {
@@ -34,20 +21,17 @@ pub fn is_plaintext(value: &str) -> bool {
     !v.contains('*') && !is_token(v)
 }
 
-/// The issues of `body` under `check`, in document order.
-pub fn check(body: &QimenBody<'_>, check: PrivacyCheck) -> Vec<Issue> {
-    let (values, _) = personal_values(body);
+/// The issues for `values` (a body's personal values, in document order) under `check`.
+/// `oaid` says whether the body is a Qimen `deliveryorder.create` whose receiver carries an
+/// `oaid`: the only case [`PrivacyCheck::Oaid`] reports.
+pub fn check(values: &[PersonalValue], check: PrivacyCheck, oaid: bool) -> Vec<Issue> {
     let plain = values.iter().filter(|v| is_plaintext(&v.value));
     match check {
-        PrivacyCheck::Oaid => {
-            if !has_oaid(body) {
-                return Vec::new();
-            }
-            plain
-                .filter(|v| v.path.starts_with("/request/deliveryOrder/receiverInfo/"))
-                .map(|v| issue(v, Severity::Warning, "the order carries an `oaid`, so receiver data should stay encrypted at the marketplace"))
-                .collect()
-        }
+        PrivacyCheck::Oaid if !oaid => Vec::new(),
+        PrivacyCheck::Oaid => plain
+            .filter(|v| v.path.starts_with("/request/deliveryOrder/receiverInfo/"))
+            .map(|v| issue(v, Severity::Warning, "the order carries an `oaid`, so receiver data should stay encrypted at the marketplace"))
+            .collect(),
         PrivacyCheck::Warn => plain
             .map(|v| {
                 issue(
@@ -69,18 +53,6 @@ pub fn check(body: &QimenBody<'_>, check: PrivacyCheck) -> Vec<Issue> {
     }
 }
 
-fn has_oaid(body: &QimenBody<'_>) -> bool {
-    let QimenBody::DeliveryOrderCreateRequest(request) = body else {
-        return false;
-    };
-    request
-        .delivery_order
-        .as_ref()
-        .and_then(|o| o.receiver_info.as_ref())
-        .and_then(|r| r.oaid.as_ref())
-        .is_some_and(|oaid| !oaid.is_blank())
-}
-
 fn issue(v: &PersonalValue, severity: Severity, why: &str) -> Issue {
     Issue {
         rule: RULE,
@@ -97,14 +69,15 @@ fn issue(v: &PersonalValue, severity: Severity, why: &str) -> Issue {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::options::Limits;
-    use crate::qimen::detect::method;
-    use crate::qimen::lint::decode_qimen;
+    use crate::Options;
 
     fn issues(xml: &str, level: PrivacyCheck) -> Vec<Issue> {
-        let spec = method("deliveryorder.create");
-        let doc = decode_qimen(xml.as_bytes(), spec, &Limits::default()).unwrap();
-        check(&doc.body, level)
+        let options = Options::new()
+            .with_method("deliveryorder.create")
+            .with_privacy(level);
+        let mut report = crate::lint(xml.as_bytes(), &options);
+        report.issues.retain(|i| i.rule == RULE);
+        report.issues
     }
 
     const PLAIN: &str = "<request><deliveryOrder><buyerNick>测试买家01</buyerNick><receiverInfo><name>李四</name><mobile>139****5678</mobile><oaid>OAID01</oaid></receiverInfo></deliveryOrder></request>";

@@ -1,219 +1,35 @@
-//! The whole lint pipeline for one message: route → decode → validate → report.
+//! Linting one Qimen XML body: decode, field rules, the document-level checks (declared
+//! encoding, attributes), rule `privacy.plaintext`.
 
-use crate::error::utf8_input;
-use crate::error::DecodeError;
-use crate::model::qimen::{BodyKind, QimenBody};
-use crate::model::{FieldSpec, Item, List, Map, MethodSpec, Node, Unknown, Visitor};
-use crate::options::Limits;
-use crate::privacy::plaintext;
-pub use crate::privacy::plaintext::PrivacyCheck;
-use crate::privacy::Privacy;
-use crate::qimen::detect::{self, Route};
-use crate::validate::{self, Issue, Severity};
+use super::detect;
+use super::document::decode_qimen;
+use crate::model::qimen::QimenBody;
+use crate::options::Options;
+use crate::privacy::{self, plaintext};
+use crate::report::{Issue, Protocol, Report, Severity};
+use crate::validate;
 use crate::wire::span::Span;
-use crate::wire::text::Text;
 
-/// A decoded Qimen document: the input, the body and how its kind was chosen.
-#[derive(Debug)]
-pub struct QimenDocument<'a> {
-    /// The input text.
-    pub input: &'a str,
-    /// The decoded body.
-    pub body: QimenBody<'a>,
-    /// The method, when the body belongs to one (not for the generic envelopes).
-    pub method: Option<&'static str>,
-    /// Whether the kind was detected from the document's shape.
-    pub detected: bool,
-    /// Spans of attribute lists on decoded elements; the model does not keep attributes.
-    pub attributes: Vec<Span>,
-}
-
-/// Why a document could not be decoded into a body. Each maps to one error [`Issue`].
-#[derive(Debug, Clone)]
-pub enum Failure {
-    /// Broken XML, wrong encoding, a DTD, or a limit.
-    Decode(DecodeError),
-    /// Several messages fit the shape.
-    Ambiguous {
-        /// The methods that fit equally well.
-        methods: Vec<&'static str>,
-        /// The root element (`request` or `response`).
-        root: &'static str,
-        /// Where the root element starts.
-        at: usize,
-    },
-    /// The root element is not a Qimen body.
-    BadRoot {
-        /// Root name found.
-        found: String,
-        /// What was expected.
-        expected: &'static str,
-        /// Where the root element starts.
-        at: usize,
-    },
-}
-
-impl Failure {
-    /// The failure as a report issue.
-    pub fn to_issue(&self) -> Issue {
-        match self {
-            Failure::Decode(e) => Issue {
-                rule: "xml-syntax",
-                severity: Severity::Error,
-                path: "/".into(),
-                span: Span::new(e.offset(), e.offset()),
-                message: e.message().to_string(),
-            },
-            Failure::Ambiguous { methods, root, at } => Issue {
-                rule: "method",
-                severity: Severity::Error,
-                path: format!("/{root}"),
-                span: Span::new(*at, *at),
-                message: format!(
-                    "cannot tell the method from the document: it fits {} equally well; pass --method",
-                    methods.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(" and ")
-                ),
-            },
-            Failure::BadRoot { found, expected, at } => Issue {
-                rule: "root-element",
-                severity: Severity::Error,
-                path: format!("/{found}"),
-                span: Span::new(*at, *at),
-                message: format!("expected root element {expected}, found `<{found}>`"),
-            },
-        }
-    }
-}
-
-fn root_offset(input: &str) -> usize {
-    // Best effort: the first `<` that opens an element (not `<?` or `<!`).
-    input
-        .match_indices('<')
-        .map(|(i, _)| i)
-        .find(|&i| !matches!(input.as_bytes().get(i + 1), Some(b'?' | b'!')))
-        .unwrap_or(0)
-}
-
-/// Decodes `bytes` as a Qimen body, using `method` when given and the document's shape otherwise.
-pub fn decode_qimen<'a>(
-    bytes: &'a [u8],
-    method: Option<&'static MethodSpec>,
-    limits: &Limits,
-) -> Result<QimenDocument<'a>, Failure> {
-    let input = utf8_input(bytes).map_err(Failure::Decode)?;
-    let route = detect::route(input, method, limits).map_err(Failure::Decode)?;
-    let (kind, detected) = match route {
-        Route::Body { kind, detected } => (kind, detected),
-        Route::Ambiguous { methods, root } => {
-            return Err(Failure::Ambiguous {
-                methods,
-                root,
-                at: root_offset(input),
-            })
-        }
-        Route::BadRoot { found, expected } => {
-            return Err(Failure::BadRoot {
-                found,
-                expected,
-                at: root_offset(input),
-            })
-        }
-    };
-    let mut attributes = Vec::new();
-    let body = kind
-        .decode_noting(input, limits, &mut attributes)
-        .map_err(Failure::Decode)?;
-    let method = kind.method().or(method.map(|m| m.method));
-    Ok(QimenDocument {
-        input,
-        body,
-        method,
-        detected,
-        attributes,
-    })
-}
-
-/// The outcome of linting one message.
-#[derive(Debug, Clone)]
-pub struct Report {
-    /// `qimen` or `wdt`.
-    pub protocol: &'static str,
-    /// Full method name, when known.
-    pub method: Option<&'static str>,
-    /// The body kind, when decoding got that far.
-    pub body: Option<BodyKind>,
-    /// Whether the method was detected from the document's shape.
-    pub detected: bool,
-    /// Every issue, in document order.
-    pub issues: Vec<Issue>,
-    /// Spans of personal values, so renderers can hide them when quoting source lines.
-    /// `None` when the document could not be decoded (renderers must then hide all text).
-    pub personal_spans: Option<Vec<Span>>,
-}
-
-impl Report {
-    /// A Qimen report with nothing in it yet.
-    pub fn empty() -> Report {
-        Report {
-            protocol: "qimen",
-            method: None,
-            body: None,
-            detected: false,
-            issues: Vec::new(),
-            personal_spans: None,
-        }
-    }
-
-    /// Number of errors.
-    pub fn errors(&self) -> usize {
-        self.issues
-            .iter()
-            .filter(|i| i.severity == Severity::Error)
-            .count()
-    }
-
-    /// Number of warnings.
-    pub fn warnings(&self) -> usize {
-        self.issues
-            .iter()
-            .filter(|i| i.severity == Severity::Warning)
-            .count()
-    }
-
-    /// True when there is no error (warnings allowed).
-    pub fn is_valid(&self) -> bool {
-        self.errors() == 0
-    }
-}
-
-/// Lints one Qimen message. `method` is a full or short method name; an unknown name is
-/// reported as a `method` error. Plain-text personal data is checked with the default
-/// [`PrivacyCheck`] (only receiver values next to an `oaid`).
-pub fn lint_qimen(bytes: &[u8], method: Option<&str>, limits: &Limits) -> Report {
-    lint_qimen_with(bytes, method, limits, PrivacyCheck::default())
-}
-
-/// [`lint_qimen`] with a chosen strictness for rule `privacy.plaintext`.
-pub fn lint_qimen_with(
-    bytes: &[u8],
-    method: Option<&str>,
-    limits: &Limits,
-    privacy: PrivacyCheck,
-) -> Report {
-    let mut report = Report::empty();
+/// Lints one Qimen XML body with `options` (limits, privacy). `method` is a full or short
+/// method name (the caller's, or a request's `method` parameter); an unknown name is reported
+/// as a `method` error. Spans are within `bytes`.
+pub(crate) fn lint_body(bytes: &[u8], method: Option<&str>, options: &Options) -> Report {
+    let mut report = Report::empty(Protocol::Qimen);
     let spec = match method.map(|m| (m, detect::method(m))) {
         Some((name, None)) => {
-            report.issues.push(unknown_method("Qimen method", name));
+            report
+                .issues
+                .push(crate::report::unknown_method("Qimen method", name));
             return report;
         }
         Some((_, found)) => found,
         None => None,
     };
     report.method = spec.map(|m| m.method);
-    match decode_qimen(bytes, spec, limits) {
+    match decode_qimen(bytes, spec, &options.limits) {
         Ok(doc) => {
             report.method = doc.method;
-            report.body = Some(doc.body.kind());
+            report.root = Some(doc.body.kind().root());
             report.detected = doc.detected;
             report.issues = validate::issues(&doc.body);
             if let Some(issue) = declared_encoding(doc.input) {
@@ -224,38 +40,16 @@ pub fn lint_qimen_with(
                     .iter()
                     .map(|&span| attribute_issue(doc.input, span)),
             );
-            report.issues.extend(plaintext::check(&doc.body, privacy));
-            report.personal_spans = Some(personal_spans(&doc.body));
+            let personal = privacy::qimen_values(&doc.body);
+            let oaid = has_oaid(&doc.body);
+            report
+                .issues
+                .extend(plaintext::check(&personal, options.privacy, oaid));
+            report.personal_spans = Some(personal.iter().map(|v| v.span).collect());
         }
         Err(failure) => report.issues.push(failure.to_issue()),
     }
     report
-}
-
-/// Redoes rule `privacy.plaintext` of a finished `report` of `body` with another strictness
-/// (for reports built elsewhere, e.g. whole-request lint). Does nothing when the body was not
-/// decoded.
-pub fn recheck_privacy(report: &mut Report, body: &[u8], limits: &Limits, privacy: PrivacyCheck) {
-    if report.body.is_none() {
-        return;
-    }
-    let spec = report.method.and_then(detect::method);
-    let Ok(doc) = decode_qimen(body, spec, limits) else {
-        return;
-    };
-    report.issues.retain(|i| i.rule != plaintext::RULE);
-    report.issues.extend(plaintext::check(&doc.body, privacy));
-}
-
-/// The `method` error for a method (or API) name no spec knows; `what` names the kind of name.
-pub(crate) fn unknown_method(what: &str, name: &str) -> Issue {
-    Issue {
-        rule: "method",
-        severity: Severity::Error,
-        path: "/".into(),
-        span: Span::default(),
-        message: format!("unknown {what} `{name}`"),
-    }
 }
 
 /// A warning when the XML declaration names a non-UTF-8 encoding over non-ASCII UTF-8 text.
@@ -303,45 +97,17 @@ fn attribute_issue(input: &str, span: Span) -> Issue {
     }
 }
 
-/// Spans of every value of a personal-data field in `body`.
-pub fn personal_spans(body: &QimenBody<'_>) -> Vec<Span> {
-    personal_fields(body)
-        .into_iter()
-        .map(|(_, span)| span)
-        .collect()
-}
-
-/// Every personal-data value in `body`: its class and where its raw text is.
-pub fn personal_fields(body: &QimenBody<'_>) -> Vec<(Privacy, Span)> {
-    let mut c = PersonalSpans::default();
-    body.visit(&mut c);
-    c.0
-}
-
-/// Collects the class and span of every personal value a model holds.
-#[derive(Debug, Default)]
-pub(crate) struct PersonalSpans(pub(crate) Vec<(Privacy, Span)>);
-
-impl<'a> Visitor<'a> for PersonalSpans {
-    fn text(&mut self, field: &'static FieldSpec, value: Option<&Text<'a>>) {
-        if let (Some(class), Some(t)) = (field.privacy, value) {
-            self.0.push((class, t.span()));
-        }
-    }
-    fn node<T: Node<'a>>(&mut self, _: &'static FieldSpec, value: Option<&T>) {
-        if let Some(n) = value {
-            n.visit(self);
-        }
-    }
-    fn list<T: Item<'a>>(&mut self, field: &'static FieldSpec, value: Option<&List<'a, T>>) {
-        if let (Some(list), crate::model::FieldKind::List(item)) = (value, field.kind) {
-            for it in &list.items {
-                it.accept(item, self);
-            }
-        }
-    }
-    fn map(&mut self, _: &'static FieldSpec, _: Option<&Map<'a>>) {}
-    fn unknown(&mut self, _: &[Unknown<'a>]) {}
+/// Whether `body` is a `deliveryorder.create` whose receiver carries an `oaid`.
+fn has_oaid(body: &QimenBody<'_>) -> bool {
+    let QimenBody::DeliveryOrderCreateRequest(request) = body else {
+        return false;
+    };
+    request
+        .delivery_order
+        .as_ref()
+        .and_then(|o| o.receiver_info.as_ref())
+        .and_then(|r| r.oaid.as_ref())
+        .is_some_and(|oaid| !oaid.is_blank())
 }
 
 #[cfg(test)]

@@ -2,6 +2,9 @@
 //! whole requests (request), and redaction (redact).
 
 pub mod detect;
+pub mod document;
 pub mod lint;
 pub mod redact;
 pub mod request;
+
+pub use document::{decode_qimen, QimenDocument};

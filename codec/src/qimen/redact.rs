@@ -1,48 +1,13 @@
 //! The Qimen XML front end: decode, collect the classified values, rewrite their spans.
 
-use crate::model::qimen::QimenBody;
 use crate::options::Limits;
-use crate::privacy::collect::{collect, Style};
 use crate::privacy::Privacy;
 use crate::qimen::detect;
-use crate::qimen::lint::decode_qimen;
+use crate::qimen::document::decode_qimen;
 use crate::redact::rewrite::{apply_edits, Edit, Escaping};
 use crate::redact::{Apply, RedactError, Redacted};
 use crate::wire::http;
 use crate::wire::span::Span;
-
-/// One personal value found in a decoded body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PersonalValue {
-    /// Its class.
-    pub class: Privacy,
-    /// Wire path, e.g. `/request/deliveryOrder/receiverInfo/name`.
-    pub path: String,
-    /// The raw text's span in the input.
-    pub span: Span,
-    /// The decoded value.
-    pub value: String,
-}
-
-/// Every non-blank personal value of `body` in document order, and the first reason (if any)
-/// why a redaction of it would be incomplete: a classified field holding child elements, or a
-/// repeated classified field (or block holding one) that the model kept aside verbatim.
-pub fn personal_values(body: &QimenBody<'_>) -> (Vec<PersonalValue>, Option<RedactError>) {
-    let kind = body.kind();
-    let (found, problem) = collect(Style::Xml, Some(kind.root()), kind.spec(), None, |c| {
-        body.visit(c)
-    });
-    let values = found
-        .into_iter()
-        .map(|f| PersonalValue {
-            class: f.class,
-            path: f.path,
-            span: f.span,
-            value: f.value,
-        })
-        .collect();
-    (values, problem)
-}
 
 /// Redacts a Qimen XML document; see [`crate::redact::redact_qimen`].
 pub(crate) fn redact_document(
@@ -56,9 +21,9 @@ pub(crate) fn redact_document(
         None => None,
     };
     let doc = decode_qimen(input, spec, limits).map_err(RedactError::Decode)?;
-    let (values, problem) = personal_values(&doc.body);
+    let (values, problem) = crate::privacy::qimen_found(&doc.body);
     if let Some(p) = problem {
-        return Err(p);
+        return Err(p.into());
     }
     let edits: Vec<(Privacy, Edit)> = values
         .into_iter()

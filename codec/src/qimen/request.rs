@@ -1,76 +1,36 @@
 //! Linting a whole Qimen request: the URL query (system parameters, timestamp, sign), the
 //! headers (`Content-Type` charset) and the XML body together.
 //!
-//! [`lint_request`] takes a raw HTTP request ([`http::parse`]); [`lint_parts`] takes a query and
-//! a body separately (the command line's `--url`). Body issues come from
-//! [`crate::qimen::lint::lint_qimen`], run with the query's `method`, and keep their positions *within
-//! the body*. Request-level issues (rules `request.syntax`, `param.missing`, `method`,
-//! `timestamp.format`, `timestamp.window`, `charset.mismatch`, `sign.missing`, `sign.mismatch`)
-//! have an empty span at offset 0, i.e. line 1 column 1, and a path naming the query parameter
-//! (`?timestamp`) or the header (`Content-Type`). They come first in the report.
-//!
-//! Requests to wdt (旺店通) endpoints (openapi2 scripts, Qimen custom `wdt.*` methods) are
-//! recognised and linted by [`wdt`] instead, with positions in the whole input; [`wdt`] also
-//! has the hook that hands the business parameters, located, to the wdt JSON linter.
-//! [`file::lint_http_file`] lints every request of a `.http` file (`###` separators) with
-//! positions in the whole file: that is what `qmwire lint` uses.
+//! [`lint_parts`] takes a query and a body (a parsed request's, or a file's with
+//! [`crate::Options::url`]). Body issues come from the body linter, run with the query's
+//! `method`, and keep their positions *within the body*. Request-level issues (rules
+//! `request.syntax`, `param.missing`, `method`, `timestamp.format`, `timestamp.window`,
+//! `charset.mismatch`, `sign.missing`, `sign.mismatch`) have an empty span at offset 0 and a
+//! path naming the query parameter (`?timestamp`) or the header (`Content-Type`); they come
+//! first. [`crate::lint`] places both in the caller's input (request-level issues at the
+//! request line).
 //!
 //! ```
-//! use qmwire::qimen::request::{lint_request, Options};
+//! use qmwire::Options;
 //!
 //! let raw = b"POST /router/qimen/service?method=taobao.qimen.order.cancel&app_key=1&v=2.0\
 //! &format=xml&sign_method=md5&timestamp=2024-05-01+02%3A00%3A00&sign=X HTTP/1.1\n\
 //! Content-Type: text/xml;charset=utf-8\n\n<request/>";
 //! let now = qmwire::wire::timestamp::parse_qimen("2024-05-01 10:00:00").unwrap();
-//! let report = lint_request(raw, &Options { now: Some(now), ..Options::default() }, &Default::default());
+//! let report = qmwire::lint(raw, &Options::new().with_now(now));
 //! let rules: Vec<_> = report.issues.iter().map(|i| (i.rule, i.path.as_str())).collect();
 //! assert!(rules.contains(&("param.missing", "?customerId")));
 //! assert!(rules.contains(&("timestamp.window", "?timestamp")));
 //! ```
 
 use crate::model::MethodSpec;
-use crate::options::Limits;
+use crate::options::Options;
 use crate::qimen::detect;
-use crate::qimen::lint::{lint_qimen, Report};
+use crate::qimen::lint::lint_body;
+use crate::report::{Issue, Report, Severity};
 use crate::sign::diagnose;
-use crate::validate::{Issue, Severity};
-use crate::wdt::request as wdt;
 use crate::wire::span::Span;
-use crate::wire::{http, params, timestamp};
-
-/// What the request-level checks need besides the request.
-#[derive(Debug, Clone)]
-pub struct Options<'a> {
-    /// The app secret; when given, the `sign` is verified (`sign.mismatch`).
-    pub secret: Option<&'a [u8]>,
-    /// Now, in Unix seconds; when given, the `timestamp` window is checked.
-    pub now: Option<i64>,
-    /// The allowed timestamp skew in seconds (±), default 600 (TOP's 10 minutes).
-    pub window: i64,
-    /// The method to use when the query has none (full or short name).
-    pub fallback_method: Option<&'a str>,
-}
-
-impl Default for Options<'_> {
-    fn default() -> Self {
-        Options {
-            secret: None,
-            now: None,
-            window: timestamp::QIMEN_WINDOW,
-            fallback_method: None,
-        }
-    }
-}
-
-/// A linted request: the report and the text its positions are in (the body of a Qimen
-/// request, the whole input of a wdt request).
-#[derive(Debug, Clone)]
-pub struct RequestReport<'a> {
-    /// The report; request-level issues first.
-    pub report: Report,
-    /// The text the issues point into.
-    pub body: &'a [u8],
-}
+use crate::wire::{params, timestamp};
 
 fn issue(rule: &'static str, severity: Severity, path: &str, message: String) -> Issue {
     Issue {
@@ -82,58 +42,18 @@ fn issue(rule: &'static str, severity: Severity, path: &str, message: String) ->
     }
 }
 
-/// Lints a raw HTTP request. An input that is not a request gets one `request.syntax` error.
-pub fn lint_request(input: &[u8], options: &Options<'_>, limits: &Limits) -> Report {
-    lint_request_with_body(input, options, limits).report
-}
-
-/// [`lint_request`], also returning the text the issue positions refer to: the body for a
-/// Qimen request, the whole input for a wdt request ([`wdt`]).
-pub fn lint_request_with_body<'a>(
-    input: &'a [u8],
-    options: &Options<'_>,
-    limits: &Limits,
-) -> RequestReport<'a> {
-    match http::parse(input) {
-        Ok(req) => {
-            if let Some(endpoint) = wdt::detect(&req) {
-                return RequestReport {
-                    report: wdt::lint_wdt(input, &req, &endpoint, options, limits),
-                    body: input,
-                };
-            }
-            let content_type = Some(req.header("content-type").unwrap_or(""));
-            RequestReport {
-                report: lint_parts(req.query, req.body, content_type, options, limits),
-                body: req.body,
-            }
-        }
-        Err(e) => {
-            let mut report = Report::empty();
-            report
-                .issues
-                .push(issue("request.syntax", Severity::Error, "/", e.message));
-            RequestReport {
-                report,
-                body: input,
-            }
-        }
-    }
-}
-
-/// Lints a request given as its query (percent-encoded, as sent) and raw body.
+/// Lints a request given as its query (percent-encoded, as sent) and raw body, with `options`
+/// (secret, clock and window, privacy, limits; its method when the query has none).
 /// `content_type` is the `Content-Type` header (`Some("")` when the request had none); `None`
 /// skips the charset check (headers unknown).
-pub fn lint_parts(
+pub(crate) fn lint_parts(
     query: &str,
     body: &[u8],
     content_type: Option<&str>,
-    options: &Options<'_>,
-    limits: &Limits,
+    options: &Options,
 ) -> Report {
     let (mut issues, spec) = request_checks(query, body, content_type, options);
-    let method = spec.map(|m| m.method);
-    let mut report = lint_qimen(body, method, limits);
+    let mut report = lint_body(body, spec.map(|m| m.method), options);
     issues.append(&mut report.issues);
     report.issues = issues;
     report
@@ -145,7 +65,7 @@ pub(crate) fn request_checks(
     query: &str,
     body: &[u8],
     content_type: Option<&str>,
-    options: &Options<'_>,
+    options: &Options,
 ) -> (Vec<Issue>, Option<&'static MethodSpec>) {
     let mut issues = Vec::new();
     let (pairs, parsed) = match params::parse(query) {
@@ -214,7 +134,7 @@ pub(crate) fn request_checks(
             }
             spec
         }
-        None => options.fallback_method.and_then(detect::method),
+        None => options.method.as_deref().and_then(detect::method),
     };
     let wms = spec.is_some() || query_method.is_some_and(|m| m.starts_with("taobao.qimen."));
     if parsed && wms && get("customerId").is_none() {
@@ -248,7 +168,7 @@ pub(crate) fn request_checks(
             )),
             Ok(at) => {
                 if let Some(now) = options.now {
-                    let check = timestamp::check(at, now, options.window);
+                    let check = timestamp::check(at, now, options.timestamp_window);
                     if !check.is_within() {
                         issues.push(issue(
                             "timestamp.window",
@@ -280,7 +200,7 @@ pub(crate) fn request_checks(
                 "expected a `sign` query parameter, found none".into(),
             )),
             Some(received) => {
-                if let Some(secret) = options.secret {
+                if let Some(secret) = options.secret_bytes() {
                     match diagnose::diagnose_qimen(&pairs, Some(body), secret, received) {
                         Ok(d) if d.matches => {}
                         Ok(d) => issues.push(issue(
@@ -426,18 +346,8 @@ mod tests {
     #[test]
     fn a_correct_request_is_clean() {
         let q = query("2024-05-01 10:00:00", None, "customerId");
-        let opts = Options {
-            secret: Some(b"helloworld"),
-            now: Some(now()),
-            ..Options::default()
-        };
-        let r = lint_parts(
-            &q,
-            BODY.as_bytes(),
-            Some("text/xml;charset=UTF-8"),
-            &opts,
-            &Limits::default(),
-        );
+        let opts = Options::new().with_secret(*b"helloworld").with_now(now());
+        let r = lint_parts(&q, BODY.as_bytes(), Some("text/xml;charset=UTF-8"), &opts);
         assert_eq!(rules(&r), vec![]);
         assert_eq!(r.method, Some("taobao.qimen.order.cancel"));
     }
@@ -445,18 +355,8 @@ mod tests {
     #[test]
     fn request_level_problems() {
         let q = query("2024-05-01 02:00:00", Some("0000"), "customerid");
-        let opts = Options {
-            secret: Some(b"helloworld"),
-            now: Some(now()),
-            ..Options::default()
-        };
-        let r = lint_parts(
-            &q,
-            BODY.as_bytes(),
-            Some("text/xml;charset=GBK"),
-            &opts,
-            &Limits::default(),
-        );
+        let opts = Options::new().with_secret(*b"helloworld").with_now(now());
+        let r = lint_parts(&q, BODY.as_bytes(), Some("text/xml;charset=GBK"), &opts);
         let got = rules(&r);
         assert!(
             got.contains(&("param.missing", Severity::Warning, "?customerid".into())),
@@ -483,7 +383,6 @@ mod tests {
             b"",
             None,
             &Options::default(),
-            &Limits::default(),
         );
         let got: Vec<_> = r.issues.iter().map(|i| i.rule).collect();
         assert!(

@@ -9,27 +9,10 @@
 //! field that allows fewer characters (wdt's `receiver_zip`, 20) the token keeps only as many hex
 //! digits as fit, at least 8 ([`short_token`]); shortened tokens count as tokens too.
 
-use crate::privacy::Privacy;
+pub use crate::privacy::is_token;
+use crate::privacy::{Privacy, MIN_TOKEN_HEX, TOKEN_HEX, TOKEN_PREFIX};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
-
-/// What every token starts with.
-pub const TOKEN_PREFIX: &str = "qmh_";
-/// Hex digits after the prefix.
-const TOKEN_HEX: usize = 24;
-/// Hex digits a shortened token keeps at least.
-const MIN_TOKEN_HEX: usize = 8;
-
-/// Whether `value` has the form of a token (`qmh_` and 24 lowercase hex digits, or 8 to 23
-/// for a shortened one).
-pub fn is_token(value: &str) -> bool {
-    value.strip_prefix(TOKEN_PREFIX).is_some_and(|hex| {
-        (MIN_TOKEN_HEX..=TOKEN_HEX).contains(&hex.len())
-            && hex
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    })
-}
 
 /// The token for `value` (already trimmed) of `class` under `key`; a token stays as it is.
 pub fn token(class: Privacy, value: &str, key: &[u8]) -> String {

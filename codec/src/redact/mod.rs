@@ -5,18 +5,18 @@
 //! - [`mask`], [`hash`] and [`Redactor`] (in [`policy`]): what a value becomes, per class;
 //! - [`rewrite`]: the engine that writes new values over spans of the original bytes in the
 //!   span's own escaping (XML text, JSON string content, form component) and nothing else;
-//! - the Qimen front end [`redact_qimen`], which decodes with the lint pipeline and finds the
-//!   classified values with the generated field tables;
-//! - the wdt front end [`redact_wdt_json`] / [`redact_wdt_form`] (business JSON, and form bodies
-//!   whose parameters hold percent-encoded JSON);
-//! - whole HTTP requests, Qimen or wdt ([`redact_http`]), also several in one `.http` file
-//!   (separated by `###` lines, redacted request by request), and [`redact_input`], which tells
-//!   them all apart by content the way `qmwire lint` does.
+//! - the protocol front ends ([`crate::qimen::redact`], [`crate::wdt::redact`]), which decode
+//!   with the lint pipeline and find the classified values with the one collector of
+//!   [`crate::privacy`];
+//! - [`crate::redact()`], the front door: any input shape (XML, wdt JSON, form body, one HTTP
+//!   request or a `.http` file of several, redacted request by request), told apart the way
+//!   [`crate::lint`] does, with the same [`crate::Options`] (method, shape, limits).
 //!
 //! ```
-//! use qmwire::redact::{redact_qimen, Redactor};
+//! use qmwire::{redact::Redactor, Options};
 //! let xml = "<request><deliveryOrder><buyerNick>测试买家01</buyerNick></deliveryOrder></request>";
-//! let out = redact_qimen(xml.as_bytes(), Some("deliveryorder.create"), &Redactor::mask()).unwrap();
+//! let options = Options::new().with_method("deliveryorder.create");
+//! let out = qmwire::redact(xml.as_bytes(), &options, &Redactor::mask()).unwrap();
 //! assert_eq!(
 //!     String::from_utf8(out.output).unwrap(),
 //!     "<request><deliveryOrder><buyerNick>测****1</buyerNick></deliveryOrder></request>"
@@ -36,14 +36,12 @@ pub mod mask;
 pub mod policy;
 pub mod rewrite;
 
-pub use crate::qimen::redact::{personal_values, PersonalValue};
 pub use policy::{Policy, Redactor};
 
-use crate::options::Limits;
+use crate::error::Failure;
+use crate::error::WdtFailure;
 use crate::privacy::Privacy;
-use crate::qimen::lint::Failure;
-use crate::wdt::WdtFailure;
-use crate::wire::http::{self, HttpError};
+use crate::wire::http::HttpError;
 use crate::wire::params::ParamError;
 use crate::wire::span::Span;
 use rewrite::{Edit, RewriteError};
@@ -209,6 +207,15 @@ impl fmt::Display for RedactError {
 
 impl std::error::Error for RedactError {}
 
+impl From<crate::privacy::collect::Refusal> for RedactError {
+    fn from(r: crate::privacy::collect::Refusal) -> RedactError {
+        RedactError::Unsafe {
+            path: r.path,
+            reason: r.reason,
+        }
+    }
+}
+
 /// A decoder message without what it quotes from the input (a malformed number could be part of
 /// a phone number; a character found could start a name).
 fn without_found(message: &str) -> &str {
@@ -216,196 +223,4 @@ fn without_found(message: &str) -> &str {
         return "malformed number";
     }
     message.split(", found").next().unwrap_or_default()
-}
-
-/// Redacts a Qimen XML document. `method` (full or short name) picks the message; without it the
-/// document's shape decides, and an ambiguous shape is an error.
-pub fn redact_qimen(
-    input: &[u8],
-    method: Option<&str>,
-    redactor: &Redactor,
-) -> Result<Redacted, RedactError> {
-    crate::qimen::redact::redact_document(input, method, &with(redactor), &Limits::default())
-}
-
-/// Redacts wdt business JSON (a `trade_list` array, or an object of business parameters).
-/// `method` is any name of a wdt API (`trade_push`, `wdt.trade.push`); without it the
-/// document's keys decide, and a shape that fits several APIs is an error.
-///
-/// ```
-/// use qmwire::redact::{redact_wdt_json, Redactor};
-/// let json = r#"[{"receiver_name":"\u674e\u56db","receiver_mobile":13912345678,"tid":"T1"}]"#;
-/// let out = redact_wdt_json(json.as_bytes(), Some("trade_push"), &Redactor::mask()).unwrap();
-/// assert_eq!(
-///     String::from_utf8(out.output).unwrap(),
-///     r#"[{"receiver_name":"李*","receiver_mobile":"139****5678","tid":"T1"}]"#
-/// );
-/// ```
-pub fn redact_wdt_json(
-    input: &[u8],
-    method: Option<&str>,
-    redactor: &Redactor,
-) -> Result<Redacted, RedactError> {
-    crate::wdt::redact::redact_json(input, method, &with(redactor), &Limits::default())
-}
-
-/// Redacts a wdt form body (`shop_no=…&trade_list=%5B…`): the personal values inside its
-/// percent-encoded JSON parameters, and business parameters that are personal themselves.
-/// Only the bytes that encode personal values change; the JSON still decodes, the form too.
-/// A `sign` or `wdt_sign` parameter is kept, with a note that it no longer matches.
-pub fn redact_wdt_form(
-    input: &[u8],
-    method: Option<&str>,
-    redactor: &Redactor,
-) -> Result<Redacted, RedactError> {
-    crate::wdt::redact::redact_form(input, method, &with(redactor), &Limits::default())
-}
-
-/// Redacts a whole HTTP request (a capture or a `.http` file). The request line, headers and
-/// anything after the body stay byte-identical, except `Content-Length`: when the header exists
-/// and the body's length changed, its value is set to the new length.
-///
-/// - A Qimen request: its XML body. The method is `method`, else the query's `method`
-///   parameter when it names a known Qimen method, else the body's shape.
-/// - A wdt request (an `openapi2/<api>.php` form post, or a Qimen-custom `wdt.*` call): its
-///   business parameters, in the form body and in the query, as [`redact_wdt_form`] does. The
-///   API is `method`, else the one the request calls.
-///
-/// A signed request whose signed content changed gets a note that its `sign` no longer matches.
-///
-/// A `.http` file may hold several requests separated by lines that start with `###` (as
-/// [`split_requests`](crate::front::file::split_requests) finds them, the way `qmwire lint`
-/// does). Each is then redacted on its own as above (its own `Content-Length`, its own `sign`
-/// note), and everything outside the requests (the `###` lines, comment-only parts) is kept
-/// byte for byte. [`Redacted::values`] is the sum; [`Redacted::changes`] are in file
-/// coordinates; each note names its request; `method` is the one all requests share, if any,
-/// and `protocol` is theirs, or `mixed`. If any request fails, the whole call fails with
-/// [`RedactError::InRequest`] and there is no output.
-pub fn redact_http(
-    input: &[u8],
-    method: Option<&str>,
-    redactor: &Redactor,
-) -> Result<Redacted, RedactError> {
-    http_with(input, method, &with(redactor))
-}
-
-/// The [`Apply`] of a redactor.
-fn with(redactor: &Redactor) -> impl Fn(Privacy, &str, Option<u32>) -> String + '_ {
-    move |class, value, max| redactor.apply_within(class, value, max)
-}
-
-/// [`redact_http`] with any [`Apply`]: one request, or each request of a multi-request file.
-fn http_with(
-    input: &[u8],
-    method: Option<&str>,
-    apply: Apply<'_>,
-) -> Result<Redacted, RedactError> {
-    let ranges = crate::front::file::split_requests(input);
-    if ranges.len() <= 1 {
-        // The whole input, as always: a single request keeps its comments and output exactly.
-        return request_with(input, method, apply);
-    }
-    let line_of = |at: usize| input[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-    let mut output = Vec::with_capacity(input.len() + 16);
-    let mut copied = 0;
-    let mut parts: Vec<Redacted> = Vec::with_capacity(ranges.len());
-    let mut changes = Vec::new();
-    let mut notes = Vec::new();
-    for (i, range) in ranges.into_iter().enumerate() {
-        let (index, line) = (i + 1, line_of(range.start));
-        let part = request_with(&input[range.clone()], method, apply).map_err(|error| {
-            RedactError::InRequest {
-                index,
-                line,
-                error: Box::new(error),
-            }
-        })?;
-        output.extend_from_slice(&input[copied..range.start]);
-        let landed = output.len();
-        output.extend_from_slice(&part.output);
-        copied = range.end;
-        let by = |s: Span, at: usize| Span::new(s.start as usize + at, s.end as usize + at);
-        changes.extend(part.changes.iter().map(|c| Change {
-            class: c.class,
-            input: by(c.input, range.start),
-            output: by(c.output, landed),
-        }));
-        notes.extend(
-            part.notes
-                .iter()
-                .map(|n| format!("request {index} (line {line}): {n}")),
-        );
-        parts.push(part);
-    }
-    output.extend_from_slice(&input[copied..]);
-    let first = &parts[0];
-    let method = first
-        .method
-        .filter(|_| parts.iter().all(|p| p.method == first.method));
-    let protocol = if parts.iter().all(|p| p.protocol == first.protocol) {
-        first.protocol
-    } else {
-        "mixed"
-    };
-    Ok(Redacted {
-        output,
-        values: parts.iter().map(|p| p.values).sum(),
-        method,
-        protocol,
-        notes,
-        changes,
-    })
-}
-
-/// One HTTP request, Qimen or wdt, with any [`Apply`].
-fn request_with(
-    input: &[u8],
-    method: Option<&str>,
-    apply: Apply<'_>,
-) -> Result<Redacted, RedactError> {
-    let limits = Limits::default();
-    let is_wdt = http::parse(input)
-        .ok()
-        .is_some_and(|r| crate::wdt::request::detect(&r).is_some());
-    if is_wdt {
-        crate::wdt::redact::redact_request(input, method, apply, &limits)
-    } else {
-        crate::qimen::redact::redact_request(input, method, apply, &limits)
-    }
-}
-
-/// Redacts any supported input, told apart by content as `qmwire lint` does: an HTTP request
-/// ([`redact_http`]), wdt JSON ([`redact_wdt_json`]: the first visible byte is `{` or `[`), a
-/// form body ([`redact_wdt_form`]: it starts with `name=`, or `method` is a wdt API), else
-/// Qimen XML ([`redact_qimen`]). A Qimen `method` keeps JSON- and form-looking input on the
-/// Qimen side (where it fails to decode).
-pub fn redact_input(
-    input: &[u8],
-    method: Option<&str>,
-    redactor: &Redactor,
-) -> Result<Redacted, RedactError> {
-    input_with(input, method, &with(redactor))
-}
-
-/// [`redact_input`] with any [`Apply`].
-pub(crate) fn input_with(
-    input: &[u8],
-    method: Option<&str>,
-    apply: Apply<'_>,
-) -> Result<Redacted, RedactError> {
-    let limits = Limits::default();
-    if http::looks_like_request(input) {
-        return http_with(input, method, apply);
-    }
-    let wdt_method = method.is_some_and(|m| crate::model::wdt::method(m).is_some());
-    let qimen_method = method.is_some_and(|m| crate::qimen::detect::method(m).is_some());
-    let is_json = crate::wdt::looks_like_json(input);
-    let is_form = !is_json && !qimen_method && crate::wdt::looks_like_form(input);
-    if is_json && !qimen_method {
-        crate::wdt::redact::redact_json(input, method, apply, &limits)
-    } else if is_form || (wdt_method && !is_json) {
-        crate::wdt::redact::redact_form(input, method, apply, &limits)
-    } else {
-        crate::qimen::redact::redact_document(input, method, apply, &limits)
-    }
 }

@@ -2,6 +2,7 @@
 //! a caret under the offending value, and the wire path.
 
 use super::FileReport;
+use crate::report::Protocol;
 use crate::wire::span::{LineIndex, Span};
 use std::fmt::Write;
 
@@ -34,11 +35,11 @@ fn plural(n: usize) -> &'static str {
 }
 
 fn render_file(out: &mut String, f: &FileReport<'_>) {
-    let method = match (f.report.method, f.report.body) {
+    let method = match (f.report.method, f.report.root) {
         (Some(m), _) => m.to_string(),
-        (None, Some(body)) => format!("the generic `<{}>` envelope", body.root()),
-        (None, None) if f.report.protocol == "wdt" => "a wdt request".to_string(),
-        (None, None) if f.report.protocol == "mixed" => "several requests".to_string(),
+        (None, Some(root)) => format!("the generic `<{root}>` envelope"),
+        (None, None) if f.report.protocol == Protocol::Wdt => "a wdt request".to_string(),
+        (None, None) if f.report.protocol == Protocol::Mixed => "several requests".to_string(),
         (None, None) => "unknown method".to_string(),
     };
     let how = if f.report.detected {

@@ -37,7 +37,7 @@ pub fn render(files: &[FileReport<'_>]) -> Value {
                 .collect();
             json!({
                 "path": f.path,
-                "protocol": f.report.protocol,
+                "protocol": f.report.protocol.as_str(),
                 "method": f.report.method,
                 "method_detected": f.report.detected,
                 "valid": f.report.is_valid(),

@@ -6,7 +6,7 @@ pub mod human;
 pub mod json;
 pub mod json_view;
 
-use crate::qimen::lint::Report;
+use crate::report::Report;
 
 /// One linted input, as the renderers need it.
 pub struct FileReport<'a> {

@@ -13,11 +13,12 @@
 //!   "trade_time":"2024-05-01 10:00:00","receiver_name":"王五","receiver_address":"北京 北京市 海淀区 花园路1号",
 //!   "post_amount":10,"paid":"409.01","order_list":[{"oid":"O1","num":1,"price":399,"status":30,
 //!   "refund_status":0,"goods_id":"G1","spec_no":"S1","adjust_amount":0,"discount":0,"share_discount":0}]}]"#;
-//! let report = qmwire::wdt::lint_wdt(json.as_bytes(), None, &Default::default());
+//! let report = qmwire::lint(json.as_bytes(), &qmwire::Options::new());
 //! let rules: Vec<_> = report.issues.iter().map(|i| (i.rule, i.path.as_str())).collect();
 //! assert_eq!(rules, [("wdt.paid", "/0/paid")]);
 //! ```
 
+pub mod document;
 pub mod form;
 pub mod lint;
 pub mod money;
@@ -25,4 +26,6 @@ pub mod redact;
 pub mod request;
 pub mod rules;
 
-pub use lint::*;
+pub use crate::error::WdtFailure;
+pub use document::{decode_wdt, WdtDocument};
+pub use lint::issues;

@@ -22,7 +22,7 @@ use crate::error::utf8_input;
 use crate::model::wdt::{WdtBody, WdtBodyKind};
 use crate::model::WdtMethodSpec;
 use crate::options::Limits;
-use crate::privacy::collect::{Found, Style};
+use crate::privacy::collect::Found;
 use crate::privacy::Privacy;
 use crate::redact::rewrite::{apply_edits, Edit, Escaping};
 use crate::redact::{Apply, RedactError, Redacted};
@@ -34,11 +34,8 @@ use crate::wire::span::Span;
 
 /// Every non-blank personal value of `body`, or why they cannot all be located.
 fn collect(body: &WdtBody<'_>, bare: bool) -> Result<Vec<Found>, RedactError> {
-    let kind = body.kind();
-    let bare = if bare { kind.bare() } else { None };
-    match crate::privacy::collect::collect(Style::Json, None, kind.spec(), bare, |c| body.visit(c))
-    {
-        (_, Some(p)) => Err(p),
+    match crate::privacy::wdt_found(body, bare) {
+        (_, Some(p)) => Err(p.into()),
         (found, None) => Ok(found),
     }
 }

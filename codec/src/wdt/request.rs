@@ -59,8 +59,9 @@
 //! assert_eq!(&raw[span.range()], b"%22T1%22");
 //! ```
 
-use crate::qimen::lint::Report;
-use crate::qimen::request::{header_charset, is_utf8_name, Options};
+use crate::options::Options;
+use crate::qimen::request::{header_charset, is_utf8_name};
+use crate::report::{Protocol, Report};
 use crate::sign::{diagnose, wdt as wdt_sign};
 use crate::validate::{Issue, Severity};
 use crate::wire::http::{self, HttpRequest};
@@ -271,12 +272,11 @@ impl<'a> Params<'a> {
 
 /// Lints one wdt request. `req` was parsed from a sub-slice of `input` (or all of it); every
 /// position in the report is in `input`.
-pub fn lint_wdt(
+pub(crate) fn lint_request(
     input: &[u8],
     req: &HttpRequest<'_>,
     endpoint: &WdtEndpoint,
-    options: &Options<'_>,
-    limits: &crate::options::Limits,
+    options: &Options,
 ) -> Report {
     let line = offset_in(input, req.method.as_bytes());
     let mut out = Issues {
@@ -357,7 +357,7 @@ pub fn lint_wdt(
     let api = crate::model::wdt::method(&endpoint.api_name());
     let mut business = None;
     if let (Some(spec), Some(_), Some((text, base))) = (api, &form, form_text(input, req)) {
-        let mut body = crate::wdt::lint_wdt_form(text.as_bytes(), Some(spec.method), limits);
+        let mut body = super::lint::lint_form(text.as_bytes(), Some(spec.method), options);
         let shift = |s: Span| Span::new(s.start as usize + base, s.end as usize + base);
         for issue in &mut body.issues {
             issue.span = shift(issue.span);
@@ -392,8 +392,7 @@ pub fn lint_wdt(
             WdtEndpoint::QimenCustom { .. } => qimen_custom(&mut out, &params, options),
         }
     }
-    let mut report = Report::empty();
-    report.protocol = "wdt";
+    let mut report = Report::empty(Protocol::Wdt);
     report.method = api.map(|m| m.method);
     report.issues = out.issues;
     report.issues.extend(business.into_iter().flatten());
@@ -447,7 +446,7 @@ fn content_type(out: &mut Issues<'_>, req: &HttpRequest<'_>) {
     }
 }
 
-fn openapi2(out: &mut Issues<'_>, params: &Params<'_>, options: &Options<'_>) {
+fn openapi2(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
     for name in ["sid", "appkey", "timestamp"] {
         if params.get(name).is_none() {
             out.missing(Severity::Error, name, "");
@@ -516,7 +515,7 @@ fn openapi2(out: &mut Issues<'_>, params: &Params<'_>, options: &Options<'_>) {
         return;
     }
     let upper = received.bytes().any(|b| b.is_ascii_uppercase());
-    match options.secret {
+    match options.secret_bytes() {
         Some(secret) => {
             let d = diagnose::diagnose_wdt(&params.pairs(), secret, received);
             if !d.matches {
@@ -561,7 +560,7 @@ fn mismatch(d: &diagnose::Diagnosis, received: &str) -> String {
     }
 }
 
-fn qimen_custom(out: &mut Issues<'_>, params: &Params<'_>, options: &Options<'_>) {
+fn qimen_custom(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
     for name in ["method", "app_key", "timestamp", "v"] {
         if params.get(name).is_none() {
             out.missing(Severity::Error, name, "");
@@ -607,7 +606,7 @@ fn qimen_custom(out: &mut Issues<'_>, params: &Params<'_>, options: &Options<'_>
             ),
             Ok(at) => {
                 if let Some(now) = options.now {
-                    let check = timestamp::check(at, now, options.window);
+                    let check = timestamp::check(at, now, options.timestamp_window);
                     if !check.is_within() {
                         out.push(
                             "timestamp.window",
@@ -635,7 +634,9 @@ fn qimen_custom(out: &mut Issues<'_>, params: &Params<'_>, options: &Options<'_>
         );
         return;
     };
-    let Some(secret) = options.secret else { return };
+    let Some(secret) = options.secret_bytes() else {
+        return;
+    };
     let received = sign.value.as_ref();
     match diagnose::diagnose_qimen(&params.pairs(), None, secret, received) {
         Ok(d) if d.matches => {}
@@ -683,12 +684,11 @@ mod tests {
     fn lint(input: &[u8], secret: Option<&[u8]>) -> Vec<(&'static str, Severity, String)> {
         let req = http::parse(input).unwrap();
         let endpoint = detect(&req).expect("a wdt request");
-        let options = Options {
-            secret,
-            now: Some(NOW),
-            ..Options::default()
-        };
-        lint_wdt(input, &req, &endpoint, &options, &Default::default())
+        let mut options = Options::new().with_now(NOW);
+        if let Some(secret) = secret {
+            options = options.with_secret(secret);
+        }
+        lint_request(input, &req, &endpoint, &options)
             .issues
             .into_iter()
             .map(|i| (i.rule, i.severity, i.message))
@@ -817,12 +817,11 @@ mod tests {
         assert!(got[0].2.starts_with("malformed form body"), "{}", got[0].2);
         // The form did not decode: all of it is masked.
         let req = http::parse(raw.as_bytes()).unwrap();
-        let report = lint_wdt(
+        let report = lint_request(
             raw.as_bytes(),
             &req,
             &detect(&req).unwrap(),
             &Options::default(),
-            &Default::default(),
         );
         let body_at = raw.find("\n\n").unwrap() + 2;
         assert_eq!(
@@ -833,12 +832,11 @@ mod tests {
         let raw =
             "POST /router/qm?method=wdt.trade.push&trade_list=%5B%5D HTTP/1.1\n\nsid=1&shop_no=s";
         let req = http::parse(raw.as_bytes()).unwrap();
-        let report = lint_wdt(
+        let report = lint_request(
             raw.as_bytes(),
             &req,
             &detect(&req).unwrap(),
             &Options::default(),
-            &Default::default(),
         );
         let masked: Vec<&str> = report
             .personal_spans
@@ -877,12 +875,11 @@ mod tests {
         let bad = ok.replace("paid%22%3A10%2C", "paid%22%3A10.01%2C");
         assert_ne!(ok, bad, "the fixture changed: plant the error elsewhere");
         let req = http::parse(bad.as_bytes()).unwrap();
-        let report = lint_wdt(
+        let report = lint_request(
             bad.as_bytes(),
             &req,
             &detect(&req).unwrap(),
             &Options::default(),
-            &Default::default(),
         );
         let found: Vec<(&str, &str, &str)> = report
             .issues

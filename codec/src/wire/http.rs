@@ -2,6 +2,7 @@
 //! up to a blank line (CRLF or LF line ends), and the body, byte for byte.
 
 use std::fmt;
+use std::ops::Range;
 
 /// A parsed request. Everything borrows the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,6 +168,44 @@ pub fn url_query(url: &str) -> &str {
         None => url,
     };
     q.split_once('#').map_or(q, |(q, _)| q)
+}
+
+/// Whether the line is a request separator: it starts with `###`.
+fn is_separator(line: &[u8]) -> bool {
+    line.starts_with(b"###")
+}
+
+/// Whether the text holds anything but blank lines and `#` / `//` comment lines.
+fn has_content(part: &[u8]) -> bool {
+    part.split(|&b| b == b'\n').any(|l| {
+        let t = l.trim_ascii();
+        !(t.is_empty() || t.starts_with(b"#") || t.starts_with(b"//"))
+    })
+}
+
+/// The byte ranges of the requests in `input`: the text between `###` lines, without the
+/// separator lines, parts with no content left out.
+pub fn split_requests(input: &[u8]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut at = 0;
+    while at < input.len() {
+        let end = input[at..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(input.len(), |i| at + i + 1);
+        if is_separator(&input[at..end]) {
+            if has_content(&input[start..at]) {
+                out.push(start..at);
+            }
+            start = end;
+        }
+        at = end;
+    }
+    if has_content(&input[start..]) {
+        out.push(start..input.len());
+    }
+    out
 }
 
 #[cfg(test)]

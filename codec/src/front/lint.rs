@@ -1,74 +1,45 @@
-//! A `.http` file (or raw capture) holding one or more requests, linted as a whole with every
-//! position relative to the whole file.
+//! [`crate::lint`]: any input shape, with one set of options, every position in the input.
 //!
-//! Requests are separated by lines that start with `###` (the VS Code REST Client and JetBrains
-//! HTTP Client convention; the rest of the line is a name or comment). Each part is one request:
-//! optional blank and `#` / `//` comment lines, the request line, headers, a blank line, the
-//! body. The body runs up to the next `###` line, byte for byte. A part with nothing but blank
-//! and comment lines is skipped.
-//!
-//! Each request is linted as [`super::lint_request`] would (wdt requests by [`super::wdt`]), and
-//! the issues are moved into file coordinates: body issues by the body's offset, request-level
+//! A request input (a capture, or a `.http` file of one or more requests separated by lines
+//! that start with `###`: the VS Code REST Client and JetBrains HTTP Client convention) is
+//! linted request by request: Qimen requests with their query, headers and XML body, wdt
+//! requests by [`crate::wdt::request`]. Body issues move by their body's offset, request-level
 //! Qimen issues to the start of their request line. The merged [`Report`] lists the requests'
-//! issues in file order. Its `method`, `body` and `detected` are the request's when the file
-//! holds one request, and the shared method when several requests all call the same one.
+//! issues in file order; its `method`, `root` and `detected` are the request's when the file
+//! holds one, and the shared method when several requests all call the same one.
 
-use crate::options::Limits;
-use crate::qimen::lint::{lint_qimen, Report};
-use crate::qimen::request::{request_checks, Options};
-use crate::validate::{Issue, Severity};
+use crate::input::sniff;
+use crate::options::{Options, Shape};
+use crate::qimen::request::{lint_parts, request_checks};
+use crate::report::{Issue, Protocol, Report, Severity};
 use crate::wdt::request as wdt;
-use crate::wire::http;
+use crate::wire::http::{self, split_requests};
 use crate::wire::located::offset_in;
 use crate::wire::span::Span;
 use std::ops::Range;
 
-/// Whether the line is a request separator: it starts with `###`.
-fn is_separator(line: &[u8]) -> bool {
-    line.starts_with(b"###")
-}
-
-/// Whether the text holds anything but blank lines and `#` / `//` comment lines.
-fn has_content(part: &[u8]) -> bool {
-    part.split(|&b| b == b'\n').any(|l| {
-        let t = l.trim_ascii();
-        !(t.is_empty() || t.starts_with(b"#") || t.starts_with(b"//"))
-    })
-}
-
-/// The byte ranges of the requests in `input`: the text between `###` lines, without the
-/// separator lines, parts with no content left out.
-pub fn split_requests(input: &[u8]) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut at = 0;
-    while at < input.len() {
-        let end = input[at..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(input.len(), |i| at + i + 1);
-        if is_separator(&input[at..end]) {
-            if has_content(&input[start..at]) {
-                out.push(start..at);
-            }
-            start = end;
-        }
-        at = end;
+/// Lints `input` (see [`crate::lint`]).
+pub(crate) fn lint(input: &[u8], options: &Options) -> Report {
+    let method = options.method.as_deref();
+    match sniff(input, options) {
+        Shape::Http => lint_requests(input, options),
+        Shape::Json => crate::wdt::lint::lint_json(input, method, options),
+        Shape::Form => crate::wdt::lint::lint_form(input, method, options),
+        _ => match &options.url {
+            Some(url) => lint_parts(http::url_query(url), input, None, options),
+            None => crate::qimen::lint::lint_body(input, method, options),
+        },
     }
-    if has_content(&input[start..]) {
-        out.push(start..input.len());
-    }
-    out
 }
 
 /// Lints the request at `range`; the issues are in file coordinates.
-fn lint_one(input: &[u8], range: Range<usize>, options: &Options<'_>, limits: &Limits) -> Report {
+fn lint_one(input: &[u8], range: Range<usize>, options: &Options) -> Report {
     let part = &input[range.clone()];
     let req = match http::parse(part) {
         Ok(req) => req,
         Err(e) => {
             let at = range.start + e.offset;
-            let mut report = Report::empty();
+            let mut report = Report::empty(Protocol::Qimen);
             report.issues.push(Issue {
                 rule: "request.syntax",
                 severity: Severity::Error,
@@ -82,7 +53,7 @@ fn lint_one(input: &[u8], range: Range<usize>, options: &Options<'_>, limits: &L
         }
     };
     if let Some(endpoint) = wdt::detect(&req) {
-        return wdt::lint_wdt(input, &req, &endpoint, options, limits);
+        return wdt::lint_request(input, &req, &endpoint, options);
     }
     let line = offset_in(input, req.method.as_bytes());
     let body_at = offset_in(input, req.body);
@@ -91,7 +62,7 @@ fn lint_one(input: &[u8], range: Range<usize>, options: &Options<'_>, limits: &L
     for issue in &mut issues {
         issue.span = Span::new(line, line);
     }
-    let mut report = lint_qimen(req.body, spec.map(|m| m.method), limits);
+    let mut report = crate::qimen::lint::lint_body(req.body, spec.map(|m| m.method), options);
     let shift = |s: Span| Span::new(s.start as usize + body_at, s.end as usize + body_at);
     for issue in &mut report.issues {
         issue.span = shift(issue.span);
@@ -107,10 +78,10 @@ fn lint_one(input: &[u8], range: Range<usize>, options: &Options<'_>, limits: &L
 
 /// Lints every request of a `.http` file or raw capture (see the module docs). An input with no
 /// request at all gets one `request.syntax` error.
-pub fn lint_http_file(input: &[u8], options: &Options<'_>, limits: &Limits) -> Report {
+fn lint_requests(input: &[u8], options: &Options) -> Report {
     let ranges = split_requests(input);
     if ranges.is_empty() {
-        let mut report = Report::empty();
+        let mut report = Report::empty(Protocol::Qimen);
         report.issues.push(Issue {
             rule: "request.syntax",
             severity: Severity::Error,
@@ -123,21 +94,25 @@ pub fn lint_http_file(input: &[u8], options: &Options<'_>, limits: &Limits) -> R
     }
     let mut linted: Vec<Report> = ranges
         .into_iter()
-        .map(|r| lint_one(input, r, options, limits))
+        .map(|r| lint_one(input, r, options))
         .collect();
     if linted.len() == 1 {
         return linted.remove(0);
     }
-    let mut merged = Report::empty();
     let first = &linted[0];
     let same = |f: fn(&Report) -> Option<&'static str>| {
         let v = f(first);
         linted.iter().all(|r| f(r) == v).then_some(v).flatten()
     };
+    let protocol = if linted.iter().all(|r| r.protocol == first.protocol) {
+        first.protocol
+    } else {
+        Protocol::Mixed
+    };
+    let mut merged = Report::empty(protocol);
     merged.method = same(|r| r.method);
-    merged.protocol = same(|r| Some(r.protocol)).unwrap_or("mixed");
     if merged.method.is_some() {
-        merged.body = first.body;
+        merged.root = first.root;
         merged.detected = linted.iter().any(|r| r.detected);
     }
     let mut personal = Vec::new();
@@ -155,6 +130,7 @@ mod tests {
 
     #[test]
     fn requests_split_on_triple_hash_lines() {
+        use crate::wire::http::split_requests;
         let input = b"### first\nPOST /a HTTP/1.1\n\nbody1\n###\n\n### only a comment\n# c\n\n### third\nPOST /b HTTP/1.1\n\nbody ### not a separator\n";
         let ranges = split_requests(input);
         assert_eq!(ranges.len(), 2);
@@ -169,14 +145,12 @@ mod tests {
     #[test]
     fn every_prefix_of_a_mixed_file_lints_without_panics_and_spans_stay_inside() {
         let file = include_bytes!("../../../tests/fixtures/http/multi.http");
-        let options = Options {
-            secret: Some(b"helloworld"),
-            now: Some(1_714_528_920),
-            ..Options::default()
-        };
+        let options = Options::new()
+            .with_secret(*b"helloworld")
+            .with_now(1_714_528_920);
         for end in 0..=file.len() {
             let input = &file[..end];
-            let report = lint_http_file(input, &options, &Limits::default());
+            let report = lint_requests(input, &options);
             for issue in &report.issues {
                 assert!(
                     issue.span.start <= issue.span.end && issue.span.end as usize <= end,
@@ -188,9 +162,9 @@ mod tests {
             }
         }
         // The whole file: a Qimen request that is fine, then a wdt and a Qimen one with issues.
-        let report = lint_http_file(file, &options, &Limits::default());
+        let report = lint_requests(file, &options);
         let rules: Vec<&str> = report.issues.iter().map(|i| i.rule).collect();
         assert_eq!(rules, ["timestamp.window", "param.missing"]);
-        assert_eq!(report.protocol, "mixed");
+        assert_eq!(report.protocol, Protocol::Mixed);
     }
 }
