@@ -1,5 +1,6 @@
 //! The fixture corpus under `tests/fixtures/qimen/<method>/`:
 //! - `ok_*.xml` must have no error; `err_NNN_<rule>.xml` exactly one error, of rule `<rule>`;
+//!   `warn_NNN_<rule>.xml` no error and exactly one warning, of rule `<rule>`;
 //! - each is snapshotted (decoded model with personal values masked, plus the full report);
 //! - every decodable fixture survives decode → encode → decode unchanged;
 //! - no personal value of any fixture appears in the snapshot, the human or the JSON output.
@@ -18,6 +19,8 @@ struct Fixture {
     name: String,
     method: Option<&'static str>,
     expected_rule: Option<String>,
+    /// The rule is a warning's (`warn_NNN_<rule>`), not an error's.
+    warning: bool,
     bytes: Vec<u8>,
 }
 
@@ -45,17 +48,20 @@ fn fixtures() -> Vec<Fixture> {
         files.sort();
         for file in files {
             let stem = file.file_stem().unwrap().to_string_lossy().to_string();
+            let warning = stem.starts_with("warn_");
             let expected_rule = stem
                 .strip_prefix("err_")
+                .or_else(|| stem.strip_prefix("warn_"))
                 .map(|rest| rest.split_once('_').expect("err_NNN_<rule>").1.to_string());
             assert!(
                 expected_rule.is_some() || stem.starts_with("ok_"),
-                "fixture {folder}/{stem}: name must start with ok_ or err_NNN_<rule>"
+                "fixture {folder}/{stem}: name must start with ok_, err_NNN_<rule> or warn_NNN_<rule>"
             );
             out.push(Fixture {
                 name: format!("{folder}/{stem}.xml"),
                 method,
                 expected_rule,
+                warning,
                 bytes: std::fs::read(&file).unwrap(),
             });
         }
@@ -73,14 +79,18 @@ fn every_fixture_reports_exactly_what_it_plants() {
     let mut failures = Vec::new();
     for f in fixtures() {
         let report = lint_qimen(&f.bytes, f.method, &Limits::default());
-        let errors: Vec<&str> = report
-            .issues
-            .iter()
-            .filter(|i| i.severity == qmwire::Severity::Error)
-            .map(|i| i.rule)
-            .collect();
+        let of = |severity| -> Vec<&str> {
+            report
+                .issues
+                .iter()
+                .filter(|i| i.severity == severity)
+                .map(|i| i.rule)
+                .collect()
+        };
+        let (errors, warnings) = (of(qmwire::Severity::Error), of(qmwire::Severity::Warning));
         let ok = match &f.expected_rule {
             None => errors.is_empty(),
+            Some(rule) if f.warning => errors.is_empty() && warnings == [rule.as_str()],
             Some(rule) => errors == [rule.as_str()],
         };
         if !ok {

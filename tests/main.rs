@@ -13,6 +13,7 @@ mod matrix;
 mod redact;
 mod redact_wdt;
 mod request;
+mod rules;
 mod schema;
 mod sign;
 mod sign_python;

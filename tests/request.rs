@@ -85,6 +85,26 @@ fn missing_customer_id() {
 }
 
 #[test]
+fn iso_timestamp_is_a_format_error() {
+    let (code, issues) = lint("err_timestamp_format.http");
+    assert_eq!(code, Some(1));
+    let issue = only_error(&issues);
+    assert_eq!(issue["rule"], "timestamp.format");
+    assert_eq!(issue["path"], "?timestamp");
+    let message = issue["message"].as_str().unwrap();
+    assert!(message.contains("ISO `T`"), "{message}");
+}
+
+#[test]
+fn broken_query_escape_is_a_request_syntax_error() {
+    let (code, issues) = lint("err_request_syntax.http");
+    assert_eq!(code, Some(1));
+    let issue = only_error(&issues);
+    assert_eq!(issue["rule"], "request.syntax");
+    assert_eq!(issue["path"], "?");
+}
+
+#[test]
 fn without_now_or_secret_only_static_checks_run() {
     // No clock, no secret: the window and the sign are not checked.
     let out = qmwire(&[

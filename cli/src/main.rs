@@ -16,7 +16,7 @@ use qmwire::model::qimen::METHODS;
 use qmwire::model::wdt::WDT_METHODS;
 use qmwire::options::Secret;
 use qmwire::render::{self, FileReport};
-use qmwire::validate::RULES;
+use qmwire::rules::RULES;
 use qmwire::{Limits, Options, PrivacyCheck, Report, Shape};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -211,7 +211,7 @@ fn explain(rule: Option<&str>) -> ExitCode {
             }
             print_all(&out)
         }
-        Some(id) => match qmwire::validate::rule(id) {
+        Some(id) => match qmwire::rules::rule(id) {
             Some(r) => print_all(&format!("{} ({}): {}\n", r.id, r.severity, r.summary)),
             None => {
                 eprintln!("qmwire: no rule `{id}`; `qmwire explain` lists them");

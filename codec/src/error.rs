@@ -116,14 +116,14 @@ impl Failure {
     pub fn to_issue(&self) -> Issue {
         match self {
             Failure::Decode(e) => Issue {
-                rule: "xml-syntax",
+                rule: crate::rules::XML_SYNTAX,
                 severity: Severity::Error,
                 path: "/".into(),
                 span: Span::new(e.offset(), e.offset()),
                 message: e.message().to_string(),
             },
             Failure::Ambiguous { methods, root, at } => Issue {
-                rule: "method",
+                rule: crate::rules::METHOD,
                 severity: Severity::Error,
                 path: format!("/{root}"),
                 span: Span::new(*at, *at),
@@ -133,7 +133,7 @@ impl Failure {
                 ),
             },
             Failure::BadRoot { found, expected, at } => Issue {
-                rule: "root-element",
+                rule: crate::rules::ROOT_ELEMENT,
                 severity: Severity::Error,
                 path: format!("/{found}"),
                 span: Span::new(*at, *at),
@@ -160,14 +160,14 @@ impl WdtFailure {
     pub fn to_issue(&self) -> Issue {
         match self {
             WdtFailure::Decode(e) => Issue {
-                rule: "json-syntax",
+                rule: crate::rules::JSON_SYNTAX,
                 severity: Severity::Error,
                 path: "/".into(),
                 span: Span::new(e.offset(), e.offset()),
                 message: e.message().to_string(),
             },
             WdtFailure::Shape { message } => Issue {
-                rule: "method",
+                rule: crate::rules::METHOD,
                 severity: Severity::Error,
                 path: "/".into(),
                 span: Span::default(),

@@ -669,7 +669,7 @@ mod structured {
                 Some(min) if min > i64::MIN && u.arbitrary()? => ((min - 1).to_string(), "integer"),
                 _ => (
                     (*u.choose(&["1.5", "+1", "1e3", "99999999999999999999", "一"])?).to_owned(),
-                    "integer",
+                    crate::rules::INTEGER,
                 ),
             },
             FieldKind::Decimal { scale, .. } => {
@@ -701,7 +701,7 @@ mod structured {
             }
             FieldKind::Flag => (
                 (*u.choose(&["y", "n", "true", "1", "是"])?).to_owned(),
-                "flag",
+                crate::rules::FLAG,
             ),
             FieldKind::Str => match (field.enumeration, field.max_chars) {
                 (Some(table), _) if !table.open => {
@@ -716,7 +716,7 @@ mod structured {
                 }
                 (_, Some(max)) => {
                     let over = max as usize + 1;
-                    (text(u, over, over)?, "max-length")
+                    (text(u, over, over)?, crate::rules::MAX_LENGTH)
                 }
                 _ => unreachable!("not breakable: {}", field.name),
             },

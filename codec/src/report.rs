@@ -132,7 +132,7 @@ impl Report {
 /// The `method` error for a method (or API) name no spec knows; `what` names the kind of name.
 pub(crate) fn unknown_method(what: &str, name: &str) -> Issue {
     Issue {
-        rule: "method",
+        rule: crate::rules::METHOD,
         severity: Severity::Error,
         path: "/".into(),
         span: Span::default(),

@@ -41,7 +41,7 @@ fn lint_one(input: &[u8], range: Range<usize>, options: &Options) -> Report {
             let at = range.start + e.offset;
             let mut report = Report::empty(Protocol::Qimen);
             report.issues.push(Issue {
-                rule: "request.syntax",
+                rule: crate::rules::REQUEST_SYNTAX,
                 severity: Severity::Error,
                 path: "/".into(),
                 span: Span::new(at, at),
@@ -83,7 +83,7 @@ fn lint_requests(input: &[u8], options: &Options) -> Report {
     if ranges.is_empty() {
         let mut report = Report::empty(Protocol::Qimen);
         report.issues.push(Issue {
-            rule: "request.syntax",
+            rule: crate::rules::REQUEST_SYNTAX,
             severity: Severity::Error,
             path: "/".into(),
             span: Span::new(0, 0),

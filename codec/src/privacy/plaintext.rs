@@ -13,7 +13,7 @@ use crate::options::PrivacyCheck;
 use crate::report::{Issue, Severity};
 
 /// The rule id.
-pub const RULE: &str = "privacy.plaintext";
+pub const RULE: &str = crate::rules::PRIVACY_PLAINTEXT;
 
 /// Whether a personal value travels in plain text (not masked, not a token).
 pub fn is_plaintext(value: &str) -> bool {

@@ -70,7 +70,7 @@ fn declared_encoding(input: &str) -> Option<Issue> {
     // `decl` is a prefix of `body`, which follows an optional byte order mark.
     let offset = input.len() - body.len() + at;
     Some(Issue {
-        rule: "encoding",
+        rule: crate::rules::ENCODING,
         severity: Severity::Warning,
         path: "/".into(),
         span: Span::new(offset, offset + "encoding".len()),
@@ -87,7 +87,7 @@ fn attribute_issue(input: &str, span: Span) -> Issue {
     let tag = &before[before.rfind('<').map_or(0, |i| i + 1)..];
     let element = tag.split(|c: char| c.is_whitespace()).next().unwrap_or("");
     Issue {
-        rule: "unknown-field",
+        rule: crate::rules::UNKNOWN_FIELD,
         severity: Severity::Warning,
         path: format!("//{element}/@*"),
         span,

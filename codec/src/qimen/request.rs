@@ -72,7 +72,7 @@ pub(crate) fn request_checks(
         Ok(p) => (p, true),
         Err(e) => {
             issues.push(issue(
-                "request.syntax",
+                crate::rules::REQUEST_SYNTAX,
                 Severity::Error,
                 "?",
                 format!("malformed query: {e}"),
@@ -94,7 +94,7 @@ pub(crate) fn request_checks(
         for name in ["method", "app_key", "timestamp", "v"] {
             if get(name).is_none() {
                 issues.push(issue(
-                    "param.missing",
+                    crate::rules::PARAM_MISSING,
                     Severity::Error,
                     &format!("?{name}"),
                     missing(name, ""),
@@ -103,7 +103,7 @@ pub(crate) fn request_checks(
         }
         if get("sign_method").is_none() {
             issues.push(issue(
-                "param.missing",
+                crate::rules::PARAM_MISSING,
                 Severity::Warning,
                 "?sign_method",
                 missing("sign_method", " (receivers then assume md5)"),
@@ -111,7 +111,7 @@ pub(crate) fn request_checks(
         }
         if get("format").is_none() {
             issues.push(issue(
-                "param.missing",
+                crate::rules::PARAM_MISSING,
                 Severity::Warning,
                 "?format",
                 missing("format", " (`xml` for Qimen WMS)"),
@@ -126,7 +126,7 @@ pub(crate) fn request_checks(
             let spec = detect::method(m);
             if spec.is_none() {
                 issues.push(issue(
-                    "method",
+                    crate::rules::METHOD,
                     Severity::Error,
                     "?method",
                     format!("expected a known Qimen method (`qmwire methods`), found `{m}`"),
@@ -143,13 +143,13 @@ pub(crate) fn request_checks(
             .find(|(k, v)| k.eq_ignore_ascii_case("customerId") && !v.is_empty())
         {
             Some((k, _)) => issues.push(issue(
-                "param.missing",
+                crate::rules::PARAM_MISSING,
                 Severity::Warning,
                 &format!("?{k}"),
                 format!("expected `customerId` (camelCase), found `{k}`; some receivers only accept the canonical name"),
             )),
             None => issues.push(issue(
-                "param.missing",
+                crate::rules::PARAM_MISSING,
                 Severity::Error,
                 "?customerId",
                 missing("customerId", " (required for Qimen WMS methods)"),
@@ -161,7 +161,7 @@ pub(crate) fn request_checks(
     if let Some(ts) = get("timestamp") {
         match timestamp::parse_qimen(ts) {
             Err(e) => issues.push(issue(
-                "timestamp.format",
+                crate::rules::TIMESTAMP_FORMAT,
                 Severity::Error,
                 "?timestamp",
                 e.to_string(),
@@ -171,7 +171,7 @@ pub(crate) fn request_checks(
                     let check = timestamp::check(at, now, options.timestamp_window);
                     if !check.is_within() {
                         issues.push(issue(
-                            "timestamp.window",
+                            crate::rules::TIMESTAMP_WINDOW,
                             Severity::Error,
                             "?timestamp",
                             format!(
@@ -194,7 +194,7 @@ pub(crate) fn request_checks(
     if parsed {
         match diagnose::received_sign(&pairs).filter(|s| !s.is_empty()) {
             None => issues.push(issue(
-                "sign.missing",
+                crate::rules::SIGN_MISSING,
                 Severity::Error,
                 "?sign",
                 "expected a `sign` query parameter, found none".into(),
@@ -204,7 +204,7 @@ pub(crate) fn request_checks(
                     match diagnose::diagnose_qimen(&pairs, Some(body), secret, received) {
                         Ok(d) if d.matches => {}
                         Ok(d) => issues.push(issue(
-                            "sign.mismatch",
+                            crate::rules::SIGN_MISMATCH,
                             Severity::Error,
                             "?sign",
                             match d.cause {
@@ -219,7 +219,7 @@ pub(crate) fn request_checks(
                             },
                         )),
                         Err(e) => issues.push(issue(
-                            "sign.mismatch",
+                            crate::rules::SIGN_MISMATCH,
                             Severity::Error,
                             "?sign_method",
                             format!("cannot verify the sign: {e}"),
@@ -277,7 +277,7 @@ fn charset(content_type: &str, body: &[u8]) -> Option<Issue> {
     };
     match (header, declared) {
         (Some(h), Some(d)) if !same_charset(h, d) => Some(issue(
-            "charset.mismatch",
+            crate::rules::CHARSET_MISMATCH,
             Severity::Error,
             "Content-Type",
             format!("expected the Content-Type charset to match the XML declaration's encoding `{d}`, found charset `{h}`"),
@@ -285,7 +285,7 @@ fn charset(content_type: &str, body: &[u8]) -> Option<Issue> {
         (Some(_), Some(_)) => None,
         (None, _) if body.is_empty() => None,
         (None, d) => Some(issue(
-            "charset.mismatch",
+            crate::rules::CHARSET_MISMATCH,
             Severity::Warning,
             "Content-Type",
             format!(
@@ -295,7 +295,7 @@ fn charset(content_type: &str, body: &[u8]) -> Option<Issue> {
             ),
         )),
         (Some(h), None) if !is_utf8_name(h) => Some(issue(
-            "charset.mismatch",
+            crate::rules::CHARSET_MISMATCH,
             Severity::Warning,
             "Content-Type",
             format!("expected charset `utf-8` (an XML document without an encoding declaration is UTF-8), found charset `{h}`"),

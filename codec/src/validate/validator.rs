@@ -142,7 +142,7 @@ impl<'s> Validator<'s> {
         if text.has_children() {
             let json = self.json;
             self.emit(
-                "element-content",
+                crate::rules::ELEMENT_CONTENT,
                 Severity::Error,
                 tail,
                 text.span(),
@@ -169,9 +169,13 @@ impl<'s> Validator<'s> {
         if !starts_visible && value.trim().is_empty() {
             if field.required {
                 let json = self.json;
-                self.emit("required", Severity::Error, tail, text.span(), || {
-                    rules::required::empty(field, json)
-                });
+                self.emit(
+                    crate::rules::REQUIRED,
+                    Severity::Error,
+                    tail,
+                    text.span(),
+                    || rules::required::empty(field, json),
+                );
             }
             return;
         }
@@ -188,12 +192,13 @@ impl<'s> Validator<'s> {
                     &value
                 };
                 match rules::integer::check(whole, field.min, &shown) {
-                    Some(m) => ("integer", Some(m)),
+                    Some(m) => (crate::rules::INTEGER, Some(m)),
                     None => match field.enumeration {
-                        Some(table) if !table.open => {
-                            ("enum", rules::enum_code::check(whole, table, &shown))
-                        }
-                        _ => ("integer", None),
+                        Some(table) if !table.open => (
+                            crate::rules::ENUM,
+                            rules::enum_code::check(whole, table, &shown),
+                        ),
+                        _ => (crate::rules::INTEGER, None),
                     },
                 }
             }
@@ -201,22 +206,26 @@ impl<'s> Validator<'s> {
                 "decimal",
                 rules::decimal::check(&value, scale, precision, &shown),
             ),
-            FieldKind::DateTime => ("datetime", rules::datetime::check(&value, &shown)),
+            FieldKind::DateTime => (
+                crate::rules::DATETIME,
+                rules::datetime::check(&value, &shown),
+            ),
             FieldKind::ZeroableDateTime => (
                 "datetime",
                 (&*value != rules::datetime::ZERO)
                     .then(|| rules::datetime::check(&value, &shown))
                     .flatten(),
             ),
-            FieldKind::Date => ("date", rules::date::check(&value, &shown)),
-            FieldKind::Time => ("time", rules::time::check(&value, &shown)),
-            FieldKind::Flag => ("flag", rules::flag::check(&value, &shown)),
+            FieldKind::Date => (crate::rules::DATE, rules::date::check(&value, &shown)),
+            FieldKind::Time => (crate::rules::TIME, rules::time::check(&value, &shown)),
+            FieldKind::Flag => (crate::rules::FLAG, rules::flag::check(&value, &shown)),
             _ => match field.enumeration {
-                Some(table) if !table.open => {
-                    ("enum", rules::enum_code::check(&value, table, &shown))
-                }
+                Some(table) if !table.open => (
+                    crate::rules::ENUM,
+                    rules::enum_code::check(&value, table, &shown),
+                ),
                 _ => (
-                    "max-length",
+                    crate::rules::MAX_LENGTH,
                     field
                         .max_chars
                         .and_then(|max| rules::max_length::check(&value, max, &shown)),
@@ -339,7 +348,7 @@ impl<'a> Visitor<'a> for Validator<'_> {
             .find(|u| u.kind == UnknownKind::WrongType);
         if let Some(u) = wrong {
             self.emit(
-                "element-content",
+                crate::rules::ELEMENT_CONTENT,
                 Severity::Error,
                 Some((name, index)),
                 u.span,
@@ -349,7 +358,7 @@ impl<'a> Visitor<'a> for Validator<'_> {
         }
         if let Some(message) = rules::min_items::check(list.items.len(), field, item, self.json) {
             self.emit(
-                "min-items",
+                crate::rules::MIN_ITEMS,
                 Severity::Error,
                 Some((name, index)),
                 list.span,
@@ -375,7 +384,7 @@ impl<'a> Visitor<'a> for Validator<'_> {
             };
             let name = if u.name.is_empty() { "#text" } else { &u.name };
             self.emit(
-                "unknown-field",
+                crate::rules::UNKNOWN_FIELD,
                 Severity::Warning,
                 Some((name, 0)),
                 u.span,
@@ -400,21 +409,25 @@ impl<'a> Visitor<'a> for Validator<'_> {
         for u in unknown {
             let name = if u.name.is_empty() { "#text" } else { &u.name };
             match u.kind {
-                UnknownKind::WrongType => {
-                    self.emit("element-content", Severity::Error, None, u.span, || {
+                UnknownKind::WrongType => self.emit(
+                    crate::rules::ELEMENT_CONTENT,
+                    Severity::Error,
+                    None,
+                    u.span,
+                    || {
                         let expected = format!("an object ({})", spec.doc);
                         rules::element_content::json_message("", &expected, &u.raw)
-                    })
-                }
+                    },
+                ),
                 UnknownKind::Duplicate => self.emit(
-                    "duplicate-element",
+                    crate::rules::DUPLICATE_ELEMENT,
                     Severity::Error,
                     Some((name, 0)),
                     u.span,
                     || rules::duplicate_element::message(&u.name, spec.name, json),
                 ),
                 UnknownKind::Text => self.emit(
-                    "unknown-field",
+                    crate::rules::UNKNOWN_FIELD,
                     Severity::Warning,
                     Some((name, 0)),
                     u.span,
@@ -426,7 +439,7 @@ impl<'a> Visitor<'a> for Validator<'_> {
                     },
                 ),
                 UnknownKind::Element => self.emit(
-                    "unknown-field",
+                    crate::rules::UNKNOWN_FIELD,
                     Severity::Warning,
                     Some((name, 0)),
                     u.span,

@@ -79,9 +79,9 @@ pub(crate) fn lint_form(body: &[u8], method: Option<&str>, options: &Options) ->
             report.method = method.and_then(wdt::method).map(|m| m.method);
             let (rule, path) = match &e.kind {
                 crate::wire::params::ParamErrorKind::DuplicateKey(k) => {
-                    ("duplicate-element", format!("/{k}"))
+                    (crate::rules::DUPLICATE_ELEMENT, format!("/{k}"))
                 }
-                _ => ("json-syntax", "/".to_string()),
+                _ => (crate::rules::JSON_SYNTAX, "/".to_string()),
             };
             report.issues.push(Issue {
                 rule,

@@ -241,7 +241,7 @@ impl Issues<'_> {
     fn missing(&mut self, severity: Severity, name: &str, why: &str) {
         let at = Span::new(self.line, self.line);
         self.push(
-            "param.missing",
+            crate::rules::PARAM_MISSING,
             severity,
             &format!("?{name}"),
             at,
@@ -295,7 +295,7 @@ pub(crate) fn lint_request(
         Ok(q) => Some(q),
         Err(e) => {
             out.push(
-                "request.syntax",
+                crate::rules::REQUEST_SYNTAX,
                 Severity::Error,
                 "?",
                 Span::new(e.offset, e.offset),
@@ -308,7 +308,7 @@ pub(crate) fn lint_request(
         None => {
             let at = offset_in(input, req.body);
             out.push(
-                "request.syntax",
+                crate::rules::REQUEST_SYNTAX,
                 Severity::Error,
                 "/",
                 Span::new(at, at),
@@ -320,7 +320,7 @@ pub(crate) fn lint_request(
             Ok(f) => Some(f),
             Err(e) => {
                 out.push(
-                    "request.syntax",
+                    crate::rules::REQUEST_SYNTAX,
                     Severity::Error,
                     "/",
                     Span::new(e.offset, e.offset),
@@ -373,7 +373,7 @@ pub(crate) fn lint_request(
             if let Some(first) = all.iter().find(|q| q.name == p.name) {
                 let at = p.name_span;
                 out.push(
-                    "request.syntax",
+                    crate::rules::REQUEST_SYNTAX,
                     Severity::Error,
                     &format!("?{}", p.name),
                     at,
@@ -406,7 +406,7 @@ fn content_type(out: &mut Issues<'_>, req: &HttpRequest<'_>) {
     let Some(value) = req.header("content-type") else {
         let at = Span::new(out.line, out.line);
         out.push(
-            "charset.mismatch",
+            crate::rules::CHARSET_MISMATCH,
             Severity::Warning,
             "Content-Type",
             at,
@@ -419,7 +419,7 @@ fn content_type(out: &mut Issues<'_>, req: &HttpRequest<'_>) {
     let media = value.split(';').next().unwrap_or("").trim();
     if !media.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
         out.push(
-            "charset.mismatch",
+            crate::rules::CHARSET_MISMATCH,
             Severity::Error,
             "Content-Type",
             span,
@@ -429,14 +429,14 @@ fn content_type(out: &mut Issues<'_>, req: &HttpRequest<'_>) {
     }
     match header_charset(value).filter(|c| !c.is_empty()) {
         None => out.push(
-            "charset.mismatch",
+            crate::rules::CHARSET_MISMATCH,
             Severity::Warning,
             "Content-Type",
             span,
             format!("expected {EXPECTED}, found `{value}`; without a charset, receivers may not decode the parameters as UTF-8"),
         ),
         Some(c) if !is_utf8_name(c) => out.push(
-            "charset.mismatch",
+            crate::rules::CHARSET_MISMATCH,
             Severity::Error,
             "Content-Type",
             span,
@@ -463,7 +463,7 @@ fn openapi2(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
                     ""
                 };
                 out.push(
-                    "timestamp.format",
+                    crate::rules::TIMESTAMP_FORMAT,
                     Severity::Error,
                     "?timestamp",
                     ts.value_span,
@@ -473,7 +473,7 @@ fn openapi2(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
             Ok(check) => {
                 if let (Some(now), false) = (options.now, check.is_within()) {
                     out.push(
-                        "timestamp.window",
+                        crate::rules::TIMESTAMP_WINDOW,
                         Severity::Error,
                         "?timestamp",
                         ts.value_span,
@@ -490,7 +490,7 @@ fn openapi2(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
     let Some(sign) = params.all.iter().find(|p| p.name == "sign") else {
         let at = Span::new(out.line, out.line);
         out.push(
-            "sign.missing",
+            crate::rules::SIGN_MISSING,
             Severity::Error,
             "?sign",
             at,
@@ -502,7 +502,7 @@ fn openapi2(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
     let well_formed = received.len() == 32 && received.bytes().all(|b| b.is_ascii_hexdigit());
     if !well_formed {
         out.push(
-            "sign.mismatch",
+            crate::rules::SIGN_MISMATCH,
             Severity::Error,
             "?sign",
             sign.value_span,
@@ -520,7 +520,7 @@ fn openapi2(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
             let d = diagnose::diagnose_wdt(&params.pairs(), secret, received);
             if !d.matches {
                 out.push(
-                    "sign.mismatch",
+                    crate::rules::SIGN_MISMATCH,
                     Severity::Error,
                     "?sign",
                     sign.value_span,
@@ -530,7 +530,7 @@ fn openapi2(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
             }
             if let Some(note) = d.cause {
                 out.push(
-                    "sign.mismatch",
+                    crate::rules::SIGN_MISMATCH,
                     Severity::Warning,
                     "?sign",
                     sign.value_span,
@@ -539,7 +539,7 @@ fn openapi2(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
             }
         }
         None if upper => out.push(
-            "sign.mismatch",
+            crate::rules::SIGN_MISMATCH,
             Severity::Warning,
             "?sign",
             sign.value_span,
@@ -598,7 +598,7 @@ fn qimen_custom(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
         let value = ts.value.as_ref();
         match timestamp::parse_qimen(value) {
             Err(e) => out.push(
-                "timestamp.format",
+                crate::rules::TIMESTAMP_FORMAT,
                 Severity::Error,
                 "?timestamp",
                 ts.value_span,
@@ -609,7 +609,7 @@ fn qimen_custom(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
                     let check = timestamp::check(at, now, options.timestamp_window);
                     if !check.is_within() {
                         out.push(
-                            "timestamp.window",
+                            crate::rules::TIMESTAMP_WINDOW,
                             Severity::Error,
                             "?timestamp",
                             ts.value_span,
@@ -626,7 +626,7 @@ fn qimen_custom(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
     let Some(sign) = params.get("sign") else {
         let at = Span::new(out.line, out.line);
         out.push(
-            "sign.missing",
+            crate::rules::SIGN_MISSING,
             Severity::Error,
             "?sign",
             at,
@@ -641,7 +641,7 @@ fn qimen_custom(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
     match diagnose::diagnose_qimen(&params.pairs(), None, secret, received) {
         Ok(d) if d.matches => {}
         Ok(d) => out.push(
-            "sign.mismatch",
+            crate::rules::SIGN_MISMATCH,
             Severity::Error,
             "?sign",
             sign.value_span,
@@ -652,7 +652,7 @@ fn qimen_custom(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
                 .get("sign_method")
                 .map_or(sign.value_span, |p| p.value_span);
             out.push(
-                "sign.mismatch",
+                crate::rules::SIGN_MISMATCH,
                 Severity::Error,
                 "?sign_method",
                 at,

@@ -11,7 +11,7 @@ pub fn check<T>(ctx: &mut Ctx<'_>, list: &List<'_, T>, prefix: &str, max: usize,
     if n > max {
         let path = if prefix.is_empty() { "/" } else { prefix };
         ctx.push(
-            "wdt.batch-size",
+            crate::rules::WDT_BATCH_SIZE,
             Severity::Warning,
             path.to_string(),
             list.span,

@@ -21,7 +21,7 @@ pub fn check(ctx: &mut Ctx<'_>, trades: &List<'_, Trade<'_>>, prefix: &str) {
         if entry.1 == MAX_PER_NICK + 1 {
             let first = entry.0;
             ctx.error(
-                "wdt.buyer-nick-limit",
+                crate::rules::WDT_BUYER_NICK_LIMIT,
                 format!("{prefix}/{i}/buyer_nick"),
                 nick.span(),
                 format!(

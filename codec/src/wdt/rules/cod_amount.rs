@@ -29,7 +29,7 @@ pub fn check(ctx: &mut Ctx<'_>, t: &Trade<'_>, at: &str) {
         "`cod_amount` is missing (counts as 0)".to_string()
     };
     ctx.error(
-        "wdt.cod-amount",
+        crate::rules::WDT_COD_AMOUNT,
         format!("{at}/cod_amount"),
         at_field(t, &t.cod_amount),
         format!(

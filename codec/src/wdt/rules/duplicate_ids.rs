@@ -16,7 +16,7 @@ pub fn check_trades(ctx: &mut Ctx<'_>, trades: &List<'_, Trade<'_>>, prefix: &st
             let here = format!("{prefix}/{i}/tid");
             match tids.get(&*tid.value()) {
                 Some(first) => ctx.error(
-                    "wdt.duplicate-tid",
+                    crate::rules::WDT_DUPLICATE_TID,
                     here,
                     tid.span(),
                     format!(
@@ -39,7 +39,7 @@ pub fn check_trades(ctx: &mut Ctx<'_>, trades: &List<'_, Trade<'_>>, prefix: &st
             let here = format!("{prefix}/{i}/order_list/{j}/oid");
             match oids.get(&*oid.value()) {
                 Some(first) => ctx.error(
-                    "wdt.duplicate-oid",
+                    crate::rules::WDT_DUPLICATE_OID,
                     here,
                     oid.span(),
                     format!(

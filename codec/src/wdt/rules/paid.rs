@@ -28,7 +28,7 @@ pub fn check(ctx: &mut Ctx<'_>, t: &Trade<'_>, at: &str) {
         "`paid` is missing (counts as 0)".to_string()
     };
     ctx.error(
-        "wdt.paid",
+        crate::rules::WDT_PAID,
         format!("{at}/paid"),
         at_field(t, &t.paid),
         format!(

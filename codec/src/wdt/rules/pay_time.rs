@@ -16,7 +16,7 @@ pub fn check(ctx: &mut Ctx<'_>, t: &Trade<'_>, at: &str) {
     };
     let what = if status == 2 { "paid" } else { "partly paid" };
     ctx.error(
-        "datetime",
+        crate::rules::DATETIME,
         format!("{at}/pay_time"),
         pay_time.span(),
         format!(

@@ -14,7 +14,7 @@ pub fn check(ctx: &mut Ctx<'_>, p: &StockinRefundQueryParams<'_>) {
         if let (Ok(start), Ok(end)) = (parse_qimen(&s.value()), parse_qimen(&e.value())) {
             if end < start {
                 ctx.error(
-                    "wdt.time-window",
+                    crate::rules::WDT_TIME_WINDOW,
                     "/end_time".into(),
                     e.span(),
                     "`end_time` is before `start_time`; expected a window that moves forward"
@@ -22,7 +22,7 @@ pub fn check(ctx: &mut Ctx<'_>, p: &StockinRefundQueryParams<'_>) {
                 );
             } else if end - start > MAX_WINDOW {
                 ctx.error(
-                    "wdt.time-window",
+                    crate::rules::WDT_TIME_WINDOW,
                     "/end_time".into(),
                     e.span(),
                     format!(
@@ -36,7 +36,7 @@ pub fn check(ctx: &mut Ctx<'_>, p: &StockinRefundQueryParams<'_>) {
     if let (Some(n), Some(t)) = (code(&p.page_size), &p.page_size) {
         if n > 100 {
             ctx.error(
-                "integer",
+                crate::rules::INTEGER,
                 "/page_size".into(),
                 t.span(),
                 format!("expected a page size of at most 100, found {n}"),
