@@ -1,4 +1,5 @@
-//! Why an input could not be decoded.
+//! Why an input could not be decoded: [`DecodeError`] from the XML and JSON readers, and
+//! [`Failure`], which adds the ways a decoded shape fits no message (or several).
 
 use crate::report::{Issue, Severity};
 use crate::wire::span::Span;
@@ -6,8 +7,9 @@ use std::fmt;
 
 /// What went wrong while decoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DecodeErrorKind {
-    /// The XML is not well formed.
+    /// The XML or JSON is not well formed.
     Syntax,
     /// The input is not UTF-8.
     Encoding,
@@ -22,6 +24,10 @@ pub enum DecodeErrorKind {
 }
 
 /// A fatal decoding failure, with the byte offset where it was detected.
+///
+/// Its message may quote the input (the character found where another was expected, a
+/// malformed number), which can be part of a personal value; [`DecodeError::masked`] is the
+/// same message without what it quotes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeError(Box<DecodeErrorInner>);
 
@@ -30,15 +36,45 @@ struct DecodeErrorInner {
     kind: DecodeErrorKind,
     offset: usize,
     message: String,
+    /// Length of the message's leading part that quotes nothing from the input.
+    unquoted: usize,
 }
 
 impl DecodeError {
+    /// A failure whose message quotes nothing from the input.
     pub(crate) fn new(kind: DecodeErrorKind, offset: usize, message: impl Into<String>) -> Self {
+        let message = message.into();
         DecodeError(Box::new(DecodeErrorInner {
             kind,
             offset,
-            message: message.into(),
+            unquoted: message.len(),
+            message,
         }))
+    }
+
+    /// A failure described by `said` (quoting nothing), then `quote`, which shows some input
+    /// (`, found `x``): the full message is both, the masked one `said` alone.
+    pub(crate) fn quoting(
+        kind: DecodeErrorKind,
+        offset: usize,
+        said: impl Into<String>,
+        quote: impl AsRef<str>,
+    ) -> Self {
+        let mut message = said.into();
+        let unquoted = message.len();
+        message.push_str(quote.as_ref());
+        DecodeError(Box::new(DecodeErrorInner {
+            kind,
+            offset,
+            message,
+            unquoted,
+        }))
+    }
+
+    /// What went wrong without any text taken from the input: safe to log or print next to a
+    /// redacted document.
+    pub fn masked(&self) -> &str {
+        &self.0.message[..self.0.unquoted]
     }
 
     /// The category of the failure.
@@ -86,12 +122,16 @@ pub fn utf8_input(bytes: &[u8]) -> Result<&str, DecodeError> {
     })
 }
 
-/// Why a Qimen document could not be decoded into a body. Each maps to one error [`Issue`].
-#[derive(Debug, Clone)]
+/// Why an input could not be decoded into a body. Each maps to one error [`Issue`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Failure {
-    /// Broken XML, wrong encoding, a DTD, or a limit.
-    Decode(DecodeError),
-    /// Several messages fit the shape.
+    /// Broken XML, wrong encoding, a DTD, or a limit (rule `xml-syntax`).
+    Xml(DecodeError),
+    /// Broken JSON (or a JSON-valued form parameter), wrong encoding, or a limit (rule
+    /// `json-syntax`).
+    Json(DecodeError),
+    /// Several Qimen messages fit the shape.
     Ambiguous {
         /// The methods that fit equally well.
         methods: Vec<&'static str>,
@@ -109,70 +149,88 @@ pub enum Failure {
         /// Where the root element starts.
         at: usize,
     },
-}
-
-impl Failure {
-    /// The failure as a report issue.
-    pub fn to_issue(&self) -> Issue {
-        match self {
-            Failure::Decode(e) => Issue {
-                rule: crate::rules::XML_SYNTAX,
-                severity: Severity::Error,
-                path: "/".into(),
-                span: Span::new(e.offset(), e.offset()),
-                message: e.message().to_string(),
-            },
-            Failure::Ambiguous { methods, root, at } => Issue {
-                rule: crate::rules::METHOD,
-                severity: Severity::Error,
-                path: format!("/{root}"),
-                span: Span::new(*at, *at),
-                message: format!(
-                    "cannot tell the method from the document: it fits {} equally well; pass --method",
-                    methods.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(" and ")
-                ),
-            },
-            Failure::BadRoot { found, expected, at } => Issue {
-                rule: crate::rules::ROOT_ELEMENT,
-                severity: Severity::Error,
-                path: format!("/{found}"),
-                span: Span::new(*at, *at),
-                message: format!("expected root element {expected}, found `<{found}>`"),
-            },
-        }
-    }
-}
-
-/// Why a wdt document could not be decoded into a body.
-#[derive(Debug, Clone)]
-pub enum WdtFailure {
-    /// Broken JSON, wrong encoding, or a limit.
-    Decode(DecodeError),
-    /// The shape fits no known body, or several.
+    /// The wdt JSON's keys fit no known body, or several.
     Shape {
         /// What was wrong, in one sentence.
         message: String,
     },
 }
 
-impl WdtFailure {
+impl Failure {
     /// The failure as a report issue.
     pub fn to_issue(&self) -> Issue {
-        match self {
-            WdtFailure::Decode(e) => Issue {
-                rule: crate::rules::JSON_SYNTAX,
-                severity: Severity::Error,
-                path: "/".into(),
-                span: Span::new(e.offset(), e.offset()),
-                message: e.message().to_string(),
-            },
-            WdtFailure::Shape { message } => Issue {
-                rule: crate::rules::METHOD,
-                severity: Severity::Error,
-                path: "/".into(),
-                span: Span::default(),
-                message: message.clone(),
-            },
+        let at = |at: usize| Span::new(at, at);
+        let (rule, path, span, message) = match self {
+            Failure::Xml(e) => (crate::rules::XML_SYNTAX, "/".into(), at(e.offset()), e.message().to_string()),
+            Failure::Json(e) => (crate::rules::JSON_SYNTAX, "/".into(), at(e.offset()), e.message().to_string()),
+            Failure::Ambiguous { methods, root, at: start } => (
+                crate::rules::METHOD,
+                format!("/{root}"),
+                at(*start),
+                format!(
+                    "cannot tell the method from the document: it fits {} equally well; pass --method",
+                    methods.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(" and ")
+                ),
+            ),
+            Failure::BadRoot { found, expected, at: start } => (
+                crate::rules::ROOT_ELEMENT,
+                format!("/{found}"),
+                at(*start),
+                format!("expected root element {expected}, found `<{found}>`"),
+            ),
+            Failure::Shape { message } => (crate::rules::METHOD, "/".into(), Span::default(), message.clone()),
+        };
+        Issue {
+            rule,
+            severity: Severity::Error,
+            path,
+            span,
+            message,
         }
+    }
+
+    /// What went wrong without any text taken from the input (see [`DecodeError::masked`]),
+    /// with its rule id and byte offset.
+    pub fn masked(&self) -> String {
+        let issue = self.to_issue();
+        let said = match self {
+            Failure::Xml(e) | Failure::Json(e) => e.masked().to_string(),
+            _ => issue.message,
+        };
+        format!("{said} [{}] at byte {}", issue.rule, issue.span.start)
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let issue = self.to_issue();
+        write!(
+            f,
+            "{} [{}] at byte {}",
+            issue.message, issue.rule, issue.span.start
+        )
+    }
+}
+
+impl std::error::Error for Failure {}
+
+#[cfg(test)]
+mod tests {
+    use crate::options::Limits;
+
+    #[test]
+    fn masked_messages_quote_nothing_from_the_input() {
+        let broken = r#"{"receiver_name": 李四}"#;
+        let e = crate::json::decode::check_syntax(broken, &Limits::default()).unwrap_err();
+        assert!(e.message().contains('李'), "{}", e.message());
+        assert_eq!(e.masked(), "expected a JSON value");
+        let number = crate::json::decode::check_syntax("[13800000001x]", &Limits::default());
+        let e = number.unwrap_err();
+        assert_eq!(e.masked(), "expected `,` or `]` after an array element");
+        let e = crate::json::decode::check_syntax("[-13800000001]x", &Limits::default());
+        assert!(!e.unwrap_err().masked().contains("1380"));
+        let e = crate::json::decode::check_syntax("[0138]", &Limits::default()).unwrap_err();
+        assert_eq!(e.masked(), "malformed number");
+        assert!(e.message().contains("0138"));
     }
 }

@@ -104,13 +104,9 @@ impl<'a> JsonDecoder<'a> {
     fn expect_start(&mut self, byte: u8, what: &str) -> Result<(), DecodeError> {
         match self.first_byte() {
             Some(b) if b == byte => Ok(()),
-            Some(_) => Err(self.error(
+            Some(_) => Err(self.syntax_found(
                 DecodeErrorKind::Root,
-                self.pos,
-                format!(
-                    "expected {what} at the top level, found {}",
-                    self.describe()
-                ),
+                format!("expected {what} at the top level"),
             )),
             None => Err(self.error(
                 DecodeErrorKind::Syntax,
@@ -124,10 +120,10 @@ impl<'a> JsonDecoder<'a> {
     pub fn finish(mut self) -> Result<(), DecodeError> {
         self.ws();
         if self.pos < self.bytes.len() {
-            return Err(self.syntax(format!(
-                "expected the end of the input after the JSON value, found {}",
-                self.describe()
-            )));
+            return Err(self.syntax_found(
+                DecodeErrorKind::Syntax,
+                "expected the end of the input after the JSON value".into(),
+            ));
         }
         Ok(())
     }
@@ -138,6 +134,17 @@ impl<'a> JsonDecoder<'a> {
 
     fn syntax(&self, message: impl Into<String>) -> DecodeError {
         DecodeError::new(DecodeErrorKind::Syntax, self.pos, message)
+    }
+
+    /// A syntax error `expected …, found <what stands here>`; the found part is kept apart
+    /// ([`DecodeError::masked`] leaves it out).
+    fn syntax_found(&self, kind: DecodeErrorKind, expected: String) -> DecodeError {
+        DecodeError::quoting(
+            kind,
+            self.pos,
+            expected,
+            format!(", found {}", self.describe()),
+        )
     }
 
     /// What stands at the current position, for messages.
@@ -175,10 +182,10 @@ impl<'a> JsonDecoder<'a> {
         self.ws();
         let start = self.pos;
         if self.bytes.get(self.pos) != Some(&b'"') {
-            return Err(self.syntax(format!(
-                "expected an object key (a string in double quotes), found {}",
-                self.describe()
-            )));
+            return Err(self.syntax_found(
+                DecodeErrorKind::Syntax,
+                "expected an object key (a string in double quotes)".into(),
+            ));
         }
         let (raw, escaped) = self.read_string_content()?;
         let name = if escaped {
@@ -188,10 +195,10 @@ impl<'a> JsonDecoder<'a> {
         };
         self.ws();
         if self.bytes.get(self.pos) != Some(&b':') {
-            return Err(self.syntax(format!(
-                "expected `:` after the object key, found {}",
-                self.describe()
-            )));
+            return Err(self.syntax_found(
+                DecodeErrorKind::Syntax,
+                "expected `:` after the object key".into(),
+            ));
         }
         self.pos += 1;
         self.ws();
@@ -318,11 +325,12 @@ impl<'a> JsonDecoder<'a> {
         let int_start = p;
         let n = digits(&mut p);
         let bad = |p: usize, what: &str| {
-            DecodeError::new(
+            DecodeError::quoting(
                 DecodeErrorKind::Syntax,
                 p,
+                "malformed number",
                 format!(
-                    "malformed number `{}`: {what}",
+                    " `{}`: {what}",
                     &self.input[start..p.max(start + 1).min(self.input.len())]
                 ),
             )
@@ -360,7 +368,7 @@ impl<'a> JsonDecoder<'a> {
                 return Ok(s);
             }
         }
-        Err(self.syntax(format!("expected a JSON value, found {}", self.describe())))
+        Err(self.syntax_found(DecodeErrorKind::Syntax, "expected a JSON value".into()))
     }
 
     /// At `{`: reads the object, calling `member` with the decoder standing at each value.
@@ -447,11 +455,10 @@ impl<'a> JsonDecoder<'a> {
                 self.pos += 1;
                 Ok(true)
             }
-            _ => Err(self.syntax(format!(
-                "expected `,` or `{}` after an {what}, found {}",
-                close as char,
-                self.describe()
-            ))),
+            _ => Err(self.syntax_found(
+                DecodeErrorKind::Syntax,
+                format!("expected `,` or `{}` after an {what}", close as char),
+            )),
         }
     }
 

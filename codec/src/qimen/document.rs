@@ -38,8 +38,8 @@ pub fn decode_qimen<'a>(
     method: Option<&'static MethodSpec>,
     limits: &Limits,
 ) -> Result<QimenDocument<'a>, Failure> {
-    let input = utf8_input(bytes).map_err(Failure::Decode)?;
-    let route = detect::route(input, method, limits).map_err(Failure::Decode)?;
+    let input = utf8_input(bytes).map_err(Failure::Xml)?;
+    let route = detect::route(input, method, limits).map_err(Failure::Xml)?;
     let (kind, detected) = match route {
         Route::Body { kind, detected } => (kind, detected),
         Route::Ambiguous { methods, root } => {
@@ -60,7 +60,7 @@ pub fn decode_qimen<'a>(
     let mut attributes = Vec::new();
     let body = kind
         .decode_noting(input, limits, &mut attributes)
-        .map_err(Failure::Decode)?;
+        .map_err(Failure::Xml)?;
     let method = kind.method().or(method.map(|m| m.method));
     Ok(QimenDocument {
         input,

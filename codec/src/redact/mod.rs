@@ -39,7 +39,6 @@ pub mod rewrite;
 pub use policy::{Policy, Redactor};
 
 use crate::error::Failure;
-use crate::error::WdtFailure;
 use crate::privacy::Privacy;
 use crate::wire::http::HttpError;
 use crate::wire::params::ParamError;
@@ -127,12 +126,9 @@ pub enum RedactError {
     MissingKey,
     /// The method name is not a known Qimen method.
     UnknownMethod(String),
-    /// The document could not be decoded (broken XML, not UTF-8, unknown root, ambiguous
-    /// method, a limit).
+    /// The document could not be decoded (broken XML or JSON, not UTF-8, unknown root, a
+    /// method or wdt API that cannot be told from the shape, a limit).
     Decode(Failure),
-    /// The wdt JSON could not be decoded (broken JSON, not UTF-8, a shape that fits no API or
-    /// several, a limit).
-    Wdt(WdtFailure),
     /// A form body or query is malformed (a bad `%` escape, not UTF-8 once decoded, an empty or
     /// repeated name).
     Form(ParamError),
@@ -168,24 +164,8 @@ impl fmt::Display for RedactError {
                 f.write_str("the `hash` policy needs a key (give `--key-env VAR`)")
             }
             RedactError::UnknownMethod(m) => write!(f, "unknown method `{m}`"),
-            RedactError::Decode(failure) => {
-                let issue = failure.to_issue();
-                write!(
-                    f,
-                    "cannot redact: {} [{}] at byte {}",
-                    issue.message, issue.rule, issue.span.start
-                )
-            }
-            RedactError::Wdt(failure) => {
-                let issue = failure.to_issue();
-                write!(
-                    f,
-                    "cannot redact: {} [{}] at byte {}",
-                    without_found(&issue.message),
-                    issue.rule,
-                    issue.span.start
-                )
-            }
+            // What was found is left out: it could be part of a personal value.
+            RedactError::Decode(failure) => write!(f, "cannot redact: {}", failure.masked()),
             RedactError::Form(e) => write!(f, "cannot redact: malformed form: {e}"),
             // What was found is left out: on a one-line body it could be personal data.
             RedactError::Http(e) => write!(
@@ -214,13 +194,4 @@ impl From<crate::privacy::collect::Refusal> for RedactError {
             reason: r.reason,
         }
     }
-}
-
-/// A decoder message without what it quotes from the input (a malformed number could be part of
-/// a phone number; a character found could start a name).
-fn without_found(message: &str) -> &str {
-    if message.starts_with("malformed number") {
-        return "malformed number";
-    }
-    message.split(", found").next().unwrap_or_default()
 }

@@ -1,7 +1,7 @@
 //! A wdt body decoded into its generated model, the API chosen from the caller or the
 //! document's top-level keys.
 
-use crate::error::{utf8_input, WdtFailure};
+use crate::error::{utf8_input, Failure};
 use crate::model::wdt::{WdtBody, WdtBodyKind, WDT_BODY_KINDS};
 use crate::model::{Direction, WdtMethodSpec};
 use crate::options::Limits;
@@ -25,16 +25,16 @@ pub fn decode_wdt<'a>(
     bytes: &'a [u8],
     method: Option<&'static WdtMethodSpec>,
     limits: &Limits,
-) -> Result<WdtDocument<'a>, WdtFailure> {
-    let input = utf8_input(bytes).map_err(WdtFailure::Decode)?;
+) -> Result<WdtDocument<'a>, Failure> {
+    let input = utf8_input(bytes).map_err(Failure::Json)?;
     let (array, keys) =
-        crate::json::decode::top_level_keys(input, limits).map_err(WdtFailure::Decode)?;
+        crate::json::decode::top_level_keys(input, limits).map_err(Failure::Json)?;
     let (kind, detected) = match method {
         Some(m) if !array && keys.iter().any(|k| k == "code") => (m.response, false),
         Some(m) => (m.request, false),
         None => (detect(array, &keys)?, true),
     };
-    let body = kind.decode(input, limits).map_err(WdtFailure::Decode)?;
+    let body = kind.decode(input, limits).map_err(Failure::Json)?;
     let bare = kind.bare().is_some() && first_byte(input) == Some(b'[');
     Ok(WdtDocument {
         input,
@@ -53,7 +53,7 @@ pub(crate) fn first_byte(input: &str) -> Option<u8> {
 
 /// Which body the document's keys fit best: the kind whose root (or, for an array, whose bare
 /// list's items) shares the most keys with the document. Ties are refused, not guessed.
-fn detect(array: bool, keys: &[std::borrow::Cow<'_, str>]) -> Result<WdtBodyKind, WdtFailure> {
+fn detect(array: bool, keys: &[std::borrow::Cow<'_, str>]) -> Result<WdtBodyKind, Failure> {
     let mut scored: Vec<(usize, WdtBodyKind)> = WDT_BODY_KINDS
         .iter()
         .filter_map(|&k| {
@@ -76,7 +76,7 @@ fn detect(array: bool, keys: &[std::borrow::Cow<'_, str>]) -> Result<WdtBodyKind
         .collect();
     scored.sort_by_key(|s| std::cmp::Reverse(s.0));
     match scored.as_slice() {
-        [] => Err(WdtFailure::Shape {
+        [] => Err(Failure::Shape {
             message: format!(
                 "cannot tell which wdt API this {} is for: none of its keys belongs to a known body; pass --method (`qmwire methods` lists them)",
                 if array { "array" } else { "object" }
@@ -95,7 +95,7 @@ fn detect(array: bool, keys: &[std::borrow::Cow<'_, str>]) -> Result<WdtBodyKind
                     format!("`{}` {dir}", k.method())
                 })
                 .collect();
-            Err(WdtFailure::Shape {
+            Err(Failure::Shape {
                 message: format!(
                     "cannot tell the wdt API from the document: it fits {} equally well; pass --method",
                     names.join(" and ")

@@ -3,7 +3,7 @@
 
 use super::document::{decode_wdt, WdtDocument};
 use crate::error::utf8_input;
-use crate::error::WdtFailure;
+use crate::error::Failure;
 use crate::model::wdt;
 use crate::options::Options;
 use crate::privacy::{self, plaintext};
@@ -67,7 +67,7 @@ pub(crate) fn lint_form(body: &[u8], method: Option<&str>, options: &Options) ->
         Ok(t) => t,
         Err(e) => {
             let mut report = Report::empty(Protocol::Wdt);
-            report.issues.push(WdtFailure::Decode(e).to_issue());
+            report.issues.push(Failure::Json(e).to_issue());
             return report;
         }
     };

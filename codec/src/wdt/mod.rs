@@ -26,6 +26,5 @@ pub mod redact;
 pub mod request;
 pub mod rules;
 
-pub use crate::error::WdtFailure;
 pub use document::{decode_wdt, WdtDocument};
 pub use lint::issues;

@@ -19,6 +19,7 @@
 //! receivers disagree on which copy counts (PHP keeps the last, our reader the first).
 
 use crate::error::utf8_input;
+use crate::error::Failure;
 use crate::model::wdt::{WdtBody, WdtBodyKind};
 use crate::model::WdtMethodSpec;
 use crate::options::Limits;
@@ -26,8 +27,8 @@ use crate::privacy::collect::Found;
 use crate::privacy::Privacy;
 use crate::redact::rewrite::{apply_edits, Edit, Escaping};
 use crate::redact::{Apply, RedactError, Redacted};
+use crate::wdt::decode_wdt;
 use crate::wdt::form::FormJson;
-use crate::wdt::{decode_wdt, WdtFailure};
 use crate::wire::http;
 use crate::wire::located::{parse_located, LocatedParam};
 use crate::wire::span::Span;
@@ -66,7 +67,7 @@ pub(crate) fn redact_json(
     limits: &Limits,
 ) -> Result<Redacted, RedactError> {
     let spec = resolve(method)?;
-    let doc = decode_wdt(input, spec, limits).map_err(RedactError::Wdt)?;
+    let doc = decode_wdt(input, spec, limits).map_err(RedactError::Decode)?;
     let found = collect(&doc.body, doc.bare)?;
     let edits: Vec<(Privacy, Edit)> = found
         .iter()
@@ -155,7 +156,7 @@ fn form_edits(
         None => {
             let probe = FormJson::from_form(&joined, None).map_err(to_form)?;
             decode_wdt(probe.json.as_bytes(), None, limits)
-                .map_err(RedactError::Wdt)?
+                .map_err(RedactError::Decode)?
                 .body
                 .kind()
         }
@@ -163,7 +164,7 @@ fn form_edits(
     let form = FormJson::from_form(&joined, Some(kind.spec())).map_err(to_form)?;
     let body = kind
         .decode(&form.json, limits)
-        .map_err(|e| RedactError::Wdt(WdtFailure::Decode(e)))?;
+        .map_err(|e| RedactError::Decode(Failure::Json(e)))?;
     let found = collect(&body, false)?;
     let mut edits = Vec::with_capacity(found.len());
     for f in &found {
@@ -247,7 +248,7 @@ pub(crate) fn redact_form(
     limits: &Limits,
 ) -> Result<Redacted, RedactError> {
     let spec = resolve(method)?;
-    let text = utf8_input(input).map_err(|e| RedactError::Wdt(WdtFailure::Decode(e)))?;
+    let text = utf8_input(input).map_err(|e| RedactError::Decode(Failure::Json(e)))?;
     let base = input.len() - text.len(); // a byte order mark
     let form = text.trim_end();
     let (edits, method, before) = form_edits(&[(form, base)], spec, apply, limits)?;

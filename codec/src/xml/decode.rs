@@ -114,10 +114,11 @@ pub fn decode_root_into<'a, T: XmlNode<'a>>(
     let mut d = XmlDecoder::new(input, limits)?;
     let child = d.prolog()?;
     if child.name != root {
-        return Err(DecodeError::new(
+        return Err(DecodeError::quoting(
             DecodeErrorKind::Root,
             child.start,
-            format!("expected root element `<{root}>`, found `<{}>`", child.name),
+            format!("expected root element `<{root}>`"),
+            format!(", found `<{}>`", child.name),
         ));
     }
     d.read_node_into(child, node)?;
@@ -831,14 +832,28 @@ fn forbid_controls(input: &str) -> Result<(), DecodeError> {
 /// A quick-xml error as a message a person can act on.
 fn syntax_error(e: quick_xml::Error, at: usize) -> DecodeError {
     let text = e.to_string();
-    let message = if text.contains("`;` not found") {
-        "malformed XML: a bare `&` must be written `&amp;`".to_string()
+    // quick-xml's own words may quote names and text from the input: kept apart.
+    if text.contains("`;` not found") {
+        DecodeError::new(
+            DecodeErrorKind::Syntax,
+            at,
+            "malformed XML: a bare `&` must be written `&amp;`",
+        )
     } else if text.contains("expected `</>`") {
-        format!("malformed XML: an element without a name (a bare `<` in text must be written `&lt;`): {text}")
+        DecodeError::quoting(
+            DecodeErrorKind::Syntax,
+            at,
+            "malformed XML: an element without a name (a bare `<` in text must be written `&lt;`)",
+            format!(": {text}"),
+        )
     } else {
-        format!("malformed XML: {text}")
-    };
-    DecodeError::new(DecodeErrorKind::Syntax, at, message)
+        DecodeError::quoting(
+            DecodeErrorKind::Syntax,
+            at,
+            "malformed XML",
+            format!(": {text}"),
+        )
+    }
 }
 
 #[cfg(test)]
