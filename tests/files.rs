@@ -3,14 +3,14 @@
 use std::path::{Path, PathBuf};
 
 /// The repository root.
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
 /// Every file under `dir` (a path from the repository root, or an absolute one), in every
 /// subfolder, whose extension is one of `exts`; sorted. A folder that cannot be read fails the
 /// test, so a moved fixture folder is never silently skipped.
-pub fn under(dir: impl AsRef<Path>, exts: &[&str]) -> Vec<PathBuf> {
+pub(crate) fn under(dir: impl AsRef<Path>, exts: &[&str]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![repo().join(dir)];
     while let Some(d) = stack.pop() {

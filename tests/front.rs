@@ -14,22 +14,22 @@ fn options(shape: Option<Shape>, method: Option<&str>, limits: &Limits) -> Optio
 }
 
 /// A Qimen XML body.
-pub fn lint_qimen(bytes: &[u8], method: Option<&str>, limits: &Limits) -> Report {
+pub(crate) fn lint_qimen(bytes: &[u8], method: Option<&str>, limits: &Limits) -> Report {
     qmwire::lint(bytes, &options(Some(Shape::Xml), method, limits))
 }
 
 /// wdt business JSON.
-pub fn lint_wdt(bytes: &[u8], method: Option<&str>, limits: &Limits) -> Report {
+pub(crate) fn lint_wdt(bytes: &[u8], method: Option<&str>, limits: &Limits) -> Report {
     qmwire::lint(bytes, &options(Some(Shape::Json), method, limits))
 }
 
 /// A wdt form body.
-pub fn lint_wdt_form(bytes: &[u8], method: Option<&str>, limits: &Limits) -> Report {
+pub(crate) fn lint_wdt_form(bytes: &[u8], method: Option<&str>, limits: &Limits) -> Report {
     qmwire::lint(bytes, &options(Some(Shape::Form), method, limits))
 }
 
 /// A Qimen XML body, redacted.
-pub fn redact_qimen(
+pub(crate) fn redact_qimen(
     bytes: &[u8],
     method: Option<&str>,
     r: &Redactor,
@@ -42,7 +42,7 @@ pub fn redact_qimen(
 }
 
 /// wdt business JSON, redacted.
-pub fn redact_wdt_json(
+pub(crate) fn redact_wdt_json(
     bytes: &[u8],
     method: Option<&str>,
     r: &Redactor,
@@ -55,7 +55,7 @@ pub fn redact_wdt_json(
 }
 
 /// A wdt form body, redacted.
-pub fn redact_wdt_form(
+pub(crate) fn redact_wdt_form(
     bytes: &[u8],
     method: Option<&str>,
     r: &Redactor,
@@ -68,7 +68,7 @@ pub fn redact_wdt_form(
 }
 
 /// One HTTP request or a `.http` file of several, redacted.
-pub fn redact_http(
+pub(crate) fn redact_http(
     bytes: &[u8],
     method: Option<&str>,
     r: &Redactor,
@@ -81,7 +81,7 @@ pub fn redact_http(
 }
 
 /// Any input, its shape sniffed, redacted.
-pub fn redact_input(
+pub(crate) fn redact_input(
     bytes: &[u8],
     method: Option<&str>,
     r: &Redactor,
@@ -90,12 +90,12 @@ pub fn redact_input(
 }
 
 /// Class and span of every personal value of a Qimen body.
-pub fn qimen_personal(body: &QimenBody<'_>) -> Vec<(Privacy, Span)> {
+pub(crate) fn qimen_personal(body: &QimenBody<'_>) -> Vec<(Privacy, Span)> {
     pairs(privacy::qimen_values(body))
 }
 
 /// Class and span of every personal value of a wdt body.
-pub fn wdt_personal(body: &WdtBody<'_>) -> Vec<(Privacy, Span)> {
+pub(crate) fn wdt_personal(body: &WdtBody<'_>) -> Vec<(Privacy, Span)> {
     pairs(privacy::wdt_values(body, false))
 }
 

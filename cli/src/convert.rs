@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Subcommand)]
-pub enum ConvertTarget {
+pub(crate) enum ConvertTarget {
     /// Print the other side's name of an API: `trade_push.php` → `wdt.trade.push` and back
     /// (also `trade_push`, `hu3cgwt0tc.wdt.trade.push`). `--all` lists the 54 APIs.
     Method(MethodArgs),
@@ -28,7 +28,7 @@ pub enum ConvertTarget {
 }
 
 #[derive(clap::Args)]
-pub struct MethodArgs {
+pub(crate) struct MethodArgs {
     /// The API name on either side.
     #[arg(required_unless_present = "all", conflicts_with = "all")]
     name: Option<String>,
@@ -47,7 +47,7 @@ enum RequestSide {
 }
 
 #[derive(clap::Args)]
-pub struct RequestArgs {
+pub(crate) struct RequestArgs {
     /// The side to convert to.
     #[arg(long, value_enum)]
     to: RequestSide,
@@ -86,7 +86,7 @@ enum ResponseSide {
 }
 
 #[derive(clap::Args)]
-pub struct ResponseArgs {
+pub(crate) struct ResponseArgs {
     /// The side to convert to.
     #[arg(long, value_enum)]
     to: ResponseSide,
@@ -104,7 +104,7 @@ enum Failure {
     Input(String),
 }
 
-pub fn run(target: ConvertTarget) -> ExitCode {
+pub(crate) fn run(target: ConvertTarget) -> ExitCode {
     let result = match target {
         ConvertTarget::Method(args) => method(args),
         ConvertTarget::Request(args) => convert_request(args),

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Args)]
-pub struct RedactArgs {
+pub(crate) struct RedactArgs {
     /// What personal values become: masked with `*` (`李**`, `139****5678`), a keyed token
     /// (`qmh_…`, the same value gives the same token under the same key), or nothing.
     #[arg(long, value_enum, default_value_t = PolicyArg::Mask)]
@@ -50,7 +50,7 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
 }
 
 /// Runs `qmwire redact`.
-pub fn run(args: RedactArgs) -> ExitCode {
+pub(crate) fn run(args: RedactArgs) -> ExitCode {
     let policy = match args.policy {
         PolicyArg::Mask => Policy::Mask,
         PolicyArg::Hash => Policy::Hash,

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 /// Which body of a method.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Direction {
+pub(crate) enum Direction {
     /// The body the caller sends.
     Request,
     /// The body sent back.
@@ -28,7 +28,7 @@ impl Direction {
 
 /// Arguments of `qmwire schema`.
 #[derive(clap::Args)]
-pub struct SchemaArgs {
+pub(crate) struct SchemaArgs {
     /// Qimen method (`deliveryorder.create` or `taobao.qimen.deliveryorder.create`), generic
     /// reply (`response`, `error_response`) or wdt API (`trade_push`, `wdt.trade.push`).
     /// Without it, every schema is listed.
@@ -39,7 +39,7 @@ pub struct SchemaArgs {
 }
 
 /// Runs `qmwire schema`.
-pub fn run(args: SchemaArgs) -> ExitCode {
+pub(crate) fn run(args: SchemaArgs) -> ExitCode {
     let Some(name) = args.method else {
         let mut out = String::new();
         for s in SCHEMAS

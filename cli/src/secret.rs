@@ -6,7 +6,7 @@ use std::path::Path;
 
 /// The secret's bytes from `--secret-env VAR` or `--secret-file PATH` (one trailing newline
 /// ignored). An empty secret is an error.
-pub fn read_secret(env: Option<&str>, file: Option<&Path>) -> Result<Vec<u8>, String> {
+pub(crate) fn read_secret(env: Option<&str>, file: Option<&Path>) -> Result<Vec<u8>, String> {
     let secret = match (env, file) {
         (Some(var), _) => std::env::var_os(var)
             .ok_or_else(|| format!("environment variable `{var}` is not set"))?

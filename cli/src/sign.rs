@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Subcommand)]
-pub enum SignTarget {
+pub(crate) enum SignTarget {
     /// Qimen / TOP `sign` (uppercase hex) over the query parameters and the raw body.
     Qimen(QimenArgs),
     /// wdt 企业版 openapi2 `sign` (lowercase hex) over the form parameters.
@@ -25,7 +25,7 @@ pub enum SignTarget {
 }
 
 #[derive(clap::Args)]
-pub struct UltimateArgs {
+pub(crate) struct UltimateArgs {
     /// The URL query, `sid=…&key=…&salt=…&method=…&timestamp=…&v=1.0` (percent-encoded as
     /// sent). A `sign` in it is ignored.
     #[arg(long, value_name = "QUERY")]
@@ -41,7 +41,7 @@ pub struct UltimateArgs {
 }
 
 #[derive(clap::Args)]
-pub struct WdtQimenArgs {
+pub(crate) struct WdtQimenArgs {
     /// The form body, `k=v&…` (percent-encoded as sent): the business parameters (`params`,
     /// `pager`, `datetime`, `wdt_appkey`, `wdt_salt`, …). `wdt_sign`, `sign`, `wdt3_customer_id`
     /// and the Qimen system parameters in it are not signed.
@@ -64,7 +64,7 @@ pub struct WdtQimenArgs {
 
 #[derive(clap::Args)]
 #[group(id = "secret", required = true, multiple = false)]
-pub struct SecretArgs {
+pub(crate) struct SecretArgs {
     /// Name of the environment variable that holds the app secret.
     #[arg(long, value_name = "VAR")]
     secret_env: Option<String>,
@@ -74,7 +74,7 @@ pub struct SecretArgs {
 }
 
 #[derive(clap::Args)]
-pub struct QimenArgs {
+pub(crate) struct QimenArgs {
     /// The URL query, `k=v&k2=v2` (percent-encoded as sent; `+` is a space). A `sign` in it is
     /// ignored.
     #[arg(long, value_name = "QUERY")]
@@ -93,7 +93,7 @@ pub struct QimenArgs {
 }
 
 #[derive(clap::Args)]
-pub struct WdtArgs {
+pub(crate) struct WdtArgs {
     /// The form body, `k=v&k2=v2` (percent-encoded as sent; `+` is a space). A `sign` in it is
     /// ignored.
     #[arg(long, value_name = "FORM")]
@@ -126,7 +126,7 @@ impl From<MethodArg> for SignMethod {
 }
 
 #[derive(Subcommand)]
-pub enum VerifyTarget {
+pub(crate) enum VerifyTarget {
     /// Check the `sign` of a Qimen / TOP request (query and raw body as received).
     Qimen(VerifyQimenArgs),
     /// Check the `sign` of a wdt 企业版 openapi2 request (form body as received).
@@ -139,7 +139,7 @@ pub enum VerifyTarget {
 }
 
 #[derive(clap::Args)]
-pub struct VerifyUltimateArgs {
+pub(crate) struct VerifyUltimateArgs {
     /// The URL query as received, including `sign=…`.
     #[arg(long, value_name = "QUERY")]
     query: String,
@@ -151,7 +151,7 @@ pub struct VerifyUltimateArgs {
 }
 
 #[derive(clap::Args)]
-pub struct VerifyWdtQimenArgs {
+pub(crate) struct VerifyWdtQimenArgs {
     /// The form body as received, including `wdt_sign=…`.
     #[arg(long, value_name = "FORM")]
     form: String,
@@ -166,7 +166,7 @@ pub struct VerifyWdtQimenArgs {
 }
 
 #[derive(clap::Args)]
-pub struct VerifyQimenArgs {
+pub(crate) struct VerifyQimenArgs {
     /// The URL query as received, `k=v&k2=v2`, including `sign=…`; its `sign_method` decides the
     /// method (md5 when absent).
     #[arg(long, value_name = "QUERY")]
@@ -179,7 +179,7 @@ pub struct VerifyQimenArgs {
 }
 
 #[derive(clap::Args)]
-pub struct VerifyWdtArgs {
+pub(crate) struct VerifyWdtArgs {
     /// The form body as received, `k=v&k2=v2`, including `sign=…`.
     #[arg(long, value_name = "FORM")]
     form: String,
@@ -187,7 +187,7 @@ pub struct VerifyWdtArgs {
     secret: SecretArgs,
 }
 
-pub fn run(target: SignTarget) -> ExitCode {
+pub(crate) fn run(target: SignTarget) -> ExitCode {
     let result = match target {
         SignTarget::Qimen(args) => sign_qimen(args),
         SignTarget::Wdt(args) => sign_wdt(args),
@@ -198,7 +198,7 @@ pub fn run(target: SignTarget) -> ExitCode {
 }
 
 /// `qmwire verify`: 0 and `ok` on a match, 1 and `mismatch: …` otherwise, 2 for errors.
-pub fn run_verify(target: VerifyTarget) -> ExitCode {
+pub(crate) fn run_verify(target: VerifyTarget) -> ExitCode {
     let result = match target {
         VerifyTarget::Qimen(args) => verify_qimen(args),
         VerifyTarget::Wdt(args) => verify_wdt(args),

@@ -17,7 +17,7 @@ pub enum DecodeErrorKind {
     Dtd,
     /// An entity reference other than the five predefined ones or a character reference.
     Entity,
-    /// Input size, nesting depth or list length went over a [`Limits`] value.
+    /// Input size, nesting depth or list length went over a [`crate::Limits`] value.
     Limit,
     /// The root element is not the one expected.
     Root,

@@ -1,6 +1,6 @@
 //! What an input is: the one place that tells an HTTP request (or a `.http` file of several)
 //! from a Qimen XML body, wdt business JSON and a wdt form body. [`crate::lint`],
-//! [`crate::redact`] and the command line all ask [`sniff`].
+//! [`crate::redact()`] and the command line all ask [`sniff`].
 
 use crate::model::wdt;
 use crate::options::{Options, Shape};

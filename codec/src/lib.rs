@@ -24,7 +24,7 @@
 //! Below the front door, the typed layer is public for users who want the models: the generated
 //! models in [`model`] (`BodyKind::decode`, the three validation tiers in [`validate`]),
 //! [`sign`] (signing, verification and mismatch diagnosis), [`convert`] (wdt openapi2 and Qimen
-//! custom), [`render`] (human and JSON reports) and [`redact`] (policies and the rewrite engine).
+//! custom), [`render`] (human and JSON reports) and [`mod@redact`] (policies and the rewrite engine).
 //! Every message is declared once as data in `codec/spec/`; `cargo xtask codegen` turns the
 //! declarations into those models.
 

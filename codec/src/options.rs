@@ -23,7 +23,7 @@ impl Default for Limits {
     }
 }
 
-/// Which shape an input has. [`crate::lint`] and [`crate::redact`] work it out from the bytes
+/// Which shape an input has. [`crate::lint`] and [`crate::redact()`] work it out from the bytes
 /// (see [`crate::input::sniff`]); a caller that knows better (a file's extension) says so with
 /// [`Options::with_shape`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

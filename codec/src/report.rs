@@ -6,6 +6,7 @@ use std::fmt;
 
 /// How bad an issue is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Severity {
     /// The message breaks the contract; the other side may reject it.
     Error,

@@ -21,7 +21,7 @@ pub struct Rule {
 macro_rules! catalogue {
     ($($name:ident = $id:literal, $severity:ident, $summary:literal;)*) => {
         $(
-            #[doc = concat!("`", $id, "`: ", $summary)]
+            #[doc = concat!("Rule `", $id, "` (its summary and severity are in [`RULES`]).")]
             pub const $name: &str = $id;
         )*
 

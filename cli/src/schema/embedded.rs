@@ -2,7 +2,7 @@
 //! The committed `schemas/*.json`, built into the binary.
 
 /// One schema file: protocol, method (or envelope root), direction, file text.
-pub struct Embedded {
+pub(super) struct Embedded {
     /// `qimen` or `wdt`.
     pub protocol: &'static str,
     /// Full method name, or the envelope's root element.
@@ -16,7 +16,7 @@ pub struct Embedded {
 }
 
 /// Every schema, in the order of `schemas/index.json`.
-pub static SCHEMAS: &[Embedded] = &[
+pub(super) static SCHEMAS: &[Embedded] = &[
     Embedded {
         protocol: "qimen",
         method: "taobao.qimen.deliveryorder.confirm",

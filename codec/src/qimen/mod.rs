@@ -3,8 +3,8 @@
 
 pub mod detect;
 pub mod document;
-pub mod lint;
-pub mod redact;
-pub mod request;
+pub(crate) mod lint;
+pub(crate) mod redact;
+pub(crate) mod request;
 
 pub use document::{decode_qimen, QimenDocument};

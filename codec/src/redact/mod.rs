@@ -5,7 +5,7 @@
 //! - [`mask`], [`hash`] and [`Redactor`] (in [`policy`]): what a value becomes, per class;
 //! - [`rewrite`]: the engine that writes new values over spans of the original bytes in the
 //!   span's own escaping (XML text, JSON string content, form component) and nothing else;
-//! - the protocol front ends ([`crate::qimen::redact`], [`crate::wdt::redact`]), which decode
+//! - the protocol front ends (Qimen XML, wdt JSON and forms, whole requests), which decode
 //!   with the lint pipeline and find the classified values with the one collector of
 //!   [`crate::privacy`];
 //! - [`crate::redact()`], the front door: any input shape (XML, wdt JSON, form body, one HTTP
@@ -121,6 +121,7 @@ pub(crate) fn changes<'e>(
 
 /// Why nothing was redacted. Messages never contain personal values.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum RedactError {
     /// `hash` was asked for without a key.
     MissingKey,

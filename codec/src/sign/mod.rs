@@ -1,6 +1,6 @@
 //! Signing Qimen (奇门) and wdt (旺店通) requests, over the bytes exactly as sent.
 //!
-//! - [`params`]: decode a URL query or form body into ordered pairs (strict percent-decoding,
+//! - [`crate::wire::params`]: decode a URL query or form body into ordered pairs (strict percent-decoding,
 //!   duplicate names rejected).
 //! - [`qimen`]: TOP / Qimen `sign` with `sign_method` `md5`, `hmac` or `hmac-sha256`,
 //!   uppercase hex, including the raw XML body.

@@ -198,7 +198,7 @@ pub(crate) struct QimenCustomVariant {
 
 impl QimenCustomVariant {
     /// The documented construction.
-    pub const RIGHT: QimenCustomVariant = QimenCustomVariant {
+    pub(crate) const RIGHT: QimenCustomVariant = QimenCustomVariant {
         keep_prefix: false,
         raw_json: false,
         also_sign: None,

@@ -20,9 +20,9 @@
 
 pub mod document;
 pub mod form;
-pub mod lint;
+pub(crate) mod lint;
 pub mod money;
-pub mod redact;
+pub(crate) mod redact;
 pub mod request;
 pub mod rules;
 
