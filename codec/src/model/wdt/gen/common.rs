@@ -7,296 +7,138 @@ use super::*;
 use crate::model::gen_prelude::*;
 
 /// Enum table `AutoWms`: automatic warehouse routing.
+#[rustfmt::skip]
 pub static AUTO_WMS_ENUM: EnumSpec = EnumSpec {
-    name: "AutoWms",
-    doc: "automatic warehouse routing",
-    open: false,
+    name: "AutoWms", doc: "automatic warehouse routing", open: false,
     values: &[
-        EnumValue {
-            code: "0",
-            doc: "no",
-        },
-        EnumValue {
-            code: "1",
-            doc: "yes",
-        },
+        EnumValue { code: "0", doc: "no" },
+        EnumValue { code: "1", doc: "yes" },
     ],
 };
 
 /// Enum table `DeliveryTerm`: delivery term.
+#[rustfmt::skip]
 pub static DELIVERY_TERM_ENUM: EnumSpec = EnumSpec {
-    name: "DeliveryTerm",
-    doc: "delivery term",
-    open: false,
+    name: "DeliveryTerm", doc: "delivery term", open: false,
     values: &[
-        EnumValue {
-            code: "1",
-            doc: "ship after payment (prepaid)",
-        },
-        EnumValue {
-            code: "2",
-            doc: "cash on delivery, also partial",
-        },
-        EnumValue {
-            code: "3",
-            doc: "instalments",
-        },
-        EnumValue {
-            code: "4",
-            doc: "on account",
-        },
+        EnumValue { code: "1", doc: "ship after payment (prepaid)" },
+        EnumValue { code: "2", doc: "cash on delivery, also partial" },
+        EnumValue { code: "3", doc: "instalments" },
+        EnumValue { code: "4", doc: "on account" },
     ],
 };
 
 /// Enum table `FenxiaoType`: distribution type.
+#[rustfmt::skip]
 pub static FENXIAO_TYPE_ENUM: EnumSpec = EnumSpec {
-    name: "FenxiaoType",
-    doc: "distribution type",
-    open: false,
+    name: "FenxiaoType", doc: "distribution type", open: false,
     values: &[
-        EnumValue {
-            code: "1",
-            doc: "consignment",
-        },
-        EnumValue {
-            code: "2",
-            doc: "dealer",
-        },
+        EnumValue { code: "1", doc: "consignment" },
+        EnumValue { code: "2", doc: "dealer" },
     ],
 };
 
 /// Enum table `FlagColour`: flag colour.
+#[rustfmt::skip]
 pub static FLAG_COLOUR_ENUM: EnumSpec = EnumSpec {
-    name: "FlagColour",
-    doc: "flag colour",
-    open: false,
+    name: "FlagColour", doc: "flag colour", open: false,
     values: &[
-        EnumValue {
-            code: "0",
-            doc: "grey (no flag)",
-        },
-        EnumValue {
-            code: "1",
-            doc: "red",
-        },
-        EnumValue {
-            code: "2",
-            doc: "yellow",
-        },
-        EnumValue {
-            code: "3",
-            doc: "green",
-        },
-        EnumValue {
-            code: "4",
-            doc: "blue",
-        },
-        EnumValue {
-            code: "5",
-            doc: "purple",
-        },
+        EnumValue { code: "0", doc: "grey (no flag)" },
+        EnumValue { code: "1", doc: "red" },
+        EnumValue { code: "2", doc: "yellow" },
+        EnumValue { code: "3", doc: "green" },
+        EnumValue { code: "4", doc: "blue" },
+        EnumValue { code: "5", doc: "purple" },
     ],
 };
 
 /// Enum table `IdCardType`: identity document type.
+#[rustfmt::skip]
 pub static ID_CARD_TYPE_ENUM: EnumSpec = EnumSpec {
-    name: "IdCardType",
-    doc: "identity document type",
-    open: false,
+    name: "IdCardType", doc: "identity document type", open: false,
     values: &[
-        EnumValue {
-            code: "0",
-            doc: "none (clears the id number)",
-        },
-        EnumValue {
-            code: "1",
-            doc: "resident identity card",
-        },
+        EnumValue { code: "0", doc: "none (clears the id number)" },
+        EnumValue { code: "1", doc: "resident identity card" },
     ],
 };
 
 /// Enum table `InvoiceKind`: invoice kind.
+#[rustfmt::skip]
 pub static INVOICE_KIND_ENUM: EnumSpec = EnumSpec {
-    name: "InvoiceKind",
-    doc: "invoice kind",
-    open: false,
+    name: "InvoiceKind", doc: "invoice kind", open: false,
     values: &[
-        EnumValue {
-            code: "0",
-            doc: "none",
-        },
-        EnumValue {
-            code: "1",
-            doc: "ordinary invoice",
-        },
-        EnumValue {
-            code: "2",
-            doc: "electronic VAT ordinary invoice",
-        },
-        EnumValue {
-            code: "3",
-            doc: "paper VAT ordinary invoice",
-        },
-        EnumValue {
-            code: "4",
-            doc: "VAT special invoice",
-        },
+        EnumValue { code: "0", doc: "none" },
+        EnumValue { code: "1", doc: "ordinary invoice" },
+        EnumValue { code: "2", doc: "electronic VAT ordinary invoice" },
+        EnumValue { code: "3", doc: "paper VAT ordinary invoice" },
+        EnumValue { code: "4", doc: "VAT special invoice" },
     ],
 };
 
 /// Enum table `PayMethod`: payment method.
+#[rustfmt::skip]
 pub static PAY_METHOD_ENUM: EnumSpec = EnumSpec {
-    name: "PayMethod",
-    doc: "payment method",
-    open: false,
+    name: "PayMethod", doc: "payment method", open: false,
     values: &[
-        EnumValue {
-            code: "1",
-            doc: "online",
-        },
-        EnumValue {
-            code: "2",
-            doc: "cash",
-        },
-        EnumValue {
-            code: "3",
-            doc: "bank transfer",
-        },
-        EnumValue {
-            code: "4",
-            doc: "postal remittance",
-        },
-        EnumValue {
-            code: "5",
-            doc: "prepayment",
-        },
-        EnumValue {
-            code: "6",
-            doc: "card",
-        },
-        EnumValue {
-            code: "7",
-            doc: "Alipay",
-        },
-        EnumValue {
-            code: "8",
-            doc: "WeChat Pay",
-        },
+        EnumValue { code: "1", doc: "online" },
+        EnumValue { code: "2", doc: "cash" },
+        EnumValue { code: "3", doc: "bank transfer" },
+        EnumValue { code: "4", doc: "postal remittance" },
+        EnumValue { code: "5", doc: "prepayment" },
+        EnumValue { code: "6", doc: "card" },
+        EnumValue { code: "7", doc: "Alipay" },
+        EnumValue { code: "8", doc: "WeChat Pay" },
     ],
 };
 
 /// Enum table `PayStatus`: payment status.
+#[rustfmt::skip]
 pub static PAY_STATUS_ENUM: EnumSpec = EnumSpec {
-    name: "PayStatus",
-    doc: "payment status",
-    open: false,
+    name: "PayStatus", doc: "payment status", open: false,
     values: &[
-        EnumValue {
-            code: "0",
-            doc: "unpaid",
-        },
-        EnumValue {
-            code: "1",
-            doc: "partly paid",
-        },
-        EnumValue {
-            code: "2",
-            doc: "paid",
-        },
+        EnumValue { code: "0", doc: "unpaid" },
+        EnumValue { code: "1", doc: "partly paid" },
+        EnumValue { code: "2", doc: "paid" },
     ],
 };
 
 /// Enum table `PushSwitch`: push mode.
+#[rustfmt::skip]
 pub static PUSH_SWITCH_ENUM: EnumSpec = EnumSpec {
-    name: "PushSwitch",
-    doc: "push mode",
-    open: false,
+    name: "PushSwitch", doc: "push mode", open: false,
     values: &[
-        EnumValue {
-            code: "0",
-            doc: "lenient",
-        },
-        EnumValue {
-            code: "1",
-            doc: "strict (the default)",
-        },
+        EnumValue { code: "0", doc: "lenient" },
+        EnumValue { code: "1", doc: "strict (the default)" },
     ],
 };
 
 /// Enum table `RefundStatus`: refund status of an order line.
+#[rustfmt::skip]
 pub static REFUND_STATUS_ENUM: EnumSpec = EnumSpec {
-    name: "RefundStatus",
-    doc: "refund status of an order line",
-    open: false,
+    name: "RefundStatus", doc: "refund status of an order line", open: false,
     values: &[
-        EnumValue {
-            code: "0",
-            doc: "no refund",
-        },
-        EnumValue {
-            code: "1",
-            doc: "refund cancelled",
-        },
-        EnumValue {
-            code: "2",
-            doc: "refund requested",
-        },
-        EnumValue {
-            code: "3",
-            doc: "waiting for the return",
-        },
-        EnumValue {
-            code: "4",
-            doc: "waiting to receive the return",
-        },
-        EnumValue {
-            code: "5",
-            doc: "refunded",
-        },
+        EnumValue { code: "0", doc: "no refund" },
+        EnumValue { code: "1", doc: "refund cancelled" },
+        EnumValue { code: "2", doc: "refund requested" },
+        EnumValue { code: "3", doc: "waiting for the return" },
+        EnumValue { code: "4", doc: "waiting to receive the return" },
+        EnumValue { code: "5", doc: "refunded" },
     ],
 };
 
 /// Enum table `TradeStatus`: platform status of a trade or of one order line.
+#[rustfmt::skip]
 pub static TRADE_STATUS_ENUM: EnumSpec = EnumSpec {
-    name: "TradeStatus",
-    doc: "platform status of a trade or of one order line",
-    open: false,
+    name: "TradeStatus", doc: "platform status of a trade or of one order line", open: false,
     values: &[
-        EnumValue {
-            code: "10",
-            doc: "not confirmed",
-        },
-        EnumValue {
-            code: "20",
-            doc: "waiting for the final payment",
-        },
-        EnumValue {
-            code: "30",
-            doc: "waiting to be shipped",
-        },
-        EnumValue {
-            code: "40",
-            doc: "partly shipped",
-        },
-        EnumValue {
-            code: "50",
-            doc: "shipped",
-        },
-        EnumValue {
-            code: "60",
-            doc: "signed for",
-        },
-        EnumValue {
-            code: "70",
-            doc: "completed",
-        },
-        EnumValue {
-            code: "80",
-            doc: "refunded",
-        },
-        EnumValue {
-            code: "90",
-            doc: "closed before payment",
-        },
+        EnumValue { code: "10", doc: "not confirmed" },
+        EnumValue { code: "20", doc: "waiting for the final payment" },
+        EnumValue { code: "30", doc: "waiting to be shipped" },
+        EnumValue { code: "40", doc: "partly shipped" },
+        EnumValue { code: "50", doc: "shipped" },
+        EnumValue { code: "60", doc: "signed for" },
+        EnumValue { code: "70", doc: "completed" },
+        EnumValue { code: "80", doc: "refunded" },
+        EnumValue { code: "90", doc: "closed before payment" },
     ],
 };
