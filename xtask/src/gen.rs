@@ -1,35 +1,97 @@
 //! Turns a loaded [`Protocol`] into Rust source files.
 //!
-//! Field and enum tables are laid out here, one line or a few per entry, under
-//! `#[rustfmt::skip]`; everything else is formatted by rustfmt (`main.rs`).
+//! Each generated file starts with a header naming the spec it came from and imports exactly
+//! the names its code uses ([`imports`]). Field and enum tables are laid out here, one line or a
+//! few per entry, under `#[rustfmt::skip]`; everything else is formatted by rustfmt (`main.rs`).
 
 use crate::spec::{fields_of, parse_type, EnumDef, FieldDef, Format, Protocol, Ty};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
+
+/// The module every hand-written name that generated code may use lives in. This is the one
+/// place to change when such a name moves (say `XmlNode` to `crate::xml::node`).
+const PATHS: &[(&str, &str)] = &[
+    ("Direction", "crate::model::spec"),
+    ("EnumSpec", "crate::model::spec"),
+    ("EnumValue", "crate::model::spec"),
+    ("FieldKind", "crate::model::spec"),
+    ("FieldSpec", "crate::model::spec"),
+    ("MethodSpec", "crate::model::spec"),
+    ("StructSpec", "crate::model::spec"),
+    ("WdtMethodSpec", "crate::model::spec"),
+    ("IntoOwned", "crate::model::node"),
+    ("Item", "crate::model::node"),
+    ("JsonItem", "crate::model::node"),
+    ("JsonNode", "crate::model::node"),
+    ("Node", "crate::model::node"),
+    ("Visitor", "crate::model::node"),
+    ("XmlItem", "crate::model::node"),
+    ("XmlNode", "crate::model::node"),
+    ("List", "crate::model::values"),
+    ("Map", "crate::model::values"),
+    ("Unknown", "crate::model::values"),
+    ("decode_json_bare", "crate::json::decode"),
+    ("decode_json_root", "crate::json::decode"),
+    ("JsonDecoder", "crate::json::decode"),
+    ("Member", "crate::json::decode"),
+    // The module: generated code calls `encode::encode`.
+    ("encode", "crate::json"),
+    ("Privacy", "crate::privacy"),
+    ("Span", "crate::wire::span"),
+    ("Text", "crate::wire::text"),
+    ("decode_root_into", "crate::xml::decode"),
+    ("Child", "crate::xml::decode"),
+    ("XmlDecoder", "crate::xml::decode"),
+    ("DecodeError", "crate::error"),
+    ("Limits", "crate::options"),
+];
 
 /// Widest line of the tables laid out here (rustfmt's default `max_width`).
 const WIDTH: usize = 100;
 
 /// The generated files of protocol `proto`, whose specs are in `codec/spec/<proto>/`: path
 /// relative to the generated folder → contents.
-pub fn generate(proto: &str, p: &Protocol) -> BTreeMap<String, String> {
+pub fn generate(proto: &str, p: &Protocol) -> Result<BTreeMap<String, String>, String> {
+    // The generated module that defines each struct, field table and enum table.
+    let mut home: BTreeMap<String, String> = BTreeMap::new();
+    for (stem, file) in &p.files {
+        let module = module_name(stem);
+        for name in file.structs.keys() {
+            home.insert(name.clone(), module.clone());
+            home.insert(spec_static(name), module.clone());
+        }
+        for name in file.enums.keys() {
+            home.insert(enum_static(name), module.clone());
+        }
+    }
+    if let Some((name, _)) = PATHS.iter().find(|(name, _)| home.contains_key(*name)) {
+        return Err(format!(
+            "{proto}: the generated name `{name}` clashes with a name generated code imports"
+        ));
+    }
     let mut out = BTreeMap::new();
     let mut modules = Vec::new();
     for (stem, file) in &p.files {
         let module = module_name(stem);
-        let mut s = header(&format!("codec/spec/{proto}/{stem}.toml"));
+        let mut code = String::new();
+        for (name, def) in &file.enums {
+            gen_enum(&mut code, name, def);
+        }
+        for name in file.structs.keys() {
+            gen_struct(&mut code, p, name);
+        }
         let title = file
             .title
             .as_deref()
             .unwrap_or("shared structs and enum tables");
+        let mut s = header(&format!("codec/spec/{proto}/{stem}.toml"));
         writeln!(s, "//! `{stem}`: {title}.\n").unwrap();
-        s.push_str("#[allow(unused_imports)]\nuse super::*;\n#[allow(unused_imports)]\nuse crate::model::gen_prelude::*;\n");
-        for (name, def) in &file.enums {
-            gen_enum(&mut s, name, def);
-        }
-        for name in file.structs.keys() {
-            gen_struct(&mut s, p, name);
-        }
+        s.push_str(&imports(&code, |name| {
+            home.get(name)
+                .filter(|m| **m != module)
+                .map(|m| format!("super::{m}"))
+        }));
+        s.push_str(&code);
         out.insert(format!("{module}.rs"), s);
         modules.push(module);
     }
@@ -38,7 +100,7 @@ pub fn generate(proto: &str, p: &Protocol) -> BTreeMap<String, String> {
         Format::Json => gen_wdt_mod(proto, p, &modules),
     };
     out.insert("mod.rs".into(), registry);
-    out
+    Ok(out)
 }
 
 /// A piece of a table entry laid out by [`wrap`].
@@ -84,6 +146,96 @@ fn wrap(pieces: &[Piece], indent: usize) -> String {
 
 fn header(source: &str) -> String {
     format!("// @generated by `cargo xtask codegen` from {source}. Do not edit by hand.\n")
+}
+
+/// The `use` lines `code` needs: one per module, for every name it refers to that [`PATHS`]
+/// lists or `sibling` places in another generated module.
+fn imports(code: &str, sibling: impl Fn(&str) -> Option<String>) -> String {
+    let mut by_module: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for name in referenced_names(code) {
+        let module = PATHS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, m)| m.to_string())
+            .or_else(|| sibling(name));
+        if let Some(m) = module {
+            by_module.entry(m).or_default().push(name);
+        }
+    }
+    let mut s = String::new();
+    for (module, names) in &by_module {
+        match names.as_slice() {
+            [one] => writeln!(s, "use {module}::{one};"),
+            many => writeln!(s, "use {module}::{{{}}};", many.join(", ")),
+        }
+        .unwrap();
+    }
+    s
+}
+
+/// The names `code` refers to: its identifiers outside comments and literals, leaving out
+/// lifetimes, path segments after `::`, fields and methods after `.`, and the names that `fn`,
+/// `struct` and the like define.
+fn referenced_names(code: &str) -> BTreeSet<&str> {
+    const DEFINING: &[&str] = &["fn", "struct", "enum", "static", "const", "type", "mod"];
+    let b = code.as_bytes();
+    let word_end = |mut i: usize| {
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
+            i += 1;
+        }
+        i
+    };
+    let mut names = BTreeSet::new();
+    // Whether the next identifier is a path segment, a field or method, or a defined name.
+    let mut skip = false;
+    let mut i = 0;
+    while i < b.len() {
+        let rest = &b[i..];
+        if rest.starts_with(b"//") {
+            i += rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len());
+        } else if rest[0] == b'"' {
+            i += 1;
+            while b[i] != b'"' {
+                i += if b[i] == b'\\' { 2 } else { 1 };
+            }
+            i += 1;
+            skip = false;
+        } else if rest.starts_with(b"'\\") {
+            // A char escape: '\n', '\u{feff}'.
+            i += 2 + rest[2..].iter().position(|&c| c == b'\'').unwrap() + 1;
+            skip = false;
+        } else if rest[0] == b'\'' && rest.get(2) == Some(&b'\'') {
+            i += 3;
+            skip = false;
+        } else if rest[0] == b'\'' {
+            // A lifetime.
+            i = word_end(i + 1);
+            skip = false;
+        } else if rest[0].is_ascii_alphabetic() || rest[0] == b'_' {
+            let end = word_end(i);
+            let word = &code[i..end];
+            if !skip {
+                names.insert(word);
+            }
+            skip = DEFINING.contains(&word);
+            i = end;
+        } else if rest[0].is_ascii_digit() {
+            i = word_end(i);
+            skip = false;
+        } else if rest.starts_with(b"::") {
+            skip = true;
+            i += 2;
+        } else if rest.starts_with(b"..") {
+            skip = false;
+            i += 2;
+        } else {
+            if !rest[0].is_ascii_whitespace() {
+                skip = rest[0] == b'.';
+            }
+            i += 1;
+        }
+    }
+    names
 }
 
 fn module_name(stem: &str) -> String {
@@ -505,7 +657,8 @@ fn gen_mod(proto: &str, p: &Protocol, modules: &[String]) -> String {
     for m in modules {
         writeln!(s, "mod {m};\npub use self::{m}::*;").unwrap();
     }
-    s.push_str("\nuse crate::model::gen_prelude::*;\n");
+    // The generated names are in scope through the re-exports above.
+    let code_at = s.len();
     let bodies = bodies(p);
 
     s.push_str(
@@ -628,6 +781,8 @@ fn gen_mod(proto: &str, p: &Protocol, modules: &[String]) -> String {
         }
     }
     s.push_str("];\n");
+    let uses = imports(&s[code_at..], |_| None);
+    s.insert_str(code_at, &format!("\n{uses}"));
     s
 }
 
@@ -637,7 +792,8 @@ fn gen_wdt_mod(proto: &str, p: &Protocol, modules: &[String]) -> String {
     for m in modules {
         writeln!(s, "mod {m};\npub use self::{m}::*;").unwrap();
     }
-    s.push_str("\nuse crate::model::gen_prelude::*;\n");
+    // The generated names are in scope through the re-exports above.
+    let code_at = s.len();
     // (variant/type, method, direction, bare field)
     let mut bodies: Vec<(String, String, &str, Option<String>)> = Vec::new();
     for (_, f) in &p.files {
@@ -717,7 +873,7 @@ fn gen_wdt_mod(proto: &str, p: &Protocol, modules: &[String]) -> String {
     for (t, ..) in &bodies {
         writeln!(
             s,
-            "            WdtBody::{t}(x) => crate::json::encode::encode(x.as_ref(), field),"
+            "            WdtBody::{t}(x) => encode::encode(x.as_ref(), field),"
         )
         .unwrap();
     }
@@ -743,12 +899,68 @@ fn gen_wdt_mod(proto: &str, p: &Protocol, modules: &[String]) -> String {
         }
     }
     s.push_str("];\n");
+    let uses = imports(&s[code_at..], |_| None);
+    s.insert_str(code_at, &format!("\n{uses}"));
     s
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::spec;
+    use std::path::Path;
+
+    fn generated() -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (proto, format) in [("qimen", Format::Xml), ("wdt", Format::Json)] {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../codec/spec")
+                .join(proto);
+            let p = spec::load(&dir, format).unwrap();
+            for (name, text) in generate(proto, &p).unwrap() {
+                out.push((format!("{proto}/{name}"), text));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn names_outside_comments_literals_paths_and_definitions() {
+        let code = r#"
+            // Limits in a comment
+            /// [`DecodeError`] in a doc
+            pub static X_SPEC: StructSpec = StructSpec { name: "Text", ..FieldSpec::NONE };
+            impl<'a> Node<'a> for X<'a> {
+                fn span(&self) -> Span { self.span }
+                fn f() { let c = '\u{feff}'; let q = '"'; encode::encode(); Map::new() }
+            }
+        "#;
+        let names = referenced_names(code);
+        for used in [
+            "StructSpec",
+            "FieldSpec",
+            "Node",
+            "X",
+            "Span",
+            "encode",
+            "Map",
+        ] {
+            assert!(names.contains(used), "{used}");
+        }
+        for unused in [
+            "Limits",
+            "DecodeError",
+            "X_SPEC",
+            "Text",
+            "NONE",
+            "a",
+            "span",
+            "u",
+            "new",
+        ] {
+            assert!(!names.contains(unused), "{unused}");
+        }
+    }
 
     #[test]
     fn wrap_fills_lines_and_honours_forced_breaks() {
@@ -759,5 +971,47 @@ mod tests {
         let mut pieces = [p(8, "a,"), p(8, "b,")];
         pieces[1].newline = true;
         assert_eq!(wrap(&pieces, 4), "    a,\n        b,\n");
+    }
+
+    #[test]
+    fn generated_files_name_their_spec_and_import_what_they_use() {
+        let spec_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../codec/spec");
+        let mut used = BTreeSet::new();
+        for (path, text) in generated() {
+            let (proto, file) = path.split_once('/').unwrap();
+            let source = if file == "mod.rs" {
+                format!("codec/spec/{proto}/*.toml")
+            } else {
+                let stem = std::fs::read_dir(spec_dir.join(proto))
+                    .unwrap()
+                    .map(|e| e.unwrap().path())
+                    .map(|p| p.file_stem().unwrap().to_string_lossy().to_string())
+                    .find(|stem| format!("{}.rs", module_name(stem)) == file)
+                    .unwrap();
+                format!("codec/spec/{proto}/{stem}.toml")
+            };
+            assert_eq!(text.lines().next(), Some(header(&source).trim_end()));
+            assert!(!text.contains("allow(unused_imports)"), "{path}");
+            // Every `use` names its items; only the registry re-exports its modules whole.
+            for import in text.split("\nuse ").skip(1) {
+                let import = &import[..import.find(';').unwrap()];
+                assert!(!import.ends_with('*'), "{path}: use {import}");
+                let (module, names) = match import.split_once("::{") {
+                    Some((m, names)) => (m, names.trim_end_matches('}')),
+                    None => import.rsplit_once("::").unwrap(),
+                };
+                for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                    used.insert((name.to_string(), module.to_string()));
+                }
+            }
+        }
+        let unused: Vec<_> = PATHS
+            .iter()
+            .filter(|(n, m)| !used.contains(&(n.to_string(), m.to_string())))
+            .collect();
+        assert!(
+            unused.is_empty(),
+            "rows of PATHS that no file uses: {unused:?}"
+        );
     }
 }

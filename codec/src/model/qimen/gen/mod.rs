@@ -36,7 +36,12 @@ pub use self::stockout_confirm::*;
 mod stockout_create;
 pub use self::stockout_create::*;
 
-use crate::model::gen_prelude::*;
+use crate::error::DecodeError;
+use crate::model::node::{IntoOwned, Visitor};
+use crate::model::spec::{Direction, MethodSpec, StructSpec};
+use crate::options::Limits;
+use crate::wire::span::Span;
+use crate::xml::decode::decode_root_into;
 
 /// Every message body qmwire can decode, one variant per request or response type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

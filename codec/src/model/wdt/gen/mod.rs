@@ -10,7 +10,12 @@ pub use self::stockin_order_query_refund::*;
 mod trade_push;
 pub use self::trade_push::*;
 
-use crate::model::gen_prelude::*;
+use crate::error::DecodeError;
+use crate::json::decode::{decode_json_bare, decode_json_root};
+use crate::json::encode;
+use crate::model::node::{IntoOwned, Visitor};
+use crate::model::spec::{Direction, StructSpec, WdtMethodSpec};
+use crate::options::Limits;
 
 /// Every wdt body qmwire can decode, one variant per request or response type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -187,14 +192,12 @@ impl<'a> WdtBody<'a> {
     pub fn encode(&self, bare: bool) -> String {
         let field = if bare { self.kind().bare() } else { None };
         match self {
-            WdtBody::SalesRefundPushParams(x) => crate::json::encode::encode(x.as_ref(), field),
-            WdtBody::SalesRefundPushResponse(x) => crate::json::encode::encode(x.as_ref(), field),
-            WdtBody::StockinRefundQueryParams(x) => crate::json::encode::encode(x.as_ref(), field),
-            WdtBody::StockinRefundQueryResponse(x) => {
-                crate::json::encode::encode(x.as_ref(), field)
-            }
-            WdtBody::TradePushParams(x) => crate::json::encode::encode(x.as_ref(), field),
-            WdtBody::TradePushResponse(x) => crate::json::encode::encode(x.as_ref(), field),
+            WdtBody::SalesRefundPushParams(x) => encode::encode(x.as_ref(), field),
+            WdtBody::SalesRefundPushResponse(x) => encode::encode(x.as_ref(), field),
+            WdtBody::StockinRefundQueryParams(x) => encode::encode(x.as_ref(), field),
+            WdtBody::StockinRefundQueryResponse(x) => encode::encode(x.as_ref(), field),
+            WdtBody::TradePushParams(x) => encode::encode(x.as_ref(), field),
+            WdtBody::TradePushResponse(x) => encode::encode(x.as_ref(), field),
         }
     }
 }
