@@ -70,7 +70,6 @@ pub fn generate(proto: &str, p: &Protocol) -> Result<BTreeMap<String, String>, S
         ));
     }
     let mut out = BTreeMap::new();
-    let mut modules = Vec::new();
     for (stem, file) in &p.files {
         let module = module_name(stem);
         let mut code = String::new();
@@ -93,13 +92,8 @@ pub fn generate(proto: &str, p: &Protocol) -> Result<BTreeMap<String, String>, S
         }));
         s.push_str(&code);
         out.insert(format!("{module}.rs"), s);
-        modules.push(module);
     }
-    let registry = match p.format {
-        Format::Xml => gen_mod(proto, p, &modules),
-        Format::Json => gen_wdt_mod(proto, p, &modules),
-    };
-    out.insert("mod.rs".into(), registry);
+    out.insert("mod.rs".into(), gen_registry(proto, p));
     Ok(out)
 }
 
@@ -611,13 +605,18 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-/// A document body the registry can decode: (variant, root element, struct, method, direction).
+/// A document body the registry can decode.
 struct Body {
-    variant: String,
-    root: String,
+    /// The root struct, also the variant's name.
     ty: String,
+    /// The method it belongs to; `None` for a Qimen envelope (`<error_response>`).
     method: Option<String>,
+    /// `Request` or `Response`.
     direction: &'static str,
+    /// Qimen: the root element.
+    root: String,
+    /// wdt: the list field a bare JSON array stands for.
+    bare: Option<String>,
 }
 
 fn bodies(p: &Protocol) -> Vec<Body> {
@@ -625,283 +624,331 @@ fn bodies(p: &Protocol) -> Vec<Body> {
     for (_, f) in &p.files {
         if let (Some(method), Some(req), Some(resp)) = (&f.method, &f.request, &f.response) {
             out.push(Body {
-                variant: req.clone(),
-                root: "request".into(),
                 ty: req.clone(),
                 method: Some(method.clone()),
                 direction: "Request",
+                root: "request".into(),
+                bare: f.bare.clone(),
             });
             out.push(Body {
-                variant: resp.clone(),
-                root: "response".into(),
                 ty: resp.clone(),
                 method: Some(method.clone()),
                 direction: "Response",
+                root: "response".into(),
+                bare: None,
             });
         } else if let (Some(root), Some(resp)) = (&f.envelope, &f.response) {
             out.push(Body {
-                variant: resp.clone(),
-                root: root.clone(),
                 ty: resp.clone(),
                 method: None,
                 direction: "Response",
+                root: root.clone(),
+                bare: None,
             });
         }
     }
     out
 }
 
-fn gen_mod(proto: &str, p: &Protocol, modules: &[String]) -> String {
-    let mut s = header(&format!("codec/spec/{proto}/*.toml"));
-    s.push_str("//! Generated Qimen models, field tables and the message registry.\n\n");
-    for m in modules {
-        writeln!(s, "mod {m};\npub use self::{m}::*;").unwrap();
-    }
-    // The generated names are in scope through the re-exports above.
-    let code_at = s.len();
-    let bodies = bodies(p);
-
-    s.push_str(
-        "\n/// Every message body qmwire can decode, one variant per request or response type.\n",
-    );
-    s.push_str("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\npub enum BodyKind {\n");
-    for b in &bodies {
-        writeln!(
-            s,
-            "    /// `<{}>` decoded as [`{}`].\n    {},",
-            b.root, b.ty, b.variant
-        )
-        .unwrap();
-    }
-    s.push_str(
-        "}\n\n/// Every body kind, in spec order.\npub static BODY_KINDS: &[BodyKind] = &[\n",
-    );
-    for b in &bodies {
-        writeln!(s, "    BodyKind::{},", b.variant).unwrap();
-    }
-    s.push_str("];\n\nimpl BodyKind {\n");
-    s.push_str("    /// The root element this body is written under.\n    pub fn root(self) -> &'static str {\n        match self {\n");
-    for b in &bodies {
-        writeln!(
-            s,
-            "            BodyKind::{} => {},",
-            b.variant,
-            lit(&b.root)
-        )
-        .unwrap();
-    }
-    s.push_str("        }\n    }\n\n    /// The full TOP method name, or `None` for the generic envelopes.\n    pub fn method(self) -> Option<&'static str> {\n        match self {\n");
-    for b in &bodies {
-        let m = b
-            .method
-            .as_ref()
-            .map_or("None".into(), |m| format!("Some({})", lit(m)));
-        writeln!(s, "            BodyKind::{} => {m},", b.variant).unwrap();
-    }
-    s.push_str("        }\n    }\n\n    /// Whether this is a request or a response body.\n    pub fn direction(self) -> Direction {\n        match self {\n");
-    for b in &bodies {
-        writeln!(
-            s,
-            "            BodyKind::{} => Direction::{},",
-            b.variant, b.direction
-        )
-        .unwrap();
-    }
-    s.push_str("        }\n    }\n\n    /// The field table of the root struct.\n    pub fn spec(self) -> &'static StructSpec {\n        match self {\n");
-    for b in &bodies {
-        writeln!(
-            s,
-            "            BodyKind::{} => &{}_SPEC,",
-            b.variant,
-            screaming(&b.ty)
-        )
-        .unwrap();
-    }
-    s.push_str("        }\n    }\n\n    /// Decodes `input` as this body.\n    pub fn decode<'a>(self, input: &'a str, limits: &Limits) -> Result<QimenBody<'a>, DecodeError> {\n        self.decode_noting(input, limits, &mut Vec::new())\n    }\n\n    /// Decodes `input` as this body, adding the spans of any element attributes to `attributes`.\n    pub fn decode_noting<'a>(self, input: &'a str, limits: &Limits, attributes: &mut Vec<Span>) -> Result<QimenBody<'a>, DecodeError> {\n        Ok(match self {\n");
-    for b in &bodies {
-        writeln!(
-            s,
-            "            BodyKind::{v} => {{ let mut root = Box::<{t}>::default(); decode_root_into(input, {r}, limits, attributes, &mut *root)?; QimenBody::{v}(root) }}",
-            v = b.variant,
-            t = b.ty,
-            r = lit(&b.root)
-        )
-        .unwrap();
-    }
-    s.push_str("        })\n    }\n}\n");
-
-    s.push_str("\n/// A decoded Qimen document body.\n#[derive(Debug, Clone, PartialEq)]\npub enum QimenBody<'a> {\n");
-    for b in &bodies {
-        writeln!(
-            s,
-            "    /// A decoded [`{}`].\n    {}(Box<{}<'a>>),",
-            b.ty, b.variant, b.ty
-        )
-        .unwrap();
-    }
-    s.push_str("}\n\nimpl<'a> QimenBody<'a> {\n    /// Which kind of body this is.\n    pub fn kind(&self) -> BodyKind {\n        match self {\n");
-    for b in &bodies {
-        writeln!(
-            s,
-            "            QimenBody::{v}(_) => BodyKind::{v},",
-            v = b.variant
-        )
-        .unwrap();
-    }
-    s.push_str("        }\n    }\n\n    /// Walks the whole model with `v`, starting at the root element.\n    pub fn visit<V: Visitor<'a>>(&self, v: &mut V) {\n        match self {\n");
-    for b in &bodies {
-        writeln!(
-            s,
-            "            QimenBody::{}(x) => v.root(x.as_ref()),",
-            b.variant
-        )
-        .unwrap();
-    }
-    s.push_str("        }\n    }\n}\n\nimpl IntoOwned for QimenBody<'_> {\n    type Owned = QimenBody<'static>;\n    fn into_owned(self) -> QimenBody<'static> {\n        match self {\n");
-    for b in &bodies {
-        writeln!(
-            s,
-            "            QimenBody::{v}(x) => QimenBody::{v}(Box::new((*x).into_owned())),",
-            v = b.variant
-        )
-        .unwrap();
-    }
-    s.push_str("        }\n    }\n}\n");
-
-    s.push_str("\n/// The Qimen methods qmwire knows, with their request and response bodies.\npub static METHODS: &[MethodSpec] = &[\n");
-    for (_, f) in &p.files {
-        if let (Some(m), Some(req), Some(resp)) = (&f.method, &f.request, &f.response) {
-            writeln!(
-                s,
-                "    MethodSpec {{ method: {}, title: {}, request: BodyKind::{req}, response: BodyKind::{resp} }},",
-                lit(m),
-                lit(f.title.as_deref().unwrap_or(""))
-            )
-            .unwrap();
-        }
-    }
-    s.push_str("];\n");
-    let uses = imports(&s[code_at..], |_| None);
-    s.insert_str(code_at, &format!("\n{uses}"));
-    s
+/// What the two protocols' registries name differently.
+struct Names {
+    /// The protocol, as docs name it.
+    label: &'static str,
+    /// What its methods are called in docs.
+    methods_are: &'static str,
+    /// What a body's root is in docs.
+    root_is: &'static str,
+    /// The enum of body kinds.
+    kind: &'static str,
+    /// The static listing every body kind.
+    kinds: &'static str,
+    /// The enum of decoded bodies.
+    body: &'static str,
+    /// The static listing the methods, and its element type.
+    methods: &'static str,
+    method_spec: &'static str,
 }
 
-fn gen_wdt_mod(proto: &str, p: &Protocol, modules: &[String]) -> String {
-    let mut s = header(&format!("codec/spec/{proto}/*.toml"));
-    s.push_str("//! Generated wdt models, field tables and the message registry.\n\n");
-    for m in modules {
-        writeln!(s, "mod {m};\npub use self::{m}::*;").unwrap();
+const QIMEN: Names = Names {
+    label: "Qimen",
+    methods_are: "methods",
+    root_is: "element",
+    kind: "BodyKind",
+    kinds: "BODY_KINDS",
+    body: "QimenBody",
+    methods: "METHODS",
+    method_spec: "MethodSpec",
+};
+
+const WDT: Names = Names {
+    label: "wdt",
+    methods_are: "APIs",
+    root_is: "object",
+    kind: "WdtBodyKind",
+    kinds: "WDT_BODY_KINDS",
+    body: "WdtBody",
+    methods: "WDT_METHODS",
+    method_spec: "WdtMethodSpec",
+};
+
+/// Writes a method whose body is one `match self` with an arm per body: `pattern => rhs`.
+fn match_method(
+    s: &mut String,
+    doc: &str,
+    sig: &str,
+    bodies: &[Body],
+    arm: impl Fn(&Body) -> (String, String),
+) {
+    writeln!(s, "\n    /// {doc}\n    {sig} {{\n        match self {{").unwrap();
+    for b in bodies {
+        let (pattern, rhs) = arm(b);
+        writeln!(s, "            {pattern} => {rhs},").unwrap();
     }
-    // The generated names are in scope through the re-exports above.
-    let code_at = s.len();
-    // (variant/type, method, direction, bare field)
-    let mut bodies: Vec<(String, String, &str, Option<String>)> = Vec::new();
-    for (_, f) in &p.files {
-        if let (Some(m), Some(req), Some(resp)) = (&f.method, &f.request, &f.response) {
-            bodies.push((req.clone(), m.clone(), "Request", f.bare.clone()));
-            bodies.push((resp.clone(), m.clone(), "Response", None));
+    s.push_str("        }\n    }\n");
+}
+
+/// The registry `mod.rs`: the generated modules, the body kinds with what the codec needs to
+/// know about each, the decoded bodies and the method table.
+fn gen_registry(proto: &str, p: &Protocol) -> String {
+    let n = match p.format {
+        Format::Xml => &QIMEN,
+        Format::Json => &WDT,
+    };
+    let bodies = bodies(p);
+    let (kind, body) = (n.kind, n.body);
+    let mut s = String::new();
+
+    writeln!(
+        s,
+        "\n/// Every {} body qmwire can decode, one variant per request or response type.",
+        n.label
+    )
+    .unwrap();
+    writeln!(
+        s,
+        "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\npub enum {kind} {{"
+    )
+    .unwrap();
+    for b in &bodies {
+        let ty = &b.ty;
+        match (p.format, &b.method) {
+            (Format::Xml, _) => writeln!(s, "    /// `<{}>` decoded as [`{ty}`].", b.root),
+            (Format::Json, Some(m)) => writeln!(
+                s,
+                "    /// The {} of `{m}`, decoded as [`{ty}`].",
+                b.direction.to_lowercase()
+            ),
+            (Format::Json, None) => unreachable!("wdt has no envelopes"),
+        }
+        .unwrap();
+        writeln!(s, "    {ty},").unwrap();
+    }
+    writeln!(
+        s,
+        "}}\n\n/// Every {} body kind, in spec order.\npub static {}: &[{kind}] = &[",
+        n.label, n.kinds
+    )
+    .unwrap();
+    for b in &bodies {
+        writeln!(s, "    {kind}::{},", b.ty).unwrap();
+    }
+    writeln!(s, "];\n\nimpl {kind} {{").unwrap();
+    let this = |b: &Body| format!("Self::{}", b.ty);
+    match p.format {
+        Format::Xml => {
+            match_method(
+                &mut s,
+                "The root element this body is written under.",
+                "pub fn root(self) -> &'static str",
+                &bodies,
+                |b| (this(b), lit(&b.root)),
+            );
+            match_method(
+                &mut s,
+                "The full TOP method name, or `None` for the generic envelopes.",
+                "pub fn method(self) -> Option<&'static str>",
+                &bodies,
+                |b| {
+                    let m = b.method.as_deref();
+                    (
+                        this(b),
+                        m.map_or("None".into(), |m| format!("Some({})", lit(m))),
+                    )
+                },
+            );
+        }
+        Format::Json => match_method(
+            &mut s,
+            "The wdt API name, e.g. `trade_push` (posted to `trade_push.php`).",
+            "pub fn method(self) -> &'static str",
+            &bodies,
+            |b| (this(b), lit(b.method.as_deref().unwrap_or_default())),
+        ),
+    }
+    match_method(
+        &mut s,
+        "Whether this is a request or a response body.",
+        "pub fn direction(self) -> Direction",
+        &bodies,
+        |b| (this(b), format!("Direction::{}", b.direction)),
+    );
+    match_method(
+        &mut s,
+        &format!("The field table of the root {}.", n.root_is),
+        "pub fn spec(self) -> &'static StructSpec",
+        &bodies,
+        |b| (this(b), format!("&{}", spec_static(&b.ty))),
+    );
+    match p.format {
+        Format::Xml => {
+            s.push_str(
+                "\n    /// Decodes `input` as this body.\n    pub fn decode<'a>(self, input: &'a str, limits: &Limits) -> Result<QimenBody<'a>, DecodeError> {\n        self.decode_noting(input, limits, &mut Vec::new())\n    }\n\n    /// Decodes `input` as this body, adding the spans of any element attributes to `attributes`.\n    pub fn decode_noting<'a>(self, input: &'a str, limits: &Limits, attributes: &mut Vec<Span>) -> Result<QimenBody<'a>, DecodeError> {\n        Ok(match self {\n",
+            );
+            for b in &bodies {
+                writeln!(
+                    s,
+                    "            Self::{t} => {{ let mut root = Box::<{t}>::default(); decode_root_into(input, {r}, limits, attributes, &mut *root)?; {body}::{t}(root) }}",
+                    t = b.ty,
+                    r = lit(&b.root)
+                )
+                .unwrap();
+            }
+            s.push_str("        })\n    }\n");
+        }
+        Format::Json => {
+            match_method(
+                &mut s,
+                "The list field a bare JSON array stands for, if this body may be sent that way.",
+                "pub fn bare(self) -> Option<&'static str>",
+                &bodies,
+                |b| {
+                    let bare = b.bare.as_deref();
+                    (
+                        this(b),
+                        bare.map_or("None".into(), |f| format!("Some({})", lit(f))),
+                    )
+                },
+            );
+            s.push_str("\n    /// Decodes `input` as this body: an object, or a bare array when [`Self::bare`] allows it.\n    pub fn decode<'a>(self, input: &'a str, limits: &Limits) -> Result<WdtBody<'a>, DecodeError> {\n        let bare = self.bare().is_some() && input.trim_start_matches(['\\u{feff}', ' ', '\\t', '\\r', '\\n']).starts_with('[');\n        Ok(match self {\n");
+            for b in &bodies {
+                let t = &b.ty;
+                match &b.bare {
+                    Some(field) => writeln!(
+                        s,
+                        "            Self::{t} => {{ let mut root = Box::<{t}>::default(); if bare {{ decode_json_bare(input, limits, &mut root.{}, &mut root.span)?; }} else {{ decode_json_root(input, limits, &mut *root)?; }} {body}::{t}(root) }}",
+                        snake(field)
+                    ),
+                    None => writeln!(
+                        s,
+                        "            Self::{t} => {{ let _ = bare; let mut root = Box::<{t}>::default(); decode_json_root(input, limits, &mut *root)?; {body}::{t}(root) }}"
+                    ),
+                }
+                .unwrap();
+            }
+            s.push_str("        })\n    }\n");
         }
     }
-    s.push_str(
-        "\n/// Every wdt body qmwire can decode, one variant per request or response type.\n",
-    );
-    s.push_str("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]\npub enum WdtBodyKind {\n");
-    for (t, m, dir, _) in &bodies {
+
+    writeln!(
+        s,
+        "}}\n\n/// A decoded {} body.\n#[derive(Debug, Clone, PartialEq)]\npub enum {body}<'a> {{",
+        n.label
+    )
+    .unwrap();
+    for b in &bodies {
         writeln!(
             s,
-            "    /// The {} of `{m}`, decoded as [`{t}`].\n    {t},",
-            dir.to_lowercase()
+            "    /// A decoded [`{t}`].\n    {t}(Box<{t}<'a>>),",
+            t = b.ty
         )
         .unwrap();
     }
-    s.push_str("}\n\n/// Every wdt body kind, in spec order.\npub static WDT_BODY_KINDS: &[WdtBodyKind] = &[\n");
-    for (t, ..) in &bodies {
-        writeln!(s, "    WdtBodyKind::{t},").unwrap();
-    }
-    s.push_str("];\n\nimpl WdtBodyKind {\n");
-    s.push_str("    /// The wdt API name, e.g. `trade_push` (posted to `trade_push.php`).\n    pub fn method(self) -> &'static str {\n        match self {\n");
-    for (t, m, ..) in &bodies {
-        writeln!(s, "            WdtBodyKind::{t} => {},", lit(m)).unwrap();
-    }
-    s.push_str("        }\n    }\n\n    /// Whether this is a request or a response body.\n    pub fn direction(self) -> Direction {\n        match self {\n");
-    for (t, _, dir, _) in &bodies {
-        writeln!(s, "            WdtBodyKind::{t} => Direction::{dir},").unwrap();
-    }
-    s.push_str("        }\n    }\n\n    /// The field table of the root object.\n    pub fn spec(self) -> &'static StructSpec {\n        match self {\n");
-    for (t, ..) in &bodies {
-        writeln!(s, "            WdtBodyKind::{t} => &{}_SPEC,", screaming(t)).unwrap();
-    }
-    s.push_str("        }\n    }\n\n    /// The list field a bare JSON array stands for, if this body may be sent that way.\n    pub fn bare(self) -> Option<&'static str> {\n        match self {\n");
-    for (t, _, _, bare) in &bodies {
-        let b = bare
-            .as_ref()
-            .map_or("None".to_string(), |b| format!("Some({})", lit(b)));
-        writeln!(s, "            WdtBodyKind::{t} => {b},").unwrap();
-    }
-    s.push_str("        }\n    }\n\n    /// Decodes `input` as this body: an object, or a bare array when [`Self::bare`] allows it.\n    pub fn decode<'a>(self, input: &'a str, limits: &Limits) -> Result<WdtBody<'a>, DecodeError> {\n        let bare = self.bare().is_some() && input.trim_start_matches(['\\u{feff}', ' ', '\\t', '\\r', '\\n']).starts_with('[');\n        Ok(match self {\n");
-    for (t, _, _, b) in &bodies {
-        match b {
-            Some(field) => writeln!(
-                s,
-                "            WdtBodyKind::{t} => {{ let mut root = Box::<{t}>::default(); if bare {{ decode_json_bare(input, limits, &mut root.{}, &mut root.span)?; }} else {{ decode_json_root(input, limits, &mut *root)?; }} WdtBody::{t}(root) }}",
-                snake(field)
-            )
-            .unwrap(),
-            None => writeln!(
-                s,
-                "            WdtBodyKind::{t} => {{ let _ = bare; let mut root = Box::<{t}>::default(); decode_json_root(input, limits, &mut *root)?; WdtBody::{t}(root) }}"
-            )
-            .unwrap(),
-        }
-    }
-    s.push_str("        })\n    }\n}\n");
-    s.push_str(
-        "\n/// A decoded wdt body.\n#[derive(Debug, Clone, PartialEq)]\npub enum WdtBody<'a> {\n",
+    writeln!(s, "}}\n\nimpl<'a> {body}<'a> {{").unwrap();
+    let this = |b: &Body| format!("Self::{}(x)", b.ty);
+    match_method(
+        &mut s,
+        "Which kind of body this is.",
+        &format!("pub fn kind(&self) -> {kind}"),
+        &bodies,
+        |b| (format!("Self::{}(_)", b.ty), format!("{kind}::{}", b.ty)),
     );
-    for (t, ..) in &bodies {
-        writeln!(s, "    /// A decoded [`{t}`].\n    {t}(Box<{t}<'a>>),").unwrap();
+    match_method(
+        &mut s,
+        &format!(
+            "Walks the whole model with `v`, starting at the root {}.",
+            n.root_is
+        ),
+        "pub fn visit<V: Visitor<'a>>(&self, v: &mut V)",
+        &bodies,
+        |b| (this(b), "v.root(x.as_ref())".into()),
+    );
+    if p.format == Format::Json {
+        s.push_str("\n    /// Encodes the body as JSON; `bare` writes only the bare list, as a top-level array.\n    pub fn encode(&self, bare: bool) -> String {\n        let field = if bare { self.kind().bare() } else { None };\n        match self {\n");
+        for b in &bodies {
+            writeln!(
+                s,
+                "            {} => encode::encode(x.as_ref(), field),",
+                this(b)
+            )
+            .unwrap();
+        }
+        s.push_str("        }\n    }\n");
     }
-    s.push_str("}\n\nimpl<'a> WdtBody<'a> {\n    /// Which kind of body this is.\n    pub fn kind(&self) -> WdtBodyKind {\n        match self {\n");
-    for (t, ..) in &bodies {
-        writeln!(s, "            WdtBody::{t}(_) => WdtBodyKind::{t},").unwrap();
-    }
-    s.push_str("        }\n    }\n\n    /// Walks the whole model with `v`, starting at the root object.\n    pub fn visit<V: Visitor<'a>>(&self, v: &mut V) {\n        match self {\n");
-    for (t, ..) in &bodies {
-        writeln!(s, "            WdtBody::{t}(x) => v.root(x.as_ref()),").unwrap();
-    }
-    s.push_str("        }\n    }\n\n    /// Encodes the body as JSON; `bare` writes only the bare list, as a top-level array.\n    pub fn encode(&self, bare: bool) -> String {\n        let field = if bare { self.kind().bare() } else { None };\n        match self {\n");
-    for (t, ..) in &bodies {
+    writeln!(s, "}}\n\nimpl IntoOwned for {body}<'_> {{").unwrap();
+    writeln!(s, "    type Owned = {body}<'static>;").unwrap();
+    writeln!(
+        s,
+        "    fn into_owned(self) -> {body}<'static> {{\n        match self {{"
+    )
+    .unwrap();
+    for b in &bodies {
         writeln!(
             s,
-            "            WdtBody::{t}(x) => encode::encode(x.as_ref(), field),"
-        )
-        .unwrap();
-    }
-    s.push_str("        }\n    }\n}\n\nimpl IntoOwned for WdtBody<'_> {\n    type Owned = WdtBody<'static>;\n    fn into_owned(self) -> WdtBody<'static> {\n        match self {\n");
-    for (t, ..) in &bodies {
-        writeln!(
-            s,
-            "            WdtBody::{t}(x) => WdtBody::{t}(Box::new((*x).into_owned())),"
+            "            {} => {body}::{}(Box::new((*x).into_owned())),",
+            this(b),
+            b.ty
         )
         .unwrap();
     }
     s.push_str("        }\n    }\n}\n");
-    s.push_str("\n/// The wdt APIs qmwire knows, with their request and response bodies.\npub static WDT_METHODS: &[WdtMethodSpec] = &[\n");
+
+    writeln!(
+        s,
+        "\n/// The {} {} qmwire knows, with their request and response bodies.\n#[rustfmt::skip]\npub static {}: &[{}] = &[",
+        n.label, n.methods_are, n.methods, n.method_spec
+    )
+    .unwrap();
     for (_, f) in &p.files {
         if let (Some(m), Some(req), Some(resp)) = (&f.method, &f.request, &f.response) {
-            writeln!(
-                s,
-                "    WdtMethodSpec {{ method: {}, title: {}, request: WdtBodyKind::{req}, response: WdtBodyKind::{resp} }},",
-                lit(m),
-                lit(f.title.as_deref().unwrap_or(""))
-            )
-            .unwrap();
+            let pieces = [
+                Piece::new(8, format!("{} {{ method: {},", n.method_spec, lit(m))),
+                Piece::new(
+                    8,
+                    format!("title: {},", lit(f.title.as_deref().unwrap_or(""))),
+                ),
+                Piece::new(8, format!("request: {kind}::{req},")),
+                Piece::new(8, format!("response: {kind}::{resp} }},")),
+            ];
+            s.push_str(&wrap(&pieces, 4));
         }
     }
     s.push_str("];\n");
-    let uses = imports(&s[code_at..], |_| None);
-    s.insert_str(code_at, &format!("\n{uses}"));
-    s
+
+    let mut head = header(&format!("codec/spec/{proto}/*.toml"));
+    writeln!(
+        head,
+        "//! Generated {} models, field tables and the message registry.\n",
+        n.label
+    )
+    .unwrap();
+    for (stem, _) in &p.files {
+        let m = module_name(stem);
+        writeln!(head, "mod {m};\npub use self::{m}::*;").unwrap();
+    }
+    head.push('\n');
+    // The generated names are in scope through the re-exports above.
+    head.push_str(&imports(&s, |_| None));
+    head + &s
 }
 
 #[cfg(test)]

@@ -43,7 +43,7 @@ use crate::options::Limits;
 use crate::wire::span::Span;
 use crate::xml::decode::decode_root_into;
 
-/// Every message body qmwire can decode, one variant per request or response type.
+/// Every Qimen body qmwire can decode, one variant per request or response type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BodyKind {
     /// `<request>` decoded as [`DeliveryOrderConfirmRequest`].
@@ -108,7 +108,7 @@ pub enum BodyKind {
     StockoutCreateResponse,
 }
 
-/// Every body kind, in spec order.
+/// Every Qimen body kind, in spec order.
 pub static BODY_KINDS: &[BodyKind] = &[
     BodyKind::DeliveryOrderConfirmRequest,
     BodyKind::DeliveryOrderConfirmResponse,
@@ -146,144 +146,144 @@ impl BodyKind {
     /// The root element this body is written under.
     pub fn root(self) -> &'static str {
         match self {
-            BodyKind::DeliveryOrderConfirmRequest => "request",
-            BodyKind::DeliveryOrderConfirmResponse => "response",
-            BodyKind::DeliveryOrderCreateRequest => "request",
-            BodyKind::DeliveryOrderCreateResponse => "response",
-            BodyKind::EntryOrderConfirmRequest => "request",
-            BodyKind::EntryOrderConfirmResponse => "response",
-            BodyKind::EntryOrderCreateRequest => "request",
-            BodyKind::EntryOrderCreateResponse => "response",
-            BodyKind::ErrorResponse => "error_response",
-            BodyKind::InventoryQueryRequest => "request",
-            BodyKind::InventoryQueryResponse => "response",
-            BodyKind::ItemsSynchronizeRequest => "request",
-            BodyKind::ItemsSynchronizeResponse => "response",
-            BodyKind::OrderCancelRequest => "request",
-            BodyKind::OrderCancelResponse => "response",
-            BodyKind::OrderProcessReportRequest => "request",
-            BodyKind::OrderProcessReportResponse => "response",
-            BodyKind::GenericResponse => "response",
-            BodyKind::ReturnOrderConfirmRequest => "request",
-            BodyKind::ReturnOrderConfirmResponse => "response",
-            BodyKind::ReturnOrderCreateRequest => "request",
-            BodyKind::ReturnOrderCreateResponse => "response",
-            BodyKind::SingleItemSynchronizeRequest => "request",
-            BodyKind::SingleItemSynchronizeResponse => "response",
-            BodyKind::StockChangeReportRequest => "request",
-            BodyKind::StockChangeReportResponse => "response",
-            BodyKind::StockoutConfirmRequest => "request",
-            BodyKind::StockoutConfirmResponse => "response",
-            BodyKind::StockoutCreateRequest => "request",
-            BodyKind::StockoutCreateResponse => "response",
+            Self::DeliveryOrderConfirmRequest => "request",
+            Self::DeliveryOrderConfirmResponse => "response",
+            Self::DeliveryOrderCreateRequest => "request",
+            Self::DeliveryOrderCreateResponse => "response",
+            Self::EntryOrderConfirmRequest => "request",
+            Self::EntryOrderConfirmResponse => "response",
+            Self::EntryOrderCreateRequest => "request",
+            Self::EntryOrderCreateResponse => "response",
+            Self::ErrorResponse => "error_response",
+            Self::InventoryQueryRequest => "request",
+            Self::InventoryQueryResponse => "response",
+            Self::ItemsSynchronizeRequest => "request",
+            Self::ItemsSynchronizeResponse => "response",
+            Self::OrderCancelRequest => "request",
+            Self::OrderCancelResponse => "response",
+            Self::OrderProcessReportRequest => "request",
+            Self::OrderProcessReportResponse => "response",
+            Self::GenericResponse => "response",
+            Self::ReturnOrderConfirmRequest => "request",
+            Self::ReturnOrderConfirmResponse => "response",
+            Self::ReturnOrderCreateRequest => "request",
+            Self::ReturnOrderCreateResponse => "response",
+            Self::SingleItemSynchronizeRequest => "request",
+            Self::SingleItemSynchronizeResponse => "response",
+            Self::StockChangeReportRequest => "request",
+            Self::StockChangeReportResponse => "response",
+            Self::StockoutConfirmRequest => "request",
+            Self::StockoutConfirmResponse => "response",
+            Self::StockoutCreateRequest => "request",
+            Self::StockoutCreateResponse => "response",
         }
     }
 
     /// The full TOP method name, or `None` for the generic envelopes.
     pub fn method(self) -> Option<&'static str> {
         match self {
-            BodyKind::DeliveryOrderConfirmRequest => Some("taobao.qimen.deliveryorder.confirm"),
-            BodyKind::DeliveryOrderConfirmResponse => Some("taobao.qimen.deliveryorder.confirm"),
-            BodyKind::DeliveryOrderCreateRequest => Some("taobao.qimen.deliveryorder.create"),
-            BodyKind::DeliveryOrderCreateResponse => Some("taobao.qimen.deliveryorder.create"),
-            BodyKind::EntryOrderConfirmRequest => Some("taobao.qimen.entryorder.confirm"),
-            BodyKind::EntryOrderConfirmResponse => Some("taobao.qimen.entryorder.confirm"),
-            BodyKind::EntryOrderCreateRequest => Some("taobao.qimen.entryorder.create"),
-            BodyKind::EntryOrderCreateResponse => Some("taobao.qimen.entryorder.create"),
-            BodyKind::ErrorResponse => None,
-            BodyKind::InventoryQueryRequest => Some("taobao.qimen.inventory.query"),
-            BodyKind::InventoryQueryResponse => Some("taobao.qimen.inventory.query"),
-            BodyKind::ItemsSynchronizeRequest => Some("taobao.qimen.items.synchronize"),
-            BodyKind::ItemsSynchronizeResponse => Some("taobao.qimen.items.synchronize"),
-            BodyKind::OrderCancelRequest => Some("taobao.qimen.order.cancel"),
-            BodyKind::OrderCancelResponse => Some("taobao.qimen.order.cancel"),
-            BodyKind::OrderProcessReportRequest => Some("taobao.qimen.orderprocess.report"),
-            BodyKind::OrderProcessReportResponse => Some("taobao.qimen.orderprocess.report"),
-            BodyKind::GenericResponse => None,
-            BodyKind::ReturnOrderConfirmRequest => Some("taobao.qimen.returnorder.confirm"),
-            BodyKind::ReturnOrderConfirmResponse => Some("taobao.qimen.returnorder.confirm"),
-            BodyKind::ReturnOrderCreateRequest => Some("taobao.qimen.returnorder.create"),
-            BodyKind::ReturnOrderCreateResponse => Some("taobao.qimen.returnorder.create"),
-            BodyKind::SingleItemSynchronizeRequest => Some("taobao.qimen.singleitem.synchronize"),
-            BodyKind::SingleItemSynchronizeResponse => Some("taobao.qimen.singleitem.synchronize"),
-            BodyKind::StockChangeReportRequest => Some("taobao.qimen.stockchange.report"),
-            BodyKind::StockChangeReportResponse => Some("taobao.qimen.stockchange.report"),
-            BodyKind::StockoutConfirmRequest => Some("taobao.qimen.stockout.confirm"),
-            BodyKind::StockoutConfirmResponse => Some("taobao.qimen.stockout.confirm"),
-            BodyKind::StockoutCreateRequest => Some("taobao.qimen.stockout.create"),
-            BodyKind::StockoutCreateResponse => Some("taobao.qimen.stockout.create"),
+            Self::DeliveryOrderConfirmRequest => Some("taobao.qimen.deliveryorder.confirm"),
+            Self::DeliveryOrderConfirmResponse => Some("taobao.qimen.deliveryorder.confirm"),
+            Self::DeliveryOrderCreateRequest => Some("taobao.qimen.deliveryorder.create"),
+            Self::DeliveryOrderCreateResponse => Some("taobao.qimen.deliveryorder.create"),
+            Self::EntryOrderConfirmRequest => Some("taobao.qimen.entryorder.confirm"),
+            Self::EntryOrderConfirmResponse => Some("taobao.qimen.entryorder.confirm"),
+            Self::EntryOrderCreateRequest => Some("taobao.qimen.entryorder.create"),
+            Self::EntryOrderCreateResponse => Some("taobao.qimen.entryorder.create"),
+            Self::ErrorResponse => None,
+            Self::InventoryQueryRequest => Some("taobao.qimen.inventory.query"),
+            Self::InventoryQueryResponse => Some("taobao.qimen.inventory.query"),
+            Self::ItemsSynchronizeRequest => Some("taobao.qimen.items.synchronize"),
+            Self::ItemsSynchronizeResponse => Some("taobao.qimen.items.synchronize"),
+            Self::OrderCancelRequest => Some("taobao.qimen.order.cancel"),
+            Self::OrderCancelResponse => Some("taobao.qimen.order.cancel"),
+            Self::OrderProcessReportRequest => Some("taobao.qimen.orderprocess.report"),
+            Self::OrderProcessReportResponse => Some("taobao.qimen.orderprocess.report"),
+            Self::GenericResponse => None,
+            Self::ReturnOrderConfirmRequest => Some("taobao.qimen.returnorder.confirm"),
+            Self::ReturnOrderConfirmResponse => Some("taobao.qimen.returnorder.confirm"),
+            Self::ReturnOrderCreateRequest => Some("taobao.qimen.returnorder.create"),
+            Self::ReturnOrderCreateResponse => Some("taobao.qimen.returnorder.create"),
+            Self::SingleItemSynchronizeRequest => Some("taobao.qimen.singleitem.synchronize"),
+            Self::SingleItemSynchronizeResponse => Some("taobao.qimen.singleitem.synchronize"),
+            Self::StockChangeReportRequest => Some("taobao.qimen.stockchange.report"),
+            Self::StockChangeReportResponse => Some("taobao.qimen.stockchange.report"),
+            Self::StockoutConfirmRequest => Some("taobao.qimen.stockout.confirm"),
+            Self::StockoutConfirmResponse => Some("taobao.qimen.stockout.confirm"),
+            Self::StockoutCreateRequest => Some("taobao.qimen.stockout.create"),
+            Self::StockoutCreateResponse => Some("taobao.qimen.stockout.create"),
         }
     }
 
     /// Whether this is a request or a response body.
     pub fn direction(self) -> Direction {
         match self {
-            BodyKind::DeliveryOrderConfirmRequest => Direction::Request,
-            BodyKind::DeliveryOrderConfirmResponse => Direction::Response,
-            BodyKind::DeliveryOrderCreateRequest => Direction::Request,
-            BodyKind::DeliveryOrderCreateResponse => Direction::Response,
-            BodyKind::EntryOrderConfirmRequest => Direction::Request,
-            BodyKind::EntryOrderConfirmResponse => Direction::Response,
-            BodyKind::EntryOrderCreateRequest => Direction::Request,
-            BodyKind::EntryOrderCreateResponse => Direction::Response,
-            BodyKind::ErrorResponse => Direction::Response,
-            BodyKind::InventoryQueryRequest => Direction::Request,
-            BodyKind::InventoryQueryResponse => Direction::Response,
-            BodyKind::ItemsSynchronizeRequest => Direction::Request,
-            BodyKind::ItemsSynchronizeResponse => Direction::Response,
-            BodyKind::OrderCancelRequest => Direction::Request,
-            BodyKind::OrderCancelResponse => Direction::Response,
-            BodyKind::OrderProcessReportRequest => Direction::Request,
-            BodyKind::OrderProcessReportResponse => Direction::Response,
-            BodyKind::GenericResponse => Direction::Response,
-            BodyKind::ReturnOrderConfirmRequest => Direction::Request,
-            BodyKind::ReturnOrderConfirmResponse => Direction::Response,
-            BodyKind::ReturnOrderCreateRequest => Direction::Request,
-            BodyKind::ReturnOrderCreateResponse => Direction::Response,
-            BodyKind::SingleItemSynchronizeRequest => Direction::Request,
-            BodyKind::SingleItemSynchronizeResponse => Direction::Response,
-            BodyKind::StockChangeReportRequest => Direction::Request,
-            BodyKind::StockChangeReportResponse => Direction::Response,
-            BodyKind::StockoutConfirmRequest => Direction::Request,
-            BodyKind::StockoutConfirmResponse => Direction::Response,
-            BodyKind::StockoutCreateRequest => Direction::Request,
-            BodyKind::StockoutCreateResponse => Direction::Response,
+            Self::DeliveryOrderConfirmRequest => Direction::Request,
+            Self::DeliveryOrderConfirmResponse => Direction::Response,
+            Self::DeliveryOrderCreateRequest => Direction::Request,
+            Self::DeliveryOrderCreateResponse => Direction::Response,
+            Self::EntryOrderConfirmRequest => Direction::Request,
+            Self::EntryOrderConfirmResponse => Direction::Response,
+            Self::EntryOrderCreateRequest => Direction::Request,
+            Self::EntryOrderCreateResponse => Direction::Response,
+            Self::ErrorResponse => Direction::Response,
+            Self::InventoryQueryRequest => Direction::Request,
+            Self::InventoryQueryResponse => Direction::Response,
+            Self::ItemsSynchronizeRequest => Direction::Request,
+            Self::ItemsSynchronizeResponse => Direction::Response,
+            Self::OrderCancelRequest => Direction::Request,
+            Self::OrderCancelResponse => Direction::Response,
+            Self::OrderProcessReportRequest => Direction::Request,
+            Self::OrderProcessReportResponse => Direction::Response,
+            Self::GenericResponse => Direction::Response,
+            Self::ReturnOrderConfirmRequest => Direction::Request,
+            Self::ReturnOrderConfirmResponse => Direction::Response,
+            Self::ReturnOrderCreateRequest => Direction::Request,
+            Self::ReturnOrderCreateResponse => Direction::Response,
+            Self::SingleItemSynchronizeRequest => Direction::Request,
+            Self::SingleItemSynchronizeResponse => Direction::Response,
+            Self::StockChangeReportRequest => Direction::Request,
+            Self::StockChangeReportResponse => Direction::Response,
+            Self::StockoutConfirmRequest => Direction::Request,
+            Self::StockoutConfirmResponse => Direction::Response,
+            Self::StockoutCreateRequest => Direction::Request,
+            Self::StockoutCreateResponse => Direction::Response,
         }
     }
 
-    /// The field table of the root struct.
+    /// The field table of the root element.
     pub fn spec(self) -> &'static StructSpec {
         match self {
-            BodyKind::DeliveryOrderConfirmRequest => &DELIVERY_ORDER_CONFIRM_REQUEST_SPEC,
-            BodyKind::DeliveryOrderConfirmResponse => &DELIVERY_ORDER_CONFIRM_RESPONSE_SPEC,
-            BodyKind::DeliveryOrderCreateRequest => &DELIVERY_ORDER_CREATE_REQUEST_SPEC,
-            BodyKind::DeliveryOrderCreateResponse => &DELIVERY_ORDER_CREATE_RESPONSE_SPEC,
-            BodyKind::EntryOrderConfirmRequest => &ENTRY_ORDER_CONFIRM_REQUEST_SPEC,
-            BodyKind::EntryOrderConfirmResponse => &ENTRY_ORDER_CONFIRM_RESPONSE_SPEC,
-            BodyKind::EntryOrderCreateRequest => &ENTRY_ORDER_CREATE_REQUEST_SPEC,
-            BodyKind::EntryOrderCreateResponse => &ENTRY_ORDER_CREATE_RESPONSE_SPEC,
-            BodyKind::ErrorResponse => &ERROR_RESPONSE_SPEC,
-            BodyKind::InventoryQueryRequest => &INVENTORY_QUERY_REQUEST_SPEC,
-            BodyKind::InventoryQueryResponse => &INVENTORY_QUERY_RESPONSE_SPEC,
-            BodyKind::ItemsSynchronizeRequest => &ITEMS_SYNCHRONIZE_REQUEST_SPEC,
-            BodyKind::ItemsSynchronizeResponse => &ITEMS_SYNCHRONIZE_RESPONSE_SPEC,
-            BodyKind::OrderCancelRequest => &ORDER_CANCEL_REQUEST_SPEC,
-            BodyKind::OrderCancelResponse => &ORDER_CANCEL_RESPONSE_SPEC,
-            BodyKind::OrderProcessReportRequest => &ORDER_PROCESS_REPORT_REQUEST_SPEC,
-            BodyKind::OrderProcessReportResponse => &ORDER_PROCESS_REPORT_RESPONSE_SPEC,
-            BodyKind::GenericResponse => &GENERIC_RESPONSE_SPEC,
-            BodyKind::ReturnOrderConfirmRequest => &RETURN_ORDER_CONFIRM_REQUEST_SPEC,
-            BodyKind::ReturnOrderConfirmResponse => &RETURN_ORDER_CONFIRM_RESPONSE_SPEC,
-            BodyKind::ReturnOrderCreateRequest => &RETURN_ORDER_CREATE_REQUEST_SPEC,
-            BodyKind::ReturnOrderCreateResponse => &RETURN_ORDER_CREATE_RESPONSE_SPEC,
-            BodyKind::SingleItemSynchronizeRequest => &SINGLE_ITEM_SYNCHRONIZE_REQUEST_SPEC,
-            BodyKind::SingleItemSynchronizeResponse => &SINGLE_ITEM_SYNCHRONIZE_RESPONSE_SPEC,
-            BodyKind::StockChangeReportRequest => &STOCK_CHANGE_REPORT_REQUEST_SPEC,
-            BodyKind::StockChangeReportResponse => &STOCK_CHANGE_REPORT_RESPONSE_SPEC,
-            BodyKind::StockoutConfirmRequest => &STOCKOUT_CONFIRM_REQUEST_SPEC,
-            BodyKind::StockoutConfirmResponse => &STOCKOUT_CONFIRM_RESPONSE_SPEC,
-            BodyKind::StockoutCreateRequest => &STOCKOUT_CREATE_REQUEST_SPEC,
-            BodyKind::StockoutCreateResponse => &STOCKOUT_CREATE_RESPONSE_SPEC,
+            Self::DeliveryOrderConfirmRequest => &DELIVERY_ORDER_CONFIRM_REQUEST_SPEC,
+            Self::DeliveryOrderConfirmResponse => &DELIVERY_ORDER_CONFIRM_RESPONSE_SPEC,
+            Self::DeliveryOrderCreateRequest => &DELIVERY_ORDER_CREATE_REQUEST_SPEC,
+            Self::DeliveryOrderCreateResponse => &DELIVERY_ORDER_CREATE_RESPONSE_SPEC,
+            Self::EntryOrderConfirmRequest => &ENTRY_ORDER_CONFIRM_REQUEST_SPEC,
+            Self::EntryOrderConfirmResponse => &ENTRY_ORDER_CONFIRM_RESPONSE_SPEC,
+            Self::EntryOrderCreateRequest => &ENTRY_ORDER_CREATE_REQUEST_SPEC,
+            Self::EntryOrderCreateResponse => &ENTRY_ORDER_CREATE_RESPONSE_SPEC,
+            Self::ErrorResponse => &ERROR_RESPONSE_SPEC,
+            Self::InventoryQueryRequest => &INVENTORY_QUERY_REQUEST_SPEC,
+            Self::InventoryQueryResponse => &INVENTORY_QUERY_RESPONSE_SPEC,
+            Self::ItemsSynchronizeRequest => &ITEMS_SYNCHRONIZE_REQUEST_SPEC,
+            Self::ItemsSynchronizeResponse => &ITEMS_SYNCHRONIZE_RESPONSE_SPEC,
+            Self::OrderCancelRequest => &ORDER_CANCEL_REQUEST_SPEC,
+            Self::OrderCancelResponse => &ORDER_CANCEL_RESPONSE_SPEC,
+            Self::OrderProcessReportRequest => &ORDER_PROCESS_REPORT_REQUEST_SPEC,
+            Self::OrderProcessReportResponse => &ORDER_PROCESS_REPORT_RESPONSE_SPEC,
+            Self::GenericResponse => &GENERIC_RESPONSE_SPEC,
+            Self::ReturnOrderConfirmRequest => &RETURN_ORDER_CONFIRM_REQUEST_SPEC,
+            Self::ReturnOrderConfirmResponse => &RETURN_ORDER_CONFIRM_RESPONSE_SPEC,
+            Self::ReturnOrderCreateRequest => &RETURN_ORDER_CREATE_REQUEST_SPEC,
+            Self::ReturnOrderCreateResponse => &RETURN_ORDER_CREATE_RESPONSE_SPEC,
+            Self::SingleItemSynchronizeRequest => &SINGLE_ITEM_SYNCHRONIZE_REQUEST_SPEC,
+            Self::SingleItemSynchronizeResponse => &SINGLE_ITEM_SYNCHRONIZE_RESPONSE_SPEC,
+            Self::StockChangeReportRequest => &STOCK_CHANGE_REPORT_REQUEST_SPEC,
+            Self::StockChangeReportResponse => &STOCK_CHANGE_REPORT_RESPONSE_SPEC,
+            Self::StockoutConfirmRequest => &STOCKOUT_CONFIRM_REQUEST_SPEC,
+            Self::StockoutConfirmResponse => &STOCKOUT_CONFIRM_RESPONSE_SPEC,
+            Self::StockoutCreateRequest => &STOCKOUT_CREATE_REQUEST_SPEC,
+            Self::StockoutCreateResponse => &STOCKOUT_CREATE_RESPONSE_SPEC,
         }
     }
 
@@ -300,152 +300,152 @@ impl BodyKind {
         attributes: &mut Vec<Span>,
     ) -> Result<QimenBody<'a>, DecodeError> {
         Ok(match self {
-            BodyKind::DeliveryOrderConfirmRequest => {
+            Self::DeliveryOrderConfirmRequest => {
                 let mut root = Box::<DeliveryOrderConfirmRequest>::default();
                 decode_root_into(input, "request", limits, attributes, &mut *root)?;
                 QimenBody::DeliveryOrderConfirmRequest(root)
             }
-            BodyKind::DeliveryOrderConfirmResponse => {
+            Self::DeliveryOrderConfirmResponse => {
                 let mut root = Box::<DeliveryOrderConfirmResponse>::default();
                 decode_root_into(input, "response", limits, attributes, &mut *root)?;
                 QimenBody::DeliveryOrderConfirmResponse(root)
             }
-            BodyKind::DeliveryOrderCreateRequest => {
+            Self::DeliveryOrderCreateRequest => {
                 let mut root = Box::<DeliveryOrderCreateRequest>::default();
                 decode_root_into(input, "request", limits, attributes, &mut *root)?;
                 QimenBody::DeliveryOrderCreateRequest(root)
             }
-            BodyKind::DeliveryOrderCreateResponse => {
+            Self::DeliveryOrderCreateResponse => {
                 let mut root = Box::<DeliveryOrderCreateResponse>::default();
                 decode_root_into(input, "response", limits, attributes, &mut *root)?;
                 QimenBody::DeliveryOrderCreateResponse(root)
             }
-            BodyKind::EntryOrderConfirmRequest => {
+            Self::EntryOrderConfirmRequest => {
                 let mut root = Box::<EntryOrderConfirmRequest>::default();
                 decode_root_into(input, "request", limits, attributes, &mut *root)?;
                 QimenBody::EntryOrderConfirmRequest(root)
             }
-            BodyKind::EntryOrderConfirmResponse => {
+            Self::EntryOrderConfirmResponse => {
                 let mut root = Box::<EntryOrderConfirmResponse>::default();
                 decode_root_into(input, "response", limits, attributes, &mut *root)?;
                 QimenBody::EntryOrderConfirmResponse(root)
             }
-            BodyKind::EntryOrderCreateRequest => {
+            Self::EntryOrderCreateRequest => {
                 let mut root = Box::<EntryOrderCreateRequest>::default();
                 decode_root_into(input, "request", limits, attributes, &mut *root)?;
                 QimenBody::EntryOrderCreateRequest(root)
             }
-            BodyKind::EntryOrderCreateResponse => {
+            Self::EntryOrderCreateResponse => {
                 let mut root = Box::<EntryOrderCreateResponse>::default();
                 decode_root_into(input, "response", limits, attributes, &mut *root)?;
                 QimenBody::EntryOrderCreateResponse(root)
             }
-            BodyKind::ErrorResponse => {
+            Self::ErrorResponse => {
                 let mut root = Box::<ErrorResponse>::default();
                 decode_root_into(input, "error_response", limits, attributes, &mut *root)?;
                 QimenBody::ErrorResponse(root)
             }
-            BodyKind::InventoryQueryRequest => {
+            Self::InventoryQueryRequest => {
                 let mut root = Box::<InventoryQueryRequest>::default();
                 decode_root_into(input, "request", limits, attributes, &mut *root)?;
                 QimenBody::InventoryQueryRequest(root)
             }
-            BodyKind::InventoryQueryResponse => {
+            Self::InventoryQueryResponse => {
                 let mut root = Box::<InventoryQueryResponse>::default();
                 decode_root_into(input, "response", limits, attributes, &mut *root)?;
                 QimenBody::InventoryQueryResponse(root)
             }
-            BodyKind::ItemsSynchronizeRequest => {
+            Self::ItemsSynchronizeRequest => {
                 let mut root = Box::<ItemsSynchronizeRequest>::default();
                 decode_root_into(input, "request", limits, attributes, &mut *root)?;
                 QimenBody::ItemsSynchronizeRequest(root)
             }
-            BodyKind::ItemsSynchronizeResponse => {
+            Self::ItemsSynchronizeResponse => {
                 let mut root = Box::<ItemsSynchronizeResponse>::default();
                 decode_root_into(input, "response", limits, attributes, &mut *root)?;
                 QimenBody::ItemsSynchronizeResponse(root)
             }
-            BodyKind::OrderCancelRequest => {
+            Self::OrderCancelRequest => {
                 let mut root = Box::<OrderCancelRequest>::default();
                 decode_root_into(input, "request", limits, attributes, &mut *root)?;
                 QimenBody::OrderCancelRequest(root)
             }
-            BodyKind::OrderCancelResponse => {
+            Self::OrderCancelResponse => {
                 let mut root = Box::<OrderCancelResponse>::default();
                 decode_root_into(input, "response", limits, attributes, &mut *root)?;
                 QimenBody::OrderCancelResponse(root)
             }
-            BodyKind::OrderProcessReportRequest => {
+            Self::OrderProcessReportRequest => {
                 let mut root = Box::<OrderProcessReportRequest>::default();
                 decode_root_into(input, "request", limits, attributes, &mut *root)?;
                 QimenBody::OrderProcessReportRequest(root)
             }
-            BodyKind::OrderProcessReportResponse => {
+            Self::OrderProcessReportResponse => {
                 let mut root = Box::<OrderProcessReportResponse>::default();
                 decode_root_into(input, "response", limits, attributes, &mut *root)?;
                 QimenBody::OrderProcessReportResponse(root)
             }
-            BodyKind::GenericResponse => {
+            Self::GenericResponse => {
                 let mut root = Box::<GenericResponse>::default();
                 decode_root_into(input, "response", limits, attributes, &mut *root)?;
                 QimenBody::GenericResponse(root)
             }
-            BodyKind::ReturnOrderConfirmRequest => {
+            Self::ReturnOrderConfirmRequest => {
                 let mut root = Box::<ReturnOrderConfirmRequest>::default();
                 decode_root_into(input, "request", limits, attributes, &mut *root)?;
                 QimenBody::ReturnOrderConfirmRequest(root)
             }
-            BodyKind::ReturnOrderConfirmResponse => {
+            Self::ReturnOrderConfirmResponse => {
                 let mut root = Box::<ReturnOrderConfirmResponse>::default();
                 decode_root_into(input, "response", limits, attributes, &mut *root)?;
                 QimenBody::ReturnOrderConfirmResponse(root)
             }
-            BodyKind::ReturnOrderCreateRequest => {
+            Self::ReturnOrderCreateRequest => {
                 let mut root = Box::<ReturnOrderCreateRequest>::default();
                 decode_root_into(input, "request", limits, attributes, &mut *root)?;
                 QimenBody::ReturnOrderCreateRequest(root)
             }
-            BodyKind::ReturnOrderCreateResponse => {
+            Self::ReturnOrderCreateResponse => {
                 let mut root = Box::<ReturnOrderCreateResponse>::default();
                 decode_root_into(input, "response", limits, attributes, &mut *root)?;
                 QimenBody::ReturnOrderCreateResponse(root)
             }
-            BodyKind::SingleItemSynchronizeRequest => {
+            Self::SingleItemSynchronizeRequest => {
                 let mut root = Box::<SingleItemSynchronizeRequest>::default();
                 decode_root_into(input, "request", limits, attributes, &mut *root)?;
                 QimenBody::SingleItemSynchronizeRequest(root)
             }
-            BodyKind::SingleItemSynchronizeResponse => {
+            Self::SingleItemSynchronizeResponse => {
                 let mut root = Box::<SingleItemSynchronizeResponse>::default();
                 decode_root_into(input, "response", limits, attributes, &mut *root)?;
                 QimenBody::SingleItemSynchronizeResponse(root)
             }
-            BodyKind::StockChangeReportRequest => {
+            Self::StockChangeReportRequest => {
                 let mut root = Box::<StockChangeReportRequest>::default();
                 decode_root_into(input, "request", limits, attributes, &mut *root)?;
                 QimenBody::StockChangeReportRequest(root)
             }
-            BodyKind::StockChangeReportResponse => {
+            Self::StockChangeReportResponse => {
                 let mut root = Box::<StockChangeReportResponse>::default();
                 decode_root_into(input, "response", limits, attributes, &mut *root)?;
                 QimenBody::StockChangeReportResponse(root)
             }
-            BodyKind::StockoutConfirmRequest => {
+            Self::StockoutConfirmRequest => {
                 let mut root = Box::<StockoutConfirmRequest>::default();
                 decode_root_into(input, "request", limits, attributes, &mut *root)?;
                 QimenBody::StockoutConfirmRequest(root)
             }
-            BodyKind::StockoutConfirmResponse => {
+            Self::StockoutConfirmResponse => {
                 let mut root = Box::<StockoutConfirmResponse>::default();
                 decode_root_into(input, "response", limits, attributes, &mut *root)?;
                 QimenBody::StockoutConfirmResponse(root)
             }
-            BodyKind::StockoutCreateRequest => {
+            Self::StockoutCreateRequest => {
                 let mut root = Box::<StockoutCreateRequest>::default();
                 decode_root_into(input, "request", limits, attributes, &mut *root)?;
                 QimenBody::StockoutCreateRequest(root)
             }
-            BodyKind::StockoutCreateResponse => {
+            Self::StockoutCreateResponse => {
                 let mut root = Box::<StockoutCreateResponse>::default();
                 decode_root_into(input, "response", limits, attributes, &mut *root)?;
                 QimenBody::StockoutCreateResponse(root)
@@ -454,7 +454,7 @@ impl BodyKind {
     }
 }
 
-/// A decoded Qimen document body.
+/// A decoded Qimen body.
 #[derive(Debug, Clone, PartialEq)]
 pub enum QimenBody<'a> {
     /// A decoded [`DeliveryOrderConfirmRequest`].
@@ -523,72 +523,72 @@ impl<'a> QimenBody<'a> {
     /// Which kind of body this is.
     pub fn kind(&self) -> BodyKind {
         match self {
-            QimenBody::DeliveryOrderConfirmRequest(_) => BodyKind::DeliveryOrderConfirmRequest,
-            QimenBody::DeliveryOrderConfirmResponse(_) => BodyKind::DeliveryOrderConfirmResponse,
-            QimenBody::DeliveryOrderCreateRequest(_) => BodyKind::DeliveryOrderCreateRequest,
-            QimenBody::DeliveryOrderCreateResponse(_) => BodyKind::DeliveryOrderCreateResponse,
-            QimenBody::EntryOrderConfirmRequest(_) => BodyKind::EntryOrderConfirmRequest,
-            QimenBody::EntryOrderConfirmResponse(_) => BodyKind::EntryOrderConfirmResponse,
-            QimenBody::EntryOrderCreateRequest(_) => BodyKind::EntryOrderCreateRequest,
-            QimenBody::EntryOrderCreateResponse(_) => BodyKind::EntryOrderCreateResponse,
-            QimenBody::ErrorResponse(_) => BodyKind::ErrorResponse,
-            QimenBody::InventoryQueryRequest(_) => BodyKind::InventoryQueryRequest,
-            QimenBody::InventoryQueryResponse(_) => BodyKind::InventoryQueryResponse,
-            QimenBody::ItemsSynchronizeRequest(_) => BodyKind::ItemsSynchronizeRequest,
-            QimenBody::ItemsSynchronizeResponse(_) => BodyKind::ItemsSynchronizeResponse,
-            QimenBody::OrderCancelRequest(_) => BodyKind::OrderCancelRequest,
-            QimenBody::OrderCancelResponse(_) => BodyKind::OrderCancelResponse,
-            QimenBody::OrderProcessReportRequest(_) => BodyKind::OrderProcessReportRequest,
-            QimenBody::OrderProcessReportResponse(_) => BodyKind::OrderProcessReportResponse,
-            QimenBody::GenericResponse(_) => BodyKind::GenericResponse,
-            QimenBody::ReturnOrderConfirmRequest(_) => BodyKind::ReturnOrderConfirmRequest,
-            QimenBody::ReturnOrderConfirmResponse(_) => BodyKind::ReturnOrderConfirmResponse,
-            QimenBody::ReturnOrderCreateRequest(_) => BodyKind::ReturnOrderCreateRequest,
-            QimenBody::ReturnOrderCreateResponse(_) => BodyKind::ReturnOrderCreateResponse,
-            QimenBody::SingleItemSynchronizeRequest(_) => BodyKind::SingleItemSynchronizeRequest,
-            QimenBody::SingleItemSynchronizeResponse(_) => BodyKind::SingleItemSynchronizeResponse,
-            QimenBody::StockChangeReportRequest(_) => BodyKind::StockChangeReportRequest,
-            QimenBody::StockChangeReportResponse(_) => BodyKind::StockChangeReportResponse,
-            QimenBody::StockoutConfirmRequest(_) => BodyKind::StockoutConfirmRequest,
-            QimenBody::StockoutConfirmResponse(_) => BodyKind::StockoutConfirmResponse,
-            QimenBody::StockoutCreateRequest(_) => BodyKind::StockoutCreateRequest,
-            QimenBody::StockoutCreateResponse(_) => BodyKind::StockoutCreateResponse,
+            Self::DeliveryOrderConfirmRequest(_) => BodyKind::DeliveryOrderConfirmRequest,
+            Self::DeliveryOrderConfirmResponse(_) => BodyKind::DeliveryOrderConfirmResponse,
+            Self::DeliveryOrderCreateRequest(_) => BodyKind::DeliveryOrderCreateRequest,
+            Self::DeliveryOrderCreateResponse(_) => BodyKind::DeliveryOrderCreateResponse,
+            Self::EntryOrderConfirmRequest(_) => BodyKind::EntryOrderConfirmRequest,
+            Self::EntryOrderConfirmResponse(_) => BodyKind::EntryOrderConfirmResponse,
+            Self::EntryOrderCreateRequest(_) => BodyKind::EntryOrderCreateRequest,
+            Self::EntryOrderCreateResponse(_) => BodyKind::EntryOrderCreateResponse,
+            Self::ErrorResponse(_) => BodyKind::ErrorResponse,
+            Self::InventoryQueryRequest(_) => BodyKind::InventoryQueryRequest,
+            Self::InventoryQueryResponse(_) => BodyKind::InventoryQueryResponse,
+            Self::ItemsSynchronizeRequest(_) => BodyKind::ItemsSynchronizeRequest,
+            Self::ItemsSynchronizeResponse(_) => BodyKind::ItemsSynchronizeResponse,
+            Self::OrderCancelRequest(_) => BodyKind::OrderCancelRequest,
+            Self::OrderCancelResponse(_) => BodyKind::OrderCancelResponse,
+            Self::OrderProcessReportRequest(_) => BodyKind::OrderProcessReportRequest,
+            Self::OrderProcessReportResponse(_) => BodyKind::OrderProcessReportResponse,
+            Self::GenericResponse(_) => BodyKind::GenericResponse,
+            Self::ReturnOrderConfirmRequest(_) => BodyKind::ReturnOrderConfirmRequest,
+            Self::ReturnOrderConfirmResponse(_) => BodyKind::ReturnOrderConfirmResponse,
+            Self::ReturnOrderCreateRequest(_) => BodyKind::ReturnOrderCreateRequest,
+            Self::ReturnOrderCreateResponse(_) => BodyKind::ReturnOrderCreateResponse,
+            Self::SingleItemSynchronizeRequest(_) => BodyKind::SingleItemSynchronizeRequest,
+            Self::SingleItemSynchronizeResponse(_) => BodyKind::SingleItemSynchronizeResponse,
+            Self::StockChangeReportRequest(_) => BodyKind::StockChangeReportRequest,
+            Self::StockChangeReportResponse(_) => BodyKind::StockChangeReportResponse,
+            Self::StockoutConfirmRequest(_) => BodyKind::StockoutConfirmRequest,
+            Self::StockoutConfirmResponse(_) => BodyKind::StockoutConfirmResponse,
+            Self::StockoutCreateRequest(_) => BodyKind::StockoutCreateRequest,
+            Self::StockoutCreateResponse(_) => BodyKind::StockoutCreateResponse,
         }
     }
 
     /// Walks the whole model with `v`, starting at the root element.
     pub fn visit<V: Visitor<'a>>(&self, v: &mut V) {
         match self {
-            QimenBody::DeliveryOrderConfirmRequest(x) => v.root(x.as_ref()),
-            QimenBody::DeliveryOrderConfirmResponse(x) => v.root(x.as_ref()),
-            QimenBody::DeliveryOrderCreateRequest(x) => v.root(x.as_ref()),
-            QimenBody::DeliveryOrderCreateResponse(x) => v.root(x.as_ref()),
-            QimenBody::EntryOrderConfirmRequest(x) => v.root(x.as_ref()),
-            QimenBody::EntryOrderConfirmResponse(x) => v.root(x.as_ref()),
-            QimenBody::EntryOrderCreateRequest(x) => v.root(x.as_ref()),
-            QimenBody::EntryOrderCreateResponse(x) => v.root(x.as_ref()),
-            QimenBody::ErrorResponse(x) => v.root(x.as_ref()),
-            QimenBody::InventoryQueryRequest(x) => v.root(x.as_ref()),
-            QimenBody::InventoryQueryResponse(x) => v.root(x.as_ref()),
-            QimenBody::ItemsSynchronizeRequest(x) => v.root(x.as_ref()),
-            QimenBody::ItemsSynchronizeResponse(x) => v.root(x.as_ref()),
-            QimenBody::OrderCancelRequest(x) => v.root(x.as_ref()),
-            QimenBody::OrderCancelResponse(x) => v.root(x.as_ref()),
-            QimenBody::OrderProcessReportRequest(x) => v.root(x.as_ref()),
-            QimenBody::OrderProcessReportResponse(x) => v.root(x.as_ref()),
-            QimenBody::GenericResponse(x) => v.root(x.as_ref()),
-            QimenBody::ReturnOrderConfirmRequest(x) => v.root(x.as_ref()),
-            QimenBody::ReturnOrderConfirmResponse(x) => v.root(x.as_ref()),
-            QimenBody::ReturnOrderCreateRequest(x) => v.root(x.as_ref()),
-            QimenBody::ReturnOrderCreateResponse(x) => v.root(x.as_ref()),
-            QimenBody::SingleItemSynchronizeRequest(x) => v.root(x.as_ref()),
-            QimenBody::SingleItemSynchronizeResponse(x) => v.root(x.as_ref()),
-            QimenBody::StockChangeReportRequest(x) => v.root(x.as_ref()),
-            QimenBody::StockChangeReportResponse(x) => v.root(x.as_ref()),
-            QimenBody::StockoutConfirmRequest(x) => v.root(x.as_ref()),
-            QimenBody::StockoutConfirmResponse(x) => v.root(x.as_ref()),
-            QimenBody::StockoutCreateRequest(x) => v.root(x.as_ref()),
-            QimenBody::StockoutCreateResponse(x) => v.root(x.as_ref()),
+            Self::DeliveryOrderConfirmRequest(x) => v.root(x.as_ref()),
+            Self::DeliveryOrderConfirmResponse(x) => v.root(x.as_ref()),
+            Self::DeliveryOrderCreateRequest(x) => v.root(x.as_ref()),
+            Self::DeliveryOrderCreateResponse(x) => v.root(x.as_ref()),
+            Self::EntryOrderConfirmRequest(x) => v.root(x.as_ref()),
+            Self::EntryOrderConfirmResponse(x) => v.root(x.as_ref()),
+            Self::EntryOrderCreateRequest(x) => v.root(x.as_ref()),
+            Self::EntryOrderCreateResponse(x) => v.root(x.as_ref()),
+            Self::ErrorResponse(x) => v.root(x.as_ref()),
+            Self::InventoryQueryRequest(x) => v.root(x.as_ref()),
+            Self::InventoryQueryResponse(x) => v.root(x.as_ref()),
+            Self::ItemsSynchronizeRequest(x) => v.root(x.as_ref()),
+            Self::ItemsSynchronizeResponse(x) => v.root(x.as_ref()),
+            Self::OrderCancelRequest(x) => v.root(x.as_ref()),
+            Self::OrderCancelResponse(x) => v.root(x.as_ref()),
+            Self::OrderProcessReportRequest(x) => v.root(x.as_ref()),
+            Self::OrderProcessReportResponse(x) => v.root(x.as_ref()),
+            Self::GenericResponse(x) => v.root(x.as_ref()),
+            Self::ReturnOrderConfirmRequest(x) => v.root(x.as_ref()),
+            Self::ReturnOrderConfirmResponse(x) => v.root(x.as_ref()),
+            Self::ReturnOrderCreateRequest(x) => v.root(x.as_ref()),
+            Self::ReturnOrderCreateResponse(x) => v.root(x.as_ref()),
+            Self::SingleItemSynchronizeRequest(x) => v.root(x.as_ref()),
+            Self::SingleItemSynchronizeResponse(x) => v.root(x.as_ref()),
+            Self::StockChangeReportRequest(x) => v.root(x.as_ref()),
+            Self::StockChangeReportResponse(x) => v.root(x.as_ref()),
+            Self::StockoutConfirmRequest(x) => v.root(x.as_ref()),
+            Self::StockoutConfirmResponse(x) => v.root(x.as_ref()),
+            Self::StockoutCreateRequest(x) => v.root(x.as_ref()),
+            Self::StockoutCreateResponse(x) => v.root(x.as_ref()),
         }
     }
 }
@@ -597,92 +597,90 @@ impl IntoOwned for QimenBody<'_> {
     type Owned = QimenBody<'static>;
     fn into_owned(self) -> QimenBody<'static> {
         match self {
-            QimenBody::DeliveryOrderConfirmRequest(x) => {
+            Self::DeliveryOrderConfirmRequest(x) => {
                 QimenBody::DeliveryOrderConfirmRequest(Box::new((*x).into_owned()))
             }
-            QimenBody::DeliveryOrderConfirmResponse(x) => {
+            Self::DeliveryOrderConfirmResponse(x) => {
                 QimenBody::DeliveryOrderConfirmResponse(Box::new((*x).into_owned()))
             }
-            QimenBody::DeliveryOrderCreateRequest(x) => {
+            Self::DeliveryOrderCreateRequest(x) => {
                 QimenBody::DeliveryOrderCreateRequest(Box::new((*x).into_owned()))
             }
-            QimenBody::DeliveryOrderCreateResponse(x) => {
+            Self::DeliveryOrderCreateResponse(x) => {
                 QimenBody::DeliveryOrderCreateResponse(Box::new((*x).into_owned()))
             }
-            QimenBody::EntryOrderConfirmRequest(x) => {
+            Self::EntryOrderConfirmRequest(x) => {
                 QimenBody::EntryOrderConfirmRequest(Box::new((*x).into_owned()))
             }
-            QimenBody::EntryOrderConfirmResponse(x) => {
+            Self::EntryOrderConfirmResponse(x) => {
                 QimenBody::EntryOrderConfirmResponse(Box::new((*x).into_owned()))
             }
-            QimenBody::EntryOrderCreateRequest(x) => {
+            Self::EntryOrderCreateRequest(x) => {
                 QimenBody::EntryOrderCreateRequest(Box::new((*x).into_owned()))
             }
-            QimenBody::EntryOrderCreateResponse(x) => {
+            Self::EntryOrderCreateResponse(x) => {
                 QimenBody::EntryOrderCreateResponse(Box::new((*x).into_owned()))
             }
-            QimenBody::ErrorResponse(x) => QimenBody::ErrorResponse(Box::new((*x).into_owned())),
-            QimenBody::InventoryQueryRequest(x) => {
+            Self::ErrorResponse(x) => QimenBody::ErrorResponse(Box::new((*x).into_owned())),
+            Self::InventoryQueryRequest(x) => {
                 QimenBody::InventoryQueryRequest(Box::new((*x).into_owned()))
             }
-            QimenBody::InventoryQueryResponse(x) => {
+            Self::InventoryQueryResponse(x) => {
                 QimenBody::InventoryQueryResponse(Box::new((*x).into_owned()))
             }
-            QimenBody::ItemsSynchronizeRequest(x) => {
+            Self::ItemsSynchronizeRequest(x) => {
                 QimenBody::ItemsSynchronizeRequest(Box::new((*x).into_owned()))
             }
-            QimenBody::ItemsSynchronizeResponse(x) => {
+            Self::ItemsSynchronizeResponse(x) => {
                 QimenBody::ItemsSynchronizeResponse(Box::new((*x).into_owned()))
             }
-            QimenBody::OrderCancelRequest(x) => {
+            Self::OrderCancelRequest(x) => {
                 QimenBody::OrderCancelRequest(Box::new((*x).into_owned()))
             }
-            QimenBody::OrderCancelResponse(x) => {
+            Self::OrderCancelResponse(x) => {
                 QimenBody::OrderCancelResponse(Box::new((*x).into_owned()))
             }
-            QimenBody::OrderProcessReportRequest(x) => {
+            Self::OrderProcessReportRequest(x) => {
                 QimenBody::OrderProcessReportRequest(Box::new((*x).into_owned()))
             }
-            QimenBody::OrderProcessReportResponse(x) => {
+            Self::OrderProcessReportResponse(x) => {
                 QimenBody::OrderProcessReportResponse(Box::new((*x).into_owned()))
             }
-            QimenBody::GenericResponse(x) => {
-                QimenBody::GenericResponse(Box::new((*x).into_owned()))
-            }
-            QimenBody::ReturnOrderConfirmRequest(x) => {
+            Self::GenericResponse(x) => QimenBody::GenericResponse(Box::new((*x).into_owned())),
+            Self::ReturnOrderConfirmRequest(x) => {
                 QimenBody::ReturnOrderConfirmRequest(Box::new((*x).into_owned()))
             }
-            QimenBody::ReturnOrderConfirmResponse(x) => {
+            Self::ReturnOrderConfirmResponse(x) => {
                 QimenBody::ReturnOrderConfirmResponse(Box::new((*x).into_owned()))
             }
-            QimenBody::ReturnOrderCreateRequest(x) => {
+            Self::ReturnOrderCreateRequest(x) => {
                 QimenBody::ReturnOrderCreateRequest(Box::new((*x).into_owned()))
             }
-            QimenBody::ReturnOrderCreateResponse(x) => {
+            Self::ReturnOrderCreateResponse(x) => {
                 QimenBody::ReturnOrderCreateResponse(Box::new((*x).into_owned()))
             }
-            QimenBody::SingleItemSynchronizeRequest(x) => {
+            Self::SingleItemSynchronizeRequest(x) => {
                 QimenBody::SingleItemSynchronizeRequest(Box::new((*x).into_owned()))
             }
-            QimenBody::SingleItemSynchronizeResponse(x) => {
+            Self::SingleItemSynchronizeResponse(x) => {
                 QimenBody::SingleItemSynchronizeResponse(Box::new((*x).into_owned()))
             }
-            QimenBody::StockChangeReportRequest(x) => {
+            Self::StockChangeReportRequest(x) => {
                 QimenBody::StockChangeReportRequest(Box::new((*x).into_owned()))
             }
-            QimenBody::StockChangeReportResponse(x) => {
+            Self::StockChangeReportResponse(x) => {
                 QimenBody::StockChangeReportResponse(Box::new((*x).into_owned()))
             }
-            QimenBody::StockoutConfirmRequest(x) => {
+            Self::StockoutConfirmRequest(x) => {
                 QimenBody::StockoutConfirmRequest(Box::new((*x).into_owned()))
             }
-            QimenBody::StockoutConfirmResponse(x) => {
+            Self::StockoutConfirmResponse(x) => {
                 QimenBody::StockoutConfirmResponse(Box::new((*x).into_owned()))
             }
-            QimenBody::StockoutCreateRequest(x) => {
+            Self::StockoutCreateRequest(x) => {
                 QimenBody::StockoutCreateRequest(Box::new((*x).into_owned()))
             }
-            QimenBody::StockoutCreateResponse(x) => {
+            Self::StockoutCreateResponse(x) => {
                 QimenBody::StockoutCreateResponse(Box::new((*x).into_owned()))
             }
         }
@@ -690,19 +688,56 @@ impl IntoOwned for QimenBody<'_> {
 }
 
 /// The Qimen methods qmwire knows, with their request and response bodies.
+#[rustfmt::skip]
 pub static METHODS: &[MethodSpec] = &[
-    MethodSpec { method: "taobao.qimen.deliveryorder.confirm", title: "WMS tells the ERP what it shipped for a consumer order", request: BodyKind::DeliveryOrderConfirmRequest, response: BodyKind::DeliveryOrderConfirmResponse },
-    MethodSpec { method: "taobao.qimen.deliveryorder.create", title: "ERP asks the WMS to ship a consumer order", request: BodyKind::DeliveryOrderCreateRequest, response: BodyKind::DeliveryOrderCreateResponse },
-    MethodSpec { method: "taobao.qimen.entryorder.confirm", title: "WMS tells the ERP what it received against an inbound order", request: BodyKind::EntryOrderConfirmRequest, response: BodyKind::EntryOrderConfirmResponse },
-    MethodSpec { method: "taobao.qimen.entryorder.create", title: "ERP announces goods the warehouse should expect to receive", request: BodyKind::EntryOrderCreateRequest, response: BodyKind::EntryOrderCreateResponse },
-    MethodSpec { method: "taobao.qimen.inventory.query", title: "ERP asks the WMS for the stock of several items", request: BodyKind::InventoryQueryRequest, response: BodyKind::InventoryQueryResponse },
-    MethodSpec { method: "taobao.qimen.items.synchronize", title: "ERP creates or updates several item master records in the WMS at once", request: BodyKind::ItemsSynchronizeRequest, response: BodyKind::ItemsSynchronizeResponse },
-    MethodSpec { method: "taobao.qimen.order.cancel", title: "ERP asks the WMS to cancel a document of any kind", request: BodyKind::OrderCancelRequest, response: BodyKind::OrderCancelResponse },
-    MethodSpec { method: "taobao.qimen.orderprocess.report", title: "WMS reports a processing step of a document to the ERP", request: BodyKind::OrderProcessReportRequest, response: BodyKind::OrderProcessReportResponse },
-    MethodSpec { method: "taobao.qimen.returnorder.confirm", title: "WMS tells the ERP what came back for a customer return", request: BodyKind::ReturnOrderConfirmRequest, response: BodyKind::ReturnOrderConfirmResponse },
-    MethodSpec { method: "taobao.qimen.returnorder.create", title: "ERP announces a customer return the warehouse should expect", request: BodyKind::ReturnOrderCreateRequest, response: BodyKind::ReturnOrderCreateResponse },
-    MethodSpec { method: "taobao.qimen.singleitem.synchronize", title: "ERP creates or updates one item master record in the WMS", request: BodyKind::SingleItemSynchronizeRequest, response: BodyKind::SingleItemSynchronizeResponse },
-    MethodSpec { method: "taobao.qimen.stockchange.report", title: "WMS reports stock movements to the ERP", request: BodyKind::StockChangeReportRequest, response: BodyKind::StockChangeReportResponse },
-    MethodSpec { method: "taobao.qimen.stockout.confirm", title: "WMS tells the ERP what it released against a non-consumer outbound order", request: BodyKind::StockoutConfirmRequest, response: BodyKind::StockoutConfirmResponse },
-    MethodSpec { method: "taobao.qimen.stockout.create", title: "ERP asks the WMS to release goods for a non-consumer purpose (transfer, B2B, supplier return ...)", request: BodyKind::StockoutCreateRequest, response: BodyKind::StockoutCreateResponse },
+    MethodSpec { method: "taobao.qimen.deliveryorder.confirm",
+        title: "WMS tells the ERP what it shipped for a consumer order",
+        request: BodyKind::DeliveryOrderConfirmRequest,
+        response: BodyKind::DeliveryOrderConfirmResponse },
+    MethodSpec { method: "taobao.qimen.deliveryorder.create",
+        title: "ERP asks the WMS to ship a consumer order",
+        request: BodyKind::DeliveryOrderCreateRequest,
+        response: BodyKind::DeliveryOrderCreateResponse },
+    MethodSpec { method: "taobao.qimen.entryorder.confirm",
+        title: "WMS tells the ERP what it received against an inbound order",
+        request: BodyKind::EntryOrderConfirmRequest,
+        response: BodyKind::EntryOrderConfirmResponse },
+    MethodSpec { method: "taobao.qimen.entryorder.create",
+        title: "ERP announces goods the warehouse should expect to receive",
+        request: BodyKind::EntryOrderCreateRequest, response: BodyKind::EntryOrderCreateResponse },
+    MethodSpec { method: "taobao.qimen.inventory.query",
+        title: "ERP asks the WMS for the stock of several items",
+        request: BodyKind::InventoryQueryRequest, response: BodyKind::InventoryQueryResponse },
+    MethodSpec { method: "taobao.qimen.items.synchronize",
+        title: "ERP creates or updates several item master records in the WMS at once",
+        request: BodyKind::ItemsSynchronizeRequest, response: BodyKind::ItemsSynchronizeResponse },
+    MethodSpec { method: "taobao.qimen.order.cancel",
+        title: "ERP asks the WMS to cancel a document of any kind",
+        request: BodyKind::OrderCancelRequest, response: BodyKind::OrderCancelResponse },
+    MethodSpec { method: "taobao.qimen.orderprocess.report",
+        title: "WMS reports a processing step of a document to the ERP",
+        request: BodyKind::OrderProcessReportRequest,
+        response: BodyKind::OrderProcessReportResponse },
+    MethodSpec { method: "taobao.qimen.returnorder.confirm",
+        title: "WMS tells the ERP what came back for a customer return",
+        request: BodyKind::ReturnOrderConfirmRequest,
+        response: BodyKind::ReturnOrderConfirmResponse },
+    MethodSpec { method: "taobao.qimen.returnorder.create",
+        title: "ERP announces a customer return the warehouse should expect",
+        request: BodyKind::ReturnOrderCreateRequest,
+        response: BodyKind::ReturnOrderCreateResponse },
+    MethodSpec { method: "taobao.qimen.singleitem.synchronize",
+        title: "ERP creates or updates one item master record in the WMS",
+        request: BodyKind::SingleItemSynchronizeRequest,
+        response: BodyKind::SingleItemSynchronizeResponse },
+    MethodSpec { method: "taobao.qimen.stockchange.report",
+        title: "WMS reports stock movements to the ERP",
+        request: BodyKind::StockChangeReportRequest,
+        response: BodyKind::StockChangeReportResponse },
+    MethodSpec { method: "taobao.qimen.stockout.confirm",
+        title: "WMS tells the ERP what it released against a non-consumer outbound order",
+        request: BodyKind::StockoutConfirmRequest, response: BodyKind::StockoutConfirmResponse },
+    MethodSpec { method: "taobao.qimen.stockout.create",
+        title: "ERP asks the WMS to release goods for a non-consumer purpose (transfer, B2B, supplier return ...)",
+        request: BodyKind::StockoutCreateRequest, response: BodyKind::StockoutCreateResponse },
 ];

@@ -48,48 +48,48 @@ impl WdtBodyKind {
     /// The wdt API name, e.g. `trade_push` (posted to `trade_push.php`).
     pub fn method(self) -> &'static str {
         match self {
-            WdtBodyKind::SalesRefundPushParams => "sales_refund_push",
-            WdtBodyKind::SalesRefundPushResponse => "sales_refund_push",
-            WdtBodyKind::StockinRefundQueryParams => "stockin_order_query_refund",
-            WdtBodyKind::StockinRefundQueryResponse => "stockin_order_query_refund",
-            WdtBodyKind::TradePushParams => "trade_push",
-            WdtBodyKind::TradePushResponse => "trade_push",
+            Self::SalesRefundPushParams => "sales_refund_push",
+            Self::SalesRefundPushResponse => "sales_refund_push",
+            Self::StockinRefundQueryParams => "stockin_order_query_refund",
+            Self::StockinRefundQueryResponse => "stockin_order_query_refund",
+            Self::TradePushParams => "trade_push",
+            Self::TradePushResponse => "trade_push",
         }
     }
 
     /// Whether this is a request or a response body.
     pub fn direction(self) -> Direction {
         match self {
-            WdtBodyKind::SalesRefundPushParams => Direction::Request,
-            WdtBodyKind::SalesRefundPushResponse => Direction::Response,
-            WdtBodyKind::StockinRefundQueryParams => Direction::Request,
-            WdtBodyKind::StockinRefundQueryResponse => Direction::Response,
-            WdtBodyKind::TradePushParams => Direction::Request,
-            WdtBodyKind::TradePushResponse => Direction::Response,
+            Self::SalesRefundPushParams => Direction::Request,
+            Self::SalesRefundPushResponse => Direction::Response,
+            Self::StockinRefundQueryParams => Direction::Request,
+            Self::StockinRefundQueryResponse => Direction::Response,
+            Self::TradePushParams => Direction::Request,
+            Self::TradePushResponse => Direction::Response,
         }
     }
 
     /// The field table of the root object.
     pub fn spec(self) -> &'static StructSpec {
         match self {
-            WdtBodyKind::SalesRefundPushParams => &SALES_REFUND_PUSH_PARAMS_SPEC,
-            WdtBodyKind::SalesRefundPushResponse => &SALES_REFUND_PUSH_RESPONSE_SPEC,
-            WdtBodyKind::StockinRefundQueryParams => &STOCKIN_REFUND_QUERY_PARAMS_SPEC,
-            WdtBodyKind::StockinRefundQueryResponse => &STOCKIN_REFUND_QUERY_RESPONSE_SPEC,
-            WdtBodyKind::TradePushParams => &TRADE_PUSH_PARAMS_SPEC,
-            WdtBodyKind::TradePushResponse => &TRADE_PUSH_RESPONSE_SPEC,
+            Self::SalesRefundPushParams => &SALES_REFUND_PUSH_PARAMS_SPEC,
+            Self::SalesRefundPushResponse => &SALES_REFUND_PUSH_RESPONSE_SPEC,
+            Self::StockinRefundQueryParams => &STOCKIN_REFUND_QUERY_PARAMS_SPEC,
+            Self::StockinRefundQueryResponse => &STOCKIN_REFUND_QUERY_RESPONSE_SPEC,
+            Self::TradePushParams => &TRADE_PUSH_PARAMS_SPEC,
+            Self::TradePushResponse => &TRADE_PUSH_RESPONSE_SPEC,
         }
     }
 
     /// The list field a bare JSON array stands for, if this body may be sent that way.
     pub fn bare(self) -> Option<&'static str> {
         match self {
-            WdtBodyKind::SalesRefundPushParams => Some("api_refund_list"),
-            WdtBodyKind::SalesRefundPushResponse => None,
-            WdtBodyKind::StockinRefundQueryParams => None,
-            WdtBodyKind::StockinRefundQueryResponse => None,
-            WdtBodyKind::TradePushParams => Some("trade_list"),
-            WdtBodyKind::TradePushResponse => None,
+            Self::SalesRefundPushParams => Some("api_refund_list"),
+            Self::SalesRefundPushResponse => None,
+            Self::StockinRefundQueryParams => None,
+            Self::StockinRefundQueryResponse => None,
+            Self::TradePushParams => Some("trade_list"),
+            Self::TradePushResponse => None,
         }
     }
 
@@ -100,7 +100,7 @@ impl WdtBodyKind {
                 .trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
                 .starts_with('[');
         Ok(match self {
-            WdtBodyKind::SalesRefundPushParams => {
+            Self::SalesRefundPushParams => {
                 let mut root = Box::<SalesRefundPushParams>::default();
                 if bare {
                     decode_json_bare(input, limits, &mut root.api_refund_list, &mut root.span)?;
@@ -109,25 +109,25 @@ impl WdtBodyKind {
                 }
                 WdtBody::SalesRefundPushParams(root)
             }
-            WdtBodyKind::SalesRefundPushResponse => {
+            Self::SalesRefundPushResponse => {
                 let _ = bare;
                 let mut root = Box::<SalesRefundPushResponse>::default();
                 decode_json_root(input, limits, &mut *root)?;
                 WdtBody::SalesRefundPushResponse(root)
             }
-            WdtBodyKind::StockinRefundQueryParams => {
+            Self::StockinRefundQueryParams => {
                 let _ = bare;
                 let mut root = Box::<StockinRefundQueryParams>::default();
                 decode_json_root(input, limits, &mut *root)?;
                 WdtBody::StockinRefundQueryParams(root)
             }
-            WdtBodyKind::StockinRefundQueryResponse => {
+            Self::StockinRefundQueryResponse => {
                 let _ = bare;
                 let mut root = Box::<StockinRefundQueryResponse>::default();
                 decode_json_root(input, limits, &mut *root)?;
                 WdtBody::StockinRefundQueryResponse(root)
             }
-            WdtBodyKind::TradePushParams => {
+            Self::TradePushParams => {
                 let mut root = Box::<TradePushParams>::default();
                 if bare {
                     decode_json_bare(input, limits, &mut root.trade_list, &mut root.span)?;
@@ -136,7 +136,7 @@ impl WdtBodyKind {
                 }
                 WdtBody::TradePushParams(root)
             }
-            WdtBodyKind::TradePushResponse => {
+            Self::TradePushResponse => {
                 let _ = bare;
                 let mut root = Box::<TradePushResponse>::default();
                 decode_json_root(input, limits, &mut *root)?;
@@ -167,24 +167,24 @@ impl<'a> WdtBody<'a> {
     /// Which kind of body this is.
     pub fn kind(&self) -> WdtBodyKind {
         match self {
-            WdtBody::SalesRefundPushParams(_) => WdtBodyKind::SalesRefundPushParams,
-            WdtBody::SalesRefundPushResponse(_) => WdtBodyKind::SalesRefundPushResponse,
-            WdtBody::StockinRefundQueryParams(_) => WdtBodyKind::StockinRefundQueryParams,
-            WdtBody::StockinRefundQueryResponse(_) => WdtBodyKind::StockinRefundQueryResponse,
-            WdtBody::TradePushParams(_) => WdtBodyKind::TradePushParams,
-            WdtBody::TradePushResponse(_) => WdtBodyKind::TradePushResponse,
+            Self::SalesRefundPushParams(_) => WdtBodyKind::SalesRefundPushParams,
+            Self::SalesRefundPushResponse(_) => WdtBodyKind::SalesRefundPushResponse,
+            Self::StockinRefundQueryParams(_) => WdtBodyKind::StockinRefundQueryParams,
+            Self::StockinRefundQueryResponse(_) => WdtBodyKind::StockinRefundQueryResponse,
+            Self::TradePushParams(_) => WdtBodyKind::TradePushParams,
+            Self::TradePushResponse(_) => WdtBodyKind::TradePushResponse,
         }
     }
 
     /// Walks the whole model with `v`, starting at the root object.
     pub fn visit<V: Visitor<'a>>(&self, v: &mut V) {
         match self {
-            WdtBody::SalesRefundPushParams(x) => v.root(x.as_ref()),
-            WdtBody::SalesRefundPushResponse(x) => v.root(x.as_ref()),
-            WdtBody::StockinRefundQueryParams(x) => v.root(x.as_ref()),
-            WdtBody::StockinRefundQueryResponse(x) => v.root(x.as_ref()),
-            WdtBody::TradePushParams(x) => v.root(x.as_ref()),
-            WdtBody::TradePushResponse(x) => v.root(x.as_ref()),
+            Self::SalesRefundPushParams(x) => v.root(x.as_ref()),
+            Self::SalesRefundPushResponse(x) => v.root(x.as_ref()),
+            Self::StockinRefundQueryParams(x) => v.root(x.as_ref()),
+            Self::StockinRefundQueryResponse(x) => v.root(x.as_ref()),
+            Self::TradePushParams(x) => v.root(x.as_ref()),
+            Self::TradePushResponse(x) => v.root(x.as_ref()),
         }
     }
 
@@ -192,12 +192,12 @@ impl<'a> WdtBody<'a> {
     pub fn encode(&self, bare: bool) -> String {
         let field = if bare { self.kind().bare() } else { None };
         match self {
-            WdtBody::SalesRefundPushParams(x) => encode::encode(x.as_ref(), field),
-            WdtBody::SalesRefundPushResponse(x) => encode::encode(x.as_ref(), field),
-            WdtBody::StockinRefundQueryParams(x) => encode::encode(x.as_ref(), field),
-            WdtBody::StockinRefundQueryResponse(x) => encode::encode(x.as_ref(), field),
-            WdtBody::TradePushParams(x) => encode::encode(x.as_ref(), field),
-            WdtBody::TradePushResponse(x) => encode::encode(x.as_ref(), field),
+            Self::SalesRefundPushParams(x) => encode::encode(x.as_ref(), field),
+            Self::SalesRefundPushResponse(x) => encode::encode(x.as_ref(), field),
+            Self::StockinRefundQueryParams(x) => encode::encode(x.as_ref(), field),
+            Self::StockinRefundQueryResponse(x) => encode::encode(x.as_ref(), field),
+            Self::TradePushParams(x) => encode::encode(x.as_ref(), field),
+            Self::TradePushResponse(x) => encode::encode(x.as_ref(), field),
         }
     }
 }
@@ -206,45 +206,36 @@ impl IntoOwned for WdtBody<'_> {
     type Owned = WdtBody<'static>;
     fn into_owned(self) -> WdtBody<'static> {
         match self {
-            WdtBody::SalesRefundPushParams(x) => {
+            Self::SalesRefundPushParams(x) => {
                 WdtBody::SalesRefundPushParams(Box::new((*x).into_owned()))
             }
-            WdtBody::SalesRefundPushResponse(x) => {
+            Self::SalesRefundPushResponse(x) => {
                 WdtBody::SalesRefundPushResponse(Box::new((*x).into_owned()))
             }
-            WdtBody::StockinRefundQueryParams(x) => {
+            Self::StockinRefundQueryParams(x) => {
                 WdtBody::StockinRefundQueryParams(Box::new((*x).into_owned()))
             }
-            WdtBody::StockinRefundQueryResponse(x) => {
+            Self::StockinRefundQueryResponse(x) => {
                 WdtBody::StockinRefundQueryResponse(Box::new((*x).into_owned()))
             }
-            WdtBody::TradePushParams(x) => WdtBody::TradePushParams(Box::new((*x).into_owned())),
-            WdtBody::TradePushResponse(x) => {
-                WdtBody::TradePushResponse(Box::new((*x).into_owned()))
-            }
+            Self::TradePushParams(x) => WdtBody::TradePushParams(Box::new((*x).into_owned())),
+            Self::TradePushResponse(x) => WdtBody::TradePushResponse(Box::new((*x).into_owned())),
         }
     }
 }
 
 /// The wdt APIs qmwire knows, with their request and response bodies.
+#[rustfmt::skip]
 pub static WDT_METHODS: &[WdtMethodSpec] = &[
-    WdtMethodSpec {
-        method: "sales_refund_push",
+    WdtMethodSpec { method: "sales_refund_push",
         title: "push shop refunds (raw refund orders) into the ERP",
         request: WdtBodyKind::SalesRefundPushParams,
-        response: WdtBodyKind::SalesRefundPushResponse,
-    },
-    WdtMethodSpec {
-        method: "stockin_order_query_refund",
+        response: WdtBodyKind::SalesRefundPushResponse },
+    WdtMethodSpec { method: "stockin_order_query_refund",
         title: "query return stock-in orders by time window",
         request: WdtBodyKind::StockinRefundQueryParams,
-        response: WdtBodyKind::StockinRefundQueryResponse,
-    },
-    WdtMethodSpec {
-        method: "trade_push",
-        title:
-            "push shop orders (trades with their order lines) into the ERP, or update pushed ones",
-        request: WdtBodyKind::TradePushParams,
-        response: WdtBodyKind::TradePushResponse,
-    },
+        response: WdtBodyKind::StockinRefundQueryResponse },
+    WdtMethodSpec { method: "trade_push",
+        title: "push shop orders (trades with their order lines) into the ERP, or update pushed ones",
+        request: WdtBodyKind::TradePushParams, response: WdtBodyKind::TradePushResponse },
 ];
