@@ -802,14 +802,13 @@ fn gen_registry(proto: &str, p: &Protocol) -> String {
     match p.format {
         Format::Xml => {
             s.push_str(
-                "\n    /// Decodes `input` as this body.\n    pub fn decode<'a>(self, input: &'a str, limits: &Limits) -> Result<QimenBody<'a>, DecodeError> {\n        self.decode_noting(input, limits, &mut Vec::new())\n    }\n\n    /// Decodes `input` as this body, adding the spans of any element attributes to `attributes`.\n    pub fn decode_noting<'a>(self, input: &'a str, limits: &Limits, attributes: &mut Vec<Span>) -> Result<QimenBody<'a>, DecodeError> {\n        Ok(match self {\n",
+                "\n    /// Decodes `input` as this body.\n    pub fn decode<'a>(self, input: &'a str, limits: &Limits) -> Result<QimenBody<'a>, DecodeError> {\n        self.decode_noting(input, limits, &mut Vec::new())\n    }\n\n    /// Decodes `input` as this body, adding the spans of any element attributes to `attributes`.\n    pub fn decode_noting<'a>(self, input: &'a str, limits: &Limits, attributes: &mut Vec<Span>) -> Result<QimenBody<'a>, DecodeError> {\n        let root = self.root();\n        Ok(match self {\n",
             );
             for b in &bodies {
                 writeln!(
                     s,
-                    "            Self::{t} => {{ let mut root = Box::<{t}>::default(); decode_root_into(input, {r}, limits, attributes, &mut *root)?; {body}::{t}(root) }}",
+                    "            Self::{t} => {body}::{t}(read(input, root, limits, attributes)?),",
                     t = b.ty,
-                    r = lit(&b.root)
                 )
                 .unwrap();
             }
@@ -829,7 +828,11 @@ fn gen_registry(proto: &str, p: &Protocol) -> String {
                     )
                 },
             );
-            s.push_str("\n    /// Decodes `input` as this body: an object, or a bare array when [`Self::bare`] allows it.\n    pub fn decode<'a>(self, input: &'a str, limits: &Limits) -> Result<WdtBody<'a>, DecodeError> {\n        let bare = self.bare().is_some() && input.trim_start_matches(['\\u{feff}', ' ', '\\t', '\\r', '\\n']).starts_with('[');\n        Ok(match self {\n");
+            s.push_str("\n    /// Decodes `input` as this body: an object, or a bare array when [`Self::bare`] allows it.\n    pub fn decode<'a>(self, input: &'a str, limits: &Limits) -> Result<WdtBody<'a>, DecodeError> {\n");
+            if bodies.iter().any(|b| b.bare.is_some()) {
+                s.push_str("        let bare = self.bare().is_some() && input.trim_start_matches(['\\u{feff}', ' ', '\\t', '\\r', '\\n']).starts_with('[');\n");
+            }
+            s.push_str("        Ok(match self {\n");
             for b in &bodies {
                 let t = &b.ty;
                 match &b.bare {
@@ -840,7 +843,7 @@ fn gen_registry(proto: &str, p: &Protocol) -> String {
                     ),
                     None => writeln!(
                         s,
-                        "            Self::{t} => {{ let _ = bare; let mut root = Box::<{t}>::default(); decode_json_root(input, limits, &mut *root)?; {body}::{t}(root) }}"
+                        "            Self::{t} => {{ let mut root = Box::<{t}>::default(); decode_json_root(input, limits, &mut *root)?; {body}::{t}(root) }}"
                     ),
                 }
                 .unwrap();
@@ -849,9 +852,13 @@ fn gen_registry(proto: &str, p: &Protocol) -> String {
         }
     }
 
+    s.push_str("}\n");
+    if p.format == Format::Xml {
+        s.push_str("\n/// Decodes `input`, whose root element is `root`, as a new `T`.\nfn read<'a, T: XmlNode<'a>>(input: &'a str, root: &str, limits: &Limits, attributes: &mut Vec<Span>) -> Result<Box<T>, DecodeError> {\n    let mut node = Box::<T>::default();\n    decode_root_into(input, root, limits, attributes, &mut *node)?;\n    Ok(node)\n}\n");
+    }
     writeln!(
         s,
-        "}}\n\n/// A decoded {} body.\n#[derive(Debug, Clone, PartialEq)]\npub enum {body}<'a> {{",
+        "\n/// A decoded {} body.\n#[derive(Debug, Clone, PartialEq)]\npub enum {body}<'a> {{",
         n.label
     )
     .unwrap();
@@ -904,7 +911,7 @@ fn gen_registry(proto: &str, p: &Protocol) -> String {
     for b in &bodies {
         writeln!(
             s,
-            "            {} => {body}::{}(Box::new((*x).into_owned())),",
+            "            {} => {body}::{}(x.into_owned()),",
             this(b),
             b.ty
         )

@@ -138,6 +138,13 @@ impl<T: IntoOwned> IntoOwned for Vec<T> {
     }
 }
 
+impl<T: IntoOwned> IntoOwned for Box<T> {
+    type Owned = Box<T::Owned>;
+    fn into_owned(self) -> Self::Owned {
+        Box::new((*self).into_owned())
+    }
+}
+
 impl IntoOwned for Text<'_> {
     type Owned = Text<'static>;
     fn into_owned(self) -> Text<'static> {

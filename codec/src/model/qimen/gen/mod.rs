@@ -37,7 +37,7 @@ mod stockout_create;
 pub use self::stockout_create::*;
 
 use crate::error::DecodeError;
-use crate::model::node::{IntoOwned, Visitor};
+use crate::model::node::{IntoOwned, Visitor, XmlNode};
 use crate::model::spec::{Direction, MethodSpec, StructSpec};
 use crate::options::Limits;
 use crate::wire::span::Span;
@@ -299,159 +299,110 @@ impl BodyKind {
         limits: &Limits,
         attributes: &mut Vec<Span>,
     ) -> Result<QimenBody<'a>, DecodeError> {
+        let root = self.root();
         Ok(match self {
             Self::DeliveryOrderConfirmRequest => {
-                let mut root = Box::<DeliveryOrderConfirmRequest>::default();
-                decode_root_into(input, "request", limits, attributes, &mut *root)?;
-                QimenBody::DeliveryOrderConfirmRequest(root)
+                QimenBody::DeliveryOrderConfirmRequest(read(input, root, limits, attributes)?)
             }
             Self::DeliveryOrderConfirmResponse => {
-                let mut root = Box::<DeliveryOrderConfirmResponse>::default();
-                decode_root_into(input, "response", limits, attributes, &mut *root)?;
-                QimenBody::DeliveryOrderConfirmResponse(root)
+                QimenBody::DeliveryOrderConfirmResponse(read(input, root, limits, attributes)?)
             }
             Self::DeliveryOrderCreateRequest => {
-                let mut root = Box::<DeliveryOrderCreateRequest>::default();
-                decode_root_into(input, "request", limits, attributes, &mut *root)?;
-                QimenBody::DeliveryOrderCreateRequest(root)
+                QimenBody::DeliveryOrderCreateRequest(read(input, root, limits, attributes)?)
             }
             Self::DeliveryOrderCreateResponse => {
-                let mut root = Box::<DeliveryOrderCreateResponse>::default();
-                decode_root_into(input, "response", limits, attributes, &mut *root)?;
-                QimenBody::DeliveryOrderCreateResponse(root)
+                QimenBody::DeliveryOrderCreateResponse(read(input, root, limits, attributes)?)
             }
             Self::EntryOrderConfirmRequest => {
-                let mut root = Box::<EntryOrderConfirmRequest>::default();
-                decode_root_into(input, "request", limits, attributes, &mut *root)?;
-                QimenBody::EntryOrderConfirmRequest(root)
+                QimenBody::EntryOrderConfirmRequest(read(input, root, limits, attributes)?)
             }
             Self::EntryOrderConfirmResponse => {
-                let mut root = Box::<EntryOrderConfirmResponse>::default();
-                decode_root_into(input, "response", limits, attributes, &mut *root)?;
-                QimenBody::EntryOrderConfirmResponse(root)
+                QimenBody::EntryOrderConfirmResponse(read(input, root, limits, attributes)?)
             }
             Self::EntryOrderCreateRequest => {
-                let mut root = Box::<EntryOrderCreateRequest>::default();
-                decode_root_into(input, "request", limits, attributes, &mut *root)?;
-                QimenBody::EntryOrderCreateRequest(root)
+                QimenBody::EntryOrderCreateRequest(read(input, root, limits, attributes)?)
             }
             Self::EntryOrderCreateResponse => {
-                let mut root = Box::<EntryOrderCreateResponse>::default();
-                decode_root_into(input, "response", limits, attributes, &mut *root)?;
-                QimenBody::EntryOrderCreateResponse(root)
+                QimenBody::EntryOrderCreateResponse(read(input, root, limits, attributes)?)
             }
-            Self::ErrorResponse => {
-                let mut root = Box::<ErrorResponse>::default();
-                decode_root_into(input, "error_response", limits, attributes, &mut *root)?;
-                QimenBody::ErrorResponse(root)
-            }
+            Self::ErrorResponse => QimenBody::ErrorResponse(read(input, root, limits, attributes)?),
             Self::InventoryQueryRequest => {
-                let mut root = Box::<InventoryQueryRequest>::default();
-                decode_root_into(input, "request", limits, attributes, &mut *root)?;
-                QimenBody::InventoryQueryRequest(root)
+                QimenBody::InventoryQueryRequest(read(input, root, limits, attributes)?)
             }
             Self::InventoryQueryResponse => {
-                let mut root = Box::<InventoryQueryResponse>::default();
-                decode_root_into(input, "response", limits, attributes, &mut *root)?;
-                QimenBody::InventoryQueryResponse(root)
+                QimenBody::InventoryQueryResponse(read(input, root, limits, attributes)?)
             }
             Self::ItemsSynchronizeRequest => {
-                let mut root = Box::<ItemsSynchronizeRequest>::default();
-                decode_root_into(input, "request", limits, attributes, &mut *root)?;
-                QimenBody::ItemsSynchronizeRequest(root)
+                QimenBody::ItemsSynchronizeRequest(read(input, root, limits, attributes)?)
             }
             Self::ItemsSynchronizeResponse => {
-                let mut root = Box::<ItemsSynchronizeResponse>::default();
-                decode_root_into(input, "response", limits, attributes, &mut *root)?;
-                QimenBody::ItemsSynchronizeResponse(root)
+                QimenBody::ItemsSynchronizeResponse(read(input, root, limits, attributes)?)
             }
             Self::OrderCancelRequest => {
-                let mut root = Box::<OrderCancelRequest>::default();
-                decode_root_into(input, "request", limits, attributes, &mut *root)?;
-                QimenBody::OrderCancelRequest(root)
+                QimenBody::OrderCancelRequest(read(input, root, limits, attributes)?)
             }
             Self::OrderCancelResponse => {
-                let mut root = Box::<OrderCancelResponse>::default();
-                decode_root_into(input, "response", limits, attributes, &mut *root)?;
-                QimenBody::OrderCancelResponse(root)
+                QimenBody::OrderCancelResponse(read(input, root, limits, attributes)?)
             }
             Self::OrderProcessReportRequest => {
-                let mut root = Box::<OrderProcessReportRequest>::default();
-                decode_root_into(input, "request", limits, attributes, &mut *root)?;
-                QimenBody::OrderProcessReportRequest(root)
+                QimenBody::OrderProcessReportRequest(read(input, root, limits, attributes)?)
             }
             Self::OrderProcessReportResponse => {
-                let mut root = Box::<OrderProcessReportResponse>::default();
-                decode_root_into(input, "response", limits, attributes, &mut *root)?;
-                QimenBody::OrderProcessReportResponse(root)
+                QimenBody::OrderProcessReportResponse(read(input, root, limits, attributes)?)
             }
             Self::GenericResponse => {
-                let mut root = Box::<GenericResponse>::default();
-                decode_root_into(input, "response", limits, attributes, &mut *root)?;
-                QimenBody::GenericResponse(root)
+                QimenBody::GenericResponse(read(input, root, limits, attributes)?)
             }
             Self::ReturnOrderConfirmRequest => {
-                let mut root = Box::<ReturnOrderConfirmRequest>::default();
-                decode_root_into(input, "request", limits, attributes, &mut *root)?;
-                QimenBody::ReturnOrderConfirmRequest(root)
+                QimenBody::ReturnOrderConfirmRequest(read(input, root, limits, attributes)?)
             }
             Self::ReturnOrderConfirmResponse => {
-                let mut root = Box::<ReturnOrderConfirmResponse>::default();
-                decode_root_into(input, "response", limits, attributes, &mut *root)?;
-                QimenBody::ReturnOrderConfirmResponse(root)
+                QimenBody::ReturnOrderConfirmResponse(read(input, root, limits, attributes)?)
             }
             Self::ReturnOrderCreateRequest => {
-                let mut root = Box::<ReturnOrderCreateRequest>::default();
-                decode_root_into(input, "request", limits, attributes, &mut *root)?;
-                QimenBody::ReturnOrderCreateRequest(root)
+                QimenBody::ReturnOrderCreateRequest(read(input, root, limits, attributes)?)
             }
             Self::ReturnOrderCreateResponse => {
-                let mut root = Box::<ReturnOrderCreateResponse>::default();
-                decode_root_into(input, "response", limits, attributes, &mut *root)?;
-                QimenBody::ReturnOrderCreateResponse(root)
+                QimenBody::ReturnOrderCreateResponse(read(input, root, limits, attributes)?)
             }
             Self::SingleItemSynchronizeRequest => {
-                let mut root = Box::<SingleItemSynchronizeRequest>::default();
-                decode_root_into(input, "request", limits, attributes, &mut *root)?;
-                QimenBody::SingleItemSynchronizeRequest(root)
+                QimenBody::SingleItemSynchronizeRequest(read(input, root, limits, attributes)?)
             }
             Self::SingleItemSynchronizeResponse => {
-                let mut root = Box::<SingleItemSynchronizeResponse>::default();
-                decode_root_into(input, "response", limits, attributes, &mut *root)?;
-                QimenBody::SingleItemSynchronizeResponse(root)
+                QimenBody::SingleItemSynchronizeResponse(read(input, root, limits, attributes)?)
             }
             Self::StockChangeReportRequest => {
-                let mut root = Box::<StockChangeReportRequest>::default();
-                decode_root_into(input, "request", limits, attributes, &mut *root)?;
-                QimenBody::StockChangeReportRequest(root)
+                QimenBody::StockChangeReportRequest(read(input, root, limits, attributes)?)
             }
             Self::StockChangeReportResponse => {
-                let mut root = Box::<StockChangeReportResponse>::default();
-                decode_root_into(input, "response", limits, attributes, &mut *root)?;
-                QimenBody::StockChangeReportResponse(root)
+                QimenBody::StockChangeReportResponse(read(input, root, limits, attributes)?)
             }
             Self::StockoutConfirmRequest => {
-                let mut root = Box::<StockoutConfirmRequest>::default();
-                decode_root_into(input, "request", limits, attributes, &mut *root)?;
-                QimenBody::StockoutConfirmRequest(root)
+                QimenBody::StockoutConfirmRequest(read(input, root, limits, attributes)?)
             }
             Self::StockoutConfirmResponse => {
-                let mut root = Box::<StockoutConfirmResponse>::default();
-                decode_root_into(input, "response", limits, attributes, &mut *root)?;
-                QimenBody::StockoutConfirmResponse(root)
+                QimenBody::StockoutConfirmResponse(read(input, root, limits, attributes)?)
             }
             Self::StockoutCreateRequest => {
-                let mut root = Box::<StockoutCreateRequest>::default();
-                decode_root_into(input, "request", limits, attributes, &mut *root)?;
-                QimenBody::StockoutCreateRequest(root)
+                QimenBody::StockoutCreateRequest(read(input, root, limits, attributes)?)
             }
             Self::StockoutCreateResponse => {
-                let mut root = Box::<StockoutCreateResponse>::default();
-                decode_root_into(input, "response", limits, attributes, &mut *root)?;
-                QimenBody::StockoutCreateResponse(root)
+                QimenBody::StockoutCreateResponse(read(input, root, limits, attributes)?)
             }
         })
     }
+}
+
+/// Decodes `input`, whose root element is `root`, as a new `T`.
+fn read<'a, T: XmlNode<'a>>(
+    input: &'a str,
+    root: &str,
+    limits: &Limits,
+    attributes: &mut Vec<Span>,
+) -> Result<Box<T>, DecodeError> {
+    let mut node = Box::<T>::default();
+    decode_root_into(input, root, limits, attributes, &mut *node)?;
+    Ok(node)
 }
 
 /// A decoded Qimen body.
@@ -598,91 +549,71 @@ impl IntoOwned for QimenBody<'_> {
     fn into_owned(self) -> QimenBody<'static> {
         match self {
             Self::DeliveryOrderConfirmRequest(x) => {
-                QimenBody::DeliveryOrderConfirmRequest(Box::new((*x).into_owned()))
+                QimenBody::DeliveryOrderConfirmRequest(x.into_owned())
             }
             Self::DeliveryOrderConfirmResponse(x) => {
-                QimenBody::DeliveryOrderConfirmResponse(Box::new((*x).into_owned()))
+                QimenBody::DeliveryOrderConfirmResponse(x.into_owned())
             }
             Self::DeliveryOrderCreateRequest(x) => {
-                QimenBody::DeliveryOrderCreateRequest(Box::new((*x).into_owned()))
+                QimenBody::DeliveryOrderCreateRequest(x.into_owned())
             }
             Self::DeliveryOrderCreateResponse(x) => {
-                QimenBody::DeliveryOrderCreateResponse(Box::new((*x).into_owned()))
+                QimenBody::DeliveryOrderCreateResponse(x.into_owned())
             }
             Self::EntryOrderConfirmRequest(x) => {
-                QimenBody::EntryOrderConfirmRequest(Box::new((*x).into_owned()))
+                QimenBody::EntryOrderConfirmRequest(x.into_owned())
             }
             Self::EntryOrderConfirmResponse(x) => {
-                QimenBody::EntryOrderConfirmResponse(Box::new((*x).into_owned()))
+                QimenBody::EntryOrderConfirmResponse(x.into_owned())
             }
-            Self::EntryOrderCreateRequest(x) => {
-                QimenBody::EntryOrderCreateRequest(Box::new((*x).into_owned()))
-            }
+            Self::EntryOrderCreateRequest(x) => QimenBody::EntryOrderCreateRequest(x.into_owned()),
             Self::EntryOrderCreateResponse(x) => {
-                QimenBody::EntryOrderCreateResponse(Box::new((*x).into_owned()))
+                QimenBody::EntryOrderCreateResponse(x.into_owned())
             }
-            Self::ErrorResponse(x) => QimenBody::ErrorResponse(Box::new((*x).into_owned())),
-            Self::InventoryQueryRequest(x) => {
-                QimenBody::InventoryQueryRequest(Box::new((*x).into_owned()))
-            }
-            Self::InventoryQueryResponse(x) => {
-                QimenBody::InventoryQueryResponse(Box::new((*x).into_owned()))
-            }
-            Self::ItemsSynchronizeRequest(x) => {
-                QimenBody::ItemsSynchronizeRequest(Box::new((*x).into_owned()))
-            }
+            Self::ErrorResponse(x) => QimenBody::ErrorResponse(x.into_owned()),
+            Self::InventoryQueryRequest(x) => QimenBody::InventoryQueryRequest(x.into_owned()),
+            Self::InventoryQueryResponse(x) => QimenBody::InventoryQueryResponse(x.into_owned()),
+            Self::ItemsSynchronizeRequest(x) => QimenBody::ItemsSynchronizeRequest(x.into_owned()),
             Self::ItemsSynchronizeResponse(x) => {
-                QimenBody::ItemsSynchronizeResponse(Box::new((*x).into_owned()))
+                QimenBody::ItemsSynchronizeResponse(x.into_owned())
             }
-            Self::OrderCancelRequest(x) => {
-                QimenBody::OrderCancelRequest(Box::new((*x).into_owned()))
-            }
-            Self::OrderCancelResponse(x) => {
-                QimenBody::OrderCancelResponse(Box::new((*x).into_owned()))
-            }
+            Self::OrderCancelRequest(x) => QimenBody::OrderCancelRequest(x.into_owned()),
+            Self::OrderCancelResponse(x) => QimenBody::OrderCancelResponse(x.into_owned()),
             Self::OrderProcessReportRequest(x) => {
-                QimenBody::OrderProcessReportRequest(Box::new((*x).into_owned()))
+                QimenBody::OrderProcessReportRequest(x.into_owned())
             }
             Self::OrderProcessReportResponse(x) => {
-                QimenBody::OrderProcessReportResponse(Box::new((*x).into_owned()))
+                QimenBody::OrderProcessReportResponse(x.into_owned())
             }
-            Self::GenericResponse(x) => QimenBody::GenericResponse(Box::new((*x).into_owned())),
+            Self::GenericResponse(x) => QimenBody::GenericResponse(x.into_owned()),
             Self::ReturnOrderConfirmRequest(x) => {
-                QimenBody::ReturnOrderConfirmRequest(Box::new((*x).into_owned()))
+                QimenBody::ReturnOrderConfirmRequest(x.into_owned())
             }
             Self::ReturnOrderConfirmResponse(x) => {
-                QimenBody::ReturnOrderConfirmResponse(Box::new((*x).into_owned()))
+                QimenBody::ReturnOrderConfirmResponse(x.into_owned())
             }
             Self::ReturnOrderCreateRequest(x) => {
-                QimenBody::ReturnOrderCreateRequest(Box::new((*x).into_owned()))
+                QimenBody::ReturnOrderCreateRequest(x.into_owned())
             }
             Self::ReturnOrderCreateResponse(x) => {
-                QimenBody::ReturnOrderCreateResponse(Box::new((*x).into_owned()))
+                QimenBody::ReturnOrderCreateResponse(x.into_owned())
             }
             Self::SingleItemSynchronizeRequest(x) => {
-                QimenBody::SingleItemSynchronizeRequest(Box::new((*x).into_owned()))
+                QimenBody::SingleItemSynchronizeRequest(x.into_owned())
             }
             Self::SingleItemSynchronizeResponse(x) => {
-                QimenBody::SingleItemSynchronizeResponse(Box::new((*x).into_owned()))
+                QimenBody::SingleItemSynchronizeResponse(x.into_owned())
             }
             Self::StockChangeReportRequest(x) => {
-                QimenBody::StockChangeReportRequest(Box::new((*x).into_owned()))
+                QimenBody::StockChangeReportRequest(x.into_owned())
             }
             Self::StockChangeReportResponse(x) => {
-                QimenBody::StockChangeReportResponse(Box::new((*x).into_owned()))
+                QimenBody::StockChangeReportResponse(x.into_owned())
             }
-            Self::StockoutConfirmRequest(x) => {
-                QimenBody::StockoutConfirmRequest(Box::new((*x).into_owned()))
-            }
-            Self::StockoutConfirmResponse(x) => {
-                QimenBody::StockoutConfirmResponse(Box::new((*x).into_owned()))
-            }
-            Self::StockoutCreateRequest(x) => {
-                QimenBody::StockoutCreateRequest(Box::new((*x).into_owned()))
-            }
-            Self::StockoutCreateResponse(x) => {
-                QimenBody::StockoutCreateResponse(Box::new((*x).into_owned()))
-            }
+            Self::StockoutConfirmRequest(x) => QimenBody::StockoutConfirmRequest(x.into_owned()),
+            Self::StockoutConfirmResponse(x) => QimenBody::StockoutConfirmResponse(x.into_owned()),
+            Self::StockoutCreateRequest(x) => QimenBody::StockoutCreateRequest(x.into_owned()),
+            Self::StockoutCreateResponse(x) => QimenBody::StockoutCreateResponse(x.into_owned()),
         }
     }
 }

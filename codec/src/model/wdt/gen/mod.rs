@@ -110,19 +110,16 @@ impl WdtBodyKind {
                 WdtBody::SalesRefundPushParams(root)
             }
             Self::SalesRefundPushResponse => {
-                let _ = bare;
                 let mut root = Box::<SalesRefundPushResponse>::default();
                 decode_json_root(input, limits, &mut *root)?;
                 WdtBody::SalesRefundPushResponse(root)
             }
             Self::StockinRefundQueryParams => {
-                let _ = bare;
                 let mut root = Box::<StockinRefundQueryParams>::default();
                 decode_json_root(input, limits, &mut *root)?;
                 WdtBody::StockinRefundQueryParams(root)
             }
             Self::StockinRefundQueryResponse => {
-                let _ = bare;
                 let mut root = Box::<StockinRefundQueryResponse>::default();
                 decode_json_root(input, limits, &mut *root)?;
                 WdtBody::StockinRefundQueryResponse(root)
@@ -137,7 +134,6 @@ impl WdtBodyKind {
                 WdtBody::TradePushParams(root)
             }
             Self::TradePushResponse => {
-                let _ = bare;
                 let mut root = Box::<TradePushResponse>::default();
                 decode_json_root(input, limits, &mut *root)?;
                 WdtBody::TradePushResponse(root)
@@ -206,20 +202,14 @@ impl IntoOwned for WdtBody<'_> {
     type Owned = WdtBody<'static>;
     fn into_owned(self) -> WdtBody<'static> {
         match self {
-            Self::SalesRefundPushParams(x) => {
-                WdtBody::SalesRefundPushParams(Box::new((*x).into_owned()))
-            }
-            Self::SalesRefundPushResponse(x) => {
-                WdtBody::SalesRefundPushResponse(Box::new((*x).into_owned()))
-            }
-            Self::StockinRefundQueryParams(x) => {
-                WdtBody::StockinRefundQueryParams(Box::new((*x).into_owned()))
-            }
+            Self::SalesRefundPushParams(x) => WdtBody::SalesRefundPushParams(x.into_owned()),
+            Self::SalesRefundPushResponse(x) => WdtBody::SalesRefundPushResponse(x.into_owned()),
+            Self::StockinRefundQueryParams(x) => WdtBody::StockinRefundQueryParams(x.into_owned()),
             Self::StockinRefundQueryResponse(x) => {
-                WdtBody::StockinRefundQueryResponse(Box::new((*x).into_owned()))
+                WdtBody::StockinRefundQueryResponse(x.into_owned())
             }
-            Self::TradePushParams(x) => WdtBody::TradePushParams(Box::new((*x).into_owned())),
-            Self::TradePushResponse(x) => WdtBody::TradePushResponse(Box::new((*x).into_owned())),
+            Self::TradePushParams(x) => WdtBody::TradePushParams(x.into_owned()),
+            Self::TradePushResponse(x) => WdtBody::TradePushResponse(x.into_owned()),
         }
     }
 }
