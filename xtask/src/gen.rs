@@ -20,12 +20,9 @@ const PATHS: &[(&str, &str)] = &[
     ("StructSpec", "crate::model::spec"),
     ("WdtMethodSpec", "crate::model::spec"),
     ("IntoOwned", "crate::model::node"),
-    ("Item", "crate::model::node"),
-    ("JsonItem", "crate::model::node"),
     ("JsonNode", "crate::model::node"),
     ("Node", "crate::model::node"),
     ("Visitor", "crate::model::node"),
-    ("XmlItem", "crate::model::node"),
     ("XmlNode", "crate::model::node"),
     ("List", "crate::model::values"),
     ("Map", "crate::model::values"),
@@ -531,11 +528,6 @@ fn gen_json_decode(s: &mut String, name: &str, typed: &[(FieldDef, Ty)]) {
         writeln!(s, "            {} => {call},", lit(&f.name)).unwrap();
     }
     s.push_str("            _ => d.unknown(member, &mut self.unknown),\n        }\n    }\n}\n");
-    writeln!(s, "\nimpl<'a> Item<'a> for {name}<'a> {{").unwrap();
-    s.push_str("    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {\n        v.node(field, Some(self));\n    }\n");
-    s.push_str("    fn item_span(&self) -> Span {\n        self.span\n    }\n}\n");
-    writeln!(s, "\nimpl<'a> JsonItem<'a> for {name}<'a> {{").unwrap();
-    s.push_str("    fn decode_json_into(d: &mut JsonDecoder<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError> {\n        items.push(Self::default());\n        let last = items.len() - 1;\n        d.read_node_into(&mut items[last])\n    }\n}\n");
 }
 
 fn gen_xml_decode(s: &mut String, name: &str, typed: &[(FieldDef, Ty)]) {
@@ -568,12 +560,6 @@ fn gen_xml_decode(s: &mut String, name: &str, typed: &[(FieldDef, Ty)]) {
         s.push_str("                _ => d.unknown(child, &mut self.unknown),\n            },\n");
     }
     s.push_str("            _ => d.unknown(child, &mut self.unknown),\n        }\n    }\n}\n");
-
-    writeln!(s, "\nimpl<'a> Item<'a> for {name}<'a> {{").unwrap();
-    s.push_str("    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {\n        v.node(field, Some(self));\n    }\n");
-    s.push_str("    fn item_span(&self) -> Span {\n        self.span\n    }\n}\n");
-    writeln!(s, "\nimpl<'a> XmlItem<'a> for {name}<'a> {{").unwrap();
-    s.push_str("    fn decode_into(d: &mut XmlDecoder<'a>, child: Child<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError> {\n        items.push(Self::default());\n        let last = items.len() - 1;\n        d.read_node_into(child, &mut items[last])\n    }\n}\n");
 }
 
 fn gen_eq_owned(s: &mut String, name: &str, typed: &[(FieldDef, Ty)]) {

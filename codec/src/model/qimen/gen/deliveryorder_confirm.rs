@@ -6,7 +6,7 @@ use super::common::{
     LOGISTICS_CODE_ENUM, OUTBOUND_STATUS_ENUM, PACKAGE_MATERIAL_SPEC, RESPONSE_FLAG_ENUM,
 };
 use crate::error::DecodeError;
-use crate::model::node::{IntoOwned, Item, Node, Visitor, XmlItem, XmlNode};
+use crate::model::node::{IntoOwned, Node, Visitor, XmlNode};
 use crate::model::spec::{FieldKind, FieldSpec, StructSpec};
 use crate::model::values::{List, Map, Unknown};
 use crate::privacy::Privacy;
@@ -115,27 +115,6 @@ impl<'a> XmlNode<'a> for DeliveryOrderConfirmBatch<'a> {
             },
             _ => d.unknown(child, &mut self.unknown),
         }
-    }
-}
-
-impl<'a> Item<'a> for DeliveryOrderConfirmBatch<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for DeliveryOrderConfirmBatch<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
     }
 }
 
@@ -262,27 +241,6 @@ impl<'a> XmlNode<'a> for DeliveryOrderConfirmInvoice<'a> {
     }
 }
 
-impl<'a> Item<'a> for DeliveryOrderConfirmInvoice<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for DeliveryOrderConfirmInvoice<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
-    }
-}
-
 impl PartialEq for DeliveryOrderConfirmInvoice<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.header == other.header
@@ -369,27 +327,6 @@ impl<'a> XmlNode<'a> for DeliveryOrderConfirmInvoiceDetail<'a> {
             },
             _ => d.unknown(child, &mut self.unknown),
         }
-    }
-}
-
-impl<'a> Item<'a> for DeliveryOrderConfirmInvoiceDetail<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for DeliveryOrderConfirmInvoiceDetail<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
     }
 }
 
@@ -508,27 +445,6 @@ impl<'a> XmlNode<'a> for DeliveryOrderConfirmInvoiceItem<'a> {
             },
             _ => d.unknown(child, &mut self.unknown),
         }
-    }
-}
-
-impl<'a> Item<'a> for DeliveryOrderConfirmInvoiceItem<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for DeliveryOrderConfirmInvoiceItem<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
     }
 }
 
@@ -764,27 +680,6 @@ impl<'a> XmlNode<'a> for DeliveryOrderConfirmLine<'a> {
     }
 }
 
-impl<'a> Item<'a> for DeliveryOrderConfirmLine<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for DeliveryOrderConfirmLine<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
-    }
-}
-
 impl PartialEq for DeliveryOrderConfirmLine<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.order_line_no == other.order_line_no
@@ -1007,27 +902,6 @@ impl<'a> XmlNode<'a> for DeliveryOrderConfirmOrder<'a> {
     }
 }
 
-impl<'a> Item<'a> for DeliveryOrderConfirmOrder<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for DeliveryOrderConfirmOrder<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
-    }
-}
-
 impl PartialEq for DeliveryOrderConfirmOrder<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.delivery_order_code == other.delivery_order_code
@@ -1231,27 +1105,6 @@ impl<'a> XmlNode<'a> for DeliveryOrderConfirmPackage<'a> {
     }
 }
 
-impl<'a> Item<'a> for DeliveryOrderConfirmPackage<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for DeliveryOrderConfirmPackage<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
-    }
-}
-
 impl PartialEq for DeliveryOrderConfirmPackage<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.logistics_code == other.logistics_code
@@ -1375,27 +1228,6 @@ impl<'a> XmlNode<'a> for DeliveryOrderConfirmPackageItem<'a> {
     }
 }
 
-impl<'a> Item<'a> for DeliveryOrderConfirmPackageItem<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for DeliveryOrderConfirmPackageItem<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
-    }
-}
-
 impl PartialEq for DeliveryOrderConfirmPackageItem<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.item_code == other.item_code
@@ -1515,27 +1347,6 @@ impl<'a> XmlNode<'a> for DeliveryOrderConfirmRequest<'a> {
     }
 }
 
-impl<'a> Item<'a> for DeliveryOrderConfirmRequest<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for DeliveryOrderConfirmRequest<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
-    }
-}
-
 impl PartialEq for DeliveryOrderConfirmRequest<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.delivery_order == other.delivery_order
@@ -1652,27 +1463,6 @@ impl<'a> XmlNode<'a> for DeliveryOrderConfirmResponse<'a> {
             },
             _ => d.unknown(child, &mut self.unknown),
         }
-    }
-}
-
-impl<'a> Item<'a> for DeliveryOrderConfirmResponse<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for DeliveryOrderConfirmResponse<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
     }
 }
 

@@ -5,7 +5,7 @@ use super::common::{
     ITEM_LOGISTICS_TYPE_ENUM, ITEM_TYPE_ENUM, RESPONSE_FLAG_ENUM, SYNC_ACTION_TYPE_ENUM,
 };
 use crate::error::DecodeError;
-use crate::model::node::{IntoOwned, Item, Node, Visitor, XmlItem, XmlNode};
+use crate::model::node::{IntoOwned, Node, Visitor, XmlNode};
 use crate::model::spec::{FieldKind, FieldSpec, StructSpec};
 use crate::model::values::{List, Map, Unknown};
 use crate::wire::span::Span;
@@ -76,27 +76,6 @@ impl<'a> XmlNode<'a> for ItemsSynchronizeFailure<'a> {
             },
             _ => d.unknown(child, &mut self.unknown),
         }
-    }
-}
-
-impl<'a> Item<'a> for ItemsSynchronizeFailure<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for ItemsSynchronizeFailure<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
     }
 }
 
@@ -538,27 +517,6 @@ impl<'a> XmlNode<'a> for ItemsSynchronizeItem<'a> {
     }
 }
 
-impl<'a> Item<'a> for ItemsSynchronizeItem<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for ItemsSynchronizeItem<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
-    }
-}
-
 impl PartialEq for ItemsSynchronizeItem<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.item_code == other.item_code
@@ -783,27 +741,6 @@ impl<'a> XmlNode<'a> for ItemsSynchronizeRequest<'a> {
     }
 }
 
-impl<'a> Item<'a> for ItemsSynchronizeRequest<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for ItemsSynchronizeRequest<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
-    }
-}
-
 impl PartialEq for ItemsSynchronizeRequest<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.action_type == other.action_type
@@ -934,27 +871,6 @@ impl<'a> XmlNode<'a> for ItemsSynchronizeResponse<'a> {
             },
             _ => d.unknown(child, &mut self.unknown),
         }
-    }
-}
-
-impl<'a> Item<'a> for ItemsSynchronizeResponse<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for ItemsSynchronizeResponse<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::common::{ANY_ORDER_TYPE_ENUM, RESPONSE_FLAG_ENUM};
 use crate::error::DecodeError;
-use crate::model::node::{IntoOwned, Item, Node, Visitor, XmlItem, XmlNode};
+use crate::model::node::{IntoOwned, Node, Visitor, XmlNode};
 use crate::model::spec::{FieldKind, FieldSpec, StructSpec};
 use crate::model::values::{List, Map, Unknown};
 use crate::wire::span::Span;
@@ -130,27 +130,6 @@ impl<'a> XmlNode<'a> for OrderCancelRequest<'a> {
             },
             _ => d.unknown(child, &mut self.unknown),
         }
-    }
-}
-
-impl<'a> Item<'a> for OrderCancelRequest<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for OrderCancelRequest<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
     }
 }
 
@@ -281,27 +260,6 @@ impl<'a> XmlNode<'a> for OrderCancelResponse<'a> {
     }
 }
 
-impl<'a> Item<'a> for OrderCancelResponse<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for OrderCancelResponse<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
-    }
-}
-
 impl PartialEq for OrderCancelResponse<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.flag == other.flag
@@ -387,27 +345,6 @@ impl<'a> XmlNode<'a> for OrderCancelSubSourceOrder<'a> {
             },
             _ => d.unknown(child, &mut self.unknown),
         }
-    }
-}
-
-impl<'a> Item<'a> for OrderCancelSubSourceOrder<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for OrderCancelSubSourceOrder<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
     }
 }
 

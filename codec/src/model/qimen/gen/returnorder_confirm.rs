@@ -6,7 +6,7 @@ use super::common::{
     RETURN_ORDER_TYPE_ENUM,
 };
 use crate::error::DecodeError;
-use crate::model::node::{IntoOwned, Item, Node, Visitor, XmlItem, XmlNode};
+use crate::model::node::{IntoOwned, Node, Visitor, XmlNode};
 use crate::model::spec::{FieldKind, FieldSpec, StructSpec};
 use crate::model::values::{List, Map, Unknown};
 use crate::privacy::Privacy;
@@ -115,27 +115,6 @@ impl<'a> XmlNode<'a> for ReturnOrderConfirmBatch<'a> {
             },
             _ => d.unknown(child, &mut self.unknown),
         }
-    }
-}
-
-impl<'a> Item<'a> for ReturnOrderConfirmBatch<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for ReturnOrderConfirmBatch<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
     }
 }
 
@@ -351,27 +330,6 @@ impl<'a> XmlNode<'a> for ReturnOrderConfirmLine<'a> {
     }
 }
 
-impl<'a> Item<'a> for ReturnOrderConfirmLine<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for ReturnOrderConfirmLine<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
-    }
-}
-
 impl PartialEq for ReturnOrderConfirmLine<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.remark == other.remark
@@ -574,27 +532,6 @@ impl<'a> XmlNode<'a> for ReturnOrderConfirmOrder<'a> {
     }
 }
 
-impl<'a> Item<'a> for ReturnOrderConfirmOrder<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for ReturnOrderConfirmOrder<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
-    }
-}
-
 impl PartialEq for ReturnOrderConfirmOrder<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.return_order_code == other.return_order_code
@@ -716,27 +653,6 @@ impl<'a> XmlNode<'a> for ReturnOrderConfirmRequest<'a> {
     }
 }
 
-impl<'a> Item<'a> for ReturnOrderConfirmRequest<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for ReturnOrderConfirmRequest<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
-    }
-}
-
 impl PartialEq for ReturnOrderConfirmRequest<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.return_order == other.return_order
@@ -851,27 +767,6 @@ impl<'a> XmlNode<'a> for ReturnOrderConfirmResponse<'a> {
             },
             _ => d.unknown(child, &mut self.unknown),
         }
-    }
-}
-
-impl<'a> Item<'a> for ReturnOrderConfirmResponse<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for ReturnOrderConfirmResponse<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
     }
 }
 
@@ -1047,27 +942,6 @@ impl<'a> XmlNode<'a> for ReturnOrderConfirmSenderInfo<'a> {
             },
             _ => d.unknown(child, &mut self.unknown),
         }
-    }
-}
-
-impl<'a> Item<'a> for ReturnOrderConfirmSenderInfo<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for ReturnOrderConfirmSenderInfo<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
     }
 }
 

@@ -5,7 +5,7 @@ use super::common::{
     ITEM_LOGISTICS_TYPE_ENUM, ITEM_TYPE_ENUM, RESPONSE_FLAG_ENUM, SYNC_ACTION_TYPE_ENUM,
 };
 use crate::error::DecodeError;
-use crate::model::node::{IntoOwned, Item, Node, Visitor, XmlItem, XmlNode};
+use crate::model::node::{IntoOwned, Node, Visitor, XmlNode};
 use crate::model::spec::{FieldKind, FieldSpec, StructSpec};
 use crate::model::values::{Map, Unknown};
 use crate::wire::span::Span;
@@ -436,27 +436,6 @@ impl<'a> XmlNode<'a> for SingleItemSynchronizeItem<'a> {
     }
 }
 
-impl<'a> Item<'a> for SingleItemSynchronizeItem<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for SingleItemSynchronizeItem<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
-    }
-}
-
 impl PartialEq for SingleItemSynchronizeItem<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.item_code == other.item_code
@@ -697,27 +676,6 @@ impl<'a> XmlNode<'a> for SingleItemSynchronizeRequest<'a> {
     }
 }
 
-impl<'a> Item<'a> for SingleItemSynchronizeRequest<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for SingleItemSynchronizeRequest<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
-    }
-}
-
 impl PartialEq for SingleItemSynchronizeRequest<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.action_type == other.action_type
@@ -849,27 +807,6 @@ impl<'a> XmlNode<'a> for SingleItemSynchronizeResponse<'a> {
             },
             _ => d.unknown(child, &mut self.unknown),
         }
-    }
-}
-
-impl<'a> Item<'a> for SingleItemSynchronizeResponse<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for SingleItemSynchronizeResponse<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::common::{ANY_ORDER_TYPE_ENUM, INVENTORY_TYPE_ENUM, RESPONSE_FLAG_ENUM};
 use crate::error::DecodeError;
-use crate::model::node::{IntoOwned, Item, Node, Visitor, XmlItem, XmlNode};
+use crate::model::node::{IntoOwned, Node, Visitor, XmlNode};
 use crate::model::spec::{FieldKind, FieldSpec, StructSpec};
 use crate::model::values::{List, Map, Unknown};
 use crate::wire::span::Span;
@@ -106,27 +106,6 @@ impl<'a> XmlNode<'a> for StockChangeBatch<'a> {
             },
             _ => d.unknown(child, &mut self.unknown),
         }
-    }
-}
-
-impl<'a> Item<'a> for StockChangeBatch<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for StockChangeBatch<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
     }
 }
 
@@ -326,27 +305,6 @@ impl<'a> XmlNode<'a> for StockChangeItem<'a> {
     }
 }
 
-impl<'a> Item<'a> for StockChangeItem<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for StockChangeItem<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
-    }
-}
-
 impl PartialEq for StockChangeItem<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.owner_code == other.owner_code
@@ -478,27 +436,6 @@ impl<'a> XmlNode<'a> for StockChangeReportRequest<'a> {
     }
 }
 
-impl<'a> Item<'a> for StockChangeReportRequest<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for StockChangeReportRequest<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
-    }
-}
-
 impl PartialEq for StockChangeReportRequest<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.items == other.items
@@ -613,27 +550,6 @@ impl<'a> XmlNode<'a> for StockChangeReportResponse<'a> {
             },
             _ => d.unknown(child, &mut self.unknown),
         }
-    }
-}
-
-impl<'a> Item<'a> for StockChangeReportResponse<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for StockChangeReportResponse<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
     }
 }
 

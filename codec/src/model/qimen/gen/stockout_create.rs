@@ -6,7 +6,7 @@ use super::common::{
     RESPONSE_FLAG_ENUM, STOCKOUT_ORDER_TYPE_ENUM, STOCKOUT_SOURCE_TYPE_ENUM,
 };
 use crate::error::DecodeError;
-use crate::model::node::{IntoOwned, Item, Node, Visitor, XmlItem, XmlNode};
+use crate::model::node::{IntoOwned, Node, Visitor, XmlNode};
 use crate::model::spec::{FieldKind, FieldSpec, StructSpec};
 use crate::model::values::{List, Map, Unknown};
 use crate::privacy::Privacy;
@@ -173,27 +173,6 @@ impl<'a> XmlNode<'a> for StockoutCreateLine<'a> {
             },
             _ => d.unknown(child, &mut self.unknown),
         }
-    }
-}
-
-impl<'a> Item<'a> for StockoutCreateLine<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for StockoutCreateLine<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
     }
 }
 
@@ -475,27 +454,6 @@ impl<'a> XmlNode<'a> for StockoutCreateOrder<'a> {
     }
 }
 
-impl<'a> Item<'a> for StockoutCreateOrder<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for StockoutCreateOrder<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
-    }
-}
-
 impl PartialEq for StockoutCreateOrder<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.total_order_lines == other.total_order_lines
@@ -639,27 +597,6 @@ impl<'a> XmlNode<'a> for StockoutCreateRequest<'a> {
     }
 }
 
-impl<'a> Item<'a> for StockoutCreateRequest<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for StockoutCreateRequest<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
-    }
-}
-
 impl PartialEq for StockoutCreateRequest<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.delivery_order == other.delivery_order
@@ -789,27 +726,6 @@ impl<'a> XmlNode<'a> for StockoutCreateResponse<'a> {
             },
             _ => d.unknown(child, &mut self.unknown),
         }
-    }
-}
-
-impl<'a> Item<'a> for StockoutCreateResponse<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for StockoutCreateResponse<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
     }
 }
 
@@ -944,27 +860,6 @@ impl<'a> XmlNode<'a> for StockoutPickerInfo<'a> {
             },
             _ => d.unknown(child, &mut self.unknown),
         }
-    }
-}
-
-impl<'a> Item<'a> for StockoutPickerInfo<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for StockoutPickerInfo<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
     }
 }
 
@@ -1156,27 +1051,6 @@ impl<'a> XmlNode<'a> for StockoutReceiverInfo<'a> {
             },
             _ => d.unknown(child, &mut self.unknown),
         }
-    }
-}
-
-impl<'a> Item<'a> for StockoutReceiverInfo<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for StockoutReceiverInfo<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
     }
 }
 
@@ -1374,27 +1248,6 @@ impl<'a> XmlNode<'a> for StockoutSenderInfo<'a> {
             },
             _ => d.unknown(child, &mut self.unknown),
         }
-    }
-}
-
-impl<'a> Item<'a> for StockoutSenderInfo<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> XmlItem<'a> for StockoutSenderInfo<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::error::DecodeError;
 use crate::json::decode::{JsonDecoder, Member};
-use crate::model::node::{IntoOwned, Item, JsonItem, JsonNode, Node, Visitor};
+use crate::model::node::{IntoOwned, JsonNode, Node, Visitor};
 use crate::model::spec::{EnumSpec, EnumValue, FieldKind, FieldSpec, StructSpec};
 use crate::model::values::{List, Unknown};
 use crate::privacy::Privacy;
@@ -189,23 +189,6 @@ impl<'a> JsonNode<'a> for ApiRefund<'a> {
     }
 }
 
-impl<'a> Item<'a> for ApiRefund<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> JsonItem<'a> for ApiRefund<'a> {
-    fn decode_json_into(d: &mut JsonDecoder<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(&mut items[last])
-    }
-}
-
 impl PartialEq for ApiRefund<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.platform_id == other.platform_id
@@ -316,23 +299,6 @@ impl<'a> JsonNode<'a> for RefundOrder<'a> {
     }
 }
 
-impl<'a> Item<'a> for RefundOrder<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> JsonItem<'a> for RefundOrder<'a> {
-    fn decode_json_into(d: &mut JsonDecoder<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(&mut items[last])
-    }
-}
-
 impl PartialEq for RefundOrder<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.oid == other.oid && self.num == other.num && self.unknown == other.unknown
@@ -405,23 +371,6 @@ impl<'a> JsonNode<'a> for SalesRefundPushParams<'a> {
             "api_refund_list" => d.list(member, &mut self.api_refund_list, &mut self.unknown),
             _ => d.unknown(member, &mut self.unknown),
         }
-    }
-}
-
-impl<'a> Item<'a> for SalesRefundPushParams<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> JsonItem<'a> for SalesRefundPushParams<'a> {
-    fn decode_json_into(d: &mut JsonDecoder<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(&mut items[last])
     }
 }
 
@@ -511,23 +460,6 @@ impl<'a> JsonNode<'a> for SalesRefundPushResponse<'a> {
             "chg_count" => d.text(member, &mut self.chg_count, &mut self.unknown),
             _ => d.unknown(member, &mut self.unknown),
         }
-    }
-}
-
-impl<'a> Item<'a> for SalesRefundPushResponse<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> JsonItem<'a> for SalesRefundPushResponse<'a> {
-    fn decode_json_into(d: &mut JsonDecoder<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(&mut items[last])
     }
 }
 

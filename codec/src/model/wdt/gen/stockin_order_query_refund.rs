@@ -3,7 +3,7 @@
 
 use crate::error::DecodeError;
 use crate::json::decode::{JsonDecoder, Member};
-use crate::model::node::{IntoOwned, Item, JsonItem, JsonNode, Node, Visitor};
+use crate::model::node::{IntoOwned, JsonNode, Node, Visitor};
 use crate::model::spec::{EnumSpec, EnumValue, FieldKind, FieldSpec, StructSpec};
 use crate::model::values::{List, Unknown};
 use crate::privacy::Privacy;
@@ -361,23 +361,6 @@ impl<'a> JsonNode<'a> for StockinRefundDetail<'a> {
             "created" => d.text(member, &mut self.created, &mut self.unknown),
             _ => d.unknown(member, &mut self.unknown),
         }
-    }
-}
-
-impl<'a> Item<'a> for StockinRefundDetail<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> JsonItem<'a> for StockinRefundDetail<'a> {
-    fn decode_json_into(d: &mut JsonDecoder<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(&mut items[last])
     }
 }
 
@@ -857,23 +840,6 @@ impl<'a> JsonNode<'a> for StockinRefundOrder<'a> {
     }
 }
 
-impl<'a> Item<'a> for StockinRefundOrder<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> JsonItem<'a> for StockinRefundOrder<'a> {
-    fn decode_json_into(d: &mut JsonDecoder<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(&mut items[last])
-    }
-}
-
 impl PartialEq for StockinRefundOrder<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.order_no == other.order_no
@@ -1097,23 +1063,6 @@ impl<'a> JsonNode<'a> for StockinRefundQueryParams<'a> {
     }
 }
 
-impl<'a> Item<'a> for StockinRefundQueryParams<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> JsonItem<'a> for StockinRefundQueryParams<'a> {
-    fn decode_json_into(d: &mut JsonDecoder<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(&mut items[last])
-    }
-}
-
 impl PartialEq for StockinRefundQueryParams<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.start_time == other.start_time
@@ -1219,23 +1168,6 @@ impl<'a> JsonNode<'a> for StockinRefundQueryResponse<'a> {
             "stockin_list" => d.list(member, &mut self.stockin_list, &mut self.unknown),
             _ => d.unknown(member, &mut self.unknown),
         }
-    }
-}
-
-impl<'a> Item<'a> for StockinRefundQueryResponse<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> JsonItem<'a> for StockinRefundQueryResponse<'a> {
-    fn decode_json_into(d: &mut JsonDecoder<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(&mut items[last])
     }
 }
 

@@ -8,7 +8,7 @@ use super::common::{
 };
 use crate::error::DecodeError;
 use crate::json::decode::{JsonDecoder, Member};
-use crate::model::node::{IntoOwned, Item, JsonItem, JsonNode, Node, Visitor};
+use crate::model::node::{IntoOwned, JsonNode, Node, Visitor};
 use crate::model::spec::{FieldKind, FieldSpec, StructSpec};
 use crate::model::values::{List, Unknown};
 use crate::privacy::Privacy;
@@ -313,23 +313,6 @@ impl<'a> JsonNode<'a> for Trade<'a> {
     }
 }
 
-impl<'a> Item<'a> for Trade<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> JsonItem<'a> for Trade<'a> {
-    fn decode_json_into(d: &mut JsonDecoder<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(&mut items[last])
-    }
-}
-
 impl PartialEq for Trade<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.tid == other.tid
@@ -580,23 +563,6 @@ impl<'a> JsonNode<'a> for TradeOrder<'a> {
     }
 }
 
-impl<'a> Item<'a> for TradeOrder<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> JsonItem<'a> for TradeOrder<'a> {
-    fn decode_json_into(d: &mut JsonDecoder<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(&mut items[last])
-    }
-}
-
 impl PartialEq for TradeOrder<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.oid == other.oid
@@ -716,23 +682,6 @@ impl<'a> JsonNode<'a> for TradePushParams<'a> {
     }
 }
 
-impl<'a> Item<'a> for TradePushParams<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> JsonItem<'a> for TradePushParams<'a> {
-    fn decode_json_into(d: &mut JsonDecoder<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(&mut items[last])
-    }
-}
-
 impl PartialEq for TradePushParams<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.shop_no == other.shop_no
@@ -824,23 +773,6 @@ impl<'a> JsonNode<'a> for TradePushResponse<'a> {
             "chg_count" => d.text(member, &mut self.chg_count, &mut self.unknown),
             _ => d.unknown(member, &mut self.unknown),
         }
-    }
-}
-
-impl<'a> Item<'a> for TradePushResponse<'a> {
-    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
-        v.node(field, Some(self));
-    }
-    fn item_span(&self) -> Span {
-        self.span
-    }
-}
-
-impl<'a> JsonItem<'a> for TradePushResponse<'a> {
-    fn decode_json_into(d: &mut JsonDecoder<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(&mut items[last])
     }
 }
 
