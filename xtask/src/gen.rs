@@ -480,13 +480,14 @@ fn gen_struct(s: &mut String, p: &Protocol, name: &str) {
     }
     s.push_str("    /// Child elements and stray text that are not part of the contract, kept verbatim.\n    pub unknown: Vec<Unknown<'a>>,\n}\n");
 
-    // Node impl: decode and visit.
-    writeln!(s, "\nimpl<'a> Node<'a> for {name}<'a> {{").unwrap();
+    // The Node impl, laid out here so that its four accessors take a line each.
+    s.push_str("\n#[rustfmt::skip]\n");
+    writeln!(s, "impl<'a> Node<'a> for {name}<'a> {{").unwrap();
     writeln!(s, "    const SPEC: &'static StructSpec = &{spec};").unwrap();
-    s.push_str("    fn span(&self) -> Span {\n        self.span\n    }\n");
-    s.push_str("    fn set_span(&mut self, span: Span) {\n        self.span = span;\n    }\n");
-    s.push_str("    fn unknown(&self) -> &[Unknown<'a>] {\n        &self.unknown\n    }\n");
-    s.push_str("    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {\n        &mut self.unknown\n    }\n");
+    s.push_str("    fn span(&self) -> Span { self.span }\n");
+    s.push_str("    fn set_span(&mut self, span: Span) { self.span = span; }\n");
+    s.push_str("    fn unknown(&self) -> &[Unknown<'a>] { &self.unknown }\n");
+    s.push_str("    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> { &mut self.unknown }\n");
     gen_visit(s, &typed);
     match p.format {
         Format::Xml => gen_xml_decode(s, name, &typed),

@@ -62,20 +62,13 @@ pub struct OrderCancelRequest<'a> {
     pub unknown: Vec<Unknown<'a>>,
 }
 
+#[rustfmt::skip]
 impl<'a> Node<'a> for OrderCancelRequest<'a> {
     const SPEC: &'static StructSpec = &ORDER_CANCEL_REQUEST_SPEC;
-    fn span(&self) -> Span {
-        self.span
-    }
-    fn set_span(&mut self, span: Span) {
-        self.span = span;
-    }
-    fn unknown(&self) -> &[Unknown<'a>] {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
-        &mut self.unknown
-    }
+    fn span(&self) -> Span { self.span }
+    fn set_span(&mut self, span: Span) { self.span = span; }
+    fn unknown(&self) -> &[Unknown<'a>] { &self.unknown }
+    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> { &mut self.unknown }
     fn visit<V: Visitor<'a>>(&self, v: &mut V) {
         let f = Self::SPEC.fields;
         v.text(&f[0], self.warehouse_code.as_ref());
@@ -204,20 +197,13 @@ pub struct OrderCancelResponse<'a> {
     pub unknown: Vec<Unknown<'a>>,
 }
 
+#[rustfmt::skip]
 impl<'a> Node<'a> for OrderCancelResponse<'a> {
     const SPEC: &'static StructSpec = &ORDER_CANCEL_RESPONSE_SPEC;
-    fn span(&self) -> Span {
-        self.span
-    }
-    fn set_span(&mut self, span: Span) {
-        self.span = span;
-    }
-    fn unknown(&self) -> &[Unknown<'a>] {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
-        &mut self.unknown
-    }
+    fn span(&self) -> Span { self.span }
+    fn set_span(&mut self, span: Span) { self.span = span; }
+    fn unknown(&self) -> &[Unknown<'a>] { &self.unknown }
+    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> { &mut self.unknown }
     fn visit<V: Visitor<'a>>(&self, v: &mut V) {
         let f = Self::SPEC.fields;
         v.text(&f[0], self.flag.as_ref());
@@ -309,20 +295,13 @@ pub struct OrderCancelSubSourceOrder<'a> {
     pub unknown: Vec<Unknown<'a>>,
 }
 
+#[rustfmt::skip]
 impl<'a> Node<'a> for OrderCancelSubSourceOrder<'a> {
     const SPEC: &'static StructSpec = &ORDER_CANCEL_SUB_SOURCE_ORDER_SPEC;
-    fn span(&self) -> Span {
-        self.span
-    }
-    fn set_span(&mut self, span: Span) {
-        self.span = span;
-    }
-    fn unknown(&self) -> &[Unknown<'a>] {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
-        &mut self.unknown
-    }
+    fn span(&self) -> Span { self.span }
+    fn set_span(&mut self, span: Span) { self.span = span; }
+    fn unknown(&self) -> &[Unknown<'a>] { &self.unknown }
+    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> { &mut self.unknown }
     fn visit<V: Visitor<'a>>(&self, v: &mut V) {
         let f = Self::SPEC.fields;
         v.text(&f[0], self.sub_source_order_code.as_ref());

@@ -46,20 +46,13 @@ pub struct OrderProcessReportOrder<'a> {
     pub unknown: Vec<Unknown<'a>>,
 }
 
+#[rustfmt::skip]
 impl<'a> Node<'a> for OrderProcessReportOrder<'a> {
     const SPEC: &'static StructSpec = &ORDER_PROCESS_REPORT_ORDER_SPEC;
-    fn span(&self) -> Span {
-        self.span
-    }
-    fn set_span(&mut self, span: Span) {
-        self.span = span;
-    }
-    fn unknown(&self) -> &[Unknown<'a>] {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
-        &mut self.unknown
-    }
+    fn span(&self) -> Span { self.span }
+    fn set_span(&mut self, span: Span) { self.span = span; }
+    fn unknown(&self) -> &[Unknown<'a>] { &self.unknown }
+    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> { &mut self.unknown }
     fn visit<V: Visitor<'a>>(&self, v: &mut V) {
         let f = Self::SPEC.fields;
         v.text(&f[0], self.order_code.as_ref());
@@ -170,20 +163,13 @@ pub struct OrderProcessReportProcess<'a> {
     pub unknown: Vec<Unknown<'a>>,
 }
 
+#[rustfmt::skip]
 impl<'a> Node<'a> for OrderProcessReportProcess<'a> {
     const SPEC: &'static StructSpec = &ORDER_PROCESS_REPORT_PROCESS_SPEC;
-    fn span(&self) -> Span {
-        self.span
-    }
-    fn set_span(&mut self, span: Span) {
-        self.span = span;
-    }
-    fn unknown(&self) -> &[Unknown<'a>] {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
-        &mut self.unknown
-    }
+    fn span(&self) -> Span { self.span }
+    fn set_span(&mut self, span: Span) { self.span = span; }
+    fn unknown(&self) -> &[Unknown<'a>] { &self.unknown }
+    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> { &mut self.unknown }
     fn visit<V: Visitor<'a>>(&self, v: &mut V) {
         let f = Self::SPEC.fields;
         v.text(&f[0], self.process_status.as_ref());
@@ -292,20 +278,13 @@ pub struct OrderProcessReportRequest<'a> {
     pub unknown: Vec<Unknown<'a>>,
 }
 
+#[rustfmt::skip]
 impl<'a> Node<'a> for OrderProcessReportRequest<'a> {
     const SPEC: &'static StructSpec = &ORDER_PROCESS_REPORT_REQUEST_SPEC;
-    fn span(&self) -> Span {
-        self.span
-    }
-    fn set_span(&mut self, span: Span) {
-        self.span = span;
-    }
-    fn unknown(&self) -> &[Unknown<'a>] {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
-        &mut self.unknown
-    }
+    fn span(&self) -> Span { self.span }
+    fn set_span(&mut self, span: Span) { self.span = span; }
+    fn unknown(&self) -> &[Unknown<'a>] { &self.unknown }
+    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> { &mut self.unknown }
     fn visit<V: Visitor<'a>>(&self, v: &mut V) {
         let f = Self::SPEC.fields;
         v.node(&f[0], self.order.as_ref());
@@ -407,20 +386,13 @@ pub struct OrderProcessReportResponse<'a> {
     pub unknown: Vec<Unknown<'a>>,
 }
 
+#[rustfmt::skip]
 impl<'a> Node<'a> for OrderProcessReportResponse<'a> {
     const SPEC: &'static StructSpec = &ORDER_PROCESS_REPORT_RESPONSE_SPEC;
-    fn span(&self) -> Span {
-        self.span
-    }
-    fn set_span(&mut self, span: Span) {
-        self.span = span;
-    }
-    fn unknown(&self) -> &[Unknown<'a>] {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
-        &mut self.unknown
-    }
+    fn span(&self) -> Span { self.span }
+    fn set_span(&mut self, span: Span) { self.span = span; }
+    fn unknown(&self) -> &[Unknown<'a>] { &self.unknown }
+    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> { &mut self.unknown }
     fn visit<V: Visitor<'a>>(&self, v: &mut V) {
         let f = Self::SPEC.fields;
         v.text(&f[0], self.flag.as_ref());

@@ -251,20 +251,13 @@ pub struct SingleItemSynchronizeItem<'a> {
     pub unknown: Vec<Unknown<'a>>,
 }
 
+#[rustfmt::skip]
 impl<'a> Node<'a> for SingleItemSynchronizeItem<'a> {
     const SPEC: &'static StructSpec = &SINGLE_ITEM_SYNCHRONIZE_ITEM_SPEC;
-    fn span(&self) -> Span {
-        self.span
-    }
-    fn set_span(&mut self, span: Span) {
-        self.span = span;
-    }
-    fn unknown(&self) -> &[Unknown<'a>] {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
-        &mut self.unknown
-    }
+    fn span(&self) -> Span { self.span }
+    fn set_span(&mut self, span: Span) { self.span = span; }
+    fn unknown(&self) -> &[Unknown<'a>] { &self.unknown }
+    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> { &mut self.unknown }
     fn visit<V: Visitor<'a>>(&self, v: &mut V) {
         let f = Self::SPEC.fields;
         v.text(&f[0], self.item_code.as_ref());
@@ -612,20 +605,13 @@ pub struct SingleItemSynchronizeRequest<'a> {
     pub unknown: Vec<Unknown<'a>>,
 }
 
+#[rustfmt::skip]
 impl<'a> Node<'a> for SingleItemSynchronizeRequest<'a> {
     const SPEC: &'static StructSpec = &SINGLE_ITEM_SYNCHRONIZE_REQUEST_SPEC;
-    fn span(&self) -> Span {
-        self.span
-    }
-    fn set_span(&mut self, span: Span) {
-        self.span = span;
-    }
-    fn unknown(&self) -> &[Unknown<'a>] {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
-        &mut self.unknown
-    }
+    fn span(&self) -> Span { self.span }
+    fn set_span(&mut self, span: Span) { self.span = span; }
+    fn unknown(&self) -> &[Unknown<'a>] { &self.unknown }
+    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> { &mut self.unknown }
     fn visit<V: Visitor<'a>>(&self, v: &mut V) {
         let f = Self::SPEC.fields;
         v.text(&f[0], self.action_type.as_ref());
@@ -749,20 +735,13 @@ pub struct SingleItemSynchronizeResponse<'a> {
     pub unknown: Vec<Unknown<'a>>,
 }
 
+#[rustfmt::skip]
 impl<'a> Node<'a> for SingleItemSynchronizeResponse<'a> {
     const SPEC: &'static StructSpec = &SINGLE_ITEM_SYNCHRONIZE_RESPONSE_SPEC;
-    fn span(&self) -> Span {
-        self.span
-    }
-    fn set_span(&mut self, span: Span) {
-        self.span = span;
-    }
-    fn unknown(&self) -> &[Unknown<'a>] {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
-        &mut self.unknown
-    }
+    fn span(&self) -> Span { self.span }
+    fn set_span(&mut self, span: Span) { self.span = span; }
+    fn unknown(&self) -> &[Unknown<'a>] { &self.unknown }
+    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> { &mut self.unknown }
     fn visit<V: Visitor<'a>>(&self, v: &mut V) {
         let f = Self::SPEC.fields;
         v.text(&f[0], self.flag.as_ref());

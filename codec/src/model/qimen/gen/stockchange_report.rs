@@ -50,20 +50,13 @@ pub struct StockChangeBatch<'a> {
     pub unknown: Vec<Unknown<'a>>,
 }
 
+#[rustfmt::skip]
 impl<'a> Node<'a> for StockChangeBatch<'a> {
     const SPEC: &'static StructSpec = &STOCK_CHANGE_BATCH_SPEC;
-    fn span(&self) -> Span {
-        self.span
-    }
-    fn set_span(&mut self, span: Span) {
-        self.span = span;
-    }
-    fn unknown(&self) -> &[Unknown<'a>] {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
-        &mut self.unknown
-    }
+    fn span(&self) -> Span { self.span }
+    fn set_span(&mut self, span: Span) { self.span = span; }
+    fn unknown(&self) -> &[Unknown<'a>] { &self.unknown }
+    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> { &mut self.unknown }
     fn visit<V: Visitor<'a>>(&self, v: &mut V) {
         let f = Self::SPEC.fields;
         v.text(&f[0], self.batch_code.as_ref());
@@ -221,20 +214,13 @@ pub struct StockChangeItem<'a> {
     pub unknown: Vec<Unknown<'a>>,
 }
 
+#[rustfmt::skip]
 impl<'a> Node<'a> for StockChangeItem<'a> {
     const SPEC: &'static StructSpec = &STOCK_CHANGE_ITEM_SPEC;
-    fn span(&self) -> Span {
-        self.span
-    }
-    fn set_span(&mut self, span: Span) {
-        self.span = span;
-    }
-    fn unknown(&self) -> &[Unknown<'a>] {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
-        &mut self.unknown
-    }
+    fn span(&self) -> Span { self.span }
+    fn set_span(&mut self, span: Span) { self.span = span; }
+    fn unknown(&self) -> &[Unknown<'a>] { &self.unknown }
+    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> { &mut self.unknown }
     fn visit<V: Visitor<'a>>(&self, v: &mut V) {
         let f = Self::SPEC.fields;
         v.text(&f[0], self.owner_code.as_ref());
@@ -389,20 +375,13 @@ pub struct StockChangeReportRequest<'a> {
     pub unknown: Vec<Unknown<'a>>,
 }
 
+#[rustfmt::skip]
 impl<'a> Node<'a> for StockChangeReportRequest<'a> {
     const SPEC: &'static StructSpec = &STOCK_CHANGE_REPORT_REQUEST_SPEC;
-    fn span(&self) -> Span {
-        self.span
-    }
-    fn set_span(&mut self, span: Span) {
-        self.span = span;
-    }
-    fn unknown(&self) -> &[Unknown<'a>] {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
-        &mut self.unknown
-    }
+    fn span(&self) -> Span { self.span }
+    fn set_span(&mut self, span: Span) { self.span = span; }
+    fn unknown(&self) -> &[Unknown<'a>] { &self.unknown }
+    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> { &mut self.unknown }
     fn visit<V: Visitor<'a>>(&self, v: &mut V) {
         let f = Self::SPEC.fields;
         v.list(&f[0], self.items.as_ref());
@@ -497,20 +476,13 @@ pub struct StockChangeReportResponse<'a> {
     pub unknown: Vec<Unknown<'a>>,
 }
 
+#[rustfmt::skip]
 impl<'a> Node<'a> for StockChangeReportResponse<'a> {
     const SPEC: &'static StructSpec = &STOCK_CHANGE_REPORT_RESPONSE_SPEC;
-    fn span(&self) -> Span {
-        self.span
-    }
-    fn set_span(&mut self, span: Span) {
-        self.span = span;
-    }
-    fn unknown(&self) -> &[Unknown<'a>] {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
-        &mut self.unknown
-    }
+    fn span(&self) -> Span { self.span }
+    fn set_span(&mut self, span: Span) { self.span = span; }
+    fn unknown(&self) -> &[Unknown<'a>] { &self.unknown }
+    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> { &mut self.unknown }
     fn visit<V: Visitor<'a>>(&self, v: &mut V) {
         let f = Self::SPEC.fields;
         v.text(&f[0], self.flag.as_ref());

@@ -199,20 +199,13 @@ pub struct Trade<'a> {
     pub unknown: Vec<Unknown<'a>>,
 }
 
+#[rustfmt::skip]
 impl<'a> Node<'a> for Trade<'a> {
     const SPEC: &'static StructSpec = &TRADE_SPEC;
-    fn span(&self) -> Span {
-        self.span
-    }
-    fn set_span(&mut self, span: Span) {
-        self.span = span;
-    }
-    fn unknown(&self) -> &[Unknown<'a>] {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
-        &mut self.unknown
-    }
+    fn span(&self) -> Span { self.span }
+    fn set_span(&mut self, span: Span) { self.span = span; }
+    fn unknown(&self) -> &[Unknown<'a>] { &self.unknown }
+    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> { &mut self.unknown }
     fn visit<V: Visitor<'a>>(&self, v: &mut V) {
         let f = Self::SPEC.fields;
         v.text(&f[0], self.tid.as_ref());
@@ -497,20 +490,13 @@ pub struct TradeOrder<'a> {
     pub unknown: Vec<Unknown<'a>>,
 }
 
+#[rustfmt::skip]
 impl<'a> Node<'a> for TradeOrder<'a> {
     const SPEC: &'static StructSpec = &TRADE_ORDER_SPEC;
-    fn span(&self) -> Span {
-        self.span
-    }
-    fn set_span(&mut self, span: Span) {
-        self.span = span;
-    }
-    fn unknown(&self) -> &[Unknown<'a>] {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
-        &mut self.unknown
-    }
+    fn span(&self) -> Span { self.span }
+    fn set_span(&mut self, span: Span) { self.span = span; }
+    fn unknown(&self) -> &[Unknown<'a>] { &self.unknown }
+    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> { &mut self.unknown }
     fn visit<V: Visitor<'a>>(&self, v: &mut V) {
         let f = Self::SPEC.fields;
         v.text(&f[0], self.oid.as_ref());
@@ -644,20 +630,13 @@ pub struct TradePushParams<'a> {
     pub unknown: Vec<Unknown<'a>>,
 }
 
+#[rustfmt::skip]
 impl<'a> Node<'a> for TradePushParams<'a> {
     const SPEC: &'static StructSpec = &TRADE_PUSH_PARAMS_SPEC;
-    fn span(&self) -> Span {
-        self.span
-    }
-    fn set_span(&mut self, span: Span) {
-        self.span = span;
-    }
-    fn unknown(&self) -> &[Unknown<'a>] {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
-        &mut self.unknown
-    }
+    fn span(&self) -> Span { self.span }
+    fn set_span(&mut self, span: Span) { self.span = span; }
+    fn unknown(&self) -> &[Unknown<'a>] { &self.unknown }
+    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> { &mut self.unknown }
     fn visit<V: Visitor<'a>>(&self, v: &mut V) {
         let f = Self::SPEC.fields;
         v.text(&f[0], self.shop_no.as_ref());
@@ -736,20 +715,13 @@ pub struct TradePushResponse<'a> {
     pub unknown: Vec<Unknown<'a>>,
 }
 
+#[rustfmt::skip]
 impl<'a> Node<'a> for TradePushResponse<'a> {
     const SPEC: &'static StructSpec = &TRADE_PUSH_RESPONSE_SPEC;
-    fn span(&self) -> Span {
-        self.span
-    }
-    fn set_span(&mut self, span: Span) {
-        self.span = span;
-    }
-    fn unknown(&self) -> &[Unknown<'a>] {
-        &self.unknown
-    }
-    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> {
-        &mut self.unknown
-    }
+    fn span(&self) -> Span { self.span }
+    fn set_span(&mut self, span: Span) { self.span = span; }
+    fn unknown(&self) -> &[Unknown<'a>] { &self.unknown }
+    fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> { &mut self.unknown }
     fn visit<V: Visitor<'a>>(&self, v: &mut V) {
         let f = Self::SPEC.fields;
         v.text(&f[0], self.code.as_ref());
