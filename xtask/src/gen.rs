@@ -503,64 +503,58 @@ fn gen_visit(s: &mut String, typed: &[(FieldDef, Ty)]) {
     }
     for (i, (f, ty)) in typed.iter().enumerate() {
         let field = snake(&f.name);
-        let method = match ty {
-            Ty::Struct(_) => "node",
-            Ty::Map => "map",
-            Ty::List(..) => "list",
-            _ => "text",
-        };
+        let method = value_method(ty);
         writeln!(s, "        v.{method}(&f[{i}], self.{field}.as_ref());").unwrap();
     }
     s.push_str("        v.unknown(&self.unknown);\n    }\n}\n");
 }
 
+/// The visitor and decoder method for a value of type `ty`.
+fn value_method(ty: &Ty) -> &'static str {
+    match ty {
+        Ty::Struct(_) => "node",
+        Ty::Map => "map",
+        Ty::List(..) => "list",
+        _ => "text",
+    }
+}
+
+/// The decoder call that reads a field of type `ty` into `self.{field}`; `at` is what the
+/// decoder reads (the XML child or JSON member); XML lists also name their items' element.
+fn decode_call(at: &str, field: &str, ty: &Ty) -> String {
+    let method = value_method(ty);
+    let item = match ty {
+        Ty::List(item, _) if !item.is_empty() => format!("{}, ", lit(item)),
+        _ => String::new(),
+    };
+    format!("d.{method}({at}, {item}&mut self.{field}, &mut self.unknown)")
+}
+
 fn gen_json_decode(s: &mut String, name: &str, typed: &[(FieldDef, Ty)]) {
     writeln!(s, "\nimpl<'a> JsonNode<'a> for {name}<'a> {{").unwrap();
-    s.push_str("    fn decode_member(&mut self, d: &mut JsonDecoder<'a>, member: Member<'a>) -> Result<(), DecodeError> {\n");
-    s.push_str("        match &*member.name {\n");
+    s.push_str("    fn decode_member(&mut self, d: &mut JsonDecoder<'a>, m: Member<'a>) -> Result<(), DecodeError> {\n");
+    s.push_str("        match &*m.name {\n");
     for (f, ty) in typed {
-        let field = snake(&f.name);
-        let call = match ty {
-            Ty::Struct(_) => format!("d.node(member, &mut self.{field}, &mut self.unknown)"),
-            Ty::Map => format!("d.map(member, &mut self.{field}, &mut self.unknown)"),
-            Ty::List(..) => format!("d.list(member, &mut self.{field}, &mut self.unknown)"),
-            _ => format!("d.text(member, &mut self.{field}, &mut self.unknown)"),
-        };
+        let call = decode_call("m", &snake(&f.name), ty);
         writeln!(s, "            {} => {call},", lit(&f.name)).unwrap();
     }
-    s.push_str("            _ => d.unknown(member, &mut self.unknown),\n        }\n    }\n}\n");
+    s.push_str("            _ => d.unknown(m, &mut self.unknown),\n        }\n    }\n}\n");
 }
 
 fn gen_xml_decode(s: &mut String, name: &str, typed: &[(FieldDef, Ty)]) {
     writeln!(s, "\nimpl<'a> XmlNode<'a> for {name}<'a> {{").unwrap();
-    s.push_str("    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, child: Child<'a>) -> Result<(), DecodeError> {\n");
-    // Grouped by name length first, so a name is compared only with fields of its length.
-    let mut by_len: BTreeMap<usize, Vec<(String, String)>> = BTreeMap::new();
-    for (f, ty) in typed {
-        let field = snake(&f.name);
-        let call = match ty {
-            Ty::Struct(_) => format!("d.node(child, &mut self.{field}, &mut self.unknown)"),
-            Ty::Map => format!("d.map(child, &mut self.{field}, &mut self.unknown)"),
-            Ty::List(item, _) => format!(
-                "d.list(child, {}, &mut self.{field}, &mut self.unknown)",
-                lit(item)
-            ),
-            _ => format!("d.text(child, &mut self.{field}, &mut self.unknown)"),
-        };
-        by_len
-            .entry(f.name.len())
-            .or_default()
-            .push((f.name.clone(), call));
+    s.push_str("    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {\n");
+    // Matching the length first compiles to a switch on it, so a name is compared only with
+    // the fields of its length (arms sorted by length for the reader; the order is free).
+    let mut arms: Vec<(usize, &FieldDef, &Ty)> =
+        typed.iter().map(|(f, ty)| (f.name.len(), f, ty)).collect();
+    arms.sort_by_key(|(len, ..)| *len);
+    s.push_str("        match (c.name.len(), c.name) {\n");
+    for (len, f, ty) in arms {
+        let call = decode_call("c", &snake(&f.name), ty);
+        writeln!(s, "            ({len}, {}) => {call},", lit(&f.name)).unwrap();
     }
-    s.push_str("        match child.name.len() {\n");
-    for (len, arms) in &by_len {
-        writeln!(s, "            {len} => match child.name {{").unwrap();
-        for (name, call) in arms {
-            writeln!(s, "                {} => {call},", lit(name)).unwrap();
-        }
-        s.push_str("                _ => d.unknown(child, &mut self.unknown),\n            },\n");
-    }
-    s.push_str("            _ => d.unknown(child, &mut self.unknown),\n        }\n    }\n}\n");
+    s.push_str("            _ => d.unknown(c, &mut self.unknown),\n        }\n    }\n}\n");
 }
 
 fn gen_eq_owned(s: &mut String, name: &str, typed: &[(FieldDef, Ty)]) {

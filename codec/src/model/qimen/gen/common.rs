@@ -450,31 +450,15 @@ impl<'a> Node<'a> for Batch<'a> {
 }
 
 impl<'a> XmlNode<'a> for Batch<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            9 => match child.name {
-                "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
-                "actualQty" => d.text(child, &mut self.actual_qty, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
-                "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (9, "batchCode") => d.text(c, &mut self.batch_code, &mut self.unknown),
+            (9, "actualQty") => d.text(c, &mut self.actual_qty, &mut self.unknown),
+            (10, "expireDate") => d.text(c, &mut self.expire_date, &mut self.unknown),
+            (11, "productDate") => d.text(c, &mut self.product_date, &mut self.unknown),
+            (11, "produceCode") => d.text(c, &mut self.produce_code, &mut self.unknown),
+            (13, "inventoryType") => d.text(c, &mut self.inventory_type, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -803,106 +787,63 @@ impl<'a> Node<'a> for ItemMasterBase<'a> {
 }
 
 impl<'a> XmlNode<'a> for ItemMasterBase<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            3 => match child.name {
-                "pcs" => d.text(child, &mut self.pcs, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            4 => match child.name {
-                "size" => d.text(child, &mut self.size, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            5 => match child.name {
-                "width" => d.text(child, &mut self.width, &mut self.unknown),
-                "color" => d.text(child, &mut self.color, &mut self.unknown),
-                "title" => d.text(child, &mut self.title, &mut self.unknown),
-                "isSku" => d.text(child, &mut self.is_sku, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            6 => match child.name {
-                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-                "length" => d.text(child, &mut self.length, &mut self.unknown),
-                "height" => d.text(child, &mut self.height, &mut self.unknown),
-                "volume" => d.text(child, &mut self.volume, &mut self.unknown),
-                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "barCode" => d.text(child, &mut self.bar_code, &mut self.unknown),
-                "isValid" => d.text(child, &mut self.is_valid, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            8 => match child.name {
-                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-                "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
-                "itemType" => d.text(child, &mut self.item_type, &mut self.unknown),
-                "tagPrice" => d.text(child, &mut self.tag_price, &mut self.unknown),
-                "isSNMgmt" => d.text(child, &mut self.is_sn_mgmt, &mut self.unknown),
-                "packCode" => d.text(child, &mut self.pack_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "goodsCode" => d.text(child, &mut self.goods_code, &mut self.unknown),
-                "shortName" => d.text(child, &mut self.short_name, &mut self.unknown),
-                "stockUnit" => d.text(child, &mut self.stock_unit, &mut self.unknown),
-                "netWeight" => d.text(child, &mut self.net_weight, &mut self.unknown),
-                "costPrice" => d.text(child, &mut self.cost_price, &mut self.unknown),
-                "brandCode" => d.text(child, &mut self.brand_code, &mut self.unknown),
-                "brandName" => d.text(child, &mut self.brand_name, &mut self.unknown),
-                "shelfLife" => d.text(child, &mut self.shelf_life, &mut self.unknown),
-                "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
-                "isFragile" => d.text(child, &mut self.is_fragile, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "categoryId" => d.text(child, &mut self.category_id, &mut self.unknown),
-                "seasonCode" => d.text(child, &mut self.season_code, &mut self.unknown),
-                "seasonName" => d.text(child, &mut self.season_name, &mut self.unknown),
-                "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
-                "createTime" => d.text(child, &mut self.create_time, &mut self.unknown),
-                "updateTime" => d.text(child, &mut self.update_time, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "englishName" => d.text(child, &mut self.english_name, &mut self.unknown),
-                "skuProperty" => d.text(child, &mut self.sku_property, &mut self.unknown),
-                "grossWeight" => d.text(child, &mut self.gross_weight, &mut self.unknown),
-                "safetyStock" => d.text(child, &mut self.safety_stock, &mut self.unknown),
-                "retailPrice" => d.text(child, &mut self.retail_price, &mut self.unknown),
-                "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
-                "isBatchMgmt" => d.text(child, &mut self.is_batch_mgmt, &mut self.unknown),
-                "batchRemark" => d.text(child, &mut self.batch_remark, &mut self.unknown),
-                "isHazardous" => d.text(child, &mut self.is_hazardous, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            12 => match child.name {
-                "categoryName" => d.text(child, &mut self.category_name, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "purchasePrice" => d.text(child, &mut self.purchase_price, &mut self.unknown),
-                "originAddress" => d.text(child, &mut self.origin_address, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            14 => match child.name {
-                "approvalNumber" => d.text(child, &mut self.approval_number, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            15 => match child.name {
-                "pricingCategory" => d.text(child, &mut self.pricing_category, &mut self.unknown),
-                "isShelfLifeMgmt" => d.text(child, &mut self.is_shelf_life_mgmt, &mut self.unknown),
-                "rejectLifecycle" => d.text(child, &mut self.reject_lifecycle, &mut self.unknown),
-                "lockupLifecycle" => d.text(child, &mut self.lockup_lifecycle, &mut self.unknown),
-                "adventLifecycle" => d.text(child, &mut self.advent_lifecycle, &mut self.unknown),
-                "packageMaterial" => d.text(child, &mut self.package_material, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (3, "pcs") => d.text(c, &mut self.pcs, &mut self.unknown),
+            (4, "size") => d.text(c, &mut self.size, &mut self.unknown),
+            (5, "width") => d.text(c, &mut self.width, &mut self.unknown),
+            (5, "color") => d.text(c, &mut self.color, &mut self.unknown),
+            (5, "title") => d.text(c, &mut self.title, &mut self.unknown),
+            (5, "isSku") => d.text(c, &mut self.is_sku, &mut self.unknown),
+            (6, "itemId") => d.text(c, &mut self.item_id, &mut self.unknown),
+            (6, "length") => d.text(c, &mut self.length, &mut self.unknown),
+            (6, "height") => d.text(c, &mut self.height, &mut self.unknown),
+            (6, "volume") => d.text(c, &mut self.volume, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
+            (7, "barCode") => d.text(c, &mut self.bar_code, &mut self.unknown),
+            (7, "isValid") => d.text(c, &mut self.is_valid, &mut self.unknown),
+            (8, "itemCode") => d.text(c, &mut self.item_code, &mut self.unknown),
+            (8, "itemName") => d.text(c, &mut self.item_name, &mut self.unknown),
+            (8, "itemType") => d.text(c, &mut self.item_type, &mut self.unknown),
+            (8, "tagPrice") => d.text(c, &mut self.tag_price, &mut self.unknown),
+            (8, "isSNMgmt") => d.text(c, &mut self.is_sn_mgmt, &mut self.unknown),
+            (8, "packCode") => d.text(c, &mut self.pack_code, &mut self.unknown),
+            (9, "goodsCode") => d.text(c, &mut self.goods_code, &mut self.unknown),
+            (9, "shortName") => d.text(c, &mut self.short_name, &mut self.unknown),
+            (9, "stockUnit") => d.text(c, &mut self.stock_unit, &mut self.unknown),
+            (9, "netWeight") => d.text(c, &mut self.net_weight, &mut self.unknown),
+            (9, "costPrice") => d.text(c, &mut self.cost_price, &mut self.unknown),
+            (9, "brandCode") => d.text(c, &mut self.brand_code, &mut self.unknown),
+            (9, "brandName") => d.text(c, &mut self.brand_name, &mut self.unknown),
+            (9, "shelfLife") => d.text(c, &mut self.shelf_life, &mut self.unknown),
+            (9, "batchCode") => d.text(c, &mut self.batch_code, &mut self.unknown),
+            (9, "isFragile") => d.text(c, &mut self.is_fragile, &mut self.unknown),
+            (10, "categoryId") => d.text(c, &mut self.category_id, &mut self.unknown),
+            (10, "seasonCode") => d.text(c, &mut self.season_code, &mut self.unknown),
+            (10, "seasonName") => d.text(c, &mut self.season_name, &mut self.unknown),
+            (10, "expireDate") => d.text(c, &mut self.expire_date, &mut self.unknown),
+            (10, "createTime") => d.text(c, &mut self.create_time, &mut self.unknown),
+            (10, "updateTime") => d.text(c, &mut self.update_time, &mut self.unknown),
+            (11, "englishName") => d.text(c, &mut self.english_name, &mut self.unknown),
+            (11, "skuProperty") => d.text(c, &mut self.sku_property, &mut self.unknown),
+            (11, "grossWeight") => d.text(c, &mut self.gross_weight, &mut self.unknown),
+            (11, "safetyStock") => d.text(c, &mut self.safety_stock, &mut self.unknown),
+            (11, "retailPrice") => d.text(c, &mut self.retail_price, &mut self.unknown),
+            (11, "productDate") => d.text(c, &mut self.product_date, &mut self.unknown),
+            (11, "isBatchMgmt") => d.text(c, &mut self.is_batch_mgmt, &mut self.unknown),
+            (11, "batchRemark") => d.text(c, &mut self.batch_remark, &mut self.unknown),
+            (11, "isHazardous") => d.text(c, &mut self.is_hazardous, &mut self.unknown),
+            (12, "categoryName") => d.text(c, &mut self.category_name, &mut self.unknown),
+            (13, "purchasePrice") => d.text(c, &mut self.purchase_price, &mut self.unknown),
+            (13, "originAddress") => d.text(c, &mut self.origin_address, &mut self.unknown),
+            (14, "approvalNumber") => d.text(c, &mut self.approval_number, &mut self.unknown),
+            (15, "pricingCategory") => d.text(c, &mut self.pricing_category, &mut self.unknown),
+            (15, "isShelfLifeMgmt") => d.text(c, &mut self.is_shelf_life_mgmt, &mut self.unknown),
+            (15, "rejectLifecycle") => d.text(c, &mut self.reject_lifecycle, &mut self.unknown),
+            (15, "lockupLifecycle") => d.text(c, &mut self.lockup_lifecycle, &mut self.unknown),
+            (15, "adventLifecycle") => d.text(c, &mut self.advent_lifecycle, &mut self.unknown),
+            (15, "packageMaterial") => d.text(c, &mut self.package_material, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -1071,21 +1012,11 @@ impl<'a> Node<'a> for PackageMaterial<'a> {
 }
 
 impl<'a> XmlNode<'a> for PackageMaterial<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            4 => match child.name {
-                "type" => d.text(child, &mut self.type_, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            8 => match child.name {
-                "quantity" => d.text(child, &mut self.quantity, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (4, "type") => d.text(c, &mut self.type_, &mut self.unknown),
+            (8, "quantity") => d.text(c, &mut self.quantity, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -1207,51 +1138,23 @@ impl<'a> Node<'a> for ReceiverInfo<'a> {
 }
 
 impl<'a> XmlNode<'a> for ReceiverInfo<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            3 => match child.name {
-                "tel" => d.text(child, &mut self.tel, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            4 => match child.name {
-                "name" => d.text(child, &mut self.name, &mut self.unknown),
-                "city" => d.text(child, &mut self.city, &mut self.unknown),
-                "area" => d.text(child, &mut self.area, &mut self.unknown),
-                "town" => d.text(child, &mut self.town, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            5 => match child.name {
-                "email" => d.text(child, &mut self.email, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            6 => match child.name {
-                "mobile" => d.text(child, &mut self.mobile, &mut self.unknown),
-                "idType" => d.text(child, &mut self.id_type, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "company" => d.text(child, &mut self.company, &mut self.unknown),
-                "zipCode" => d.text(child, &mut self.zip_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            8 => match child.name {
-                "idNumber" => d.text(child, &mut self.id_number, &mut self.unknown),
-                "province" => d.text(child, &mut self.province, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "countryCode" => d.text(child, &mut self.country_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "detailAddress" => d.text(child, &mut self.detail_address, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (3, "tel") => d.text(c, &mut self.tel, &mut self.unknown),
+            (4, "name") => d.text(c, &mut self.name, &mut self.unknown),
+            (4, "city") => d.text(c, &mut self.city, &mut self.unknown),
+            (4, "area") => d.text(c, &mut self.area, &mut self.unknown),
+            (4, "town") => d.text(c, &mut self.town, &mut self.unknown),
+            (5, "email") => d.text(c, &mut self.email, &mut self.unknown),
+            (6, "mobile") => d.text(c, &mut self.mobile, &mut self.unknown),
+            (6, "idType") => d.text(c, &mut self.id_type, &mut self.unknown),
+            (7, "company") => d.text(c, &mut self.company, &mut self.unknown),
+            (7, "zipCode") => d.text(c, &mut self.zip_code, &mut self.unknown),
+            (8, "idNumber") => d.text(c, &mut self.id_number, &mut self.unknown),
+            (8, "province") => d.text(c, &mut self.province, &mut self.unknown),
+            (11, "countryCode") => d.text(c, &mut self.country_code, &mut self.unknown),
+            (13, "detailAddress") => d.text(c, &mut self.detail_address, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -1341,18 +1244,11 @@ impl<'a> Node<'a> for RelatedOrder<'a> {
 }
 
 impl<'a> XmlNode<'a> for RelatedOrder<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            9 => match child.name {
-                "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
-                "orderCode" => d.text(child, &mut self.order_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (9, "orderType") => d.text(c, &mut self.order_type, &mut self.unknown),
+            (9, "orderCode") => d.text(c, &mut self.order_code, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -1436,31 +1332,15 @@ impl<'a> Node<'a> for ResponseHeader<'a> {
 }
 
 impl<'a> XmlNode<'a> for ResponseHeader<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            4 => match child.name {
-                "flag" => d.text(child, &mut self.flag, &mut self.unknown),
-                "code" => d.text(child, &mut self.code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "message" => d.text(child, &mut self.message, &mut self.unknown),
-                "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (4, "flag") => d.text(c, &mut self.flag, &mut self.unknown),
+            (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
+            (7, "message") => d.text(c, &mut self.message, &mut self.unknown),
+            (7, "subCode") => d.text(c, &mut self.sub_code, &mut self.unknown),
+            (9, "requestId") => d.text(c, &mut self.request_id, &mut self.unknown),
+            (10, "subMessage") => d.text(c, &mut self.sub_message, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -1580,49 +1460,21 @@ impl<'a> Node<'a> for SenderInfo<'a> {
 }
 
 impl<'a> XmlNode<'a> for SenderInfo<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            3 => match child.name {
-                "tel" => d.text(child, &mut self.tel, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            4 => match child.name {
-                "name" => d.text(child, &mut self.name, &mut self.unknown),
-                "city" => d.text(child, &mut self.city, &mut self.unknown),
-                "area" => d.text(child, &mut self.area, &mut self.unknown),
-                "town" => d.text(child, &mut self.town, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            5 => match child.name {
-                "email" => d.text(child, &mut self.email, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            6 => match child.name {
-                "mobile" => d.text(child, &mut self.mobile, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "company" => d.text(child, &mut self.company, &mut self.unknown),
-                "zipCode" => d.text(child, &mut self.zip_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            8 => match child.name {
-                "province" => d.text(child, &mut self.province, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "countryCode" => d.text(child, &mut self.country_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "detailAddress" => d.text(child, &mut self.detail_address, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (3, "tel") => d.text(c, &mut self.tel, &mut self.unknown),
+            (4, "name") => d.text(c, &mut self.name, &mut self.unknown),
+            (4, "city") => d.text(c, &mut self.city, &mut self.unknown),
+            (4, "area") => d.text(c, &mut self.area, &mut self.unknown),
+            (4, "town") => d.text(c, &mut self.town, &mut self.unknown),
+            (5, "email") => d.text(c, &mut self.email, &mut self.unknown),
+            (6, "mobile") => d.text(c, &mut self.mobile, &mut self.unknown),
+            (7, "company") => d.text(c, &mut self.company, &mut self.unknown),
+            (7, "zipCode") => d.text(c, &mut self.zip_code, &mut self.unknown),
+            (8, "province") => d.text(c, &mut self.province, &mut self.unknown),
+            (11, "countryCode") => d.text(c, &mut self.country_code, &mut self.unknown),
+            (13, "detailAddress") => d.text(c, &mut self.detail_address, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }

@@ -78,35 +78,16 @@ impl<'a> Node<'a> for DeliveryOrderConfirmBatch<'a> {
 }
 
 impl<'a> XmlNode<'a> for DeliveryOrderConfirmBatch<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            6 => match child.name {
-                "snCode" => d.text(child, &mut self.sn_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
-                "actualQty" => d.text(child, &mut self.actual_qty, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
-                "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (6, "snCode") => d.text(c, &mut self.sn_code, &mut self.unknown),
+            (9, "batchCode") => d.text(c, &mut self.batch_code, &mut self.unknown),
+            (9, "actualQty") => d.text(c, &mut self.actual_qty, &mut self.unknown),
+            (10, "expireDate") => d.text(c, &mut self.expire_date, &mut self.unknown),
+            (11, "productDate") => d.text(c, &mut self.product_date, &mut self.unknown),
+            (11, "produceCode") => d.text(c, &mut self.produce_code, &mut self.unknown),
+            (13, "inventoryType") => d.text(c, &mut self.inventory_type, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -201,28 +182,15 @@ impl<'a> Node<'a> for DeliveryOrderConfirmInvoice<'a> {
 }
 
 impl<'a> XmlNode<'a> for DeliveryOrderConfirmInvoice<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            4 => match child.name {
-                "code" => d.text(child, &mut self.code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            6 => match child.name {
-                "header" => d.text(child, &mut self.header, &mut self.unknown),
-                "amount" => d.text(child, &mut self.amount, &mut self.unknown),
-                "detail" => d.node(child, &mut self.detail, &mut self.unknown),
-                "number" => d.text(child, &mut self.number, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "content" => d.text(child, &mut self.content, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
+            (6, "header") => d.text(c, &mut self.header, &mut self.unknown),
+            (6, "amount") => d.text(c, &mut self.amount, &mut self.unknown),
+            (6, "detail") => d.node(c, &mut self.detail, &mut self.unknown),
+            (6, "number") => d.text(c, &mut self.number, &mut self.unknown),
+            (7, "content") => d.text(c, &mut self.content, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -294,17 +262,10 @@ impl<'a> Node<'a> for DeliveryOrderConfirmInvoiceDetail<'a> {
 }
 
 impl<'a> XmlNode<'a> for DeliveryOrderConfirmInvoiceDetail<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            5 => match child.name {
-                "items" => d.list(child, "item", &mut self.items, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (5, "items") => d.list(c, "item", &mut self.items, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -390,32 +351,16 @@ impl<'a> Node<'a> for DeliveryOrderConfirmInvoiceItem<'a> {
 }
 
 impl<'a> XmlNode<'a> for DeliveryOrderConfirmInvoiceItem<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            4 => match child.name {
-                "unit" => d.text(child, &mut self.unit, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            5 => match child.name {
-                "price" => d.text(child, &mut self.price, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            6 => match child.name {
-                "amount" => d.text(child, &mut self.amount, &mut self.unknown),
-                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            8 => match child.name {
-                "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
-                "quantity" => d.text(child, &mut self.quantity, &mut self.unknown),
-                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (4, "unit") => d.text(c, &mut self.unit, &mut self.unknown),
+            (5, "price") => d.text(c, &mut self.price, &mut self.unknown),
+            (6, "amount") => d.text(c, &mut self.amount, &mut self.unknown),
+            (6, "itemId") => d.text(c, &mut self.item_id, &mut self.unknown),
+            (8, "itemName") => d.text(c, &mut self.item_name, &mut self.unknown),
+            (8, "quantity") => d.text(c, &mut self.quantity, &mut self.unknown),
+            (8, "itemCode") => d.text(c, &mut self.item_code, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -586,61 +531,30 @@ impl<'a> Node<'a> for DeliveryOrderConfirmLine<'a> {
 }
 
 impl<'a> XmlNode<'a> for DeliveryOrderConfirmLine<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            6 => match child.name {
-                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-                "batchs" => d.list(child, "batch", &mut self.batchs, &mut self.unknown),
-                "qrCode" => d.text(child, &mut self.qr_code, &mut self.unknown),
-                "snCode" => d.text(child, &mut self.sn_code, &mut self.unknown),
-                "snList" => d.list(child, "sn", &mut self.sn_list, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "extCode" => d.text(child, &mut self.ext_code, &mut self.unknown),
-                "planQty" => d.text(child, &mut self.plan_qty, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            8 => match child.name {
-                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-                "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
-                "actualQty" => d.text(child, &mut self.actual_qty, &mut self.unknown),
-                "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
-                "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
-                "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            12 => match child.name {
-                "supplierName" => d.text(child, &mut self.supplier_name, &mut self.unknown),
-                "supplierCode" => d.text(child, &mut self.supplier_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "subSourceCode" => d.text(child, &mut self.sub_source_code, &mut self.unknown),
-                "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            15 => match child.name {
-                "orderSourceCode" => d.text(child, &mut self.order_source_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (6, "itemId") => d.text(c, &mut self.item_id, &mut self.unknown),
+            (6, "batchs") => d.list(c, "batch", &mut self.batchs, &mut self.unknown),
+            (6, "qrCode") => d.text(c, &mut self.qr_code, &mut self.unknown),
+            (6, "snCode") => d.text(c, &mut self.sn_code, &mut self.unknown),
+            (6, "snList") => d.list(c, "sn", &mut self.sn_list, &mut self.unknown),
+            (7, "extCode") => d.text(c, &mut self.ext_code, &mut self.unknown),
+            (7, "planQty") => d.text(c, &mut self.plan_qty, &mut self.unknown),
+            (8, "itemCode") => d.text(c, &mut self.item_code, &mut self.unknown),
+            (8, "itemName") => d.text(c, &mut self.item_name, &mut self.unknown),
+            (9, "ownerCode") => d.text(c, &mut self.owner_code, &mut self.unknown),
+            (9, "actualQty") => d.text(c, &mut self.actual_qty, &mut self.unknown),
+            (9, "batchCode") => d.text(c, &mut self.batch_code, &mut self.unknown),
+            (10, "expireDate") => d.text(c, &mut self.expire_date, &mut self.unknown),
+            (11, "orderLineNo") => d.text(c, &mut self.order_line_no, &mut self.unknown),
+            (11, "productDate") => d.text(c, &mut self.product_date, &mut self.unknown),
+            (11, "produceCode") => d.text(c, &mut self.produce_code, &mut self.unknown),
+            (12, "supplierName") => d.text(c, &mut self.supplier_name, &mut self.unknown),
+            (12, "supplierCode") => d.text(c, &mut self.supplier_code, &mut self.unknown),
+            (13, "subSourceCode") => d.text(c, &mut self.sub_source_code, &mut self.unknown),
+            (13, "inventoryType") => d.text(c, &mut self.inventory_type, &mut self.unknown),
+            (15, "orderSourceCode") => d.text(c, &mut self.order_source_code, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -802,60 +716,24 @@ impl<'a> Node<'a> for DeliveryOrderConfirmOrder<'a> {
 }
 
 impl<'a> XmlNode<'a> for DeliveryOrderConfirmOrder<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            6 => match child.name {
-                "status" => d.text(child, &mut self.status, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            8 => match child.name {
-                "invoices" => d.list(child, "invoice", &mut self.invoices, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "outBizCode" => d.text(child, &mut self.out_biz_code, &mut self.unknown),
-                "storageFee" => d.text(child, &mut self.storage_fee, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "confirmType" => d.text(child, &mut self.confirm_type, &mut self.unknown),
-                "operateTime" => d.text(child, &mut self.operate_time, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            12 => match child.name {
-                "operatorCode" => d.text(child, &mut self.operator_code, &mut self.unknown),
-                "operatorName" => d.text(child, &mut self.operator_name, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            15 => match child.name {
-                "deliveryOrderId" => d.text(child, &mut self.delivery_order_id, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            16 => match child.name {
-                "orderConfirmTime" => {
-                    d.text(child, &mut self.order_confirm_time, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            17 => match child.name {
-                "deliveryOrderCode" => {
-                    d.text(child, &mut self.delivery_order_code, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (6, "status") => d.text(c, &mut self.status, &mut self.unknown),
+            (8, "invoices") => d.list(c, "invoice", &mut self.invoices, &mut self.unknown),
+            (9, "orderType") => d.text(c, &mut self.order_type, &mut self.unknown),
+            (10, "outBizCode") => d.text(c, &mut self.out_biz_code, &mut self.unknown),
+            (10, "storageFee") => d.text(c, &mut self.storage_fee, &mut self.unknown),
+            (11, "confirmType") => d.text(c, &mut self.confirm_type, &mut self.unknown),
+            (11, "operateTime") => d.text(c, &mut self.operate_time, &mut self.unknown),
+            (12, "operatorCode") => d.text(c, &mut self.operator_code, &mut self.unknown),
+            (12, "operatorName") => d.text(c, &mut self.operator_name, &mut self.unknown),
+            (13, "warehouseCode") => d.text(c, &mut self.warehouse_code, &mut self.unknown),
+            (15, "deliveryOrderId") => d.text(c, &mut self.delivery_order_id, &mut self.unknown),
+            (16, "orderConfirmTime") => d.text(c, &mut self.order_confirm_time, &mut self.unknown),
+            (17, "deliveryOrderCode") => {
+                d.text(c, &mut self.delivery_order_code, &mut self.unknown)
+            }
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -1004,54 +882,27 @@ impl<'a> Node<'a> for DeliveryOrderConfirmPackage<'a> {
 }
 
 impl<'a> XmlNode<'a> for DeliveryOrderConfirmPackage<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            5 => match child.name {
-                "width" => d.text(child, &mut self.width, &mut self.unknown),
-                "items" => d.list(child, "item", &mut self.items, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            6 => match child.name {
-                "length" => d.text(child, &mut self.length, &mut self.unknown),
-                "height" => d.text(child, &mut self.height, &mut self.unknown),
-                "weight" => d.text(child, &mut self.weight, &mut self.unknown),
-                "volume" => d.text(child, &mut self.volume, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "invoiceNo" => d.text(child, &mut self.invoice_no, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "expressCode" => d.text(child, &mut self.express_code, &mut self.unknown),
-                "packageCode" => d.text(child, &mut self.package_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
-                "logisticsName" => d.text(child, &mut self.logistics_name, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            17 => match child.name {
-                "theoreticalWeight" => {
-                    d.text(child, &mut self.theoretical_weight, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            19 => match child.name {
-                "packageMaterialList" => d.list(
-                    child,
-                    "packageMaterial",
-                    &mut self.package_material_list,
-                    &mut self.unknown,
-                ),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (5, "width") => d.text(c, &mut self.width, &mut self.unknown),
+            (5, "items") => d.list(c, "item", &mut self.items, &mut self.unknown),
+            (6, "length") => d.text(c, &mut self.length, &mut self.unknown),
+            (6, "height") => d.text(c, &mut self.height, &mut self.unknown),
+            (6, "weight") => d.text(c, &mut self.weight, &mut self.unknown),
+            (6, "volume") => d.text(c, &mut self.volume, &mut self.unknown),
+            (9, "invoiceNo") => d.text(c, &mut self.invoice_no, &mut self.unknown),
+            (11, "expressCode") => d.text(c, &mut self.express_code, &mut self.unknown),
+            (11, "packageCode") => d.text(c, &mut self.package_code, &mut self.unknown),
+            (13, "logisticsCode") => d.text(c, &mut self.logistics_code, &mut self.unknown),
+            (13, "logisticsName") => d.text(c, &mut self.logistics_name, &mut self.unknown),
+            (17, "theoreticalWeight") => d.text(c, &mut self.theoretical_weight, &mut self.unknown),
+            (19, "packageMaterialList") => d.list(
+                c,
+                "packageMaterial",
+                &mut self.package_material_list,
+                &mut self.unknown,
+            ),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -1148,26 +999,13 @@ impl<'a> Node<'a> for DeliveryOrderConfirmPackageItem<'a> {
 }
 
 impl<'a> XmlNode<'a> for DeliveryOrderConfirmPackageItem<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            6 => match child.name {
-                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            8 => match child.name {
-                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-                "quantity" => d.text(child, &mut self.quantity, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (6, "itemId") => d.text(c, &mut self.item_id, &mut self.unknown),
+            (8, "itemCode") => d.text(c, &mut self.item_code, &mut self.unknown),
+            (8, "quantity") => d.text(c, &mut self.quantity, &mut self.unknown),
+            (11, "orderLineNo") => d.text(c, &mut self.order_line_no, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -1255,31 +1093,13 @@ impl<'a> Node<'a> for DeliveryOrderConfirmRequest<'a> {
 }
 
 impl<'a> XmlNode<'a> for DeliveryOrderConfirmRequest<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            8 => match child.name {
-                "packages" => d.list(child, "package", &mut self.packages, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "orderLines" => {
-                    d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "deliveryOrder" => d.node(child, &mut self.delivery_order, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (8, "packages") => d.list(c, "package", &mut self.packages, &mut self.unknown),
+            (10, "orderLines") => d.list(c, "orderLine", &mut self.order_lines, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
+            (13, "deliveryOrder") => d.node(c, &mut self.delivery_order, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -1367,31 +1187,15 @@ impl<'a> Node<'a> for DeliveryOrderConfirmResponse<'a> {
 }
 
 impl<'a> XmlNode<'a> for DeliveryOrderConfirmResponse<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            4 => match child.name {
-                "flag" => d.text(child, &mut self.flag, &mut self.unknown),
-                "code" => d.text(child, &mut self.code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "message" => d.text(child, &mut self.message, &mut self.unknown),
-                "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (4, "flag") => d.text(c, &mut self.flag, &mut self.unknown),
+            (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
+            (7, "message") => d.text(c, &mut self.message, &mut self.unknown),
+            (7, "subCode") => d.text(c, &mut self.sub_code, &mut self.unknown),
+            (9, "requestId") => d.text(c, &mut self.request_id, &mut self.unknown),
+            (10, "subMessage") => d.text(c, &mut self.sub_message, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }

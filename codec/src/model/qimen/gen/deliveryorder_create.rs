@@ -73,29 +73,14 @@ impl<'a> Node<'a> for CreatedDeliveryOrder<'a> {
 }
 
 impl<'a> XmlNode<'a> for CreatedDeliveryOrder<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            10 => match child.name {
-                "orderLines" => {
-                    d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown)
-                }
-                "createTime" => d.text(child, &mut self.create_time, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
-                "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            15 => match child.name {
-                "deliveryOrderId" => d.text(child, &mut self.delivery_order_id, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (10, "orderLines") => d.list(c, "orderLine", &mut self.order_lines, &mut self.unknown),
+            (10, "createTime") => d.text(c, &mut self.create_time, &mut self.unknown),
+            (13, "warehouseCode") => d.text(c, &mut self.warehouse_code, &mut self.unknown),
+            (13, "logisticsCode") => d.text(c, &mut self.logistics_code, &mut self.unknown),
+            (15, "deliveryOrderId") => d.text(c, &mut self.delivery_order_id, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -176,26 +161,13 @@ impl<'a> Node<'a> for CreatedOrderLine<'a> {
 }
 
 impl<'a> XmlNode<'a> for CreatedOrderLine<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            6 => match child.name {
-                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            8 => match child.name {
-                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-                "quantity" => d.text(child, &mut self.quantity, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (6, "itemId") => d.text(c, &mut self.item_id, &mut self.unknown),
+            (8, "itemCode") => d.text(c, &mut self.item_code, &mut self.unknown),
+            (8, "quantity") => d.text(c, &mut self.quantity, &mut self.unknown),
+            (11, "orderLineNo") => d.text(c, &mut self.order_line_no, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -286,31 +258,15 @@ impl<'a> Node<'a> for DeliveryInvoice<'a> {
 }
 
 impl<'a> XmlNode<'a> for DeliveryInvoice<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            4 => match child.name {
-                "type" => d.text(child, &mut self.type_, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            6 => match child.name {
-                "header" => d.text(child, &mut self.header, &mut self.unknown),
-                "amount" => d.text(child, &mut self.amount, &mut self.unknown),
-                "detail" => d.node(child, &mut self.detail, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "content" => d.text(child, &mut self.content, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "taxNumber" => d.text(child, &mut self.tax_number, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (4, "type") => d.text(c, &mut self.type_, &mut self.unknown),
+            (6, "header") => d.text(c, &mut self.header, &mut self.unknown),
+            (6, "amount") => d.text(c, &mut self.amount, &mut self.unknown),
+            (6, "detail") => d.node(c, &mut self.detail, &mut self.unknown),
+            (7, "content") => d.text(c, &mut self.content, &mut self.unknown),
+            (9, "taxNumber") => d.text(c, &mut self.tax_number, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -462,66 +418,29 @@ impl<'a> Node<'a> for DeliveryOrderCreateLine<'a> {
 }
 
 impl<'a> XmlNode<'a> for DeliveryOrderCreateLine<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            5 => match child.name {
-                "payNo" => d.text(child, &mut self.pay_no, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            6 => match child.name {
-                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "extCode" => d.text(child, &mut self.ext_code, &mut self.unknown),
-                "planQty" => d.text(child, &mut self.plan_qty, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            8 => match child.name {
-                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-                "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
-                "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
-                "retailPrice" => d.text(child, &mut self.retail_price, &mut self.unknown),
-                "actualPrice" => d.text(child, &mut self.actual_price, &mut self.unknown),
-                "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
-                "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            14 => match child.name {
-                "discountAmount" => d.text(child, &mut self.discount_amount, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            15 => match child.name {
-                "sourceOrderCode" => d.text(child, &mut self.source_order_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            18 => match child.name {
-                "subSourceOrderCode" => {
-                    d.text(child, &mut self.sub_source_order_code, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (5, "payNo") => d.text(c, &mut self.pay_no, &mut self.unknown),
+            (6, "itemId") => d.text(c, &mut self.item_id, &mut self.unknown),
+            (7, "extCode") => d.text(c, &mut self.ext_code, &mut self.unknown),
+            (7, "planQty") => d.text(c, &mut self.plan_qty, &mut self.unknown),
+            (8, "itemCode") => d.text(c, &mut self.item_code, &mut self.unknown),
+            (8, "itemName") => d.text(c, &mut self.item_name, &mut self.unknown),
+            (9, "ownerCode") => d.text(c, &mut self.owner_code, &mut self.unknown),
+            (9, "batchCode") => d.text(c, &mut self.batch_code, &mut self.unknown),
+            (10, "expireDate") => d.text(c, &mut self.expire_date, &mut self.unknown),
+            (11, "orderLineNo") => d.text(c, &mut self.order_line_no, &mut self.unknown),
+            (11, "retailPrice") => d.text(c, &mut self.retail_price, &mut self.unknown),
+            (11, "actualPrice") => d.text(c, &mut self.actual_price, &mut self.unknown),
+            (11, "productDate") => d.text(c, &mut self.product_date, &mut self.unknown),
+            (11, "produceCode") => d.text(c, &mut self.produce_code, &mut self.unknown),
+            (13, "inventoryType") => d.text(c, &mut self.inventory_type, &mut self.unknown),
+            (14, "discountAmount") => d.text(c, &mut self.discount_amount, &mut self.unknown),
+            (15, "sourceOrderCode") => d.text(c, &mut self.source_order_code, &mut self.unknown),
+            (18, "subSourceOrderCode") => {
+                d.text(c, &mut self.sub_source_order_code, &mut self.unknown)
+            }
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -837,120 +756,74 @@ impl<'a> Node<'a> for DeliveryOrderCreateOrder<'a> {
 }
 
 impl<'a> XmlNode<'a> for DeliveryOrderCreateOrder<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            5 => match child.name {
-                "payNo" => d.text(child, &mut self.pay_no, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            6 => match child.name {
-                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "payTime" => d.text(child, &mut self.pay_time, &mut self.unknown),
-                "freight" => d.text(child, &mut self.freight, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            8 => match child.name {
-                "shopNick" => d.text(child, &mut self.shop_nick, &mut self.unknown),
-                "arAmount" => d.text(child, &mut self.ar_amount, &mut self.unknown),
-                "invoices" => d.list(child, "invoice", &mut self.invoices, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
-                "orderFlag" => d.text(child, &mut self.order_flag, &mut self.unknown),
-                "buyerNick" => d.text(child, &mut self.buyer_nick, &mut self.unknown),
-                "gotAmount" => d.text(child, &mut self.got_amount, &mut self.unknown),
-                "isUrgency" => d.text(child, &mut self.is_urgency, &mut self.unknown),
-                "insurance" => d.node(child, &mut self.insurance, &mut self.unknown),
-                "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "createTime" => d.text(child, &mut self.create_time, &mut self.unknown),
-                "sellerNick" => d.text(child, &mut self.seller_nick, &mut self.unknown),
-                "itemAmount" => d.text(child, &mut self.item_amount, &mut self.unknown),
-                "serviceFee" => d.text(child, &mut self.service_fee, &mut self.unknown),
-                "senderInfo" => d.node(child, &mut self.sender_info, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "operateTime" => d.text(child, &mut self.operate_time, &mut self.unknown),
-                "totalAmount" => d.text(child, &mut self.total_amount, &mut self.unknown),
-                "expressCode" => d.text(child, &mut self.express_code, &mut self.unknown),
-                "invoiceFlag" => d.text(child, &mut self.invoice_flag, &mut self.unknown),
-                "serviceCode" => d.text(child, &mut self.service_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            12 => match child.name {
-                "operatorCode" => d.text(child, &mut self.operator_code, &mut self.unknown),
-                "operatorName" => d.text(child, &mut self.operator_name, &mut self.unknown),
-                "receiverInfo" => d.node(child, &mut self.receiver_info, &mut self.unknown),
-                "buyerMessage" => d.text(child, &mut self.buyer_message, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
-                "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
-                "logisticsName" => d.text(child, &mut self.logistics_name, &mut self.unknown),
-                "insuranceFlag" => d.text(child, &mut self.insurance_flag, &mut self.unknown),
-                "sellerMessage" => d.text(child, &mut self.seller_message, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            14 => match child.name {
-                "placeOrderTime" => d.text(child, &mut self.place_order_time, &mut self.unknown),
-                "discountAmount" => d.text(child, &mut self.discount_amount, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            17 => match child.name {
-                "deliveryOrderCode" => {
-                    d.text(child, &mut self.delivery_order_code, &mut self.unknown)
-                }
-                "logisticsAreaCode" => {
-                    d.text(child, &mut self.logistics_area_code, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            18 => match child.name {
-                "preDeliveryOrderId" => {
-                    d.text(child, &mut self.pre_delivery_order_id, &mut self.unknown)
-                }
-                "sourcePlatformCode" => {
-                    d.text(child, &mut self.source_platform_code, &mut self.unknown)
-                }
-                "sourcePlatformName" => {
-                    d.text(child, &mut self.source_platform_name, &mut self.unknown)
-                }
-                "latestDeliveryTime" => {
-                    d.text(child, &mut self.latest_delivery_time, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            19 => match child.name {
-                "oaidOrderSourceCode" => {
-                    d.text(child, &mut self.oaid_order_source_code, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            20 => match child.name {
-                "preDeliveryOrderCode" => {
-                    d.text(child, &mut self.pre_delivery_order_code, &mut self.unknown)
-                }
-                "deliveryRequirements" => {
-                    d.node(child, &mut self.delivery_requirements, &mut self.unknown)
-                }
-                "latestCollectionTime" => {
-                    d.text(child, &mut self.latest_collection_time, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (5, "payNo") => d.text(c, &mut self.pay_no, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
+            (7, "payTime") => d.text(c, &mut self.pay_time, &mut self.unknown),
+            (7, "freight") => d.text(c, &mut self.freight, &mut self.unknown),
+            (8, "shopNick") => d.text(c, &mut self.shop_nick, &mut self.unknown),
+            (8, "arAmount") => d.text(c, &mut self.ar_amount, &mut self.unknown),
+            (8, "invoices") => d.list(c, "invoice", &mut self.invoices, &mut self.unknown),
+            (9, "orderType") => d.text(c, &mut self.order_type, &mut self.unknown),
+            (9, "orderFlag") => d.text(c, &mut self.order_flag, &mut self.unknown),
+            (9, "buyerNick") => d.text(c, &mut self.buyer_nick, &mut self.unknown),
+            (9, "gotAmount") => d.text(c, &mut self.got_amount, &mut self.unknown),
+            (9, "isUrgency") => d.text(c, &mut self.is_urgency, &mut self.unknown),
+            (9, "insurance") => d.node(c, &mut self.insurance, &mut self.unknown),
+            (9, "ownerCode") => d.text(c, &mut self.owner_code, &mut self.unknown),
+            (10, "createTime") => d.text(c, &mut self.create_time, &mut self.unknown),
+            (10, "sellerNick") => d.text(c, &mut self.seller_nick, &mut self.unknown),
+            (10, "itemAmount") => d.text(c, &mut self.item_amount, &mut self.unknown),
+            (10, "serviceFee") => d.text(c, &mut self.service_fee, &mut self.unknown),
+            (10, "senderInfo") => d.node(c, &mut self.sender_info, &mut self.unknown),
+            (11, "operateTime") => d.text(c, &mut self.operate_time, &mut self.unknown),
+            (11, "totalAmount") => d.text(c, &mut self.total_amount, &mut self.unknown),
+            (11, "expressCode") => d.text(c, &mut self.express_code, &mut self.unknown),
+            (11, "invoiceFlag") => d.text(c, &mut self.invoice_flag, &mut self.unknown),
+            (11, "serviceCode") => d.text(c, &mut self.service_code, &mut self.unknown),
+            (12, "operatorCode") => d.text(c, &mut self.operator_code, &mut self.unknown),
+            (12, "operatorName") => d.text(c, &mut self.operator_name, &mut self.unknown),
+            (12, "receiverInfo") => d.node(c, &mut self.receiver_info, &mut self.unknown),
+            (12, "buyerMessage") => d.text(c, &mut self.buyer_message, &mut self.unknown),
+            (13, "warehouseCode") => d.text(c, &mut self.warehouse_code, &mut self.unknown),
+            (13, "logisticsCode") => d.text(c, &mut self.logistics_code, &mut self.unknown),
+            (13, "logisticsName") => d.text(c, &mut self.logistics_name, &mut self.unknown),
+            (13, "insuranceFlag") => d.text(c, &mut self.insurance_flag, &mut self.unknown),
+            (13, "sellerMessage") => d.text(c, &mut self.seller_message, &mut self.unknown),
+            (14, "placeOrderTime") => d.text(c, &mut self.place_order_time, &mut self.unknown),
+            (14, "discountAmount") => d.text(c, &mut self.discount_amount, &mut self.unknown),
+            (17, "deliveryOrderCode") => {
+                d.text(c, &mut self.delivery_order_code, &mut self.unknown)
+            }
+            (17, "logisticsAreaCode") => {
+                d.text(c, &mut self.logistics_area_code, &mut self.unknown)
+            }
+            (18, "preDeliveryOrderId") => {
+                d.text(c, &mut self.pre_delivery_order_id, &mut self.unknown)
+            }
+            (18, "sourcePlatformCode") => {
+                d.text(c, &mut self.source_platform_code, &mut self.unknown)
+            }
+            (18, "sourcePlatformName") => {
+                d.text(c, &mut self.source_platform_name, &mut self.unknown)
+            }
+            (18, "latestDeliveryTime") => {
+                d.text(c, &mut self.latest_delivery_time, &mut self.unknown)
+            }
+            (19, "oaidOrderSourceCode") => {
+                d.text(c, &mut self.oaid_order_source_code, &mut self.unknown)
+            }
+            (20, "preDeliveryOrderCode") => {
+                d.text(c, &mut self.pre_delivery_order_code, &mut self.unknown)
+            }
+            (20, "deliveryRequirements") => {
+                d.node(c, &mut self.delivery_requirements, &mut self.unknown)
+            }
+            (20, "latestCollectionTime") => {
+                d.text(c, &mut self.latest_collection_time, &mut self.unknown)
+            }
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -1110,27 +983,12 @@ impl<'a> Node<'a> for DeliveryOrderCreateRequest<'a> {
 }
 
 impl<'a> XmlNode<'a> for DeliveryOrderCreateRequest<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            10 => match child.name {
-                "orderLines" => {
-                    d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "deliveryOrder" => d.node(child, &mut self.delivery_order, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (10, "orderLines") => d.list(c, "orderLine", &mut self.order_lines, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
+            (13, "deliveryOrder") => d.node(c, &mut self.delivery_order, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -1243,50 +1101,25 @@ impl<'a> Node<'a> for DeliveryOrderCreateResponse<'a> {
 }
 
 impl<'a> XmlNode<'a> for DeliveryOrderCreateResponse<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            4 => match child.name {
-                "flag" => d.text(child, &mut self.flag, &mut self.unknown),
-                "code" => d.text(child, &mut self.code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "message" => d.text(child, &mut self.message, &mut self.unknown),
-                "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
-                "createTime" => d.text(child, &mut self.create_time, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
-                "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            14 => match child.name {
-                "deliveryOrders" => d.list(
-                    child,
-                    "deliveryOrder",
-                    &mut self.delivery_orders,
-                    &mut self.unknown,
-                ),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            15 => match child.name {
-                "deliveryOrderId" => d.text(child, &mut self.delivery_order_id, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (4, "flag") => d.text(c, &mut self.flag, &mut self.unknown),
+            (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
+            (7, "message") => d.text(c, &mut self.message, &mut self.unknown),
+            (7, "subCode") => d.text(c, &mut self.sub_code, &mut self.unknown),
+            (9, "requestId") => d.text(c, &mut self.request_id, &mut self.unknown),
+            (10, "subMessage") => d.text(c, &mut self.sub_message, &mut self.unknown),
+            (10, "createTime") => d.text(c, &mut self.create_time, &mut self.unknown),
+            (13, "warehouseCode") => d.text(c, &mut self.warehouse_code, &mut self.unknown),
+            (13, "logisticsCode") => d.text(c, &mut self.logistics_code, &mut self.unknown),
+            (14, "deliveryOrders") => d.list(
+                c,
+                "deliveryOrder",
+                &mut self.delivery_orders,
+                &mut self.unknown,
+            ),
+            (15, "deliveryOrderId") => d.text(c, &mut self.delivery_order_id, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -1437,53 +1270,25 @@ impl<'a> Node<'a> for DeliveryReceiverInfo<'a> {
 }
 
 impl<'a> XmlNode<'a> for DeliveryReceiverInfo<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            3 => match child.name {
-                "tel" => d.text(child, &mut self.tel, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            4 => match child.name {
-                "name" => d.text(child, &mut self.name, &mut self.unknown),
-                "city" => d.text(child, &mut self.city, &mut self.unknown),
-                "area" => d.text(child, &mut self.area, &mut self.unknown),
-                "town" => d.text(child, &mut self.town, &mut self.unknown),
-                "oaid" => d.text(child, &mut self.oaid, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            5 => match child.name {
-                "email" => d.text(child, &mut self.email, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            6 => match child.name {
-                "mobile" => d.text(child, &mut self.mobile, &mut self.unknown),
-                "idType" => d.text(child, &mut self.id_type, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "company" => d.text(child, &mut self.company, &mut self.unknown),
-                "zipCode" => d.text(child, &mut self.zip_code, &mut self.unknown),
-                "privacy" => d.text(child, &mut self.privacy, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            8 => match child.name {
-                "idNumber" => d.text(child, &mut self.id_number, &mut self.unknown),
-                "province" => d.text(child, &mut self.province, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "countryCode" => d.text(child, &mut self.country_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "detailAddress" => d.text(child, &mut self.detail_address, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (3, "tel") => d.text(c, &mut self.tel, &mut self.unknown),
+            (4, "name") => d.text(c, &mut self.name, &mut self.unknown),
+            (4, "city") => d.text(c, &mut self.city, &mut self.unknown),
+            (4, "area") => d.text(c, &mut self.area, &mut self.unknown),
+            (4, "town") => d.text(c, &mut self.town, &mut self.unknown),
+            (4, "oaid") => d.text(c, &mut self.oaid, &mut self.unknown),
+            (5, "email") => d.text(c, &mut self.email, &mut self.unknown),
+            (6, "mobile") => d.text(c, &mut self.mobile, &mut self.unknown),
+            (6, "idType") => d.text(c, &mut self.id_type, &mut self.unknown),
+            (7, "company") => d.text(c, &mut self.company, &mut self.unknown),
+            (7, "zipCode") => d.text(c, &mut self.zip_code, &mut self.unknown),
+            (7, "privacy") => d.text(c, &mut self.privacy, &mut self.unknown),
+            (8, "idNumber") => d.text(c, &mut self.id_number, &mut self.unknown),
+            (8, "province") => d.text(c, &mut self.province, &mut self.unknown),
+            (11, "countryCode") => d.text(c, &mut self.country_code, &mut self.unknown),
+            (13, "detailAddress") => d.text(c, &mut self.detail_address, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -1592,32 +1397,16 @@ impl<'a> Node<'a> for DeliveryRequirements<'a> {
 }
 
 impl<'a> XmlNode<'a> for DeliveryRequirements<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            11 => match child.name {
-                "scheduleDay" => d.text(child, &mut self.schedule_day, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            12 => match child.name {
-                "scheduleType" => d.text(child, &mut self.schedule_type, &mut self.unknown),
-                "deliveryType" => d.text(child, &mut self.delivery_type, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            15 => match child.name {
-                "scheduleEndTime" => d.text(child, &mut self.schedule_end_time, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            17 => match child.name {
-                "scheduleStartTime" => {
-                    d.text(child, &mut self.schedule_start_time, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (11, "scheduleDay") => d.text(c, &mut self.schedule_day, &mut self.unknown),
+            (12, "scheduleType") => d.text(c, &mut self.schedule_type, &mut self.unknown),
+            (12, "deliveryType") => d.text(c, &mut self.delivery_type, &mut self.unknown),
+            (15, "scheduleEndTime") => d.text(c, &mut self.schedule_end_time, &mut self.unknown),
+            (17, "scheduleStartTime") => {
+                d.text(c, &mut self.schedule_start_time, &mut self.unknown)
+            }
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -1689,21 +1478,11 @@ impl<'a> Node<'a> for Insurance<'a> {
 }
 
 impl<'a> XmlNode<'a> for Insurance<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            4 => match child.name {
-                "type" => d.text(child, &mut self.type_, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            6 => match child.name {
-                "amount" => d.text(child, &mut self.amount, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (4, "type") => d.text(c, &mut self.type_, &mut self.unknown),
+            (6, "amount") => d.text(c, &mut self.amount, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -1764,17 +1543,10 @@ impl<'a> Node<'a> for InvoiceDetail<'a> {
 }
 
 impl<'a> XmlNode<'a> for InvoiceDetail<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            5 => match child.name {
-                "items" => d.list(child, "item", &mut self.items, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (5, "items") => d.list(c, "item", &mut self.items, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -1850,30 +1622,14 @@ impl<'a> Node<'a> for InvoiceItem<'a> {
 }
 
 impl<'a> XmlNode<'a> for InvoiceItem<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            4 => match child.name {
-                "unit" => d.text(child, &mut self.unit, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            5 => match child.name {
-                "price" => d.text(child, &mut self.price, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            6 => match child.name {
-                "amount" => d.text(child, &mut self.amount, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            8 => match child.name {
-                "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
-                "quantity" => d.text(child, &mut self.quantity, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (4, "unit") => d.text(c, &mut self.unit, &mut self.unknown),
+            (5, "price") => d.text(c, &mut self.price, &mut self.unknown),
+            (6, "amount") => d.text(c, &mut self.amount, &mut self.unknown),
+            (8, "itemName") => d.text(c, &mut self.item_name, &mut self.unknown),
+            (8, "quantity") => d.text(c, &mut self.quantity, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }

@@ -130,54 +130,26 @@ impl<'a> Node<'a> for EntryOrderConfirmLine<'a> {
 }
 
 impl<'a> XmlNode<'a> for EntryOrderConfirmLine<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            4 => match child.name {
-                "unit" => d.text(child, &mut self.unit, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            6 => match child.name {
-                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-                "batchs" => d.list(child, "batch", &mut self.batchs, &mut self.unknown),
-                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
-                "snList" => d.list(child, "sn", &mut self.sn_list, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "planQty" => d.text(child, &mut self.plan_qty, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            8 => match child.name {
-                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-                "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
-                "actualQty" => d.text(child, &mut self.actual_qty, &mut self.unknown),
-                "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "outBizCode" => d.text(child, &mut self.out_biz_code, &mut self.unknown),
-                "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
-                "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
-                "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (4, "unit") => d.text(c, &mut self.unit, &mut self.unknown),
+            (6, "itemId") => d.text(c, &mut self.item_id, &mut self.unknown),
+            (6, "batchs") => d.list(c, "batch", &mut self.batchs, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
+            (6, "snList") => d.list(c, "sn", &mut self.sn_list, &mut self.unknown),
+            (7, "planQty") => d.text(c, &mut self.plan_qty, &mut self.unknown),
+            (8, "itemCode") => d.text(c, &mut self.item_code, &mut self.unknown),
+            (8, "itemName") => d.text(c, &mut self.item_name, &mut self.unknown),
+            (9, "ownerCode") => d.text(c, &mut self.owner_code, &mut self.unknown),
+            (9, "actualQty") => d.text(c, &mut self.actual_qty, &mut self.unknown),
+            (9, "batchCode") => d.text(c, &mut self.batch_code, &mut self.unknown),
+            (10, "outBizCode") => d.text(c, &mut self.out_biz_code, &mut self.unknown),
+            (10, "expireDate") => d.text(c, &mut self.expire_date, &mut self.unknown),
+            (11, "orderLineNo") => d.text(c, &mut self.order_line_no, &mut self.unknown),
+            (11, "productDate") => d.text(c, &mut self.product_date, &mut self.unknown),
+            (11, "produceCode") => d.text(c, &mut self.produce_code, &mut self.unknown),
+            (13, "inventoryType") => d.text(c, &mut self.inventory_type, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -368,74 +340,34 @@ impl<'a> Node<'a> for EntryOrderConfirmOrder<'a> {
 }
 
 impl<'a> XmlNode<'a> for EntryOrderConfirmOrder<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            6 => match child.name {
-                "status" => d.text(child, &mut self.status, &mut self.unknown),
-                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "orderId" => d.text(child, &mut self.order_id, &mut self.unknown),
-                "freight" => d.text(child, &mut self.freight, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            8 => match child.name {
-                "shopNick" => d.text(child, &mut self.shop_nick, &mut self.unknown),
-                "shopCode" => d.text(child, &mut self.shop_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "orderCode" => d.text(child, &mut self.order_code, &mut self.unknown),
-                "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
-                "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "outBizCode" => d.text(child, &mut self.out_biz_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "confirmType" => d.text(child, &mut self.confirm_type, &mut self.unknown),
-                "operateTime" => d.text(child, &mut self.operate_time, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            12 => match child.name {
-                "entryOrderId" => d.text(child, &mut self.entry_order_id, &mut self.unknown),
-                "subOrderType" => d.text(child, &mut self.sub_order_type, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "warehouseName" => d.text(child, &mut self.warehouse_name, &mut self.unknown),
-                "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            14 => match child.name {
-                "entryOrderCode" => d.text(child, &mut self.entry_order_code, &mut self.unknown),
-                "entryOrderType" => d.text(child, &mut self.entry_order_type, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            15 => match child.name {
-                "totalOrderLines" => d.text(child, &mut self.total_order_lines, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            17 => match child.name {
-                "purchaseOrderCode" => {
-                    d.text(child, &mut self.purchase_order_code, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            21 => match child.name {
-                "responsibleDepartment" => {
-                    d.text(child, &mut self.responsible_department, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (6, "status") => d.text(c, &mut self.status, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
+            (7, "orderId") => d.text(c, &mut self.order_id, &mut self.unknown),
+            (7, "freight") => d.text(c, &mut self.freight, &mut self.unknown),
+            (8, "shopNick") => d.text(c, &mut self.shop_nick, &mut self.unknown),
+            (8, "shopCode") => d.text(c, &mut self.shop_code, &mut self.unknown),
+            (9, "orderCode") => d.text(c, &mut self.order_code, &mut self.unknown),
+            (9, "orderType") => d.text(c, &mut self.order_type, &mut self.unknown),
+            (9, "ownerCode") => d.text(c, &mut self.owner_code, &mut self.unknown),
+            (10, "outBizCode") => d.text(c, &mut self.out_biz_code, &mut self.unknown),
+            (11, "confirmType") => d.text(c, &mut self.confirm_type, &mut self.unknown),
+            (11, "operateTime") => d.text(c, &mut self.operate_time, &mut self.unknown),
+            (12, "entryOrderId") => d.text(c, &mut self.entry_order_id, &mut self.unknown),
+            (12, "subOrderType") => d.text(c, &mut self.sub_order_type, &mut self.unknown),
+            (13, "warehouseName") => d.text(c, &mut self.warehouse_name, &mut self.unknown),
+            (13, "warehouseCode") => d.text(c, &mut self.warehouse_code, &mut self.unknown),
+            (14, "entryOrderCode") => d.text(c, &mut self.entry_order_code, &mut self.unknown),
+            (14, "entryOrderType") => d.text(c, &mut self.entry_order_type, &mut self.unknown),
+            (15, "totalOrderLines") => d.text(c, &mut self.total_order_lines, &mut self.unknown),
+            (17, "purchaseOrderCode") => {
+                d.text(c, &mut self.purchase_order_code, &mut self.unknown)
+            }
+            (21, "responsibleDepartment") => {
+                d.text(c, &mut self.responsible_department, &mut self.unknown)
+            }
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -558,30 +490,15 @@ impl<'a> Node<'a> for EntryOrderConfirmRequest<'a> {
 }
 
 impl<'a> XmlNode<'a> for EntryOrderConfirmRequest<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            10 => match child.name {
-                "entryOrder" => d.node(child, &mut self.entry_order, &mut self.unknown),
-                "orderLines" => {
-                    d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
-                "totalOrders" => d.list(
-                    child,
-                    "totalOrder",
-                    &mut self.total_orders,
-                    &mut self.unknown,
-                ),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (10, "entryOrder") => d.node(c, &mut self.entry_order, &mut self.unknown),
+            (10, "orderLines") => d.list(c, "orderLine", &mut self.order_lines, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
+            (11, "totalOrders") => {
+                d.list(c, "totalOrder", &mut self.total_orders, &mut self.unknown)
+            }
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -669,31 +586,15 @@ impl<'a> Node<'a> for EntryOrderConfirmResponse<'a> {
 }
 
 impl<'a> XmlNode<'a> for EntryOrderConfirmResponse<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            4 => match child.name {
-                "flag" => d.text(child, &mut self.flag, &mut self.unknown),
-                "code" => d.text(child, &mut self.code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "message" => d.text(child, &mut self.message, &mut self.unknown),
-                "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (4, "flag") => d.text(c, &mut self.flag, &mut self.unknown),
+            (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
+            (7, "message") => d.text(c, &mut self.message, &mut self.unknown),
+            (7, "subCode") => d.text(c, &mut self.sub_code, &mut self.unknown),
+            (9, "requestId") => d.text(c, &mut self.request_id, &mut self.unknown),
+            (10, "subMessage") => d.text(c, &mut self.sub_message, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -789,32 +690,16 @@ impl<'a> Node<'a> for EntryOrderConfirmTotalOrder<'a> {
 }
 
 impl<'a> XmlNode<'a> for EntryOrderConfirmTotalOrder<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            6 => match child.name {
-                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
-                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            8 => match child.name {
-                "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
-                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "actualQty" => d.text(child, &mut self.actual_qty, &mut self.unknown),
-                "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
+            (6, "itemId") => d.text(c, &mut self.item_id, &mut self.unknown),
+            (8, "itemName") => d.text(c, &mut self.item_name, &mut self.unknown),
+            (8, "itemCode") => d.text(c, &mut self.item_code, &mut self.unknown),
+            (9, "actualQty") => d.text(c, &mut self.actual_qty, &mut self.unknown),
+            (9, "ownerCode") => d.text(c, &mut self.owner_code, &mut self.unknown),
+            (11, "orderLineNo") => d.text(c, &mut self.order_line_no, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }

@@ -128,54 +128,26 @@ impl<'a> Node<'a> for EntryOrderCreateLine<'a> {
 }
 
 impl<'a> XmlNode<'a> for EntryOrderCreateLine<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            4 => match child.name {
-                "unit" => d.text(child, &mut self.unit, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            6 => match child.name {
-                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-                "snList" => d.list(child, "sn", &mut self.sn_list, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "planQty" => d.text(child, &mut self.plan_qty, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            8 => match child.name {
-                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-                "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
-                "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "outBizCode" => d.text(child, &mut self.out_biz_code, &mut self.unknown),
-                "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
-                "skuProperty" => d.text(child, &mut self.sku_property, &mut self.unknown),
-                "retailPrice" => d.text(child, &mut self.retail_price, &mut self.unknown),
-                "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
-                "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "purchasePrice" => d.text(child, &mut self.purchase_price, &mut self.unknown),
-                "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (4, "unit") => d.text(c, &mut self.unit, &mut self.unknown),
+            (6, "itemId") => d.text(c, &mut self.item_id, &mut self.unknown),
+            (6, "snList") => d.list(c, "sn", &mut self.sn_list, &mut self.unknown),
+            (7, "planQty") => d.text(c, &mut self.plan_qty, &mut self.unknown),
+            (8, "itemCode") => d.text(c, &mut self.item_code, &mut self.unknown),
+            (8, "itemName") => d.text(c, &mut self.item_name, &mut self.unknown),
+            (9, "ownerCode") => d.text(c, &mut self.owner_code, &mut self.unknown),
+            (9, "batchCode") => d.text(c, &mut self.batch_code, &mut self.unknown),
+            (10, "outBizCode") => d.text(c, &mut self.out_biz_code, &mut self.unknown),
+            (10, "expireDate") => d.text(c, &mut self.expire_date, &mut self.unknown),
+            (11, "orderLineNo") => d.text(c, &mut self.order_line_no, &mut self.unknown),
+            (11, "skuProperty") => d.text(c, &mut self.sku_property, &mut self.unknown),
+            (11, "retailPrice") => d.text(c, &mut self.retail_price, &mut self.unknown),
+            (11, "productDate") => d.text(c, &mut self.product_date, &mut self.unknown),
+            (11, "produceCode") => d.text(c, &mut self.produce_code, &mut self.unknown),
+            (13, "purchasePrice") => d.text(c, &mut self.purchase_price, &mut self.unknown),
+            (13, "inventoryType") => d.text(c, &mut self.inventory_type, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -384,78 +356,44 @@ impl<'a> Node<'a> for EntryOrderCreateOrder<'a> {
 }
 
 impl<'a> XmlNode<'a> for EntryOrderCreateOrder<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            6 => match child.name {
-                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
-                "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "senderInfo" => d.node(child, &mut self.sender_info, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "expressCode" => d.text(child, &mut self.express_code, &mut self.unknown),
-                "operateTime" => d.text(child, &mut self.operate_time, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            12 => match child.name {
-                "supplierCode" => d.text(child, &mut self.supplier_code, &mut self.unknown),
-                "supplierName" => d.text(child, &mut self.supplier_name, &mut self.unknown),
-                "operatorCode" => d.text(child, &mut self.operator_code, &mut self.unknown),
-                "operatorName" => d.text(child, &mut self.operator_name, &mut self.unknown),
-                "receiverInfo" => d.node(child, &mut self.receiver_info, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
-                "relatedOrders" => d.list(
-                    child,
-                    "relatedOrder",
-                    &mut self.related_orders,
-                    &mut self.unknown,
-                ),
-                "expectEndTime" => d.text(child, &mut self.expect_end_time, &mut self.unknown),
-                "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
-                "logisticsName" => d.text(child, &mut self.logistics_name, &mut self.unknown),
-                "warehouseName" => d.text(child, &mut self.warehouse_name, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            14 => match child.name {
-                "entryOrderCode" => d.text(child, &mut self.entry_order_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            15 => match child.name {
-                "orderCreateTime" => d.text(child, &mut self.order_create_time, &mut self.unknown),
-                "expectStartTime" => d.text(child, &mut self.expect_start_time, &mut self.unknown),
-                "totalOrderLines" => d.text(child, &mut self.total_order_lines, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            17 => match child.name {
-                "purchaseOrderCode" => {
-                    d.text(child, &mut self.purchase_order_code, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            19 => match child.name {
-                "sourceWarehouseCode" => {
-                    d.text(child, &mut self.source_warehouse_code, &mut self.unknown)
-                }
-                "sourceWarehouseName" => {
-                    d.text(child, &mut self.source_warehouse_name, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
+            (9, "ownerCode") => d.text(c, &mut self.owner_code, &mut self.unknown),
+            (9, "orderType") => d.text(c, &mut self.order_type, &mut self.unknown),
+            (10, "senderInfo") => d.node(c, &mut self.sender_info, &mut self.unknown),
+            (11, "expressCode") => d.text(c, &mut self.express_code, &mut self.unknown),
+            (11, "operateTime") => d.text(c, &mut self.operate_time, &mut self.unknown),
+            (12, "supplierCode") => d.text(c, &mut self.supplier_code, &mut self.unknown),
+            (12, "supplierName") => d.text(c, &mut self.supplier_name, &mut self.unknown),
+            (12, "operatorCode") => d.text(c, &mut self.operator_code, &mut self.unknown),
+            (12, "operatorName") => d.text(c, &mut self.operator_name, &mut self.unknown),
+            (12, "receiverInfo") => d.node(c, &mut self.receiver_info, &mut self.unknown),
+            (13, "warehouseCode") => d.text(c, &mut self.warehouse_code, &mut self.unknown),
+            (13, "relatedOrders") => d.list(
+                c,
+                "relatedOrder",
+                &mut self.related_orders,
+                &mut self.unknown,
+            ),
+            (13, "expectEndTime") => d.text(c, &mut self.expect_end_time, &mut self.unknown),
+            (13, "logisticsCode") => d.text(c, &mut self.logistics_code, &mut self.unknown),
+            (13, "logisticsName") => d.text(c, &mut self.logistics_name, &mut self.unknown),
+            (13, "warehouseName") => d.text(c, &mut self.warehouse_name, &mut self.unknown),
+            (14, "entryOrderCode") => d.text(c, &mut self.entry_order_code, &mut self.unknown),
+            (15, "orderCreateTime") => d.text(c, &mut self.order_create_time, &mut self.unknown),
+            (15, "expectStartTime") => d.text(c, &mut self.expect_start_time, &mut self.unknown),
+            (15, "totalOrderLines") => d.text(c, &mut self.total_order_lines, &mut self.unknown),
+            (17, "purchaseOrderCode") => {
+                d.text(c, &mut self.purchase_order_code, &mut self.unknown)
+            }
+            (19, "sourceWarehouseCode") => {
+                d.text(c, &mut self.source_warehouse_code, &mut self.unknown)
+            }
+            (19, "sourceWarehouseName") => {
+                d.text(c, &mut self.source_warehouse_name, &mut self.unknown)
+            }
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -573,24 +511,12 @@ impl<'a> Node<'a> for EntryOrderCreateRequest<'a> {
 }
 
 impl<'a> XmlNode<'a> for EntryOrderCreateRequest<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            10 => match child.name {
-                "entryOrder" => d.node(child, &mut self.entry_order, &mut self.unknown),
-                "orderLines" => {
-                    d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (10, "entryOrder") => d.node(c, &mut self.entry_order, &mut self.unknown),
+            (10, "orderLines") => d.list(c, "orderLine", &mut self.order_lines, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -681,35 +607,16 @@ impl<'a> Node<'a> for EntryOrderCreateResponse<'a> {
 }
 
 impl<'a> XmlNode<'a> for EntryOrderCreateResponse<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            4 => match child.name {
-                "flag" => d.text(child, &mut self.flag, &mut self.unknown),
-                "code" => d.text(child, &mut self.code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "message" => d.text(child, &mut self.message, &mut self.unknown),
-                "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            12 => match child.name {
-                "entryOrderId" => d.text(child, &mut self.entry_order_id, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (4, "flag") => d.text(c, &mut self.flag, &mut self.unknown),
+            (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
+            (7, "message") => d.text(c, &mut self.message, &mut self.unknown),
+            (7, "subCode") => d.text(c, &mut self.sub_code, &mut self.unknown),
+            (9, "requestId") => d.text(c, &mut self.request_id, &mut self.unknown),
+            (10, "subMessage") => d.text(c, &mut self.sub_message, &mut self.unknown),
+            (12, "entryOrderId") => d.text(c, &mut self.entry_order_id, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }

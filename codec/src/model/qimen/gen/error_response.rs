@@ -66,33 +66,14 @@ impl<'a> Node<'a> for ErrorResponse<'a> {
 }
 
 impl<'a> XmlNode<'a> for ErrorResponse<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            3 => match child.name {
-                "msg" => d.text(child, &mut self.msg, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            4 => match child.name {
-                "code" => d.text(child, &mut self.code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "sub_msg" => d.text(child, &mut self.sub_msg, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            8 => match child.name {
-                "sub_code" => d.text(child, &mut self.sub_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "request_id" => d.text(child, &mut self.request_id, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (3, "msg") => d.text(c, &mut self.msg, &mut self.unknown),
+            (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
+            (7, "sub_msg") => d.text(c, &mut self.sub_msg, &mut self.unknown),
+            (8, "sub_code") => d.text(c, &mut self.sub_code, &mut self.unknown),
+            (10, "request_id") => d.text(c, &mut self.request_id, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }

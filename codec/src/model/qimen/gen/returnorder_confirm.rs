@@ -78,35 +78,16 @@ impl<'a> Node<'a> for ReturnOrderConfirmBatch<'a> {
 }
 
 impl<'a> XmlNode<'a> for ReturnOrderConfirmBatch<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            6 => match child.name {
-                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
-                "actualQty" => d.text(child, &mut self.actual_qty, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
-                "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
+            (9, "batchCode") => d.text(c, &mut self.batch_code, &mut self.unknown),
+            (9, "actualQty") => d.text(c, &mut self.actual_qty, &mut self.unknown),
+            (10, "expireDate") => d.text(c, &mut self.expire_date, &mut self.unknown),
+            (11, "productDate") => d.text(c, &mut self.product_date, &mut self.unknown),
+            (11, "produceCode") => d.text(c, &mut self.produce_code, &mut self.unknown),
+            (13, "inventoryType") => d.text(c, &mut self.inventory_type, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -259,59 +240,28 @@ impl<'a> Node<'a> for ReturnOrderConfirmLine<'a> {
 }
 
 impl<'a> XmlNode<'a> for ReturnOrderConfirmLine<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            6 => match child.name {
-                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
-                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-                "batchs" => d.list(child, "batch", &mut self.batchs, &mut self.unknown),
-                "qrCode" => d.text(child, &mut self.qr_code, &mut self.unknown),
-                "snList" => d.list(child, "sn", &mut self.sn_list, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "planQty" => d.text(child, &mut self.plan_qty, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            8 => match child.name {
-                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
-                "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
-                "actualQty" => d.text(child, &mut self.actual_qty, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
-                "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
-                "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            15 => match child.name {
-                "sourceOrderCode" => d.text(child, &mut self.source_order_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            18 => match child.name {
-                "subSourceOrderCode" => {
-                    d.text(child, &mut self.sub_source_order_code, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
+            (6, "itemId") => d.text(c, &mut self.item_id, &mut self.unknown),
+            (6, "batchs") => d.list(c, "batch", &mut self.batchs, &mut self.unknown),
+            (6, "qrCode") => d.text(c, &mut self.qr_code, &mut self.unknown),
+            (6, "snList") => d.list(c, "sn", &mut self.sn_list, &mut self.unknown),
+            (7, "planQty") => d.text(c, &mut self.plan_qty, &mut self.unknown),
+            (8, "itemCode") => d.text(c, &mut self.item_code, &mut self.unknown),
+            (9, "ownerCode") => d.text(c, &mut self.owner_code, &mut self.unknown),
+            (9, "batchCode") => d.text(c, &mut self.batch_code, &mut self.unknown),
+            (9, "actualQty") => d.text(c, &mut self.actual_qty, &mut self.unknown),
+            (10, "expireDate") => d.text(c, &mut self.expire_date, &mut self.unknown),
+            (11, "orderLineNo") => d.text(c, &mut self.order_line_no, &mut self.unknown),
+            (11, "productDate") => d.text(c, &mut self.product_date, &mut self.unknown),
+            (11, "produceCode") => d.text(c, &mut self.produce_code, &mut self.unknown),
+            (13, "inventoryType") => d.text(c, &mut self.inventory_type, &mut self.unknown),
+            (15, "sourceOrderCode") => d.text(c, &mut self.source_order_code, &mut self.unknown),
+            (18, "subSourceOrderCode") => {
+                d.text(c, &mut self.sub_source_order_code, &mut self.unknown)
+            }
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -461,52 +411,22 @@ impl<'a> Node<'a> for ReturnOrderConfirmOrder<'a> {
 }
 
 impl<'a> XmlNode<'a> for ReturnOrderConfirmOrder<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            6 => match child.name {
-                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "outBizCode" => d.text(child, &mut self.out_biz_code, &mut self.unknown),
-                "senderInfo" => d.node(child, &mut self.sender_info, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "expressCode" => d.text(child, &mut self.express_code, &mut self.unknown),
-                "confirmType" => d.text(child, &mut self.confirm_type, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            12 => match child.name {
-                "returnReason" => d.text(child, &mut self.return_reason, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "returnOrderId" => d.text(child, &mut self.return_order_id, &mut self.unknown),
-                "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
-                "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
-                "logisticsName" => d.text(child, &mut self.logistics_name, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            15 => match child.name {
-                "returnOrderCode" => d.text(child, &mut self.return_order_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            16 => match child.name {
-                "orderConfirmTime" => {
-                    d.text(child, &mut self.order_confirm_time, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
+            (9, "orderType") => d.text(c, &mut self.order_type, &mut self.unknown),
+            (10, "outBizCode") => d.text(c, &mut self.out_biz_code, &mut self.unknown),
+            (10, "senderInfo") => d.node(c, &mut self.sender_info, &mut self.unknown),
+            (11, "expressCode") => d.text(c, &mut self.express_code, &mut self.unknown),
+            (11, "confirmType") => d.text(c, &mut self.confirm_type, &mut self.unknown),
+            (12, "returnReason") => d.text(c, &mut self.return_reason, &mut self.unknown),
+            (13, "returnOrderId") => d.text(c, &mut self.return_order_id, &mut self.unknown),
+            (13, "warehouseCode") => d.text(c, &mut self.warehouse_code, &mut self.unknown),
+            (13, "logisticsCode") => d.text(c, &mut self.logistics_code, &mut self.unknown),
+            (13, "logisticsName") => d.text(c, &mut self.logistics_name, &mut self.unknown),
+            (15, "returnOrderCode") => d.text(c, &mut self.return_order_code, &mut self.unknown),
+            (16, "orderConfirmTime") => d.text(c, &mut self.order_confirm_time, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -603,24 +523,12 @@ impl<'a> Node<'a> for ReturnOrderConfirmRequest<'a> {
 }
 
 impl<'a> XmlNode<'a> for ReturnOrderConfirmRequest<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            10 => match child.name {
-                "orderLines" => {
-                    d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "returnOrder" => d.node(child, &mut self.return_order, &mut self.unknown),
-                "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (10, "orderLines") => d.list(c, "orderLine", &mut self.order_lines, &mut self.unknown),
+            (11, "returnOrder") => d.node(c, &mut self.return_order, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -706,31 +614,15 @@ impl<'a> Node<'a> for ReturnOrderConfirmResponse<'a> {
 }
 
 impl<'a> XmlNode<'a> for ReturnOrderConfirmResponse<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            4 => match child.name {
-                "flag" => d.text(child, &mut self.flag, &mut self.unknown),
-                "code" => d.text(child, &mut self.code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "message" => d.text(child, &mut self.message, &mut self.unknown),
-                "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (4, "flag") => d.text(c, &mut self.flag, &mut self.unknown),
+            (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
+            (7, "message") => d.text(c, &mut self.message, &mut self.unknown),
+            (7, "subCode") => d.text(c, &mut self.sub_code, &mut self.unknown),
+            (9, "requestId") => d.text(c, &mut self.request_id, &mut self.unknown),
+            (10, "subMessage") => d.text(c, &mut self.sub_message, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -855,50 +747,22 @@ impl<'a> Node<'a> for ReturnOrderConfirmSenderInfo<'a> {
 }
 
 impl<'a> XmlNode<'a> for ReturnOrderConfirmSenderInfo<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            3 => match child.name {
-                "tel" => d.text(child, &mut self.tel, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            4 => match child.name {
-                "name" => d.text(child, &mut self.name, &mut self.unknown),
-                "city" => d.text(child, &mut self.city, &mut self.unknown),
-                "area" => d.text(child, &mut self.area, &mut self.unknown),
-                "town" => d.text(child, &mut self.town, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            5 => match child.name {
-                "email" => d.text(child, &mut self.email, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            6 => match child.name {
-                "mobile" => d.text(child, &mut self.mobile, &mut self.unknown),
-                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "company" => d.text(child, &mut self.company, &mut self.unknown),
-                "zipCode" => d.text(child, &mut self.zip_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            8 => match child.name {
-                "province" => d.text(child, &mut self.province, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "countryCode" => d.text(child, &mut self.country_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "detailAddress" => d.text(child, &mut self.detail_address, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (3, "tel") => d.text(c, &mut self.tel, &mut self.unknown),
+            (4, "name") => d.text(c, &mut self.name, &mut self.unknown),
+            (4, "city") => d.text(c, &mut self.city, &mut self.unknown),
+            (4, "area") => d.text(c, &mut self.area, &mut self.unknown),
+            (4, "town") => d.text(c, &mut self.town, &mut self.unknown),
+            (5, "email") => d.text(c, &mut self.email, &mut self.unknown),
+            (6, "mobile") => d.text(c, &mut self.mobile, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
+            (7, "company") => d.text(c, &mut self.company, &mut self.unknown),
+            (7, "zipCode") => d.text(c, &mut self.zip_code, &mut self.unknown),
+            (8, "province") => d.text(c, &mut self.province, &mut self.unknown),
+            (11, "countryCode") => d.text(c, &mut self.country_code, &mut self.unknown),
+            (13, "detailAddress") => d.text(c, &mut self.detail_address, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }

@@ -120,60 +120,26 @@ impl<'a> Node<'a> for ReturnOrderCreateLine<'a> {
 }
 
 impl<'a> XmlNode<'a> for ReturnOrderCreateLine<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            6 => match child.name {
-                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-                "snList" => d.list(child, "sn", &mut self.sn_list, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "planQty" => d.text(child, &mut self.plan_qty, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            8 => match child.name {
-                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
-                "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
-                "orderFlag" => d.text(child, &mut self.order_flag, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
-                "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
-                "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            12 => match child.name {
-                "returnReason" => d.text(child, &mut self.return_reason, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            15 => match child.name {
-                "sourceOrderCode" => d.text(child, &mut self.source_order_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            18 => match child.name {
-                "subSourceOrderCode" => {
-                    d.text(child, &mut self.sub_source_order_code, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (6, "itemId") => d.text(c, &mut self.item_id, &mut self.unknown),
+            (6, "snList") => d.list(c, "sn", &mut self.sn_list, &mut self.unknown),
+            (7, "planQty") => d.text(c, &mut self.plan_qty, &mut self.unknown),
+            (8, "itemCode") => d.text(c, &mut self.item_code, &mut self.unknown),
+            (9, "ownerCode") => d.text(c, &mut self.owner_code, &mut self.unknown),
+            (9, "batchCode") => d.text(c, &mut self.batch_code, &mut self.unknown),
+            (9, "orderFlag") => d.text(c, &mut self.order_flag, &mut self.unknown),
+            (10, "expireDate") => d.text(c, &mut self.expire_date, &mut self.unknown),
+            (11, "orderLineNo") => d.text(c, &mut self.order_line_no, &mut self.unknown),
+            (11, "productDate") => d.text(c, &mut self.product_date, &mut self.unknown),
+            (11, "produceCode") => d.text(c, &mut self.produce_code, &mut self.unknown),
+            (12, "returnReason") => d.text(c, &mut self.return_reason, &mut self.unknown),
+            (13, "inventoryType") => d.text(c, &mut self.inventory_type, &mut self.unknown),
+            (15, "sourceOrderCode") => d.text(c, &mut self.source_order_code, &mut self.unknown),
+            (18, "subSourceOrderCode") => {
+                d.text(c, &mut self.sub_source_order_code, &mut self.unknown)
+            }
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -338,68 +304,34 @@ impl<'a> Node<'a> for ReturnOrderCreateOrder<'a> {
 }
 
 impl<'a> XmlNode<'a> for ReturnOrderCreateOrder<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            6 => match child.name {
-                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            8 => match child.name {
-                "shopNick" => d.text(child, &mut self.shop_nick, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
-                "orderFlag" => d.text(child, &mut self.order_flag, &mut self.unknown),
-                "buyerNick" => d.text(child, &mut self.buyer_nick, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "senderInfo" => d.node(child, &mut self.sender_info, &mut self.unknown),
-                "sellerNick" => d.text(child, &mut self.seller_nick, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "expressCode" => d.text(child, &mut self.express_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            12 => match child.name {
-                "returnReason" => d.text(child, &mut self.return_reason, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
-                "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
-                "logisticsName" => d.text(child, &mut self.logistics_name, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            15 => match child.name {
-                "returnOrderCode" => d.text(child, &mut self.return_order_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            18 => match child.name {
-                "preDeliveryOrderId" => {
-                    d.text(child, &mut self.pre_delivery_order_id, &mut self.unknown)
-                }
-                "sourcePlatformCode" => {
-                    d.text(child, &mut self.source_platform_code, &mut self.unknown)
-                }
-                "sourcePlatformName" => {
-                    d.text(child, &mut self.source_platform_name, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            20 => match child.name {
-                "preDeliveryOrderCode" => {
-                    d.text(child, &mut self.pre_delivery_order_code, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
+            (8, "shopNick") => d.text(c, &mut self.shop_nick, &mut self.unknown),
+            (9, "orderType") => d.text(c, &mut self.order_type, &mut self.unknown),
+            (9, "orderFlag") => d.text(c, &mut self.order_flag, &mut self.unknown),
+            (9, "buyerNick") => d.text(c, &mut self.buyer_nick, &mut self.unknown),
+            (10, "senderInfo") => d.node(c, &mut self.sender_info, &mut self.unknown),
+            (10, "sellerNick") => d.text(c, &mut self.seller_nick, &mut self.unknown),
+            (11, "expressCode") => d.text(c, &mut self.express_code, &mut self.unknown),
+            (12, "returnReason") => d.text(c, &mut self.return_reason, &mut self.unknown),
+            (13, "warehouseCode") => d.text(c, &mut self.warehouse_code, &mut self.unknown),
+            (13, "logisticsCode") => d.text(c, &mut self.logistics_code, &mut self.unknown),
+            (13, "logisticsName") => d.text(c, &mut self.logistics_name, &mut self.unknown),
+            (15, "returnOrderCode") => d.text(c, &mut self.return_order_code, &mut self.unknown),
+            (18, "preDeliveryOrderId") => {
+                d.text(c, &mut self.pre_delivery_order_id, &mut self.unknown)
+            }
+            (18, "sourcePlatformCode") => {
+                d.text(c, &mut self.source_platform_code, &mut self.unknown)
+            }
+            (18, "sourcePlatformName") => {
+                d.text(c, &mut self.source_platform_name, &mut self.unknown)
+            }
+            (20, "preDeliveryOrderCode") => {
+                d.text(c, &mut self.pre_delivery_order_code, &mut self.unknown)
+            }
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -503,24 +435,12 @@ impl<'a> Node<'a> for ReturnOrderCreateRequest<'a> {
 }
 
 impl<'a> XmlNode<'a> for ReturnOrderCreateRequest<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            10 => match child.name {
-                "orderLines" => {
-                    d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "returnOrder" => d.node(child, &mut self.return_order, &mut self.unknown),
-                "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (10, "orderLines") => d.list(c, "orderLine", &mut self.order_lines, &mut self.unknown),
+            (11, "returnOrder") => d.node(c, &mut self.return_order, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -611,35 +531,16 @@ impl<'a> Node<'a> for ReturnOrderCreateResponse<'a> {
 }
 
 impl<'a> XmlNode<'a> for ReturnOrderCreateResponse<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            4 => match child.name {
-                "flag" => d.text(child, &mut self.flag, &mut self.unknown),
-                "code" => d.text(child, &mut self.code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "message" => d.text(child, &mut self.message, &mut self.unknown),
-                "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "returnOrderId" => d.text(child, &mut self.return_order_id, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (4, "flag") => d.text(c, &mut self.flag, &mut self.unknown),
+            (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
+            (7, "message") => d.text(c, &mut self.message, &mut self.unknown),
+            (7, "subCode") => d.text(c, &mut self.sub_code, &mut self.unknown),
+            (9, "requestId") => d.text(c, &mut self.request_id, &mut self.unknown),
+            (10, "subMessage") => d.text(c, &mut self.sub_message, &mut self.unknown),
+            (13, "returnOrderId") => d.text(c, &mut self.return_order_id, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }

@@ -116,55 +116,24 @@ impl<'a> Node<'a> for StockoutCreateLine<'a> {
 }
 
 impl<'a> XmlNode<'a> for StockoutCreateLine<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            4 => match child.name {
-                "unit" => d.text(child, &mut self.unit, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            6 => match child.name {
-                "itemId" => d.text(child, &mut self.item_id, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "planQty" => d.text(child, &mut self.plan_qty, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            8 => match child.name {
-                "itemCode" => d.text(child, &mut self.item_code, &mut self.unknown),
-                "itemName" => d.text(child, &mut self.item_name, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "ownerCode" => d.text(child, &mut self.owner_code, &mut self.unknown),
-                "batchCode" => d.text(child, &mut self.batch_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "outBizCode" => d.text(child, &mut self.out_biz_code, &mut self.unknown),
-                "expireDate" => d.text(child, &mut self.expire_date, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "orderLineNo" => d.text(child, &mut self.order_line_no, &mut self.unknown),
-                "productDate" => d.text(child, &mut self.product_date, &mut self.unknown),
-                "produceCode" => d.text(child, &mut self.produce_code, &mut self.unknown),
-                "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            12 => match child.name {
-                "platformCode" => d.text(child, &mut self.platform_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "inventoryType" => d.text(child, &mut self.inventory_type, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (4, "unit") => d.text(c, &mut self.unit, &mut self.unknown),
+            (6, "itemId") => d.text(c, &mut self.item_id, &mut self.unknown),
+            (7, "planQty") => d.text(c, &mut self.plan_qty, &mut self.unknown),
+            (8, "itemCode") => d.text(c, &mut self.item_code, &mut self.unknown),
+            (8, "itemName") => d.text(c, &mut self.item_name, &mut self.unknown),
+            (9, "ownerCode") => d.text(c, &mut self.owner_code, &mut self.unknown),
+            (9, "batchCode") => d.text(c, &mut self.batch_code, &mut self.unknown),
+            (10, "outBizCode") => d.text(c, &mut self.out_biz_code, &mut self.unknown),
+            (10, "expireDate") => d.text(c, &mut self.expire_date, &mut self.unknown),
+            (11, "orderLineNo") => d.text(c, &mut self.order_line_no, &mut self.unknown),
+            (11, "productDate") => d.text(c, &mut self.product_date, &mut self.unknown),
+            (11, "produceCode") => d.text(c, &mut self.produce_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
+            (12, "platformCode") => d.text(c, &mut self.platform_code, &mut self.unknown),
+            (13, "inventoryType") => d.text(c, &mut self.inventory_type, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -366,76 +335,45 @@ impl<'a> Node<'a> for StockoutCreateOrder<'a> {
 }
 
 impl<'a> XmlNode<'a> for StockoutCreateOrder<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            6 => match child.name {
-                "remark" => d.text(child, &mut self.remark, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "orderType" => d.text(child, &mut self.order_type, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "createTime" => d.text(child, &mut self.create_time, &mut self.unknown),
-                "pickerInfo" => d.node(child, &mut self.picker_info, &mut self.unknown),
-                "senderInfo" => d.node(child, &mut self.sender_info, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            12 => match child.name {
-                "scheduleDate" => d.text(child, &mut self.schedule_date, &mut self.unknown),
-                "supplierCode" => d.text(child, &mut self.supplier_code, &mut self.unknown),
-                "supplierName" => d.text(child, &mut self.supplier_name, &mut self.unknown),
-                "receiverInfo" => d.node(child, &mut self.receiver_info, &mut self.unknown),
-                "shippingTime" => d.text(child, &mut self.shipping_time, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "relatedOrders" => d.list(
-                    child,
-                    "relatedOrder",
-                    &mut self.related_orders,
-                    &mut self.unknown,
-                ),
-                "warehouseCode" => d.text(child, &mut self.warehouse_code, &mut self.unknown),
-                "logisticsCode" => d.text(child, &mut self.logistics_code, &mut self.unknown),
-                "logisticsName" => d.text(child, &mut self.logistics_name, &mut self.unknown),
-                "transportMode" => d.text(child, &mut self.transport_mode, &mut self.unknown),
-                "receivingTime" => d.text(child, &mut self.receiving_time, &mut self.unknown),
-                "warehouseName" => d.text(child, &mut self.warehouse_name, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            15 => match child.name {
-                "totalOrderLines" => d.text(child, &mut self.total_order_lines, &mut self.unknown),
-                "orderSourceType" => d.text(child, &mut self.order_source_type, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            17 => match child.name {
-                "deliveryOrderCode" => {
-                    d.text(child, &mut self.delivery_order_code, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            19 => match child.name {
-                "targetWarehouseName" => {
-                    d.text(child, &mut self.target_warehouse_name, &mut self.unknown)
-                }
-                "targetWarehouseCode" => {
-                    d.text(child, &mut self.target_warehouse_code, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            20 => match child.name {
-                "targetEntryOrderCode" => {
-                    d.text(child, &mut self.target_entry_order_code, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
+            (9, "orderType") => d.text(c, &mut self.order_type, &mut self.unknown),
+            (10, "createTime") => d.text(c, &mut self.create_time, &mut self.unknown),
+            (10, "pickerInfo") => d.node(c, &mut self.picker_info, &mut self.unknown),
+            (10, "senderInfo") => d.node(c, &mut self.sender_info, &mut self.unknown),
+            (12, "scheduleDate") => d.text(c, &mut self.schedule_date, &mut self.unknown),
+            (12, "supplierCode") => d.text(c, &mut self.supplier_code, &mut self.unknown),
+            (12, "supplierName") => d.text(c, &mut self.supplier_name, &mut self.unknown),
+            (12, "receiverInfo") => d.node(c, &mut self.receiver_info, &mut self.unknown),
+            (12, "shippingTime") => d.text(c, &mut self.shipping_time, &mut self.unknown),
+            (13, "relatedOrders") => d.list(
+                c,
+                "relatedOrder",
+                &mut self.related_orders,
+                &mut self.unknown,
+            ),
+            (13, "warehouseCode") => d.text(c, &mut self.warehouse_code, &mut self.unknown),
+            (13, "logisticsCode") => d.text(c, &mut self.logistics_code, &mut self.unknown),
+            (13, "logisticsName") => d.text(c, &mut self.logistics_name, &mut self.unknown),
+            (13, "transportMode") => d.text(c, &mut self.transport_mode, &mut self.unknown),
+            (13, "receivingTime") => d.text(c, &mut self.receiving_time, &mut self.unknown),
+            (13, "warehouseName") => d.text(c, &mut self.warehouse_name, &mut self.unknown),
+            (15, "totalOrderLines") => d.text(c, &mut self.total_order_lines, &mut self.unknown),
+            (15, "orderSourceType") => d.text(c, &mut self.order_source_type, &mut self.unknown),
+            (17, "deliveryOrderCode") => {
+                d.text(c, &mut self.delivery_order_code, &mut self.unknown)
+            }
+            (19, "targetWarehouseName") => {
+                d.text(c, &mut self.target_warehouse_name, &mut self.unknown)
+            }
+            (19, "targetWarehouseCode") => {
+                d.text(c, &mut self.target_warehouse_code, &mut self.unknown)
+            }
+            (20, "targetEntryOrderCode") => {
+                d.text(c, &mut self.target_entry_order_code, &mut self.unknown)
+            }
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -551,27 +489,12 @@ impl<'a> Node<'a> for StockoutCreateRequest<'a> {
 }
 
 impl<'a> XmlNode<'a> for StockoutCreateRequest<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            10 => match child.name {
-                "orderLines" => {
-                    d.list(child, "orderLine", &mut self.order_lines, &mut self.unknown)
-                }
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "extendProps" => d.map(child, &mut self.extend_props, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "deliveryOrder" => d.node(child, &mut self.delivery_order, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (10, "orderLines") => d.list(c, "orderLine", &mut self.order_lines, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
+            (13, "deliveryOrder") => d.node(c, &mut self.delivery_order, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -667,36 +590,17 @@ impl<'a> Node<'a> for StockoutCreateResponse<'a> {
 }
 
 impl<'a> XmlNode<'a> for StockoutCreateResponse<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            4 => match child.name {
-                "flag" => d.text(child, &mut self.flag, &mut self.unknown),
-                "code" => d.text(child, &mut self.code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "message" => d.text(child, &mut self.message, &mut self.unknown),
-                "subCode" => d.text(child, &mut self.sub_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            9 => match child.name {
-                "requestId" => d.text(child, &mut self.request_id, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            10 => match child.name {
-                "subMessage" => d.text(child, &mut self.sub_message, &mut self.unknown),
-                "createTime" => d.text(child, &mut self.create_time, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            15 => match child.name {
-                "deliveryOrderId" => d.text(child, &mut self.delivery_order_id, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (4, "flag") => d.text(c, &mut self.flag, &mut self.unknown),
+            (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
+            (7, "message") => d.text(c, &mut self.message, &mut self.unknown),
+            (7, "subCode") => d.text(c, &mut self.sub_code, &mut self.unknown),
+            (9, "requestId") => d.text(c, &mut self.request_id, &mut self.unknown),
+            (10, "subMessage") => d.text(c, &mut self.sub_message, &mut self.unknown),
+            (10, "createTime") => d.text(c, &mut self.create_time, &mut self.unknown),
+            (15, "deliveryOrderId") => d.text(c, &mut self.delivery_order_id, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -793,37 +697,15 @@ impl<'a> Node<'a> for StockoutPickerInfo<'a> {
 }
 
 impl<'a> XmlNode<'a> for StockoutPickerInfo<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            2 => match child.name {
-                "id" => d.text(child, &mut self.id, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            3 => match child.name {
-                "tel" => d.text(child, &mut self.tel, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            4 => match child.name {
-                "name" => d.text(child, &mut self.name, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            5 => match child.name {
-                "carNo" => d.text(child, &mut self.car_no, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            6 => match child.name {
-                "mobile" => d.text(child, &mut self.mobile, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "company" => d.text(child, &mut self.company, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (2, "id") => d.text(c, &mut self.id, &mut self.unknown),
+            (3, "tel") => d.text(c, &mut self.tel, &mut self.unknown),
+            (4, "name") => d.text(c, &mut self.name, &mut self.unknown),
+            (5, "carNo") => d.text(c, &mut self.car_no, &mut self.unknown),
+            (6, "mobile") => d.text(c, &mut self.mobile, &mut self.unknown),
+            (7, "company") => d.text(c, &mut self.company, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -959,55 +841,24 @@ impl<'a> Node<'a> for StockoutReceiverInfo<'a> {
 }
 
 impl<'a> XmlNode<'a> for StockoutReceiverInfo<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            2 => match child.name {
-                "id" => d.text(child, &mut self.id, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            3 => match child.name {
-                "tel" => d.text(child, &mut self.tel, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            4 => match child.name {
-                "name" => d.text(child, &mut self.name, &mut self.unknown),
-                "city" => d.text(child, &mut self.city, &mut self.unknown),
-                "area" => d.text(child, &mut self.area, &mut self.unknown),
-                "town" => d.text(child, &mut self.town, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            5 => match child.name {
-                "email" => d.text(child, &mut self.email, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            6 => match child.name {
-                "mobile" => d.text(child, &mut self.mobile, &mut self.unknown),
-                "idType" => d.text(child, &mut self.id_type, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "company" => d.text(child, &mut self.company, &mut self.unknown),
-                "zipCode" => d.text(child, &mut self.zip_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            8 => match child.name {
-                "idNumber" => d.text(child, &mut self.id_number, &mut self.unknown),
-                "province" => d.text(child, &mut self.province, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "countryCode" => d.text(child, &mut self.country_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "detailAddress" => d.text(child, &mut self.detail_address, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (2, "id") => d.text(c, &mut self.id, &mut self.unknown),
+            (3, "tel") => d.text(c, &mut self.tel, &mut self.unknown),
+            (4, "name") => d.text(c, &mut self.name, &mut self.unknown),
+            (4, "city") => d.text(c, &mut self.city, &mut self.unknown),
+            (4, "area") => d.text(c, &mut self.area, &mut self.unknown),
+            (4, "town") => d.text(c, &mut self.town, &mut self.unknown),
+            (5, "email") => d.text(c, &mut self.email, &mut self.unknown),
+            (6, "mobile") => d.text(c, &mut self.mobile, &mut self.unknown),
+            (6, "idType") => d.text(c, &mut self.id_type, &mut self.unknown),
+            (7, "company") => d.text(c, &mut self.company, &mut self.unknown),
+            (7, "zipCode") => d.text(c, &mut self.zip_code, &mut self.unknown),
+            (8, "idNumber") => d.text(c, &mut self.id_number, &mut self.unknown),
+            (8, "province") => d.text(c, &mut self.province, &mut self.unknown),
+            (11, "countryCode") => d.text(c, &mut self.country_code, &mut self.unknown),
+            (13, "detailAddress") => d.text(c, &mut self.detail_address, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }
@@ -1151,53 +1002,22 @@ impl<'a> Node<'a> for StockoutSenderInfo<'a> {
 }
 
 impl<'a> XmlNode<'a> for StockoutSenderInfo<'a> {
-    fn decode_child(
-        &mut self,
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-    ) -> Result<(), DecodeError> {
-        match child.name.len() {
-            2 => match child.name {
-                "id" => d.text(child, &mut self.id, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            3 => match child.name {
-                "tel" => d.text(child, &mut self.tel, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            4 => match child.name {
-                "name" => d.text(child, &mut self.name, &mut self.unknown),
-                "city" => d.text(child, &mut self.city, &mut self.unknown),
-                "area" => d.text(child, &mut self.area, &mut self.unknown),
-                "town" => d.text(child, &mut self.town, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            5 => match child.name {
-                "email" => d.text(child, &mut self.email, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            6 => match child.name {
-                "mobile" => d.text(child, &mut self.mobile, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            7 => match child.name {
-                "company" => d.text(child, &mut self.company, &mut self.unknown),
-                "zipCode" => d.text(child, &mut self.zip_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            8 => match child.name {
-                "province" => d.text(child, &mut self.province, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            11 => match child.name {
-                "countryCode" => d.text(child, &mut self.country_code, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            13 => match child.name {
-                "detailAddress" => d.text(child, &mut self.detail_address, &mut self.unknown),
-                _ => d.unknown(child, &mut self.unknown),
-            },
-            _ => d.unknown(child, &mut self.unknown),
+    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
+        match (c.name.len(), c.name) {
+            (2, "id") => d.text(c, &mut self.id, &mut self.unknown),
+            (3, "tel") => d.text(c, &mut self.tel, &mut self.unknown),
+            (4, "name") => d.text(c, &mut self.name, &mut self.unknown),
+            (4, "city") => d.text(c, &mut self.city, &mut self.unknown),
+            (4, "area") => d.text(c, &mut self.area, &mut self.unknown),
+            (4, "town") => d.text(c, &mut self.town, &mut self.unknown),
+            (5, "email") => d.text(c, &mut self.email, &mut self.unknown),
+            (6, "mobile") => d.text(c, &mut self.mobile, &mut self.unknown),
+            (7, "company") => d.text(c, &mut self.company, &mut self.unknown),
+            (7, "zipCode") => d.text(c, &mut self.zip_code, &mut self.unknown),
+            (8, "province") => d.text(c, &mut self.province, &mut self.unknown),
+            (11, "countryCode") => d.text(c, &mut self.country_code, &mut self.unknown),
+            (13, "detailAddress") => d.text(c, &mut self.detail_address, &mut self.unknown),
+            _ => d.unknown(c, &mut self.unknown),
         }
     }
 }

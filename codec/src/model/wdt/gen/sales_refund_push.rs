@@ -155,29 +155,25 @@ impl<'a> Node<'a> for ApiRefund<'a> {
 }
 
 impl<'a> JsonNode<'a> for ApiRefund<'a> {
-    fn decode_member(
-        &mut self,
-        d: &mut JsonDecoder<'a>,
-        member: Member<'a>,
-    ) -> Result<(), DecodeError> {
-        match &*member.name {
-            "platform_id" => d.text(member, &mut self.platform_id, &mut self.unknown),
-            "shop_no" => d.text(member, &mut self.shop_no, &mut self.unknown),
-            "tid" => d.text(member, &mut self.tid, &mut self.unknown),
-            "refund_no" => d.text(member, &mut self.refund_no, &mut self.unknown),
-            "type" => d.text(member, &mut self.type_, &mut self.unknown),
-            "status" => d.text(member, &mut self.status, &mut self.unknown),
-            "refund_fee" => d.text(member, &mut self.refund_fee, &mut self.unknown),
-            "alipay_no" => d.text(member, &mut self.alipay_no, &mut self.unknown),
-            "buyer_nick" => d.text(member, &mut self.buyer_nick, &mut self.unknown),
-            "refund_time" => d.text(member, &mut self.refund_time, &mut self.unknown),
-            "reason" => d.text(member, &mut self.reason, &mut self.unknown),
-            "desc" => d.text(member, &mut self.desc, &mut self.unknown),
-            "logistics_no" => d.text(member, &mut self.logistics_no, &mut self.unknown),
-            "logistics_name" => d.text(member, &mut self.logistics_name, &mut self.unknown),
-            "refund_version" => d.text(member, &mut self.refund_version, &mut self.unknown),
-            "order_list" => d.list(member, &mut self.order_list, &mut self.unknown),
-            _ => d.unknown(member, &mut self.unknown),
+    fn decode_member(&mut self, d: &mut JsonDecoder<'a>, m: Member<'a>) -> Result<(), DecodeError> {
+        match &*m.name {
+            "platform_id" => d.text(m, &mut self.platform_id, &mut self.unknown),
+            "shop_no" => d.text(m, &mut self.shop_no, &mut self.unknown),
+            "tid" => d.text(m, &mut self.tid, &mut self.unknown),
+            "refund_no" => d.text(m, &mut self.refund_no, &mut self.unknown),
+            "type" => d.text(m, &mut self.type_, &mut self.unknown),
+            "status" => d.text(m, &mut self.status, &mut self.unknown),
+            "refund_fee" => d.text(m, &mut self.refund_fee, &mut self.unknown),
+            "alipay_no" => d.text(m, &mut self.alipay_no, &mut self.unknown),
+            "buyer_nick" => d.text(m, &mut self.buyer_nick, &mut self.unknown),
+            "refund_time" => d.text(m, &mut self.refund_time, &mut self.unknown),
+            "reason" => d.text(m, &mut self.reason, &mut self.unknown),
+            "desc" => d.text(m, &mut self.desc, &mut self.unknown),
+            "logistics_no" => d.text(m, &mut self.logistics_no, &mut self.unknown),
+            "logistics_name" => d.text(m, &mut self.logistics_name, &mut self.unknown),
+            "refund_version" => d.text(m, &mut self.refund_version, &mut self.unknown),
+            "order_list" => d.list(m, &mut self.order_list, &mut self.unknown),
+            _ => d.unknown(m, &mut self.unknown),
         }
     }
 }
@@ -272,15 +268,11 @@ impl<'a> Node<'a> for RefundOrder<'a> {
 }
 
 impl<'a> JsonNode<'a> for RefundOrder<'a> {
-    fn decode_member(
-        &mut self,
-        d: &mut JsonDecoder<'a>,
-        member: Member<'a>,
-    ) -> Result<(), DecodeError> {
-        match &*member.name {
-            "oid" => d.text(member, &mut self.oid, &mut self.unknown),
-            "num" => d.text(member, &mut self.num, &mut self.unknown),
-            _ => d.unknown(member, &mut self.unknown),
+    fn decode_member(&mut self, d: &mut JsonDecoder<'a>, m: Member<'a>) -> Result<(), DecodeError> {
+        match &*m.name {
+            "oid" => d.text(m, &mut self.oid, &mut self.unknown),
+            "num" => d.text(m, &mut self.num, &mut self.unknown),
+            _ => d.unknown(m, &mut self.unknown),
         }
     }
 }
@@ -341,14 +333,10 @@ impl<'a> Node<'a> for SalesRefundPushParams<'a> {
 }
 
 impl<'a> JsonNode<'a> for SalesRefundPushParams<'a> {
-    fn decode_member(
-        &mut self,
-        d: &mut JsonDecoder<'a>,
-        member: Member<'a>,
-    ) -> Result<(), DecodeError> {
-        match &*member.name {
-            "api_refund_list" => d.list(member, &mut self.api_refund_list, &mut self.unknown),
-            _ => d.unknown(member, &mut self.unknown),
+    fn decode_member(&mut self, d: &mut JsonDecoder<'a>, m: Member<'a>) -> Result<(), DecodeError> {
+        match &*m.name {
+            "api_refund_list" => d.list(m, &mut self.api_refund_list, &mut self.unknown),
+            _ => d.unknown(m, &mut self.unknown),
         }
     }
 }
@@ -420,17 +408,13 @@ impl<'a> Node<'a> for SalesRefundPushResponse<'a> {
 }
 
 impl<'a> JsonNode<'a> for SalesRefundPushResponse<'a> {
-    fn decode_member(
-        &mut self,
-        d: &mut JsonDecoder<'a>,
-        member: Member<'a>,
-    ) -> Result<(), DecodeError> {
-        match &*member.name {
-            "code" => d.text(member, &mut self.code, &mut self.unknown),
-            "message" => d.text(member, &mut self.message, &mut self.unknown),
-            "new_count" => d.text(member, &mut self.new_count, &mut self.unknown),
-            "chg_count" => d.text(member, &mut self.chg_count, &mut self.unknown),
-            _ => d.unknown(member, &mut self.unknown),
+    fn decode_member(&mut self, d: &mut JsonDecoder<'a>, m: Member<'a>) -> Result<(), DecodeError> {
+        match &*m.name {
+            "code" => d.text(m, &mut self.code, &mut self.unknown),
+            "message" => d.text(m, &mut self.message, &mut self.unknown),
+            "new_count" => d.text(m, &mut self.new_count, &mut self.unknown),
+            "chg_count" => d.text(m, &mut self.chg_count, &mut self.unknown),
+            _ => d.unknown(m, &mut self.unknown),
         }
     }
 }

@@ -292,67 +292,61 @@ impl<'a> Node<'a> for StockinRefundDetail<'a> {
 }
 
 impl<'a> JsonNode<'a> for StockinRefundDetail<'a> {
-    fn decode_member(
-        &mut self,
-        d: &mut JsonDecoder<'a>,
-        member: Member<'a>,
-    ) -> Result<(), DecodeError> {
-        match &*member.name {
-            "stockin_id" => d.text(member, &mut self.stockin_id, &mut self.unknown),
-            "remark" => d.text(member, &mut self.remark, &mut self.unknown),
-            "goods_count" => d.text(member, &mut self.goods_count, &mut self.unknown),
-            "discount" => d.text(member, &mut self.discount, &mut self.unknown),
-            "tax_amount" => d.text(member, &mut self.tax_amount, &mut self.unknown),
-            "adjust_price" => d.text(member, &mut self.adjust_price, &mut self.unknown),
-            "right_price" => d.text(member, &mut self.right_price, &mut self.unknown),
-            "tid" => d.text(member, &mut self.tid, &mut self.unknown),
-            "src_order_type" => d.text(member, &mut self.src_order_type, &mut self.unknown),
-            "adjust_num" => d.text(member, &mut self.adjust_num, &mut self.unknown),
-            "modified" => d.text(member, &mut self.modified, &mut self.unknown),
-            "rec_id" => d.text(member, &mut self.rec_id, &mut self.unknown),
-            "src_order_detail_id" => {
-                d.text(member, &mut self.src_order_detail_id, &mut self.unknown)
-            }
-            "spec_no" => d.text(member, &mut self.spec_no, &mut self.unknown),
-            "cost_price" => d.text(member, &mut self.cost_price, &mut self.unknown),
-            "production_date" => d.text(member, &mut self.production_date, &mut self.unknown),
-            "validity_days" => d.text(member, &mut self.validity_days, &mut self.unknown),
-            "expire_date" => d.text(member, &mut self.expire_date, &mut self.unknown),
-            "src_price" => d.text(member, &mut self.src_price, &mut self.unknown),
-            "tax_price" => d.text(member, &mut self.tax_price, &mut self.unknown),
-            "tax" => d.text(member, &mut self.tax, &mut self.unknown),
-            "total_cost" => d.text(member, &mut self.total_cost, &mut self.unknown),
-            "right_num" => d.text(member, &mut self.right_num, &mut self.unknown),
-            "num" => d.text(member, &mut self.num, &mut self.unknown),
-            "num2" => d.text(member, &mut self.num2, &mut self.unknown),
-            "right_cost" => d.text(member, &mut self.right_cost, &mut self.unknown),
-            "brand_no" => d.text(member, &mut self.brand_no, &mut self.unknown),
-            "brand_name" => d.text(member, &mut self.brand_name, &mut self.unknown),
-            "goods_name" => d.text(member, &mut self.goods_name, &mut self.unknown),
-            "prop2" => d.text(member, &mut self.prop2, &mut self.unknown),
-            "goods_no" => d.text(member, &mut self.goods_no, &mut self.unknown),
-            "spec_name" => d.text(member, &mut self.spec_name, &mut self.unknown),
-            "spec_code" => d.text(member, &mut self.spec_code, &mut self.unknown),
-            "goods_unit" => d.text(member, &mut self.goods_unit, &mut self.unknown),
-            "batch_no" => d.text(member, &mut self.batch_no, &mut self.unknown),
-            "batch_remark" => d.text(member, &mut self.batch_remark, &mut self.unknown),
-            "position_no" => d.text(member, &mut self.position_no, &mut self.unknown),
-            "oid" => d.text(member, &mut self.oid, &mut self.unknown),
+    fn decode_member(&mut self, d: &mut JsonDecoder<'a>, m: Member<'a>) -> Result<(), DecodeError> {
+        match &*m.name {
+            "stockin_id" => d.text(m, &mut self.stockin_id, &mut self.unknown),
+            "remark" => d.text(m, &mut self.remark, &mut self.unknown),
+            "goods_count" => d.text(m, &mut self.goods_count, &mut self.unknown),
+            "discount" => d.text(m, &mut self.discount, &mut self.unknown),
+            "tax_amount" => d.text(m, &mut self.tax_amount, &mut self.unknown),
+            "adjust_price" => d.text(m, &mut self.adjust_price, &mut self.unknown),
+            "right_price" => d.text(m, &mut self.right_price, &mut self.unknown),
+            "tid" => d.text(m, &mut self.tid, &mut self.unknown),
+            "src_order_type" => d.text(m, &mut self.src_order_type, &mut self.unknown),
+            "adjust_num" => d.text(m, &mut self.adjust_num, &mut self.unknown),
+            "modified" => d.text(m, &mut self.modified, &mut self.unknown),
+            "rec_id" => d.text(m, &mut self.rec_id, &mut self.unknown),
+            "src_order_detail_id" => d.text(m, &mut self.src_order_detail_id, &mut self.unknown),
+            "spec_no" => d.text(m, &mut self.spec_no, &mut self.unknown),
+            "cost_price" => d.text(m, &mut self.cost_price, &mut self.unknown),
+            "production_date" => d.text(m, &mut self.production_date, &mut self.unknown),
+            "validity_days" => d.text(m, &mut self.validity_days, &mut self.unknown),
+            "expire_date" => d.text(m, &mut self.expire_date, &mut self.unknown),
+            "src_price" => d.text(m, &mut self.src_price, &mut self.unknown),
+            "tax_price" => d.text(m, &mut self.tax_price, &mut self.unknown),
+            "tax" => d.text(m, &mut self.tax, &mut self.unknown),
+            "total_cost" => d.text(m, &mut self.total_cost, &mut self.unknown),
+            "right_num" => d.text(m, &mut self.right_num, &mut self.unknown),
+            "num" => d.text(m, &mut self.num, &mut self.unknown),
+            "num2" => d.text(m, &mut self.num2, &mut self.unknown),
+            "right_cost" => d.text(m, &mut self.right_cost, &mut self.unknown),
+            "brand_no" => d.text(m, &mut self.brand_no, &mut self.unknown),
+            "brand_name" => d.text(m, &mut self.brand_name, &mut self.unknown),
+            "goods_name" => d.text(m, &mut self.goods_name, &mut self.unknown),
+            "prop2" => d.text(m, &mut self.prop2, &mut self.unknown),
+            "goods_no" => d.text(m, &mut self.goods_no, &mut self.unknown),
+            "spec_name" => d.text(m, &mut self.spec_name, &mut self.unknown),
+            "spec_code" => d.text(m, &mut self.spec_code, &mut self.unknown),
+            "goods_unit" => d.text(m, &mut self.goods_unit, &mut self.unknown),
+            "batch_no" => d.text(m, &mut self.batch_no, &mut self.unknown),
+            "batch_remark" => d.text(m, &mut self.batch_remark, &mut self.unknown),
+            "position_no" => d.text(m, &mut self.position_no, &mut self.unknown),
+            "oid" => d.text(m, &mut self.oid, &mut self.unknown),
             "org_stockin_detail_id" => {
-                d.text(member, &mut self.org_stockin_detail_id, &mut self.unknown)
+                d.text(m, &mut self.org_stockin_detail_id, &mut self.unknown)
             }
-            "spec_id" => d.text(member, &mut self.spec_id, &mut self.unknown),
-            "batch_id" => d.text(member, &mut self.batch_id, &mut self.unknown),
-            "position_id" => d.text(member, &mut self.position_id, &mut self.unknown),
-            "unit_id" => d.text(member, &mut self.unit_id, &mut self.unknown),
-            "base_unit_id" => d.text(member, &mut self.base_unit_id, &mut self.unknown),
-            "unit_ratio" => d.text(member, &mut self.unit_ratio, &mut self.unknown),
-            "expect_num" => d.text(member, &mut self.expect_num, &mut self.unknown),
-            "cost_price2" => d.text(member, &mut self.cost_price2, &mut self.unknown),
-            "share_post_cost" => d.text(member, &mut self.share_post_cost, &mut self.unknown),
-            "share_post_total" => d.text(member, &mut self.share_post_total, &mut self.unknown),
-            "created" => d.text(member, &mut self.created, &mut self.unknown),
-            _ => d.unknown(member, &mut self.unknown),
+            "spec_id" => d.text(m, &mut self.spec_id, &mut self.unknown),
+            "batch_id" => d.text(m, &mut self.batch_id, &mut self.unknown),
+            "position_id" => d.text(m, &mut self.position_id, &mut self.unknown),
+            "unit_id" => d.text(m, &mut self.unit_id, &mut self.unknown),
+            "base_unit_id" => d.text(m, &mut self.base_unit_id, &mut self.unknown),
+            "unit_ratio" => d.text(m, &mut self.unit_ratio, &mut self.unknown),
+            "expect_num" => d.text(m, &mut self.expect_num, &mut self.unknown),
+            "cost_price2" => d.text(m, &mut self.cost_price2, &mut self.unknown),
+            "share_post_cost" => d.text(m, &mut self.share_post_cost, &mut self.unknown),
+            "share_post_total" => d.text(m, &mut self.share_post_total, &mut self.unknown),
+            "created" => d.text(m, &mut self.created, &mut self.unknown),
+            _ => d.unknown(m, &mut self.unknown),
         }
     }
 }
@@ -755,73 +749,63 @@ impl<'a> Node<'a> for StockinRefundOrder<'a> {
 }
 
 impl<'a> JsonNode<'a> for StockinRefundOrder<'a> {
-    fn decode_member(
-        &mut self,
-        d: &mut JsonDecoder<'a>,
-        member: Member<'a>,
-    ) -> Result<(), DecodeError> {
-        match &*member.name {
-            "order_no" => d.text(member, &mut self.order_no, &mut self.unknown),
-            "warehouse_no" => d.text(member, &mut self.warehouse_no, &mut self.unknown),
-            "warehouse_name" => d.text(member, &mut self.warehouse_name, &mut self.unknown),
-            "shop_no" => d.text(member, &mut self.shop_no, &mut self.unknown),
-            "shop_remark" => d.text(member, &mut self.shop_remark, &mut self.unknown),
-            "src_order_no" => d.text(member, &mut self.src_order_no, &mut self.unknown),
-            "process_status" => d.text(member, &mut self.process_status, &mut self.unknown),
-            "status" => d.text(member, &mut self.status, &mut self.unknown),
-            "stockin_time" => d.text(member, &mut self.stockin_time, &mut self.unknown),
-            "created_time" => d.text(member, &mut self.created_time, &mut self.unknown),
-            "trade_no" => d.text(member, &mut self.trade_no, &mut self.unknown),
-            "trade_type" => d.text(member, &mut self.trade_type, &mut self.unknown),
-            "order_type" => d.text(member, &mut self.order_type, &mut self.unknown),
-            "order_type_name" => d.text(member, &mut self.order_type_name, &mut self.unknown),
-            "goods_amount" => d.text(member, &mut self.goods_amount, &mut self.unknown),
-            "actual_refund_amount" => {
-                d.text(member, &mut self.actual_refund_amount, &mut self.unknown)
-            }
-            "total_price" => d.text(member, &mut self.total_price, &mut self.unknown),
-            "post_fee" => d.text(member, &mut self.post_fee, &mut self.unknown),
-            "other_fee" => d.text(member, &mut self.other_fee, &mut self.unknown),
-            "logistics_type" => d.text(member, &mut self.logistics_type, &mut self.unknown),
-            "logistics_no" => d.text(member, &mut self.logistics_no, &mut self.unknown),
-            "logistics_name" => d.text(member, &mut self.logistics_name, &mut self.unknown),
-            "logistics_code" => d.text(member, &mut self.logistics_code, &mut self.unknown),
-            "refund_no" => d.text(member, &mut self.refund_no, &mut self.unknown),
-            "check_time" => d.text(member, &mut self.check_time, &mut self.unknown),
-            "customer_no" => d.text(member, &mut self.customer_no, &mut self.unknown),
-            "customer_name" => d.text(member, &mut self.customer_name, &mut self.unknown),
-            "nick_name" => d.text(member, &mut self.nick_name, &mut self.unknown),
-            "shop_name" => d.text(member, &mut self.shop_name, &mut self.unknown),
-            "stockin_reason" => d.text(member, &mut self.stockin_reason, &mut self.unknown),
-            "flag_name" => d.text(member, &mut self.flag_name, &mut self.unknown),
-            "platform_id" => d.text(member, &mut self.platform_id, &mut self.unknown),
+    fn decode_member(&mut self, d: &mut JsonDecoder<'a>, m: Member<'a>) -> Result<(), DecodeError> {
+        match &*m.name {
+            "order_no" => d.text(m, &mut self.order_no, &mut self.unknown),
+            "warehouse_no" => d.text(m, &mut self.warehouse_no, &mut self.unknown),
+            "warehouse_name" => d.text(m, &mut self.warehouse_name, &mut self.unknown),
+            "shop_no" => d.text(m, &mut self.shop_no, &mut self.unknown),
+            "shop_remark" => d.text(m, &mut self.shop_remark, &mut self.unknown),
+            "src_order_no" => d.text(m, &mut self.src_order_no, &mut self.unknown),
+            "process_status" => d.text(m, &mut self.process_status, &mut self.unknown),
+            "status" => d.text(m, &mut self.status, &mut self.unknown),
+            "stockin_time" => d.text(m, &mut self.stockin_time, &mut self.unknown),
+            "created_time" => d.text(m, &mut self.created_time, &mut self.unknown),
+            "trade_no" => d.text(m, &mut self.trade_no, &mut self.unknown),
+            "trade_type" => d.text(m, &mut self.trade_type, &mut self.unknown),
+            "order_type" => d.text(m, &mut self.order_type, &mut self.unknown),
+            "order_type_name" => d.text(m, &mut self.order_type_name, &mut self.unknown),
+            "goods_amount" => d.text(m, &mut self.goods_amount, &mut self.unknown),
+            "actual_refund_amount" => d.text(m, &mut self.actual_refund_amount, &mut self.unknown),
+            "total_price" => d.text(m, &mut self.total_price, &mut self.unknown),
+            "post_fee" => d.text(m, &mut self.post_fee, &mut self.unknown),
+            "other_fee" => d.text(m, &mut self.other_fee, &mut self.unknown),
+            "logistics_type" => d.text(m, &mut self.logistics_type, &mut self.unknown),
+            "logistics_no" => d.text(m, &mut self.logistics_no, &mut self.unknown),
+            "logistics_name" => d.text(m, &mut self.logistics_name, &mut self.unknown),
+            "logistics_code" => d.text(m, &mut self.logistics_code, &mut self.unknown),
+            "refund_no" => d.text(m, &mut self.refund_no, &mut self.unknown),
+            "check_time" => d.text(m, &mut self.check_time, &mut self.unknown),
+            "customer_no" => d.text(m, &mut self.customer_no, &mut self.unknown),
+            "customer_name" => d.text(m, &mut self.customer_name, &mut self.unknown),
+            "nick_name" => d.text(m, &mut self.nick_name, &mut self.unknown),
+            "shop_name" => d.text(m, &mut self.shop_name, &mut self.unknown),
+            "stockin_reason" => d.text(m, &mut self.stockin_reason, &mut self.unknown),
+            "flag_name" => d.text(m, &mut self.flag_name, &mut self.unknown),
+            "platform_id" => d.text(m, &mut self.platform_id, &mut self.unknown),
             "stockin_operator_name" => {
-                d.text(member, &mut self.stockin_operator_name, &mut self.unknown)
+                d.text(m, &mut self.stockin_operator_name, &mut self.unknown)
             }
-            "check_operator_name" => {
-                d.text(member, &mut self.check_operator_name, &mut self.unknown)
-            }
-            "refund_remark" => d.text(member, &mut self.refund_remark, &mut self.unknown),
-            "refund_operator_name" => {
-                d.text(member, &mut self.refund_operator_name, &mut self.unknown)
-            }
-            "stockin_no" => d.text(member, &mut self.stockin_no, &mut self.unknown),
-            "wms_outer_no" => d.text(member, &mut self.wms_outer_no, &mut self.unknown),
-            "wms_status" => d.text(member, &mut self.wms_status, &mut self.unknown),
-            "wms_result" => d.text(member, &mut self.wms_result, &mut self.unknown),
-            "warehouse_id" => d.text(member, &mut self.warehouse_id, &mut self.unknown),
-            "src_order_id" => d.text(member, &mut self.src_order_id, &mut self.unknown),
-            "reason_id" => d.text(member, &mut self.reason_id, &mut self.unknown),
-            "fa_status" => d.text(member, &mut self.fa_status, &mut self.unknown),
-            "logistics_id" => d.text(member, &mut self.logistics_id, &mut self.unknown),
-            "post_share_type" => d.text(member, &mut self.post_share_type, &mut self.unknown),
-            "operator_id" => d.text(member, &mut self.operator_id, &mut self.unknown),
-            "check_operator_id" => d.text(member, &mut self.check_operator_id, &mut self.unknown),
-            "goods_type_count" => d.text(member, &mut self.goods_type_count, &mut self.unknown),
-            "note_count" => d.text(member, &mut self.note_count, &mut self.unknown),
-            "flag_id" => d.text(member, &mut self.flag_id, &mut self.unknown),
-            "details_list" => d.list(member, &mut self.details_list, &mut self.unknown),
-            _ => d.unknown(member, &mut self.unknown),
+            "check_operator_name" => d.text(m, &mut self.check_operator_name, &mut self.unknown),
+            "refund_remark" => d.text(m, &mut self.refund_remark, &mut self.unknown),
+            "refund_operator_name" => d.text(m, &mut self.refund_operator_name, &mut self.unknown),
+            "stockin_no" => d.text(m, &mut self.stockin_no, &mut self.unknown),
+            "wms_outer_no" => d.text(m, &mut self.wms_outer_no, &mut self.unknown),
+            "wms_status" => d.text(m, &mut self.wms_status, &mut self.unknown),
+            "wms_result" => d.text(m, &mut self.wms_result, &mut self.unknown),
+            "warehouse_id" => d.text(m, &mut self.warehouse_id, &mut self.unknown),
+            "src_order_id" => d.text(m, &mut self.src_order_id, &mut self.unknown),
+            "reason_id" => d.text(m, &mut self.reason_id, &mut self.unknown),
+            "fa_status" => d.text(m, &mut self.fa_status, &mut self.unknown),
+            "logistics_id" => d.text(m, &mut self.logistics_id, &mut self.unknown),
+            "post_share_type" => d.text(m, &mut self.post_share_type, &mut self.unknown),
+            "operator_id" => d.text(m, &mut self.operator_id, &mut self.unknown),
+            "check_operator_id" => d.text(m, &mut self.check_operator_id, &mut self.unknown),
+            "goods_type_count" => d.text(m, &mut self.goods_type_count, &mut self.unknown),
+            "note_count" => d.text(m, &mut self.note_count, &mut self.unknown),
+            "flag_id" => d.text(m, &mut self.flag_id, &mut self.unknown),
+            "details_list" => d.list(m, &mut self.details_list, &mut self.unknown),
+            _ => d.unknown(m, &mut self.unknown),
         }
     }
 }
@@ -1022,22 +1006,18 @@ impl<'a> Node<'a> for StockinRefundQueryParams<'a> {
 }
 
 impl<'a> JsonNode<'a> for StockinRefundQueryParams<'a> {
-    fn decode_member(
-        &mut self,
-        d: &mut JsonDecoder<'a>,
-        member: Member<'a>,
-    ) -> Result<(), DecodeError> {
-        match &*member.name {
-            "start_time" => d.text(member, &mut self.start_time, &mut self.unknown),
-            "end_time" => d.text(member, &mut self.end_time, &mut self.unknown),
-            "status" => d.text(member, &mut self.status, &mut self.unknown),
-            "shop_no" => d.text(member, &mut self.shop_no, &mut self.unknown),
-            "stockin_no" => d.text(member, &mut self.stockin_no, &mut self.unknown),
-            "src_order_no" => d.text(member, &mut self.src_order_no, &mut self.unknown),
-            "warehouse_no" => d.text(member, &mut self.warehouse_no, &mut self.unknown),
-            "page_size" => d.text(member, &mut self.page_size, &mut self.unknown),
-            "page_no" => d.text(member, &mut self.page_no, &mut self.unknown),
-            _ => d.unknown(member, &mut self.unknown),
+    fn decode_member(&mut self, d: &mut JsonDecoder<'a>, m: Member<'a>) -> Result<(), DecodeError> {
+        match &*m.name {
+            "start_time" => d.text(m, &mut self.start_time, &mut self.unknown),
+            "end_time" => d.text(m, &mut self.end_time, &mut self.unknown),
+            "status" => d.text(m, &mut self.status, &mut self.unknown),
+            "shop_no" => d.text(m, &mut self.shop_no, &mut self.unknown),
+            "stockin_no" => d.text(m, &mut self.stockin_no, &mut self.unknown),
+            "src_order_no" => d.text(m, &mut self.src_order_no, &mut self.unknown),
+            "warehouse_no" => d.text(m, &mut self.warehouse_no, &mut self.unknown),
+            "page_size" => d.text(m, &mut self.page_size, &mut self.unknown),
+            "page_no" => d.text(m, &mut self.page_no, &mut self.unknown),
+            _ => d.unknown(m, &mut self.unknown),
         }
     }
 }
@@ -1128,17 +1108,13 @@ impl<'a> Node<'a> for StockinRefundQueryResponse<'a> {
 }
 
 impl<'a> JsonNode<'a> for StockinRefundQueryResponse<'a> {
-    fn decode_member(
-        &mut self,
-        d: &mut JsonDecoder<'a>,
-        member: Member<'a>,
-    ) -> Result<(), DecodeError> {
-        match &*member.name {
-            "code" => d.text(member, &mut self.code, &mut self.unknown),
-            "message" => d.text(member, &mut self.message, &mut self.unknown),
-            "total_count" => d.text(member, &mut self.total_count, &mut self.unknown),
-            "stockin_list" => d.list(member, &mut self.stockin_list, &mut self.unknown),
-            _ => d.unknown(member, &mut self.unknown),
+    fn decode_member(&mut self, d: &mut JsonDecoder<'a>, m: Member<'a>) -> Result<(), DecodeError> {
+        match &*m.name {
+            "code" => d.text(m, &mut self.code, &mut self.unknown),
+            "message" => d.text(m, &mut self.message, &mut self.unknown),
+            "total_count" => d.text(m, &mut self.total_count, &mut self.unknown),
+            "stockin_list" => d.list(m, &mut self.stockin_list, &mut self.unknown),
+            _ => d.unknown(m, &mut self.unknown),
         }
     }
 }

@@ -254,54 +254,50 @@ impl<'a> Node<'a> for Trade<'a> {
 }
 
 impl<'a> JsonNode<'a> for Trade<'a> {
-    fn decode_member(
-        &mut self,
-        d: &mut JsonDecoder<'a>,
-        member: Member<'a>,
-    ) -> Result<(), DecodeError> {
-        match &*member.name {
-            "tid" => d.text(member, &mut self.tid, &mut self.unknown),
-            "trade_status" => d.text(member, &mut self.trade_status, &mut self.unknown),
-            "pay_status" => d.text(member, &mut self.pay_status, &mut self.unknown),
-            "delivery_term" => d.text(member, &mut self.delivery_term, &mut self.unknown),
-            "trade_time" => d.text(member, &mut self.trade_time, &mut self.unknown),
-            "pay_time" => d.text(member, &mut self.pay_time, &mut self.unknown),
-            "fenxiao_type" => d.text(member, &mut self.fenxiao_type, &mut self.unknown),
-            "purchase_id" => d.text(member, &mut self.purchase_id, &mut self.unknown),
-            "fenxiao_nick" => d.text(member, &mut self.fenxiao_nick, &mut self.unknown),
-            "buyer_nick" => d.text(member, &mut self.buyer_nick, &mut self.unknown),
-            "buyer_email" => d.text(member, &mut self.buyer_email, &mut self.unknown),
-            "pay_id" => d.text(member, &mut self.pay_id, &mut self.unknown),
-            "pay_account" => d.text(member, &mut self.pay_account, &mut self.unknown),
-            "pay_method" => d.text(member, &mut self.pay_method, &mut self.unknown),
-            "receiver_name" => d.text(member, &mut self.receiver_name, &mut self.unknown),
-            "receiver_province" => d.text(member, &mut self.receiver_province, &mut self.unknown),
-            "receiver_city" => d.text(member, &mut self.receiver_city, &mut self.unknown),
-            "receiver_district" => d.text(member, &mut self.receiver_district, &mut self.unknown),
-            "receiver_address" => d.text(member, &mut self.receiver_address, &mut self.unknown),
-            "receiver_mobile" => d.text(member, &mut self.receiver_mobile, &mut self.unknown),
-            "receiver_telno" => d.text(member, &mut self.receiver_telno, &mut self.unknown),
-            "receiver_zip" => d.text(member, &mut self.receiver_zip, &mut self.unknown),
-            "logistics_type" => d.text(member, &mut self.logistics_type, &mut self.unknown),
-            "invoice_kind" => d.text(member, &mut self.invoice_kind, &mut self.unknown),
-            "invoice_title" => d.text(member, &mut self.invoice_title, &mut self.unknown),
-            "invoice_content" => d.text(member, &mut self.invoice_content, &mut self.unknown),
-            "remark_flag" => d.text(member, &mut self.remark_flag, &mut self.unknown),
-            "buyer_message" => d.text(member, &mut self.buyer_message, &mut self.unknown),
-            "seller_memo" => d.text(member, &mut self.seller_memo, &mut self.unknown),
-            "seller_flag" => d.text(member, &mut self.seller_flag, &mut self.unknown),
-            "post_amount" => d.text(member, &mut self.post_amount, &mut self.unknown),
-            "cod_amount" => d.text(member, &mut self.cod_amount, &mut self.unknown),
-            "ext_cod_fee" => d.text(member, &mut self.ext_cod_fee, &mut self.unknown),
-            "other_amount" => d.text(member, &mut self.other_amount, &mut self.unknown),
-            "paid" => d.text(member, &mut self.paid, &mut self.unknown),
-            "id_card_type" => d.text(member, &mut self.id_card_type, &mut self.unknown),
-            "id_card" => d.text(member, &mut self.id_card, &mut self.unknown),
-            "is_auto_wms" => d.text(member, &mut self.is_auto_wms, &mut self.unknown),
-            "wms_type" => d.text(member, &mut self.wms_type, &mut self.unknown),
-            "warehouse_no" => d.text(member, &mut self.warehouse_no, &mut self.unknown),
-            "order_list" => d.list(member, &mut self.order_list, &mut self.unknown),
-            _ => d.unknown(member, &mut self.unknown),
+    fn decode_member(&mut self, d: &mut JsonDecoder<'a>, m: Member<'a>) -> Result<(), DecodeError> {
+        match &*m.name {
+            "tid" => d.text(m, &mut self.tid, &mut self.unknown),
+            "trade_status" => d.text(m, &mut self.trade_status, &mut self.unknown),
+            "pay_status" => d.text(m, &mut self.pay_status, &mut self.unknown),
+            "delivery_term" => d.text(m, &mut self.delivery_term, &mut self.unknown),
+            "trade_time" => d.text(m, &mut self.trade_time, &mut self.unknown),
+            "pay_time" => d.text(m, &mut self.pay_time, &mut self.unknown),
+            "fenxiao_type" => d.text(m, &mut self.fenxiao_type, &mut self.unknown),
+            "purchase_id" => d.text(m, &mut self.purchase_id, &mut self.unknown),
+            "fenxiao_nick" => d.text(m, &mut self.fenxiao_nick, &mut self.unknown),
+            "buyer_nick" => d.text(m, &mut self.buyer_nick, &mut self.unknown),
+            "buyer_email" => d.text(m, &mut self.buyer_email, &mut self.unknown),
+            "pay_id" => d.text(m, &mut self.pay_id, &mut self.unknown),
+            "pay_account" => d.text(m, &mut self.pay_account, &mut self.unknown),
+            "pay_method" => d.text(m, &mut self.pay_method, &mut self.unknown),
+            "receiver_name" => d.text(m, &mut self.receiver_name, &mut self.unknown),
+            "receiver_province" => d.text(m, &mut self.receiver_province, &mut self.unknown),
+            "receiver_city" => d.text(m, &mut self.receiver_city, &mut self.unknown),
+            "receiver_district" => d.text(m, &mut self.receiver_district, &mut self.unknown),
+            "receiver_address" => d.text(m, &mut self.receiver_address, &mut self.unknown),
+            "receiver_mobile" => d.text(m, &mut self.receiver_mobile, &mut self.unknown),
+            "receiver_telno" => d.text(m, &mut self.receiver_telno, &mut self.unknown),
+            "receiver_zip" => d.text(m, &mut self.receiver_zip, &mut self.unknown),
+            "logistics_type" => d.text(m, &mut self.logistics_type, &mut self.unknown),
+            "invoice_kind" => d.text(m, &mut self.invoice_kind, &mut self.unknown),
+            "invoice_title" => d.text(m, &mut self.invoice_title, &mut self.unknown),
+            "invoice_content" => d.text(m, &mut self.invoice_content, &mut self.unknown),
+            "remark_flag" => d.text(m, &mut self.remark_flag, &mut self.unknown),
+            "buyer_message" => d.text(m, &mut self.buyer_message, &mut self.unknown),
+            "seller_memo" => d.text(m, &mut self.seller_memo, &mut self.unknown),
+            "seller_flag" => d.text(m, &mut self.seller_flag, &mut self.unknown),
+            "post_amount" => d.text(m, &mut self.post_amount, &mut self.unknown),
+            "cod_amount" => d.text(m, &mut self.cod_amount, &mut self.unknown),
+            "ext_cod_fee" => d.text(m, &mut self.ext_cod_fee, &mut self.unknown),
+            "other_amount" => d.text(m, &mut self.other_amount, &mut self.unknown),
+            "paid" => d.text(m, &mut self.paid, &mut self.unknown),
+            "id_card_type" => d.text(m, &mut self.id_card_type, &mut self.unknown),
+            "id_card" => d.text(m, &mut self.id_card, &mut self.unknown),
+            "is_auto_wms" => d.text(m, &mut self.is_auto_wms, &mut self.unknown),
+            "wms_type" => d.text(m, &mut self.wms_type, &mut self.unknown),
+            "warehouse_no" => d.text(m, &mut self.warehouse_no, &mut self.unknown),
+            "order_list" => d.list(m, &mut self.order_list, &mut self.unknown),
+            _ => d.unknown(m, &mut self.unknown),
         }
     }
 }
@@ -521,30 +517,26 @@ impl<'a> Node<'a> for TradeOrder<'a> {
 }
 
 impl<'a> JsonNode<'a> for TradeOrder<'a> {
-    fn decode_member(
-        &mut self,
-        d: &mut JsonDecoder<'a>,
-        member: Member<'a>,
-    ) -> Result<(), DecodeError> {
-        match &*member.name {
-            "oid" => d.text(member, &mut self.oid, &mut self.unknown),
-            "num" => d.text(member, &mut self.num, &mut self.unknown),
-            "price" => d.text(member, &mut self.price, &mut self.unknown),
-            "status" => d.text(member, &mut self.status, &mut self.unknown),
-            "refund_status" => d.text(member, &mut self.refund_status, &mut self.unknown),
-            "goods_id" => d.text(member, &mut self.goods_id, &mut self.unknown),
-            "spec_id" => d.text(member, &mut self.spec_id, &mut self.unknown),
-            "goods_no" => d.text(member, &mut self.goods_no, &mut self.unknown),
-            "spec_no" => d.text(member, &mut self.spec_no, &mut self.unknown),
-            "goods_name" => d.text(member, &mut self.goods_name, &mut self.unknown),
-            "spec_name" => d.text(member, &mut self.spec_name, &mut self.unknown),
-            "adjust_amount" => d.text(member, &mut self.adjust_amount, &mut self.unknown),
-            "discount" => d.text(member, &mut self.discount, &mut self.unknown),
-            "share_discount" => d.text(member, &mut self.share_discount, &mut self.unknown),
-            "commission" => d.text(member, &mut self.commission, &mut self.unknown),
-            "remark" => d.text(member, &mut self.remark, &mut self.unknown),
-            "cid" => d.text(member, &mut self.cid, &mut self.unknown),
-            _ => d.unknown(member, &mut self.unknown),
+    fn decode_member(&mut self, d: &mut JsonDecoder<'a>, m: Member<'a>) -> Result<(), DecodeError> {
+        match &*m.name {
+            "oid" => d.text(m, &mut self.oid, &mut self.unknown),
+            "num" => d.text(m, &mut self.num, &mut self.unknown),
+            "price" => d.text(m, &mut self.price, &mut self.unknown),
+            "status" => d.text(m, &mut self.status, &mut self.unknown),
+            "refund_status" => d.text(m, &mut self.refund_status, &mut self.unknown),
+            "goods_id" => d.text(m, &mut self.goods_id, &mut self.unknown),
+            "spec_id" => d.text(m, &mut self.spec_id, &mut self.unknown),
+            "goods_no" => d.text(m, &mut self.goods_no, &mut self.unknown),
+            "spec_no" => d.text(m, &mut self.spec_no, &mut self.unknown),
+            "goods_name" => d.text(m, &mut self.goods_name, &mut self.unknown),
+            "spec_name" => d.text(m, &mut self.spec_name, &mut self.unknown),
+            "adjust_amount" => d.text(m, &mut self.adjust_amount, &mut self.unknown),
+            "discount" => d.text(m, &mut self.discount, &mut self.unknown),
+            "share_discount" => d.text(m, &mut self.share_discount, &mut self.unknown),
+            "commission" => d.text(m, &mut self.commission, &mut self.unknown),
+            "remark" => d.text(m, &mut self.remark, &mut self.unknown),
+            "cid" => d.text(m, &mut self.cid, &mut self.unknown),
+            _ => d.unknown(m, &mut self.unknown),
         }
     }
 }
@@ -647,16 +639,12 @@ impl<'a> Node<'a> for TradePushParams<'a> {
 }
 
 impl<'a> JsonNode<'a> for TradePushParams<'a> {
-    fn decode_member(
-        &mut self,
-        d: &mut JsonDecoder<'a>,
-        member: Member<'a>,
-    ) -> Result<(), DecodeError> {
-        match &*member.name {
-            "shop_no" => d.text(member, &mut self.shop_no, &mut self.unknown),
-            "switch" => d.text(member, &mut self.switch, &mut self.unknown),
-            "trade_list" => d.list(member, &mut self.trade_list, &mut self.unknown),
-            _ => d.unknown(member, &mut self.unknown),
+    fn decode_member(&mut self, d: &mut JsonDecoder<'a>, m: Member<'a>) -> Result<(), DecodeError> {
+        match &*m.name {
+            "shop_no" => d.text(m, &mut self.shop_no, &mut self.unknown),
+            "switch" => d.text(m, &mut self.switch, &mut self.unknown),
+            "trade_list" => d.list(m, &mut self.trade_list, &mut self.unknown),
+            _ => d.unknown(m, &mut self.unknown),
         }
     }
 }
@@ -733,17 +721,13 @@ impl<'a> Node<'a> for TradePushResponse<'a> {
 }
 
 impl<'a> JsonNode<'a> for TradePushResponse<'a> {
-    fn decode_member(
-        &mut self,
-        d: &mut JsonDecoder<'a>,
-        member: Member<'a>,
-    ) -> Result<(), DecodeError> {
-        match &*member.name {
-            "code" => d.text(member, &mut self.code, &mut self.unknown),
-            "message" => d.text(member, &mut self.message, &mut self.unknown),
-            "new_count" => d.text(member, &mut self.new_count, &mut self.unknown),
-            "chg_count" => d.text(member, &mut self.chg_count, &mut self.unknown),
-            _ => d.unknown(member, &mut self.unknown),
+    fn decode_member(&mut self, d: &mut JsonDecoder<'a>, m: Member<'a>) -> Result<(), DecodeError> {
+        match &*m.name {
+            "code" => d.text(m, &mut self.code, &mut self.unknown),
+            "message" => d.text(m, &mut self.message, &mut self.unknown),
+            "new_count" => d.text(m, &mut self.new_count, &mut self.unknown),
+            "chg_count" => d.text(m, &mut self.chg_count, &mut self.unknown),
+            _ => d.unknown(m, &mut self.unknown),
         }
     }
 }
