@@ -54,7 +54,7 @@ fn codegen(check: bool) -> Result<(), String> {
         let out_dir = root.join("codec/src/model").join(proto).join("gen");
         let protocol = spec::load(&spec_dir, format)?;
         schemas.extend(schema::generate(proto, &protocol));
-        let files: BTreeMap<String, String> = gen::generate(&protocol)
+        let files: BTreeMap<String, String> = gen::generate(proto, &protocol)?
             .into_iter()
             .map(|(name, text)| rustfmt(&text).map(|t| (name, t)))
             .collect::<Result<_, _>>()?;

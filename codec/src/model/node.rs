@@ -67,6 +67,36 @@ pub trait JsonItem<'a>: Item<'a> {
     fn decode_json_into(d: &mut JsonDecoder<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError>;
 }
 
+/// A generated struct is a list item: it hands itself to [`Visitor::node`].
+impl<'a, T: Node<'a>> Item<'a> for T {
+    fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V) {
+        v.node(field, Some(self));
+    }
+    fn item_span(&self) -> Span {
+        self.span()
+    }
+}
+
+impl<'a, T: XmlNode<'a>> XmlItem<'a> for T {
+    fn decode_into(
+        d: &mut XmlDecoder<'a>,
+        child: Child<'a>,
+        items: &mut Vec<Self>,
+    ) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(child, &mut items[last])
+    }
+}
+
+impl<'a, T: JsonNode<'a>> JsonItem<'a> for T {
+    fn decode_json_into(d: &mut JsonDecoder<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError> {
+        items.push(Self::default());
+        let last = items.len() - 1;
+        d.read_node_into(&mut items[last])
+    }
+}
+
 impl<'a> XmlItem<'a> for Text<'a> {
     fn decode_into(
         d: &mut XmlDecoder<'a>,
@@ -135,6 +165,13 @@ impl<T: IntoOwned> IntoOwned for Vec<T> {
     type Owned = Vec<T::Owned>;
     fn into_owned(self) -> Self::Owned {
         self.into_iter().map(IntoOwned::into_owned).collect()
+    }
+}
+
+impl<T: IntoOwned> IntoOwned for Box<T> {
+    type Owned = Box<T::Owned>;
+    fn into_owned(self) -> Self::Owned {
+        Box::new((*self).into_owned())
     }
 }
 

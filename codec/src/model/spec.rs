@@ -59,6 +59,23 @@ pub struct FieldSpec {
     pub privacy: Option<Privacy>,
 }
 
+impl FieldSpec {
+    /// A blank field: no name or doc, free text, optional, and no bound, code table or privacy
+    /// class. Generated tables name only what differs from it: `FieldSpec { name: "ownerCode",
+    /// doc: "owner", max_chars: Some(50), ..FieldSpec::NONE }`.
+    pub const NONE: FieldSpec = FieldSpec {
+        name: "",
+        doc: "",
+        kind: FieldKind::Str,
+        required: false,
+        max_chars: None,
+        enumeration: None,
+        min: None,
+        min_items: None,
+        privacy: None,
+    };
+}
+
 /// A struct: an element whose children are fields.
 #[derive(Debug)]
 pub struct StructSpec {
