@@ -7,6 +7,7 @@ mod corpus;
 mod files;
 mod front;
 mod fuzz_replay;
+mod layering;
 mod leaf_scan;
 mod limits;
 mod matrix;

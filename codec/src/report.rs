@@ -129,14 +129,3 @@ impl Report {
         self.errors() == 0
     }
 }
-
-/// The `method` error for a method (or API) name no spec knows; `what` names the kind of name.
-pub(crate) fn unknown_method(what: &str, name: &str) -> Issue {
-    Issue {
-        rule: crate::rules::METHOD,
-        severity: Severity::Error,
-        path: "/".into(),
-        span: Span::default(),
-        message: format!("unknown {what} `{name}`"),
-    }
-}

@@ -3,7 +3,8 @@
 //! (`rules::SIGN_MISMATCH`), `qmwire explain` prints [`RULES`], and a test fails when a report
 //! carries an id that is not in it.
 
-use crate::report::Severity;
+use crate::report::{Issue, Severity};
+use crate::wire::span::Span;
 
 /// A documented rule.
 #[derive(Debug)]
@@ -106,4 +107,15 @@ catalogue! {
 /// The rule with id `id`.
 pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
+}
+
+/// The `method` error for a method (or API) name no spec knows; `what` names the kind of name.
+pub(crate) fn unknown_method(what: &str, name: &str) -> Issue {
+    Issue {
+        rule: METHOD,
+        severity: Severity::Error,
+        path: "/".into(),
+        span: Span::default(),
+        message: format!("unknown {what} `{name}`"),
+    }
 }

@@ -16,14 +16,14 @@ const PATHS: &[(&str, &str)] = &[
     ("EnumValue", "crate::model::spec"),
     ("FieldKind", "crate::model::spec"),
     ("FieldSpec", "crate::model::spec"),
-    ("MethodSpec", "crate::model::spec"),
+    ("MethodSpec", "crate::model::qimen"),
     ("StructSpec", "crate::model::spec"),
-    ("WdtMethodSpec", "crate::model::spec"),
+    ("WdtMethodSpec", "crate::model::wdt"),
     ("IntoOwned", "crate::model::node"),
-    ("JsonNode", "crate::model::node"),
+    ("JsonNode", "crate::json::node"),
     ("Node", "crate::model::node"),
     ("Visitor", "crate::model::node"),
-    ("XmlNode", "crate::model::node"),
+    ("XmlNode", "crate::xml::node"),
     ("List", "crate::model::values"),
     ("Map", "crate::model::values"),
     ("Unknown", "crate::model::values"),
@@ -33,7 +33,7 @@ const PATHS: &[(&str, &str)] = &[
     ("Member", "crate::json::decode"),
     // The module: generated code calls `encode::encode`.
     ("encode", "crate::json"),
-    ("Privacy", "crate::privacy"),
+    ("Privacy", "crate::model::privacy"),
     ("Span", "crate::wire::span"),
     ("Text", "crate::wire::text"),
     ("decode_root_into", "crate::xml::decode"),
@@ -48,7 +48,7 @@ const WIDTH: usize = 100;
 
 /// The generated files of protocol `proto`, whose specs are in `codec/spec/<proto>/`: path
 /// relative to the generated folder → contents.
-pub fn generate(proto: &str, p: &Protocol) -> Result<BTreeMap<String, String>, String> {
+pub(crate) fn generate(proto: &str, p: &Protocol) -> Result<BTreeMap<String, String>, String> {
     // The generated module that defines each struct, field table and enum table.
     let mut home: BTreeMap<String, String> = BTreeMap::new();
     for (stem, file) in &p.files {
@@ -234,7 +234,7 @@ fn module_name(stem: &str) -> String {
 }
 
 /// `deliveryOrderCode` → `delivery_order_code`, `isSNMgmt` → `is_sn_mgmt`.
-pub fn snake(name: &str) -> String {
+pub(crate) fn snake(name: &str) -> String {
     let chars: Vec<char> = name.chars().collect();
     let mut out = String::new();
     for (i, &c) in chars.iter().enumerate() {

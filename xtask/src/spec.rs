@@ -8,7 +8,7 @@ use std::path::Path;
 /// One spec file as written on disk.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SpecFile {
+pub(crate) struct SpecFile {
     pub method: Option<String>,
     /// wdt: the list field a bare JSON array stands for (`trade_list`).
     pub bare: Option<String>,
@@ -25,7 +25,7 @@ pub struct SpecFile {
 /// A struct: an XML element with child elements.
 #[derive(Debug, Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct StructDef {
+pub(crate) struct StructDef {
     pub doc: String,
     pub extends: Option<String>,
     pub fields: Vec<FieldDef>,
@@ -34,7 +34,7 @@ pub struct StructDef {
 /// One child element of a struct.
 #[derive(Debug, Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct FieldDef {
+pub(crate) struct FieldDef {
     pub name: String,
     #[serde(rename = "type")]
     pub ty: String,
@@ -51,7 +51,7 @@ pub struct FieldDef {
 /// An enum table.
 #[derive(Debug, Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct EnumDef {
+pub(crate) struct EnumDef {
     pub doc: String,
     #[serde(default)]
     pub open: bool,
@@ -61,14 +61,14 @@ pub struct EnumDef {
 /// One code of an enum table.
 #[derive(Debug, Deserialize, Clone)]
 #[serde(deny_unknown_fields)]
-pub struct EnumValue {
+pub(crate) struct EnumValue {
     pub code: String,
     pub doc: String,
 }
 
 /// A parsed field type.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Ty {
+pub(crate) enum Ty {
     Str(Option<u32>),
     Integer,
     /// Scale, and precision when given (`decimal(19,4)`).
@@ -85,7 +85,7 @@ pub enum Ty {
 
 /// Which wire format a protocol's specs describe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     /// Qimen: XML elements, list wrappers with named items.
     Xml,
     /// wdt: JSON objects and arrays.
@@ -93,7 +93,7 @@ pub enum Format {
 }
 
 /// All spec files of one protocol, keyed by file stem, plus the merged struct and enum namespaces.
-pub struct Protocol {
+pub(crate) struct Protocol {
     pub format: Format,
     pub files: Vec<(String, SpecFile)>,
     pub structs: BTreeMap<String, (String, StructDef)>,
@@ -101,7 +101,7 @@ pub struct Protocol {
 }
 
 /// Parses a type expression such as `string(50)` or `list(orderLine, OrderLine)`.
-pub fn parse_type(s: &str) -> Result<Ty, String> {
+pub(crate) fn parse_type(s: &str) -> Result<Ty, String> {
     let s = s.trim();
     let (head, arg) = match s.find('(') {
         Some(i) if s.ends_with(')') => (&s[..i], Some(&s[i + 1..s.len() - 1])),
@@ -169,7 +169,7 @@ const PRIVACY: &[&str] = &[
 ];
 
 /// Loads and cross-checks every `*.toml` in `dir`.
-pub fn load(dir: &Path, format: Format) -> Result<Protocol, String> {
+pub(crate) fn load(dir: &Path, format: Format) -> Result<Protocol, String> {
     let mut names: Vec<_> = fs::read_dir(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -297,7 +297,7 @@ fn check(p: &Protocol) -> Result<(), String> {
 }
 
 /// The fields of a struct with the fields of its `extends` chain first.
-pub fn fields_of(p: &Protocol, name: &str) -> Vec<FieldDef> {
+pub(crate) fn fields_of(p: &Protocol, name: &str) -> Vec<FieldDef> {
     let (_, s) = &p.structs[name];
     let mut out = match &s.extends {
         Some(base) => fields_of(p, base),

@@ -9,7 +9,7 @@
 use crate::error::utf8_input;
 use crate::error::DecodeError;
 use crate::error::DecodeErrorKind;
-use crate::model::node::{JsonItem, JsonNode};
+use crate::json::node::{JsonItem, JsonNode};
 use crate::model::values::{List, Map, MapEntry, Unknown, UnknownKind};
 use crate::options::Limits;
 use crate::wire::span::Span;

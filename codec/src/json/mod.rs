@@ -8,5 +8,6 @@
 
 pub mod decode;
 pub mod encode;
+pub mod node;
 
 pub use decode::{decode_json_bare, decode_json_root, JsonDecoder, Member};

@@ -2,13 +2,13 @@
 //! and the generated Qimen models themselves.
 
 pub mod node;
+pub mod path;
+pub mod privacy;
 pub mod qimen;
 pub mod spec;
 pub mod values;
 pub mod wdt;
 
-pub use node::{IntoOwned, Item, JsonItem, JsonNode, Node, Visitor, XmlItem, XmlNode};
-pub use spec::{
-    Direction, EnumSpec, EnumValue, FieldKind, FieldSpec, MethodSpec, StructSpec, WdtMethodSpec,
-};
+pub use node::{IntoOwned, Item, Node, Visitor};
+pub use spec::{Direction, EnumSpec, EnumValue, FieldKind, FieldSpec, StructSpec};
 pub use values::{List, Map, MapEntry, Unknown, UnknownKind};

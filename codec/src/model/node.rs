@@ -1,15 +1,13 @@
 //! The traits generated models implement, and the visitor that generic passes are written as.
 
-use crate::error::DecodeError;
-use crate::json::decode::{JsonDecoder, Member};
 use crate::model::spec::{FieldSpec, StructSpec};
 use crate::model::values::{List, Map, Unknown};
 use crate::wire::span::Span;
 use crate::wire::text::Text;
-use crate::xml::decode::{Child, XmlDecoder};
 
 /// A generated struct: knows its field table and walks its fields in wire order. How it is
-/// decoded depends on the protocol: [`XmlNode`] (Qimen) or [`JsonNode`] (wdt).
+/// decoded is each format's business: `xml::node::XmlNode` (Qimen) and `json::node::JsonNode`
+/// (wdt), which sit next to their decoders.
 pub trait Node<'a>: Default + std::fmt::Debug {
     /// The field table this struct was generated from.
     const SPEC: &'static StructSpec;
@@ -25,46 +23,12 @@ pub trait Node<'a>: Default + std::fmt::Debug {
     fn visit<V: Visitor<'a>>(&self, v: &mut V);
 }
 
-/// A struct decoded from an XML element (Qimen).
-pub trait XmlNode<'a>: Node<'a> {
-    /// Decodes one child element into the matching field.
-    fn decode_child(&mut self, d: &mut XmlDecoder<'a>, child: Child<'a>)
-        -> Result<(), DecodeError>;
-}
-
-/// A struct decoded from a JSON object (wdt).
-pub trait JsonNode<'a>: Node<'a> {
-    /// Decodes the value of one object member into the matching field; the decoder stands at
-    /// the value.
-    fn decode_member(
-        &mut self,
-        d: &mut JsonDecoder<'a>,
-        member: Member<'a>,
-    ) -> Result<(), DecodeError>;
-}
-
 /// Something a list can hold: a generated struct or a scalar [`Text`].
 pub trait Item<'a>: Sized {
     /// Hands the item to the matching visitor method.
     fn accept<V: Visitor<'a>>(&self, field: &'static FieldSpec, v: &mut V);
     /// Where the item is in the input.
     fn item_span(&self) -> Span;
-}
-
-/// A list item decoded from an XML element.
-pub trait XmlItem<'a>: Item<'a> {
-    /// Decodes one item element and appends it to `items`.
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError>;
-}
-
-/// A list item decoded from a JSON array element.
-pub trait JsonItem<'a>: Item<'a> {
-    /// Decodes the value the decoder stands at and appends it to `items`.
-    fn decode_json_into(d: &mut JsonDecoder<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError>;
 }
 
 /// A generated struct is a list item: it hands itself to [`Visitor::node`].
@@ -74,44 +38,6 @@ impl<'a, T: Node<'a>> Item<'a> for T {
     }
     fn item_span(&self) -> Span {
         self.span()
-    }
-}
-
-impl<'a, T: XmlNode<'a>> XmlItem<'a> for T {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(child, &mut items[last])
-    }
-}
-
-impl<'a, T: JsonNode<'a>> JsonItem<'a> for T {
-    fn decode_json_into(d: &mut JsonDecoder<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError> {
-        items.push(Self::default());
-        let last = items.len() - 1;
-        d.read_node_into(&mut items[last])
-    }
-}
-
-impl<'a> XmlItem<'a> for Text<'a> {
-    fn decode_into(
-        d: &mut XmlDecoder<'a>,
-        child: Child<'a>,
-        items: &mut Vec<Self>,
-    ) -> Result<(), DecodeError> {
-        items.push(d.read_text(child)?);
-        Ok(())
-    }
-}
-
-impl<'a> JsonItem<'a> for Text<'a> {
-    fn decode_json_into(d: &mut JsonDecoder<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError> {
-        items.push(d.read_text()?);
-        Ok(())
     }
 }
 

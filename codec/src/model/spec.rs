@@ -1,7 +1,7 @@
 //! Static descriptions of messages, generated from `codec/spec`: the data every generic pass
 //! (validation, encoding, masking, routing) reads instead of hand-written per-field code.
 
-use crate::privacy::Privacy;
+use crate::model::privacy::Privacy;
 
 /// What kind of value a field holds on the wire.
 #[derive(Debug, Clone, Copy)]
@@ -130,39 +130,4 @@ pub enum Direction {
     Request,
     /// Returned by the other side (root `<response>` or `<error_response>`).
     Response,
-}
-
-/// A Qimen method and the bodies it exchanges.
-#[derive(Debug)]
-pub struct MethodSpec {
-    /// Full TOP name, e.g. `taobao.qimen.deliveryorder.create`.
-    pub method: &'static str,
-    /// One-line description.
-    pub title: &'static str,
-    /// The request body.
-    pub request: crate::model::qimen::BodyKind,
-    /// The response body.
-    pub response: crate::model::qimen::BodyKind,
-}
-
-impl MethodSpec {
-    /// The name without the `taobao.qimen.` prefix, e.g. `deliveryorder.create`.
-    pub fn short(&self) -> &'static str {
-        self.method
-            .strip_prefix("taobao.qimen.")
-            .unwrap_or(self.method)
-    }
-}
-
-/// A wdt API and the bodies it exchanges.
-#[derive(Debug)]
-pub struct WdtMethodSpec {
-    /// The API name, e.g. `trade_push` (posted to `openapi2/trade_push.php`).
-    pub method: &'static str,
-    /// One-line description.
-    pub title: &'static str,
-    /// The business parameters.
-    pub request: crate::model::wdt::WdtBodyKind,
-    /// The response.
-    pub response: crate::model::wdt::WdtBodyKind,
 }

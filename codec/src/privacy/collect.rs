@@ -5,11 +5,11 @@
 //! Qimen XML and wdt JSON differ only in their paths (kept by the validator's [`PathStack`]) and
 //! in what a value may be; see [`Style`].
 
+use crate::model::path::PathStack;
 use crate::model::{
     FieldKind, FieldSpec, Item, List, Map, Node, StructSpec, Unknown, UnknownKind, Visitor,
 };
 use crate::privacy::Privacy;
-use crate::validate::path::PathStack;
 use crate::wire::span::Span;
 use crate::wire::text::Text;
 

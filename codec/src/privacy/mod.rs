@@ -1,5 +1,6 @@
-//! Personal-data classes, the masked form diagnostics print instead of such values, the one
-//! collector of personal values, and rule `privacy.plaintext`.
+//! Personal data in decoded bodies: the one collector of personal values, the redaction token
+//! format, and rule `privacy.plaintext`. The classes themselves ([`Privacy`]) are part of the
+//! spec vocabulary in [`crate::model`].
 
 pub(crate) mod collect;
 pub mod plaintext;
@@ -9,52 +10,7 @@ use crate::model::wdt::WdtBody;
 use crate::wire::span::Span;
 use collect::{collect, Found, Refusal, Style};
 
-/// The class of personal data a field carries. Values of classified fields never appear in
-/// messages, reports, logs or snapshots.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Privacy {
-    /// A person's name.
-    Name,
-    /// A mobile or landline number.
-    Phone,
-    /// A street address.
-    Address,
-    /// An identity document number.
-    IdNumber,
-    /// An e-mail address.
-    Email,
-    /// A payment account.
-    Account,
-    /// A marketplace nickname.
-    Nick,
-    /// A vehicle registration plate (`京A12345`).
-    Plate,
-}
-
-impl Privacy {
-    /// The class name used in specs and output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Privacy::Name => "name",
-            Privacy::Phone => "phone",
-            Privacy::Address => "address",
-            Privacy::IdNumber => "id-number",
-            Privacy::Email => "email",
-            Privacy::Account => "account",
-            Privacy::Nick => "nick",
-            Privacy::Plate => "plate",
-        }
-    }
-}
-
-/// What a diagnostic prints in place of a personal value: its class and length only.
-pub fn hidden(class: Privacy, value: &str) -> String {
-    format!(
-        "<{} withheld, {} chars>",
-        class.as_str(),
-        value.chars().count()
-    )
-}
+pub use crate::model::privacy::{hidden, Privacy};
 
 /// What every token starts with.
 pub const TOKEN_PREFIX: &str = "qmh_";

@@ -3,8 +3,9 @@
 
 use crate::error::DecodeError;
 use crate::error::DecodeErrorKind;
+use crate::model::qimen::MethodSpec;
 use crate::model::qimen::{self, BodyKind, BODY_KINDS};
-use crate::model::{Direction, FieldKind, MethodSpec, StructSpec};
+use crate::model::{Direction, FieldKind, StructSpec};
 use crate::options::Limits;
 use crate::xml::decode::root_name;
 use quick_xml::events::Event;

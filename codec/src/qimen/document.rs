@@ -2,8 +2,8 @@
 //! document's shape.
 
 use crate::error::{utf8_input, Failure};
+use crate::model::qimen::MethodSpec;
 use crate::model::qimen::QimenBody;
-use crate::model::MethodSpec;
 use crate::options::Limits;
 use crate::qimen::detect::{self, Route};
 use crate::wire::span::Span;

@@ -19,7 +19,7 @@ pub(crate) fn lint_body(bytes: &[u8], method: Option<&str>, options: &Options) -
         Some((name, None)) => {
             report
                 .issues
-                .push(crate::report::unknown_method("Qimen method", name));
+                .push(crate::rules::unknown_method("Qimen method", name));
             return report;
         }
         Some((_, found)) => found,

@@ -6,7 +6,7 @@ use crate::qimen::detect;
 use crate::qimen::document::decode_qimen;
 use crate::redact::rewrite::{apply_edits, Edit, Escaping};
 use crate::redact::{Apply, RedactError, Redacted};
-use crate::wire::http;
+use crate::wire::http::{self, content_length_value};
 use crate::wire::span::Span;
 
 /// Redacts a Qimen XML document; see [`crate::redact::redact_qimen`].
@@ -113,20 +113,4 @@ pub(crate) fn redact_request(
         changes,
         ..body
     })
-}
-
-/// Where the value of the first `Content-Length` header is in `input`.
-pub(crate) fn content_length_value(
-    input: &[u8],
-    request: &http::HttpRequest<'_>,
-) -> Option<(usize, usize)> {
-    let value = request.header("content-length")?;
-    // Only a plain decimal length is rewritten; anything else is left as it was.
-    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    // Header values borrow the input: their offset is their address minus the input's.
-    let start = (value.as_ptr() as usize).checked_sub(input.as_ptr() as usize)?;
-    (start + value.len() <= input.len() && &input[start..start + value.len()] == value.as_bytes())
-        .then_some((start, start + value.len()))
 }

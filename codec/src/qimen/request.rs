@@ -23,12 +23,13 @@
 //! assert!(rules.contains(&("timestamp.window", "?timestamp")));
 //! ```
 
-use crate::model::MethodSpec;
+use crate::model::qimen::MethodSpec;
 use crate::options::Options;
 use crate::qimen::detect;
 use crate::qimen::lint::lint_body;
 use crate::report::{Issue, Report, Severity};
 use crate::sign::diagnose;
+use crate::wire::http::{header_charset, is_utf8_name, same_charset};
 use crate::wire::span::Span;
 use crate::wire::{params, timestamp};
 
@@ -233,16 +234,6 @@ pub(crate) fn request_checks(
     (issues, spec)
 }
 
-/// `charset=` of a `Content-Type` value, unquoted.
-pub(crate) fn header_charset(content_type: &str) -> Option<&str> {
-    content_type.split(';').skip(1).find_map(|p| {
-        let (k, v) = p.split_once('=')?;
-        k.trim()
-            .eq_ignore_ascii_case("charset")
-            .then(|| v.trim().trim_matches('"'))
-    })
-}
-
 /// `encoding="…"` of the XML declaration, if the body has one that names an encoding.
 fn declared_encoding(body: &[u8]) -> Option<&str> {
     let body = body.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(body);
@@ -255,15 +246,6 @@ fn declared_encoding(body: &[u8]) -> Option<&str> {
         .trim_start();
     let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
     rest[1..].split(quote).next()
-}
-
-fn same_charset(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.to_ascii_lowercase().replace(['-', '_'], "");
-    norm(a) == norm(b)
-}
-
-pub(crate) fn is_utf8_name(s: &str) -> bool {
-    same_charset(s, "utf-8")
 }
 
 /// The `charset.mismatch` issues for a `Content-Type` value and a body.

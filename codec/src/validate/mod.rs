@@ -3,7 +3,6 @@
 //! Three tiers, as in jsonschema: [`is_valid`] (no messages built), [`first_error`], and [`issues`]
 //! (every error and warning).
 
-pub mod path;
 pub mod rules;
 pub(crate) mod validator;
 

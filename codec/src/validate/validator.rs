@@ -1,8 +1,8 @@
 //! The validating visitor: walks a decoded model with the generated field tables and applies
 //! the field rules. Paths and messages are built only when an issue is emitted.
 
-use super::path::PathStack;
 use super::rules::{self, Shown};
+use crate::model::path::PathStack;
 use crate::model::{
     FieldKind, FieldSpec, Item, List, Map, Node, StructSpec, Unknown, UnknownKind, Visitor,
 };

@@ -2,8 +2,9 @@
 //! document's top-level keys.
 
 use crate::error::{utf8_input, Failure};
+use crate::model::wdt::WdtMethodSpec;
 use crate::model::wdt::{WdtBody, WdtBodyKind, WDT_BODY_KINDS};
-use crate::model::{Direction, WdtMethodSpec};
+use crate::model::Direction;
 use crate::options::Limits;
 
 /// A decoded wdt document.

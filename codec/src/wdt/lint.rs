@@ -7,7 +7,8 @@ use crate::error::Failure;
 use crate::model::wdt;
 use crate::options::Options;
 use crate::privacy::{self, plaintext};
-use crate::report::{unknown_method, Issue, Protocol, Report, Severity};
+use crate::report::{Issue, Protocol, Report, Severity};
+use crate::rules::unknown_method;
 use crate::validate::validator::{Mode, Sink, Validator};
 use crate::wire::span::Span;
 

@@ -20,8 +20,8 @@
 
 use crate::error::utf8_input;
 use crate::error::Failure;
+use crate::model::wdt::WdtMethodSpec;
 use crate::model::wdt::{WdtBody, WdtBodyKind};
-use crate::model::WdtMethodSpec;
 use crate::options::Limits;
 use crate::privacy::collect::Found;
 use crate::privacy::Privacy;
@@ -289,7 +289,7 @@ pub(crate) fn redact_request(
     }
     parts.push((body, request.body_offset));
     let (edits, method, before) = form_edits(&parts, spec, apply, limits)?;
-    let length = crate::qimen::redact::content_length_value(input, &request).map(|(s, e)| {
+    let length = crate::wire::http::content_length_value(input, &request).map(|(s, e)| {
         let body = Span::new(
             request.body_offset,
             request.body_offset + request.body.len(),

@@ -60,11 +60,11 @@
 //! ```
 
 use crate::options::Options;
-use crate::qimen::request::{header_charset, is_utf8_name};
 use crate::report::{Protocol, Report};
 use crate::sign::{diagnose, wdt as wdt_sign};
 use crate::validate::{Issue, Severity};
 use crate::wire::http::{self, HttpRequest};
+use crate::wire::http::{header_charset, is_utf8_name};
 use crate::wire::located::{offset_in, parse_located, LocatedParam};
 use crate::wire::params::ParamError;
 use crate::wire::span::Span;

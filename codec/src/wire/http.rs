@@ -208,6 +208,42 @@ pub fn split_requests(input: &[u8]) -> Vec<Range<usize>> {
     out
 }
 
+/// `charset=` of a `Content-Type` value, unquoted.
+pub(crate) fn header_charset(content_type: &str) -> Option<&str> {
+    content_type.split(';').skip(1).find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| v.trim().trim_matches('"'))
+    })
+}
+
+/// Whether two charset names are the same, ignoring case, `-` and `_`.
+pub(crate) fn same_charset(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.to_ascii_lowercase().replace(['-', '_'], "");
+    norm(a) == norm(b)
+}
+
+/// Whether a charset name means UTF-8.
+pub(crate) fn is_utf8_name(s: &str) -> bool {
+    same_charset(s, "utf-8")
+}
+/// Where the value of the first `Content-Length` header is in `input`.
+pub(crate) fn content_length_value(
+    input: &[u8],
+    request: &HttpRequest<'_>,
+) -> Option<(usize, usize)> {
+    let value = request.header("content-length")?;
+    // Only a plain decimal length is rewritten; anything else is left as it was.
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // Header values borrow the input: their offset is their address minus the input's.
+    let start = (value.as_ptr() as usize).checked_sub(input.as_ptr() as usize)?;
+    (start + value.len() <= input.len() && &input[start..start + value.len()] == value.as_bytes())
+        .then_some((start, start + value.len()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

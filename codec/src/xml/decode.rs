@@ -7,11 +7,11 @@
 //! resolved later, on demand, by [`Text::value`].
 
 use crate::error::{DecodeError, DecodeErrorKind};
-use crate::model::node::{XmlItem, XmlNode};
 use crate::model::values::{List, Map, MapEntry, Unknown, UnknownKind};
 use crate::options::Limits;
 use crate::wire::span::Span;
 use crate::wire::text::{cdata_end, resolve_entity, Text, TextFlags};
+use crate::xml::node::{XmlItem, XmlNode};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::borrow::Cow;

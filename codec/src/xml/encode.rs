@@ -2,17 +2,25 @@
 //! text built in code is escaped. Unknown elements are written verbatim after the known fields,
 //! so decode → encode → decode yields an equal model.
 
-use crate::model::qimen::QimenBody;
 use crate::model::{FieldKind, FieldSpec, Item, List, Map, Node, Unknown, UnknownKind, Visitor};
 use crate::wire::text::Text;
 
+/// A whole document body (the generated `QimenBody`): the name of its root element and a walk
+/// over its fields.
+pub trait XmlBody<'a> {
+    /// The root element's name (`request`, `response`, `error_response`).
+    fn root_name(&self) -> &'static str;
+    /// Calls `v` once per field of the root, in wire order.
+    fn visit_fields<V: Visitor<'a>>(&self, v: &mut V);
+}
+
 /// Writes `body` as a compact XML document with an XML declaration.
-pub fn encode(body: &QimenBody<'_>) -> String {
+pub fn encode<'a, B: XmlBody<'a>>(body: &B) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>");
-    let root = body.kind().root();
+    let root = body.root_name();
     let mut enc = Encoder { out: &mut out };
     enc.open(root);
-    body.visit(&mut enc);
+    body.visit_fields(&mut enc);
     enc.close(root);
     out
 }

@@ -3,8 +3,6 @@
 mod gen;
 pub use gen::*;
 
-use crate::model::spec::MethodSpec;
-
 /// Looks a method up by its full (`taobao.qimen.deliveryorder.create`) or short
 /// (`deliveryorder.create`) name.
 pub fn method(name: &str) -> Option<&'static MethodSpec> {
@@ -12,4 +10,35 @@ pub fn method(name: &str) -> Option<&'static MethodSpec> {
     METHODS
         .iter()
         .find(|m| m.method == name || m.short() == name)
+}
+
+/// A Qimen method and the bodies it exchanges.
+#[derive(Debug)]
+pub struct MethodSpec {
+    /// Full TOP name, e.g. `taobao.qimen.deliveryorder.create`.
+    pub method: &'static str,
+    /// One-line description.
+    pub title: &'static str,
+    /// The request body.
+    pub request: BodyKind,
+    /// The response body.
+    pub response: BodyKind,
+}
+
+impl MethodSpec {
+    /// The name without the `taobao.qimen.` prefix, e.g. `deliveryorder.create`.
+    pub fn short(&self) -> &'static str {
+        self.method
+            .strip_prefix("taobao.qimen.")
+            .unwrap_or(self.method)
+    }
+}
+
+impl<'a> crate::xml::encode::XmlBody<'a> for QimenBody<'a> {
+    fn root_name(&self) -> &'static str {
+        self.kind().root()
+    }
+    fn visit_fields<V: crate::model::Visitor<'a>>(&self, v: &mut V) {
+        self.visit(v)
+    }
 }

@@ -4,8 +4,6 @@ mod gen;
 pub mod names;
 pub use gen::*;
 
-use crate::model::spec::WdtMethodSpec;
-
 /// Looks an API up by any of its names: `trade_push`, `trade_push.php`, a URL ending in it,
 /// `wdt.trade.push` or `hu3cgwt0tc.wdt.trade.push` (names are resolved through the method map
 /// of [`crate::model::wdt::names`], so its exceptions apply).
@@ -17,6 +15,19 @@ pub fn method(name: &str) -> Option<&'static WdtMethodSpec> {
         Err(_) => name.strip_suffix(".php").unwrap_or(name),
     };
     WDT_METHODS.iter().find(|m| m.method == stem)
+}
+
+/// A wdt API and the bodies it exchanges.
+#[derive(Debug)]
+pub struct WdtMethodSpec {
+    /// The API name, e.g. `trade_push` (posted to `openapi2/trade_push.php`).
+    pub method: &'static str,
+    /// One-line description.
+    pub title: &'static str,
+    /// The business parameters.
+    pub request: WdtBodyKind,
+    /// The response.
+    pub response: WdtBodyKind,
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ pub mod required;
 pub mod time;
 pub mod unknown_field;
 
-use crate::privacy::{hidden, Privacy};
+use crate::model::privacy::{hidden, Privacy};
 
 /// A field or element name as messages show it: `<orderType>` in XML, `trade_status` in JSON.
 pub struct Tag<'n> {

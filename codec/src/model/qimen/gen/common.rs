@@ -2,13 +2,14 @@
 //! `common`: shared structs and enum tables.
 
 use crate::error::DecodeError;
-use crate::model::node::{IntoOwned, Node, Visitor, XmlNode};
+use crate::model::node::{IntoOwned, Node, Visitor};
+use crate::model::privacy::Privacy;
 use crate::model::spec::{EnumSpec, EnumValue, FieldKind, FieldSpec, StructSpec};
 use crate::model::values::Unknown;
-use crate::privacy::Privacy;
 use crate::wire::span::Span;
 use crate::wire::text::Text;
 use crate::xml::decode::{Child, XmlDecoder};
+use crate::xml::node::XmlNode;
 
 /// Enum table `AnyOrderType`: order type of any WMS document (used where a message may refer to any of them).
 #[rustfmt::skip]

@@ -6,13 +6,14 @@ use super::common::{
     LOGISTICS_CODE_ENUM, OUTBOUND_STATUS_ENUM, PACKAGE_MATERIAL_SPEC, RESPONSE_FLAG_ENUM,
 };
 use crate::error::DecodeError;
-use crate::model::node::{IntoOwned, Node, Visitor, XmlNode};
+use crate::model::node::{IntoOwned, Node, Visitor};
+use crate::model::privacy::Privacy;
 use crate::model::spec::{FieldKind, FieldSpec, StructSpec};
 use crate::model::values::{List, Map, Unknown};
-use crate::privacy::Privacy;
 use crate::wire::span::Span;
 use crate::wire::text::Text;
 use crate::xml::decode::{Child, XmlDecoder};
+use crate::xml::node::XmlNode;
 
 /// Field table of [`DeliveryOrderConfirmBatch`].
 #[rustfmt::skip]

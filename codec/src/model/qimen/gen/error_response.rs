@@ -2,12 +2,13 @@
 //! `error_response`: gateway error reply.
 
 use crate::error::DecodeError;
-use crate::model::node::{IntoOwned, Node, Visitor, XmlNode};
+use crate::model::node::{IntoOwned, Node, Visitor};
 use crate::model::spec::{FieldSpec, StructSpec};
 use crate::model::values::Unknown;
 use crate::wire::span::Span;
 use crate::wire::text::Text;
 use crate::xml::decode::{Child, XmlDecoder};
+use crate::xml::node::XmlNode;
 
 /// Field table of [`ErrorResponse`].
 #[rustfmt::skip]

@@ -37,11 +37,13 @@ mod stockout_create;
 pub use self::stockout_create::*;
 
 use crate::error::DecodeError;
-use crate::model::node::{IntoOwned, Visitor, XmlNode};
-use crate::model::spec::{Direction, MethodSpec, StructSpec};
+use crate::model::node::{IntoOwned, Visitor};
+use crate::model::qimen::MethodSpec;
+use crate::model::spec::{Direction, StructSpec};
 use crate::options::Limits;
 use crate::wire::span::Span;
 use crate::xml::decode::decode_root_into;
+use crate::xml::node::XmlNode;
 
 /// Every Qimen body qmwire can decode, one variant per request or response type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -3,12 +3,13 @@
 
 use super::common::{ANY_ORDER_TYPE_ENUM, RESPONSE_FLAG_ENUM};
 use crate::error::DecodeError;
-use crate::model::node::{IntoOwned, Node, Visitor, XmlNode};
+use crate::model::node::{IntoOwned, Node, Visitor};
 use crate::model::spec::{FieldKind, FieldSpec, StructSpec};
 use crate::model::values::{List, Map, Unknown};
 use crate::wire::span::Span;
 use crate::wire::text::Text;
 use crate::xml::decode::{Child, XmlDecoder};
+use crate::xml::node::XmlNode;
 
 /// Field table of [`OrderCancelRequest`].
 #[rustfmt::skip]

@@ -3,12 +3,13 @@
 
 use super::common::RESPONSE_FLAG_ENUM;
 use crate::error::DecodeError;
-use crate::model::node::{IntoOwned, Node, Visitor, XmlNode};
+use crate::model::node::{IntoOwned, Node, Visitor};
 use crate::model::spec::{FieldSpec, StructSpec};
 use crate::model::values::Unknown;
 use crate::wire::span::Span;
 use crate::wire::text::Text;
 use crate::xml::decode::{Child, XmlDecoder};
+use crate::xml::node::XmlNode;
 
 /// Field table of [`GenericResponse`].
 #[rustfmt::skip]

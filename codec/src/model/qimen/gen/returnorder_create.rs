@@ -6,13 +6,14 @@ use super::common::{
     RETURN_ORDER_TYPE_ENUM, SENDER_INFO_SPEC, SOURCE_PLATFORM_CODE_ENUM,
 };
 use crate::error::DecodeError;
-use crate::model::node::{IntoOwned, Node, Visitor, XmlNode};
+use crate::model::node::{IntoOwned, Node, Visitor};
+use crate::model::privacy::Privacy;
 use crate::model::spec::{FieldKind, FieldSpec, StructSpec};
 use crate::model::values::{List, Map, Unknown};
-use crate::privacy::Privacy;
 use crate::wire::span::Span;
 use crate::wire::text::Text;
 use crate::xml::decode::{Child, XmlDecoder};
+use crate::xml::node::XmlNode;
 
 /// Field table of [`ReturnOrderCreateLine`].
 #[rustfmt::skip]

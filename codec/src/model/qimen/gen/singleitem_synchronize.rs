@@ -5,12 +5,13 @@ use super::common::{
     ITEM_LOGISTICS_TYPE_ENUM, ITEM_TYPE_ENUM, RESPONSE_FLAG_ENUM, SYNC_ACTION_TYPE_ENUM,
 };
 use crate::error::DecodeError;
-use crate::model::node::{IntoOwned, Node, Visitor, XmlNode};
+use crate::model::node::{IntoOwned, Node, Visitor};
 use crate::model::spec::{FieldKind, FieldSpec, StructSpec};
 use crate::model::values::{Map, Unknown};
 use crate::wire::span::Span;
 use crate::wire::text::Text;
 use crate::xml::decode::{Child, XmlDecoder};
+use crate::xml::node::XmlNode;
 
 /// Field table of [`SingleItemSynchronizeItem`].
 #[rustfmt::skip]

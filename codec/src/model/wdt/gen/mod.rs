@@ -14,7 +14,8 @@ use crate::error::DecodeError;
 use crate::json::decode::{decode_json_bare, decode_json_root};
 use crate::json::encode;
 use crate::model::node::{IntoOwned, Visitor};
-use crate::model::spec::{Direction, StructSpec, WdtMethodSpec};
+use crate::model::spec::{Direction, StructSpec};
+use crate::model::wdt::WdtMethodSpec;
 use crate::options::Limits;
 
 /// Every wdt body qmwire can decode, one variant per request or response type.

@@ -3,10 +3,11 @@
 
 use crate::error::DecodeError;
 use crate::json::decode::{JsonDecoder, Member};
-use crate::model::node::{IntoOwned, JsonNode, Node, Visitor};
+use crate::json::node::JsonNode;
+use crate::model::node::{IntoOwned, Node, Visitor};
+use crate::model::privacy::Privacy;
 use crate::model::spec::{EnumSpec, EnumValue, FieldKind, FieldSpec, StructSpec};
 use crate::model::values::{List, Unknown};
-use crate::privacy::Privacy;
 use crate::wire::span::Span;
 use crate::wire::text::Text;
 

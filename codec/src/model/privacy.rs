@@ -1,0 +1,49 @@
+//! Personal-data classes, as the specs declare them, and the form diagnostics print instead of a
+//! personal value.
+
+/// The class of personal data a field carries. Values of classified fields never appear in
+/// messages, reports, logs or snapshots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Privacy {
+    /// A person's name.
+    Name,
+    /// A mobile or landline number.
+    Phone,
+    /// A street address.
+    Address,
+    /// An identity document number.
+    IdNumber,
+    /// An e-mail address.
+    Email,
+    /// A payment account.
+    Account,
+    /// A marketplace nickname.
+    Nick,
+    /// A vehicle registration plate (`京A12345`).
+    Plate,
+}
+
+impl Privacy {
+    /// The class name used in specs and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Privacy::Name => "name",
+            Privacy::Phone => "phone",
+            Privacy::Address => "address",
+            Privacy::IdNumber => "id-number",
+            Privacy::Email => "email",
+            Privacy::Account => "account",
+            Privacy::Nick => "nick",
+            Privacy::Plate => "plate",
+        }
+    }
+}
+
+/// What a diagnostic prints in place of a personal value: its class and length only.
+pub fn hidden(class: Privacy, value: &str) -> String {
+    format!(
+        "<{} withheld, {} chars>",
+        class.as_str(),
+        value.chars().count()
+    )
+}
