@@ -10,7 +10,9 @@
 //! - `qmwire_decode_report`: decode, then `validate::issues` (every issue, with paths);
 //! - `qmwire_decode_validate_events_only`: decode + `is_valid` with the decoder's leaf scan off,
 //!   so that every element goes through quick-xml's events (the decoder as it was before the
-//!   scan, and the path unusual shapes still take).
+//!   scan, and the path unusual shapes still take);
+//! - `qmwire_lint`: the front door users call, `qmwire::lint` with the method given: sniffing,
+//!   decode, every rule, the privacy check and the personal spans, a full `Report`.
 //!
 //! The ratio the design talks about is throughput(`qmwire_decode_validate`) divided by
 //! throughput(`quick_xml_raw_events`). Criterion measures the functions one after another, so
@@ -89,6 +91,11 @@ fn decode_validate(input: &str, limits: &Limits) -> bool {
     validate::is_valid(&body)
 }
 
+/// The front door, as users call it: a full report of `input`.
+fn lint(input: &str, options: &qmwire::Options) -> bool {
+    qmwire::lint(input.as_bytes(), options).is_valid()
+}
+
 /// [`decode_validate`] with the leaf scan off: quick-xml's events for every element.
 fn decode_validate_events_only(input: &str, limits: &Limits) -> bool {
     qmwire::xml::decode::without_leaf_scan(|| decode_validate(input, limits))
@@ -127,25 +134,33 @@ fn print_ratio(name: &str, input: &str) {
     let run_events_only = |s: &str| {
         black_box(decode_validate_events_only(s, &limits));
     };
-    let candidates: [&dyn Fn(&str); 4] = [
+    let options = qmwire::Options::new().with_method("deliveryorder.create");
+    let run_lint = |s: &str| {
+        black_box(lint(s, &options));
+    };
+    let candidates: [&dyn Fn(&str); 5] = [
         &run_raw,
         &run_decode,
         &run_decode_validate,
         &run_events_only,
+        &run_lint,
     ];
     let best = interleaved_best(input, &candidates, RATIO_ROUNDS);
     let ratio = |i: usize| best[0].as_secs_f64() / best[i].as_secs_f64();
     println!(
         "{name}: decode+validate reaches {:.2}x the raw quick-xml throughput (decode alone {:.2}x; \
-         leaf scan off {:.2}x; target >= 0.75x); fastest of {RATIO_ROUNDS} interleaved rounds: \
-         raw {:.2?}, decode {:.2?}, decode+validate {:.2?}, leaf scan off {:.2?}",
+         leaf scan off {:.2}x; full qmwire::lint {:.2}x; target >= 0.75x); fastest of \
+         {RATIO_ROUNDS} interleaved rounds: raw {:.2?}, decode {:.2?}, decode+validate {:.2?}, \
+         leaf scan off {:.2?}, lint {:.2?}",
         ratio(2),
         ratio(1),
         ratio(3),
+        ratio(4),
         best[0],
         best[1],
         best[2],
         best[3],
+        best[4],
     );
 }
 
@@ -159,7 +174,7 @@ fn ratio_wanted() -> bool {
             .any(|a| a == "--list" || a.starts_with("--profile-time"))
 }
 
-/// Registers the five functions of one document's group.
+/// Registers the six functions of one document's group.
 fn bench_document(c: &mut Criterion, name: &str, input: &str) {
     check_document(name, input);
     let limits = Limits::default();
@@ -184,6 +199,10 @@ fn bench_document(c: &mut Criterion, name: &str, input: &str) {
     });
     group.bench_function("qmwire_decode_validate_events_only", |b| {
         b.iter(|| decode_validate_events_only(black_box(input), &limits))
+    });
+    let options = qmwire::Options::new().with_method("deliveryorder.create");
+    group.bench_function("qmwire_lint", |b| {
+        b.iter(|| lint(black_box(input), &options))
     });
     group.finish();
 }

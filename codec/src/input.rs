@@ -38,11 +38,11 @@ pub fn sniff(input: &[u8], options: &Options) -> Shape {
     }
     let method = options.method.as_deref();
     let qimen_method = method.is_some_and(|m| detect::method(m).is_some());
-    let wdt_method = method.is_some_and(|m| wdt::method(m).is_some());
+    let wdt_method = || method.is_some_and(|m| wdt::method(m).is_some());
     let json = hint == Some(Shape::Json) || looks_like_json(input);
     let form = hint == Some(Shape::Form)
         || (!json && !qimen_method && looks_like_form(input))
-        || (!json && wdt_method);
+        || (!json && !qimen_method && wdt_method());
     if json && !qimen_method {
         Shape::Json
     } else if form {

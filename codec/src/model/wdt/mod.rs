@@ -10,9 +10,9 @@ pub use gen::*;
 pub fn method(name: &str) -> Option<&'static WdtMethodSpec> {
     let name = name.trim();
     let name = name.rsplit('/').next().unwrap_or(name);
-    let stem = match crate::model::wdt::names::lookup(name) {
-        Ok(m) => m.php_stem(),
-        Err(_) => name.strip_suffix(".php").unwrap_or(name),
+    let stem = match names::find(name) {
+        Some(m) => m.php_stem(),
+        None => name.strip_suffix(".php").unwrap_or(name),
     };
     WDT_METHODS.iter().find(|m| m.method == stem)
 }

@@ -476,8 +476,14 @@ pub fn strip_namespace(method: &str) -> &str {
 /// Finds the entry for a name from either side (see the module docs for the spellings);
 /// surrounding whitespace is ignored, and so is ASCII case.
 pub fn lookup(name: &str) -> Result<&'static Method, UnknownMethod> {
+    find(name).ok_or_else(|| UnknownMethod::new(name))
+}
+
+/// [`lookup`] without the suggestions for a name that is not found (which cost a distance
+/// computation against every entry).
+pub fn find(name: &str) -> Option<&'static Method> {
     let normal = name.trim().to_ascii_lowercase();
-    let found = match side_of(&normal) {
+    match side_of(&normal) {
         Side::QimenCustom => {
             let plain = strip_namespace(&normal);
             METHODS.iter().find(|m| m.qimen == plain)
@@ -485,8 +491,7 @@ pub fn lookup(name: &str) -> Result<&'static Method, UnknownMethod> {
         Side::Standard => METHODS
             .iter()
             .find(|m| m.php == normal || m.php_stem() == normal),
-    };
-    found.ok_or_else(|| UnknownMethod::new(name))
+    }
 }
 
 /// A name that is not one of the 54, with the closest ones.
