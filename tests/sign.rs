@@ -7,13 +7,13 @@ use std::process::{Command, Output, Stdio};
 
 const SECRET_VAR: &str = "QMWIRE_TEST_SIGN_SECRET";
 
-/// TV-TOP-1 (PROTOCOL-NOTES §1.3) as a URL query, `timestamp` form-encoded.
+/// TV-TOP-1 (docs/protocol.md) as a URL query, `timestamp` form-encoded.
 const TOP1_QUERY: &str = "app_key=12345678&fields=num_iid%2Ctitle%2Cnick%2Cprice%2Cnum&format=json\
 &method=taobao.item.seller.get&num_iid=11223344&session=test&sign_method=md5\
 &timestamp=2016-01-01+12%3A00%3A00&v=2.0";
 const TOP1_SIGN: &str = "66987CB115214E59E6EC978214934FB8";
 
-/// TV-WDT-1 (PROTOCOL-NOTES §2.1) as a form body, in the guide's order.
+/// TV-WDT-1 (docs/protocol.md) as a form body, in the guide's order.
 const WDT1_FORM: &str = "appkey=test2-xx&page_no=0&end_time=2016-08-01+13%3A00%3A00\
 &start_time=2016-08-01+12%3A00%3A00&page_size=40&sid=test2&timestamp=1470042310";
 const WDT1_SIGN: &str = "ad4e6fe037ea6e3ba4768317be9d1309";
@@ -584,7 +584,7 @@ fn verify_errors_exit_2_with_nothing_on_stdout() {
     }
 }
 
-/// TV-QJB-1 (PROTOCOL-NOTES §2.2): query, body and sign.
+/// TV-QJB-1 (docs/protocol.md): query, body and sign.
 const QJB1_QUERY: &str =
     "sid=wdtapi3&key=appkey&salt=salt&method=goods.Goods.queryWithSpec&timestamp=100&v=1.0";
 const QJB1_BODY: &[u8] = br#"[{"goods_no":"G001"}]"#;
@@ -696,7 +696,7 @@ fn verify_wdt_ultimate_ok_and_diagnosed_mismatches() {
     assert!(stderr(&out).contains("looks like plain unix seconds"));
 }
 
-/// TV-QM3-1 (PROTOCOL-NOTES §3.2) as a form body, JSON values percent-encoded.
+/// TV-QM3-1 (docs/protocol.md) as a form body, JSON values percent-encoded.
 const QM3_FORM: &str = "datetime=2020-09-17+19%3A22%3A26&wdt_salt=salt&wdt_appkey=wdt_appkey\
 &pager=%7B%22page_no%22%3A1%2C%22page_size%22%3A10%7D\
 &params=%7B%22end_date%22%3A%222020-09-20+00%3A00%3A00%22%2C%22spec_no%22%3Anull%2C\

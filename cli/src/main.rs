@@ -1,4 +1,5 @@
-//! `qmwire`: lint Qimen messages from the command line.
+//! `qmwire`: lint, sign, verify, redact and convert Qimen and wdt messages from the command
+//! line.
 //!
 //! Exit codes: 0 when no file has an error (warnings allowed), 1 when any file has an error,
 //! 2 for usage and I/O errors.
@@ -26,7 +27,7 @@ use std::process::ExitCode;
 #[command(
     name = "qmwire",
     version,
-    about = "Lint Qimen (奇门) WMS messages: every field checked, every issue located"
+    about = "Check Qimen (奇门) and wdt (旺店通) messages: every field checked, every issue located"
 )]
 struct Cli {
     #[command(subcommand)]

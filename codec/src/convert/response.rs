@@ -10,7 +10,7 @@
 //! wdt's own `code`/`message` correspond to Qimen's `sub_code`/`sub_message`; Qimen's `code`/
 //! `message` are the gateway's and have no standard counterpart.
 //!
-//! **Assumptions** where the published material is silent (PROTOCOL-NOTES §7 Q5):
+//! **Assumptions** where the published material is silent:
 //!
 //! - Reading a Qimen reply: the root member is `response`, or any single `<name>_response`
 //!   member (some gateways name it after the method), or `error_response`. A `flag` of

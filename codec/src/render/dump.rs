@@ -1,5 +1,5 @@
-//! A readable, stable text dump of a decoded model, used by snapshot tests and `qmwire lint
-//! --dump`. Personal values are replaced by their class and length; positions are omitted.
+//! A readable, stable text dump of a decoded model, used by the snapshot tests. Personal values
+//! are replaced by their class and length; positions are omitted.
 
 use crate::model::qimen::QimenBody;
 use crate::model::{FieldKind, FieldSpec, Item, List, Map, Node, Unknown, UnknownKind, Visitor};

@@ -1055,7 +1055,7 @@ mod tests {
 
     #[test]
     fn wdt_lengths_from_the_published_vectors() {
-        // TV-WDT-2 and TV-WDT-3 (PROTOCOL-NOTES §2.1).
+        // TV-WDT-2 and TV-WDT-3 (docs/protocol.md).
         let d = diagnose_wdt(
             &wdt_base(("shop_no", "店铺1")),
             b"12345",
@@ -1137,7 +1137,7 @@ mod tests {
         }
     }
 
-    /// TV-QJB-1 (PROTOCOL-NOTES §2.2).
+    /// TV-QJB-1 (docs/protocol.md).
     fn qjb1(ts: &'static str) -> Vec<(&'static str, &'static str)> {
         vec![
             ("sid", "wdtapi3"),
@@ -1218,7 +1218,7 @@ mod tests {
         assert_eq!(d.cause, Some(Cause::SecretOnlyAtStart));
     }
 
-    /// TV-QM3-1 (PROTOCOL-NOTES §3.2), with the system parameters of a real request around it.
+    /// TV-QM3-1 (docs/protocol.md), with the system parameters of a real request around it.
     fn qm3(extra: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
         let mut p = vec![
             ("datetime", "2020-09-17 19:22:26"),

@@ -169,7 +169,7 @@ pub fn canonical_masked<K: AsRef<str>, V: AsRef<str>>(
 mod tests {
     use super::*;
 
-    /// TV-TOP-1 (PROTOCOL-NOTES §1.3): the official TOP example, without `sign_method`.
+    /// TV-TOP-1 (docs/protocol.md): the official TOP example, without `sign_method`.
     fn top1(method: SignMethod) -> Vec<(&'static str, &'static str)> {
         vec![
             ("app_key", "12345678"),
@@ -184,7 +184,7 @@ mod tests {
         ]
     }
 
-    /// TV-QM-1 (PROTOCOL-NOTES §1.3): a Qimen WMS call with an XML body.
+    /// TV-QM-1 (docs/protocol.md): a Qimen WMS call with an XML body.
     fn qm1(method: SignMethod) -> Vec<(&'static str, &'static str)> {
         // Deliberately not in sorted order.
         vec![
@@ -237,7 +237,7 @@ mod tests {
 
     #[test]
     fn hmac_md5_rfc_2202_case_1() {
-        // PROTOCOL-NOTES §1.3: {"Hi": " There"} signs "Hi There" with key 0x0b * 16.
+        // RFC 4231 test case 1: {"Hi": " There"} signs "Hi There" with key 0x0b * 16.
         assert_eq!(
             sign(&[("Hi", " There")], None, &[0x0b; 16], SignMethod::Hmac),
             "9294727A3638BB1C13F48EF8158BFC9D"
@@ -268,7 +268,7 @@ mod tests {
 
     #[test]
     fn tv_qm_custom_1_enterprise_via_qimen() {
-        // PROTOCOL-NOTES §3.1: system + business params, no body, plain TOP md5.
+        // docs/protocol.md: system + business params, no body, plain TOP md5.
         let params = [
             ("app_key", "12345678"),
             ("format", "json"),

@@ -9,7 +9,7 @@
 //!   (`SpiUtils.checkSign`) compares the uppercase sign with `String.equals`, so a lowercase
 //!   sign is rejected by real receivers and must be rejected here too.
 //! - wdt (企业版, 旗舰版, `wdt_sign`): **ASCII case ignored**. The SDKs send lowercase; which
-//!   case the servers accept is not documented (PROTOCOL-NOTES §7, question 1), and the case of
+//!   case the servers accept is not documented (an open question), and the case of
 //!   hex digits carries no information.
 
 use super::qimen::SignMethod;

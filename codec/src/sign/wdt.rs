@@ -288,7 +288,7 @@ pub fn canonical_masked_qimen_custom<K: AsRef<str>, V: AsRef<str>>(
 mod tests {
     use super::*;
 
-    /// TV-WDT-1 base params (PROTOCOL-NOTES §2.1), in the order the guide lists them.
+    /// TV-WDT-1 base params (docs/protocol.md), in the order the guide lists them.
     fn wdt1() -> Vec<(&'static str, &'static str)> {
         vec![
             ("appkey", "test2-xx"),
