@@ -13,80 +13,51 @@ fn options(shape: Option<Shape>, method: Option<&str>, limits: &Limits) -> Optio
     o
 }
 
-/// A Qimen XML body.
-pub(crate) fn lint_qimen(bytes: &[u8], method: Option<&str>, limits: &Limits) -> Report {
-    qmwire::lint(bytes, &options(Some(Shape::Xml), method, limits))
+/// Declares one function per shape that lints through the front door with that shape forced.
+macro_rules! linters {
+    ($($(#[$doc:meta])* $name:ident => $shape:expr;)*) => {$(
+        $(#[$doc])*
+        pub(crate) fn $name(bytes: &[u8], method: Option<&str>, limits: &Limits) -> Report {
+            qmwire::lint(bytes, &options($shape, method, limits))
+        }
+    )*};
 }
 
-/// wdt business JSON.
-pub(crate) fn lint_wdt(bytes: &[u8], method: Option<&str>, limits: &Limits) -> Report {
-    qmwire::lint(bytes, &options(Some(Shape::Json), method, limits))
+/// Declares one function per shape that redacts through the front door with that shape forced
+/// (`None`: sniffed).
+macro_rules! redactors {
+    ($($(#[$doc:meta])* $name:ident => $shape:expr;)*) => {$(
+        $(#[$doc])*
+        pub(crate) fn $name(
+            bytes: &[u8],
+            method: Option<&str>,
+            r: &Redactor,
+        ) -> Result<Redacted, RedactError> {
+            qmwire::redact(bytes, &options($shape, method, &Limits::default()), r)
+        }
+    )*};
 }
 
-/// A wdt form body.
-pub(crate) fn lint_wdt_form(bytes: &[u8], method: Option<&str>, limits: &Limits) -> Report {
-    qmwire::lint(bytes, &options(Some(Shape::Form), method, limits))
+linters! {
+    /// A Qimen XML body.
+    lint_qimen => Some(Shape::Xml);
+    /// wdt business JSON.
+    lint_wdt => Some(Shape::Json);
+    /// A wdt form body.
+    lint_wdt_form => Some(Shape::Form);
 }
 
-/// A Qimen XML body, redacted.
-pub(crate) fn redact_qimen(
-    bytes: &[u8],
-    method: Option<&str>,
-    r: &Redactor,
-) -> Result<Redacted, RedactError> {
-    qmwire::redact(
-        bytes,
-        &options(Some(Shape::Xml), method, &Limits::default()),
-        r,
-    )
-}
-
-/// wdt business JSON, redacted.
-pub(crate) fn redact_wdt_json(
-    bytes: &[u8],
-    method: Option<&str>,
-    r: &Redactor,
-) -> Result<Redacted, RedactError> {
-    qmwire::redact(
-        bytes,
-        &options(Some(Shape::Json), method, &Limits::default()),
-        r,
-    )
-}
-
-/// A wdt form body, redacted.
-pub(crate) fn redact_wdt_form(
-    bytes: &[u8],
-    method: Option<&str>,
-    r: &Redactor,
-) -> Result<Redacted, RedactError> {
-    qmwire::redact(
-        bytes,
-        &options(Some(Shape::Form), method, &Limits::default()),
-        r,
-    )
-}
-
-/// One HTTP request or a `.http` file of several, redacted.
-pub(crate) fn redact_http(
-    bytes: &[u8],
-    method: Option<&str>,
-    r: &Redactor,
-) -> Result<Redacted, RedactError> {
-    qmwire::redact(
-        bytes,
-        &options(Some(Shape::Http), method, &Limits::default()),
-        r,
-    )
-}
-
-/// Any input, its shape sniffed, redacted.
-pub(crate) fn redact_input(
-    bytes: &[u8],
-    method: Option<&str>,
-    r: &Redactor,
-) -> Result<Redacted, RedactError> {
-    qmwire::redact(bytes, &options(None, method, &Limits::default()), r)
+redactors! {
+    /// A Qimen XML body, redacted.
+    redact_qimen => Some(Shape::Xml);
+    /// wdt business JSON, redacted.
+    redact_wdt_json => Some(Shape::Json);
+    /// A wdt form body, redacted.
+    redact_wdt_form => Some(Shape::Form);
+    /// One HTTP request or a `.http` file of several, redacted.
+    redact_http => Some(Shape::Http);
+    /// Any input, its shape sniffed, redacted.
+    redact_input => None;
 }
 
 /// Class and span of every personal value of a Qimen body.
