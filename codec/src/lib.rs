@@ -38,7 +38,7 @@ mod front;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod input;
-pub mod json;
+pub(crate) mod json;
 pub mod model;
 pub mod options;
 pub mod privacy;

@@ -10,7 +10,7 @@ use crate::wire::text::Text;
 
 /// Encodes `root` as a JSON object, or, when `bare` names one of its list fields, as just that
 /// field's array (the bare `trade_list` form).
-pub fn encode<'a, T: Node<'a>>(root: &T, bare: Option<&'static str>) -> String {
+pub(crate) fn encode<'a, T: Node<'a>>(root: &T, bare: Option<&'static str>) -> String {
     let mut e = JsonEncoder {
         out: String::new(),
         first: Vec::new(),

@@ -6,8 +6,6 @@
 //! about the contract (unknown keys, wrong value types and duplicate keys are kept for
 //! validation) and strict about syntax and limits.
 
-pub mod decode;
-pub mod encode;
-pub mod node;
-
-pub use decode::{decode_json_bare, decode_json_root, JsonDecoder, Member};
+pub(crate) mod decode;
+pub(crate) mod encode;
+pub(crate) mod node;

@@ -6,7 +6,7 @@ use crate::model::node::{Item, Node};
 use crate::wire::text::Text;
 
 /// A struct decoded from a JSON object (wdt).
-pub trait JsonNode<'a>: Node<'a> {
+pub(crate) trait JsonNode<'a>: Node<'a> {
     /// Decodes the value of one object member into the matching field; the decoder stands at
     /// the value.
     fn decode_member(
@@ -17,7 +17,7 @@ pub trait JsonNode<'a>: Node<'a> {
 }
 
 /// A list item decoded from a JSON array element.
-pub trait JsonItem<'a>: Item<'a> {
+pub(crate) trait JsonItem<'a>: Item<'a> {
     /// Decodes the value the decoder stands at and appends it to `items`.
     fn decode_json_into(d: &mut JsonDecoder<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError>;
 }

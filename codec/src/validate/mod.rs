@@ -3,7 +3,7 @@
 //! Three tiers, as in jsonschema: [`is_valid`] (no messages built), [`first_error`], and [`issues`]
 //! (every error and warning).
 
-pub mod rules;
+pub(crate) mod rules;
 pub(crate) mod validator;
 
 pub use crate::report::{Issue, Severity};

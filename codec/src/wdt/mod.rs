@@ -18,13 +18,14 @@
 //! assert_eq!(rules, [("wdt.paid", "/0/paid")]);
 //! ```
 
+pub(crate) mod detect;
 pub mod document;
 pub mod form;
 pub(crate) mod lint;
 pub mod money;
 pub(crate) mod redact;
 pub mod request;
-pub mod rules;
+pub(crate) mod rules;
 
 pub use document::{decode_wdt, WdtDocument};
 pub use lint::issues;

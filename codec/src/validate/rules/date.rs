@@ -4,7 +4,7 @@ use super::Shown;
 use crate::wire::calendar;
 
 /// Checks one date value.
-pub fn check(value: &str, shown: &Shown<'_>) -> Option<String> {
+pub(crate) fn check(value: &str, shown: &Shown<'_>) -> Option<String> {
     if calendar::is_date(value) {
         return None;
     }

@@ -4,10 +4,10 @@ use super::Shown;
 use crate::wire::calendar;
 
 /// The zero date-time MySQL-backed systems (wdt) send for "not set".
-pub const ZERO: &str = "0000-00-00 00:00:00";
+pub(crate) const ZERO: &str = "0000-00-00 00:00:00";
 
 /// Checks one date-time value.
-pub fn check(value: &str, shown: &Shown<'_>) -> Option<String> {
+pub(crate) fn check(value: &str, shown: &Shown<'_>) -> Option<String> {
     if calendar::is_datetime(value) {
         return None;
     }

@@ -4,7 +4,12 @@
 use super::Shown;
 
 /// Checks one decimal value.
-pub fn check(value: &str, scale: u32, precision: Option<u32>, shown: &Shown<'_>) -> Option<String> {
+pub(crate) fn check(
+    value: &str,
+    scale: u32,
+    precision: Option<u32>,
+    shown: &Shown<'_>,
+) -> Option<String> {
     let unsigned = value.strip_prefix('-').unwrap_or(value);
     let (int, frac) = match unsigned.bytes().position(|b| b == b'.') {
         Some(dot) => (&unsigned[..dot], Some(&unsigned[dot + 1..])),

@@ -3,7 +3,7 @@
 //! what qmwire decodes.
 
 /// The message for a second `<name>` inside a struct called `parent`.
-pub fn message(name: &str, parent: &str, json: bool) -> String {
+pub(crate) fn message(name: &str, parent: &str, json: bool) -> String {
     let tag = super::Tag { name, json };
     format!("{tag} appears more than once in {parent}; expected it once (the first copy is used)")
 }

@@ -2,12 +2,12 @@
 //! scalar XML field; in JSON a scalar, an object or an array where the contract says so.
 
 /// The message for scalar field `<name>` found holding elements.
-pub fn message(name: &str) -> String {
+pub(crate) fn message(name: &str) -> String {
     format!("expected text in `<{name}>`, found child elements")
 }
 
 /// What kind of JSON value `raw` (a whole value as written) is, for messages.
-pub fn json_kind(raw: &str) -> &'static str {
+pub(crate) fn json_kind(raw: &str) -> &'static str {
     match raw.as_bytes().first() {
         Some(b'{') => "an object",
         Some(b'[') => "an array",
@@ -19,7 +19,7 @@ pub fn json_kind(raw: &str) -> &'static str {
 }
 
 /// The message for a JSON value of the wrong kind at field `name`.
-pub fn json_message(name: &str, expected: &str, raw: &str) -> String {
+pub(crate) fn json_message(name: &str, expected: &str, raw: &str) -> String {
     if name.is_empty() {
         format!("expected {expected}, found {}", json_kind(raw))
     } else {

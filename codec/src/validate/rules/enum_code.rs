@@ -4,7 +4,7 @@ use super::Shown;
 use crate::model::EnumSpec;
 
 /// Checks `value` against `table`; open tables accept anything.
-pub fn check(value: &str, table: &EnumSpec, shown: &Shown<'_>) -> Option<String> {
+pub(crate) fn check(value: &str, table: &EnumSpec, shown: &Shown<'_>) -> Option<String> {
     if table.open || table.contains(value) {
         return None;
     }

@@ -3,7 +3,7 @@
 use super::Shown;
 
 /// Checks one yes/no value.
-pub fn check(value: &str, shown: &Shown<'_>) -> Option<String> {
+pub(crate) fn check(value: &str, shown: &Shown<'_>) -> Option<String> {
     if value == "Y" || value == "N" {
         return None;
     }

@@ -3,7 +3,7 @@
 use super::Shown;
 
 /// Checks one integer value against an optional minimum.
-pub fn check(value: &str, min: Option<i64>, shown: &Shown<'_>) -> Option<String> {
+pub(crate) fn check(value: &str, min: Option<i64>, shown: &Shown<'_>) -> Option<String> {
     let digits = value.strip_prefix('-').unwrap_or(value);
     let well_formed = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
     let Some(n) = well_formed.then(|| value.parse::<i64>().ok()).flatten() else {
@@ -24,7 +24,7 @@ pub fn check(value: &str, min: Option<i64>, shown: &Shown<'_>) -> Option<String>
 
 /// `value` without a fractional part of only zeros (`30.0` → `30`): JSON senders often write
 /// whole numbers that way.
-pub fn whole_part(value: &str) -> &str {
+pub(crate) fn whole_part(value: &str) -> &str {
     match value.split_once('.') {
         Some((int, frac)) if !frac.is_empty() && frac.bytes().all(|b| b == b'0') => int,
         _ => value,

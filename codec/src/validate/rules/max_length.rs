@@ -3,7 +3,7 @@
 use super::Shown;
 
 /// Checks that `value` has at most `max` characters.
-pub fn check(value: &str, max: u32, shown: &Shown<'_>) -> Option<String> {
+pub(crate) fn check(value: &str, max: u32, shown: &Shown<'_>) -> Option<String> {
     // A string can never have more characters than bytes: skip the count when bytes fit.
     if value.len() <= max as usize {
         return None;

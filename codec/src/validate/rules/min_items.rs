@@ -3,7 +3,12 @@
 use crate::model::FieldSpec;
 
 /// Checks a list of `count` items; `list` is the wrapper field and `item` the item spec.
-pub fn check(count: usize, list: &FieldSpec, item: &FieldSpec, json: bool) -> Option<String> {
+pub(crate) fn check(
+    count: usize,
+    list: &FieldSpec,
+    item: &FieldSpec,
+    json: bool,
+) -> Option<String> {
     let min = list.min_items? as usize;
     (count < min).then(|| {
         if json {

@@ -1,24 +1,24 @@
 //! One small module per field rule. Each `check` returns `None` when the value passes and the
 //! message (what was expected, what was found) when it does not.
 
-pub mod date;
-pub mod datetime;
-pub mod decimal;
-pub mod duplicate_element;
-pub mod element_content;
-pub mod enum_code;
-pub mod flag;
-pub mod integer;
-pub mod max_length;
-pub mod min_items;
-pub mod required;
-pub mod time;
-pub mod unknown_field;
+pub(crate) mod date;
+pub(crate) mod datetime;
+pub(crate) mod decimal;
+pub(crate) mod duplicate_element;
+pub(crate) mod element_content;
+pub(crate) mod enum_code;
+pub(crate) mod flag;
+pub(crate) mod integer;
+pub(crate) mod max_length;
+pub(crate) mod min_items;
+pub(crate) mod required;
+pub(crate) mod time;
+pub(crate) mod unknown_field;
 
 use crate::model::privacy::{hidden, Privacy};
 
 /// A field or element name as messages show it: `<orderType>` in XML, `trade_status` in JSON.
-pub struct Tag<'n> {
+pub(crate) struct Tag<'n> {
     /// The wire name.
     pub name: &'n str,
     /// Whether the message is about JSON (no angle brackets).
@@ -38,7 +38,7 @@ use std::fmt;
 
 /// A value as a diagnostic may show it: personal values are replaced by their class and length,
 /// long values are shortened.
-pub struct Shown<'v> {
+pub(crate) struct Shown<'v> {
     /// The value.
     pub value: &'v str,
     /// Its personal-data class, if any.

@@ -3,7 +3,7 @@
 use crate::model::FieldSpec;
 
 /// The message for a required field that is absent.
-pub fn missing(field: &FieldSpec, json: bool) -> String {
+pub(crate) fn missing(field: &FieldSpec, json: bool) -> String {
     let tag = super::Tag {
         name: field.name,
         json,
@@ -12,7 +12,7 @@ pub fn missing(field: &FieldSpec, json: bool) -> String {
 }
 
 /// The message for a required field that is present but empty.
-pub fn empty(field: &FieldSpec, json: bool) -> String {
+pub(crate) fn empty(field: &FieldSpec, json: bool) -> String {
     let tag = super::Tag {
         name: field.name,
         json,

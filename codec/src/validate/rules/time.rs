@@ -4,7 +4,7 @@ use super::Shown;
 use crate::wire::calendar;
 
 /// Checks one time-of-day value.
-pub fn check(value: &str, shown: &Shown<'_>) -> Option<String> {
+pub(crate) fn check(value: &str, shown: &Shown<'_>) -> Option<String> {
     if calendar::is_time(value) {
         return None;
     }

@@ -4,7 +4,7 @@
 use crate::model::StructSpec;
 
 /// The message for unknown element `name` inside an element described by `parent`.
-pub fn message(name: &str, parent: &StructSpec, json: bool) -> String {
+pub(crate) fn message(name: &str, parent: &StructSpec, json: bool) -> String {
     let suggestion = parent
         .fields
         .iter()

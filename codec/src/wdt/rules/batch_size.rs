@@ -6,7 +6,13 @@ use crate::model::List;
 use crate::validate::Severity;
 
 /// Checks the length of `list`; `prefix` is its JSON Pointer.
-pub fn check<T>(ctx: &mut Ctx<'_>, list: &List<'_, T>, prefix: &str, max: usize, what: &str) {
+pub(crate) fn check<T>(
+    ctx: &mut Ctx<'_>,
+    list: &List<'_, T>,
+    prefix: &str,
+    max: usize,
+    what: &str,
+) {
     let n = list.items.len();
     if n > max {
         let path = if prefix.is_empty() { "/" } else { prefix };

@@ -7,10 +7,10 @@ use crate::model::List;
 use std::collections::HashMap;
 
 /// The most trades one buyer_nick may have in one push.
-pub const MAX_PER_NICK: usize = 30;
+pub(crate) const MAX_PER_NICK: usize = 30;
 
 /// Checks every trade of the push; `prefix` is the list's JSON Pointer.
-pub fn check(ctx: &mut Ctx<'_>, trades: &List<'_, Trade<'_>>, prefix: &str) {
+pub(crate) fn check(ctx: &mut Ctx<'_>, trades: &List<'_, Trade<'_>>, prefix: &str) {
     let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
     for (i, t) in trades.items.iter().enumerate() {
         let Some(nick) = t.buyer_nick.as_ref().filter(|n| !n.is_blank()) else {

@@ -6,7 +6,7 @@ use super::{amount, at_field, code, lines_total, Ctx};
 use crate::model::wdt::Trade;
 
 /// Checks one trade; `at` is its JSON Pointer.
-pub fn check(ctx: &mut Ctx<'_>, t: &Trade<'_>, at: &str) {
+pub(crate) fn check(ctx: &mut Ctx<'_>, t: &Trade<'_>, at: &str) {
     if code(&t.delivery_term) != Some(2) {
         return;
     }

@@ -8,7 +8,7 @@ use crate::model::List;
 use std::collections::HashMap;
 
 /// Checks `tid` across trades and `oid` across all order lines of the push.
-pub fn check_trades(ctx: &mut Ctx<'_>, trades: &List<'_, Trade<'_>>, prefix: &str) {
+pub(crate) fn check_trades(ctx: &mut Ctx<'_>, trades: &List<'_, Trade<'_>>, prefix: &str) {
     let mut tids: HashMap<String, String> = HashMap::new();
     let mut oids: HashMap<String, String> = HashMap::new();
     for (i, t) in trades.items.iter().enumerate() {

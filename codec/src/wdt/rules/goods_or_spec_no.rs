@@ -5,7 +5,7 @@ use super::Ctx;
 use crate::model::wdt::TradeOrder;
 
 /// Checks one order line; `at` is its JSON Pointer.
-pub fn check(ctx: &mut Ctx<'_>, o: &TradeOrder<'_>, at: &str) {
+pub(crate) fn check(ctx: &mut Ctx<'_>, o: &TradeOrder<'_>, at: &str) {
     let blank = |t: &Option<crate::wire::text::Text<'_>>| t.as_ref().is_none_or(|t| t.is_blank());
     if blank(&o.goods_no) && blank(&o.spec_no) {
         ctx.error(

@@ -1,14 +1,14 @@
 //! Cross-field rules of wdt's documents, one small file each. They run after the field rules
 //! over the typed model and report with JSON Pointer paths.
 
-pub mod batch_size;
-pub mod buyer_nick_limit;
-pub mod cod_amount;
-pub mod duplicate_ids;
-pub mod goods_or_spec_no;
-pub mod paid;
-pub mod pay_time;
-pub mod time_window;
+pub(crate) mod batch_size;
+pub(crate) mod buyer_nick_limit;
+pub(crate) mod cod_amount;
+pub(crate) mod duplicate_ids;
+pub(crate) mod goods_or_spec_no;
+pub(crate) mod paid;
+pub(crate) mod pay_time;
+pub(crate) mod time_window;
 
 use super::money::Amount;
 use super::WdtDocument;
@@ -19,7 +19,7 @@ use crate::wire::span::Span;
 use crate::wire::text::Text;
 
 /// Runs every cross-field rule that applies to `doc`'s body.
-pub fn check(doc: &WdtDocument<'_>, out: &mut Vec<Issue>) {
+pub(crate) fn check(doc: &WdtDocument<'_>, out: &mut Vec<Issue>) {
     let mut ctx = Ctx { out };
     match &doc.body {
         WdtBody::TradePushParams(p) => {
@@ -52,7 +52,7 @@ pub fn check(doc: &WdtDocument<'_>, out: &mut Vec<Issue>) {
 }
 
 /// Where cross-field issues go.
-pub struct Ctx<'o> {
+pub(crate) struct Ctx<'o> {
     out: &'o mut Vec<Issue>,
 }
 

@@ -6,7 +6,7 @@ use crate::model::wdt::Trade;
 use crate::validate::rules::datetime::ZERO;
 
 /// Checks one trade; `at` is its JSON Pointer.
-pub fn check(ctx: &mut Ctx<'_>, t: &Trade<'_>, at: &str) {
+pub(crate) fn check(ctx: &mut Ctx<'_>, t: &Trade<'_>, at: &str) {
     let Some(pay_time) = &t.pay_time else { return };
     if pay_time.value() != ZERO {
         return;

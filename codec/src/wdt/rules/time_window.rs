@@ -6,10 +6,10 @@ use crate::model::wdt::StockinRefundQueryParams;
 use crate::wire::timestamp::parse_qimen;
 
 /// The longest query window wdt accepts, in seconds.
-pub const MAX_WINDOW: i64 = 30 * 24 * 3600;
+pub(crate) const MAX_WINDOW: i64 = 30 * 24 * 3600;
 
 /// Checks the window and the page size of a stock-in query.
-pub fn check(ctx: &mut Ctx<'_>, p: &StockinRefundQueryParams<'_>) {
+pub(crate) fn check(ctx: &mut Ctx<'_>, p: &StockinRefundQueryParams<'_>) {
     if let (Some(s), Some(e)) = (&p.start_time, &p.end_time) {
         if let (Ok(start), Ok(end)) = (parse_qimen(&s.value()), parse_qimen(&e.value())) {
             if end < start {
