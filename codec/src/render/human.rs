@@ -52,114 +52,255 @@ fn render_file(out: &mut String, f: &FileReport<'_>) {
         return;
     }
     let index = LineIndex::new(f.input);
+    let quoter = Quoter::new(f, &index);
     for issue in &f.report.issues {
         let at = index.line_col(issue.span.start as usize);
-        let _ = writeln!(out, "{}[{}]: {}", issue.severity, issue.rule, issue.message);
-        let _ = writeln!(out, "  --> {}:{}:{}", f.path, at.line, at.column);
-        let gutter = at.line.to_string().len();
-        let pad = " ".repeat(gutter);
-        let line_start = index.line_start(at.line);
-        let shown = masked_line(f, &index, at.line);
-        let (caret_pad, caret_len) = caret(f.input, &shown, line_start, issue.span);
-        let (shown, caret_pad) = window(&shown, &caret_pad, caret_len);
-        let _ = writeln!(out, "{pad} |");
-        let _ = writeln!(out, "{} | {}", at.line, shown);
         let _ = writeln!(
             out,
-            "{pad} | {caret_pad}{}",
-            "^".repeat(caret_len.min(WINDOW))
+            "{}[{}]: {}",
+            issue.severity,
+            issue.rule,
+            escaped(&issue.message)
         );
-        let _ = writeln!(out, "{pad} = path: {}", issue.path);
+        let _ = writeln!(out, "  --> {}:{}:{}", escaped(f.path), at.line, at.column);
+        let gutter = at.line.to_string().len();
+        let pad = " ".repeat(gutter);
+        let quote = quoter.quote(at.line, issue.span);
+        let _ = writeln!(out, "{pad} |");
+        let _ = writeln!(out, "{} | {}", at.line, quote.shown);
+        let _ = writeln!(
+            out,
+            "{pad} | {}{}",
+            quote.caret_pad,
+            "^".repeat(quote.caret)
+        );
+        let _ = writeln!(out, "{pad} = path: {}", escaped(&issue.path));
         let _ = writeln!(out, "{pad} = in: {method}{how}\n");
     }
 }
 
-/// Longest stretch of a source line quoted, in columns; compact one-line XML is cut around the
-/// caret.
+/// Columns of a source line quoted around the caret; longer lines (compact one-line XML and
+/// JSON) are cut, and the cuts marked with `…`.
 const WINDOW: usize = 100;
 
-/// Cuts `line` to about [`WINDOW`] columns around the caret, marking cuts with `…`.
-fn window(line: &str, caret_pad: &str, caret_len: usize) -> (String, String) {
-    let pad_cols = caret_pad.chars().count();
-    let total: usize = line.chars().map(width).sum();
-    if total <= WINDOW + 20 {
-        return (line.to_string(), caret_pad.to_string());
-    }
-    let lead = 30.min(pad_cols);
-    let skip_cols = pad_cols - lead;
-    let mut cols = 0;
-    let mut out = String::new();
-    let mut taken = 0;
-    for c in line.chars() {
-        let w = width(c);
-        if cols >= skip_cols && taken + w <= WINDOW.max(lead + caret_len.min(WINDOW)) {
-            out.push(c);
-            taken += w;
-        }
-        cols += w;
-    }
-    let head = if skip_cols > 0 { "…" } else { "" };
-    let tail = if skip_cols + taken < total { "…" } else { "" };
-    let pad = format!(
-        "{}{}",
-        if skip_cols > 0 { " " } else { "" },
-        " ".repeat(lead)
-    );
-    (format!("{head}{out}{tail}"), pad)
+/// Characters quoted before the caret when a line is cut.
+const LEAD: usize = 30;
+
+/// A quoted source line: the shown text, the padding up to the caret, and the caret's width.
+struct Quote {
+    shown: String,
+    caret_pad: String,
+    caret: usize,
 }
 
-/// The source line with personal values replaced by `*` (one per character). When the
-/// document could not be decoded, every text between tags is hidden instead.
-fn masked_line(f: &FileReport<'_>, index: &LineIndex<'_>, line: u32) -> String {
-    let text = index.line_text(line);
-    let start = index.line_start(line);
-    let mut out = String::with_capacity(text.len());
-    match &f.report.personal_spans {
-        Some(spans) => {
-            for (i, c) in text.char_indices() {
-                let at = (start + i) as u32;
-                let hidden = spans.iter().any(|s| s.start <= at && at < s.end);
-                out.push(if hidden { '*' } else { c });
-            }
+/// Quotes source lines with personal values masked. Work per issue is bounded by the window,
+/// not by the line, so a one-line document with thousands of issues renders in linear time.
+struct Quoter<'a> {
+    input: &'a str,
+    index: &'a LineIndex<'a>,
+    /// Personal spans sorted by start; `None` when the document could not be decoded.
+    spans: Option<Vec<Span>>,
+    /// For an undecoded document: whether it reads as XML (text between tags is hidden) rather
+    /// than JSON or a form (every letter, digit and non-ASCII character is hidden).
+    xml: bool,
+}
+
+impl<'a> Quoter<'a> {
+    fn new(f: &FileReport<'a>, index: &'a LineIndex<'a>) -> Quoter<'a> {
+        let spans = f.report.personal_spans.as_ref().map(|s| {
+            let mut s = s.clone();
+            s.sort_unstable();
+            s
+        });
+        Quoter {
+            input: f.input,
+            index,
+            spans,
+            xml: f.report.protocol == Protocol::Qimen,
         }
-        None => {
-            let mut in_tag = false;
-            for c in text.chars() {
-                match c {
-                    '<' => in_tag = true,
-                    '>' => {
-                        in_tag = false;
-                        out.push(c);
-                        continue;
-                    }
-                    _ => {}
+    }
+
+    fn quote(&self, line: u32, span: Span) -> Quote {
+        let line_start = self.index.line_start(line);
+        let line_end = line_start + self.index.line_text(line).len();
+        let at = floor_boundary(
+            self.input,
+            (span.start as usize).clamp(line_start, line_end),
+        );
+        let caret_end = (span.end as usize).clamp(at, line_end);
+        // Back up at most LEAD characters from the caret.
+        let from = self.input[line_start..at]
+            .char_indices()
+            .rev()
+            .nth(LEAD - 1)
+            .map_or(line_start, |(i, _)| line_start + i);
+        let mut mask = Mask::new(self, from);
+        let (mut shown, mut caret_pad, mut caret, mut taken) = (String::new(), String::new(), 0, 0);
+        let mut end = from;
+        for (i, c) in self.input[from..line_end].char_indices() {
+            let pos = from + i;
+            if taken >= WINDOW && pos >= caret_end.min(at + 1) {
+                break;
+            }
+            let cell = mask.cell(pos, c);
+            let w = cell.chars().map(width).sum::<usize>();
+            if pos < at {
+                if c == '\t' {
+                    caret_pad.push('\t');
+                } else {
+                    caret_pad.push_str(&" ".repeat(w));
                 }
-                out.push(if in_tag || c.is_whitespace() { c } else { '*' });
+            } else if pos < caret_end && caret < WINDOW {
+                caret += w;
             }
+            shown.push_str(&cell);
+            taken += w;
+            end = pos + c.len_utf8();
+        }
+        if from > line_start {
+            shown.insert(0, '…');
+            caret_pad.insert(0, ' ');
+        }
+        if end < line_end {
+            shown.push('…');
+        }
+        Quote {
+            shown,
+            caret_pad,
+            caret: caret.max(1),
         }
     }
-    out
 }
 
-/// Whitespace (tabs kept) up to the span's first character, and the caret count under it.
-fn caret(input: &str, shown: &str, line_start: usize, span: Span) -> (String, usize) {
-    let before = input.get(line_start..span.start as usize).unwrap_or("");
-    let n_before = before.chars().count();
-    let pad: String = shown
-        .chars()
-        .take(n_before)
-        .map(|c| {
-            if c == '\t' { '\t' } else { ' ' }
-                .to_string()
-                .repeat(width(c))
-        })
-        .collect();
-    let line_end = input[line_start..]
-        .find('\n')
-        .map_or(input.len(), |i| line_start + i);
-    let end = (span.end as usize).min(line_end).max(span.start as usize);
-    let covered = input.get(span.start as usize..end).unwrap_or("");
-    (pad, covered.chars().map(width).sum::<usize>().max(1))
+/// The masking state while walking a quoted stretch of a line.
+struct Mask<'q> {
+    quoter: &'q Quoter<'q>,
+    /// Index of the first sorted personal span that may still cover a position.
+    next: usize,
+    /// Undecoded XML: inside markup (`<…>`), inside a quoted attribute value, inside CDATA or a
+    /// comment.
+    in_tag: bool,
+    quote: Option<char>,
+    /// Inside CDATA or a comment: the marker that ends it.
+    until: Option<&'static str>,
+    recent: String,
+}
+
+impl<'q> Mask<'q> {
+    fn new(quoter: &'q Quoter<'q>, from: usize) -> Mask<'q> {
+        let next = quoter
+            .spans
+            .as_ref()
+            .map_or(0, |s| s.partition_point(|sp| (sp.end as usize) <= from));
+        // Undecoded XML is read as if the stretch started in text: what is not known to be
+        // markup is hidden.
+        Mask {
+            quoter,
+            next,
+            in_tag: false,
+            quote: None,
+            until: None,
+            recent: String::new(),
+        }
+    }
+
+    /// What is shown for character `c` at byte `pos`.
+    fn cell(&mut self, pos: usize, c: char) -> String {
+        let hidden = match &self.quoter.spans {
+            Some(spans) => {
+                while self.next < spans.len() && (spans[self.next].end as usize) <= pos {
+                    self.next += 1;
+                }
+                spans
+                    .get(self.next)
+                    .is_some_and(|s| (s.start as usize) <= pos && pos < s.end as usize)
+            }
+            None if self.quoter.xml => self.xml_hidden(c),
+            None => c.is_alphanumeric() || !c.is_ascii(),
+        };
+        if hidden && !c.is_whitespace() {
+            "*".to_string()
+        } else {
+            escaped_char(c)
+        }
+    }
+
+    /// Undecoded XML: markup is shown, text, CDATA content, comments and attribute values are
+    /// hidden.
+    fn xml_hidden(&mut self, c: char) -> bool {
+        self.recent.push(c);
+        if self.recent.len() > 12 {
+            let cut = self.recent.len() - 12;
+            let cut = (cut..)
+                .find(|&i| self.recent.is_char_boundary(i))
+                .unwrap_or(0);
+            self.recent.drain(..cut);
+        }
+        if let Some(end) = self.until {
+            if self.recent.ends_with(end) {
+                self.until = None;
+            }
+            return true;
+        }
+        if let Some(q) = self.quote {
+            if c == q {
+                self.quote = None;
+                return false;
+            }
+            return true;
+        }
+        if self.in_tag {
+            for (start, end) in [("<![CDATA[", "]]>"), ("<!--", "-->")] {
+                if self.recent.ends_with(start) {
+                    self.in_tag = false;
+                    self.until = Some(end);
+                    return false;
+                }
+            }
+            match c {
+                '>' => self.in_tag = false,
+                '"' | '\'' => self.quote = Some(c),
+                _ => {}
+            }
+            return false;
+        }
+        if c == '<' {
+            self.in_tag = true;
+            return false;
+        }
+        true
+    }
+}
+
+/// The largest char boundary of `s` at or before `i`.
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// `text` with control characters (C0 but tab, DEL, C1) and bidirectional-formatting
+/// characters written as `\u{…}` escapes, so nothing taken from the input can drive the
+/// terminal.
+pub(crate) fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.chars().map(escaped_char).collect())
+}
+
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+fn escaped_char(c: char) -> String {
+    if needs_escape(c) {
+        format!("\\u{{{:x}}}", c as u32)
+    } else {
+        c.to_string()
+    }
 }
 
 /// Terminal columns a character takes: 2 for CJK and other wide characters.
@@ -181,13 +322,84 @@ fn width(c: char) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::{Issue, Report, Severity};
+
+    fn render_one(
+        input: &str,
+        span: Span,
+        personal: Option<Vec<Span>>,
+        protocol: Protocol,
+    ) -> String {
+        let mut report = Report::empty(protocol);
+        report.issues.push(Issue {
+            rule: "enum",
+            severity: Severity::Error,
+            path: "/request/x".into(),
+            span,
+            message: "m".into(),
+        });
+        report.personal_spans = personal;
+        render(&[FileReport {
+            path: "f",
+            input,
+            report: &report,
+        }])
+    }
 
     #[test]
-    fn wide_characters_take_two_columns() {
+    fn wide_characters_take_two_columns_and_masks_keep_the_caret_under_them() {
         assert_eq!(width('收'), 2);
         assert_eq!(width('a'), 1);
         let input = "<a>收货</a>";
-        let (pad, len) = caret(input, input, 0, Span::new(3, 9));
-        assert_eq!((pad.as_str(), len), ("   ", 4));
+        let out = render_one(input, Span::new(3, 9), None, Protocol::Qimen);
+        assert!(out.contains("1 | <a>**</a>\n  |    ^^\n"), "{out}");
+        let out = render_one(input, Span::new(3, 9), Some(vec![]), Protocol::Qimen);
+        assert!(out.contains("1 | <a>收货</a>\n  |    ^^^^\n"), "{out}");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret() {
+        let input = format!(
+            "{}<b>X</b>{}",
+            "<a>1</a>".repeat(100),
+            "<c>2</c>".repeat(100)
+        );
+        let at = input.find('X').unwrap();
+        let out = render_one(&input, Span::new(at, at + 1), Some(vec![]), Protocol::Qimen);
+        let line = out.lines().find(|l| l.starts_with("1 | ")).unwrap();
+        assert!(line.starts_with("1 | …") && line.ends_with('…'), "{line}");
+        assert!(line.chars().count() < WINDOW + 40, "{line}");
+        let caret = out.lines().find(|l| l.contains('^')).unwrap();
+        let col = caret.find('^').unwrap();
+        assert_eq!(line.chars().nth(col), Some('X'), "{out}");
+    }
+
+    #[test]
+    fn undecoded_documents_hide_text_cdata_and_attribute_values() {
+        let xml = "<a x=\"李四\"><b><![CDATA[王五]]></b><!-- 赵六 --><c>138</c><d>钱七</d></a";
+        let out = render_one(xml, Span::new(0, 0), None, Protocol::Qimen);
+        for secret in ["李四", "王五", "138", "赵六", "钱七"] {
+            assert!(!out.contains(secret), "{secret}: {out}");
+        }
+        assert!(
+            out.contains("<b><![CDATA[") && out.contains("</c><d>"),
+            "{out}"
+        );
+        let json = r#"[{"receiver_name":"李四","receiver_mobile":13800000001,"#;
+        let out = render_one(json, Span::new(0, 0), None, Protocol::Wdt);
+        assert!(!out.contains("李四") && !out.contains("1380"), "{out}");
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_escaped() {
+        let input = "<a>3\u{1b}]0;owned\u{7}\u{202e}x</a>";
+        let out = render_one(input, Span::new(3, 5), Some(vec![]), Protocol::Qimen);
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}') && !out.contains('\u{202e}'));
+        assert!(
+            out.contains("\\u{1b}") && out.contains("\\u{202e}"),
+            "{out}"
+        );
+        assert_eq!(escaped("plain"), "plain");
+        assert_eq!(escaped("a\u{9b}b"), "a\\u{9b}b");
     }
 }
