@@ -4,6 +4,7 @@ mod alloc;
 mod cli;
 mod convert;
 mod corpus;
+mod detection;
 mod files;
 mod front;
 mod fuzz_replay;

@@ -133,7 +133,7 @@ pub enum Failure {
     Json(DecodeError),
     /// Several Qimen messages fit the shape.
     Ambiguous {
-        /// The methods that fit equally well.
+        /// The methods that fit about equally well.
         methods: Vec<&'static str>,
         /// The root element (`request` or `response`).
         root: &'static str,
@@ -146,6 +146,15 @@ pub enum Failure {
         found: String,
         /// What was expected.
         expected: &'static str,
+        /// Where the root element starts.
+        at: usize,
+    },
+    /// No supported Qimen message knows enough of the document to be taken for it.
+    Unrecognised {
+        /// The closest methods, best first: name, elements it knows, elements in all.
+        closest: Vec<(&'static str, usize, usize)>,
+        /// The root element (`request` or `response`).
+        root: &'static str,
         /// Where the root element starts.
         at: usize,
     },
@@ -168,9 +177,26 @@ impl Failure {
                 format!("/{root}"),
                 at(*start),
                 format!(
-                    "cannot tell the method from the document: it fits {} equally well; pass --method",
+                    "cannot tell the method from the document: it fits {} about equally well; pass --method",
                     methods.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(" and ")
                 ),
+            ),
+            Failure::Unrecognised { closest, root, at: start } => (
+                crate::rules::METHOD,
+                format!("/{root}"),
+                at(*start),
+                if closest.is_empty() {
+                    "cannot tell the method from the document: no supported message knows any of its elements; see `qmwire methods`".to_string()
+                } else {
+                    format!(
+                        "cannot tell the method from the document: no supported message knows enough of its elements (closest: {}); pass --method if it is one of them, or see `qmwire methods`",
+                        closest
+                            .iter()
+                            .map(|(m, known, total)| format!("`{m}` knows {known} of {total}"))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    )
+                },
             ),
             Failure::BadRoot { found, expected, at: start } => (
                 crate::rules::ROOT_ELEMENT,

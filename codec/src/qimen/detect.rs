@@ -22,10 +22,18 @@ pub enum Route {
         /// True when no method was given and the shape decided.
         detected: bool,
     },
-    /// Several messages fit the shape equally well.
+    /// Several messages fit the shape about equally well.
     Ambiguous {
         /// The methods that fit.
         methods: Vec<&'static str>,
+        /// The root element (`request` or `response`).
+        root: &'static str,
+    },
+    /// No message explains enough of the document to be taken for it.
+    Unrecognised {
+        /// The closest methods, best first, each with how many of the document's elements it
+        /// knows and how many there are.
+        closest: Vec<(&'static str, usize, usize)>,
         /// The root element (`request` or `response`).
         root: &'static str,
     },
@@ -159,40 +167,132 @@ fn fit(spec: &'static StructSpec, paths: &BTreeMap<Vec<&str>, Option<&str>>) -> 
     (unknown, mismatched)
 }
 
+/// A message is taken for a document only when it knows at least this share of the
+/// document's element paths (4 in 5): a shared wrapper (`<items><item>`) is not evidence enough.
+const MIN_KNOWN: (usize, usize) = (4, 5);
+
+/// And only when the runner-up scores at least this much worse (an unknown path counts 1, a
+/// value outside a closed code table 2: a code one message accepts and the other refuses is
+/// strong evidence); closer than that, the document is reported as ambiguous, not guessed.
+const MARGIN: usize = 2;
+
+/// How well one body kind explains a document's element paths.
+#[derive(Debug, Clone, Copy)]
+struct Fit {
+    kind: BodyKind,
+    /// Paths the kind does not know, or whose closed code table the value misses.
+    misread: usize,
+    /// How badly the kind fits: unknown paths count 1, code-table misses 2.
+    score: usize,
+    /// All paths of the document.
+    total: usize,
+}
+
+impl Fit {
+    fn known(&self) -> usize {
+        self.total - self.misread
+    }
+
+    /// Whether the kind knows enough of the document to be taken for it.
+    fn enough(&self) -> bool {
+        self.known() * MIN_KNOWN.1 >= self.total * MIN_KNOWN.0
+    }
+}
+
+fn fits(paths: &BTreeMap<Vec<&str>, Option<&str>>, root: &str) -> Vec<Fit> {
+    let mut fits: Vec<Fit> = BODY_KINDS
+        .iter()
+        .filter(|k| k.root() == root)
+        .map(|&kind| {
+            let (unknown, mismatched) = fit(kind.spec(), paths);
+            Fit {
+                kind,
+                misread: unknown + mismatched,
+                score: unknown + 2 * mismatched,
+                total: paths.len(),
+            }
+        })
+        .collect();
+    fits.sort_by_key(|f| f.score);
+    fits
+}
+
 fn detect(input: &str, direction: Direction) -> Result<Route, DecodeError> {
     let paths = skeleton(input)?;
     let root = match direction {
         Direction::Request => "request",
         Direction::Response => "response",
     };
-    let candidates: Vec<(BodyKind, (usize, usize))> = BODY_KINDS
+    let fits = fits(&paths, root);
+    let Some(best) = fits.first().copied() else {
+        return Ok(Route::BadRoot {
+            found: root.to_string(),
+            expected: "a body of a supported method",
+        });
+    };
+    if !best.enough() {
+        return Ok(Route::Unrecognised {
+            closest: fits
+                .iter()
+                .filter(|f| f.known() > 0)
+                .take(3)
+                .filter_map(|f| Some((f.kind.method()?, f.known(), f.total)))
+                .collect(),
+            root,
+        });
+    }
+    let close: Vec<BodyKind> = fits
         .iter()
-        .filter(|k| k.root() == root)
-        .map(|&k| (k, fit(k.spec(), &paths)))
+        .filter(|f| f.enough() && f.score < best.score + MARGIN)
+        .map(|f| f.kind)
         .collect();
-    let best = candidates.iter().map(|c| c.1).min().unwrap_or((0, 0));
-    let tied: Vec<BodyKind> = candidates
-        .iter()
-        .filter(|c| c.1 == best)
-        .map(|c| c.0)
-        .collect();
-    if tied.len() == 1 {
+    if close.len() == 1 {
         return Ok(Route::Body {
-            kind: tied[0],
+            kind: best.kind,
             detected: true,
         });
     }
     // A reply that carries only the common outcome fields is the generic envelope.
-    if tied.contains(&BodyKind::GenericResponse) {
-        return Ok(Route::Body {
-            kind: BodyKind::GenericResponse,
-            detected: true,
-        });
+    if best.score == 0 && close.contains(&BodyKind::GenericResponse) {
+        let generic = fits.iter().find(|f| f.kind == BodyKind::GenericResponse);
+        if generic.is_some_and(|g| g.score == 0) {
+            return Ok(Route::Body {
+                kind: BodyKind::GenericResponse,
+                detected: true,
+            });
+        }
     }
     Ok(Route::Ambiguous {
-        methods: tied.iter().filter_map(|k| k.method()).collect(),
+        methods: close.iter().filter_map(|k| k.method()).collect(),
         root,
     })
+}
+
+/// When a request names `named` but its body fits another method far better: that method,
+/// how many of the body's element paths it knows, how many `named` knows, and how many there
+/// are. `None` when the named method fits well enough or nothing fits clearly better.
+pub(crate) fn better_fit(
+    input: &str,
+    named: &'static MethodSpec,
+    limits: &Limits,
+) -> Option<(&'static str, usize, usize, usize)> {
+    let root = root_name(input, limits).ok()?;
+    if root != "request" && root != "response" {
+        return None;
+    }
+    let paths = skeleton(input).ok()?;
+    let fits = fits(&paths, root);
+    let own = if root == "request" {
+        named.request
+    } else {
+        named.response
+    };
+    let mine = fits.iter().find(|f| f.kind == own)?;
+    let best = fits.first()?;
+    let clear = best.enough() && fits.get(1).is_none_or(|f| f.score >= best.score + MARGIN);
+    (clear && !mine.enough() && best.kind != own)
+        .then(|| Some((best.kind.method()?, best.known(), mine.known(), best.total)))
+        .flatten()
 }
 
 /// Looks a method up by full or short name.

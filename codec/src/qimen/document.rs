@@ -56,6 +56,13 @@ pub fn decode_qimen<'a>(
                 at: root_offset(input),
             })
         }
+        Route::Unrecognised { closest, root } => {
+            return Err(Failure::Unrecognised {
+                closest,
+                root,
+                at: root_offset(input),
+            })
+        }
     };
     let mut attributes = Vec::new();
     let body = kind

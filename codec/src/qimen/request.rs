@@ -133,6 +133,21 @@ pub(crate) fn request_checks(
                     format!("expected a known Qimen method (`qmwire methods`), found `{m}`"),
                 ));
             }
+            let text = std::str::from_utf8(body).ok();
+            let other = spec.zip(text).and_then(|(named, text)| {
+                detect::better_fit(text, named, &options.limits).map(|fit| (named, fit))
+            });
+            if let Some((named, (better, known, named_known, total))) = other {
+                issues.push(issue(
+                    crate::rules::METHOD,
+                    Severity::Error,
+                    "?method",
+                    format!(
+                        "the query names `{}`, but the body reads as `{better}`: that message knows {known} of its {total} elements, `{}` only {named_known}; check which message this is",
+                        named.method, named.method
+                    ),
+                ));
+            }
             spec
         }
         None => options.method.as_deref().and_then(detect::method),
