@@ -1,6 +1,7 @@
 //! The integration tests: one binary, one module per concern.
 
 mod alloc;
+mod blank;
 mod cli;
 mod convert;
 mod corpus;

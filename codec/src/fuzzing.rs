@@ -908,6 +908,20 @@ mod structured {
         }
     }
 
+    /// The ids of fields that are the only field of a block which is itself a field (not a list
+    /// item): dropping one leaves the block empty, and an empty block counts as absent, so the
+    /// `required` error would be the block's, not the field's.
+    fn sole_fields(children: &[Gen], out: &mut Vec<usize>) {
+        for c in children {
+            if let Body::Children(inner) = &c.body {
+                if c.droppable && matches!(c.field.kind, FieldKind::Struct(_)) && inner.len() == 1 {
+                    out.push(inner[0].id);
+                }
+                sole_fields(inner, out);
+            }
+        }
+    }
+
     /// Removes (`None`) or replaces the value of element `id`.
     fn mutate(children: &mut Vec<Gen>, id: usize, value: &Option<String>) -> bool {
         if let Some(i) = children.iter().position(|c| c.id == id) {
@@ -991,10 +1005,12 @@ mod structured {
     ) -> Result<Option<(String, Option<String>, &'static str)>> {
         let mut nodes = Vec::new();
         all(children, &mut nodes);
+        let mut sole = Vec::new();
+        sole_fields(children, &mut sole);
         let drops: Vec<&Gen> = nodes
             .iter()
             .copied()
-            .filter(|g| g.droppable && g.field.required)
+            .filter(|g| g.droppable && g.field.required && !sole.contains(&g.id))
             .collect();
         let breaks: Vec<&Gen> = nodes
             .into_iter()

@@ -127,7 +127,7 @@ impl<'s> Validator<'s> {
             let json = self.json;
             let parent = self.parent;
             self.emit(
-                "required",
+                crate::rules::REQUIRED,
                 Severity::Error,
                 Some((field.name, index)),
                 parent,
@@ -288,6 +288,47 @@ fn obviously_fine(field: &FieldSpec, text: &Text<'_>) -> bool {
     }
 }
 
+/// Whether `node` holds nothing: no non-blank value, no list item, no map entry, no element
+/// outside the contract, in it or in any block below it.
+fn is_blank<'a, T: Node<'a>>(node: &T) -> bool {
+    let mut blank = Blank(true);
+    node.visit(&mut blank);
+    blank.0
+}
+
+/// The walk behind [`is_blank`]; it stops looking at the first thing it finds.
+struct Blank(bool);
+
+impl<'a> Visitor<'a> for Blank {
+    fn text(&mut self, _: &'static FieldSpec, value: Option<&Text<'a>>) {
+        if self.0 && value.is_some_and(|t| t.has_children() || !t.is_blank()) {
+            self.0 = false;
+        }
+    }
+    fn node<T: Node<'a>>(&mut self, _: &'static FieldSpec, value: Option<&T>) {
+        if self.0 {
+            if let Some(n) = value {
+                n.visit(self);
+            }
+        }
+    }
+    fn list<T: Item<'a>>(&mut self, _: &'static FieldSpec, value: Option<&List<'a, T>>) {
+        if self.0 && value.is_some_and(|l| !l.items.is_empty() || !l.unknown.is_empty()) {
+            self.0 = false;
+        }
+    }
+    fn map(&mut self, _: &'static FieldSpec, value: Option<&Map<'a>>) {
+        if self.0 && value.is_some_and(|m| !m.entries.is_empty()) {
+            self.0 = false;
+        }
+    }
+    fn unknown(&mut self, unknown: &[Unknown<'a>]) {
+        if self.0 && !unknown.is_empty() {
+            self.0 = false;
+        }
+    }
+}
+
 impl<'a> Visitor<'a> for Validator<'_> {
     fn root<T: Node<'a>>(&mut self, node: &T) {
         self.parent = node.span();
@@ -321,6 +362,16 @@ impl<'a> Visitor<'a> for Validator<'_> {
         let Some(node) = value else {
             return self.missing(field, index);
         };
+        // A block with nothing in it (`<senderInfo/>`, or only empty fields) is absent, as an
+        // empty scalar is: one `required` error if it must be there, none for its fields. A
+        // list item is not a block that may be left out: its fields are checked as they are.
+        if index == 0 && is_blank(node) {
+            let saved = self.parent;
+            self.parent = node.span();
+            self.missing(field, index);
+            self.parent = saved;
+            return;
+        }
         let saved = (self.parent, self.parent_spec);
         self.parent = node.span();
         self.parent_spec = Some(T::SPEC);
