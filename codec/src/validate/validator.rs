@@ -62,6 +62,9 @@ pub(crate) struct Validator<'s> {
     /// The root list field a bare JSON array stands for (its name is left out of paths).
     bare: Option<&'static str>,
     depth: u32,
+    /// Whether anything (a non-blank value, a list item, a map entry, an element outside the
+    /// contract) has been seen in the block being walked.
+    seen: bool,
 }
 
 impl<'s> Validator<'s> {
@@ -77,6 +80,7 @@ impl<'s> Validator<'s> {
             json: false,
             bare: None,
             depth: 0,
+            seen: false,
         }
     }
 
@@ -92,6 +96,7 @@ impl<'s> Validator<'s> {
             json: true,
             bare,
             depth: 0,
+            seen: false,
         }
     }
 
@@ -136,8 +141,10 @@ impl<'s> Validator<'s> {
         }
     }
 
+    /// Checks a value that is not obviously fine; returns whether it holds anything (is not
+    /// blank).
     #[inline(never)]
-    fn check_value(&mut self, field: &'static FieldSpec, index: u32, text: &Text<'_>) {
+    fn check_value(&mut self, field: &'static FieldSpec, index: u32, text: &Text<'_>) -> bool {
         let tail = Some((field.name, index));
         if text.has_children() {
             let json = self.json;
@@ -158,7 +165,7 @@ impl<'s> Validator<'s> {
                     }
                 },
             );
-            return;
+            return true;
         }
         let value = text.value();
         // Unicode whitespace starts with an ASCII byte or a 0xC2/0xE1/0xE2/0xE3 lead byte; any
@@ -177,7 +184,7 @@ impl<'s> Validator<'s> {
                     || rules::required::empty(field, json),
                 );
             }
-            return;
+            return false;
         }
         let shown = Shown {
             value: &value,
@@ -203,7 +210,7 @@ impl<'s> Validator<'s> {
                 }
             }
             FieldKind::Decimal { scale, precision } => (
-                "decimal",
+                crate::rules::DECIMAL,
                 rules::decimal::check(&value, scale, precision, &shown),
             ),
             FieldKind::DateTime => (
@@ -211,7 +218,7 @@ impl<'s> Validator<'s> {
                 rules::datetime::check(&value, &shown),
             ),
             FieldKind::ZeroableDateTime => (
-                "datetime",
+                crate::rules::DATETIME,
                 (&*value != rules::datetime::ZERO)
                     .then(|| rules::datetime::check(&value, &shown))
                     .flatten(),
@@ -235,6 +242,7 @@ impl<'s> Validator<'s> {
         if let Some(message) = message {
             self.emit(rule, Severity::Error, tail, text.span(), || message);
         }
+        true
     }
 }
 
@@ -288,47 +296,6 @@ fn obviously_fine(field: &FieldSpec, text: &Text<'_>) -> bool {
     }
 }
 
-/// Whether `node` holds nothing: no non-blank value, no list item, no map entry, no element
-/// outside the contract, in it or in any block below it.
-fn is_blank<'a, T: Node<'a>>(node: &T) -> bool {
-    let mut blank = Blank(true);
-    node.visit(&mut blank);
-    blank.0
-}
-
-/// The walk behind [`is_blank`]; it stops looking at the first thing it finds.
-struct Blank(bool);
-
-impl<'a> Visitor<'a> for Blank {
-    fn text(&mut self, _: &'static FieldSpec, value: Option<&Text<'a>>) {
-        if self.0 && value.is_some_and(|t| t.has_children() || !t.is_blank()) {
-            self.0 = false;
-        }
-    }
-    fn node<T: Node<'a>>(&mut self, _: &'static FieldSpec, value: Option<&T>) {
-        if self.0 {
-            if let Some(n) = value {
-                n.visit(self);
-            }
-        }
-    }
-    fn list<T: Item<'a>>(&mut self, _: &'static FieldSpec, value: Option<&List<'a, T>>) {
-        if self.0 && value.is_some_and(|l| !l.items.is_empty() || !l.unknown.is_empty()) {
-            self.0 = false;
-        }
-    }
-    fn map(&mut self, _: &'static FieldSpec, value: Option<&Map<'a>>) {
-        if self.0 && value.is_some_and(|m| !m.entries.is_empty()) {
-            self.0 = false;
-        }
-    }
-    fn unknown(&mut self, unknown: &[Unknown<'a>]) {
-        if self.0 && !unknown.is_empty() {
-            self.0 = false;
-        }
-    }
-}
-
 impl<'a> Visitor<'a> for Validator<'_> {
     fn root<T: Node<'a>>(&mut self, node: &T) {
         self.parent = node.span();
@@ -350,9 +317,9 @@ impl<'a> Visitor<'a> for Validator<'_> {
             }
             Some(text) => {
                 let index = std::mem::take(&mut self.item_index);
-                if !obviously_fine(field, text) {
-                    self.check_value(field, index, text)
-                }
+                // What is obviously fine starts with a visible character: it is not blank.
+                let holds = obviously_fine(field, text) || self.check_value(field, index, text);
+                self.seen |= holds;
             }
         }
     }
@@ -362,16 +329,8 @@ impl<'a> Visitor<'a> for Validator<'_> {
         let Some(node) = value else {
             return self.missing(field, index);
         };
-        // A block with nothing in it (`<senderInfo/>`, or only empty fields) is absent, as an
-        // empty scalar is: one `required` error if it must be there, none for its fields. A
-        // list item is not a block that may be left out: its fields are checked as they are.
-        if index == 0 && is_blank(node) {
-            let saved = self.parent;
-            self.parent = node.span();
-            self.missing(field, index);
-            self.parent = saved;
-            return;
-        }
+        let mark = (self.sink.issues.len(), self.sink.errors);
+        let outer_seen = std::mem::replace(&mut self.seen, false);
         let saved = (self.parent, self.parent_spec);
         self.parent = node.span();
         self.parent_spec = Some(T::SPEC);
@@ -380,6 +339,17 @@ impl<'a> Visitor<'a> for Validator<'_> {
         node.visit(self);
         self.depth -= 1;
         self.path.pop();
+        let inner_seen = self.seen;
+        self.seen = outer_seen || inner_seen;
+        // A block with nothing in it (`<senderInfo/>`, or only empty fields) is absent, as an
+        // empty scalar is: what its fields reported is taken back, and it draws one `required`
+        // error if it must be there. A list item is not a block that may be left out: its
+        // fields are checked as they are.
+        if index == 0 && !inner_seen {
+            self.sink.issues.truncate(mark.0);
+            self.sink.errors = mark.1;
+            self.missing(field, index);
+        }
         (self.parent, self.parent_spec) = saved;
     }
 
@@ -388,6 +358,7 @@ impl<'a> Visitor<'a> for Validator<'_> {
         let Some(list) = value else {
             return self.missing(field, index);
         };
+        self.seen |= !list.items.is_empty() || !list.unknown.is_empty();
         let FieldKind::List(item) = field.kind else {
             return;
         };
@@ -449,12 +420,14 @@ impl<'a> Visitor<'a> for Validator<'_> {
 
     fn map(&mut self, field: &'static FieldSpec, value: Option<&Map<'a>>) {
         let index = std::mem::take(&mut self.item_index);
-        if value.is_none() {
-            self.missing(field, index);
+        match value {
+            None => self.missing(field, index),
+            Some(map) => self.seen |= !map.entries.is_empty(),
         }
     }
 
     fn unknown(&mut self, unknown: &[Unknown<'a>]) {
+        self.seen |= !unknown.is_empty();
         let Some(spec) = self.parent_spec else { return };
         let json = self.json;
         for u in unknown {
