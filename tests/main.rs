@@ -21,3 +21,4 @@ mod schema;
 mod sign;
 mod sign_python;
 mod wdt;
+mod wellformed;

@@ -7,6 +7,7 @@ use crate::model::qimen::QimenBody;
 use crate::options::Limits;
 use crate::qimen::detect::{self, Route};
 use crate::wire::span::Span;
+use crate::xml::decode::check_document;
 
 /// A decoded Qimen document: the input, the body and how its kind was chosen.
 #[derive(Debug)]
@@ -43,11 +44,12 @@ pub fn decode_qimen<'a>(
     let (kind, detected) = match route {
         Route::Body { kind, detected } => (kind, detected),
         Route::Ambiguous { methods, root } => {
+            check_document(input, limits).map_err(Failure::Xml)?;
             return Err(Failure::Ambiguous {
                 methods,
                 root,
                 at: root_offset(input),
-            })
+            });
         }
         Route::BadRoot { found, expected } => {
             return Err(Failure::BadRoot {
@@ -57,11 +59,12 @@ pub fn decode_qimen<'a>(
             })
         }
         Route::Unrecognised { closest, root } => {
+            check_document(input, limits).map_err(Failure::Xml)?;
             return Err(Failure::Unrecognised {
                 closest,
                 root,
                 at: root_offset(input),
-            })
+            });
         }
     };
     let mut attributes = Vec::new();

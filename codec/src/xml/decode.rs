@@ -127,6 +127,16 @@ pub fn decode_root_into<'a, T: XmlNode<'a>>(
     Ok(())
 }
 
+/// Reads all of `input` as XML without building anything: the well-formedness and limit checks
+/// of decoding, for a document no message could be chosen for (its syntax error, or a limit,
+/// then wins over "cannot tell the method").
+pub fn check_document(input: &str, limits: &Limits) -> Result<(), DecodeError> {
+    let mut d = XmlDecoder::new(input, limits)?;
+    let root = d.prolog()?;
+    d.skip(root)?;
+    d.epilog()
+}
+
 /// Name of the root element of `input`, reading no further than its start tag.
 pub fn root_name<'a>(input: &'a str, limits: &Limits) -> Result<&'a str, DecodeError> {
     let mut d = XmlDecoder::new(input, limits)?;
@@ -169,6 +179,8 @@ impl<'a> XmlDecoder<'a> {
         // Whitespace-only text between tags never reaches the decoder. Scalar values are cut
         // from the input by offset, so their text (spaces included) is not affected.
         reader.config_mut().trim_text(true);
+        // `--` inside a comment is not XML.
+        reader.config_mut().check_comments = true;
         Ok(XmlDecoder {
             attributes: Vec::new(),
             input,
@@ -209,7 +221,7 @@ impl<'a> XmlDecoder<'a> {
             return None;
         }
         let name_len = tag[1..].iter().position(|&b| !is_plain_name_byte(b))?;
-        if name_len == 0 || tag.get(1 + name_len) != Some(&b'>') {
+        if name_len == 0 || !is_name_start(tag[1]) || tag.get(1 + name_len) != Some(&b'>') {
             return None;
         }
         let name = &tag[1..1 + name_len];
@@ -291,6 +303,7 @@ impl<'a> XmlDecoder<'a> {
                 // Whitespace skipped before markup is not part of the event: tag starts come
                 // from the event's own length.
                 let after = self.position();
+                self.check_well_formed(&ev, before)?;
                 let start = match &ev {
                     Event::Start(t) => after - t.len() - 2,
                     Event::Empty(t) => after - t.len() - 3,
@@ -312,6 +325,107 @@ impl<'a> XmlDecoder<'a> {
         }
     }
 
+    /// What quick-xml lets through but XML 1.0 does not: element and attribute names that are
+    /// not names (`<1a>`), unquoted or repeated attributes, an XML declaration anywhere but at
+    /// the very start (or one without `version`), a processing instruction whose target is not a
+    /// name or is `xml`. `before` is where the event's bytes begin (whitespace included).
+    #[inline(always)]
+    fn check_well_formed(&self, ev: &Event<'a>, before: usize) -> Result<(), DecodeError> {
+        match ev {
+            Event::Decl(_) => {
+                let at = self.skip_whitespace(before, self.position());
+                if at != self.base {
+                    return Err(DecodeError::new(
+                        DecodeErrorKind::Syntax,
+                        at,
+                        "malformed XML: an XML declaration `<?xml …?>` may only stand at the very start of the document",
+                    ));
+                }
+                let text = &self.input[at..self.position()];
+                let inner = text
+                    .strip_prefix("<?xml")
+                    .and_then(|t| t.strip_suffix("?>"))
+                    .unwrap_or("");
+                if declaration_ok(inner) {
+                    Ok(())
+                } else {
+                    Err(DecodeError::new(
+                        DecodeErrorKind::Syntax,
+                        at,
+                        "malformed XML: expected an XML declaration `<?xml version=\"1.0\" encoding=\"…\" standalone=\"yes|no\"?>` (encoding and standalone optional, in that order, values quoted)",
+                    ))
+                }
+            }
+            Event::PI(p) => {
+                let at = self.skip_whitespace(before, self.position());
+                let name = p.target();
+                if !is_name(name.as_bytes()) || name.eq_ignore_ascii_case("xml") {
+                    return Err(DecodeError::quoting(
+                        DecodeErrorKind::Syntax,
+                        at,
+                        "malformed XML: a processing instruction `<?…?>` must start with a name other than `xml` (an XML declaration needs a space after `<?xml` and may only start the document)",
+                        format!(", found `<?{name}`"),
+                    ));
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// A start tag's name and attributes, as XML 1.0 has them; the tag starts at `at`.
+    #[inline(always)]
+    fn check_tag(&self, tag: &BytesStart<'_>, at: usize) -> Result<(), DecodeError> {
+        self.check_tag_named(tag, tag.name().into_inner(), at)
+    }
+
+    /// [`Self::check_tag`] for a tag whose name is already known.
+    #[inline(always)]
+    fn check_tag_named(
+        &self,
+        tag: &BytesStart<'_>,
+        name: &str,
+        at: usize,
+    ) -> Result<(), DecodeError> {
+        if !is_name(name.as_bytes()) {
+            return Err(DecodeError::quoting(
+                DecodeErrorKind::Syntax,
+                at,
+                "malformed XML: an element name must start with a letter, `_` or `:` and hold only letters, digits, `-`, `.`, `_` and `:`",
+                format!(", found `<{name}`"),
+            ));
+        }
+        if tag.len() == name.len() {
+            return Ok(());
+        }
+        for attribute in tag.attributes().with_checks(true) {
+            let attribute = attribute.map_err(|e| {
+                DecodeError::quoting(
+                    DecodeErrorKind::Syntax,
+                    at,
+                    "malformed XML: attributes must be `name=\"value\"`, quoted, each name once",
+                    format!(": {e}"),
+                )
+            })?;
+            if !is_name(attribute.key.into_inner().as_bytes()) {
+                return Err(DecodeError::new(
+                    DecodeErrorKind::Syntax,
+                    at,
+                    "malformed XML: an attribute name must start with a letter, `_` or `:` and hold only letters, digits, `-`, `.`, `_` and `:`",
+                ));
+            }
+            let value: &str = &attribute.value;
+            if value.contains('<') || !entities_known(value) {
+                return Err(DecodeError::new(
+                    DecodeErrorKind::Syntax,
+                    at,
+                    "malformed XML: an attribute value may not hold `<`, and every `&` must start a known entity or a character reference",
+                ));
+            }
+        }
+        Ok(())
+    }
+
     fn skip_whitespace(&self, from: usize, to: usize) -> usize {
         from + self.input.as_bytes()[from..to]
             .iter()
@@ -326,8 +440,10 @@ impl<'a> XmlDecoder<'a> {
         start: usize,
         content_start: usize,
         empty: bool,
-    ) -> Child<'a> {
+    ) -> Result<Child<'a>, DecodeError> {
         let name_len = tag.name().as_ref().len();
+        let name = &self.input[start + 1..start + 1 + name_len];
+        self.check_tag_named(tag, name, start)?;
         // Most tags are just a name: only look for attributes when there is more.
         let attributes = if tag.len() > name_len {
             tag.attributes_raw()
@@ -340,13 +456,13 @@ impl<'a> XmlDecoder<'a> {
             self.attributes
                 .push(Span::new(from, from + attributes.trim_ascii().len()));
         }
-        Child {
-            name: &self.input[start + 1..start + 1 + name_len],
+        Ok(Child {
+            name,
             start,
             content_start,
             empty,
             leaf: None,
-        }
+        })
     }
 
     fn enter(&mut self, at: usize) -> Result<(), DecodeError> {
@@ -410,8 +526,8 @@ impl<'a> XmlDecoder<'a> {
         loop {
             let (ev, s, e) = self.next()?;
             match ev {
-                Event::Start(t) => return Ok(self.child(&t, s, e, false)),
-                Event::Empty(t) => return Ok(self.child(&t, s, e, true)),
+                Event::Start(t) => return self.child(&t, s, e, false),
+                Event::Empty(t) => return self.child(&t, s, e, true),
                 Event::DocType(_) => return Err(Self::dtd_error(s)),
                 Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
                 Event::Text(_) if blank(self.input, s, e) => {}
@@ -469,8 +585,8 @@ impl<'a> XmlDecoder<'a> {
         loop {
             let (ev, s, e) = self.next()?;
             match ev {
-                Event::Start(t) => return Ok(Some(self.child(&t, s, e, false))),
-                Event::Empty(t) => return Ok(Some(self.child(&t, s, e, true))),
+                Event::Start(t) => return self.child(&t, s, e, false).map(Some),
+                Event::Empty(t) => return self.child(&t, s, e, true).map(Some),
                 Event::End(_) => return Ok(None),
                 Event::Text(_) if blank(self.input, s, e) => {}
                 Event::Text(_) | Event::CData(_) => stray_text(self.input, s, e, stray),
@@ -557,10 +673,13 @@ impl<'a> XmlDecoder<'a> {
                 Event::Comment(_) | Event::PI(_) | Event::Decl(_) => flags.set(TextFlags::MARKUP),
                 Event::Start(t) => {
                     flags.set(TextFlags::CHILDREN);
-                    let c = self.child(&t, s, e, false);
+                    let c = self.child(&t, s, e, false)?;
                     self.skip(c)?;
                 }
-                Event::Empty(_) => flags.set(TextFlags::CHILDREN),
+                Event::Empty(t) => {
+                    self.check_tag(&t, s)?;
+                    flags.set(TextFlags::CHILDREN)
+                }
                 Event::End(_) => {
                     content_end = s;
                     break;
@@ -588,10 +707,12 @@ impl<'a> XmlDecoder<'a> {
         let end = loop {
             let (ev, s, e) = self.next()?;
             match ev {
-                Event::Start(_) => {
+                Event::Start(t) => {
+                    self.check_tag(&t, s)?;
                     self.enter(s)?;
                     open += 1;
                 }
+                Event::Empty(t) => self.check_tag(&t, s)?,
                 Event::End(_) => {
                     open -= 1;
                     self.depth -= 1;
@@ -739,7 +860,97 @@ impl<'a> XmlDecoder<'a> {
 /// quotes, `!`, `?`) sends the element to quick-xml.
 #[inline(always)]
 fn is_plain_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':') || b >= 0x80
+    NAME_BYTES[b as usize] != 0
+}
+
+/// [`is_plain_name_byte`] as a table: 2 for bytes that may start a name, 1 for bytes that may
+/// only follow, 0 for the rest.
+static NAME_BYTES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_alphabetic() || c == b'_' || c == b':' || c >= 0x80 {
+            2
+        } else if c.is_ascii_digit() || c == b'-' || c == b'.' {
+            1
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Whether the inside of an XML declaration (between `<?xml` and `?>`) is
+/// ` version="1.x"`, then optionally ` encoding="name"`, then optionally
+/// ` standalone="yes|no"`, then optional whitespace, as XML 1.0 writes it.
+fn declaration_ok(inner: &str) -> bool {
+    fn pseudo<'t>(rest: &'t str, name: &str) -> Option<(&'t str, &'t str)> {
+        let rest = rest.strip_prefix(|c: char| c.is_ascii_whitespace())?;
+        let rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace());
+        let rest = rest
+            .strip_prefix(name)?
+            .trim_start_matches(|c: char| c.is_ascii_whitespace());
+        let rest = rest
+            .strip_prefix('=')?
+            .trim_start_matches(|c: char| c.is_ascii_whitespace());
+        let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let end = rest[1..].find(quote)?;
+        Some((&rest[1..1 + end], &rest[end + 2..]))
+    }
+    let Some((version, mut rest)) = pseudo(inner, "version") else {
+        return false;
+    };
+    let digits = version.strip_prefix("1.").unwrap_or("");
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    if let Some((encoding, after)) = pseudo(rest, "encoding") {
+        let mut bytes = encoding.bytes();
+        let first_ok = bytes.next().is_some_and(|b| b.is_ascii_alphabetic());
+        if !first_ok || !bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+        {
+            return false;
+        }
+        rest = after;
+    }
+    if let Some((standalone, after)) = pseudo(rest, "standalone") {
+        if standalone != "yes" && standalone != "no" {
+            return false;
+        }
+        rest = after;
+    }
+    rest.bytes().all(|b| b.is_ascii_whitespace())
+}
+
+/// Whether every `&` in `text` starts a reference [`resolve_entity`] knows.
+fn entities_known(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        let Some(len) = rest[at + 1..].find(';') else {
+            return false;
+        };
+        if resolve_entity(&rest[at + 1..at + 1 + len]).is_none() {
+            return false;
+        }
+        rest = &rest[at + 1 + len + 1..];
+    }
+    true
+}
+
+/// Whether `b` may start an XML name (ASCII rules; every non-ASCII byte is let through).
+fn is_name_start(b: u8) -> bool {
+    NAME_BYTES[b as usize] == 2
+}
+
+/// Whether `name` is an XML name, by the ASCII rules (non-ASCII characters are accepted).
+fn is_name(name: &[u8]) -> bool {
+    name.first().is_some_and(|&b| is_name_start(b))
+        && name
+            .iter()
+            .fold(1, |ok, &b| ok & NAME_BYTES[b as usize].min(1))
+            == 1
 }
 
 thread_local! {
