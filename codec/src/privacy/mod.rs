@@ -30,6 +30,38 @@ pub fn is_token(value: &str) -> bool {
     })
 }
 
+/// Whether `value` is platform ciphertext rather than a personal value: the form the Taobao
+/// security SDK writes (and marketplaces hand on), a separator at both ends around base64
+/// ciphertext and a key version: `~CKoqAl2hWzh54uBFv9Suug==~1~` (names, nicks, addresses),
+/// `$1388$CKoqAl2hWzh54uBFv9Suug==$1$` (phones), or the same with U+0001 separators. It is
+/// neither plain text for rule `privacy.plaintext` nor anything redaction could hide further.
+pub fn is_ciphertext(value: &str) -> bool {
+    let v = value.trim();
+    let Some(sep) = v
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '~' | '$' | '\u{1}'))
+    else {
+        return false;
+    };
+    if v.len() < 8 || !v.ends_with(sep) {
+        return false;
+    }
+    let mut parts: Vec<&str> = v[1..v.len() - 1].split(sep).collect();
+    while parts.last().is_some_and(|p| p.is_empty()) {
+        parts.pop();
+    }
+    let base64 = |p: &&str| {
+        p.len() >= 8
+            && p.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'))
+    };
+    let version = parts
+        .last()
+        .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    parts.len() >= 2 && version && parts.iter().any(base64)
+}
+
 /// One personal value found in a decoded body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonalValue {
@@ -83,4 +115,33 @@ pub(crate) fn wdt_found(body: &WdtBody<'_>, bare: bool) -> (Vec<Found>, Option<R
     let kind = body.kind();
     let bare = if bare { kind.bare() } else { None };
     collect(Style::Json, None, kind.spec(), bare, |c| body.visit(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_ciphertext;
+
+    #[test]
+    fn platform_ciphertext_is_recognised() {
+        for c in [
+            "~CKoqAl2hWzh54uBFv9Suug==~1~",
+            "$1388$CKoqAl2hWzh54uBFv9Suug==$1$",
+            "\u{1}CKoqAl2hWzh54uBFv9Suug==\u{1}2\u{1}",
+            "~AgAAAAH3mE0Bz0vYw5mhE2cK~7mQx1AYP~1~~",
+        ] {
+            assert!(is_ciphertext(c), "{c}");
+        }
+        for plain in [
+            "李四",
+            "13800000001",
+            "~李四~",
+            "$138$",
+            "~not base64 at all~1~",
+            "~CKoqAl2hWzh54uBFv9Suug==~",
+            "浙江省杭州市~CKoqAl2hWzh54uBFv9Suug==~1~",
+            "李*",
+        ] {
+            assert!(!is_ciphertext(plain), "{plain}");
+        }
+    }
 }

@@ -1,8 +1,8 @@
 //! Rule `privacy.plaintext`: personal values sent in plain text where they should not be.
 //!
 //! A value counts as plain text unless it is already redacted: it contains a `*` (masked, as the
-//! marketplace sends receiver data along with an OAID) or is a `qmwire redact --policy hash`
-//! token. By default ([`PrivacyCheck::Oaid`]) only one case is reported, as a warning: a
+//! marketplace sends receiver data along with an OAID), is a `qmwire redact --policy hash`
+//! token, or is platform ciphertext ([`super::is_ciphertext`]; the collector leaves those out). By default ([`PrivacyCheck::Oaid`]) only one case is reported, as a warning: a
 //! `deliveryorder.create` whose `receiverInfo` carries an `oaid` together with plain-text
 //! receiver values, since the OAID means the receiver data should stay encrypted at the
 //! marketplace. [`PrivacyCheck::Warn`] and [`PrivacyCheck::Forbid`] report every plain-text
@@ -115,5 +115,18 @@ mod tests {
             ]
         );
         assert!(forbid.iter().all(|i| i.severity == Severity::Error));
+    }
+
+    #[test]
+    fn ciphertext_is_neither_reported_nor_redacted() {
+        let cipher = PLAIN
+            .replace("测试买家01", "~CKoqAl2hWzh54uBFv9Suug==~1~")
+            .replace("李四", "~Y2lwaGVydGV4dDEyMw==~1~");
+        assert!(issues(&cipher, PrivacyCheck::Forbid).is_empty());
+        let options = crate::Options::new().with_method("deliveryorder.create");
+        let out = crate::redact(cipher.as_bytes(), &options, &crate::Redactor::mask()).unwrap();
+        assert_eq!(out.output, cipher.as_bytes());
+        // Only the already masked mobile is counted (and masks to itself).
+        assert_eq!(out.values, 1);
     }
 }
