@@ -6,6 +6,7 @@ mod cli;
 mod convert;
 mod corpus;
 mod detection;
+mod everywhere;
 mod files;
 mod front;
 mod fuzz_replay;

@@ -297,10 +297,41 @@ fn check(p: &Protocol) -> Result<(), String> {
 }
 
 /// The fields of a struct with the fields of its `extends` chain first.
+///
+/// Qimen allows `remark` and `extendProps` under every element that has children ("所有非叶子
+/// 节点下都可以增加remark和extendProps", the WMS white paper): a Qimen struct that does not
+/// declare them gets them last, as free text of at most 500 characters and a key/value map. The
+/// gateway's own `error_response` envelope is not a Qimen message and gets neither.
 pub(crate) fn fields_of(p: &Protocol, name: &str) -> Vec<FieldDef> {
+    let mut out = declared_fields(p, name);
+    let envelope = p.structs[name].0 == "error_response";
+    if p.format == Format::Xml && !envelope {
+        for (field, ty, doc) in [
+            ("remark", "string(500)", "remark"),
+            ("extendProps", "map", "extension key/value pairs"),
+        ] {
+            if !out.iter().any(|f| f.name == field) {
+                out.push(FieldDef {
+                    name: field.into(),
+                    ty: ty.into(),
+                    required: false,
+                    enumeration: None,
+                    min: None,
+                    min_items: None,
+                    privacy: None,
+                    doc: doc.into(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The fields a struct and its `extends` chain declare, the chain's first.
+fn declared_fields(p: &Protocol, name: &str) -> Vec<FieldDef> {
     let (_, s) = &p.structs[name];
     let mut out = match &s.extends {
-        Some(base) => fields_of(p, base),
+        Some(base) => declared_fields(p, base),
         None => Vec::new(),
     };
     out.extend(s.fields.iter().cloned());

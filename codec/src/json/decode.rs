@@ -625,6 +625,7 @@ impl<'a> JsonDecoder<'a> {
         }
         let start = self.pos;
         let mut map = Map {
+            unknown: Vec::new(),
             entries: Vec::new(),
             span: Span::new(start, start + 1),
         };

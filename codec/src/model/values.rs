@@ -50,11 +50,13 @@ pub struct Map<'a> {
     pub entries: Vec<MapEntry<'a>>,
     /// Where the map element's start tag begins.
     pub span: Span,
+    /// Stray text directly inside the map element (XML), kept verbatim.
+    pub unknown: Vec<Unknown<'a>>,
 }
 
 impl PartialEq for Map<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.entries == other.entries
+        self.entries == other.entries && self.unknown == other.unknown
     }
 }
 
@@ -71,6 +73,7 @@ impl IntoOwned for Map<'_> {
         Map {
             entries: self.entries.into_owned(),
             span: self.span,
+            unknown: self.unknown.into_owned(),
         }
     }
 }

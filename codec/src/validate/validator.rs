@@ -420,10 +420,29 @@ impl<'a> Visitor<'a> for Validator<'_> {
 
     fn map(&mut self, field: &'static FieldSpec, value: Option<&Map<'a>>) {
         let index = std::mem::take(&mut self.item_index);
-        match value {
-            None => self.missing(field, index),
-            Some(map) => self.seen |= !map.entries.is_empty(),
+        let Some(map) = value else {
+            return self.missing(field, index);
+        };
+        self.seen |= !map.entries.is_empty() || !map.unknown.is_empty();
+        if map.unknown.is_empty() {
+            return;
         }
+        self.path.push(field.name, index);
+        for u in &map.unknown {
+            self.emit(
+                crate::rules::UNKNOWN_FIELD,
+                Severity::Warning,
+                Some(("#text", 0)),
+                u.span,
+                || {
+                    format!(
+                        "unexpected text directly inside `<{}>`, which holds only `<key>value</key>` entries",
+                        field.name
+                    )
+                },
+            );
+        }
+        self.path.pop();
     }
 
     fn unknown(&mut self, unknown: &[Unknown<'a>]) {

@@ -827,12 +827,13 @@ impl<'a> XmlDecoder<'a> {
         let mut map = Map {
             entries: Vec::new(),
             span: child.tag_span(),
+            unknown: Vec::new(),
         };
         let child = self.unpeek(child)?;
         if !child.empty {
             self.enter(child.start)?;
-            // Stray text inside the map is kept with the map's parent.
-            while let Some(c) = self.next_child(&child, unknown)? {
+            // Stray text inside the map stays with the map.
+            while let Some(c) = self.next_child(&child, &mut map.unknown)? {
                 self.check_list_len(map.entries.len(), &child, &c)?;
                 let value = self.read_text(c)?;
                 map.entries.push(MapEntry {

@@ -102,6 +102,7 @@ impl<'a> Visitor<'a> for Encoder<'_> {
                 self.content(&e.value);
                 self.close(&e.key);
             }
+            self.unknown(&map.unknown);
             self.close(field.name);
         }
     }

@@ -5,7 +5,7 @@ use crate::error::DecodeError;
 use crate::model::node::{IntoOwned, Node, Visitor};
 use crate::model::privacy::Privacy;
 use crate::model::spec::{EnumSpec, EnumValue, FieldKind, FieldSpec, StructSpec};
-use crate::model::values::Unknown;
+use crate::model::values::{Map, Unknown};
 use crate::wire::span::Span;
 use crate::wire::text::Text;
 use crate::xml::decode::{Child, XmlDecoder};
@@ -407,6 +407,9 @@ pub static BATCH_SPEC: StructSpec = StructSpec {
             enumeration: Some(&INVENTORY_TYPE_ENUM), ..FieldSpec::NONE },
         FieldSpec { name: "actualQty", doc: "actual quantity", kind: FieldKind::Integer,
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -425,6 +428,10 @@ pub struct Batch<'a> {
     pub inventory_type: Option<Text<'a>>,
     /// Actual quantity (`actualQty`, integer).
     pub actual_qty: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -446,6 +453,8 @@ impl<'a> Node<'a> for Batch<'a> {
         v.text(&f[3], self.produce_code.as_ref());
         v.text(&f[4], self.inventory_type.as_ref());
         v.text(&f[5], self.actual_qty.as_ref());
+        v.text(&f[6], self.remark.as_ref());
+        v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -453,11 +462,13 @@ impl<'a> Node<'a> for Batch<'a> {
 impl<'a> XmlNode<'a> for Batch<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (9, "batchCode") => d.text(c, &mut self.batch_code, &mut self.unknown),
             (9, "actualQty") => d.text(c, &mut self.actual_qty, &mut self.unknown),
             (10, "expireDate") => d.text(c, &mut self.expire_date, &mut self.unknown),
             (11, "productDate") => d.text(c, &mut self.product_date, &mut self.unknown),
             (11, "produceCode") => d.text(c, &mut self.produce_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (13, "inventoryType") => d.text(c, &mut self.inventory_type, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
@@ -472,6 +483,8 @@ impl PartialEq for Batch<'_> {
             && self.produce_code == other.produce_code
             && self.inventory_type == other.inventory_type
             && self.actual_qty == other.actual_qty
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -486,6 +499,8 @@ impl IntoOwned for Batch<'_> {
             produce_code: self.produce_code.into_owned(),
             inventory_type: self.inventory_type.into_owned(),
             actual_qty: self.actual_qty.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -600,6 +615,8 @@ pub static ITEM_MASTER_BASE_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "packageMaterial", doc: "kind of packing material the item needs",
             max_chars: Some(50), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -714,6 +731,8 @@ pub struct ItemMasterBase<'a> {
     pub is_sku: Option<Text<'a>>,
     /// Kind of packing material the item needs (`packageMaterial`, string(50)).
     pub package_material: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -783,6 +802,7 @@ impl<'a> Node<'a> for ItemMasterBase<'a> {
         v.text(&f[51], self.is_valid.as_ref());
         v.text(&f[52], self.is_sku.as_ref());
         v.text(&f[53], self.package_material.as_ref());
+        v.map(&f[54], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -834,6 +854,7 @@ impl<'a> XmlNode<'a> for ItemMasterBase<'a> {
             (11, "isBatchMgmt") => d.text(c, &mut self.is_batch_mgmt, &mut self.unknown),
             (11, "batchRemark") => d.text(c, &mut self.batch_remark, &mut self.unknown),
             (11, "isHazardous") => d.text(c, &mut self.is_hazardous, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (12, "categoryName") => d.text(c, &mut self.category_name, &mut self.unknown),
             (13, "purchasePrice") => d.text(c, &mut self.purchase_price, &mut self.unknown),
             (13, "originAddress") => d.text(c, &mut self.origin_address, &mut self.unknown),
@@ -905,6 +926,7 @@ impl PartialEq for ItemMasterBase<'_> {
             && self.is_valid == other.is_valid
             && self.is_sku == other.is_sku
             && self.package_material == other.package_material
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -967,6 +989,7 @@ impl IntoOwned for ItemMasterBase<'_> {
             is_valid: self.is_valid.into_owned(),
             is_sku: self.is_sku.into_owned(),
             package_material: self.package_material.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -981,6 +1004,9 @@ pub static PACKAGE_MATERIAL_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "type", doc: "material code", max_chars: Some(50), ..FieldSpec::NONE },
         FieldSpec { name: "quantity", doc: "how many", kind: FieldKind::Integer, min: Some(0),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -991,6 +1017,10 @@ pub struct PackageMaterial<'a> {
     pub type_: Option<Text<'a>>,
     /// How many (`quantity`, integer).
     pub quantity: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -1008,6 +1038,8 @@ impl<'a> Node<'a> for PackageMaterial<'a> {
         let f = Self::SPEC.fields;
         v.text(&f[0], self.type_.as_ref());
         v.text(&f[1], self.quantity.as_ref());
+        v.text(&f[2], self.remark.as_ref());
+        v.map(&f[3], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -1016,7 +1048,9 @@ impl<'a> XmlNode<'a> for PackageMaterial<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
             (4, "type") => d.text(c, &mut self.type_, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (8, "quantity") => d.text(c, &mut self.quantity, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -1026,6 +1060,8 @@ impl PartialEq for PackageMaterial<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.type_ == other.type_
             && self.quantity == other.quantity
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -1036,6 +1072,8 @@ impl IntoOwned for PackageMaterial<'_> {
         PackageMaterial {
             type_: self.type_.into_owned(),
             quantity: self.quantity.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -1071,6 +1109,9 @@ pub static RECEIVER_INFO_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "town", doc: "town or village", max_chars: Some(50), ..FieldSpec::NONE },
         FieldSpec { name: "detailAddress", doc: "street address", required: true,
             max_chars: Some(200), privacy: Some(Privacy::Address), ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -1105,6 +1146,10 @@ pub struct ReceiverInfo<'a> {
     pub town: Option<Text<'a>>,
     /// Street address (`detailAddress`, string(200), required, personal data: address).
     pub detail_address: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -1134,6 +1179,8 @@ impl<'a> Node<'a> for ReceiverInfo<'a> {
         v.text(&f[11], self.area.as_ref());
         v.text(&f[12], self.town.as_ref());
         v.text(&f[13], self.detail_address.as_ref());
+        v.text(&f[14], self.remark.as_ref());
+        v.map(&f[15], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -1149,11 +1196,13 @@ impl<'a> XmlNode<'a> for ReceiverInfo<'a> {
             (5, "email") => d.text(c, &mut self.email, &mut self.unknown),
             (6, "mobile") => d.text(c, &mut self.mobile, &mut self.unknown),
             (6, "idType") => d.text(c, &mut self.id_type, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "company") => d.text(c, &mut self.company, &mut self.unknown),
             (7, "zipCode") => d.text(c, &mut self.zip_code, &mut self.unknown),
             (8, "idNumber") => d.text(c, &mut self.id_number, &mut self.unknown),
             (8, "province") => d.text(c, &mut self.province, &mut self.unknown),
             (11, "countryCode") => d.text(c, &mut self.country_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (13, "detailAddress") => d.text(c, &mut self.detail_address, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
@@ -1176,6 +1225,8 @@ impl PartialEq for ReceiverInfo<'_> {
             && self.area == other.area
             && self.town == other.town
             && self.detail_address == other.detail_address
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -1198,6 +1249,8 @@ impl IntoOwned for ReceiverInfo<'_> {
             area: self.area.into_owned(),
             town: self.town.into_owned(),
             detail_address: self.detail_address.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -1213,6 +1266,9 @@ pub static RELATED_ORDER_SPEC: StructSpec = StructSpec {
             enumeration: Some(&RELATED_ORDER_TYPE_ENUM), ..FieldSpec::NONE },
         FieldSpec { name: "orderCode", doc: "code of the referenced document", max_chars: Some(50),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -1223,6 +1279,10 @@ pub struct RelatedOrder<'a> {
     pub order_type: Option<Text<'a>>,
     /// Code of the referenced document (`orderCode`, string(50)).
     pub order_code: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -1240,6 +1300,8 @@ impl<'a> Node<'a> for RelatedOrder<'a> {
         let f = Self::SPEC.fields;
         v.text(&f[0], self.order_type.as_ref());
         v.text(&f[1], self.order_code.as_ref());
+        v.text(&f[2], self.remark.as_ref());
+        v.map(&f[3], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -1247,8 +1309,10 @@ impl<'a> Node<'a> for RelatedOrder<'a> {
 impl<'a> XmlNode<'a> for RelatedOrder<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (9, "orderType") => d.text(c, &mut self.order_type, &mut self.unknown),
             (9, "orderCode") => d.text(c, &mut self.order_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -1258,6 +1322,8 @@ impl PartialEq for RelatedOrder<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.order_type == other.order_type
             && self.order_code == other.order_code
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -1268,6 +1334,8 @@ impl IntoOwned for RelatedOrder<'_> {
         RelatedOrder {
             order_type: self.order_type.into_owned(),
             order_code: self.order_code.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -1289,6 +1357,9 @@ pub static RESPONSE_HEADER_SPEC: StructSpec = StructSpec {
             max_chars: Some(2000), ..FieldSpec::NONE },
         FieldSpec { name: "requestId", doc: "request id (some WMS add it)", max_chars: Some(64),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -1307,6 +1378,10 @@ pub struct ResponseHeader<'a> {
     pub sub_message: Option<Text<'a>>,
     /// Request id (some WMS add it) (`requestId`, string(64)).
     pub request_id: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -1328,6 +1403,8 @@ impl<'a> Node<'a> for ResponseHeader<'a> {
         v.text(&f[3], self.sub_code.as_ref());
         v.text(&f[4], self.sub_message.as_ref());
         v.text(&f[5], self.request_id.as_ref());
+        v.text(&f[6], self.remark.as_ref());
+        v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -1337,10 +1414,12 @@ impl<'a> XmlNode<'a> for ResponseHeader<'a> {
         match (c.name.len(), c.name) {
             (4, "flag") => d.text(c, &mut self.flag, &mut self.unknown),
             (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "message") => d.text(c, &mut self.message, &mut self.unknown),
             (7, "subCode") => d.text(c, &mut self.sub_code, &mut self.unknown),
             (9, "requestId") => d.text(c, &mut self.request_id, &mut self.unknown),
             (10, "subMessage") => d.text(c, &mut self.sub_message, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -1354,6 +1433,8 @@ impl PartialEq for ResponseHeader<'_> {
             && self.sub_code == other.sub_code
             && self.sub_message == other.sub_message
             && self.request_id == other.request_id
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -1368,6 +1449,8 @@ impl IntoOwned for ResponseHeader<'_> {
             sub_code: self.sub_code.into_owned(),
             sub_message: self.sub_message.into_owned(),
             request_id: self.request_id.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -1399,6 +1482,9 @@ pub static SENDER_INFO_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "town", doc: "town or village", max_chars: Some(50), ..FieldSpec::NONE },
         FieldSpec { name: "detailAddress", doc: "street address", required: true,
             max_chars: Some(200), privacy: Some(Privacy::Address), ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -1429,6 +1515,10 @@ pub struct SenderInfo<'a> {
     pub town: Option<Text<'a>>,
     /// Street address (`detailAddress`, string(200), required, personal data: address).
     pub detail_address: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -1456,6 +1546,8 @@ impl<'a> Node<'a> for SenderInfo<'a> {
         v.text(&f[9], self.area.as_ref());
         v.text(&f[10], self.town.as_ref());
         v.text(&f[11], self.detail_address.as_ref());
+        v.text(&f[12], self.remark.as_ref());
+        v.map(&f[13], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -1470,10 +1562,12 @@ impl<'a> XmlNode<'a> for SenderInfo<'a> {
             (4, "town") => d.text(c, &mut self.town, &mut self.unknown),
             (5, "email") => d.text(c, &mut self.email, &mut self.unknown),
             (6, "mobile") => d.text(c, &mut self.mobile, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "company") => d.text(c, &mut self.company, &mut self.unknown),
             (7, "zipCode") => d.text(c, &mut self.zip_code, &mut self.unknown),
             (8, "province") => d.text(c, &mut self.province, &mut self.unknown),
             (11, "countryCode") => d.text(c, &mut self.country_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (13, "detailAddress") => d.text(c, &mut self.detail_address, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
@@ -1494,6 +1588,8 @@ impl PartialEq for SenderInfo<'_> {
             && self.area == other.area
             && self.town == other.town
             && self.detail_address == other.detail_address
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -1514,6 +1610,8 @@ impl IntoOwned for SenderInfo<'_> {
             area: self.area.into_owned(),
             town: self.town.into_owned(),
             detail_address: self.detail_address.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }

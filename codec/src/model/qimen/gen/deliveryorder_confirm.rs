@@ -32,6 +32,9 @@ pub static DELIVERY_ORDER_CONFIRM_BATCH_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "actualQty", doc: "actual quantity", kind: FieldKind::Integer,
             ..FieldSpec::NONE },
         FieldSpec { name: "snCode", doc: "serial number", max_chars: Some(50), ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -52,6 +55,10 @@ pub struct DeliveryOrderConfirmBatch<'a> {
     pub actual_qty: Option<Text<'a>>,
     /// Serial number (`snCode`, string(50)).
     pub sn_code: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -74,6 +81,8 @@ impl<'a> Node<'a> for DeliveryOrderConfirmBatch<'a> {
         v.text(&f[4], self.inventory_type.as_ref());
         v.text(&f[5], self.actual_qty.as_ref());
         v.text(&f[6], self.sn_code.as_ref());
+        v.text(&f[7], self.remark.as_ref());
+        v.map(&f[8], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -82,11 +91,13 @@ impl<'a> XmlNode<'a> for DeliveryOrderConfirmBatch<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
             (6, "snCode") => d.text(c, &mut self.sn_code, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (9, "batchCode") => d.text(c, &mut self.batch_code, &mut self.unknown),
             (9, "actualQty") => d.text(c, &mut self.actual_qty, &mut self.unknown),
             (10, "expireDate") => d.text(c, &mut self.expire_date, &mut self.unknown),
             (11, "productDate") => d.text(c, &mut self.product_date, &mut self.unknown),
             (11, "produceCode") => d.text(c, &mut self.produce_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (13, "inventoryType") => d.text(c, &mut self.inventory_type, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
@@ -102,6 +113,8 @@ impl PartialEq for DeliveryOrderConfirmBatch<'_> {
             && self.inventory_type == other.inventory_type
             && self.actual_qty == other.actual_qty
             && self.sn_code == other.sn_code
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -117,6 +130,8 @@ impl IntoOwned for DeliveryOrderConfirmBatch<'_> {
             inventory_type: self.inventory_type.into_owned(),
             actual_qty: self.actual_qty.into_owned(),
             sn_code: self.sn_code.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -139,6 +154,9 @@ pub static DELIVERY_ORDER_CONFIRM_INVOICE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "code", doc: "invoice code (identifies the issuing taxpayer)",
             max_chars: Some(50), ..FieldSpec::NONE },
         FieldSpec { name: "number", doc: "invoice number", max_chars: Some(50), ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -157,6 +175,10 @@ pub struct DeliveryOrderConfirmInvoice<'a> {
     pub code: Option<Text<'a>>,
     /// Invoice number (`number`, string(50)).
     pub number: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -178,6 +200,8 @@ impl<'a> Node<'a> for DeliveryOrderConfirmInvoice<'a> {
         v.node(&f[3], self.detail.as_ref());
         v.text(&f[4], self.code.as_ref());
         v.text(&f[5], self.number.as_ref());
+        v.text(&f[6], self.remark.as_ref());
+        v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -190,7 +214,9 @@ impl<'a> XmlNode<'a> for DeliveryOrderConfirmInvoice<'a> {
             (6, "amount") => d.text(c, &mut self.amount, &mut self.unknown),
             (6, "detail") => d.node(c, &mut self.detail, &mut self.unknown),
             (6, "number") => d.text(c, &mut self.number, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "content") => d.text(c, &mut self.content, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -204,6 +230,8 @@ impl PartialEq for DeliveryOrderConfirmInvoice<'_> {
             && self.detail == other.detail
             && self.code == other.code
             && self.number == other.number
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -218,6 +246,8 @@ impl IntoOwned for DeliveryOrderConfirmInvoice<'_> {
             detail: self.detail.into_owned(),
             code: self.code.into_owned(),
             number: self.number.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -234,6 +264,9 @@ pub static DELIVERY_ORDER_CONFIRM_INVOICE_DETAIL_SPEC: StructSpec = StructSpec {
                 kind: FieldKind::Struct(&DELIVERY_ORDER_CONFIRM_INVOICE_ITEM_SPEC),
                 ..FieldSpec::NONE }),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -242,6 +275,10 @@ pub static DELIVERY_ORDER_CONFIRM_INVOICE_DETAIL_SPEC: StructSpec = StructSpec {
 pub struct DeliveryOrderConfirmInvoiceDetail<'a> {
     /// Invoice lines (`items`, list of `item`: DeliveryOrderConfirmInvoiceItem).
     pub items: Option<List<'a, DeliveryOrderConfirmInvoiceItem<'a>>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -258,6 +295,8 @@ impl<'a> Node<'a> for DeliveryOrderConfirmInvoiceDetail<'a> {
     fn visit<V: Visitor<'a>>(&self, v: &mut V) {
         let f = Self::SPEC.fields;
         v.list(&f[0], self.items.as_ref());
+        v.text(&f[1], self.remark.as_ref());
+        v.map(&f[2], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -266,6 +305,8 @@ impl<'a> XmlNode<'a> for DeliveryOrderConfirmInvoiceDetail<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
             (5, "items") => d.list(c, "item", &mut self.items, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -273,7 +314,10 @@ impl<'a> XmlNode<'a> for DeliveryOrderConfirmInvoiceDetail<'a> {
 
 impl PartialEq for DeliveryOrderConfirmInvoiceDetail<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.items == other.items && self.unknown == other.unknown
+        self.items == other.items
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
+            && self.unknown == other.unknown
     }
 }
 
@@ -282,6 +326,8 @@ impl IntoOwned for DeliveryOrderConfirmInvoiceDetail<'_> {
     fn into_owned(self) -> DeliveryOrderConfirmInvoiceDetail<'static> {
         DeliveryOrderConfirmInvoiceDetail {
             items: self.items.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -305,6 +351,9 @@ pub static DELIVERY_ORDER_CONFIRM_INVOICE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "itemCode", doc: "ERP item code", max_chars: Some(50),
             ..FieldSpec::NONE },
         FieldSpec { name: "itemId", doc: "WMS item id", max_chars: Some(50), ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -325,6 +374,10 @@ pub struct DeliveryOrderConfirmInvoiceItem<'a> {
     pub item_code: Option<Text<'a>>,
     /// WMS item id (`itemId`, string(50)).
     pub item_id: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -347,6 +400,8 @@ impl<'a> Node<'a> for DeliveryOrderConfirmInvoiceItem<'a> {
         v.text(&f[4], self.amount.as_ref());
         v.text(&f[5], self.item_code.as_ref());
         v.text(&f[6], self.item_id.as_ref());
+        v.text(&f[7], self.remark.as_ref());
+        v.map(&f[8], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -358,9 +413,11 @@ impl<'a> XmlNode<'a> for DeliveryOrderConfirmInvoiceItem<'a> {
             (5, "price") => d.text(c, &mut self.price, &mut self.unknown),
             (6, "amount") => d.text(c, &mut self.amount, &mut self.unknown),
             (6, "itemId") => d.text(c, &mut self.item_id, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (8, "itemName") => d.text(c, &mut self.item_name, &mut self.unknown),
             (8, "quantity") => d.text(c, &mut self.quantity, &mut self.unknown),
             (8, "itemCode") => d.text(c, &mut self.item_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -375,6 +432,8 @@ impl PartialEq for DeliveryOrderConfirmInvoiceItem<'_> {
             && self.amount == other.amount
             && self.item_code == other.item_code
             && self.item_id == other.item_id
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -390,6 +449,8 @@ impl IntoOwned for DeliveryOrderConfirmInvoiceItem<'_> {
             amount: self.amount.into_owned(),
             item_code: self.item_code.into_owned(),
             item_id: self.item_id.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -443,6 +504,9 @@ pub static DELIVERY_ORDER_CONFIRM_LINE_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "supplierCode", doc: "supplier code", max_chars: Some(50),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -491,6 +555,10 @@ pub struct DeliveryOrderConfirmLine<'a> {
     pub supplier_name: Option<Text<'a>>,
     /// Supplier code (`supplierCode`, string(50)).
     pub supplier_code: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -527,6 +595,8 @@ impl<'a> Node<'a> for DeliveryOrderConfirmLine<'a> {
         v.list(&f[18], self.sn_list.as_ref());
         v.text(&f[19], self.supplier_name.as_ref());
         v.text(&f[20], self.supplier_code.as_ref());
+        v.text(&f[21], self.remark.as_ref());
+        v.map(&f[22], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -539,6 +609,7 @@ impl<'a> XmlNode<'a> for DeliveryOrderConfirmLine<'a> {
             (6, "qrCode") => d.text(c, &mut self.qr_code, &mut self.unknown),
             (6, "snCode") => d.text(c, &mut self.sn_code, &mut self.unknown),
             (6, "snList") => d.list(c, "sn", &mut self.sn_list, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "extCode") => d.text(c, &mut self.ext_code, &mut self.unknown),
             (7, "planQty") => d.text(c, &mut self.plan_qty, &mut self.unknown),
             (8, "itemCode") => d.text(c, &mut self.item_code, &mut self.unknown),
@@ -550,6 +621,7 @@ impl<'a> XmlNode<'a> for DeliveryOrderConfirmLine<'a> {
             (11, "orderLineNo") => d.text(c, &mut self.order_line_no, &mut self.unknown),
             (11, "productDate") => d.text(c, &mut self.product_date, &mut self.unknown),
             (11, "produceCode") => d.text(c, &mut self.produce_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (12, "supplierName") => d.text(c, &mut self.supplier_name, &mut self.unknown),
             (12, "supplierCode") => d.text(c, &mut self.supplier_code, &mut self.unknown),
             (13, "subSourceCode") => d.text(c, &mut self.sub_source_code, &mut self.unknown),
@@ -583,6 +655,8 @@ impl PartialEq for DeliveryOrderConfirmLine<'_> {
             && self.sn_list == other.sn_list
             && self.supplier_name == other.supplier_name
             && self.supplier_code == other.supplier_code
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -612,6 +686,8 @@ impl IntoOwned for DeliveryOrderConfirmLine<'_> {
             sn_list: self.sn_list.into_owned(),
             supplier_name: self.supplier_name.into_owned(),
             supplier_code: self.supplier_code.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -652,6 +728,9 @@ pub static DELIVERY_ORDER_CONFIRM_ORDER_SPEC: StructSpec = StructSpec {
             kind: FieldKind::List(&FieldSpec { name: "invoice", doc: "invoices issued",
                 kind: FieldKind::Struct(&DELIVERY_ORDER_CONFIRM_INVOICE_SPEC), ..FieldSpec::NONE }),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -684,6 +763,10 @@ pub struct DeliveryOrderConfirmOrder<'a> {
     pub storage_fee: Option<Text<'a>>,
     /// Invoices issued (`invoices`, list of `invoice`: DeliveryOrderConfirmInvoice).
     pub invoices: Option<List<'a, DeliveryOrderConfirmInvoice<'a>>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -712,6 +795,8 @@ impl<'a> Node<'a> for DeliveryOrderConfirmOrder<'a> {
         v.text(&f[10], self.operate_time.as_ref());
         v.text(&f[11], self.storage_fee.as_ref());
         v.list(&f[12], self.invoices.as_ref());
+        v.text(&f[13], self.remark.as_ref());
+        v.map(&f[14], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -720,12 +805,14 @@ impl<'a> XmlNode<'a> for DeliveryOrderConfirmOrder<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
             (6, "status") => d.text(c, &mut self.status, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (8, "invoices") => d.list(c, "invoice", &mut self.invoices, &mut self.unknown),
             (9, "orderType") => d.text(c, &mut self.order_type, &mut self.unknown),
             (10, "outBizCode") => d.text(c, &mut self.out_biz_code, &mut self.unknown),
             (10, "storageFee") => d.text(c, &mut self.storage_fee, &mut self.unknown),
             (11, "confirmType") => d.text(c, &mut self.confirm_type, &mut self.unknown),
             (11, "operateTime") => d.text(c, &mut self.operate_time, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (12, "operatorCode") => d.text(c, &mut self.operator_code, &mut self.unknown),
             (12, "operatorName") => d.text(c, &mut self.operator_name, &mut self.unknown),
             (13, "warehouseCode") => d.text(c, &mut self.warehouse_code, &mut self.unknown),
@@ -754,6 +841,8 @@ impl PartialEq for DeliveryOrderConfirmOrder<'_> {
             && self.operate_time == other.operate_time
             && self.storage_fee == other.storage_fee
             && self.invoices == other.invoices
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -775,6 +864,8 @@ impl IntoOwned for DeliveryOrderConfirmOrder<'_> {
             operate_time: self.operate_time.into_owned(),
             storage_fee: self.storage_fee.into_owned(),
             invoices: self.invoices.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -818,6 +909,9 @@ pub static DELIVERY_ORDER_CONFIRM_PACKAGE_SPEC: StructSpec = StructSpec {
                 kind: FieldKind::Struct(&DELIVERY_ORDER_CONFIRM_PACKAGE_ITEM_SPEC),
                 ..FieldSpec::NONE }),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -850,6 +944,10 @@ pub struct DeliveryOrderConfirmPackage<'a> {
     pub package_material_list: Option<List<'a, PackageMaterial<'a>>>,
     /// Goods in the parcel (`items`, list of `item`: DeliveryOrderConfirmPackageItem).
     pub items: Option<List<'a, DeliveryOrderConfirmPackageItem<'a>>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -878,6 +976,8 @@ impl<'a> Node<'a> for DeliveryOrderConfirmPackage<'a> {
         v.text(&f[10], self.invoice_no.as_ref());
         v.list(&f[11], self.package_material_list.as_ref());
         v.list(&f[12], self.items.as_ref());
+        v.text(&f[13], self.remark.as_ref());
+        v.map(&f[14], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -891,9 +991,11 @@ impl<'a> XmlNode<'a> for DeliveryOrderConfirmPackage<'a> {
             (6, "height") => d.text(c, &mut self.height, &mut self.unknown),
             (6, "weight") => d.text(c, &mut self.weight, &mut self.unknown),
             (6, "volume") => d.text(c, &mut self.volume, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (9, "invoiceNo") => d.text(c, &mut self.invoice_no, &mut self.unknown),
             (11, "expressCode") => d.text(c, &mut self.express_code, &mut self.unknown),
             (11, "packageCode") => d.text(c, &mut self.package_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (13, "logisticsCode") => d.text(c, &mut self.logistics_code, &mut self.unknown),
             (13, "logisticsName") => d.text(c, &mut self.logistics_name, &mut self.unknown),
             (17, "theoreticalWeight") => d.text(c, &mut self.theoretical_weight, &mut self.unknown),
@@ -923,6 +1025,8 @@ impl PartialEq for DeliveryOrderConfirmPackage<'_> {
             && self.invoice_no == other.invoice_no
             && self.package_material_list == other.package_material_list
             && self.items == other.items
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -944,6 +1048,8 @@ impl IntoOwned for DeliveryOrderConfirmPackage<'_> {
             invoice_no: self.invoice_no.into_owned(),
             package_material_list: self.package_material_list.into_owned(),
             items: self.items.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -962,6 +1068,9 @@ pub static DELIVERY_ORDER_CONFIRM_PACKAGE_ITEM_SPEC: StructSpec = StructSpec {
             required: true, min: Some(0), ..FieldSpec::NONE },
         FieldSpec { name: "orderLineNo", doc: "order line the goods belong to", max_chars: Some(50),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -976,6 +1085,10 @@ pub struct DeliveryOrderConfirmPackageItem<'a> {
     pub quantity: Option<Text<'a>>,
     /// Order line the goods belong to (`orderLineNo`, string(50)).
     pub order_line_no: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -995,6 +1108,8 @@ impl<'a> Node<'a> for DeliveryOrderConfirmPackageItem<'a> {
         v.text(&f[1], self.item_id.as_ref());
         v.text(&f[2], self.quantity.as_ref());
         v.text(&f[3], self.order_line_no.as_ref());
+        v.text(&f[4], self.remark.as_ref());
+        v.map(&f[5], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -1003,9 +1118,11 @@ impl<'a> XmlNode<'a> for DeliveryOrderConfirmPackageItem<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
             (6, "itemId") => d.text(c, &mut self.item_id, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (8, "itemCode") => d.text(c, &mut self.item_code, &mut self.unknown),
             (8, "quantity") => d.text(c, &mut self.quantity, &mut self.unknown),
             (11, "orderLineNo") => d.text(c, &mut self.order_line_no, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -1017,6 +1134,8 @@ impl PartialEq for DeliveryOrderConfirmPackageItem<'_> {
             && self.item_id == other.item_id
             && self.quantity == other.quantity
             && self.order_line_no == other.order_line_no
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -1029,6 +1148,8 @@ impl IntoOwned for DeliveryOrderConfirmPackageItem<'_> {
             item_id: self.item_id.into_owned(),
             quantity: self.quantity.into_owned(),
             order_line_no: self.order_line_no.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -1056,6 +1177,7 @@ pub static DELIVERY_ORDER_CONFIRM_REQUEST_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
 };
 
@@ -1070,6 +1192,8 @@ pub struct DeliveryOrderConfirmRequest<'a> {
     pub order_lines: Option<List<'a, DeliveryOrderConfirmLine<'a>>>,
     /// Extension key/value pairs (`extendProps`, map).
     pub extend_props: Option<Map<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -1089,6 +1213,7 @@ impl<'a> Node<'a> for DeliveryOrderConfirmRequest<'a> {
         v.list(&f[1], self.packages.as_ref());
         v.list(&f[2], self.order_lines.as_ref());
         v.map(&f[3], self.extend_props.as_ref());
+        v.text(&f[4], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -1096,6 +1221,7 @@ impl<'a> Node<'a> for DeliveryOrderConfirmRequest<'a> {
 impl<'a> XmlNode<'a> for DeliveryOrderConfirmRequest<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (8, "packages") => d.list(c, "package", &mut self.packages, &mut self.unknown),
             (10, "orderLines") => d.list(c, "orderLine", &mut self.order_lines, &mut self.unknown),
             (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
@@ -1111,6 +1237,7 @@ impl PartialEq for DeliveryOrderConfirmRequest<'_> {
             && self.packages == other.packages
             && self.order_lines == other.order_lines
             && self.extend_props == other.extend_props
+            && self.remark == other.remark
             && self.unknown == other.unknown
     }
 }
@@ -1123,6 +1250,7 @@ impl IntoOwned for DeliveryOrderConfirmRequest<'_> {
             packages: self.packages.into_owned(),
             order_lines: self.order_lines.into_owned(),
             extend_props: self.extend_props.into_owned(),
+            remark: self.remark.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -1144,6 +1272,9 @@ pub static DELIVERY_ORDER_CONFIRM_RESPONSE_SPEC: StructSpec = StructSpec {
             max_chars: Some(2000), ..FieldSpec::NONE },
         FieldSpec { name: "requestId", doc: "request id (some WMS add it)", max_chars: Some(64),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -1162,6 +1293,10 @@ pub struct DeliveryOrderConfirmResponse<'a> {
     pub sub_message: Option<Text<'a>>,
     /// Request id (some WMS add it) (`requestId`, string(64)).
     pub request_id: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -1183,6 +1318,8 @@ impl<'a> Node<'a> for DeliveryOrderConfirmResponse<'a> {
         v.text(&f[3], self.sub_code.as_ref());
         v.text(&f[4], self.sub_message.as_ref());
         v.text(&f[5], self.request_id.as_ref());
+        v.text(&f[6], self.remark.as_ref());
+        v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -1192,10 +1329,12 @@ impl<'a> XmlNode<'a> for DeliveryOrderConfirmResponse<'a> {
         match (c.name.len(), c.name) {
             (4, "flag") => d.text(c, &mut self.flag, &mut self.unknown),
             (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "message") => d.text(c, &mut self.message, &mut self.unknown),
             (7, "subCode") => d.text(c, &mut self.sub_code, &mut self.unknown),
             (9, "requestId") => d.text(c, &mut self.request_id, &mut self.unknown),
             (10, "subMessage") => d.text(c, &mut self.sub_message, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -1209,6 +1348,8 @@ impl PartialEq for DeliveryOrderConfirmResponse<'_> {
             && self.sub_code == other.sub_code
             && self.sub_message == other.sub_message
             && self.request_id == other.request_id
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -1223,6 +1364,8 @@ impl IntoOwned for DeliveryOrderConfirmResponse<'_> {
             sub_code: self.sub_code.into_owned(),
             sub_message: self.sub_message.into_owned(),
             request_id: self.request_id.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }

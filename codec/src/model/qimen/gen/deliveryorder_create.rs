@@ -33,6 +33,9 @@ pub static CREATED_DELIVERY_ORDER_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "createTime", doc: "when it was created", kind: FieldKind::DateTime,
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -49,6 +52,10 @@ pub struct CreatedDeliveryOrder<'a> {
     pub order_lines: Option<List<'a, CreatedOrderLine<'a>>>,
     /// When it was created (`createTime`, datetime).
     pub create_time: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -69,6 +76,8 @@ impl<'a> Node<'a> for CreatedDeliveryOrder<'a> {
         v.text(&f[2], self.logistics_code.as_ref());
         v.list(&f[3], self.order_lines.as_ref());
         v.text(&f[4], self.create_time.as_ref());
+        v.text(&f[5], self.remark.as_ref());
+        v.map(&f[6], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -76,8 +85,10 @@ impl<'a> Node<'a> for CreatedDeliveryOrder<'a> {
 impl<'a> XmlNode<'a> for CreatedDeliveryOrder<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (10, "orderLines") => d.list(c, "orderLine", &mut self.order_lines, &mut self.unknown),
             (10, "createTime") => d.text(c, &mut self.create_time, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (13, "warehouseCode") => d.text(c, &mut self.warehouse_code, &mut self.unknown),
             (13, "logisticsCode") => d.text(c, &mut self.logistics_code, &mut self.unknown),
             (15, "deliveryOrderId") => d.text(c, &mut self.delivery_order_id, &mut self.unknown),
@@ -93,6 +104,8 @@ impl PartialEq for CreatedDeliveryOrder<'_> {
             && self.logistics_code == other.logistics_code
             && self.order_lines == other.order_lines
             && self.create_time == other.create_time
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -106,6 +119,8 @@ impl IntoOwned for CreatedDeliveryOrder<'_> {
             logistics_code: self.logistics_code.into_owned(),
             order_lines: self.order_lines.into_owned(),
             create_time: self.create_time.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -124,6 +139,9 @@ pub static CREATED_ORDER_LINE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "itemId", doc: "WMS item id", max_chars: Some(50), ..FieldSpec::NONE },
         FieldSpec { name: "quantity", doc: "quantity", kind: FieldKind::Integer,
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -138,6 +156,10 @@ pub struct CreatedOrderLine<'a> {
     pub item_id: Option<Text<'a>>,
     /// Quantity (`quantity`, integer).
     pub quantity: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -157,6 +179,8 @@ impl<'a> Node<'a> for CreatedOrderLine<'a> {
         v.text(&f[1], self.item_code.as_ref());
         v.text(&f[2], self.item_id.as_ref());
         v.text(&f[3], self.quantity.as_ref());
+        v.text(&f[4], self.remark.as_ref());
+        v.map(&f[5], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -165,9 +189,11 @@ impl<'a> XmlNode<'a> for CreatedOrderLine<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
             (6, "itemId") => d.text(c, &mut self.item_id, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (8, "itemCode") => d.text(c, &mut self.item_code, &mut self.unknown),
             (8, "quantity") => d.text(c, &mut self.quantity, &mut self.unknown),
             (11, "orderLineNo") => d.text(c, &mut self.order_line_no, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -179,6 +205,8 @@ impl PartialEq for CreatedOrderLine<'_> {
             && self.item_code == other.item_code
             && self.item_id == other.item_id
             && self.quantity == other.quantity
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -191,6 +219,8 @@ impl IntoOwned for CreatedOrderLine<'_> {
             item_code: self.item_code.into_owned(),
             item_id: self.item_id.into_owned(),
             quantity: self.quantity.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -215,6 +245,9 @@ pub static DELIVERY_INVOICE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "taxNumber",
             doc: "buyer's tax number (an identity number for individuals)", max_chars: Some(50),
             privacy: Some(Privacy::IdNumber), ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -233,6 +266,10 @@ pub struct DeliveryInvoice<'a> {
     pub detail: Option<InvoiceDetail<'a>>,
     /// Buyer's tax number (an identity number for individuals) (`taxNumber`, string(50), personal data: id-number).
     pub tax_number: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -254,6 +291,8 @@ impl<'a> Node<'a> for DeliveryInvoice<'a> {
         v.text(&f[3], self.content.as_ref());
         v.node(&f[4], self.detail.as_ref());
         v.text(&f[5], self.tax_number.as_ref());
+        v.text(&f[6], self.remark.as_ref());
+        v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -265,8 +304,10 @@ impl<'a> XmlNode<'a> for DeliveryInvoice<'a> {
             (6, "header") => d.text(c, &mut self.header, &mut self.unknown),
             (6, "amount") => d.text(c, &mut self.amount, &mut self.unknown),
             (6, "detail") => d.node(c, &mut self.detail, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "content") => d.text(c, &mut self.content, &mut self.unknown),
             (9, "taxNumber") => d.text(c, &mut self.tax_number, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -280,6 +321,8 @@ impl PartialEq for DeliveryInvoice<'_> {
             && self.content == other.content
             && self.detail == other.detail
             && self.tax_number == other.tax_number
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -294,6 +337,8 @@ impl IntoOwned for DeliveryInvoice<'_> {
             content: self.content.into_owned(),
             detail: self.detail.into_owned(),
             tax_number: self.tax_number.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -339,6 +384,9 @@ pub static DELIVERY_ORDER_CREATE_LINE_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "produceCode", doc: "production lot number", max_chars: Some(50),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -381,6 +429,10 @@ pub struct DeliveryOrderCreateLine<'a> {
     pub expire_date: Option<Text<'a>>,
     /// Production lot number (`produceCode`, string(50)).
     pub produce_code: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -414,6 +466,8 @@ impl<'a> Node<'a> for DeliveryOrderCreateLine<'a> {
         v.text(&f[15], self.product_date.as_ref());
         v.text(&f[16], self.expire_date.as_ref());
         v.text(&f[17], self.produce_code.as_ref());
+        v.text(&f[18], self.remark.as_ref());
+        v.map(&f[19], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -423,6 +477,7 @@ impl<'a> XmlNode<'a> for DeliveryOrderCreateLine<'a> {
         match (c.name.len(), c.name) {
             (5, "payNo") => d.text(c, &mut self.pay_no, &mut self.unknown),
             (6, "itemId") => d.text(c, &mut self.item_id, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "extCode") => d.text(c, &mut self.ext_code, &mut self.unknown),
             (7, "planQty") => d.text(c, &mut self.plan_qty, &mut self.unknown),
             (8, "itemCode") => d.text(c, &mut self.item_code, &mut self.unknown),
@@ -435,6 +490,7 @@ impl<'a> XmlNode<'a> for DeliveryOrderCreateLine<'a> {
             (11, "actualPrice") => d.text(c, &mut self.actual_price, &mut self.unknown),
             (11, "productDate") => d.text(c, &mut self.product_date, &mut self.unknown),
             (11, "produceCode") => d.text(c, &mut self.produce_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (13, "inventoryType") => d.text(c, &mut self.inventory_type, &mut self.unknown),
             (14, "discountAmount") => d.text(c, &mut self.discount_amount, &mut self.unknown),
             (15, "sourceOrderCode") => d.text(c, &mut self.source_order_code, &mut self.unknown),
@@ -466,6 +522,8 @@ impl PartialEq for DeliveryOrderCreateLine<'_> {
             && self.product_date == other.product_date
             && self.expire_date == other.expire_date
             && self.produce_code == other.produce_code
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -492,6 +550,8 @@ impl IntoOwned for DeliveryOrderCreateLine<'_> {
             product_date: self.product_date.into_owned(),
             expire_date: self.expire_date.into_owned(),
             produce_code: self.produce_code.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -596,6 +656,8 @@ pub static DELIVERY_ORDER_CREATE_ORDER_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "oaidOrderSourceCode", doc: "marketplace order the OAID belongs to",
             max_chars: Some(50), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -692,6 +754,8 @@ pub struct DeliveryOrderCreateOrder<'a> {
     pub latest_delivery_time: Option<Text<'a>>,
     /// Marketplace order the OAID belongs to (`oaidOrderSourceCode`, string(50)).
     pub oaid_order_source_code: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -752,6 +816,7 @@ impl<'a> Node<'a> for DeliveryOrderCreateOrder<'a> {
         v.text(&f[42], self.latest_collection_time.as_ref());
         v.text(&f[43], self.latest_delivery_time.as_ref());
         v.text(&f[44], self.oaid_order_source_code.as_ref());
+        v.map(&f[45], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -783,6 +848,7 @@ impl<'a> XmlNode<'a> for DeliveryOrderCreateOrder<'a> {
             (11, "expressCode") => d.text(c, &mut self.express_code, &mut self.unknown),
             (11, "invoiceFlag") => d.text(c, &mut self.invoice_flag, &mut self.unknown),
             (11, "serviceCode") => d.text(c, &mut self.service_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (12, "operatorCode") => d.text(c, &mut self.operator_code, &mut self.unknown),
             (12, "operatorName") => d.text(c, &mut self.operator_name, &mut self.unknown),
             (12, "receiverInfo") => d.node(c, &mut self.receiver_info, &mut self.unknown),
@@ -876,6 +942,7 @@ impl PartialEq for DeliveryOrderCreateOrder<'_> {
             && self.latest_collection_time == other.latest_collection_time
             && self.latest_delivery_time == other.latest_delivery_time
             && self.oaid_order_source_code == other.oaid_order_source_code
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -929,6 +996,7 @@ impl IntoOwned for DeliveryOrderCreateOrder<'_> {
             latest_collection_time: self.latest_collection_time.into_owned(),
             latest_delivery_time: self.latest_delivery_time.into_owned(),
             oaid_order_source_code: self.oaid_order_source_code.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -949,6 +1017,7 @@ pub static DELIVERY_ORDER_CREATE_REQUEST_SPEC: StructSpec = StructSpec {
             required: true, min_items: Some(1), ..FieldSpec::NONE },
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
 };
 
@@ -961,6 +1030,8 @@ pub struct DeliveryOrderCreateRequest<'a> {
     pub order_lines: Option<List<'a, DeliveryOrderCreateLine<'a>>>,
     /// Extension key/value pairs (`extendProps`, map).
     pub extend_props: Option<Map<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -979,6 +1050,7 @@ impl<'a> Node<'a> for DeliveryOrderCreateRequest<'a> {
         v.node(&f[0], self.delivery_order.as_ref());
         v.list(&f[1], self.order_lines.as_ref());
         v.map(&f[2], self.extend_props.as_ref());
+        v.text(&f[3], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -986,6 +1058,7 @@ impl<'a> Node<'a> for DeliveryOrderCreateRequest<'a> {
 impl<'a> XmlNode<'a> for DeliveryOrderCreateRequest<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (10, "orderLines") => d.list(c, "orderLine", &mut self.order_lines, &mut self.unknown),
             (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (13, "deliveryOrder") => d.node(c, &mut self.delivery_order, &mut self.unknown),
@@ -999,6 +1072,7 @@ impl PartialEq for DeliveryOrderCreateRequest<'_> {
         self.delivery_order == other.delivery_order
             && self.order_lines == other.order_lines
             && self.extend_props == other.extend_props
+            && self.remark == other.remark
             && self.unknown == other.unknown
     }
 }
@@ -1010,6 +1084,7 @@ impl IntoOwned for DeliveryOrderCreateRequest<'_> {
             delivery_order: self.delivery_order.into_owned(),
             order_lines: self.order_lines.into_owned(),
             extend_props: self.extend_props.into_owned(),
+            remark: self.remark.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -1043,6 +1118,9 @@ pub static DELIVERY_ORDER_CREATE_RESPONSE_SPEC: StructSpec = StructSpec {
             kind: FieldKind::List(&FieldSpec { name: "deliveryOrder", doc: "orders after a split",
                 kind: FieldKind::Struct(&CREATED_DELIVERY_ORDER_SPEC), ..FieldSpec::NONE }),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -1071,6 +1149,10 @@ pub struct DeliveryOrderCreateResponse<'a> {
     pub logistics_code: Option<Text<'a>>,
     /// Orders after a split (`deliveryOrders`, list of `deliveryOrder`: CreatedDeliveryOrder).
     pub delivery_orders: Option<List<'a, CreatedDeliveryOrder<'a>>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -1097,6 +1179,8 @@ impl<'a> Node<'a> for DeliveryOrderCreateResponse<'a> {
         v.text(&f[8], self.warehouse_code.as_ref());
         v.text(&f[9], self.logistics_code.as_ref());
         v.list(&f[10], self.delivery_orders.as_ref());
+        v.text(&f[11], self.remark.as_ref());
+        v.map(&f[12], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -1106,11 +1190,13 @@ impl<'a> XmlNode<'a> for DeliveryOrderCreateResponse<'a> {
         match (c.name.len(), c.name) {
             (4, "flag") => d.text(c, &mut self.flag, &mut self.unknown),
             (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "message") => d.text(c, &mut self.message, &mut self.unknown),
             (7, "subCode") => d.text(c, &mut self.sub_code, &mut self.unknown),
             (9, "requestId") => d.text(c, &mut self.request_id, &mut self.unknown),
             (10, "subMessage") => d.text(c, &mut self.sub_message, &mut self.unknown),
             (10, "createTime") => d.text(c, &mut self.create_time, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (13, "warehouseCode") => d.text(c, &mut self.warehouse_code, &mut self.unknown),
             (13, "logisticsCode") => d.text(c, &mut self.logistics_code, &mut self.unknown),
             (14, "deliveryOrders") => d.list(
@@ -1138,6 +1224,8 @@ impl PartialEq for DeliveryOrderCreateResponse<'_> {
             && self.warehouse_code == other.warehouse_code
             && self.logistics_code == other.logistics_code
             && self.delivery_orders == other.delivery_orders
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -1157,6 +1245,8 @@ impl IntoOwned for DeliveryOrderCreateResponse<'_> {
             warehouse_code: self.warehouse_code.into_owned(),
             logistics_code: self.logistics_code.into_owned(),
             delivery_orders: self.delivery_orders.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -1197,6 +1287,9 @@ pub static DELIVERY_RECEIVER_INFO_SPEC: StructSpec = StructSpec {
             max_chars: Some(50), ..FieldSpec::NONE },
         FieldSpec { name: "privacy", doc: "privacy marker", max_chars: Some(50),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -1235,6 +1328,10 @@ pub struct DeliveryReceiverInfo<'a> {
     pub oaid: Option<Text<'a>>,
     /// Privacy marker (`privacy`, string(50)).
     pub privacy: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -1266,6 +1363,8 @@ impl<'a> Node<'a> for DeliveryReceiverInfo<'a> {
         v.text(&f[13], self.detail_address.as_ref());
         v.text(&f[14], self.oaid.as_ref());
         v.text(&f[15], self.privacy.as_ref());
+        v.text(&f[16], self.remark.as_ref());
+        v.map(&f[17], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -1282,12 +1381,14 @@ impl<'a> XmlNode<'a> for DeliveryReceiverInfo<'a> {
             (5, "email") => d.text(c, &mut self.email, &mut self.unknown),
             (6, "mobile") => d.text(c, &mut self.mobile, &mut self.unknown),
             (6, "idType") => d.text(c, &mut self.id_type, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "company") => d.text(c, &mut self.company, &mut self.unknown),
             (7, "zipCode") => d.text(c, &mut self.zip_code, &mut self.unknown),
             (7, "privacy") => d.text(c, &mut self.privacy, &mut self.unknown),
             (8, "idNumber") => d.text(c, &mut self.id_number, &mut self.unknown),
             (8, "province") => d.text(c, &mut self.province, &mut self.unknown),
             (11, "countryCode") => d.text(c, &mut self.country_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (13, "detailAddress") => d.text(c, &mut self.detail_address, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
@@ -1312,6 +1413,8 @@ impl PartialEq for DeliveryReceiverInfo<'_> {
             && self.detail_address == other.detail_address
             && self.oaid == other.oaid
             && self.privacy == other.privacy
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -1336,6 +1439,8 @@ impl IntoOwned for DeliveryReceiverInfo<'_> {
             detail_address: self.detail_address.into_owned(),
             oaid: self.oaid.into_owned(),
             privacy: self.privacy.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -1357,6 +1462,9 @@ pub static DELIVERY_REQUIREMENTS_SPEC: StructSpec = StructSpec {
             kind: FieldKind::Time, ..FieldSpec::NONE },
         FieldSpec { name: "deliveryType", doc: "delivery service", max_chars: Some(50),
             enumeration: Some(&DELIVERY_TYPE_ENUM), ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -1373,6 +1481,10 @@ pub struct DeliveryRequirements<'a> {
     pub schedule_end_time: Option<Text<'a>>,
     /// Delivery service (`deliveryType`, string(50)).
     pub delivery_type: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -1393,6 +1505,8 @@ impl<'a> Node<'a> for DeliveryRequirements<'a> {
         v.text(&f[2], self.schedule_start_time.as_ref());
         v.text(&f[3], self.schedule_end_time.as_ref());
         v.text(&f[4], self.delivery_type.as_ref());
+        v.text(&f[5], self.remark.as_ref());
+        v.map(&f[6], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -1400,7 +1514,9 @@ impl<'a> Node<'a> for DeliveryRequirements<'a> {
 impl<'a> XmlNode<'a> for DeliveryRequirements<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (11, "scheduleDay") => d.text(c, &mut self.schedule_day, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (12, "scheduleType") => d.text(c, &mut self.schedule_type, &mut self.unknown),
             (12, "deliveryType") => d.text(c, &mut self.delivery_type, &mut self.unknown),
             (15, "scheduleEndTime") => d.text(c, &mut self.schedule_end_time, &mut self.unknown),
@@ -1419,6 +1535,8 @@ impl PartialEq for DeliveryRequirements<'_> {
             && self.schedule_start_time == other.schedule_start_time
             && self.schedule_end_time == other.schedule_end_time
             && self.delivery_type == other.delivery_type
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -1432,6 +1550,8 @@ impl IntoOwned for DeliveryRequirements<'_> {
             schedule_start_time: self.schedule_start_time.into_owned(),
             schedule_end_time: self.schedule_end_time.into_owned(),
             delivery_type: self.delivery_type.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -1447,6 +1567,9 @@ pub static INSURANCE_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "amount", doc: "insured amount",
             kind: FieldKind::Decimal { scale: 2, precision: None }, ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -1457,6 +1580,10 @@ pub struct Insurance<'a> {
     pub type_: Option<Text<'a>>,
     /// Insured amount (`amount`, decimal(2)).
     pub amount: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -1474,6 +1601,8 @@ impl<'a> Node<'a> for Insurance<'a> {
         let f = Self::SPEC.fields;
         v.text(&f[0], self.type_.as_ref());
         v.text(&f[1], self.amount.as_ref());
+        v.text(&f[2], self.remark.as_ref());
+        v.map(&f[3], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -1483,6 +1612,8 @@ impl<'a> XmlNode<'a> for Insurance<'a> {
         match (c.name.len(), c.name) {
             (4, "type") => d.text(c, &mut self.type_, &mut self.unknown),
             (6, "amount") => d.text(c, &mut self.amount, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -1490,7 +1621,11 @@ impl<'a> XmlNode<'a> for Insurance<'a> {
 
 impl PartialEq for Insurance<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.type_ == other.type_ && self.amount == other.amount && self.unknown == other.unknown
+        self.type_ == other.type_
+            && self.amount == other.amount
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
+            && self.unknown == other.unknown
     }
 }
 
@@ -1500,6 +1635,8 @@ impl IntoOwned for Insurance<'_> {
         Insurance {
             type_: self.type_.into_owned(),
             amount: self.amount.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -1515,6 +1652,9 @@ pub static INVOICE_DETAIL_SPEC: StructSpec = StructSpec {
             kind: FieldKind::List(&FieldSpec { name: "item", doc: "invoice lines",
                 kind: FieldKind::Struct(&INVOICE_ITEM_SPEC), ..FieldSpec::NONE }),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -1523,6 +1663,10 @@ pub static INVOICE_DETAIL_SPEC: StructSpec = StructSpec {
 pub struct InvoiceDetail<'a> {
     /// Invoice lines (`items`, list of `item`: InvoiceItem).
     pub items: Option<List<'a, InvoiceItem<'a>>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -1539,6 +1683,8 @@ impl<'a> Node<'a> for InvoiceDetail<'a> {
     fn visit<V: Visitor<'a>>(&self, v: &mut V) {
         let f = Self::SPEC.fields;
         v.list(&f[0], self.items.as_ref());
+        v.text(&f[1], self.remark.as_ref());
+        v.map(&f[2], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -1547,6 +1693,8 @@ impl<'a> XmlNode<'a> for InvoiceDetail<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
             (5, "items") => d.list(c, "item", &mut self.items, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -1554,7 +1702,10 @@ impl<'a> XmlNode<'a> for InvoiceDetail<'a> {
 
 impl PartialEq for InvoiceDetail<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.items == other.items && self.unknown == other.unknown
+        self.items == other.items
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
+            && self.unknown == other.unknown
     }
 }
 
@@ -1563,6 +1714,8 @@ impl IntoOwned for InvoiceDetail<'_> {
     fn into_owned(self) -> InvoiceDetail<'static> {
         InvoiceDetail {
             items: self.items.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -1582,6 +1735,9 @@ pub static INVOICE_ITEM_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "amount", doc: "line amount",
             kind: FieldKind::Decimal { scale: 2, precision: None }, ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -1598,6 +1754,10 @@ pub struct InvoiceItem<'a> {
     pub quantity: Option<Text<'a>>,
     /// Line amount (`amount`, decimal(2)).
     pub amount: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -1618,6 +1778,8 @@ impl<'a> Node<'a> for InvoiceItem<'a> {
         v.text(&f[2], self.price.as_ref());
         v.text(&f[3], self.quantity.as_ref());
         v.text(&f[4], self.amount.as_ref());
+        v.text(&f[5], self.remark.as_ref());
+        v.map(&f[6], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -1628,8 +1790,10 @@ impl<'a> XmlNode<'a> for InvoiceItem<'a> {
             (4, "unit") => d.text(c, &mut self.unit, &mut self.unknown),
             (5, "price") => d.text(c, &mut self.price, &mut self.unknown),
             (6, "amount") => d.text(c, &mut self.amount, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (8, "itemName") => d.text(c, &mut self.item_name, &mut self.unknown),
             (8, "quantity") => d.text(c, &mut self.quantity, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -1642,6 +1806,8 @@ impl PartialEq for InvoiceItem<'_> {
             && self.price == other.price
             && self.quantity == other.quantity
             && self.amount == other.amount
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -1655,6 +1821,8 @@ impl IntoOwned for InvoiceItem<'_> {
             price: self.price.into_owned(),
             quantity: self.quantity.into_owned(),
             amount: self.amount.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }

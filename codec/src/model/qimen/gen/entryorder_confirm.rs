@@ -54,6 +54,8 @@ pub static ENTRY_ORDER_CONFIRM_LINE_SPEC: StructSpec = StructSpec {
             kind: FieldKind::List(&FieldSpec { name: "sn", doc: "serial numbers received",
                 max_chars: Some(50), ..FieldSpec::NONE }),
             ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -94,6 +96,8 @@ pub struct EntryOrderConfirmLine<'a> {
     pub unit: Option<Text<'a>>,
     /// Serial numbers received (`snList`, list of `sn`: string(50)).
     pub sn_list: Option<List<'a, Text<'a>>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -126,6 +130,7 @@ impl<'a> Node<'a> for EntryOrderConfirmLine<'a> {
         v.text(&f[14], self.remark.as_ref());
         v.text(&f[15], self.unit.as_ref());
         v.list(&f[16], self.sn_list.as_ref());
+        v.map(&f[17], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -149,6 +154,7 @@ impl<'a> XmlNode<'a> for EntryOrderConfirmLine<'a> {
             (11, "orderLineNo") => d.text(c, &mut self.order_line_no, &mut self.unknown),
             (11, "productDate") => d.text(c, &mut self.product_date, &mut self.unknown),
             (11, "produceCode") => d.text(c, &mut self.produce_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (13, "inventoryType") => d.text(c, &mut self.inventory_type, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
@@ -174,6 +180,7 @@ impl PartialEq for EntryOrderConfirmLine<'_> {
             && self.remark == other.remark
             && self.unit == other.unit
             && self.sn_list == other.sn_list
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -199,6 +206,7 @@ impl IntoOwned for EntryOrderConfirmLine<'_> {
             remark: self.remark.into_owned(),
             unit: self.unit.into_owned(),
             sn_list: self.sn_list.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -252,6 +260,8 @@ pub static ENTRY_ORDER_CONFIRM_ORDER_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "shopNick", doc: "shop name", max_chars: Some(200), ..FieldSpec::NONE },
         FieldSpec { name: "shopCode", doc: "shop code", max_chars: Some(50), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -300,6 +310,8 @@ pub struct EntryOrderConfirmOrder<'a> {
     pub shop_nick: Option<Text<'a>>,
     /// Shop code (`shopCode`, string(50)).
     pub shop_code: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -336,6 +348,7 @@ impl<'a> Node<'a> for EntryOrderConfirmOrder<'a> {
         v.text(&f[18], self.responsible_department.as_ref());
         v.text(&f[19], self.shop_nick.as_ref());
         v.text(&f[20], self.shop_code.as_ref());
+        v.map(&f[21], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -355,6 +368,7 @@ impl<'a> XmlNode<'a> for EntryOrderConfirmOrder<'a> {
             (10, "outBizCode") => d.text(c, &mut self.out_biz_code, &mut self.unknown),
             (11, "confirmType") => d.text(c, &mut self.confirm_type, &mut self.unknown),
             (11, "operateTime") => d.text(c, &mut self.operate_time, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (12, "entryOrderId") => d.text(c, &mut self.entry_order_id, &mut self.unknown),
             (12, "subOrderType") => d.text(c, &mut self.sub_order_type, &mut self.unknown),
             (13, "warehouseName") => d.text(c, &mut self.warehouse_name, &mut self.unknown),
@@ -396,6 +410,7 @@ impl PartialEq for EntryOrderConfirmOrder<'_> {
             && self.responsible_department == other.responsible_department
             && self.shop_nick == other.shop_nick
             && self.shop_code == other.shop_code
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -425,6 +440,7 @@ impl IntoOwned for EntryOrderConfirmOrder<'_> {
             responsible_department: self.responsible_department.into_owned(),
             shop_nick: self.shop_nick.into_owned(),
             shop_code: self.shop_code.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -453,6 +469,7 @@ pub static ENTRY_ORDER_CONFIRM_REQUEST_SPEC: StructSpec = StructSpec {
                 kind: FieldKind::Struct(&ENTRY_ORDER_CONFIRM_TOTAL_ORDER_SPEC),
                 ..FieldSpec::NONE }),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
 };
 
@@ -467,6 +484,8 @@ pub struct EntryOrderConfirmRequest<'a> {
     pub extend_props: Option<Map<'a>>,
     /// Cumulative totals, sent with the last part of a multi-part receipt (`totalOrders`, list of `totalOrder`: EntryOrderConfirmTotalOrder).
     pub total_orders: Option<List<'a, EntryOrderConfirmTotalOrder<'a>>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -486,6 +505,7 @@ impl<'a> Node<'a> for EntryOrderConfirmRequest<'a> {
         v.list(&f[1], self.order_lines.as_ref());
         v.map(&f[2], self.extend_props.as_ref());
         v.list(&f[3], self.total_orders.as_ref());
+        v.text(&f[4], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -493,6 +513,7 @@ impl<'a> Node<'a> for EntryOrderConfirmRequest<'a> {
 impl<'a> XmlNode<'a> for EntryOrderConfirmRequest<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (10, "entryOrder") => d.node(c, &mut self.entry_order, &mut self.unknown),
             (10, "orderLines") => d.list(c, "orderLine", &mut self.order_lines, &mut self.unknown),
             (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
@@ -510,6 +531,7 @@ impl PartialEq for EntryOrderConfirmRequest<'_> {
             && self.order_lines == other.order_lines
             && self.extend_props == other.extend_props
             && self.total_orders == other.total_orders
+            && self.remark == other.remark
             && self.unknown == other.unknown
     }
 }
@@ -522,6 +544,7 @@ impl IntoOwned for EntryOrderConfirmRequest<'_> {
             order_lines: self.order_lines.into_owned(),
             extend_props: self.extend_props.into_owned(),
             total_orders: self.total_orders.into_owned(),
+            remark: self.remark.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -543,6 +566,9 @@ pub static ENTRY_ORDER_CONFIRM_RESPONSE_SPEC: StructSpec = StructSpec {
             max_chars: Some(2000), ..FieldSpec::NONE },
         FieldSpec { name: "requestId", doc: "request id (some WMS add it)", max_chars: Some(64),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -561,6 +587,10 @@ pub struct EntryOrderConfirmResponse<'a> {
     pub sub_message: Option<Text<'a>>,
     /// Request id (some WMS add it) (`requestId`, string(64)).
     pub request_id: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -582,6 +612,8 @@ impl<'a> Node<'a> for EntryOrderConfirmResponse<'a> {
         v.text(&f[3], self.sub_code.as_ref());
         v.text(&f[4], self.sub_message.as_ref());
         v.text(&f[5], self.request_id.as_ref());
+        v.text(&f[6], self.remark.as_ref());
+        v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -591,10 +623,12 @@ impl<'a> XmlNode<'a> for EntryOrderConfirmResponse<'a> {
         match (c.name.len(), c.name) {
             (4, "flag") => d.text(c, &mut self.flag, &mut self.unknown),
             (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "message") => d.text(c, &mut self.message, &mut self.unknown),
             (7, "subCode") => d.text(c, &mut self.sub_code, &mut self.unknown),
             (9, "requestId") => d.text(c, &mut self.request_id, &mut self.unknown),
             (10, "subMessage") => d.text(c, &mut self.sub_message, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -608,6 +642,8 @@ impl PartialEq for EntryOrderConfirmResponse<'_> {
             && self.sub_code == other.sub_code
             && self.sub_message == other.sub_message
             && self.request_id == other.request_id
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -622,6 +658,8 @@ impl IntoOwned for EntryOrderConfirmResponse<'_> {
             sub_code: self.sub_code.into_owned(),
             sub_message: self.sub_message.into_owned(),
             request_id: self.request_id.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -644,6 +682,8 @@ pub static ENTRY_ORDER_CONFIRM_TOTAL_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "ownerCode", doc: "owner", max_chars: Some(50), ..FieldSpec::NONE },
         FieldSpec { name: "orderLineNo", doc: "line number", max_chars: Some(50),
             ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -664,6 +704,8 @@ pub struct EntryOrderConfirmTotalOrder<'a> {
     pub owner_code: Option<Text<'a>>,
     /// Line number (`orderLineNo`, string(50)).
     pub order_line_no: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -686,6 +728,7 @@ impl<'a> Node<'a> for EntryOrderConfirmTotalOrder<'a> {
         v.text(&f[4], self.item_code.as_ref());
         v.text(&f[5], self.owner_code.as_ref());
         v.text(&f[6], self.order_line_no.as_ref());
+        v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -700,6 +743,7 @@ impl<'a> XmlNode<'a> for EntryOrderConfirmTotalOrder<'a> {
             (9, "actualQty") => d.text(c, &mut self.actual_qty, &mut self.unknown),
             (9, "ownerCode") => d.text(c, &mut self.owner_code, &mut self.unknown),
             (11, "orderLineNo") => d.text(c, &mut self.order_line_no, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -714,6 +758,7 @@ impl PartialEq for EntryOrderConfirmTotalOrder<'_> {
             && self.item_code == other.item_code
             && self.owner_code == other.owner_code
             && self.order_line_no == other.order_line_no
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -729,6 +774,7 @@ impl IntoOwned for EntryOrderConfirmTotalOrder<'_> {
             item_code: self.item_code.into_owned(),
             owner_code: self.owner_code.into_owned(),
             order_line_no: self.order_line_no.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }

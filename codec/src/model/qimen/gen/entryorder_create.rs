@@ -52,6 +52,9 @@ pub static ENTRY_ORDER_CREATE_LINE_SPEC: StructSpec = StructSpec {
             kind: FieldKind::List(&FieldSpec { name: "sn", doc: "serial numbers expected",
                 max_chars: Some(50), ..FieldSpec::NONE }),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -92,6 +95,10 @@ pub struct EntryOrderCreateLine<'a> {
     pub unit: Option<Text<'a>>,
     /// Serial numbers expected (`snList`, list of `sn`: string(50)).
     pub sn_list: Option<List<'a, Text<'a>>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -124,6 +131,8 @@ impl<'a> Node<'a> for EntryOrderCreateLine<'a> {
         v.text(&f[14], self.batch_code.as_ref());
         v.text(&f[15], self.unit.as_ref());
         v.list(&f[16], self.sn_list.as_ref());
+        v.text(&f[17], self.remark.as_ref());
+        v.map(&f[18], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -134,6 +143,7 @@ impl<'a> XmlNode<'a> for EntryOrderCreateLine<'a> {
             (4, "unit") => d.text(c, &mut self.unit, &mut self.unknown),
             (6, "itemId") => d.text(c, &mut self.item_id, &mut self.unknown),
             (6, "snList") => d.list(c, "sn", &mut self.sn_list, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "planQty") => d.text(c, &mut self.plan_qty, &mut self.unknown),
             (8, "itemCode") => d.text(c, &mut self.item_code, &mut self.unknown),
             (8, "itemName") => d.text(c, &mut self.item_name, &mut self.unknown),
@@ -146,6 +156,7 @@ impl<'a> XmlNode<'a> for EntryOrderCreateLine<'a> {
             (11, "retailPrice") => d.text(c, &mut self.retail_price, &mut self.unknown),
             (11, "productDate") => d.text(c, &mut self.product_date, &mut self.unknown),
             (11, "produceCode") => d.text(c, &mut self.produce_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (13, "purchasePrice") => d.text(c, &mut self.purchase_price, &mut self.unknown),
             (13, "inventoryType") => d.text(c, &mut self.inventory_type, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
@@ -172,6 +183,8 @@ impl PartialEq for EntryOrderCreateLine<'_> {
             && self.batch_code == other.batch_code
             && self.unit == other.unit
             && self.sn_list == other.sn_list
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -197,6 +210,8 @@ impl IntoOwned for EntryOrderCreateLine<'_> {
             batch_code: self.batch_code.into_owned(),
             unit: self.unit.into_owned(),
             sn_list: self.sn_list.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -259,6 +274,8 @@ pub static ENTRY_ORDER_CREATE_ORDER_SPEC: StructSpec = StructSpec {
             max_chars: Some(50), ..FieldSpec::NONE },
         FieldSpec { name: "sourceWarehouseName", doc: "name of the warehouse the goods come from",
             max_chars: Some(200), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -313,6 +330,8 @@ pub struct EntryOrderCreateOrder<'a> {
     pub source_warehouse_code: Option<Text<'a>>,
     /// Name of the warehouse the goods come from (`sourceWarehouseName`, string(200)).
     pub source_warehouse_name: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -352,6 +371,7 @@ impl<'a> Node<'a> for EntryOrderCreateOrder<'a> {
         v.text(&f[21], self.warehouse_name.as_ref());
         v.text(&f[22], self.source_warehouse_code.as_ref());
         v.text(&f[23], self.source_warehouse_name.as_ref());
+        v.map(&f[24], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -365,6 +385,7 @@ impl<'a> XmlNode<'a> for EntryOrderCreateOrder<'a> {
             (10, "senderInfo") => d.node(c, &mut self.sender_info, &mut self.unknown),
             (11, "expressCode") => d.text(c, &mut self.express_code, &mut self.unknown),
             (11, "operateTime") => d.text(c, &mut self.operate_time, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (12, "supplierCode") => d.text(c, &mut self.supplier_code, &mut self.unknown),
             (12, "supplierName") => d.text(c, &mut self.supplier_name, &mut self.unknown),
             (12, "operatorCode") => d.text(c, &mut self.operator_code, &mut self.unknown),
@@ -425,6 +446,7 @@ impl PartialEq for EntryOrderCreateOrder<'_> {
             && self.warehouse_name == other.warehouse_name
             && self.source_warehouse_code == other.source_warehouse_code
             && self.source_warehouse_name == other.source_warehouse_name
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -457,6 +479,7 @@ impl IntoOwned for EntryOrderCreateOrder<'_> {
             warehouse_name: self.warehouse_name.into_owned(),
             source_warehouse_code: self.source_warehouse_code.into_owned(),
             source_warehouse_name: self.source_warehouse_name.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -477,6 +500,7 @@ pub static ENTRY_ORDER_CREATE_REQUEST_SPEC: StructSpec = StructSpec {
             required: true, min_items: Some(1), ..FieldSpec::NONE },
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
 };
 
@@ -489,6 +513,8 @@ pub struct EntryOrderCreateRequest<'a> {
     pub order_lines: Option<List<'a, EntryOrderCreateLine<'a>>>,
     /// Extension key/value pairs (`extendProps`, map).
     pub extend_props: Option<Map<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -507,6 +533,7 @@ impl<'a> Node<'a> for EntryOrderCreateRequest<'a> {
         v.node(&f[0], self.entry_order.as_ref());
         v.list(&f[1], self.order_lines.as_ref());
         v.map(&f[2], self.extend_props.as_ref());
+        v.text(&f[3], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -514,6 +541,7 @@ impl<'a> Node<'a> for EntryOrderCreateRequest<'a> {
 impl<'a> XmlNode<'a> for EntryOrderCreateRequest<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (10, "entryOrder") => d.node(c, &mut self.entry_order, &mut self.unknown),
             (10, "orderLines") => d.list(c, "orderLine", &mut self.order_lines, &mut self.unknown),
             (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
@@ -527,6 +555,7 @@ impl PartialEq for EntryOrderCreateRequest<'_> {
         self.entry_order == other.entry_order
             && self.order_lines == other.order_lines
             && self.extend_props == other.extend_props
+            && self.remark == other.remark
             && self.unknown == other.unknown
     }
 }
@@ -538,6 +567,7 @@ impl IntoOwned for EntryOrderCreateRequest<'_> {
             entry_order: self.entry_order.into_owned(),
             order_lines: self.order_lines.into_owned(),
             extend_props: self.extend_props.into_owned(),
+            remark: self.remark.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -561,6 +591,9 @@ pub static ENTRY_ORDER_CREATE_RESPONSE_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "entryOrderId", doc: "WMS inbound order number", max_chars: Some(50),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -581,6 +614,10 @@ pub struct EntryOrderCreateResponse<'a> {
     pub request_id: Option<Text<'a>>,
     /// WMS inbound order number (`entryOrderId`, string(50)).
     pub entry_order_id: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -603,6 +640,8 @@ impl<'a> Node<'a> for EntryOrderCreateResponse<'a> {
         v.text(&f[4], self.sub_message.as_ref());
         v.text(&f[5], self.request_id.as_ref());
         v.text(&f[6], self.entry_order_id.as_ref());
+        v.text(&f[7], self.remark.as_ref());
+        v.map(&f[8], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -612,10 +651,12 @@ impl<'a> XmlNode<'a> for EntryOrderCreateResponse<'a> {
         match (c.name.len(), c.name) {
             (4, "flag") => d.text(c, &mut self.flag, &mut self.unknown),
             (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "message") => d.text(c, &mut self.message, &mut self.unknown),
             (7, "subCode") => d.text(c, &mut self.sub_code, &mut self.unknown),
             (9, "requestId") => d.text(c, &mut self.request_id, &mut self.unknown),
             (10, "subMessage") => d.text(c, &mut self.sub_message, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (12, "entryOrderId") => d.text(c, &mut self.entry_order_id, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
@@ -631,6 +672,8 @@ impl PartialEq for EntryOrderCreateResponse<'_> {
             && self.sub_message == other.sub_message
             && self.request_id == other.request_id
             && self.entry_order_id == other.entry_order_id
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -646,6 +689,8 @@ impl IntoOwned for EntryOrderCreateResponse<'_> {
             sub_message: self.sub_message.into_owned(),
             request_id: self.request_id.into_owned(),
             entry_order_id: self.entry_order_id.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }

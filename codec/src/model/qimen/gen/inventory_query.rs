@@ -25,6 +25,8 @@ pub static INVENTORY_QUERY_CRITERIA_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "inventoryType", doc: "stock quality bucket; absent means every bucket",
             max_chars: Some(50), enumeration: Some(&INVENTORY_TYPE_ENUM), ..FieldSpec::NONE },
         FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -43,6 +45,8 @@ pub struct InventoryQueryCriteria<'a> {
     pub inventory_type: Option<Text<'a>>,
     /// Remark (`remark`, string(500)).
     pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -64,6 +68,7 @@ impl<'a> Node<'a> for InventoryQueryCriteria<'a> {
         v.text(&f[3], self.item_id.as_ref());
         v.text(&f[4], self.inventory_type.as_ref());
         v.text(&f[5], self.remark.as_ref());
+        v.map(&f[6], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -75,6 +80,7 @@ impl<'a> XmlNode<'a> for InventoryQueryCriteria<'a> {
             (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (8, "itemCode") => d.text(c, &mut self.item_code, &mut self.unknown),
             (9, "ownerCode") => d.text(c, &mut self.owner_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (13, "warehouseCode") => d.text(c, &mut self.warehouse_code, &mut self.unknown),
             (13, "inventoryType") => d.text(c, &mut self.inventory_type, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
@@ -90,6 +96,7 @@ impl PartialEq for InventoryQueryCriteria<'_> {
             && self.item_id == other.item_id
             && self.inventory_type == other.inventory_type
             && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -104,6 +111,7 @@ impl IntoOwned for InventoryQueryCriteria<'_> {
             item_id: self.item_id.into_owned(),
             inventory_type: self.inventory_type.into_owned(),
             remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -133,6 +141,9 @@ pub static INVENTORY_QUERY_ITEM_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "produceCode", doc: "production lot number", max_chars: Some(50),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -159,6 +170,10 @@ pub struct InventoryQueryItem<'a> {
     pub expire_date: Option<Text<'a>>,
     /// Production lot number (`produceCode`, string(50)).
     pub produce_code: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -184,6 +199,8 @@ impl<'a> Node<'a> for InventoryQueryItem<'a> {
         v.text(&f[7], self.product_date.as_ref());
         v.text(&f[8], self.expire_date.as_ref());
         v.text(&f[9], self.produce_code.as_ref());
+        v.text(&f[10], self.remark.as_ref());
+        v.map(&f[11], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -192,12 +209,14 @@ impl<'a> XmlNode<'a> for InventoryQueryItem<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
             (6, "itemId") => d.text(c, &mut self.item_id, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (8, "itemCode") => d.text(c, &mut self.item_code, &mut self.unknown),
             (8, "quantity") => d.text(c, &mut self.quantity, &mut self.unknown),
             (9, "batchCode") => d.text(c, &mut self.batch_code, &mut self.unknown),
             (10, "expireDate") => d.text(c, &mut self.expire_date, &mut self.unknown),
             (11, "productDate") => d.text(c, &mut self.product_date, &mut self.unknown),
             (11, "produceCode") => d.text(c, &mut self.produce_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (12, "lockQuantity") => d.text(c, &mut self.lock_quantity, &mut self.unknown),
             (13, "warehouseCode") => d.text(c, &mut self.warehouse_code, &mut self.unknown),
             (13, "inventoryType") => d.text(c, &mut self.inventory_type, &mut self.unknown),
@@ -218,6 +237,8 @@ impl PartialEq for InventoryQueryItem<'_> {
             && self.product_date == other.product_date
             && self.expire_date == other.expire_date
             && self.produce_code == other.produce_code
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -236,6 +257,8 @@ impl IntoOwned for InventoryQueryItem<'_> {
             product_date: self.product_date.into_owned(),
             expire_date: self.expire_date.into_owned(),
             produce_code: self.produce_code.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -343,6 +366,9 @@ pub static INVENTORY_QUERY_RESPONSE_SPEC: StructSpec = StructSpec {
                 doc: "stock per item, bucket and batch",
                 kind: FieldKind::Struct(&INVENTORY_QUERY_ITEM_SPEC), ..FieldSpec::NONE }),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -363,6 +389,10 @@ pub struct InventoryQueryResponse<'a> {
     pub request_id: Option<Text<'a>>,
     /// Stock per item, bucket and batch (`items`, list of `item`: InventoryQueryItem).
     pub items: Option<List<'a, InventoryQueryItem<'a>>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -385,6 +415,8 @@ impl<'a> Node<'a> for InventoryQueryResponse<'a> {
         v.text(&f[4], self.sub_message.as_ref());
         v.text(&f[5], self.request_id.as_ref());
         v.list(&f[6], self.items.as_ref());
+        v.text(&f[7], self.remark.as_ref());
+        v.map(&f[8], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -395,10 +427,12 @@ impl<'a> XmlNode<'a> for InventoryQueryResponse<'a> {
             (4, "flag") => d.text(c, &mut self.flag, &mut self.unknown),
             (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
             (5, "items") => d.list(c, "item", &mut self.items, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "message") => d.text(c, &mut self.message, &mut self.unknown),
             (7, "subCode") => d.text(c, &mut self.sub_code, &mut self.unknown),
             (9, "requestId") => d.text(c, &mut self.request_id, &mut self.unknown),
             (10, "subMessage") => d.text(c, &mut self.sub_message, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -413,6 +447,8 @@ impl PartialEq for InventoryQueryResponse<'_> {
             && self.sub_message == other.sub_message
             && self.request_id == other.request_id
             && self.items == other.items
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -428,6 +464,8 @@ impl IntoOwned for InventoryQueryResponse<'_> {
             sub_message: self.sub_message.into_owned(),
             request_id: self.request_id.into_owned(),
             items: self.items.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }

@@ -22,6 +22,9 @@ pub static ITEMS_SYNCHRONIZE_FAILURE_SPEC: StructSpec = StructSpec {
             max_chars: Some(50), ..FieldSpec::NONE },
         FieldSpec { name: "message", doc: "why it was rejected", max_chars: Some(500),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -32,6 +35,10 @@ pub struct ItemsSynchronizeFailure<'a> {
     pub item_code: Option<Text<'a>>,
     /// Why it was rejected (`message`, string(500)).
     pub message: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -49,6 +56,8 @@ impl<'a> Node<'a> for ItemsSynchronizeFailure<'a> {
         let f = Self::SPEC.fields;
         v.text(&f[0], self.item_code.as_ref());
         v.text(&f[1], self.message.as_ref());
+        v.text(&f[2], self.remark.as_ref());
+        v.map(&f[3], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -56,8 +65,10 @@ impl<'a> Node<'a> for ItemsSynchronizeFailure<'a> {
 impl<'a> XmlNode<'a> for ItemsSynchronizeFailure<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "message") => d.text(c, &mut self.message, &mut self.unknown),
             (8, "itemCode") => d.text(c, &mut self.item_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -67,6 +78,8 @@ impl PartialEq for ItemsSynchronizeFailure<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.item_code == other.item_code
             && self.message == other.message
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -77,6 +90,8 @@ impl IntoOwned for ItemsSynchronizeFailure<'_> {
         ItemsSynchronizeFailure {
             item_code: self.item_code.into_owned(),
             message: self.message.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -193,6 +208,8 @@ pub static ITEMS_SYNCHRONIZE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "logisticsType", doc: "who delivers the item when sold",
             max_chars: Some(50), enumeration: Some(&ITEM_LOGISTICS_TYPE_ENUM), ..FieldSpec::NONE },
         FieldSpec { name: "isLiquid", doc: "liquid goods", kind: FieldKind::Flag,
+            ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
 };
@@ -312,6 +329,8 @@ pub struct ItemsSynchronizeItem<'a> {
     pub logistics_type: Option<Text<'a>>,
     /// Liquid goods (`isLiquid`, flag Y/N).
     pub is_liquid: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -383,6 +402,7 @@ impl<'a> Node<'a> for ItemsSynchronizeItem<'a> {
         v.text(&f[53], self.package_material.as_ref());
         v.text(&f[54], self.logistics_type.as_ref());
         v.text(&f[55], self.is_liquid.as_ref());
+        v.map(&f[56], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -435,6 +455,7 @@ impl<'a> XmlNode<'a> for ItemsSynchronizeItem<'a> {
             (11, "isBatchMgmt") => d.text(c, &mut self.is_batch_mgmt, &mut self.unknown),
             (11, "batchRemark") => d.text(c, &mut self.batch_remark, &mut self.unknown),
             (11, "isHazardous") => d.text(c, &mut self.is_hazardous, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (12, "categoryName") => d.text(c, &mut self.category_name, &mut self.unknown),
             (13, "purchasePrice") => d.text(c, &mut self.purchase_price, &mut self.unknown),
             (13, "originAddress") => d.text(c, &mut self.origin_address, &mut self.unknown),
@@ -509,6 +530,7 @@ impl PartialEq for ItemsSynchronizeItem<'_> {
             && self.package_material == other.package_material
             && self.logistics_type == other.logistics_type
             && self.is_liquid == other.is_liquid
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -573,6 +595,7 @@ impl IntoOwned for ItemsSynchronizeItem<'_> {
             package_material: self.package_material.into_owned(),
             logistics_type: self.logistics_type.into_owned(),
             is_liquid: self.is_liquid.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -596,6 +619,7 @@ pub static ITEMS_SYNCHRONIZE_REQUEST_SPEC: StructSpec = StructSpec {
             required: true, min_items: Some(1), ..FieldSpec::NONE },
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
 };
 
@@ -612,6 +636,8 @@ pub struct ItemsSynchronizeRequest<'a> {
     pub items: Option<List<'a, ItemsSynchronizeItem<'a>>>,
     /// Extension key/value pairs (`extendProps`, map).
     pub extend_props: Option<Map<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -632,6 +658,7 @@ impl<'a> Node<'a> for ItemsSynchronizeRequest<'a> {
         v.text(&f[2], self.owner_code.as_ref());
         v.list(&f[3], self.items.as_ref());
         v.map(&f[4], self.extend_props.as_ref());
+        v.text(&f[5], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -640,6 +667,7 @@ impl<'a> XmlNode<'a> for ItemsSynchronizeRequest<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
             (5, "items") => d.list(c, "item", &mut self.items, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (9, "ownerCode") => d.text(c, &mut self.owner_code, &mut self.unknown),
             (10, "actionType") => d.text(c, &mut self.action_type, &mut self.unknown),
             (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
@@ -656,6 +684,7 @@ impl PartialEq for ItemsSynchronizeRequest<'_> {
             && self.owner_code == other.owner_code
             && self.items == other.items
             && self.extend_props == other.extend_props
+            && self.remark == other.remark
             && self.unknown == other.unknown
     }
 }
@@ -669,6 +698,7 @@ impl IntoOwned for ItemsSynchronizeRequest<'_> {
             owner_code: self.owner_code.into_owned(),
             items: self.items.into_owned(),
             extend_props: self.extend_props.into_owned(),
+            remark: self.remark.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -695,6 +725,9 @@ pub static ITEMS_SYNCHRONIZE_RESPONSE_SPEC: StructSpec = StructSpec {
                 doc: "records that could not be synced",
                 kind: FieldKind::Struct(&ITEMS_SYNCHRONIZE_FAILURE_SPEC), ..FieldSpec::NONE }),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -715,6 +748,10 @@ pub struct ItemsSynchronizeResponse<'a> {
     pub request_id: Option<Text<'a>>,
     /// Records that could not be synced (`items`, list of `item`: ItemsSynchronizeFailure).
     pub items: Option<List<'a, ItemsSynchronizeFailure<'a>>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -737,6 +774,8 @@ impl<'a> Node<'a> for ItemsSynchronizeResponse<'a> {
         v.text(&f[4], self.sub_message.as_ref());
         v.text(&f[5], self.request_id.as_ref());
         v.list(&f[6], self.items.as_ref());
+        v.text(&f[7], self.remark.as_ref());
+        v.map(&f[8], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -747,10 +786,12 @@ impl<'a> XmlNode<'a> for ItemsSynchronizeResponse<'a> {
             (4, "flag") => d.text(c, &mut self.flag, &mut self.unknown),
             (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
             (5, "items") => d.list(c, "item", &mut self.items, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "message") => d.text(c, &mut self.message, &mut self.unknown),
             (7, "subCode") => d.text(c, &mut self.sub_code, &mut self.unknown),
             (9, "requestId") => d.text(c, &mut self.request_id, &mut self.unknown),
             (10, "subMessage") => d.text(c, &mut self.sub_message, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -765,6 +806,8 @@ impl PartialEq for ItemsSynchronizeResponse<'_> {
             && self.sub_message == other.sub_message
             && self.request_id == other.request_id
             && self.items == other.items
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -780,6 +823,8 @@ impl IntoOwned for ItemsSynchronizeResponse<'_> {
             sub_message: self.sub_message.into_owned(),
             request_id: self.request_id.into_owned(),
             items: self.items.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }

@@ -35,6 +35,7 @@ pub static ORDER_CANCEL_REQUEST_SPEC: StructSpec = StructSpec {
                 doc: "marketplace sub-orders to cancel, when only part of the document goes",
                 kind: FieldKind::Struct(&ORDER_CANCEL_SUB_SOURCE_ORDER_SPEC), ..FieldSpec::NONE }),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
 };
 
@@ -57,6 +58,8 @@ pub struct OrderCancelRequest<'a> {
     pub extend_props: Option<Map<'a>>,
     /// Marketplace sub-orders to cancel, when only part of the document goes (`subSourceOrders`, list of `subSourceOrder`: OrderCancelSubSourceOrder).
     pub sub_source_orders: Option<List<'a, OrderCancelSubSourceOrder<'a>>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -80,6 +83,7 @@ impl<'a> Node<'a> for OrderCancelRequest<'a> {
         v.text(&f[5], self.cancel_reason.as_ref());
         v.map(&f[6], self.extend_props.as_ref());
         v.list(&f[7], self.sub_source_orders.as_ref());
+        v.text(&f[8], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -87,6 +91,7 @@ impl<'a> Node<'a> for OrderCancelRequest<'a> {
 impl<'a> XmlNode<'a> for OrderCancelRequest<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "orderId") => d.text(c, &mut self.order_id, &mut self.unknown),
             (9, "ownerCode") => d.text(c, &mut self.owner_code, &mut self.unknown),
             (9, "orderCode") => d.text(c, &mut self.order_code, &mut self.unknown),
@@ -115,6 +120,7 @@ impl PartialEq for OrderCancelRequest<'_> {
             && self.cancel_reason == other.cancel_reason
             && self.extend_props == other.extend_props
             && self.sub_source_orders == other.sub_source_orders
+            && self.remark == other.remark
             && self.unknown == other.unknown
     }
 }
@@ -131,6 +137,7 @@ impl IntoOwned for OrderCancelRequest<'_> {
             cancel_reason: self.cancel_reason.into_owned(),
             extend_props: self.extend_props.into_owned(),
             sub_source_orders: self.sub_source_orders.into_owned(),
+            remark: self.remark.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -152,6 +159,9 @@ pub static ORDER_CANCEL_RESPONSE_SPEC: StructSpec = StructSpec {
             max_chars: Some(2000), ..FieldSpec::NONE },
         FieldSpec { name: "requestId", doc: "request id (some WMS add it)", max_chars: Some(64),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -170,6 +180,10 @@ pub struct OrderCancelResponse<'a> {
     pub sub_message: Option<Text<'a>>,
     /// Request id (some WMS add it) (`requestId`, string(64)).
     pub request_id: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -191,6 +205,8 @@ impl<'a> Node<'a> for OrderCancelResponse<'a> {
         v.text(&f[3], self.sub_code.as_ref());
         v.text(&f[4], self.sub_message.as_ref());
         v.text(&f[5], self.request_id.as_ref());
+        v.text(&f[6], self.remark.as_ref());
+        v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -200,10 +216,12 @@ impl<'a> XmlNode<'a> for OrderCancelResponse<'a> {
         match (c.name.len(), c.name) {
             (4, "flag") => d.text(c, &mut self.flag, &mut self.unknown),
             (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "message") => d.text(c, &mut self.message, &mut self.unknown),
             (7, "subCode") => d.text(c, &mut self.sub_code, &mut self.unknown),
             (9, "requestId") => d.text(c, &mut self.request_id, &mut self.unknown),
             (10, "subMessage") => d.text(c, &mut self.sub_message, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -217,6 +235,8 @@ impl PartialEq for OrderCancelResponse<'_> {
             && self.sub_code == other.sub_code
             && self.sub_message == other.sub_message
             && self.request_id == other.request_id
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -231,6 +251,8 @@ impl IntoOwned for OrderCancelResponse<'_> {
             sub_code: self.sub_code.into_owned(),
             sub_message: self.sub_message.into_owned(),
             request_id: self.request_id.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -244,6 +266,9 @@ pub static ORDER_CANCEL_SUB_SOURCE_ORDER_SPEC: StructSpec = StructSpec {
     fields: &[
         FieldSpec { name: "subSourceOrderCode", doc: "marketplace sub-order number",
             max_chars: Some(50), ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -252,6 +277,10 @@ pub static ORDER_CANCEL_SUB_SOURCE_ORDER_SPEC: StructSpec = StructSpec {
 pub struct OrderCancelSubSourceOrder<'a> {
     /// Marketplace sub-order number (`subSourceOrderCode`, string(50)).
     pub sub_source_order_code: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -268,6 +297,8 @@ impl<'a> Node<'a> for OrderCancelSubSourceOrder<'a> {
     fn visit<V: Visitor<'a>>(&self, v: &mut V) {
         let f = Self::SPEC.fields;
         v.text(&f[0], self.sub_source_order_code.as_ref());
+        v.text(&f[1], self.remark.as_ref());
+        v.map(&f[2], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -275,6 +306,8 @@ impl<'a> Node<'a> for OrderCancelSubSourceOrder<'a> {
 impl<'a> XmlNode<'a> for OrderCancelSubSourceOrder<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (18, "subSourceOrderCode") => {
                 d.text(c, &mut self.sub_source_order_code, &mut self.unknown)
             }
@@ -285,7 +318,10 @@ impl<'a> XmlNode<'a> for OrderCancelSubSourceOrder<'a> {
 
 impl PartialEq for OrderCancelSubSourceOrder<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.sub_source_order_code == other.sub_source_order_code && self.unknown == other.unknown
+        self.sub_source_order_code == other.sub_source_order_code
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
+            && self.unknown == other.unknown
     }
 }
 
@@ -294,6 +330,8 @@ impl IntoOwned for OrderCancelSubSourceOrder<'_> {
     fn into_owned(self) -> OrderCancelSubSourceOrder<'static> {
         OrderCancelSubSourceOrder {
             sub_source_order_code: self.sub_source_order_code.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }

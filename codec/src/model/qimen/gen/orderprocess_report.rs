@@ -25,6 +25,8 @@ pub static ORDER_PROCESS_REPORT_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "warehouseCode", doc: "warehouse", max_chars: Some(50),
             ..FieldSpec::NONE },
         FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -41,6 +43,8 @@ pub struct OrderProcessReportOrder<'a> {
     pub warehouse_code: Option<Text<'a>>,
     /// Remark (`remark`, string(500)).
     pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -61,6 +65,7 @@ impl<'a> Node<'a> for OrderProcessReportOrder<'a> {
         v.text(&f[2], self.order_type.as_ref());
         v.text(&f[3], self.warehouse_code.as_ref());
         v.text(&f[4], self.remark.as_ref());
+        v.map(&f[5], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -72,6 +77,7 @@ impl<'a> XmlNode<'a> for OrderProcessReportOrder<'a> {
             (7, "orderId") => d.text(c, &mut self.order_id, &mut self.unknown),
             (9, "orderCode") => d.text(c, &mut self.order_code, &mut self.unknown),
             (9, "orderType") => d.text(c, &mut self.order_type, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (13, "warehouseCode") => d.text(c, &mut self.warehouse_code, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
@@ -85,6 +91,7 @@ impl PartialEq for OrderProcessReportOrder<'_> {
             && self.order_type == other.order_type
             && self.warehouse_code == other.warehouse_code
             && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -98,6 +105,7 @@ impl IntoOwned for OrderProcessReportOrder<'_> {
             order_type: self.order_type.into_owned(),
             warehouse_code: self.warehouse_code.into_owned(),
             remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -122,6 +130,8 @@ pub static ORDER_PROCESS_REPORT_PROCESS_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
         FieldSpec { name: "expressCode", doc: "waybill number", max_chars: Some(50),
             ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -142,6 +152,8 @@ pub struct OrderProcessReportProcess<'a> {
     pub remark: Option<Text<'a>>,
     /// Waybill number (`expressCode`, string(50)).
     pub express_code: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -164,6 +176,7 @@ impl<'a> Node<'a> for OrderProcessReportProcess<'a> {
         v.text(&f[4], self.operate_info.as_ref());
         v.text(&f[5], self.remark.as_ref());
         v.text(&f[6], self.express_code.as_ref());
+        v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -175,6 +188,7 @@ impl<'a> XmlNode<'a> for OrderProcessReportProcess<'a> {
             (11, "operateTime") => d.text(c, &mut self.operate_time, &mut self.unknown),
             (11, "operateInfo") => d.text(c, &mut self.operate_info, &mut self.unknown),
             (11, "expressCode") => d.text(c, &mut self.express_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (12, "operatorCode") => d.text(c, &mut self.operator_code, &mut self.unknown),
             (12, "operatorName") => d.text(c, &mut self.operator_name, &mut self.unknown),
             (13, "processStatus") => d.text(c, &mut self.process_status, &mut self.unknown),
@@ -192,6 +206,7 @@ impl PartialEq for OrderProcessReportProcess<'_> {
             && self.operate_info == other.operate_info
             && self.remark == other.remark
             && self.express_code == other.express_code
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -207,6 +222,7 @@ impl IntoOwned for OrderProcessReportProcess<'_> {
             operate_info: self.operate_info.into_owned(),
             remark: self.remark.into_owned(),
             express_code: self.express_code.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -315,6 +331,9 @@ pub static ORDER_PROCESS_REPORT_RESPONSE_SPEC: StructSpec = StructSpec {
             max_chars: Some(2000), ..FieldSpec::NONE },
         FieldSpec { name: "requestId", doc: "request id (some WMS add it)", max_chars: Some(64),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -333,6 +352,10 @@ pub struct OrderProcessReportResponse<'a> {
     pub sub_message: Option<Text<'a>>,
     /// Request id (some WMS add it) (`requestId`, string(64)).
     pub request_id: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -354,6 +377,8 @@ impl<'a> Node<'a> for OrderProcessReportResponse<'a> {
         v.text(&f[3], self.sub_code.as_ref());
         v.text(&f[4], self.sub_message.as_ref());
         v.text(&f[5], self.request_id.as_ref());
+        v.text(&f[6], self.remark.as_ref());
+        v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -363,10 +388,12 @@ impl<'a> XmlNode<'a> for OrderProcessReportResponse<'a> {
         match (c.name.len(), c.name) {
             (4, "flag") => d.text(c, &mut self.flag, &mut self.unknown),
             (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "message") => d.text(c, &mut self.message, &mut self.unknown),
             (7, "subCode") => d.text(c, &mut self.sub_code, &mut self.unknown),
             (9, "requestId") => d.text(c, &mut self.request_id, &mut self.unknown),
             (10, "subMessage") => d.text(c, &mut self.sub_message, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -380,6 +407,8 @@ impl PartialEq for OrderProcessReportResponse<'_> {
             && self.sub_code == other.sub_code
             && self.sub_message == other.sub_message
             && self.request_id == other.request_id
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -394,6 +423,8 @@ impl IntoOwned for OrderProcessReportResponse<'_> {
             sub_code: self.sub_code.into_owned(),
             sub_message: self.sub_message.into_owned(),
             request_id: self.request_id.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }

@@ -4,8 +4,8 @@
 use super::common::RESPONSE_FLAG_ENUM;
 use crate::error::DecodeError;
 use crate::model::node::{IntoOwned, Node, Visitor};
-use crate::model::spec::{FieldSpec, StructSpec};
-use crate::model::values::Unknown;
+use crate::model::spec::{FieldKind, FieldSpec, StructSpec};
+use crate::model::values::{Map, Unknown};
 use crate::wire::span::Span;
 use crate::wire::text::Text;
 use crate::xml::decode::{Child, XmlDecoder};
@@ -26,6 +26,9 @@ pub static GENERIC_RESPONSE_SPEC: StructSpec = StructSpec {
             max_chars: Some(2000), ..FieldSpec::NONE },
         FieldSpec { name: "requestId", doc: "request id (some WMS add it)", max_chars: Some(64),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -44,6 +47,10 @@ pub struct GenericResponse<'a> {
     pub sub_message: Option<Text<'a>>,
     /// Request id (some WMS add it) (`requestId`, string(64)).
     pub request_id: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -65,6 +72,8 @@ impl<'a> Node<'a> for GenericResponse<'a> {
         v.text(&f[3], self.sub_code.as_ref());
         v.text(&f[4], self.sub_message.as_ref());
         v.text(&f[5], self.request_id.as_ref());
+        v.text(&f[6], self.remark.as_ref());
+        v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -74,10 +83,12 @@ impl<'a> XmlNode<'a> for GenericResponse<'a> {
         match (c.name.len(), c.name) {
             (4, "flag") => d.text(c, &mut self.flag, &mut self.unknown),
             (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "message") => d.text(c, &mut self.message, &mut self.unknown),
             (7, "subCode") => d.text(c, &mut self.sub_code, &mut self.unknown),
             (9, "requestId") => d.text(c, &mut self.request_id, &mut self.unknown),
             (10, "subMessage") => d.text(c, &mut self.sub_message, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -91,6 +102,8 @@ impl PartialEq for GenericResponse<'_> {
             && self.sub_code == other.sub_code
             && self.sub_message == other.sub_message
             && self.request_id == other.request_id
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -105,6 +118,8 @@ impl IntoOwned for GenericResponse<'_> {
             sub_code: self.sub_code.into_owned(),
             sub_message: self.sub_message.into_owned(),
             request_id: self.request_id.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }

@@ -32,6 +32,8 @@ pub static RETURN_ORDER_CONFIRM_BATCH_SPEC: StructSpec = StructSpec {
             enumeration: Some(&INVENTORY_TYPE_ENUM), ..FieldSpec::NONE },
         FieldSpec { name: "actualQty", doc: "quantity received", kind: FieldKind::Integer,
             min: Some(0), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -52,6 +54,8 @@ pub struct ReturnOrderConfirmBatch<'a> {
     pub inventory_type: Option<Text<'a>>,
     /// Quantity received (`actualQty`, integer).
     pub actual_qty: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -74,6 +78,7 @@ impl<'a> Node<'a> for ReturnOrderConfirmBatch<'a> {
         v.text(&f[4], self.produce_code.as_ref());
         v.text(&f[5], self.inventory_type.as_ref());
         v.text(&f[6], self.actual_qty.as_ref());
+        v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -87,6 +92,7 @@ impl<'a> XmlNode<'a> for ReturnOrderConfirmBatch<'a> {
             (10, "expireDate") => d.text(c, &mut self.expire_date, &mut self.unknown),
             (11, "productDate") => d.text(c, &mut self.product_date, &mut self.unknown),
             (11, "produceCode") => d.text(c, &mut self.produce_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (13, "inventoryType") => d.text(c, &mut self.inventory_type, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
@@ -102,6 +108,7 @@ impl PartialEq for ReturnOrderConfirmBatch<'_> {
             && self.produce_code == other.produce_code
             && self.inventory_type == other.inventory_type
             && self.actual_qty == other.actual_qty
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -117,6 +124,7 @@ impl IntoOwned for ReturnOrderConfirmBatch<'_> {
             produce_code: self.produce_code.into_owned(),
             inventory_type: self.inventory_type.into_owned(),
             actual_qty: self.actual_qty.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -164,6 +172,8 @@ pub static RETURN_ORDER_CONFIRM_LINE_SPEC: StructSpec = StructSpec {
             kind: FieldKind::List(&FieldSpec { name: "sn", doc: "serial numbers received",
                 max_chars: Some(50), ..FieldSpec::NONE }),
             ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -204,6 +214,8 @@ pub struct ReturnOrderConfirmLine<'a> {
     pub actual_qty: Option<Text<'a>>,
     /// Serial numbers received (`snList`, list of `sn`: string(50)).
     pub sn_list: Option<List<'a, Text<'a>>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -236,6 +248,7 @@ impl<'a> Node<'a> for ReturnOrderConfirmLine<'a> {
         v.text(&f[14], self.qr_code.as_ref());
         v.text(&f[15], self.actual_qty.as_ref());
         v.list(&f[16], self.sn_list.as_ref());
+        v.map(&f[17], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -257,6 +270,7 @@ impl<'a> XmlNode<'a> for ReturnOrderConfirmLine<'a> {
             (11, "orderLineNo") => d.text(c, &mut self.order_line_no, &mut self.unknown),
             (11, "productDate") => d.text(c, &mut self.product_date, &mut self.unknown),
             (11, "produceCode") => d.text(c, &mut self.produce_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (13, "inventoryType") => d.text(c, &mut self.inventory_type, &mut self.unknown),
             (15, "sourceOrderCode") => d.text(c, &mut self.source_order_code, &mut self.unknown),
             (18, "subSourceOrderCode") => {
@@ -286,6 +300,7 @@ impl PartialEq for ReturnOrderConfirmLine<'_> {
             && self.qr_code == other.qr_code
             && self.actual_qty == other.actual_qty
             && self.sn_list == other.sn_list
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -311,6 +326,7 @@ impl IntoOwned for ReturnOrderConfirmLine<'_> {
             qr_code: self.qr_code.into_owned(),
             actual_qty: self.actual_qty.into_owned(),
             sn_list: self.sn_list.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -347,6 +363,8 @@ pub static RETURN_ORDER_CONFIRM_ORDER_SPEC: StructSpec = StructSpec {
             kind: FieldKind::Struct(&RETURN_ORDER_CONFIRM_SENDER_INFO_SPEC), ..FieldSpec::NONE },
         FieldSpec { name: "confirmType", doc: "final or intermediate confirmation",
             max_chars: Some(50), enumeration: Some(&CONFIRM_TYPE_ENUM), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -379,6 +397,8 @@ pub struct ReturnOrderConfirmOrder<'a> {
     pub sender_info: Option<ReturnOrderConfirmSenderInfo<'a>>,
     /// Final or intermediate confirmation (`confirmType`, string(50)).
     pub confirm_type: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -407,6 +427,7 @@ impl<'a> Node<'a> for ReturnOrderConfirmOrder<'a> {
         v.text(&f[10], self.remark.as_ref());
         v.node(&f[11], self.sender_info.as_ref());
         v.text(&f[12], self.confirm_type.as_ref());
+        v.map(&f[13], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -420,6 +441,7 @@ impl<'a> XmlNode<'a> for ReturnOrderConfirmOrder<'a> {
             (10, "senderInfo") => d.node(c, &mut self.sender_info, &mut self.unknown),
             (11, "expressCode") => d.text(c, &mut self.express_code, &mut self.unknown),
             (11, "confirmType") => d.text(c, &mut self.confirm_type, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (12, "returnReason") => d.text(c, &mut self.return_reason, &mut self.unknown),
             (13, "returnOrderId") => d.text(c, &mut self.return_order_id, &mut self.unknown),
             (13, "warehouseCode") => d.text(c, &mut self.warehouse_code, &mut self.unknown),
@@ -447,6 +469,7 @@ impl PartialEq for ReturnOrderConfirmOrder<'_> {
             && self.remark == other.remark
             && self.sender_info == other.sender_info
             && self.confirm_type == other.confirm_type
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -468,6 +491,7 @@ impl IntoOwned for ReturnOrderConfirmOrder<'_> {
             remark: self.remark.into_owned(),
             sender_info: self.sender_info.into_owned(),
             confirm_type: self.confirm_type.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -489,6 +513,7 @@ pub static RETURN_ORDER_CONFIRM_REQUEST_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
 };
 
@@ -501,6 +526,8 @@ pub struct ReturnOrderConfirmRequest<'a> {
     pub order_lines: Option<List<'a, ReturnOrderConfirmLine<'a>>>,
     /// Extension key/value pairs (`extendProps`, map).
     pub extend_props: Option<Map<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -519,6 +546,7 @@ impl<'a> Node<'a> for ReturnOrderConfirmRequest<'a> {
         v.node(&f[0], self.return_order.as_ref());
         v.list(&f[1], self.order_lines.as_ref());
         v.map(&f[2], self.extend_props.as_ref());
+        v.text(&f[3], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -526,6 +554,7 @@ impl<'a> Node<'a> for ReturnOrderConfirmRequest<'a> {
 impl<'a> XmlNode<'a> for ReturnOrderConfirmRequest<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (10, "orderLines") => d.list(c, "orderLine", &mut self.order_lines, &mut self.unknown),
             (11, "returnOrder") => d.node(c, &mut self.return_order, &mut self.unknown),
             (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
@@ -539,6 +568,7 @@ impl PartialEq for ReturnOrderConfirmRequest<'_> {
         self.return_order == other.return_order
             && self.order_lines == other.order_lines
             && self.extend_props == other.extend_props
+            && self.remark == other.remark
             && self.unknown == other.unknown
     }
 }
@@ -550,6 +580,7 @@ impl IntoOwned for ReturnOrderConfirmRequest<'_> {
             return_order: self.return_order.into_owned(),
             order_lines: self.order_lines.into_owned(),
             extend_props: self.extend_props.into_owned(),
+            remark: self.remark.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -571,6 +602,9 @@ pub static RETURN_ORDER_CONFIRM_RESPONSE_SPEC: StructSpec = StructSpec {
             max_chars: Some(2000), ..FieldSpec::NONE },
         FieldSpec { name: "requestId", doc: "request id (some WMS add it)", max_chars: Some(64),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -589,6 +623,10 @@ pub struct ReturnOrderConfirmResponse<'a> {
     pub sub_message: Option<Text<'a>>,
     /// Request id (some WMS add it) (`requestId`, string(64)).
     pub request_id: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -610,6 +648,8 @@ impl<'a> Node<'a> for ReturnOrderConfirmResponse<'a> {
         v.text(&f[3], self.sub_code.as_ref());
         v.text(&f[4], self.sub_message.as_ref());
         v.text(&f[5], self.request_id.as_ref());
+        v.text(&f[6], self.remark.as_ref());
+        v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -619,10 +659,12 @@ impl<'a> XmlNode<'a> for ReturnOrderConfirmResponse<'a> {
         match (c.name.len(), c.name) {
             (4, "flag") => d.text(c, &mut self.flag, &mut self.unknown),
             (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "message") => d.text(c, &mut self.message, &mut self.unknown),
             (7, "subCode") => d.text(c, &mut self.sub_code, &mut self.unknown),
             (9, "requestId") => d.text(c, &mut self.request_id, &mut self.unknown),
             (10, "subMessage") => d.text(c, &mut self.sub_message, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -636,6 +678,8 @@ impl PartialEq for ReturnOrderConfirmResponse<'_> {
             && self.sub_code == other.sub_code
             && self.sub_message == other.sub_message
             && self.request_id == other.request_id
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -650,6 +694,8 @@ impl IntoOwned for ReturnOrderConfirmResponse<'_> {
             sub_code: self.sub_code.into_owned(),
             sub_message: self.sub_message.into_owned(),
             request_id: self.request_id.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -683,6 +729,8 @@ pub static RETURN_ORDER_CONFIRM_SENDER_INFO_SPEC: StructSpec = StructSpec {
             max_chars: Some(200), privacy: Some(Privacy::Address), ..FieldSpec::NONE },
         FieldSpec { name: "remark", doc: "remark about the sender", max_chars: Some(500),
             ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -715,6 +763,8 @@ pub struct ReturnOrderConfirmSenderInfo<'a> {
     pub detail_address: Option<Text<'a>>,
     /// Remark about the sender (`remark`, string(500)).
     pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -743,6 +793,7 @@ impl<'a> Node<'a> for ReturnOrderConfirmSenderInfo<'a> {
         v.text(&f[10], self.town.as_ref());
         v.text(&f[11], self.detail_address.as_ref());
         v.text(&f[12], self.remark.as_ref());
+        v.map(&f[13], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -762,6 +813,7 @@ impl<'a> XmlNode<'a> for ReturnOrderConfirmSenderInfo<'a> {
             (7, "zipCode") => d.text(c, &mut self.zip_code, &mut self.unknown),
             (8, "province") => d.text(c, &mut self.province, &mut self.unknown),
             (11, "countryCode") => d.text(c, &mut self.country_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (13, "detailAddress") => d.text(c, &mut self.detail_address, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
@@ -783,6 +835,7 @@ impl PartialEq for ReturnOrderConfirmSenderInfo<'_> {
             && self.town == other.town
             && self.detail_address == other.detail_address
             && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -804,6 +857,7 @@ impl IntoOwned for ReturnOrderConfirmSenderInfo<'_> {
             town: self.town.into_owned(),
             detail_address: self.detail_address.into_owned(),
             remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }

@@ -50,6 +50,9 @@ pub static RETURN_ORDER_CREATE_LINE_SPEC: StructSpec = StructSpec {
             max_chars: Some(200), ..FieldSpec::NONE },
         FieldSpec { name: "returnReason", doc: "why this line is returned", max_chars: Some(200),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -86,6 +89,10 @@ pub struct ReturnOrderCreateLine<'a> {
     pub order_flag: Option<Text<'a>>,
     /// Why this line is returned (`returnReason`, string(200)).
     pub return_reason: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -116,6 +123,8 @@ impl<'a> Node<'a> for ReturnOrderCreateLine<'a> {
         v.list(&f[12], self.sn_list.as_ref());
         v.text(&f[13], self.order_flag.as_ref());
         v.text(&f[14], self.return_reason.as_ref());
+        v.text(&f[15], self.remark.as_ref());
+        v.map(&f[16], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -125,6 +134,7 @@ impl<'a> XmlNode<'a> for ReturnOrderCreateLine<'a> {
         match (c.name.len(), c.name) {
             (6, "itemId") => d.text(c, &mut self.item_id, &mut self.unknown),
             (6, "snList") => d.list(c, "sn", &mut self.sn_list, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "planQty") => d.text(c, &mut self.plan_qty, &mut self.unknown),
             (8, "itemCode") => d.text(c, &mut self.item_code, &mut self.unknown),
             (9, "ownerCode") => d.text(c, &mut self.owner_code, &mut self.unknown),
@@ -134,6 +144,7 @@ impl<'a> XmlNode<'a> for ReturnOrderCreateLine<'a> {
             (11, "orderLineNo") => d.text(c, &mut self.order_line_no, &mut self.unknown),
             (11, "productDate") => d.text(c, &mut self.product_date, &mut self.unknown),
             (11, "produceCode") => d.text(c, &mut self.produce_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (12, "returnReason") => d.text(c, &mut self.return_reason, &mut self.unknown),
             (13, "inventoryType") => d.text(c, &mut self.inventory_type, &mut self.unknown),
             (15, "sourceOrderCode") => d.text(c, &mut self.source_order_code, &mut self.unknown),
@@ -162,6 +173,8 @@ impl PartialEq for ReturnOrderCreateLine<'_> {
             && self.sn_list == other.sn_list
             && self.order_flag == other.order_flag
             && self.return_reason == other.return_reason
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -185,6 +198,8 @@ impl IntoOwned for ReturnOrderCreateLine<'_> {
             sn_list: self.sn_list.into_owned(),
             order_flag: self.order_flag.into_owned(),
             return_reason: self.return_reason.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -228,6 +243,8 @@ pub static RETURN_ORDER_CREATE_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "shopNick", doc: "shop name", max_chars: Some(200), ..FieldSpec::NONE },
         FieldSpec { name: "sellerNick", doc: "seller name", max_chars: Some(200),
             ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -268,6 +285,8 @@ pub struct ReturnOrderCreateOrder<'a> {
     pub shop_nick: Option<Text<'a>>,
     /// Seller name (`sellerNick`, string(200)).
     pub seller_nick: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -300,6 +319,7 @@ impl<'a> Node<'a> for ReturnOrderCreateOrder<'a> {
         v.text(&f[14], self.source_platform_name.as_ref());
         v.text(&f[15], self.shop_nick.as_ref());
         v.text(&f[16], self.seller_nick.as_ref());
+        v.map(&f[17], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -315,6 +335,7 @@ impl<'a> XmlNode<'a> for ReturnOrderCreateOrder<'a> {
             (10, "senderInfo") => d.node(c, &mut self.sender_info, &mut self.unknown),
             (10, "sellerNick") => d.text(c, &mut self.seller_nick, &mut self.unknown),
             (11, "expressCode") => d.text(c, &mut self.express_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (12, "returnReason") => d.text(c, &mut self.return_reason, &mut self.unknown),
             (13, "warehouseCode") => d.text(c, &mut self.warehouse_code, &mut self.unknown),
             (13, "logisticsCode") => d.text(c, &mut self.logistics_code, &mut self.unknown),
@@ -356,6 +377,7 @@ impl PartialEq for ReturnOrderCreateOrder<'_> {
             && self.source_platform_name == other.source_platform_name
             && self.shop_nick == other.shop_nick
             && self.seller_nick == other.seller_nick
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -381,6 +403,7 @@ impl IntoOwned for ReturnOrderCreateOrder<'_> {
             source_platform_name: self.source_platform_name.into_owned(),
             shop_nick: self.shop_nick.into_owned(),
             seller_nick: self.seller_nick.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -401,6 +424,7 @@ pub static RETURN_ORDER_CREATE_REQUEST_SPEC: StructSpec = StructSpec {
             required: true, min_items: Some(1), ..FieldSpec::NONE },
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
 };
 
@@ -413,6 +437,8 @@ pub struct ReturnOrderCreateRequest<'a> {
     pub order_lines: Option<List<'a, ReturnOrderCreateLine<'a>>>,
     /// Extension key/value pairs (`extendProps`, map).
     pub extend_props: Option<Map<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -431,6 +457,7 @@ impl<'a> Node<'a> for ReturnOrderCreateRequest<'a> {
         v.node(&f[0], self.return_order.as_ref());
         v.list(&f[1], self.order_lines.as_ref());
         v.map(&f[2], self.extend_props.as_ref());
+        v.text(&f[3], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -438,6 +465,7 @@ impl<'a> Node<'a> for ReturnOrderCreateRequest<'a> {
 impl<'a> XmlNode<'a> for ReturnOrderCreateRequest<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (10, "orderLines") => d.list(c, "orderLine", &mut self.order_lines, &mut self.unknown),
             (11, "returnOrder") => d.node(c, &mut self.return_order, &mut self.unknown),
             (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
@@ -451,6 +479,7 @@ impl PartialEq for ReturnOrderCreateRequest<'_> {
         self.return_order == other.return_order
             && self.order_lines == other.order_lines
             && self.extend_props == other.extend_props
+            && self.remark == other.remark
             && self.unknown == other.unknown
     }
 }
@@ -462,6 +491,7 @@ impl IntoOwned for ReturnOrderCreateRequest<'_> {
             return_order: self.return_order.into_owned(),
             order_lines: self.order_lines.into_owned(),
             extend_props: self.extend_props.into_owned(),
+            remark: self.remark.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -485,6 +515,9 @@ pub static RETURN_ORDER_CREATE_RESPONSE_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "returnOrderId", doc: "WMS return order number", max_chars: Some(50),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -505,6 +538,10 @@ pub struct ReturnOrderCreateResponse<'a> {
     pub request_id: Option<Text<'a>>,
     /// WMS return order number (`returnOrderId`, string(50)).
     pub return_order_id: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -527,6 +564,8 @@ impl<'a> Node<'a> for ReturnOrderCreateResponse<'a> {
         v.text(&f[4], self.sub_message.as_ref());
         v.text(&f[5], self.request_id.as_ref());
         v.text(&f[6], self.return_order_id.as_ref());
+        v.text(&f[7], self.remark.as_ref());
+        v.map(&f[8], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -536,10 +575,12 @@ impl<'a> XmlNode<'a> for ReturnOrderCreateResponse<'a> {
         match (c.name.len(), c.name) {
             (4, "flag") => d.text(c, &mut self.flag, &mut self.unknown),
             (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "message") => d.text(c, &mut self.message, &mut self.unknown),
             (7, "subCode") => d.text(c, &mut self.sub_code, &mut self.unknown),
             (9, "requestId") => d.text(c, &mut self.request_id, &mut self.unknown),
             (10, "subMessage") => d.text(c, &mut self.sub_message, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (13, "returnOrderId") => d.text(c, &mut self.return_order_id, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
@@ -555,6 +596,8 @@ impl PartialEq for ReturnOrderCreateResponse<'_> {
             && self.sub_message == other.sub_message
             && self.request_id == other.request_id
             && self.return_order_id == other.return_order_id
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -570,6 +613,8 @@ impl IntoOwned for ReturnOrderCreateResponse<'_> {
             sub_message: self.sub_message.into_owned(),
             request_id: self.request_id.into_owned(),
             return_order_id: self.return_order_id.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }

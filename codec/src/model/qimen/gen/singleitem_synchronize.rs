@@ -126,6 +126,8 @@ pub static SINGLE_ITEM_SYNCHRONIZE_ITEM_SPEC: StructSpec = StructSpec {
             max_chars: Some(50), enumeration: Some(&ITEM_LOGISTICS_TYPE_ENUM), ..FieldSpec::NONE },
         FieldSpec { name: "isLiquid", doc: "liquid goods", kind: FieldKind::Flag,
             ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -246,6 +248,8 @@ pub struct SingleItemSynchronizeItem<'a> {
     pub logistics_type: Option<Text<'a>>,
     /// Liquid goods (`isLiquid`, flag Y/N).
     pub is_liquid: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -318,6 +322,7 @@ impl<'a> Node<'a> for SingleItemSynchronizeItem<'a> {
         v.text(&f[54], self.supplier_code.as_ref());
         v.text(&f[55], self.logistics_type.as_ref());
         v.text(&f[56], self.is_liquid.as_ref());
+        v.map(&f[57], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -370,6 +375,7 @@ impl<'a> XmlNode<'a> for SingleItemSynchronizeItem<'a> {
             (11, "isBatchMgmt") => d.text(c, &mut self.is_batch_mgmt, &mut self.unknown),
             (11, "batchRemark") => d.text(c, &mut self.batch_remark, &mut self.unknown),
             (11, "isHazardous") => d.text(c, &mut self.is_hazardous, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (12, "categoryName") => d.text(c, &mut self.category_name, &mut self.unknown),
             (12, "supplierCode") => d.text(c, &mut self.supplier_code, &mut self.unknown),
             (13, "purchasePrice") => d.text(c, &mut self.purchase_price, &mut self.unknown),
@@ -446,6 +452,7 @@ impl PartialEq for SingleItemSynchronizeItem<'_> {
             && self.supplier_code == other.supplier_code
             && self.logistics_type == other.logistics_type
             && self.is_liquid == other.is_liquid
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -511,6 +518,7 @@ impl IntoOwned for SingleItemSynchronizeItem<'_> {
             supplier_code: self.supplier_code.into_owned(),
             logistics_type: self.logistics_type.into_owned(),
             is_liquid: self.is_liquid.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -537,6 +545,7 @@ pub static SINGLE_ITEM_SYNCHRONIZE_REQUEST_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
 };
 
@@ -557,6 +566,8 @@ pub struct SingleItemSynchronizeRequest<'a> {
     pub item: Option<SingleItemSynchronizeItem<'a>>,
     /// Extension key/value pairs (`extendProps`, map).
     pub extend_props: Option<Map<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -579,6 +590,7 @@ impl<'a> Node<'a> for SingleItemSynchronizeRequest<'a> {
         v.text(&f[4], self.supplier_name.as_ref());
         v.node(&f[5], self.item.as_ref());
         v.map(&f[6], self.extend_props.as_ref());
+        v.text(&f[7], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -587,6 +599,7 @@ impl<'a> XmlNode<'a> for SingleItemSynchronizeRequest<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
             (4, "item") => d.node(c, &mut self.item, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (9, "ownerCode") => d.text(c, &mut self.owner_code, &mut self.unknown),
             (10, "actionType") => d.text(c, &mut self.action_type, &mut self.unknown),
             (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
@@ -607,6 +620,7 @@ impl PartialEq for SingleItemSynchronizeRequest<'_> {
             && self.supplier_name == other.supplier_name
             && self.item == other.item
             && self.extend_props == other.extend_props
+            && self.remark == other.remark
             && self.unknown == other.unknown
     }
 }
@@ -622,6 +636,7 @@ impl IntoOwned for SingleItemSynchronizeRequest<'_> {
             supplier_name: self.supplier_name.into_owned(),
             item: self.item.into_owned(),
             extend_props: self.extend_props.into_owned(),
+            remark: self.remark.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -645,6 +660,9 @@ pub static SINGLE_ITEM_SYNCHRONIZE_RESPONSE_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "itemId", doc: "WMS item id; when set the ERP must send it from then on",
             max_chars: Some(50), ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -665,6 +683,10 @@ pub struct SingleItemSynchronizeResponse<'a> {
     pub request_id: Option<Text<'a>>,
     /// WMS item id; when set the ERP must send it from then on (`itemId`, string(50)).
     pub item_id: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -687,6 +709,8 @@ impl<'a> Node<'a> for SingleItemSynchronizeResponse<'a> {
         v.text(&f[4], self.sub_message.as_ref());
         v.text(&f[5], self.request_id.as_ref());
         v.text(&f[6], self.item_id.as_ref());
+        v.text(&f[7], self.remark.as_ref());
+        v.map(&f[8], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -697,10 +721,12 @@ impl<'a> XmlNode<'a> for SingleItemSynchronizeResponse<'a> {
             (4, "flag") => d.text(c, &mut self.flag, &mut self.unknown),
             (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
             (6, "itemId") => d.text(c, &mut self.item_id, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "message") => d.text(c, &mut self.message, &mut self.unknown),
             (7, "subCode") => d.text(c, &mut self.sub_code, &mut self.unknown),
             (9, "requestId") => d.text(c, &mut self.request_id, &mut self.unknown),
             (10, "subMessage") => d.text(c, &mut self.sub_message, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -715,6 +741,8 @@ impl PartialEq for SingleItemSynchronizeResponse<'_> {
             && self.sub_message == other.sub_message
             && self.request_id == other.request_id
             && self.item_id == other.item_id
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -730,6 +758,8 @@ impl IntoOwned for SingleItemSynchronizeResponse<'_> {
             sub_message: self.sub_message.into_owned(),
             request_id: self.request_id.into_owned(),
             item_id: self.item_id.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }

@@ -27,6 +27,9 @@ pub static STOCK_CHANGE_BATCH_SPEC: StructSpec = StructSpec {
             enumeration: Some(&INVENTORY_TYPE_ENUM), ..FieldSpec::NONE },
         FieldSpec { name: "quantity", doc: "change in quantity; negative for a decrease",
             kind: FieldKind::Integer, ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -45,6 +48,10 @@ pub struct StockChangeBatch<'a> {
     pub inventory_type: Option<Text<'a>>,
     /// Change in quantity; negative for a decrease (`quantity`, integer).
     pub quantity: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -66,6 +73,8 @@ impl<'a> Node<'a> for StockChangeBatch<'a> {
         v.text(&f[3], self.produce_code.as_ref());
         v.text(&f[4], self.inventory_type.as_ref());
         v.text(&f[5], self.quantity.as_ref());
+        v.text(&f[6], self.remark.as_ref());
+        v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -73,11 +82,13 @@ impl<'a> Node<'a> for StockChangeBatch<'a> {
 impl<'a> XmlNode<'a> for StockChangeBatch<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (8, "quantity") => d.text(c, &mut self.quantity, &mut self.unknown),
             (9, "batchCode") => d.text(c, &mut self.batch_code, &mut self.unknown),
             (10, "expireDate") => d.text(c, &mut self.expire_date, &mut self.unknown),
             (11, "productDate") => d.text(c, &mut self.product_date, &mut self.unknown),
             (11, "produceCode") => d.text(c, &mut self.produce_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (13, "inventoryType") => d.text(c, &mut self.inventory_type, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
@@ -92,6 +103,8 @@ impl PartialEq for StockChangeBatch<'_> {
             && self.produce_code == other.produce_code
             && self.inventory_type == other.inventory_type
             && self.quantity == other.quantity
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -106,6 +119,8 @@ impl IntoOwned for StockChangeBatch<'_> {
             produce_code: self.produce_code.into_owned(),
             inventory_type: self.inventory_type.into_owned(),
             quantity: self.quantity.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -150,6 +165,8 @@ pub static STOCK_CHANGE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
         FieldSpec { name: "isLocked", doc: "the change concerns stock on hold",
             kind: FieldKind::Flag, ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -190,6 +207,8 @@ pub struct StockChangeItem<'a> {
     pub remark: Option<Text<'a>>,
     /// The change concerns stock on hold (`isLocked`, flag Y/N).
     pub is_locked: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -222,6 +241,7 @@ impl<'a> Node<'a> for StockChangeItem<'a> {
         v.list(&f[14], self.batchs.as_ref());
         v.text(&f[15], self.remark.as_ref());
         v.text(&f[16], self.is_locked.as_ref());
+        v.map(&f[17], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -244,6 +264,7 @@ impl<'a> XmlNode<'a> for StockChangeItem<'a> {
             (10, "changeTime") => d.text(c, &mut self.change_time, &mut self.unknown),
             (11, "productDate") => d.text(c, &mut self.product_date, &mut self.unknown),
             (11, "produceCode") => d.text(c, &mut self.produce_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (13, "warehouseCode") => d.text(c, &mut self.warehouse_code, &mut self.unknown),
             (13, "inventoryType") => d.text(c, &mut self.inventory_type, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
@@ -270,6 +291,7 @@ impl PartialEq for StockChangeItem<'_> {
             && self.batchs == other.batchs
             && self.remark == other.remark
             && self.is_locked == other.is_locked
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -295,6 +317,7 @@ impl IntoOwned for StockChangeItem<'_> {
             batchs: self.batchs.into_owned(),
             remark: self.remark.into_owned(),
             is_locked: self.is_locked.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -317,6 +340,7 @@ pub static STOCK_CHANGE_REPORT_REQUEST_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
 };
 
@@ -329,6 +353,8 @@ pub struct StockChangeReportRequest<'a> {
     pub sn_list: Option<List<'a, Text<'a>>>,
     /// Extension key/value pairs (`extendProps`, map).
     pub extend_props: Option<Map<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -347,6 +373,7 @@ impl<'a> Node<'a> for StockChangeReportRequest<'a> {
         v.list(&f[0], self.items.as_ref());
         v.list(&f[1], self.sn_list.as_ref());
         v.map(&f[2], self.extend_props.as_ref());
+        v.text(&f[3], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -356,6 +383,7 @@ impl<'a> XmlNode<'a> for StockChangeReportRequest<'a> {
         match (c.name.len(), c.name) {
             (5, "items") => d.list(c, "item", &mut self.items, &mut self.unknown),
             (6, "snList") => d.list(c, "sn", &mut self.sn_list, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
@@ -367,6 +395,7 @@ impl PartialEq for StockChangeReportRequest<'_> {
         self.items == other.items
             && self.sn_list == other.sn_list
             && self.extend_props == other.extend_props
+            && self.remark == other.remark
             && self.unknown == other.unknown
     }
 }
@@ -378,6 +407,7 @@ impl IntoOwned for StockChangeReportRequest<'_> {
             items: self.items.into_owned(),
             sn_list: self.sn_list.into_owned(),
             extend_props: self.extend_props.into_owned(),
+            remark: self.remark.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -399,6 +429,9 @@ pub static STOCK_CHANGE_REPORT_RESPONSE_SPEC: StructSpec = StructSpec {
             max_chars: Some(2000), ..FieldSpec::NONE },
         FieldSpec { name: "requestId", doc: "request id (some WMS add it)", max_chars: Some(64),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -417,6 +450,10 @@ pub struct StockChangeReportResponse<'a> {
     pub sub_message: Option<Text<'a>>,
     /// Request id (some WMS add it) (`requestId`, string(64)).
     pub request_id: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -438,6 +475,8 @@ impl<'a> Node<'a> for StockChangeReportResponse<'a> {
         v.text(&f[3], self.sub_code.as_ref());
         v.text(&f[4], self.sub_message.as_ref());
         v.text(&f[5], self.request_id.as_ref());
+        v.text(&f[6], self.remark.as_ref());
+        v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -447,10 +486,12 @@ impl<'a> XmlNode<'a> for StockChangeReportResponse<'a> {
         match (c.name.len(), c.name) {
             (4, "flag") => d.text(c, &mut self.flag, &mut self.unknown),
             (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "message") => d.text(c, &mut self.message, &mut self.unknown),
             (7, "subCode") => d.text(c, &mut self.sub_code, &mut self.unknown),
             (9, "requestId") => d.text(c, &mut self.request_id, &mut self.unknown),
             (10, "subMessage") => d.text(c, &mut self.sub_message, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -464,6 +505,8 @@ impl PartialEq for StockChangeReportResponse<'_> {
             && self.sub_code == other.sub_code
             && self.sub_message == other.sub_message
             && self.request_id == other.request_id
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -478,6 +521,8 @@ impl IntoOwned for StockChangeReportResponse<'_> {
             sub_code: self.sub_code.into_owned(),
             sub_message: self.sub_message.into_owned(),
             request_id: self.request_id.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }

@@ -50,6 +50,9 @@ pub static STOCKOUT_CONFIRM_LINE_SPEC: StructSpec = StructSpec {
             kind: FieldKind::List(&FieldSpec { name: "sn", doc: "serial numbers released",
                 max_chars: Some(50), ..FieldSpec::NONE }),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -84,6 +87,10 @@ pub struct StockoutConfirmLine<'a> {
     pub unit: Option<Text<'a>>,
     /// Serial numbers released (`snList`, list of `sn`: string(50)).
     pub sn_list: Option<List<'a, Text<'a>>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -113,6 +120,8 @@ impl<'a> Node<'a> for StockoutConfirmLine<'a> {
         v.list(&f[11], self.batchs.as_ref());
         v.text(&f[12], self.unit.as_ref());
         v.list(&f[13], self.sn_list.as_ref());
+        v.text(&f[14], self.remark.as_ref());
+        v.map(&f[15], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -124,6 +133,7 @@ impl<'a> XmlNode<'a> for StockoutConfirmLine<'a> {
             (6, "itemId") => d.text(c, &mut self.item_id, &mut self.unknown),
             (6, "batchs") => d.list(c, "batch", &mut self.batchs, &mut self.unknown),
             (6, "snList") => d.list(c, "sn", &mut self.sn_list, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (8, "itemCode") => d.text(c, &mut self.item_code, &mut self.unknown),
             (8, "itemName") => d.text(c, &mut self.item_name, &mut self.unknown),
             (9, "actualQty") => d.text(c, &mut self.actual_qty, &mut self.unknown),
@@ -133,6 +143,7 @@ impl<'a> XmlNode<'a> for StockoutConfirmLine<'a> {
             (11, "orderLineNo") => d.text(c, &mut self.order_line_no, &mut self.unknown),
             (11, "productDate") => d.text(c, &mut self.product_date, &mut self.unknown),
             (11, "produceCode") => d.text(c, &mut self.produce_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (13, "inventoryType") => d.text(c, &mut self.inventory_type, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
@@ -155,6 +166,8 @@ impl PartialEq for StockoutConfirmLine<'_> {
             && self.batchs == other.batchs
             && self.unit == other.unit
             && self.sn_list == other.sn_list
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -177,6 +190,8 @@ impl IntoOwned for StockoutConfirmLine<'_> {
             batchs: self.batchs.into_owned(),
             unit: self.unit.into_owned(),
             sn_list: self.sn_list.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -219,6 +234,9 @@ pub static STOCKOUT_CONFIRM_ORDER_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "subOrderType", doc: "sub-type when the order is an 'other outbound'",
             max_chars: Some(50), ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -253,6 +271,10 @@ pub struct StockoutConfirmOrder<'a> {
     pub responsible_department: Option<Text<'a>>,
     /// Sub-type when the order is an 'other outbound' (`subOrderType`, string(50)).
     pub sub_order_type: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -282,6 +304,8 @@ impl<'a> Node<'a> for StockoutConfirmOrder<'a> {
         v.text(&f[11], self.order_confirm_time.as_ref());
         v.text(&f[12], self.responsible_department.as_ref());
         v.text(&f[13], self.sub_order_type.as_ref());
+        v.text(&f[14], self.remark.as_ref());
+        v.map(&f[15], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -290,10 +314,12 @@ impl<'a> XmlNode<'a> for StockoutConfirmOrder<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
             (6, "status") => d.text(c, &mut self.status, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (9, "orderType") => d.text(c, &mut self.order_type, &mut self.unknown),
             (10, "outBizCode") => d.text(c, &mut self.out_biz_code, &mut self.unknown),
             (11, "confirmType") => d.text(c, &mut self.confirm_type, &mut self.unknown),
             (11, "expressCode") => d.text(c, &mut self.express_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (12, "subOrderType") => d.text(c, &mut self.sub_order_type, &mut self.unknown),
             (13, "warehouseCode") => d.text(c, &mut self.warehouse_code, &mut self.unknown),
             (13, "logisticsCode") => d.text(c, &mut self.logistics_code, &mut self.unknown),
@@ -328,6 +354,8 @@ impl PartialEq for StockoutConfirmOrder<'_> {
             && self.order_confirm_time == other.order_confirm_time
             && self.responsible_department == other.responsible_department
             && self.sub_order_type == other.sub_order_type
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -350,6 +378,8 @@ impl IntoOwned for StockoutConfirmOrder<'_> {
             order_confirm_time: self.order_confirm_time.into_owned(),
             responsible_department: self.responsible_department.into_owned(),
             sub_order_type: self.sub_order_type.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -386,6 +416,9 @@ pub static STOCKOUT_CONFIRM_PACKAGE_SPEC: StructSpec = StructSpec {
             kind: FieldKind::List(&FieldSpec { name: "item", doc: "goods in the parcel",
                 kind: FieldKind::Struct(&STOCKOUT_CONFIRM_PACKAGE_ITEM_SPEC), ..FieldSpec::NONE }),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -412,6 +445,10 @@ pub struct StockoutConfirmPackage<'a> {
     pub package_material_list: Option<List<'a, PackageMaterial<'a>>>,
     /// Goods in the parcel (`items`, list of `item`: StockoutConfirmPackageItem).
     pub items: Option<List<'a, StockoutConfirmPackageItem<'a>>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -437,6 +474,8 @@ impl<'a> Node<'a> for StockoutConfirmPackage<'a> {
         v.text(&f[7], self.volume.as_ref());
         v.list(&f[8], self.package_material_list.as_ref());
         v.list(&f[9], self.items.as_ref());
+        v.text(&f[10], self.remark.as_ref());
+        v.map(&f[11], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -450,8 +489,10 @@ impl<'a> XmlNode<'a> for StockoutConfirmPackage<'a> {
             (6, "height") => d.text(c, &mut self.height, &mut self.unknown),
             (6, "weight") => d.text(c, &mut self.weight, &mut self.unknown),
             (6, "volume") => d.text(c, &mut self.volume, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (11, "expressCode") => d.text(c, &mut self.express_code, &mut self.unknown),
             (11, "packageCode") => d.text(c, &mut self.package_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (13, "logisticsName") => d.text(c, &mut self.logistics_name, &mut self.unknown),
             (19, "packageMaterialList") => d.list(
                 c,
@@ -476,6 +517,8 @@ impl PartialEq for StockoutConfirmPackage<'_> {
             && self.volume == other.volume
             && self.package_material_list == other.package_material_list
             && self.items == other.items
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -494,6 +537,8 @@ impl IntoOwned for StockoutConfirmPackage<'_> {
             volume: self.volume.into_owned(),
             package_material_list: self.package_material_list.into_owned(),
             items: self.items.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -510,6 +555,9 @@ pub static STOCKOUT_CONFIRM_PACKAGE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "itemId", doc: "WMS item id", max_chars: Some(50), ..FieldSpec::NONE },
         FieldSpec { name: "quantity", doc: "how many are in the parcel", kind: FieldKind::Integer,
             required: true, min: Some(0), ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -522,6 +570,10 @@ pub struct StockoutConfirmPackageItem<'a> {
     pub item_id: Option<Text<'a>>,
     /// How many are in the parcel (`quantity`, integer, required).
     pub quantity: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -540,6 +592,8 @@ impl<'a> Node<'a> for StockoutConfirmPackageItem<'a> {
         v.text(&f[0], self.item_code.as_ref());
         v.text(&f[1], self.item_id.as_ref());
         v.text(&f[2], self.quantity.as_ref());
+        v.text(&f[3], self.remark.as_ref());
+        v.map(&f[4], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -548,8 +602,10 @@ impl<'a> XmlNode<'a> for StockoutConfirmPackageItem<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
             (6, "itemId") => d.text(c, &mut self.item_id, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (8, "itemCode") => d.text(c, &mut self.item_code, &mut self.unknown),
             (8, "quantity") => d.text(c, &mut self.quantity, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -560,6 +616,8 @@ impl PartialEq for StockoutConfirmPackageItem<'_> {
         self.item_code == other.item_code
             && self.item_id == other.item_id
             && self.quantity == other.quantity
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -571,6 +629,8 @@ impl IntoOwned for StockoutConfirmPackageItem<'_> {
             item_code: self.item_code.into_owned(),
             item_id: self.item_id.into_owned(),
             quantity: self.quantity.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -598,6 +658,7 @@ pub static STOCKOUT_CONFIRM_REQUEST_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
 };
 
@@ -612,6 +673,8 @@ pub struct StockoutConfirmRequest<'a> {
     pub order_lines: Option<List<'a, StockoutConfirmLine<'a>>>,
     /// Extension key/value pairs (`extendProps`, map).
     pub extend_props: Option<Map<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -631,6 +694,7 @@ impl<'a> Node<'a> for StockoutConfirmRequest<'a> {
         v.list(&f[1], self.packages.as_ref());
         v.list(&f[2], self.order_lines.as_ref());
         v.map(&f[3], self.extend_props.as_ref());
+        v.text(&f[4], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -638,6 +702,7 @@ impl<'a> Node<'a> for StockoutConfirmRequest<'a> {
 impl<'a> XmlNode<'a> for StockoutConfirmRequest<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (8, "packages") => d.list(c, "package", &mut self.packages, &mut self.unknown),
             (10, "orderLines") => d.list(c, "orderLine", &mut self.order_lines, &mut self.unknown),
             (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
@@ -653,6 +718,7 @@ impl PartialEq for StockoutConfirmRequest<'_> {
             && self.packages == other.packages
             && self.order_lines == other.order_lines
             && self.extend_props == other.extend_props
+            && self.remark == other.remark
             && self.unknown == other.unknown
     }
 }
@@ -665,6 +731,7 @@ impl IntoOwned for StockoutConfirmRequest<'_> {
             packages: self.packages.into_owned(),
             order_lines: self.order_lines.into_owned(),
             extend_props: self.extend_props.into_owned(),
+            remark: self.remark.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -686,6 +753,9 @@ pub static STOCKOUT_CONFIRM_RESPONSE_SPEC: StructSpec = StructSpec {
             max_chars: Some(2000), ..FieldSpec::NONE },
         FieldSpec { name: "requestId", doc: "request id (some WMS add it)", max_chars: Some(64),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -704,6 +774,10 @@ pub struct StockoutConfirmResponse<'a> {
     pub sub_message: Option<Text<'a>>,
     /// Request id (some WMS add it) (`requestId`, string(64)).
     pub request_id: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -725,6 +799,8 @@ impl<'a> Node<'a> for StockoutConfirmResponse<'a> {
         v.text(&f[3], self.sub_code.as_ref());
         v.text(&f[4], self.sub_message.as_ref());
         v.text(&f[5], self.request_id.as_ref());
+        v.text(&f[6], self.remark.as_ref());
+        v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -734,10 +810,12 @@ impl<'a> XmlNode<'a> for StockoutConfirmResponse<'a> {
         match (c.name.len(), c.name) {
             (4, "flag") => d.text(c, &mut self.flag, &mut self.unknown),
             (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "message") => d.text(c, &mut self.message, &mut self.unknown),
             (7, "subCode") => d.text(c, &mut self.sub_code, &mut self.unknown),
             (9, "requestId") => d.text(c, &mut self.request_id, &mut self.unknown),
             (10, "subMessage") => d.text(c, &mut self.sub_message, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -751,6 +829,8 @@ impl PartialEq for StockoutConfirmResponse<'_> {
             && self.sub_code == other.sub_code
             && self.sub_message == other.sub_message
             && self.request_id == other.request_id
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -765,6 +845,8 @@ impl IntoOwned for StockoutConfirmResponse<'_> {
             sub_code: self.sub_code.into_owned(),
             sub_message: self.sub_message.into_owned(),
             request_id: self.request_id.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }

@@ -46,6 +46,7 @@ pub static STOCKOUT_CREATE_LINE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "unit", doc: "unit", max_chars: Some(50), ..FieldSpec::NONE },
         FieldSpec { name: "extendProps", doc: "extension key/value pairs of the line",
             kind: FieldKind::Map, ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
 };
 
@@ -82,6 +83,8 @@ pub struct StockoutCreateLine<'a> {
     pub unit: Option<Text<'a>>,
     /// Extension key/value pairs of the line (`extendProps`, map).
     pub extend_props: Option<Map<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -112,6 +115,7 @@ impl<'a> Node<'a> for StockoutCreateLine<'a> {
         v.text(&f[12], self.platform_code.as_ref());
         v.text(&f[13], self.unit.as_ref());
         v.map(&f[14], self.extend_props.as_ref());
+        v.text(&f[15], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -121,6 +125,7 @@ impl<'a> XmlNode<'a> for StockoutCreateLine<'a> {
         match (c.name.len(), c.name) {
             (4, "unit") => d.text(c, &mut self.unit, &mut self.unknown),
             (6, "itemId") => d.text(c, &mut self.item_id, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "planQty") => d.text(c, &mut self.plan_qty, &mut self.unknown),
             (8, "itemCode") => d.text(c, &mut self.item_code, &mut self.unknown),
             (8, "itemName") => d.text(c, &mut self.item_name, &mut self.unknown),
@@ -156,6 +161,7 @@ impl PartialEq for StockoutCreateLine<'_> {
             && self.platform_code == other.platform_code
             && self.unit == other.unit
             && self.extend_props == other.extend_props
+            && self.remark == other.remark
             && self.unknown == other.unknown
     }
 }
@@ -179,6 +185,7 @@ impl IntoOwned for StockoutCreateLine<'_> {
             platform_code: self.platform_code.into_owned(),
             unit: self.unit.into_owned(),
             extend_props: self.extend_props.into_owned(),
+            remark: self.remark.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -241,6 +248,8 @@ pub static STOCKOUT_CREATE_ORDER_SPEC: StructSpec = StructSpec {
             max_chars: Some(50), ..FieldSpec::NONE },
         FieldSpec { name: "warehouseName", doc: "warehouse name", max_chars: Some(200),
             ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -293,6 +302,8 @@ pub struct StockoutCreateOrder<'a> {
     pub target_entry_order_code: Option<Text<'a>>,
     /// Warehouse name (`warehouseName`, string(200)).
     pub warehouse_name: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -331,6 +342,7 @@ impl<'a> Node<'a> for StockoutCreateOrder<'a> {
         v.text(&f[20], self.target_warehouse_code.as_ref());
         v.text(&f[21], self.target_entry_order_code.as_ref());
         v.text(&f[22], self.warehouse_name.as_ref());
+        v.map(&f[23], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -343,6 +355,7 @@ impl<'a> XmlNode<'a> for StockoutCreateOrder<'a> {
             (10, "createTime") => d.text(c, &mut self.create_time, &mut self.unknown),
             (10, "pickerInfo") => d.node(c, &mut self.picker_info, &mut self.unknown),
             (10, "senderInfo") => d.node(c, &mut self.sender_info, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (12, "scheduleDate") => d.text(c, &mut self.schedule_date, &mut self.unknown),
             (12, "supplierCode") => d.text(c, &mut self.supplier_code, &mut self.unknown),
             (12, "supplierName") => d.text(c, &mut self.supplier_name, &mut self.unknown),
@@ -404,6 +417,7 @@ impl PartialEq for StockoutCreateOrder<'_> {
             && self.target_warehouse_code == other.target_warehouse_code
             && self.target_entry_order_code == other.target_entry_order_code
             && self.warehouse_name == other.warehouse_name
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -435,6 +449,7 @@ impl IntoOwned for StockoutCreateOrder<'_> {
             target_warehouse_code: self.target_warehouse_code.into_owned(),
             target_entry_order_code: self.target_entry_order_code.into_owned(),
             warehouse_name: self.warehouse_name.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -455,6 +470,7 @@ pub static STOCKOUT_CREATE_REQUEST_SPEC: StructSpec = StructSpec {
             required: true, min_items: Some(1), ..FieldSpec::NONE },
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
 };
 
@@ -467,6 +483,8 @@ pub struct StockoutCreateRequest<'a> {
     pub order_lines: Option<List<'a, StockoutCreateLine<'a>>>,
     /// Extension key/value pairs (`extendProps`, map).
     pub extend_props: Option<Map<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -485,6 +503,7 @@ impl<'a> Node<'a> for StockoutCreateRequest<'a> {
         v.node(&f[0], self.delivery_order.as_ref());
         v.list(&f[1], self.order_lines.as_ref());
         v.map(&f[2], self.extend_props.as_ref());
+        v.text(&f[3], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -492,6 +511,7 @@ impl<'a> Node<'a> for StockoutCreateRequest<'a> {
 impl<'a> XmlNode<'a> for StockoutCreateRequest<'a> {
     fn decode_child(&mut self, d: &mut XmlDecoder<'a>, c: Child<'a>) -> Result<(), DecodeError> {
         match (c.name.len(), c.name) {
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (10, "orderLines") => d.list(c, "orderLine", &mut self.order_lines, &mut self.unknown),
             (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (13, "deliveryOrder") => d.node(c, &mut self.delivery_order, &mut self.unknown),
@@ -505,6 +525,7 @@ impl PartialEq for StockoutCreateRequest<'_> {
         self.delivery_order == other.delivery_order
             && self.order_lines == other.order_lines
             && self.extend_props == other.extend_props
+            && self.remark == other.remark
             && self.unknown == other.unknown
     }
 }
@@ -516,6 +537,7 @@ impl IntoOwned for StockoutCreateRequest<'_> {
             delivery_order: self.delivery_order.into_owned(),
             order_lines: self.order_lines.into_owned(),
             extend_props: self.extend_props.into_owned(),
+            remark: self.remark.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -541,6 +563,9 @@ pub static STOCKOUT_CREATE_RESPONSE_SPEC: StructSpec = StructSpec {
             kind: FieldKind::DateTime, ..FieldSpec::NONE },
         FieldSpec { name: "deliveryOrderId", doc: "WMS outbound order number", max_chars: Some(50),
             ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -563,6 +588,10 @@ pub struct StockoutCreateResponse<'a> {
     pub create_time: Option<Text<'a>>,
     /// WMS outbound order number (`deliveryOrderId`, string(50)).
     pub delivery_order_id: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -586,6 +615,8 @@ impl<'a> Node<'a> for StockoutCreateResponse<'a> {
         v.text(&f[5], self.request_id.as_ref());
         v.text(&f[6], self.create_time.as_ref());
         v.text(&f[7], self.delivery_order_id.as_ref());
+        v.text(&f[8], self.remark.as_ref());
+        v.map(&f[9], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -595,11 +626,13 @@ impl<'a> XmlNode<'a> for StockoutCreateResponse<'a> {
         match (c.name.len(), c.name) {
             (4, "flag") => d.text(c, &mut self.flag, &mut self.unknown),
             (4, "code") => d.text(c, &mut self.code, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "message") => d.text(c, &mut self.message, &mut self.unknown),
             (7, "subCode") => d.text(c, &mut self.sub_code, &mut self.unknown),
             (9, "requestId") => d.text(c, &mut self.request_id, &mut self.unknown),
             (10, "subMessage") => d.text(c, &mut self.sub_message, &mut self.unknown),
             (10, "createTime") => d.text(c, &mut self.create_time, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (15, "deliveryOrderId") => d.text(c, &mut self.delivery_order_id, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
@@ -616,6 +649,8 @@ impl PartialEq for StockoutCreateResponse<'_> {
             && self.request_id == other.request_id
             && self.create_time == other.create_time
             && self.delivery_order_id == other.delivery_order_id
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -632,6 +667,8 @@ impl IntoOwned for StockoutCreateResponse<'_> {
             request_id: self.request_id.into_owned(),
             create_time: self.create_time.into_owned(),
             delivery_order_id: self.delivery_order_id.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -654,6 +691,9 @@ pub static STOCKOUT_PICKER_INFO_SPEC: StructSpec = StructSpec {
             privacy: Some(Privacy::IdNumber), ..FieldSpec::NONE },
         FieldSpec { name: "carNo", doc: "vehicle registration number", max_chars: Some(50),
             privacy: Some(Privacy::Plate), ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -672,6 +712,10 @@ pub struct StockoutPickerInfo<'a> {
     pub id: Option<Text<'a>>,
     /// Vehicle registration number (`carNo`, string(50), personal data: plate).
     pub car_no: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -693,6 +737,8 @@ impl<'a> Node<'a> for StockoutPickerInfo<'a> {
         v.text(&f[3], self.mobile.as_ref());
         v.text(&f[4], self.id.as_ref());
         v.text(&f[5], self.car_no.as_ref());
+        v.text(&f[6], self.remark.as_ref());
+        v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -705,7 +751,9 @@ impl<'a> XmlNode<'a> for StockoutPickerInfo<'a> {
             (4, "name") => d.text(c, &mut self.name, &mut self.unknown),
             (5, "carNo") => d.text(c, &mut self.car_no, &mut self.unknown),
             (6, "mobile") => d.text(c, &mut self.mobile, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "company") => d.text(c, &mut self.company, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
     }
@@ -719,6 +767,8 @@ impl PartialEq for StockoutPickerInfo<'_> {
             && self.mobile == other.mobile
             && self.id == other.id
             && self.car_no == other.car_no
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -733,6 +783,8 @@ impl IntoOwned for StockoutPickerInfo<'_> {
             mobile: self.mobile.into_owned(),
             id: self.id.into_owned(),
             car_no: self.car_no.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -771,6 +823,9 @@ pub static STOCKOUT_RECEIVER_INFO_SPEC: StructSpec = StructSpec {
             max_chars: Some(200), privacy: Some(Privacy::Address), ..FieldSpec::NONE },
         FieldSpec { name: "id", doc: "identity document number", max_chars: Some(50),
             privacy: Some(Privacy::IdNumber), ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -807,6 +862,10 @@ pub struct StockoutReceiverInfo<'a> {
     pub detail_address: Option<Text<'a>>,
     /// Identity document number (`id`, string(50), personal data: id-number).
     pub id: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -837,6 +896,8 @@ impl<'a> Node<'a> for StockoutReceiverInfo<'a> {
         v.text(&f[12], self.town.as_ref());
         v.text(&f[13], self.detail_address.as_ref());
         v.text(&f[14], self.id.as_ref());
+        v.text(&f[15], self.remark.as_ref());
+        v.map(&f[16], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -853,11 +914,13 @@ impl<'a> XmlNode<'a> for StockoutReceiverInfo<'a> {
             (5, "email") => d.text(c, &mut self.email, &mut self.unknown),
             (6, "mobile") => d.text(c, &mut self.mobile, &mut self.unknown),
             (6, "idType") => d.text(c, &mut self.id_type, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "company") => d.text(c, &mut self.company, &mut self.unknown),
             (7, "zipCode") => d.text(c, &mut self.zip_code, &mut self.unknown),
             (8, "idNumber") => d.text(c, &mut self.id_number, &mut self.unknown),
             (8, "province") => d.text(c, &mut self.province, &mut self.unknown),
             (11, "countryCode") => d.text(c, &mut self.country_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (13, "detailAddress") => d.text(c, &mut self.detail_address, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
@@ -881,6 +944,8 @@ impl PartialEq for StockoutReceiverInfo<'_> {
             && self.town == other.town
             && self.detail_address == other.detail_address
             && self.id == other.id
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -904,6 +969,8 @@ impl IntoOwned for StockoutReceiverInfo<'_> {
             town: self.town.into_owned(),
             detail_address: self.detail_address.into_owned(),
             id: self.id.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -938,6 +1005,9 @@ pub static STOCKOUT_SENDER_INFO_SPEC: StructSpec = StructSpec {
             max_chars: Some(200), privacy: Some(Privacy::Address), ..FieldSpec::NONE },
         FieldSpec { name: "id", doc: "identity document number", max_chars: Some(50),
             privacy: Some(Privacy::IdNumber), ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            ..FieldSpec::NONE },
     ],
 };
 
@@ -970,6 +1040,10 @@ pub struct StockoutSenderInfo<'a> {
     pub detail_address: Option<Text<'a>>,
     /// Identity document number (`id`, string(50), personal data: id-number).
     pub id: Option<Text<'a>>,
+    /// Remark (`remark`, string(500)).
+    pub remark: Option<Text<'a>>,
+    /// Extension key/value pairs (`extendProps`, map).
+    pub extend_props: Option<Map<'a>>,
     /// Where the element's start tag begins in the input.
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -998,6 +1072,8 @@ impl<'a> Node<'a> for StockoutSenderInfo<'a> {
         v.text(&f[10], self.town.as_ref());
         v.text(&f[11], self.detail_address.as_ref());
         v.text(&f[12], self.id.as_ref());
+        v.text(&f[13], self.remark.as_ref());
+        v.map(&f[14], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -1013,10 +1089,12 @@ impl<'a> XmlNode<'a> for StockoutSenderInfo<'a> {
             (4, "town") => d.text(c, &mut self.town, &mut self.unknown),
             (5, "email") => d.text(c, &mut self.email, &mut self.unknown),
             (6, "mobile") => d.text(c, &mut self.mobile, &mut self.unknown),
+            (6, "remark") => d.text(c, &mut self.remark, &mut self.unknown),
             (7, "company") => d.text(c, &mut self.company, &mut self.unknown),
             (7, "zipCode") => d.text(c, &mut self.zip_code, &mut self.unknown),
             (8, "province") => d.text(c, &mut self.province, &mut self.unknown),
             (11, "countryCode") => d.text(c, &mut self.country_code, &mut self.unknown),
+            (11, "extendProps") => d.map(c, &mut self.extend_props, &mut self.unknown),
             (13, "detailAddress") => d.text(c, &mut self.detail_address, &mut self.unknown),
             _ => d.unknown(c, &mut self.unknown),
         }
@@ -1038,6 +1116,8 @@ impl PartialEq for StockoutSenderInfo<'_> {
             && self.town == other.town
             && self.detail_address == other.detail_address
             && self.id == other.id
+            && self.remark == other.remark
+            && self.extend_props == other.extend_props
             && self.unknown == other.unknown
     }
 }
@@ -1059,6 +1139,8 @@ impl IntoOwned for StockoutSenderInfo<'_> {
             town: self.town.into_owned(),
             detail_address: self.detail_address.into_owned(),
             id: self.id.into_owned(),
+            remark: self.remark.into_owned(),
+            extend_props: self.extend_props.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
