@@ -14,6 +14,7 @@ mod layering;
 mod leaf_scan;
 mod limits;
 mod matrix;
+mod realworld;
 mod redact;
 mod redact_wdt;
 mod request;

@@ -106,4 +106,6 @@ mod doc_pages {
     struct Design;
     #[doc = include_str!("../../docs/status.md")]
     struct Status;
+    #[doc = include_str!("../../docs/accuracy.md")]
+    struct Accuracy;
 }
