@@ -12,6 +12,7 @@ mod front;
 mod fuzz_replay;
 mod layering;
 mod leaf_scan;
+mod leaks;
 mod limits;
 mod matrix;
 mod realworld;

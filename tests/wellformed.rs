@@ -72,6 +72,10 @@ const EDGES: &[&str] = &[
     r#"<r/><r/>"#,
     r#"<r x="a<b"/>"#,
     r#"<r x="&unknown;"/>"#,
+    r#"<r>a]]>b</r>"#,
+    r#"<r><a>x]]>y</a></r>"#,
+    r#"<r><a><![CDATA[x]]>]]></a></r>"#,
+    r#"<r><a><![CDATA[x]]]]><![CDATA[>]]></a></r>"#,
 ];
 
 #[test]

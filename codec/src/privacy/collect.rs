@@ -90,7 +90,7 @@ pub(crate) fn collect(
     spec: &'static StructSpec,
     bare: Option<&'static str>,
     visit: impl FnOnce(&mut Collector),
-) -> (Vec<Found>, Option<Refusal>) {
+) -> Collected {
     let mut path = match style {
         Style::Xml => PathStack::new(),
         Style::Json => PathStack::json(),
@@ -102,6 +102,7 @@ pub(crate) fn collect(
         style,
         found: Vec::new(),
         problem: None,
+        hidden: Vec::new(),
         path,
         depth: 0,
         specs: vec![spec],
@@ -109,7 +110,24 @@ pub(crate) fn collect(
         bare,
     };
     visit(&mut c);
-    (c.found, c.problem)
+    Collected {
+        found: c.found,
+        problem: c.problem,
+        hidden: c.hidden,
+    }
+}
+
+/// What [`collect`] found.
+pub(crate) struct Collected {
+    /// Every non-blank personal value, in document order.
+    pub(crate) found: Vec<Found>,
+    /// Why a redaction of them would be incomplete, if it would be.
+    pub(crate) problem: Option<Refusal>,
+    /// Spans that may hold personal data although they are no classified value: elements or
+    /// keys the contract does not define (a misspelled `<nmae>`), repeated ones (a second
+    /// `<name>` or `receiver_name`), stray text and free key/value maps inside a block that
+    /// holds personal fields. Renderers hide them when they quote source lines.
+    pub(crate) hidden: Vec<Span>,
 }
 
 /// The visitor behind [`collect`].
@@ -117,6 +135,7 @@ pub(crate) struct Collector {
     style: Style,
     found: Vec<Found>,
     problem: Option<Refusal>,
+    hidden: Vec<Span>,
     path: PathStack,
     /// How many fields deep the walk is (the root element not counted).
     depth: u32,
@@ -140,6 +159,11 @@ impl Collector {
     fn refuse(&mut self, path: String, reason: &'static str) {
         self.problem.get_or_insert(Refusal { path, reason });
     }
+}
+
+/// Whether a block has a classified field of its own (not counting blocks below it).
+fn holds_personal_field(spec: &StructSpec) -> bool {
+    spec.fields.iter().any(|f| f.privacy.is_some())
 }
 
 /// Whether a field is classified or can hold a classified field below it.
@@ -206,18 +230,27 @@ impl<'a> Visitor<'a> for Collector {
         self.leave();
     }
 
-    fn map(&mut self, _: &'static FieldSpec, _: Option<&Map<'a>>) {
+    fn map(&mut self, _: &'static FieldSpec, value: Option<&Map<'a>>) {
         self.index = 0;
+        let personal_block = self.specs.last().is_some_and(|s| holds_personal_field(s));
+        if let (Some(map), true) = (value, personal_block) {
+            self.hidden
+                .extend(map.entries.iter().map(|e| e.value.span()));
+            self.hidden.extend(map.unknown.iter().map(|u| u.span));
+        }
     }
 
     fn unknown(&mut self, unknown: &[Unknown<'a>]) {
         let Some(spec) = self.specs.last().copied() else {
             return;
         };
+        let personal_block = holds_personal_field(spec);
         for u in unknown {
-            if u.kind == UnknownKind::Duplicate
-                && spec.field(&u.name).is_some_and(|f| holds_personal(f, 0))
-            {
+            let personal = spec.field(&u.name).is_some_and(|f| holds_personal(f, 0));
+            if personal_block || personal {
+                self.hidden.push(u.span);
+            }
+            if u.kind == UnknownKind::Duplicate && personal {
                 let path = self.path.render(Some((&u.name, 0)));
                 self.refuse(path, self.style.repeated());
             }

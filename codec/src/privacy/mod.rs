@@ -8,7 +8,7 @@ pub mod plaintext;
 use crate::model::qimen::QimenBody;
 use crate::model::wdt::WdtBody;
 use crate::wire::span::Span;
-use collect::{collect, Found, Refusal, Style};
+use collect::{collect, Collected, Found, Style};
 
 pub use crate::model::privacy::{hidden, Privacy};
 
@@ -62,6 +62,20 @@ pub fn is_ciphertext(value: &str) -> bool {
     parts.len() >= 2 && version && parts.iter().any(base64)
 }
 
+/// Every span of a Qimen body a renderer must hide when it quotes source lines: the personal
+/// values, and what may hold personal data although the contract does not classify it (see
+/// [`collect::Collected::hidden`]).
+pub(crate) fn qimen_hidden(body: &QimenBody<'_>) -> Vec<Span> {
+    let c = qimen_found(body);
+    c.found.iter().map(|f| f.span).chain(c.hidden).collect()
+}
+
+/// [`qimen_hidden`] for a wdt body.
+pub(crate) fn wdt_hidden(body: &WdtBody<'_>, bare: bool) -> Vec<Span> {
+    let c = wdt_found(body, bare);
+    c.found.iter().map(|f| f.span).chain(c.hidden).collect()
+}
+
 /// One personal value found in a decoded body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonalValue {
@@ -89,21 +103,25 @@ impl From<Found> for PersonalValue {
 
 /// Every non-blank personal value of a Qimen body, in document order.
 pub fn qimen_values(body: &QimenBody<'_>) -> Vec<PersonalValue> {
-    qimen_found(body).0.into_iter().map(Into::into).collect()
+    qimen_found(body)
+        .found
+        .into_iter()
+        .map(Into::into)
+        .collect()
 }
 
 /// Every non-blank personal value of a wdt body, in document order. `bare` says whether the
 /// document was a bare top-level array standing for the body's list field.
 pub fn wdt_values(body: &WdtBody<'_>, bare: bool) -> Vec<PersonalValue> {
     wdt_found(body, bare)
-        .0
+        .found
         .into_iter()
         .map(Into::into)
         .collect()
 }
 
 /// The collector's findings for a Qimen body, and why they may be incomplete.
-pub(crate) fn qimen_found(body: &QimenBody<'_>) -> (Vec<Found>, Option<Refusal>) {
+pub(crate) fn qimen_found(body: &QimenBody<'_>) -> Collected {
     let kind = body.kind();
     collect(Style::Xml, Some(kind.root()), kind.spec(), None, |c| {
         body.visit(c)
@@ -111,7 +129,7 @@ pub(crate) fn qimen_found(body: &QimenBody<'_>) -> (Vec<Found>, Option<Refusal>)
 }
 
 /// The collector's findings for a wdt body, and why they may be incomplete.
-pub(crate) fn wdt_found(body: &WdtBody<'_>, bare: bool) -> (Vec<Found>, Option<Refusal>) {
+pub(crate) fn wdt_found(body: &WdtBody<'_>, bare: bool) -> Collected {
     let kind = body.kind();
     let bare = if bare { kind.bare() } else { None };
     collect(Style::Json, None, kind.spec(), bare, |c| body.visit(c))

@@ -45,7 +45,7 @@ pub(crate) fn lint_body(bytes: &[u8], method: Option<&str>, options: &Options) -
             report
                 .issues
                 .extend(plaintext::check(&personal, options.privacy, oaid));
-            report.personal_spans = Some(personal.iter().map(|v| v.span).collect());
+            report.personal_spans = Some(privacy::qimen_hidden(&doc.body));
         }
         Err(failure) => report.issues.push(failure.to_issue()),
     }

@@ -21,8 +21,9 @@ pub(crate) fn redact_document(
         None => None,
     };
     let doc = decode_qimen(input, spec, limits).map_err(RedactError::Decode)?;
-    let (values, problem) = crate::privacy::qimen_found(&doc.body);
-    if let Some(p) = problem {
+    let collected = crate::privacy::qimen_found(&doc.body);
+    let values = collected.found;
+    if let Some(p) = collected.problem {
         return Err(p.into());
     }
     let edits: Vec<(Privacy, Edit)> = values

@@ -53,7 +53,7 @@ pub(crate) fn lint_json(bytes: &[u8], method: Option<&str>, options: &Options) -
                 report.issues.extend(plain);
                 report.issues.sort_by_key(|i| i.span.start);
             }
-            report.personal_spans = Some(personal.iter().map(|v| v.span).collect());
+            report.personal_spans = Some(privacy::wdt_hidden(&doc.body, doc.bare));
         }
         Err(failure) => report.issues.push(failure.to_issue()),
     }

@@ -35,9 +35,10 @@ use crate::wire::span::Span;
 
 /// Every non-blank personal value of `body`, or why they cannot all be located.
 fn collect(body: &WdtBody<'_>, bare: bool) -> Result<Vec<Found>, RedactError> {
-    match crate::privacy::wdt_found(body, bare) {
-        (_, Some(p)) => Err(p.into()),
-        (found, None) => Ok(found),
+    let collected = crate::privacy::wdt_found(body, bare);
+    match collected.problem {
+        Some(p) => Err(p.into()),
+        None => Ok(collected.found),
     }
 }
 

@@ -228,6 +228,7 @@ impl<'a> XmlDecoder<'a> {
         let content_at = 2 + name_len;
         let mut flags = TextFlags::default();
         let mut at = content_at;
+        let mut sections = 0;
         let text_end = loop {
             at += memchr::memchr2(b'<', b'&', &tag[at..])?;
             let here = &tag[at..];
@@ -242,10 +243,15 @@ impl<'a> XmlDecoder<'a> {
             } else if let Some(cdata) = here.strip_prefix(b"<![CDATA[") {
                 at += 9 + cdata_end(cdata)? + 3;
                 flags.set(TextFlags::CDATA);
+                sections += 1;
             } else {
                 break at;
             }
         };
+        // `]]>` may only close a CDATA section: anywhere else the events path reports it.
+        if memchr::memmem::find_iter(&tag[content_at..text_end], b"]]>").count() != sections {
+            return None;
+        }
         let end_tag = &tag[text_end..];
         if end_tag.len() < name_len + 3
             || &end_tag[..2] != b"</"
@@ -332,6 +338,14 @@ impl<'a> XmlDecoder<'a> {
     #[inline(always)]
     fn check_well_formed(&self, ev: &Event<'a>, before: usize) -> Result<(), DecodeError> {
         match ev {
+            Event::Text(t) => match memchr::memmem::find(t[..].as_bytes(), b"]]>") {
+                None => Ok(()),
+                Some(i) => Err(DecodeError::new(
+                    DecodeErrorKind::Syntax,
+                    before + i,
+                    "malformed XML: `]]>` may not appear in text outside a CDATA section (write `]]&gt;`)",
+                )),
+            },
             Event::Decl(_) => {
                 let at = self.skip_whitespace(before, self.position());
                 if at != self.base {

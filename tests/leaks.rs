@@ -1,0 +1,48 @@
+//! Nothing personal is printed, even where the model does not hold it: a repeated personal
+//! element or JSON key, a misspelled one, stray text and free key/value pairs inside a block
+//! with personal fields are hidden on quoted source lines like the classified values are.
+
+use qmwire::render::{self, FileReport};
+use qmwire::Options;
+
+fn human(input: &str) -> String {
+    let report = qmwire::lint(input.as_bytes(), &Options::new());
+    render::human::render(&[FileReport {
+        path: "f",
+        input,
+        report: &report,
+    }])
+}
+
+const SECRETS: [&str; 6] = [
+    "李四",
+    "欧阳娜娜",
+    "王小明",
+    "赵六",
+    "13800000001",
+    "文三路",
+];
+
+#[test]
+fn repeated_and_misspelled_personal_elements_are_hidden() {
+    let xml = "<request><deliveryOrder><deliveryOrderCode>D</deliveryOrderCode><orderType>JYCK</orderType><warehouseCode>W</warehouseCode><createTime>2025-01-01 00:00:00</createTime><placeOrderTime>2025-01-01 00:00:00</placeOrderTime><operateTime>2025-01-01 00:00:00</operateTime><shopNick>s</shopNick><logisticsCode>SF</logisticsCode><receiverInfo><name>李四</name><name>欧阳娜娜</name><nmae>王小明</nmae><mobile>13800000001</mobile><province>浙江</province><city>杭州</city><detailAddress>文三路</detailAddress><extendProps><alt>赵六</alt></extendProps>stray 赵六</receiverInfo><receiverInfo><name>赵六</name></receiverInfo></deliveryOrder><orderLines><orderLine><ownerCode>O</ownerCode><itemCode>I</itemCode><planQty>1</planQty><actualPrice>1</actualPrice></orderLine></orderLines></request>";
+    // Each issue quotes the one line around its own position: together they cover it all.
+    let out = human(xml);
+    assert!(
+        out.contains("duplicate-element") && out.contains("unknown-field"),
+        "{out}"
+    );
+    for secret in SECRETS {
+        assert!(!out.contains(secret), "{secret} leaked:\n{out}");
+    }
+}
+
+#[test]
+fn repeated_json_keys_are_hidden() {
+    let json = r#"[{"tid":"T1","trade_status":30,"pay_status":2,"delivery_term":1,"trade_time":"2024-05-01 10:00:00","receiver_name":"李四","receiver_name":"欧阳娜娜","receiver_mobile":"13800000001","receiver_addres":"文三路","post_amount":0,"paid":"1","order_list":[{"oid":"O1","num":1,"price":1,"status":30,"refund_status":0,"goods_id":"G1","spec_no":"S1","adjust_amount":0,"discount":0,"share_discount":0}]}]"#;
+    let out = human(json);
+    assert!(out.contains("duplicate-element"), "{out}");
+    for secret in SECRETS {
+        assert!(!out.contains(secret), "{secret} leaked:\n{out}");
+    }
+}
