@@ -150,6 +150,7 @@ fn explain_prints_the_canonical_string_but_never_the_secret() {
             "sign",
             "qimen",
             "--explain",
+            "--show-values",
             "--secret-env",
             SECRET_VAR,
             "--query",
@@ -172,6 +173,7 @@ fn explain_prints_the_canonical_string_but_never_the_secret() {
             "sign",
             "wdt",
             "--explain",
+            "--show-values",
             "--form",
             WDT1_FORM,
             "--secret-file",
@@ -186,12 +188,70 @@ fn explain_prints_the_canonical_string_but_never_the_secret() {
 }
 
 #[test]
+fn explain_masks_business_and_personal_values_by_default() {
+    // A Qimen call with a body: system parameters shown, the body's personal values masked.
+    let body = scratch(
+        "explain-body.xml",
+        "<request><deliveryOrder><deliveryOrderCode>D1</deliveryOrderCode><receiverInfo><name>李四</name><mobile>13800000001</mobile></receiverInfo></deliveryOrder></request>".as_bytes(),
+    );
+    let out = qmwire(
+        &[
+            "sign",
+            "qimen",
+            "--explain",
+            "--secret-env",
+            SECRET_VAR,
+            "--query",
+            "method=taobao.qimen.deliveryorder.create&app_key=1&note=李四&timestamp=2024-05-01+10%3A00%3A00",
+            "--body",
+            body.to_str().unwrap(),
+        ],
+        Some("helloworld"),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let explained = stderr(&out);
+    assert!(
+        explained.contains("methodtaobao.qimen.deliveryorder.create"),
+        "{explained}"
+    );
+    assert!(explained.contains("note**"), "{explained}");
+    assert!(
+        explained.contains("<deliveryOrderCode>D1</deliveryOrderCode>"),
+        "{explained}"
+    );
+    for personal in ["李四", "13800000001"] {
+        assert!(!explained.contains(personal), "{personal}: {explained}");
+    }
+    // A wdt form: JSON-valued parameters keep their shape, values masked.
+    let secret = scratch("wdt-secret-explain-2", b"12345");
+    let out = qmwire(
+        &[
+            "sign",
+            "wdt",
+            "--explain",
+            "--form",
+            "sid=s&appkey=k&timestamp=1&trade_list=%5B%7B%22receiver_name%22%3A%22%E6%9D%8E%E5%9B%9B%22%7D%5D",
+            "--secret-file",
+            secret.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let explained = stderr(&out);
+    assert!(
+        explained.contains("receiver_name") && !explained.contains("李四"),
+        "{explained}"
+    );
+}
+
+#[test]
 fn explain_masks_the_secret_even_inside_the_signed_data() {
     let out = qmwire(
         &[
             "sign",
             "qimen",
             "--explain",
+            "--show-values",
             "--secret-env",
             SECRET_VAR,
             "--query",
@@ -604,6 +664,7 @@ fn wdt_ultimate_tv_qjb_1_byte_for_byte_and_explained() {
             "--secret-env",
             SECRET_VAR,
             "--explain",
+            "--show-values",
         ],
         Some("secret:salt"),
     );

@@ -35,9 +35,8 @@ pub(crate) struct UltimateArgs {
     body: Option<String>,
     #[command(flatten)]
     secret: SecretArgs,
-    /// Also print the signed string to standard error, the secret shown as `***`.
-    #[arg(long)]
-    explain: bool,
+    #[command(flatten)]
+    explain: ExplainArgs,
 }
 
 #[derive(clap::Args)]
@@ -57,9 +56,108 @@ pub(crate) struct WdtQimenArgs {
     method: Option<String>,
     #[command(flatten)]
     secret: SecretArgs,
-    /// Also print the signed string to standard error, the secret shown as `***`.
+    #[command(flatten)]
+    explain: ExplainArgs,
+}
+
+/// `--explain` and how much it shows.
+#[derive(clap::Args)]
+pub(crate) struct ExplainArgs {
+    /// Also print the signed string to standard error: the secret shown as `***`, and business
+    /// values (anything but the system parameters) and personal values in the body masked with
+    /// one `*` per character, so lengths and order stay visible.
     #[arg(long)]
     explain: bool,
+    /// With `--explain`: show business values and the body as they are (they may hold personal
+    /// data; the secret is still masked).
+    #[arg(long, requires = "explain")]
+    show_values: bool,
+}
+
+/// Parameters that carry no business data: shown by `--explain` as they are.
+const SYSTEM_PARAMS: &[&str] = &[
+    "method",
+    "app_key",
+    "appkey",
+    "sid",
+    "timestamp",
+    "v",
+    "format",
+    "sign_method",
+    "sign",
+    "customerId",
+    "customerid",
+    "target_app_key",
+    "partner_id",
+    "simplify",
+    "key",
+    "salt",
+    "wdt_appkey",
+    "wdt_salt",
+    "datetime",
+];
+
+impl ExplainArgs {
+    /// `pairs` as `--explain` shows them: business values masked unless `--show-values`.
+    fn pairs<'a>(&self, pairs: &[params::Pair<'a>]) -> Vec<params::Pair<'a>> {
+        pairs
+            .iter()
+            .map(|(k, v)| {
+                let keep = self.show_values || SYSTEM_PARAMS.contains(&k.as_ref());
+                let v = if keep {
+                    v.clone()
+                } else {
+                    masked_value(v).into()
+                };
+                (k.clone(), v)
+            })
+            .collect()
+    }
+
+    /// A body as `--explain` shows it: personal values masked (as `qmwire redact` masks them)
+    /// unless `--show-values`; a body whose personal values cannot be located is masked whole.
+    fn body(&self, body: &[u8], pairs: &[params::Pair<'_>]) -> Vec<u8> {
+        if self.show_values {
+            return body.to_vec();
+        }
+        let mut options = qmwire::Options::new();
+        options.method = pairs
+            .iter()
+            .find(|(k, _)| k == "method")
+            .map(|(_, v)| v.to_string());
+        match qmwire::redact(body, &options, &qmwire::Redactor::mask()) {
+            Ok(r) => r.output,
+            Err(_) => stars(&String::from_utf8_lossy(body)).into_bytes(),
+        }
+    }
+}
+
+/// A business value with every character masked; a JSON object or array keeps its keys and
+/// shape, its scalar values masked (so 旗舰版 canonicalisation still reads it).
+fn masked_value(value: &str) -> String {
+    fn mask(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::String(s) => *s = stars(s),
+            serde_json::Value::Number(n) => *v = serde_json::Value::String(stars(&n.to_string())),
+            serde_json::Value::Array(items) => items.iter_mut().for_each(mask),
+            serde_json::Value::Object(map) => map.values_mut().for_each(mask),
+            _ => {}
+        }
+    }
+    match serde_json::from_str::<serde_json::Value>(value) {
+        Ok(mut v) if v.is_object() || v.is_array() => {
+            mask(&mut v);
+            v.to_string()
+        }
+        _ => stars(value),
+    }
+}
+
+/// One `*` per character, whitespace kept.
+fn stars(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_whitespace() { c } else { '*' })
+        .collect()
 }
 
 #[derive(clap::Args)]
@@ -87,9 +185,8 @@ pub(crate) struct QimenArgs {
     sign_method: Option<MethodArg>,
     #[command(flatten)]
     secret: SecretArgs,
-    /// Also print the signed string to standard error, the secret shown as `***`.
-    #[arg(long)]
-    explain: bool,
+    #[command(flatten)]
+    explain: ExplainArgs,
 }
 
 #[derive(clap::Args)]
@@ -100,9 +197,8 @@ pub(crate) struct WdtArgs {
     form: String,
     #[command(flatten)]
     secret: SecretArgs,
-    /// Also print the packed string to standard error, the secret shown as `***`.
-    #[arg(long)]
-    explain: bool,
+    #[command(flatten)]
+    explain: ExplainArgs,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -288,9 +384,10 @@ fn sign_qimen(args: QimenArgs) -> Result<(), String> {
     };
     let body = args.body.as_deref().map(read_body).transpose()?;
     let secret = read_secret(&args.secret)?;
-    if args.explain {
+    if args.explain.explain {
+        let shown_body = body.as_deref().map(|b| args.explain.body(b, &pairs));
         explain(
-            &qimen::canonical_masked(&pairs, body.as_deref(), method),
+            &qimen::canonical_masked(&args.explain.pairs(&pairs), shown_body.as_deref(), method),
             &secret,
         );
     }
@@ -300,8 +397,8 @@ fn sign_qimen(args: QimenArgs) -> Result<(), String> {
 fn sign_wdt(args: WdtArgs) -> Result<(), String> {
     let pairs = params::parse(&args.form).map_err(|e| format!("--form: {e}"))?;
     let secret = read_secret(&args.secret)?;
-    if args.explain {
-        explain(&wdt::canonical_masked(&pairs), &secret);
+    if args.explain.explain {
+        explain(&wdt::canonical_masked(&args.explain.pairs(&pairs)), &secret);
     }
     print_sign(&wdt::sign(&pairs, &secret))
 }
@@ -335,9 +432,12 @@ fn sign_wdt_ultimate(args: UltimateArgs) -> Result<(), String> {
     let body = args.body.as_deref().map(read_text_body).transpose()?;
     let appsecret = read_secret(&args.secret)?;
     let secret = ultimate_secret(&appsecret, &pairs)?;
-    if args.explain {
+    if args.explain.explain {
+        let shown_body = body.as_deref().map(|b| {
+            String::from_utf8_lossy(&args.explain.body(b.as_bytes(), &pairs)).into_owned()
+        });
         explain(
-            &wdt::canonical_masked_ultimate(&pairs, body.as_deref()),
+            &wdt::canonical_masked_ultimate(&args.explain.pairs(&pairs), shown_body.as_deref()),
             secret,
         );
     }
@@ -381,9 +481,9 @@ fn sign_wdt_qimen(args: WdtQimenArgs) -> Result<(), String> {
     let appsecret = read_secret(&args.secret)?;
     let secret = qimen_custom_secret(&appsecret);
     let sign = wdt::sign_qimen_custom(&pairs, &method, secret).map_err(|e| e.to_string())?;
-    if args.explain {
-        let text =
-            wdt::canonical_masked_qimen_custom(&pairs, &method).map_err(|e| e.to_string())?;
+    if args.explain.explain {
+        let text = wdt::canonical_masked_qimen_custom(&args.explain.pairs(&pairs), &method)
+            .map_err(|e| e.to_string())?;
         explain(&text, secret);
     }
     print_sign(&sign)
