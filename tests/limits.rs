@@ -142,3 +142,32 @@ fn control_characters_in_kept_text_are_syntax_errors() {
         );
     }
 }
+
+/// `--max-bytes` is the input as given, for every shape: a request whose body fits but whose
+/// query or headers make it too big is refused, as is a form whose decoded JSON would fit.
+#[test]
+fn max_bytes_is_the_input_as_given_for_every_shape() {
+    use qmwire::{Options, Redactor};
+    let body = "<request/>";
+    let request = format!(
+        "POST /router/qimen/service?method=taobao.qimen.order.cancel&pad={} HTTP/1.1\n\n{body}",
+        "x".repeat(200)
+    );
+    let limits = Limits {
+        max_bytes: 100,
+        ..Limits::default()
+    };
+    let options = Options::new().with_limits(limits);
+    let report = qmwire::lint(request.as_bytes(), &options);
+    let rules: Vec<_> = report.issues.iter().map(|i| i.rule).collect();
+    assert_eq!(rules, ["request.syntax"], "{:?}", report.issues);
+    assert!(report.issues[0].message.contains("over the limit of 100 bytes"));
+    assert!(qmwire::redact(request.as_bytes(), &options, &Redactor::mask()).is_err());
+    let form = format!("shop_no=s&trade_list=%5B{}%5D", "%20".repeat(40));
+    let report = qmwire::lint(form.as_bytes(), &options);
+    let rules: Vec<_> = report.issues.iter().map(|i| i.rule).collect();
+    assert_eq!(rules, ["json-syntax"], "{:?}", report.issues);
+    // Within the limit nothing changes.
+    let report = qmwire::lint(body.as_bytes(), &options);
+    assert!(!report.issues.iter().any(|i| i.message.contains("limit of")));
+}

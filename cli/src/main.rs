@@ -255,14 +255,19 @@ fn collect(path: &str, out: &mut Vec<String>) -> io::Result<()> {
     Ok(())
 }
 
-fn read(path: &str) -> io::Result<Vec<u8>> {
+/// Reads `path` (`-`: standard input), at most `max_bytes + 1` bytes: enough for the library to
+/// tell that an input is over the limit without holding more of it in memory.
+fn read(path: &str, max_bytes: usize) -> io::Result<Vec<u8>> {
+    let bound = (max_bytes as u64).saturating_add(1);
+    let mut buf = Vec::new();
     if path == "-" {
-        let mut buf = Vec::new();
-        io::stdin().read_to_end(&mut buf)?;
-        Ok(buf)
+        io::stdin().lock().take(bound).read_to_end(&mut buf)?;
     } else {
-        std::fs::read(path)
+        std::fs::File::open(path)?
+            .take(bound)
+            .read_to_end(&mut buf)?;
     }
+    Ok(buf)
 }
 
 fn lint(args: LintArgs) -> ExitCode {
@@ -326,7 +331,7 @@ fn lint(args: LintArgs) -> ExitCode {
     }
     let mut linted: Vec<(String, String, Report)> = Vec::new();
     for path in paths {
-        match read(&path) {
+        match read(&path, options.limits.max_bytes) {
             Ok(bytes) => {
                 options.shape = shape_hint(&path);
                 let report = qmwire::lint(&bytes, &options);

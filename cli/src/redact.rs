@@ -7,7 +7,7 @@ use crate::LimitArgs;
 use clap::{Args, ValueEnum};
 use qmwire::redact::{Policy, Redactor};
 use qmwire::Options;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -73,17 +73,13 @@ pub(crate) fn run(args: RedactArgs) -> ExitCode {
         Ok(r) => r,
         Err(e) => return fail(e),
     };
-    let bytes = if args.input == "-" {
-        let mut buf = Vec::new();
-        io::stdin().read_to_end(&mut buf).map(|_| buf)
-    } else {
-        std::fs::read(&args.input)
-    };
+    let limits = args.limits.limits();
+    let bytes = crate::read(&args.input, limits.max_bytes);
     let bytes = match bytes {
         Ok(b) => b,
         Err(e) => return fail(format!("{}: {e}", args.input)),
     };
-    let mut options = Options::new().with_limits(args.limits.limits());
+    let mut options = Options::new().with_limits(limits);
     options.method = args.method;
     options.shape = crate::shape_hint(&args.input);
     let result = qmwire::redact(&bytes, &options, &redactor);

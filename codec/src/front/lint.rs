@@ -21,7 +21,16 @@ use std::ops::Range;
 /// Lints `input` (see [`crate::lint`]).
 pub(crate) fn lint(input: &[u8], options: &Options) -> Report {
     let method = options.method.as_deref();
-    match sniff(input, options) {
+    let shape = sniff(input, options);
+    if let Some(issue) = over_limit(input, shape, options) {
+        let mut report = Report::empty(match shape {
+            Shape::Json | Shape::Form => Protocol::Wdt,
+            _ => Protocol::Qimen,
+        });
+        report.issues.push(issue);
+        return report;
+    }
+    match shape {
         Shape::Http => lint_requests(input, options),
         Shape::Json => crate::wdt::lint::lint_json(input, method, options),
         Shape::Form => crate::wdt::lint::lint_form(input, method, options),
@@ -30,6 +39,31 @@ pub(crate) fn lint(input: &[u8], options: &Options) -> Report {
             None => crate::qimen::lint::lint_body(input, method, options),
         },
     }
+}
+
+/// The one issue for an input larger than [`crate::Limits::max_bytes`], whatever its shape: the
+/// limit is on the input as given (a whole `.http` file, a form as posted), checked before
+/// anything is decoded.
+fn over_limit(input: &[u8], shape: Shape, options: &Options) -> Option<Issue> {
+    let max = options
+        .limits
+        .max_bytes
+        .min(crate::wire::text::MAX_INPUT_BYTES);
+    if input.len() <= max {
+        return None;
+    }
+    let rule = match shape {
+        Shape::Http => crate::rules::REQUEST_SYNTAX,
+        Shape::Json | Shape::Form => crate::rules::JSON_SYNTAX,
+        _ => crate::rules::XML_SYNTAX,
+    };
+    Some(Issue {
+        rule,
+        severity: Severity::Error,
+        path: "/".into(),
+        span: Span::new(max, max),
+        message: format!("input is over the limit of {max} bytes (--max-bytes)"),
+    })
 }
 
 /// Lints the request at `range`; the issues are in file coordinates.

@@ -24,7 +24,20 @@ pub(crate) fn with(
     apply: Apply<'_>,
 ) -> Result<Redacted, RedactError> {
     let (method, limits) = (options.method.as_deref(), &options.limits);
-    match sniff(input, options) {
+    let shape = sniff(input, options);
+    let max = limits.max_bytes.min(crate::wire::text::MAX_INPUT_BYTES);
+    if input.len() > max {
+        let error = crate::error::DecodeError::new(
+            crate::error::DecodeErrorKind::Limit,
+            max,
+            format!("input is over the limit of {max} bytes (--max-bytes)"),
+        );
+        return Err(RedactError::Decode(match shape {
+            Shape::Json | Shape::Form => crate::error::Failure::Json(error),
+            _ => crate::error::Failure::Xml(error),
+        }));
+    }
+    match shape {
         Shape::Http => http_with(input, options, apply),
         Shape::Json => crate::wdt::redact::redact_json(input, method, apply, limits),
         Shape::Form => crate::wdt::redact::redact_form(input, method, apply, limits),
