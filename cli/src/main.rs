@@ -120,7 +120,8 @@ struct LimitArgs {
     /// Largest accepted input in bytes.
     #[arg(long, default_value_t = Limits::default().max_bytes)]
     max_bytes: usize,
-    /// Deepest accepted element nesting.
+    /// Deepest accepted element nesting (JSON: objects and arrays); at most 512, a larger
+    /// value counts as 512.
     #[arg(long, default_value_t = Limits::default().max_depth)]
     max_depth: u32,
     /// Most children accepted in one list element.

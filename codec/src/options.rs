@@ -7,7 +7,9 @@ pub struct Limits {
     /// Largest accepted input, in bytes (default 16 MiB; never more than
     /// [`crate::wire::text::MAX_INPUT_BYTES`], 64 MiB).
     pub max_bytes: usize,
-    /// Deepest element nesting, counting the root as 1 (default 64).
+    /// Deepest element nesting (XML elements, JSON objects and arrays), counting the root as 1
+    /// (default 64). Never more than [`Limits::MAX_DEPTH`], 512: a larger value counts as
+    /// 512, so decoding the deepest document allowed fits in a thread's stack of 2 MiB.
     pub max_depth: u32,
     /// Most children in one list wrapper, items and unknown elements together (default 20,000).
     pub max_list_items: u32,
@@ -20,6 +22,18 @@ impl Default for Limits {
             max_depth: 64,
             max_list_items: 20_000,
         }
+    }
+}
+
+impl Limits {
+    /// The hard ceiling on [`Limits::max_depth`]: the JSON reader takes a few stack frames per
+    /// level, and a caller's `u32::MAX` must not turn a deeply nested input into a stack
+    /// overflow.
+    pub const MAX_DEPTH: u32 = 512;
+
+    /// [`Limits::max_depth`], at most [`Limits::MAX_DEPTH`]: the nesting the decoders allow.
+    pub fn depth(&self) -> u32 {
+        self.max_depth.min(Limits::MAX_DEPTH)
     }
 }
 
