@@ -161,3 +161,60 @@ fn directories_are_walked_and_warnings_do_not_fail() {
         .unwrap()
         .contains("did you mean `shopNick`"));
 }
+
+/// Runs `qmwire` with no input, failing the test (instead of hanging it) when it has not
+/// finished within a minute.
+fn qmwire_within_a_minute(args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qmwire"))
+        .args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run qmwire");
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().ok();
+            panic!("qmwire {args:?} did not finish within a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// A fresh scratch directory for one test.
+fn scratch_dir(name: &str) -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli")
+        .join(name);
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_are_walked_once() {
+    use std::os::unix::fs::symlink;
+    let dir = scratch_dir("loops");
+    std::fs::create_dir_all(dir.join("nested")).unwrap();
+    std::fs::write(dir.join("nested/a.xml"), BAD_ORDER_TYPE).unwrap();
+    std::fs::write(dir.join("b.xml"), BAD_ORDER_TYPE).unwrap();
+    // Two links to the directory itself (2^40 paths when followed blindly) and one back up.
+    symlink(".", dir.join("a")).unwrap();
+    symlink(".", dir.join("b")).unwrap();
+    symlink("..", dir.join("nested/up")).unwrap();
+    let out = qmwire_within_a_minute(&["lint", "--format", "json", dir.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out);
+    // Each file once.
+    assert_eq!(v["summary"]["files"], 2, "{v}");
+    assert_eq!(v["summary"]["errors"], 2);
+}

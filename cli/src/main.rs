@@ -19,6 +19,7 @@ use qmwire::options::Secret;
 use qmwire::render::{self, FileReport};
 use qmwire::rules::RULES;
 use qmwire::{Limits, Options, PrivacyCheck, Report, Shape};
+use std::collections::HashSet;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -105,7 +106,8 @@ struct LintArgs {
     /// (the default, a warning), `warn` everywhere as warnings, `forbid` everywhere as errors.
     #[arg(long, value_enum, default_value_t = PrivacyArg::Oaid)]
     privacy: PrivacyArg,
-    /// Files or directories (searched recursively for `*.xml`, `*.http`, `*.json` and `*.form`);
+    /// Files or directories (searched recursively for `*.xml`, `*.http`, `*.json` and `*.form`,
+    /// each directory once even through symbolic links);
     /// `-` reads standard input. `*.http` files, and inputs that start with an HTTP request
     /// line, are linted as whole requests (Qimen, or wdt openapi2 / Qimen custom); several
     /// requests in one file are separated by lines starting with `###`. JSON is wdt business
@@ -224,7 +226,9 @@ fn explain(rule: Option<&str>) -> ExitCode {
 }
 
 /// Expands directories into the `*.xml`, `*.http`, `*.json` and `*.form` files below them,
-/// sorted for stable output.
+/// sorted for stable output. Symbolic links are followed, but each directory is walked at most
+/// once (by its canonical path), so a link back up the tree (`a -> .`) ends the walk instead of
+/// looping for ever.
 fn collect(path: &str, out: &mut Vec<String>) -> io::Result<()> {
     if path == "-" {
         out.push(path.to_string());
@@ -236,8 +240,12 @@ fn collect(path: &str, out: &mut Vec<String>) -> io::Result<()> {
         return Ok(());
     }
     let mut found: Vec<PathBuf> = Vec::new();
+    let mut visited: HashSet<PathBuf> = HashSet::new();
     let mut stack = vec![p.to_path_buf()];
     while let Some(dir) = stack.pop() {
+        if !visited.insert(std::fs::canonicalize(&dir)?) {
+            continue;
+        }
         for entry in std::fs::read_dir(&dir)? {
             let path = entry?.path();
             if path.is_dir() {
