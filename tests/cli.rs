@@ -218,3 +218,108 @@ fn symlink_loops_are_walked_once() {
     assert_eq!(v["summary"]["files"], 2, "{v}");
     assert_eq!(v["summary"]["errors"], 2);
 }
+
+#[cfg(unix)]
+#[test]
+fn an_endless_secret_file_is_cut_short() {
+    let out = qmwire_within_a_minute(&[
+        "lint",
+        "--secret-file",
+        "/dev/zero",
+        "tests/fixtures/http/ok.http",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "qmwire: expected an app secret in the file given to --secret-file, found more than 64 KiB\n"
+    );
+}
+
+#[test]
+fn a_secret_file_over_64_kib_is_refused_and_one_at_64_kib_is_read() {
+    let dir = scratch_dir("secret-size");
+    let (big, edge) = (dir.join("big"), dir.join("edge"));
+    std::fs::write(&big, vec![b'k'; 64 * 1024 + 1]).unwrap();
+    std::fs::write(&edge, vec![b'k'; 64 * 1024]).unwrap();
+    let lint = |secret: &Path| {
+        qmwire_within_a_minute(&[
+            "lint",
+            "--format",
+            "json",
+            "--secret-file",
+            secret.to_str().unwrap(),
+            "tests/fixtures/http/ok.http",
+        ])
+    };
+    let out = lint(&big);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("more than 64 KiB"));
+    // Read, and the sign does not verify with it.
+    let out = lint(&edge);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json(&out)["files"][0]["issues"][0]["rule"], "sign.mismatch");
+}
+
+#[test]
+fn a_secret_given_by_mistake_as_the_variable_or_file_name_is_never_echoed() {
+    let secret = "s3cr3t-by-mistake";
+    let missing_file = format!("no-such-dir/{secret}");
+    let cases: [&[&str]; 6] = [
+        &[
+            "lint",
+            "--secret-env",
+            secret,
+            "tests/fixtures/http/ok.http",
+        ],
+        &[
+            "lint",
+            "--secret-file",
+            &missing_file,
+            "tests/fixtures/http/ok.http",
+        ],
+        &["sign", "wdt", "--form", "a=1", "--secret-env", secret],
+        &[
+            "sign",
+            "qimen",
+            "--query",
+            "a=1",
+            "--secret-file",
+            &missing_file,
+        ],
+        // Not a valid variable name at all: still an error, not a panic.
+        &[
+            "sign",
+            "wdt",
+            "--form",
+            "a=1",
+            "--secret-env",
+            "s3cr3t=by-mistake",
+        ],
+        &[
+            "redact",
+            "--policy",
+            "hash",
+            "--key-env",
+            secret,
+            "tests/fixtures/http/ok.http",
+        ],
+    ];
+    for args in cases {
+        let out = qmwire_within_a_minute(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(!stderr.contains("s3cr3t"), "{args:?} echoed it: {stderr}");
+        assert!(
+            stderr.contains("given to --secret-env is not set")
+                || stderr.contains("cannot read the file given to --secret-file")
+                || stderr.contains("given to --key-env is not set"),
+            "{args:?}: {stderr}"
+        );
+    }
+}

@@ -91,7 +91,7 @@ struct LintArgs {
     #[arg(long, value_name = "VAR", conflicts_with = "secret_file")]
     secret_env: Option<String>,
     /// Verify the `sign` of whole requests with the app secret in this file (one trailing
-    /// newline ignored).
+    /// newline ignored, at most 64 KiB).
     #[arg(long, value_name = "PATH")]
     secret_file: Option<PathBuf>,
     /// Check request timestamps against this moment, `yyyy-MM-dd HH:mm:ss` in GMT+8, or `now`
