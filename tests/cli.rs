@@ -323,3 +323,59 @@ fn a_secret_given_by_mistake_as_the_variable_or_file_name_is_never_echoed() {
         );
     }
 }
+
+#[test]
+fn max_issues_lists_the_first_and_counts_the_rest() {
+    // 1.5 MB of `<x>1</x>` after a bad code: 190,000 warnings and 1 error.
+    let xml = BAD_ORDER_TYPE.replace(
+        "<orderLines>",
+        &format!("{}<orderLines>", "<x>1</x>".repeat(190_000)),
+    );
+    let out = qmwire(
+        &["lint", "--method", "deliveryorder.create", "-"],
+        Some(xml.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    // 55 MB before the cap.
+    assert!(text.len() < 1 << 20, "{} bytes", text.len());
+    assert_eq!(text.matches("[unknown-field]").count(), 999);
+    assert!(
+        text.ends_with(
+            "… and 189001 more issues in - (0 errors, 189001 warnings), not listed\n\n\
+             checked 1 file: 1 error, 190000 warnings\n"
+        ),
+        "{}",
+        &text[text.len() - 300..]
+    );
+
+    // JSON: `omitted` per file, every issue in the summary; an omitted error still fails.
+    let out = qmwire(
+        &[
+            "lint",
+            "--method",
+            "deliveryorder.create",
+            "--format",
+            "json",
+            "--max-issues",
+            "0",
+            "-",
+        ],
+        Some(xml.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    let file = &v["files"][0];
+    assert_eq!(file["issues"], serde_json::json!([]));
+    assert_eq!(file["omitted"], 190_001);
+    assert_eq!(file["valid"], false);
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"files": 1, "errors": 1, "warnings": 190_000})
+    );
+    let out = qmwire(
+        &["lint", "--format", "json", "--max-issues", "5", "-"],
+        Some(BAD_ORDER_TYPE.as_bytes()),
+    );
+    assert_eq!(json(&out)["files"][0]["omitted"], 0);
+}

@@ -106,6 +106,10 @@ struct LintArgs {
     /// (the default, a warning), `warn` everywhere as warnings, `forbid` everywhere as errors.
     #[arg(long, value_enum, default_value_t = PrivacyArg::Oaid)]
     privacy: PrivacyArg,
+    /// List at most this many issues per file, the first in document order; the rest are
+    /// counted (`… and N more issues`, `"omitted"` in JSON) and still decide the exit code.
+    #[arg(long, value_name = "N", default_value_t = qmwire::options::DEFAULT_MAX_ISSUES)]
+    max_issues: usize,
     /// Files or directories (searched recursively for `*.xml`, `*.http`, `*.json` and `*.form`,
     /// each directory once even through symbolic links);
     /// `-` reads standard input. `*.http` files, and inputs that start with an HTTP request
@@ -320,7 +324,8 @@ fn lint(args: LintArgs) -> ExitCode {
             PrivacyArg::Warn => PrivacyCheck::Warn,
             PrivacyArg::Forbid => PrivacyCheck::Forbid,
         })
-        .with_timestamp_window(args.timestamp_window);
+        .with_timestamp_window(args.timestamp_window)
+        .with_max_issues(args.max_issues);
     options.method = args.method;
     options.secret = secret.map(Secret::new);
     options.now = now;

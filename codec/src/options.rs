@@ -139,6 +139,11 @@ pub struct Options {
     /// Lint an XML body as the body of a request to this URL: its query (system parameters,
     /// timestamp, sign) is checked too. Inputs that are requests carry their own query.
     pub url: Option<String>,
+    /// The most issues [`crate::lint`] lists for one input (default 1,000): the first ones in
+    /// document order are kept and the rest only counted ([`crate::Report::omitted`]), so a
+    /// document of a million unknown elements does not turn into a report of a million
+    /// warnings. `usize::MAX` lists them all; 0 lists none and still counts them.
+    pub max_issues: usize,
 }
 
 impl Default for Options {
@@ -152,13 +157,18 @@ impl Default for Options {
             now: None,
             timestamp_window: crate::wire::timestamp::QIMEN_WINDOW,
             url: None,
+            max_issues: DEFAULT_MAX_ISSUES,
         }
     }
 }
 
+/// The default of [`Options::max_issues`].
+pub const DEFAULT_MAX_ISSUES: usize = 1000;
+
 impl Options {
     /// The defaults: method and shape from the input, default limits, privacy check
-    /// [`PrivacyCheck::Oaid`], no secret, no clock, a 600-second window, no URL.
+    /// [`PrivacyCheck::Oaid`], no secret, no clock, a 600-second window, no URL, at most 1,000
+    /// issues listed.
     pub fn new() -> Options {
         Options::default()
     }
@@ -208,6 +218,12 @@ impl Options {
     /// Sets [`Options::url`].
     pub fn with_url(mut self, url: impl Into<String>) -> Options {
         self.url = Some(url.into());
+        self
+    }
+
+    /// Sets [`Options::max_issues`].
+    pub fn with_max_issues(mut self, max: usize) -> Options {
+        self.max_issues = max;
         self
     }
 
