@@ -161,3 +161,221 @@ fn directories_are_walked_and_warnings_do_not_fail() {
         .unwrap()
         .contains("did you mean `shopNick`"));
 }
+
+/// Runs `qmwire` with no input, failing the test (instead of hanging it) when it has not
+/// finished within a minute.
+fn qmwire_within_a_minute(args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qmwire"))
+        .args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run qmwire");
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().ok();
+            panic!("qmwire {args:?} did not finish within a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// A fresh scratch directory for one test.
+fn scratch_dir(name: &str) -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("cli")
+        .join(name);
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_are_walked_once() {
+    use std::os::unix::fs::symlink;
+    let dir = scratch_dir("loops");
+    std::fs::create_dir_all(dir.join("nested")).unwrap();
+    std::fs::write(dir.join("nested/a.xml"), BAD_ORDER_TYPE).unwrap();
+    std::fs::write(dir.join("b.xml"), BAD_ORDER_TYPE).unwrap();
+    // Two links to the directory itself (2^40 paths when followed blindly) and one back up.
+    symlink(".", dir.join("a")).unwrap();
+    symlink(".", dir.join("b")).unwrap();
+    symlink("..", dir.join("nested/up")).unwrap();
+    let out = qmwire_within_a_minute(&["lint", "--format", "json", dir.to_str().unwrap()]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json(&out);
+    // Each file once.
+    assert_eq!(v["summary"]["files"], 2, "{v}");
+    assert_eq!(v["summary"]["errors"], 2);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_endless_secret_file_is_cut_short() {
+    let out = qmwire_within_a_minute(&[
+        "lint",
+        "--secret-file",
+        "/dev/zero",
+        "tests/fixtures/http/ok.http",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "qmwire: expected an app secret in the file given to --secret-file, found more than 64 KiB\n"
+    );
+}
+
+#[test]
+fn a_secret_file_over_64_kib_is_refused_and_one_at_64_kib_is_read() {
+    let dir = scratch_dir("secret-size");
+    let (big, edge) = (dir.join("big"), dir.join("edge"));
+    std::fs::write(&big, vec![b'k'; 64 * 1024 + 1]).unwrap();
+    std::fs::write(&edge, vec![b'k'; 64 * 1024]).unwrap();
+    let lint = |secret: &Path| {
+        qmwire_within_a_minute(&[
+            "lint",
+            "--format",
+            "json",
+            "--secret-file",
+            secret.to_str().unwrap(),
+            "tests/fixtures/http/ok.http",
+        ])
+    };
+    let out = lint(&big);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("more than 64 KiB"));
+    // Read, and the sign does not verify with it.
+    let out = lint(&edge);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json(&out)["files"][0]["issues"][0]["rule"], "sign.mismatch");
+}
+
+#[test]
+fn a_secret_given_by_mistake_as_the_variable_or_file_name_is_never_echoed() {
+    let secret = "s3cr3t-by-mistake";
+    let missing_file = format!("no-such-dir/{secret}");
+    let cases: [&[&str]; 6] = [
+        &[
+            "lint",
+            "--secret-env",
+            secret,
+            "tests/fixtures/http/ok.http",
+        ],
+        &[
+            "lint",
+            "--secret-file",
+            &missing_file,
+            "tests/fixtures/http/ok.http",
+        ],
+        &["sign", "wdt", "--form", "a=1", "--secret-env", secret],
+        &[
+            "sign",
+            "qimen",
+            "--query",
+            "a=1",
+            "--secret-file",
+            &missing_file,
+        ],
+        // Not a valid variable name at all: still an error, not a panic.
+        &[
+            "sign",
+            "wdt",
+            "--form",
+            "a=1",
+            "--secret-env",
+            "s3cr3t=by-mistake",
+        ],
+        &[
+            "redact",
+            "--policy",
+            "hash",
+            "--key-env",
+            secret,
+            "tests/fixtures/http/ok.http",
+        ],
+    ];
+    for args in cases {
+        let out = qmwire_within_a_minute(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(!stderr.contains("s3cr3t"), "{args:?} echoed it: {stderr}");
+        assert!(
+            stderr.contains("given to --secret-env is not set")
+                || stderr.contains("cannot read the file given to --secret-file")
+                || stderr.contains("given to --key-env is not set"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn max_issues_lists_the_first_and_counts_the_rest() {
+    // 1.5 MB of `<x>1</x>` after a bad code: 190,000 warnings and 1 error.
+    let xml = BAD_ORDER_TYPE.replace(
+        "<orderLines>",
+        &format!("{}<orderLines>", "<x>1</x>".repeat(190_000)),
+    );
+    let out = qmwire(
+        &["lint", "--method", "deliveryorder.create", "-"],
+        Some(xml.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    // 55 MB before the cap.
+    assert!(text.len() < 1 << 20, "{} bytes", text.len());
+    assert_eq!(text.matches("[unknown-field]").count(), 999);
+    assert!(
+        text.ends_with(
+            "… and 189001 more issues in - (0 errors, 189001 warnings), not listed\n\n\
+             checked 1 file: 1 error, 190000 warnings\n"
+        ),
+        "{}",
+        &text[text.len() - 300..]
+    );
+
+    // JSON: `omitted` per file, every issue in the summary; an omitted error still fails.
+    let out = qmwire(
+        &[
+            "lint",
+            "--method",
+            "deliveryorder.create",
+            "--format",
+            "json",
+            "--max-issues",
+            "0",
+            "-",
+        ],
+        Some(xml.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    let file = &v["files"][0];
+    assert_eq!(file["issues"], serde_json::json!([]));
+    assert_eq!(file["omitted"], 190_001);
+    assert_eq!(file["valid"], false);
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"files": 1, "errors": 1, "warnings": 190_000})
+    );
+    let out = qmwire(
+        &["lint", "--format", "json", "--max-issues", "5", "-"],
+        Some(BAD_ORDER_TYPE.as_bytes()),
+    );
+    assert_eq!(json(&out)["files"][0]["omitted"], 0);
+}

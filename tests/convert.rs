@@ -218,7 +218,7 @@ fn usage_and_io_errors_exit_2() {
                 SECRET_VAR,
                 REFUND_QUERY,
             ],
-            "qmwire: environment variable `QMWIRE_TEST_CONVERT_SECRET` is not set\n",
+            "qmwire: the environment variable given to --secret-env is not set\n",
         ),
         (
             &[

@@ -1,6 +1,6 @@
 //! Hostile input gets a clear `xml-syntax` error in bounded time and memory, never a panic.
 
-use crate::front::lint_qimen;
+use crate::front::{lint_qimen, lint_wdt, lint_wdt_form, redact_wdt_json};
 use qmwire::error::DecodeErrorKind;
 use qmwire::model::qimen::BodyKind;
 use qmwire::options::Limits;
@@ -58,6 +58,90 @@ fn nesting_deeper_than_the_limit_is_refused() {
         "{}",
         issue.message
     );
+}
+
+/// Runs `f` on a thread with a 2 MiB stack (Rust's default for spawned threads), so a stack
+/// overflow shows up here rather than only on the main thread's 8 MiB.
+fn on_a_2_mib_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(f)
+        .expect("spawn")
+        .join()
+        .expect("no panic")
+}
+
+/// `depth` levels of nesting three ways: JSON arrays as a wdt bare trade list; a form parameter
+/// holding one level less (the form stands for an object); XML elements, the root counted.
+fn deep_inputs(depth: usize) -> (String, String, String) {
+    let json = "[".repeat(depth) + &"]".repeat(depth);
+    let form = format!("shop_no=s&trade_list={}", &json[1..json.len() - 1]);
+    let xml = format!(
+        "<request>{}{}</request>",
+        "<x>".repeat(depth - 1),
+        "</x>".repeat(depth - 1)
+    );
+    (json, form, xml)
+}
+
+#[test]
+fn max_depth_has_a_ceiling_whatever_the_caller_asks() {
+    on_a_2_mib_stack(|| {
+        let ceiling = Limits::MAX_DEPTH as usize;
+        let unlimited = Limits {
+            max_depth: u32::MAX,
+            ..Limits::default()
+        };
+        for depth in [ceiling + 1, 100_000] {
+            let (json, form, xml) = deep_inputs(depth);
+            for (report, rule) in [
+                (lint_wdt(json.as_bytes(), None, &unlimited), "json-syntax"),
+                (
+                    lint_wdt_form(form.as_bytes(), Some("trade_push"), &unlimited),
+                    "json-syntax",
+                ),
+                (lint_qimen(xml.as_bytes(), None, &unlimited), "xml-syntax"),
+                (
+                    qmwire::lint(
+                        xml.as_bytes(),
+                        &qmwire::Options::new()
+                            .with_limits(unlimited)
+                            .with_method("deliveryorder.create"),
+                    ),
+                    "xml-syntax",
+                ),
+            ] {
+                assert_eq!(report.issues.len(), 1, "{depth}: {:?}", report.issues);
+                let issue = &report.issues[0];
+                assert_eq!(issue.rule, rule, "{depth}: {issue:?}");
+                assert!(
+                    issue.message.contains("deeper than the limit of 512"),
+                    "{depth}: {}",
+                    issue.message
+                );
+            }
+        }
+        // Redaction decodes with the same ceiling.
+        let (json, _, _) = deep_inputs(100_000);
+        let redactor = qmwire::Redactor::new(qmwire::redact::Policy::Mask, None).unwrap();
+        assert!(redact_wdt_json(json.as_bytes(), Some("trade_push"), &redactor).is_err());
+        // The deepest document allowed decodes on the same small stack.
+        let (json, form, xml) = deep_inputs(ceiling);
+        for report in [
+            lint_wdt(json.as_bytes(), None, &unlimited),
+            lint_wdt_form(form.as_bytes(), Some("trade_push"), &unlimited),
+            lint_qimen(xml.as_bytes(), Some("deliveryorder.create"), &unlimited),
+        ] {
+            assert!(
+                report
+                    .issues
+                    .iter()
+                    .all(|i| i.rule != "json-syntax" && i.rule != "xml-syntax"),
+                "{:?}",
+                report.issues
+            );
+        }
+    });
 }
 
 #[test]

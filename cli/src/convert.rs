@@ -63,7 +63,7 @@ pub(crate) struct RequestArgs {
     /// the output has no `sign`.
     #[arg(long, value_name = "VAR", conflicts_with = "secret_file")]
     secret_env: Option<String>,
-    /// Sign with the secret in this file (one trailing newline ignored).
+    /// Sign with the secret in this file (one trailing newline ignored, at most 64 KiB).
     #[arg(long, value_name = "PATH")]
     secret_file: Option<PathBuf>,
     /// Use this moment instead of the request's `timestamp`: Unix seconds, `yyyy-MM-dd

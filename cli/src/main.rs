@@ -19,6 +19,7 @@ use qmwire::options::Secret;
 use qmwire::render::{self, FileReport};
 use qmwire::rules::RULES;
 use qmwire::{Limits, Options, PrivacyCheck, Report, Shape};
+use std::collections::HashSet;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -90,7 +91,7 @@ struct LintArgs {
     #[arg(long, value_name = "VAR", conflicts_with = "secret_file")]
     secret_env: Option<String>,
     /// Verify the `sign` of whole requests with the app secret in this file (one trailing
-    /// newline ignored).
+    /// newline ignored, at most 64 KiB).
     #[arg(long, value_name = "PATH")]
     secret_file: Option<PathBuf>,
     /// Check request timestamps against this moment, `yyyy-MM-dd HH:mm:ss` in GMT+8, or `now`
@@ -105,7 +106,12 @@ struct LintArgs {
     /// (the default, a warning), `warn` everywhere as warnings, `forbid` everywhere as errors.
     #[arg(long, value_enum, default_value_t = PrivacyArg::Oaid)]
     privacy: PrivacyArg,
-    /// Files or directories (searched recursively for `*.xml`, `*.http`, `*.json` and `*.form`);
+    /// List at most this many issues per file, the first in document order; the rest are
+    /// counted (`… and N more issues`, `"omitted"` in JSON) and still decide the exit code.
+    #[arg(long, value_name = "N", default_value_t = qmwire::options::DEFAULT_MAX_ISSUES)]
+    max_issues: usize,
+    /// Files or directories (searched recursively for `*.xml`, `*.http`, `*.json` and `*.form`,
+    /// each directory once even through symbolic links);
     /// `-` reads standard input. `*.http` files, and inputs that start with an HTTP request
     /// line, are linted as whole requests (Qimen, or wdt openapi2 / Qimen custom); several
     /// requests in one file are separated by lines starting with `###`. JSON is wdt business
@@ -120,7 +126,8 @@ struct LimitArgs {
     /// Largest accepted input in bytes.
     #[arg(long, default_value_t = Limits::default().max_bytes)]
     max_bytes: usize,
-    /// Deepest accepted element nesting.
+    /// Deepest accepted element nesting (JSON: objects and arrays); at most 512, a larger
+    /// value counts as 512.
     #[arg(long, default_value_t = Limits::default().max_depth)]
     max_depth: u32,
     /// Most children accepted in one list element.
@@ -223,7 +230,9 @@ fn explain(rule: Option<&str>) -> ExitCode {
 }
 
 /// Expands directories into the `*.xml`, `*.http`, `*.json` and `*.form` files below them,
-/// sorted for stable output.
+/// sorted for stable output. Symbolic links are followed, but each directory is walked at most
+/// once (by its canonical path), so a link back up the tree (`a -> .`) ends the walk instead of
+/// looping for ever.
 fn collect(path: &str, out: &mut Vec<String>) -> io::Result<()> {
     if path == "-" {
         out.push(path.to_string());
@@ -235,8 +244,12 @@ fn collect(path: &str, out: &mut Vec<String>) -> io::Result<()> {
         return Ok(());
     }
     let mut found: Vec<PathBuf> = Vec::new();
+    let mut visited: HashSet<PathBuf> = HashSet::new();
     let mut stack = vec![p.to_path_buf()];
     while let Some(dir) = stack.pop() {
+        if !visited.insert(std::fs::canonicalize(&dir)?) {
+            continue;
+        }
         for entry in std::fs::read_dir(&dir)? {
             let path = entry?.path();
             if path.is_dir() {
@@ -316,7 +329,8 @@ fn lint(args: LintArgs) -> ExitCode {
             PrivacyArg::Warn => PrivacyCheck::Warn,
             PrivacyArg::Forbid => PrivacyCheck::Forbid,
         })
-        .with_timestamp_window(args.timestamp_window);
+        .with_timestamp_window(args.timestamp_window)
+        .with_max_issues(args.max_issues);
     options.method = args.method;
     options.secret = secret.map(Secret::new);
     options.now = now;

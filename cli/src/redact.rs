@@ -60,12 +60,13 @@ pub(crate) fn run(args: RedactArgs) -> ExitCode {
         (Policy::Hash, None) => {
             return fail("`--policy hash` needs a key: give `--key-env VAR` (the key is read from that environment variable)")
         }
-        (Policy::Hash, Some(var)) => match std::env::var_os(var) {
-            None => return fail(format!("environment variable `{var}` is not set")),
-            Some(v) if v.is_empty() => {
-                return fail(format!("environment variable `{var}` is empty"))
+        // The errors name the flag, never its argument: it may be the key, given by mistake.
+        (Policy::Hash, Some(var)) => match crate::secret::from_env(var, "--key-env") {
+            Err(e) => return fail(e),
+            Ok(v) if v.is_empty() => {
+                return fail("the environment variable given to --key-env is empty")
             }
-            Some(v) => Some(v.into_encoded_bytes()),
+            Ok(v) => Some(v.into_encoded_bytes()),
         },
         _ => None,
     };

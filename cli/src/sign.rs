@@ -166,7 +166,7 @@ pub(crate) struct SecretArgs {
     /// Name of the environment variable that holds the app secret.
     #[arg(long, value_name = "VAR")]
     secret_env: Option<String>,
-    /// File that holds the app secret (one trailing newline is ignored).
+    /// File that holds the app secret (one trailing newline is ignored, at most 64 KiB).
     #[arg(long, value_name = "PATH")]
     secret_file: Option<PathBuf>,
 }

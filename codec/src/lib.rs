@@ -65,7 +65,9 @@ pub use wire::text::Text;
 /// The shape comes from [`Options::shape`] or from the bytes ([`input::sniff`]): an HTTP
 /// request or a `.http` file of several (each checked with its query, headers and body), a
 /// Qimen XML body (with [`Options::url`]: checked as the body of a request to that URL), wdt
-/// business JSON, or a wdt form body. Every option applies to every shape.
+/// business JSON, or a wdt form body. Every option applies to every shape. At most
+/// [`Options::max_issues`] issues are listed (the first ones); [`Report::omitted`] counts the
+/// rest, and [`Report::errors`] and [`Report::warnings`] count them all.
 pub fn lint(input: &[u8], options: &Options) -> Report {
     front::lint::lint(input, options)
 }

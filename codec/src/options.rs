@@ -7,7 +7,9 @@ pub struct Limits {
     /// Largest accepted input, in bytes (default 16 MiB; never more than
     /// [`crate::wire::text::MAX_INPUT_BYTES`], 64 MiB).
     pub max_bytes: usize,
-    /// Deepest element nesting, counting the root as 1 (default 64).
+    /// Deepest element nesting (XML elements, JSON objects and arrays), counting the root as 1
+    /// (default 64). Never more than [`Limits::MAX_DEPTH`], 512: a larger value counts as
+    /// 512, so decoding the deepest document allowed fits in a thread's stack of 2 MiB.
     pub max_depth: u32,
     /// Most children in one list wrapper, items and unknown elements together (default 20,000).
     pub max_list_items: u32,
@@ -20,6 +22,18 @@ impl Default for Limits {
             max_depth: 64,
             max_list_items: 20_000,
         }
+    }
+}
+
+impl Limits {
+    /// The hard ceiling on [`Limits::max_depth`]: the JSON reader takes a few stack frames per
+    /// level, and a caller's `u32::MAX` must not turn a deeply nested input into a stack
+    /// overflow.
+    pub const MAX_DEPTH: u32 = 512;
+
+    /// [`Limits::max_depth`], at most [`Limits::MAX_DEPTH`]: the nesting the decoders allow.
+    pub fn depth(&self) -> u32 {
+        self.max_depth.min(Limits::MAX_DEPTH)
     }
 }
 
@@ -125,6 +139,11 @@ pub struct Options {
     /// Lint an XML body as the body of a request to this URL: its query (system parameters,
     /// timestamp, sign) is checked too. Inputs that are requests carry their own query.
     pub url: Option<String>,
+    /// The most issues [`crate::lint`] lists for one input (default 1,000): the first ones in
+    /// document order are kept and the rest only counted ([`crate::Report::omitted`]), so a
+    /// document of a million unknown elements does not turn into a report of a million
+    /// warnings. `usize::MAX` lists them all; 0 lists none and still counts them.
+    pub max_issues: usize,
 }
 
 impl Default for Options {
@@ -138,13 +157,18 @@ impl Default for Options {
             now: None,
             timestamp_window: crate::wire::timestamp::QIMEN_WINDOW,
             url: None,
+            max_issues: DEFAULT_MAX_ISSUES,
         }
     }
 }
 
+/// The default of [`Options::max_issues`].
+pub const DEFAULT_MAX_ISSUES: usize = 1000;
+
 impl Options {
     /// The defaults: method and shape from the input, default limits, privacy check
-    /// [`PrivacyCheck::Oaid`], no secret, no clock, a 600-second window, no URL.
+    /// [`PrivacyCheck::Oaid`], no secret, no clock, a 600-second window, no URL, at most 1,000
+    /// issues listed.
     pub fn new() -> Options {
         Options::default()
     }
@@ -194,6 +218,12 @@ impl Options {
     /// Sets [`Options::url`].
     pub fn with_url(mut self, url: impl Into<String>) -> Options {
         self.url = Some(url.into());
+        self
+    }
+
+    /// Sets [`Options::max_issues`].
+    pub fn with_max_issues(mut self, max: usize) -> Options {
+        self.max_issues = max;
         self
     }
 

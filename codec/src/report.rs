@@ -87,8 +87,15 @@ pub struct Report {
     pub root: Option<&'static str>,
     /// Whether the method was detected from the document's shape.
     pub detected: bool,
-    /// Every issue, in document order (request-level issues first).
+    /// Every issue, in document order (request-level issues first); at most
+    /// [`crate::Options::max_issues`] of them from [`crate::lint`].
     pub issues: Vec<Issue>,
+    /// How many issues were found after the first [`crate::Options::max_issues`] and left out
+    /// of [`Report::issues`]. [`Report::errors`], [`Report::warnings`] and
+    /// [`Report::is_valid`] still count them.
+    pub omitted: usize,
+    /// How many of the [`Report::omitted`] issues are errors (the others are warnings).
+    pub omitted_errors: usize,
     /// Spans of personal values, so renderers can hide them when quoting source lines.
     /// `None` when the document could not be decoded (renderers must then hide all text).
     pub personal_spans: Option<Vec<Span>>,
@@ -103,18 +110,34 @@ impl Report {
             root: None,
             detected: false,
             issues: Vec::new(),
+            omitted: 0,
+            omitted_errors: 0,
             personal_spans: None,
         }
     }
 
-    /// Number of errors.
+    /// Number of errors, listed or [omitted](Report::omitted).
     pub fn errors(&self) -> usize {
-        self.count(Severity::Error)
+        self.count(Severity::Error) + self.omitted_errors
     }
 
-    /// Number of warnings.
+    /// Number of warnings, listed or [omitted](Report::omitted).
     pub fn warnings(&self) -> usize {
-        self.count(Severity::Warning)
+        self.count(Severity::Warning) + (self.omitted - self.omitted_errors)
+    }
+
+    /// Keeps the first `max` issues and counts the rest in [`Report::omitted`] and
+    /// [`Report::omitted_errors`].
+    pub(crate) fn keep_first(&mut self, max: usize) {
+        if self.issues.len() <= max {
+            return;
+        }
+        let rest = self.issues.split_off(max);
+        self.omitted += rest.len();
+        self.omitted_errors += rest
+            .iter()
+            .filter(|i| i.severity == Severity::Error)
+            .count();
     }
 
     fn count(&self, severity: Severity) -> usize {

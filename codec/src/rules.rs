@@ -55,7 +55,7 @@ catalogue! {
     INTEGER = "integer", Error,
         "a quantity or count is not a whole number, or is below its minimum";
     DECIMAL = "decimal", Error,
-        "an amount is not a plain decimal number or has more fractional digits than allowed (money: 2)";
+        "an amount is not a plain decimal number or has more fractional digits than allowed (money: 2); in a wdt money formula, a product or partial sum beyond decimal(19,4)";
     FLAG = "flag", Error,
         "a yes/no field is not exactly `Y` or `N`";
     MIN_ITEMS = "min-items", Error,

@@ -47,6 +47,7 @@ use crate::sign::{qimen, wdt, SignMethod};
 use crate::wire::http::{self, HttpError};
 use crate::wire::params::{self, ParamError};
 use crate::wire::timestamp::{format_qimen, parse_qimen, TimestampError};
+use std::collections::HashSet;
 use std::fmt;
 
 /// The production host of the standard API.
@@ -325,10 +326,12 @@ fn read_parts(input: &[u8]) -> Result<Parts, ConvertError> {
     let body = body.trim_end_matches(['\r', '\n']);
     let (host, path) = split_target(req.target, req.header("host"));
     let mut all: Vec<(String, String)> = Vec::new();
+    // The names so far, found in constant time: a counterparty controls how many there are.
+    let mut seen: HashSet<String> = HashSet::new();
     for (part, text) in [("query", req.query), ("body", body)] {
         let pairs = params::parse(text).map_err(|error| ConvertError::Params { part, error })?;
         for (k, v) in pairs {
-            if all.iter().any(|(seen, _)| *seen == k) {
+            if !seen.insert(k.to_string()) {
                 return Err(ConvertError::Duplicate(k.into_owned()));
             }
             all.push((k.into_owned(), v.into_owned()));
@@ -705,6 +708,20 @@ mod tests {
             target_app_key: "87654321",
             secret,
             ..ToQimenCustom::default()
+        }
+    }
+
+    #[test]
+    fn a_name_in_the_query_and_in_a_large_body_is_refused() {
+        let query = crate::wire::params::tests::many(50_000);
+        let body: Vec<String> = (50_000..100_000).map(|i| format!("q{i}={i}")).collect();
+        let raw = format!(
+            "POST https://api.wangdian.cn/openapi2/trade_push.php?{query} HTTP/1.1\r\n\r\n{}&p123=x\n",
+            body.join("&")
+        );
+        match to_qimen_custom(raw.as_bytes(), &qimen_options(None)) {
+            Err(ConvertError::Duplicate(name)) => assert_eq!(name, "p123"),
+            other => panic!("expected a duplicate, found {other:?}"),
         }
     }
 

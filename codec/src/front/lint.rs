@@ -18,8 +18,15 @@ use crate::wire::located::offset_in;
 use crate::wire::span::Span;
 use std::ops::Range;
 
-/// Lints `input` (see [`crate::lint`]).
+/// Lints `input` (see [`crate::lint`]), listing at most [`Options::max_issues`] issues.
 pub(crate) fn lint(input: &[u8], options: &Options) -> Report {
+    let mut report = lint_all(input, options);
+    report.keep_first(options.max_issues);
+    report
+}
+
+/// Lints `input`, every issue listed.
+fn lint_all(input: &[u8], options: &Options) -> Report {
     let method = options.method.as_deref();
     let shape = sniff(input, options);
     if let Some(issue) = over_limit(input, shape, options) {
@@ -174,6 +181,87 @@ mod tests {
         assert!(input[ranges[1].clone()].ends_with(b"not a separator\n"));
         assert_eq!(split_requests(b"POST /x HTTP/1.1\n\n"), vec![0..18]);
         assert!(split_requests(b"### nothing\n# here\n").is_empty());
+    }
+
+    /// `n` unknown elements in an otherwise fine `order.cancel`, then one enum error.
+    fn flood(n: usize) -> String {
+        format!(
+            "<request><warehouseCode>W</warehouseCode><ownerCode>O</ownerCode><orderCode>C</orderCode>{}<orderType>NOPE</orderType></request>",
+            "<x>1</x>".repeat(n)
+        )
+    }
+
+    #[test]
+    fn issues_are_capped_per_input_and_the_rest_counted() {
+        // 1.5 MB of `<x>1</x>`: one unknown-field warning each, and one error.
+        let xml = flood(190_000);
+        let options = Options::new().with_method("order.cancel");
+        let all = lint_all(xml.as_bytes(), &options);
+        assert_eq!(all.issues.len(), 190_001);
+        assert_eq!((all.errors(), all.warnings()), (1, 190_000));
+        // The first 1,000 as the report orders them: the element's fields, then what it does
+        // not define.
+        let report = lint(xml.as_bytes(), &options);
+        assert_eq!(report.issues, all.issues[..1_000]);
+        assert_eq!(report.issues[0].path, "/request/orderType");
+        assert_eq!(&xml[report.issues[1].span.range()], "<x>1</x>");
+        assert_eq!((report.omitted, report.omitted_errors), (189_001, 0));
+        assert_eq!((report.errors(), report.warnings()), (1, 190_000));
+        // Another cap, none, and a cap of 0 that only counts: the omitted error still makes
+        // the input invalid.
+        let xml = flood(5_000);
+        let all = lint_all(xml.as_bytes(), &options);
+        let report = lint(xml.as_bytes(), &options.clone().with_max_issues(3));
+        assert_eq!(report.issues, all.issues[..3]);
+        assert_eq!(report.omitted, 4_998);
+        let report = lint(xml.as_bytes(), &options.clone().with_max_issues(usize::MAX));
+        assert_eq!((report.issues.len(), report.omitted), (5_001, 0));
+        let report = lint(xml.as_bytes(), &options.with_max_issues(0));
+        assert!(report.issues.is_empty());
+        assert_eq!((report.omitted, report.omitted_errors), (5_001, 1));
+        assert_eq!((report.errors(), report.warnings()), (1, 5_000));
+        assert!(!report.is_valid());
+    }
+
+    #[test]
+    fn an_error_after_the_cap_is_counted_as_an_error() {
+        // wdt issues are in input order: 5,000 unknown keys, then a bad code.
+        let keys: String = (0..5_000).map(|i| format!("\"k{i}\":1,")).collect();
+        let json = format!(r#"{{{keys}"shop_no":"s","trade_list":[{{"trade_status":"oops"}}]}}"#);
+        let options = Options::new().with_method("trade_push");
+        let all = lint_all(json.as_bytes(), &options);
+        let errors = all.errors();
+        assert!(
+            errors > 1
+                && all.issues[..1_000]
+                    .iter()
+                    .all(|i| i.severity == Severity::Warning)
+        );
+        let report = lint(json.as_bytes(), &options);
+        assert_eq!(report.issues, all.issues[..1_000]);
+        assert_eq!(report.omitted_errors, errors);
+        assert_eq!(
+            (report.errors(), report.warnings()),
+            (errors, all.warnings())
+        );
+        assert!(!report.is_valid());
+    }
+
+    #[test]
+    fn the_cap_applies_to_a_file_of_requests_as_a_whole() {
+        let request = format!(
+            "POST /router/qimen/service?method=taobao.qimen.order.cancel&app_key=1&customerId=c&format=xml&sign_method=md5&timestamp=2024-05-01+10%3A00%3A00&v=2.0&sign=0 HTTP/1.1\nContent-Type: text/xml;charset=utf-8\n\n{}\n",
+            flood(600)
+        );
+        let file = format!("###\n{request}###\n{request}");
+        let report = lint(file.as_bytes(), &Options::new());
+        assert_eq!(report.issues.len(), 1_000);
+        // 2 × 601 body issues; the requests themselves are fine but for their sign.
+        let all = lint_all(file.as_bytes(), &Options::new());
+        assert_eq!(report.omitted, all.issues.len() - 1_000);
+        assert_eq!(report.errors(), all.errors());
+        assert_eq!(report.warnings(), all.warnings());
+        assert_eq!(report.issues, all.issues[..1_000]);
     }
 
     #[test]

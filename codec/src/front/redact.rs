@@ -45,21 +45,31 @@ pub(crate) fn with(
     }
 }
 
-/// One request, or each request of a multi-request file (see [`crate::redact()`]).
+/// One request, or each request of a multi-request file (see [`crate::redact()`]). Linear in
+/// the file: line numbers are counted on from the previous request, and each request's output
+/// is copied once.
 fn http_with(input: &[u8], options: &Options, apply: Apply<'_>) -> Result<Redacted, RedactError> {
     let ranges = split_requests(input);
     if ranges.len() <= 1 {
         // The whole input, as always: a single request keeps its comments and output exactly.
         return request_with(input, options, apply);
     }
-    let line_of = |at: usize| input[..at].iter().filter(|&&b| b == b'\n').count() + 1;
     let mut output = Vec::with_capacity(input.len() + 16);
     let mut copied = 0;
-    let mut parts: Vec<Redacted> = Vec::with_capacity(ranges.len());
+    let (mut line, mut counted) = (1, 0);
     let mut changes = Vec::new();
     let mut notes = Vec::new();
+    let mut values = 0;
+    // The method and protocol shared by every request so far (`None` once they differ).
+    let mut method: Option<Option<&'static str>> = None;
+    let mut protocol: Option<&'static str> = None;
     for (i, range) in ranges.into_iter().enumerate() {
-        let (index, line) = (i + 1, line_of(range.start));
+        line += input[counted..range.start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        counted = range.start;
+        let index = i + 1;
         let part = request_with(&input[range.clone()], options, apply).map_err(|error| {
             RedactError::InRequest {
                 index,
@@ -82,23 +92,23 @@ fn http_with(input: &[u8], options: &Options, apply: Apply<'_>) -> Result<Redact
                 .iter()
                 .map(|n| format!("request {index} (line {line}): {n}")),
         );
-        parts.push(part);
+        values += part.values;
+        method = match method {
+            None => Some(part.method),
+            Some(m) => Some(m.filter(|_| m == part.method)),
+        };
+        protocol = match protocol {
+            None => Some(part.protocol),
+            Some(p) if p == part.protocol => Some(p),
+            Some(_) => Some("mixed"),
+        };
     }
     output.extend_from_slice(&input[copied..]);
-    let first = &parts[0];
-    let method = first
-        .method
-        .filter(|_| parts.iter().all(|p| p.method == first.method));
-    let protocol = if parts.iter().all(|p| p.protocol == first.protocol) {
-        first.protocol
-    } else {
-        "mixed"
-    };
     Ok(Redacted {
         output,
-        values: parts.iter().map(|p| p.values).sum(),
-        method,
-        protocol,
+        values,
+        method: method.flatten(),
+        protocol: protocol.unwrap_or("mixed"),
         notes,
         changes,
     })
@@ -118,5 +128,79 @@ fn request_with(
         crate::wdt::redact::redact_request(input, method, apply, limits)
     } else {
         crate::qimen::redact::redact_request(input, method, apply, limits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::redact::Policy;
+
+    #[test]
+    fn thousands_of_requests_are_each_redacted_in_place_and_named_by_their_line() {
+        let qimen: &[u8] = include_bytes!("../../../tests/fixtures/http/ok.http");
+        let wdt: &[u8] = include_bytes!("../../../tests/fixtures/http/wdt_ok.http");
+        let redactor = Redactor::new(Policy::Mask, None).unwrap();
+        let options = Options::new();
+        let alone = |r: &[u8]| redact(r, &options, &redactor).unwrap();
+        let (qimen_alone, wdt_alone) = (alone(qimen), alone(wdt));
+        assert!(wdt_alone.values > 0 && !wdt_alone.notes.is_empty());
+        // 3,000 requests, taking turns; the output each should have, and the line each starts on.
+        let (mut file, mut expected) = (Vec::new(), Vec::new());
+        let mut lines = 0;
+        let mut starts = Vec::new();
+        for i in 0..3_000 {
+            let (request, redacted) = if i % 2 == 0 {
+                (qimen, &qimen_alone)
+            } else {
+                (wdt, &wdt_alone)
+            };
+            let separator = format!("### request {}\n", i + 1);
+            starts.push(lines + 2);
+            for (to, part) in [
+                (&mut file, request),
+                (&mut expected, redacted.output.as_slice()),
+            ] {
+                to.extend_from_slice(separator.as_bytes());
+                to.extend_from_slice(part);
+                to.push(b'\n');
+            }
+            lines += 1 + request.iter().filter(|&&b| b == b'\n').count() + 1;
+        }
+        let out = redact(&file, &options, &redactor).unwrap();
+        assert!(
+            out.output == expected,
+            "the requests redact as they do alone"
+        );
+        assert_eq!(out.values, 1_500 * (qimen_alone.values + wdt_alone.values));
+        assert_eq!((out.protocol, out.method), ("mixed", None));
+        let mut want_notes = Vec::new();
+        for (i, line) in starts.iter().enumerate() {
+            let alone = if i % 2 == 0 { &qimen_alone } else { &wdt_alone };
+            for n in &alone.notes {
+                want_notes.push(format!("request {} (line {line}): {n}", i + 1));
+            }
+        }
+        assert_eq!(out.notes, want_notes);
+        assert_eq!(
+            out.changes.len(),
+            1_500 * (qimen_alone.changes.len() + wdt_alone.changes.len())
+        );
+        let last = out.changes.last().unwrap();
+        let last_alone = wdt_alone.changes.last().unwrap();
+        assert_eq!(
+            &out.output[last.output.range()],
+            &wdt_alone.output[last_alone.output.range()]
+        );
+        assert_eq!(&file[last.input.range()], &wdt[last_alone.input.range()]);
+        // A request that cannot be redacted is named by its index and line.
+        let mut broken = file.clone();
+        broken.extend_from_slice(b"### request 3001\n<request><receiverInfo><name>x</request>\n");
+        match redact(&broken, &options, &redactor) {
+            Err(RedactError::InRequest { index, line, .. }) => {
+                assert_eq!((index, line), (3_001, lines + 2));
+            }
+            other => panic!("expected an error in request 3001, found {other:?}"),
+        }
     }
 }

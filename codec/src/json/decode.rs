@@ -85,7 +85,11 @@ impl<'a> JsonDecoder<'a> {
             bytes: input.as_bytes(),
             pos,
             depth: 0,
-            limits: *limits,
+            // The ceiling applies whatever the caller asked for.
+            limits: Limits {
+                max_depth: limits.depth(),
+                ..*limits
+            },
         })
     }
 
@@ -760,6 +764,19 @@ mod tests {
         let deep = "[".repeat(100) + &"]".repeat(100);
         let e = syntax(&deep).unwrap_err();
         assert_eq!(e.kind(), DecodeErrorKind::Limit);
+        // The ceiling holds whatever the caller asks for.
+        let unlimited = Limits {
+            max_depth: u32::MAX,
+            ..Limits::default()
+        };
+        let at = |d: usize| "[".repeat(d) + &"]".repeat(d);
+        let e = check_syntax(&at(513), &unlimited).unwrap_err();
+        assert_eq!(e.kind(), DecodeErrorKind::Limit);
+        assert_eq!(
+            e.message(),
+            "nesting is deeper than the limit of 512 levels"
+        );
+        assert!(check_syntax(&at(512), &unlimited).is_ok());
         let small = Limits {
             max_bytes: 4,
             ..Limits::default()

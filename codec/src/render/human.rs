@@ -47,8 +47,34 @@ fn render_file(out: &mut String, f: &FileReport<'_>) {
     } else {
         ""
     };
-    if f.report.issues.is_empty() {
+    if f.report.issues.is_empty() && f.report.omitted == 0 {
         let _ = writeln!(out, "ok: {} ({method}{how})\n", f.path);
+        return;
+    }
+    render_issues(out, f, &method, how);
+    omitted(out, f);
+}
+
+/// The `… and N more issues` line of a file whose report was cut short.
+fn omitted(out: &mut String, f: &FileReport<'_>) {
+    let (n, errors) = (f.report.omitted, f.report.omitted_errors);
+    if n == 0 {
+        return;
+    }
+    let warnings = n - errors;
+    let _ = writeln!(
+        out,
+        "… and {n} more issue{} in {} ({errors} error{}, {warnings} warning{}), not listed\n",
+        plural(n),
+        escaped(f.path),
+        plural(errors),
+        plural(warnings)
+    );
+}
+
+/// Every listed issue of `f`, quoted.
+fn render_issues(out: &mut String, f: &FileReport<'_>, method: &str, how: &str) {
+    if f.report.issues.is_empty() {
         return;
     }
     let index = LineIndex::new(f.input);
@@ -388,6 +414,47 @@ mod tests {
         let json = r#"[{"receiver_name":"李四","receiver_mobile":13800000001,"#;
         let out = render_one(json, Span::new(0, 0), None, Protocol::Wdt);
         assert!(!out.contains("李四") && !out.contains("1380"), "{out}");
+    }
+
+    #[test]
+    fn omitted_issues_are_counted_after_the_listed_ones_and_in_the_summary() {
+        let options = crate::Options::new()
+            .with_method("order.cancel")
+            .with_max_issues(4);
+        let input = format!(
+            "<request><orderType>NOPE</orderType>{}</request>",
+            "<x>1</x>".repeat(5)
+        );
+        // 3 errors (two required fields missing, a bad code), then 5 unknown elements.
+        let report = crate::lint(input.as_bytes(), &options);
+        assert_eq!((report.issues.len(), report.omitted), (4, 4));
+        let files = [FileReport {
+            path: "many.xml",
+            input: &input,
+            report: &report,
+        }];
+        let out = render(&files);
+        assert_eq!(out.matches("warning[unknown-field]").count(), 1, "{out}");
+        assert!(
+            out.ends_with(
+                "= in: taobao.qimen.order.cancel\n\n\
+                 … and 4 more issues in many.xml (0 errors, 4 warnings), not listed\n\n\
+                 checked 1 file: 3 errors, 5 warnings\n"
+            ),
+            "{out}"
+        );
+        // Nothing listed is not `ok`.
+        let report = crate::lint(input.as_bytes(), &options.with_max_issues(0));
+        let out = render(&[FileReport {
+            path: "many.xml",
+            input: &input,
+            report: &report,
+        }]);
+        assert_eq!(
+            out,
+            "… and 8 more issues in many.xml (3 errors, 5 warnings), not listed\n\n\
+             checked 1 file: 3 errors, 5 warnings\n"
+        );
     }
 
     #[test]

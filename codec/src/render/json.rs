@@ -2,9 +2,13 @@
 //!
 //! ```text
 //! {"files":[{"path":…,"protocol":"qimen","method":…|null,"method_detected":bool,"valid":bool,
-//!   "issues":[{"rule":…,"severity":"error"|"warning","path":…,"line":N,"column":N,"message":…}]}],
+//!   "issues":[{"rule":…,"severity":"error"|"warning","path":…,"line":N,"column":N,"message":…}],
+//!   "omitted":N}],
 //!  "summary":{"files":N,"errors":N,"warnings":N}}
 //! ```
+//!
+//! `omitted` counts the issues over the cap ([`crate::Options::max_issues`]) that `issues` does
+//! not list; the summary counts every issue, listed or not.
 
 use super::FileReport;
 use crate::wire::span::LineIndex;
@@ -42,6 +46,7 @@ pub fn render(files: &[FileReport<'_>]) -> Value {
                 "method_detected": f.report.detected,
                 "valid": f.report.is_valid(),
                 "issues": issues,
+                "omitted": f.report.omitted,
             })
         })
         .collect();

@@ -1,4 +1,6 @@
-//! Exact fixed-point amounts for the wdt formulas: parsed from the wire text, never via `f64`.
+//! Exact fixed-point amounts for the wdt formulas: parsed from the wire text, never via `f64`,
+//! and kept within what a `decimal(19,4)` column holds. Every product, sum and difference is
+//! checked: one that would leave that range is `None`, never a wrapped or saturated value.
 
 use std::fmt;
 
@@ -6,7 +8,9 @@ use std::fmt;
 const SCALE: u32 = 8;
 const ONE: i128 = 10i128.pow(SCALE);
 
-/// An exact decimal amount with 8 fractional digits.
+/// An exact decimal amount with 8 fractional digits, never beyond [`Amount::MAX`] either way
+/// ([`Amount::parse`] and the checked operations make sure of it, so rounding and printing
+/// cannot overflow).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Amount(i128);
 
@@ -14,8 +18,13 @@ impl Amount {
     /// Zero.
     pub const ZERO: Amount = Amount(0);
 
+    /// The largest amount a `decimal(19,4)` holds, 999999999999999.9999 (15 integer digits,
+    /// 4 fractional ones); `-MAX` is the smallest.
+    pub const MAX: Amount = Amount(10i128.pow(15 + SCALE) - 10i128.pow(SCALE - 4));
+
     /// Parses `-12.5`, `399`, `0.0100`; at most 4 fractional digits (wdt `decimal(19,4)`) and
-    /// 15 integer digits. `None` for anything else (the field rules report it).
+    /// 15 integer digits, not counting leading zeros (of which there may be one more, as rule
+    /// `decimal` allows). `None` for anything else (the field rules report it).
     pub fn parse(text: &str) -> Option<Amount> {
         let (neg, digits) = match text.strip_prefix('-') {
             Some(rest) => (true, rest),
@@ -23,29 +32,51 @@ impl Amount {
         };
         let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
         let ok = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-        if int.is_empty() || !ok(int) || !ok(frac) || frac.len() > 4 || int.len() > 15 {
+        let significant = int.trim_start_matches('0').len();
+        if int.is_empty() || !ok(int) || !ok(frac) || frac.len() > 4 {
+            return None;
+        }
+        if significant > 15 || int.len() > 16 {
             return None;
         }
         if digits.contains('.') && frac.is_empty() {
             return None;
         }
-        let mut v: i128 = int.parse().ok()?;
-        v *= ONE;
-        let mut f: i128 = 0;
+        // At most 15 + 4 digits: far inside i128, and within MAX by construction.
+        let mut v: i128 = int.parse::<i128>().ok()?.checked_mul(ONE)?;
         for (i, b) in frac.bytes().enumerate() {
-            f += i128::from(b - b'0') * 10i128.pow(SCALE - 1 - i as u32);
+            let digit = i128::from(b - b'0') * 10i128.pow(SCALE - 1 - i as u32);
+            v = v.checked_add(digit)?;
         }
-        v += f;
-        Some(Amount(if neg { -v } else { v }))
+        Amount::within(if neg { -v } else { v })
     }
 
-    /// The exact product (both operands have at most 4 fractional digits, so nothing is lost).
-    pub fn times(self, other: Amount) -> Amount {
-        Amount(self.0 * other.0 / ONE)
+    /// `v` as an amount when it is within [`Amount::MAX`] either way.
+    fn within(v: i128) -> Option<Amount> {
+        (v.unsigned_abs() <= Amount::MAX.0.unsigned_abs()).then_some(Amount(v))
+    }
+
+    /// The exact product (both operands have at most 4 fractional digits, so nothing is lost),
+    /// or `None` when it is beyond [`Amount::MAX`] either way.
+    pub fn checked_times(self, other: Amount) -> Option<Amount> {
+        // Two factors of up to 10^23 units can overflow i128 before the division; a product
+        // that does is beyond MAX anyway.
+        Amount::within(self.0.checked_mul(other.0)? / ONE)
+    }
+
+    /// The exact sum, or `None` when it is beyond [`Amount::MAX`] either way.
+    pub fn checked_add(self, other: Amount) -> Option<Amount> {
+        Amount::within(self.0.checked_add(other.0)?)
+    }
+
+    /// The exact difference, or `None` when it is beyond [`Amount::MAX`] either way.
+    pub fn checked_sub(self, other: Amount) -> Option<Amount> {
+        Amount::within(self.0.checked_sub(other.0)?)
     }
 
     /// Rounded to 4 fractional digits, half away from zero: what a `decimal(19,4)` column
-    /// holds. A product such as 0.3333 × 0.5 = 0.16665 can only be sent as 0.1667.
+    /// holds. A product such as 0.3333 × 0.5 = 0.16665 can only be sent as 0.1667. Cannot
+    /// leave the range: [`Amount::MAX`] has 4 fractional digits.
     pub fn round4(self) -> Amount {
         let unit = 10i128.pow(SCALE - 4);
         let half = unit / 2;
@@ -55,26 +86,6 @@ impl Amount {
             (self.0 - half) / unit
         };
         Amount(r * unit)
-    }
-}
-
-impl std::ops::Add for Amount {
-    type Output = Amount;
-    fn add(self, o: Amount) -> Amount {
-        Amount(self.0 + o.0)
-    }
-}
-
-impl std::ops::Sub for Amount {
-    type Output = Amount;
-    fn sub(self, o: Amount) -> Amount {
-        Amount(self.0 - o.0)
-    }
-}
-
-impl std::iter::Sum for Amount {
-    fn sum<I: Iterator<Item = Amount>>(iter: I) -> Amount {
-        iter.fold(Amount::ZERO, |a, b| a + b)
     }
 }
 
@@ -108,24 +119,166 @@ mod tests {
         assert_eq!(a("399").to_string(), "399.00");
         assert_eq!(a("-0.5").to_string(), "-0.50");
         assert_eq!(a("0.3333").to_string(), "0.3333");
-        for bad in ["1e3", "", ".5", "5.", "1.23456", "+1", "1,000", "NaN"] {
+        assert_eq!(a("0999999999999999.9999"), Amount::MAX);
+        assert_eq!(a("-0000000000000001"), a("-1"));
+        for bad in [
+            "1e3",
+            "",
+            ".5",
+            "5.",
+            "1.23456",
+            "+1",
+            "1,000",
+            "NaN",
+            "-",
+            "1000000000000000",
+            "00000000000000001",
+        ] {
             assert!(Amount::parse(bad).is_none(), "{bad}");
         }
+    }
+
+    fn add(x: Amount, y: Amount) -> Amount {
+        x.checked_add(y).unwrap()
+    }
+
+    fn sub(x: Amount, y: Amount) -> Amount {
+        x.checked_sub(y).unwrap()
+    }
+
+    fn times(x: Amount, y: Amount) -> Amount {
+        x.checked_times(y).unwrap()
     }
 
     #[test]
     fn sums_that_floats_get_wrong_are_exact() {
         // 0.1 + 0.2 = 0.3 exactly; three lines at 3.33 + one share of 0.01.
-        assert_eq!(a("0.1") + a("0.2"), a("0.3"));
-        assert_eq!(a("0.3333").times(a("3")), a("0.9999"));
-        assert_eq!(a("19.99").times(a("3")) - a("0.97"), a("59"));
-        assert_eq!(a("0.3333").times(a("0.5")).round4(), a("0.1667"));
+        assert_eq!(add(a("0.1"), a("0.2")), a("0.3"));
+        assert_eq!(times(a("0.3333"), a("3")), a("0.9999"));
+        assert_eq!(sub(times(a("19.99"), a("3")), a("0.97")), a("59"));
+        assert_eq!(times(a("0.3333"), a("0.5")).round4(), a("0.1667"));
         assert_eq!(
-            (a("0") - a("0.3333").times(a("0.5"))).round4(),
+            sub(a("0"), times(a("0.3333"), a("0.5"))).round4(),
             a("-0.1667")
         );
         assert_eq!(a("409.01").round4(), a("409.01"));
         let max = a("999999999999999.9999");
-        assert_eq!(max.times(a("1")), max);
+        assert_eq!(max, Amount::MAX);
+        assert_eq!(times(max, a("1")), max);
+        assert_eq!(times(max, a("-1")), a("-999999999999999.9999"));
+        assert_eq!(max.round4(), max);
+    }
+
+    #[test]
+    fn products_and_sums_beyond_decimal_19_4_are_none_never_wrapped() {
+        // 115292150460684.6976 is 2^60 / 10^4: in units of 10^-8 its square is 2^128 · 10^8,
+        // which wrapped an unchecked i128 product to exactly 0.
+        let p = a("115292150460684.6976");
+        assert_eq!(p.checked_times(p), None);
+        assert_eq!(p.checked_times(a("-115292150460684.6976")), None);
+        let max = a("999999999999999.9999");
+        // Its square printed as a negative total before.
+        assert_eq!(max.checked_times(max), None);
+        assert_eq!(max.checked_times(a("-999999999999999.9999")), None);
+        assert_eq!(max.checked_times(a("1.0001")), None);
+        assert_eq!(max.checked_add(a("0.0001")), None);
+        assert_eq!(a("-999999999999999.9999").checked_sub(a("0.0001")), None);
+        assert_eq!(max.checked_sub(a("-1")), None);
+        // Up to the edge is fine.
+        assert_eq!(
+            a("99999999999999.9999").checked_times(a("10")),
+            Some(a("999999999999999.999"))
+        );
+        assert_eq!(
+            a("999999999999999.9998").checked_add(a("0.0001")),
+            Some(max)
+        );
+        assert_eq!(max.checked_sub(max), Some(Amount::ZERO));
+        // A product whose fractional part needs 8 digits is still exact.
+        assert_eq!(
+            a("0.0001")
+                .checked_times(a("0.0001"))
+                .map(|x| x.to_string()),
+            Some("0.00000001".into())
+        );
+    }
+
+    /// A few million products and sums of extreme and random operands: never a panic, and the
+    /// result is `None` exactly when the true value (computed here in a wider representation:
+    /// i128 at 4 fractional digits per operand) is beyond MAX.
+    #[test]
+    fn checked_operations_agree_with_a_wider_computation() {
+        let edges = [
+            "0",
+            "0.0001",
+            "1",
+            "9999.9999",
+            "31622776.6017",
+            "99999999.9999",
+            "115292150460684.6976",
+            "316227766016837.9",
+            "499999999999999.9999",
+            "500000000000000",
+            "999999999999999.9998",
+            "999999999999999.9999",
+        ];
+        // Value at 4 fractional digits (exactly what was written).
+        let units4 = |s: &str| -> i128 {
+            let (neg, d) = s.strip_prefix('-').map_or((false, s), |r| (true, r));
+            let (i, f) = d.split_once('.').unwrap_or((d, ""));
+            let v =
+                i.parse::<i128>().unwrap() * 10_000 + format!("{f:0<4}").parse::<i128>().unwrap();
+            if neg {
+                -v
+            } else {
+                v
+            }
+        };
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            // xorshift64*: deterministic, no crate needed.
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            state.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        };
+        let pick = |next: &mut dyn FnMut() -> u64| -> String {
+            let r = next();
+            let sign = if r & 1 == 1 { "-" } else { "" };
+            match (r >> 1) % 3 {
+                0 => format!("{sign}{}", edges[(r >> 8) as usize % edges.len()]),
+                1 => {
+                    let int = (r >> 8) % 1_000_000_000_000_000;
+                    format!("{sign}{int}.{:04}", (r >> 4) % 10_000)
+                }
+                _ => {
+                    let digits = 1 + (r >> 8) % 15;
+                    let int = (r >> 12) % 10u64.pow(digits as u32);
+                    format!("{sign}{int}.{:04}", next() % 10_000)
+                }
+            }
+        };
+        let max8 = Amount::MAX.0;
+        for _ in 0..200_000 {
+            let (x, y) = (pick(&mut next), pick(&mut next));
+            let (ax, ay) = (a(&x), a(&y));
+            let (ux, uy) = (units4(&x), units4(&y));
+            // |ux|, |uy| < 10^19: the product at 8 digits is below 10^38, inside i128.
+            let product = ux * uy;
+            let want = (product.abs() <= max8).then_some(product);
+            assert_eq!(ax.checked_times(ay).map(|v| v.0), want, "{x} × {y}");
+            let sum = (ux + uy) * 10_000;
+            let want = (sum.abs() <= max8).then_some(sum);
+            assert_eq!(ax.checked_add(ay).map(|v| v.0), want, "{x} + {y}");
+            let diff = (ux - uy) * 10_000;
+            let want = (diff.abs() <= max8).then_some(diff);
+            assert_eq!(ax.checked_sub(ay).map(|v| v.0), want, "{x} − {y}");
+            if let Some(p) = ax.checked_times(ay) {
+                // Rounding stays in range and printing round-trips.
+                let r = p.round4();
+                assert!(r.0.abs() <= max8, "{x} × {y}");
+                assert_eq!(Amount::parse(&r.to_string()), Some(r), "{x} × {y}");
+            }
+        }
     }
 }

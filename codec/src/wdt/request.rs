@@ -69,6 +69,8 @@ use crate::wire::located::{offset_in, parse_located, LocatedParam};
 use crate::wire::params::ParamError;
 use crate::wire::span::Span;
 use crate::wire::timestamp;
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// The wdt API a request calls.
@@ -368,9 +370,14 @@ pub(crate) fn lint_request(
         business = Some(body.issues);
     }
     if let (Some(query), Some(form)) = (query, form) {
+        // Where each query parameter's name starts, looked up in constant time.
+        let in_query: HashMap<Cow<'_, str>, u32> = query
+            .iter()
+            .map(|q| (q.name.clone(), q.name_span.start))
+            .collect();
         let mut all = query;
         for p in form {
-            if let Some(first) = all.iter().find(|q| q.name == p.name) {
+            if let Some(first) = in_query.get(&p.name) {
                 let at = p.name_span;
                 out.push(
                     crate::rules::REQUEST_SYNTAX,
@@ -379,7 +386,7 @@ pub(crate) fn lint_request(
                     at,
                     format!(
                         "parameter `{}` is in the query and in the form body; the two sides of a signed call would disagree on which counts (first at byte {})",
-                        p.name, first.name_span.start
+                        p.name, first
                     ),
                 );
                 continue;
@@ -810,6 +817,38 @@ mod tests {
             got[0].2.contains("in the query and in the form"),
             "{}",
             got[0].2
+        );
+        // 50,000 parameters on each side, one of them in both: reported once, at the form's.
+        let query = crate::wire::params::tests::many(50_000);
+        let form: Vec<String> = (50_000..100_000).map(|i| format!("q{i}={i}")).collect();
+        let form = format!(
+            "{}&p49999=x&sid=s&appkey=k&timestamp=1714528900",
+            form.join("&")
+        );
+        let raw = format!("POST /openapi2/a.php?{query} HTTP/1.1\nContent-Type: {FORM}\n\n{form}");
+        let req = http::parse(raw.as_bytes()).unwrap();
+        let report = lint_request(
+            raw.as_bytes(),
+            &req,
+            &detect(&req).unwrap(),
+            &Options::new(),
+        );
+        let twice: Vec<&Issue> = report
+            .issues
+            .iter()
+            .filter(|i| i.message.contains("in the query and in the form"))
+            .collect();
+        assert_eq!(twice.len(), 1, "{twice:?}");
+        assert_eq!(twice[0].path, "?p49999");
+        let at = raw.find("&p49999=x").unwrap() + 1;
+        assert_eq!(twice[0].span.start as usize, at);
+        let first = raw.find("p49999=").unwrap();
+        assert!(
+            twice[0]
+                .message
+                .ends_with(&format!("(first at byte {first})")),
+            "{}",
+            twice[0].message
         );
         let raw = format!("POST /openapi2/a.php HTTP/1.1\nContent-Type: {FORM}\n\nsid=%E5%B");
         let got = lint(raw.as_bytes(), None);

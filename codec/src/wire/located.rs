@@ -9,6 +9,7 @@
 use crate::wire::params::{decode_component, ParamError, ParamErrorKind};
 use crate::wire::span::Span;
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::ops::Range;
 
 /// One decoded parameter and where it is in the original input.
@@ -58,6 +59,8 @@ impl LocatedParam<'_> {
 /// original input. Positions in the result and in errors are in the original input.
 pub fn parse_located(raw: &str, base: usize) -> Result<Vec<LocatedParam<'_>>, ParamError> {
     let mut out: Vec<LocatedParam<'_>> = Vec::new();
+    // Each name once, found in constant time: a counterparty controls how many there are.
+    let mut seen: HashSet<Cow<'_, str>> = HashSet::new();
     let mut start = 0;
     for segment in raw.split('&') {
         let seg_start = start;
@@ -81,7 +84,7 @@ pub fn parse_located(raw: &str, base: usize) -> Result<Vec<LocatedParam<'_>>, Pa
             });
         }
         let value = decode_component(raw_value, value_at).map_err(at)?;
-        if out.iter().any(|p| p.name == name) {
+        if !seen.insert(name.clone()) {
             return Err(ParamError {
                 kind: ParamErrorKind::DuplicateKey(name.into_owned()),
                 offset: base + seg_start,
@@ -130,6 +133,24 @@ mod tests {
             Span::new(input.len() - 4, input.len() - 4)
         );
         assert!(params[3].value.is_empty());
+    }
+
+    #[test]
+    fn a_hundred_thousand_parameters_are_checked_for_duplicates_in_one_pass() {
+        let form = crate::wire::params::tests::many(100_000);
+        let params = parse_located(&form, 7).unwrap();
+        assert_eq!(params.len(), 100_000);
+        let last = &params[99_999];
+        assert_eq!(&form[last.value_span.start as usize - 7..], "99999");
+        let repeated = format!("{form}&p5%30000=x");
+        let e = parse_located(&repeated, 7).unwrap_err();
+        assert_eq!(
+            (e.kind, e.offset),
+            (
+                ParamErrorKind::DuplicateKey("p50000".into()),
+                7 + form.len() + 1
+            )
+        );
     }
 
     #[test]

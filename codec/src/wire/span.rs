@@ -47,17 +47,48 @@ pub struct LineCol {
 }
 
 /// Converts byte offsets into line:column. Built only when there is something to report.
+///
+/// Each lookup costs a binary search and a count over at most [`CHECKPOINT`] bytes, however long
+/// the line: a one-line input of megabytes with thousands of issues costs no more per issue than
+/// a short one.
 pub struct LineIndex<'a> {
     input: &'a str,
     line_starts: Vec<usize>,
+    /// For every [`CHECKPOINT`] bytes of input: the checkpoint's offset (snapped back to a char
+    /// boundary) and how many characters come before it.
+    checkpoints: Vec<(usize, usize)>,
 }
 
+/// Bytes between two character-count checkpoints of a [`LineIndex`].
+const CHECKPOINT: usize = 4096;
+
 impl<'a> LineIndex<'a> {
-    /// Indexes the line starts of `input`.
+    /// Indexes the line starts of `input`, and the character count every [`CHECKPOINT`] bytes.
     pub fn new(input: &'a str) -> LineIndex<'a> {
         let mut line_starts = vec![0];
         line_starts.extend(input.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { input, line_starts }
+        let mut checkpoints = Vec::with_capacity(input.len() / CHECKPOINT + 1);
+        let (mut at, mut chars) = (0, 0);
+        for k in 0..=input.len() / CHECKPOINT {
+            let mut next = k * CHECKPOINT;
+            while !input.is_char_boundary(next) {
+                next -= 1;
+            }
+            chars += input[at..next].chars().count();
+            at = next;
+            checkpoints.push((at, chars));
+        }
+        LineIndex {
+            input,
+            line_starts,
+            checkpoints,
+        }
+    }
+
+    /// How many characters come before byte `offset` (a char boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let (at, chars) = self.checkpoints[offset / CHECKPOINT];
+        chars + self.input[at..offset].chars().count()
     }
 
     /// Line and column of byte `offset` (clamped to the input, snapped back to a char boundary).
@@ -68,7 +99,7 @@ impl<'a> LineIndex<'a> {
         }
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let column = self.input[start..offset].chars().count() + 1;
+        let column = self.chars_before(offset) - self.chars_before(start) + 1;
         LineCol {
             line: line as u32 + 1,
             column: column as u32,
@@ -108,5 +139,42 @@ mod tests {
         assert_eq!(idx.line_col(off), LineCol { line: 2, column: 9 });
         assert_eq!(idx.line_text(2), "  <b>收货人</b>");
         assert_eq!(idx.line_col(0), LineCol { line: 1, column: 1 });
+    }
+
+    #[test]
+    fn columns_on_long_lines_agree_with_counting_from_the_line_start() {
+        // Multi-byte characters straddle the checkpoints; lines of every length.
+        let mut input = String::new();
+        for i in 0..3_000 {
+            input.push_str(&"收a😀".repeat(i % 700));
+            input.push_str(if i % 3 == 0 { "\r\n" } else { "\n" });
+        }
+        input.push_str(&"x店".repeat(20_000));
+        let idx = LineIndex::new(&input);
+        let mut line_start = 0;
+        let mut line = 1;
+        for (offset, c) in input.char_indices().step_by(7).chain([(input.len(), ' ')]) {
+            while let Some(nl) = input[line_start..].find('\n') {
+                if line_start + nl >= offset {
+                    break;
+                }
+                line_start += nl + 1;
+                line += 1;
+            }
+            let column = input[line_start..offset].chars().count() as u32 + 1;
+            assert_eq!(
+                idx.line_col(offset),
+                LineCol { line, column },
+                "{offset} {c:?}"
+            );
+            // Inside a character, the character's own column.
+            if c.len_utf8() > 1 {
+                assert_eq!(idx.line_col(offset + 1), LineCol { line, column });
+            }
+        }
+        assert_eq!(
+            LineIndex::new("").line_col(5),
+            LineCol { line: 1, column: 1 }
+        );
     }
 }

@@ -189,7 +189,11 @@ impl<'a> XmlDecoder<'a> {
             scanned: 0,
             leaf_scan: leaf_scan_enabled(),
             depth: 0,
-            limits: *limits,
+            // The ceiling applies whatever the caller asked for.
+            limits: Limits {
+                max_depth: limits.depth(),
+                ..*limits
+            },
         })
     }
 

@@ -1,8 +1,10 @@
 //! Rule `wdt.cod-amount`: a cash-on-delivery trade (delivery_term 2) must have
 //! cod_amount = Σ(price×num + adjust_amount − discount − share_discount) + post_amount +
-//! ext_cod_fee − paid (`other_amount` is not part of this formula in wdt's document).
+//! ext_cod_fee − paid (`other_amount` is not part of this formula in wdt's document). A product
+//! or partial sum beyond decimal(19,4) is a `decimal` error instead (see [`super::formula`]).
 
-use super::{amount, at_field, code, lines_total, Ctx};
+use super::formula::{evaluate, Term};
+use super::{amount, at_field, code, Ctx};
 use crate::model::wdt::Trade;
 
 /// Checks one trade; `at` is its JSON Pointer.
@@ -10,8 +12,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, t: &Trade<'_>, at: &str) {
     if code(&t.delivery_term) != Some(2) {
         return;
     }
-    let (Ok(lines), Ok(post), Ok(fee), Ok(paid), Ok(cod)) = (
-        lines_total(&t.order_list),
+    let (Ok(post), Ok(fee), Ok(paid), Ok(cod)) = (
         amount(&t.post_amount),
         amount(&t.ext_cod_fee),
         amount(&t.paid),
@@ -19,7 +20,27 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, t: &Trade<'_>, at: &str) {
     ) else {
         return;
     };
-    let expected = (lines + post + fee - paid).round4();
+    let terms = [
+        Term {
+            name: "post_amount",
+            field: &t.post_amount,
+            minus: false,
+        },
+        Term {
+            name: "ext_cod_fee",
+            field: &t.ext_cod_fee,
+            minus: false,
+        },
+        Term {
+            name: "paid",
+            field: &t.paid,
+            minus: true,
+        },
+    ];
+    let Ok(totals) = evaluate(ctx, t, at, "the `cod_amount` formula", &terms) else {
+        return;
+    };
+    let expected = totals.total.round4();
     if cod == expected {
         return;
     }
@@ -33,8 +54,9 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, t: &Trade<'_>, at: &str) {
         format!("{at}/cod_amount"),
         at_field(t, &t.cod_amount),
         format!(
-            "{found}, but for a cash-on-delivery trade it must equal Σ(price×num + adjust_amount − discount − share_discount) + post_amount + ext_cod_fee − paid = {lines} + {post} + {fee} − {paid} = {expected} (off by {})",
-            cod - expected
+            "{found}, but for a cash-on-delivery trade it must equal Σ(price×num + adjust_amount − discount − share_discount) + post_amount + ext_cod_fee − paid = {} + {post} + {fee} − {paid} = {expected} ({})",
+            totals.lines,
+            super::off_by(cod, expected)
         ),
     );
 }

@@ -5,6 +5,7 @@ pub(crate) mod batch_size;
 pub(crate) mod buyer_nick_limit;
 pub(crate) mod cod_amount;
 pub(crate) mod duplicate_ids;
+pub(crate) mod formula;
 pub(crate) mod goods_or_spec_no;
 pub(crate) mod paid;
 pub(crate) mod pay_time;
@@ -12,8 +13,7 @@ pub(crate) mod time_window;
 
 use super::money::Amount;
 use super::WdtDocument;
-use crate::model::wdt::{Trade, TradeOrder, WdtBody};
-use crate::model::List;
+use crate::model::wdt::{Trade, WdtBody};
 use crate::validate::{Issue, Severity};
 use crate::wire::span::Span;
 use crate::wire::text::Text;
@@ -98,22 +98,16 @@ fn amount(t: &Option<Text<'_>>) -> Result<Amount, ()> {
     }
 }
 
-/// Σ(price×num + adjust_amount − discount − share_discount) over the order lines.
-fn lines_total(orders: &Option<List<'_, TradeOrder<'_>>>) -> Result<Amount, ()> {
-    let Some(orders) = orders else {
-        return Ok(Amount::ZERO);
-    };
-    orders
-        .items
-        .iter()
-        .map(|o| {
-            Ok(
-                amount(&o.price)?.times(amount(&o.num)?) + amount(&o.adjust_amount)?
-                    - amount(&o.discount)?
-                    - amount(&o.share_discount)?,
-            )
-        })
-        .sum()
+/// `off by X` for a sent amount against the expected one; both fit decimal(19,4), their
+/// difference may not, and is then said in words rather than wrapped.
+fn off_by(sent: Amount, expected: Amount) -> String {
+    match sent.checked_sub(expected) {
+        Some(d) => format!("off by {d}"),
+        None => format!(
+            "off by more than {}, the largest decimal(19,4) amount",
+            Amount::MAX
+        ),
+    }
 }
 
 /// Where to point for a trade field: its value, or the trade's `{` when it is absent.

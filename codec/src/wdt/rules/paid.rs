@@ -1,8 +1,10 @@
 //! Rule `wdt.paid`: a prepaid, paid trade (delivery_term 1, pay_status 2) must have
 //! paid = Σ(price×num + adjust_amount − discount − share_discount) + post_amount + other_amount,
-//! computed exactly and rounded to the 4 decimals `paid` can hold (decimal(19,4)).
+//! computed exactly and rounded to the 4 decimals `paid` can hold (decimal(19,4)). A product or
+//! partial sum beyond decimal(19,4) is a `decimal` error instead (see [`super::formula`]).
 
-use super::{amount, at_field, code, lines_total, Ctx};
+use super::formula::{evaluate, Term};
+use super::{amount, at_field, code, Ctx};
 use crate::model::wdt::Trade;
 
 /// Checks one trade; `at` is its JSON Pointer.
@@ -10,15 +12,29 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, t: &Trade<'_>, at: &str) {
     if code(&t.delivery_term) != Some(1) || code(&t.pay_status) != Some(2) {
         return;
     }
-    let (Ok(lines), Ok(post), Ok(other), Ok(paid)) = (
-        lines_total(&t.order_list),
+    let (Ok(post), Ok(other), Ok(paid)) = (
         amount(&t.post_amount),
         amount(&t.other_amount),
         amount(&t.paid),
     ) else {
         return;
     };
-    let expected = (lines + post + other).round4();
+    let terms = [
+        Term {
+            name: "post_amount",
+            field: &t.post_amount,
+            minus: false,
+        },
+        Term {
+            name: "other_amount",
+            field: &t.other_amount,
+            minus: false,
+        },
+    ];
+    let Ok(totals) = evaluate(ctx, t, at, "the `paid` formula", &terms) else {
+        return;
+    };
+    let expected = totals.total.round4();
     if paid == expected {
         return;
     }
@@ -32,8 +48,9 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, t: &Trade<'_>, at: &str) {
         format!("{at}/paid"),
         at_field(t, &t.paid),
         format!(
-            "{found}, but for a prepaid, paid trade it must equal Σ(price×num + adjust_amount − discount − share_discount) + post_amount + other_amount = {lines} + {post} + {other} = {expected} (off by {})",
-            paid - expected
+            "{found}, but for a prepaid, paid trade it must equal Σ(price×num + adjust_amount − discount − share_discount) + post_amount + other_amount = {} + {post} + {other} = {expected} ({})",
+            totals.lines,
+            super::off_by(paid, expected)
         ),
     );
 }
