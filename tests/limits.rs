@@ -245,7 +245,9 @@ fn max_bytes_is_the_input_as_given_for_every_shape() {
     let report = qmwire::lint(request.as_bytes(), &options);
     let rules: Vec<_> = report.issues.iter().map(|i| i.rule).collect();
     assert_eq!(rules, ["request.syntax"], "{:?}", report.issues);
-    assert!(report.issues[0].message.contains("over the limit of 100 bytes"));
+    assert!(report.issues[0]
+        .message
+        .contains("over the limit of 100 bytes"));
     assert!(qmwire::redact(request.as_bytes(), &options, &Redactor::mask()).is_err());
     let form = format!("shop_no=s&trade_list=%5B{}%5D", "%20".repeat(40));
     let report = qmwire::lint(form.as_bytes(), &options);

@@ -48,7 +48,7 @@ pub struct LineCol {
 
 /// Converts byte offsets into line:column. Built only when there is something to report.
 ///
-/// Each lookup costs a binary search and a count over at most [`CHECKPOINT`] bytes, however long
+/// Each lookup costs a binary search and a count over at most 4 KiB, however long
 /// the line: a one-line input of megabytes with thousands of issues costs no more per issue than
 /// a short one.
 pub struct LineIndex<'a> {
@@ -63,7 +63,7 @@ pub struct LineIndex<'a> {
 const CHECKPOINT: usize = 4096;
 
 impl<'a> LineIndex<'a> {
-    /// Indexes the line starts of `input`, and the character count every [`CHECKPOINT`] bytes.
+    /// Indexes the line starts of `input`, and the character count every 4 KiB.
     pub fn new(input: &'a str) -> LineIndex<'a> {
         let mut line_starts = vec![0];
         line_starts.extend(input.match_indices('\n').map(|(i, _)| i + 1));
