@@ -232,11 +232,16 @@ impl<'a> XmlDecoder<'a> {
         let content_at = 2 + name_len;
         let mut flags = TextFlags::default();
         let mut at = content_at;
-        let mut sections = 0;
         let text_end = loop {
-            at += memchr::memchr2(b'<', b'&', &tag[at..])?;
+            at += memchr::memchr3(b'<', b'&', b']', &tag[at..])?;
             let here = &tag[at..];
-            if here[0] == b'&' {
+            if here[0] == b']' {
+                // `]]>` may only close a CDATA section: anywhere else the events path reports it.
+                if here.starts_with(b"]]>") {
+                    return None;
+                }
+                at += 1;
+            } else if here[0] == b'&' {
                 let len = 1 + memchr::memchr3(b';', b'&', b'<', &here[1..])?;
                 let entity = std::str::from_utf8(&here[1..len]).ok()?;
                 if here[len] != b';' || resolve_entity(entity).is_none() {
@@ -247,15 +252,10 @@ impl<'a> XmlDecoder<'a> {
             } else if let Some(cdata) = here.strip_prefix(b"<![CDATA[") {
                 at += 9 + cdata_end(cdata)? + 3;
                 flags.set(TextFlags::CDATA);
-                sections += 1;
             } else {
                 break at;
             }
         };
-        // `]]>` may only close a CDATA section: anywhere else the events path reports it.
-        if memchr::memmem::find_iter(&tag[content_at..text_end], b"]]>").count() != sections {
-            return None;
-        }
         let end_tag = &tag[text_end..];
         if end_tag.len() < name_len + 3
             || &end_tag[..2] != b"</"
@@ -342,7 +342,7 @@ impl<'a> XmlDecoder<'a> {
     #[inline(always)]
     fn check_well_formed(&self, ev: &Event<'a>, before: usize) -> Result<(), DecodeError> {
         match ev {
-            Event::Text(t) => match memchr::memmem::find(t[..].as_bytes(), b"]]>") {
+            Event::Text(t) => match find_cdata_end(t[..].as_bytes()) {
                 None => Ok(()),
                 Some(i) => Err(DecodeError::new(
                     DecodeErrorKind::Syntax,
@@ -956,6 +956,19 @@ fn entities_known(text: &str) -> bool {
         rest = &rest[at + 1 + len + 1..];
     }
     true
+}
+
+/// Where the first `]]>` in `text` is. Most text has no `]` at all, so this is one `memchr`.
+fn find_cdata_end(text: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b']', &text[from..]) {
+        let at = from + i;
+        if text[at..].starts_with(b"]]>") {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Whether `b` may start an XML name (ASCII rules; every non-ASCII byte is let through).
