@@ -3,8 +3,6 @@
 //! write for a null object or empty strings) draw no error for the fields inside; a required
 //! block that is empty draws one `required` error at the block.
 
-use qmwire::Options;
-
 const EXAMPLE: &str = include_str!("../examples/qimen/deliveryorder.create.xml");
 
 fn replace_block(xml: &str, name: &str, with: &str) -> String {
@@ -15,12 +13,7 @@ fn replace_block(xml: &str, name: &str, with: &str) -> String {
 }
 
 fn issues(xml: &str) -> Vec<(&'static str, String)> {
-    let options = Options::new().with_method("deliveryorder.create");
-    qmwire::lint(xml.as_bytes(), &options)
-        .issues
-        .into_iter()
-        .map(|i| (i.rule, i.path))
-        .collect()
+    crate::front::findings(xml, "deliveryorder.create")
 }
 
 #[test]

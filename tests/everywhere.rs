@@ -2,17 +2,10 @@
 //! part of every block's contract (decoded, encoded, in the JSON Schemas), never an
 //! `unknown-field` warning, and stray text inside `extendProps` is reported there.
 
-use qmwire::Options;
-
 const EXAMPLE: &str = include_str!("../examples/qimen/deliveryorder.create.xml");
 
 fn issues(xml: &str) -> Vec<(&'static str, String)> {
-    let options = Options::new().with_method("deliveryorder.create");
-    qmwire::lint(xml.as_bytes(), &options)
-        .issues
-        .into_iter()
-        .map(|i| (i.rule, i.path))
-        .collect()
+    crate::front::findings(xml, "deliveryorder.create")
 }
 
 #[test]

@@ -60,6 +60,16 @@ redactors! {
     redact_input => None;
 }
 
+/// The (rule, path) of every issue of `input` linted through the front door as `method`.
+pub(crate) fn findings(input: &str, method: &str) -> Vec<(&'static str, String)> {
+    let options = Options::new().with_method(method);
+    qmwire::lint(input.as_bytes(), &options)
+        .issues
+        .into_iter()
+        .map(|i| (i.rule, i.path))
+        .collect()
+}
+
 /// Class and span of every personal value of a Qimen body.
 pub(crate) fn qimen_personal(body: &QimenBody<'_>) -> Vec<(Privacy, Span)> {
     pairs(privacy::qimen_values(body))
