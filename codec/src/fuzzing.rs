@@ -908,17 +908,33 @@ mod structured {
         }
     }
 
-    /// The ids of fields that are the only field of a block which is itself a field (not a list
-    /// item): dropping one leaves the block empty, and an empty block counts as absent, so the
-    /// `required` error would be the block's, not the field's.
+    /// The ids of fields that are the only field holding anything in a block which is itself a
+    /// field (not a list item): dropping one leaves the block empty, and an empty block counts
+    /// as absent, so the `required` error would be the block's, not the field's.
     fn sole_fields(children: &[Gen], out: &mut Vec<usize>) {
         for c in children {
             if let Body::Children(inner) = &c.body {
-                if c.droppable && matches!(c.field.kind, FieldKind::Struct(_)) && inner.len() == 1 {
-                    out.push(inner[0].id);
+                if c.droppable && matches!(c.field.kind, FieldKind::Struct(_)) {
+                    let holding: Vec<&Gen> = inner.iter().filter(|g| holds_something(g)).collect();
+                    if let [only] = holding.as_slice() {
+                        out.push(only.id);
+                    }
                 }
                 sole_fields(inner, out);
             }
+        }
+    }
+
+    /// Whether an element holds anything the validator counts: non-blank text, a block or list
+    /// with something in it, a map with an entry.
+    fn holds_something(g: &Gen) -> bool {
+        match &g.body {
+            Body::Text(t) => !t.trim().is_empty(),
+            Body::Children(inner) => match g.field.kind {
+                FieldKind::List(_) => !inner.is_empty(),
+                _ => inner.iter().any(holds_something),
+            },
+            Body::Map(entries) => !entries.is_empty(),
         }
     }
 
