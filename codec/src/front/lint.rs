@@ -48,17 +48,10 @@ fn lint_all(input: &[u8], options: &Options) -> Report {
     }
 }
 
-/// The one issue for an input larger than [`crate::Limits::max_bytes`], whatever its shape: the
-/// limit is on the input as given (a whole `.http` file, a form as posted), checked before
-/// anything is decoded.
+/// The one issue for an input over [`crate::Limits::max_bytes`], under the syntax rule of its
+/// shape.
 fn over_limit(input: &[u8], shape: Shape, options: &Options) -> Option<Issue> {
-    let max = options
-        .limits
-        .max_bytes
-        .min(crate::wire::text::MAX_INPUT_BYTES);
-    if input.len() <= max {
-        return None;
-    }
+    let error = super::over_limit(input, &options.limits)?;
     let rule = match shape {
         Shape::Http => crate::rules::REQUEST_SYNTAX,
         Shape::Json | Shape::Form => crate::rules::JSON_SYNTAX,
@@ -68,8 +61,8 @@ fn over_limit(input: &[u8], shape: Shape, options: &Options) -> Option<Issue> {
         rule,
         severity: Severity::Error,
         path: "/".into(),
-        span: Span::new(max, max),
-        message: format!("input is over the limit of {max} bytes (--max-bytes)"),
+        span: Span::new(error.offset(), error.offset()),
+        message: error.message().to_string(),
     })
 }
 

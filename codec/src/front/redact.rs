@@ -25,13 +25,7 @@ pub(crate) fn with(
 ) -> Result<Redacted, RedactError> {
     let (method, limits) = (options.method.as_deref(), &options.limits);
     let shape = sniff(input, options);
-    let max = limits.max_bytes.min(crate::wire::text::MAX_INPUT_BYTES);
-    if input.len() > max {
-        let error = crate::error::DecodeError::new(
-            crate::error::DecodeErrorKind::Limit,
-            max,
-            format!("input is over the limit of {max} bytes (--max-bytes)"),
-        );
+    if let Some(error) = super::over_limit(input, limits) {
         return Err(RedactError::Decode(match shape {
             Shape::Json | Shape::Form => crate::error::Failure::Json(error),
             _ => crate::error::Failure::Xml(error),

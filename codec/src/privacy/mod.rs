@@ -62,18 +62,32 @@ pub fn is_ciphertext(value: &str) -> bool {
     parts.len() >= 2 && version && parts.iter().any(base64)
 }
 
-/// Every span of a Qimen body a renderer must hide when it quotes source lines: the personal
-/// values, and what may hold personal data although the contract does not classify it (see
-/// [`collect::Collected::hidden`]).
-pub(crate) fn qimen_hidden(body: &QimenBody<'_>) -> Vec<Span> {
-    let c = qimen_found(body);
-    c.found.iter().map(|f| f.span).chain(c.hidden).collect()
+/// A body's personal values, and every span a renderer must hide when it quotes source lines:
+/// the values, and what may hold personal data although the contract does not classify it
+/// (see [`collect::Collected::hidden`]). One walk of the body gives both.
+pub(crate) struct Personal {
+    pub(crate) values: Vec<PersonalValue>,
+    pub(crate) hidden: Vec<Span>,
 }
 
-/// [`qimen_hidden`] for a wdt body.
-pub(crate) fn wdt_hidden(body: &WdtBody<'_>, bare: bool) -> Vec<Span> {
-    let c = wdt_found(body, bare);
-    c.found.iter().map(|f| f.span).chain(c.hidden).collect()
+impl From<Collected> for Personal {
+    fn from(c: Collected) -> Personal {
+        let hidden = c.found.iter().map(|f| f.span).chain(c.hidden).collect();
+        Personal {
+            values: c.found.into_iter().map(Into::into).collect(),
+            hidden,
+        }
+    }
+}
+
+/// [`Personal`] of a Qimen body.
+pub(crate) fn qimen_personal(body: &QimenBody<'_>) -> Personal {
+    qimen_found(body).into()
+}
+
+/// [`Personal`] of a wdt body.
+pub(crate) fn wdt_personal(body: &WdtBody<'_>, bare: bool) -> Personal {
+    wdt_found(body, bare).into()
 }
 
 /// One personal value found in a decoded body.

@@ -40,12 +40,12 @@ pub(crate) fn lint_body(bytes: &[u8], method: Option<&str>, options: &Options) -
                     .iter()
                     .map(|&span| attribute_issue(doc.input, span)),
             );
-            let personal = privacy::qimen_values(&doc.body);
+            let personal = privacy::qimen_personal(&doc.body);
             let oaid = has_oaid(&doc.body);
             report
                 .issues
-                .extend(plaintext::check(&personal, options.privacy, oaid));
-            report.personal_spans = Some(privacy::qimen_hidden(&doc.body));
+                .extend(plaintext::check(&personal.values, options.privacy, oaid));
+            report.personal_spans = Some(personal.hidden);
         }
         Err(failure) => report.issues.push(failure.to_issue()),
     }

@@ -47,13 +47,13 @@ pub(crate) fn lint_json(bytes: &[u8], method: Option<&str>, options: &Options) -
             report.method = Some(doc.body.kind().method());
             report.detected = doc.detected;
             report.issues = issues(&doc);
-            let personal = privacy::wdt_values(&doc.body, doc.bare);
-            let plain = plaintext::check(&personal, options.privacy, false);
+            let personal = privacy::wdt_personal(&doc.body, doc.bare);
+            let plain = plaintext::check(&personal.values, options.privacy, false);
             if !plain.is_empty() {
                 report.issues.extend(plain);
                 report.issues.sort_by_key(|i| i.span.start);
             }
-            report.personal_spans = Some(privacy::wdt_hidden(&doc.body, doc.bare));
+            report.personal_spans = Some(personal.hidden);
         }
         Err(failure) => report.issues.push(failure.to_issue()),
     }
