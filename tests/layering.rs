@@ -109,15 +109,13 @@ fn lower_layers_never_reach_up() {
         "qimen", "wdt", "redact", "convert", "render", "front", "input",
     ];
     for low in [
-        "validate", "privacy", "model", "xml", "json", "sign", "wire",
+        "options", "profile", "validate", "privacy", "model", "xml", "json", "sign", "wire",
     ] {
         for up in edges.get(low).into_iter().flatten() {
             assert!(!above.contains(&up.as_str()), "`{low}` imports `{up}`");
         }
     }
-    for low in [
-        "model", "xml", "json", "wire", "report", "error", "options", "rules",
-    ] {
+    for low in ["model", "xml", "json", "wire", "report", "error", "rules"] {
         for up in edges.get(low).into_iter().flatten() {
             assert!(
                 !["validate", "privacy"].contains(&up.as_str()),

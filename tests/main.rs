@@ -15,6 +15,7 @@ mod leaf_scan;
 mod leaks;
 mod limits;
 mod matrix;
+mod profiles;
 mod realworld;
 mod redact;
 mod redact_wdt;

@@ -17,11 +17,24 @@ fn option_sets(path: &std::path::Path) -> Vec<Options> {
     let mut base = Options::new();
     base.shape = hint;
     let now = qmwire::wire::timestamp::parse_qimen("2024-05-01 10:00:00").unwrap();
-    vec![
+    let mut sets = vec![
         base.clone(),
         base.clone().with_privacy(PrivacyCheck::Forbid),
-        base.with_secret(*b"helloworld").with_now(now),
-    ]
+        base.clone().with_secret(*b"helloworld").with_now(now),
+    ];
+    // Fixtures written for a counterparty profile are linted under it too.
+    let dir = path
+        .parent()
+        .and_then(|d| d.file_name())
+        .map(|d| d.to_string_lossy().into_owned());
+    if path
+        .parent()
+        .and_then(|d| d.parent())
+        .is_some_and(|d| d.ends_with("profiles"))
+    {
+        sets.push(base.with_profile(crate::profiles::fixture_profile(&dir.unwrap())));
+    }
+    sets
 }
 
 #[test]

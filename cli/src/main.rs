@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 mod convert;
+mod profile;
 mod redact;
 mod schema;
 mod secret;
@@ -68,6 +69,11 @@ enum Command {
     Redact(redact::RedactArgs),
     /// Print the JSON Schema (draft 2020-12) of a message body, or list them all.
     Schema(schema::SchemaArgs),
+    /// List, show or check counterparty profiles (see `lint --profile`).
+    Profile {
+        #[command(subcommand)]
+        command: profile::ProfileCommand,
+    },
 }
 
 #[derive(clap::Args)]
@@ -98,14 +104,17 @@ struct LintArgs {
     /// for the system clock. Without it, the timestamp window is not checked.
     #[arg(long, value_name = "TIME")]
     now: Option<String>,
-    /// Allowed timestamp skew in seconds, either way (TOP allows 10 minutes; `SpiUtils`
-    /// receivers check 300).
-    #[arg(long, value_name = "SECONDS", default_value_t = qmwire::wire::timestamp::QIMEN_WINDOW)]
-    timestamp_window: i64,
+    /// Allowed timestamp skew in seconds, either way (TOP allows 10 minutes, the default;
+    /// `SpiUtils` receivers check 300). Overrides the profile's.
+    #[arg(long, value_name = "SECONDS")]
+    timestamp_window: Option<i64>,
     /// Report plain-text personal data (rule `privacy.plaintext`): `oaid` only next to an OAID
     /// (the default, a warning), `warn` everywhere as warnings, `forbid` everywhere as errors.
-    #[arg(long, value_enum, default_value_t = PrivacyArg::Oaid)]
-    privacy: PrivacyArg,
+    /// Overrides the profile's.
+    #[arg(long, value_enum)]
+    privacy: Option<PrivacyArg>,
+    #[command(flatten)]
+    profile: profile::ProfileArgs,
     /// List at most this many issues per file, the first in document order; the rest are
     /// counted (`… and N more issues`, `"omitted"` in JSON) and still decide the exit code.
     #[arg(long, value_name = "N", default_value_t = qmwire::options::DEFAULT_MAX_ISSUES)]
@@ -179,6 +188,7 @@ fn main() -> ExitCode {
         Command::Convert { target } => convert::run(target),
         Command::Redact(args) => redact::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Profile { command } => profile::run(command),
         Command::Methods => {
             let mut out = String::new();
             for m in METHODS {
@@ -193,7 +203,7 @@ fn main() -> ExitCode {
 }
 
 /// Writes `text` to standard output; a closed pipe (`| head`) ends quietly, not with a panic.
-fn print_all(text: &str) -> ExitCode {
+pub(crate) fn print_all(text: &str) -> ExitCode {
     let mut stdout = io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())
@@ -324,13 +334,25 @@ fn lint(args: LintArgs) -> ExitCode {
     };
     let mut options = Options::new()
         .with_limits(args.limits.limits())
-        .with_privacy(match args.privacy {
+        .with_max_issues(args.max_issues);
+    match args.profile.load() {
+        Ok(Some(profile)) => options = options.with_profile(profile),
+        Ok(None) => {}
+        Err(e) => {
+            eprintln!("qmwire: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    if let Some(privacy) = args.privacy {
+        options = options.with_privacy(match privacy {
             PrivacyArg::Oaid => PrivacyCheck::Oaid,
             PrivacyArg::Warn => PrivacyCheck::Warn,
             PrivacyArg::Forbid => PrivacyCheck::Forbid,
-        })
-        .with_timestamp_window(args.timestamp_window)
-        .with_max_issues(args.max_issues);
+        });
+    }
+    if let Some(window) = args.timestamp_window {
+        options = options.with_timestamp_window(window);
+    }
     options.method = args.method;
     options.secret = secret.map(Secret::new);
     options.now = now;

@@ -242,7 +242,7 @@ impl std::error::Error for Failure {}
 
 #[cfg(test)]
 mod tests {
-    use crate::options::Limits;
+    use crate::wire::limits::Limits;
 
     #[test]
     fn masked_messages_quote_nothing_from_the_input() {

@@ -3,11 +3,11 @@
 //! Each function panics when an invariant breaks; any other outcome is a pass.
 
 use crate::model::qimen::{BodyKind, BODY_KINDS};
-use crate::options::Limits;
 use crate::options::{Options, Shape};
 use crate::qimen::document::decode_qimen;
 use crate::render::{self, FileReport};
 use crate::validate;
+use crate::wire::limits::Limits;
 use crate::xml::encode;
 
 /// Small limits so the fuzzer spends its time on structure, not on huge inputs.

@@ -42,6 +42,7 @@ pub(crate) mod json;
 pub mod model;
 pub mod options;
 pub mod privacy;
+pub mod profile;
 pub mod qimen;
 pub mod redact;
 pub mod render;
@@ -55,6 +56,7 @@ pub mod xml;
 
 pub use error::{DecodeError, DecodeErrorKind};
 pub use options::{Limits, Options, PrivacyCheck, Shape};
+pub use profile::Profile;
 pub use redact::{RedactError, Redacted, Redactor};
 pub use report::{Issue, Protocol, Report, Severity};
 pub use wire::span::{LineCol, LineIndex, Span};
@@ -110,4 +112,6 @@ mod doc_pages {
     struct Status;
     #[doc = include_str!("../../docs/accuracy.md")]
     struct Accuracy;
+    #[doc = include_str!("../../docs/profiles.md")]
+    struct Profiles;
 }

@@ -1,41 +1,8 @@
 //! What a caller can tune: the limits of one document, and (see [`Options`]) everything the
 //! front door passes to every input shape.
 
-/// Hard limits that bound the time and memory one document can cost.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// Largest accepted input, in bytes (default 16 MiB; never more than
-    /// [`crate::wire::text::MAX_INPUT_BYTES`], 64 MiB).
-    pub max_bytes: usize,
-    /// Deepest element nesting (XML elements, JSON objects and arrays), counting the root as 1
-    /// (default 64). Never more than [`Limits::MAX_DEPTH`], 512: a larger value counts as
-    /// 512, so decoding the deepest document allowed fits in a thread's stack of 2 MiB.
-    pub max_depth: u32,
-    /// Most children in one list wrapper, items and unknown elements together (default 20,000).
-    pub max_list_items: u32,
-}
-
-impl Default for Limits {
-    fn default() -> Limits {
-        Limits {
-            max_bytes: 16 * 1024 * 1024,
-            max_depth: 64,
-            max_list_items: 20_000,
-        }
-    }
-}
-
-impl Limits {
-    /// The hard ceiling on [`Limits::max_depth`]: the JSON reader takes a few stack frames per
-    /// level, and a caller's `u32::MAX` must not turn a deeply nested input into a stack
-    /// overflow.
-    pub const MAX_DEPTH: u32 = 512;
-
-    /// [`Limits::max_depth`], at most [`Limits::MAX_DEPTH`]: the nesting the decoders allow.
-    pub fn depth(&self) -> u32 {
-        self.max_depth.min(Limits::MAX_DEPTH)
-    }
-}
+pub use crate::privacy::PrivacyCheck;
+pub use crate::wire::limits::Limits;
 
 /// Which shape an input has. [`crate::lint`] and [`crate::redact()`] work it out from the bytes
 /// (see [`crate::input::sniff`]); a caller that knows better (a file's extension) says so with
@@ -66,20 +33,6 @@ impl Shape {
         .find(|(e, _)| ext.eq_ignore_ascii_case(e))
         .map(|(_, s)| s)
     }
-}
-
-/// How strictly rule `privacy.plaintext` reports personal values sent in plain text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
-#[non_exhaustive]
-pub enum PrivacyCheck {
-    /// Only plain-text receiver values of a Qimen `deliveryorder.create` that carries an `oaid`
-    /// (a warning): the OAID means the receiver data should stay encrypted. The default.
-    #[default]
-    Oaid,
-    /// Every plain-text personal value, in any message, is a warning.
-    Warn,
-    /// Every plain-text personal value, in any message, is an error.
-    Forbid,
 }
 
 /// An app secret. Its bytes are never printed, not even by `Debug`.
@@ -144,6 +97,8 @@ pub struct Options {
     /// document of a million unknown elements does not turn into a report of a million
     /// warnings. `usize::MAX` lists them all; 0 lists none and still counts them.
     pub max_issues: usize,
+    /// The counterparty profile every input is linted under (see [`crate::profile`]).
+    pub profile: Option<std::sync::Arc<crate::profile::Profile>>,
 }
 
 impl Default for Options {
@@ -158,6 +113,7 @@ impl Default for Options {
             timestamp_window: crate::wire::timestamp::QIMEN_WINDOW,
             url: None,
             max_issues: DEFAULT_MAX_ISSUES,
+            profile: None,
         }
     }
 }
@@ -224,6 +180,20 @@ impl Options {
     /// Sets [`Options::max_issues`].
     pub fn with_max_issues(mut self, max: usize) -> Options {
         self.max_issues = max;
+        self
+    }
+
+    /// Sets [`Options::profile`], and with it the privacy level and timestamp window the
+    /// profile states (a later [`Options::with_privacy`] or [`Options::with_timestamp_window`]
+    /// overrides them).
+    pub fn with_profile(mut self, profile: crate::profile::Profile) -> Options {
+        if let Some(privacy) = profile.privacy() {
+            self.privacy = privacy;
+        }
+        if let Some(window) = profile.timestamp_window() {
+            self.timestamp_window = window;
+        }
+        self.profile = Some(std::sync::Arc::new(profile));
         self
     }
 

@@ -12,6 +12,9 @@ pub enum Severity {
     Error,
     /// Suspicious but accepted (e.g. an element the contract does not define).
     Warning,
+    /// Worth knowing, never a failure: what a counterparty profile recommends, or a rule a
+    /// profile lowered to `info`.
+    Info,
 }
 
 impl Severity {
@@ -20,6 +23,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         }
     }
 }
@@ -35,7 +39,7 @@ impl fmt::Display for Severity {
 pub struct Issue {
     /// Stable rule id, e.g. `enum` or `max-length` (see [`crate::rules::RULES`]).
     pub rule: &'static str,
-    /// Error or warning.
+    /// Error, warning or info.
     pub severity: Severity,
     /// Wire path, e.g. `/request/orderLines/orderLine[2]/planQty` (1-based indexes).
     pub path: String,
@@ -94,11 +98,41 @@ pub struct Report {
     /// of [`Report::issues`]. [`Report::errors`], [`Report::warnings`] and
     /// [`Report::is_valid`] still count them.
     pub omitted: usize,
-    /// How many of the [`Report::omitted`] issues are errors (the others are warnings).
+    /// How many of the [`Report::omitted`] issues are errors.
     pub omitted_errors: usize,
+    /// How many of the [`Report::omitted`] issues are infos (the rest are warnings).
+    pub omitted_infos: usize,
     /// Spans of personal values, so renderers can hide them when quoting source lines.
     /// `None` when the document could not be decoded (renderers must then hide all text).
     pub personal_spans: Option<Vec<Span>>,
+    /// The counterparty profile the input was linted under, and what it changed.
+    pub profile: Option<ProfileUse>,
+}
+
+/// What a counterparty profile did to one report: which profile, and every rule whose level it
+/// changed that fired (or would have fired, for a rule it turned off).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ProfileUse {
+    /// The profile's id (`jxwms`), or its file for a profile without one.
+    pub id: String,
+    /// One entry per rule the profile re-levelled that fired, in catalogue order.
+    pub changed: Vec<RuleChange>,
+}
+
+/// A rule a profile re-levelled, as it fired in one report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RuleChange {
+    /// The rule id.
+    pub rule: &'static str,
+    /// The severity the issues had before the profile (the rule's default, or what a field
+    /// overlay said).
+    pub from: Severity,
+    /// The level the profile gave them: `None` for `off` (the issues were dropped).
+    pub to: Option<Severity>,
+    /// How many issues it changed.
+    pub count: usize,
 }
 
 impl Report {
@@ -112,7 +146,9 @@ impl Report {
             issues: Vec::new(),
             omitted: 0,
             omitted_errors: 0,
+            omitted_infos: 0,
             personal_spans: None,
+            profile: None,
         }
     }
 
@@ -123,7 +159,12 @@ impl Report {
 
     /// Number of warnings, listed or [omitted](Report::omitted).
     pub fn warnings(&self) -> usize {
-        self.count(Severity::Warning) + (self.omitted - self.omitted_errors)
+        self.count(Severity::Warning) + (self.omitted - self.omitted_errors - self.omitted_infos)
+    }
+
+    /// Number of infos, listed or [omitted](Report::omitted).
+    pub fn infos(&self) -> usize {
+        self.count(Severity::Info) + self.omitted_infos
     }
 
     /// Keeps the first `max` issues and counts the rest in [`Report::omitted`] and
@@ -134,10 +175,9 @@ impl Report {
         }
         let rest = self.issues.split_off(max);
         self.omitted += rest.len();
-        self.omitted_errors += rest
-            .iter()
-            .filter(|i| i.severity == Severity::Error)
-            .count();
+        let count = |s: Severity| rest.iter().filter(|i| i.severity == s).count();
+        self.omitted_errors += count(Severity::Error);
+        self.omitted_infos += count(Severity::Info);
     }
 
     fn count(&self, severity: Severity) -> usize {

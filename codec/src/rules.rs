@@ -100,6 +100,16 @@ catalogue! {
         "whole-request lint: the Content-Type charset and the XML declaration's encoding disagree; for wdt, the Content-Type is not a UTF-8 `application/x-www-form-urlencoded` (warning when the header has no charset)";
     SIGN_MISSING = "sign.missing", Error,
         "whole-request lint: the request has no `sign` parameter";
+    ANY_OF = "any-of", Error,
+        "none of a group of alternative fields is there (one of them is enough), per a counterparty profile's `any-of` group";
+    PROFILE_EQUALS = "profile.equals", Error,
+        "a value differs from the one a counterparty profile fixes, as a literal or a per-merchant variable (`--var`): an owner or warehouse code, the customer id";
+    PROFILE_RECOMMENDED = "profile.recommended", Info,
+        "a value differs from the one a counterparty profile recommends (its documented default)";
+    PROFILE_PARAM = "profile.param", Warning,
+        "whole-request lint: a system parameter or header differs from what a counterparty profile documents: the method name's form, `v`, `format`, `sign_method`, Content-Type";
+    PROFILE_METHOD = "profile.method", Error,
+        "a counterparty profile lists the methods its counterparty offers, and this message is not one of them";
     SIGN_MISMATCH = "sign.mismatch", Error,
         "whole-request lint (with a secret): the `sign` does not verify; the message names the usual mistake that reproduces it";
 }

@@ -40,7 +40,7 @@ const PATHS: &[(&str, &str)] = &[
     ("Child", "crate::xml::decode"),
     ("XmlDecoder", "crate::xml::decode"),
     ("DecodeError", "crate::error"),
-    ("Limits", "crate::options"),
+    ("Limits", "crate::wire::limits"),
 ];
 
 /// Widest line of the tables laid out here (rustfmt's default `max_width`).

@@ -37,15 +37,19 @@ fn lint_all(input: &[u8], options: &Options) -> Report {
         report.issues.push(issue);
         return report;
     }
-    match shape {
-        Shape::Http => lint_requests(input, options),
+    let mut report = match shape {
+        Shape::Http => return lint_requests(input, options),
         Shape::Json => crate::wdt::lint::lint_json(input, method, options),
         Shape::Form => crate::wdt::lint::lint_form(input, method, options),
         _ => match &options.url {
             Some(url) => lint_parts(http::url_query(url), input, None, options),
             None => crate::qimen::lint::lint_body(input, method, options),
         },
+    };
+    if let Some(profile) = &options.profile {
+        crate::profile::relevel(profile, &mut report);
     }
+    report
 }
 
 /// The one issue for an input over [`crate::Limits::max_bytes`], under the syntax rule of its
@@ -66,8 +70,18 @@ fn over_limit(input: &[u8], shape: Shape, options: &Options) -> Option<Issue> {
     })
 }
 
-/// Lints the request at `range`; the issues are in file coordinates.
+/// Lints the request at `range` (under the options' profile, when there is one); the issues
+/// are in file coordinates.
 fn lint_one(input: &[u8], range: Range<usize>, options: &Options) -> Report {
+    let mut report = lint_request(input, range, options);
+    if let Some(profile) = &options.profile {
+        crate::profile::relevel(profile, &mut report);
+    }
+    report
+}
+
+/// Lints the request at `range`.
+fn lint_request(input: &[u8], range: Range<usize>, options: &Options) -> Report {
     let part = &input[range.clone()];
     let req = match http::parse(part) {
         Ok(req) => req,
@@ -151,6 +165,7 @@ fn lint_requests(input: &[u8], options: &Options) -> Report {
     }
     let mut personal = Vec::new();
     for report in linted {
+        crate::profile::merge(&mut merged.profile, report.profile);
         merged.issues.extend(report.issues);
         personal.extend(report.personal_spans.unwrap_or_default());
     }

@@ -10,7 +10,7 @@ use crate::error::DecodeError;
 use crate::error::DecodeErrorKind;
 use crate::json::node::{JsonItem, JsonNode};
 use crate::model::values::{List, Map, MapEntry, Unknown, UnknownKind};
-use crate::options::Limits;
+use crate::wire::limits::Limits;
 use crate::wire::span::Span;
 use crate::wire::text::{Text, TextFlags};
 use std::borrow::Cow;

@@ -177,3 +177,17 @@ mod tests {
         }
     }
 }
+
+/// How strictly rule `privacy.plaintext` reports personal values sent in plain text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+#[non_exhaustive]
+pub enum PrivacyCheck {
+    /// Only plain-text receiver values of a Qimen `deliveryorder.create` that carries an `oaid`
+    /// (a warning): the OAID means the receiver data should stay encrypted. The default.
+    #[default]
+    Oaid,
+    /// Every plain-text personal value, in any message, is a warning.
+    Warn,
+    /// Every plain-text personal value, in any message, is an error.
+    Forbid,
+}

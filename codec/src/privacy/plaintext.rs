@@ -9,7 +9,7 @@
 //! personal value, as a warning or an error.
 
 use super::{hidden, is_token, PersonalValue};
-use crate::options::PrivacyCheck;
+use crate::privacy::PrivacyCheck;
 use crate::report::{Issue, Severity};
 
 /// The rule id.

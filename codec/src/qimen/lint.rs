@@ -32,6 +32,20 @@ pub(crate) fn lint_body(bytes: &[u8], method: Option<&str>, options: &Options) -
             report.root = Some(doc.body.kind().root());
             report.detected = doc.detected;
             report.issues = validate::issues(&doc.body);
+            if let (Some(profile), Some(method)) = (options.profile.as_deref(), doc.method) {
+                let root = doc.body.kind().root();
+                let outcome = crate::profile::check_body(
+                    profile,
+                    method,
+                    root != "request",
+                    Some(root),
+                    None,
+                    |pass| doc.body.visit(pass),
+                );
+                if let Some(outcome) = outcome {
+                    outcome.apply(&mut report.issues);
+                }
+            }
             if let Some(issue) = declared_encoding(doc.input) {
                 report.issues.insert(0, issue);
             }

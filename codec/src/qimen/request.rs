@@ -25,6 +25,8 @@
 
 use crate::model::qimen::MethodSpec;
 use crate::options::Options;
+use crate::profile::transport;
+use crate::profile::SignPolicy;
 use crate::qimen::detect;
 use crate::qimen::lint::lint_body;
 use crate::report::{Issue, Report, Severity};
@@ -152,12 +154,22 @@ pub(crate) fn request_checks(
         }
         None => options.method.as_deref().and_then(detect::method),
     };
+    let profile = options.profile.as_deref();
+    let customer = profile.map_or("customerId", transport::customer_param);
     let wms = spec.is_some() || query_method.is_some_and(|m| m.starts_with("taobao.qimen."));
-    if parsed && wms && get("customerId").is_none() {
+    if parsed && wms && get(customer).is_none() {
         match pairs
             .iter()
-            .find(|(k, v)| k.eq_ignore_ascii_case("customerId") && !v.is_empty())
+            .find(|(k, v)| k.eq_ignore_ascii_case(customer) && !v.is_empty())
         {
+            Some((k, _)) if profile.is_some_and(|p| p.transport.customer_param.is_some()) => {
+                issues.push(issue(
+                    crate::rules::PARAM_MISSING,
+                    Severity::Warning,
+                    &format!("?{k}"),
+                    format!("expected `{customer}`, as this counterparty spells it, found `{k}`"),
+                ))
+            }
             Some((k, _)) => issues.push(issue(
                 crate::rules::PARAM_MISSING,
                 Severity::Warning,
@@ -167,10 +179,13 @@ pub(crate) fn request_checks(
             None => issues.push(issue(
                 crate::rules::PARAM_MISSING,
                 Severity::Error,
-                "?customerId",
-                missing("customerId", " (required for Qimen WMS methods)"),
+                &format!("?{customer}"),
+                missing(customer, " (required for Qimen WMS methods)"),
             )),
         }
+    }
+    if let Some(profile) = profile {
+        issues.extend(transport::checks(profile, get, content_type));
     }
 
     // timestamp.format / timestamp.window
@@ -203,11 +218,15 @@ pub(crate) fn request_checks(
 
     // charset.mismatch
     if let Some(ct) = content_type {
-        issues.extend(charset(ct, body));
+        // A charset warning is moot when the header is the one the counterparty prescribes.
+        let prescribed = profile.is_some_and(|p| transport::content_type_fits(p, ct));
+        issues
+            .extend(charset(ct, body).filter(|i| !(prescribed && i.severity == Severity::Warning)));
     }
 
-    // sign.missing / sign.mismatch
-    if parsed {
+    // sign.missing / sign.mismatch, unless the counterparty does not look at the sign
+    let policy = profile.and_then(|p| p.transport.sign);
+    if parsed && policy != Some(SignPolicy::NotChecked) {
         match diagnose::received_sign(&pairs).filter(|s| !s.is_empty()) {
             None => issues.push(issue(
                 crate::rules::SIGN_MISSING,
@@ -216,7 +235,10 @@ pub(crate) fn request_checks(
                 "expected a `sign` query parameter, found none".into(),
             )),
             Some(received) => {
-                if let Some(secret) = options.secret_bytes() {
+                let secret = options
+                    .secret_bytes()
+                    .filter(|_| policy != Some(SignPolicy::Present));
+                if let Some(secret) = secret {
                     match diagnose::diagnose_qimen(&pairs, Some(body), secret, received) {
                         Ok(d) if d.matches => {}
                         Ok(d) => issues.push(issue(

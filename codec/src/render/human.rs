@@ -9,13 +9,14 @@ use std::fmt::Write;
 /// Renders every file's issues followed by a one-line summary.
 pub fn render(files: &[FileReport<'_>]) -> String {
     let mut out = String::new();
-    let (mut errors, mut warnings) = (0, 0);
+    let (mut errors, mut warnings, mut infos) = (0, 0, 0);
     for f in files {
         errors += f.report.errors();
         warnings += f.report.warnings();
+        infos += f.report.infos();
         render_file(&mut out, f);
     }
-    let _ = writeln!(
+    let _ = write!(
         out,
         "checked {} file{}: {errors} error{}, {warnings} warning{}",
         files.len(),
@@ -23,6 +24,10 @@ pub fn render(files: &[FileReport<'_>]) -> String {
         plural(errors),
         plural(warnings)
     );
+    if infos > 0 {
+        let _ = write!(out, ", {infos} info{}", plural(infos));
+    }
+    out.push('\n');
     out
 }
 
@@ -48,11 +53,34 @@ fn render_file(out: &mut String, f: &FileReport<'_>) {
         ""
     };
     if f.report.issues.is_empty() && f.report.omitted == 0 {
-        let _ = writeln!(out, "ok: {} ({method}{how})\n", f.path);
-        return;
+        let _ = writeln!(out, "ok: {} ({method}{how})", f.path);
+    } else {
+        render_issues(out, f, &method, how);
+        omitted(out, f);
+        // Both end with a blank line; the profile note goes before it.
+        out.pop();
     }
-    render_issues(out, f, &method, how);
-    omitted(out, f);
+    profile_note(out, f);
+    out.push('\n');
+}
+
+/// The line naming the profile a file was linted under and what it re-levelled there.
+fn profile_note(out: &mut String, f: &FileReport<'_>) {
+    let Some(p) = &f.report.profile else { return };
+    let changes: Vec<String> = p
+        .changed
+        .iter()
+        .map(|c| {
+            let to = c.to.map_or("off", |s| s.as_str());
+            format!("{} {} → {to} ×{}", c.rule, c.from, c.count)
+        })
+        .collect();
+    let what = if changes.is_empty() {
+        String::new()
+    } else {
+        format!("; it re-levelled {}", changes.join(", "))
+    };
+    let _ = writeln!(out, "note: linted under profile `{}`{what}", escaped(&p.id));
 }
 
 /// The `… and N more issues` line of a file whose report was cut short.
@@ -61,7 +89,7 @@ fn omitted(out: &mut String, f: &FileReport<'_>) {
     if n == 0 {
         return;
     }
-    let warnings = n - errors;
+    let warnings = n - errors - f.report.omitted_infos;
     let _ = writeln!(
         out,
         "… and {n} more issue{} in {} ({errors} error{}, {warnings} warning{}), not listed\n",

@@ -3,12 +3,15 @@
 //! ```text
 //! {"files":[{"path":…,"protocol":"qimen","method":…|null,"method_detected":bool,"valid":bool,
 //!   "issues":[{"rule":…,"severity":"error"|"warning","path":…,"line":N,"column":N,"message":…}],
-//!   "omitted":N}],
-//!  "summary":{"files":N,"errors":N,"warnings":N}}
+//!   "omitted":N, "profile":{…}}],
+//!  "summary":{"files":N,"errors":N,"warnings":N, "infos":N}}
 //! ```
 //!
 //! `omitted` counts the issues over the cap ([`crate::Options::max_issues`]) that `issues` does
-//! not list; the summary counts every issue, listed or not.
+//! not list; the summary counts every issue, listed or not. Under a counterparty profile (and
+//! only then) each file names it, `"profile":{"id":…,"changed":[{"rule":…,"from":"error",
+//! "to":"off"|"info"|"warning"|"error","count":N}]}` (every rule the profile re-levelled that
+//! fired), severities may be `"info"`, and the summary counts `"infos"`.
 
 use super::FileReport;
 use crate::wire::span::LineIndex;
@@ -16,12 +19,14 @@ use serde_json::{json, Value};
 
 /// Builds the JSON report for `files`.
 pub fn render(files: &[FileReport<'_>]) -> Value {
-    let (mut errors, mut warnings) = (0, 0);
+    let (mut errors, mut warnings, mut infos) = (0, 0, 0);
+    let profiled = files.iter().any(|f| f.report.profile.is_some());
     let list: Vec<Value> = files
         .iter()
         .map(|f| {
             errors += f.report.errors();
             warnings += f.report.warnings();
+            infos += f.report.infos();
             let index = LineIndex::new(f.input);
             let issues: Vec<Value> = f
                 .report
@@ -39,7 +44,7 @@ pub fn render(files: &[FileReport<'_>]) -> Value {
                     })
                 })
                 .collect();
-            json!({
+            let mut file = json!({
                 "path": f.path,
                 "protocol": f.report.protocol.as_str(),
                 "method": f.report.method,
@@ -47,11 +52,28 @@ pub fn render(files: &[FileReport<'_>]) -> Value {
                 "valid": f.report.is_valid(),
                 "issues": issues,
                 "omitted": f.report.omitted,
-            })
+            });
+            if let Some(p) = &f.report.profile {
+                let changed: Vec<Value> = p
+                    .changed
+                    .iter()
+                    .map(|c| {
+                        json!({
+                            "rule": c.rule,
+                            "from": c.from.as_str(),
+                            "to": c.to.map_or("off", |s| s.as_str()),
+                            "count": c.count,
+                        })
+                    })
+                    .collect();
+                file["profile"] = json!({ "id": p.id, "changed": changed });
+            }
+            file
         })
         .collect();
-    json!({
-        "files": list,
-        "summary": { "files": files.len(), "errors": errors, "warnings": warnings },
-    })
+    let mut summary = json!({ "files": files.len(), "errors": errors, "warnings": warnings });
+    if profiled {
+        summary["infos"] = json!(infos);
+    }
+    json!({ "files": list, "summary": summary })
 }

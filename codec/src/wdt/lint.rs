@@ -47,6 +47,21 @@ pub(crate) fn lint_json(bytes: &[u8], method: Option<&str>, options: &Options) -
             report.method = Some(doc.body.kind().method());
             report.detected = doc.detected;
             report.issues = issues(&doc);
+            if let Some(profile) = options.profile.as_deref() {
+                let kind = doc.body.kind();
+                let bare = if doc.bare { kind.bare() } else { None };
+                let outcome = crate::profile::check_body(
+                    profile,
+                    kind.method(),
+                    kind.direction() == crate::model::spec::Direction::Response,
+                    None,
+                    bare,
+                    |pass| doc.body.visit(pass),
+                );
+                if let Some(outcome) = outcome {
+                    outcome.apply(&mut report.issues);
+                }
+            }
             let personal = privacy::wdt_personal(&doc.body, doc.bare);
             let plain = plaintext::check(&personal.values, options.privacy, false);
             if !plain.is_empty() {

@@ -4,8 +4,10 @@
 pub mod calendar;
 pub mod http;
 pub mod json_escape;
+pub mod limits;
 pub mod located;
 pub mod params;
 pub mod span;
+pub(crate) mod suggest;
 pub mod text;
 pub mod timestamp;

@@ -8,7 +8,7 @@
 
 use crate::error::{DecodeError, DecodeErrorKind};
 use crate::model::values::{List, Map, MapEntry, Unknown, UnknownKind};
-use crate::options::Limits;
+use crate::wire::limits::Limits;
 use crate::wire::span::Span;
 use crate::wire::text::{cdata_end, resolve_entity, Text, TextFlags};
 use crate::xml::node::{XmlItem, XmlNode};

@@ -23,6 +23,7 @@
 //! assert_eq!(e.suggestions[0].php, "trade_push.php");
 //! ```
 
+use crate::wire::suggest::distance;
 use std::fmt;
 
 /// The Qimen custom namespace (host prefix) of wdt 企业版: `hu3cgwt0tc.api.taobao.com`.
@@ -579,22 +580,6 @@ impl fmt::Display for UnknownMethod {
 
 impl std::error::Error for UnknownMethod {}
 
-/// Levenshtein distance over bytes (the names are ASCII).
-fn distance(a: &str, b: &str) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut row = vec![0; b.len() + 1];
-    for (i, &ca) in a.iter().enumerate() {
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            row[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(row[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut row);
-    }
-    prev[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -680,7 +665,6 @@ mod tests {
         assert!(e.to_string().contains("does not list it"), "{e}");
         let e = lookup("").unwrap_err();
         assert!(e.suggestions.is_empty() && e.by_rule.is_none());
-        assert_eq!(distance("kitten", "sitting"), 3);
     }
 
     #[test]

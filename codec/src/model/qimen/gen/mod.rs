@@ -40,7 +40,7 @@ use crate::error::DecodeError;
 use crate::model::node::{IntoOwned, Visitor};
 use crate::model::qimen::MethodSpec;
 use crate::model::spec::{Direction, StructSpec};
-use crate::options::Limits;
+use crate::wire::limits::Limits;
 use crate::wire::span::Span;
 use crate::xml::decode::decode_root_into;
 use crate::xml::node::XmlNode;

@@ -16,7 +16,7 @@ use crate::json::encode;
 use crate::model::node::{IntoOwned, Visitor};
 use crate::model::spec::{Direction, StructSpec};
 use crate::model::wdt::WdtMethodSpec;
-use crate::options::Limits;
+use crate::wire::limits::Limits;
 
 /// Every wdt body qmwire can decode, one variant per request or response type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,0 +1,622 @@
+//! A profile's field overlays applied to a decoded body: one walk down the paths the profile
+//! names (the rest of the document is not visited), which adds the issues the profile demands
+//! and names the issues of the base contract it relaxes.
+
+use super::{ExtraKind, FieldOverlay, Profile, SideOverlay};
+use crate::model::path::PathStack;
+use crate::model::{FieldKind, FieldSpec, Item, List, Map, Node, Unknown, UnknownKind, Visitor};
+use crate::report::{Issue, Severity};
+use crate::validate::rules::{self, Shown, Tag};
+use crate::wire::span::Span;
+use crate::wire::text::Text;
+
+/// The overlays of one body as a tree of path segments.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Trie {
+    children: Vec<(String, Trie)>,
+    overlay: Option<FieldOverlay>,
+    allowed: bool,
+}
+
+impl Trie {
+    /// The tree of `side`'s paths.
+    pub(crate) fn of(side: &SideOverlay) -> Trie {
+        let mut root = Trie::default();
+        for (path, overlay) in &side.fields {
+            root.at(path).overlay = Some(overlay.clone());
+        }
+        for path in &side.allow {
+            root.at(path).allowed = true;
+        }
+        root
+    }
+
+    fn at(&mut self, path: &str) -> &mut Trie {
+        let mut node = self;
+        for seg in path.split('/') {
+            let i = match node.children.iter().position(|(n, _)| n == seg) {
+                Some(i) => i,
+                None => {
+                    node.children.push((seg.to_string(), Trie::default()));
+                    node.children.len() - 1
+                }
+            };
+            node = &mut node.children[i].1;
+        }
+        node
+    }
+
+    fn child(&self, name: &str) -> Option<&Trie> {
+        self.children
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t)
+    }
+}
+
+/// What a profile's overlays found in one body.
+#[derive(Debug, Default)]
+pub(crate) struct Outcome {
+    /// Issues the profile demands (severity per the overlay, before any re-levelling).
+    pub(crate) added: Vec<Issue>,
+    /// Base issues the profile relaxes: rule and wire path.
+    pub(crate) relaxed: Vec<(&'static str, String)>,
+}
+
+impl Outcome {
+    /// Drops the relaxed issues from `issues`, adds the demanded ones, keeps document order.
+    pub(crate) fn apply(self, issues: &mut Vec<Issue>) {
+        if !self.relaxed.is_empty() {
+            issues.retain(|i| {
+                !self
+                    .relaxed
+                    .iter()
+                    .any(|(rule, path)| *rule == i.rule && *path == i.path)
+            });
+        }
+        if !self.added.is_empty() {
+            issues.extend(self.added);
+            issues.sort_by_key(|i| i.span.start);
+        }
+    }
+}
+
+/// Walks a body with `profile`'s overlays for `method`'s request (or reply). `visit` hands the
+/// walker to the body (`body.visit(pass)`); `root` is the XML root element's name, `None` for
+/// wdt JSON, whose bare arrays stand for list field `bare`. `None` when the profile has no
+/// overlay for this body.
+pub(crate) fn check_body(
+    profile: &Profile,
+    method: &str,
+    response: bool,
+    root: Option<&'static str>,
+    bare: Option<&'static str>,
+    visit: impl FnOnce(&mut Pass<'_>),
+) -> Option<Outcome> {
+    let trie = &profile.side(method, response)?.trie;
+    let mut pass = Pass {
+        profile,
+        stack: vec![trie],
+        path: match root {
+            Some(name) => {
+                let mut p = PathStack::new();
+                p.push(name, 0);
+                p
+            }
+            None => PathStack::json(),
+        },
+        parent: Span::default(),
+        item_index: 0,
+        json: root.is_none(),
+        bare,
+        depth: 0,
+        out: Outcome::default(),
+    };
+    visit(&mut pass);
+    Some(pass.out)
+}
+
+/// The walker.
+pub(crate) struct Pass<'p> {
+    profile: &'p Profile,
+    stack: Vec<&'p Trie>,
+    path: PathStack,
+    parent: Span,
+    item_index: u32,
+    json: bool,
+    bare: Option<&'static str>,
+    depth: u32,
+    out: Outcome,
+}
+
+impl<'p> Pass<'p> {
+    fn here(&self) -> &'p Trie {
+        self.stack.last().expect("the root is never popped")
+    }
+
+    fn add(
+        &mut self,
+        rule: &'static str,
+        overlay: &FieldOverlay,
+        tail: Option<(&str, u32)>,
+        span: Span,
+        message: String,
+    ) {
+        let default = crate::rules::rule(rule).map_or(Severity::Error, |r| r.severity);
+        let severity = match overlay.severity {
+            Some(level) => match level.severity() {
+                Some(s) => s,
+                None => return,
+            },
+            None => default,
+        };
+        self.out.added.push(Issue {
+            rule,
+            severity,
+            path: self.path.render(tail),
+            span,
+            message: format!("{message} (profile `{}`)", self.profile.id),
+        });
+    }
+
+    fn relax(&mut self, rule: &'static str, tail: Option<(&str, u32)>) {
+        let path = self.path.render(tail);
+        self.out.relaxed.push((rule, path));
+    }
+
+    fn tag<'n>(&self, name: &'n str) -> Tag<'n> {
+        Tag {
+            name,
+            json: self.json,
+        }
+    }
+
+    /// A field with no value (absent, or blank): required or not per the overlay.
+    fn absent(&mut self, field: &'static FieldSpec, index: u32, overlay: &FieldOverlay) {
+        let tail = Some((field.name, index));
+        match overlay.required {
+            Some(true) if !field.required => {
+                let message = format!(
+                    "expected {} ({}): this counterparty requires it, found none",
+                    self.tag(field.name),
+                    field.doc
+                );
+                self.add(crate::rules::REQUIRED, overlay, tail, self.parent, message);
+            }
+            Some(false) if field.required => self.relax(crate::rules::REQUIRED, tail),
+            _ => {}
+        }
+    }
+
+    /// The overlay's checks of a value that is there.
+    fn value(
+        &mut self,
+        field: &'static FieldSpec,
+        index: u32,
+        overlay: &FieldOverlay,
+        text: &Text<'_>,
+    ) {
+        let tail = Some((field.name, index));
+        let value = text.value();
+        let value = value.trim();
+        let shown = Shown {
+            value,
+            privacy: field.privacy,
+        };
+        let tag = self.tag(field.name);
+        if let Some(max) = overlay.max_chars {
+            let n = value.chars().count();
+            if n > max as usize {
+                let message = format!(
+                    "expected {tag} to have at most {max} characters for this counterparty, found {n}"
+                );
+                self.add(
+                    crate::rules::MAX_LENGTH,
+                    overlay,
+                    tail,
+                    text.span(),
+                    message,
+                );
+            }
+        }
+        if let Some(only) = &overlay.enum_only {
+            if !only.iter().any(|c| c == value) {
+                let message = format!(
+                    "expected {tag} to be one of {} for this counterparty, found {shown}",
+                    codes(only)
+                );
+                self.add(crate::rules::ENUM, overlay, tail, text.span(), message);
+            }
+        }
+        if overlay.enum_add.iter().any(|c| c == value) {
+            self.relax(crate::rules::ENUM, tail);
+        }
+        if let Some(expected) = overlay
+            .equals
+            .as_ref()
+            .and_then(|e| self.profile.expected(e))
+        {
+            if value != expected {
+                let what = match &overlay.equals {
+                    Some(super::Expected::Var(name)) => format!("`{expected}` (variable `{name}`)"),
+                    _ => format!("`{expected}`"),
+                };
+                let message =
+                    format!("expected {tag} to be {what} for this counterparty, found {shown}");
+                self.add(
+                    crate::rules::PROFILE_EQUALS,
+                    overlay,
+                    tail,
+                    text.span(),
+                    message,
+                );
+            }
+        }
+        if let Some(recommended) = &overlay.recommended {
+            if value != recommended {
+                let message =
+                    format!("this counterparty recommends {tag} = `{recommended}`, found {shown}");
+                self.add(
+                    crate::rules::PROFILE_RECOMMENDED,
+                    overlay,
+                    tail,
+                    text.span(),
+                    message,
+                );
+            }
+        }
+    }
+
+    /// An element the contract does not define but the profile adds or allows.
+    fn extra(&mut self, trie: &Trie, u: &Unknown<'_>) {
+        let tail = Some((&*u.name, 0));
+        let overlay = trie.overlay.as_ref();
+        let kind = overlay.and_then(|o| o.extra);
+        if !trie.allowed && kind.is_none() {
+            return;
+        }
+        self.relax(crate::rules::UNKNOWN_FIELD, tail);
+        let (Some(overlay), Some(kind)) = (overlay, kind) else {
+            return;
+        };
+        let Some(value) = inner_value(&u.raw, self.json) else {
+            let message = format!(
+                "expected {} to hold a value, found child elements or a JSON object or array",
+                self.tag(&u.name)
+            );
+            self.add(
+                crate::rules::ELEMENT_CONTENT,
+                overlay,
+                tail,
+                u.span,
+                message,
+            );
+            return;
+        };
+        let value = value.trim();
+        if value.is_empty() {
+            return;
+        }
+        let shown = Shown {
+            value,
+            privacy: None,
+        };
+        let (rule, message) = match kind {
+            ExtraKind::Str(max) => (
+                crate::rules::MAX_LENGTH,
+                max.and_then(|m| rules::max_length::check(value, m, &shown)),
+            ),
+            ExtraKind::Integer => (
+                crate::rules::INTEGER,
+                rules::integer::check(value, None, &shown),
+            ),
+            ExtraKind::Decimal(scale) => (
+                crate::rules::DECIMAL,
+                rules::decimal::check(value, scale, None, &shown),
+            ),
+            ExtraKind::DateTime => (
+                crate::rules::DATETIME,
+                rules::datetime::check(value, &shown),
+            ),
+            ExtraKind::Date => (crate::rules::DATE, rules::date::check(value, &shown)),
+            ExtraKind::Time => (crate::rules::TIME, rules::time::check(value, &shown)),
+            ExtraKind::Flag => (crate::rules::FLAG, rules::flag::check(value, &shown)),
+        };
+        if let Some(message) = message {
+            self.add(rule, overlay, tail, u.span, message);
+        }
+    }
+
+    /// Fields the profile adds and requires that a present block lacks.
+    fn missing_extras(&mut self, trie: &Trie, unknown: &[Unknown<'_>], at: Span) {
+        for (name, child) in &trie.children {
+            let Some(overlay) = &child.overlay else {
+                continue;
+            };
+            if overlay.extra.is_none() || overlay.required != Some(true) {
+                continue;
+            }
+            let there = unknown.iter().any(|u| {
+                u.kind == UnknownKind::Element
+                    && u.name == name.as_str()
+                    && inner_value(&u.raw, self.json).is_some_and(|v| !v.trim().is_empty())
+            });
+            if !there {
+                let message = format!(
+                    "expected {}: this counterparty requires it, found none",
+                    self.tag(name)
+                );
+                self.add(
+                    crate::rules::REQUIRED,
+                    overlay,
+                    Some((name, 0)),
+                    at,
+                    message,
+                );
+            }
+        }
+    }
+}
+
+/// `a`, `b` or `c` as a message lists codes.
+fn codes(list: &[String]) -> String {
+    list.iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The value of an element kept verbatim (XML: its text with entities and CDATA resolved;
+/// JSON: a string's content or a number), or `None` when it holds elements, an object or an
+/// array.
+fn inner_value(raw: &str, json: bool) -> Option<String> {
+    if json {
+        let raw = raw.trim();
+        if let Some(s) = raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+            return Some(crate::wire::json_escape::unescape(s));
+        }
+        return (!raw.starts_with(['{', '['])).then(|| {
+            if raw == "null" {
+                String::new()
+            } else {
+                raw.to_string()
+            }
+        });
+    }
+    if raw.ends_with("/>") && !raw.contains("</") {
+        return Some(String::new());
+    }
+    let start = raw.find('>')? + 1;
+    let end = raw.rfind("</")?;
+    let inner = raw.get(start..end)?;
+    let mut rest = inner;
+    // Only CDATA sections, comments and processing instructions may start with `<`.
+    while let Some(i) = rest.find('<') {
+        let after = &rest[i..];
+        let close = if after.starts_with("<![CDATA[") {
+            "]]>"
+        } else if after.starts_with("<!--") {
+            "-->"
+        } else if after.starts_with("<?") {
+            "?>"
+        } else {
+            return None;
+        };
+        rest = &after[after.find(close)? + close.len()..];
+    }
+    Some(crate::wire::text::unescape(inner))
+}
+
+/// Whether a block holds anything: a non-blank value, a list item, a map entry, an element
+/// outside the contract. An empty block counts as absent, as the field rules have it.
+struct Content(bool);
+
+impl<'a> Visitor<'a> for Content {
+    fn text(&mut self, _: &'static FieldSpec, value: Option<&Text<'a>>) {
+        self.0 |= value.is_some_and(|t| !t.is_blank());
+    }
+    fn node<T: Node<'a>>(&mut self, _: &'static FieldSpec, value: Option<&T>) {
+        if let (false, Some(n)) = (self.0, value) {
+            n.visit(self);
+        }
+    }
+    fn list<T: Item<'a>>(&mut self, _: &'static FieldSpec, value: Option<&List<'a, T>>) {
+        self.0 |= value.is_some_and(|l| !l.items.is_empty() || !l.unknown.is_empty());
+    }
+    fn map(&mut self, _: &'static FieldSpec, value: Option<&Map<'a>>) {
+        self.0 |= value.is_some_and(|m| !m.entries.is_empty() || !m.unknown.is_empty());
+    }
+    fn unknown(&mut self, unknown: &[Unknown<'a>]) {
+        self.0 |= !unknown.is_empty();
+    }
+}
+
+/// Which of some fields of a block hold something.
+struct Present<'n> {
+    names: &'n [String],
+    found: Vec<bool>,
+}
+
+impl Present<'_> {
+    fn mark(&mut self, name: &str, holds: bool) {
+        if holds {
+            if let Some(i) = self.names.iter().position(|n| n == name) {
+                self.found[i] = true;
+            }
+        }
+    }
+}
+
+impl<'a> Visitor<'a> for Present<'_> {
+    fn text(&mut self, field: &'static FieldSpec, value: Option<&Text<'a>>) {
+        self.mark(field.name, value.is_some_and(|t| !t.is_blank()));
+    }
+    fn node<T: Node<'a>>(&mut self, field: &'static FieldSpec, value: Option<&T>) {
+        let holds = value.is_some_and(|n| {
+            let mut c = Content(false);
+            n.visit(&mut c);
+            c.0
+        });
+        self.mark(field.name, holds);
+    }
+    fn list<T: Item<'a>>(&mut self, field: &'static FieldSpec, value: Option<&List<'a, T>>) {
+        self.mark(field.name, value.is_some_and(|l| !l.items.is_empty()));
+    }
+    fn map(&mut self, field: &'static FieldSpec, value: Option<&Map<'a>>) {
+        self.mark(field.name, value.is_some_and(|m| !m.entries.is_empty()));
+    }
+    fn unknown(&mut self, _: &[Unknown<'a>]) {}
+}
+
+impl<'a> Visitor<'a> for Pass<'_> {
+    fn root<T: Node<'a>>(&mut self, node: &T) {
+        self.parent = node.span();
+        self.depth = 1;
+        let trie = self.here();
+        node.visit(self);
+        self.missing_extras(trie, node.unknown(), node.span());
+    }
+
+    fn text(&mut self, field: &'static FieldSpec, value: Option<&Text<'a>>) {
+        let index = std::mem::take(&mut self.item_index);
+        let Some(overlay) = self
+            .here()
+            .child(field.name)
+            .and_then(|t| t.overlay.as_ref())
+        else {
+            return;
+        };
+        match value {
+            Some(text) if text.has_children() => {}
+            Some(text) if !text.is_blank() => self.value(field, index, overlay, text),
+            _ => self.absent(field, index, overlay),
+        }
+    }
+
+    fn node<T: Node<'a>>(&mut self, field: &'static FieldSpec, value: Option<&T>) {
+        let index = std::mem::take(&mut self.item_index);
+        // wdt list items have no name of their own: they stay at the list's place in the tree.
+        let trie = if field.name.is_empty() {
+            Some(self.here())
+        } else {
+            self.here().child(field.name)
+        };
+        let Some(trie) = trie else { return };
+        let present = value.filter(|n| {
+            index > 0 || {
+                let mut c = Content(false);
+                n.visit(&mut c);
+                c.0
+            }
+        });
+        let Some(node) = present else {
+            if let Some(overlay) = &trie.overlay {
+                self.absent(field, index, overlay);
+            }
+            return;
+        };
+        if let Some(overlay) = trie.overlay.as_ref().filter(|o| !o.any_of.is_empty()) {
+            for group in &overlay.any_of {
+                let mut present = Present {
+                    names: group,
+                    found: vec![false; group.len()],
+                };
+                node.visit(&mut present);
+                if !present.found.contains(&true) {
+                    let names: Vec<String> =
+                        group.iter().map(|n| self.tag(n).to_string()).collect();
+                    let message = format!(
+                        "expected at least one of {} in {}, found none",
+                        names.join(", "),
+                        self.tag(field.name)
+                    );
+                    self.add(
+                        crate::rules::ANY_OF,
+                        overlay,
+                        Some((field.name, index)),
+                        node.span(),
+                        message,
+                    );
+                }
+            }
+        }
+        if trie.children.is_empty() {
+            return;
+        }
+        let saved = self.parent;
+        self.parent = node.span();
+        self.path.push(field.name, index);
+        self.stack.push(trie);
+        self.depth += 1;
+        node.visit(self);
+        self.missing_extras(trie, node.unknown(), node.span());
+        self.depth -= 1;
+        self.stack.pop();
+        self.path.pop();
+        self.parent = saved;
+    }
+
+    fn list<T: Item<'a>>(&mut self, field: &'static FieldSpec, value: Option<&List<'a, T>>) {
+        let index = std::mem::take(&mut self.item_index);
+        let Some(trie) = self.here().child(field.name) else {
+            return;
+        };
+        let Some(list) = value.filter(|l| !l.items.is_empty() || !l.unknown.is_empty()) else {
+            if let Some(overlay) = &trie.overlay {
+                self.absent(field, index, overlay);
+            }
+            return;
+        };
+        let FieldKind::List(item) = field.kind else {
+            return;
+        };
+        if trie.children.is_empty() {
+            return;
+        }
+        let bare = self.depth == 1 && self.bare == Some(field.name);
+        let name = if bare { "" } else { field.name };
+        let saved = self.parent;
+        self.parent = list.span;
+        self.path.push(name, index);
+        self.stack.push(trie);
+        self.depth += 1;
+        for (i, it) in list.items.iter().enumerate() {
+            self.item_index = i as u32 + 1;
+            it.accept(item, self);
+        }
+        self.item_index = 0;
+        self.depth -= 1;
+        self.stack.pop();
+        self.path.pop();
+        self.parent = saved;
+    }
+
+    fn map(&mut self, field: &'static FieldSpec, value: Option<&Map<'a>>) {
+        let index = std::mem::take(&mut self.item_index);
+        let Some(overlay) = self
+            .here()
+            .child(field.name)
+            .and_then(|t| t.overlay.as_ref())
+        else {
+            return;
+        };
+        if value.is_none_or(|m| m.entries.is_empty()) {
+            self.absent(field, index, overlay);
+        }
+    }
+
+    fn unknown(&mut self, unknown: &[Unknown<'a>]) {
+        let here = self.here();
+        if here.children.is_empty() {
+            return;
+        }
+        for u in unknown {
+            if u.kind != UnknownKind::Element {
+                continue;
+            }
+            if let Some(trie) = here.child(&u.name) {
+                self.extra(trie, u);
+            }
+        }
+    }
+}

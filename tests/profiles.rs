@@ -1,0 +1,307 @@
+//! Counterparty profiles: the built-ins change what the seeds say they change and nothing else,
+//! a user's profile can use every kind of overlay, and the loader refuses what it cannot use.
+
+use crate::files::repo;
+use qmwire::profile::{Profile, BUILTINS};
+use qmwire::{Options, PrivacyCheck, Severity};
+
+/// The profile the fixtures under `tests/fixtures/profiles/<dir>/` are written for, with the
+/// variables they use.
+pub(crate) fn fixture_profile(dir: &str) -> Profile {
+    let mut profile = if BUILTINS.iter().any(|(n, _)| *n == dir) {
+        Profile::open(dir).unwrap()
+    } else {
+        let path = repo()
+            .join("tests/fixtures/profiles")
+            .join(dir)
+            .join("profile.toml");
+        Profile::from_file(&path).unwrap()
+    };
+    if dir == "jxwms" {
+        profile.set_var("owner_id", "404781084").unwrap();
+        profile.set_var("warehouse_id", "1038").unwrap();
+    }
+    profile
+}
+
+fn read(name: &str) -> Vec<u8> {
+    std::fs::read(repo().join("tests/fixtures/profiles").join(name)).unwrap()
+}
+
+/// `(rule, severity, path)` of every issue.
+fn findings(input: &[u8], options: &Options) -> Vec<(String, Severity, String)> {
+    qmwire::lint(input, options)
+        .issues
+        .into_iter()
+        .map(|i| (i.rule.to_string(), i.severity, i.path))
+        .collect()
+}
+
+fn with(dir: &str) -> Options {
+    Options::new().with_profile(fixture_profile(dir))
+}
+
+fn f(rule: &str, severity: Severity, path: &str) -> (String, Severity, String) {
+    (rule.to_string(), severity, path.to_string())
+}
+
+use Severity::{Error, Info, Warning};
+
+#[test]
+fn jxwms_drops_the_false_errors_of_its_own_samples() {
+    let base = Options::new();
+    let item = read("jxwms/singleitem_ok.xml");
+    assert_eq!(
+        findings(&item, &base),
+        [f("required", Error, "/request/item/barCode")]
+    );
+    assert_eq!(findings(&item, &with("jxwms")), []);
+    let order = read("jxwms/deliveryorder_ok.http");
+    let without = findings(&order, &base);
+    assert_eq!(
+        without,
+        [f(
+            "required",
+            Error,
+            "/request/orderLines/orderLine[1]/actualPrice"
+        )]
+    );
+    assert_eq!(findings(&order, &with("jxwms")), []);
+    let confirm = read("jxwms/confirm.xml");
+    assert_eq!(
+        findings(&confirm, &base).len(),
+        6,
+        "3 extra line fields × 2 lines"
+    );
+    assert_eq!(findings(&confirm, &with("jxwms")), []);
+}
+
+#[test]
+fn jxwms_enforces_what_it_demands() {
+    let order = read("jxwms/deliveryorder_err.http");
+    assert_eq!(
+        findings(&order, &Options::new()),
+        [f("sign.missing", Error, "?sign")]
+    );
+    assert_eq!(
+        findings(&order, &with("jxwms")),
+        [
+            f("profile.equals", Error, "?customerId"),
+            f(
+                "required",
+                Error,
+                "/request/deliveryOrder/sourcePlatformCode"
+            ),
+            f("required", Error, "/request/deliveryOrder/ownerCode"),
+            f(
+                "profile.equals",
+                Error,
+                "/request/deliveryOrder/warehouseCode"
+            ),
+            f(
+                "required",
+                Warning,
+                "/request/deliveryOrder/receiverInfo/area"
+            ),
+            f(
+                "required",
+                Error,
+                "/request/orderLines/orderLine[1]/itemName"
+            ),
+            f(
+                "profile.equals",
+                Error,
+                "/request/orderLines/orderLine[1]/ownerCode"
+            ),
+        ]
+    );
+    let item = read("jxwms/singleitem_err.xml");
+    assert_eq!(
+        findings(&item, &with("jxwms")),
+        [
+            f("profile.recommended", Info, "/request/actionType"),
+            f("profile.equals", Error, "/request/warehouseCode"),
+            f("profile.recommended", Info, "/request/item/itemType"),
+        ]
+    );
+    // Without values for its variables, the checks against them are skipped, not guessed.
+    let bare = Options::new().with_profile(Profile::open("jxwms").unwrap());
+    let rules: Vec<String> = findings(&order, &bare)
+        .into_iter()
+        .map(|(r, ..)| r)
+        .collect();
+    assert!(!rules.contains(&"profile.equals".to_string()), "{rules:?}");
+    assert!(Profile::open("jxwms").unwrap().unset_vars() == ["owner_id", "warehouse_id"]);
+}
+
+#[test]
+fn yptc_accepts_what_it_prescribes_and_flags_the_plain_defaults() {
+    let ok = read("yptc/deliveryorder_ok.http");
+    let base: Vec<String> = findings(&ok, &Options::new())
+        .into_iter()
+        .map(|(r, _, p)| format!("{r} {p}"))
+        .collect();
+    assert_eq!(
+        base,
+        [
+            "param.missing ?customerid",
+            "charset.mismatch Content-Type",
+            "unknown-field /request/deliveryOrder/expectEndTime"
+        ]
+    );
+    assert_eq!(findings(&ok, &with("yptc")), []);
+    let err = read("yptc/deliveryorder_err.http");
+    assert_eq!(
+        findings(&err, &with("yptc")),
+        [
+            f("param.missing", Warning, "?customerId"),
+            f("profile.param", Warning, "?method"),
+            f("profile.param", Warning, "?v"),
+            f("profile.param", Warning, "?sign_method"),
+            f("profile.param", Warning, "Content-Type"),
+            f("datetime", Error, "/request/deliveryOrder/expectEndTime"),
+        ]
+    );
+}
+
+#[test]
+fn a_user_profile_can_use_every_overlay() {
+    let ok = read("custom/deliveryorder_ok.xml");
+    assert_eq!(
+        findings(&ok, &with("custom")),
+        [
+            f(
+                "unknown-field",
+                Info,
+                "/request/orderLines/orderLine[1]/lineNote"
+            ),
+            f("unknown-field", Error, "/request/stray"),
+        ]
+    );
+    let err = read("custom/deliveryorder_err.xml");
+    assert_eq!(
+        findings(&err, &with("custom")),
+        [
+            f("required", Error, "/request/deliveryOrder/expectEndTime"),
+            f("enum", Error, "/request/deliveryOrder/orderType"),
+            f("max-length", Error, "/request/deliveryOrder/shopNick"),
+            f("max-length", Error, "/request/deliveryOrder/deliveryCode"),
+            f("any-of", Error, "/request/deliveryOrder/receiverInfo"),
+            f(
+                "unknown-field",
+                Info,
+                "/request/orderLines/orderLine[1]/lineNote"
+            ),
+            f("unknown-field", Error, "/request/stray"),
+        ]
+    );
+    let report = qmwire::lint(&err, &with("custom"));
+    let used = report.profile.expect("the report names its profile");
+    assert_eq!(used.id, "acme");
+    let changed: Vec<_> = used
+        .changed
+        .iter()
+        .map(|c| (c.rule, c.from, c.to, c.count))
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            ("unknown-field", Warning, Some(Info), 1),
+            ("unknown-field", Warning, Some(Error), 1)
+        ]
+    );
+    let unlisted = read("custom/singleitem_unlisted.xml");
+    assert_eq!(
+        findings(&unlisted, &with("custom")),
+        [f("profile.method", Error, "/")]
+    );
+}
+
+#[test]
+fn the_json_report_names_the_profile_and_what_it_changed() {
+    let input = read("custom/deliveryorder_ok.xml");
+    let report = qmwire::lint(&input, &with("custom"));
+    let text = String::from_utf8(input.clone()).unwrap();
+    let files = [qmwire::render::FileReport {
+        path: "x.xml",
+        input: &text,
+        report: &report,
+    }];
+    let v = qmwire::render::json::render(&files);
+    assert_eq!(v["files"][0]["profile"]["id"], "acme");
+    assert_eq!(v["files"][0]["profile"]["changed"][0]["to"], "info");
+    assert_eq!(v["summary"]["infos"], 1);
+    let plain = qmwire::lint(&input, &Options::new());
+    let files = [qmwire::render::FileReport {
+        path: "x.xml",
+        input: &text,
+        report: &plain,
+    }];
+    let v = qmwire::render::json::render(&files);
+    assert!(v["files"][0].get("profile").is_none() && v["summary"].get("infos").is_none());
+}
+
+#[test]
+fn resolved_profiles_load_again_as_the_same_profile() {
+    for dir in ["jxwms", "yptc", "custom"] {
+        let first = fixture_profile(dir).resolved_toml();
+        let again = Profile::parse(&first, "resolved.toml", None)
+            .unwrap_or_else(|e| panic!("{dir}: {e}\n{first}"))
+            .resolved_toml();
+        // The header comment names the chain, which is now one file.
+        let body = |s: &str| s.lines().skip(1).collect::<Vec<_>>().join("\n");
+        assert_eq!(body(&first), body(&again), "{dir}");
+    }
+}
+
+#[test]
+fn a_profile_sets_privacy_and_window_and_later_options_win() {
+    let profile = Profile::parse(
+        "schema = 1\n[profile]\nid = \"p\"\n[transport]\ntimestamp-window = 300\n[privacy]\nplaintext = \"forbid\"\n",
+        "p.toml",
+        None,
+    )
+    .unwrap();
+    let options = Options::new().with_profile(profile.clone());
+    assert_eq!(
+        (options.privacy, options.timestamp_window),
+        (PrivacyCheck::Forbid, 300)
+    );
+    let options = Options::new()
+        .with_profile(profile)
+        .with_privacy(PrivacyCheck::Warn);
+    assert_eq!(options.privacy, PrivacyCheck::Warn);
+}
+
+#[test]
+fn profile_messages_never_show_personal_values() {
+    let profile = Profile::parse(
+        "schema = 1\n[profile]\nid = \"p\"\n[methods.\"deliveryorder.create\".fields]\n\"deliveryOrder/receiverInfo/name\" = { equals = \"王五\", max-chars = 1 }\n\"deliveryOrder/receiverInfo/mobile\" = { recommended = \"10000\" }\n",
+        "p.toml",
+        None,
+    )
+    .unwrap();
+    let input = read("yptc/deliveryorder_ok.http");
+    let report = qmwire::lint(&input, &Options::new().with_profile(profile));
+    let rules: Vec<&str> = report.issues.iter().map(|i| i.rule).collect();
+    assert_eq!(
+        rules.iter().filter(|r| r.starts_with("profile.")).count(),
+        2,
+        "{rules:?}"
+    );
+    assert!(rules.contains(&"max-length"), "{rules:?}");
+    for issue in &report.issues {
+        assert!(
+            !issue.message.contains("赵六") && !issue.message.contains("13300000004"),
+            "{}",
+            issue.message
+        );
+    }
+}
+
+#[test]
+fn a_variable_the_profile_does_not_declare_is_refused() {
+    let mut p = Profile::open("jxwms").unwrap();
+    let e = p.set_var("owner", "1").unwrap_err();
+    assert!(e.message.contains("did you mean `owner_id`?"), "{e}");
+}
