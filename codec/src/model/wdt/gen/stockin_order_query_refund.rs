@@ -118,6 +118,7 @@ pub static STOCKIN_REFUND_DETAIL_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "created", doc: "creation time", kind: FieldKind::ZeroableDateTime,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// One received line of a return stock-in order.
@@ -569,6 +570,7 @@ pub static STOCKIN_REFUND_ORDER_SPEC: StructSpec = StructSpec {
                 kind: FieldKind::Struct(&STOCKIN_REFUND_DETAIL_SPEC), ..FieldSpec::NONE }),
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// One return stock-in order.
@@ -955,6 +957,7 @@ pub static STOCKIN_REFUND_QUERY_PARAMS_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "page_no", doc: "page number, from 0", kind: FieldKind::Integer,
             min: Some(0), ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Business parameters of stockin_order_query_refund.
@@ -1072,6 +1075,7 @@ pub static STOCKIN_REFUND_QUERY_RESPONSE_SPEC: StructSpec = StructSpec {
                 kind: FieldKind::Struct(&STOCKIN_REFUND_ORDER_SPEC), ..FieldSpec::NONE }),
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Reply to stockin_order_query_refund.
