@@ -666,6 +666,12 @@ fn written_qimen_documents_agree_with_their_schemas() {
     let lines_start = order.find("<orderLines>").unwrap();
     let lines_end = order.find("</orderLines>").unwrap() + "</orderLines>".len();
     let lines = &order[lines_start..lines_end];
+    let block = |name: &str| {
+        let start = order.find(&format!("<{name}>")).unwrap();
+        let end = order.find(&format!("</{name}>")).unwrap() + name.len() + 3;
+        &order[start..end]
+    };
+    let (sender, header) = (block("senderInfo"), block("deliveryOrder"));
     // (what, replace, with, schema rejects, excuse for a difference)
     let cases: &[(&str, &str, &str, bool, Option<Excuse>)] = &[
         (
@@ -725,6 +731,37 @@ fn written_qimen_documents_agree_with_their_schemas() {
             None,
         ),
         ("empty wrapper", lines, "<orderLines/>", true, None),
+        // An empty block is absent for the linter: an optional one is fine whatever its
+        // fields require, a required one is one `required` error, in the schema too.
+        ("empty optional block", sender, "<senderInfo/>", false, None),
+        (
+            "optional block of empty fields",
+            sender,
+            "<senderInfo><name></name><mobile> </mobile><extendProps/></senderInfo>",
+            false,
+            None,
+        ),
+        (
+            "optional block holding only an unknown element",
+            sender,
+            "<senderInfo><nickname></nickname></senderInfo>",
+            true,
+            None,
+        ),
+        (
+            "optional block with one field",
+            sender,
+            "<senderInfo><name>张*</name></senderInfo>",
+            true,
+            None,
+        ),
+        (
+            "empty required block",
+            header,
+            "<deliveryOrder></deliveryOrder>",
+            true,
+            None,
+        ),
         ("missing wrapper", lines, "", true, None),
         (
             "no such day",

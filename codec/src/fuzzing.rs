@@ -747,9 +747,14 @@ mod structured {
             let mut out = Vec::new();
             for field in spec.fields {
                 let nested = matches!(field.kind, FieldKind::Struct(_) | FieldKind::List(_));
-                // wdt needs goods_no or spec_no on every order line.
+                // The first field of each any-of group is always there (wdt: goods_no on every
+                // order line, shop_no in a push).
+                let anchor = spec
+                    .any_of
+                    .iter()
+                    .any(|g| g.fields.first() == Some(&field.name));
                 let present = field.required
-                    || (self.json && field.name == "goods_no")
+                    || anchor
                     || (!(nested && depth >= MAX_DEPTH) && self.u.arbitrary::<bool>()?);
                 if present {
                     let path = format!("{path}/{}", field.name);
@@ -795,8 +800,10 @@ mod structured {
                 _ if self.json => Body::Text(match field.name {
                     // Unique ids and nicks: no duplicate or per-buyer rule fires.
                     "tid" | "oid" | "refund_no" | "buyer_nick" => format!("{}{id}", field.name),
-                    // Never blank: an order line needs goods_no or spec_no.
+                    // Never blank: an order line needs goods_no or spec_no, a push shop_no or
+                    // shop_id.
                     "goods_no" => format!("G{id}"),
+                    "shop_no" => format!("S{id}"),
                     // Instalments: neither money formula applies.
                     "delivery_term" => "3".into(),
                     // A query window of zero length, a page size in range.

@@ -58,6 +58,8 @@ catalogue! {
         "an amount is not a plain decimal number or has more fractional digits than allowed (money: 2); in a wdt money formula, a product or partial sum beyond decimal(19,4)";
     FLAG = "flag", Error,
         "a yes/no field is not exactly `Y` or `N`";
+    ANY_OF = "any-of", Error,
+        "the contract accepts one key or another (wdt `shop_no` or `shop_id`) and none of them holds a value";
     MIN_ITEMS = "min-items", Error,
         "a list has fewer items than required (e.g. an order without order lines)";
     ELEMENT_CONTENT = "element-content", Error,

@@ -4,13 +4,14 @@
 //! the names its code uses ([`imports`]). Field and enum tables are laid out here, one line or a
 //! few per entry, under `#[rustfmt::skip]`; everything else is formatted by rustfmt (`main.rs`).
 
-use crate::spec::{fields_of, parse_type, EnumDef, FieldDef, Format, Protocol, Ty};
+use crate::spec::{fields_of, parse_type, EnumDef, FieldDef, Format, Protocol, Ty, ANY_OF};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 /// The module every hand-written name that generated code may use lives in. This is the one
 /// place to change when such a name moves (say `XmlNode` to `crate::xml::node`).
 const PATHS: &[(&str, &str)] = &[
+    ("AnyOf", "crate::model::spec"),
     ("Direction", "crate::model::spec"),
     ("EnumSpec", "crate::model::spec"),
     ("EnumValue", "crate::model::spec"),
@@ -304,7 +305,8 @@ fn gen_enum(s: &mut String, name: &str, e: &EnumDef) {
         ];
         s.push_str(&wrap(&pieces, 8));
     }
-    s.push_str("    ],\n};\n");
+    s.push_str("    ],\n");
+    s.push_str("};\n");
 }
 
 /// The `FieldKind` of a field of type `ty`, for every type but lists.
@@ -451,7 +453,27 @@ fn gen_struct(s: &mut String, p: &Protocol, name: &str) {
         pieces.last_mut().unwrap().text.push(',');
         s.push_str(&wrap(&pieces, 8));
     }
-    s.push_str("    ],\n};\n");
+    s.push_str("    ],\n");
+    if def.any_of.is_empty() {
+        s.push_str("    any_of: &[],\n");
+    } else {
+        s.push_str("    any_of: &[\n");
+        for g in &def.any_of {
+            let names: Vec<String> = g.fields.iter().map(|n| lit(n)).collect();
+            let pieces = [
+                Piece::new(12, "AnyOf {".to_string()),
+                Piece::new(12, format!("fields: &[{}],", names.join(", "))),
+                Piece::new(12, format!("doc: {},", lit(&g.doc))),
+                Piece::new(
+                    12,
+                    format!("rule: {} }},", lit(g.rule.as_deref().unwrap_or(ANY_OF))),
+                ),
+            ];
+            s.push_str(&wrap(&pieces, 8));
+        }
+        s.push_str("    ],\n");
+    }
+    s.push_str("};\n");
 
     // The model struct.
     writeln!(s, "\n/// {}.", capitalise(&def.doc)).unwrap();

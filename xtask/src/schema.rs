@@ -8,7 +8,7 @@
 //! exactly when it passes the linter's field rules; what a schema cannot say is listed in
 //! `tests/schema.rs`.
 
-use crate::spec::{fields_of, parse_type, FieldDef, Format, Protocol, Ty};
+use crate::spec::{fields_of, parse_type, FieldDef, Format, Protocol, Ty, ANY_OF};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -271,6 +271,31 @@ impl Body<'_> {
         if !required.is_empty() {
             s.insert("required".into(), Value::Array(required));
         }
+        // Any-of groups: some field of the group is there and not blank.
+        let groups: Vec<Value> = def
+            .any_of
+            .iter()
+            .map(|g| {
+                let branches: Vec<Value> = g
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        json!({
+                            "required": [f],
+                            "properties": { f.as_str(): { "not": { "$ref": "#/$defs/blank" } } },
+                        })
+                    })
+                    .collect();
+                json!({
+                    "description": format!("at least one of {}: {}", g.fields.join(", "), g.doc),
+                    "anyOf": branches,
+                    "x-qmwire-rule": g.rule.as_deref().unwrap_or(ANY_OF),
+                })
+            })
+            .collect();
+        if !groups.is_empty() {
+            s.insert("allOf".into(), Value::Array(groups));
+        }
         // Unknown members are kept and only warned about (`unknown-field`).
         s.insert("additionalProperties".into(), true.into());
         Value::Object(s)
@@ -286,10 +311,56 @@ impl Body<'_> {
         json!({ "$ref": format!("#/$defs/{name}") })
     }
 
+    /// The schema of a block of struct `name` with nothing in it: every field blank, an empty
+    /// block, an empty list or map, and no member outside the contract. The linter treats such
+    /// a block as absent.
+    fn empty_reference(&mut self, name: &str) -> Value {
+        let key = format!("{name}.empty");
+        if !self.defs.contains_key(&key) {
+            self.defs.insert(key.clone(), Value::Null);
+            let mut properties = Map::new();
+            for f in fields_of(self.p, name) {
+                let ty = parse_type(&f.ty).expect("checked by the spec loader");
+                let empty = match (&ty, self.p.format) {
+                    (Ty::Struct(n), _) => self.empty_reference(n),
+                    (Ty::List(_, _), Format::Json) => json!({ "type": "array", "maxItems": 0 }),
+                    (Ty::List(item, _), Format::Xml) => json!({
+                        "type": "object",
+                        "properties": { item.as_str(): { "type": "array", "maxItems": 0 } },
+                        "additionalProperties": false,
+                    }),
+                    (Ty::Map, _) => json!({ "type": "object", "maxProperties": 0 }),
+                    _ => json!({ "$ref": "#/$defs/blank" }),
+                };
+                properties.insert(f.name.clone(), empty);
+            }
+            let s = json!({
+                "type": "object",
+                "description": format!("an empty {name}, which counts as absent"),
+                "properties": properties,
+                "additionalProperties": false,
+            });
+            self.defs.insert(key.clone(), s);
+        }
+        json!({ "$ref": format!("#/$defs/{key}") })
+    }
+
     fn field_schema(&mut self, f: &FieldDef) -> Value {
         let ty = parse_type(&f.ty).expect("checked by the spec loader");
         let mut s = match &ty {
-            Ty::Struct(n) => self.reference(n),
+            // A block with nothing in it is absent, as an empty value is: an optional one is
+            // then fine whatever its fields require, a required one is missing. `if`/`else`
+            // rather than `anyOf`, so that errors are reported inside a block that is not empty.
+            Ty::Struct(n) => {
+                let block = self.reference(n);
+                let empty = self.empty_reference(n);
+                let then = if f.required {
+                    json!(false)
+                } else {
+                    json!(true)
+                };
+                json!({ "if": empty, "then": then, "else": block })
+            }
             Ty::Map => match self.p.format {
                 Format::Xml => {
                     json!({ "type": "object", "additionalProperties": { "type": "string" } })

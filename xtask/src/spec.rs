@@ -29,7 +29,25 @@ pub(crate) struct StructDef {
     pub doc: String,
     pub extends: Option<String>,
     pub fields: Vec<FieldDef>,
+    /// Groups of alternative keys: at least one field of each group must hold a value.
+    #[serde(default)]
+    pub any_of: Vec<AnyOfDef>,
 }
+
+/// An any-of group: the contract accepts one key or another ("A或B").
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AnyOfDef {
+    /// The alternative fields (at least two, all of the struct).
+    pub fields: Vec<String>,
+    /// Why one of them is needed, our own words.
+    pub doc: String,
+    /// The rule id reported when none holds a value; `any-of` unless an older id is kept.
+    pub rule: Option<String>,
+}
+
+/// The rule id of an any-of group without a `rule` of its own.
+pub(crate) const ANY_OF: &str = "any-of";
 
 /// One child element of a struct.
 #[derive(Debug, Deserialize, Clone)]
@@ -247,7 +265,31 @@ fn check(p: &Protocol) -> Result<(), String> {
                 return Err(format!("{stem}: `{name}` extends unknown `{base}`"));
             }
         }
-        for f in fields_of(p, name) {
+        let all = fields_of(p, name);
+        for g in &s.any_of {
+            let ctx = format!("{stem}: {name}: any_of {:?}", g.fields);
+            if g.fields.len() < 2 {
+                return Err(format!("{ctx}: a group needs at least two fields"));
+            }
+            for n in &g.fields {
+                let Some(f) = all.iter().find(|f| &f.name == n) else {
+                    return Err(format!("{ctx}: `{n}` is not a field of `{name}`"));
+                };
+                if f.required {
+                    return Err(format!(
+                        "{ctx}: `{n}` is required, so the group says nothing"
+                    ));
+                }
+            }
+            if let Some(rule) = &g.rule {
+                if rule != ANY_OF && !rule.contains('.') {
+                    return Err(format!(
+                        "{ctx}: rule `{rule}` must be `{ANY_OF}` or a protocol rule (`wdt.…`)"
+                    ));
+                }
+            }
+        }
+        for f in all {
             let ctx = format!("{stem}: {name}.{}", f.name);
             let ty = parse_type(&f.ty).map_err(|e| format!("{ctx}: {e}"))?;
             let leaf = match &ty {

@@ -85,6 +85,19 @@ pub struct StructSpec {
     pub doc: &'static str,
     /// Fields in wire order.
     pub fields: &'static [FieldSpec],
+    /// Groups of alternative keys, each needing at least one field that holds a value.
+    pub any_of: &'static [AnyOf],
+}
+
+/// An any-of group: the contract accepts one key or another, and one of them must be there.
+#[derive(Debug)]
+pub struct AnyOf {
+    /// The alternative fields, by wire name.
+    pub fields: &'static [&'static str],
+    /// Why one of them is needed.
+    pub doc: &'static str,
+    /// The rule id reported when none of them holds a value.
+    pub rule: &'static str,
 }
 
 impl StructSpec {

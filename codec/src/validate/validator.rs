@@ -65,6 +65,11 @@ pub(crate) struct Validator<'s> {
     /// Whether anything (a non-blank value, a list item, a map entry, an element outside the
     /// contract) has been seen in the block being walked.
     seen: bool,
+    /// Whether the block being walked has any-of groups: then the names of its fields that
+    /// hold something are noted in `present`.
+    track: bool,
+    /// Fields holding something, of the blocks being walked that track them (innermost last).
+    present: Vec<&'static str>,
 }
 
 impl<'s> Validator<'s> {
@@ -81,6 +86,8 @@ impl<'s> Validator<'s> {
             bare: None,
             depth: 0,
             seen: false,
+            track: false,
+            present: Vec::new(),
         }
     }
 
@@ -97,6 +104,8 @@ impl<'s> Validator<'s> {
             bare,
             depth: 0,
             seen: false,
+            track: false,
+            present: Vec::new(),
         }
     }
 
@@ -138,6 +147,30 @@ impl<'s> Validator<'s> {
                 parent,
                 move || rules::required::missing(field, json),
             );
+        }
+    }
+
+    /// Notes that field `name` of the block being walked holds something.
+    #[inline]
+    fn holds(&mut self, name: &'static str) {
+        if self.track {
+            self.present.push(name);
+        }
+    }
+
+    /// Reports each any-of group of `spec` none of whose fields is among `present[from..]`;
+    /// the block is at the current path and `span`.
+    #[cold]
+    fn check_any_of(&mut self, spec: &'static StructSpec, from: usize, span: Span) {
+        for group in spec.any_of {
+            let held = &self.present[from..];
+            if group.fields.iter().any(|f| held.contains(f)) {
+                continue;
+            }
+            let json = self.json;
+            self.emit(group.rule, Severity::Error, None, span, || {
+                rules::any_of::message(group, json)
+            });
         }
     }
 
@@ -301,7 +334,15 @@ impl<'a> Visitor<'a> for Validator<'_> {
         self.parent = node.span();
         self.parent_spec = Some(T::SPEC);
         self.depth = 1;
+        // A bare JSON array stands for one list of the root: the root's other keys travel
+        // elsewhere (the form), so its groups are not checked.
+        self.track = !T::SPEC.any_of.is_empty() && self.bare.is_none();
         node.visit(self);
+        if self.track {
+            self.check_any_of(T::SPEC, 0, node.span());
+        }
+        self.track = false;
+        self.present.clear();
     }
 
     #[inline(always)]
@@ -320,6 +361,9 @@ impl<'a> Visitor<'a> for Validator<'_> {
                 // What is obviously fine starts with a visible character: it is not blank.
                 let holds = obviously_fine(field, text) || self.check_value(field, index, text);
                 self.seen |= holds;
+                if holds {
+                    self.holds(field.name);
+                }
             }
         }
     }
@@ -332,14 +376,24 @@ impl<'a> Visitor<'a> for Validator<'_> {
         let mark = (self.sink.issues.len(), self.sink.errors);
         let outer_seen = std::mem::replace(&mut self.seen, false);
         let saved = (self.parent, self.parent_spec);
+        let outer_track = std::mem::replace(&mut self.track, !T::SPEC.any_of.is_empty());
+        let from = self.present.len();
         self.parent = node.span();
         self.parent_spec = Some(T::SPEC);
         self.path.push(field.name, index);
         self.depth += 1;
         node.visit(self);
+        if self.track {
+            self.check_any_of(T::SPEC, from, node.span());
+        }
+        self.present.truncate(from);
+        self.track = outer_track;
         self.depth -= 1;
         self.path.pop();
         let inner_seen = self.seen;
+        if inner_seen {
+            self.holds(field.name);
+        }
         self.seen = outer_seen || inner_seen;
         // A block with nothing in it (`<senderInfo/>`, or only empty fields) is absent, as an
         // empty scalar is: what its fields reported is taken back, and it draws one `required`
@@ -359,6 +413,9 @@ impl<'a> Visitor<'a> for Validator<'_> {
             return self.missing(field, index);
         };
         self.seen |= !list.items.is_empty() || !list.unknown.is_empty();
+        if !list.items.is_empty() {
+            self.holds(field.name);
+        }
         let FieldKind::List(item) = field.kind else {
             return;
         };
@@ -391,10 +448,13 @@ impl<'a> Visitor<'a> for Validator<'_> {
         self.parent = list.span;
         self.path.push(name, index);
         self.depth += 1;
+        // Items are not fields of the block: scalar items are not noted.
+        let outer_track = std::mem::replace(&mut self.track, false);
         for (i, it) in list.items.iter().enumerate() {
             self.item_index = i as u32 + 1;
             it.accept(item, self);
         }
+        self.track = outer_track;
         self.item_index = 0;
         for u in &list.unknown {
             let message = || {
@@ -424,6 +484,9 @@ impl<'a> Visitor<'a> for Validator<'_> {
             return self.missing(field, index);
         };
         self.seen |= !map.entries.is_empty() || !map.unknown.is_empty();
+        if !map.entries.is_empty() {
+            self.holds(field.name);
+        }
         if map.unknown.is_empty() {
             return;
         }

@@ -1,6 +1,7 @@
 //! One small module per field rule. Each `check` returns `None` when the value passes and the
 //! message (what was expected, what was found) when it does not.
 
+pub(crate) mod any_of;
 pub(crate) mod date;
 pub(crate) mod datetime;
 pub(crate) mod decimal;

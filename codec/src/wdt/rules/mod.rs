@@ -1,12 +1,12 @@
 //! Cross-field rules of wdt's documents, one small file each. They run after the field rules
-//! over the typed model and report with JSON Pointer paths.
+//! over the typed model and report with JSON Pointer paths. "One key or another" groups
+//! (`wdt.goods-or-spec-no`) are declared in the specs and checked by the validator.
 
 pub(crate) mod batch_size;
 pub(crate) mod buyer_nick_limit;
 pub(crate) mod cod_amount;
 pub(crate) mod duplicate_ids;
 pub(crate) mod formula;
-pub(crate) mod goods_or_spec_no;
 pub(crate) mod paid;
 pub(crate) mod pay_time;
 pub(crate) mod time_window;
@@ -33,11 +33,6 @@ pub(crate) fn check(doc: &WdtDocument<'_>, out: &mut Vec<Issue>) {
                 pay_time::check(&mut ctx, t, &at);
                 paid::check(&mut ctx, t, &at);
                 cod_amount::check(&mut ctx, t, &at);
-                if let Some(orders) = &t.order_list {
-                    for (j, o) in orders.items.iter().enumerate() {
-                        goods_or_spec_no::check(&mut ctx, o, &format!("{at}/order_list/{j}"));
-                    }
-                }
             }
         }
         WdtBody::SalesRefundPushParams(p) => {

@@ -36,6 +36,7 @@ pub static DELIVERY_ORDER_CONFIRM_BATCH_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Quantity of one batch shipped, with its serial number.
@@ -158,6 +159,7 @@ pub static DELIVERY_ORDER_CONFIRM_INVOICE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// An invoice issued with the shipment.
@@ -268,6 +270,7 @@ pub static DELIVERY_ORDER_CONFIRM_INVOICE_DETAIL_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Lines of an issued invoice.
@@ -355,6 +358,7 @@ pub static DELIVERY_ORDER_CONFIRM_INVOICE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// One line of an issued invoice, with the item it refers to.
@@ -508,6 +512,7 @@ pub static DELIVERY_ORDER_CONFIRM_LINE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// What was shipped for one order line.
@@ -732,6 +737,7 @@ pub static DELIVERY_ORDER_CONFIRM_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Header of a shipment confirmation.
@@ -913,6 +919,7 @@ pub static DELIVERY_ORDER_CONFIRM_PACKAGE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// One parcel handed to the carrier.
@@ -1072,6 +1079,7 @@ pub static DELIVERY_ORDER_CONFIRM_PACKAGE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Goods of one item inside a parcel.
@@ -1179,6 +1187,7 @@ pub static DELIVERY_ORDER_CONFIRM_REQUEST_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Shipment confirmation of a delivery order: header, parcels and lines.
@@ -1276,6 +1285,7 @@ pub static DELIVERY_ORDER_CONFIRM_RESPONSE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// The ERP's reply to a shipment confirmation.

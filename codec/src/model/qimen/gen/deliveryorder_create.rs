@@ -37,6 +37,7 @@ pub static CREATED_DELIVERY_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// One order created by a split.
@@ -143,6 +144,7 @@ pub static CREATED_ORDER_LINE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// A line in a split order.
@@ -249,6 +251,7 @@ pub static DELIVERY_INVOICE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// An invoice to print with the order.
@@ -388,6 +391,7 @@ pub static DELIVERY_ORDER_CREATE_LINE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// One line of goods to ship.
@@ -659,6 +663,7 @@ pub static DELIVERY_ORDER_CREATE_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Header of a delivery order.
@@ -1019,6 +1024,7 @@ pub static DELIVERY_ORDER_CREATE_REQUEST_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// A delivery order with its lines.
@@ -1122,6 +1128,7 @@ pub static DELIVERY_ORDER_CREATE_RESPONSE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// The WMS's reply to a delivery order.
@@ -1291,6 +1298,7 @@ pub static DELIVERY_RECEIVER_INFO_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Consignee of a consumer order, with the marketplace's privacy handle.
@@ -1466,6 +1474,7 @@ pub static DELIVERY_REQUIREMENTS_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Delivery wishes.
@@ -1571,6 +1580,7 @@ pub static INSURANCE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Shipping insurance.
@@ -1656,6 +1666,7 @@ pub static INVOICE_DETAIL_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Lines of an invoice.
@@ -1739,6 +1750,7 @@ pub static INVOICE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// One invoice line.

@@ -57,6 +57,7 @@ pub static ENTRY_ORDER_CONFIRM_LINE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// What was received for one order line.
@@ -263,6 +264,7 @@ pub static ENTRY_ORDER_CONFIRM_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Header of a receipt confirmation.
@@ -471,6 +473,7 @@ pub static ENTRY_ORDER_CONFIRM_REQUEST_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Receipt confirmation of an inbound order.
@@ -570,6 +573,7 @@ pub static ENTRY_ORDER_CONFIRM_RESPONSE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// The ERP's reply to a receipt confirmation.
@@ -685,6 +689,7 @@ pub static ENTRY_ORDER_CONFIRM_TOTAL_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Cumulative received quantity of one line over all parts.

@@ -56,6 +56,7 @@ pub static ENTRY_ORDER_CREATE_LINE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// One line of goods to receive.
@@ -277,6 +278,7 @@ pub static ENTRY_ORDER_CREATE_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Header of an inbound order.
@@ -502,6 +504,7 @@ pub static ENTRY_ORDER_CREATE_REQUEST_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// An inbound order with its lines.
@@ -595,6 +598,7 @@ pub static ENTRY_ORDER_CREATE_RESPONSE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// The WMS's reply to an inbound order.

@@ -27,6 +27,7 @@ pub static ERROR_RESPONSE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "request_id", doc: "gateway request id", max_chars: Some(64),
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// An error raised by the TOP/Qimen gateway before the call reached the other side.

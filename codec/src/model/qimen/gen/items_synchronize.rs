@@ -26,6 +26,7 @@ pub static ITEMS_SYNCHRONIZE_FAILURE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// An item record the WMS rejected.
@@ -212,6 +213,7 @@ pub static ITEMS_SYNCHRONIZE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// An item master record in the batch item sync.
@@ -621,6 +623,7 @@ pub static ITEMS_SYNCHRONIZE_REQUEST_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// A batch of item master records to create or change.
@@ -729,6 +732,7 @@ pub static ITEMS_SYNCHRONIZE_RESPONSE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// The WMS's reply to a batch item sync.

@@ -37,6 +37,7 @@ pub static ORDER_CANCEL_REQUEST_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Which document to cancel and why.
@@ -163,6 +164,7 @@ pub static ORDER_CANCEL_RESPONSE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// The WMS's reply to a cancellation.
@@ -270,6 +272,7 @@ pub static ORDER_CANCEL_SUB_SOURCE_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// A marketplace sub-order affected by the cancellation.

@@ -35,6 +35,7 @@ pub static RETURN_ORDER_CONFIRM_BATCH_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Quantity of one batch received back, with a note.
@@ -175,6 +176,7 @@ pub static RETURN_ORDER_CONFIRM_LINE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// What was received for one return line.
@@ -366,6 +368,7 @@ pub static RETURN_ORDER_CONFIRM_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Header of a return receipt confirmation.
@@ -515,6 +518,7 @@ pub static RETURN_ORDER_CONFIRM_REQUEST_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Receipt confirmation of a return order.
@@ -606,6 +610,7 @@ pub static RETURN_ORDER_CONFIRM_RESPONSE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// The ERP's reply to a return receipt confirmation.
@@ -732,6 +737,7 @@ pub static RETURN_ORDER_CONFIRM_SENDER_INFO_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Sender of a return, with a free note.

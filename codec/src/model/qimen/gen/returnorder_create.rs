@@ -54,6 +54,7 @@ pub static RETURN_ORDER_CREATE_LINE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// One line of returned goods.
@@ -246,6 +247,7 @@ pub static RETURN_ORDER_CREATE_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Header of a return order.
@@ -426,6 +428,7 @@ pub static RETURN_ORDER_CREATE_REQUEST_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// A return order with its lines.
@@ -519,6 +522,7 @@ pub static RETURN_ORDER_CREATE_RESPONSE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// The WMS's reply to a return order.

@@ -129,6 +129,7 @@ pub static SINGLE_ITEM_SYNCHRONIZE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// An item master record in the single-item sync.
@@ -547,6 +548,7 @@ pub static SINGLE_ITEM_SYNCHRONIZE_REQUEST_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// One item master record to create or change.
@@ -664,6 +666,7 @@ pub static SINGLE_ITEM_SYNCHRONIZE_RESPONSE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// The WMS's reply to an item sync.

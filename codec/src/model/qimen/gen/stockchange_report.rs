@@ -31,6 +31,7 @@ pub static STOCK_CHANGE_BATCH_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Change of stock within one batch.
@@ -168,6 +169,7 @@ pub static STOCK_CHANGE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// A change of stock of one item caused by one document.
@@ -342,6 +344,7 @@ pub static STOCK_CHANGE_REPORT_REQUEST_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// A set of stock movements.
@@ -433,6 +436,7 @@ pub static STOCK_CHANGE_REPORT_RESPONSE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// The ERP's reply to a stock movement report.

@@ -54,6 +54,7 @@ pub static STOCKOUT_CONFIRM_LINE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// What was released for one order line.
@@ -238,6 +239,7 @@ pub static STOCKOUT_CONFIRM_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Header of an outbound confirmation.
@@ -420,6 +422,7 @@ pub static STOCKOUT_CONFIRM_PACKAGE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// One parcel of an outbound order.
@@ -559,6 +562,7 @@ pub static STOCKOUT_CONFIRM_PACKAGE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Goods of one item inside an outbound parcel.
@@ -660,6 +664,7 @@ pub static STOCKOUT_CONFIRM_REQUEST_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Shipment confirmation of an outbound order: header, parcels and lines.
@@ -757,6 +762,7 @@ pub static STOCKOUT_CONFIRM_RESPONSE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// The ERP's reply to an outbound confirmation.

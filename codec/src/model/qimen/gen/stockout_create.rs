@@ -48,6 +48,7 @@ pub static STOCKOUT_CREATE_LINE_SPEC: StructSpec = StructSpec {
             kind: FieldKind::Map, ..FieldSpec::NONE },
         FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// One line of goods to release.
@@ -251,6 +252,7 @@ pub static STOCKOUT_CREATE_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Header of an outbound order.
@@ -472,6 +474,7 @@ pub static STOCKOUT_CREATE_REQUEST_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// An outbound order with its lines.
@@ -567,6 +570,7 @@ pub static STOCKOUT_CREATE_RESPONSE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// The WMS's reply to an outbound order.
@@ -695,6 +699,7 @@ pub static STOCKOUT_PICKER_INFO_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Person or company collecting goods at the warehouse.
@@ -827,6 +832,7 @@ pub static STOCKOUT_RECEIVER_INFO_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Consignee of an outbound order, with an identity document number.
@@ -1009,6 +1015,7 @@ pub static STOCKOUT_SENDER_INFO_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Sender of an outbound order, with an identity document number.

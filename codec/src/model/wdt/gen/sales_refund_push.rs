@@ -6,7 +6,7 @@ use crate::json::decode::{JsonDecoder, Member};
 use crate::json::node::JsonNode;
 use crate::model::node::{IntoOwned, Node, Visitor};
 use crate::model::privacy::Privacy;
-use crate::model::spec::{EnumSpec, EnumValue, FieldKind, FieldSpec, StructSpec};
+use crate::model::spec::{AnyOf, EnumSpec, EnumValue, FieldKind, FieldSpec, StructSpec};
 use crate::model::values::{List, Unknown};
 use crate::wire::span::Span;
 use crate::wire::text::Text;
@@ -51,7 +51,9 @@ pub static API_REFUND_SPEC: StructSpec = StructSpec {
     fields: &[
         FieldSpec { name: "platform_id", doc: "platform code (127 for self-run shops)",
             kind: FieldKind::Integer, required: true, ..FieldSpec::NONE },
-        FieldSpec { name: "shop_no", doc: "ERP shop code", required: true, max_chars: Some(20),
+        FieldSpec { name: "shop_no", doc: "ERP shop code (wins when shop_id is sent too)",
+            max_chars: Some(20), ..FieldSpec::NONE },
+        FieldSpec { name: "shop_id", doc: "ERP shop id", kind: FieldKind::Integer,
             ..FieldSpec::NONE },
         FieldSpec { name: "tid", doc: "the trade's shop order number (must exist in the ERP)",
             required: true, max_chars: Some(40), ..FieldSpec::NONE },
@@ -83,6 +85,10 @@ pub static API_REFUND_SPEC: StructSpec = StructSpec {
                 kind: FieldKind::Struct(&REFUND_ORDER_SPEC), ..FieldSpec::NONE }),
             required: true, min_items: Some(1), ..FieldSpec::NONE },
     ],
+    any_of: &[
+        AnyOf { fields: &["shop_no", "shop_id"], doc: "the ERP finds the shop by either",
+            rule: "any-of" },
+    ],
 };
 
 /// One refund.
@@ -90,8 +96,10 @@ pub static API_REFUND_SPEC: StructSpec = StructSpec {
 pub struct ApiRefund<'a> {
     /// Platform code (127 for self-run shops) (`platform_id`, integer, required).
     pub platform_id: Option<Text<'a>>,
-    /// ERP shop code (`shop_no`, string(20), required).
+    /// ERP shop code (wins when shop_id is sent too) (`shop_no`, string(20)).
     pub shop_no: Option<Text<'a>>,
+    /// ERP shop id (`shop_id`, integer).
+    pub shop_id: Option<Text<'a>>,
     /// The trade's shop order number (must exist in the ERP) (`tid`, string(40), required).
     pub tid: Option<Text<'a>>,
     /// Refund number, unique (`refund_no`, string(40), required).
@@ -137,20 +145,21 @@ impl<'a> Node<'a> for ApiRefund<'a> {
         let f = Self::SPEC.fields;
         v.text(&f[0], self.platform_id.as_ref());
         v.text(&f[1], self.shop_no.as_ref());
-        v.text(&f[2], self.tid.as_ref());
-        v.text(&f[3], self.refund_no.as_ref());
-        v.text(&f[4], self.type_.as_ref());
-        v.text(&f[5], self.status.as_ref());
-        v.text(&f[6], self.refund_fee.as_ref());
-        v.text(&f[7], self.alipay_no.as_ref());
-        v.text(&f[8], self.buyer_nick.as_ref());
-        v.text(&f[9], self.refund_time.as_ref());
-        v.text(&f[10], self.reason.as_ref());
-        v.text(&f[11], self.desc.as_ref());
-        v.text(&f[12], self.logistics_no.as_ref());
-        v.text(&f[13], self.logistics_name.as_ref());
-        v.text(&f[14], self.refund_version.as_ref());
-        v.list(&f[15], self.order_list.as_ref());
+        v.text(&f[2], self.shop_id.as_ref());
+        v.text(&f[3], self.tid.as_ref());
+        v.text(&f[4], self.refund_no.as_ref());
+        v.text(&f[5], self.type_.as_ref());
+        v.text(&f[6], self.status.as_ref());
+        v.text(&f[7], self.refund_fee.as_ref());
+        v.text(&f[8], self.alipay_no.as_ref());
+        v.text(&f[9], self.buyer_nick.as_ref());
+        v.text(&f[10], self.refund_time.as_ref());
+        v.text(&f[11], self.reason.as_ref());
+        v.text(&f[12], self.desc.as_ref());
+        v.text(&f[13], self.logistics_no.as_ref());
+        v.text(&f[14], self.logistics_name.as_ref());
+        v.text(&f[15], self.refund_version.as_ref());
+        v.list(&f[16], self.order_list.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -160,6 +169,7 @@ impl<'a> JsonNode<'a> for ApiRefund<'a> {
         match &*m.name {
             "platform_id" => d.text(m, &mut self.platform_id, &mut self.unknown),
             "shop_no" => d.text(m, &mut self.shop_no, &mut self.unknown),
+            "shop_id" => d.text(m, &mut self.shop_id, &mut self.unknown),
             "tid" => d.text(m, &mut self.tid, &mut self.unknown),
             "refund_no" => d.text(m, &mut self.refund_no, &mut self.unknown),
             "type" => d.text(m, &mut self.type_, &mut self.unknown),
@@ -183,6 +193,7 @@ impl PartialEq for ApiRefund<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.platform_id == other.platform_id
             && self.shop_no == other.shop_no
+            && self.shop_id == other.shop_id
             && self.tid == other.tid
             && self.refund_no == other.refund_no
             && self.type_ == other.type_
@@ -207,6 +218,7 @@ impl IntoOwned for ApiRefund<'_> {
         ApiRefund {
             platform_id: self.platform_id.into_owned(),
             shop_no: self.shop_no.into_owned(),
+            shop_id: self.shop_id.into_owned(),
             tid: self.tid.into_owned(),
             refund_no: self.refund_no.into_owned(),
             type_: self.type_.into_owned(),
@@ -238,6 +250,7 @@ pub static REFUND_ORDER_SPEC: StructSpec = StructSpec {
             kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, required: true,
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// One refunded order line.
@@ -306,6 +319,7 @@ pub static SALES_REFUND_PUSH_PARAMS_SPEC: StructSpec = StructSpec {
                 kind: FieldKind::Struct(&API_REFUND_SPEC), ..FieldSpec::NONE }),
             required: true, min_items: Some(1), ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Business parameters of sales_refund_push.
@@ -372,6 +386,7 @@ pub static SALES_REFUND_PUSH_RESPONSE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "chg_count", doc: "refunds updated", kind: FieldKind::Integer,
             min: Some(0), ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Reply to sales_refund_push.

@@ -19,6 +19,7 @@ pub static STOCKIN_STATUS_ENUM: EnumSpec = EnumSpec {
         EnumValue { code: "10", doc: "cancelled" },
         EnumValue { code: "20", doc: "being edited" },
         EnumValue { code: "30", doc: "waiting for review" },
+        EnumValue { code: "60", doc: "waiting for settlement (listed by the web edition's docs)" },
         EnumValue { code: "80", doc: "completed" },
     ],
 };
@@ -32,21 +33,21 @@ pub static STOCKIN_REFUND_DETAIL_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "remark", doc: "remark", ..FieldSpec::NONE },
         FieldSpec { name: "goods_count", doc: "quantity",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "discount", doc: "discount",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "tax_amount", doc: "amount after tax",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "adjust_price", doc: "correction amount",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "right_price", doc: "unit price after adjustment",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "tid", doc: "original shop order number", max_chars: Some(40),
             ..FieldSpec::NONE },
         FieldSpec { name: "src_order_type", doc: "source order kind", kind: FieldKind::Integer,
             ..FieldSpec::NONE },
         FieldSpec { name: "adjust_num", doc: "correction quantity",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "modified", doc: "last modified", kind: FieldKind::ZeroableDateTime,
             ..FieldSpec::NONE },
         FieldSpec { name: "rec_id", doc: "detail id", kind: FieldKind::Integer, ..FieldSpec::NONE },
@@ -55,7 +56,7 @@ pub static STOCKIN_REFUND_DETAIL_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "spec_no", doc: "merchant SKU code", max_chars: Some(40),
             ..FieldSpec::NONE },
         FieldSpec { name: "cost_price", doc: "cost price",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "production_date", doc: "production date",
             kind: FieldKind::ZeroableDateTime, ..FieldSpec::NONE },
         FieldSpec { name: "validity_days", doc: "shelf life in days", kind: FieldKind::Integer,
@@ -63,21 +64,21 @@ pub static STOCKIN_REFUND_DETAIL_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "expire_date", doc: "expiry date", kind: FieldKind::ZeroableDateTime,
             ..FieldSpec::NONE },
         FieldSpec { name: "src_price", doc: "original price",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "tax_price", doc: "unit price after tax",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "tax", doc: "tax rate",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "total_cost", doc: "total cost",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "right_num", doc: "quantity after adjustment",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "num", doc: "quantity received",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "num2", doc: "quantity in the auxiliary unit",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "right_cost", doc: "total after adjustment",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "brand_no", doc: "brand code", max_chars: Some(40), ..FieldSpec::NONE },
         FieldSpec { name: "brand_name", doc: "brand name", ..FieldSpec::NONE },
         FieldSpec { name: "goods_name", doc: "goods name", max_chars: Some(255),
@@ -106,18 +107,36 @@ pub static STOCKIN_REFUND_DETAIL_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "base_unit_id", doc: "base unit id", kind: FieldKind::Integer,
             ..FieldSpec::NONE },
         FieldSpec { name: "unit_ratio", doc: "unit ratio",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "expect_num", doc: "expected quantity",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "cost_price2", doc: "price in the auxiliary unit",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "share_post_cost", doc: "shipping cost share",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "share_post_total", doc: "shipping cost share total",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "created", doc: "creation time", kind: FieldKind::ZeroableDateTime,
             ..FieldSpec::NONE },
+        FieldSpec { name: "barcode", doc: "main SKU barcode (web edition)", ..FieldSpec::NONE },
+        FieldSpec { name: "stockin_price", doc: "stock-in price (web edition)",
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
+        FieldSpec { name: "platform_id", doc: "platform code (web edition)",
+            kind: FieldKind::Integer, ..FieldSpec::NONE },
+        FieldSpec { name: "anchor_id", doc: "live-stream host id (web edition)",
+            ..FieldSpec::NONE },
+        FieldSpec { name: "anchor_name", doc: "live-stream host name (web edition)",
+            ..FieldSpec::NONE },
+        FieldSpec { name: "stock_type", doc: "1 sound goods, 2 defective (web edition)",
+            kind: FieldKind::Integer, ..FieldSpec::NONE },
+        FieldSpec { name: "defect",
+            doc: "defective-goods marker (web edition example; not in its table)",
+            kind: FieldKind::Integer, ..FieldSpec::NONE },
+        FieldSpec { name: "actual_refund_amount",
+            doc: "amount actually refunded for the line (web edition)",
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// One received line of a return stock-in order.
@@ -127,21 +146,21 @@ pub struct StockinRefundDetail<'a> {
     pub stockin_id: Option<Text<'a>>,
     /// Remark (`remark`, string).
     pub remark: Option<Text<'a>>,
-    /// Quantity (`goods_count`, decimal(19,4)).
+    /// Quantity (`goods_count`, decimal(23,8)).
     pub goods_count: Option<Text<'a>>,
-    /// Discount (`discount`, decimal(19,4)).
+    /// Discount (`discount`, decimal(23,8)).
     pub discount: Option<Text<'a>>,
-    /// Amount after tax (`tax_amount`, decimal(19,4)).
+    /// Amount after tax (`tax_amount`, decimal(23,8)).
     pub tax_amount: Option<Text<'a>>,
-    /// Correction amount (`adjust_price`, decimal(19,4)).
+    /// Correction amount (`adjust_price`, decimal(23,8)).
     pub adjust_price: Option<Text<'a>>,
-    /// Unit price after adjustment (`right_price`, decimal(19,4)).
+    /// Unit price after adjustment (`right_price`, decimal(23,8)).
     pub right_price: Option<Text<'a>>,
     /// Original shop order number (`tid`, string(40)).
     pub tid: Option<Text<'a>>,
     /// Source order kind (`src_order_type`, integer).
     pub src_order_type: Option<Text<'a>>,
-    /// Correction quantity (`adjust_num`, decimal(19,4)).
+    /// Correction quantity (`adjust_num`, decimal(23,8)).
     pub adjust_num: Option<Text<'a>>,
     /// Last modified (`modified`, datetime, or the zero date).
     pub modified: Option<Text<'a>>,
@@ -151,7 +170,7 @@ pub struct StockinRefundDetail<'a> {
     pub src_order_detail_id: Option<Text<'a>>,
     /// Merchant SKU code (`spec_no`, string(40)).
     pub spec_no: Option<Text<'a>>,
-    /// Cost price (`cost_price`, decimal(19,4)).
+    /// Cost price (`cost_price`, decimal(23,8)).
     pub cost_price: Option<Text<'a>>,
     /// Production date (`production_date`, datetime, or the zero date).
     pub production_date: Option<Text<'a>>,
@@ -159,21 +178,21 @@ pub struct StockinRefundDetail<'a> {
     pub validity_days: Option<Text<'a>>,
     /// Expiry date (`expire_date`, datetime, or the zero date).
     pub expire_date: Option<Text<'a>>,
-    /// Original price (`src_price`, decimal(19,4)).
+    /// Original price (`src_price`, decimal(23,8)).
     pub src_price: Option<Text<'a>>,
-    /// Unit price after tax (`tax_price`, decimal(19,4)).
+    /// Unit price after tax (`tax_price`, decimal(23,8)).
     pub tax_price: Option<Text<'a>>,
-    /// Tax rate (`tax`, decimal(19,4)).
+    /// Tax rate (`tax`, decimal(23,8)).
     pub tax: Option<Text<'a>>,
-    /// Total cost (`total_cost`, decimal(19,4)).
+    /// Total cost (`total_cost`, decimal(23,8)).
     pub total_cost: Option<Text<'a>>,
-    /// Quantity after adjustment (`right_num`, decimal(19,4)).
+    /// Quantity after adjustment (`right_num`, decimal(23,8)).
     pub right_num: Option<Text<'a>>,
-    /// Quantity received (`num`, decimal(19,4)).
+    /// Quantity received (`num`, decimal(23,8)).
     pub num: Option<Text<'a>>,
-    /// Quantity in the auxiliary unit (`num2`, decimal(19,4)).
+    /// Quantity in the auxiliary unit (`num2`, decimal(23,8)).
     pub num2: Option<Text<'a>>,
-    /// Total after adjustment (`right_cost`, decimal(19,4)).
+    /// Total after adjustment (`right_cost`, decimal(23,8)).
     pub right_cost: Option<Text<'a>>,
     /// Brand code (`brand_no`, string(40)).
     pub brand_no: Option<Text<'a>>,
@@ -211,18 +230,34 @@ pub struct StockinRefundDetail<'a> {
     pub unit_id: Option<Text<'a>>,
     /// Base unit id (`base_unit_id`, integer).
     pub base_unit_id: Option<Text<'a>>,
-    /// Unit ratio (`unit_ratio`, decimal(19,4)).
+    /// Unit ratio (`unit_ratio`, decimal(23,8)).
     pub unit_ratio: Option<Text<'a>>,
-    /// Expected quantity (`expect_num`, decimal(19,4)).
+    /// Expected quantity (`expect_num`, decimal(23,8)).
     pub expect_num: Option<Text<'a>>,
-    /// Price in the auxiliary unit (`cost_price2`, decimal(19,4)).
+    /// Price in the auxiliary unit (`cost_price2`, decimal(23,8)).
     pub cost_price2: Option<Text<'a>>,
-    /// Shipping cost share (`share_post_cost`, decimal(19,4)).
+    /// Shipping cost share (`share_post_cost`, decimal(23,8)).
     pub share_post_cost: Option<Text<'a>>,
-    /// Shipping cost share total (`share_post_total`, decimal(19,4)).
+    /// Shipping cost share total (`share_post_total`, decimal(23,8)).
     pub share_post_total: Option<Text<'a>>,
     /// Creation time (`created`, datetime, or the zero date).
     pub created: Option<Text<'a>>,
+    /// Main SKU barcode (web edition) (`barcode`, string).
+    pub barcode: Option<Text<'a>>,
+    /// Stock-in price (web edition) (`stockin_price`, decimal(23,8)).
+    pub stockin_price: Option<Text<'a>>,
+    /// Platform code (web edition) (`platform_id`, integer).
+    pub platform_id: Option<Text<'a>>,
+    /// Live-stream host id (web edition) (`anchor_id`, string).
+    pub anchor_id: Option<Text<'a>>,
+    /// Live-stream host name (web edition) (`anchor_name`, string).
+    pub anchor_name: Option<Text<'a>>,
+    /// 1 sound goods, 2 defective (web edition) (`stock_type`, integer).
+    pub stock_type: Option<Text<'a>>,
+    /// Defective-goods marker (web edition example; not in its table) (`defect`, integer).
+    pub defect: Option<Text<'a>>,
+    /// Amount actually refunded for the line (web edition) (`actual_refund_amount`, decimal(23,8)).
+    pub actual_refund_amount: Option<Text<'a>>,
     /// Where the object's `{` is in the input (or the whole value, when it is not an object).
     pub span: Span,
     /// Child elements and stray text that are not part of the contract, kept verbatim.
@@ -288,6 +323,14 @@ impl<'a> Node<'a> for StockinRefundDetail<'a> {
         v.text(&f[47], self.share_post_cost.as_ref());
         v.text(&f[48], self.share_post_total.as_ref());
         v.text(&f[49], self.created.as_ref());
+        v.text(&f[50], self.barcode.as_ref());
+        v.text(&f[51], self.stockin_price.as_ref());
+        v.text(&f[52], self.platform_id.as_ref());
+        v.text(&f[53], self.anchor_id.as_ref());
+        v.text(&f[54], self.anchor_name.as_ref());
+        v.text(&f[55], self.stock_type.as_ref());
+        v.text(&f[56], self.defect.as_ref());
+        v.text(&f[57], self.actual_refund_amount.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -347,6 +390,14 @@ impl<'a> JsonNode<'a> for StockinRefundDetail<'a> {
             "share_post_cost" => d.text(m, &mut self.share_post_cost, &mut self.unknown),
             "share_post_total" => d.text(m, &mut self.share_post_total, &mut self.unknown),
             "created" => d.text(m, &mut self.created, &mut self.unknown),
+            "barcode" => d.text(m, &mut self.barcode, &mut self.unknown),
+            "stockin_price" => d.text(m, &mut self.stockin_price, &mut self.unknown),
+            "platform_id" => d.text(m, &mut self.platform_id, &mut self.unknown),
+            "anchor_id" => d.text(m, &mut self.anchor_id, &mut self.unknown),
+            "anchor_name" => d.text(m, &mut self.anchor_name, &mut self.unknown),
+            "stock_type" => d.text(m, &mut self.stock_type, &mut self.unknown),
+            "defect" => d.text(m, &mut self.defect, &mut self.unknown),
+            "actual_refund_amount" => d.text(m, &mut self.actual_refund_amount, &mut self.unknown),
             _ => d.unknown(m, &mut self.unknown),
         }
     }
@@ -404,6 +455,14 @@ impl PartialEq for StockinRefundDetail<'_> {
             && self.share_post_cost == other.share_post_cost
             && self.share_post_total == other.share_post_total
             && self.created == other.created
+            && self.barcode == other.barcode
+            && self.stockin_price == other.stockin_price
+            && self.platform_id == other.platform_id
+            && self.anchor_id == other.anchor_id
+            && self.anchor_name == other.anchor_name
+            && self.stock_type == other.stock_type
+            && self.defect == other.defect
+            && self.actual_refund_amount == other.actual_refund_amount
             && self.unknown == other.unknown
     }
 }
@@ -462,6 +521,14 @@ impl IntoOwned for StockinRefundDetail<'_> {
             share_post_cost: self.share_post_cost.into_owned(),
             share_post_total: self.share_post_total.into_owned(),
             created: self.created.into_owned(),
+            barcode: self.barcode.into_owned(),
+            stockin_price: self.stockin_price.into_owned(),
+            platform_id: self.platform_id.into_owned(),
+            anchor_id: self.anchor_id.into_owned(),
+            anchor_name: self.anchor_name.into_owned(),
+            stock_type: self.stock_type.into_owned(),
+            defect: self.defect.into_owned(),
+            actual_refund_amount: self.actual_refund_amount.into_owned(),
             span: self.span,
             unknown: self.unknown.into_owned(),
         }
@@ -473,6 +540,41 @@ impl IntoOwned for StockinRefundDetail<'_> {
 pub static STOCKIN_REFUND_ORDER_SPEC: StructSpec = StructSpec {
     name: "StockinRefundOrder", doc: "one return stock-in order",
     fields: &[
+        FieldSpec { name: "stockin_id", doc: "stock-in order id (web edition)",
+            kind: FieldKind::Integer, ..FieldSpec::NONE },
+        FieldSpec { name: "refund_id", doc: "ERP refund order id (web edition)",
+            kind: FieldKind::Integer, ..FieldSpec::NONE },
+        FieldSpec { name: "creator_name", doc: "who created the order (web edition)",
+            ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", ..FieldSpec::NONE },
+        FieldSpec { name: "modified", doc: "last modified", kind: FieldKind::ZeroableDateTime,
+            ..FieldSpec::NONE },
+        FieldSpec { name: "shop_id", doc: "ERP shop id (web edition)", kind: FieldKind::Integer,
+            ..FieldSpec::NONE },
+        FieldSpec { name: "trans_from_wt",
+            doc: "1 when it was turned from an unclaimed parcel into a return (web edition)",
+            kind: FieldKind::Integer, ..FieldSpec::NONE },
+        FieldSpec { name: "provider_nick_no", doc: "supplier code (web edition)",
+            ..FieldSpec::NONE },
+        FieldSpec { name: "provider_name", doc: "supplier name (web edition)", ..FieldSpec::NONE },
+        FieldSpec { name: "buyer_nick", doc: "customer nickname (web edition)",
+            privacy: Some(Privacy::Nick), ..FieldSpec::NONE },
+        FieldSpec { name: "tid", doc: "original shop order number (SDK reply class)",
+            ..FieldSpec::NONE },
+        FieldSpec { name: "src_order_type", doc: "source order kind (SDK reply class)",
+            kind: FieldKind::Integer, ..FieldSpec::NONE },
+        FieldSpec { name: "goods_count", doc: "goods quantity (SDK reply class)",
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
+        FieldSpec { name: "discount", doc: "discount (SDK reply class)",
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
+        FieldSpec { name: "tax_amount", doc: "amount after tax (SDK reply class)",
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
+        FieldSpec { name: "adjust_num", doc: "correction quantity (SDK reply class)",
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
+        FieldSpec { name: "adjust_price", doc: "correction amount (SDK reply class)",
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
+        FieldSpec { name: "right_price", doc: "amount after adjustment (SDK reply class)",
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "order_no", doc: "stock-in order number", max_chars: Some(40),
             ..FieldSpec::NONE },
         FieldSpec { name: "warehouse_no", doc: "warehouse code", max_chars: Some(40),
@@ -498,15 +600,15 @@ pub static STOCKIN_REFUND_ORDER_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "order_type_name", doc: "document kind name", ..FieldSpec::NONE },
         FieldSpec { name: "goods_amount", doc: "goods total",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "actual_refund_amount", doc: "amount actually refunded",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "total_price", doc: "goods total after discounts",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "post_fee", doc: "shipping fee",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "other_fee", doc: "other fees",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "logistics_type", doc: "carrier kind", kind: FieldKind::Integer,
             ..FieldSpec::NONE },
         FieldSpec { name: "logistics_no", doc: "carrier code", max_chars: Some(40),
@@ -560,7 +662,7 @@ pub static STOCKIN_REFUND_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "check_operator_id", doc: "reviewer id", kind: FieldKind::Integer,
             ..FieldSpec::NONE },
         FieldSpec { name: "goods_type_count", doc: "number of distinct goods",
-            kind: FieldKind::Decimal { scale: 4, precision: Some(19) }, ..FieldSpec::NONE },
+            kind: FieldKind::Decimal { scale: 8, precision: Some(23) }, ..FieldSpec::NONE },
         FieldSpec { name: "note_count", doc: "number of notes", kind: FieldKind::Integer,
             ..FieldSpec::NONE },
         FieldSpec { name: "flag_id", doc: "flag id", kind: FieldKind::Integer, ..FieldSpec::NONE },
@@ -569,11 +671,48 @@ pub static STOCKIN_REFUND_ORDER_SPEC: StructSpec = StructSpec {
                 kind: FieldKind::Struct(&STOCKIN_REFUND_DETAIL_SPEC), ..FieldSpec::NONE }),
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// One return stock-in order.
 #[derive(Debug, Clone, Default)]
 pub struct StockinRefundOrder<'a> {
+    /// Stock-in order id (web edition) (`stockin_id`, integer).
+    pub stockin_id: Option<Text<'a>>,
+    /// ERP refund order id (web edition) (`refund_id`, integer).
+    pub refund_id: Option<Text<'a>>,
+    /// Who created the order (web edition) (`creator_name`, string).
+    pub creator_name: Option<Text<'a>>,
+    /// Remark (`remark`, string).
+    pub remark: Option<Text<'a>>,
+    /// Last modified (`modified`, datetime, or the zero date).
+    pub modified: Option<Text<'a>>,
+    /// ERP shop id (web edition) (`shop_id`, integer).
+    pub shop_id: Option<Text<'a>>,
+    /// 1 when it was turned from an unclaimed parcel into a return (web edition) (`trans_from_wt`, integer).
+    pub trans_from_wt: Option<Text<'a>>,
+    /// Supplier code (web edition) (`provider_nick_no`, string).
+    pub provider_nick_no: Option<Text<'a>>,
+    /// Supplier name (web edition) (`provider_name`, string).
+    pub provider_name: Option<Text<'a>>,
+    /// Customer nickname (web edition) (`buyer_nick`, string, personal data: nick).
+    pub buyer_nick: Option<Text<'a>>,
+    /// Original shop order number (SDK reply class) (`tid`, string).
+    pub tid: Option<Text<'a>>,
+    /// Source order kind (SDK reply class) (`src_order_type`, integer).
+    pub src_order_type: Option<Text<'a>>,
+    /// Goods quantity (SDK reply class) (`goods_count`, decimal(23,8)).
+    pub goods_count: Option<Text<'a>>,
+    /// Discount (SDK reply class) (`discount`, decimal(23,8)).
+    pub discount: Option<Text<'a>>,
+    /// Amount after tax (SDK reply class) (`tax_amount`, decimal(23,8)).
+    pub tax_amount: Option<Text<'a>>,
+    /// Correction quantity (SDK reply class) (`adjust_num`, decimal(23,8)).
+    pub adjust_num: Option<Text<'a>>,
+    /// Correction amount (SDK reply class) (`adjust_price`, decimal(23,8)).
+    pub adjust_price: Option<Text<'a>>,
+    /// Amount after adjustment (SDK reply class) (`right_price`, decimal(23,8)).
+    pub right_price: Option<Text<'a>>,
     /// Stock-in order number (`order_no`, string(40)).
     pub order_no: Option<Text<'a>>,
     /// Warehouse code (`warehouse_no`, string(40)).
@@ -602,15 +741,15 @@ pub struct StockinRefundOrder<'a> {
     pub order_type: Option<Text<'a>>,
     /// Document kind name (`order_type_name`, string).
     pub order_type_name: Option<Text<'a>>,
-    /// Goods total (`goods_amount`, decimal(19,4)).
+    /// Goods total (`goods_amount`, decimal(23,8)).
     pub goods_amount: Option<Text<'a>>,
-    /// Amount actually refunded (`actual_refund_amount`, decimal(19,4)).
+    /// Amount actually refunded (`actual_refund_amount`, decimal(23,8)).
     pub actual_refund_amount: Option<Text<'a>>,
-    /// Goods total after discounts (`total_price`, decimal(19,4)).
+    /// Goods total after discounts (`total_price`, decimal(23,8)).
     pub total_price: Option<Text<'a>>,
-    /// Shipping fee (`post_fee`, decimal(19,4)).
+    /// Shipping fee (`post_fee`, decimal(23,8)).
     pub post_fee: Option<Text<'a>>,
-    /// Other fees (`other_fee`, decimal(19,4)).
+    /// Other fees (`other_fee`, decimal(23,8)).
     pub other_fee: Option<Text<'a>>,
     /// Carrier kind (`logistics_type`, integer).
     pub logistics_type: Option<Text<'a>>,
@@ -670,7 +809,7 @@ pub struct StockinRefundOrder<'a> {
     pub operator_id: Option<Text<'a>>,
     /// Reviewer id (`check_operator_id`, integer).
     pub check_operator_id: Option<Text<'a>>,
-    /// Number of distinct goods (`goods_type_count`, decimal(19,4)).
+    /// Number of distinct goods (`goods_type_count`, decimal(23,8)).
     pub goods_type_count: Option<Text<'a>>,
     /// Number of notes (`note_count`, integer).
     pub note_count: Option<Text<'a>>,
@@ -693,58 +832,76 @@ impl<'a> Node<'a> for StockinRefundOrder<'a> {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>> { &mut self.unknown }
     fn visit<V: Visitor<'a>>(&self, v: &mut V) {
         let f = Self::SPEC.fields;
-        v.text(&f[0], self.order_no.as_ref());
-        v.text(&f[1], self.warehouse_no.as_ref());
-        v.text(&f[2], self.warehouse_name.as_ref());
-        v.text(&f[3], self.shop_no.as_ref());
-        v.text(&f[4], self.shop_remark.as_ref());
-        v.text(&f[5], self.src_order_no.as_ref());
-        v.text(&f[6], self.process_status.as_ref());
-        v.text(&f[7], self.status.as_ref());
-        v.text(&f[8], self.stockin_time.as_ref());
-        v.text(&f[9], self.created_time.as_ref());
-        v.text(&f[10], self.trade_no.as_ref());
-        v.text(&f[11], self.trade_type.as_ref());
-        v.text(&f[12], self.order_type.as_ref());
-        v.text(&f[13], self.order_type_name.as_ref());
-        v.text(&f[14], self.goods_amount.as_ref());
-        v.text(&f[15], self.actual_refund_amount.as_ref());
-        v.text(&f[16], self.total_price.as_ref());
-        v.text(&f[17], self.post_fee.as_ref());
-        v.text(&f[18], self.other_fee.as_ref());
-        v.text(&f[19], self.logistics_type.as_ref());
-        v.text(&f[20], self.logistics_no.as_ref());
-        v.text(&f[21], self.logistics_name.as_ref());
-        v.text(&f[22], self.logistics_code.as_ref());
-        v.text(&f[23], self.refund_no.as_ref());
-        v.text(&f[24], self.check_time.as_ref());
-        v.text(&f[25], self.customer_no.as_ref());
-        v.text(&f[26], self.customer_name.as_ref());
-        v.text(&f[27], self.nick_name.as_ref());
-        v.text(&f[28], self.shop_name.as_ref());
-        v.text(&f[29], self.stockin_reason.as_ref());
-        v.text(&f[30], self.flag_name.as_ref());
-        v.text(&f[31], self.platform_id.as_ref());
-        v.text(&f[32], self.stockin_operator_name.as_ref());
-        v.text(&f[33], self.check_operator_name.as_ref());
-        v.text(&f[34], self.refund_remark.as_ref());
-        v.text(&f[35], self.refund_operator_name.as_ref());
-        v.text(&f[36], self.stockin_no.as_ref());
-        v.text(&f[37], self.wms_outer_no.as_ref());
-        v.text(&f[38], self.wms_status.as_ref());
-        v.text(&f[39], self.wms_result.as_ref());
-        v.text(&f[40], self.warehouse_id.as_ref());
-        v.text(&f[41], self.src_order_id.as_ref());
-        v.text(&f[42], self.reason_id.as_ref());
-        v.text(&f[43], self.fa_status.as_ref());
-        v.text(&f[44], self.logistics_id.as_ref());
-        v.text(&f[45], self.post_share_type.as_ref());
-        v.text(&f[46], self.operator_id.as_ref());
-        v.text(&f[47], self.check_operator_id.as_ref());
-        v.text(&f[48], self.goods_type_count.as_ref());
-        v.text(&f[49], self.note_count.as_ref());
-        v.text(&f[50], self.flag_id.as_ref());
-        v.list(&f[51], self.details_list.as_ref());
+        v.text(&f[0], self.stockin_id.as_ref());
+        v.text(&f[1], self.refund_id.as_ref());
+        v.text(&f[2], self.creator_name.as_ref());
+        v.text(&f[3], self.remark.as_ref());
+        v.text(&f[4], self.modified.as_ref());
+        v.text(&f[5], self.shop_id.as_ref());
+        v.text(&f[6], self.trans_from_wt.as_ref());
+        v.text(&f[7], self.provider_nick_no.as_ref());
+        v.text(&f[8], self.provider_name.as_ref());
+        v.text(&f[9], self.buyer_nick.as_ref());
+        v.text(&f[10], self.tid.as_ref());
+        v.text(&f[11], self.src_order_type.as_ref());
+        v.text(&f[12], self.goods_count.as_ref());
+        v.text(&f[13], self.discount.as_ref());
+        v.text(&f[14], self.tax_amount.as_ref());
+        v.text(&f[15], self.adjust_num.as_ref());
+        v.text(&f[16], self.adjust_price.as_ref());
+        v.text(&f[17], self.right_price.as_ref());
+        v.text(&f[18], self.order_no.as_ref());
+        v.text(&f[19], self.warehouse_no.as_ref());
+        v.text(&f[20], self.warehouse_name.as_ref());
+        v.text(&f[21], self.shop_no.as_ref());
+        v.text(&f[22], self.shop_remark.as_ref());
+        v.text(&f[23], self.src_order_no.as_ref());
+        v.text(&f[24], self.process_status.as_ref());
+        v.text(&f[25], self.status.as_ref());
+        v.text(&f[26], self.stockin_time.as_ref());
+        v.text(&f[27], self.created_time.as_ref());
+        v.text(&f[28], self.trade_no.as_ref());
+        v.text(&f[29], self.trade_type.as_ref());
+        v.text(&f[30], self.order_type.as_ref());
+        v.text(&f[31], self.order_type_name.as_ref());
+        v.text(&f[32], self.goods_amount.as_ref());
+        v.text(&f[33], self.actual_refund_amount.as_ref());
+        v.text(&f[34], self.total_price.as_ref());
+        v.text(&f[35], self.post_fee.as_ref());
+        v.text(&f[36], self.other_fee.as_ref());
+        v.text(&f[37], self.logistics_type.as_ref());
+        v.text(&f[38], self.logistics_no.as_ref());
+        v.text(&f[39], self.logistics_name.as_ref());
+        v.text(&f[40], self.logistics_code.as_ref());
+        v.text(&f[41], self.refund_no.as_ref());
+        v.text(&f[42], self.check_time.as_ref());
+        v.text(&f[43], self.customer_no.as_ref());
+        v.text(&f[44], self.customer_name.as_ref());
+        v.text(&f[45], self.nick_name.as_ref());
+        v.text(&f[46], self.shop_name.as_ref());
+        v.text(&f[47], self.stockin_reason.as_ref());
+        v.text(&f[48], self.flag_name.as_ref());
+        v.text(&f[49], self.platform_id.as_ref());
+        v.text(&f[50], self.stockin_operator_name.as_ref());
+        v.text(&f[51], self.check_operator_name.as_ref());
+        v.text(&f[52], self.refund_remark.as_ref());
+        v.text(&f[53], self.refund_operator_name.as_ref());
+        v.text(&f[54], self.stockin_no.as_ref());
+        v.text(&f[55], self.wms_outer_no.as_ref());
+        v.text(&f[56], self.wms_status.as_ref());
+        v.text(&f[57], self.wms_result.as_ref());
+        v.text(&f[58], self.warehouse_id.as_ref());
+        v.text(&f[59], self.src_order_id.as_ref());
+        v.text(&f[60], self.reason_id.as_ref());
+        v.text(&f[61], self.fa_status.as_ref());
+        v.text(&f[62], self.logistics_id.as_ref());
+        v.text(&f[63], self.post_share_type.as_ref());
+        v.text(&f[64], self.operator_id.as_ref());
+        v.text(&f[65], self.check_operator_id.as_ref());
+        v.text(&f[66], self.goods_type_count.as_ref());
+        v.text(&f[67], self.note_count.as_ref());
+        v.text(&f[68], self.flag_id.as_ref());
+        v.list(&f[69], self.details_list.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -752,6 +909,24 @@ impl<'a> Node<'a> for StockinRefundOrder<'a> {
 impl<'a> JsonNode<'a> for StockinRefundOrder<'a> {
     fn decode_member(&mut self, d: &mut JsonDecoder<'a>, m: Member<'a>) -> Result<(), DecodeError> {
         match &*m.name {
+            "stockin_id" => d.text(m, &mut self.stockin_id, &mut self.unknown),
+            "refund_id" => d.text(m, &mut self.refund_id, &mut self.unknown),
+            "creator_name" => d.text(m, &mut self.creator_name, &mut self.unknown),
+            "remark" => d.text(m, &mut self.remark, &mut self.unknown),
+            "modified" => d.text(m, &mut self.modified, &mut self.unknown),
+            "shop_id" => d.text(m, &mut self.shop_id, &mut self.unknown),
+            "trans_from_wt" => d.text(m, &mut self.trans_from_wt, &mut self.unknown),
+            "provider_nick_no" => d.text(m, &mut self.provider_nick_no, &mut self.unknown),
+            "provider_name" => d.text(m, &mut self.provider_name, &mut self.unknown),
+            "buyer_nick" => d.text(m, &mut self.buyer_nick, &mut self.unknown),
+            "tid" => d.text(m, &mut self.tid, &mut self.unknown),
+            "src_order_type" => d.text(m, &mut self.src_order_type, &mut self.unknown),
+            "goods_count" => d.text(m, &mut self.goods_count, &mut self.unknown),
+            "discount" => d.text(m, &mut self.discount, &mut self.unknown),
+            "tax_amount" => d.text(m, &mut self.tax_amount, &mut self.unknown),
+            "adjust_num" => d.text(m, &mut self.adjust_num, &mut self.unknown),
+            "adjust_price" => d.text(m, &mut self.adjust_price, &mut self.unknown),
+            "right_price" => d.text(m, &mut self.right_price, &mut self.unknown),
             "order_no" => d.text(m, &mut self.order_no, &mut self.unknown),
             "warehouse_no" => d.text(m, &mut self.warehouse_no, &mut self.unknown),
             "warehouse_name" => d.text(m, &mut self.warehouse_name, &mut self.unknown),
@@ -813,7 +988,25 @@ impl<'a> JsonNode<'a> for StockinRefundOrder<'a> {
 
 impl PartialEq for StockinRefundOrder<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.order_no == other.order_no
+        self.stockin_id == other.stockin_id
+            && self.refund_id == other.refund_id
+            && self.creator_name == other.creator_name
+            && self.remark == other.remark
+            && self.modified == other.modified
+            && self.shop_id == other.shop_id
+            && self.trans_from_wt == other.trans_from_wt
+            && self.provider_nick_no == other.provider_nick_no
+            && self.provider_name == other.provider_name
+            && self.buyer_nick == other.buyer_nick
+            && self.tid == other.tid
+            && self.src_order_type == other.src_order_type
+            && self.goods_count == other.goods_count
+            && self.discount == other.discount
+            && self.tax_amount == other.tax_amount
+            && self.adjust_num == other.adjust_num
+            && self.adjust_price == other.adjust_price
+            && self.right_price == other.right_price
+            && self.order_no == other.order_no
             && self.warehouse_no == other.warehouse_no
             && self.warehouse_name == other.warehouse_name
             && self.shop_no == other.shop_no
@@ -873,6 +1066,24 @@ impl IntoOwned for StockinRefundOrder<'_> {
     type Owned = StockinRefundOrder<'static>;
     fn into_owned(self) -> StockinRefundOrder<'static> {
         StockinRefundOrder {
+            stockin_id: self.stockin_id.into_owned(),
+            refund_id: self.refund_id.into_owned(),
+            creator_name: self.creator_name.into_owned(),
+            remark: self.remark.into_owned(),
+            modified: self.modified.into_owned(),
+            shop_id: self.shop_id.into_owned(),
+            trans_from_wt: self.trans_from_wt.into_owned(),
+            provider_nick_no: self.provider_nick_no.into_owned(),
+            provider_name: self.provider_name.into_owned(),
+            buyer_nick: self.buyer_nick.into_owned(),
+            tid: self.tid.into_owned(),
+            src_order_type: self.src_order_type.into_owned(),
+            goods_count: self.goods_count.into_owned(),
+            discount: self.discount.into_owned(),
+            tax_amount: self.tax_amount.into_owned(),
+            adjust_num: self.adjust_num.into_owned(),
+            adjust_price: self.adjust_price.into_owned(),
+            right_price: self.right_price.into_owned(),
             order_no: self.order_no.into_owned(),
             warehouse_no: self.warehouse_no.into_owned(),
             warehouse_name: self.warehouse_name.into_owned(),
@@ -955,6 +1166,7 @@ pub static STOCKIN_REFUND_QUERY_PARAMS_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "page_no", doc: "page number, from 0", kind: FieldKind::Integer,
             min: Some(0), ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Business parameters of stockin_order_query_refund.
@@ -1072,6 +1284,7 @@ pub static STOCKIN_REFUND_QUERY_RESPONSE_SPEC: StructSpec = StructSpec {
                 kind: FieldKind::Struct(&STOCKIN_REFUND_ORDER_SPEC), ..FieldSpec::NONE }),
             ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Reply to stockin_order_query_refund.

@@ -11,7 +11,7 @@ use crate::json::decode::{JsonDecoder, Member};
 use crate::json::node::JsonNode;
 use crate::model::node::{IntoOwned, Node, Visitor};
 use crate::model::privacy::Privacy;
-use crate::model::spec::{FieldKind, FieldSpec, StructSpec};
+use crate::model::spec::{AnyOf, FieldKind, FieldSpec, StructSpec};
 use crate::model::values::{List, Unknown};
 use crate::wire::span::Span;
 use crate::wire::text::Text;
@@ -107,6 +107,7 @@ pub static TRADE_SPEC: StructSpec = StructSpec {
                 kind: FieldKind::Struct(&TRADE_ORDER_SPEC), ..FieldSpec::NONE }),
             required: true, min_items: Some(1), ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// One trade.
@@ -442,6 +443,10 @@ pub static TRADE_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "remark", doc: "line remark", max_chars: Some(1024), ..FieldSpec::NONE },
         FieldSpec { name: "cid", doc: "platform category", max_chars: Some(40), ..FieldSpec::NONE },
     ],
+    any_of: &[
+        AnyOf { fields: &["goods_no", "spec_no"], doc: "the ERP matches goods by them",
+            rule: "wdt.goods-or-spec-no" },
+    ],
 };
 
 /// One order line of a trade.
@@ -599,12 +604,19 @@ pub static TRADE_PUSH_PARAMS_SPEC: StructSpec = StructSpec {
     fields: &[
         FieldSpec { name: "shop_no", doc: "ERP shop code (a self-run or other-platform shop)",
             max_chars: Some(20), ..FieldSpec::NONE },
+        FieldSpec { name: "shop_id",
+            doc: "ERP shop id (the web edition's key; shop_no wins when both are sent)",
+            kind: FieldKind::Integer, ..FieldSpec::NONE },
         FieldSpec { name: "switch", doc: "push mode", kind: FieldKind::Integer,
             enumeration: Some(&PUSH_SWITCH_ENUM), ..FieldSpec::NONE },
         FieldSpec { name: "trade_list", doc: "the trades",
             kind: FieldKind::List(&FieldSpec { name: "", doc: "the trades",
                 kind: FieldKind::Struct(&TRADE_SPEC), ..FieldSpec::NONE }),
             required: true, min_items: Some(1), ..FieldSpec::NONE },
+    ],
+    any_of: &[
+        AnyOf { fields: &["shop_no", "shop_id"], doc: "the ERP finds the shop by either",
+            rule: "any-of" },
     ],
 };
 
@@ -613,6 +625,8 @@ pub static TRADE_PUSH_PARAMS_SPEC: StructSpec = StructSpec {
 pub struct TradePushParams<'a> {
     /// ERP shop code (a self-run or other-platform shop) (`shop_no`, string(20)).
     pub shop_no: Option<Text<'a>>,
+    /// ERP shop id (the web edition's key; shop_no wins when both are sent) (`shop_id`, integer).
+    pub shop_id: Option<Text<'a>>,
     /// Push mode (`switch`, integer).
     pub switch: Option<Text<'a>>,
     /// The trades (`trade_list`, array of Trade, required).
@@ -633,8 +647,9 @@ impl<'a> Node<'a> for TradePushParams<'a> {
     fn visit<V: Visitor<'a>>(&self, v: &mut V) {
         let f = Self::SPEC.fields;
         v.text(&f[0], self.shop_no.as_ref());
-        v.text(&f[1], self.switch.as_ref());
-        v.list(&f[2], self.trade_list.as_ref());
+        v.text(&f[1], self.shop_id.as_ref());
+        v.text(&f[2], self.switch.as_ref());
+        v.list(&f[3], self.trade_list.as_ref());
         v.unknown(&self.unknown);
     }
 }
@@ -643,6 +658,7 @@ impl<'a> JsonNode<'a> for TradePushParams<'a> {
     fn decode_member(&mut self, d: &mut JsonDecoder<'a>, m: Member<'a>) -> Result<(), DecodeError> {
         match &*m.name {
             "shop_no" => d.text(m, &mut self.shop_no, &mut self.unknown),
+            "shop_id" => d.text(m, &mut self.shop_id, &mut self.unknown),
             "switch" => d.text(m, &mut self.switch, &mut self.unknown),
             "trade_list" => d.list(m, &mut self.trade_list, &mut self.unknown),
             _ => d.unknown(m, &mut self.unknown),
@@ -653,6 +669,7 @@ impl<'a> JsonNode<'a> for TradePushParams<'a> {
 impl PartialEq for TradePushParams<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.shop_no == other.shop_no
+            && self.shop_id == other.shop_id
             && self.switch == other.switch
             && self.trade_list == other.trade_list
             && self.unknown == other.unknown
@@ -664,6 +681,7 @@ impl IntoOwned for TradePushParams<'_> {
     fn into_owned(self) -> TradePushParams<'static> {
         TradePushParams {
             shop_no: self.shop_no.into_owned(),
+            shop_id: self.shop_id.into_owned(),
             switch: self.switch.into_owned(),
             trade_list: self.trade_list.into_owned(),
             span: self.span,
@@ -685,6 +703,7 @@ pub static TRADE_PUSH_RESPONSE_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "chg_count", doc: "trades updated", kind: FieldKind::Integer,
             min: Some(0), ..FieldSpec::NONE },
     ],
+    any_of: &[],
 };
 
 /// Reply to trade_push.

@@ -1,0 +1,49 @@
+//! Rule `any-of` (and the protocol rules declared as any-of groups, `wdt.goods-or-spec-no`):
+//! where the contract accepts one key or another, at least one of them must hold a value. An
+//! empty value counts as absent, as for `required`.
+
+use crate::model::AnyOf;
+
+/// The message for a block in which no field of `group` holds a value.
+pub(crate) fn message(group: &AnyOf, json: bool) -> String {
+    let names: Vec<String> = group
+        .fields
+        .iter()
+        .map(|&name| super::Tag { name, json }.to_string())
+        .collect();
+    let (list, quantifier) = match names.as_slice() {
+        [a, b] => (format!("{a} and {b}"), "both"),
+        [rest @ .., last] => (format!("{} and {last}", rest.join(", ")), "all"),
+        [] => (String::new(), "all"),
+    };
+    format!(
+        "{list} are {quantifier} missing or empty; expected at least one ({})",
+        group.doc
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::wdt::{API_REFUND_SPEC, TRADE_ORDER_SPEC};
+
+    #[test]
+    fn names_every_alternative_and_why() {
+        let g = &TRADE_ORDER_SPEC.any_of[0];
+        assert_eq!(g.rule, crate::rules::WDT_GOODS_OR_SPEC_NO);
+        assert_eq!(
+            message(g, true),
+            "`goods_no` and `spec_no` are both missing or empty; expected at least one (the ERP matches goods by them)"
+        );
+        let three = AnyOf {
+            fields: &["a", "b", "c"],
+            doc: "why",
+            rule: crate::rules::ANY_OF,
+        };
+        assert_eq!(
+            message(&three, false),
+            "`<a>`, `<b>` and `<c>` are all missing or empty; expected at least one (why)"
+        );
+        assert_eq!(API_REFUND_SPEC.any_of[0].rule, crate::rules::ANY_OF);
+    }
+}
