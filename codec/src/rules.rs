@@ -59,7 +59,7 @@ catalogue! {
     FLAG = "flag", Error,
         "a yes/no field is not exactly `Y` or `N`";
     ANY_OF = "any-of", Error,
-        "the contract accepts one key or another (wdt `shop_no` or `shop_id`) and none of them holds a value";
+        "the contract (or a counterparty profile's `any-of` group) accepts one key or another (wdt `shop_no` or `shop_id`) and none of them holds a value";
     MIN_ITEMS = "min-items", Error,
         "a list has fewer items than required (e.g. an order without order lines)";
     ELEMENT_CONTENT = "element-content", Error,
@@ -102,8 +102,6 @@ catalogue! {
         "whole-request lint: the Content-Type charset and the XML declaration's encoding disagree; for wdt, the Content-Type is not a UTF-8 `application/x-www-form-urlencoded` (warning when the header has no charset)";
     SIGN_MISSING = "sign.missing", Error,
         "whole-request lint: the request has no `sign` parameter";
-    ANY_OF = "any-of", Error,
-        "none of a group of alternative fields is there (one of them is enough), per a counterparty profile's `any-of` group";
     PROFILE_EQUALS = "profile.equals", Error,
         "a value differs from the one a counterparty profile fixes, as a literal or a per-merchant variable (`--var`): an owner or warehouse code, the customer id";
     PROFILE_RECOMMENDED = "profile.recommended", Info,
