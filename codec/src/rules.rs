@@ -127,6 +127,18 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
 }
 
+/// An issue of rule `id` with the severity the catalogue gives it (an id that is not in it, a
+/// bug the catalogue test catches, is an error).
+pub(crate) fn issue(id: &'static str, path: String, span: Span, message: String) -> Issue {
+    Issue {
+        rule: id,
+        severity: rule(id).map_or(Severity::Error, |r| r.severity),
+        path,
+        span,
+        message,
+    }
+}
+
 /// The `method` error for a method (or API) name no spec knows; `what` names the kind of name.
 pub(crate) fn unknown_method(what: &str, name: &str) -> Issue {
     Issue {

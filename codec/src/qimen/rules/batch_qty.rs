@@ -5,6 +5,10 @@
 //! whole numbers (the `integer` rule reports any other value).
 
 use super::{given, Ctx};
+use crate::model::qimen::{
+    Batch, DeliveryOrderConfirmBatch, DeliveryOrderConfirmLine, EntryOrderConfirmLine,
+    ReturnOrderConfirmBatch, ReturnOrderConfirmLine, StockChangeBatch, StockChangeItem,
+};
 use crate::model::values::List;
 use crate::wire::span::Span;
 use crate::wire::text::Text;
@@ -25,31 +29,101 @@ fn whole(field: &Option<Text<'_>>, signed: bool) -> Option<i64> {
     v.parse().ok()
 }
 
-/// Checks the lines of `/request/<list>/<item>` (`orderLines/orderLine` or `items/item`,
-/// from the list's own path). `line` gives a line's quantity field, its span and its batches;
-/// `batch` a batch's quantity field; `field` names the quantity on the wire, and `signed` says
-/// whether it may be negative (a stock change may).
-pub(crate) fn check<'l, 'a: 'l, L, B: 'l>(
-    ctx: &mut Ctx<'_>,
-    field: &'static str,
-    signed: bool,
-    lines: &'l List<'a, L>,
-    line: impl Fn(&'l L) -> (&'l Option<Text<'a>>, Span, Option<&'l List<'a, B>>),
-    batch: impl Fn(&'l B) -> &'l Option<Text<'a>>,
-    path: &str,
-) {
+/// A line with batches: where its quantity is and what it is called on the wire.
+pub(crate) trait Batched<'a> {
+    /// The batch type.
+    type Batch: 'a;
+    /// The quantity's wire name (`actualQty`, `quantity`).
+    const FIELD: &'static str;
+    /// Whether the quantity may be negative (a stock change may; received and shipped
+    /// quantities may not).
+    const SIGNED: bool;
+    /// The path of the lines, without the index (`/request/orderLines/orderLine`).
+    const PATH: &'static str;
+    /// The line's quantity.
+    fn quantity(&self) -> &Option<Text<'a>>;
+    /// Where the line's element starts.
+    fn span(&self) -> Span;
+    /// The line's batches.
+    fn batches(&self) -> Option<&List<'a, Self::Batch>>;
+    /// A batch's quantity.
+    fn batch_quantity<'b>(batch: &'b Self::Batch) -> &'b Option<Text<'a>>;
+}
+
+/// Implements [`Batched`] for a line type of one message.
+macro_rules! batched {
+    ($line:ident, $batch:ident, $qty:ident, $field:literal, $signed:literal, $path:expr) => {
+        impl<'a> Batched<'a> for $line<'a> {
+            type Batch = $batch<'a>;
+            const FIELD: &'static str = $field;
+            const SIGNED: bool = $signed;
+            const PATH: &'static str = $path;
+            fn quantity(&self) -> &Option<Text<'a>> {
+                &self.$qty
+            }
+            fn span(&self) -> Span {
+                self.span
+            }
+            fn batches(&self) -> Option<&List<'a, $batch<'a>>> {
+                self.batchs.as_ref()
+            }
+            fn batch_quantity<'b>(batch: &'b $batch<'a>) -> &'b Option<Text<'a>> {
+                &batch.$qty
+            }
+        }
+    };
+}
+
+const LINES: &str = "/request/orderLines/orderLine";
+batched!(
+    DeliveryOrderConfirmLine,
+    DeliveryOrderConfirmBatch,
+    actual_qty,
+    "actualQty",
+    false,
+    LINES
+);
+batched!(
+    EntryOrderConfirmLine,
+    Batch,
+    actual_qty,
+    "actualQty",
+    false,
+    LINES
+);
+batched!(
+    ReturnOrderConfirmLine,
+    ReturnOrderConfirmBatch,
+    actual_qty,
+    "actualQty",
+    false,
+    LINES
+);
+batched!(
+    StockChangeItem,
+    StockChangeBatch,
+    quantity,
+    "quantity",
+    true,
+    "/request/items/item"
+);
+
+/// Checks each line of `lines` (absent: nothing to check).
+pub(crate) fn check<'a, L: Batched<'a>>(ctx: &mut Ctx<'_>, lines: Option<&List<'a, L>>) {
+    let Some(lines) = lines else { return };
+    let field = L::FIELD;
     for (i, l) in lines.items.iter().enumerate() {
-        let (qty, span, batches) = line(l);
-        let Some(batches) = batches.filter(|b| !b.items.is_empty()) else {
+        let qty = l.quantity();
+        let Some(batches) = l.batches().filter(|b| !b.items.is_empty()) else {
             continue;
         };
-        let Some(total) = whole(qty, signed) else {
+        let Some(total) = whole(qty, L::SIGNED) else {
             continue;
         };
         let quantities: Option<Vec<i64>> = batches
             .items
             .iter()
-            .map(|b| whole(batch(b), signed))
+            .map(|b| whole(L::batch_quantity(b), L::SIGNED))
             .collect();
         let Some(quantities) = quantities else {
             continue;
@@ -60,8 +134,8 @@ pub(crate) fn check<'l, 'a: 'l, L, B: 'l>(
         }
         ctx.report(
             crate::rules::QIMEN_BATCH_QTY,
-            format!("{path}[{}]/{field}", i + 1),
-            given(qty).map_or(span, Text::span),
+            format!("{}[{}]/{field}", L::PATH, i + 1),
+            given(qty).map_or(l.span(), Text::span),
             format!(
                 "expected `{field}` to equal {}, found {total} (off by {})",
                 batches_side(field, &quantities, sum),

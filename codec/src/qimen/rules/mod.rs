@@ -17,7 +17,7 @@ pub(crate) mod out_biz_code;
 pub(crate) mod total_amount;
 
 use crate::model::qimen::{DeliveryOrderCreateOrder, QimenBody};
-use crate::report::{Issue, Severity};
+use crate::report::Issue;
 use crate::wire::money::Amount;
 use crate::wire::span::Span;
 use crate::wire::text::Text;
@@ -39,57 +39,15 @@ pub(crate) fn check(body: &QimenBody<'_>, out: &mut Vec<Issue>) {
             if let Some(o) = &r.delivery_order {
                 out_biz_code::check(&mut ctx, o);
             }
-            if let Some(lines) = &r.order_lines {
-                batch_qty::check(
-                    &mut ctx,
-                    "actualQty",
-                    false,
-                    lines,
-                    |l| (&l.actual_qty, l.span, l.batchs.as_ref()),
-                    |b| &b.actual_qty,
-                    "/request/orderLines/orderLine",
-                );
-            }
+            batch_qty::check(&mut ctx, r.order_lines.as_ref());
         }
         QimenBody::EntryOrderConfirmRequest(r) => {
-            if let Some(lines) = &r.order_lines {
-                batch_qty::check(
-                    &mut ctx,
-                    "actualQty",
-                    false,
-                    lines,
-                    |l| (&l.actual_qty, l.span, l.batchs.as_ref()),
-                    |b| &b.actual_qty,
-                    "/request/orderLines/orderLine",
-                );
-            }
+            batch_qty::check(&mut ctx, r.order_lines.as_ref())
         }
         QimenBody::ReturnOrderConfirmRequest(r) => {
-            if let Some(lines) = &r.order_lines {
-                batch_qty::check(
-                    &mut ctx,
-                    "actualQty",
-                    false,
-                    lines,
-                    |l| (&l.actual_qty, l.span, l.batchs.as_ref()),
-                    |b| &b.actual_qty,
-                    "/request/orderLines/orderLine",
-                );
-            }
+            batch_qty::check(&mut ctx, r.order_lines.as_ref());
         }
-        QimenBody::StockChangeReportRequest(r) => {
-            if let Some(items) = &r.items {
-                batch_qty::check(
-                    &mut ctx,
-                    "quantity",
-                    true,
-                    items,
-                    |i| (&i.quantity, i.span, i.batchs.as_ref()),
-                    |b| &b.quantity,
-                    "/request/items/item",
-                );
-            }
-        }
+        QimenBody::StockChangeReportRequest(r) => batch_qty::check(&mut ctx, r.items.as_ref()),
         _ => {}
     }
 }
@@ -113,14 +71,8 @@ pub(crate) struct Ctx<'o> {
 impl Ctx<'_> {
     /// Reports `rule` with the severity the catalogue gives it.
     fn report(&mut self, rule: &'static str, path: String, span: Span, message: String) {
-        let severity = crate::rules::rule(rule).map_or(Severity::Error, |r| r.severity);
-        self.out.push(Issue {
-            rule,
-            severity,
-            path,
-            span,
-            message,
-        });
+        self.out
+            .push(crate::rules::issue(rule, path, span, message));
     }
 }
 
