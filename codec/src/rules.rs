@@ -88,6 +88,24 @@ catalogue! {
         "wdt trade_push: an order line has neither `goods_no` nor `spec_no`";
     WDT_TIME_WINDOW = "wdt.time-window", Error,
         "wdt queries: `end_time` before `start_time`, or a window longer than 30 days";
+    QIMEN_TOTAL_AMOUNT = "qimen.total-amount", Warning,
+        "Qimen deliveryorder.create: `totalAmount` must equal itemAmount − discountAmount + freight, exactly; checked when all four are present and neither side is all zeros";
+    QIMEN_AR_GOT_AMOUNT = "qimen.ar-got-amount", Warning,
+        "Qimen deliveryorder.create: `totalAmount` must equal arAmount + gotAmount (still to collect plus already paid), exactly; checked when all three are present and neither side is all zeros";
+    QIMEN_INVOICE_FLAG = "qimen.invoice-flag", Error,
+        "Qimen deliveryorder.create: `invoiceFlag` is Y but `invoices` holds no invoice";
+    QIMEN_INVOICE_FIELDS = "qimen.invoice-fields", Error,
+        "Qimen deliveryorder.create: `invoiceFlag` is Y and an invoice lacks its `type`, `header` or `amount` (filled exactly when an invoice is wanted)";
+    QIMEN_INVOICE_UNFLAGGED = "qimen.invoice-unflagged", Warning,
+        "Qimen deliveryorder.create: `invoices` holds invoices while `invoiceFlag` is N or absent (it defaults to N), so the receiver may ignore them";
+    QIMEN_INSURANCE_FLAG = "qimen.insurance-flag", Warning,
+        "Qimen deliveryorder.create: `insuranceFlag` is Y but there is no `insurance` block saying what to insure";
+    QIMEN_INSURANCE_UNFLAGGED = "qimen.insurance-unflagged", Warning,
+        "Qimen deliveryorder.create: an `insurance` block is given while `insuranceFlag` is N or absent (it defaults to N), so the receiver may ignore it";
+    QIMEN_OUT_BIZ_CODE = "qimen.out-biz-code", Error,
+        "Qimen deliveryorder.confirm: an intermediate confirmation (`confirmType` 1, more follow) has no `outBizCode`, the key that keeps the several confirmations of one order apart";
+    QIMEN_BATCH_QTY = "qimen.batch-qty", Error,
+        "Qimen confirmations and stock-change reports: a line's quantity (`actualQty`, or `quantity` in stockchange.report) differs from the sum of its `batchs`";
     PRIVACY_PLAINTEXT = "privacy.plaintext", Warning,
         "a personal value (name, phone, address, id number, e-mail, nick, plate) travels in plain text, neither masked with `*` nor a `qmwire redact` token. Reported by default only for a deliveryorder.create whose receiverInfo carries an `oaid` (the receiver data should then stay encrypted at the marketplace); `qmwire lint --privacy warn|forbid` reports every plain-text personal value, as a warning or an error";
     REQUEST_SYNTAX = "request.syntax", Error,
@@ -117,6 +135,18 @@ catalogue! {
 /// The rule with id `id`.
 pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
+}
+
+/// An issue of rule `id` with the severity the catalogue gives it (an id that is not in it, a
+/// bug the catalogue test catches, is an error).
+pub(crate) fn issue(id: &'static str, path: String, span: Span, message: String) -> Issue {
+    Issue {
+        rule: id,
+        severity: rule(id).map_or(Severity::Error, |r| r.severity),
+        path,
+        span,
+        message,
+    }
 }
 
 /// The `method` error for a method (or API) name no spec knows; `what` names the kind of name.

@@ -1,5 +1,5 @@
-//! Linting one Qimen XML body: decode, field rules, the document-level checks (declared
-//! encoding, attributes), rule `privacy.plaintext`.
+//! Linting one Qimen XML body: decode, field rules, the cross-field rules of [`super::rules`],
+//! the document-level checks (declared encoding, attributes), rule `privacy.plaintext`.
 
 use super::detect;
 use super::document::decode_qimen;
@@ -32,6 +32,9 @@ pub(crate) fn lint_body(bytes: &[u8], method: Option<&str>, options: &Options) -
             report.root = Some(doc.body.kind().root());
             report.detected = doc.detected;
             report.issues = validate::issues(&doc.body);
+            let mut cross = Vec::new();
+            super::rules::check(&doc.body, &mut cross);
+            merge(&mut report.issues, cross);
             if let (Some(profile), Some(method)) = (options.profile.as_deref(), doc.method) {
                 let root = doc.body.kind().root();
                 let outcome = crate::profile::check_body(
@@ -64,6 +67,18 @@ pub(crate) fn lint_body(bytes: &[u8], method: Option<&str>, options: &Options) -
         Err(failure) => report.issues.push(failure.to_issue()),
     }
     report
+}
+
+/// Puts each of `cross` before the first field issue that starts after it, leaving the field
+/// issues in their order.
+fn merge(issues: &mut Vec<Issue>, cross: Vec<Issue>) {
+    for issue in cross {
+        let at = issues
+            .iter()
+            .position(|i| i.span.start > issue.span.start)
+            .unwrap_or(issues.len());
+        issues.insert(at, issue);
+    }
 }
 
 /// A warning when the XML declaration names a non-UTF-8 encoding over non-ASCII UTF-8 text.

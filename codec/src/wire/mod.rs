@@ -1,11 +1,13 @@
 //! Wire-level helpers every layer stands on: byte spans and line:column, scalar text, HTTP
-//! requests, query and form parameters, calendar and timestamps, JSON string escapes.
+//! requests, query and form parameters, calendar and timestamps, JSON string escapes, exact
+//! decimal amounts.
 
 pub mod calendar;
 pub mod http;
 pub mod json_escape;
 pub mod limits;
 pub mod located;
+pub mod money;
 pub mod params;
 pub mod span;
 pub(crate) mod suggest;

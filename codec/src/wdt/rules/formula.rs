@@ -6,7 +6,7 @@
 
 use super::{amount, Ctx};
 use crate::model::wdt::Trade;
-use crate::wdt::money::Amount;
+use crate::wire::money::Amount;
 use crate::wire::span::Span;
 use crate::wire::text::Text;
 
@@ -466,7 +466,7 @@ mod tests {
                 let verdict = match overflow {
                     Some(path) => Some(("decimal", path)),
                     None => {
-                        let amount = crate::wdt::money::Amount::parse;
+                        let amount = crate::wire::money::Amount::parse;
                         (amount(&sent) != amount(&text8(round4(total))))
                             .then(|| (rule, format!("/{i}/{sent_field}")))
                     }

@@ -11,10 +11,10 @@ pub(crate) mod paid;
 pub(crate) mod pay_time;
 pub(crate) mod time_window;
 
-use super::money::Amount;
 use super::WdtDocument;
 use crate::model::wdt::{Trade, WdtBody};
 use crate::validate::{Issue, Severity};
+use crate::wire::money::Amount;
 use crate::wire::span::Span;
 use crate::wire::text::Text;
 

@@ -1,5 +1,6 @@
-//! Exact fixed-point amounts for the wdt formulas: parsed from the wire text, never via `f64`,
-//! and kept within what a `decimal(19,4)` column holds. Every product, sum and difference is
+//! Exact fixed-point amounts for the money rules of both protocols (wdt's formulas, Qimen's
+//! order totals): parsed from the wire text, never via `f64`, and kept within what a
+//! `decimal(19,4)` column holds. Every product, sum and difference is
 //! checked: one that would leave that range is `None`, never a wrapped or saturated value.
 
 use std::fmt;

@@ -1,0 +1,31 @@
+//! Rule `qimen.invoice-fields`: when a `deliveryorder.create` asks for an invoice
+//! (`invoiceFlag` `Y`), each invoice gives its `type`, `header` and `amount`: the contract
+//! states for exactly these three that they are filled when the flag is `Y`
+//! (填写的条件是: invoiceFlag 为 Y). One finding per missing field, at the invoice.
+
+use super::{flag, given, Ctx, ORDER};
+use crate::model::qimen::DeliveryOrderCreateOrder;
+
+/// Checks one delivery order header.
+pub(crate) fn check(ctx: &mut Ctx<'_>, o: &DeliveryOrderCreateOrder<'_>) {
+    if flag(&o.invoice_flag) != Some(true) {
+        return;
+    }
+    let Some(invoices) = &o.invoices else { return };
+    for (i, inv) in invoices.items.iter().enumerate() {
+        for (name, field, what) in [
+            ("type", &inv.type_, "the kind of invoice"),
+            ("header", &inv.header, "the invoice title"),
+            ("amount", &inv.amount, "the invoice total"),
+        ] {
+            if given(field).is_none() {
+                ctx.report(
+                    crate::rules::QIMEN_INVOICE_FIELDS,
+                    format!("{ORDER}/invoices/invoice[{}]/{name}", i + 1),
+                    inv.span,
+                    format!("expected `{name}` ({what}) because `invoiceFlag` is Y, found none"),
+                );
+            }
+        }
+    }
+}

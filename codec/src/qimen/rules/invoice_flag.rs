@@ -1,0 +1,26 @@
+//! Rule `qimen.invoice-flag`: a `deliveryorder.create` whose `invoiceFlag` is `Y` must carry at
+//! least one invoice. The contract fills the invoice fields exactly when the flag is `Y`
+//! (填写的条件是: invoiceFlag 为 Y), so a wanted invoice with none given leaves the warehouse
+//! nothing to print.
+
+use super::{flag, Ctx, ORDER};
+use crate::model::qimen::DeliveryOrderCreateOrder;
+
+/// Checks one delivery order header.
+pub(crate) fn check(ctx: &mut Ctx<'_>, o: &DeliveryOrderCreateOrder<'_>) {
+    if flag(&o.invoice_flag) != Some(true) {
+        return;
+    }
+    if o.invoices.as_ref().is_some_and(|l| !l.items.is_empty()) {
+        return;
+    }
+    // An empty `<invoices/>` is pointed at; an absent one at the header.
+    let span = o.invoices.as_ref().map_or(o.span, |l| l.span);
+    ctx.report(
+        crate::rules::QIMEN_INVOICE_FLAG,
+        format!("{ORDER}/invoices"),
+        span,
+        "expected at least one `invoice` in `invoices` because `invoiceFlag` is Y, found none"
+            .to_string(),
+    );
+}
