@@ -305,3 +305,74 @@ fn a_variable_the_profile_does_not_declare_is_refused() {
     let e = p.set_var("owner", "1").unwrap_err();
     assert!(e.message.contains("did you mean `owner_id`?"), "{e}");
 }
+
+/// The JSON view of a Qimen body (the instance its JSON Schema describes).
+fn view(xml: &[u8]) -> serde_json::Value {
+    let doc = qmwire::qimen::decode_qimen(xml, None, &qmwire::Limits::default()).unwrap();
+    qmwire::render::json_view::json_view(&doc.body)
+}
+
+/// Whether `instance` passes `method`'s request schema, under `profile` when given.
+fn schema_accepts(method: &str, profile: Option<&Profile>, instance: &serde_json::Value) -> bool {
+    let text = std::fs::read_to_string(repo().join(format!("schemas/qimen/{method}.request.json")))
+        .unwrap();
+    let mut schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    if let Some(p) = profile {
+        qmwire::profile::apply_to_schema(p, &format!("taobao.qimen.{method}"), false, &mut schema);
+    }
+    let v = jsonschema::draft202012::new(&schema)
+        .unwrap_or_else(|e| panic!("the profiled schema does not compile: {e}"));
+    v.is_valid(instance)
+}
+
+#[test]
+fn a_profiles_schema_agrees_with_linting_under_it() {
+    let cases = [
+        ("jxwms", "jxwms/singleitem_ok.xml", "singleitem.synchronize"),
+        (
+            "jxwms",
+            "jxwms/singleitem_err.xml",
+            "singleitem.synchronize",
+        ),
+        (
+            "custom",
+            "custom/deliveryorder_ok.xml",
+            "deliveryorder.create",
+        ),
+        (
+            "custom",
+            "custom/deliveryorder_err.xml",
+            "deliveryorder.create",
+        ),
+    ];
+    for (dir, file, method) in cases {
+        let input = read(file);
+        let instance = view(&input);
+        let profile = fixture_profile(dir);
+        let plain = qmwire::lint(&input, &Options::new()).is_valid();
+        // Unknown elements are errors under the made-up profile; schemas allow unknown members,
+        // as they do without a profile, so that rule is left out of the comparison.
+        let profiled = qmwire::lint(&input, &Options::new().with_profile(profile.clone()))
+            .issues
+            .iter()
+            .all(|i| i.severity != Severity::Error || i.rule == "unknown-field");
+        assert_eq!(
+            schema_accepts(method, None, &instance),
+            plain,
+            "{file} without a profile"
+        );
+        assert_eq!(
+            schema_accepts(method, Some(&profile), &instance),
+            profiled,
+            "{file} under {dir}"
+        );
+    }
+    // The one that changes its verdict: 聚星 takes an item without a barcode.
+    let item = view(&read("jxwms/singleitem_ok.xml"));
+    assert!(!schema_accepts("singleitem.synchronize", None, &item));
+    assert!(schema_accepts(
+        "singleitem.synchronize",
+        Some(&fixture_profile("jxwms")),
+        &item
+    ));
+}

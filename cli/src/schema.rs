@@ -36,6 +36,9 @@ pub(crate) struct SchemaArgs {
     /// Which body; defaults to the request (the generic replies have only a response).
     #[arg(long, short, value_enum)]
     direction: Option<Direction>,
+    /// The schema as a counterparty profile has the contract (see `lint --profile`).
+    #[command(flatten)]
+    profile: crate::profile::ProfileArgs,
 }
 
 /// Runs `qmwire schema`.
@@ -53,10 +56,25 @@ pub(crate) fn run(args: SchemaArgs) -> ExitCode {
         }
         return print(&out);
     };
-    match find(&name, args.direction) {
-        Ok(s) => print(s.text),
+    let found = match find(&name, args.direction) {
+        Ok(s) => s,
         Err(message) => {
             eprintln!("qmwire: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    match args.profile.load() {
+        Ok(None) => print(found.text),
+        Ok(Some(profile)) => {
+            let mut schema: serde_json::Value =
+                serde_json::from_str(found.text).expect("the embedded schemas are JSON");
+            let response = found.direction == Direction::Response.name();
+            qmwire::profile::apply_to_schema(&profile, found.method, response, &mut schema);
+            let text = serde_json::to_string_pretty(&schema).expect("a JSON value prints");
+            print(&format!("{text}\n"))
+        }
+        Err(e) => {
+            eprintln!("qmwire: {e}");
             ExitCode::from(2)
         }
     }

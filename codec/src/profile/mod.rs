@@ -33,11 +33,13 @@ mod format;
 mod load;
 mod overlay;
 mod paths;
+mod schema;
 mod show;
 pub(crate) mod transport;
 
 pub(crate) use apply::{merge, relevel};
 pub(crate) use overlay::check_body;
+pub use schema::apply_to_schema;
 
 use crate::privacy::PrivacyCheck;
 use crate::report::Severity;

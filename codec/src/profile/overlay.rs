@@ -383,28 +383,7 @@ fn inner_value(raw: &str, json: bool) -> Option<String> {
             }
         });
     }
-    if raw.ends_with("/>") && !raw.contains("</") {
-        return Some(String::new());
-    }
-    let start = raw.find('>')? + 1;
-    let end = raw.rfind("</")?;
-    let inner = raw.get(start..end)?;
-    let mut rest = inner;
-    // Only CDATA sections, comments and processing instructions may start with `<`.
-    while let Some(i) = rest.find('<') {
-        let after = &rest[i..];
-        let close = if after.starts_with("<![CDATA[") {
-            "]]>"
-        } else if after.starts_with("<!--") {
-            "-->"
-        } else if after.starts_with("<?") {
-            "?>"
-        } else {
-            return None;
-        };
-        rest = &after[after.find(close)? + close.len()..];
-    }
-    Some(crate::wire::text::unescape(inner))
+    crate::wire::text::element_text(raw)
 }
 
 /// Whether a block holds anything: a non-blank value, a list item, a map entry, an element

@@ -6,7 +6,9 @@
 //! strings (the first value wins when a key repeats).
 //!
 //! What the model keeps aside shows as follows: an element that is not in the contract appears
-//! under its name with its whole XML as a string (the first one, when several share a name); a
+//! under its name (the first one, when several share a name), as its text when it holds only
+//! text (so a counterparty profile's added field can be checked like any other), else with its
+//! whole XML as a string; a
 //! repeated field and stray text do not appear; an element that should hold text but holds
 //! elements appears as `{"#xml": "…"}`, so that a schema expecting a string rejects it.
 //!
@@ -122,8 +124,10 @@ impl<'a> Visitor<'a> for JsonView {
     fn unknown(&mut self, unknown: &[Unknown<'a>]) {
         for u in unknown {
             if u.kind == UnknownKind::Element && !self.current.contains_key(u.name.as_ref()) {
+                let text = crate::wire::text::element_text(&u.raw);
+                let value = text.unwrap_or_else(|| u.raw.to_string());
                 self.current
-                    .insert(u.name.to_string(), Value::String(u.raw.to_string()));
+                    .insert(u.name.to_string(), Value::String(value));
             }
         }
     }
@@ -138,7 +142,8 @@ mod tests {
     #[test]
     fn lists_maps_and_unknown_elements() {
         let xml = "<request><deliveryOrder><deliveryOrderCode> D&amp;1 </deliveryOrderCode>\
-            <orderType/><warehouseCode><x>1</x></warehouseCode><extra>k</extra></deliveryOrder>\
+            <orderType/><warehouseCode><x>1</x></warehouseCode><extra>k&amp;<![CDATA[<]]></extra>\
+            <nested><a>1</a></nested></deliveryOrder>\
             <orderLines><orderLine><itemCode>A</itemCode></orderLine><orderLine>\
             <itemCode><![CDATA[B<]]></itemCode></orderLine></orderLines>\
             <extendProps><k1>v1</k1><k1>v2</k1><k2/></extendProps></request>";
@@ -153,7 +158,8 @@ mod tests {
                     "deliveryOrderCode": " D&1 ",
                     "orderType": "",
                     "warehouseCode": { "#xml": "<x>1</x>" },
-                    "extra": "<extra>k</extra>",
+                    "extra": "k&<",
+                    "nested": "<nested><a>1</a></nested>",
                 },
                 "orderLines": { "orderLine": [ { "itemCode": "A" }, { "itemCode": "B<" } ] },
                 "extendProps": { "k1": "v1", "k2": "" },
@@ -163,7 +169,13 @@ mod tests {
         let keys: Vec<&String> = view["deliveryOrder"].as_object().unwrap().keys().collect();
         assert_eq!(
             keys,
-            ["deliveryOrderCode", "orderType", "warehouseCode", "extra"]
+            [
+                "deliveryOrderCode",
+                "orderType",
+                "warehouseCode",
+                "extra",
+                "nested"
+            ]
         );
     }
 

@@ -255,6 +255,33 @@ pub(crate) fn unescape(raw: &str) -> String {
     out
 }
 
+/// The text of an element kept verbatim (`<name>text</name>`, `<name/>`), entities and CDATA
+/// resolved; `None` when it holds child elements (anything but text, CDATA, comments and
+/// processing instructions).
+pub(crate) fn element_text(raw: &str) -> Option<String> {
+    if raw.ends_with("/>") && !raw.contains("</") {
+        return Some(String::new());
+    }
+    let start = raw.find('>')? + 1;
+    let end = raw.rfind("</")?;
+    let inner = raw.get(start..end)?;
+    let mut rest = inner;
+    while let Some(i) = rest.find('<') {
+        let after = &rest[i..];
+        let close = if after.starts_with("<![CDATA[") {
+            "]]>"
+        } else if after.starts_with("<!--") {
+            "-->"
+        } else if after.starts_with("<?") {
+            "?>"
+        } else {
+            return None;
+        };
+        rest = &after[after.find(close)? + close.len()..];
+    }
+    Some(unescape(inner))
+}
+
 /// Where the first `]]>` (the end of a CDATA section) starts in `bytes`. Cheaper than a
 /// substring search on the short values of a message.
 pub(crate) fn cdata_end(bytes: &[u8]) -> Option<usize> {
