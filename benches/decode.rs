@@ -12,7 +12,9 @@
 //!   so that every element goes through quick-xml's events (the decoder as it was before the
 //!   scan, and the path unusual shapes still take);
 //! - `qmwire_lint`: the front door users call, `qmwire::lint` with the method given: sniffing,
-//!   decode, every rule, the privacy check and the personal spans, a full `Report`.
+//!   decode, every rule, the privacy check and the personal spans, a full `Report`;
+//! - `qmwire_lint_profile`: the same under the built-in counterparty profile `jxwms` (its
+//!   variables set), which walks the profile's paths, relaxes and adds issues and re-levels.
 //!
 //! The ratio the design talks about is throughput(`qmwire_decode_validate`) divided by
 //! throughput(`quick_xml_raw_events`). Criterion measures the functions one after another, so
@@ -138,12 +140,17 @@ fn print_ratio(name: &str, input: &str) {
     let run_lint = |s: &str| {
         black_box(lint(s, &options));
     };
-    let candidates: [&dyn Fn(&str); 5] = [
+    let profiled = profiled_options();
+    let run_lint_profile = |s: &str| {
+        black_box(lint(s, &profiled));
+    };
+    let candidates: [&dyn Fn(&str); 6] = [
         &run_raw,
         &run_decode,
         &run_decode_validate,
         &run_events_only,
         &run_lint,
+        &run_lint_profile,
     ];
     let best = interleaved_best(input, &candidates, RATIO_ROUNDS);
     let ratio = |i: usize| best[0].as_secs_f64() / best[i].as_secs_f64();
@@ -151,7 +158,7 @@ fn print_ratio(name: &str, input: &str) {
         "{name}: decode+validate reaches {:.2}x the raw quick-xml throughput (decode alone {:.2}x; \
          leaf scan off {:.2}x; full qmwire::lint {:.2}x; target >= 0.75x); fastest of \
          {RATIO_ROUNDS} interleaved rounds: raw {:.2?}, decode {:.2?}, decode+validate {:.2?}, \
-         leaf scan off {:.2?}, lint {:.2?}",
+         leaf scan off {:.2?}, lint {:.2?}, lint under profile jxwms {:.2?} ({:+.1}% over lint)",
         ratio(2),
         ratio(1),
         ratio(3),
@@ -161,6 +168,8 @@ fn print_ratio(name: &str, input: &str) {
         best[2],
         best[3],
         best[4],
+        best[5],
+        (best[5].as_secs_f64() / best[4].as_secs_f64() - 1.0) * 100.0,
     );
 }
 
@@ -204,7 +213,23 @@ fn bench_document(c: &mut Criterion, name: &str, input: &str) {
     group.bench_function("qmwire_lint", |b| {
         b.iter(|| lint(black_box(input), &options))
     });
+    let profiled = profiled_options();
+    group.bench_function("qmwire_lint_profile", |b| {
+        b.iter(|| lint(black_box(input), &profiled))
+    });
     group.finish();
+}
+
+/// `qmwire_lint`'s options under the built-in profile `jxwms`, its variables set.
+fn profiled_options() -> qmwire::Options {
+    let mut profile = qmwire::Profile::open("jxwms").expect("a built-in");
+    profile.set_var("owner_id", "XIAOXIONG").expect("declared");
+    profile
+        .set_var("warehouse_id", "HZ-XS-01")
+        .expect("declared");
+    qmwire::Options::new()
+        .with_method("deliveryorder.create")
+        .with_profile(profile)
 }
 
 /// Benchmarks every document in [`DOCS`], after printing the interleaved ratios.

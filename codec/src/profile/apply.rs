@@ -10,9 +10,6 @@ use crate::report::{Issue, ProfileUse, Report, RuleChange};
 /// profile and every change in [`Report::profile`].
 pub(crate) fn relevel(profile: &Profile, report: &mut Report) {
     let method = report.method;
-    let bare = method
-        .and_then(crate::model::wdt::method)
-        .and_then(|m| m.request.bare());
     let mut use_ = report.profile.take().unwrap_or_else(|| ProfileUse {
         id: profile.id.clone(),
         changed: Vec::new(),
@@ -36,6 +33,10 @@ pub(crate) fn relevel(profile: &Profile, report: &mut Report) {
         }
     }
     if !profile.rules.is_empty() || !profile.overrides.is_empty() {
+        let bare = (report.protocol == crate::report::Protocol::Wdt)
+            .then(|| method.and_then(crate::model::wdt::method))
+            .flatten()
+            .and_then(|m| m.request.bare());
         let mut kept = Vec::with_capacity(report.issues.len());
         for mut issue in std::mem::take(&mut report.issues) {
             let path = normalize(&issue.path, bare);

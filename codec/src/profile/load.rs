@@ -515,7 +515,7 @@ fn side(
         let entry = out.fields.entry(path.get_ref().clone()).or_default();
         field(source, &path, target, f, entry, vars)?;
     }
-    out.trie = super::overlay::Trie::of(out);
+    out.trie = super::overlay::Trie::of(out, &root);
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! names (the rest of the document is not visited), which adds the issues the profile demands
 //! and names the issues of the base contract it relaxes.
 
+use super::paths::{Root, Target};
 use super::{ExtraKind, FieldOverlay, Profile, SideOverlay};
 use crate::model::path::PathStack;
 use crate::model::{FieldKind, FieldSpec, Item, List, Map, Node, Unknown, UnknownKind, Visitor};
@@ -10,47 +11,79 @@ use crate::validate::rules::{self, Shown, Tag};
 use crate::wire::span::Span;
 use crate::wire::text::Text;
 
-/// The overlays of one body as a tree of path segments.
+/// The overlays of one body as a tree of path segments. A segment that is a field of the
+/// contract knows its field table entry, so the walk finds it by address rather than by name.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Trie {
-    children: Vec<(String, Trie)>,
+    children: Vec<Child>,
     overlay: Option<FieldOverlay>,
     allowed: bool,
 }
 
+/// One segment below a node of the tree.
+#[derive(Debug, Clone)]
+struct Child {
+    name: String,
+    spec: Option<&'static FieldSpec>,
+    trie: Trie,
+}
+
 impl Trie {
-    /// The tree of `side`'s paths.
-    pub(crate) fn of(side: &SideOverlay) -> Trie {
-        let mut root = Trie::default();
+    /// The tree of `side`'s paths in the body `root`.
+    pub(super) fn of(side: &SideOverlay, root: &Root) -> Trie {
+        let mut tree = Trie::default();
         for (path, overlay) in &side.fields {
-            root.at(path).overlay = Some(overlay.clone());
+            tree.at(path, root).overlay = Some(overlay.clone());
         }
         for path in &side.allow {
-            root.at(path).allowed = true;
+            tree.at(path, root).allowed = true;
         }
-        root
+        tree
     }
 
-    fn at(&mut self, path: &str) -> &mut Trie {
+    fn at(&mut self, path: &str, root: &Root) -> &mut Trie {
         let mut node = self;
+        let mut prefix = String::new();
         for seg in path.split('/') {
-            let i = match node.children.iter().position(|(n, _)| n == seg) {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(seg);
+            let i = match node.children.iter().position(|c| c.name == seg) {
                 Some(i) => i,
                 None => {
-                    node.children.push((seg.to_string(), Trie::default()));
+                    let spec = match root.resolve(&prefix) {
+                        Ok(Target::Field(spec)) => Some(spec),
+                        _ => None,
+                    };
+                    node.children.push(Child {
+                        name: seg.to_string(),
+                        spec,
+                        trie: Trie::default(),
+                    });
                     node.children.len() - 1
                 }
             };
-            node = &mut node.children[i].1;
+            node = &mut node.children[i].trie;
         }
         node
     }
 
-    fn child(&self, name: &str) -> Option<&Trie> {
+    /// The subtree of a field of the contract.
+    #[inline]
+    fn field(&self, field: &'static FieldSpec) -> Option<&Trie> {
         self.children
             .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, t)| t)
+            .find(|c| c.spec.is_some_and(|s| std::ptr::eq(s, field)))
+            .map(|c| &c.trie)
+    }
+
+    /// The subtree of an element the contract does not define.
+    fn extra(&self, name: &str) -> Option<&Trie> {
+        self.children
+            .iter()
+            .find(|c| c.spec.is_none() && c.name == name)
+            .map(|c| &c.trie)
     }
 }
 
@@ -329,7 +362,10 @@ impl<'p> Pass<'p> {
 
     /// Fields the profile adds and requires that a present block lacks.
     fn missing_extras(&mut self, trie: &Trie, unknown: &[Unknown<'_>], at: Span) {
-        for (name, child) in &trie.children {
+        for Child {
+            name, trie: child, ..
+        } in &trie.children
+        {
             let Some(overlay) = &child.overlay else {
                 continue;
             };
@@ -392,7 +428,9 @@ struct Content(bool);
 
 impl<'a> Visitor<'a> for Content {
     fn text(&mut self, _: &'static FieldSpec, value: Option<&Text<'a>>) {
-        self.0 |= value.is_some_and(|t| !t.is_blank());
+        if !self.0 {
+            self.0 = value.is_some_and(|t| !t.is_blank());
+        }
     }
     fn node<T: Node<'a>>(&mut self, _: &'static FieldSpec, value: Option<&T>) {
         if let (false, Some(n)) = (self.0, value) {
@@ -458,11 +496,7 @@ impl<'a> Visitor<'a> for Pass<'_> {
 
     fn text(&mut self, field: &'static FieldSpec, value: Option<&Text<'a>>) {
         let index = std::mem::take(&mut self.item_index);
-        let Some(overlay) = self
-            .here()
-            .child(field.name)
-            .and_then(|t| t.overlay.as_ref())
-        else {
+        let Some(overlay) = self.here().field(field).and_then(|t| t.overlay.as_ref()) else {
             return;
         };
         match value {
@@ -478,7 +512,7 @@ impl<'a> Visitor<'a> for Pass<'_> {
         let trie = if field.name.is_empty() {
             Some(self.here())
         } else {
-            self.here().child(field.name)
+            self.here().field(field)
         };
         let Some(trie) = trie else { return };
         let present = value.filter(|n| {
@@ -537,7 +571,7 @@ impl<'a> Visitor<'a> for Pass<'_> {
 
     fn list<T: Item<'a>>(&mut self, field: &'static FieldSpec, value: Option<&List<'a, T>>) {
         let index = std::mem::take(&mut self.item_index);
-        let Some(trie) = self.here().child(field.name) else {
+        let Some(trie) = self.here().field(field) else {
             return;
         };
         let Some(list) = value.filter(|l| !l.items.is_empty() || !l.unknown.is_empty()) else {
@@ -572,11 +606,7 @@ impl<'a> Visitor<'a> for Pass<'_> {
 
     fn map(&mut self, field: &'static FieldSpec, value: Option<&Map<'a>>) {
         let index = std::mem::take(&mut self.item_index);
-        let Some(overlay) = self
-            .here()
-            .child(field.name)
-            .and_then(|t| t.overlay.as_ref())
-        else {
+        let Some(overlay) = self.here().field(field).and_then(|t| t.overlay.as_ref()) else {
             return;
         };
         if value.is_none_or(|m| m.entries.is_empty()) {
@@ -593,7 +623,7 @@ impl<'a> Visitor<'a> for Pass<'_> {
             if u.kind != UnknownKind::Element {
                 continue;
             }
-            if let Some(trie) = here.child(&u.name) {
+            if let Some(trie) = here.extra(&u.name) {
                 self.extra(trie, u);
             }
         }
