@@ -43,12 +43,14 @@ impl Amount {
         if digits.contains('.') && frac.is_empty() {
             return None;
         }
-        // At most 15 + 4 digits: far inside i128, and within MAX by construction.
-        let mut v: i128 = int.parse::<i128>().ok()?.checked_mul(ONE)?;
-        for (i, b) in frac.bytes().enumerate() {
-            let digit = i128::from(b - b'0') * 10i128.pow(SCALE - 1 - i as u32);
-            v = v.checked_add(digit)?;
+        // At most 16 digits before the point and 4 after it (checked above): each part fits a
+        // u64, and the whole is within MAX by construction.
+        let whole = int.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+        let mut fraction = frac.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+        for _ in frac.len()..SCALE as usize {
+            fraction *= 10;
         }
+        let v = i128::from(whole) * ONE + i128::from(fraction);
         Amount::within(if neg { -v } else { v })
     }
 

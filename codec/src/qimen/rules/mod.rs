@@ -136,16 +136,19 @@ fn check_total(
     let Some(Some(total)) = money(&o.total_amount) else {
         return;
     };
-    let mut values = Vec::with_capacity(terms.len());
-    for (_, field, _) in terms {
+    // The equations have at most three terms; an array keeps the common case allocation-free.
+    let mut buffer = [Amount::ZERO; 4];
+    let values = &mut buffer[..terms.len()];
+    for (slot, (_, field, _)) in values.iter_mut().zip(terms) {
         let Some(Some(v)) = money(field) else { return };
-        values.push(v);
+        *slot = v;
     }
+    let values = &*values;
     if total == Amount::ZERO || values.iter().all(|v| *v == Amount::ZERO) {
         return;
     }
     let mut sum = Amount::ZERO;
-    for ((_, _, minus), v) in terms.iter().zip(&values) {
+    for ((_, _, minus), v) in terms.iter().zip(values) {
         let next = if *minus {
             sum.checked_sub(*v)
         } else {
@@ -159,7 +162,7 @@ fn check_total(
     }
     let mut names = String::new();
     let mut numbers = String::new();
-    for (i, ((name, _, minus), v)) in terms.iter().zip(&values).enumerate() {
+    for (i, ((name, _, minus), v)) in terms.iter().zip(values).enumerate() {
         if i > 0 {
             let sign = if *minus { " − " } else { " + " };
             names.push_str(sign);
