@@ -376,3 +376,31 @@ fn a_profiles_schema_agrees_with_linting_under_it() {
         &item
     ));
 }
+
+#[test]
+fn a_field_the_profile_adds_can_be_personal() {
+    let input = read("custom/deliveryorder_ok.xml");
+    let text = String::from_utf8(input.clone()).unwrap();
+    let id = "110101199001011234";
+    assert!(text.contains(id));
+    let options = with("custom").with_privacy(PrivacyCheck::Forbid);
+    let report = qmwire::lint(&input, &options);
+    let plain: Vec<&str> = report
+        .issues
+        .iter()
+        .filter(|i| i.rule == "privacy.plaintext")
+        .map(|i| i.path.as_str())
+        .collect();
+    assert!(
+        plain.contains(&"/request/deliveryOrder/receiverInfo/idCard"),
+        "{plain:?}"
+    );
+    let files = [qmwire::render::FileReport {
+        path: "x.xml",
+        input: &text,
+        report: &report,
+    }];
+    let human = qmwire::render::human::render(&files);
+    let json = qmwire::render::json::render(&files).to_string();
+    assert!(!human.contains(id) && !json.contains(id), "{human}");
+}

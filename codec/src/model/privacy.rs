@@ -24,6 +24,23 @@ pub enum Privacy {
 }
 
 impl Privacy {
+    /// Every class.
+    pub const ALL: [Privacy; 8] = [
+        Privacy::Name,
+        Privacy::Phone,
+        Privacy::Address,
+        Privacy::IdNumber,
+        Privacy::Email,
+        Privacy::Account,
+        Privacy::Nick,
+        Privacy::Plate,
+    ];
+
+    /// The class with spec name `name` (`name`, `phone`, `id-number`, …).
+    pub fn from_name(name: &str) -> Option<Privacy> {
+        Privacy::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+
     /// The class name used in specs and output.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -80,6 +80,20 @@ impl From<Collected> for Personal {
     }
 }
 
+impl Personal {
+    /// Adds values found outside the contract's classified fields (a counterparty profile's
+    /// added fields), keeping document order.
+    pub(crate) fn add(&mut self, found: Vec<Found>) {
+        if found.is_empty() {
+            return;
+        }
+        self.hidden.extend(found.iter().map(|f| f.span));
+        self.values
+            .extend(found.into_iter().map(PersonalValue::from));
+        self.values.sort_by_key(|v| v.span.start);
+    }
+}
+
 /// [`Personal`] of a Qimen body.
 pub(crate) fn qimen_personal(body: &QimenBody<'_>) -> Personal {
     qimen_found(body).into()

@@ -195,6 +195,7 @@ pub(crate) struct Field {
     pub recommended: Option<String>,
     #[serde(rename = "type")]
     pub kind: Option<Spanned<String>>,
+    pub privacy: Option<Spanned<String>>,
     pub doc: Option<String>,
 }
 

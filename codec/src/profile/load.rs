@@ -638,6 +638,25 @@ fn field(
     if f.recommended.is_some() {
         out.recommended = f.recommended;
     }
+    if let Some(class) = &f.privacy {
+        if spec.is_some() {
+            return Err(source.error(class, format!("`{}` is a field of the contract, whose personal-data class is fixed by the spec; `privacy` is for fields the profile adds", path.get_ref())));
+        }
+        let names = crate::model::privacy::Privacy::ALL.map(|c| c.as_str());
+        out.privacy = Some(
+            crate::model::privacy::Privacy::from_name(class.get_ref()).ok_or_else(|| {
+                source.error(
+                    class,
+                    format!(
+                        "unknown personal-data class `{}` ({}){}",
+                        class.get_ref(),
+                        names.join(", "),
+                        did_you_mean(closest(class.get_ref(), names, 3))
+                    ),
+                )
+            })?,
+        );
+    }
     if f.doc.is_some() {
         out.doc = f.doc;
     }

@@ -180,6 +180,8 @@ pub(crate) struct FieldOverlay {
     pub(crate) recommended: Option<String>,
     pub(crate) extra: Option<ExtraKind>,
     pub(crate) extra_name: Option<String>,
+    /// The personal-data class of a field the profile adds.
+    pub(crate) privacy: Option<crate::model::privacy::Privacy>,
     pub(crate) doc: Option<String>,
 }
 

@@ -5,7 +5,9 @@
 use super::paths::{Root, Target};
 use super::{ExtraKind, FieldOverlay, Profile, SideOverlay};
 use crate::model::path::PathStack;
+use crate::model::privacy::Privacy;
 use crate::model::{FieldKind, FieldSpec, Item, List, Map, Node, Unknown, UnknownKind, Visitor};
+use crate::privacy::collect::Found;
 use crate::report::{Issue, Severity};
 use crate::validate::rules::{self, Shown, Tag};
 use crate::wire::span::Span;
@@ -94,11 +96,14 @@ pub(crate) struct Outcome {
     pub(crate) added: Vec<Issue>,
     /// Base issues the profile relaxes: rule and wire path.
     pub(crate) relaxed: Vec<(&'static str, String)>,
+    /// Values of the fields the profile adds with a personal-data class.
+    pub(crate) personal: Vec<Found>,
 }
 
 impl Outcome {
-    /// Drops the relaxed issues from `issues`, adds the demanded ones, keeps document order.
-    pub(crate) fn apply(self, issues: &mut Vec<Issue>) {
+    /// Drops the relaxed issues from `issues`, adds the demanded ones, keeps document order;
+    /// returns the personal values of the fields the profile adds.
+    pub(crate) fn apply(self, issues: &mut Vec<Issue>) -> Vec<Found> {
         if !self.relaxed.is_empty() {
             issues.retain(|i| {
                 !self
@@ -111,6 +116,7 @@ impl Outcome {
             issues.extend(self.added);
             issues.sort_by_key(|i| i.span.start);
         }
+        self.personal
     }
 }
 
@@ -330,9 +336,12 @@ impl<'p> Pass<'p> {
         if value.is_empty() {
             return;
         }
+        if let Some(class) = overlay.privacy {
+            self.personal(class, u, overlay, value);
+        }
         let shown = Shown {
             value,
-            privacy: None,
+            privacy: overlay.privacy,
         };
         let (rule, message) = match kind {
             ExtraKind::Str(max) => (
@@ -358,6 +367,35 @@ impl<'p> Pass<'p> {
         if let Some(message) = message {
             self.add(rule, overlay, tail, u.span, message);
         }
+    }
+
+    /// Records the personal value of an added field: its text inside the element (XML), or
+    /// the string's content or the number (JSON), so redaction rewrites exactly that.
+    fn personal(&mut self, class: Privacy, u: &Unknown<'_>, overlay: &FieldOverlay, value: &str) {
+        let (start, end) = (u.span.start as usize, u.span.end as usize);
+        let raw = &*u.raw;
+        let (span, number) = if self.json {
+            match raw.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+                Some(_) => (Span::new(start + 1, end - 1), false),
+                None => (u.span, true),
+            }
+        } else {
+            let (Some(open), Some(close)) = (raw.find('>'), raw.rfind("</")) else {
+                return;
+            };
+            (Span::new(start + open + 1, start + close), false)
+        };
+        self.out.personal.push(Found {
+            class,
+            path: self.path.render(Some((&u.name, 0))),
+            span,
+            value: value.to_string(),
+            number,
+            max_chars: match overlay.extra {
+                Some(ExtraKind::Str(max)) => max,
+                _ => None,
+            },
+        });
     }
 
     /// Fields the profile adds and requires that a present block lacks.

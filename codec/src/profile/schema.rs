@@ -137,7 +137,10 @@ fn field(
 ) {
     let prop = format!("{block}/properties/{}", escape(name));
     if let Some(kind) = overlay.extra {
-        let added = unless_blank(extra_schema(kind));
+        let mut added = unless_blank(extra_schema(kind));
+        if let Some(class) = overlay.privacy {
+            added["x-qmwire-privacy"] = json!(class.as_str());
+        }
         if let Some(props) = schema
             .pointer_mut(&format!("{block}/properties"))
             .and_then(Value::as_object_mut)

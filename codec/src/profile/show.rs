@@ -261,6 +261,9 @@ fn field(f: &FieldOverlay) -> Vec<String> {
     if let Some(r) = &f.recommended {
         parts.push(format!("recommended = {}", quote(r)));
     }
+    if let Some(class) = f.privacy {
+        parts.push(format!("privacy = {}", quote(class.as_str())));
+    }
     if let Some(d) = &f.doc {
         parts.push(format!("doc = {}", quote(d)));
     }

@@ -35,6 +35,7 @@ pub(crate) fn lint_body(bytes: &[u8], method: Option<&str>, options: &Options) -
             let mut cross = Vec::new();
             super::rules::check(&doc.body, &mut cross);
             merge(&mut report.issues, cross);
+            let mut added_personal = Vec::new();
             if let (Some(profile), Some(method)) = (options.profile.as_deref(), doc.method) {
                 let root = doc.body.kind().root();
                 let outcome = crate::profile::check_body(
@@ -46,7 +47,7 @@ pub(crate) fn lint_body(bytes: &[u8], method: Option<&str>, options: &Options) -
                     |pass| doc.body.visit(pass),
                 );
                 if let Some(outcome) = outcome {
-                    outcome.apply(&mut report.issues);
+                    added_personal = outcome.apply(&mut report.issues);
                 }
             }
             if let Some(issue) = declared_encoding(doc.input) {
@@ -57,7 +58,8 @@ pub(crate) fn lint_body(bytes: &[u8], method: Option<&str>, options: &Options) -
                     .iter()
                     .map(|&span| attribute_issue(doc.input, span)),
             );
-            let personal = privacy::qimen_personal(&doc.body);
+            let mut personal = privacy::qimen_personal(&doc.body);
+            personal.add(added_personal);
             let oaid = has_oaid(&doc.body);
             report
                 .issues

@@ -47,6 +47,7 @@ pub(crate) fn lint_json(bytes: &[u8], method: Option<&str>, options: &Options) -
             report.method = Some(doc.body.kind().method());
             report.detected = doc.detected;
             report.issues = issues(&doc);
+            let mut added_personal = Vec::new();
             if let Some(profile) = options.profile.as_deref() {
                 let kind = doc.body.kind();
                 let bare = if doc.bare { kind.bare() } else { None };
@@ -59,10 +60,11 @@ pub(crate) fn lint_json(bytes: &[u8], method: Option<&str>, options: &Options) -
                     |pass| doc.body.visit(pass),
                 );
                 if let Some(outcome) = outcome {
-                    outcome.apply(&mut report.issues);
+                    added_personal = outcome.apply(&mut report.issues);
                 }
             }
-            let personal = privacy::wdt_personal(&doc.body, doc.bare);
+            let mut personal = privacy::wdt_personal(&doc.body, doc.bare);
+            personal.add(added_personal);
             let plain = plaintext::check(&personal.values, options.privacy, false);
             if !plain.is_empty() {
                 report.issues.extend(plain);
