@@ -114,7 +114,7 @@ struct LintArgs {
     /// each directory once even through symbolic links);
     /// `-` reads standard input. `*.http` files, and inputs that start with an HTTP request
     /// line, are linted as whole requests (Qimen, or wdt openapi2 / Qimen custom); several
-    /// requests in one file are separated by lines starting with `###`. JSON is wdt business
+    /// requests in one file are separated by `###` lines. JSON is wdt business
     /// JSON, `key=value&…` a wdt form body, anything else Qimen XML.
     #[arg(required = true)]
     paths: Vec<String>,

@@ -1,8 +1,9 @@
 //! [`crate::lint`]: any input shape, with one set of options, every position in the input.
 //!
-//! A request input (a capture, or a `.http` file of one or more requests separated by lines
-//! that start with `###`: the VS Code REST Client and JetBrains HTTP Client convention) is
-//! linted request by request: Qimen requests with their query, headers and XML body, wdt
+//! A request input (a capture, or a `.http` file of one or more requests separated by `###`
+//! lines outside declared bodies, [`split_requests`]: the VS Code REST Client and JetBrains
+//! HTTP Client convention) is linted request by request, each with its framing problems first
+//! (rule `request.framing`, [`framing`]; a request with a transfer coding gets nothing else): Qimen requests with their query, headers and XML body, wdt
 //! requests by [`crate::wdt::request`]. Body issues move by their body's offset, request-level
 //! Qimen issues to the start of their request line. The merged [`Report`] lists the requests'
 //! issues in file order; its `method`, `root` and `detected` are the request's when the file
@@ -13,7 +14,8 @@ use crate::options::{Options, Shape};
 use crate::qimen::request::{lint_parts, request_checks};
 use crate::report::{Issue, Protocol, Report, Severity};
 use crate::wdt::request as wdt;
-use crate::wire::http::{self, split_requests};
+use crate::wire::framing;
+use crate::wire::http::{self, split_requests, HttpRequest};
 use crate::wire::located::offset_in;
 use crate::wire::span::Span;
 use std::ops::Range;
@@ -86,11 +88,52 @@ fn lint_one(input: &[u8], range: Range<usize>, options: &Options) -> Report {
             return report;
         }
     };
-    if let Some(endpoint) = wdt::detect(&req) {
-        return wdt::lint_request(input, &req, &endpoint, options);
-    }
-    let line = offset_in(input, req.method.as_bytes());
+    let framing = framing::problems(&req.headers, req.body.len(), req.trailing);
+    let mut issues: Vec<Issue> = framing
+        .iter()
+        .map(|p| {
+            let at = offset_in(input, p.value.as_bytes());
+            Issue {
+                rule: crate::rules::REQUEST_FRAMING,
+                severity: Severity::Error,
+                path: p.header.into(),
+                span: Span::new(at, at + p.value.len()),
+                message: p.message.clone(),
+            }
+        })
+        .collect();
     let body_at = offset_in(input, req.body);
+    // Bytes after a shorter Content-Length are not part of the request: hidden when quoting.
+    let beyond = (!req.trailing.is_empty()).then(|| {
+        let at = offset_in(input, req.trailing);
+        Span::new(at, at + req.trailing.len())
+    });
+    let endpoint = wdt::detect(&req);
+    if framing.iter().any(|p| p.refuses) {
+        let protocol = match endpoint {
+            Some(_) => Protocol::Wdt,
+            None => Protocol::Qimen,
+        };
+        let mut report = Report::empty(protocol);
+        report.issues = issues;
+        report.personal_spans = Some(vec![Span::new(body_at, range.end)]);
+        return report;
+    }
+    let mut report = match endpoint {
+        Some(endpoint) => wdt::lint_request(input, &req, &endpoint, options),
+        None => lint_qimen(input, &req, body_at, options),
+    };
+    issues.append(&mut report.issues);
+    report.issues = issues;
+    if let (Some(spans), Some(beyond)) = (&mut report.personal_spans, beyond) {
+        spans.push(beyond);
+    }
+    report
+}
+
+/// Lints one Qimen request (query, headers, body) whose body is at `body_at` in `input`.
+fn lint_qimen(input: &[u8], req: &HttpRequest<'_>, body_at: usize, options: &Options) -> Report {
+    let line = offset_in(input, req.method.as_bytes());
     let content_type = Some(req.header("content-type").unwrap_or(""));
     let (mut issues, spec) = request_checks(req.query, req.body, content_type, options);
     for issue in &mut issues {

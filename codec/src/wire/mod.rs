@@ -2,6 +2,7 @@
 //! requests, query and form parameters, calendar and timestamps, JSON string escapes.
 
 pub mod calendar;
+pub mod framing;
 pub mod http;
 pub mod json_escape;
 pub mod located;
