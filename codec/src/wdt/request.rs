@@ -531,7 +531,7 @@ fn openapi2(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
                     Severity::Error,
                     "?sign",
                     sign.value_span,
-                    mismatch(&d, received),
+                    d.mismatch_message(received),
                 );
                 return;
             }
@@ -557,16 +557,6 @@ fn openapi2(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
 }
 
 /// The message of a `sign.mismatch` error.
-fn mismatch(d: &diagnose::Diagnosis, received: &str) -> String {
-    match d.cause {
-        Some(cause) => format!("expected sign {}, found `{received}`: {cause}", d.expected),
-        None => format!(
-            "expected sign {}, found `{received}`; no known mistake reproduces it (wrong secret, or the request changed after signing)",
-            d.expected
-        ),
-    }
-}
-
 fn qimen_custom(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
     for name in ["method", "app_key", "timestamp", "v"] {
         if params.get(name).is_none() {
@@ -652,7 +642,7 @@ fn qimen_custom(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
             Severity::Error,
             "?sign",
             sign.value_span,
-            mismatch(&d, received),
+            d.mismatch_message(received),
         ),
         Err(e) => {
             let at = params
