@@ -193,9 +193,9 @@ fn lint_requests(input: &[u8], options: &Options) -> Report {
         merged.detected = linted.iter().any(|r| r.detected);
     }
     let mut personal = Vec::new();
-    for report in linted {
-        merged.issues.extend(report.issues);
-        personal.extend(report.personal_spans.unwrap_or_default());
+    for mut report in linted {
+        personal.extend(report.personal_spans.take().unwrap_or_default());
+        merged.absorb(report);
     }
     merged.personal_spans = Some(personal);
     merged
@@ -219,6 +219,11 @@ mod tests {
         assert!(split_requests(b"### nothing\n# here\n").is_empty());
     }
 
+    /// Every issue of `input`, none left out.
+    fn everything(input: &[u8], options: &Options) -> Report {
+        lint_all(input, &options.clone().with_max_issues(usize::MAX))
+    }
+
     /// `n` unknown elements in an otherwise fine `order.cancel`, then one enum error.
     fn flood(n: usize) -> String {
         format!(
@@ -232,7 +237,7 @@ mod tests {
         // 1.5 MB of `<x>1</x>`: one unknown-field warning each, and one error.
         let xml = flood(190_000);
         let options = Options::new().with_method("order.cancel");
-        let all = lint_all(xml.as_bytes(), &options);
+        let all = everything(xml.as_bytes(), &options);
         assert_eq!(all.issues.len(), 190_001);
         assert_eq!((all.errors(), all.warnings()), (1, 190_000));
         // The first 1,000 as the report orders them: the element's fields, then what it does
@@ -246,7 +251,7 @@ mod tests {
         // Another cap, none, and a cap of 0 that only counts: the omitted error still makes
         // the input invalid.
         let xml = flood(5_000);
-        let all = lint_all(xml.as_bytes(), &options);
+        let all = everything(xml.as_bytes(), &options);
         let report = lint(xml.as_bytes(), &options.clone().with_max_issues(3));
         assert_eq!(report.issues, all.issues[..3]);
         assert_eq!(report.omitted, 4_998);
@@ -265,7 +270,7 @@ mod tests {
         let keys: String = (0..5_000).map(|i| format!("\"k{i}\":1,")).collect();
         let json = format!(r#"{{{keys}"shop_no":"s","trade_list":[{{"trade_status":"oops"}}]}}"#);
         let options = Options::new().with_method("trade_push");
-        let all = lint_all(json.as_bytes(), &options);
+        let all = everything(json.as_bytes(), &options);
         let errors = all.errors();
         assert!(
             errors > 1
@@ -293,7 +298,7 @@ mod tests {
         let report = lint(file.as_bytes(), &Options::new());
         assert_eq!(report.issues.len(), 1_000);
         // 2 × 601 body issues; the requests themselves are fine but for their sign.
-        let all = lint_all(file.as_bytes(), &Options::new());
+        let all = everything(file.as_bytes(), &Options::new());
         assert_eq!(report.omitted, all.issues.len() - 1_000);
         assert_eq!(report.errors(), all.errors());
         assert_eq!(report.warnings(), all.warnings());

@@ -31,20 +31,26 @@ pub(crate) fn lint_body(bytes: &[u8], method: Option<&str>, options: &Options) -
             report.method = doc.method;
             report.root = Some(doc.body.kind().root());
             report.detected = doc.detected;
-            report.issues = validate::issues(&doc.body);
-            if let Some(issue) = declared_encoding(doc.input) {
-                report.issues.insert(0, issue);
-            }
-            report.issues.extend(
-                doc.attributes
-                    .iter()
-                    .map(|&span| attribute_issue(doc.input, span)),
-            );
+            // At most `max_issues` are kept (the rest counted), in the order reported: the
+            // declared encoding, the field rules, attributes, plain-text personal values.
+            let cap = options.max_issues;
+            report.issues.extend(declared_encoding(doc.input));
+            let room = cap.saturating_sub(report.issues.len());
+            let (fields, omitted, omitted_errors) = validate::issues_capped(&doc.body, room);
+            report.issues.extend(fields);
+            report.omitted += omitted;
+            report.omitted_errors += omitted_errors;
+            let attributes = doc
+                .attributes
+                .iter()
+                .map(|&span| attribute_issue(doc.input, span));
+            report.push_within(cap, attributes);
             let personal = privacy::qimen_personal(&doc.body);
             let oaid = has_oaid(&doc.body);
-            report
-                .issues
-                .extend(plaintext::check(&personal.values, options.privacy, oaid));
+            report.push_within(
+                cap,
+                plaintext::check(&personal.values, options.privacy, oaid),
+            );
             report.personal_spans = Some(personal.hidden);
         }
         Err(failure) => report.issues.push(failure.to_issue()),

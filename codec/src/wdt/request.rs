@@ -367,7 +367,7 @@ pub(crate) fn lint_request(
         if let Some(spans) = &body.personal_spans {
             personal.extend(spans.iter().map(|&s| shift(s)));
         }
-        business = Some(body.issues);
+        business = Some(body);
     }
     if let (Some(query), Some(form)) = (query, form) {
         // Where each query parameter's name starts, looked up in constant time.
@@ -402,7 +402,9 @@ pub(crate) fn lint_request(
     let mut report = Report::empty(Protocol::Wdt);
     report.method = api.map(|m| m.method);
     report.issues = out.issues;
-    report.issues.extend(business.into_iter().flatten());
+    if let Some(business) = business {
+        report.absorb(business);
+    }
     report.personal_spans = Some(personal);
     report
 }
