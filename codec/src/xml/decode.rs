@@ -1072,17 +1072,47 @@ fn forbid_controls(input: &str) -> Result<(), DecodeError> {
     }
 }
 
-/// A quick-xml error as a message a person can act on.
-fn syntax_error(e: quick_xml::Error, at: usize) -> DecodeError {
-    let text = e.to_string();
+/// quick-xml's message with each backtick-quoted piece kept only when it is a short ASCII tag
+/// or name (`</deliveryOrderCode>`, `name`); anything else (a run of text up to the next `>`,
+/// which may hold a personal value) becomes `…`.
+fn names_only(text: &str) -> String {
+    let tag_like = |q: &str| {
+        let name = q.trim_start_matches("</").trim_start_matches('<');
+        let name = name
+            .strip_suffix("/>")
+            .or(name.strip_suffix('>'))
+            .unwrap_or(name);
+        q.len() <= 64
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':'))
+    };
+    text.split('`')
+        .enumerate()
+        .map(|(i, piece)| {
+            if i % 2 == 1 && !tag_like(piece) {
+                "…"
+            } else {
+                piece
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`")
+}
+
+/// A quick-xml error as a message a person can act on; what it quotes from the input is kept
+/// apart ([`DecodeError::masked`]) and holds tag names only ([`names_only`]).
+pub(crate) fn syntax_error(e: quick_xml::Error, at: usize) -> DecodeError {
+    let raw = e.to_string();
+    let text = names_only(&raw);
     // quick-xml's own words may quote names and text from the input: kept apart.
-    if text.contains("`;` not found") {
+    if raw.contains("`;` not found") {
         DecodeError::new(
             DecodeErrorKind::Syntax,
             at,
             "malformed XML: a bare `&` must be written `&amp;`",
         )
-    } else if text.contains("expected `</>`") {
+    } else if raw.contains("expected `</>`") {
         DecodeError::quoting(
             DecodeErrorKind::Syntax,
             at,
@@ -1102,6 +1132,19 @@ fn syntax_error(e: quick_xml::Error, at: usize) -> DecodeError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quick_xml_quotes_keep_names_only() {
+        assert_eq!(
+            names_only("expected `</a>`, but `</b>` was found"),
+            "expected `</a>`, but `</b>` was found"
+        );
+        assert_eq!(
+            names_only("expected `</a>`, but `</x\"<name>李四</name><y>` was found"),
+            "expected `</a>`, but `…` was found"
+        );
+        assert_eq!(names_only("unclosed `李四"), "unclosed `…");
+    }
 
     #[test]
     fn finds_forbidden_control_characters() {
