@@ -1072,39 +1072,64 @@ fn forbid_controls(input: &str) -> Result<(), DecodeError> {
     }
 }
 
-/// quick-xml's message with each backtick-quoted piece kept only when it is a short ASCII tag
-/// or name (`</deliveryOrderCode>`, `name`); anything else (a run of text up to the next `>`,
-/// which may hold a personal value) becomes `…`.
-fn names_only(text: &str) -> String {
-    let tag_like = |q: &str| {
-        let name = q.trim_start_matches("</").trim_start_matches('<');
-        let name = name
-            .strip_suffix("/>")
-            .or(name.strip_suffix('>'))
-            .unwrap_or(name);
-        q.len() <= 64
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':'))
-    };
-    text.split('`')
-        .enumerate()
-        .map(|(i, piece)| {
-            if i % 2 == 1 && !tag_like(piece) {
-                "…"
+/// `name` when it is a short ASCII XML name, else `…`: a name quick-xml reports runs to the
+/// next `>` and may hold text, a personal value included.
+fn shown_name(name: &str) -> &str {
+    let plain = name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':'));
+    if plain {
+        name
+    } else {
+        "…"
+    }
+}
+
+/// quick-xml's message, with the names it quotes from the input shown only when they are plain
+/// names ([`shown_name`]). Other messages keep their backtick-quoted pieces only when each is a
+/// plain name or tag; when the quotes do not pair up, or anything else is quoted, nothing of the
+/// message's quotes is kept.
+fn names_only(e: &quick_xml::Error) -> String {
+    use quick_xml::errors::IllFormedError as Ill;
+    match e {
+        quick_xml::Error::IllFormed(Ill::MismatchedEndTag { expected, found }) => format!(
+            "ill-formed document: expected `</{}>`, but `</{}>` was found",
+            shown_name(expected),
+            shown_name(found)
+        ),
+        quick_xml::Error::IllFormed(Ill::MissingEndTag(tag)) => format!(
+            "ill-formed document: start tag not closed: `</{}>` not found before end of input",
+            shown_name(tag)
+        ),
+        quick_xml::Error::IllFormed(Ill::UnmatchedEndTag(tag)) => format!(
+            "ill-formed document: close tag `</{}>` does not match any open tag",
+            shown_name(tag)
+        ),
+        _ => {
+            let text = e.to_string();
+            let pieces: Vec<&str> = text.split('`').collect();
+            let plain = pieces.len() % 2 == 1
+                && pieces.iter().skip(1).step_by(2).all(|q| {
+                    let name = q.trim_start_matches("</").trim_start_matches('<');
+                    let name = name.strip_suffix('>').unwrap_or(name);
+                    (q.len() <= 3 && q.bytes().all(|b| b.is_ascii_punctuation()))
+                        || shown_name(name) != "…"
+                });
+            if plain {
+                text
             } else {
-                piece
+                pieces[0].trim_end().trim_end_matches(':').to_string()
             }
-        })
-        .collect::<Vec<_>>()
-        .join("`")
+        }
+    }
 }
 
 /// A quick-xml error as a message a person can act on; what it quotes from the input is kept
 /// apart ([`DecodeError::masked`]) and holds tag names only ([`names_only`]).
 pub(crate) fn syntax_error(e: quick_xml::Error, at: usize) -> DecodeError {
     let raw = e.to_string();
-    let text = names_only(&raw);
+    let text = names_only(&e);
     // quick-xml's own words may quote names and text from the input: kept apart.
     if raw.contains("`;` not found") {
         DecodeError::new(
@@ -1135,15 +1160,25 @@ mod tests {
 
     #[test]
     fn quick_xml_quotes_keep_names_only() {
+        use quick_xml::errors::IllFormedError as Ill;
+        let mismatched = |expected: &str, found: &str| {
+            names_only(&quick_xml::Error::IllFormed(Ill::MismatchedEndTag {
+                expected: expected.into(),
+                found: found.into(),
+            }))
+        };
         assert_eq!(
-            names_only("expected `</a>`, but `</b>` was found"),
-            "expected `</a>`, but `</b>` was found"
+            mismatched("a", "b"),
+            "ill-formed document: expected `</a>`, but `</b>` was found"
         );
         assert_eq!(
-            names_only("expected `</a>`, but `</x\"<name>李四</name><y>` was found"),
-            "expected `</a>`, but `…` was found"
+            mismatched("x\"<name>李四</name><y", "b`c`李四"),
+            "ill-formed document: expected `</…>`, but `</…>` was found"
         );
-        assert_eq!(names_only("unclosed `李四"), "unclosed `…");
+        let unmatched = quick_xml::Error::IllFormed(Ill::UnmatchedEndTag("李四".into()));
+        assert!(!names_only(&unmatched).contains("李四"));
+        let reference = quick_xml::Error::IllFormed(Ill::UnclosedReference);
+        assert_eq!(names_only(&reference), reference.to_string());
     }
 
     #[test]
