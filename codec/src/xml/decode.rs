@@ -118,7 +118,7 @@ pub fn decode_root_into<'a, T: XmlNode<'a>>(
             DecodeErrorKind::Root,
             child.start,
             format!("expected root element `<{root}>`"),
-            format!(", found `<{}>`", child.name),
+            format!(", found `<{}>`", shown_name(child.name)),
         ));
     }
     d.read_node_into(child, node)?;
@@ -382,7 +382,7 @@ impl<'a> XmlDecoder<'a> {
                         DecodeErrorKind::Syntax,
                         at,
                         "malformed XML: a processing instruction `<?…?>` must start with a name other than `xml` (an XML declaration needs a space after `<?xml` and may only start the document)",
-                        format!(", found `<?{name}`"),
+                        format!(", found `<?{}`", shown_name(name)),
                     ));
                 }
                 Ok(())
@@ -410,7 +410,8 @@ impl<'a> XmlDecoder<'a> {
                 DecodeErrorKind::Syntax,
                 at,
                 "malformed XML: an element name must start with a letter, `_` or `:` and hold only letters, digits, `-`, `.`, `_` and `:`",
-                format!(", found `<{name}`"),
+                // The first character says what is wrong; the rest may be text.
+                format!(", found `<{}…`", name.chars().next().unwrap_or(' ')),
             ));
         }
         if tag.len() == name.len() {
