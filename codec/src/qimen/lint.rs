@@ -51,11 +51,32 @@ pub(crate) fn lint_body(bytes: &[u8], method: Option<&str>, options: &Options) -
                 cap,
                 plaintext::check(&personal.values, options.privacy, oaid),
             );
-            report.personal_spans = Some(personal.hidden);
+            // Comments and attribute values are never contract data, but may hold anything:
+            // hidden on quoted lines like personal values.
+            let mut hidden = personal.hidden;
+            hidden.extend(comments(doc.input));
+            hidden.extend(doc.attributes.iter().copied());
+            report.personal_spans = Some(hidden);
         }
         Err(failure) => report.issues.push(failure.to_issue()),
     }
     report
+}
+
+/// The spans of `<!-- … -->` comments in a decoded document, in one pass (a `<!--` inside
+/// CDATA counts too: hiding more is safe).
+fn comments(input: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = input[at..].find("<!--") {
+        let start = at + i;
+        let end = input[start + 4..]
+            .find("-->")
+            .map_or(input.len(), |j| start + 4 + j + 3);
+        out.push(Span::new(start, end));
+        at = end;
+    }
+    out
 }
 
 /// A warning when the XML declaration names a non-UTF-8 encoding over non-ASCII UTF-8 text.
@@ -119,6 +140,13 @@ fn has_oaid(body: &QimenBody<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comments_are_found_in_one_pass() {
+        let xml = "<a><!-->x<b>李</b>--><!----><c/><!-- open";
+        let spans: Vec<&str> = comments(xml).iter().map(|s| &xml[s.range()]).collect();
+        assert_eq!(spans, ["<!-->x<b>李</b>-->", "<!---->", "<!-- open"]);
+    }
 
     #[test]
     fn declared_encoding_is_checked_against_the_bytes() {
