@@ -2,13 +2,15 @@
 # Seeds fuzz/corpus/<target>/ from the test fixtures and examples. decode_xml reads its first
 # byte as the body kind (decode_json too), so their seeds get a prefix byte. sign starts from its hand-made inputs in
 # regressions/sign/ (`[mode][secret_len] secret query [0xFF body]`). structured reads its input as
-# random choices, so it starts from the random bytes in regressions/structured/. redact starts from
+# random choices, so it starts from the random bytes in regressions/structured/. hostile reads
+# [mode] then filler pieces split at 0xFF; it starts from its hand-made inputs in regressions/hostile/. redact starts from
 # every fixture as it is: XML, JSON, form bodies and whole requests (.http), plus its regressions.
 set -euo pipefail
 cd "$(dirname "$0")"
-for t in decode_xml roundtrip_xml decode_json roundtrip_json lint sign structured redact; do mkdir -p "corpus/$t"; done
+for t in decode_xml roundtrip_xml decode_json roundtrip_json lint sign structured redact hostile; do mkdir -p "corpus/$t"; done
 cp regressions/sign/* corpus/sign/
 cp regressions/structured/* corpus/structured/
+cp regressions/hostile/* corpus/hostile/
 i=0
 while IFS= read -r -d '' f; do
   i=$((i + 1))

@@ -4,6 +4,7 @@ use crate::front::{lint_qimen, lint_wdt, lint_wdt_form, redact_wdt_json};
 use qmwire::error::DecodeErrorKind;
 use qmwire::model::qimen::BodyKind;
 use qmwire::options::Limits;
+use qmwire::Options;
 
 fn only_error(bytes: &[u8], limits: &Limits) -> qmwire::Issue {
     let report = lint_qimen(bytes, Some("deliveryorder.create"), limits);
@@ -256,4 +257,42 @@ fn max_bytes_is_the_input_as_given_for_every_shape() {
     // Within the limit nothing changes.
     let report = qmwire::lint(body.as_bytes(), &options);
     assert!(!report.issues.iter().any(|i| i.message.contains("limit of")));
+}
+
+/// Issues are collected within the cap (the rest counted, never built); for every fixture and
+/// example, and every small cap, the listed issues are the first of the uncapped report and the
+/// counts are exact, blocks that turn out empty (whose issues are taken back) included.
+#[test]
+fn a_capped_report_is_the_start_of_the_whole_one_with_exact_counts() {
+    use crate::files::under;
+    let files = [
+        under("tests/fixtures", &["xml", "json", "form", "http"]),
+        under("examples", &["xml", "json", "form", "http"]),
+    ]
+    .concat();
+    let blank = "<request><deliveryOrder><deliveryOrderCode>D</deliveryOrderCode><senderInfo><name></name><mobile> </mobile></senderInfo><x>1</x><receiverInfo/><y>2</y></deliveryOrder><orderLines><orderLine/></orderLines></request>";
+    let mut inputs: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .map(|p| (p.display().to_string(), std::fs::read(p).unwrap()))
+        .collect();
+    inputs.push(("blank".into(), blank.as_bytes().to_vec()));
+    for (name, bytes) in &inputs {
+        for privacy in [qmwire::PrivacyCheck::Oaid, qmwire::PrivacyCheck::Forbid] {
+            let mut options = Options::new().with_privacy(privacy);
+            if name == "blank" {
+                options = options.with_method("deliveryorder.create");
+            }
+            let all = qmwire::lint(bytes, &options.clone().with_max_issues(usize::MAX));
+            for cap in 0..=all.issues.len().min(6) {
+                let capped = qmwire::lint(bytes, &options.clone().with_max_issues(cap));
+                assert_eq!(capped.issues, all.issues[..cap], "{name} cap {cap}");
+                assert_eq!(capped.omitted, all.issues.len() - cap, "{name} cap {cap}");
+                assert_eq!(
+                    (capped.errors(), capped.warnings()),
+                    (all.errors(), all.warnings()),
+                    "{name} cap {cap}"
+                );
+            }
+        }
+    }
 }

@@ -8,6 +8,7 @@ mod corpus;
 mod detection;
 mod everywhere;
 mod files;
+mod framing;
 mod front;
 mod fuzz_replay;
 mod layering;

@@ -257,3 +257,49 @@ fn every_request_of_a_multi_request_file_is_linted_with_file_positions() {
         "{issues:#?}"
     );
 }
+
+#[test]
+fn a_sign_mismatch_never_shows_the_expected_sign() {
+    use qmwire::sign::{diagnose_qimen, diagnose_wdt};
+    use qmwire::wire::{http, params};
+    let read = |f: &str| std::fs::read(format!("../tests/fixtures/http/{f}")).unwrap();
+    let received = |pairs: &[(String, String)]| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == "sign")
+            .map(|(_, v)| v.clone())
+            .unwrap()
+    };
+    let owned = |text: &str| -> Vec<(String, String)> {
+        params::parse(text)
+            .unwrap()
+            .into_iter()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect()
+    };
+    let qimen = read("err_sign.http");
+    let req = http::parse(&qimen).unwrap();
+    let pairs = owned(req.query);
+    let d = diagnose_qimen(&pairs, Some(req.body), b"helloworld", &received(&pairs)).unwrap();
+    let wdt = read("wdt_err_sign.http");
+    let req = http::parse(&wdt).unwrap();
+    let form = owned(std::str::from_utf8(req.body).unwrap().trim_end());
+    let e = diagnose_wdt(&form, b"helloworld", &received(&form));
+    for (file, d) in [("err_sign.http", d), ("wdt_err_sign.http", e)] {
+        assert!(!d.matches);
+        let expected = d.expected_sign_for_operator().to_ascii_lowercase();
+        let (_, issues) = lint(file);
+        assert_eq!(only_error(&issues)["rule"], "sign.mismatch");
+        let path = format!("tests/fixtures/http/{file}");
+        let human = qmwire(&["lint", "--secret-env", "QM_SECRET", "--now", NOW, &path]);
+        for shown in [
+            serde_json::to_string(&issues).unwrap(),
+            String::from_utf8_lossy(&human.stdout).into_owned(),
+        ] {
+            assert!(
+                !shown.to_ascii_lowercase().contains(&expected),
+                "{file}: {shown}"
+            );
+        }
+    }
+}

@@ -56,6 +56,11 @@ enum Command {
     /// Check the `sign` of a received Qimen (TOP) or wdt request; on a mismatch, name the usual
     /// mistake that reproduces it. Exit 0 on a match, 1 on a mismatch, 2 for errors.
     Verify {
+        /// When no known mistake explains a mismatch, also print the expected sign. For the
+        /// operator only: a sender given the expected sign can sign any body without the
+        /// secret, so never return this output to one.
+        #[arg(long, global = true)]
+        show_expected: bool,
         #[command(subcommand)]
         target: sign::VerifyTarget,
     },
@@ -123,7 +128,7 @@ struct LintArgs {
     /// each directory once even through symbolic links);
     /// `-` reads standard input. `*.http` files, and inputs that start with an HTTP request
     /// line, are linted as whole requests (Qimen, or wdt openapi2 / Qimen custom); several
-    /// requests in one file are separated by lines starting with `###`. JSON is wdt business
+    /// requests in one file are separated by `###` lines. JSON is wdt business
     /// JSON, `key=value&…` a wdt form body, anything else Qimen XML.
     #[arg(required = true)]
     paths: Vec<String>,
@@ -184,7 +189,10 @@ fn main() -> ExitCode {
         Command::Lint(args) => lint(args),
         Command::Explain { rule } => explain(rule.as_deref()),
         Command::Sign { target } => sign::run(target),
-        Command::Verify { target } => sign::run_verify(target),
+        Command::Verify {
+            show_expected,
+            target,
+        } => sign::run_verify(target, show_expected),
         Command::Convert { target } => convert::run(target),
         Command::Redact(args) => redact::run(args),
         Command::Schema(args) => schema::run(args),

@@ -293,15 +293,16 @@ pub(crate) fn run(target: SignTarget) -> ExitCode {
     exit_code(result.map(|()| ExitCode::SUCCESS))
 }
 
-/// `qmwire verify`: 0 and `ok` on a match, 1 and `mismatch: …` otherwise, 2 for errors.
-pub(crate) fn run_verify(target: VerifyTarget) -> ExitCode {
+/// `qmwire verify`: 0 and `ok` on a match, 1 and `mismatch: …` otherwise, 2 for errors. The
+/// expected sign is printed only with `show_expected`.
+pub(crate) fn run_verify(target: VerifyTarget, show_expected: bool) -> ExitCode {
     let result = match target {
         VerifyTarget::Qimen(args) => verify_qimen(args),
         VerifyTarget::Wdt(args) => verify_wdt(args),
         VerifyTarget::WdtUltimate(args) => verify_wdt_ultimate(args),
         VerifyTarget::WdtQimen(args) => verify_wdt_qimen(args),
     };
-    exit_code(result.and_then(report))
+    exit_code(result.and_then(|d| report(d, show_expected)))
 }
 
 /// The exit code of a finished command, or 2 with the message for an error.
@@ -546,8 +547,10 @@ fn verify_wdt_qimen(args: VerifyWdtQimenArgs) -> Result<Diagnosis, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Prints the verdict. Only signs and fixed sentences are printed, never the secret.
-fn report(d: Diagnosis) -> Result<ExitCode, String> {
+/// Prints the verdict. Only fixed sentences are printed, never the secret, and the expected
+/// sign only with `show_expected` (`--show-expected`, for the operator: a sender given it can
+/// sign any body).
+fn report(d: Diagnosis, show_expected: bool) -> Result<ExitCode, String> {
     if d.matches {
         if let Some(note) = d.cause {
             eprintln!("qmwire: note: {note}");
@@ -557,10 +560,13 @@ fn report(d: Diagnosis) -> Result<ExitCode, String> {
     }
     match d.cause {
         Some(cause) => print_line(&format!("mismatch: {cause}"))?,
-        None => print_line(&format!(
+        None if show_expected => print_line(&format!(
             "mismatch: no known mistake reproduces the received sign; expected {}",
-            d.expected
+            d.expected_sign_for_operator()
         ))?,
+        None => print_line(
+            "mismatch: no known mistake reproduces the received sign (wrong secret, or the request changed after signing; --show-expected prints the expected sign)",
+        )?,
     }
     Ok(ExitCode::from(1))
 }

@@ -53,7 +53,9 @@ impl DecodeError {
     }
 
     /// A failure described by `said` (quoting nothing), then `quote`, which shows some input
-    /// (`, found `x``): the full message is both, the masked one `said` alone.
+    /// (`, found `x``): the full message is both, the masked one `said` alone. A quote that
+    /// holds a non-ASCII character or a run of five or more digits (it may be a name, a phone,
+    /// an ID number) is left out of the full message too.
     pub(crate) fn quoting(
         kind: DecodeErrorKind,
         offset: usize,
@@ -62,7 +64,13 @@ impl DecodeError {
     ) -> Self {
         let mut message = said.into();
         let unquoted = message.len();
-        message.push_str(quote.as_ref());
+        let quote = quote.as_ref();
+        let digits = quote
+            .split(|c: char| !c.is_ascii_digit())
+            .any(|run| run.len() >= 5);
+        if quote.is_ascii() && !digits {
+            message.push_str(quote);
+        }
         DecodeError(Box::new(DecodeErrorInner {
             kind,
             offset,
@@ -248,8 +256,11 @@ mod tests {
     fn masked_messages_quote_nothing_from_the_input() {
         let broken = r#"{"receiver_name": 李四}"#;
         let e = crate::json::decode::check_syntax(broken, &Limits::default()).unwrap_err();
-        assert!(e.message().contains('李'), "{}", e.message());
+        // A quote with a non-ASCII character or five digits in a row is not shown at all.
+        assert_eq!(e.message(), "expected a JSON value");
         assert_eq!(e.masked(), "expected a JSON value");
+        let e = crate::json::decode::check_syntax("[13800000001.]", &Limits::default());
+        assert!(!e.unwrap_err().message().contains("13800"));
         let number = crate::json::decode::check_syntax("[13800000001x]", &Limits::default());
         let e = number.unwrap_err();
         assert_eq!(e.masked(), "expected `,` or `]` after an array element");

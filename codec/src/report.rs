@@ -180,6 +180,28 @@ impl Report {
         self.omitted_infos += count(Severity::Info);
     }
 
+    /// Appends `issues` while fewer than `max` are listed, and counts the others in
+    /// [`Report::omitted`] and [`Report::omitted_errors`].
+    pub(crate) fn push_within(&mut self, max: usize, issues: impl IntoIterator<Item = Issue>) {
+        for issue in issues {
+            if self.issues.len() < max {
+                self.issues.push(issue);
+            } else {
+                self.omitted += 1;
+                self.omitted_errors += usize::from(issue.severity == Severity::Error);
+                self.omitted_infos += usize::from(issue.severity == Severity::Info);
+            }
+        }
+    }
+
+    /// Adds `other`'s listed issues after this report's, and its omitted counts to these.
+    pub(crate) fn absorb(&mut self, other: Report) {
+        self.issues.extend(other.issues);
+        self.omitted += other.omitted;
+        self.omitted_errors += other.omitted_errors;
+        self.omitted_infos += other.omitted_infos;
+    }
+
     fn count(&self, severity: Severity) -> usize {
         self.issues
             .iter()

@@ -110,6 +110,8 @@ catalogue! {
         "a personal value (name, phone, address, id number, e-mail, nick, plate) travels in plain text, neither masked with `*` nor a `qmwire redact` token. Reported by default only for a deliveryorder.create whose receiverInfo carries an `oaid` (the receiver data should then stay encrypted at the marketplace); `qmwire lint --privacy warn|forbid` reports every plain-text personal value, as a warning or an error";
     REQUEST_SYNTAX = "request.syntax", Error,
         "whole-request lint: the input is not an HTTP request (request line, `Name: value` headers, blank line, body) or its query string is malformed";
+    REQUEST_FRAMING = "request.framing", Error,
+        "whole-request lint: a receiver could take other bytes for the body than qmwire does: a malformed or conflicting Content-Length, a body shorter or longer than declared, or a Transfer-Encoding (not decoded: the body is then not linted and the sign not verified)";
     PARAM_MISSING = "param.missing", Error,
         "whole-request lint: a system parameter is missing: Qimen method, app_key, timestamp, v, and customerId for WMS methods (errors), sign_method, format, and customerId spelled in another case (warnings); wdt openapi2 sid, appkey, timestamp; wdt through Qimen custom also target_app_key and sid";
     TIMESTAMP_FORMAT = "timestamp.format", Error,

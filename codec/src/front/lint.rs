@@ -1,8 +1,9 @@
 //! [`crate::lint`]: any input shape, with one set of options, every position in the input.
 //!
-//! A request input (a capture, or a `.http` file of one or more requests separated by lines
-//! that start with `###`: the VS Code REST Client and JetBrains HTTP Client convention) is
-//! linted request by request: Qimen requests with their query, headers and XML body, wdt
+//! A request input (a capture, or a `.http` file of one or more requests separated by `###`
+//! lines outside declared bodies, [`split_requests`]: the VS Code REST Client and JetBrains
+//! HTTP Client convention) is linted request by request, each with its framing problems first
+//! (rule `request.framing`, [`framing`]; a request with a transfer coding gets nothing else): Qimen requests with their query, headers and XML body, wdt
 //! requests by [`crate::wdt::request`]. Body issues move by their body's offset, request-level
 //! Qimen issues to the start of their request line. The merged [`Report`] lists the requests'
 //! issues in file order; its `method`, `root` and `detected` are the request's when the file
@@ -13,7 +14,8 @@ use crate::options::{Options, Shape};
 use crate::qimen::request::{lint_parts, request_checks};
 use crate::report::{Issue, Protocol, Report, Severity};
 use crate::wdt::request as wdt;
-use crate::wire::http::{self, split_requests};
+use crate::wire::framing;
+use crate::wire::http::{self, split_requests, HttpRequest};
 use crate::wire::located::offset_in;
 use crate::wire::span::Span;
 use std::ops::Range;
@@ -100,11 +102,52 @@ fn lint_request(input: &[u8], range: Range<usize>, options: &Options) -> Report 
             return report;
         }
     };
-    if let Some(endpoint) = wdt::detect(&req) {
-        return wdt::lint_request(input, &req, &endpoint, options);
-    }
-    let line = offset_in(input, req.method.as_bytes());
+    let framing = framing::problems(&req.headers, req.body.len(), req.trailing);
+    let mut issues: Vec<Issue> = framing
+        .iter()
+        .map(|p| {
+            let at = offset_in(input, p.value.as_bytes());
+            Issue {
+                rule: crate::rules::REQUEST_FRAMING,
+                severity: Severity::Error,
+                path: p.header.into(),
+                span: Span::new(at, at + p.value.len()),
+                message: p.message.clone(),
+            }
+        })
+        .collect();
     let body_at = offset_in(input, req.body);
+    // Bytes after a shorter Content-Length are not part of the request: hidden when quoting.
+    let beyond = (!req.trailing.is_empty()).then(|| {
+        let at = offset_in(input, req.trailing);
+        Span::new(at, at + req.trailing.len())
+    });
+    let endpoint = wdt::detect(&req);
+    if framing.iter().any(|p| p.refuses) {
+        let protocol = match endpoint {
+            Some(_) => Protocol::Wdt,
+            None => Protocol::Qimen,
+        };
+        let mut report = Report::empty(protocol);
+        report.issues = issues;
+        report.personal_spans = Some(vec![Span::new(body_at, range.end)]);
+        return report;
+    }
+    let mut report = match endpoint {
+        Some(endpoint) => wdt::lint_request(input, &req, &endpoint, options),
+        None => lint_qimen(input, &req, body_at, options),
+    };
+    issues.append(&mut report.issues);
+    report.issues = issues;
+    if let (Some(spans), Some(beyond)) = (&mut report.personal_spans, beyond) {
+        spans.push(beyond);
+    }
+    report
+}
+
+/// Lints one Qimen request (query, headers, body) whose body is at `body_at` in `input`.
+fn lint_qimen(input: &[u8], req: &HttpRequest<'_>, body_at: usize, options: &Options) -> Report {
+    let line = offset_in(input, req.method.as_bytes());
     let content_type = Some(req.header("content-type").unwrap_or(""));
     let (mut issues, spec) = request_checks(req.query, req.body, content_type, options);
     for issue in &mut issues {
@@ -164,10 +207,10 @@ fn lint_requests(input: &[u8], options: &Options) -> Report {
         merged.detected = linted.iter().any(|r| r.detected);
     }
     let mut personal = Vec::new();
-    for report in linted {
-        crate::profile::merge(&mut merged.profile, report.profile);
-        merged.issues.extend(report.issues);
-        personal.extend(report.personal_spans.unwrap_or_default());
+    for mut report in linted {
+        personal.extend(report.personal_spans.take().unwrap_or_default());
+        crate::profile::merge(&mut merged.profile, report.profile.take());
+        merged.absorb(report);
     }
     merged.personal_spans = Some(personal);
     merged
@@ -191,6 +234,11 @@ mod tests {
         assert!(split_requests(b"### nothing\n# here\n").is_empty());
     }
 
+    /// Every issue of `input`, none left out.
+    fn everything(input: &[u8], options: &Options) -> Report {
+        lint_all(input, &options.clone().with_max_issues(usize::MAX))
+    }
+
     /// `n` unknown elements in an otherwise fine `order.cancel`, then one enum error.
     fn flood(n: usize) -> String {
         format!(
@@ -204,7 +252,7 @@ mod tests {
         // 1.5 MB of `<x>1</x>`: one unknown-field warning each, and one error.
         let xml = flood(190_000);
         let options = Options::new().with_method("order.cancel");
-        let all = lint_all(xml.as_bytes(), &options);
+        let all = everything(xml.as_bytes(), &options);
         assert_eq!(all.issues.len(), 190_001);
         assert_eq!((all.errors(), all.warnings()), (1, 190_000));
         // The first 1,000 as the report orders them: the element's fields, then what it does
@@ -218,7 +266,7 @@ mod tests {
         // Another cap, none, and a cap of 0 that only counts: the omitted error still makes
         // the input invalid.
         let xml = flood(5_000);
-        let all = lint_all(xml.as_bytes(), &options);
+        let all = everything(xml.as_bytes(), &options);
         let report = lint(xml.as_bytes(), &options.clone().with_max_issues(3));
         assert_eq!(report.issues, all.issues[..3]);
         assert_eq!(report.omitted, 4_998);
@@ -237,7 +285,7 @@ mod tests {
         let keys: String = (0..5_000).map(|i| format!("\"k{i}\":1,")).collect();
         let json = format!(r#"{{{keys}"shop_no":"s","trade_list":[{{"trade_status":"oops"}}]}}"#);
         let options = Options::new().with_method("trade_push");
-        let all = lint_all(json.as_bytes(), &options);
+        let all = everything(json.as_bytes(), &options);
         let errors = all.errors();
         assert!(
             errors > 1
@@ -265,7 +313,7 @@ mod tests {
         let report = lint(file.as_bytes(), &Options::new());
         assert_eq!(report.issues.len(), 1_000);
         // 2 × 601 body issues; the requests themselves are fine but for their sign.
-        let all = lint_all(file.as_bytes(), &Options::new());
+        let all = everything(file.as_bytes(), &Options::new());
         assert_eq!(report.omitted, all.issues.len() - 1_000);
         assert_eq!(report.errors(), all.errors());
         assert_eq!(report.warnings(), all.warnings());

@@ -3,7 +3,9 @@
 use crate::input::sniff;
 use crate::options::{Options, Shape};
 use crate::redact::{Apply, Change, RedactError, Redacted, Redactor};
+use crate::wire::framing;
 use crate::wire::http::{self, split_requests};
+use crate::wire::located::offset_in;
 use crate::wire::span::Span;
 
 /// Redacts `input` (see [`crate::redact()`]).
@@ -108,16 +110,28 @@ fn http_with(input: &[u8], options: &Options, apply: Apply<'_>) -> Result<Redact
     })
 }
 
-/// One HTTP request, Qimen or wdt, with any [`Apply`].
+/// One HTTP request, Qimen or wdt, with any [`Apply`]; refused when its framing is one a
+/// receiver may read otherwise ([`framing`]).
 fn request_with(
     input: &[u8],
     options: &Options,
     apply: Apply<'_>,
 ) -> Result<Redacted, RedactError> {
     let (method, limits) = (options.method.as_deref(), &options.limits);
-    let is_wdt = http::parse(input)
-        .ok()
-        .is_some_and(|r| crate::wdt::request::detect(&r).is_some());
+    let parsed = http::parse(input).ok();
+    if let Some(req) = &parsed {
+        let problems = framing::problems(&req.headers, req.body.len(), req.trailing);
+        if let Some(p) = problems.first() {
+            return Err(RedactError::Http(http::HttpError {
+                offset: offset_in(input, p.value.as_bytes()),
+                message: format!(
+                    "the request has {}: a receiver may take other bytes for its body than qmwire would redact",
+                    p.what
+                ),
+            }));
+        }
+    }
+    let is_wdt = parsed.is_some_and(|r| crate::wdt::request::detect(&r).is_some());
     if is_wdt {
         crate::wdt::redact::redact_request(input, method, apply, limits)
     } else {

@@ -87,11 +87,7 @@ fn skeleton(input: &str) -> Result<BTreeMap<Vec<&str>, Option<&str>>, DecodeErro
     loop {
         let before = reader.buffer_position() as usize;
         let ev = reader.read_event().map_err(|e| {
-            DecodeError::new(
-                DecodeErrorKind::Syntax,
-                base + reader.error_position() as usize,
-                format!("malformed XML: {e}"),
-            )
+            crate::xml::decode::syntax_error(e, base + reader.error_position() as usize)
         })?;
         let after = reader.buffer_position() as usize;
         match ev {

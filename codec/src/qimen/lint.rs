@@ -31,12 +31,27 @@ pub(crate) fn lint_body(bytes: &[u8], method: Option<&str>, options: &Options) -
             report.method = doc.method;
             report.root = Some(doc.body.kind().root());
             report.detected = doc.detected;
-            report.issues = validate::issues(&doc.body);
+            // At most `max_issues` are kept (the rest counted), in the order reported: the
+            // declared encoding, the field and cross-field rules, attributes, plain-text
+            // personal values.
+            // A profile may drop or re-level what the rules find (the front door re-levels, then
+            // cuts): then every issue is collected, so that what is listed and counted is exact.
+            let cap = match options.profile {
+                Some(_) => usize::MAX,
+                None => options.max_issues,
+            };
+            report.issues.extend(declared_encoding(doc.input));
+            let profile = options.profile.as_deref().zip(doc.method);
+            let room = cap.saturating_sub(report.issues.len());
+            let (fields, omitted, omitted_errors) = validate::issues_capped(&doc.body, room);
+            report.issues.extend(fields);
+            report.omitted += omitted;
+            report.omitted_errors += omitted_errors;
             let mut cross = Vec::new();
             super::rules::check(&doc.body, &mut cross);
             merge(&mut report.issues, cross);
             let mut added_personal = Vec::new();
-            if let (Some(profile), Some(method)) = (options.profile.as_deref(), doc.method) {
+            if let Some((profile, method)) = profile {
                 let root = doc.body.kind().root();
                 let outcome = crate::profile::check_body(
                     profile,
@@ -50,21 +65,25 @@ pub(crate) fn lint_body(bytes: &[u8], method: Option<&str>, options: &Options) -
                     added_personal = outcome.apply(&mut report.issues);
                 }
             }
-            if let Some(issue) = declared_encoding(doc.input) {
-                report.issues.insert(0, issue);
-            }
-            report.issues.extend(
-                doc.attributes
-                    .iter()
-                    .map(|&span| attribute_issue(doc.input, span)),
-            );
+            report.keep_first(cap);
+            let attributes = doc
+                .attributes
+                .iter()
+                .map(|&span| attribute_issue(doc.input, span));
+            report.push_within(cap, attributes);
             let mut personal = privacy::qimen_personal(&doc.body);
             personal.add(added_personal);
             let oaid = has_oaid(&doc.body);
-            report
-                .issues
-                .extend(plaintext::check(&personal.values, options.privacy, oaid));
-            report.personal_spans = Some(personal.hidden);
+            report.push_within(
+                cap,
+                plaintext::check(&personal.values, options.privacy, oaid),
+            );
+            // Comments and attribute values are never contract data, but may hold anything:
+            // hidden on quoted lines like personal values.
+            let mut hidden = personal.hidden;
+            hidden.extend(comments(doc.input));
+            hidden.extend(doc.attributes.iter().copied());
+            report.personal_spans = Some(hidden);
         }
         Err(failure) => report.issues.push(failure.to_issue()),
     }
@@ -81,6 +100,22 @@ fn merge(issues: &mut Vec<Issue>, cross: Vec<Issue>) {
             .unwrap_or(issues.len());
         issues.insert(at, issue);
     }
+}
+
+/// The spans of `<!-- … -->` comments in a decoded document, in one pass (a `<!--` inside
+/// CDATA counts too: hiding more is safe).
+fn comments(input: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = input[at..].find("<!--") {
+        let start = at + i;
+        let end = input[start + 4..]
+            .find("-->")
+            .map_or(input.len(), |j| start + 4 + j + 3);
+        out.push(Span::new(start, end));
+        at = end;
+    }
+    out
 }
 
 /// A warning when the XML declaration names a non-UTF-8 encoding over non-ASCII UTF-8 text.
@@ -144,6 +179,13 @@ fn has_oaid(body: &QimenBody<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comments_are_found_in_one_pass() {
+        let xml = "<a><!-->x<b>李</b>--><!----><c/><!-- open";
+        let spans: Vec<&str> = comments(xml).iter().map(|s| &xml[s.range()]).collect();
+        assert_eq!(spans, ["<!-->x<b>李</b>-->", "<!---->", "<!-- open"]);
+    }
 
     #[test]
     fn declared_encoding_is_checked_against_the_bytes() {

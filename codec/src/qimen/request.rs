@@ -245,16 +245,7 @@ pub(crate) fn request_checks(
                             crate::rules::SIGN_MISMATCH,
                             Severity::Error,
                             "?sign",
-                            match d.cause {
-                                Some(cause) => format!(
-                                    "expected sign {}, found `{received}`: {cause}",
-                                    d.expected
-                                ),
-                                None => format!(
-                                    "expected sign {}, found `{received}`; no known mistake reproduces it (wrong secret, or the request changed after signing)",
-                                    d.expected
-                                ),
-                            },
+                            d.mismatch_message(received),
                         )),
                         Err(e) => issues.push(issue(
                             crate::rules::SIGN_MISMATCH,

@@ -8,14 +8,16 @@
 //! sentence saying what the sender probably did and how to fix it. When no mistake reproduces
 //! the sign, `cause` is `None` (wrong secret, or a change this module does not know).
 //!
-//! Nothing here ever puts the secret into a [`Diagnosis`] or a sentence.
+//! Nothing here ever puts the secret into a [`Diagnosis`] or a sentence, and the public form of
+//! a [`Diagnosis`] (what may answer a sender) never holds the expected sign.
 //!
 //! ```
 //! use qmwire::sign::diagnose::{diagnose_qimen, Cause};
 //! use qmwire::wire::params;
 //!
 //! let pairs = params::parse("a=1&sign_method=md5&timestamp=2016-01-01+12%3A00%3A00").unwrap();
-//! let good = diagnose_qimen(&pairs, None, b"helloworld", "x").unwrap().expected;
+//! let good = diagnose_qimen(&pairs, None, b"helloworld", "x").unwrap();
+//! let good = good.expected_sign_for_operator();
 //! let d = diagnose_qimen(&pairs, None, b"helloworld", &good.to_ascii_lowercase()).unwrap();
 //! assert!(!d.matches);
 //! assert_eq!(d.cause, Some(Cause::LowercaseHex));
@@ -31,15 +33,97 @@ use std::cmp::Ordering;
 use std::fmt;
 
 /// The outcome of checking a received sign.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its public form ([`fmt::Display`], [`fmt::Debug`], [`serde::Serialize`]) says whether the
+/// sign matches and which known mistake reproduces it, and never holds the expected sign: a
+/// receiver may hand it back to a sender as it is. The expected sign would let the sender sign
+/// any body without the secret, so it is only reachable through
+/// [`Diagnosis::expected_sign_for_operator`], for the operator's own eyes.
+///
+/// ```
+/// use qmwire::sign::diagnose_wdt;
+///
+/// let form = [("appkey", "test2-xx"), ("sid", "test2"), ("timestamp", "1470042310")];
+/// let d = diagnose_wdt(&form, b"12345", "0123456789abcdef0123456789abcdef");
+/// assert!(!d.matches);
+/// let answer = d.to_string();
+/// assert!(!answer.contains(d.expected_sign_for_operator()));
+/// assert!(!format!("{d:?}").contains(d.expected_sign_for_operator()));
+/// ```
+#[derive(Clone, PartialEq, Eq)]
 pub struct Diagnosis {
     /// Whether the received sign matches the expected one (under the algorithm's case rule).
     pub matches: bool,
     /// On a mismatch, the first known mistake that reproduces the received sign. On a match,
     /// a note about an accepted but risky form ([`Cause::WdtUppercaseHex`]), if any.
     pub cause: Option<Cause>,
-    /// The sign the request should carry.
-    pub expected: String,
+    /// The sign the request should carry: private, see
+    /// [`Diagnosis::expected_sign_for_operator`].
+    expected: String,
+}
+
+impl Diagnosis {
+    /// The sign the request should carry. **For the operator only**: never put it in anything
+    /// that answers a sender (an HTTP reply, an error message, a log the sender can read). With
+    /// it, a sender holding no secret has a valid sign for the body it sent, so a receiver that
+    /// returns it signs forged requests for anyone. `qmwire verify` prints it only with
+    /// `--show-expected`, and `qmwire lint` never.
+    pub fn expected_sign_for_operator(&self) -> &str {
+        &self.expected
+    }
+}
+
+impl Diagnosis {
+    /// The `sign.mismatch` message for a mismatch of the received sign `received` (which the
+    /// sender knows): the mistake, or that none is known. Never the expected sign.
+    pub(crate) fn mismatch_message(&self, received: &str) -> String {
+        match self.cause {
+            Some(cause) => {
+                format!("expected a sign that verifies with the secret, found `{received}`: {cause}")
+            }
+            None => format!(
+                "expected a sign that verifies with the secret, found `{received}`; no known mistake reproduces it (wrong secret, or the request changed after signing)"
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Diagnosis {
+    /// `sign matches`, `sign matches (note: …)`, `sign does not match: <the mistake>`, or `sign
+    /// does not match; no known mistake reproduces it (…)`. Never the expected sign.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.matches, &self.cause) {
+            (true, None) => f.write_str("sign matches"),
+            (true, Some(note)) => write!(f, "sign matches (note: {note})"),
+            (false, Some(cause)) => write!(f, "sign does not match: {cause}"),
+            (false, None) => f.write_str(
+                "sign does not match; no known mistake reproduces it (wrong secret, or the \
+                 request changed after signing)",
+            ),
+        }
+    }
+}
+
+impl fmt::Debug for Diagnosis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Diagnosis")
+            .field("matches", &self.matches)
+            .field("cause", &self.cause)
+            .field("expected", &"<withheld>")
+            .finish()
+    }
+}
+
+impl serde::Serialize for Diagnosis {
+    /// `{"matches": bool, "cause": sentence or null, "message": Display}`; no expected sign.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Diagnosis", 3)?;
+        s.serialize_field("matches", &self.matches)?;
+        s.serialize_field("cause", &self.cause.map(|c| c.to_string()))?;
+        s.serialize_field("message", &self.to_string())?;
+        s.end()
+    }
 }
 
 /// A known signing mistake. `Display` gives the sentence for a human.
@@ -1135,6 +1219,45 @@ mod tests {
             assert!(s.starts_with(char::is_lowercase), "{s}");
             assert!(s.contains(';'), "says the fix: {s}");
         }
+    }
+
+    #[test]
+    fn the_public_form_never_holds_the_expected_sign() {
+        let pairs = base(SignMethod::Md5);
+        let good = diag(&pairs, None, "x").expected;
+        // Every cause, no cause, and a match: Display, Debug, JSON and the lint message.
+        let mut all = vec![
+            diag(&pairs, None, &good.to_ascii_lowercase()),
+            diag(&pairs, None, "0123456789ABCDEF0123456789ABCDEF"),
+            diag(&pairs, None, &good),
+        ];
+        let form = wdt_base(("shop_no", "店铺1"));
+        all.push(diagnose_wdt(
+            &form,
+            b"12345",
+            "0123456789abcdef0123456789abcdef",
+        ));
+        all.push(diagnose_wdt(
+            &form,
+            b"12345",
+            &wdt::sign(&form, b"12345").to_uppercase(),
+        ));
+        for d in &all {
+            let expected = d.expected_sign_for_operator().to_string();
+            assert!(expected.len() >= 32);
+            let lower = expected.to_ascii_lowercase();
+            for shown in [
+                d.to_string(),
+                format!("{d:?}"),
+                format!("{d:#?}"),
+                serde_json::to_string(d).unwrap(),
+                d.mismatch_message("0123"),
+            ] {
+                assert!(!shown.to_ascii_lowercase().contains(&lower), "{shown}");
+            }
+        }
+        assert_eq!(all[2].to_string(), "sign matches");
+        assert!(all[1].to_string().contains("no known mistake"));
     }
 
     /// TV-QJB-1 (docs/protocol.md).

@@ -35,3 +35,12 @@ pub fn first_error(body: &QimenBody<'_>) -> Option<Issue> {
 pub fn issues(body: &QimenBody<'_>) -> Vec<Issue> {
     run(body, Mode::All).issues
 }
+
+/// The first `cap` issues of [`issues`], and how many more there are (errors among them):
+/// those are counted, never built, so memory is bounded by `cap`.
+pub(crate) fn issues_capped(body: &QimenBody<'_>, cap: usize) -> (Vec<Issue>, usize, usize) {
+    let mut sink = Sink::capped(Mode::All, cap);
+    let mut v = Validator::new(&mut sink, body.kind().root());
+    body.visit(&mut v);
+    (sink.issues, sink.omitted, sink.omitted_errors)
+}

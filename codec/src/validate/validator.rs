@@ -21,20 +21,70 @@ pub enum Mode {
     All,
 }
 
-/// Collects issues according to a [`Mode`].
+/// Collects issues according to a [`Mode`], keeping at most `cap` of them (the first emitted)
+/// and counting the rest, so memory stays bounded by the cap whatever the document holds.
 pub(crate) struct Sink {
     mode: Mode,
     pub(crate) issues: Vec<Issue>,
     pub(crate) errors: usize,
+    cap: usize,
+    /// Issues emitted after the first `cap`: counted, never built.
+    pub(crate) omitted: usize,
+    /// How many of [`Sink::omitted`] are errors.
+    pub(crate) omitted_errors: usize,
+}
+
+/// Where a [`Sink`] stood, to take back what a block reported ([`Sink::rollback`]).
+#[derive(Clone, Copy)]
+struct Mark {
+    issues: usize,
+    errors: usize,
+    omitted: usize,
+    omitted_errors: usize,
 }
 
 impl Sink {
     pub(crate) fn new(mode: Mode) -> Sink {
+        Sink::capped(mode, usize::MAX)
+    }
+
+    /// A sink that keeps the first `cap` issues and counts the others.
+    pub(crate) fn capped(mode: Mode, cap: usize) -> Sink {
         Sink {
             mode,
             issues: Vec::new(),
             errors: 0,
+            cap,
+            omitted: 0,
+            omitted_errors: 0,
         }
+    }
+
+    fn mark(&self) -> Mark {
+        Mark {
+            issues: self.issues.len(),
+            errors: self.errors,
+            omitted: self.omitted,
+            omitted_errors: self.omitted_errors,
+        }
+    }
+
+    /// Takes back everything reported since `mark`, kept or counted.
+    fn rollback(&mut self, mark: Mark) {
+        self.issues.truncate(mark.issues);
+        self.errors = mark.errors;
+        self.omitted = mark.omitted;
+        self.omitted_errors = mark.omitted_errors;
+    }
+
+    /// Whether the cap is reached: the issue is counted and need not be built.
+    fn counts_only(&mut self, severity: Severity) -> bool {
+        if self.issues.len() < self.cap {
+            return false;
+        }
+        self.omitted += 1;
+        self.omitted_errors += usize::from(severity == Severity::Error);
+        true
     }
 
     fn done(&self) -> bool {
@@ -123,7 +173,7 @@ impl<'s> Validator<'s> {
         if severity == Severity::Error {
             self.sink.errors += 1;
         }
-        if !self.sink.keeps(severity) {
+        if !self.sink.keeps(severity) || self.sink.counts_only(severity) {
             return;
         }
         self.sink.issues.push(Issue {
@@ -373,7 +423,7 @@ impl<'a> Visitor<'a> for Validator<'_> {
         let Some(node) = value else {
             return self.missing(field, index);
         };
-        let mark = (self.sink.issues.len(), self.sink.errors);
+        let mark = self.sink.mark();
         let outer_seen = std::mem::replace(&mut self.seen, false);
         let saved = (self.parent, self.parent_spec);
         let outer_track = std::mem::replace(&mut self.track, !T::SPEC.any_of.is_empty());
@@ -400,8 +450,7 @@ impl<'a> Visitor<'a> for Validator<'_> {
         // error if it must be there. A list item is not a block that may be left out: its
         // fields are checked as they are.
         if index == 0 && !inner_seen {
-            self.sink.issues.truncate(mark.0);
-            self.sink.errors = mark.1;
+            self.sink.rollback(mark);
             self.missing(field, index);
         }
         (self.parent, self.parent_spec) = saved;

@@ -367,7 +367,7 @@ pub(crate) fn lint_request(
         if let Some(spans) = &body.personal_spans {
             personal.extend(spans.iter().map(|&s| shift(s)));
         }
-        business = Some(body.issues);
+        business = Some(body);
     }
     if let (Some(query), Some(form)) = (query, form) {
         // Where each query parameter's name starts, looked up in constant time.
@@ -402,7 +402,9 @@ pub(crate) fn lint_request(
     let mut report = Report::empty(Protocol::Wdt);
     report.method = api.map(|m| m.method);
     report.issues = out.issues;
-    report.issues.extend(business.into_iter().flatten());
+    if let Some(business) = business {
+        report.absorb(business);
+    }
     report.personal_spans = Some(personal);
     report
 }
@@ -531,7 +533,7 @@ fn openapi2(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
                     Severity::Error,
                     "?sign",
                     sign.value_span,
-                    mismatch(&d, received),
+                    d.mismatch_message(received),
                 );
                 return;
             }
@@ -557,16 +559,6 @@ fn openapi2(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
 }
 
 /// The message of a `sign.mismatch` error.
-fn mismatch(d: &diagnose::Diagnosis, received: &str) -> String {
-    match d.cause {
-        Some(cause) => format!("expected sign {}, found `{received}`: {cause}", d.expected),
-        None => format!(
-            "expected sign {}, found `{received}`; no known mistake reproduces it (wrong secret, or the request changed after signing)",
-            d.expected
-        ),
-    }
-}
-
 fn qimen_custom(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
     for name in ["method", "app_key", "timestamp", "v"] {
         if params.get(name).is_none() {
@@ -652,7 +644,7 @@ fn qimen_custom(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
             Severity::Error,
             "?sign",
             sign.value_span,
-            mismatch(&d, received),
+            d.mismatch_message(received),
         ),
         Err(e) => {
             let at = params

@@ -1,6 +1,7 @@
 //! A raw HTTP/1.x request as captured (or as written in a `.http` file): request line, headers
 //! up to a blank line (CRLF or LF line ends), and the body, byte for byte.
 
+use super::framing::{content_length, Length};
 use std::fmt;
 use std::ops::Range;
 
@@ -23,6 +24,9 @@ pub struct HttpRequest<'a> {
     pub line_offset: usize,
     /// Byte offset of the body in the input.
     pub body_offset: usize,
+    /// The bytes after a `Content-Length` shorter than what follows the headers (not part of
+    /// the request; empty otherwise). See [`super::framing`].
+    pub trailing: &'a [u8],
 }
 
 impl<'a> HttpRequest<'a> {
@@ -136,13 +140,10 @@ pub fn parse(input: &[u8]) -> Result<HttpRequest<'_>, HttpError> {
         body_offset = input.len();
     }
     let mut body = &input[body_offset..];
-    let length = headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.parse::<usize>().ok());
-    if let Some(n) = length {
+    let mut trailing: &[u8] = &[];
+    if let Length::Declared(n) = content_length(&headers) {
         if n < body.len() {
-            body = &body[..n];
+            (body, trailing) = body.split_at(n);
         }
     }
     let after_q = target.split_once('?').map_or("", |(_, q)| q);
@@ -156,6 +157,7 @@ pub fn parse(input: &[u8]) -> Result<HttpRequest<'_>, HttpError> {
         body,
         line_offset,
         body_offset,
+        trailing,
     })
 }
 
@@ -170,9 +172,11 @@ pub fn url_query(url: &str) -> &str {
     q.split_once('#').map_or(q, |(q, _)| q)
 }
 
-/// Whether the line is a request separator: it starts with `###`.
+/// Whether the line (without its line end) is a request separator: `###` alone, or followed
+/// by a space or a tab and a title (`### create an order`). `###x` and `####` are not.
 fn is_separator(line: &[u8]) -> bool {
-    line.starts_with(b"###")
+    line.strip_prefix(b"###")
+        .is_some_and(|rest| matches!(rest.first(), None | Some(b' ' | b'\t')))
 }
 
 /// Whether the text holds anything but blank lines and `#` / `//` comment lines.
@@ -183,24 +187,79 @@ fn has_content(part: &[u8]) -> bool {
     })
 }
 
-/// The byte ranges of the requests in `input`: the text between `###` lines, without the
-/// separator lines, parts with no content left out.
+/// Whether a declared body ending at `end` ends its request: only blank space follows it, up
+/// to a separator line or the end of the input. A length that does not is wrong (a framing
+/// problem reported on its own), and is not trusted to say where the next request starts.
+fn ends_a_request(input: &[u8], end: usize) -> bool {
+    let next = input[end..]
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map_or(input.len(), |i| end + i);
+    next == input.len() || (input[next - 1] == b'\n' && is_separator(line(input, next).0))
+}
+
+/// Where [`split_requests`] is within the current request.
+enum Place {
+    /// Before the request line: blank and comment lines.
+    Preamble,
+    /// In the headers; the `Content-Length` headers seen so far.
+    Headers,
+    /// In the body (or after it).
+    Body,
+}
+
+/// The byte ranges of the requests in `input`, without the separator lines, parts with no
+/// content left out. A separator is a line that is `###` alone or followed by a space or tab
+/// and a title, outside a declared body: once a request's headers declare a valid
+/// `Content-Length` after which only blank space comes before a separator line or the end, its
+/// body's bytes are skipped whatever lines they hold (a signed body with `### ` in a CDATA
+/// section stays whole). Linear in the input.
 pub fn split_requests(input: &[u8]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut at = 0;
+    let mut place = Place::Preamble;
+    let mut lengths: Vec<(&str, &str)> = Vec::new();
     while at < input.len() {
-        let end = input[at..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(input.len(), |i| at + i + 1);
-        if is_separator(&input[at..end]) {
+        let (l, next) = line(input, at);
+        if is_separator(l) {
             if has_content(&input[start..at]) {
                 out.push(start..at);
             }
-            start = end;
+            (start, at, place) = (next, next, Place::Preamble);
+            continue;
         }
-        at = end;
+        match place {
+            Place::Preamble => {
+                let t = l.trim_ascii();
+                if !(t.is_empty() || t.starts_with(b"#") || t.starts_with(b"//")) {
+                    lengths.clear();
+                    place = match request_line(l) {
+                        Some(_) => Place::Headers,
+                        None => Place::Body,
+                    };
+                }
+            }
+            Place::Headers if l.is_empty() => {
+                place = Place::Body;
+                if let Length::Declared(n) = content_length(&lengths) {
+                    if n <= input.len() - next && ends_a_request(input, next + n) {
+                        at = next + n;
+                        continue;
+                    }
+                }
+            }
+            Place::Headers => {
+                let header = std::str::from_utf8(l).ok().and_then(|t| t.split_once(':'));
+                if let Some((name, value)) = header {
+                    if name.eq_ignore_ascii_case("content-length") {
+                        lengths.push((name, value.trim()));
+                    }
+                }
+            }
+            Place::Body => {}
+        }
+        at = next;
     }
     if has_content(&input[start..]) {
         out.push(start..input.len());

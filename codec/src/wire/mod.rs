@@ -3,6 +3,7 @@
 //! decimal amounts.
 
 pub mod calendar;
+pub mod framing;
 pub mod http;
 pub mod json_escape;
 pub mod limits;

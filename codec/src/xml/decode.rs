@@ -118,7 +118,7 @@ pub fn decode_root_into<'a, T: XmlNode<'a>>(
             DecodeErrorKind::Root,
             child.start,
             format!("expected root element `<{root}>`"),
-            format!(", found `<{}>`", child.name),
+            format!(", found `<{}>`", shown_name(child.name)),
         ));
     }
     d.read_node_into(child, node)?;
@@ -382,7 +382,7 @@ impl<'a> XmlDecoder<'a> {
                         DecodeErrorKind::Syntax,
                         at,
                         "malformed XML: a processing instruction `<?…?>` must start with a name other than `xml` (an XML declaration needs a space after `<?xml` and may only start the document)",
-                        format!(", found `<?{name}`"),
+                        format!(", found `<?{}`", shown_name(name)),
                     ));
                 }
                 Ok(())
@@ -410,7 +410,8 @@ impl<'a> XmlDecoder<'a> {
                 DecodeErrorKind::Syntax,
                 at,
                 "malformed XML: an element name must start with a letter, `_` or `:` and hold only letters, digits, `-`, `.`, `_` and `:`",
-                format!(", found `<{name}`"),
+                // The first character says what is wrong; the rest may be text.
+                format!(", found `<{}…`", name.chars().next().unwrap_or(' ')),
             ));
         }
         if tag.len() == name.len() {
@@ -1072,17 +1073,72 @@ fn forbid_controls(input: &str) -> Result<(), DecodeError> {
     }
 }
 
-/// A quick-xml error as a message a person can act on.
-fn syntax_error(e: quick_xml::Error, at: usize) -> DecodeError {
-    let text = e.to_string();
+/// `name` when it is a short ASCII XML name, else `…`: a name quick-xml reports runs to the
+/// next `>` and may hold text, a personal value included.
+fn shown_name(name: &str) -> &str {
+    let plain = name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':'));
+    if plain {
+        name
+    } else {
+        "…"
+    }
+}
+
+/// quick-xml's message, with the names it quotes from the input shown only when they are plain
+/// names ([`shown_name`]). Other messages keep their backtick-quoted pieces only when each is a
+/// plain name or tag; when the quotes do not pair up, or anything else is quoted, nothing of the
+/// message's quotes is kept.
+fn names_only(e: &quick_xml::Error) -> String {
+    use quick_xml::errors::IllFormedError as Ill;
+    match e {
+        quick_xml::Error::IllFormed(Ill::MismatchedEndTag { expected, found }) => format!(
+            "ill-formed document: expected `</{}>`, but `</{}>` was found",
+            shown_name(expected),
+            shown_name(found)
+        ),
+        quick_xml::Error::IllFormed(Ill::MissingEndTag(tag)) => format!(
+            "ill-formed document: start tag not closed: `</{}>` not found before end of input",
+            shown_name(tag)
+        ),
+        quick_xml::Error::IllFormed(Ill::UnmatchedEndTag(tag)) => format!(
+            "ill-formed document: close tag `</{}>` does not match any open tag",
+            shown_name(tag)
+        ),
+        _ => {
+            let text = e.to_string();
+            let pieces: Vec<&str> = text.split('`').collect();
+            let plain = pieces.len() % 2 == 1
+                && pieces.iter().skip(1).step_by(2).all(|q| {
+                    let name = q.trim_start_matches("</").trim_start_matches('<');
+                    let name = name.strip_suffix('>').unwrap_or(name);
+                    (q.len() <= 3 && q.bytes().all(|b| b.is_ascii_punctuation()))
+                        || shown_name(name) != "…"
+                });
+            if plain {
+                text
+            } else {
+                pieces[0].trim_end().trim_end_matches(':').to_string()
+            }
+        }
+    }
+}
+
+/// A quick-xml error as a message a person can act on; what it quotes from the input is kept
+/// apart ([`DecodeError::masked`]) and holds tag names only ([`names_only`]).
+pub(crate) fn syntax_error(e: quick_xml::Error, at: usize) -> DecodeError {
+    let raw = e.to_string();
+    let text = names_only(&e);
     // quick-xml's own words may quote names and text from the input: kept apart.
-    if text.contains("`;` not found") {
+    if raw.contains("`;` not found") {
         DecodeError::new(
             DecodeErrorKind::Syntax,
             at,
             "malformed XML: a bare `&` must be written `&amp;`",
         )
-    } else if text.contains("expected `</>`") {
+    } else if raw.contains("expected `</>`") {
         DecodeError::quoting(
             DecodeErrorKind::Syntax,
             at,
@@ -1102,6 +1158,29 @@ fn syntax_error(e: quick_xml::Error, at: usize) -> DecodeError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quick_xml_quotes_keep_names_only() {
+        use quick_xml::errors::IllFormedError as Ill;
+        let mismatched = |expected: &str, found: &str| {
+            names_only(&quick_xml::Error::IllFormed(Ill::MismatchedEndTag {
+                expected: expected.into(),
+                found: found.into(),
+            }))
+        };
+        assert_eq!(
+            mismatched("a", "b"),
+            "ill-formed document: expected `</a>`, but `</b>` was found"
+        );
+        assert_eq!(
+            mismatched("x\"<name>李四</name><y", "b`c`李四"),
+            "ill-formed document: expected `</…>`, but `</…>` was found"
+        );
+        let unmatched = quick_xml::Error::IllFormed(Ill::UnmatchedEndTag("李四".into()));
+        assert!(!names_only(&unmatched).contains("李四"));
+        let reference = quick_xml::Error::IllFormed(Ill::UnclosedReference);
+        assert_eq!(names_only(&reference), reference.to_string());
+    }
 
     #[test]
     fn finds_forbidden_control_characters() {

@@ -2,6 +2,10 @@
 //! corpus file and past crash through exactly the code the libFuzzer targets in `fuzz/` run.
 //! Each function panics when an invariant breaks; any other outcome is a pass.
 
+mod hostile;
+
+pub use hostile::hostile;
+
 use crate::model::qimen::{BodyKind, BODY_KINDS};
 use crate::options::{Options, Shape};
 use crate::qimen::document::decode_qimen;
