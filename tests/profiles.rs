@@ -404,3 +404,129 @@ fn a_field_the_profile_adds_can_be_personal() {
     let json = qmwire::render::json::render(&files).to_string();
     assert!(!human.contains(id) && !json.contains(id), "{human}");
 }
+
+#[test]
+fn redaction_under_a_profile_rewrites_the_personal_fields_it_adds() {
+    let input = read("custom/deliveryorder_ok.xml");
+    let id = "110101199001011234";
+    let redactor = qmwire::Redactor::new(qmwire::redact::Policy::Mask, None).unwrap();
+    let plain = qmwire::redact(&input, &Options::new(), &redactor).unwrap();
+    assert!(
+        String::from_utf8_lossy(&plain.output).contains(id),
+        "not personal without it"
+    );
+    let profiled = qmwire::redact(&input, &with("custom"), &redactor).unwrap();
+    let out = String::from_utf8(profiled.output).unwrap();
+    assert!(!out.contains(id), "{out}");
+    assert!(out.contains("<idCard>"), "only the value is rewritten");
+    assert_eq!(profiled.values, plain.values + 1);
+    // The same inside a request, where the Content-Length follows the new body.
+    let body = String::from_utf8(input.clone()).unwrap();
+    let request = format!(
+        "POST /router?method=taobao.qimen.deliveryorder.create HTTP/1.1\nContent-Type: text/xml;charset=utf-8\nContent-Length: {}\n\n{body}",
+        body.len()
+    );
+    let done = qmwire::redact(request.as_bytes(), &with("custom"), &redactor).unwrap();
+    assert!(!String::from_utf8_lossy(&done.output).contains(id));
+}
+
+fn cli(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_qmwire"))
+        .args(args)
+        .current_dir(repo())
+        .env("QMWIRE_TEST_SECRET", "helloworld")
+        .env_remove("JX_OWNER_ID")
+        .env_remove("JX_WAREHOUSE_ID")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_command_line_takes_profiles_everywhere() {
+    // lint: a built-in with its variables, a file, a broken profile (exit 2, nothing linted).
+    let out = cli(&[
+        "lint",
+        "--profile",
+        "jxwms",
+        "--var",
+        "owner_id=404781084",
+        "--var",
+        "warehouse_id=1038",
+        "tests/fixtures/profiles/jxwms/deliveryorder_ok.http",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = cli(&[
+        "lint",
+        "--profile",
+        "jxwms",
+        "tests/fixtures/profiles/jxwms/singleitem_ok.xml",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no value for variable `owner_id`"),
+        "{stderr}"
+    );
+    let broken = std::env::temp_dir().join(format!("qmwire-broken-{}.toml", std::process::id()));
+    std::fs::write(
+        &broken,
+        "schema = 1\n[profile]\nid = \"b\"\n[rules]\n\"unknown-feild\" = \"off\"\n",
+    )
+    .unwrap();
+    let out = cli(&["lint", "--profile", broken.to_str().unwrap(), "examples/"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(":5:1:") && stderr.contains("did you mean `unknown-field`?"),
+        "{stderr}"
+    );
+    let out = cli(&["profile", "check", broken.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::remove_file(&broken).unwrap();
+    // profile list / show / check.
+    let out = cli(&["profile", "list"]);
+    let list = String::from_utf8_lossy(&out.stdout);
+    assert!(list.contains("jxwms") && list.contains("yptc"), "{list}");
+    let out = cli(&["profile", "show", "--resolved", "yptc"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("customer-id = { param = \"customerid\" }")
+    );
+    let out = cli(&[
+        "profile",
+        "check",
+        "tests/fixtures/profiles/custom/profile.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    // schema: the counterparty's contract.
+    let out = cli(&["schema", "--profile", "jxwms", "singleitem.synchronize"]);
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(schema["x-qmwire-profile"], "jxwms");
+    // redact: the personal field the profile adds.
+    let out = cli(&[
+        "redact",
+        "--profile",
+        "tests/fixtures/profiles/custom/profile.toml",
+        "tests/fixtures/profiles/custom/deliveryorder_ok.xml",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("110101199001011234"));
+    // verify: yptc takes md5 only.
+    let query = "method=taobao.qimen.deliveryorder.create&app_key=1&sign_method=hmac&timestamp=2024-05-01+10%3A00%3A00&v=3.0&sign=00000000000000000000000000000000";
+    let out = cli(&[
+        "verify",
+        "qimen",
+        "--profile",
+        "yptc",
+        "--query",
+        query,
+        "--secret-env",
+        "QMWIRE_TEST_SECRET",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("takes sign method `md5` only"));
+}

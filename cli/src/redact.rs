@@ -27,6 +27,10 @@ pub(crate) struct RedactArgs {
     method: Option<String>,
     #[command(flatten)]
     limits: LimitArgs,
+    /// Redact under a counterparty profile too: the fields it adds with a personal-data class
+    /// are rewritten like the contract's own (see `lint --profile`).
+    #[command(flatten)]
+    profile: crate::profile::ProfileArgs,
     /// Write the result to this file instead of standard output (only when redaction succeeds).
     #[arg(long, short, value_name = "FILE")]
     output: Option<PathBuf>,
@@ -81,6 +85,11 @@ pub(crate) fn run(args: RedactArgs) -> ExitCode {
         Err(e) => return fail(format!("{}: {e}", args.input)),
     };
     let mut options = Options::new().with_limits(limits);
+    match args.profile.load() {
+        Ok(Some(profile)) => options = options.with_profile(profile),
+        Ok(None) => {}
+        Err(e) => return fail(e),
+    }
     options.method = args.method;
     options.shape = crate::shape_hint(&args.input);
     let result = qmwire::redact(&bytes, &options, &redactor);

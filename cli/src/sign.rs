@@ -272,6 +272,10 @@ pub(crate) struct VerifyQimenArgs {
     body: Option<String>,
     #[command(flatten)]
     secret: SecretArgs,
+    /// The counterparty's profile: a sign method it does not take is a mismatch, and a
+    /// counterparty that does not check signs is said so (see `lint --profile`).
+    #[command(flatten)]
+    profile: crate::profile::ProfileArgs,
 }
 
 #[derive(clap::Args)]
@@ -296,6 +300,17 @@ pub(crate) fn run(target: SignTarget) -> ExitCode {
 /// `qmwire verify`: 0 and `ok` on a match, 1 and `mismatch: …` otherwise, 2 for errors. The
 /// expected sign is printed only with `show_expected`.
 pub(crate) fn run_verify(target: VerifyTarget, show_expected: bool) -> ExitCode {
+    if let VerifyTarget::Qimen(args) = &target {
+        match profile_refusal(args) {
+            Ok(None) => {}
+            Ok(Some(reason)) => {
+                return exit_code(
+                    print_line(&format!("mismatch: {reason}")).map(|()| ExitCode::from(1)),
+                )
+            }
+            Err(e) => return exit_code(Err(e)),
+        }
+    }
     let result = match target {
         VerifyTarget::Qimen(args) => verify_qimen(args),
         VerifyTarget::Wdt(args) => verify_wdt(args),
@@ -497,6 +512,38 @@ fn received<'a>(input: &'a str, flag: &str) -> Result<(Vec<params::Pair<'a>>, St
         .ok_or_else(|| format!("{flag}: no `sign` parameter to verify"))?
         .to_string();
     Ok((pairs, sign))
+}
+
+/// What the counterparty's profile (`--profile`) says of the request before its sign is
+/// computed: a note when it does not check signs, and the reason to refuse a sign method it
+/// does not take.
+fn profile_refusal(args: &VerifyQimenArgs) -> Result<Option<String>, String> {
+    let Some(profile) = args.profile.load()? else {
+        return Ok(None);
+    };
+    let (pairs, _) = received(&args.query, "--query")?;
+    let method = pairs
+        .iter()
+        .find(|(k, _)| k == "sign_method")
+        .map_or("md5", |(_, v)| &**v);
+    if !profile.checks_sign() {
+        eprintln!(
+            "qmwire: note: profile `{}` says this counterparty does not check the sign; verifying it anyway",
+            profile.id()
+        );
+    }
+    Ok((!profile.accepts_sign_method(method)).then(|| {
+        format!(
+            "profile `{}` says this counterparty takes sign method {} only, and the request uses `{method}`",
+            profile.id(),
+            profile
+                .sign_methods()
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )
+    }))
 }
 
 fn verify_qimen(args: VerifyQimenArgs) -> Result<Diagnosis, String> {

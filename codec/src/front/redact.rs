@@ -35,9 +35,9 @@ pub(crate) fn with(
     }
     match shape {
         Shape::Http => http_with(input, options, apply),
-        Shape::Json => crate::wdt::redact::redact_json(input, method, apply, limits),
-        Shape::Form => crate::wdt::redact::redact_form(input, method, apply, limits),
-        _ => crate::qimen::redact::redact_document(input, method, apply, limits),
+        Shape::Json => crate::wdt::redact::redact_json(input, method, apply, options),
+        Shape::Form => crate::wdt::redact::redact_form(input, method, apply, options),
+        _ => crate::qimen::redact::redact_document(input, method, apply, options),
     }
 }
 
@@ -117,7 +117,7 @@ fn request_with(
     options: &Options,
     apply: Apply<'_>,
 ) -> Result<Redacted, RedactError> {
-    let (method, limits) = (options.method.as_deref(), &options.limits);
+    let method = options.method.as_deref();
     let parsed = http::parse(input).ok();
     if let Some(req) = &parsed {
         let problems = framing::problems(&req.headers, req.body.len(), req.trailing);
@@ -133,9 +133,9 @@ fn request_with(
     }
     let is_wdt = parsed.is_some_and(|r| crate::wdt::request::detect(&r).is_some());
     if is_wdt {
-        crate::wdt::redact::redact_request(input, method, apply, limits)
+        crate::wdt::redact::redact_request(input, method, apply, options)
     } else {
-        crate::qimen::redact::redact_request(input, method, apply, limits)
+        crate::qimen::redact::redact_request(input, method, apply, options)
     }
 }
 

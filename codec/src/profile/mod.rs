@@ -296,6 +296,31 @@ impl Profile {
         self.transport.timestamp_window
     }
 
+    /// Whether the counterparty checks the `sign` at all (`sign = "not-checked"` says it does
+    /// not).
+    pub fn checks_sign(&self) -> bool {
+        self.transport.sign != Some(SignPolicy::NotChecked)
+    }
+
+    /// Whether the counterparty takes sign method `method` (`md5`, `hmac`, `hmac-sha256`): any,
+    /// unless the profile lists them.
+    pub fn accepts_sign_method(&self, method: &str) -> bool {
+        self.transport
+            .sign_methods
+            .as_ref()
+            .is_none_or(|list| list.iter().any(|m| m == method))
+    }
+
+    /// The sign methods the profile lists (empty when it takes any).
+    pub fn sign_methods(&self) -> Vec<&str> {
+        self.transport
+            .sign_methods
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .collect()
+    }
+
     /// Gives variable `name` a value (a merchant's owner id, say; never a secret).
     pub fn set_var(&mut self, name: &str, value: &str) -> Result<(), ProfileError> {
         if !self.vars.contains_key(name) {

@@ -1,6 +1,6 @@
 //! The Qimen XML front end: decode, collect the classified values, rewrite their spans.
 
-use crate::options::Limits;
+use crate::options::Options;
 use crate::privacy::Privacy;
 use crate::qimen::detect;
 use crate::qimen::document::decode_qimen;
@@ -14,17 +14,33 @@ pub(crate) fn redact_document(
     input: &[u8],
     method: Option<&str>,
     apply: Apply<'_>,
-    limits: &Limits,
+    options: &Options,
 ) -> Result<Redacted, RedactError> {
     let spec = match method {
         Some(m) => Some(detect::method(m).ok_or_else(|| RedactError::UnknownMethod(m.into()))?),
         None => None,
     };
-    let doc = decode_qimen(input, spec, limits).map_err(RedactError::Decode)?;
+    let doc = decode_qimen(input, spec, &options.limits).map_err(RedactError::Decode)?;
     let collected = crate::privacy::qimen_found(&doc.body);
-    let values = collected.found;
+    let mut values = collected.found;
     if let Some(p) = collected.problem {
         return Err(p.into());
+    }
+    // Fields a counterparty profile adds and classifies as personal.
+    if let (Some(profile), Some(method)) = (options.profile.as_deref(), doc.method) {
+        let root = doc.body.kind().root();
+        let added = crate::profile::check_body(
+            profile,
+            method,
+            root != "request",
+            Some(root),
+            None,
+            |pass| doc.body.visit(pass),
+        );
+        if let Some(outcome) = added {
+            values.extend(outcome.personal);
+            values.sort_by_key(|v| v.span.start);
+        }
     }
     let edits: Vec<(Privacy, Edit)> = values
         .into_iter()
@@ -54,7 +70,7 @@ pub(crate) fn redact_request(
     input: &[u8],
     method: Option<&str>,
     apply: Apply<'_>,
-    limits: &Limits,
+    options: &Options,
 ) -> Result<Redacted, RedactError> {
     let request = http::parse(input).map_err(RedactError::Http)?;
     let query_method = crate::wire::params::parse(request.query)
@@ -69,7 +85,7 @@ pub(crate) fn redact_request(
     let method = method.map(str::to_string).or(query_method);
     let body_start = request.body_offset;
     let body_end = body_start + request.body.len();
-    let body = redact_document(request.body, method.as_deref(), apply, limits)?;
+    let body = redact_document(request.body, method.as_deref(), apply, options)?;
     let mut output = Vec::with_capacity(input.len() + 16);
     let mut head = &input[..body_start];
     let mut head_shift: i64 = 0;

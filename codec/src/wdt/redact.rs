@@ -22,7 +22,7 @@ use crate::error::utf8_input;
 use crate::error::Failure;
 use crate::model::wdt::WdtMethodSpec;
 use crate::model::wdt::{WdtBody, WdtBodyKind};
-use crate::options::Limits;
+use crate::options::Options;
 use crate::privacy::collect::Found;
 use crate::privacy::Privacy;
 use crate::redact::rewrite::{apply_edits, Edit, Escaping};
@@ -33,13 +33,30 @@ use crate::wire::http;
 use crate::wire::located::{parse_located, LocatedParam};
 use crate::wire::span::Span;
 
-/// Every non-blank personal value of `body`, or why they cannot all be located.
-fn collect(body: &WdtBody<'_>, bare: bool) -> Result<Vec<Found>, RedactError> {
+/// Every non-blank personal value of `body` (with those of the fields `options`' profile adds),
+/// or why they cannot all be located.
+fn collect(body: &WdtBody<'_>, bare: bool, options: &Options) -> Result<Vec<Found>, RedactError> {
     let collected = crate::privacy::wdt_found(body, bare);
-    match collected.problem {
-        Some(p) => Err(p.into()),
-        None => Ok(collected.found),
+    if let Some(p) = collected.problem {
+        return Err(p.into());
     }
+    let mut found = collected.found;
+    if let Some(profile) = options.profile.as_deref() {
+        let kind = body.kind();
+        let added = crate::profile::check_body(
+            profile,
+            kind.method(),
+            kind.direction() == crate::model::spec::Direction::Response,
+            None,
+            if bare { kind.bare() } else { None },
+            |pass| body.visit(pass),
+        );
+        if let Some(outcome) = added {
+            found.extend(outcome.personal);
+            found.sort_by_key(|f| f.span.start);
+        }
+    }
+    Ok(found)
 }
 
 /// The wdt API named `method` (any of its names), or an error.
@@ -65,11 +82,11 @@ pub(crate) fn redact_json(
     input: &[u8],
     method: Option<&str>,
     apply: Apply<'_>,
-    limits: &Limits,
+    options: &Options,
 ) -> Result<Redacted, RedactError> {
     let spec = resolve(method)?;
-    let doc = decode_wdt(input, spec, limits).map_err(RedactError::Decode)?;
-    let found = collect(&doc.body, doc.bare)?;
+    let doc = decode_wdt(input, spec, &options.limits).map_err(RedactError::Decode)?;
+    let found = collect(&doc.body, doc.bare, options)?;
     let edits: Vec<(Privacy, Edit)> = found
         .iter()
         .map(|f| {
@@ -144,8 +161,9 @@ fn form_edits(
     parts: &[Part<'_>],
     spec: Option<&'static WdtMethodSpec>,
     apply: Apply<'_>,
-    limits: &Limits,
+    options: &Options,
 ) -> Result<FormEdits, RedactError> {
+    let limits = &options.limits;
     let mut located: Vec<LocatedParam<'_>> = Vec::new();
     for (text, base) in parts {
         located.extend(parse_located(text, *base).map_err(RedactError::Form)?);
@@ -166,7 +184,7 @@ fn form_edits(
     let body = kind
         .decode(&form.json, limits)
         .map_err(|e| RedactError::Decode(Failure::Json(e)))?;
-    let found = collect(&body, false)?;
+    let found = collect(&body, false, options)?;
     let mut edits = Vec::with_capacity(found.len());
     for f in &found {
         let (start, end) = (f.span.start as usize, f.span.end as usize);
@@ -246,13 +264,13 @@ pub(crate) fn redact_form(
     input: &[u8],
     method: Option<&str>,
     apply: Apply<'_>,
-    limits: &Limits,
+    options: &Options,
 ) -> Result<Redacted, RedactError> {
     let spec = resolve(method)?;
     let text = utf8_input(input).map_err(|e| RedactError::Decode(Failure::Json(e)))?;
     let base = input.len() - text.len(); // a byte order mark
     let form = text.trim_end();
-    let (edits, method, before) = form_edits(&[(form, base)], spec, apply, limits)?;
+    let (edits, method, before) = form_edits(&[(form, base)], spec, apply, options)?;
     let mut out = finish(input, edits, Some(method), Vec::new(), None)?;
     let after = std::str::from_utf8(&out.output[base..])
         .ok()
@@ -267,7 +285,7 @@ pub(crate) fn redact_request(
     input: &[u8],
     method: Option<&str>,
     apply: Apply<'_>,
-    limits: &Limits,
+    options: &Options,
 ) -> Result<Redacted, RedactError> {
     let request = http::parse(input).map_err(RedactError::Http)?;
     let endpoint = crate::wdt::request::detect(&request).ok_or_else(|| RedactError::Unsafe {
@@ -289,7 +307,7 @@ pub(crate) fn redact_request(
         parts.push((request.query, at));
     }
     parts.push((body, request.body_offset));
-    let (edits, method, before) = form_edits(&parts, spec, apply, limits)?;
+    let (edits, method, before) = form_edits(&parts, spec, apply, options)?;
     let length = crate::wire::http::content_length_value(input, &request).map(|(s, e)| {
         let body = Span::new(
             request.body_offset,
