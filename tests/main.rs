@@ -8,6 +8,7 @@ mod corpus;
 mod detection;
 mod everywhere;
 mod files;
+mod formats;
 mod front;
 mod fuzz_replay;
 mod layering;

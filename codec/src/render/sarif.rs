@@ -92,7 +92,9 @@ pub fn render(files: &[FileReport<'_>], complete: bool) -> Value {
     let mut summary = json!({ "files": files.len(), "errors": errors, "warnings": warnings });
     if let Some(p) = &profile {
         summary["infos"] = json!(infos);
-        invocation["ruleConfigurationOverrides"] = overrides(p);
+        if !p.changed.is_empty() {
+            invocation["ruleConfigurationOverrides"] = overrides(p);
+        }
         properties.insert("profile".into(), profile_json(p));
     }
     properties.insert("summary".into(), summary);
