@@ -562,3 +562,17 @@ fn no_personal_value_in_sarif_or_junit() {
     }
     assert!(checked > 100, "{checked}");
 }
+
+#[test]
+fn the_junit_example_in_lint_md_is_what_qmwire_prints() {
+    let page = std::fs::read_to_string(repo().join("docs/lint.md")).unwrap();
+    let from = page
+        .find("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites")
+        .unwrap();
+    let to = page[from..].find("</testsuites>\n").unwrap() + "</testsuites>\n".len();
+    let (xml, _) = junit(&[
+        "tests/fixtures/http/multi.http",
+        "tests/fixtures/qimen/deliveryorder.create/warn_005_qimen.total-amount.xml",
+    ]);
+    assert_eq!(&page[from..from + to], xml);
+}

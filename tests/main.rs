@@ -18,6 +18,7 @@ mod limits;
 mod matrix;
 mod profiles;
 mod realworld;
+mod recipes;
 mod redact;
 mod redact_wdt;
 mod request;
