@@ -11,6 +11,17 @@ use serde_json::Value;
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+/// Lint the 聚星 fixtures under their profile.
+const JXWMS: &[&str] = &[
+    "--profile",
+    "jxwms",
+    "--var",
+    "owner_id=404781084",
+    "--var",
+    "warehouse_id=1038",
+    "tests/fixtures/profiles/jxwms/",
+];
+
 pub(crate) fn qmwire(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_qmwire"))
         .args(args)
@@ -107,15 +118,7 @@ fn sarif_logs_validate_against_the_sarif_schema_and_have_what_code_scanning_need
         &["tests/fixtures/"],
         &["examples/"],
         &["--max-issues", "1", "tests/fixtures/qimen/"],
-        &[
-            "--profile",
-            "jxwms",
-            "--var",
-            "owner_id=404781084",
-            "--var",
-            "warehouse_id=1038",
-            "tests/fixtures/profiles/jxwms/",
-        ],
+        JXWMS,
         &[
             "--secret-env",
             "QM_SECRET",
@@ -468,15 +471,7 @@ fn junit_has_a_test_case_per_file_and_per_request_with_errors_as_failures() {
     assert!(xml.contains("… and 1 more errors, not listed"), "{xml}");
 
     // A profile is named in the suite's properties.
-    let (xml, _) = junit(&[
-        "--profile",
-        "jxwms",
-        "--var",
-        "owner_id=404781084",
-        "--var",
-        "warehouse_id=1038",
-        "tests/fixtures/profiles/jxwms/",
-    ]);
+    let (xml, _) = junit(JXWMS);
     assert!(
         xml.contains("<property name=\"profile\" value=\"jxwms\"/>"),
         "{xml}"

@@ -95,7 +95,7 @@ pub fn render(files: &[FileReport<'_>], complete: bool) -> Value {
         if !p.changed.is_empty() {
             invocation["ruleConfigurationOverrides"] = overrides(p);
         }
-        properties.insert("profile".into(), profile_json(p));
+        properties.insert("profile".into(), super::json::profile(p));
     }
     properties.insert("summary".into(), summary);
     json!({
@@ -172,23 +172,6 @@ fn overrides(p: &ProfileUse) -> Value {
         }));
     }
     Value::Array(out)
-}
-
-/// The profile as the JSON report names it.
-fn profile_json(p: &ProfileUse) -> Value {
-    let changed: Vec<Value> = p
-        .changed
-        .iter()
-        .map(|c| {
-            json!({
-                "rule": c.rule,
-                "from": c.from.as_str(),
-                "to": c.to.map_or("off", |s| s.as_str()),
-                "count": c.count,
-            })
-        })
-        .collect();
-    json!({ "id": p.id, "changed": changed })
 }
 
 /// `path` as a URI reference: a relative path stays relative (to the working directory, as
