@@ -1,6 +1,7 @@
 //! Nothing personal is printed, even where the model does not hold it: a repeated personal
 //! element or JSON key, a misspelled one, stray text and free key/value pairs inside a block
-//! with personal fields are hidden on quoted source lines like the classified values are.
+//! with personal fields are hidden on quoted source lines like the classified values are; the
+//! JSON, SARIF and JUnit reports, which quote no line, hold none of them either.
 
 use qmwire::render::{self, FileReport};
 use qmwire::Options;
@@ -12,6 +13,22 @@ fn human(input: &str) -> String {
         input,
         report: &report,
     }])
+}
+
+/// The JSON, SARIF and JUnit reports of `input`, one after the other.
+fn machine(input: &str) -> String {
+    let report = qmwire::lint(input.as_bytes(), &Options::new());
+    let files = [FileReport {
+        path: "f",
+        input,
+        report: &report,
+    }];
+    format!(
+        "{}\n{}\n{}",
+        render::json::render(&files),
+        render::sarif::render(&files, true),
+        render::junit::render(&files)
+    )
 }
 
 const SECRETS: [&str; 6] = [
@@ -32,8 +49,10 @@ fn repeated_and_misspelled_personal_elements_are_hidden() {
         out.contains("duplicate-element") && out.contains("unknown-field"),
         "{out}"
     );
+    let machine = machine(xml);
     for secret in SECRETS {
         assert!(!out.contains(secret), "{secret} leaked:\n{out}");
+        assert!(!machine.contains(secret), "{secret} leaked:\n{machine}");
     }
 }
 
@@ -42,7 +61,9 @@ fn repeated_json_keys_are_hidden() {
     let json = r#"[{"tid":"T1","trade_status":30,"pay_status":2,"delivery_term":1,"trade_time":"2024-05-01 10:00:00","receiver_name":"李四","receiver_name":"欧阳娜娜","receiver_mobile":"13800000001","receiver_addres":"文三路","post_amount":0,"paid":"1","order_list":[{"oid":"O1","num":1,"price":1,"status":30,"refund_status":0,"goods_id":"G1","spec_no":"S1","adjust_amount":0,"discount":0,"share_discount":0}]}]"#;
     let out = human(json);
     assert!(out.contains("duplicate-element"), "{out}");
+    let machine = machine(json);
     for secret in SECRETS {
         assert!(!out.contains(secret), "{secret} leaked:\n{out}");
+        assert!(!machine.contains(secret), "{secret} leaked:\n{machine}");
     }
 }

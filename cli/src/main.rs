@@ -181,6 +181,10 @@ enum Format {
     Human,
     /// One JSON document on standard output.
     Json,
+    /// One SARIF 2.1.0 log (GitHub and GitLab code scanning).
+    Sarif,
+    /// One JUnit XML report (Jenkins and GitLab test reports).
+    Junit,
 }
 
 fn main() -> ExitCode {
@@ -399,6 +403,8 @@ fn lint(args: LintArgs) -> ExitCode {
     let output = match args.format {
         Format::Human => render::human::render(&files),
         Format::Json => format!("{}\n", render::json::render(&files)),
+        Format::Sarif => format!("{}\n", render::sarif::render(&files, !io_failed)),
+        Format::Junit => render::junit::render(&files),
     };
     let mut stdout = io::stdout().lock();
     if stdout

@@ -114,4 +114,6 @@ mod doc_pages {
     struct Accuracy;
     #[doc = include_str!("../../docs/profiles.md")]
     struct Profiles;
+    #[doc = include_str!("../../docs/ci.md")]
+    struct Ci;
 }

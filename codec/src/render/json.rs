@@ -14,6 +14,7 @@
 //! fired), severities may be `"info"`, and the summary counts `"infos"`.
 
 use super::FileReport;
+use crate::report::ProfileUse;
 use crate::wire::span::LineIndex;
 use serde_json::{json, Value};
 
@@ -54,19 +55,7 @@ pub fn render(files: &[FileReport<'_>]) -> Value {
                 "omitted": f.report.omitted,
             });
             if let Some(p) = &f.report.profile {
-                let changed: Vec<Value> = p
-                    .changed
-                    .iter()
-                    .map(|c| {
-                        json!({
-                            "rule": c.rule,
-                            "from": c.from.as_str(),
-                            "to": c.to.map_or("off", |s| s.as_str()),
-                            "count": c.count,
-                        })
-                    })
-                    .collect();
-                file["profile"] = json!({ "id": p.id, "changed": changed });
+                file["profile"] = profile(p);
             }
             file
         })
@@ -76,4 +65,21 @@ pub fn render(files: &[FileReport<'_>]) -> Value {
         summary["infos"] = json!(infos);
     }
     json!({ "files": list, "summary": summary })
+}
+
+/// A file's `profile`: `{"id":…,"changed":[{"rule":…,"from":…,"to":…,"count":N}]}`.
+pub(crate) fn profile(p: &ProfileUse) -> Value {
+    let changed: Vec<Value> = p
+        .changed
+        .iter()
+        .map(|c| {
+            json!({
+                "rule": c.rule,
+                "from": c.from.as_str(),
+                "to": c.to.map_or("off", |s| s.as_str()),
+                "count": c.count,
+            })
+        })
+        .collect();
+    json!({ "id": p.id, "changed": changed })
 }

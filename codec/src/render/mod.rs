@@ -1,10 +1,13 @@
-//! Turning reports into output: rustc-style text for people, one JSON document for machines.
-//! Neither ever prints a personal value: quoted source lines have them replaced by `*`.
+//! Turning reports into output: rustc-style text for people; one JSON document, a SARIF 2.1.0
+//! log or a JUnit XML report for machines. None ever prints a personal value: quoted source
+//! lines have them replaced by `*`, and the machine formats quote no source at all.
 
 pub mod dump;
 pub mod human;
 pub mod json;
 pub mod json_view;
+pub mod junit;
+pub mod sarif;
 
 use crate::report::Report;
 
