@@ -14,12 +14,18 @@ use crate::wire::span::Span;
 use crate::wire::text::Text;
 
 /// The overlays of one body as a tree of path segments. A segment that is a field of the
-/// contract knows its field table entry, so the walk finds it by address rather than by name.
+/// contract knows its field table entry, so the walk finds it by address rather than by name:
+/// a node for a block also maps each of the block's fields (by its index in the block's table)
+/// to the child for it, one subtraction and one load per field the walk meets.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Trie {
     children: Vec<Child>,
     overlay: Option<FieldOverlay>,
     allowed: bool,
+    /// The field table of the block this node stands for, when it is one.
+    block: &'static [FieldSpec],
+    /// For each field of `block`, 1 + the index of its child, or 0.
+    slots: Vec<u8>,
 }
 
 /// One segment below a node of the tree.
@@ -33,13 +39,17 @@ struct Child {
 impl Trie {
     /// The tree of `side`'s paths in the body `root`.
     pub(super) fn of(side: &SideOverlay, root: &Root) -> Trie {
-        let mut tree = Trie::default();
+        let mut tree = Trie {
+            block: root.fields(),
+            ..Trie::default()
+        };
         for (path, overlay) in &side.fields {
             tree.at(path, root).overlay = Some(overlay.clone());
         }
         for path in &side.allow {
             tree.at(path, root).allowed = true;
         }
+        tree.index();
         tree
     }
 
@@ -61,7 +71,10 @@ impl Trie {
                     node.children.push(Child {
                         name: seg.to_string(),
                         spec,
-                        trie: Trie::default(),
+                        trie: Trie {
+                            block: spec.map_or(&[], |s| root.block_of(s)),
+                            ..Trie::default()
+                        },
                     });
                     node.children.len() - 1
                 }
@@ -71,9 +84,26 @@ impl Trie {
         node
     }
 
+    /// Fills `slots` in this node and below.
+    fn index(&mut self) {
+        let mut slots = vec![0u8; self.block.len()];
+        for (i, child) in self.children.iter_mut().enumerate() {
+            child.trie.index();
+            let at = child.spec.and_then(|s| position(self.block, s));
+            if let (Some(at), Ok(slot)) = (at, u8::try_from(i + 1)) {
+                slots[at] = slot;
+            }
+        }
+        self.slots = slots;
+    }
+
     /// The subtree of a field of the contract.
     #[inline]
     fn field(&self, field: &'static FieldSpec) -> Option<&Trie> {
+        if let Some(at) = position(self.block, field) {
+            let slot = self.slots[at];
+            return (slot > 0).then(|| &self.children[usize::from(slot) - 1].trie);
+        }
         self.children
             .iter()
             .find(|c| c.spec.is_some_and(|s| std::ptr::eq(s, field)))
@@ -87,6 +117,14 @@ impl Trie {
             .find(|c| c.spec.is_none() && c.name == name)
             .map(|c| &c.trie)
     }
+}
+
+/// The index of `field` in the field table `block`, when it is one of its entries.
+#[inline]
+fn position(block: &'static [FieldSpec], field: &'static FieldSpec) -> Option<usize> {
+    let size = std::mem::size_of::<FieldSpec>();
+    let offset = (field as *const FieldSpec as usize).wrapping_sub(block.as_ptr() as usize);
+    (offset < std::mem::size_of_val(block) && offset % size == 0).then_some(offset / size)
 }
 
 /// What a profile's overlays found in one body.

@@ -86,6 +86,24 @@ impl Root {
         })
     }
 
+    /// The field table of the body's root element.
+    pub(super) fn fields(&self) -> &'static [FieldSpec] {
+        self.spec.fields
+    }
+
+    /// The field table of the block a walk is in once it enters `field`: its struct's, or for a
+    /// wdt list (whose items have no name of their own) its items' struct's; empty otherwise.
+    pub(super) fn block_of(&self, field: &'static FieldSpec) -> &'static [FieldSpec] {
+        match field.kind {
+            FieldKind::Struct(s) => s.fields,
+            FieldKind::List(item) if self.json => match item.kind {
+                FieldKind::Struct(s) => s.fields,
+                _ => &[],
+            },
+            _ => &[],
+        }
+    }
+
     /// What `path` names: a field, or a name its block does not define (only as the last
     /// segment). Any other segment that is not a field is an error with a suggestion.
     pub(super) fn resolve(&self, path: &str) -> Result<Target, String> {
