@@ -14,9 +14,9 @@ mod secret;
 mod sign;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use qmwire::model::Flow;
 use qmwire::model::qimen::METHODS;
 use qmwire::model::wdt::WDT_METHODS;
+use qmwire::model::Flow;
 use qmwire::options::Secret;
 use qmwire::render::{self, FileReport};
 use qmwire::rules::RULES;

@@ -4,7 +4,9 @@
 //! the names its code uses ([`imports`]). Field and enum tables are laid out here, one line or a
 //! few per entry, under `#[rustfmt::skip]`; everything else is formatted by rustfmt (`main.rs`).
 
-use crate::spec::{fields_of, flow_variant, parse_type, EnumDef, FieldDef, Format, Protocol, Ty, ANY_OF};
+use crate::spec::{
+    fields_of, flow_variant, parse_type, EnumDef, FieldDef, Format, Protocol, Ty, ANY_OF,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 

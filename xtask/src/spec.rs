@@ -275,7 +275,11 @@ fn check(p: &Protocol) -> Result<(), String> {
         }
         match (&f.method, &f.flow) {
             (Some(_), Some(flow)) if flow_variant(p.format, flow).is_none() => {
-                let known: Vec<_> = FLOWS.iter().filter(|x| x.0 == p.format).map(|x| x.1).collect();
+                let known: Vec<_> = FLOWS
+                    .iter()
+                    .filter(|x| x.0 == p.format)
+                    .map(|x| x.1)
+                    .collect();
                 return Err(format!("{stem}: unknown flow `{flow}` (one of {known:?})"));
             }
             (Some(_), None) => return Err(format!("{stem}: a message file needs a `flow`")),
