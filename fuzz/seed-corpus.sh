@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Seeds fuzz/corpus/<target>/ from the test fixtures and examples. decode_xml reads its first
-# byte as the body kind (decode_json too), so their seeds get a prefix byte. sign starts from its hand-made inputs in
+# byte as the body kind (decode_json too), so their seeds get a prefix byte; decode_xml's run
+# through 0..250, so that every Qimen body kind (BODY_KINDS, taken modulo its length) is picked. sign starts from its hand-made inputs in
 # regressions/sign/ (`[mode][secret_len] secret query [0xFF body]`). structured reads its input as
 # random choices, so it starts from the random bytes in regressions/structured/. hostile reads
 # [mode] then filler pieces split at 0xFF; it starts from its hand-made inputs in regressions/hostile/. redact starts from
@@ -16,7 +17,7 @@ while IFS= read -r -d '' f; do
   i=$((i + 1))
   cp "$f" "corpus/lint/seed_$i.xml"
   cp "$f" "corpus/roundtrip_xml/seed_$i.xml"
-  { printf "\\x$(printf '%02x' $((i % 41)))"; cat "$f"; } > "corpus/decode_xml/seed_$i.xml"
+  { printf "\\x$(printf '%02x' $((i % 251)))"; cat "$f"; } > "corpus/decode_xml/seed_$i.xml"
 done < <(find ../tests/fixtures ../examples -name '*.xml' -print0 | sort -z)
 while IFS= read -r -d '' f; do
   i=$((i + 1))

@@ -1,5 +1,6 @@
 //! Detection needs evidence: every fixture of every method, linted without `--method`, is taken
-//! for its own method or reported as ambiguous, never for another; bodies of methods qmwire
+//! for its own method or reported as ambiguous with its own method among the candidates, never
+//! for another; bodies of methods qmwire
 //! does not support are refused with a `method` error (which also stops redaction); and a
 //! request whose query names one method while its body is plainly another says so.
 
@@ -23,9 +24,19 @@ fn fixtures_are_detected_as_themselves_or_ambiguous() {
         }
         let expected = qmwire::qimen::detect::method(&folder).map(|m| m.method);
         let report = qmwire::lint(&std::fs::read(&path).unwrap(), &Options::new());
-        let refused = report.issues.iter().any(|i| i.rule == "method");
+        let refusal = report.issues.iter().find(|i| i.rule == "method");
         match report.method {
-            _ if refused => ambiguous += 1,
+            // An ambiguity must name the fixture's own method among the candidates.
+            _ if refusal.is_some() => {
+                let message = &refusal.unwrap().message;
+                if let Some(own) = expected {
+                    assert!(
+                        message.contains(&format!("`{own}`")),
+                        "{folder}/{name}: {message}"
+                    );
+                }
+                ambiguous += 1
+            }
             // Generic replies (flag/code/message only) may be the envelope.
             None if report.root == Some("response") => ambiguous += 1,
             m if m == expected => own += 1,

@@ -16,6 +16,7 @@ mod sign;
 use clap::{Parser, Subcommand, ValueEnum};
 use qmwire::model::qimen::METHODS;
 use qmwire::model::wdt::WDT_METHODS;
+use qmwire::model::Flow;
 use qmwire::options::Secret;
 use qmwire::render::{self, FileReport};
 use qmwire::rules::RULES;
@@ -45,7 +46,7 @@ enum Command {
         /// Rule id, e.g. `max-length`.
         rule: Option<String>,
     },
-    /// List the Qimen methods qmwire knows.
+    /// List the Qimen methods and wdt APIs qmwire knows, grouped by who sends the request.
     Methods,
     /// Compute the sign of a Qimen (TOP) or wdt request; the secret comes from an environment
     /// variable or a file, never from the command line.
@@ -203,11 +204,23 @@ fn main() -> ExitCode {
         Command::Profile { command } => profile::run(command),
         Command::Methods => {
             let mut out = String::new();
-            for m in METHODS {
-                out.push_str(&format!("{:<40} {}\n", m.method, m.title));
-            }
-            for m in WDT_METHODS {
-                out.push_str(&format!("{:<40} wdt: {}\n", m.method, m.title));
+            for flow in Flow::ALL {
+                let qimen = METHODS.iter().filter(|m| m.flow == flow);
+                let wdt = WDT_METHODS.iter().filter(|m| m.flow == flow);
+                let rows: Vec<(&str, &str, &str)> = qimen
+                    .map(|m| (m.method, "", m.title))
+                    .chain(wdt.map(|m| (m.method, "wdt: ", m.title)))
+                    .collect();
+                if rows.is_empty() {
+                    continue;
+                }
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                out.push_str(&format!("{}\n", flow.heading()));
+                for (method, prefix, title) in rows {
+                    out.push_str(&format!("  {method:<42} {prefix}{title}\n"));
+                }
             }
             print_all(&out)
         }

@@ -4,7 +4,9 @@
 //! the names its code uses ([`imports`]). Field and enum tables are laid out here, one line or a
 //! few per entry, under `#[rustfmt::skip]`; everything else is formatted by rustfmt (`main.rs`).
 
-use crate::spec::{fields_of, parse_type, EnumDef, FieldDef, Format, Protocol, Ty, ANY_OF};
+use crate::spec::{
+    fields_of, flow_variant, parse_type, EnumDef, FieldDef, Format, Protocol, Ty, ANY_OF,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
@@ -17,6 +19,7 @@ const PATHS: &[(&str, &str)] = &[
     ("EnumValue", "crate::model::spec"),
     ("FieldKind", "crate::model::spec"),
     ("FieldSpec", "crate::model::spec"),
+    ("Flow", "crate::model::spec"),
     ("MethodSpec", "crate::model::qimen"),
     ("StructSpec", "crate::model::spec"),
     ("WdtMethodSpec", "crate::model::wdt"),
@@ -935,6 +938,14 @@ fn gen_registry(proto: &str, p: &Protocol) -> String {
                 Piece::new(
                     8,
                     format!("title: {},", lit(f.title.as_deref().unwrap_or(""))),
+                ),
+                Piece::new(
+                    8,
+                    format!(
+                        "flow: Flow::{},",
+                        flow_variant(p.format, f.flow.as_deref().unwrap_or(""))
+                            .expect("checked when loading")
+                    ),
                 ),
                 Piece::new(8, format!("request: {kind}::{req},")),
                 Piece::new(8, format!("response: {kind}::{resp} }},")),

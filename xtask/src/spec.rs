@@ -14,6 +14,8 @@ pub(crate) struct SpecFile {
     pub bare: Option<String>,
     pub envelope: Option<String>,
     pub title: Option<String>,
+    /// Message files: who sends the request (`erp-to-wms`, `wms-to-erp`; wdt `to-erp`).
+    pub flow: Option<String>,
     pub request: Option<String>,
     pub response: Option<String>,
     #[serde(default)]
@@ -28,6 +30,12 @@ pub(crate) struct SpecFile {
 pub(crate) struct StructDef {
     pub doc: String,
     pub extends: Option<String>,
+    /// With `extends`: fields of the base that this struct requires although the base does not.
+    #[serde(default)]
+    pub require: Vec<String>,
+    /// With `extends`: fields of the base that this struct does not have.
+    #[serde(default)]
+    pub omit: Vec<String>,
     pub fields: Vec<FieldDef>,
     /// Groups of alternative keys: at least one field of each group must hold a value.
     #[serde(default)]
@@ -99,6 +107,21 @@ pub(crate) enum Ty {
     Map,
     Struct(String),
     List(String, Box<Ty>),
+}
+
+/// The `flow` values of each format, with the variant of `qmwire::model::Flow` each stands for.
+pub(crate) const FLOWS: &[(Format, &str, &str)] = &[
+    (Format::Xml, "erp-to-wms", "ErpToWms"),
+    (Format::Xml, "wms-to-erp", "WmsToErp"),
+    (Format::Json, "to-erp", "ToErp"),
+];
+
+/// The `qmwire::model::Flow` variant a `flow` value stands for.
+pub(crate) fn flow_variant(format: Format, flow: &str) -> Option<&'static str> {
+    FLOWS
+        .iter()
+        .find(|(f, name, _)| *f == format && *name == flow)
+        .map(|(_, _, v)| *v)
 }
 
 /// Which wire format a protocol's specs describe.
@@ -250,6 +273,19 @@ fn check(p: &Protocol) -> Result<(), String> {
                 ));
             }
         }
+        match (&f.method, &f.flow) {
+            (Some(_), Some(flow)) if flow_variant(p.format, flow).is_none() => {
+                let known: Vec<_> = FLOWS
+                    .iter()
+                    .filter(|x| x.0 == p.format)
+                    .map(|x| x.1)
+                    .collect();
+                return Err(format!("{stem}: unknown flow `{flow}` (one of {known:?})"));
+            }
+            (Some(_), None) => return Err(format!("{stem}: a message file needs a `flow`")),
+            (None, Some(_)) => return Err(format!("{stem}: only a message file has a `flow`")),
+            _ => {}
+        }
         match (&f.method, &f.envelope) {
             (Some(_), None) if f.request.is_some() && f.response.is_some() => {}
             (None, Some(_)) if f.request.is_none() && f.response.is_some() => {}
@@ -263,6 +299,27 @@ fn check(p: &Protocol) -> Result<(), String> {
         if let Some(base) = &s.extends {
             if !p.structs.contains_key(base) {
                 return Err(format!("{stem}: `{name}` extends unknown `{base}`"));
+            }
+            let inherited = declared_fields(p, base);
+            for n in s.require.iter().chain(&s.omit) {
+                if !inherited.iter().any(|f| &f.name == n) {
+                    return Err(format!(
+                        "{stem}: `{name}` requires or omits `{n}`, which `{base}` does not have"
+                    ));
+                }
+            }
+            if let Some(n) = s.require.iter().find(|n| s.omit.contains(n)) {
+                return Err(format!("{stem}: `{name}` both requires and omits `{n}`"));
+            }
+        } else if !s.require.is_empty() || !s.omit.is_empty() {
+            return Err(format!(
+                "{stem}: `{name}`: `require` and `omit` apply to the fields of an `extends` base"
+            ));
+        }
+        let own = declared_fields(p, name);
+        for (i, f) in own.iter().enumerate() {
+            if own[..i].iter().any(|g| g.name == f.name) {
+                return Err(format!("{stem}: `{name}` has the field `{}` twice", f.name));
             }
         }
         let all = fields_of(p, name);
@@ -369,13 +426,20 @@ pub(crate) fn fields_of(p: &Protocol, name: &str) -> Vec<FieldDef> {
     out
 }
 
-/// The fields a struct and its `extends` chain declare, the chain's first.
+/// The fields a struct and its `extends` chain declare, the chain's first, less the base's
+/// fields the struct `omit`s and with the ones it `require`s made required.
 fn declared_fields(p: &Protocol, name: &str) -> Vec<FieldDef> {
     let (_, s) = &p.structs[name];
     let mut out = match &s.extends {
         Some(base) => declared_fields(p, base),
         None => Vec::new(),
     };
+    out.retain(|f| !s.omit.contains(&f.name));
+    for f in &mut out {
+        if s.require.contains(&f.name) {
+            f.required = true;
+        }
+    }
     out.extend(s.fields.iter().cloned());
     out
 }

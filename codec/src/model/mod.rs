@@ -10,5 +10,5 @@ pub mod values;
 pub mod wdt;
 
 pub use node::{IntoOwned, Item, Node, Visitor};
-pub use spec::{AnyOf, Direction, EnumSpec, EnumValue, FieldKind, FieldSpec, StructSpec};
+pub use spec::{AnyOf, Direction, EnumSpec, EnumValue, FieldKind, FieldSpec, Flow, StructSpec};
 pub use values::{List, Map, MapEntry, Unknown, UnknownKind};

@@ -136,6 +136,33 @@ pub struct EnumValue {
     pub doc: &'static str,
 }
 
+/// Which side of an integration sends a method's request (and so which side receives it and
+/// answers with the response).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Flow {
+    /// Qimen: the ERP (or OMS) sends the request and the WMS serves it: orders, item masters,
+    /// cancellations, queries.
+    ErpToWms,
+    /// Qimen: the WMS sends the request and the ERP serves it: confirmations and reports.
+    WmsToErp,
+    /// wdt: a shop system or OMS calls the wdt ERP.
+    ToErp,
+}
+
+impl Flow {
+    /// Every flow, in the order listings use.
+    pub const ALL: [Flow; 3] = [Flow::ErpToWms, Flow::WmsToErp, Flow::ToErp];
+
+    /// A heading for listings: who sends, who receives.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Flow::ErpToWms => "ERP -> WMS: requests the ERP sends and the WMS receives",
+            Flow::WmsToErp => "WMS -> ERP: requests the WMS sends and the ERP receives",
+            Flow::ToErp => "-> wdt ERP: requests a shop system or OMS sends to wdt",
+        }
+    }
+}
+
 /// Whether a body is sent by the caller or returned to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {

@@ -172,13 +172,26 @@ const MIN_KNOWN: (usize, usize) = (4, 5);
 /// strong evidence); closer than that, the document is reported as ambiguous, not guessed.
 const MARGIN: usize = 2;
 
+/// How many fields the root of `spec` requires that the document does not have at all. Flat
+/// bodies (queries, holds, cancellations, reports) share most of their elements, and what a
+/// look-alike lacks of its own required fields tells them apart: an `order.cancel` body has
+/// no `actionType`, which an `order.pending` body cannot do without.
+fn missing_required(spec: &'static StructSpec, paths: &BTreeMap<Vec<&str>, Option<&str>>) -> usize {
+    spec.fields
+        .iter()
+        .filter(|f| f.required && !paths.contains_key([f.name].as_slice()))
+        .count()
+}
+
 /// How well one body kind explains a document's element paths.
 #[derive(Debug, Clone, Copy)]
 struct Fit {
     kind: BodyKind,
     /// Paths the kind does not know, or whose closed code table the value misses.
     misread: usize,
-    /// How badly the kind fits: unknown paths count 1, code-table misses 2.
+    /// How badly the kind fits: unknown paths count 1, code-table misses 2, and each field
+    /// the kind's root requires that the document lacks 1 (not counted in `misread`: it says
+    /// nothing about how much of the document the kind knows).
     score: usize,
     /// All paths of the document.
     total: usize,
@@ -204,7 +217,7 @@ fn fits(paths: &BTreeMap<Vec<&str>, Option<&str>>, root: &str) -> Vec<Fit> {
             Fit {
                 kind,
                 misread: unknown + mismatched,
-                score: unknown + 2 * mismatched,
+                score: unknown + 2 * mismatched + missing_required(kind.spec(), paths),
                 total: paths.len(),
             }
         })
@@ -247,6 +260,22 @@ fn detect(input: &str, direction: Direction) -> Result<Route, DecodeError> {
             kind: best.kind,
             detected: true,
         });
+    }
+    // Among close fits, one that knows every path and every code, when it is the only such
+    // and scores best, is taken: the others each fail to know a field of the document (an
+    // `order.cancel` body's `cancelReason` is not a field of `orderprocess.query`), while two
+    // that both know every path stay ambiguous.
+    let perfect: Vec<&Fit> = fits
+        .iter()
+        .filter(|f| close.contains(&f.kind) && f.misread == 0)
+        .collect();
+    if let [only] = perfect.as_slice() {
+        if only.score == best.score && only.kind.method().is_some() {
+            return Ok(Route::Body {
+                kind: only.kind,
+                detected: true,
+            });
+        }
     }
     // A reply that carries only the common outcome fields is the generic envelope.
     if best.score == 0 && close.contains(&BodyKind::GenericResponse) {
@@ -331,6 +360,34 @@ mod tests {
             Route::Ambiguous { methods: m, .. } => {
                 assert!(m.contains(&"taobao.qimen.deliveryorder.create"), "{m:?}");
                 assert!(m.contains(&"taobao.qimen.deliveryorder.confirm"), "{m:?}");
+            }
+            other => panic!("expected ambiguity, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn flat_bodies_need_a_field_of_their_own() {
+        let cancel = "<request><warehouseCode>W</warehouseCode><orderCode>A</orderCode><orderType>JYCK</orderType><cancelReason>r</cancelReason></request>";
+        assert_eq!(
+            routed(cancel),
+            Route::Body {
+                kind: BodyKind::OrderCancelRequest,
+                detected: true
+            }
+        );
+        let pending = "<request><actionType>pending</actionType><warehouseCode>W</warehouseCode><orderCode>A</orderCode></request>";
+        assert_eq!(
+            routed(pending),
+            Route::Body {
+                kind: BodyKind::OrderPendingRequest,
+                detected: true
+            }
+        );
+        let bare = "<request><warehouseCode>W</warehouseCode><orderCode>A</orderCode><orderType>JYCK</orderType></request>";
+        match routed(bare) {
+            Route::Ambiguous { methods: m, .. } => {
+                assert!(m.contains(&"taobao.qimen.order.cancel"), "{m:?}");
+                assert!(m.contains(&"taobao.qimen.orderprocess.query"), "{m:?}");
             }
             other => panic!("expected ambiguity, got {other:?}"),
         }

@@ -19,6 +19,8 @@ pub struct MethodSpec {
     pub method: &'static str,
     /// One-line description.
     pub title: &'static str,
+    /// Who sends the request and who receives it.
+    pub flow: crate::model::Flow,
     /// The request body.
     pub request: BodyKind,
     /// The response body.

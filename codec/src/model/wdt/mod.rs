@@ -24,6 +24,8 @@ pub struct WdtMethodSpec {
     pub method: &'static str,
     /// One-line description.
     pub title: &'static str,
+    /// Who sends the request and who receives it.
+    pub flow: crate::model::Flow,
     /// The business parameters.
     pub request: WdtBodyKind,
     /// The response.

@@ -14,7 +14,7 @@ use crate::error::DecodeError;
 use crate::json::decode::{decode_json_bare, decode_json_root};
 use crate::json::encode;
 use crate::model::node::{IntoOwned, Visitor};
-use crate::model::spec::{Direction, StructSpec};
+use crate::model::spec::{Direction, Flow, StructSpec};
 use crate::model::wdt::WdtMethodSpec;
 use crate::wire::limits::Limits;
 
@@ -219,14 +219,15 @@ impl IntoOwned for WdtBody<'_> {
 #[rustfmt::skip]
 pub static WDT_METHODS: &[WdtMethodSpec] = &[
     WdtMethodSpec { method: "sales_refund_push",
-        title: "push shop refunds (raw refund orders) into the ERP",
+        title: "push shop refunds (raw refund orders) into the ERP", flow: Flow::ToErp,
         request: WdtBodyKind::SalesRefundPushParams,
         response: WdtBodyKind::SalesRefundPushResponse },
     WdtMethodSpec { method: "stockin_order_query_refund",
-        title: "query return stock-in orders by time window",
+        title: "query return stock-in orders by time window", flow: Flow::ToErp,
         request: WdtBodyKind::StockinRefundQueryParams,
         response: WdtBodyKind::StockinRefundQueryResponse },
     WdtMethodSpec { method: "trade_push",
         title: "push shop orders (trades with their order lines) into the ERP, or update pushed ones",
-        request: WdtBodyKind::TradePushParams, response: WdtBodyKind::TradePushResponse },
+        flow: Flow::ToErp, request: WdtBodyKind::TradePushParams,
+        response: WdtBodyKind::TradePushResponse },
 ];
