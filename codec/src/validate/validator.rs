@@ -21,8 +21,11 @@ pub enum Mode {
     All,
 }
 
-/// Collects issues according to a [`Mode`], keeping at most `cap` of them (the first emitted)
-/// and counting the rest, so memory stays bounded by the cap whatever the document holds.
+/// Collects issues according to a [`Mode`], keeping at most `cap` of them and counting the
+/// rest, so memory stays bounded by the cap whatever the document holds. Which ones it keeps:
+/// the first emitted ([`Sink::capped`]: Qimen, whose walk follows the document), or the first in
+/// the input ([`Sink::by_position`]: wdt JSON, whose walk follows the spec's field order, not
+/// the document's).
 pub(crate) struct Sink {
     mode: Mode,
     pub(crate) issues: Vec<Issue>,
@@ -32,6 +35,21 @@ pub(crate) struct Sink {
     pub(crate) omitted: usize,
     /// How many of [`Sink::omitted`] are errors.
     pub(crate) omitted_errors: usize,
+    /// Keep the issues that come first in the input rather than the first emitted.
+    by_position: Option<Positions>,
+}
+
+/// What a [`Sink::by_position`] sink needs beyond the issues: each issue's emission number
+/// (`seqs`, beside `issues`), and the totals of everything emitted, kept or not.
+#[derive(Default)]
+struct Positions {
+    seqs: Vec<u64>,
+    next: u64,
+    total: usize,
+    total_errors: usize,
+    /// Once the kept issues were cut to the cap: the last kept one's start. A later issue that
+    /// starts after it can never be among the first `cap`: it is counted, not built.
+    beyond: Option<u32>,
 }
 
 /// Where a [`Sink`] stood, to take back what a block reported ([`Sink::rollback`]).
@@ -41,6 +59,9 @@ struct Mark {
     errors: usize,
     omitted: usize,
     omitted_errors: usize,
+    seq: u64,
+    total: usize,
+    total_errors: usize,
 }
 
 impl Sink {
@@ -48,7 +69,7 @@ impl Sink {
         Sink::capped(mode, usize::MAX)
     }
 
-    /// A sink that keeps the first `cap` issues and counts the others.
+    /// A sink that keeps the first `cap` issues emitted and counts the others.
     pub(crate) fn capped(mode: Mode, cap: usize) -> Sink {
         Sink {
             mode,
@@ -57,34 +78,121 @@ impl Sink {
             cap,
             omitted: 0,
             omitted_errors: 0,
+            by_position: None,
+        }
+    }
+
+    /// A sink that keeps the `cap` issues that start first in the input (ties: the first
+    /// emitted), holding at most twice that many at any time; [`Sink::finish`] gives them in
+    /// input order.
+    pub(crate) fn by_position(mode: Mode, cap: usize) -> Sink {
+        Sink {
+            by_position: Some(Positions::default()),
+            ..Sink::capped(mode, cap)
         }
     }
 
     fn mark(&self) -> Mark {
+        let p = self.by_position.as_ref();
         Mark {
             issues: self.issues.len(),
             errors: self.errors,
             omitted: self.omitted,
             omitted_errors: self.omitted_errors,
+            seq: p.map_or(0, |p| p.next),
+            total: p.map_or(0, |p| p.total),
+            total_errors: p.map_or(0, |p| p.total_errors),
         }
     }
 
-    /// Takes back everything reported since `mark`, kept or counted.
+    /// Takes back everything reported since `mark`, kept or counted. (In position order, an
+    /// issue cut before the mark to make room for one taken back stays cut: the listed issues
+    /// may then be fewer than the cap, never wrong, and the counts stay exact. Only an empty
+    /// block is taken back, and it reports no more than one `required` per field.)
     fn rollback(&mut self, mark: Mark) {
-        self.issues.truncate(mark.issues);
         self.errors = mark.errors;
         self.omitted = mark.omitted;
         self.omitted_errors = mark.omitted_errors;
+        let Some(p) = self.by_position.as_mut() else {
+            self.issues.truncate(mark.issues);
+            return;
+        };
+        p.next = mark.seq;
+        p.total = mark.total;
+        p.total_errors = mark.total_errors;
+        let mut i = 0;
+        let (issues, seqs) = (&mut self.issues, &mut p.seqs);
+        while i < seqs.len() {
+            if seqs[i] >= mark.seq {
+                seqs.swap_remove(i);
+                issues.swap_remove(i);
+            } else {
+                i += 1;
+            }
+        }
     }
 
     /// Whether the cap is reached: the issue is counted and need not be built.
-    fn counts_only(&mut self, severity: Severity) -> bool {
+    fn counts_only(&mut self, severity: Severity, start: u32) -> bool {
+        if let Some(p) = self.by_position.as_mut() {
+            p.total += 1;
+            p.total_errors += usize::from(severity == Severity::Error);
+            return self.cap == 0 || p.beyond.is_some_and(|b| start > b);
+        }
         if self.issues.len() < self.cap {
             return false;
         }
         self.omitted += 1;
         self.omitted_errors += usize::from(severity == Severity::Error);
         true
+    }
+
+    /// Keeps `issue`; in position order, cuts the kept ones to the cap when they reach twice it.
+    fn keep(&mut self, issue: Issue) {
+        self.issues.push(issue);
+        let Some(p) = self.by_position.as_mut() else {
+            return;
+        };
+        p.seqs.push(p.next);
+        p.next += 1;
+        if self.issues.len() >= self.cap.saturating_mul(2).max(64) {
+            self.cut();
+        }
+    }
+
+    /// Sorts the kept issues into input order and keeps the first `cap`.
+    fn cut(&mut self) {
+        let Some(p) = self.by_position.as_mut() else {
+            return;
+        };
+        let mut pairs: Vec<(Issue, u64)> = std::mem::take(&mut self.issues)
+            .into_iter()
+            .zip(std::mem::take(&mut p.seqs))
+            .collect();
+        pairs.sort_by_key(|(i, seq)| (i.span.start, *seq));
+        pairs.truncate(self.cap);
+        if pairs.len() == self.cap {
+            p.beyond = pairs.last().map(|(i, _)| i.span.start);
+        }
+        (self.issues, p.seqs) = pairs.into_iter().unzip();
+    }
+
+    /// The kept issues (in input order for a position-order sink), and how many were left out
+    /// and how many of those are errors.
+    pub(crate) fn finish(mut self) -> (Vec<Issue>, usize, usize) {
+        if self.by_position.is_none() {
+            return (self.issues, self.omitted, self.omitted_errors);
+        }
+        self.cut();
+        let p = self.by_position.as_ref().expect("checked above");
+        let kept_errors = self
+            .issues
+            .iter()
+            .filter(|i| i.severity == Severity::Error)
+            .count();
+        let omitted = p.total - self.issues.len();
+        let omitted_errors = p.total_errors - kept_errors;
+        (self.issues, omitted, omitted_errors)
     }
 
     fn done(&self) -> bool {
@@ -173,10 +281,10 @@ impl<'s> Validator<'s> {
         if severity == Severity::Error {
             self.sink.errors += 1;
         }
-        if !self.sink.keeps(severity) || self.sink.counts_only(severity) {
+        if !self.sink.keeps(severity) || self.sink.counts_only(severity, span.start) {
             return;
         }
-        self.sink.issues.push(Issue {
+        self.sink.keep(Issue {
             rule,
             severity,
             path: self.path.render(tail),

@@ -14,7 +14,13 @@ use crate::wire::span::Span;
 
 /// Field rules and cross-field rules over a decoded document, in document order.
 pub fn issues(doc: &WdtDocument<'_>) -> Vec<Issue> {
-    let mut sink = Sink::new(Mode::All);
+    issues_capped(doc, usize::MAX).0
+}
+
+/// The first `cap` issues of [`issues`] in document order, and how many more there are (of
+/// which how many errors). Memory stays bounded by the cap, not by what the document holds.
+pub(crate) fn issues_capped(doc: &WdtDocument<'_>, cap: usize) -> (Vec<Issue>, usize, usize) {
+    let mut sink = Sink::by_position(Mode::All, cap);
     let bare = if doc.bare {
         doc.body.kind().bare()
     } else {
@@ -22,10 +28,18 @@ pub fn issues(doc: &WdtDocument<'_>) -> Vec<Issue> {
     };
     let mut v = Validator::json(&mut sink, bare);
     doc.body.visit(&mut v);
-    let mut issues = sink.issues;
+    let (mut issues, mut omitted, mut omitted_errors) = sink.finish();
     super::rules::check(doc, &mut issues);
     issues.sort_by_key(|i| i.span.start);
-    issues
+    if issues.len() > cap {
+        let rest = issues.split_off(cap);
+        omitted += rest.len();
+        omitted_errors += rest
+            .iter()
+            .filter(|i| i.severity == Severity::Error)
+            .count();
+    }
+    (issues, omitted, omitted_errors)
 }
 
 /// Lints one wdt business JSON document with `options` (limits, privacy). `method` is any
@@ -46,7 +60,16 @@ pub(crate) fn lint_json(bytes: &[u8], method: Option<&str>, options: &Options) -
         Ok(doc) => {
             report.method = Some(doc.body.kind().method());
             report.detected = doc.detected;
-            report.issues = issues(&doc);
+            // A profile may drop or re-level what the rules find (the front door re-levels, then
+            // cuts): then every issue is collected, so that what is listed and counted is exact.
+            let cap = match options.profile {
+                Some(_) => usize::MAX,
+                None => options.max_issues,
+            };
+            let (issues, omitted, omitted_errors) = issues_capped(&doc, cap);
+            report.issues = issues;
+            report.omitted += omitted;
+            report.omitted_errors += omitted_errors;
             let mut added_personal = Vec::new();
             if let Some(profile) = options.profile.as_deref() {
                 let kind = doc.body.kind();
@@ -69,6 +92,7 @@ pub(crate) fn lint_json(bytes: &[u8], method: Option<&str>, options: &Options) -
             if !plain.is_empty() {
                 report.issues.extend(plain);
                 report.issues.sort_by_key(|i| i.span.start);
+                report.keep_first(cap);
             }
             report.personal_spans = Some(personal.hidden);
         }
