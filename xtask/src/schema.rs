@@ -606,19 +606,19 @@ fn decimal(scale: u32, precision: Option<u32>, json: bool) -> Value {
         "exclusiveMinimum": -bound,
         "exclusiveMaximum": bound,
     });
-    if scale <= 9 {
-        number["multipleOf"] = multiple_of(scale);
+    // The decimal places of a JSON number are the linter's to check: `multipleOf: 0.0001` is
+    // computed in binary floating point by most validators (Python's `jsonschema`, `ajv`),
+    // which then reject `1.2`. Only whole numbers are asked for exactly.
+    if scale == 0 {
+        number["multipleOf"] = 1.into();
+    } else {
+        number["x-qmwire-scale"] = scale.into();
+        number["$comment"] = format!(
+            "at most {scale} decimal places, checked by qmwire (a number's written digits do not survive JSON parsing in every validator)"
+        )
+        .into();
     }
     json!({ "anyOf": [text, number] })
-}
-
-/// `10^-scale` as a JSON number written with exactly that many decimals (`0.0001`).
-fn multiple_of(scale: u32) -> Value {
-    if scale == 0 {
-        return 1.into();
-    }
-    let text = format!("0.{}1", "0".repeat(scale as usize - 1));
-    serde_json::from_str(&text).expect("a number")
 }
 
 #[cfg(test)]
@@ -692,7 +692,8 @@ mod tests {
         assert_eq!(integer_pattern(Some(1), false), "^0*[1-9][0-9]*$");
         assert_eq!(integer_pattern(None, true), "^-?[0-9]+(?:\\.0+)?$");
         let d = decimal(4, Some(19), true);
-        assert_eq!(d["anyOf"][1]["multipleOf"].to_string(), "0.0001");
+        assert_eq!(d["anyOf"][1]["x-qmwire-scale"], 4);
+        assert!(d["anyOf"][1].get("multipleOf").is_none());
         assert_eq!(d["anyOf"][1]["exclusiveMaximum"], 1_000_000_000_000_000i64);
         assert_eq!(
             d["anyOf"][0]["allOf"][1]["pattern"],
