@@ -410,3 +410,21 @@ fn replies_both_ways() {
     );
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn an_empty_app_key_is_a_usage_error_naming_the_flag() {
+    for flag in ["--app-key", "--target-app-key"] {
+        let mut args = to_qimen_args(TRADE_PUSH);
+        let at = args.iter().position(|a| *a == flag).unwrap() + 1;
+        args[at] = "";
+        args.extend(["--secret-env", SECRET_VAR]);
+        let out = qmwire(&args, Some("helloworld"), None);
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        assert!(
+            stderr(&out).contains(&format!("`{flag}` is empty")),
+            "{}",
+            stderr(&out)
+        );
+        assert!(out.stdout.is_empty());
+    }
+}

@@ -194,6 +194,13 @@ fn convert_request(args: RequestArgs) -> Result<(), Failure> {
                     "`--to qimen-custom` needs `--target-app-key` (wdt's app key on Qimen)".into(),
                 )
             })?;
+            for (flag, value) in [("--app-key", app_key), ("--target-app-key", target_app_key)] {
+                if value.trim().is_empty() {
+                    return Err(Failure::Usage(format!(
+                        "`{flag}` is empty; the Qimen router needs an app key there"
+                    )));
+                }
+            }
             let input = read_input(&args.input)?;
             let options = ToQimenCustom {
                 app_key,

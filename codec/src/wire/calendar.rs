@@ -69,6 +69,8 @@ pub fn hint(s: &str) -> &'static str {
         " (ISO `T` separator; use a space)"
     } else if s.contains('/') {
         " (`/` separators; use `-`)"
+    } else if s.len() == 13 && b.iter().all(u8::is_ascii_digit) {
+        " (looks like Unix milliseconds, as the TOP Python SDK sends; write the GMT+8 date and time)"
     } else if s.len() >= 10 && b.iter().all(u8::is_ascii_digit) {
         " (looks like a Unix timestamp)"
     } else if s.len() > 19 && s.as_bytes().get(19) == Some(&b'.') {
@@ -98,5 +100,7 @@ mod tests {
         assert_eq!(hint("2024-02-30"), " (no such day or time)");
         assert_eq!(hint("2024-02-30 25:00:00"), " (no such day or time)");
         assert_eq!(hint("2020-9-26"), " (parts missing or not zero-padded)");
+        assert!(hint("1714528800000").contains("milliseconds"));
+        assert_eq!(hint("1714528800"), " (looks like a Unix timestamp)");
     }
 }

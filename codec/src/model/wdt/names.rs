@@ -484,6 +484,9 @@ pub fn lookup(name: &str) -> Result<&'static Method, UnknownMethod> {
 /// computation against every entry).
 pub fn find(name: &str) -> Option<&'static Method> {
     let normal = name.trim().to_ascii_lowercase();
+    if foreign_namespace(&normal).is_some() {
+        return None;
+    }
     match side_of(&normal) {
         Side::QimenCustom => {
             let plain = strip_namespace(&normal);
@@ -495,6 +498,17 @@ pub fn find(name: &str) -> Option<&'static Method> {
     }
 }
 
+/// The namespace in front of `wdt.` when it is not wdt 企业版's (`hu3cgwt0tc`): another API
+/// family (`3ldsmu02o9` is 旗舰版's) whose methods share names but not contracts.
+fn foreign_namespace(normal: &str) -> Option<&str> {
+    if normal.starts_with("wdt.") {
+        return None;
+    }
+    let at = normal.find(".wdt.")?;
+    let namespace = &normal[..at];
+    (namespace != QIMEN_NAMESPACE).then_some(namespace)
+}
+
 /// A name that is not one of the 54, with the closest ones.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownMethod {
@@ -504,6 +518,9 @@ pub struct UnknownMethod {
     pub suggestions: Vec<&'static Method>,
     /// What the naming rule would give for it on the other side, when it has the right shape.
     pub by_rule: Option<String>,
+    /// The namespace in front of `wdt.` when it is not 企业版's `hu3cgwt0tc` (the reason the
+    /// name is refused even if the rest matches).
+    pub namespace: Option<String>,
 }
 
 impl UnknownMethod {
@@ -549,6 +566,7 @@ impl UnknownMethod {
             name: name.to_string(),
             suggestions,
             by_rule,
+            namespace: foreign_namespace(&normal).map(str::to_string),
         }
     }
 }
@@ -560,6 +578,14 @@ impl fmt::Display for UnknownMethod {
             "expected one of the 54 wdt APIs offered through Qimen custom, found `{}`",
             self.name
         )?;
+        if let Some(ns) = &self.namespace {
+            return write!(
+                f,
+                "; `{ns}.` is not the namespace of wdt 企业版's Qimen custom APIs (`{QIMEN_NAMESPACE}.`, or none): \
+                 another namespace is another API family (`3ldsmu02o9.` is 旗舰版's), whose \
+                 contracts qmwire does not model"
+            );
+        }
         if !self.suggestions.is_empty() {
             let names: Vec<String> = self
                 .suggestions
@@ -663,6 +689,12 @@ mod tests {
         let e = lookup("zzzzzzzzzzzzzzzzzzzz").unwrap_err();
         assert!(e.suggestions.is_empty());
         assert!(e.to_string().contains("does not list it"), "{e}");
+        for foreign in ["3ldsmu02o9.wdt.trade.push", "foo.wdt.trade.push"] {
+            let e = lookup(foreign).unwrap_err();
+            assert!(e.namespace.is_some(), "{foreign}");
+            assert!(e.to_string().contains("is not the namespace"), "{e}");
+        }
+        assert!(lookup("HU3CGWT0TC.wdt.trade.push").is_ok());
         let e = lookup("").unwrap_err();
         assert!(e.suggestions.is_empty() && e.by_rule.is_none());
     }
