@@ -336,7 +336,7 @@ fn replies_both_ways() {
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
         stdout(&out),
-        "{\"response\":{\"flag\":\"success\",\"code\":0,\"message\":\"\",\"new_count\":1,\"chg_count\":0}}\n"
+        "{\"response\":{\"code\":0,\"message\":\"\",\"new_count\":1,\"chg_count\":0}}\n"
     );
     let out = qmwire(
         &[

@@ -93,6 +93,10 @@ pub(crate) struct ResponseArgs {
     /// Indent the JSON output.
     #[arg(long)]
     pretty: bool,
+    /// Write `"flag":"success"` in a Qimen success reply. Off by default: the official Java
+    /// Qimen-cloud client takes any `flag` for a failure; the .NET client reads `success`.
+    #[arg(long)]
+    success_flag: bool,
     /// The reply file, or `-` for standard input.
     input: String,
 }
@@ -247,9 +251,8 @@ fn convert_response(args: ResponseArgs) -> Result<(), Failure> {
         ))
     })?;
     let value = match args.to {
-        ResponseSide::QimenCustom => {
-            response::parse_wdt(text).map(|o| response::to_qimen_custom(&o))
-        }
+        ResponseSide::QimenCustom => response::parse_wdt(text)
+            .map(|o| response::to_qimen_custom_flagged(&o, args.success_flag)),
         ResponseSide::Wdt => response::parse_qimen_custom(text).and_then(|o| response::to_wdt(&o)),
     }
     .map_err(|e| Failure::Input(format!("{}: {e}", args.input)))?;

@@ -21,12 +21,16 @@
 //! - In a `failure`, a numeric `sub_code` (integer, or text made of digits) is wdt's code, so
 //!   the outcome is a wdt failure; any other `sub_code`, or none, means the gateway refused the
 //!   call before wdt answered.
-//! - Writing a Qimen success: `flag` = `success` first, then wdt's payload members unchanged
-//!   (its `code` 0 included), then `request_id` when known.
+//! - Writing a Qimen success: wdt's payload members unchanged (its `code` 0 included), then
+//!   `request_id` when known, and **no `flag`** unless asked for ([`to_qimen_custom_flagged`]).
+//!   The published material documents `flag` only as the failure marker, and the official Java
+//!   Qimen-cloud client takes any non-empty `flag` for a failure, so a `"flag":"success"` would
+//!   turn every success into a failure there; the .NET client reads `success` as success, and
+//!   for it (or a counterparty that wants the member) `--success-flag` writes it.
 //! - Writing a Qimen failure for a wdt failure: `sub_code` is wdt's code as text and
 //!   `sub_message` its message. The gateway's `code`/`message` are kept when the outcome was
-//!   read from Qimen; otherwise they repeat wdt's code and message, so that a client testing
-//!   `code` for emptiness still sees a failure.
+//!   read from Qimen; otherwise they repeat wdt's code (as text, the type the SDKs read `code`
+//!   as) and message, so that a client testing `code` for emptiness still sees a failure.
 //! - Writing a standard reply: a success without `code` gets `"code":0` (and `"message":""`)
 //!   in front; a wdt failure's code is written as an integer when it is numeric. A gateway
 //!   failure has no standard form (wdt never sent it), so that is an error.
@@ -40,7 +44,7 @@
 //! use qmwire::convert::response::{qimen_custom_to_wdt, wdt_to_qimen_custom};
 //! let wdt = r#"{"code":0,"message":"","new_count":1,"chg_count":0}"#;
 //! let qimen = wdt_to_qimen_custom(wdt).unwrap();
-//! assert_eq!(qimen, r#"{"response":{"flag":"success","code":0,"message":"","new_count":1,"chg_count":0}}"#);
+//! assert_eq!(qimen, r#"{"response":{"code":0,"message":"","new_count":1,"chg_count":0}}"#);
 //! assert_eq!(qimen_custom_to_wdt(&qimen).unwrap(), wdt);
 //! ```
 
@@ -513,15 +517,24 @@ fn extend_missing(map: &mut Map<String, Value>, extra: &Map<String, Value>) {
     }
 }
 
-/// The Qimen custom reply for an outcome (TOP's `error_response` for a TOP gateway failure).
+/// The Qimen custom reply for an outcome (TOP's `error_response` for a TOP gateway failure);
+/// a success carries no `flag` (see the module docs for why).
 pub fn to_qimen_custom(outcome: &Outcome) -> Value {
+    to_qimen_custom_flagged(outcome, false)
+}
+
+/// [`to_qimen_custom`], with `"flag":"success"` first in a success when `success_flag` is set
+/// (what the .NET client reads; the Java client takes any `flag` for a failure).
+pub fn to_qimen_custom_flagged(outcome: &Outcome, success_flag: bool) -> Value {
     let mut inner = Map::new();
     let root = match outcome {
         Outcome::Success {
             payload,
             request_id,
         } => {
-            inner.insert("flag".into(), Value::from("success"));
+            if success_flag {
+                inner.insert("flag".into(), Value::from("success"));
+            }
             extend_missing(&mut inner, payload);
             if !inner.contains_key("request_id") {
                 put_opt(
@@ -542,7 +555,7 @@ pub fn to_qimen_custom(outcome: &Outcome) -> Value {
             inner.insert("flag".into(), Value::from("failure"));
             let (qm_code, qm_message) = match gateway {
                 Some(g) => (g.code.to_json(), g.message.clone()),
-                None => (code.to_json(), message.clone()),
+                None => (Value::from(code.to_text()), message.clone()),
             };
             inner.insert("code".into(), qm_code);
             inner.insert("message".into(), Value::from(qm_message));
@@ -618,6 +631,11 @@ mod tests {
         let ok = r#"{"code":0,"message":"","new_count":1,"chg_count":0}"#;
         assert_eq!(
             qimen(ok),
+            json!({"response":{"code":0,"message":"","new_count":1,"chg_count":0}})
+        );
+        let outcome = parse_wdt(ok).unwrap();
+        assert_eq!(
+            to_qimen_custom_flagged(&outcome, true),
             json!({"response":{"flag":"success","code":0,"message":"","new_count":1,"chg_count":0}})
         );
         assert_eq!(
@@ -629,7 +647,7 @@ mod tests {
         let q = qimen(fail);
         assert_eq!(
             q,
-            json!({"response":{"flag":"failure","code":99,"message":"buyer_nick 不能只用一个字",
+            json!({"response":{"flag":"failure","code":"99","message":"buyer_nick 不能只用一个字",
                    "sub_code":"99","sub_message":"buyer_nick 不能只用一个字","hint":{"x":[1,2]}}})
         );
         // Member order is kept, unknown members included.
@@ -759,7 +777,7 @@ mod tests {
         );
         assert_eq!(
             to_qimen_custom(&outcome),
-            json!({"response":{"flag":"success","code":0,"request_id":"7"}})
+            json!({"response":{"code":0,"request_id":"7"}})
         );
     }
 
@@ -850,7 +868,7 @@ mod tests {
         // Documented limitation: numbers are serde_json numbers.
         assert_eq!(
             wdt_to_qimen_custom(r#"{"code":0,"amount":1.50,"text":"1.50"}"#).unwrap(),
-            r#"{"response":{"flag":"success","code":0,"amount":1.5,"text":"1.50"}}"#
+            r#"{"response":{"code":0,"amount":1.5,"text":"1.50"}}"#
         );
     }
 }
