@@ -332,7 +332,14 @@ fn max_issues_lists_the_first_and_counts_the_rest() {
         &format!("{}<orderLines>", "<x>1</x>".repeat(190_000)),
     );
     let out = qmwire(
-        &["lint", "--method", "deliveryorder.create", "-"],
+        &[
+            "lint",
+            "--max-items",
+            "1000000",
+            "--method",
+            "deliveryorder.create",
+            "-",
+        ],
         Some(xml.as_bytes()),
     );
     assert_eq!(out.status.code(), Some(1));
@@ -353,6 +360,8 @@ fn max_issues_lists_the_first_and_counts_the_rest() {
     let out = qmwire(
         &[
             "lint",
+            "--max-items",
+            "1000000",
             "--method",
             "deliveryorder.create",
             "--format",

@@ -167,6 +167,7 @@ fn oversized_input_is_refused_before_parsing() {
 fn long_lists_are_cut_off_at_the_limit() {
     let limits = Limits {
         max_list_items: 100,
+        max_items: 100_000,
         ..Limits::default()
     };
     let xml = format!(
@@ -295,4 +296,29 @@ fn a_capped_report_is_the_start_of_the_whole_one_with_exact_counts() {
             }
         }
     }
+}
+
+#[test]
+fn a_document_of_many_tiny_items_is_refused_by_the_item_budget() {
+    // Three input bytes (`{}`) decode into a whole order line: a 15 MB push of empty lines
+    // would decode into gigabytes. 100,001 lines over 50 trades are refused; 100,000 are not.
+    let push = |lines: usize| {
+        let per = lines / 50;
+        let trade = |n: usize| format!(r#"{{"order_list":[{}]}}"#, vec!["{}"; n].join(","));
+        let mut trades: Vec<String> = (0..50).map(|_| trade(per)).collect();
+        trades[0] = trade(per + lines % 50);
+        format!(r#"{{"shop_no":"s","trade_list":[{}]}}"#, trades.join(","))
+    };
+    let options = qmwire::Options::new().with_method("trade_push");
+    // 50 trades count too: 99,950 lines + 50 trades = 100,000 items.
+    let at_limit = qmwire::lint(push(99_950).as_bytes(), &options);
+    assert!(at_limit.issues.iter().all(|i| i.rule != "json-syntax"));
+    let over = qmwire::lint(push(99_951).as_bytes(), &options);
+    assert_eq!(over.issues.len(), 1);
+    assert_eq!(over.issues[0].rule, "json-syntax");
+    assert!(
+        over.issues[0].message.contains("--max-items"),
+        "{}",
+        over.issues[0].message
+    );
 }

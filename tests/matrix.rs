@@ -54,6 +54,7 @@ fn limit_sets() -> [Limits; 3] {
         // Too few list items for the order lines.
         Limits {
             max_list_items: 1,
+            max_items: 100_000,
             ..Limits::default()
         },
     ]

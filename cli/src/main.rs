@@ -148,6 +148,10 @@ struct LimitArgs {
     /// Most children accepted in one list element.
     #[arg(long, default_value_t = Limits::default().max_list_items)]
     max_list_items: u32,
+    /// Most list items, map entries and elements or keys outside the contract in one whole
+    /// document, all lists together (bounds the memory a document can cost).
+    #[arg(long, default_value_t = Limits::default().max_items)]
+    max_items: u32,
 }
 
 impl LimitArgs {
@@ -156,6 +160,7 @@ impl LimitArgs {
             max_bytes: self.max_bytes,
             max_depth: self.max_depth,
             max_list_items: self.max_list_items,
+            max_items: self.max_items,
         }
     }
 }

@@ -249,9 +249,21 @@ mod tests {
 
     #[test]
     fn issues_are_capped_per_input_and_the_rest_counted() {
-        // 1.5 MB of `<x>1</x>`: one unknown-field warning each, and one error.
+        // 1.5 MB of `<x>1</x>`: one unknown-field warning each, and one error. By default the
+        // document is refused outright (more than 100,000 elements kept aside)...
         let xml = flood(190_000);
-        let options = Options::new().with_method("order.cancel");
+        let refused = lint(xml.as_bytes(), &Options::new().with_method("order.cancel"));
+        assert_eq!(refused.issues.len(), 1);
+        assert_eq!(refused.issues[0].rule, "xml-syntax");
+        assert!(refused.issues[0].message.contains("--max-items"));
+        // ...and with room for them, every one is reported and capped.
+        let limits = crate::Limits {
+            max_items: 1_000_000,
+            ..crate::Limits::default()
+        };
+        let options = Options::new()
+            .with_method("order.cancel")
+            .with_limits(limits);
         let all = everything(xml.as_bytes(), &options);
         assert_eq!(all.issues.len(), 190_001);
         assert_eq!((all.errors(), all.warnings()), (1, 190_000));

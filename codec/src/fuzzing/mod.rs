@@ -27,6 +27,7 @@ fn limits() -> Limits {
         max_bytes: 1 << 20,
         max_depth: 64,
         max_list_items: 2_000,
+        max_items: 100_000,
     }
 }
 
@@ -40,6 +41,7 @@ pub fn leaf_scan_agrees(kind: BodyKind, input: &str) {
         max_bytes: 1 << 20,
         max_depth: 3,
         max_list_items: 2,
+        max_items: 100_000,
     };
     for limits in [limits(), tight] {
         let fast = format!("{:?}", kind.decode(input, &limits));

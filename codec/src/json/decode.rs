@@ -31,6 +31,8 @@ pub(crate) struct JsonDecoder<'a> {
     pos: usize,
     depth: u32,
     limits: Limits,
+    /// List items, map entries and pieces kept aside so far, against [`Limits::max_items`].
+    kept: u32,
 }
 
 /// Decodes a whole document whose top-level value must be an object, into `node`.
@@ -85,6 +87,7 @@ impl<'a> JsonDecoder<'a> {
             bytes: input.as_bytes(),
             pos,
             depth: 0,
+            kept: 0,
             // The ceiling applies whatever the caller asked for.
             limits: Limits {
                 max_depth: limits.depth(),
@@ -128,6 +131,28 @@ impl<'a> JsonDecoder<'a> {
 
     fn error(&self, kind: DecodeErrorKind, at: usize, message: impl Into<String>) -> DecodeError {
         DecodeError::new(kind, at, message)
+    }
+
+    /// Where the decoder stands in the input.
+    pub(crate) fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// Counts one more list item, map entry or piece kept aside, refusing the document once it
+    /// holds more than [`Limits::max_items`] of them (`at`: where the one too many starts).
+    pub(crate) fn keep_one(&mut self, at: usize) -> Result<(), DecodeError> {
+        self.kept += 1;
+        if self.kept <= self.limits.max_items {
+            return Ok(());
+        }
+        Err(DecodeError::new(
+            DecodeErrorKind::Limit,
+            at,
+            format!(
+                "the document holds more than {} list items, map entries and elements outside the contract, over the document limit (--max-items)",
+                self.limits.max_items
+            ),
+        ))
     }
 
     fn syntax(&self, message: impl Into<String>) -> DecodeError {
@@ -555,7 +580,9 @@ impl<'a> JsonDecoder<'a> {
         kind: UnknownKind,
         out: &mut Vec<Unknown<'a>>,
     ) -> Result<(), DecodeError> {
+        let at = self.pos;
         let value = self.skip_value()?;
+        self.keep_one(at)?;
         out.push(Unknown {
             name: member.name,
             raw: Cow::Borrowed(&self.input[value.range()]),
@@ -634,6 +661,7 @@ impl<'a> JsonDecoder<'a> {
             span: Span::new(start, start + 1),
         };
         self.object(|d, key| {
+            d.keep_one(d.pos)?;
             let value = d.read_text()?;
             map.entries.push(MapEntry {
                 key: key.name,

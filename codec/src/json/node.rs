@@ -24,6 +24,7 @@ pub(crate) trait JsonItem<'a>: Item<'a> {
 
 impl<'a, T: JsonNode<'a>> JsonItem<'a> for T {
     fn decode_json_into(d: &mut JsonDecoder<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError> {
+        d.keep_one(d.position())?;
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(&mut items[last])
@@ -32,6 +33,7 @@ impl<'a, T: JsonNode<'a>> JsonItem<'a> for T {
 
 impl<'a> JsonItem<'a> for Text<'a> {
     fn decode_json_into(d: &mut JsonDecoder<'a>, items: &mut Vec<Self>) -> Result<(), DecodeError> {
+        d.keep_one(d.position())?;
         items.push(d.read_text()?);
         Ok(())
     }

@@ -12,6 +12,12 @@ pub struct Limits {
     pub max_depth: u32,
     /// Most children in one list wrapper, items and unknown elements together (default 20,000).
     pub max_list_items: u32,
+    /// Most list items, map entries and pieces kept outside the contract (unknown elements or
+    /// keys, stray text) in one whole document, every list together (default 100,000). What a
+    /// document costs in memory grows with these, not with its bytes: `{}` is three bytes in
+    /// the input and a whole order line in the model, so without this bound a 15 MB push of
+    /// empty lines decoded into gigabytes.
+    pub max_items: u32,
 }
 
 impl Default for Limits {
@@ -20,6 +26,7 @@ impl Default for Limits {
             max_bytes: 16 * 1024 * 1024,
             max_depth: 64,
             max_list_items: 20_000,
+            max_items: 100_000,
         }
     }
 }

@@ -74,6 +74,8 @@ pub struct XmlDecoder<'a> {
     leaf_scan: bool,
     depth: u32,
     limits: Limits,
+    /// List items, map entries and pieces kept aside so far, against [`Limits::max_items`].
+    kept: u32,
 }
 
 /// The most items a list reserves room for up front, from the size of its first item.
@@ -189,6 +191,7 @@ impl<'a> XmlDecoder<'a> {
             scanned: 0,
             leaf_scan: leaf_scan_enabled(),
             depth: 0,
+            kept: 0,
             // The ceiling applies whatever the caller asked for.
             limits: Limits {
                 max_depth: limits.depth(),
@@ -608,9 +611,13 @@ impl<'a> XmlDecoder<'a> {
                 Event::Empty(t) => return self.child(&t, s, e, true).map(Some),
                 Event::End(_) => return Ok(None),
                 Event::Text(_) if blank(self.input, s, e) => {}
-                Event::Text(_) | Event::CData(_) => stray_text(self.input, s, e, stray),
+                Event::Text(_) | Event::CData(_) => {
+                    self.keep_one(s)?;
+                    stray_text(self.input, s, e, stray)
+                }
                 Event::GeneralRef(_) => {
                     self.check_entity(s, e)?;
+                    self.keep_one(s)?;
                     stray_text(self.input, s, e, stray);
                 }
                 Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
@@ -636,6 +643,23 @@ impl<'a> XmlDecoder<'a> {
             format!(
                 "`<{}>` has more than {} children, over the list limit",
                 parent.name, self.limits.max_list_items
+            ),
+        ))
+    }
+
+    /// Counts one more list item, map entry or piece kept aside, refusing the document once it
+    /// holds more than [`Limits::max_items`] of them (`at`: where the one too many starts).
+    pub(crate) fn keep_one(&mut self, at: usize) -> Result<(), DecodeError> {
+        self.kept += 1;
+        if self.kept <= self.limits.max_items {
+            return Ok(());
+        }
+        Err(DecodeError::new(
+            DecodeErrorKind::Limit,
+            at,
+            format!(
+                "the document holds more than {} list items, map entries and elements outside the contract, over the document limit (--max-items)",
+                self.limits.max_items
             ),
         ))
     }
@@ -755,6 +779,7 @@ impl<'a> XmlDecoder<'a> {
         out: &mut Vec<Unknown<'a>>,
     ) -> Result<(), DecodeError> {
         let end = self.skip(child)?;
+        self.keep_one(child.start)?;
         out.push(Unknown {
             name: Cow::Borrowed(child.name),
             raw: Cow::Borrowed(&self.input[child.start..end]),
@@ -854,6 +879,7 @@ impl<'a> XmlDecoder<'a> {
             // Stray text inside the map stays with the map.
             while let Some(c) = self.next_child(&child, &mut map.unknown)? {
                 self.check_list_len(map.entries.len(), &child, &c)?;
+                self.keep_one(c.start)?;
                 let value = self.read_text(c)?;
                 map.entries.push(MapEntry {
                     key: Cow::Borrowed(c.name),

@@ -28,6 +28,7 @@ impl<'a, T: XmlNode<'a>> XmlItem<'a> for T {
         child: Child<'a>,
         items: &mut Vec<Self>,
     ) -> Result<(), DecodeError> {
+        d.keep_one(child.start)?;
         items.push(Self::default());
         let last = items.len() - 1;
         d.read_node_into(child, &mut items[last])
@@ -40,6 +41,7 @@ impl<'a> XmlItem<'a> for Text<'a> {
         child: Child<'a>,
         items: &mut Vec<Self>,
     ) -> Result<(), DecodeError> {
+        d.keep_one(child.start)?;
         items.push(d.read_text(child)?);
         Ok(())
     }
