@@ -531,7 +531,32 @@ fn gen_visit(s: &mut String, typed: &[(FieldDef, Ty)]) {
         let method = value_method(ty);
         writeln!(s, "        v.{method}(&f[{i}], self.{field}.as_ref());").unwrap();
     }
-    s.push_str("        v.unknown(&self.unknown);\n    }\n}\n");
+    s.push_str("        v.unknown(&self.unknown);\n    }\n");
+    s.push_str("    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {\n");
+    if typed.is_empty() {
+        s.push_str("        let _ = (index, v);\n    }\n}\n");
+        return;
+    }
+    if let [(f, ty)] = typed {
+        let (field, method) = (snake(&f.name), value_method(ty));
+        writeln!(
+            s,
+            "        if index == 0 {{\n            v.{method}(&Self::SPEC.fields[0], self.{field}.as_ref());\n        }}\n    }}\n}}"
+        )
+        .unwrap();
+        return;
+    }
+    s.push_str("        let f = Self::SPEC.fields;\n        match index {\n");
+    for (i, (f, ty)) in typed.iter().enumerate() {
+        let field = snake(&f.name);
+        let method = value_method(ty);
+        writeln!(
+            s,
+            "            {i} => v.{method}(&f[{i}], self.{field}.as_ref()),"
+        )
+        .unwrap();
+    }
+    s.push_str("            _ => {}\n        }\n    }\n}\n");
 }
 
 /// The visitor and decoder method for a value of type `ty`.

@@ -21,6 +21,9 @@ pub trait Node<'a>: Default + std::fmt::Debug {
     fn unknown_mut(&mut self) -> &mut Vec<Unknown<'a>>;
     /// Calls `v` once per field, in wire order, then once for the unknown children.
     fn visit<V: Visitor<'a>>(&self, v: &mut V);
+    /// Calls `v` for the field at `index` in [`Node::SPEC`]'s table only (nothing for an index
+    /// past the table): a pass that cares about a few fields need not walk them all.
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V);
 }
 
 /// Something a list can hold: a generated struct or a scalar [`Text`].

@@ -45,6 +45,7 @@ impl Source<'_> {
 pub(super) fn builtin(name: &str) -> Result<Profile, ProfileError> {
     let mut profile = Profile::default();
     read_builtin(name, &mut profile, &mut Vec::new())?;
+    profile.bind();
     Ok(profile)
 }
 
@@ -52,6 +53,7 @@ pub(super) fn builtin(name: &str) -> Result<Profile, ProfileError> {
 pub(super) fn file(path: &Path) -> Result<Profile, ProfileError> {
     let mut profile = Profile::default();
     read_file(path, &mut profile, &mut Vec::new())?;
+    profile.bind();
     Ok(profile)
 }
 
@@ -64,6 +66,7 @@ pub(super) fn text(text: &str, origin: &str, base: Option<&Path>) -> Result<Prof
         base: base.map(Path::to_path_buf),
     };
     read(&source, &mut profile, &mut vec![origin.to_string()])?;
+    profile.bind();
     Ok(profile)
 }
 
@@ -515,7 +518,6 @@ fn side(
         let entry = out.fields.entry(path.get_ref().clone()).or_default();
         field(source, &path, target, f, entry, vars)?;
     }
-    out.trie = super::overlay::Trie::of(out, &root);
     Ok(())
 }
 

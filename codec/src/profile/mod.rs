@@ -183,6 +183,8 @@ pub(crate) struct FieldOverlay {
     /// The personal-data class of a field the profile adds.
     pub(crate) privacy: Option<crate::model::privacy::Privacy>,
     pub(crate) doc: Option<String>,
+    /// What `equals` compares against once variables have values (see [`Profile::bind`]).
+    pub(crate) bound: Option<String>,
 }
 
 /// The overlays of one body of a method (its request, or its reply).
@@ -339,6 +341,7 @@ impl Profile {
             });
         }
         self.values.insert(name.to_string(), value.to_string());
+        self.bind();
         Ok(())
     }
 
@@ -351,6 +354,27 @@ impl Profile {
             }
             if let Some(value) = decl.env.as_deref().and_then(&env) {
                 self.values.insert(name.clone(), value);
+            }
+        }
+        self.bind();
+    }
+
+    /// Resolves every `equals` to the value it compares against (a literal, or a variable's
+    /// value when it has one) and rebuilds the walk's trees, so that linting looks nothing up.
+    pub(crate) fn bind(&mut self) {
+        let values = &self.values;
+        let resolve = |e: &Expected| match e {
+            Expected::Literal(v) => Some(v.clone()),
+            Expected::Var(name) => values.get(name).cloned(),
+        };
+        for (method, m) in self.methods.iter_mut() {
+            for (response, side) in [(false, &mut m.request), (true, &mut m.response)] {
+                for overlay in side.fields.values_mut() {
+                    overlay.bound = overlay.equals.as_ref().and_then(resolve);
+                }
+                if let Some(root) = paths::Root::of(method, response) {
+                    side.trie = overlay::Trie::of(side, &root);
+                }
             }
         }
     }

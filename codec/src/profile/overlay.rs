@@ -26,6 +26,8 @@ pub(crate) struct Trie {
     block: &'static [FieldSpec],
     /// For each field of `block`, 1 + the index of its child, or 0.
     slots: Vec<u8>,
+    /// Whether a child is an element the contract does not define (added or allowed).
+    extras: bool,
 }
 
 /// One segment below a node of the tree.
@@ -95,6 +97,7 @@ impl Trie {
             }
         }
         self.slots = slots;
+        self.extras = self.children.iter().any(|c| c.spec.is_none());
     }
 
     /// The subtree of a field of the contract.
@@ -308,11 +311,7 @@ impl<'p> Pass<'p> {
         if overlay.enum_add.iter().any(|c| c == value) {
             self.relax(crate::rules::ENUM, tail);
         }
-        if let Some(expected) = overlay
-            .equals
-            .as_ref()
-            .and_then(|e| self.profile.expected(e))
-        {
+        if let Some(expected) = overlay.bound.as_deref() {
             if value != expected {
                 let what = match &overlay.equals {
                     Some(super::Expected::Var(name)) => format!("`{expected}` (variable `{name}`)"),
@@ -404,6 +403,26 @@ impl<'p> Pass<'p> {
         };
         if let Some(message) = message {
             self.add(rule, overlay, tail, u.span, message);
+        }
+    }
+
+    /// Walks the fields of `node` that `trie` has overlays below: only those (by their index in
+    /// the block's table) when the tree knows the block, every field otherwise; then the
+    /// elements outside the contract when the tree names any.
+    fn walk<'a, T: Node<'a>>(&mut self, trie: &Trie, node: &T) {
+        let fields = T::SPEC.fields;
+        let known =
+            std::ptr::eq(trie.block.as_ptr(), fields.as_ptr()) && trie.block.len() == fields.len();
+        if !known {
+            return node.visit(self);
+        }
+        for (i, slot) in trie.slots.iter().enumerate() {
+            if *slot > 0 {
+                node.visit_field(i, self);
+            }
+        }
+        if trie.extras {
+            self.unknown(node.unknown());
         }
     }
 
@@ -566,7 +585,7 @@ impl<'a> Visitor<'a> for Pass<'_> {
         self.parent = node.span();
         self.depth = 1;
         let trie = self.here();
-        node.visit(self);
+        self.walk(trie, node);
         self.missing_extras(trie, node.unknown(), node.span());
     }
 
@@ -637,7 +656,7 @@ impl<'a> Visitor<'a> for Pass<'_> {
         self.path.push(field.name, index);
         self.stack.push(trie);
         self.depth += 1;
-        node.visit(self);
+        self.walk(trie, node);
         self.missing_extras(trie, node.unknown(), node.span());
         self.depth -= 1;
         self.stack.pop();

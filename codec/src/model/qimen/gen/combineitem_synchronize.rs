@@ -68,6 +68,18 @@ impl<'a> Node<'a> for CombineItemComponent<'a> {
         v.map(&f[5], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.item_code.as_ref()),
+            1 => v.text(&f[1], self.item_id.as_ref()),
+            2 => v.text(&f[2], self.quantity.as_ref()),
+            3 => v.text(&f[3], self.owner_code.as_ref()),
+            4 => v.text(&f[4], self.remark.as_ref()),
+            5 => v.map(&f[5], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for CombineItemComponent<'a> {
@@ -171,6 +183,18 @@ impl<'a> Node<'a> for CombineItemSynchronizeRequest<'a> {
         v.map(&f[4], self.extend_props.as_ref());
         v.text(&f[5], self.remark.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.item_code.as_ref()),
+            1 => v.text(&f[1], self.owner_code.as_ref()),
+            2 => v.text(&f[2], self.warehouse_code.as_ref()),
+            3 => v.list(&f[3], self.items.as_ref()),
+            4 => v.map(&f[4], self.extend_props.as_ref()),
+            5 => v.text(&f[5], self.remark.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -281,6 +305,20 @@ impl<'a> Node<'a> for CombineItemSynchronizeResponse<'a> {
         v.text(&f[6], self.remark.as_ref());
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

@@ -458,6 +458,20 @@ impl<'a> Node<'a> for Batch<'a> {
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.batch_code.as_ref()),
+            1 => v.text(&f[1], self.product_date.as_ref()),
+            2 => v.text(&f[2], self.expire_date.as_ref()),
+            3 => v.text(&f[3], self.produce_code.as_ref()),
+            4 => v.text(&f[4], self.inventory_type.as_ref()),
+            5 => v.text(&f[5], self.actual_qty.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for Batch<'a> {
@@ -807,6 +821,67 @@ impl<'a> Node<'a> for ItemMasterBase<'a> {
         v.map(&f[54], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.item_code.as_ref()),
+            1 => v.text(&f[1], self.item_id.as_ref()),
+            2 => v.text(&f[2], self.goods_code.as_ref()),
+            3 => v.text(&f[3], self.item_name.as_ref()),
+            4 => v.text(&f[4], self.short_name.as_ref()),
+            5 => v.text(&f[5], self.english_name.as_ref()),
+            6 => v.text(&f[6], self.bar_code.as_ref()),
+            7 => v.text(&f[7], self.sku_property.as_ref()),
+            8 => v.text(&f[8], self.stock_unit.as_ref()),
+            9 => v.text(&f[9], self.length.as_ref()),
+            10 => v.text(&f[10], self.width.as_ref()),
+            11 => v.text(&f[11], self.height.as_ref()),
+            12 => v.text(&f[12], self.volume.as_ref()),
+            13 => v.text(&f[13], self.gross_weight.as_ref()),
+            14 => v.text(&f[14], self.net_weight.as_ref()),
+            15 => v.text(&f[15], self.color.as_ref()),
+            16 => v.text(&f[16], self.size.as_ref()),
+            17 => v.text(&f[17], self.title.as_ref()),
+            18 => v.text(&f[18], self.category_id.as_ref()),
+            19 => v.text(&f[19], self.category_name.as_ref()),
+            20 => v.text(&f[20], self.pricing_category.as_ref()),
+            21 => v.text(&f[21], self.safety_stock.as_ref()),
+            22 => v.text(&f[22], self.item_type.as_ref()),
+            23 => v.text(&f[23], self.tag_price.as_ref()),
+            24 => v.text(&f[24], self.retail_price.as_ref()),
+            25 => v.text(&f[25], self.cost_price.as_ref()),
+            26 => v.text(&f[26], self.purchase_price.as_ref()),
+            27 => v.text(&f[27], self.season_code.as_ref()),
+            28 => v.text(&f[28], self.season_name.as_ref()),
+            29 => v.text(&f[29], self.brand_code.as_ref()),
+            30 => v.text(&f[30], self.brand_name.as_ref()),
+            31 => v.text(&f[31], self.is_sn_mgmt.as_ref()),
+            32 => v.text(&f[32], self.product_date.as_ref()),
+            33 => v.text(&f[33], self.expire_date.as_ref()),
+            34 => v.text(&f[34], self.is_shelf_life_mgmt.as_ref()),
+            35 => v.text(&f[35], self.shelf_life.as_ref()),
+            36 => v.text(&f[36], self.reject_lifecycle.as_ref()),
+            37 => v.text(&f[37], self.lockup_lifecycle.as_ref()),
+            38 => v.text(&f[38], self.advent_lifecycle.as_ref()),
+            39 => v.text(&f[39], self.is_batch_mgmt.as_ref()),
+            40 => v.text(&f[40], self.batch_code.as_ref()),
+            41 => v.text(&f[41], self.batch_remark.as_ref()),
+            42 => v.text(&f[42], self.pack_code.as_ref()),
+            43 => v.text(&f[43], self.pcs.as_ref()),
+            44 => v.text(&f[44], self.origin_address.as_ref()),
+            45 => v.text(&f[45], self.approval_number.as_ref()),
+            46 => v.text(&f[46], self.is_fragile.as_ref()),
+            47 => v.text(&f[47], self.is_hazardous.as_ref()),
+            48 => v.text(&f[48], self.remark.as_ref()),
+            49 => v.text(&f[49], self.create_time.as_ref()),
+            50 => v.text(&f[50], self.update_time.as_ref()),
+            51 => v.text(&f[51], self.is_valid.as_ref()),
+            52 => v.text(&f[52], self.is_sku.as_ref()),
+            53 => v.text(&f[53], self.package_material.as_ref()),
+            54 => v.map(&f[54], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for ItemMasterBase<'a> {
@@ -1045,6 +1120,16 @@ impl<'a> Node<'a> for PackageMaterial<'a> {
         v.map(&f[3], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.type_.as_ref()),
+            1 => v.text(&f[1], self.quantity.as_ref()),
+            2 => v.text(&f[2], self.remark.as_ref()),
+            3 => v.map(&f[3], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for PackageMaterial<'a> {
@@ -1187,6 +1272,28 @@ impl<'a> Node<'a> for ReceiverInfo<'a> {
         v.map(&f[15], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.company.as_ref()),
+            1 => v.text(&f[1], self.name.as_ref()),
+            2 => v.text(&f[2], self.zip_code.as_ref()),
+            3 => v.text(&f[3], self.tel.as_ref()),
+            4 => v.text(&f[4], self.mobile.as_ref()),
+            5 => v.text(&f[5], self.id_type.as_ref()),
+            6 => v.text(&f[6], self.id_number.as_ref()),
+            7 => v.text(&f[7], self.email.as_ref()),
+            8 => v.text(&f[8], self.country_code.as_ref()),
+            9 => v.text(&f[9], self.province.as_ref()),
+            10 => v.text(&f[10], self.city.as_ref()),
+            11 => v.text(&f[11], self.area.as_ref()),
+            12 => v.text(&f[12], self.town.as_ref()),
+            13 => v.text(&f[13], self.detail_address.as_ref()),
+            14 => v.text(&f[14], self.remark.as_ref()),
+            15 => v.map(&f[15], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for ReceiverInfo<'a> {
@@ -1309,6 +1416,16 @@ impl<'a> Node<'a> for RelatedOrder<'a> {
         v.map(&f[3], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.order_type.as_ref()),
+            1 => v.text(&f[1], self.order_code.as_ref()),
+            2 => v.text(&f[2], self.remark.as_ref()),
+            3 => v.map(&f[3], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for RelatedOrder<'a> {
@@ -1412,6 +1529,20 @@ impl<'a> Node<'a> for ResponseHeader<'a> {
         v.text(&f[6], self.remark.as_ref());
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -1556,6 +1687,26 @@ impl<'a> Node<'a> for SenderInfo<'a> {
         v.text(&f[12], self.remark.as_ref());
         v.map(&f[13], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.company.as_ref()),
+            1 => v.text(&f[1], self.name.as_ref()),
+            2 => v.text(&f[2], self.zip_code.as_ref()),
+            3 => v.text(&f[3], self.tel.as_ref()),
+            4 => v.text(&f[4], self.mobile.as_ref()),
+            5 => v.text(&f[5], self.email.as_ref()),
+            6 => v.text(&f[6], self.country_code.as_ref()),
+            7 => v.text(&f[7], self.province.as_ref()),
+            8 => v.text(&f[8], self.city.as_ref()),
+            9 => v.text(&f[9], self.area.as_ref()),
+            10 => v.text(&f[10], self.town.as_ref()),
+            11 => v.text(&f[11], self.detail_address.as_ref()),
+            12 => v.text(&f[12], self.remark.as_ref()),
+            13 => v.map(&f[13], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

@@ -165,6 +165,36 @@ impl<'a> Node<'a> for BatchConfirmLine<'a> {
         v.map(&f[23], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.order_line_no.as_ref()),
+            1 => v.text(&f[1], self.order_source_code.as_ref()),
+            2 => v.text(&f[2], self.sub_source_code.as_ref()),
+            3 => v.text(&f[3], self.item_code.as_ref()),
+            4 => v.text(&f[4], self.item_id.as_ref()),
+            5 => v.text(&f[5], self.inventory_type.as_ref()),
+            6 => v.text(&f[6], self.owner_code.as_ref()),
+            7 => v.text(&f[7], self.item_name.as_ref()),
+            8 => v.text(&f[8], self.ext_code.as_ref()),
+            9 => v.text(&f[9], self.plan_qty.as_ref()),
+            10 => v.text(&f[10], self.actual_qty.as_ref()),
+            11 => v.text(&f[11], self.batch_code.as_ref()),
+            12 => v.text(&f[12], self.product_date.as_ref()),
+            13 => v.text(&f[13], self.expire_date.as_ref()),
+            14 => v.text(&f[14], self.produce_code.as_ref()),
+            15 => v.list(&f[15], self.batchs.as_ref()),
+            16 => v.text(&f[16], self.qr_code.as_ref()),
+            17 => v.text(&f[17], self.sn_code.as_ref()),
+            18 => v.list(&f[18], self.sn_list.as_ref()),
+            19 => v.text(&f[19], self.supplier_name.as_ref()),
+            20 => v.text(&f[20], self.supplier_code.as_ref()),
+            21 => v.text(&f[21], self.sub_delivery_order_id.as_ref()),
+            22 => v.text(&f[22], self.remark.as_ref()),
+            23 => v.map(&f[23], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for BatchConfirmLine<'a> {
@@ -326,6 +356,17 @@ impl<'a> Node<'a> for DeliveryOrderBatchConfirmOrder<'a> {
         v.map(&f[4], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.node(&f[0], self.delivery_order.as_ref()),
+            1 => v.list(&f[1], self.packages.as_ref()),
+            2 => v.list(&f[2], self.order_lines.as_ref()),
+            3 => v.text(&f[3], self.remark.as_ref()),
+            4 => v.map(&f[4], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for DeliveryOrderBatchConfirmOrder<'a> {
@@ -413,6 +454,15 @@ impl<'a> Node<'a> for DeliveryOrderBatchConfirmRequest<'a> {
         v.map(&f[1], self.extend_props.as_ref());
         v.text(&f[2], self.remark.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.list(&f[0], self.orders.as_ref()),
+            1 => v.map(&f[1], self.extend_props.as_ref()),
+            2 => v.text(&f[2], self.remark.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -515,6 +565,20 @@ impl<'a> Node<'a> for DeliveryOrderBatchConfirmResponse<'a> {
         v.text(&f[6], self.remark.as_ref());
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

@@ -267,6 +267,55 @@ impl<'a> Node<'a> for BatchCreateDeliveryOrder<'a> {
         v.map(&f[42], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.delivery_order_code.as_ref()),
+            1 => v.text(&f[1], self.pre_delivery_order_code.as_ref()),
+            2 => v.text(&f[2], self.pre_delivery_order_id.as_ref()),
+            3 => v.text(&f[3], self.order_type.as_ref()),
+            4 => v.text(&f[4], self.warehouse_code.as_ref()),
+            5 => v.text(&f[5], self.order_flag.as_ref()),
+            6 => v.text(&f[6], self.source_platform_code.as_ref()),
+            7 => v.text(&f[7], self.source_platform_name.as_ref()),
+            8 => v.text(&f[8], self.create_time.as_ref()),
+            9 => v.text(&f[9], self.place_order_time.as_ref()),
+            10 => v.text(&f[10], self.pay_time.as_ref()),
+            11 => v.text(&f[11], self.pay_no.as_ref()),
+            12 => v.text(&f[12], self.operator_code.as_ref()),
+            13 => v.text(&f[13], self.operator_name.as_ref()),
+            14 => v.text(&f[14], self.operate_time.as_ref()),
+            15 => v.text(&f[15], self.shop_nick.as_ref()),
+            16 => v.text(&f[16], self.seller_nick.as_ref()),
+            17 => v.text(&f[17], self.buyer_nick.as_ref()),
+            18 => v.text(&f[18], self.total_amount.as_ref()),
+            19 => v.text(&f[19], self.item_amount.as_ref()),
+            20 => v.text(&f[20], self.discount_amount.as_ref()),
+            21 => v.text(&f[21], self.freight.as_ref()),
+            22 => v.text(&f[22], self.ar_amount.as_ref()),
+            23 => v.text(&f[23], self.got_amount.as_ref()),
+            24 => v.text(&f[24], self.service_fee.as_ref()),
+            25 => v.text(&f[25], self.logistics_code.as_ref()),
+            26 => v.text(&f[26], self.logistics_name.as_ref()),
+            27 => v.text(&f[27], self.express_code.as_ref()),
+            28 => v.text(&f[28], self.logistics_area_code.as_ref()),
+            29 => v.node(&f[29], self.delivery_requirements.as_ref()),
+            30 => v.node(&f[30], self.sender_info.as_ref()),
+            31 => v.node(&f[31], self.receiver_info.as_ref()),
+            32 => v.text(&f[32], self.is_urgency.as_ref()),
+            33 => v.text(&f[33], self.invoice_flag.as_ref()),
+            34 => v.list(&f[34], self.invoices.as_ref()),
+            35 => v.text(&f[35], self.insurance_flag.as_ref()),
+            36 => v.node(&f[36], self.insurance.as_ref()),
+            37 => v.text(&f[37], self.buyer_message.as_ref()),
+            38 => v.text(&f[38], self.seller_message.as_ref()),
+            39 => v.text(&f[39], self.remark.as_ref()),
+            40 => v.text(&f[40], self.service_code.as_ref()),
+            41 => v.text(&f[41], self.oaid_order_source_code.as_ref()),
+            42 => v.map(&f[42], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for BatchCreateDeliveryOrder<'a> {
@@ -486,6 +535,16 @@ impl<'a> Node<'a> for BatchCreateFailedOrder<'a> {
         v.map(&f[3], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.delivery_order_code.as_ref()),
+            1 => v.text(&f[1], self.message.as_ref()),
+            2 => v.text(&f[2], self.remark.as_ref()),
+            3 => v.map(&f[3], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for BatchCreateFailedOrder<'a> {
@@ -648,6 +707,31 @@ impl<'a> Node<'a> for BatchCreateLine<'a> {
         v.map(&f[18], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.order_line_no.as_ref()),
+            1 => v.text(&f[1], self.source_order_code.as_ref()),
+            2 => v.text(&f[2], self.sub_source_order_code.as_ref()),
+            3 => v.text(&f[3], self.pay_no.as_ref()),
+            4 => v.text(&f[4], self.owner_code.as_ref()),
+            5 => v.text(&f[5], self.item_code.as_ref()),
+            6 => v.text(&f[6], self.item_id.as_ref()),
+            7 => v.text(&f[7], self.inventory_type.as_ref()),
+            8 => v.text(&f[8], self.item_name.as_ref()),
+            9 => v.text(&f[9], self.ext_code.as_ref()),
+            10 => v.text(&f[10], self.plan_qty.as_ref()),
+            11 => v.text(&f[11], self.retail_price.as_ref()),
+            12 => v.text(&f[12], self.actual_price.as_ref()),
+            13 => v.text(&f[13], self.discount_amount.as_ref()),
+            14 => v.text(&f[14], self.batch_code.as_ref()),
+            15 => v.text(&f[15], self.product_date.as_ref()),
+            16 => v.text(&f[16], self.expire_date.as_ref()),
+            17 => v.text(&f[17], self.remark.as_ref()),
+            18 => v.map(&f[18], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for BatchCreateLine<'a> {
@@ -785,6 +869,16 @@ impl<'a> Node<'a> for DeliveryOrderBatchCreateOrder<'a> {
         v.map(&f[3], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.node(&f[0], self.delivery_order.as_ref()),
+            1 => v.list(&f[1], self.order_lines.as_ref()),
+            2 => v.text(&f[2], self.remark.as_ref()),
+            3 => v.map(&f[3], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for DeliveryOrderBatchCreateOrder<'a> {
@@ -868,6 +962,15 @@ impl<'a> Node<'a> for DeliveryOrderBatchCreateRequest<'a> {
         v.map(&f[1], self.extend_props.as_ref());
         v.text(&f[2], self.remark.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.list(&f[0], self.orders.as_ref()),
+            1 => v.map(&f[1], self.extend_props.as_ref()),
+            2 => v.text(&f[2], self.remark.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -978,6 +1081,21 @@ impl<'a> Node<'a> for DeliveryOrderBatchCreateResponse<'a> {
         v.text(&f[7], self.remark.as_ref());
         v.map(&f[8], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.list(&f[6], self.orders.as_ref()),
+            7 => v.text(&f[7], self.remark.as_ref()),
+            8 => v.map(&f[8], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

@@ -86,6 +86,21 @@ impl<'a> Node<'a> for DeliveryOrderConfirmBatch<'a> {
         v.map(&f[8], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.batch_code.as_ref()),
+            1 => v.text(&f[1], self.product_date.as_ref()),
+            2 => v.text(&f[2], self.expire_date.as_ref()),
+            3 => v.text(&f[3], self.produce_code.as_ref()),
+            4 => v.text(&f[4], self.inventory_type.as_ref()),
+            5 => v.text(&f[5], self.actual_qty.as_ref()),
+            6 => v.text(&f[6], self.sn_code.as_ref()),
+            7 => v.text(&f[7], self.remark.as_ref()),
+            8 => v.map(&f[8], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for DeliveryOrderConfirmBatch<'a> {
@@ -206,6 +221,20 @@ impl<'a> Node<'a> for DeliveryOrderConfirmInvoice<'a> {
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.header.as_ref()),
+            1 => v.text(&f[1], self.amount.as_ref()),
+            2 => v.text(&f[2], self.content.as_ref()),
+            3 => v.node(&f[3], self.detail.as_ref()),
+            4 => v.text(&f[4], self.code.as_ref()),
+            5 => v.text(&f[5], self.number.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for DeliveryOrderConfirmInvoice<'a> {
@@ -301,6 +330,15 @@ impl<'a> Node<'a> for DeliveryOrderConfirmInvoiceDetail<'a> {
         v.text(&f[1], self.remark.as_ref());
         v.map(&f[2], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.list(&f[0], self.items.as_ref()),
+            1 => v.text(&f[1], self.remark.as_ref()),
+            2 => v.map(&f[2], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -407,6 +445,21 @@ impl<'a> Node<'a> for DeliveryOrderConfirmInvoiceItem<'a> {
         v.text(&f[7], self.remark.as_ref());
         v.map(&f[8], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.item_name.as_ref()),
+            1 => v.text(&f[1], self.unit.as_ref()),
+            2 => v.text(&f[2], self.price.as_ref()),
+            3 => v.text(&f[3], self.quantity.as_ref()),
+            4 => v.text(&f[4], self.amount.as_ref()),
+            5 => v.text(&f[5], self.item_code.as_ref()),
+            6 => v.text(&f[6], self.item_id.as_ref()),
+            7 => v.text(&f[7], self.remark.as_ref()),
+            8 => v.map(&f[8], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -603,6 +656,35 @@ impl<'a> Node<'a> for DeliveryOrderConfirmLine<'a> {
         v.text(&f[21], self.remark.as_ref());
         v.map(&f[22], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.order_line_no.as_ref()),
+            1 => v.text(&f[1], self.order_source_code.as_ref()),
+            2 => v.text(&f[2], self.sub_source_code.as_ref()),
+            3 => v.text(&f[3], self.item_code.as_ref()),
+            4 => v.text(&f[4], self.item_id.as_ref()),
+            5 => v.text(&f[5], self.inventory_type.as_ref()),
+            6 => v.text(&f[6], self.owner_code.as_ref()),
+            7 => v.text(&f[7], self.item_name.as_ref()),
+            8 => v.text(&f[8], self.ext_code.as_ref()),
+            9 => v.text(&f[9], self.plan_qty.as_ref()),
+            10 => v.text(&f[10], self.actual_qty.as_ref()),
+            11 => v.text(&f[11], self.batch_code.as_ref()),
+            12 => v.text(&f[12], self.product_date.as_ref()),
+            13 => v.text(&f[13], self.expire_date.as_ref()),
+            14 => v.text(&f[14], self.produce_code.as_ref()),
+            15 => v.list(&f[15], self.batchs.as_ref()),
+            16 => v.text(&f[16], self.qr_code.as_ref()),
+            17 => v.text(&f[17], self.sn_code.as_ref()),
+            18 => v.list(&f[18], self.sn_list.as_ref()),
+            19 => v.text(&f[19], self.supplier_name.as_ref()),
+            20 => v.text(&f[20], self.supplier_code.as_ref()),
+            21 => v.text(&f[21], self.remark.as_ref()),
+            22 => v.map(&f[22], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -805,6 +887,27 @@ impl<'a> Node<'a> for DeliveryOrderConfirmOrder<'a> {
         v.map(&f[14], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.delivery_order_code.as_ref()),
+            1 => v.text(&f[1], self.delivery_order_id.as_ref()),
+            2 => v.text(&f[2], self.warehouse_code.as_ref()),
+            3 => v.text(&f[3], self.order_type.as_ref()),
+            4 => v.text(&f[4], self.status.as_ref()),
+            5 => v.text(&f[5], self.out_biz_code.as_ref()),
+            6 => v.text(&f[6], self.confirm_type.as_ref()),
+            7 => v.text(&f[7], self.order_confirm_time.as_ref()),
+            8 => v.text(&f[8], self.operator_code.as_ref()),
+            9 => v.text(&f[9], self.operator_name.as_ref()),
+            10 => v.text(&f[10], self.operate_time.as_ref()),
+            11 => v.text(&f[11], self.storage_fee.as_ref()),
+            12 => v.list(&f[12], self.invoices.as_ref()),
+            13 => v.text(&f[13], self.remark.as_ref()),
+            14 => v.map(&f[14], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for DeliveryOrderConfirmOrder<'a> {
@@ -987,6 +1090,27 @@ impl<'a> Node<'a> for DeliveryOrderConfirmPackage<'a> {
         v.map(&f[14], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.logistics_code.as_ref()),
+            1 => v.text(&f[1], self.logistics_name.as_ref()),
+            2 => v.text(&f[2], self.express_code.as_ref()),
+            3 => v.text(&f[3], self.package_code.as_ref()),
+            4 => v.text(&f[4], self.length.as_ref()),
+            5 => v.text(&f[5], self.width.as_ref()),
+            6 => v.text(&f[6], self.height.as_ref()),
+            7 => v.text(&f[7], self.theoretical_weight.as_ref()),
+            8 => v.text(&f[8], self.weight.as_ref()),
+            9 => v.text(&f[9], self.volume.as_ref()),
+            10 => v.text(&f[10], self.invoice_no.as_ref()),
+            11 => v.list(&f[11], self.package_material_list.as_ref()),
+            12 => v.list(&f[12], self.items.as_ref()),
+            13 => v.text(&f[13], self.remark.as_ref()),
+            14 => v.map(&f[14], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for DeliveryOrderConfirmPackage<'a> {
@@ -1120,6 +1244,18 @@ impl<'a> Node<'a> for DeliveryOrderConfirmPackageItem<'a> {
         v.map(&f[5], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.item_code.as_ref()),
+            1 => v.text(&f[1], self.item_id.as_ref()),
+            2 => v.text(&f[2], self.quantity.as_ref()),
+            3 => v.text(&f[3], self.order_line_no.as_ref()),
+            4 => v.text(&f[4], self.remark.as_ref()),
+            5 => v.map(&f[5], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for DeliveryOrderConfirmPackageItem<'a> {
@@ -1224,6 +1360,17 @@ impl<'a> Node<'a> for DeliveryOrderConfirmRequest<'a> {
         v.map(&f[3], self.extend_props.as_ref());
         v.text(&f[4], self.remark.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.node(&f[0], self.delivery_order.as_ref()),
+            1 => v.list(&f[1], self.packages.as_ref()),
+            2 => v.list(&f[2], self.order_lines.as_ref()),
+            3 => v.map(&f[3], self.extend_props.as_ref()),
+            4 => v.text(&f[4], self.remark.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -1331,6 +1478,20 @@ impl<'a> Node<'a> for DeliveryOrderConfirmResponse<'a> {
         v.text(&f[6], self.remark.as_ref());
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

@@ -81,6 +81,19 @@ impl<'a> Node<'a> for CreatedDeliveryOrder<'a> {
         v.map(&f[6], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.delivery_order_id.as_ref()),
+            1 => v.text(&f[1], self.warehouse_code.as_ref()),
+            2 => v.text(&f[2], self.logistics_code.as_ref()),
+            3 => v.list(&f[3], self.order_lines.as_ref()),
+            4 => v.text(&f[4], self.create_time.as_ref()),
+            5 => v.text(&f[5], self.remark.as_ref()),
+            6 => v.map(&f[6], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for CreatedDeliveryOrder<'a> {
@@ -184,6 +197,18 @@ impl<'a> Node<'a> for CreatedOrderLine<'a> {
         v.text(&f[4], self.remark.as_ref());
         v.map(&f[5], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.order_line_no.as_ref()),
+            1 => v.text(&f[1], self.item_code.as_ref()),
+            2 => v.text(&f[2], self.item_id.as_ref()),
+            3 => v.text(&f[3], self.quantity.as_ref()),
+            4 => v.text(&f[4], self.remark.as_ref()),
+            5 => v.map(&f[5], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -297,6 +322,20 @@ impl<'a> Node<'a> for DeliveryInvoice<'a> {
         v.text(&f[6], self.remark.as_ref());
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.type_.as_ref()),
+            1 => v.text(&f[1], self.header.as_ref()),
+            2 => v.text(&f[2], self.amount.as_ref()),
+            3 => v.text(&f[3], self.content.as_ref()),
+            4 => v.node(&f[4], self.detail.as_ref()),
+            5 => v.text(&f[5], self.tax_number.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -473,6 +512,32 @@ impl<'a> Node<'a> for DeliveryOrderCreateLine<'a> {
         v.text(&f[18], self.remark.as_ref());
         v.map(&f[19], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.order_line_no.as_ref()),
+            1 => v.text(&f[1], self.source_order_code.as_ref()),
+            2 => v.text(&f[2], self.sub_source_order_code.as_ref()),
+            3 => v.text(&f[3], self.pay_no.as_ref()),
+            4 => v.text(&f[4], self.owner_code.as_ref()),
+            5 => v.text(&f[5], self.item_code.as_ref()),
+            6 => v.text(&f[6], self.item_id.as_ref()),
+            7 => v.text(&f[7], self.inventory_type.as_ref()),
+            8 => v.text(&f[8], self.item_name.as_ref()),
+            9 => v.text(&f[9], self.ext_code.as_ref()),
+            10 => v.text(&f[10], self.plan_qty.as_ref()),
+            11 => v.text(&f[11], self.retail_price.as_ref()),
+            12 => v.text(&f[12], self.actual_price.as_ref()),
+            13 => v.text(&f[13], self.discount_amount.as_ref()),
+            14 => v.text(&f[14], self.batch_code.as_ref()),
+            15 => v.text(&f[15], self.product_date.as_ref()),
+            16 => v.text(&f[16], self.expire_date.as_ref()),
+            17 => v.text(&f[17], self.produce_code.as_ref()),
+            18 => v.text(&f[18], self.remark.as_ref()),
+            19 => v.map(&f[19], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -824,6 +889,58 @@ impl<'a> Node<'a> for DeliveryOrderCreateOrder<'a> {
         v.map(&f[45], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.delivery_order_code.as_ref()),
+            1 => v.text(&f[1], self.pre_delivery_order_code.as_ref()),
+            2 => v.text(&f[2], self.pre_delivery_order_id.as_ref()),
+            3 => v.text(&f[3], self.order_type.as_ref()),
+            4 => v.text(&f[4], self.warehouse_code.as_ref()),
+            5 => v.text(&f[5], self.order_flag.as_ref()),
+            6 => v.text(&f[6], self.source_platform_code.as_ref()),
+            7 => v.text(&f[7], self.source_platform_name.as_ref()),
+            8 => v.text(&f[8], self.create_time.as_ref()),
+            9 => v.text(&f[9], self.place_order_time.as_ref()),
+            10 => v.text(&f[10], self.pay_time.as_ref()),
+            11 => v.text(&f[11], self.pay_no.as_ref()),
+            12 => v.text(&f[12], self.operator_code.as_ref()),
+            13 => v.text(&f[13], self.operator_name.as_ref()),
+            14 => v.text(&f[14], self.operate_time.as_ref()),
+            15 => v.text(&f[15], self.shop_nick.as_ref()),
+            16 => v.text(&f[16], self.seller_nick.as_ref()),
+            17 => v.text(&f[17], self.buyer_nick.as_ref()),
+            18 => v.text(&f[18], self.total_amount.as_ref()),
+            19 => v.text(&f[19], self.item_amount.as_ref()),
+            20 => v.text(&f[20], self.discount_amount.as_ref()),
+            21 => v.text(&f[21], self.freight.as_ref()),
+            22 => v.text(&f[22], self.ar_amount.as_ref()),
+            23 => v.text(&f[23], self.got_amount.as_ref()),
+            24 => v.text(&f[24], self.service_fee.as_ref()),
+            25 => v.text(&f[25], self.logistics_code.as_ref()),
+            26 => v.text(&f[26], self.logistics_name.as_ref()),
+            27 => v.text(&f[27], self.express_code.as_ref()),
+            28 => v.text(&f[28], self.logistics_area_code.as_ref()),
+            29 => v.node(&f[29], self.delivery_requirements.as_ref()),
+            30 => v.node(&f[30], self.sender_info.as_ref()),
+            31 => v.node(&f[31], self.receiver_info.as_ref()),
+            32 => v.text(&f[32], self.is_urgency.as_ref()),
+            33 => v.text(&f[33], self.invoice_flag.as_ref()),
+            34 => v.list(&f[34], self.invoices.as_ref()),
+            35 => v.text(&f[35], self.insurance_flag.as_ref()),
+            36 => v.node(&f[36], self.insurance.as_ref()),
+            37 => v.text(&f[37], self.buyer_message.as_ref()),
+            38 => v.text(&f[38], self.seller_message.as_ref()),
+            39 => v.text(&f[39], self.remark.as_ref()),
+            40 => v.text(&f[40], self.service_code.as_ref()),
+            41 => v.text(&f[41], self.owner_code.as_ref()),
+            42 => v.text(&f[42], self.latest_collection_time.as_ref()),
+            43 => v.text(&f[43], self.latest_delivery_time.as_ref()),
+            44 => v.text(&f[44], self.oaid_order_source_code.as_ref()),
+            45 => v.map(&f[45], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for DeliveryOrderCreateOrder<'a> {
@@ -1059,6 +1176,16 @@ impl<'a> Node<'a> for DeliveryOrderCreateRequest<'a> {
         v.text(&f[3], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.node(&f[0], self.delivery_order.as_ref()),
+            1 => v.list(&f[1], self.order_lines.as_ref()),
+            2 => v.map(&f[2], self.extend_props.as_ref()),
+            3 => v.text(&f[3], self.remark.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for DeliveryOrderCreateRequest<'a> {
@@ -1189,6 +1316,25 @@ impl<'a> Node<'a> for DeliveryOrderCreateResponse<'a> {
         v.text(&f[11], self.remark.as_ref());
         v.map(&f[12], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.create_time.as_ref()),
+            7 => v.text(&f[7], self.delivery_order_id.as_ref()),
+            8 => v.text(&f[8], self.warehouse_code.as_ref()),
+            9 => v.text(&f[9], self.logistics_code.as_ref()),
+            10 => v.list(&f[10], self.delivery_orders.as_ref()),
+            11 => v.text(&f[11], self.remark.as_ref()),
+            12 => v.map(&f[12], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -1375,6 +1521,30 @@ impl<'a> Node<'a> for DeliveryReceiverInfo<'a> {
         v.map(&f[17], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.company.as_ref()),
+            1 => v.text(&f[1], self.name.as_ref()),
+            2 => v.text(&f[2], self.zip_code.as_ref()),
+            3 => v.text(&f[3], self.tel.as_ref()),
+            4 => v.text(&f[4], self.mobile.as_ref()),
+            5 => v.text(&f[5], self.id_type.as_ref()),
+            6 => v.text(&f[6], self.id_number.as_ref()),
+            7 => v.text(&f[7], self.email.as_ref()),
+            8 => v.text(&f[8], self.country_code.as_ref()),
+            9 => v.text(&f[9], self.province.as_ref()),
+            10 => v.text(&f[10], self.city.as_ref()),
+            11 => v.text(&f[11], self.area.as_ref()),
+            12 => v.text(&f[12], self.town.as_ref()),
+            13 => v.text(&f[13], self.detail_address.as_ref()),
+            14 => v.text(&f[14], self.oaid.as_ref()),
+            15 => v.text(&f[15], self.privacy.as_ref()),
+            16 => v.text(&f[16], self.remark.as_ref()),
+            17 => v.map(&f[17], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for DeliveryReceiverInfo<'a> {
@@ -1518,6 +1688,19 @@ impl<'a> Node<'a> for DeliveryRequirements<'a> {
         v.map(&f[6], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.schedule_type.as_ref()),
+            1 => v.text(&f[1], self.schedule_day.as_ref()),
+            2 => v.text(&f[2], self.schedule_start_time.as_ref()),
+            3 => v.text(&f[3], self.schedule_end_time.as_ref()),
+            4 => v.text(&f[4], self.delivery_type.as_ref()),
+            5 => v.text(&f[5], self.remark.as_ref()),
+            6 => v.map(&f[6], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for DeliveryRequirements<'a> {
@@ -1615,6 +1798,16 @@ impl<'a> Node<'a> for Insurance<'a> {
         v.map(&f[3], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.type_.as_ref()),
+            1 => v.text(&f[1], self.amount.as_ref()),
+            2 => v.text(&f[2], self.remark.as_ref()),
+            3 => v.map(&f[3], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for Insurance<'a> {
@@ -1697,6 +1890,15 @@ impl<'a> Node<'a> for InvoiceDetail<'a> {
         v.text(&f[1], self.remark.as_ref());
         v.map(&f[2], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.list(&f[0], self.items.as_ref()),
+            1 => v.text(&f[1], self.remark.as_ref()),
+            2 => v.map(&f[2], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -1793,6 +1995,19 @@ impl<'a> Node<'a> for InvoiceItem<'a> {
         v.text(&f[5], self.remark.as_ref());
         v.map(&f[6], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.item_name.as_ref()),
+            1 => v.text(&f[1], self.unit.as_ref()),
+            2 => v.text(&f[2], self.price.as_ref()),
+            3 => v.text(&f[3], self.quantity.as_ref()),
+            4 => v.text(&f[4], self.amount.as_ref()),
+            5 => v.text(&f[5], self.remark.as_ref()),
+            6 => v.map(&f[6], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

@@ -89,6 +89,21 @@ impl<'a> Node<'a> for DeliveryOrderQueryRequest<'a> {
         v.text(&f[8], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.owner_code.as_ref()),
+            1 => v.text(&f[1], self.warehouse_code.as_ref()),
+            2 => v.text(&f[2], self.order_code.as_ref()),
+            3 => v.text(&f[3], self.order_id.as_ref()),
+            4 => v.text(&f[4], self.order_source_code.as_ref()),
+            5 => v.text(&f[5], self.page.as_ref()),
+            6 => v.text(&f[6], self.page_size.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            8 => v.text(&f[8], self.remark.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for DeliveryOrderQueryRequest<'a> {
@@ -232,6 +247,24 @@ impl<'a> Node<'a> for DeliveryOrderQueryResponse<'a> {
         v.text(&f[10], self.remark.as_ref());
         v.map(&f[11], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.total_lines.as_ref()),
+            7 => v.node(&f[7], self.delivery_order.as_ref()),
+            8 => v.list(&f[8], self.packages.as_ref()),
+            9 => v.list(&f[9], self.order_lines.as_ref()),
+            10 => v.text(&f[10], self.remark.as_ref()),
+            11 => v.map(&f[11], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

@@ -134,6 +134,30 @@ impl<'a> Node<'a> for EntryOrderConfirmLine<'a> {
         v.map(&f[17], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.out_biz_code.as_ref()),
+            1 => v.text(&f[1], self.order_line_no.as_ref()),
+            2 => v.text(&f[2], self.owner_code.as_ref()),
+            3 => v.text(&f[3], self.item_code.as_ref()),
+            4 => v.text(&f[4], self.item_id.as_ref()),
+            5 => v.text(&f[5], self.item_name.as_ref()),
+            6 => v.text(&f[6], self.plan_qty.as_ref()),
+            7 => v.text(&f[7], self.inventory_type.as_ref()),
+            8 => v.text(&f[8], self.actual_qty.as_ref()),
+            9 => v.text(&f[9], self.product_date.as_ref()),
+            10 => v.text(&f[10], self.expire_date.as_ref()),
+            11 => v.text(&f[11], self.produce_code.as_ref()),
+            12 => v.text(&f[12], self.batch_code.as_ref()),
+            13 => v.list(&f[13], self.batchs.as_ref()),
+            14 => v.text(&f[14], self.remark.as_ref()),
+            15 => v.text(&f[15], self.unit.as_ref()),
+            16 => v.list(&f[16], self.sn_list.as_ref()),
+            17 => v.map(&f[17], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for EntryOrderConfirmLine<'a> {
@@ -353,6 +377,34 @@ impl<'a> Node<'a> for EntryOrderConfirmOrder<'a> {
         v.map(&f[21], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.order_code.as_ref()),
+            1 => v.text(&f[1], self.order_id.as_ref()),
+            2 => v.text(&f[2], self.order_type.as_ref()),
+            3 => v.text(&f[3], self.warehouse_name.as_ref()),
+            4 => v.text(&f[4], self.total_order_lines.as_ref()),
+            5 => v.text(&f[5], self.entry_order_code.as_ref()),
+            6 => v.text(&f[6], self.owner_code.as_ref()),
+            7 => v.text(&f[7], self.purchase_order_code.as_ref()),
+            8 => v.text(&f[8], self.warehouse_code.as_ref()),
+            9 => v.text(&f[9], self.entry_order_id.as_ref()),
+            10 => v.text(&f[10], self.entry_order_type.as_ref()),
+            11 => v.text(&f[11], self.out_biz_code.as_ref()),
+            12 => v.text(&f[12], self.confirm_type.as_ref()),
+            13 => v.text(&f[13], self.status.as_ref()),
+            14 => v.text(&f[14], self.operate_time.as_ref()),
+            15 => v.text(&f[15], self.remark.as_ref()),
+            16 => v.text(&f[16], self.freight.as_ref()),
+            17 => v.text(&f[17], self.sub_order_type.as_ref()),
+            18 => v.text(&f[18], self.responsible_department.as_ref()),
+            19 => v.text(&f[19], self.shop_nick.as_ref()),
+            20 => v.text(&f[20], self.shop_code.as_ref()),
+            21 => v.map(&f[21], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for EntryOrderConfirmOrder<'a> {
@@ -511,6 +563,17 @@ impl<'a> Node<'a> for EntryOrderConfirmRequest<'a> {
         v.text(&f[4], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.node(&f[0], self.entry_order.as_ref()),
+            1 => v.list(&f[1], self.order_lines.as_ref()),
+            2 => v.map(&f[2], self.extend_props.as_ref()),
+            3 => v.list(&f[3], self.total_orders.as_ref()),
+            4 => v.text(&f[4], self.remark.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for EntryOrderConfirmRequest<'a> {
@@ -619,6 +682,20 @@ impl<'a> Node<'a> for EntryOrderConfirmResponse<'a> {
         v.text(&f[6], self.remark.as_ref());
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -735,6 +812,20 @@ impl<'a> Node<'a> for EntryOrderConfirmTotalOrder<'a> {
         v.text(&f[6], self.order_line_no.as_ref());
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.remark.as_ref()),
+            1 => v.text(&f[1], self.actual_qty.as_ref()),
+            2 => v.text(&f[2], self.item_name.as_ref()),
+            3 => v.text(&f[3], self.item_id.as_ref()),
+            4 => v.text(&f[4], self.item_code.as_ref()),
+            5 => v.text(&f[5], self.owner_code.as_ref()),
+            6 => v.text(&f[6], self.order_line_no.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

@@ -136,6 +136,31 @@ impl<'a> Node<'a> for EntryOrderCreateLine<'a> {
         v.map(&f[18], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.out_biz_code.as_ref()),
+            1 => v.text(&f[1], self.order_line_no.as_ref()),
+            2 => v.text(&f[2], self.owner_code.as_ref()),
+            3 => v.text(&f[3], self.item_code.as_ref()),
+            4 => v.text(&f[4], self.item_id.as_ref()),
+            5 => v.text(&f[5], self.item_name.as_ref()),
+            6 => v.text(&f[6], self.plan_qty.as_ref()),
+            7 => v.text(&f[7], self.sku_property.as_ref()),
+            8 => v.text(&f[8], self.purchase_price.as_ref()),
+            9 => v.text(&f[9], self.retail_price.as_ref()),
+            10 => v.text(&f[10], self.inventory_type.as_ref()),
+            11 => v.text(&f[11], self.product_date.as_ref()),
+            12 => v.text(&f[12], self.expire_date.as_ref()),
+            13 => v.text(&f[13], self.produce_code.as_ref()),
+            14 => v.text(&f[14], self.batch_code.as_ref()),
+            15 => v.text(&f[15], self.unit.as_ref()),
+            16 => v.list(&f[16], self.sn_list.as_ref()),
+            17 => v.text(&f[17], self.remark.as_ref()),
+            18 => v.map(&f[18], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for EntryOrderCreateLine<'a> {
@@ -376,6 +401,37 @@ impl<'a> Node<'a> for EntryOrderCreateOrder<'a> {
         v.map(&f[24], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.entry_order_code.as_ref()),
+            1 => v.text(&f[1], self.owner_code.as_ref()),
+            2 => v.text(&f[2], self.purchase_order_code.as_ref()),
+            3 => v.text(&f[3], self.warehouse_code.as_ref()),
+            4 => v.text(&f[4], self.order_create_time.as_ref()),
+            5 => v.text(&f[5], self.order_type.as_ref()),
+            6 => v.list(&f[6], self.related_orders.as_ref()),
+            7 => v.text(&f[7], self.expect_start_time.as_ref()),
+            8 => v.text(&f[8], self.expect_end_time.as_ref()),
+            9 => v.text(&f[9], self.logistics_code.as_ref()),
+            10 => v.text(&f[10], self.logistics_name.as_ref()),
+            11 => v.text(&f[11], self.express_code.as_ref()),
+            12 => v.text(&f[12], self.supplier_code.as_ref()),
+            13 => v.text(&f[13], self.supplier_name.as_ref()),
+            14 => v.text(&f[14], self.operator_code.as_ref()),
+            15 => v.text(&f[15], self.operator_name.as_ref()),
+            16 => v.text(&f[16], self.operate_time.as_ref()),
+            17 => v.node(&f[17], self.sender_info.as_ref()),
+            18 => v.node(&f[18], self.receiver_info.as_ref()),
+            19 => v.text(&f[19], self.remark.as_ref()),
+            20 => v.text(&f[20], self.total_order_lines.as_ref()),
+            21 => v.text(&f[21], self.warehouse_name.as_ref()),
+            22 => v.text(&f[22], self.source_warehouse_code.as_ref()),
+            23 => v.text(&f[23], self.source_warehouse_name.as_ref()),
+            24 => v.map(&f[24], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for EntryOrderCreateOrder<'a> {
@@ -539,6 +595,16 @@ impl<'a> Node<'a> for EntryOrderCreateRequest<'a> {
         v.text(&f[3], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.node(&f[0], self.entry_order.as_ref()),
+            1 => v.list(&f[1], self.order_lines.as_ref()),
+            2 => v.map(&f[2], self.extend_props.as_ref()),
+            3 => v.text(&f[3], self.remark.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for EntryOrderCreateRequest<'a> {
@@ -647,6 +713,21 @@ impl<'a> Node<'a> for EntryOrderCreateResponse<'a> {
         v.text(&f[7], self.remark.as_ref());
         v.map(&f[8], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.entry_order_id.as_ref()),
+            7 => v.text(&f[7], self.remark.as_ref()),
+            8 => v.map(&f[8], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

@@ -103,6 +103,25 @@ impl<'a> Node<'a> for EntryOrderQueryLine<'a> {
         v.map(&f[12], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.order_line_no.as_ref()),
+            1 => v.text(&f[1], self.item_code.as_ref()),
+            2 => v.text(&f[2], self.item_id.as_ref()),
+            3 => v.text(&f[3], self.item_name.as_ref()),
+            4 => v.text(&f[4], self.plan_qty.as_ref()),
+            5 => v.text(&f[5], self.actual_qty.as_ref()),
+            6 => v.text(&f[6], self.inventory_type.as_ref()),
+            7 => v.text(&f[7], self.product_date.as_ref()),
+            8 => v.text(&f[8], self.expire_date.as_ref()),
+            9 => v.text(&f[9], self.produce_code.as_ref()),
+            10 => v.text(&f[10], self.batch_code.as_ref()),
+            11 => v.text(&f[11], self.remark.as_ref()),
+            12 => v.map(&f[12], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for EntryOrderQueryLine<'a> {
@@ -241,6 +260,21 @@ impl<'a> Node<'a> for EntryOrderQueryOrder<'a> {
         v.map(&f[8], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.entry_order_code.as_ref()),
+            1 => v.text(&f[1], self.owner_code.as_ref()),
+            2 => v.text(&f[2], self.warehouse_code.as_ref()),
+            3 => v.text(&f[3], self.entry_order_id.as_ref()),
+            4 => v.text(&f[4], self.entry_order_type.as_ref()),
+            5 => v.text(&f[5], self.status.as_ref()),
+            6 => v.text(&f[6], self.operate_time.as_ref()),
+            7 => v.text(&f[7], self.remark.as_ref()),
+            8 => v.map(&f[8], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for EntryOrderQueryOrder<'a> {
@@ -361,6 +395,20 @@ impl<'a> Node<'a> for EntryOrderQueryRequest<'a> {
         v.map(&f[6], self.extend_props.as_ref());
         v.text(&f[7], self.remark.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.owner_code.as_ref()),
+            1 => v.text(&f[1], self.warehouse_code.as_ref()),
+            2 => v.text(&f[2], self.entry_order_code.as_ref()),
+            3 => v.text(&f[3], self.entry_order_id.as_ref()),
+            4 => v.text(&f[4], self.page.as_ref()),
+            5 => v.text(&f[5], self.page_size.as_ref()),
+            6 => v.map(&f[6], self.extend_props.as_ref()),
+            7 => v.text(&f[7], self.remark.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -495,6 +543,23 @@ impl<'a> Node<'a> for EntryOrderQueryResponse<'a> {
         v.text(&f[9], self.remark.as_ref());
         v.map(&f[10], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.total_lines.as_ref()),
+            7 => v.node(&f[7], self.entry_order.as_ref()),
+            8 => v.list(&f[8], self.order_lines.as_ref()),
+            9 => v.text(&f[9], self.remark.as_ref()),
+            10 => v.map(&f[10], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

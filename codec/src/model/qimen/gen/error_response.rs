@@ -65,6 +65,17 @@ impl<'a> Node<'a> for ErrorResponse<'a> {
         v.text(&f[4], self.request_id.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.code.as_ref()),
+            1 => v.text(&f[1], self.msg.as_ref()),
+            2 => v.text(&f[2], self.sub_code.as_ref()),
+            3 => v.text(&f[3], self.sub_msg.as_ref()),
+            4 => v.text(&f[4], self.request_id.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for ErrorResponse<'a> {

@@ -72,6 +72,19 @@ impl<'a> Node<'a> for InventoryQueryCriteria<'a> {
         v.map(&f[6], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.warehouse_code.as_ref()),
+            1 => v.text(&f[1], self.owner_code.as_ref()),
+            2 => v.text(&f[2], self.item_code.as_ref()),
+            3 => v.text(&f[3], self.item_id.as_ref()),
+            4 => v.text(&f[4], self.inventory_type.as_ref()),
+            5 => v.text(&f[5], self.remark.as_ref()),
+            6 => v.map(&f[6], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for InventoryQueryCriteria<'a> {
@@ -205,6 +218,24 @@ impl<'a> Node<'a> for InventoryQueryItem<'a> {
         v.map(&f[11], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.warehouse_code.as_ref()),
+            1 => v.text(&f[1], self.item_code.as_ref()),
+            2 => v.text(&f[2], self.item_id.as_ref()),
+            3 => v.text(&f[3], self.inventory_type.as_ref()),
+            4 => v.text(&f[4], self.quantity.as_ref()),
+            5 => v.text(&f[5], self.lock_quantity.as_ref()),
+            6 => v.text(&f[6], self.batch_code.as_ref()),
+            7 => v.text(&f[7], self.product_date.as_ref()),
+            8 => v.text(&f[8], self.expire_date.as_ref()),
+            9 => v.text(&f[9], self.produce_code.as_ref()),
+            10 => v.text(&f[10], self.remark.as_ref()),
+            11 => v.map(&f[11], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for InventoryQueryItem<'a> {
@@ -311,6 +342,15 @@ impl<'a> Node<'a> for InventoryQueryRequest<'a> {
         v.map(&f[1], self.extend_props.as_ref());
         v.text(&f[2], self.remark.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.list(&f[0], self.criteria_list.as_ref()),
+            1 => v.map(&f[1], self.extend_props.as_ref()),
+            2 => v.text(&f[2], self.remark.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -422,6 +462,21 @@ impl<'a> Node<'a> for InventoryQueryResponse<'a> {
         v.text(&f[7], self.remark.as_ref());
         v.map(&f[8], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.list(&f[6], self.items.as_ref()),
+            7 => v.text(&f[7], self.remark.as_ref()),
+            8 => v.map(&f[8], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

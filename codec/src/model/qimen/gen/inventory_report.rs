@@ -107,6 +107,24 @@ impl<'a> Node<'a> for InventoryReportItem<'a> {
         v.map(&f[11], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.item_code.as_ref()),
+            1 => v.text(&f[1], self.item_id.as_ref()),
+            2 => v.text(&f[2], self.inventory_type.as_ref()),
+            3 => v.text(&f[3], self.quantity.as_ref()),
+            4 => v.text(&f[4], self.batch_code.as_ref()),
+            5 => v.text(&f[5], self.product_date.as_ref()),
+            6 => v.text(&f[6], self.expire_date.as_ref()),
+            7 => v.text(&f[7], self.produce_code.as_ref()),
+            8 => v.text(&f[8], self.sn_code.as_ref()),
+            9 => v.text(&f[9], self.remark.as_ref()),
+            10 => v.text(&f[10], self.total_qty.as_ref()),
+            11 => v.map(&f[11], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for InventoryReportItem<'a> {
@@ -265,6 +283,25 @@ impl<'a> Node<'a> for InventoryReportRequest<'a> {
         v.text(&f[12], self.adjust_type.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.total_page.as_ref()),
+            1 => v.text(&f[1], self.current_page.as_ref()),
+            2 => v.text(&f[2], self.page_size.as_ref()),
+            3 => v.text(&f[3], self.warehouse_code.as_ref()),
+            4 => v.text(&f[4], self.check_order_code.as_ref()),
+            5 => v.text(&f[5], self.check_order_id.as_ref()),
+            6 => v.text(&f[6], self.owner_code.as_ref()),
+            7 => v.text(&f[7], self.check_time.as_ref()),
+            8 => v.text(&f[8], self.out_biz_code.as_ref()),
+            9 => v.text(&f[9], self.remark.as_ref()),
+            10 => v.list(&f[10], self.items.as_ref()),
+            11 => v.map(&f[11], self.extend_props.as_ref()),
+            12 => v.text(&f[12], self.adjust_type.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for InventoryReportRequest<'a> {
@@ -395,6 +432,20 @@ impl<'a> Node<'a> for InventoryReportResponse<'a> {
         v.text(&f[6], self.remark.as_ref());
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

@@ -87,6 +87,21 @@ impl<'a> Node<'a> for OrderCancelRequest<'a> {
         v.text(&f[8], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.warehouse_code.as_ref()),
+            1 => v.text(&f[1], self.owner_code.as_ref()),
+            2 => v.text(&f[2], self.order_code.as_ref()),
+            3 => v.text(&f[3], self.order_id.as_ref()),
+            4 => v.text(&f[4], self.order_type.as_ref()),
+            5 => v.text(&f[5], self.cancel_reason.as_ref()),
+            6 => v.map(&f[6], self.extend_props.as_ref()),
+            7 => v.list(&f[7], self.sub_source_orders.as_ref()),
+            8 => v.text(&f[8], self.remark.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for OrderCancelRequest<'a> {
@@ -211,6 +226,20 @@ impl<'a> Node<'a> for OrderCancelResponse<'a> {
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for OrderCancelResponse<'a> {
@@ -303,6 +332,15 @@ impl<'a> Node<'a> for OrderCancelSubSourceOrder<'a> {
         v.text(&f[1], self.remark.as_ref());
         v.map(&f[2], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.sub_source_order_code.as_ref()),
+            1 => v.text(&f[1], self.remark.as_ref()),
+            2 => v.map(&f[2], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

@@ -93,6 +93,21 @@ impl<'a> Node<'a> for OrderPendingRequest<'a> {
         v.text(&f[8], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.action_type.as_ref()),
+            1 => v.text(&f[1], self.warehouse_code.as_ref()),
+            2 => v.text(&f[2], self.owner_code.as_ref()),
+            3 => v.text(&f[3], self.order_code.as_ref()),
+            4 => v.text(&f[4], self.order_id.as_ref()),
+            5 => v.text(&f[5], self.order_type.as_ref()),
+            6 => v.text(&f[6], self.reason.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            8 => v.text(&f[8], self.remark.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for OrderPendingRequest<'a> {
@@ -211,6 +226,20 @@ impl<'a> Node<'a> for OrderPendingResponse<'a> {
         v.text(&f[6], self.remark.as_ref());
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

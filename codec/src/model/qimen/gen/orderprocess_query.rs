@@ -107,6 +107,19 @@ impl<'a> Node<'a> for OrderProcessLog<'a> {
         v.map(&f[6], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.order_code.as_ref()),
+            1 => v.text(&f[1], self.order_id.as_ref()),
+            2 => v.text(&f[2], self.order_type.as_ref()),
+            3 => v.text(&f[3], self.warehouse_code.as_ref()),
+            4 => v.list(&f[4], self.processes.as_ref()),
+            5 => v.text(&f[5], self.remark.as_ref()),
+            6 => v.map(&f[6], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for OrderProcessLog<'a> {
@@ -216,6 +229,19 @@ impl<'a> Node<'a> for OrderProcessLogStep<'a> {
         v.text(&f[5], self.remark.as_ref());
         v.map(&f[6], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.process_status.as_ref()),
+            1 => v.text(&f[1], self.operator_code.as_ref()),
+            2 => v.text(&f[2], self.operator_name.as_ref()),
+            3 => v.text(&f[3], self.operate_time.as_ref()),
+            4 => v.text(&f[4], self.operate_info.as_ref()),
+            5 => v.text(&f[5], self.remark.as_ref()),
+            6 => v.map(&f[6], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -330,6 +356,20 @@ impl<'a> Node<'a> for OrderProcessQueryRequest<'a> {
         v.text(&f[6], self.order_source_code.as_ref());
         v.text(&f[7], self.owner_code.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.order_type.as_ref()),
+            1 => v.text(&f[1], self.order_code.as_ref()),
+            2 => v.text(&f[2], self.order_id.as_ref()),
+            3 => v.text(&f[3], self.warehouse_code.as_ref()),
+            4 => v.map(&f[4], self.extend_props.as_ref()),
+            5 => v.text(&f[5], self.remark.as_ref()),
+            6 => v.text(&f[6], self.order_source_code.as_ref()),
+            7 => v.text(&f[7], self.owner_code.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -451,6 +491,21 @@ impl<'a> Node<'a> for OrderProcessQueryResponse<'a> {
         v.text(&f[7], self.remark.as_ref());
         v.map(&f[8], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.node(&f[6], self.order_process.as_ref()),
+            7 => v.text(&f[7], self.remark.as_ref()),
+            8 => v.map(&f[8], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

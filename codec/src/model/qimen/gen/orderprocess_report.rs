@@ -69,6 +69,18 @@ impl<'a> Node<'a> for OrderProcessReportOrder<'a> {
         v.map(&f[5], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.order_code.as_ref()),
+            1 => v.text(&f[1], self.order_id.as_ref()),
+            2 => v.text(&f[2], self.order_type.as_ref()),
+            3 => v.text(&f[3], self.warehouse_code.as_ref()),
+            4 => v.text(&f[4], self.remark.as_ref()),
+            5 => v.map(&f[5], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for OrderProcessReportOrder<'a> {
@@ -181,6 +193,20 @@ impl<'a> Node<'a> for OrderProcessReportProcess<'a> {
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.process_status.as_ref()),
+            1 => v.text(&f[1], self.operator_code.as_ref()),
+            2 => v.text(&f[2], self.operator_name.as_ref()),
+            3 => v.text(&f[3], self.operate_time.as_ref()),
+            4 => v.text(&f[4], self.operate_info.as_ref()),
+            5 => v.text(&f[5], self.remark.as_ref()),
+            6 => v.text(&f[6], self.express_code.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for OrderProcessReportProcess<'a> {
@@ -280,6 +306,16 @@ impl<'a> Node<'a> for OrderProcessReportRequest<'a> {
         v.map(&f[2], self.extend_props.as_ref());
         v.text(&f[3], self.remark.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.node(&f[0], self.order.as_ref()),
+            1 => v.node(&f[1], self.process.as_ref()),
+            2 => v.map(&f[2], self.extend_props.as_ref()),
+            3 => v.text(&f[3], self.remark.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -384,6 +420,20 @@ impl<'a> Node<'a> for OrderProcessReportResponse<'a> {
         v.text(&f[6], self.remark.as_ref());
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

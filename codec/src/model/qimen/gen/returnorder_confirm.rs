@@ -82,6 +82,20 @@ impl<'a> Node<'a> for ReturnOrderConfirmBatch<'a> {
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.remark.as_ref()),
+            1 => v.text(&f[1], self.batch_code.as_ref()),
+            2 => v.text(&f[2], self.product_date.as_ref()),
+            3 => v.text(&f[3], self.expire_date.as_ref()),
+            4 => v.text(&f[4], self.produce_code.as_ref()),
+            5 => v.text(&f[5], self.inventory_type.as_ref()),
+            6 => v.text(&f[6], self.actual_qty.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for ReturnOrderConfirmBatch<'a> {
@@ -252,6 +266,30 @@ impl<'a> Node<'a> for ReturnOrderConfirmLine<'a> {
         v.list(&f[16], self.sn_list.as_ref());
         v.map(&f[17], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.remark.as_ref()),
+            1 => v.text(&f[1], self.order_line_no.as_ref()),
+            2 => v.text(&f[2], self.source_order_code.as_ref()),
+            3 => v.text(&f[3], self.sub_source_order_code.as_ref()),
+            4 => v.text(&f[4], self.owner_code.as_ref()),
+            5 => v.text(&f[5], self.item_code.as_ref()),
+            6 => v.text(&f[6], self.item_id.as_ref()),
+            7 => v.text(&f[7], self.inventory_type.as_ref()),
+            8 => v.text(&f[8], self.plan_qty.as_ref()),
+            9 => v.text(&f[9], self.batch_code.as_ref()),
+            10 => v.text(&f[10], self.product_date.as_ref()),
+            11 => v.text(&f[11], self.expire_date.as_ref()),
+            12 => v.text(&f[12], self.produce_code.as_ref()),
+            13 => v.list(&f[13], self.batchs.as_ref()),
+            14 => v.text(&f[14], self.qr_code.as_ref()),
+            15 => v.text(&f[15], self.actual_qty.as_ref()),
+            16 => v.list(&f[16], self.sn_list.as_ref()),
+            17 => v.map(&f[17], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -433,6 +471,26 @@ impl<'a> Node<'a> for ReturnOrderConfirmOrder<'a> {
         v.map(&f[13], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.return_order_code.as_ref()),
+            1 => v.text(&f[1], self.return_order_id.as_ref()),
+            2 => v.text(&f[2], self.warehouse_code.as_ref()),
+            3 => v.text(&f[3], self.out_biz_code.as_ref()),
+            4 => v.text(&f[4], self.order_type.as_ref()),
+            5 => v.text(&f[5], self.order_confirm_time.as_ref()),
+            6 => v.text(&f[6], self.logistics_code.as_ref()),
+            7 => v.text(&f[7], self.logistics_name.as_ref()),
+            8 => v.text(&f[8], self.express_code.as_ref()),
+            9 => v.text(&f[9], self.return_reason.as_ref()),
+            10 => v.text(&f[10], self.remark.as_ref()),
+            11 => v.node(&f[11], self.sender_info.as_ref()),
+            12 => v.text(&f[12], self.confirm_type.as_ref()),
+            13 => v.map(&f[13], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for ReturnOrderConfirmOrder<'a> {
@@ -553,6 +611,16 @@ impl<'a> Node<'a> for ReturnOrderConfirmRequest<'a> {
         v.text(&f[3], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.node(&f[0], self.return_order.as_ref()),
+            1 => v.list(&f[1], self.order_lines.as_ref()),
+            2 => v.map(&f[2], self.extend_props.as_ref()),
+            3 => v.text(&f[3], self.remark.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for ReturnOrderConfirmRequest<'a> {
@@ -656,6 +724,20 @@ impl<'a> Node<'a> for ReturnOrderConfirmResponse<'a> {
         v.text(&f[6], self.remark.as_ref());
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -801,6 +883,26 @@ impl<'a> Node<'a> for ReturnOrderConfirmSenderInfo<'a> {
         v.text(&f[12], self.remark.as_ref());
         v.map(&f[13], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.company.as_ref()),
+            1 => v.text(&f[1], self.name.as_ref()),
+            2 => v.text(&f[2], self.zip_code.as_ref()),
+            3 => v.text(&f[3], self.tel.as_ref()),
+            4 => v.text(&f[4], self.mobile.as_ref()),
+            5 => v.text(&f[5], self.email.as_ref()),
+            6 => v.text(&f[6], self.country_code.as_ref()),
+            7 => v.text(&f[7], self.province.as_ref()),
+            8 => v.text(&f[8], self.city.as_ref()),
+            9 => v.text(&f[9], self.area.as_ref()),
+            10 => v.text(&f[10], self.town.as_ref()),
+            11 => v.text(&f[11], self.detail_address.as_ref()),
+            12 => v.text(&f[12], self.remark.as_ref()),
+            13 => v.map(&f[13], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

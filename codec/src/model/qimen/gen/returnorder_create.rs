@@ -128,6 +128,29 @@ impl<'a> Node<'a> for ReturnOrderCreateLine<'a> {
         v.map(&f[16], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.order_line_no.as_ref()),
+            1 => v.text(&f[1], self.source_order_code.as_ref()),
+            2 => v.text(&f[2], self.sub_source_order_code.as_ref()),
+            3 => v.text(&f[3], self.owner_code.as_ref()),
+            4 => v.text(&f[4], self.item_code.as_ref()),
+            5 => v.text(&f[5], self.item_id.as_ref()),
+            6 => v.text(&f[6], self.inventory_type.as_ref()),
+            7 => v.text(&f[7], self.plan_qty.as_ref()),
+            8 => v.text(&f[8], self.batch_code.as_ref()),
+            9 => v.text(&f[9], self.product_date.as_ref()),
+            10 => v.text(&f[10], self.expire_date.as_ref()),
+            11 => v.text(&f[11], self.produce_code.as_ref()),
+            12 => v.list(&f[12], self.sn_list.as_ref()),
+            13 => v.text(&f[13], self.order_flag.as_ref()),
+            14 => v.text(&f[14], self.return_reason.as_ref()),
+            15 => v.text(&f[15], self.remark.as_ref()),
+            16 => v.map(&f[16], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for ReturnOrderCreateLine<'a> {
@@ -324,6 +347,30 @@ impl<'a> Node<'a> for ReturnOrderCreateOrder<'a> {
         v.map(&f[17], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.return_order_code.as_ref()),
+            1 => v.text(&f[1], self.warehouse_code.as_ref()),
+            2 => v.text(&f[2], self.order_type.as_ref()),
+            3 => v.text(&f[3], self.order_flag.as_ref()),
+            4 => v.text(&f[4], self.pre_delivery_order_code.as_ref()),
+            5 => v.text(&f[5], self.pre_delivery_order_id.as_ref()),
+            6 => v.text(&f[6], self.logistics_code.as_ref()),
+            7 => v.text(&f[7], self.logistics_name.as_ref()),
+            8 => v.text(&f[8], self.express_code.as_ref()),
+            9 => v.text(&f[9], self.return_reason.as_ref()),
+            10 => v.text(&f[10], self.buyer_nick.as_ref()),
+            11 => v.node(&f[11], self.sender_info.as_ref()),
+            12 => v.text(&f[12], self.remark.as_ref()),
+            13 => v.text(&f[13], self.source_platform_code.as_ref()),
+            14 => v.text(&f[14], self.source_platform_name.as_ref()),
+            15 => v.text(&f[15], self.shop_nick.as_ref()),
+            16 => v.text(&f[16], self.seller_nick.as_ref()),
+            17 => v.map(&f[17], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for ReturnOrderCreateOrder<'a> {
@@ -463,6 +510,16 @@ impl<'a> Node<'a> for ReturnOrderCreateRequest<'a> {
         v.text(&f[3], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.node(&f[0], self.return_order.as_ref()),
+            1 => v.list(&f[1], self.order_lines.as_ref()),
+            2 => v.map(&f[2], self.extend_props.as_ref()),
+            3 => v.text(&f[3], self.remark.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for ReturnOrderCreateRequest<'a> {
@@ -571,6 +628,21 @@ impl<'a> Node<'a> for ReturnOrderCreateResponse<'a> {
         v.text(&f[7], self.remark.as_ref());
         v.map(&f[8], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.return_order_id.as_ref()),
+            7 => v.text(&f[7], self.remark.as_ref()),
+            8 => v.map(&f[8], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

@@ -326,6 +326,70 @@ impl<'a> Node<'a> for SingleItemSynchronizeItem<'a> {
         v.map(&f[57], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.item_code.as_ref()),
+            1 => v.text(&f[1], self.item_id.as_ref()),
+            2 => v.text(&f[2], self.goods_code.as_ref()),
+            3 => v.text(&f[3], self.item_name.as_ref()),
+            4 => v.text(&f[4], self.short_name.as_ref()),
+            5 => v.text(&f[5], self.english_name.as_ref()),
+            6 => v.text(&f[6], self.bar_code.as_ref()),
+            7 => v.text(&f[7], self.sku_property.as_ref()),
+            8 => v.text(&f[8], self.stock_unit.as_ref()),
+            9 => v.text(&f[9], self.length.as_ref()),
+            10 => v.text(&f[10], self.width.as_ref()),
+            11 => v.text(&f[11], self.height.as_ref()),
+            12 => v.text(&f[12], self.volume.as_ref()),
+            13 => v.text(&f[13], self.gross_weight.as_ref()),
+            14 => v.text(&f[14], self.net_weight.as_ref()),
+            15 => v.text(&f[15], self.color.as_ref()),
+            16 => v.text(&f[16], self.size.as_ref()),
+            17 => v.text(&f[17], self.title.as_ref()),
+            18 => v.text(&f[18], self.category_id.as_ref()),
+            19 => v.text(&f[19], self.category_name.as_ref()),
+            20 => v.text(&f[20], self.pricing_category.as_ref()),
+            21 => v.text(&f[21], self.safety_stock.as_ref()),
+            22 => v.text(&f[22], self.item_type.as_ref()),
+            23 => v.text(&f[23], self.tag_price.as_ref()),
+            24 => v.text(&f[24], self.retail_price.as_ref()),
+            25 => v.text(&f[25], self.cost_price.as_ref()),
+            26 => v.text(&f[26], self.purchase_price.as_ref()),
+            27 => v.text(&f[27], self.season_code.as_ref()),
+            28 => v.text(&f[28], self.season_name.as_ref()),
+            29 => v.text(&f[29], self.brand_code.as_ref()),
+            30 => v.text(&f[30], self.brand_name.as_ref()),
+            31 => v.text(&f[31], self.is_sn_mgmt.as_ref()),
+            32 => v.text(&f[32], self.product_date.as_ref()),
+            33 => v.text(&f[33], self.expire_date.as_ref()),
+            34 => v.text(&f[34], self.is_shelf_life_mgmt.as_ref()),
+            35 => v.text(&f[35], self.shelf_life.as_ref()),
+            36 => v.text(&f[36], self.reject_lifecycle.as_ref()),
+            37 => v.text(&f[37], self.lockup_lifecycle.as_ref()),
+            38 => v.text(&f[38], self.advent_lifecycle.as_ref()),
+            39 => v.text(&f[39], self.is_batch_mgmt.as_ref()),
+            40 => v.text(&f[40], self.batch_code.as_ref()),
+            41 => v.text(&f[41], self.batch_remark.as_ref()),
+            42 => v.text(&f[42], self.pack_code.as_ref()),
+            43 => v.text(&f[43], self.pcs.as_ref()),
+            44 => v.text(&f[44], self.origin_address.as_ref()),
+            45 => v.text(&f[45], self.approval_number.as_ref()),
+            46 => v.text(&f[46], self.is_fragile.as_ref()),
+            47 => v.text(&f[47], self.is_hazardous.as_ref()),
+            48 => v.text(&f[48], self.remark.as_ref()),
+            49 => v.text(&f[49], self.create_time.as_ref()),
+            50 => v.text(&f[50], self.update_time.as_ref()),
+            51 => v.text(&f[51], self.is_valid.as_ref()),
+            52 => v.text(&f[52], self.is_sku.as_ref()),
+            53 => v.text(&f[53], self.package_material.as_ref()),
+            54 => v.text(&f[54], self.supplier_code.as_ref()),
+            55 => v.text(&f[55], self.logistics_type.as_ref()),
+            56 => v.text(&f[56], self.is_liquid.as_ref()),
+            57 => v.map(&f[57], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for SingleItemSynchronizeItem<'a> {
@@ -595,6 +659,20 @@ impl<'a> Node<'a> for SingleItemSynchronizeRequest<'a> {
         v.text(&f[7], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.action_type.as_ref()),
+            1 => v.text(&f[1], self.warehouse_code.as_ref()),
+            2 => v.text(&f[2], self.owner_code.as_ref()),
+            3 => v.text(&f[3], self.supplier_code.as_ref()),
+            4 => v.text(&f[4], self.supplier_name.as_ref()),
+            5 => v.node(&f[5], self.item.as_ref()),
+            6 => v.map(&f[6], self.extend_props.as_ref()),
+            7 => v.text(&f[7], self.remark.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for SingleItemSynchronizeRequest<'a> {
@@ -715,6 +793,21 @@ impl<'a> Node<'a> for SingleItemSynchronizeResponse<'a> {
         v.text(&f[7], self.remark.as_ref());
         v.map(&f[8], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.item_id.as_ref()),
+            7 => v.text(&f[7], self.remark.as_ref()),
+            8 => v.map(&f[8], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

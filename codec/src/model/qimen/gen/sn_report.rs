@@ -79,6 +79,17 @@ impl<'a> Node<'a> for SnReportItem<'a> {
         v.map(&f[4], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.item_code.as_ref()),
+            1 => v.text(&f[1], self.item_id.as_ref()),
+            2 => v.text(&f[2], self.sn.as_ref()),
+            3 => v.text(&f[3], self.remark.as_ref()),
+            4 => v.map(&f[4], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for SnReportItem<'a> {
@@ -187,6 +198,20 @@ impl<'a> Node<'a> for SnReportOrder<'a> {
         v.text(&f[6], self.remark.as_ref());
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.delivery_order_code.as_ref()),
+            1 => v.text(&f[1], self.delivery_order_id.as_ref()),
+            2 => v.text(&f[2], self.warehouse_code.as_ref()),
+            3 => v.text(&f[3], self.owner_code.as_ref()),
+            4 => v.text(&f[4], self.order_type.as_ref()),
+            5 => v.text(&f[5], self.out_biz_code.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -306,6 +331,19 @@ impl<'a> Node<'a> for SnReportRequest<'a> {
         v.text(&f[6], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.total_page.as_ref()),
+            1 => v.text(&f[1], self.current_page.as_ref()),
+            2 => v.text(&f[2], self.page_size.as_ref()),
+            3 => v.node(&f[3], self.delivery_order.as_ref()),
+            4 => v.list(&f[4], self.items.as_ref()),
+            5 => v.map(&f[5], self.extend_props.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for SnReportRequest<'a> {
@@ -418,6 +456,20 @@ impl<'a> Node<'a> for SnReportResponse<'a> {
         v.text(&f[6], self.remark.as_ref());
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

@@ -78,6 +78,20 @@ impl<'a> Node<'a> for StockChangeBatch<'a> {
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.batch_code.as_ref()),
+            1 => v.text(&f[1], self.product_date.as_ref()),
+            2 => v.text(&f[2], self.expire_date.as_ref()),
+            3 => v.text(&f[3], self.produce_code.as_ref()),
+            4 => v.text(&f[4], self.inventory_type.as_ref()),
+            5 => v.text(&f[5], self.quantity.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for StockChangeBatch<'a> {
@@ -246,6 +260,30 @@ impl<'a> Node<'a> for StockChangeItem<'a> {
         v.map(&f[17], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.owner_code.as_ref()),
+            1 => v.text(&f[1], self.warehouse_code.as_ref()),
+            2 => v.text(&f[2], self.order_code.as_ref()),
+            3 => v.text(&f[3], self.order_type.as_ref()),
+            4 => v.text(&f[4], self.out_biz_code.as_ref()),
+            5 => v.text(&f[5], self.item_code.as_ref()),
+            6 => v.text(&f[6], self.item_id.as_ref()),
+            7 => v.text(&f[7], self.inventory_type.as_ref()),
+            8 => v.text(&f[8], self.quantity.as_ref()),
+            9 => v.text(&f[9], self.batch_code.as_ref()),
+            10 => v.text(&f[10], self.product_date.as_ref()),
+            11 => v.text(&f[11], self.expire_date.as_ref()),
+            12 => v.text(&f[12], self.produce_code.as_ref()),
+            13 => v.text(&f[13], self.change_time.as_ref()),
+            14 => v.list(&f[14], self.batchs.as_ref()),
+            15 => v.text(&f[15], self.remark.as_ref()),
+            16 => v.text(&f[16], self.is_locked.as_ref()),
+            17 => v.map(&f[17], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for StockChangeItem<'a> {
@@ -379,6 +417,16 @@ impl<'a> Node<'a> for StockChangeReportRequest<'a> {
         v.text(&f[3], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.list(&f[0], self.items.as_ref()),
+            1 => v.list(&f[1], self.sn_list.as_ref()),
+            2 => v.map(&f[2], self.extend_props.as_ref()),
+            3 => v.text(&f[3], self.remark.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for StockChangeReportRequest<'a> {
@@ -482,6 +530,20 @@ impl<'a> Node<'a> for StockChangeReportResponse<'a> {
         v.text(&f[6], self.remark.as_ref());
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

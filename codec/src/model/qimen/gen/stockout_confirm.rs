@@ -125,6 +125,28 @@ impl<'a> Node<'a> for StockoutConfirmLine<'a> {
         v.map(&f[15], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.out_biz_code.as_ref()),
+            1 => v.text(&f[1], self.order_line_no.as_ref()),
+            2 => v.text(&f[2], self.item_code.as_ref()),
+            3 => v.text(&f[3], self.item_id.as_ref()),
+            4 => v.text(&f[4], self.item_name.as_ref()),
+            5 => v.text(&f[5], self.inventory_type.as_ref()),
+            6 => v.text(&f[6], self.actual_qty.as_ref()),
+            7 => v.text(&f[7], self.batch_code.as_ref()),
+            8 => v.text(&f[8], self.product_date.as_ref()),
+            9 => v.text(&f[9], self.expire_date.as_ref()),
+            10 => v.text(&f[10], self.produce_code.as_ref()),
+            11 => v.list(&f[11], self.batchs.as_ref()),
+            12 => v.text(&f[12], self.unit.as_ref()),
+            13 => v.list(&f[13], self.sn_list.as_ref()),
+            14 => v.text(&f[14], self.remark.as_ref()),
+            15 => v.map(&f[15], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for StockoutConfirmLine<'a> {
@@ -310,6 +332,28 @@ impl<'a> Node<'a> for StockoutConfirmOrder<'a> {
         v.map(&f[15], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.total_order_lines.as_ref()),
+            1 => v.text(&f[1], self.delivery_order_code.as_ref()),
+            2 => v.text(&f[2], self.delivery_order_id.as_ref()),
+            3 => v.text(&f[3], self.warehouse_code.as_ref()),
+            4 => v.text(&f[4], self.order_type.as_ref()),
+            5 => v.text(&f[5], self.status.as_ref()),
+            6 => v.text(&f[6], self.out_biz_code.as_ref()),
+            7 => v.text(&f[7], self.confirm_type.as_ref()),
+            8 => v.text(&f[8], self.logistics_code.as_ref()),
+            9 => v.text(&f[9], self.logistics_name.as_ref()),
+            10 => v.text(&f[10], self.express_code.as_ref()),
+            11 => v.text(&f[11], self.order_confirm_time.as_ref()),
+            12 => v.text(&f[12], self.responsible_department.as_ref()),
+            13 => v.text(&f[13], self.sub_order_type.as_ref()),
+            14 => v.text(&f[14], self.remark.as_ref()),
+            15 => v.map(&f[15], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for StockoutConfirmOrder<'a> {
@@ -481,6 +525,24 @@ impl<'a> Node<'a> for StockoutConfirmPackage<'a> {
         v.map(&f[11], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.logistics_name.as_ref()),
+            1 => v.text(&f[1], self.express_code.as_ref()),
+            2 => v.text(&f[2], self.package_code.as_ref()),
+            3 => v.text(&f[3], self.length.as_ref()),
+            4 => v.text(&f[4], self.width.as_ref()),
+            5 => v.text(&f[5], self.height.as_ref()),
+            6 => v.text(&f[6], self.weight.as_ref()),
+            7 => v.text(&f[7], self.volume.as_ref()),
+            8 => v.list(&f[8], self.package_material_list.as_ref()),
+            9 => v.list(&f[9], self.items.as_ref()),
+            10 => v.text(&f[10], self.remark.as_ref()),
+            11 => v.map(&f[11], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for StockoutConfirmPackage<'a> {
@@ -600,6 +662,17 @@ impl<'a> Node<'a> for StockoutConfirmPackageItem<'a> {
         v.map(&f[4], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.item_code.as_ref()),
+            1 => v.text(&f[1], self.item_id.as_ref()),
+            2 => v.text(&f[2], self.quantity.as_ref()),
+            3 => v.text(&f[3], self.remark.as_ref()),
+            4 => v.map(&f[4], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for StockoutConfirmPackageItem<'a> {
@@ -701,6 +774,17 @@ impl<'a> Node<'a> for StockoutConfirmRequest<'a> {
         v.map(&f[3], self.extend_props.as_ref());
         v.text(&f[4], self.remark.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.node(&f[0], self.delivery_order.as_ref()),
+            1 => v.list(&f[1], self.packages.as_ref()),
+            2 => v.list(&f[2], self.order_lines.as_ref()),
+            3 => v.map(&f[3], self.extend_props.as_ref()),
+            4 => v.text(&f[4], self.remark.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -808,6 +892,20 @@ impl<'a> Node<'a> for StockoutConfirmResponse<'a> {
         v.text(&f[6], self.remark.as_ref());
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

@@ -119,6 +119,28 @@ impl<'a> Node<'a> for StockoutCreateLine<'a> {
         v.text(&f[15], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.out_biz_code.as_ref()),
+            1 => v.text(&f[1], self.order_line_no.as_ref()),
+            2 => v.text(&f[2], self.owner_code.as_ref()),
+            3 => v.text(&f[3], self.item_code.as_ref()),
+            4 => v.text(&f[4], self.item_id.as_ref()),
+            5 => v.text(&f[5], self.inventory_type.as_ref()),
+            6 => v.text(&f[6], self.item_name.as_ref()),
+            7 => v.text(&f[7], self.plan_qty.as_ref()),
+            8 => v.text(&f[8], self.batch_code.as_ref()),
+            9 => v.text(&f[9], self.product_date.as_ref()),
+            10 => v.text(&f[10], self.expire_date.as_ref()),
+            11 => v.text(&f[11], self.produce_code.as_ref()),
+            12 => v.text(&f[12], self.platform_code.as_ref()),
+            13 => v.text(&f[13], self.unit.as_ref()),
+            14 => v.map(&f[14], self.extend_props.as_ref()),
+            15 => v.text(&f[15], self.remark.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for StockoutCreateLine<'a> {
@@ -347,6 +369,36 @@ impl<'a> Node<'a> for StockoutCreateOrder<'a> {
         v.map(&f[23], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.total_order_lines.as_ref()),
+            1 => v.text(&f[1], self.delivery_order_code.as_ref()),
+            2 => v.text(&f[2], self.order_type.as_ref()),
+            3 => v.list(&f[3], self.related_orders.as_ref()),
+            4 => v.text(&f[4], self.warehouse_code.as_ref()),
+            5 => v.text(&f[5], self.create_time.as_ref()),
+            6 => v.text(&f[6], self.schedule_date.as_ref()),
+            7 => v.text(&f[7], self.logistics_code.as_ref()),
+            8 => v.text(&f[8], self.logistics_name.as_ref()),
+            9 => v.text(&f[9], self.supplier_code.as_ref()),
+            10 => v.text(&f[10], self.supplier_name.as_ref()),
+            11 => v.text(&f[11], self.transport_mode.as_ref()),
+            12 => v.node(&f[12], self.picker_info.as_ref()),
+            13 => v.node(&f[13], self.sender_info.as_ref()),
+            14 => v.node(&f[14], self.receiver_info.as_ref()),
+            15 => v.text(&f[15], self.remark.as_ref()),
+            16 => v.text(&f[16], self.order_source_type.as_ref()),
+            17 => v.text(&f[17], self.receiving_time.as_ref()),
+            18 => v.text(&f[18], self.shipping_time.as_ref()),
+            19 => v.text(&f[19], self.target_warehouse_name.as_ref()),
+            20 => v.text(&f[20], self.target_warehouse_code.as_ref()),
+            21 => v.text(&f[21], self.target_entry_order_code.as_ref()),
+            22 => v.text(&f[22], self.warehouse_name.as_ref()),
+            23 => v.map(&f[23], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for StockoutCreateOrder<'a> {
@@ -509,6 +561,16 @@ impl<'a> Node<'a> for StockoutCreateRequest<'a> {
         v.text(&f[3], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.node(&f[0], self.delivery_order.as_ref()),
+            1 => v.list(&f[1], self.order_lines.as_ref()),
+            2 => v.map(&f[2], self.extend_props.as_ref()),
+            3 => v.text(&f[3], self.remark.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for StockoutCreateRequest<'a> {
@@ -622,6 +684,22 @@ impl<'a> Node<'a> for StockoutCreateResponse<'a> {
         v.text(&f[8], self.remark.as_ref());
         v.map(&f[9], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.create_time.as_ref()),
+            7 => v.text(&f[7], self.delivery_order_id.as_ref()),
+            8 => v.text(&f[8], self.remark.as_ref()),
+            9 => v.map(&f[9], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -745,6 +823,20 @@ impl<'a> Node<'a> for StockoutPickerInfo<'a> {
         v.text(&f[6], self.remark.as_ref());
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.company.as_ref()),
+            1 => v.text(&f[1], self.name.as_ref()),
+            2 => v.text(&f[2], self.tel.as_ref()),
+            3 => v.text(&f[3], self.mobile.as_ref()),
+            4 => v.text(&f[4], self.id.as_ref()),
+            5 => v.text(&f[5], self.car_no.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -905,6 +997,29 @@ impl<'a> Node<'a> for StockoutReceiverInfo<'a> {
         v.text(&f[15], self.remark.as_ref());
         v.map(&f[16], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.company.as_ref()),
+            1 => v.text(&f[1], self.name.as_ref()),
+            2 => v.text(&f[2], self.zip_code.as_ref()),
+            3 => v.text(&f[3], self.tel.as_ref()),
+            4 => v.text(&f[4], self.mobile.as_ref()),
+            5 => v.text(&f[5], self.id_type.as_ref()),
+            6 => v.text(&f[6], self.id_number.as_ref()),
+            7 => v.text(&f[7], self.email.as_ref()),
+            8 => v.text(&f[8], self.country_code.as_ref()),
+            9 => v.text(&f[9], self.province.as_ref()),
+            10 => v.text(&f[10], self.city.as_ref()),
+            11 => v.text(&f[11], self.area.as_ref()),
+            12 => v.text(&f[12], self.town.as_ref()),
+            13 => v.text(&f[13], self.detail_address.as_ref()),
+            14 => v.text(&f[14], self.id.as_ref()),
+            15 => v.text(&f[15], self.remark.as_ref()),
+            16 => v.map(&f[16], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -1082,6 +1197,27 @@ impl<'a> Node<'a> for StockoutSenderInfo<'a> {
         v.text(&f[13], self.remark.as_ref());
         v.map(&f[14], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.company.as_ref()),
+            1 => v.text(&f[1], self.name.as_ref()),
+            2 => v.text(&f[2], self.zip_code.as_ref()),
+            3 => v.text(&f[3], self.tel.as_ref()),
+            4 => v.text(&f[4], self.mobile.as_ref()),
+            5 => v.text(&f[5], self.email.as_ref()),
+            6 => v.text(&f[6], self.country_code.as_ref()),
+            7 => v.text(&f[7], self.province.as_ref()),
+            8 => v.text(&f[8], self.city.as_ref()),
+            9 => v.text(&f[9], self.area.as_ref()),
+            10 => v.text(&f[10], self.town.as_ref()),
+            11 => v.text(&f[11], self.detail_address.as_ref()),
+            12 => v.text(&f[12], self.id.as_ref()),
+            13 => v.text(&f[13], self.remark.as_ref()),
+            14 => v.map(&f[14], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

@@ -118,6 +118,23 @@ impl<'a> Node<'a> for StoreProcessCreateRequest<'a> {
         v.map(&f[10], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.process_order_code.as_ref()),
+            1 => v.text(&f[1], self.warehouse_code.as_ref()),
+            2 => v.text(&f[2], self.order_type.as_ref()),
+            3 => v.text(&f[3], self.order_create_time.as_ref()),
+            4 => v.text(&f[4], self.plan_time.as_ref()),
+            5 => v.text(&f[5], self.service_type.as_ref()),
+            6 => v.text(&f[6], self.plan_qty.as_ref()),
+            7 => v.text(&f[7], self.remark.as_ref()),
+            8 => v.list(&f[8], self.materialitems.as_ref()),
+            9 => v.list(&f[9], self.productitems.as_ref()),
+            10 => v.map(&f[10], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for StoreProcessCreateRequest<'a> {
@@ -247,6 +264,21 @@ impl<'a> Node<'a> for StoreProcessCreateResponse<'a> {
         v.text(&f[7], self.remark.as_ref());
         v.map(&f[8], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.process_order_id.as_ref()),
+            7 => v.text(&f[7], self.remark.as_ref()),
+            8 => v.map(&f[8], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -381,6 +413,23 @@ impl<'a> Node<'a> for StoreProcessPlannedItem<'a> {
         v.text(&f[9], self.remark.as_ref());
         v.map(&f[10], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.item_code.as_ref()),
+            1 => v.text(&f[1], self.item_id.as_ref()),
+            2 => v.text(&f[2], self.owner_code.as_ref()),
+            3 => v.text(&f[3], self.inventory_type.as_ref()),
+            4 => v.text(&f[4], self.quantity.as_ref()),
+            5 => v.text(&f[5], self.ratio_qty.as_ref()),
+            6 => v.text(&f[6], self.product_date.as_ref()),
+            7 => v.text(&f[7], self.expire_date.as_ref()),
+            8 => v.text(&f[8], self.produce_code.as_ref()),
+            9 => v.text(&f[9], self.remark.as_ref()),
+            10 => v.map(&f[10], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

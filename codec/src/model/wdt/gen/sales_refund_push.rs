@@ -162,6 +162,29 @@ impl<'a> Node<'a> for ApiRefund<'a> {
         v.list(&f[16], self.order_list.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.platform_id.as_ref()),
+            1 => v.text(&f[1], self.shop_no.as_ref()),
+            2 => v.text(&f[2], self.shop_id.as_ref()),
+            3 => v.text(&f[3], self.tid.as_ref()),
+            4 => v.text(&f[4], self.refund_no.as_ref()),
+            5 => v.text(&f[5], self.type_.as_ref()),
+            6 => v.text(&f[6], self.status.as_ref()),
+            7 => v.text(&f[7], self.refund_fee.as_ref()),
+            8 => v.text(&f[8], self.alipay_no.as_ref()),
+            9 => v.text(&f[9], self.buyer_nick.as_ref()),
+            10 => v.text(&f[10], self.refund_time.as_ref()),
+            11 => v.text(&f[11], self.reason.as_ref()),
+            12 => v.text(&f[12], self.desc.as_ref()),
+            13 => v.text(&f[13], self.logistics_no.as_ref()),
+            14 => v.text(&f[14], self.logistics_name.as_ref()),
+            15 => v.text(&f[15], self.refund_version.as_ref()),
+            16 => v.list(&f[16], self.order_list.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> JsonNode<'a> for ApiRefund<'a> {
@@ -279,6 +302,14 @@ impl<'a> Node<'a> for RefundOrder<'a> {
         v.text(&f[1], self.num.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.oid.as_ref()),
+            1 => v.text(&f[1], self.num.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> JsonNode<'a> for RefundOrder<'a> {
@@ -344,6 +375,11 @@ impl<'a> Node<'a> for SalesRefundPushParams<'a> {
         let f = Self::SPEC.fields;
         v.list(&f[0], self.api_refund_list.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        if index == 0 {
+            v.list(&Self::SPEC.fields[0], self.api_refund_list.as_ref());
+        }
     }
 }
 
@@ -420,6 +456,16 @@ impl<'a> Node<'a> for SalesRefundPushResponse<'a> {
         v.text(&f[2], self.new_count.as_ref());
         v.text(&f[3], self.chg_count.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.code.as_ref()),
+            1 => v.text(&f[1], self.message.as_ref()),
+            2 => v.text(&f[2], self.new_count.as_ref()),
+            3 => v.text(&f[3], self.chg_count.as_ref()),
+            _ => {}
+        }
     }
 }
 

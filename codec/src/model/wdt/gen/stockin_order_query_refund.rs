@@ -333,6 +333,70 @@ impl<'a> Node<'a> for StockinRefundDetail<'a> {
         v.text(&f[57], self.actual_refund_amount.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.stockin_id.as_ref()),
+            1 => v.text(&f[1], self.remark.as_ref()),
+            2 => v.text(&f[2], self.goods_count.as_ref()),
+            3 => v.text(&f[3], self.discount.as_ref()),
+            4 => v.text(&f[4], self.tax_amount.as_ref()),
+            5 => v.text(&f[5], self.adjust_price.as_ref()),
+            6 => v.text(&f[6], self.right_price.as_ref()),
+            7 => v.text(&f[7], self.tid.as_ref()),
+            8 => v.text(&f[8], self.src_order_type.as_ref()),
+            9 => v.text(&f[9], self.adjust_num.as_ref()),
+            10 => v.text(&f[10], self.modified.as_ref()),
+            11 => v.text(&f[11], self.rec_id.as_ref()),
+            12 => v.text(&f[12], self.src_order_detail_id.as_ref()),
+            13 => v.text(&f[13], self.spec_no.as_ref()),
+            14 => v.text(&f[14], self.cost_price.as_ref()),
+            15 => v.text(&f[15], self.production_date.as_ref()),
+            16 => v.text(&f[16], self.validity_days.as_ref()),
+            17 => v.text(&f[17], self.expire_date.as_ref()),
+            18 => v.text(&f[18], self.src_price.as_ref()),
+            19 => v.text(&f[19], self.tax_price.as_ref()),
+            20 => v.text(&f[20], self.tax.as_ref()),
+            21 => v.text(&f[21], self.total_cost.as_ref()),
+            22 => v.text(&f[22], self.right_num.as_ref()),
+            23 => v.text(&f[23], self.num.as_ref()),
+            24 => v.text(&f[24], self.num2.as_ref()),
+            25 => v.text(&f[25], self.right_cost.as_ref()),
+            26 => v.text(&f[26], self.brand_no.as_ref()),
+            27 => v.text(&f[27], self.brand_name.as_ref()),
+            28 => v.text(&f[28], self.goods_name.as_ref()),
+            29 => v.text(&f[29], self.prop2.as_ref()),
+            30 => v.text(&f[30], self.goods_no.as_ref()),
+            31 => v.text(&f[31], self.spec_name.as_ref()),
+            32 => v.text(&f[32], self.spec_code.as_ref()),
+            33 => v.text(&f[33], self.goods_unit.as_ref()),
+            34 => v.text(&f[34], self.batch_no.as_ref()),
+            35 => v.text(&f[35], self.batch_remark.as_ref()),
+            36 => v.text(&f[36], self.position_no.as_ref()),
+            37 => v.text(&f[37], self.oid.as_ref()),
+            38 => v.text(&f[38], self.org_stockin_detail_id.as_ref()),
+            39 => v.text(&f[39], self.spec_id.as_ref()),
+            40 => v.text(&f[40], self.batch_id.as_ref()),
+            41 => v.text(&f[41], self.position_id.as_ref()),
+            42 => v.text(&f[42], self.unit_id.as_ref()),
+            43 => v.text(&f[43], self.base_unit_id.as_ref()),
+            44 => v.text(&f[44], self.unit_ratio.as_ref()),
+            45 => v.text(&f[45], self.expect_num.as_ref()),
+            46 => v.text(&f[46], self.cost_price2.as_ref()),
+            47 => v.text(&f[47], self.share_post_cost.as_ref()),
+            48 => v.text(&f[48], self.share_post_total.as_ref()),
+            49 => v.text(&f[49], self.created.as_ref()),
+            50 => v.text(&f[50], self.barcode.as_ref()),
+            51 => v.text(&f[51], self.stockin_price.as_ref()),
+            52 => v.text(&f[52], self.platform_id.as_ref()),
+            53 => v.text(&f[53], self.anchor_id.as_ref()),
+            54 => v.text(&f[54], self.anchor_name.as_ref()),
+            55 => v.text(&f[55], self.stock_type.as_ref()),
+            56 => v.text(&f[56], self.defect.as_ref()),
+            57 => v.text(&f[57], self.actual_refund_amount.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> JsonNode<'a> for StockinRefundDetail<'a> {
@@ -904,6 +968,82 @@ impl<'a> Node<'a> for StockinRefundOrder<'a> {
         v.list(&f[69], self.details_list.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.stockin_id.as_ref()),
+            1 => v.text(&f[1], self.refund_id.as_ref()),
+            2 => v.text(&f[2], self.creator_name.as_ref()),
+            3 => v.text(&f[3], self.remark.as_ref()),
+            4 => v.text(&f[4], self.modified.as_ref()),
+            5 => v.text(&f[5], self.shop_id.as_ref()),
+            6 => v.text(&f[6], self.trans_from_wt.as_ref()),
+            7 => v.text(&f[7], self.provider_nick_no.as_ref()),
+            8 => v.text(&f[8], self.provider_name.as_ref()),
+            9 => v.text(&f[9], self.buyer_nick.as_ref()),
+            10 => v.text(&f[10], self.tid.as_ref()),
+            11 => v.text(&f[11], self.src_order_type.as_ref()),
+            12 => v.text(&f[12], self.goods_count.as_ref()),
+            13 => v.text(&f[13], self.discount.as_ref()),
+            14 => v.text(&f[14], self.tax_amount.as_ref()),
+            15 => v.text(&f[15], self.adjust_num.as_ref()),
+            16 => v.text(&f[16], self.adjust_price.as_ref()),
+            17 => v.text(&f[17], self.right_price.as_ref()),
+            18 => v.text(&f[18], self.order_no.as_ref()),
+            19 => v.text(&f[19], self.warehouse_no.as_ref()),
+            20 => v.text(&f[20], self.warehouse_name.as_ref()),
+            21 => v.text(&f[21], self.shop_no.as_ref()),
+            22 => v.text(&f[22], self.shop_remark.as_ref()),
+            23 => v.text(&f[23], self.src_order_no.as_ref()),
+            24 => v.text(&f[24], self.process_status.as_ref()),
+            25 => v.text(&f[25], self.status.as_ref()),
+            26 => v.text(&f[26], self.stockin_time.as_ref()),
+            27 => v.text(&f[27], self.created_time.as_ref()),
+            28 => v.text(&f[28], self.trade_no.as_ref()),
+            29 => v.text(&f[29], self.trade_type.as_ref()),
+            30 => v.text(&f[30], self.order_type.as_ref()),
+            31 => v.text(&f[31], self.order_type_name.as_ref()),
+            32 => v.text(&f[32], self.goods_amount.as_ref()),
+            33 => v.text(&f[33], self.actual_refund_amount.as_ref()),
+            34 => v.text(&f[34], self.total_price.as_ref()),
+            35 => v.text(&f[35], self.post_fee.as_ref()),
+            36 => v.text(&f[36], self.other_fee.as_ref()),
+            37 => v.text(&f[37], self.logistics_type.as_ref()),
+            38 => v.text(&f[38], self.logistics_no.as_ref()),
+            39 => v.text(&f[39], self.logistics_name.as_ref()),
+            40 => v.text(&f[40], self.logistics_code.as_ref()),
+            41 => v.text(&f[41], self.refund_no.as_ref()),
+            42 => v.text(&f[42], self.check_time.as_ref()),
+            43 => v.text(&f[43], self.customer_no.as_ref()),
+            44 => v.text(&f[44], self.customer_name.as_ref()),
+            45 => v.text(&f[45], self.nick_name.as_ref()),
+            46 => v.text(&f[46], self.shop_name.as_ref()),
+            47 => v.text(&f[47], self.stockin_reason.as_ref()),
+            48 => v.text(&f[48], self.flag_name.as_ref()),
+            49 => v.text(&f[49], self.platform_id.as_ref()),
+            50 => v.text(&f[50], self.stockin_operator_name.as_ref()),
+            51 => v.text(&f[51], self.check_operator_name.as_ref()),
+            52 => v.text(&f[52], self.refund_remark.as_ref()),
+            53 => v.text(&f[53], self.refund_operator_name.as_ref()),
+            54 => v.text(&f[54], self.stockin_no.as_ref()),
+            55 => v.text(&f[55], self.wms_outer_no.as_ref()),
+            56 => v.text(&f[56], self.wms_status.as_ref()),
+            57 => v.text(&f[57], self.wms_result.as_ref()),
+            58 => v.text(&f[58], self.warehouse_id.as_ref()),
+            59 => v.text(&f[59], self.src_order_id.as_ref()),
+            60 => v.text(&f[60], self.reason_id.as_ref()),
+            61 => v.text(&f[61], self.fa_status.as_ref()),
+            62 => v.text(&f[62], self.logistics_id.as_ref()),
+            63 => v.text(&f[63], self.post_share_type.as_ref()),
+            64 => v.text(&f[64], self.operator_id.as_ref()),
+            65 => v.text(&f[65], self.check_operator_id.as_ref()),
+            66 => v.text(&f[66], self.goods_type_count.as_ref()),
+            67 => v.text(&f[67], self.note_count.as_ref()),
+            68 => v.text(&f[68], self.flag_id.as_ref()),
+            69 => v.list(&f[69], self.details_list.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> JsonNode<'a> for StockinRefundOrder<'a> {
@@ -1216,6 +1356,21 @@ impl<'a> Node<'a> for StockinRefundQueryParams<'a> {
         v.text(&f[8], self.page_no.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.start_time.as_ref()),
+            1 => v.text(&f[1], self.end_time.as_ref()),
+            2 => v.text(&f[2], self.status.as_ref()),
+            3 => v.text(&f[3], self.shop_no.as_ref()),
+            4 => v.text(&f[4], self.stockin_no.as_ref()),
+            5 => v.text(&f[5], self.src_order_no.as_ref()),
+            6 => v.text(&f[6], self.warehouse_no.as_ref()),
+            7 => v.text(&f[7], self.page_size.as_ref()),
+            8 => v.text(&f[8], self.page_no.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> JsonNode<'a> for StockinRefundQueryParams<'a> {
@@ -1318,6 +1473,16 @@ impl<'a> Node<'a> for StockinRefundQueryResponse<'a> {
         v.text(&f[2], self.total_count.as_ref());
         v.list(&f[3], self.stockin_list.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.code.as_ref()),
+            1 => v.text(&f[1], self.message.as_ref()),
+            2 => v.text(&f[2], self.total_count.as_ref()),
+            3 => v.list(&f[3], self.stockin_list.as_ref()),
+            _ => {}
+        }
     }
 }
 

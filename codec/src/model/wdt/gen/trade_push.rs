@@ -253,6 +253,53 @@ impl<'a> Node<'a> for Trade<'a> {
         v.list(&f[40], self.order_list.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.tid.as_ref()),
+            1 => v.text(&f[1], self.trade_status.as_ref()),
+            2 => v.text(&f[2], self.pay_status.as_ref()),
+            3 => v.text(&f[3], self.delivery_term.as_ref()),
+            4 => v.text(&f[4], self.trade_time.as_ref()),
+            5 => v.text(&f[5], self.pay_time.as_ref()),
+            6 => v.text(&f[6], self.fenxiao_type.as_ref()),
+            7 => v.text(&f[7], self.purchase_id.as_ref()),
+            8 => v.text(&f[8], self.fenxiao_nick.as_ref()),
+            9 => v.text(&f[9], self.buyer_nick.as_ref()),
+            10 => v.text(&f[10], self.buyer_email.as_ref()),
+            11 => v.text(&f[11], self.pay_id.as_ref()),
+            12 => v.text(&f[12], self.pay_account.as_ref()),
+            13 => v.text(&f[13], self.pay_method.as_ref()),
+            14 => v.text(&f[14], self.receiver_name.as_ref()),
+            15 => v.text(&f[15], self.receiver_province.as_ref()),
+            16 => v.text(&f[16], self.receiver_city.as_ref()),
+            17 => v.text(&f[17], self.receiver_district.as_ref()),
+            18 => v.text(&f[18], self.receiver_address.as_ref()),
+            19 => v.text(&f[19], self.receiver_mobile.as_ref()),
+            20 => v.text(&f[20], self.receiver_telno.as_ref()),
+            21 => v.text(&f[21], self.receiver_zip.as_ref()),
+            22 => v.text(&f[22], self.logistics_type.as_ref()),
+            23 => v.text(&f[23], self.invoice_kind.as_ref()),
+            24 => v.text(&f[24], self.invoice_title.as_ref()),
+            25 => v.text(&f[25], self.invoice_content.as_ref()),
+            26 => v.text(&f[26], self.remark_flag.as_ref()),
+            27 => v.text(&f[27], self.buyer_message.as_ref()),
+            28 => v.text(&f[28], self.seller_memo.as_ref()),
+            29 => v.text(&f[29], self.seller_flag.as_ref()),
+            30 => v.text(&f[30], self.post_amount.as_ref()),
+            31 => v.text(&f[31], self.cod_amount.as_ref()),
+            32 => v.text(&f[32], self.ext_cod_fee.as_ref()),
+            33 => v.text(&f[33], self.other_amount.as_ref()),
+            34 => v.text(&f[34], self.paid.as_ref()),
+            35 => v.text(&f[35], self.id_card_type.as_ref()),
+            36 => v.text(&f[36], self.id_card.as_ref()),
+            37 => v.text(&f[37], self.is_auto_wms.as_ref()),
+            38 => v.text(&f[38], self.wms_type.as_ref()),
+            39 => v.text(&f[39], self.warehouse_no.as_ref()),
+            40 => v.list(&f[40], self.order_list.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> JsonNode<'a> for Trade<'a> {
@@ -520,6 +567,29 @@ impl<'a> Node<'a> for TradeOrder<'a> {
         v.text(&f[16], self.cid.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.oid.as_ref()),
+            1 => v.text(&f[1], self.num.as_ref()),
+            2 => v.text(&f[2], self.price.as_ref()),
+            3 => v.text(&f[3], self.status.as_ref()),
+            4 => v.text(&f[4], self.refund_status.as_ref()),
+            5 => v.text(&f[5], self.goods_id.as_ref()),
+            6 => v.text(&f[6], self.spec_id.as_ref()),
+            7 => v.text(&f[7], self.goods_no.as_ref()),
+            8 => v.text(&f[8], self.spec_no.as_ref()),
+            9 => v.text(&f[9], self.goods_name.as_ref()),
+            10 => v.text(&f[10], self.spec_name.as_ref()),
+            11 => v.text(&f[11], self.adjust_amount.as_ref()),
+            12 => v.text(&f[12], self.discount.as_ref()),
+            13 => v.text(&f[13], self.share_discount.as_ref()),
+            14 => v.text(&f[14], self.commission.as_ref()),
+            15 => v.text(&f[15], self.remark.as_ref()),
+            16 => v.text(&f[16], self.cid.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> JsonNode<'a> for TradeOrder<'a> {
@@ -652,6 +722,16 @@ impl<'a> Node<'a> for TradePushParams<'a> {
         v.list(&f[3], self.trade_list.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.shop_no.as_ref()),
+            1 => v.text(&f[1], self.shop_id.as_ref()),
+            2 => v.text(&f[2], self.switch.as_ref()),
+            3 => v.list(&f[3], self.trade_list.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> JsonNode<'a> for TradePushParams<'a> {
@@ -737,6 +817,16 @@ impl<'a> Node<'a> for TradePushResponse<'a> {
         v.text(&f[2], self.new_count.as_ref());
         v.text(&f[3], self.chg_count.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.code.as_ref()),
+            1 => v.text(&f[1], self.message.as_ref()),
+            2 => v.text(&f[2], self.new_count.as_ref()),
+            3 => v.text(&f[3], self.chg_count.as_ref()),
+            _ => {}
+        }
     }
 }
 
