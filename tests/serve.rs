@@ -404,33 +404,19 @@ fn upstream_down_or_slow_gets_a_qimen_failure_with_502_or_504() {
     );
     let server = Server::start(&config(up.addr, slow.addr));
     let body = valid_body();
-    let reply = post(
-        server.addr,
-        &signed_target("/down", &body, now(), SECRET),
-        &body,
-    );
-    assert_eq!(reply.status, 502);
-    assert!(
-        reply
-            .body
-            .contains("<flag>failure</flag><code>upstream-unavailable</code>"),
-        "{}",
-        reply.body
-    );
+    let expect = |path: &str, status: u16, code: &str| {
+        let reply = post(
+            server.addr,
+            &signed_target(path, &body, now(), SECRET),
+            &body,
+        );
+        assert_eq!(reply.status, status, "{path}");
+        let envelope = format!("<flag>failure</flag><code>{code}</code>");
+        assert!(reply.body.contains(&envelope), "{}", reply.body);
+    };
+    expect("/down", 502, "upstream-unavailable");
     let started = Instant::now();
-    let reply = post(
-        server.addr,
-        &signed_target("/slow", &body, now(), SECRET),
-        &body,
-    );
-    assert_eq!(reply.status, 504);
-    assert!(
-        reply
-            .body
-            .contains("<flag>failure</flag><code>upstream-timeout</code>"),
-        "{}",
-        reply.body
-    );
+    expect("/slow", 504, "upstream-timeout");
     assert!(started.elapsed() < Duration::from_secs(3));
     assert_eq!(slow.received().len(), 1);
 }

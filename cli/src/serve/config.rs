@@ -200,48 +200,40 @@ pub(crate) fn load(
                 Err(e) => errors.push(at(p.span(), format!("profile: {e}"))),
             }
         }
-        let window = match &r.timestamp_window {
-            Some(w) if *w.get_ref() < 0 || *w.get_ref() > 86_400 => {
+        let mut bounded =
+            |value: &Option<Spanned<i64>>, key: &str, range: (i64, i64), unit: &str| {
+                let v = value.as_ref()?;
+                if (range.0..=range.1).contains(v.get_ref()) {
+                    return Some(*v.get_ref());
+                }
                 errors.push(at(
-                    w.span(),
+                    v.span(),
                     format!(
-                        "expected a timestamp-window of 0 to 86400 seconds, found {}",
-                        w.get_ref()
+                        "expected a {key} of {} to {} {unit}, found {}",
+                        range.0,
+                        range.1,
+                        v.get_ref()
                     ),
                 ));
-                DEFAULT_WINDOW
-            }
-            Some(w) => *w.get_ref(),
-            None => profile_window.unwrap_or(DEFAULT_WINDOW),
-        };
-        let max_body = match &r.max_body {
-            Some(m) if *m.get_ref() < 1 || *m.get_ref() > 64 * 1024 * 1024 => {
-                errors.push(at(
-                    m.span(),
-                    format!(
-                        "expected a max-body of 1 to 67108864 bytes, found {}",
-                        m.get_ref()
-                    ),
-                ));
-                DEFAULT_MAX_BODY
-            }
-            Some(m) => *m.get_ref() as usize,
-            None => DEFAULT_MAX_BODY,
-        };
-        let upstream_timeout = match &r.upstream_timeout {
-            Some(t) if *t.get_ref() < 1 || *t.get_ref() > 3600 => {
-                errors.push(at(
-                    t.span(),
-                    format!(
-                        "expected an upstream-timeout of 1 to 3600 seconds, found {}",
-                        t.get_ref()
-                    ),
-                ));
-                DEFAULT_UPSTREAM_TIMEOUT
-            }
-            Some(t) => *t.get_ref() as u64,
-            None => DEFAULT_UPSTREAM_TIMEOUT,
-        };
+                None
+            };
+        let window = bounded(
+            &r.timestamp_window,
+            "timestamp-window",
+            (0, 86_400),
+            "seconds",
+        )
+        .or(profile_window)
+        .unwrap_or(DEFAULT_WINDOW);
+        let max_body = bounded(&r.max_body, "max-body", (1, 64 * 1024 * 1024), "bytes")
+            .map_or(DEFAULT_MAX_BODY, |n| n as usize);
+        let upstream_timeout = bounded(
+            &r.upstream_timeout,
+            "upstream-timeout",
+            (1, 3600),
+            "seconds",
+        )
+        .map_or(DEFAULT_UPSTREAM_TIMEOUT, |n| n as u64);
         if let (Some(upstream), Some(secret)) = (upstream, secret) {
             routes.push(Arc::new(Route {
                 path,
