@@ -25,6 +25,7 @@ mod redact_wdt;
 mod request;
 mod rules;
 mod schema;
+mod serve;
 mod sign;
 mod sign_python;
 mod wdt;

@@ -11,6 +11,7 @@ mod profile;
 mod redact;
 mod schema;
 mod secret;
+mod serve;
 mod sign;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -80,6 +81,10 @@ enum Command {
         #[command(subcommand)]
         command: profile::ProfileCommand,
     },
+    /// Run a validating receiver in front of a Qimen endpoint: verify each request's sign and
+    /// timestamp, lint it, forward it when valid, refuse it with the Qimen failure reply when
+    /// not (docs/serve.md).
+    Serve(serve::ServeArgs),
 }
 
 #[derive(clap::Args)]
@@ -207,6 +212,7 @@ fn main() -> ExitCode {
         Command::Redact(args) => redact::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Profile { command } => profile::run(command),
+        Command::Serve(args) => serve::run(args),
         Command::Methods => {
             let mut out = String::new();
             for flow in Flow::ALL {

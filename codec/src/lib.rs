@@ -116,4 +116,6 @@ mod doc_pages {
     struct Profiles;
     #[doc = include_str!("../../docs/ci.md")]
     struct Ci;
+    #[doc = include_str!("../../docs/serve.md")]
+    struct Serve;
 }

@@ -1,0 +1,374 @@
+//! The `qmwire serve` configuration file: TOML, strict (an unknown key, a wrong type or a bad
+//! value is refused with its line:column), loaded and checked once at start.
+
+use qmwire::profile::Profile;
+use qmwire::{Options, Shape};
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::ops::Range;
+use std::sync::Arc;
+use toml::Spanned;
+
+/// The default largest request body, in bytes.
+pub(crate) const DEFAULT_MAX_BODY: usize = 1024 * 1024;
+/// The default timestamp window, in seconds (TOP's 10 minutes).
+pub(crate) const DEFAULT_WINDOW: i64 = 600;
+/// The default upstream timeout, in seconds.
+pub(crate) const DEFAULT_UPSTREAM_TIMEOUT: u64 = 30;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    listen: Vec<Listen>,
+    route: Vec<RouteFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Listen {
+    address: Spanned<String>,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "kebab-case")]
+enum Mode {
+    Receive,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "kebab-case")]
+enum Protocol {
+    Qimen,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RouteFile {
+    path: Spanned<String>,
+    mode: Mode,
+    protocol: Protocol,
+    upstream: Spanned<String>,
+    secret_env: Spanned<String>,
+    profile: Option<Spanned<String>>,
+    timestamp_window: Option<Spanned<i64>>,
+    #[serde(default = "yes")]
+    enforce: bool,
+    max_body: Option<Spanned<i64>>,
+    upstream_timeout: Option<Spanned<i64>>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Where a route forwards to: `http://host[:port]`, the request's own path and query kept.
+#[derive(Debug, Clone)]
+pub(crate) struct Upstream {
+    /// `host:port`, for the TCP connection and the `Host` header.
+    pub(crate) authority: String,
+}
+
+/// One checked route.
+pub(crate) struct Route {
+    pub(crate) path: String,
+    pub(crate) upstream: Upstream,
+    pub(crate) secret: Vec<u8>,
+    pub(crate) window: i64,
+    pub(crate) enforce: bool,
+    pub(crate) max_body: usize,
+    pub(crate) upstream_timeout: std::time::Duration,
+    /// Lint options: the route's profile, the body read as Qimen XML.
+    pub(crate) options: Options,
+}
+
+impl std::fmt::Debug for Route {
+    /// Everything but the secret.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Route")
+            .field("path", &self.path)
+            .field("upstream", &self.upstream)
+            .field("window", &self.window)
+            .field("enforce", &self.enforce)
+            .field("max_body", &self.max_body)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A checked configuration.
+#[derive(Debug)]
+pub(crate) struct Config {
+    pub(crate) listen: Vec<SocketAddr>,
+    pub(crate) routes: Vec<Arc<Route>>,
+}
+
+/// `line:column` (1-based, columns in characters) of byte `offset` of `text`.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, col)
+}
+
+/// Reads and checks a configuration; `env` looks up environment variables (the secrets).
+/// `Err` is one message per problem found, each starting with `FILE:line:column: `.
+pub(crate) fn load(
+    name: &str,
+    text: &str,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Config, Vec<String>> {
+    let at = |span: Range<usize>, msg: String| {
+        let (l, c) = line_col(text, span.start);
+        format!("{name}:{l}:{c}: {msg}")
+    };
+    let file: File = toml::from_str(text).map_err(|e| {
+        let msg = e.message().trim_end().to_string();
+        vec![match e.span() {
+            Some(span) => at(span, msg),
+            None => format!("{name}: {msg}"),
+        }]
+    })?;
+    let mut errors = Vec::new();
+    let mut listen = Vec::new();
+    if file.listen.is_empty() {
+        errors.push(format!("{name}: expected at least one [[listen]] address"));
+    }
+    for l in &file.listen {
+        match l.address.get_ref().parse::<SocketAddr>() {
+            Ok(addr) => listen.push(addr),
+            Err(_) => errors.push(at(
+                l.address.span(),
+                format!(
+                    "expected an IP address and port such as `127.0.0.1:8080`, found `{}`",
+                    l.address.get_ref()
+                ),
+            )),
+        }
+    }
+    if file.route.is_empty() {
+        errors.push(format!("{name}: expected at least one [[route]]"));
+    }
+    let mut routes: Vec<Arc<Route>> = Vec::new();
+    for r in file.route {
+        let path = r.path.get_ref().clone();
+        if !path.starts_with('/') || path.contains('?') || path == "/healthz" {
+            errors.push(at(
+                r.path.span(),
+                format!("expected a path starting with `/`, without a query, other than /healthz; found `{path}`"),
+            ));
+        } else if routes.iter().any(|x| x.path == path) {
+            errors.push(at(
+                r.path.span(),
+                format!("route `{path}` is defined twice"),
+            ));
+        }
+        // `mode` and `protocol` have one value each in this increment; serde refused others.
+        let (Mode::Receive, Protocol::Qimen) = (r.mode, r.protocol);
+        let upstream = match parse_upstream(r.upstream.get_ref()) {
+            Ok(u) => Some(u),
+            Err(msg) => {
+                errors.push(at(r.upstream.span(), msg));
+                None
+            }
+        };
+        let var = r.secret_env.get_ref();
+        let secret = match env(var) {
+            Some(s) if !s.is_empty() => Some(s.into_bytes()),
+            Some(_) => {
+                errors.push(at(
+                    r.secret_env.span(),
+                    "the environment variable named by secret-env is empty".into(),
+                ));
+                None
+            }
+            None => {
+                errors.push(at(
+                    r.secret_env.span(),
+                    "the environment variable named by secret-env is not set".into(),
+                ));
+                None
+            }
+        };
+        let mut options = Options::new().with_shape(Shape::Xml);
+        let mut profile_window = None;
+        if let Some(p) = &r.profile {
+            match Profile::open(p.get_ref()) {
+                Ok(mut profile) => {
+                    profile.vars_from_env(|n| env(n));
+                    profile_window = profile.timestamp_window();
+                    options = options.with_profile(profile);
+                }
+                Err(e) => errors.push(at(p.span(), format!("profile: {e}"))),
+            }
+        }
+        let mut bounded =
+            |value: &Option<Spanned<i64>>, key: &str, range: (i64, i64), unit: &str| {
+                let v = value.as_ref()?;
+                if (range.0..=range.1).contains(v.get_ref()) {
+                    return Some(*v.get_ref());
+                }
+                errors.push(at(
+                    v.span(),
+                    format!(
+                        "expected a {key} of {} to {} {unit}, found {}",
+                        range.0,
+                        range.1,
+                        v.get_ref()
+                    ),
+                ));
+                None
+            };
+        let window = bounded(
+            &r.timestamp_window,
+            "timestamp-window",
+            (0, 86_400),
+            "seconds",
+        )
+        .or(profile_window)
+        .unwrap_or(DEFAULT_WINDOW);
+        let max_body = bounded(&r.max_body, "max-body", (1, 64 * 1024 * 1024), "bytes")
+            .map_or(DEFAULT_MAX_BODY, |n| n as usize);
+        let upstream_timeout = bounded(
+            &r.upstream_timeout,
+            "upstream-timeout",
+            (1, 3600),
+            "seconds",
+        )
+        .map_or(DEFAULT_UPSTREAM_TIMEOUT, |n| n as u64);
+        if let (Some(upstream), Some(secret)) = (upstream, secret) {
+            routes.push(Arc::new(Route {
+                path,
+                upstream,
+                secret,
+                window,
+                enforce: r.enforce,
+                max_body,
+                upstream_timeout: std::time::Duration::from_secs(upstream_timeout),
+                options,
+            }));
+        }
+    }
+    if errors.is_empty() {
+        Ok(Config { listen, routes })
+    } else {
+        Err(errors)
+    }
+}
+
+/// `http://host[:port][/]`. Only plain HTTP in this increment, and no path: the request's own
+/// path and query are forwarded unchanged.
+fn parse_upstream(url: &str) -> Result<Upstream, String> {
+    if url.starts_with("https://") {
+        return Err(format!(
+            "expected an http:// upstream, found `{url}`: https upstreams are not supported yet (terminate TLS in front of qmwire or use a local proxy)"
+        ));
+    }
+    let Some(rest) = url.strip_prefix("http://") else {
+        return Err(format!(
+            "expected an upstream such as `http://127.0.0.1:9000`, found `{url}`"
+        ));
+    };
+    let authority = rest.strip_suffix('/').unwrap_or(rest);
+    if authority.is_empty() || authority.contains(['/', '?', '#', '@', ' ']) {
+        return Err(format!(
+            "expected an upstream of the form `http://host[:port]` (no path: the request's own path and query are forwarded), found `{url}`"
+        ));
+    }
+    let authority = if has_port(authority) {
+        authority.to_string()
+    } else {
+        format!("{authority}:80")
+    };
+    Ok(Upstream { authority })
+}
+
+fn has_port(authority: &str) -> bool {
+    // `[::1]:80`, `host:80`; a bare IPv6 literal is always bracketed in a URL.
+    let host_end = authority.rfind(']').map_or(0, |i| i + 1);
+    authority[host_end..]
+        .rsplit_once(':')
+        .is_some_and(|(_, p)| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+[[listen]]
+address = "127.0.0.1:0"
+
+[[route]]
+path = "/qimen"
+mode = "receive"
+protocol = "qimen"
+upstream = "http://127.0.0.1:9000"
+secret-env = "QM_SECRET"
+"#;
+
+    fn env(n: &str) -> Option<String> {
+        (n == "QM_SECRET").then(|| "helloworld".to_string())
+    }
+
+    #[test]
+    fn a_minimal_config_loads_with_defaults() {
+        let c = load("c.toml", GOOD, env).unwrap();
+        assert_eq!(c.listen.len(), 1);
+        let r = &c.routes[0];
+        assert_eq!(r.upstream.authority, "127.0.0.1:9000");
+        assert_eq!(
+            (r.window, r.enforce, r.max_body),
+            (600, true, DEFAULT_MAX_BODY)
+        );
+        assert!(!format!("{r:?}").contains("helloworld"));
+    }
+
+    #[test]
+    fn an_unknown_key_is_refused_with_its_position() {
+        let text = GOOD.replace("secret-env", "secret = \"x\"\nsecret-env");
+        let e = load("c.toml", &text, env).unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert!(
+            e[0].starts_with("c.toml:10:1: unknown field `secret`"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn bad_values_are_all_reported_with_their_positions() {
+        let text = GOOD
+            .replace("http://127.0.0.1:9000", "https://wms.example:443")
+            .replace("QM_SECRET", "NOT_SET")
+            .replace("\"/qimen\"", "\"qimen\"");
+        let e = load("c.toml", &text, env).unwrap_err();
+        assert_eq!(e.len(), 3, "{e:?}");
+        assert!(e[0].starts_with("c.toml:6:8: expected a path"), "{e:?}");
+        assert!(
+            e[1].starts_with("c.toml:9:12: expected an http:// upstream"),
+            "{e:?}"
+        );
+        assert!(
+            e[2].starts_with("c.toml:10:14: the environment variable"),
+            "{e:?}"
+        );
+        let text = GOOD.replace("\"receive\"", "\"send\"");
+        let e = load("c.toml", &text, env).unwrap_err();
+        assert!(
+            e[0].starts_with("c.toml:7:8: unknown variant `send`"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn upstream_forms() {
+        assert_eq!(
+            parse_upstream("http://wms.local").unwrap().authority,
+            "wms.local:80"
+        );
+        assert_eq!(
+            parse_upstream("http://[::1]:81/").unwrap().authority,
+            "[::1]:81"
+        );
+        assert!(parse_upstream("http://h:1/path").is_err());
+        assert!(parse_upstream("ftp://h").is_err());
+    }
+}

@@ -1,0 +1,129 @@
+//! The replies `qmwire serve` writes itself: Qimen failure envelopes, `/healthz`.
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::header::{HeaderValue, CONTENT_TYPE};
+use hyper::{Response, StatusCode};
+
+/// Every reply body: our own (a full buffer) or the upstream's (streamed through).
+pub(crate) type Body = http_body_util::combinators::BoxBody<Bytes, hyper::Error>;
+
+/// The code and message the Qimen platform expects when a receiver refuses a request's sign
+/// (the SPI receivers' `sign-check-failure` / `Illegal request`). Also used for a timestamp
+/// outside the window: the platform documents no separate code for it.
+pub(crate) const SIGN_CODE: &str = "sign-check-failure";
+/// See [`SIGN_CODE`].
+pub(crate) const SIGN_MESSAGE: &str = "Illegal request";
+/// The code of a request refused for lint errors: the platform's invalid-parameter code.
+pub(crate) const INVALID_CODE: &str = "isv.invalid-parameter";
+
+/// Why qmwire answered a request itself; sent in the `X-Qmwire-Refused` header too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reason {
+    Sign,
+    Timestamp,
+    Lint,
+    BodyTooLarge,
+    BadBody,
+    NotFound,
+    UpstreamDown,
+    UpstreamTimeout,
+    Internal,
+}
+
+impl Reason {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Reason::Sign => "sign",
+            Reason::Timestamp => "timestamp",
+            Reason::Lint => "lint",
+            Reason::BodyTooLarge => "body-too-large",
+            Reason::BadBody => "bad-body",
+            Reason::NotFound => "not-found",
+            Reason::UpstreamDown => "upstream-down",
+            Reason::UpstreamTimeout => "upstream-timeout",
+            Reason::Internal => "internal",
+        }
+    }
+
+    /// The HTTP status: 200 for a refusal the platform reads from the envelope (a receiver
+    /// that answers a bad sign with another status gets the call retried or reported as a
+    /// transport error), the matching error status for the rest.
+    fn status(self) -> StatusCode {
+        match self {
+            Reason::Sign | Reason::Timestamp | Reason::Lint => StatusCode::OK,
+            Reason::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Reason::BadBody => StatusCode::BAD_REQUEST,
+            Reason::NotFound => StatusCode::NOT_FOUND,
+            Reason::UpstreamDown => StatusCode::BAD_GATEWAY,
+            Reason::UpstreamTimeout => StatusCode::GATEWAY_TIMEOUT,
+            Reason::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+/// `<response><flag>failure</flag><code>…</code><message>…</message></response>`.
+pub(crate) fn envelope(code: &str, message: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><response><flag>failure</flag><code>{}</code><message>{}</message></response>",
+        escape(code),
+        escape(message)
+    )
+}
+
+/// A Qimen failure reply for `reason`; `message` only matters for [`Reason::Lint`].
+pub(crate) fn failure(reason: Reason, lint_message: &str) -> Response<Body> {
+    let (code, message) = match reason {
+        Reason::Sign | Reason::Timestamp => (SIGN_CODE, SIGN_MESSAGE),
+        Reason::Lint => (INVALID_CODE, lint_message),
+        Reason::BodyTooLarge => ("body-too-large", "request body too large"),
+        Reason::BadBody => ("bad-request", "request body could not be read"),
+        Reason::NotFound => ("not-found", "no route for this path"),
+        Reason::UpstreamDown => ("upstream-unavailable", "upstream unavailable"),
+        Reason::UpstreamTimeout => ("upstream-timeout", "upstream did not answer in time"),
+        Reason::Internal => ("internal-error", "internal error"),
+    };
+    let mut r = Response::new(full(envelope(code, message)));
+    *r.status_mut() = reason.status();
+    r.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/xml;charset=utf-8"),
+    );
+    r.headers_mut().insert(
+        "x-qmwire-refused",
+        HeaderValue::from_static(reason.as_str()),
+    );
+    r
+}
+
+/// `200 ok`.
+pub(crate) fn healthy() -> Response<Body> {
+    let mut r = Response::new(full("ok\n".to_string()));
+    r.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+    r
+}
+
+pub(crate) fn full(text: String) -> Body {
+    Full::new(Bytes::from(text))
+        .map_err(|never| match never {})
+        .boxed()
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    qmwire::xml::encode::escape_into(&mut out, s);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_sign_envelope_is_the_platform_s() {
+        assert_eq!(
+            super::envelope(super::SIGN_CODE, super::SIGN_MESSAGE),
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><response><flag>failure</flag><code>sign-check-failure</code><message>Illegal request</message></response>"
+        );
+        assert!(super::envelope("c", "a<b&").ends_with("<message>a&lt;b&amp;</message></response>"));
+    }
+}
