@@ -164,6 +164,21 @@ impl Server {
     fn log(&self) -> String {
         self.log.lock().unwrap().join("\n")
     }
+
+    /// Whether a log line containing `text` arrives within a few seconds: the server writes its
+    /// line after answering, and the reader thread collects it a moment later.
+    fn logged(&self, text: &str) -> bool {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if self.log().contains(text) {
+                return true;
+            }
+            if Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
 }
 
 impl Drop for Server {
@@ -287,7 +302,7 @@ fn a_valid_request_is_forwarded_once_byte_for_byte_and_the_reply_relayed() {
         "{head}"
     );
     assert!(head.contains(&format!("host: {}", up.addr)), "{head}");
-    assert!(server.log().contains("forwarded"), "{}", server.log());
+    assert!(server.logged("forwarded"), "{}", server.log());
 }
 
 #[test]
@@ -320,6 +335,13 @@ fn a_bad_sign_is_refused_with_the_platform_envelope_and_never_forwarded() {
     changed.extend_from_slice(b" ");
     assert_eq!(post(server.addr, &right, &changed).body, SIGN_ENVELOPE);
     assert!(up.received().is_empty(), "{:?}", up.received());
+    // The three refusals are logged (then the log holds what it will hold).
+    let refusals = || server.log().matches("refused").count();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while refusals() < 3 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(refusals(), 3, "{}", server.log());
     assert!(!server.log().contains(right_sign), "{}", server.log());
     assert!(!server.log().contains(SECRET), "{}", server.log());
 }
@@ -344,7 +366,7 @@ fn a_timestamp_outside_the_window_is_refused_either_way() {
         );
     }
     assert!(up.received().is_empty());
-    assert!(server.log().contains("timezone"), "{}", server.log());
+    assert!(server.logged("timezone"), "{}", server.log());
 }
 
 #[test]
@@ -390,7 +412,7 @@ fn a_lint_error_is_refused_when_enforced_and_forwarded_when_report_only() {
         (target.as_str(), &body)
     );
     assert!(
-        server.log().contains("report-only: would refuse lint"),
+        server.logged("report-only: would refuse lint"),
         "{}",
         server.log()
     );
