@@ -47,6 +47,20 @@ pub(super) static SCHEMAS: &[Embedded] = &[
     },
     Embedded {
         protocol: "qimen",
+        method: "taobao.qimen.deliveryorder.batchcreate.answer",
+        direction: "request",
+        path: "qimen/deliveryorder.batchcreate.answer.request.json",
+        text: include_str!("../../../schemas/qimen/deliveryorder.batchcreate.answer.request.json"),
+    },
+    Embedded {
+        protocol: "qimen",
+        method: "taobao.qimen.deliveryorder.batchcreate.answer",
+        direction: "response",
+        path: "qimen/deliveryorder.batchcreate.answer.response.json",
+        text: include_str!("../../../schemas/qimen/deliveryorder.batchcreate.answer.response.json"),
+    },
+    Embedded {
+        protocol: "qimen",
         method: "taobao.qimen.deliveryorder.batchcreate",
         direction: "request",
         path: "qimen/deliveryorder.batchcreate.request.json",
@@ -324,6 +338,20 @@ pub(super) static SCHEMAS: &[Embedded] = &[
         direction: "response",
         path: "qimen/sn.report.response.json",
         text: include_str!("../../../schemas/qimen/sn.report.response.json"),
+    },
+    Embedded {
+        protocol: "qimen",
+        method: "taobao.qimen.stock.query",
+        direction: "request",
+        path: "qimen/stock.query.request.json",
+        text: include_str!("../../../schemas/qimen/stock.query.request.json"),
+    },
+    Embedded {
+        protocol: "qimen",
+        method: "taobao.qimen.stock.query",
+        direction: "response",
+        path: "qimen/stock.query.response.json",
+        text: include_str!("../../../schemas/qimen/stock.query.response.json"),
     },
     Embedded {
         protocol: "qimen",

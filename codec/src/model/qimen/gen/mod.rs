@@ -7,6 +7,8 @@ mod common;
 pub use self::common::*;
 mod deliveryorder_batchconfirm;
 pub use self::deliveryorder_batchconfirm::*;
+mod deliveryorder_batchcreate_answer;
+pub use self::deliveryorder_batchcreate_answer::*;
 mod deliveryorder_batchcreate;
 pub use self::deliveryorder_batchcreate::*;
 mod deliveryorder_confirm;
@@ -49,6 +51,8 @@ mod singleitem_synchronize;
 pub use self::singleitem_synchronize::*;
 mod sn_report;
 pub use self::sn_report::*;
+mod stock_query;
+pub use self::stock_query::*;
 mod stockchange_report;
 pub use self::stockchange_report::*;
 mod stockout_confirm;
@@ -80,6 +84,10 @@ pub enum BodyKind {
     DeliveryOrderBatchConfirmRequest,
     /// `<response>` decoded as [`DeliveryOrderBatchConfirmResponse`].
     DeliveryOrderBatchConfirmResponse,
+    /// `<request>` decoded as [`DeliveryOrderBatchCreateAnswerRequest`].
+    DeliveryOrderBatchCreateAnswerRequest,
+    /// `<response>` decoded as [`DeliveryOrderBatchCreateAnswerResponse`].
+    DeliveryOrderBatchCreateAnswerResponse,
     /// `<request>` decoded as [`DeliveryOrderBatchCreateRequest`].
     DeliveryOrderBatchCreateRequest,
     /// `<response>` decoded as [`DeliveryOrderBatchCreateResponse`].
@@ -160,6 +168,10 @@ pub enum BodyKind {
     SnReportRequest,
     /// `<response>` decoded as [`SnReportResponse`].
     SnReportResponse,
+    /// `<request>` decoded as [`StockQueryRequest`].
+    StockQueryRequest,
+    /// `<response>` decoded as [`StockQueryResponse`].
+    StockQueryResponse,
     /// `<request>` decoded as [`StockChangeReportRequest`].
     StockChangeReportRequest,
     /// `<response>` decoded as [`StockChangeReportResponse`].
@@ -188,6 +200,8 @@ pub static BODY_KINDS: &[BodyKind] = &[
     BodyKind::CombineItemSynchronizeResponse,
     BodyKind::DeliveryOrderBatchConfirmRequest,
     BodyKind::DeliveryOrderBatchConfirmResponse,
+    BodyKind::DeliveryOrderBatchCreateAnswerRequest,
+    BodyKind::DeliveryOrderBatchCreateAnswerResponse,
     BodyKind::DeliveryOrderBatchCreateRequest,
     BodyKind::DeliveryOrderBatchCreateResponse,
     BodyKind::DeliveryOrderConfirmRequest,
@@ -228,6 +242,8 @@ pub static BODY_KINDS: &[BodyKind] = &[
     BodyKind::SingleItemSynchronizeResponse,
     BodyKind::SnReportRequest,
     BodyKind::SnReportResponse,
+    BodyKind::StockQueryRequest,
+    BodyKind::StockQueryResponse,
     BodyKind::StockChangeReportRequest,
     BodyKind::StockChangeReportResponse,
     BodyKind::StockoutConfirmRequest,
@@ -248,6 +264,8 @@ impl BodyKind {
             Self::CombineItemSynchronizeResponse => "response",
             Self::DeliveryOrderBatchConfirmRequest => "request",
             Self::DeliveryOrderBatchConfirmResponse => "response",
+            Self::DeliveryOrderBatchCreateAnswerRequest => "request",
+            Self::DeliveryOrderBatchCreateAnswerResponse => "response",
             Self::DeliveryOrderBatchCreateRequest => "request",
             Self::DeliveryOrderBatchCreateResponse => "response",
             Self::DeliveryOrderConfirmRequest => "request",
@@ -288,6 +306,8 @@ impl BodyKind {
             Self::SingleItemSynchronizeResponse => "response",
             Self::SnReportRequest => "request",
             Self::SnReportResponse => "response",
+            Self::StockQueryRequest => "request",
+            Self::StockQueryResponse => "response",
             Self::StockChangeReportRequest => "request",
             Self::StockChangeReportResponse => "response",
             Self::StockoutConfirmRequest => "request",
@@ -311,6 +331,12 @@ impl BodyKind {
             }
             Self::DeliveryOrderBatchConfirmResponse => {
                 Some("taobao.qimen.deliveryorder.batchconfirm")
+            }
+            Self::DeliveryOrderBatchCreateAnswerRequest => {
+                Some("taobao.qimen.deliveryorder.batchcreate.answer")
+            }
+            Self::DeliveryOrderBatchCreateAnswerResponse => {
+                Some("taobao.qimen.deliveryorder.batchcreate.answer")
             }
             Self::DeliveryOrderBatchCreateRequest => Some("taobao.qimen.deliveryorder.batchcreate"),
             Self::DeliveryOrderBatchCreateResponse => {
@@ -354,6 +380,8 @@ impl BodyKind {
             Self::SingleItemSynchronizeResponse => Some("taobao.qimen.singleitem.synchronize"),
             Self::SnReportRequest => Some("taobao.qimen.sn.report"),
             Self::SnReportResponse => Some("taobao.qimen.sn.report"),
+            Self::StockQueryRequest => Some("taobao.qimen.stock.query"),
+            Self::StockQueryResponse => Some("taobao.qimen.stock.query"),
             Self::StockChangeReportRequest => Some("taobao.qimen.stockchange.report"),
             Self::StockChangeReportResponse => Some("taobao.qimen.stockchange.report"),
             Self::StockoutConfirmRequest => Some("taobao.qimen.stockout.confirm"),
@@ -374,6 +402,8 @@ impl BodyKind {
             Self::CombineItemSynchronizeResponse => Direction::Response,
             Self::DeliveryOrderBatchConfirmRequest => Direction::Request,
             Self::DeliveryOrderBatchConfirmResponse => Direction::Response,
+            Self::DeliveryOrderBatchCreateAnswerRequest => Direction::Request,
+            Self::DeliveryOrderBatchCreateAnswerResponse => Direction::Response,
             Self::DeliveryOrderBatchCreateRequest => Direction::Request,
             Self::DeliveryOrderBatchCreateResponse => Direction::Response,
             Self::DeliveryOrderConfirmRequest => Direction::Request,
@@ -414,6 +444,8 @@ impl BodyKind {
             Self::SingleItemSynchronizeResponse => Direction::Response,
             Self::SnReportRequest => Direction::Request,
             Self::SnReportResponse => Direction::Response,
+            Self::StockQueryRequest => Direction::Request,
+            Self::StockQueryResponse => Direction::Response,
             Self::StockChangeReportRequest => Direction::Request,
             Self::StockChangeReportResponse => Direction::Response,
             Self::StockoutConfirmRequest => Direction::Request,
@@ -434,6 +466,12 @@ impl BodyKind {
             Self::CombineItemSynchronizeResponse => &COMBINE_ITEM_SYNCHRONIZE_RESPONSE_SPEC,
             Self::DeliveryOrderBatchConfirmRequest => &DELIVERY_ORDER_BATCH_CONFIRM_REQUEST_SPEC,
             Self::DeliveryOrderBatchConfirmResponse => &DELIVERY_ORDER_BATCH_CONFIRM_RESPONSE_SPEC,
+            Self::DeliveryOrderBatchCreateAnswerRequest => {
+                &DELIVERY_ORDER_BATCH_CREATE_ANSWER_REQUEST_SPEC
+            }
+            Self::DeliveryOrderBatchCreateAnswerResponse => {
+                &DELIVERY_ORDER_BATCH_CREATE_ANSWER_RESPONSE_SPEC
+            }
             Self::DeliveryOrderBatchCreateRequest => &DELIVERY_ORDER_BATCH_CREATE_REQUEST_SPEC,
             Self::DeliveryOrderBatchCreateResponse => &DELIVERY_ORDER_BATCH_CREATE_RESPONSE_SPEC,
             Self::DeliveryOrderConfirmRequest => &DELIVERY_ORDER_CONFIRM_REQUEST_SPEC,
@@ -474,6 +512,8 @@ impl BodyKind {
             Self::SingleItemSynchronizeResponse => &SINGLE_ITEM_SYNCHRONIZE_RESPONSE_SPEC,
             Self::SnReportRequest => &SN_REPORT_REQUEST_SPEC,
             Self::SnReportResponse => &SN_REPORT_RESPONSE_SPEC,
+            Self::StockQueryRequest => &STOCK_QUERY_REQUEST_SPEC,
+            Self::StockQueryResponse => &STOCK_QUERY_RESPONSE_SPEC,
             Self::StockChangeReportRequest => &STOCK_CHANGE_REPORT_REQUEST_SPEC,
             Self::StockChangeReportResponse => &STOCK_CHANGE_REPORT_RESPONSE_SPEC,
             Self::StockoutConfirmRequest => &STOCKOUT_CONFIRM_REQUEST_SPEC,
@@ -512,6 +552,16 @@ impl BodyKind {
             }
             Self::DeliveryOrderBatchConfirmResponse => {
                 QimenBody::DeliveryOrderBatchConfirmResponse(read(input, root, limits, attributes)?)
+            }
+            Self::DeliveryOrderBatchCreateAnswerRequest => {
+                QimenBody::DeliveryOrderBatchCreateAnswerRequest(read(
+                    input, root, limits, attributes,
+                )?)
+            }
+            Self::DeliveryOrderBatchCreateAnswerResponse => {
+                QimenBody::DeliveryOrderBatchCreateAnswerResponse(read(
+                    input, root, limits, attributes,
+                )?)
             }
             Self::DeliveryOrderBatchCreateRequest => {
                 QimenBody::DeliveryOrderBatchCreateRequest(read(input, root, limits, attributes)?)
@@ -631,6 +681,12 @@ impl BodyKind {
             Self::SnReportResponse => {
                 QimenBody::SnReportResponse(read(input, root, limits, attributes)?)
             }
+            Self::StockQueryRequest => {
+                QimenBody::StockQueryRequest(read(input, root, limits, attributes)?)
+            }
+            Self::StockQueryResponse => {
+                QimenBody::StockQueryResponse(read(input, root, limits, attributes)?)
+            }
             Self::StockChangeReportRequest => {
                 QimenBody::StockChangeReportRequest(read(input, root, limits, attributes)?)
             }
@@ -688,6 +744,10 @@ pub enum QimenBody<'a> {
     DeliveryOrderBatchConfirmRequest(Box<DeliveryOrderBatchConfirmRequest<'a>>),
     /// A decoded [`DeliveryOrderBatchConfirmResponse`].
     DeliveryOrderBatchConfirmResponse(Box<DeliveryOrderBatchConfirmResponse<'a>>),
+    /// A decoded [`DeliveryOrderBatchCreateAnswerRequest`].
+    DeliveryOrderBatchCreateAnswerRequest(Box<DeliveryOrderBatchCreateAnswerRequest<'a>>),
+    /// A decoded [`DeliveryOrderBatchCreateAnswerResponse`].
+    DeliveryOrderBatchCreateAnswerResponse(Box<DeliveryOrderBatchCreateAnswerResponse<'a>>),
     /// A decoded [`DeliveryOrderBatchCreateRequest`].
     DeliveryOrderBatchCreateRequest(Box<DeliveryOrderBatchCreateRequest<'a>>),
     /// A decoded [`DeliveryOrderBatchCreateResponse`].
@@ -768,6 +828,10 @@ pub enum QimenBody<'a> {
     SnReportRequest(Box<SnReportRequest<'a>>),
     /// A decoded [`SnReportResponse`].
     SnReportResponse(Box<SnReportResponse<'a>>),
+    /// A decoded [`StockQueryRequest`].
+    StockQueryRequest(Box<StockQueryRequest<'a>>),
+    /// A decoded [`StockQueryResponse`].
+    StockQueryResponse(Box<StockQueryResponse<'a>>),
     /// A decoded [`StockChangeReportRequest`].
     StockChangeReportRequest(Box<StockChangeReportRequest<'a>>),
     /// A decoded [`StockChangeReportResponse`].
@@ -799,6 +863,12 @@ impl<'a> QimenBody<'a> {
             Self::DeliveryOrderBatchConfirmRequest(_) => BodyKind::DeliveryOrderBatchConfirmRequest,
             Self::DeliveryOrderBatchConfirmResponse(_) => {
                 BodyKind::DeliveryOrderBatchConfirmResponse
+            }
+            Self::DeliveryOrderBatchCreateAnswerRequest(_) => {
+                BodyKind::DeliveryOrderBatchCreateAnswerRequest
+            }
+            Self::DeliveryOrderBatchCreateAnswerResponse(_) => {
+                BodyKind::DeliveryOrderBatchCreateAnswerResponse
             }
             Self::DeliveryOrderBatchCreateRequest(_) => BodyKind::DeliveryOrderBatchCreateRequest,
             Self::DeliveryOrderBatchCreateResponse(_) => BodyKind::DeliveryOrderBatchCreateResponse,
@@ -840,6 +910,8 @@ impl<'a> QimenBody<'a> {
             Self::SingleItemSynchronizeResponse(_) => BodyKind::SingleItemSynchronizeResponse,
             Self::SnReportRequest(_) => BodyKind::SnReportRequest,
             Self::SnReportResponse(_) => BodyKind::SnReportResponse,
+            Self::StockQueryRequest(_) => BodyKind::StockQueryRequest,
+            Self::StockQueryResponse(_) => BodyKind::StockQueryResponse,
             Self::StockChangeReportRequest(_) => BodyKind::StockChangeReportRequest,
             Self::StockChangeReportResponse(_) => BodyKind::StockChangeReportResponse,
             Self::StockoutConfirmRequest(_) => BodyKind::StockoutConfirmRequest,
@@ -860,6 +932,8 @@ impl<'a> QimenBody<'a> {
             Self::CombineItemSynchronizeResponse(x) => v.root(x.as_ref()),
             Self::DeliveryOrderBatchConfirmRequest(x) => v.root(x.as_ref()),
             Self::DeliveryOrderBatchConfirmResponse(x) => v.root(x.as_ref()),
+            Self::DeliveryOrderBatchCreateAnswerRequest(x) => v.root(x.as_ref()),
+            Self::DeliveryOrderBatchCreateAnswerResponse(x) => v.root(x.as_ref()),
             Self::DeliveryOrderBatchCreateRequest(x) => v.root(x.as_ref()),
             Self::DeliveryOrderBatchCreateResponse(x) => v.root(x.as_ref()),
             Self::DeliveryOrderConfirmRequest(x) => v.root(x.as_ref()),
@@ -900,6 +974,8 @@ impl<'a> QimenBody<'a> {
             Self::SingleItemSynchronizeResponse(x) => v.root(x.as_ref()),
             Self::SnReportRequest(x) => v.root(x.as_ref()),
             Self::SnReportResponse(x) => v.root(x.as_ref()),
+            Self::StockQueryRequest(x) => v.root(x.as_ref()),
+            Self::StockQueryResponse(x) => v.root(x.as_ref()),
             Self::StockChangeReportRequest(x) => v.root(x.as_ref()),
             Self::StockChangeReportResponse(x) => v.root(x.as_ref()),
             Self::StockoutConfirmRequest(x) => v.root(x.as_ref()),
@@ -929,6 +1005,12 @@ impl IntoOwned for QimenBody<'_> {
             }
             Self::DeliveryOrderBatchConfirmResponse(x) => {
                 QimenBody::DeliveryOrderBatchConfirmResponse(x.into_owned())
+            }
+            Self::DeliveryOrderBatchCreateAnswerRequest(x) => {
+                QimenBody::DeliveryOrderBatchCreateAnswerRequest(x.into_owned())
+            }
+            Self::DeliveryOrderBatchCreateAnswerResponse(x) => {
+                QimenBody::DeliveryOrderBatchCreateAnswerResponse(x.into_owned())
             }
             Self::DeliveryOrderBatchCreateRequest(x) => {
                 QimenBody::DeliveryOrderBatchCreateRequest(x.into_owned())
@@ -1014,6 +1096,8 @@ impl IntoOwned for QimenBody<'_> {
             }
             Self::SnReportRequest(x) => QimenBody::SnReportRequest(x.into_owned()),
             Self::SnReportResponse(x) => QimenBody::SnReportResponse(x.into_owned()),
+            Self::StockQueryRequest(x) => QimenBody::StockQueryRequest(x.into_owned()),
+            Self::StockQueryResponse(x) => QimenBody::StockQueryResponse(x.into_owned()),
             Self::StockChangeReportRequest(x) => {
                 QimenBody::StockChangeReportRequest(x.into_owned())
             }
@@ -1051,6 +1135,10 @@ pub static METHODS: &[MethodSpec] = &[
         title: "WMS tells the ERP what it shipped for several consumer orders in one call",
         flow: Flow::WmsToErp, request: BodyKind::DeliveryOrderBatchConfirmRequest,
         response: BodyKind::DeliveryOrderBatchConfirmResponse },
+    MethodSpec { method: "taobao.qimen.deliveryorder.batchcreate.answer",
+        title: "WMS tells the ERP, later, how each order of a batch delivery request turned out",
+        flow: Flow::WmsToErp, request: BodyKind::DeliveryOrderBatchCreateAnswerRequest,
+        response: BodyKind::DeliveryOrderBatchCreateAnswerResponse },
     MethodSpec { method: "taobao.qimen.deliveryorder.batchcreate",
         title: "ERP asks the WMS to ship several consumer orders in one call", flow: Flow::ErpToWms,
         request: BodyKind::DeliveryOrderBatchCreateRequest,
@@ -1123,6 +1211,10 @@ pub static METHODS: &[MethodSpec] = &[
         title: "WMS reports the serial numbers it shipped for an outbound order, page by page",
         flow: Flow::WmsToErp, request: BodyKind::SnReportRequest,
         response: BodyKind::SnReportResponse },
+    MethodSpec { method: "taobao.qimen.stock.query",
+        title: "ERP asks the WMS for one item's stock, narrowed by warehouse, bucket or batch, page by page",
+        flow: Flow::ErpToWms, request: BodyKind::StockQueryRequest,
+        response: BodyKind::StockQueryResponse },
     MethodSpec { method: "taobao.qimen.stockchange.report",
         title: "WMS reports stock movements to the ERP", flow: Flow::WmsToErp,
         request: BodyKind::StockChangeReportRequest,
