@@ -250,6 +250,20 @@ pub(super) static SCHEMAS: &[Embedded] = &[
     },
     Embedded {
         protocol: "qimen",
+        method: "taobao.qimen.order.sn.report",
+        direction: "request",
+        path: "qimen/order.sn.report.request.json",
+        text: include_str!("../../../schemas/qimen/order.sn.report.request.json"),
+    },
+    Embedded {
+        protocol: "qimen",
+        method: "taobao.qimen.order.sn.report",
+        direction: "response",
+        path: "qimen/order.sn.report.response.json",
+        text: include_str!("../../../schemas/qimen/order.sn.report.response.json"),
+    },
+    Embedded {
+        protocol: "qimen",
         method: "taobao.qimen.orderprocess.query",
         direction: "request",
         path: "qimen/orderprocess.query.request.json",
@@ -422,6 +436,20 @@ pub(super) static SCHEMAS: &[Embedded] = &[
         direction: "response",
         path: "qimen/storeprocess.create.response.json",
         text: include_str!("../../../schemas/qimen/storeprocess.create.response.json"),
+    },
+    Embedded {
+        protocol: "qimen",
+        method: "taobao.qimen.wavenum.report",
+        direction: "request",
+        path: "qimen/wavenum.report.request.json",
+        text: include_str!("../../../schemas/qimen/wavenum.report.request.json"),
+    },
+    Embedded {
+        protocol: "qimen",
+        method: "taobao.qimen.wavenum.report",
+        direction: "response",
+        path: "qimen/wavenum.report.response.json",
+        text: include_str!("../../../schemas/qimen/wavenum.report.response.json"),
     },
     Embedded {
         protocol: "wdt",

@@ -37,6 +37,8 @@ mod order_cancel;
 pub use self::order_cancel::*;
 mod order_pending;
 pub use self::order_pending::*;
+mod order_sn_report;
+pub use self::order_sn_report::*;
 mod orderprocess_query;
 pub use self::orderprocess_query::*;
 mod orderprocess_report;
@@ -63,6 +65,8 @@ mod storeprocess_confirm;
 pub use self::storeprocess_confirm::*;
 mod storeprocess_create;
 pub use self::storeprocess_create::*;
+mod wavenum_report;
+pub use self::wavenum_report::*;
 
 use crate::error::DecodeError;
 use crate::model::node::{IntoOwned, Visitor};
@@ -142,6 +146,10 @@ pub enum BodyKind {
     OrderPendingRequest,
     /// `<response>` decoded as [`OrderPendingResponse`].
     OrderPendingResponse,
+    /// `<request>` decoded as [`OrderSnReportRequest`].
+    OrderSnReportRequest,
+    /// `<response>` decoded as [`OrderSnReportResponse`].
+    OrderSnReportResponse,
     /// `<request>` decoded as [`OrderProcessQueryRequest`].
     OrderProcessQueryRequest,
     /// `<response>` decoded as [`OrderProcessQueryResponse`].
@@ -192,6 +200,10 @@ pub enum BodyKind {
     StoreProcessCreateRequest,
     /// `<response>` decoded as [`StoreProcessCreateResponse`].
     StoreProcessCreateResponse,
+    /// `<request>` decoded as [`WaveNumReportRequest`].
+    WaveNumReportRequest,
+    /// `<response>` decoded as [`WaveNumReportResponse`].
+    WaveNumReportResponse,
 }
 
 /// Every Qimen body kind, in spec order.
@@ -229,6 +241,8 @@ pub static BODY_KINDS: &[BodyKind] = &[
     BodyKind::OrderCancelResponse,
     BodyKind::OrderPendingRequest,
     BodyKind::OrderPendingResponse,
+    BodyKind::OrderSnReportRequest,
+    BodyKind::OrderSnReportResponse,
     BodyKind::OrderProcessQueryRequest,
     BodyKind::OrderProcessQueryResponse,
     BodyKind::OrderProcessReportRequest,
@@ -254,6 +268,8 @@ pub static BODY_KINDS: &[BodyKind] = &[
     BodyKind::StoreProcessConfirmResponse,
     BodyKind::StoreProcessCreateRequest,
     BodyKind::StoreProcessCreateResponse,
+    BodyKind::WaveNumReportRequest,
+    BodyKind::WaveNumReportResponse,
 ];
 
 impl BodyKind {
@@ -293,6 +309,8 @@ impl BodyKind {
             Self::OrderCancelResponse => "response",
             Self::OrderPendingRequest => "request",
             Self::OrderPendingResponse => "response",
+            Self::OrderSnReportRequest => "request",
+            Self::OrderSnReportResponse => "response",
             Self::OrderProcessQueryRequest => "request",
             Self::OrderProcessQueryResponse => "response",
             Self::OrderProcessReportRequest => "request",
@@ -318,6 +336,8 @@ impl BodyKind {
             Self::StoreProcessConfirmResponse => "response",
             Self::StoreProcessCreateRequest => "request",
             Self::StoreProcessCreateResponse => "response",
+            Self::WaveNumReportRequest => "request",
+            Self::WaveNumReportResponse => "response",
         }
     }
 
@@ -367,6 +387,8 @@ impl BodyKind {
             Self::OrderCancelResponse => Some("taobao.qimen.order.cancel"),
             Self::OrderPendingRequest => Some("taobao.qimen.order.pending"),
             Self::OrderPendingResponse => Some("taobao.qimen.order.pending"),
+            Self::OrderSnReportRequest => Some("taobao.qimen.order.sn.report"),
+            Self::OrderSnReportResponse => Some("taobao.qimen.order.sn.report"),
             Self::OrderProcessQueryRequest => Some("taobao.qimen.orderprocess.query"),
             Self::OrderProcessQueryResponse => Some("taobao.qimen.orderprocess.query"),
             Self::OrderProcessReportRequest => Some("taobao.qimen.orderprocess.report"),
@@ -392,6 +414,8 @@ impl BodyKind {
             Self::StoreProcessConfirmResponse => Some("taobao.qimen.storeprocess.confirm"),
             Self::StoreProcessCreateRequest => Some("taobao.qimen.storeprocess.create"),
             Self::StoreProcessCreateResponse => Some("taobao.qimen.storeprocess.create"),
+            Self::WaveNumReportRequest => Some("taobao.qimen.wavenum.report"),
+            Self::WaveNumReportResponse => Some("taobao.qimen.wavenum.report"),
         }
     }
 
@@ -431,6 +455,8 @@ impl BodyKind {
             Self::OrderCancelResponse => Direction::Response,
             Self::OrderPendingRequest => Direction::Request,
             Self::OrderPendingResponse => Direction::Response,
+            Self::OrderSnReportRequest => Direction::Request,
+            Self::OrderSnReportResponse => Direction::Response,
             Self::OrderProcessQueryRequest => Direction::Request,
             Self::OrderProcessQueryResponse => Direction::Response,
             Self::OrderProcessReportRequest => Direction::Request,
@@ -456,6 +482,8 @@ impl BodyKind {
             Self::StoreProcessConfirmResponse => Direction::Response,
             Self::StoreProcessCreateRequest => Direction::Request,
             Self::StoreProcessCreateResponse => Direction::Response,
+            Self::WaveNumReportRequest => Direction::Request,
+            Self::WaveNumReportResponse => Direction::Response,
         }
     }
 
@@ -499,6 +527,8 @@ impl BodyKind {
             Self::OrderCancelResponse => &ORDER_CANCEL_RESPONSE_SPEC,
             Self::OrderPendingRequest => &ORDER_PENDING_REQUEST_SPEC,
             Self::OrderPendingResponse => &ORDER_PENDING_RESPONSE_SPEC,
+            Self::OrderSnReportRequest => &ORDER_SN_REPORT_REQUEST_SPEC,
+            Self::OrderSnReportResponse => &ORDER_SN_REPORT_RESPONSE_SPEC,
             Self::OrderProcessQueryRequest => &ORDER_PROCESS_QUERY_REQUEST_SPEC,
             Self::OrderProcessQueryResponse => &ORDER_PROCESS_QUERY_RESPONSE_SPEC,
             Self::OrderProcessReportRequest => &ORDER_PROCESS_REPORT_REQUEST_SPEC,
@@ -524,6 +554,8 @@ impl BodyKind {
             Self::StoreProcessConfirmResponse => &STORE_PROCESS_CONFIRM_RESPONSE_SPEC,
             Self::StoreProcessCreateRequest => &STORE_PROCESS_CREATE_REQUEST_SPEC,
             Self::StoreProcessCreateResponse => &STORE_PROCESS_CREATE_RESPONSE_SPEC,
+            Self::WaveNumReportRequest => &WAVE_NUM_REPORT_REQUEST_SPEC,
+            Self::WaveNumReportResponse => &WAVE_NUM_REPORT_RESPONSE_SPEC,
         }
     }
 
@@ -642,6 +674,12 @@ impl BodyKind {
             Self::OrderPendingResponse => {
                 QimenBody::OrderPendingResponse(read(input, root, limits, attributes)?)
             }
+            Self::OrderSnReportRequest => {
+                QimenBody::OrderSnReportRequest(read(input, root, limits, attributes)?)
+            }
+            Self::OrderSnReportResponse => {
+                QimenBody::OrderSnReportResponse(read(input, root, limits, attributes)?)
+            }
             Self::OrderProcessQueryRequest => {
                 QimenBody::OrderProcessQueryRequest(read(input, root, limits, attributes)?)
             }
@@ -716,6 +754,12 @@ impl BodyKind {
             }
             Self::StoreProcessCreateResponse => {
                 QimenBody::StoreProcessCreateResponse(read(input, root, limits, attributes)?)
+            }
+            Self::WaveNumReportRequest => {
+                QimenBody::WaveNumReportRequest(read(input, root, limits, attributes)?)
+            }
+            Self::WaveNumReportResponse => {
+                QimenBody::WaveNumReportResponse(read(input, root, limits, attributes)?)
             }
         })
     }
@@ -802,6 +846,10 @@ pub enum QimenBody<'a> {
     OrderPendingRequest(Box<OrderPendingRequest<'a>>),
     /// A decoded [`OrderPendingResponse`].
     OrderPendingResponse(Box<OrderPendingResponse<'a>>),
+    /// A decoded [`OrderSnReportRequest`].
+    OrderSnReportRequest(Box<OrderSnReportRequest<'a>>),
+    /// A decoded [`OrderSnReportResponse`].
+    OrderSnReportResponse(Box<OrderSnReportResponse<'a>>),
     /// A decoded [`OrderProcessQueryRequest`].
     OrderProcessQueryRequest(Box<OrderProcessQueryRequest<'a>>),
     /// A decoded [`OrderProcessQueryResponse`].
@@ -852,6 +900,10 @@ pub enum QimenBody<'a> {
     StoreProcessCreateRequest(Box<StoreProcessCreateRequest<'a>>),
     /// A decoded [`StoreProcessCreateResponse`].
     StoreProcessCreateResponse(Box<StoreProcessCreateResponse<'a>>),
+    /// A decoded [`WaveNumReportRequest`].
+    WaveNumReportRequest(Box<WaveNumReportRequest<'a>>),
+    /// A decoded [`WaveNumReportResponse`].
+    WaveNumReportResponse(Box<WaveNumReportResponse<'a>>),
 }
 
 impl<'a> QimenBody<'a> {
@@ -897,6 +949,8 @@ impl<'a> QimenBody<'a> {
             Self::OrderCancelResponse(_) => BodyKind::OrderCancelResponse,
             Self::OrderPendingRequest(_) => BodyKind::OrderPendingRequest,
             Self::OrderPendingResponse(_) => BodyKind::OrderPendingResponse,
+            Self::OrderSnReportRequest(_) => BodyKind::OrderSnReportRequest,
+            Self::OrderSnReportResponse(_) => BodyKind::OrderSnReportResponse,
             Self::OrderProcessQueryRequest(_) => BodyKind::OrderProcessQueryRequest,
             Self::OrderProcessQueryResponse(_) => BodyKind::OrderProcessQueryResponse,
             Self::OrderProcessReportRequest(_) => BodyKind::OrderProcessReportRequest,
@@ -922,6 +976,8 @@ impl<'a> QimenBody<'a> {
             Self::StoreProcessConfirmResponse(_) => BodyKind::StoreProcessConfirmResponse,
             Self::StoreProcessCreateRequest(_) => BodyKind::StoreProcessCreateRequest,
             Self::StoreProcessCreateResponse(_) => BodyKind::StoreProcessCreateResponse,
+            Self::WaveNumReportRequest(_) => BodyKind::WaveNumReportRequest,
+            Self::WaveNumReportResponse(_) => BodyKind::WaveNumReportResponse,
         }
     }
 
@@ -961,6 +1017,8 @@ impl<'a> QimenBody<'a> {
             Self::OrderCancelResponse(x) => v.root(x.as_ref()),
             Self::OrderPendingRequest(x) => v.root(x.as_ref()),
             Self::OrderPendingResponse(x) => v.root(x.as_ref()),
+            Self::OrderSnReportRequest(x) => v.root(x.as_ref()),
+            Self::OrderSnReportResponse(x) => v.root(x.as_ref()),
             Self::OrderProcessQueryRequest(x) => v.root(x.as_ref()),
             Self::OrderProcessQueryResponse(x) => v.root(x.as_ref()),
             Self::OrderProcessReportRequest(x) => v.root(x.as_ref()),
@@ -986,6 +1044,8 @@ impl<'a> QimenBody<'a> {
             Self::StoreProcessConfirmResponse(x) => v.root(x.as_ref()),
             Self::StoreProcessCreateRequest(x) => v.root(x.as_ref()),
             Self::StoreProcessCreateResponse(x) => v.root(x.as_ref()),
+            Self::WaveNumReportRequest(x) => v.root(x.as_ref()),
+            Self::WaveNumReportResponse(x) => v.root(x.as_ref()),
         }
     }
 }
@@ -1063,6 +1123,8 @@ impl IntoOwned for QimenBody<'_> {
             Self::OrderCancelResponse(x) => QimenBody::OrderCancelResponse(x.into_owned()),
             Self::OrderPendingRequest(x) => QimenBody::OrderPendingRequest(x.into_owned()),
             Self::OrderPendingResponse(x) => QimenBody::OrderPendingResponse(x.into_owned()),
+            Self::OrderSnReportRequest(x) => QimenBody::OrderSnReportRequest(x.into_owned()),
+            Self::OrderSnReportResponse(x) => QimenBody::OrderSnReportResponse(x.into_owned()),
             Self::OrderProcessQueryRequest(x) => {
                 QimenBody::OrderProcessQueryRequest(x.into_owned())
             }
@@ -1120,6 +1182,8 @@ impl IntoOwned for QimenBody<'_> {
             Self::StoreProcessCreateResponse(x) => {
                 QimenBody::StoreProcessCreateResponse(x.into_owned())
             }
+            Self::WaveNumReportRequest(x) => QimenBody::WaveNumReportRequest(x.into_owned()),
+            Self::WaveNumReportResponse(x) => QimenBody::WaveNumReportResponse(x.into_owned()),
         }
     }
 }
@@ -1187,6 +1251,10 @@ pub static METHODS: &[MethodSpec] = &[
     MethodSpec { method: "taobao.qimen.order.pending",
         title: "ERP asks the WMS to put a document on hold, or to release it", flow: Flow::ErpToWms,
         request: BodyKind::OrderPendingRequest, response: BodyKind::OrderPendingResponse },
+    MethodSpec { method: "taobao.qimen.order.sn.report",
+        title: "WMS reports the serial numbers of any inbound or outbound order, page by page",
+        flow: Flow::WmsToErp, request: BodyKind::OrderSnReportRequest,
+        response: BodyKind::OrderSnReportResponse },
     MethodSpec { method: "taobao.qimen.orderprocess.query",
         title: "ERP asks the WMS for the processing log of a document", flow: Flow::ErpToWms,
         request: BodyKind::OrderProcessQueryRequest,
@@ -1235,4 +1303,8 @@ pub static METHODS: &[MethodSpec] = &[
         title: "ERP asks the WMS to assemble or split goods in the warehouse (processing order)",
         flow: Flow::ErpToWms, request: BodyKind::StoreProcessCreateRequest,
         response: BodyKind::StoreProcessCreateResponse },
+    MethodSpec { method: "taobao.qimen.wavenum.report",
+        title: "WMS tells the ERP which delivery orders it grouped into a picking wave, and in what order",
+        flow: Flow::WmsToErp, request: BodyKind::WaveNumReportRequest,
+        response: BodyKind::WaveNumReportResponse },
 ];
