@@ -327,6 +327,20 @@ pub(super) static SCHEMAS: &[Embedded] = &[
     },
     Embedded {
         protocol: "qimen",
+        method: "taobao.qimen.shop.synchronize",
+        direction: "request",
+        path: "qimen/shop.synchronize.request.json",
+        text: include_str!("../../../schemas/qimen/shop.synchronize.request.json"),
+    },
+    Embedded {
+        protocol: "qimen",
+        method: "taobao.qimen.shop.synchronize",
+        direction: "response",
+        path: "qimen/shop.synchronize.response.json",
+        text: include_str!("../../../schemas/qimen/shop.synchronize.response.json"),
+    },
+    Embedded {
+        protocol: "qimen",
         method: "taobao.qimen.singleitem.synchronize",
         direction: "request",
         path: "qimen/singleitem.synchronize.request.json",
@@ -436,6 +450,20 @@ pub(super) static SCHEMAS: &[Embedded] = &[
         direction: "response",
         path: "qimen/storeprocess.create.response.json",
         text: include_str!("../../../schemas/qimen/storeprocess.create.response.json"),
+    },
+    Embedded {
+        protocol: "qimen",
+        method: "taobao.qimen.supplier.synchronize",
+        direction: "request",
+        path: "qimen/supplier.synchronize.request.json",
+        text: include_str!("../../../schemas/qimen/supplier.synchronize.request.json"),
+    },
+    Embedded {
+        protocol: "qimen",
+        method: "taobao.qimen.supplier.synchronize",
+        direction: "response",
+        path: "qimen/supplier.synchronize.response.json",
+        text: include_str!("../../../schemas/qimen/supplier.synchronize.response.json"),
     },
     Embedded {
         protocol: "qimen",

@@ -49,6 +49,8 @@ mod returnorder_confirm;
 pub use self::returnorder_confirm::*;
 mod returnorder_create;
 pub use self::returnorder_create::*;
+mod shop_synchronize;
+pub use self::shop_synchronize::*;
 mod singleitem_synchronize;
 pub use self::singleitem_synchronize::*;
 mod sn_report;
@@ -65,6 +67,8 @@ mod storeprocess_confirm;
 pub use self::storeprocess_confirm::*;
 mod storeprocess_create;
 pub use self::storeprocess_create::*;
+mod supplier_synchronize;
+pub use self::supplier_synchronize::*;
 mod wavenum_report;
 pub use self::wavenum_report::*;
 
@@ -168,6 +172,10 @@ pub enum BodyKind {
     ReturnOrderCreateRequest,
     /// `<response>` decoded as [`ReturnOrderCreateResponse`].
     ReturnOrderCreateResponse,
+    /// `<request>` decoded as [`ShopSynchronizeRequest`].
+    ShopSynchronizeRequest,
+    /// `<response>` decoded as [`ShopSynchronizeResponse`].
+    ShopSynchronizeResponse,
     /// `<request>` decoded as [`SingleItemSynchronizeRequest`].
     SingleItemSynchronizeRequest,
     /// `<response>` decoded as [`SingleItemSynchronizeResponse`].
@@ -200,6 +208,10 @@ pub enum BodyKind {
     StoreProcessCreateRequest,
     /// `<response>` decoded as [`StoreProcessCreateResponse`].
     StoreProcessCreateResponse,
+    /// `<request>` decoded as [`SupplierSynchronizeRequest`].
+    SupplierSynchronizeRequest,
+    /// `<response>` decoded as [`SupplierSynchronizeResponse`].
+    SupplierSynchronizeResponse,
     /// `<request>` decoded as [`WaveNumReportRequest`].
     WaveNumReportRequest,
     /// `<response>` decoded as [`WaveNumReportResponse`].
@@ -252,6 +264,8 @@ pub static BODY_KINDS: &[BodyKind] = &[
     BodyKind::ReturnOrderConfirmResponse,
     BodyKind::ReturnOrderCreateRequest,
     BodyKind::ReturnOrderCreateResponse,
+    BodyKind::ShopSynchronizeRequest,
+    BodyKind::ShopSynchronizeResponse,
     BodyKind::SingleItemSynchronizeRequest,
     BodyKind::SingleItemSynchronizeResponse,
     BodyKind::SnReportRequest,
@@ -268,6 +282,8 @@ pub static BODY_KINDS: &[BodyKind] = &[
     BodyKind::StoreProcessConfirmResponse,
     BodyKind::StoreProcessCreateRequest,
     BodyKind::StoreProcessCreateResponse,
+    BodyKind::SupplierSynchronizeRequest,
+    BodyKind::SupplierSynchronizeResponse,
     BodyKind::WaveNumReportRequest,
     BodyKind::WaveNumReportResponse,
 ];
@@ -320,6 +336,8 @@ impl BodyKind {
             Self::ReturnOrderConfirmResponse => "response",
             Self::ReturnOrderCreateRequest => "request",
             Self::ReturnOrderCreateResponse => "response",
+            Self::ShopSynchronizeRequest => "request",
+            Self::ShopSynchronizeResponse => "response",
             Self::SingleItemSynchronizeRequest => "request",
             Self::SingleItemSynchronizeResponse => "response",
             Self::SnReportRequest => "request",
@@ -336,6 +354,8 @@ impl BodyKind {
             Self::StoreProcessConfirmResponse => "response",
             Self::StoreProcessCreateRequest => "request",
             Self::StoreProcessCreateResponse => "response",
+            Self::SupplierSynchronizeRequest => "request",
+            Self::SupplierSynchronizeResponse => "response",
             Self::WaveNumReportRequest => "request",
             Self::WaveNumReportResponse => "response",
         }
@@ -398,6 +418,8 @@ impl BodyKind {
             Self::ReturnOrderConfirmResponse => Some("taobao.qimen.returnorder.confirm"),
             Self::ReturnOrderCreateRequest => Some("taobao.qimen.returnorder.create"),
             Self::ReturnOrderCreateResponse => Some("taobao.qimen.returnorder.create"),
+            Self::ShopSynchronizeRequest => Some("taobao.qimen.shop.synchronize"),
+            Self::ShopSynchronizeResponse => Some("taobao.qimen.shop.synchronize"),
             Self::SingleItemSynchronizeRequest => Some("taobao.qimen.singleitem.synchronize"),
             Self::SingleItemSynchronizeResponse => Some("taobao.qimen.singleitem.synchronize"),
             Self::SnReportRequest => Some("taobao.qimen.sn.report"),
@@ -414,6 +436,8 @@ impl BodyKind {
             Self::StoreProcessConfirmResponse => Some("taobao.qimen.storeprocess.confirm"),
             Self::StoreProcessCreateRequest => Some("taobao.qimen.storeprocess.create"),
             Self::StoreProcessCreateResponse => Some("taobao.qimen.storeprocess.create"),
+            Self::SupplierSynchronizeRequest => Some("taobao.qimen.supplier.synchronize"),
+            Self::SupplierSynchronizeResponse => Some("taobao.qimen.supplier.synchronize"),
             Self::WaveNumReportRequest => Some("taobao.qimen.wavenum.report"),
             Self::WaveNumReportResponse => Some("taobao.qimen.wavenum.report"),
         }
@@ -466,6 +490,8 @@ impl BodyKind {
             Self::ReturnOrderConfirmResponse => Direction::Response,
             Self::ReturnOrderCreateRequest => Direction::Request,
             Self::ReturnOrderCreateResponse => Direction::Response,
+            Self::ShopSynchronizeRequest => Direction::Request,
+            Self::ShopSynchronizeResponse => Direction::Response,
             Self::SingleItemSynchronizeRequest => Direction::Request,
             Self::SingleItemSynchronizeResponse => Direction::Response,
             Self::SnReportRequest => Direction::Request,
@@ -482,6 +508,8 @@ impl BodyKind {
             Self::StoreProcessConfirmResponse => Direction::Response,
             Self::StoreProcessCreateRequest => Direction::Request,
             Self::StoreProcessCreateResponse => Direction::Response,
+            Self::SupplierSynchronizeRequest => Direction::Request,
+            Self::SupplierSynchronizeResponse => Direction::Response,
             Self::WaveNumReportRequest => Direction::Request,
             Self::WaveNumReportResponse => Direction::Response,
         }
@@ -538,6 +566,8 @@ impl BodyKind {
             Self::ReturnOrderConfirmResponse => &RETURN_ORDER_CONFIRM_RESPONSE_SPEC,
             Self::ReturnOrderCreateRequest => &RETURN_ORDER_CREATE_REQUEST_SPEC,
             Self::ReturnOrderCreateResponse => &RETURN_ORDER_CREATE_RESPONSE_SPEC,
+            Self::ShopSynchronizeRequest => &SHOP_SYNCHRONIZE_REQUEST_SPEC,
+            Self::ShopSynchronizeResponse => &SHOP_SYNCHRONIZE_RESPONSE_SPEC,
             Self::SingleItemSynchronizeRequest => &SINGLE_ITEM_SYNCHRONIZE_REQUEST_SPEC,
             Self::SingleItemSynchronizeResponse => &SINGLE_ITEM_SYNCHRONIZE_RESPONSE_SPEC,
             Self::SnReportRequest => &SN_REPORT_REQUEST_SPEC,
@@ -554,6 +584,8 @@ impl BodyKind {
             Self::StoreProcessConfirmResponse => &STORE_PROCESS_CONFIRM_RESPONSE_SPEC,
             Self::StoreProcessCreateRequest => &STORE_PROCESS_CREATE_REQUEST_SPEC,
             Self::StoreProcessCreateResponse => &STORE_PROCESS_CREATE_RESPONSE_SPEC,
+            Self::SupplierSynchronizeRequest => &SUPPLIER_SYNCHRONIZE_REQUEST_SPEC,
+            Self::SupplierSynchronizeResponse => &SUPPLIER_SYNCHRONIZE_RESPONSE_SPEC,
             Self::WaveNumReportRequest => &WAVE_NUM_REPORT_REQUEST_SPEC,
             Self::WaveNumReportResponse => &WAVE_NUM_REPORT_RESPONSE_SPEC,
         }
@@ -707,6 +739,12 @@ impl BodyKind {
             Self::ReturnOrderCreateResponse => {
                 QimenBody::ReturnOrderCreateResponse(read(input, root, limits, attributes)?)
             }
+            Self::ShopSynchronizeRequest => {
+                QimenBody::ShopSynchronizeRequest(read(input, root, limits, attributes)?)
+            }
+            Self::ShopSynchronizeResponse => {
+                QimenBody::ShopSynchronizeResponse(read(input, root, limits, attributes)?)
+            }
             Self::SingleItemSynchronizeRequest => {
                 QimenBody::SingleItemSynchronizeRequest(read(input, root, limits, attributes)?)
             }
@@ -754,6 +792,12 @@ impl BodyKind {
             }
             Self::StoreProcessCreateResponse => {
                 QimenBody::StoreProcessCreateResponse(read(input, root, limits, attributes)?)
+            }
+            Self::SupplierSynchronizeRequest => {
+                QimenBody::SupplierSynchronizeRequest(read(input, root, limits, attributes)?)
+            }
+            Self::SupplierSynchronizeResponse => {
+                QimenBody::SupplierSynchronizeResponse(read(input, root, limits, attributes)?)
             }
             Self::WaveNumReportRequest => {
                 QimenBody::WaveNumReportRequest(read(input, root, limits, attributes)?)
@@ -868,6 +912,10 @@ pub enum QimenBody<'a> {
     ReturnOrderCreateRequest(Box<ReturnOrderCreateRequest<'a>>),
     /// A decoded [`ReturnOrderCreateResponse`].
     ReturnOrderCreateResponse(Box<ReturnOrderCreateResponse<'a>>),
+    /// A decoded [`ShopSynchronizeRequest`].
+    ShopSynchronizeRequest(Box<ShopSynchronizeRequest<'a>>),
+    /// A decoded [`ShopSynchronizeResponse`].
+    ShopSynchronizeResponse(Box<ShopSynchronizeResponse<'a>>),
     /// A decoded [`SingleItemSynchronizeRequest`].
     SingleItemSynchronizeRequest(Box<SingleItemSynchronizeRequest<'a>>),
     /// A decoded [`SingleItemSynchronizeResponse`].
@@ -900,6 +948,10 @@ pub enum QimenBody<'a> {
     StoreProcessCreateRequest(Box<StoreProcessCreateRequest<'a>>),
     /// A decoded [`StoreProcessCreateResponse`].
     StoreProcessCreateResponse(Box<StoreProcessCreateResponse<'a>>),
+    /// A decoded [`SupplierSynchronizeRequest`].
+    SupplierSynchronizeRequest(Box<SupplierSynchronizeRequest<'a>>),
+    /// A decoded [`SupplierSynchronizeResponse`].
+    SupplierSynchronizeResponse(Box<SupplierSynchronizeResponse<'a>>),
     /// A decoded [`WaveNumReportRequest`].
     WaveNumReportRequest(Box<WaveNumReportRequest<'a>>),
     /// A decoded [`WaveNumReportResponse`].
@@ -960,6 +1012,8 @@ impl<'a> QimenBody<'a> {
             Self::ReturnOrderConfirmResponse(_) => BodyKind::ReturnOrderConfirmResponse,
             Self::ReturnOrderCreateRequest(_) => BodyKind::ReturnOrderCreateRequest,
             Self::ReturnOrderCreateResponse(_) => BodyKind::ReturnOrderCreateResponse,
+            Self::ShopSynchronizeRequest(_) => BodyKind::ShopSynchronizeRequest,
+            Self::ShopSynchronizeResponse(_) => BodyKind::ShopSynchronizeResponse,
             Self::SingleItemSynchronizeRequest(_) => BodyKind::SingleItemSynchronizeRequest,
             Self::SingleItemSynchronizeResponse(_) => BodyKind::SingleItemSynchronizeResponse,
             Self::SnReportRequest(_) => BodyKind::SnReportRequest,
@@ -976,6 +1030,8 @@ impl<'a> QimenBody<'a> {
             Self::StoreProcessConfirmResponse(_) => BodyKind::StoreProcessConfirmResponse,
             Self::StoreProcessCreateRequest(_) => BodyKind::StoreProcessCreateRequest,
             Self::StoreProcessCreateResponse(_) => BodyKind::StoreProcessCreateResponse,
+            Self::SupplierSynchronizeRequest(_) => BodyKind::SupplierSynchronizeRequest,
+            Self::SupplierSynchronizeResponse(_) => BodyKind::SupplierSynchronizeResponse,
             Self::WaveNumReportRequest(_) => BodyKind::WaveNumReportRequest,
             Self::WaveNumReportResponse(_) => BodyKind::WaveNumReportResponse,
         }
@@ -1028,6 +1084,8 @@ impl<'a> QimenBody<'a> {
             Self::ReturnOrderConfirmResponse(x) => v.root(x.as_ref()),
             Self::ReturnOrderCreateRequest(x) => v.root(x.as_ref()),
             Self::ReturnOrderCreateResponse(x) => v.root(x.as_ref()),
+            Self::ShopSynchronizeRequest(x) => v.root(x.as_ref()),
+            Self::ShopSynchronizeResponse(x) => v.root(x.as_ref()),
             Self::SingleItemSynchronizeRequest(x) => v.root(x.as_ref()),
             Self::SingleItemSynchronizeResponse(x) => v.root(x.as_ref()),
             Self::SnReportRequest(x) => v.root(x.as_ref()),
@@ -1044,6 +1102,8 @@ impl<'a> QimenBody<'a> {
             Self::StoreProcessConfirmResponse(x) => v.root(x.as_ref()),
             Self::StoreProcessCreateRequest(x) => v.root(x.as_ref()),
             Self::StoreProcessCreateResponse(x) => v.root(x.as_ref()),
+            Self::SupplierSynchronizeRequest(x) => v.root(x.as_ref()),
+            Self::SupplierSynchronizeResponse(x) => v.root(x.as_ref()),
             Self::WaveNumReportRequest(x) => v.root(x.as_ref()),
             Self::WaveNumReportResponse(x) => v.root(x.as_ref()),
         }
@@ -1150,6 +1210,8 @@ impl IntoOwned for QimenBody<'_> {
             Self::ReturnOrderCreateResponse(x) => {
                 QimenBody::ReturnOrderCreateResponse(x.into_owned())
             }
+            Self::ShopSynchronizeRequest(x) => QimenBody::ShopSynchronizeRequest(x.into_owned()),
+            Self::ShopSynchronizeResponse(x) => QimenBody::ShopSynchronizeResponse(x.into_owned()),
             Self::SingleItemSynchronizeRequest(x) => {
                 QimenBody::SingleItemSynchronizeRequest(x.into_owned())
             }
@@ -1181,6 +1243,12 @@ impl IntoOwned for QimenBody<'_> {
             }
             Self::StoreProcessCreateResponse(x) => {
                 QimenBody::StoreProcessCreateResponse(x.into_owned())
+            }
+            Self::SupplierSynchronizeRequest(x) => {
+                QimenBody::SupplierSynchronizeRequest(x.into_owned())
+            }
+            Self::SupplierSynchronizeResponse(x) => {
+                QimenBody::SupplierSynchronizeResponse(x.into_owned())
             }
             Self::WaveNumReportRequest(x) => QimenBody::WaveNumReportRequest(x.into_owned()),
             Self::WaveNumReportResponse(x) => QimenBody::WaveNumReportResponse(x.into_owned()),
@@ -1271,6 +1339,9 @@ pub static METHODS: &[MethodSpec] = &[
         title: "ERP announces a customer return the warehouse should expect", flow: Flow::ErpToWms,
         request: BodyKind::ReturnOrderCreateRequest,
         response: BodyKind::ReturnOrderCreateResponse },
+    MethodSpec { method: "taobao.qimen.shop.synchronize",
+        title: "ERP tells the WMS about a shop it ships for, new or changed", flow: Flow::ErpToWms,
+        request: BodyKind::ShopSynchronizeRequest, response: BodyKind::ShopSynchronizeResponse },
     MethodSpec { method: "taobao.qimen.singleitem.synchronize",
         title: "ERP creates or updates one item master record in the WMS", flow: Flow::ErpToWms,
         request: BodyKind::SingleItemSynchronizeRequest,
@@ -1303,6 +1374,10 @@ pub static METHODS: &[MethodSpec] = &[
         title: "ERP asks the WMS to assemble or split goods in the warehouse (processing order)",
         flow: Flow::ErpToWms, request: BodyKind::StoreProcessCreateRequest,
         response: BodyKind::StoreProcessCreateResponse },
+    MethodSpec { method: "taobao.qimen.supplier.synchronize",
+        title: "ERP tells the WMS about a supplier, new or changed", flow: Flow::ErpToWms,
+        request: BodyKind::SupplierSynchronizeRequest,
+        response: BodyKind::SupplierSynchronizeResponse },
     MethodSpec { method: "taobao.qimen.wavenum.report",
         title: "WMS tells the ERP which delivery orders it grouped into a picking wave, and in what order",
         flow: Flow::WmsToErp, request: BodyKind::WaveNumReportRequest,
