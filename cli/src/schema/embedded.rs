@@ -292,6 +292,20 @@ pub(super) static SCHEMAS: &[Embedded] = &[
     },
     Embedded {
         protocol: "qimen",
+        method: "taobao.qimen.presalespackage.consign",
+        direction: "request",
+        path: "qimen/presalespackage.consign.request.json",
+        text: include_str!("../../../schemas/qimen/presalespackage.consign.request.json"),
+    },
+    Embedded {
+        protocol: "qimen",
+        method: "taobao.qimen.presalespackage.consign",
+        direction: "response",
+        path: "qimen/presalespackage.consign.response.json",
+        text: include_str!("../../../schemas/qimen/presalespackage.consign.response.json"),
+    },
+    Embedded {
+        protocol: "qimen",
         method: "response",
         direction: "response",
         path: "qimen/response.json",

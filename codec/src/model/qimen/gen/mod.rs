@@ -43,6 +43,8 @@ mod orderprocess_query;
 pub use self::orderprocess_query::*;
 mod orderprocess_report;
 pub use self::orderprocess_report::*;
+mod presalespackage_consign;
+pub use self::presalespackage_consign::*;
 mod response;
 pub use self::response::*;
 mod returnorder_confirm;
@@ -162,6 +164,10 @@ pub enum BodyKind {
     OrderProcessReportRequest,
     /// `<response>` decoded as [`OrderProcessReportResponse`].
     OrderProcessReportResponse,
+    /// `<request>` decoded as [`PresalesPackageConsignRequest`].
+    PresalesPackageConsignRequest,
+    /// `<response>` decoded as [`PresalesPackageConsignResponse`].
+    PresalesPackageConsignResponse,
     /// `<response>` decoded as [`GenericResponse`].
     GenericResponse,
     /// `<request>` decoded as [`ReturnOrderConfirmRequest`].
@@ -259,6 +265,8 @@ pub static BODY_KINDS: &[BodyKind] = &[
     BodyKind::OrderProcessQueryResponse,
     BodyKind::OrderProcessReportRequest,
     BodyKind::OrderProcessReportResponse,
+    BodyKind::PresalesPackageConsignRequest,
+    BodyKind::PresalesPackageConsignResponse,
     BodyKind::GenericResponse,
     BodyKind::ReturnOrderConfirmRequest,
     BodyKind::ReturnOrderConfirmResponse,
@@ -331,6 +339,8 @@ impl BodyKind {
             Self::OrderProcessQueryResponse => "response",
             Self::OrderProcessReportRequest => "request",
             Self::OrderProcessReportResponse => "response",
+            Self::PresalesPackageConsignRequest => "request",
+            Self::PresalesPackageConsignResponse => "response",
             Self::GenericResponse => "response",
             Self::ReturnOrderConfirmRequest => "request",
             Self::ReturnOrderConfirmResponse => "response",
@@ -413,6 +423,8 @@ impl BodyKind {
             Self::OrderProcessQueryResponse => Some("taobao.qimen.orderprocess.query"),
             Self::OrderProcessReportRequest => Some("taobao.qimen.orderprocess.report"),
             Self::OrderProcessReportResponse => Some("taobao.qimen.orderprocess.report"),
+            Self::PresalesPackageConsignRequest => Some("taobao.qimen.presalespackage.consign"),
+            Self::PresalesPackageConsignResponse => Some("taobao.qimen.presalespackage.consign"),
             Self::GenericResponse => None,
             Self::ReturnOrderConfirmRequest => Some("taobao.qimen.returnorder.confirm"),
             Self::ReturnOrderConfirmResponse => Some("taobao.qimen.returnorder.confirm"),
@@ -485,6 +497,8 @@ impl BodyKind {
             Self::OrderProcessQueryResponse => Direction::Response,
             Self::OrderProcessReportRequest => Direction::Request,
             Self::OrderProcessReportResponse => Direction::Response,
+            Self::PresalesPackageConsignRequest => Direction::Request,
+            Self::PresalesPackageConsignResponse => Direction::Response,
             Self::GenericResponse => Direction::Response,
             Self::ReturnOrderConfirmRequest => Direction::Request,
             Self::ReturnOrderConfirmResponse => Direction::Response,
@@ -561,6 +575,8 @@ impl BodyKind {
             Self::OrderProcessQueryResponse => &ORDER_PROCESS_QUERY_RESPONSE_SPEC,
             Self::OrderProcessReportRequest => &ORDER_PROCESS_REPORT_REQUEST_SPEC,
             Self::OrderProcessReportResponse => &ORDER_PROCESS_REPORT_RESPONSE_SPEC,
+            Self::PresalesPackageConsignRequest => &PRESALES_PACKAGE_CONSIGN_REQUEST_SPEC,
+            Self::PresalesPackageConsignResponse => &PRESALES_PACKAGE_CONSIGN_RESPONSE_SPEC,
             Self::GenericResponse => &GENERIC_RESPONSE_SPEC,
             Self::ReturnOrderConfirmRequest => &RETURN_ORDER_CONFIRM_REQUEST_SPEC,
             Self::ReturnOrderConfirmResponse => &RETURN_ORDER_CONFIRM_RESPONSE_SPEC,
@@ -723,6 +739,12 @@ impl BodyKind {
             }
             Self::OrderProcessReportResponse => {
                 QimenBody::OrderProcessReportResponse(read(input, root, limits, attributes)?)
+            }
+            Self::PresalesPackageConsignRequest => {
+                QimenBody::PresalesPackageConsignRequest(read(input, root, limits, attributes)?)
+            }
+            Self::PresalesPackageConsignResponse => {
+                QimenBody::PresalesPackageConsignResponse(read(input, root, limits, attributes)?)
             }
             Self::GenericResponse => {
                 QimenBody::GenericResponse(read(input, root, limits, attributes)?)
@@ -902,6 +924,10 @@ pub enum QimenBody<'a> {
     OrderProcessReportRequest(Box<OrderProcessReportRequest<'a>>),
     /// A decoded [`OrderProcessReportResponse`].
     OrderProcessReportResponse(Box<OrderProcessReportResponse<'a>>),
+    /// A decoded [`PresalesPackageConsignRequest`].
+    PresalesPackageConsignRequest(Box<PresalesPackageConsignRequest<'a>>),
+    /// A decoded [`PresalesPackageConsignResponse`].
+    PresalesPackageConsignResponse(Box<PresalesPackageConsignResponse<'a>>),
     /// A decoded [`GenericResponse`].
     GenericResponse(Box<GenericResponse<'a>>),
     /// A decoded [`ReturnOrderConfirmRequest`].
@@ -1007,6 +1033,8 @@ impl<'a> QimenBody<'a> {
             Self::OrderProcessQueryResponse(_) => BodyKind::OrderProcessQueryResponse,
             Self::OrderProcessReportRequest(_) => BodyKind::OrderProcessReportRequest,
             Self::OrderProcessReportResponse(_) => BodyKind::OrderProcessReportResponse,
+            Self::PresalesPackageConsignRequest(_) => BodyKind::PresalesPackageConsignRequest,
+            Self::PresalesPackageConsignResponse(_) => BodyKind::PresalesPackageConsignResponse,
             Self::GenericResponse(_) => BodyKind::GenericResponse,
             Self::ReturnOrderConfirmRequest(_) => BodyKind::ReturnOrderConfirmRequest,
             Self::ReturnOrderConfirmResponse(_) => BodyKind::ReturnOrderConfirmResponse,
@@ -1079,6 +1107,8 @@ impl<'a> QimenBody<'a> {
             Self::OrderProcessQueryResponse(x) => v.root(x.as_ref()),
             Self::OrderProcessReportRequest(x) => v.root(x.as_ref()),
             Self::OrderProcessReportResponse(x) => v.root(x.as_ref()),
+            Self::PresalesPackageConsignRequest(x) => v.root(x.as_ref()),
+            Self::PresalesPackageConsignResponse(x) => v.root(x.as_ref()),
             Self::GenericResponse(x) => v.root(x.as_ref()),
             Self::ReturnOrderConfirmRequest(x) => v.root(x.as_ref()),
             Self::ReturnOrderConfirmResponse(x) => v.root(x.as_ref()),
@@ -1196,6 +1226,12 @@ impl IntoOwned for QimenBody<'_> {
             }
             Self::OrderProcessReportResponse(x) => {
                 QimenBody::OrderProcessReportResponse(x.into_owned())
+            }
+            Self::PresalesPackageConsignRequest(x) => {
+                QimenBody::PresalesPackageConsignRequest(x.into_owned())
+            }
+            Self::PresalesPackageConsignResponse(x) => {
+                QimenBody::PresalesPackageConsignResponse(x.into_owned())
             }
             Self::GenericResponse(x) => QimenBody::GenericResponse(x.into_owned()),
             Self::ReturnOrderConfirmRequest(x) => {
@@ -1331,6 +1367,10 @@ pub static METHODS: &[MethodSpec] = &[
         title: "WMS reports a processing step of a document to the ERP", flow: Flow::WmsToErp,
         request: BodyKind::OrderProcessReportRequest,
         response: BodyKind::OrderProcessReportResponse },
+    MethodSpec { method: "taobao.qimen.presalespackage.consign",
+        title: "ERP tells the WMS that a presale order's balance is paid, so its pre-packed parcel can ship",
+        flow: Flow::ErpToWms, request: BodyKind::PresalesPackageConsignRequest,
+        response: BodyKind::PresalesPackageConsignResponse },
     MethodSpec { method: "taobao.qimen.returnorder.confirm",
         title: "WMS tells the ERP what came back for a customer return", flow: Flow::WmsToErp,
         request: BodyKind::ReturnOrderConfirmRequest,
