@@ -4,18 +4,17 @@
 //! was already paid). Exact, on `decimal(2)` amounts; checked only when all three fields are
 //! given (see [`super::check_total`]).
 
-use super::{check_total, Ctx};
-use crate::model::qimen::DeliveryOrderCreateOrder;
+use super::{check_total, Ctx, Header};
 
-/// Checks one delivery order header.
-pub(crate) fn check(ctx: &mut Ctx<'_>, o: &DeliveryOrderCreateOrder<'_>) {
+/// Checks one delivery order header (of a single order or of one order of a batch).
+pub(crate) fn check(ctx: &mut Ctx<'_>, o: &Header<'_, '_>) {
     check_total(
         ctx,
         o,
         crate::rules::QIMEN_AR_GOT_AMOUNT,
         &[
-            ("arAmount", &o.ar_amount, false),
-            ("gotAmount", &o.got_amount, false),
+            ("arAmount", o.ar_amount, false),
+            ("gotAmount", o.got_amount, false),
         ],
     );
 }

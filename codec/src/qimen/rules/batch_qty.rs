@@ -6,8 +6,9 @@
 
 use super::{given, Ctx};
 use crate::model::qimen::{
-    Batch, DeliveryOrderConfirmBatch, DeliveryOrderConfirmLine, EntryOrderConfirmLine,
-    ReturnOrderConfirmBatch, ReturnOrderConfirmLine, StockChangeBatch, StockChangeItem,
+    Batch, BatchConfirmLine, DeliveryOrderConfirmBatch, DeliveryOrderConfirmLine,
+    EntryOrderConfirmLine, ReturnOrderConfirmBatch, ReturnOrderConfirmLine, StockChangeBatch,
+    StockChangeItem,
 };
 use crate::model::values::List;
 use crate::wire::span::Span;
@@ -38,7 +39,8 @@ pub(crate) trait Batched<'a> {
     /// Whether the quantity may be negative (a stock change may; received and shipped
     /// quantities may not).
     const SIGNED: bool;
-    /// The path of the lines, without the index (`/request/orderLines/orderLine`).
+    /// The path of the lines below the message's unit (the body, or one order of a batch),
+    /// without the index (`orderLines/orderLine`).
     const PATH: &'static str;
     /// The line's quantity.
     fn quantity(&self) -> &Option<Text<'a>>;
@@ -74,9 +76,17 @@ macro_rules! batched {
     };
 }
 
-const LINES: &str = "/request/orderLines/orderLine";
+const LINES: &str = "orderLines/orderLine";
 batched!(
     DeliveryOrderConfirmLine,
+    DeliveryOrderConfirmBatch,
+    actual_qty,
+    "actualQty",
+    false,
+    LINES
+);
+batched!(
+    BatchConfirmLine,
     DeliveryOrderConfirmBatch,
     actual_qty,
     "actualQty",
@@ -105,7 +115,7 @@ batched!(
     quantity,
     "quantity",
     true,
-    "/request/items/item"
+    "items/item"
 );
 
 /// Checks each line of `lines` (absent: nothing to check).
@@ -134,7 +144,7 @@ pub(crate) fn check<'a, L: Batched<'a>>(ctx: &mut Ctx<'_>, lines: Option<&List<'
         }
         ctx.report(
             crate::rules::QIMEN_BATCH_QTY,
-            format!("{}[{}]/{field}", L::PATH, i + 1),
+            format!("{}/{}[{}]/{field}", ctx.base, L::PATH, i + 1),
             given(qty).map_or(l.span(), Text::span),
             format!(
                 "expected `{field}` to equal {}, found {total} (off by {})",

@@ -3,15 +3,14 @@
 //! states for exactly these three that they are filled when the flag is `Y`
 //! (填写的条件是: invoiceFlag 为 Y). One finding per missing field, at the invoice.
 
-use super::{flag, given, Ctx, ORDER};
-use crate::model::qimen::DeliveryOrderCreateOrder;
+use super::{flag, given, Ctx, Header};
 
-/// Checks one delivery order header.
-pub(crate) fn check(ctx: &mut Ctx<'_>, o: &DeliveryOrderCreateOrder<'_>) {
-    if flag(&o.invoice_flag) != Some(true) {
+/// Checks one delivery order header (of a single order or of one order of a batch).
+pub(crate) fn check(ctx: &mut Ctx<'_>, o: &Header<'_, '_>) {
+    if flag(o.invoice_flag) != Some(true) {
         return;
     }
-    let Some(invoices) = &o.invoices else { return };
+    let Some(invoices) = o.invoices else { return };
     for (i, inv) in invoices.items.iter().enumerate() {
         for (name, field, what) in [
             ("type", &inv.type_, "the kind of invoice"),
@@ -21,7 +20,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, o: &DeliveryOrderCreateOrder<'_>) {
             if given(field).is_none() {
                 ctx.report(
                     crate::rules::QIMEN_INVOICE_FIELDS,
-                    format!("{ORDER}/invoices/invoice[{}]/{name}", i + 1),
+                    ctx.order(&format!("invoices/invoice[{}]/{name}", i + 1)),
                     inv.span,
                     format!("expected `{name}` ({what}) because `invoiceFlag` is Y, found none"),
                 );

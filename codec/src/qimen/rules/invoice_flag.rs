@@ -3,12 +3,11 @@
 //! (填写的条件是: invoiceFlag 为 Y), so a wanted invoice with none given leaves the warehouse
 //! nothing to print.
 
-use super::{flag, Ctx, ORDER};
-use crate::model::qimen::DeliveryOrderCreateOrder;
+use super::{flag, Ctx, Header};
 
-/// Checks one delivery order header.
-pub(crate) fn check(ctx: &mut Ctx<'_>, o: &DeliveryOrderCreateOrder<'_>) {
-    if flag(&o.invoice_flag) != Some(true) {
+/// Checks one delivery order header (of a single order or of one order of a batch).
+pub(crate) fn check(ctx: &mut Ctx<'_>, o: &Header<'_, '_>) {
+    if flag(o.invoice_flag) != Some(true) {
         return;
     }
     if o.invoices.as_ref().is_some_and(|l| !l.items.is_empty()) {
@@ -18,7 +17,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, o: &DeliveryOrderCreateOrder<'_>) {
     let span = o.invoices.as_ref().map_or(o.span, |l| l.span);
     ctx.report(
         crate::rules::QIMEN_INVOICE_FLAG,
-        format!("{ORDER}/invoices"),
+        ctx.order("invoices"),
         span,
         "expected at least one `invoice` in `invoices` because `invoiceFlag` is Y, found none"
             .to_string(),

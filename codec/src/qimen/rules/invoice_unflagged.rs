@@ -3,25 +3,24 @@
 //! for a flagged order only, so a receiver that trusts the flag prints nothing, and one that
 //! trusts the list prints an invoice nobody asked for: the two fields contradict each other.
 
-use super::{flag, given, Ctx, ORDER};
-use crate::model::qimen::DeliveryOrderCreateOrder;
+use super::{flag, given, Ctx, Header};
 
-/// Checks one delivery order header.
-pub(crate) fn check(ctx: &mut Ctx<'_>, o: &DeliveryOrderCreateOrder<'_>) {
+/// Checks one delivery order header (of a single order or of one order of a batch).
+pub(crate) fn check(ctx: &mut Ctx<'_>, o: &Header<'_, '_>) {
     let Some(invoices) = o.invoices.as_ref().filter(|l| !l.items.is_empty()) else {
         return;
     };
-    if flag(&o.invoice_flag) != Some(false) {
+    if flag(o.invoice_flag) != Some(false) {
         return;
     }
-    let (found, span) = match given(&o.invoice_flag) {
+    let (found, span) = match given(o.invoice_flag) {
         Some(t) => ("`N`", t.span()),
         None => ("none (the default is N)", o.span),
     };
     let n = invoices.items.len();
     ctx.report(
         crate::rules::QIMEN_INVOICE_UNFLAGGED,
-        format!("{ORDER}/invoiceFlag"),
+        ctx.order("invoiceFlag"),
         span,
         format!(
             "expected `invoiceFlag` Y because `invoices` holds {n} invoice{}, found {found}",

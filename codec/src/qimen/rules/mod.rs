@@ -16,23 +16,39 @@ pub(crate) mod invoice_unflagged;
 pub(crate) mod out_biz_code;
 pub(crate) mod total_amount;
 
-use crate::model::qimen::{DeliveryOrderCreateOrder, QimenBody};
+use crate::model::qimen::{
+    BatchCreateDeliveryOrder, DeliveryInvoice, DeliveryOrderCreateOrder, Insurance, QimenBody,
+};
+use crate::model::values::List;
 use crate::report::Issue;
 use crate::wire::money::Amount;
 use crate::wire::span::Span;
 use crate::wire::text::Text;
 
-/// The path of a delivery order's header.
-const ORDER: &str = "/request/deliveryOrder";
+/// The path of a single form's body: the unit the rules of a message check.
+const BODY: &str = "/request";
 
 /// Runs every cross-field rule that applies to `body`. Costs a match and a few field tests for
-/// a message none of them concerns.
+/// a message none of them concerns. The batch forms (`deliveryorder.batchcreate`,
+/// `deliveryorder.batchconfirm`) get the single forms' rules on each of their orders, with the
+/// order's path (`/request/orders/order[2]/…`).
 pub(crate) fn check(body: &QimenBody<'_>, out: &mut Vec<Issue>) {
-    let mut ctx = Ctx { out };
+    let mut ctx = Ctx {
+        out,
+        base: BODY.to_string(),
+    };
     match body {
         QimenBody::DeliveryOrderCreateRequest(r) => {
             if let Some(o) = &r.delivery_order {
-                delivery_order_create(&mut ctx, o);
+                delivery_order_create(&mut ctx, &o.into());
+            }
+        }
+        QimenBody::DeliveryOrderBatchCreateRequest(r) => {
+            for (i, order) in orders(r.orders.as_ref()) {
+                ctx.base = format!("{BODY}/orders/order[{i}]");
+                if let Some(o) = &order.delivery_order {
+                    delivery_order_create(&mut ctx, &o.into());
+                }
             }
         }
         QimenBody::DeliveryOrderConfirmRequest(r) => {
@@ -40,6 +56,15 @@ pub(crate) fn check(body: &QimenBody<'_>, out: &mut Vec<Issue>) {
                 out_biz_code::check(&mut ctx, o);
             }
             batch_qty::check(&mut ctx, r.order_lines.as_ref());
+        }
+        QimenBody::DeliveryOrderBatchConfirmRequest(r) => {
+            for (i, order) in orders(r.orders.as_ref()) {
+                ctx.base = format!("{BODY}/orders/order[{i}]");
+                if let Some(o) = &order.delivery_order {
+                    out_biz_code::check(&mut ctx, o);
+                }
+                batch_qty::check(&mut ctx, order.order_lines.as_ref());
+            }
         }
         QimenBody::EntryOrderConfirmRequest(r) => {
             batch_qty::check(&mut ctx, r.order_lines.as_ref())
@@ -52,8 +77,56 @@ pub(crate) fn check(body: &QimenBody<'_>, out: &mut Vec<Issue>) {
     }
 }
 
+/// The orders of a batch with their wire index, counted from 1.
+fn orders<'l, 'a, T>(list: Option<&'l List<'a, T>>) -> impl Iterator<Item = (usize, &'l T)> {
+    list.into_iter()
+        .flat_map(|l| l.items.iter())
+        .enumerate()
+        .map(|(i, o)| (i + 1, o))
+}
+
+/// The fields of a `deliveryorder.create` header the rules read, from the single form's header
+/// or from a batch order's (a struct of its own, generated from the same fields).
+pub(crate) struct Header<'h, 'a> {
+    span: Span,
+    total_amount: &'h Option<Text<'a>>,
+    item_amount: &'h Option<Text<'a>>,
+    discount_amount: &'h Option<Text<'a>>,
+    freight: &'h Option<Text<'a>>,
+    ar_amount: &'h Option<Text<'a>>,
+    got_amount: &'h Option<Text<'a>>,
+    invoice_flag: &'h Option<Text<'a>>,
+    invoices: &'h Option<List<'a, DeliveryInvoice<'a>>>,
+    insurance_flag: &'h Option<Text<'a>>,
+    insurance: &'h Option<Insurance<'a>>,
+}
+
+/// Implements `From<&header>` for [`Header`].
+macro_rules! header {
+    ($($t:ident),*) => {$(
+        impl<'h, 'a> From<&'h $t<'a>> for Header<'h, 'a> {
+            fn from(o: &'h $t<'a>) -> Self {
+                Header {
+                    span: o.span,
+                    total_amount: &o.total_amount,
+                    item_amount: &o.item_amount,
+                    discount_amount: &o.discount_amount,
+                    freight: &o.freight,
+                    ar_amount: &o.ar_amount,
+                    got_amount: &o.got_amount,
+                    invoice_flag: &o.invoice_flag,
+                    invoices: &o.invoices,
+                    insurance_flag: &o.insurance_flag,
+                    insurance: &o.insurance,
+                }
+            }
+        }
+    )*};
+}
+header!(DeliveryOrderCreateOrder, BatchCreateDeliveryOrder);
+
 /// The rules of a `deliveryorder.create` header.
-fn delivery_order_create(ctx: &mut Ctx<'_>, o: &DeliveryOrderCreateOrder<'_>) {
+fn delivery_order_create(ctx: &mut Ctx<'_>, o: &Header<'_, '_>) {
     total_amount::check(ctx, o);
     ar_got_amount::check(ctx, o);
     invoice_flag::check(ctx, o);
@@ -63,9 +136,11 @@ fn delivery_order_create(ctx: &mut Ctx<'_>, o: &DeliveryOrderCreateOrder<'_>) {
     insurance_unflagged::check(ctx, o);
 }
 
-/// Where cross-field issues go.
+/// Where cross-field issues go, and the path of the unit being checked.
 pub(crate) struct Ctx<'o> {
     out: &'o mut Vec<Issue>,
+    /// The body (`/request`) or one order of a batch (`/request/orders/order[2]`).
+    base: String,
 }
 
 impl Ctx<'_> {
@@ -73,6 +148,11 @@ impl Ctx<'_> {
     fn report(&mut self, rule: &'static str, path: String, span: Span, message: String) {
         self.out
             .push(crate::rules::issue(rule, path, span, message));
+    }
+
+    /// The path of `rest` under the unit's delivery order header.
+    fn order(&self, rest: &str) -> String {
+        format!("{}/deliveryOrder/{rest}", self.base)
     }
 }
 
@@ -112,13 +192,8 @@ fn off_by(sent: Amount, expected: Amount) -> String {
     }
 }
 
-/// The path of a field of the delivery order header.
-fn order_field(name: &str) -> String {
-    format!("{ORDER}/{name}")
-}
-
 /// Where to point for a header field: its value, or the header's start tag when it is absent.
-fn at(o: &DeliveryOrderCreateOrder<'_>, field: &Option<Text<'_>>) -> Span {
+fn at(o: &Header<'_, '_>, field: &Option<Text<'_>>) -> Span {
     given(field).map_or(o.span, Text::span)
 }
 
@@ -129,11 +204,11 @@ fn at(o: &DeliveryOrderCreateOrder<'_>, field: &Option<Text<'_>>) -> Span {
 /// "nothing". A sum beyond what [`Amount`] holds is not checked.
 fn check_total(
     ctx: &mut Ctx<'_>,
-    o: &DeliveryOrderCreateOrder<'_>,
+    o: &Header<'_, '_>,
     rule: &'static str,
     terms: &[(&'static str, &Option<Text<'_>>, bool)],
 ) {
-    let Some(Some(total)) = money(&o.total_amount) else {
+    let Some(Some(total)) = money(o.total_amount) else {
         return;
     };
     // The equations have at most three terms; an array keeps the common case allocation-free.
@@ -173,8 +248,8 @@ fn check_total(
     }
     ctx.report(
         rule,
-        order_field("totalAmount"),
-        at(o, &o.total_amount),
+        ctx.order("totalAmount"),
+        at(o, o.total_amount),
         format!(
             "expected `totalAmount` to equal {names} = {numbers} = {sum}, found {total} ({})",
             off_by(total, sum)
@@ -184,7 +259,7 @@ fn check_total(
 
 /// Whether the header has an `insurance` block with anything in it (an empty block counts as
 /// absent, as for every rule).
-fn insurance_given(o: &DeliveryOrderCreateOrder<'_>) -> bool {
+fn insurance_given(o: &Header<'_, '_>) -> bool {
     o.insurance.as_ref().is_some_and(|i| {
         given(&i.type_).is_some()
             || given(&i.amount).is_some()
@@ -428,6 +503,54 @@ mod tests {
             found[0].2.ends_with("-1 + -1 = -2, found -3 (off by -1)"),
             "{}",
             found[0].2
+        );
+    }
+
+    #[test]
+    fn the_batch_forms_get_the_single_forms_rules_on_each_order() {
+        let header =
+            |fields: &str| format!("<order><deliveryOrder>{fields}</deliveryOrder></order>");
+        let batch = format!(
+            "<request><orders>{}{}</orders></request>",
+            header(&format!("<totalAmount>100.50</totalAmount>{GOODS}")),
+            header(&format!(
+                "<totalAmount>100.00</totalAmount>{GOODS}<invoiceFlag>Y</invoiceFlag>"
+            )),
+        );
+        let found = findings("deliveryorder.batchcreate", &batch);
+        let at: Vec<(&str, &str)> = found.iter().map(|f| (f.0, f.1.as_str())).collect();
+        assert_eq!(
+            at,
+            [
+                (
+                    "qimen.total-amount",
+                    "/request/orders/order[1]/deliveryOrder/totalAmount"
+                ),
+                (
+                    "qimen.invoice-flag",
+                    "/request/orders/order[2]/deliveryOrder/invoices"
+                ),
+            ]
+        );
+        let confirm = "<request><orders>\
+            <order><deliveryOrder><confirmType>0</confirmType></deliveryOrder></order>\
+            <order><deliveryOrder><confirmType>1</confirmType></deliveryOrder>\
+            <orderLines><orderLine><actualQty>3</actualQty><batchs><batch><actualQty>1</actualQty></batch></batchs></orderLine></orderLines></order>\
+            </orders></request>";
+        let found = findings("deliveryorder.batchconfirm", confirm);
+        let at: Vec<(&str, &str)> = found.iter().map(|f| (f.0, f.1.as_str())).collect();
+        assert_eq!(
+            at,
+            [
+                (
+                    "qimen.out-biz-code",
+                    "/request/orders/order[2]/deliveryOrder/outBizCode"
+                ),
+                (
+                    "qimen.batch-qty",
+                    "/request/orders/order[2]/orderLines/orderLine[1]/actualQty"
+                ),
+            ]
         );
     }
 }

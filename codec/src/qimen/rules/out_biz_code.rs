@@ -5,10 +5,10 @@
 //! it. A final confirmation (`confirmType` 0, or none) may be the only one, so it is not
 //! checked.
 
-use super::{given, Ctx, ORDER};
+use super::{given, Ctx};
 use crate::model::qimen::DeliveryOrderConfirmOrder;
 
-/// Checks one delivery order confirmation header.
+/// Checks one delivery order confirmation header (single, or one order of a batch).
 pub(crate) fn check(ctx: &mut Ctx<'_>, o: &DeliveryOrderConfirmOrder<'_>) {
     let intermediate = given(&o.confirm_type).is_some_and(|t| t.value() == "1");
     if !intermediate || given(&o.out_biz_code).is_some() {
@@ -16,7 +16,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, o: &DeliveryOrderConfirmOrder<'_>) {
     }
     ctx.report(
         crate::rules::QIMEN_OUT_BIZ_CODE,
-        format!("{ORDER}/outBizCode"),
+        ctx.order("outBizCode"),
         o.span,
         "expected `outBizCode` because `confirmType` is 1 (an intermediate confirmation; more follow for this order), found none".to_string(),
     );

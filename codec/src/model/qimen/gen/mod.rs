@@ -7,6 +7,8 @@ mod common;
 pub use self::common::*;
 mod deliveryorder_batchconfirm;
 pub use self::deliveryorder_batchconfirm::*;
+mod deliveryorder_batchcreate_answer;
+pub use self::deliveryorder_batchcreate_answer::*;
 mod deliveryorder_batchcreate;
 pub use self::deliveryorder_batchcreate::*;
 mod deliveryorder_confirm;
@@ -35,20 +37,28 @@ mod order_cancel;
 pub use self::order_cancel::*;
 mod order_pending;
 pub use self::order_pending::*;
+mod order_sn_report;
+pub use self::order_sn_report::*;
 mod orderprocess_query;
 pub use self::orderprocess_query::*;
 mod orderprocess_report;
 pub use self::orderprocess_report::*;
+mod presalespackage_consign;
+pub use self::presalespackage_consign::*;
 mod response;
 pub use self::response::*;
 mod returnorder_confirm;
 pub use self::returnorder_confirm::*;
 mod returnorder_create;
 pub use self::returnorder_create::*;
+mod shop_synchronize;
+pub use self::shop_synchronize::*;
 mod singleitem_synchronize;
 pub use self::singleitem_synchronize::*;
 mod sn_report;
 pub use self::sn_report::*;
+mod stock_query;
+pub use self::stock_query::*;
 mod stockchange_report;
 pub use self::stockchange_report::*;
 mod stockout_confirm;
@@ -59,6 +69,10 @@ mod storeprocess_confirm;
 pub use self::storeprocess_confirm::*;
 mod storeprocess_create;
 pub use self::storeprocess_create::*;
+mod supplier_synchronize;
+pub use self::supplier_synchronize::*;
+mod wavenum_report;
+pub use self::wavenum_report::*;
 
 use crate::error::DecodeError;
 use crate::model::node::{IntoOwned, Visitor};
@@ -80,6 +94,10 @@ pub enum BodyKind {
     DeliveryOrderBatchConfirmRequest,
     /// `<response>` decoded as [`DeliveryOrderBatchConfirmResponse`].
     DeliveryOrderBatchConfirmResponse,
+    /// `<request>` decoded as [`DeliveryOrderBatchCreateAnswerRequest`].
+    DeliveryOrderBatchCreateAnswerRequest,
+    /// `<response>` decoded as [`DeliveryOrderBatchCreateAnswerResponse`].
+    DeliveryOrderBatchCreateAnswerResponse,
     /// `<request>` decoded as [`DeliveryOrderBatchCreateRequest`].
     DeliveryOrderBatchCreateRequest,
     /// `<response>` decoded as [`DeliveryOrderBatchCreateResponse`].
@@ -134,6 +152,10 @@ pub enum BodyKind {
     OrderPendingRequest,
     /// `<response>` decoded as [`OrderPendingResponse`].
     OrderPendingResponse,
+    /// `<request>` decoded as [`OrderSnReportRequest`].
+    OrderSnReportRequest,
+    /// `<response>` decoded as [`OrderSnReportResponse`].
+    OrderSnReportResponse,
     /// `<request>` decoded as [`OrderProcessQueryRequest`].
     OrderProcessQueryRequest,
     /// `<response>` decoded as [`OrderProcessQueryResponse`].
@@ -142,6 +164,10 @@ pub enum BodyKind {
     OrderProcessReportRequest,
     /// `<response>` decoded as [`OrderProcessReportResponse`].
     OrderProcessReportResponse,
+    /// `<request>` decoded as [`PresalesPackageConsignRequest`].
+    PresalesPackageConsignRequest,
+    /// `<response>` decoded as [`PresalesPackageConsignResponse`].
+    PresalesPackageConsignResponse,
     /// `<response>` decoded as [`GenericResponse`].
     GenericResponse,
     /// `<request>` decoded as [`ReturnOrderConfirmRequest`].
@@ -152,6 +178,10 @@ pub enum BodyKind {
     ReturnOrderCreateRequest,
     /// `<response>` decoded as [`ReturnOrderCreateResponse`].
     ReturnOrderCreateResponse,
+    /// `<request>` decoded as [`ShopSynchronizeRequest`].
+    ShopSynchronizeRequest,
+    /// `<response>` decoded as [`ShopSynchronizeResponse`].
+    ShopSynchronizeResponse,
     /// `<request>` decoded as [`SingleItemSynchronizeRequest`].
     SingleItemSynchronizeRequest,
     /// `<response>` decoded as [`SingleItemSynchronizeResponse`].
@@ -160,6 +190,10 @@ pub enum BodyKind {
     SnReportRequest,
     /// `<response>` decoded as [`SnReportResponse`].
     SnReportResponse,
+    /// `<request>` decoded as [`StockQueryRequest`].
+    StockQueryRequest,
+    /// `<response>` decoded as [`StockQueryResponse`].
+    StockQueryResponse,
     /// `<request>` decoded as [`StockChangeReportRequest`].
     StockChangeReportRequest,
     /// `<response>` decoded as [`StockChangeReportResponse`].
@@ -180,6 +214,14 @@ pub enum BodyKind {
     StoreProcessCreateRequest,
     /// `<response>` decoded as [`StoreProcessCreateResponse`].
     StoreProcessCreateResponse,
+    /// `<request>` decoded as [`SupplierSynchronizeRequest`].
+    SupplierSynchronizeRequest,
+    /// `<response>` decoded as [`SupplierSynchronizeResponse`].
+    SupplierSynchronizeResponse,
+    /// `<request>` decoded as [`WaveNumReportRequest`].
+    WaveNumReportRequest,
+    /// `<response>` decoded as [`WaveNumReportResponse`].
+    WaveNumReportResponse,
 }
 
 /// Every Qimen body kind, in spec order.
@@ -188,6 +230,8 @@ pub static BODY_KINDS: &[BodyKind] = &[
     BodyKind::CombineItemSynchronizeResponse,
     BodyKind::DeliveryOrderBatchConfirmRequest,
     BodyKind::DeliveryOrderBatchConfirmResponse,
+    BodyKind::DeliveryOrderBatchCreateAnswerRequest,
+    BodyKind::DeliveryOrderBatchCreateAnswerResponse,
     BodyKind::DeliveryOrderBatchCreateRequest,
     BodyKind::DeliveryOrderBatchCreateResponse,
     BodyKind::DeliveryOrderConfirmRequest,
@@ -215,19 +259,27 @@ pub static BODY_KINDS: &[BodyKind] = &[
     BodyKind::OrderCancelResponse,
     BodyKind::OrderPendingRequest,
     BodyKind::OrderPendingResponse,
+    BodyKind::OrderSnReportRequest,
+    BodyKind::OrderSnReportResponse,
     BodyKind::OrderProcessQueryRequest,
     BodyKind::OrderProcessQueryResponse,
     BodyKind::OrderProcessReportRequest,
     BodyKind::OrderProcessReportResponse,
+    BodyKind::PresalesPackageConsignRequest,
+    BodyKind::PresalesPackageConsignResponse,
     BodyKind::GenericResponse,
     BodyKind::ReturnOrderConfirmRequest,
     BodyKind::ReturnOrderConfirmResponse,
     BodyKind::ReturnOrderCreateRequest,
     BodyKind::ReturnOrderCreateResponse,
+    BodyKind::ShopSynchronizeRequest,
+    BodyKind::ShopSynchronizeResponse,
     BodyKind::SingleItemSynchronizeRequest,
     BodyKind::SingleItemSynchronizeResponse,
     BodyKind::SnReportRequest,
     BodyKind::SnReportResponse,
+    BodyKind::StockQueryRequest,
+    BodyKind::StockQueryResponse,
     BodyKind::StockChangeReportRequest,
     BodyKind::StockChangeReportResponse,
     BodyKind::StockoutConfirmRequest,
@@ -238,6 +290,10 @@ pub static BODY_KINDS: &[BodyKind] = &[
     BodyKind::StoreProcessConfirmResponse,
     BodyKind::StoreProcessCreateRequest,
     BodyKind::StoreProcessCreateResponse,
+    BodyKind::SupplierSynchronizeRequest,
+    BodyKind::SupplierSynchronizeResponse,
+    BodyKind::WaveNumReportRequest,
+    BodyKind::WaveNumReportResponse,
 ];
 
 impl BodyKind {
@@ -248,6 +304,8 @@ impl BodyKind {
             Self::CombineItemSynchronizeResponse => "response",
             Self::DeliveryOrderBatchConfirmRequest => "request",
             Self::DeliveryOrderBatchConfirmResponse => "response",
+            Self::DeliveryOrderBatchCreateAnswerRequest => "request",
+            Self::DeliveryOrderBatchCreateAnswerResponse => "response",
             Self::DeliveryOrderBatchCreateRequest => "request",
             Self::DeliveryOrderBatchCreateResponse => "response",
             Self::DeliveryOrderConfirmRequest => "request",
@@ -275,19 +333,27 @@ impl BodyKind {
             Self::OrderCancelResponse => "response",
             Self::OrderPendingRequest => "request",
             Self::OrderPendingResponse => "response",
+            Self::OrderSnReportRequest => "request",
+            Self::OrderSnReportResponse => "response",
             Self::OrderProcessQueryRequest => "request",
             Self::OrderProcessQueryResponse => "response",
             Self::OrderProcessReportRequest => "request",
             Self::OrderProcessReportResponse => "response",
+            Self::PresalesPackageConsignRequest => "request",
+            Self::PresalesPackageConsignResponse => "response",
             Self::GenericResponse => "response",
             Self::ReturnOrderConfirmRequest => "request",
             Self::ReturnOrderConfirmResponse => "response",
             Self::ReturnOrderCreateRequest => "request",
             Self::ReturnOrderCreateResponse => "response",
+            Self::ShopSynchronizeRequest => "request",
+            Self::ShopSynchronizeResponse => "response",
             Self::SingleItemSynchronizeRequest => "request",
             Self::SingleItemSynchronizeResponse => "response",
             Self::SnReportRequest => "request",
             Self::SnReportResponse => "response",
+            Self::StockQueryRequest => "request",
+            Self::StockQueryResponse => "response",
             Self::StockChangeReportRequest => "request",
             Self::StockChangeReportResponse => "response",
             Self::StockoutConfirmRequest => "request",
@@ -298,6 +364,10 @@ impl BodyKind {
             Self::StoreProcessConfirmResponse => "response",
             Self::StoreProcessCreateRequest => "request",
             Self::StoreProcessCreateResponse => "response",
+            Self::SupplierSynchronizeRequest => "request",
+            Self::SupplierSynchronizeResponse => "response",
+            Self::WaveNumReportRequest => "request",
+            Self::WaveNumReportResponse => "response",
         }
     }
 
@@ -311,6 +381,12 @@ impl BodyKind {
             }
             Self::DeliveryOrderBatchConfirmResponse => {
                 Some("taobao.qimen.deliveryorder.batchconfirm")
+            }
+            Self::DeliveryOrderBatchCreateAnswerRequest => {
+                Some("taobao.qimen.deliveryorder.batchcreate.answer")
+            }
+            Self::DeliveryOrderBatchCreateAnswerResponse => {
+                Some("taobao.qimen.deliveryorder.batchcreate.answer")
             }
             Self::DeliveryOrderBatchCreateRequest => Some("taobao.qimen.deliveryorder.batchcreate"),
             Self::DeliveryOrderBatchCreateResponse => {
@@ -341,19 +417,27 @@ impl BodyKind {
             Self::OrderCancelResponse => Some("taobao.qimen.order.cancel"),
             Self::OrderPendingRequest => Some("taobao.qimen.order.pending"),
             Self::OrderPendingResponse => Some("taobao.qimen.order.pending"),
+            Self::OrderSnReportRequest => Some("taobao.qimen.order.sn.report"),
+            Self::OrderSnReportResponse => Some("taobao.qimen.order.sn.report"),
             Self::OrderProcessQueryRequest => Some("taobao.qimen.orderprocess.query"),
             Self::OrderProcessQueryResponse => Some("taobao.qimen.orderprocess.query"),
             Self::OrderProcessReportRequest => Some("taobao.qimen.orderprocess.report"),
             Self::OrderProcessReportResponse => Some("taobao.qimen.orderprocess.report"),
+            Self::PresalesPackageConsignRequest => Some("taobao.qimen.presalespackage.consign"),
+            Self::PresalesPackageConsignResponse => Some("taobao.qimen.presalespackage.consign"),
             Self::GenericResponse => None,
             Self::ReturnOrderConfirmRequest => Some("taobao.qimen.returnorder.confirm"),
             Self::ReturnOrderConfirmResponse => Some("taobao.qimen.returnorder.confirm"),
             Self::ReturnOrderCreateRequest => Some("taobao.qimen.returnorder.create"),
             Self::ReturnOrderCreateResponse => Some("taobao.qimen.returnorder.create"),
+            Self::ShopSynchronizeRequest => Some("taobao.qimen.shop.synchronize"),
+            Self::ShopSynchronizeResponse => Some("taobao.qimen.shop.synchronize"),
             Self::SingleItemSynchronizeRequest => Some("taobao.qimen.singleitem.synchronize"),
             Self::SingleItemSynchronizeResponse => Some("taobao.qimen.singleitem.synchronize"),
             Self::SnReportRequest => Some("taobao.qimen.sn.report"),
             Self::SnReportResponse => Some("taobao.qimen.sn.report"),
+            Self::StockQueryRequest => Some("taobao.qimen.stock.query"),
+            Self::StockQueryResponse => Some("taobao.qimen.stock.query"),
             Self::StockChangeReportRequest => Some("taobao.qimen.stockchange.report"),
             Self::StockChangeReportResponse => Some("taobao.qimen.stockchange.report"),
             Self::StockoutConfirmRequest => Some("taobao.qimen.stockout.confirm"),
@@ -364,6 +448,10 @@ impl BodyKind {
             Self::StoreProcessConfirmResponse => Some("taobao.qimen.storeprocess.confirm"),
             Self::StoreProcessCreateRequest => Some("taobao.qimen.storeprocess.create"),
             Self::StoreProcessCreateResponse => Some("taobao.qimen.storeprocess.create"),
+            Self::SupplierSynchronizeRequest => Some("taobao.qimen.supplier.synchronize"),
+            Self::SupplierSynchronizeResponse => Some("taobao.qimen.supplier.synchronize"),
+            Self::WaveNumReportRequest => Some("taobao.qimen.wavenum.report"),
+            Self::WaveNumReportResponse => Some("taobao.qimen.wavenum.report"),
         }
     }
 
@@ -374,6 +462,8 @@ impl BodyKind {
             Self::CombineItemSynchronizeResponse => Direction::Response,
             Self::DeliveryOrderBatchConfirmRequest => Direction::Request,
             Self::DeliveryOrderBatchConfirmResponse => Direction::Response,
+            Self::DeliveryOrderBatchCreateAnswerRequest => Direction::Request,
+            Self::DeliveryOrderBatchCreateAnswerResponse => Direction::Response,
             Self::DeliveryOrderBatchCreateRequest => Direction::Request,
             Self::DeliveryOrderBatchCreateResponse => Direction::Response,
             Self::DeliveryOrderConfirmRequest => Direction::Request,
@@ -401,19 +491,27 @@ impl BodyKind {
             Self::OrderCancelResponse => Direction::Response,
             Self::OrderPendingRequest => Direction::Request,
             Self::OrderPendingResponse => Direction::Response,
+            Self::OrderSnReportRequest => Direction::Request,
+            Self::OrderSnReportResponse => Direction::Response,
             Self::OrderProcessQueryRequest => Direction::Request,
             Self::OrderProcessQueryResponse => Direction::Response,
             Self::OrderProcessReportRequest => Direction::Request,
             Self::OrderProcessReportResponse => Direction::Response,
+            Self::PresalesPackageConsignRequest => Direction::Request,
+            Self::PresalesPackageConsignResponse => Direction::Response,
             Self::GenericResponse => Direction::Response,
             Self::ReturnOrderConfirmRequest => Direction::Request,
             Self::ReturnOrderConfirmResponse => Direction::Response,
             Self::ReturnOrderCreateRequest => Direction::Request,
             Self::ReturnOrderCreateResponse => Direction::Response,
+            Self::ShopSynchronizeRequest => Direction::Request,
+            Self::ShopSynchronizeResponse => Direction::Response,
             Self::SingleItemSynchronizeRequest => Direction::Request,
             Self::SingleItemSynchronizeResponse => Direction::Response,
             Self::SnReportRequest => Direction::Request,
             Self::SnReportResponse => Direction::Response,
+            Self::StockQueryRequest => Direction::Request,
+            Self::StockQueryResponse => Direction::Response,
             Self::StockChangeReportRequest => Direction::Request,
             Self::StockChangeReportResponse => Direction::Response,
             Self::StockoutConfirmRequest => Direction::Request,
@@ -424,6 +522,10 @@ impl BodyKind {
             Self::StoreProcessConfirmResponse => Direction::Response,
             Self::StoreProcessCreateRequest => Direction::Request,
             Self::StoreProcessCreateResponse => Direction::Response,
+            Self::SupplierSynchronizeRequest => Direction::Request,
+            Self::SupplierSynchronizeResponse => Direction::Response,
+            Self::WaveNumReportRequest => Direction::Request,
+            Self::WaveNumReportResponse => Direction::Response,
         }
     }
 
@@ -434,6 +536,12 @@ impl BodyKind {
             Self::CombineItemSynchronizeResponse => &COMBINE_ITEM_SYNCHRONIZE_RESPONSE_SPEC,
             Self::DeliveryOrderBatchConfirmRequest => &DELIVERY_ORDER_BATCH_CONFIRM_REQUEST_SPEC,
             Self::DeliveryOrderBatchConfirmResponse => &DELIVERY_ORDER_BATCH_CONFIRM_RESPONSE_SPEC,
+            Self::DeliveryOrderBatchCreateAnswerRequest => {
+                &DELIVERY_ORDER_BATCH_CREATE_ANSWER_REQUEST_SPEC
+            }
+            Self::DeliveryOrderBatchCreateAnswerResponse => {
+                &DELIVERY_ORDER_BATCH_CREATE_ANSWER_RESPONSE_SPEC
+            }
             Self::DeliveryOrderBatchCreateRequest => &DELIVERY_ORDER_BATCH_CREATE_REQUEST_SPEC,
             Self::DeliveryOrderBatchCreateResponse => &DELIVERY_ORDER_BATCH_CREATE_RESPONSE_SPEC,
             Self::DeliveryOrderConfirmRequest => &DELIVERY_ORDER_CONFIRM_REQUEST_SPEC,
@@ -461,19 +569,27 @@ impl BodyKind {
             Self::OrderCancelResponse => &ORDER_CANCEL_RESPONSE_SPEC,
             Self::OrderPendingRequest => &ORDER_PENDING_REQUEST_SPEC,
             Self::OrderPendingResponse => &ORDER_PENDING_RESPONSE_SPEC,
+            Self::OrderSnReportRequest => &ORDER_SN_REPORT_REQUEST_SPEC,
+            Self::OrderSnReportResponse => &ORDER_SN_REPORT_RESPONSE_SPEC,
             Self::OrderProcessQueryRequest => &ORDER_PROCESS_QUERY_REQUEST_SPEC,
             Self::OrderProcessQueryResponse => &ORDER_PROCESS_QUERY_RESPONSE_SPEC,
             Self::OrderProcessReportRequest => &ORDER_PROCESS_REPORT_REQUEST_SPEC,
             Self::OrderProcessReportResponse => &ORDER_PROCESS_REPORT_RESPONSE_SPEC,
+            Self::PresalesPackageConsignRequest => &PRESALES_PACKAGE_CONSIGN_REQUEST_SPEC,
+            Self::PresalesPackageConsignResponse => &PRESALES_PACKAGE_CONSIGN_RESPONSE_SPEC,
             Self::GenericResponse => &GENERIC_RESPONSE_SPEC,
             Self::ReturnOrderConfirmRequest => &RETURN_ORDER_CONFIRM_REQUEST_SPEC,
             Self::ReturnOrderConfirmResponse => &RETURN_ORDER_CONFIRM_RESPONSE_SPEC,
             Self::ReturnOrderCreateRequest => &RETURN_ORDER_CREATE_REQUEST_SPEC,
             Self::ReturnOrderCreateResponse => &RETURN_ORDER_CREATE_RESPONSE_SPEC,
+            Self::ShopSynchronizeRequest => &SHOP_SYNCHRONIZE_REQUEST_SPEC,
+            Self::ShopSynchronizeResponse => &SHOP_SYNCHRONIZE_RESPONSE_SPEC,
             Self::SingleItemSynchronizeRequest => &SINGLE_ITEM_SYNCHRONIZE_REQUEST_SPEC,
             Self::SingleItemSynchronizeResponse => &SINGLE_ITEM_SYNCHRONIZE_RESPONSE_SPEC,
             Self::SnReportRequest => &SN_REPORT_REQUEST_SPEC,
             Self::SnReportResponse => &SN_REPORT_RESPONSE_SPEC,
+            Self::StockQueryRequest => &STOCK_QUERY_REQUEST_SPEC,
+            Self::StockQueryResponse => &STOCK_QUERY_RESPONSE_SPEC,
             Self::StockChangeReportRequest => &STOCK_CHANGE_REPORT_REQUEST_SPEC,
             Self::StockChangeReportResponse => &STOCK_CHANGE_REPORT_RESPONSE_SPEC,
             Self::StockoutConfirmRequest => &STOCKOUT_CONFIRM_REQUEST_SPEC,
@@ -484,6 +600,10 @@ impl BodyKind {
             Self::StoreProcessConfirmResponse => &STORE_PROCESS_CONFIRM_RESPONSE_SPEC,
             Self::StoreProcessCreateRequest => &STORE_PROCESS_CREATE_REQUEST_SPEC,
             Self::StoreProcessCreateResponse => &STORE_PROCESS_CREATE_RESPONSE_SPEC,
+            Self::SupplierSynchronizeRequest => &SUPPLIER_SYNCHRONIZE_REQUEST_SPEC,
+            Self::SupplierSynchronizeResponse => &SUPPLIER_SYNCHRONIZE_RESPONSE_SPEC,
+            Self::WaveNumReportRequest => &WAVE_NUM_REPORT_REQUEST_SPEC,
+            Self::WaveNumReportResponse => &WAVE_NUM_REPORT_RESPONSE_SPEC,
         }
     }
 
@@ -512,6 +632,16 @@ impl BodyKind {
             }
             Self::DeliveryOrderBatchConfirmResponse => {
                 QimenBody::DeliveryOrderBatchConfirmResponse(read(input, root, limits, attributes)?)
+            }
+            Self::DeliveryOrderBatchCreateAnswerRequest => {
+                QimenBody::DeliveryOrderBatchCreateAnswerRequest(read(
+                    input, root, limits, attributes,
+                )?)
+            }
+            Self::DeliveryOrderBatchCreateAnswerResponse => {
+                QimenBody::DeliveryOrderBatchCreateAnswerResponse(read(
+                    input, root, limits, attributes,
+                )?)
             }
             Self::DeliveryOrderBatchCreateRequest => {
                 QimenBody::DeliveryOrderBatchCreateRequest(read(input, root, limits, attributes)?)
@@ -592,6 +722,12 @@ impl BodyKind {
             Self::OrderPendingResponse => {
                 QimenBody::OrderPendingResponse(read(input, root, limits, attributes)?)
             }
+            Self::OrderSnReportRequest => {
+                QimenBody::OrderSnReportRequest(read(input, root, limits, attributes)?)
+            }
+            Self::OrderSnReportResponse => {
+                QimenBody::OrderSnReportResponse(read(input, root, limits, attributes)?)
+            }
             Self::OrderProcessQueryRequest => {
                 QimenBody::OrderProcessQueryRequest(read(input, root, limits, attributes)?)
             }
@@ -603,6 +739,12 @@ impl BodyKind {
             }
             Self::OrderProcessReportResponse => {
                 QimenBody::OrderProcessReportResponse(read(input, root, limits, attributes)?)
+            }
+            Self::PresalesPackageConsignRequest => {
+                QimenBody::PresalesPackageConsignRequest(read(input, root, limits, attributes)?)
+            }
+            Self::PresalesPackageConsignResponse => {
+                QimenBody::PresalesPackageConsignResponse(read(input, root, limits, attributes)?)
             }
             Self::GenericResponse => {
                 QimenBody::GenericResponse(read(input, root, limits, attributes)?)
@@ -619,6 +761,12 @@ impl BodyKind {
             Self::ReturnOrderCreateResponse => {
                 QimenBody::ReturnOrderCreateResponse(read(input, root, limits, attributes)?)
             }
+            Self::ShopSynchronizeRequest => {
+                QimenBody::ShopSynchronizeRequest(read(input, root, limits, attributes)?)
+            }
+            Self::ShopSynchronizeResponse => {
+                QimenBody::ShopSynchronizeResponse(read(input, root, limits, attributes)?)
+            }
             Self::SingleItemSynchronizeRequest => {
                 QimenBody::SingleItemSynchronizeRequest(read(input, root, limits, attributes)?)
             }
@@ -630,6 +778,12 @@ impl BodyKind {
             }
             Self::SnReportResponse => {
                 QimenBody::SnReportResponse(read(input, root, limits, attributes)?)
+            }
+            Self::StockQueryRequest => {
+                QimenBody::StockQueryRequest(read(input, root, limits, attributes)?)
+            }
+            Self::StockQueryResponse => {
+                QimenBody::StockQueryResponse(read(input, root, limits, attributes)?)
             }
             Self::StockChangeReportRequest => {
                 QimenBody::StockChangeReportRequest(read(input, root, limits, attributes)?)
@@ -661,6 +815,18 @@ impl BodyKind {
             Self::StoreProcessCreateResponse => {
                 QimenBody::StoreProcessCreateResponse(read(input, root, limits, attributes)?)
             }
+            Self::SupplierSynchronizeRequest => {
+                QimenBody::SupplierSynchronizeRequest(read(input, root, limits, attributes)?)
+            }
+            Self::SupplierSynchronizeResponse => {
+                QimenBody::SupplierSynchronizeResponse(read(input, root, limits, attributes)?)
+            }
+            Self::WaveNumReportRequest => {
+                QimenBody::WaveNumReportRequest(read(input, root, limits, attributes)?)
+            }
+            Self::WaveNumReportResponse => {
+                QimenBody::WaveNumReportResponse(read(input, root, limits, attributes)?)
+            }
         })
     }
 }
@@ -688,6 +854,10 @@ pub enum QimenBody<'a> {
     DeliveryOrderBatchConfirmRequest(Box<DeliveryOrderBatchConfirmRequest<'a>>),
     /// A decoded [`DeliveryOrderBatchConfirmResponse`].
     DeliveryOrderBatchConfirmResponse(Box<DeliveryOrderBatchConfirmResponse<'a>>),
+    /// A decoded [`DeliveryOrderBatchCreateAnswerRequest`].
+    DeliveryOrderBatchCreateAnswerRequest(Box<DeliveryOrderBatchCreateAnswerRequest<'a>>),
+    /// A decoded [`DeliveryOrderBatchCreateAnswerResponse`].
+    DeliveryOrderBatchCreateAnswerResponse(Box<DeliveryOrderBatchCreateAnswerResponse<'a>>),
     /// A decoded [`DeliveryOrderBatchCreateRequest`].
     DeliveryOrderBatchCreateRequest(Box<DeliveryOrderBatchCreateRequest<'a>>),
     /// A decoded [`DeliveryOrderBatchCreateResponse`].
@@ -742,6 +912,10 @@ pub enum QimenBody<'a> {
     OrderPendingRequest(Box<OrderPendingRequest<'a>>),
     /// A decoded [`OrderPendingResponse`].
     OrderPendingResponse(Box<OrderPendingResponse<'a>>),
+    /// A decoded [`OrderSnReportRequest`].
+    OrderSnReportRequest(Box<OrderSnReportRequest<'a>>),
+    /// A decoded [`OrderSnReportResponse`].
+    OrderSnReportResponse(Box<OrderSnReportResponse<'a>>),
     /// A decoded [`OrderProcessQueryRequest`].
     OrderProcessQueryRequest(Box<OrderProcessQueryRequest<'a>>),
     /// A decoded [`OrderProcessQueryResponse`].
@@ -750,6 +924,10 @@ pub enum QimenBody<'a> {
     OrderProcessReportRequest(Box<OrderProcessReportRequest<'a>>),
     /// A decoded [`OrderProcessReportResponse`].
     OrderProcessReportResponse(Box<OrderProcessReportResponse<'a>>),
+    /// A decoded [`PresalesPackageConsignRequest`].
+    PresalesPackageConsignRequest(Box<PresalesPackageConsignRequest<'a>>),
+    /// A decoded [`PresalesPackageConsignResponse`].
+    PresalesPackageConsignResponse(Box<PresalesPackageConsignResponse<'a>>),
     /// A decoded [`GenericResponse`].
     GenericResponse(Box<GenericResponse<'a>>),
     /// A decoded [`ReturnOrderConfirmRequest`].
@@ -760,6 +938,10 @@ pub enum QimenBody<'a> {
     ReturnOrderCreateRequest(Box<ReturnOrderCreateRequest<'a>>),
     /// A decoded [`ReturnOrderCreateResponse`].
     ReturnOrderCreateResponse(Box<ReturnOrderCreateResponse<'a>>),
+    /// A decoded [`ShopSynchronizeRequest`].
+    ShopSynchronizeRequest(Box<ShopSynchronizeRequest<'a>>),
+    /// A decoded [`ShopSynchronizeResponse`].
+    ShopSynchronizeResponse(Box<ShopSynchronizeResponse<'a>>),
     /// A decoded [`SingleItemSynchronizeRequest`].
     SingleItemSynchronizeRequest(Box<SingleItemSynchronizeRequest<'a>>),
     /// A decoded [`SingleItemSynchronizeResponse`].
@@ -768,6 +950,10 @@ pub enum QimenBody<'a> {
     SnReportRequest(Box<SnReportRequest<'a>>),
     /// A decoded [`SnReportResponse`].
     SnReportResponse(Box<SnReportResponse<'a>>),
+    /// A decoded [`StockQueryRequest`].
+    StockQueryRequest(Box<StockQueryRequest<'a>>),
+    /// A decoded [`StockQueryResponse`].
+    StockQueryResponse(Box<StockQueryResponse<'a>>),
     /// A decoded [`StockChangeReportRequest`].
     StockChangeReportRequest(Box<StockChangeReportRequest<'a>>),
     /// A decoded [`StockChangeReportResponse`].
@@ -788,6 +974,14 @@ pub enum QimenBody<'a> {
     StoreProcessCreateRequest(Box<StoreProcessCreateRequest<'a>>),
     /// A decoded [`StoreProcessCreateResponse`].
     StoreProcessCreateResponse(Box<StoreProcessCreateResponse<'a>>),
+    /// A decoded [`SupplierSynchronizeRequest`].
+    SupplierSynchronizeRequest(Box<SupplierSynchronizeRequest<'a>>),
+    /// A decoded [`SupplierSynchronizeResponse`].
+    SupplierSynchronizeResponse(Box<SupplierSynchronizeResponse<'a>>),
+    /// A decoded [`WaveNumReportRequest`].
+    WaveNumReportRequest(Box<WaveNumReportRequest<'a>>),
+    /// A decoded [`WaveNumReportResponse`].
+    WaveNumReportResponse(Box<WaveNumReportResponse<'a>>),
 }
 
 impl<'a> QimenBody<'a> {
@@ -799,6 +993,12 @@ impl<'a> QimenBody<'a> {
             Self::DeliveryOrderBatchConfirmRequest(_) => BodyKind::DeliveryOrderBatchConfirmRequest,
             Self::DeliveryOrderBatchConfirmResponse(_) => {
                 BodyKind::DeliveryOrderBatchConfirmResponse
+            }
+            Self::DeliveryOrderBatchCreateAnswerRequest(_) => {
+                BodyKind::DeliveryOrderBatchCreateAnswerRequest
+            }
+            Self::DeliveryOrderBatchCreateAnswerResponse(_) => {
+                BodyKind::DeliveryOrderBatchCreateAnswerResponse
             }
             Self::DeliveryOrderBatchCreateRequest(_) => BodyKind::DeliveryOrderBatchCreateRequest,
             Self::DeliveryOrderBatchCreateResponse(_) => BodyKind::DeliveryOrderBatchCreateResponse,
@@ -827,19 +1027,27 @@ impl<'a> QimenBody<'a> {
             Self::OrderCancelResponse(_) => BodyKind::OrderCancelResponse,
             Self::OrderPendingRequest(_) => BodyKind::OrderPendingRequest,
             Self::OrderPendingResponse(_) => BodyKind::OrderPendingResponse,
+            Self::OrderSnReportRequest(_) => BodyKind::OrderSnReportRequest,
+            Self::OrderSnReportResponse(_) => BodyKind::OrderSnReportResponse,
             Self::OrderProcessQueryRequest(_) => BodyKind::OrderProcessQueryRequest,
             Self::OrderProcessQueryResponse(_) => BodyKind::OrderProcessQueryResponse,
             Self::OrderProcessReportRequest(_) => BodyKind::OrderProcessReportRequest,
             Self::OrderProcessReportResponse(_) => BodyKind::OrderProcessReportResponse,
+            Self::PresalesPackageConsignRequest(_) => BodyKind::PresalesPackageConsignRequest,
+            Self::PresalesPackageConsignResponse(_) => BodyKind::PresalesPackageConsignResponse,
             Self::GenericResponse(_) => BodyKind::GenericResponse,
             Self::ReturnOrderConfirmRequest(_) => BodyKind::ReturnOrderConfirmRequest,
             Self::ReturnOrderConfirmResponse(_) => BodyKind::ReturnOrderConfirmResponse,
             Self::ReturnOrderCreateRequest(_) => BodyKind::ReturnOrderCreateRequest,
             Self::ReturnOrderCreateResponse(_) => BodyKind::ReturnOrderCreateResponse,
+            Self::ShopSynchronizeRequest(_) => BodyKind::ShopSynchronizeRequest,
+            Self::ShopSynchronizeResponse(_) => BodyKind::ShopSynchronizeResponse,
             Self::SingleItemSynchronizeRequest(_) => BodyKind::SingleItemSynchronizeRequest,
             Self::SingleItemSynchronizeResponse(_) => BodyKind::SingleItemSynchronizeResponse,
             Self::SnReportRequest(_) => BodyKind::SnReportRequest,
             Self::SnReportResponse(_) => BodyKind::SnReportResponse,
+            Self::StockQueryRequest(_) => BodyKind::StockQueryRequest,
+            Self::StockQueryResponse(_) => BodyKind::StockQueryResponse,
             Self::StockChangeReportRequest(_) => BodyKind::StockChangeReportRequest,
             Self::StockChangeReportResponse(_) => BodyKind::StockChangeReportResponse,
             Self::StockoutConfirmRequest(_) => BodyKind::StockoutConfirmRequest,
@@ -850,6 +1058,10 @@ impl<'a> QimenBody<'a> {
             Self::StoreProcessConfirmResponse(_) => BodyKind::StoreProcessConfirmResponse,
             Self::StoreProcessCreateRequest(_) => BodyKind::StoreProcessCreateRequest,
             Self::StoreProcessCreateResponse(_) => BodyKind::StoreProcessCreateResponse,
+            Self::SupplierSynchronizeRequest(_) => BodyKind::SupplierSynchronizeRequest,
+            Self::SupplierSynchronizeResponse(_) => BodyKind::SupplierSynchronizeResponse,
+            Self::WaveNumReportRequest(_) => BodyKind::WaveNumReportRequest,
+            Self::WaveNumReportResponse(_) => BodyKind::WaveNumReportResponse,
         }
     }
 
@@ -860,6 +1072,8 @@ impl<'a> QimenBody<'a> {
             Self::CombineItemSynchronizeResponse(x) => v.root(x.as_ref()),
             Self::DeliveryOrderBatchConfirmRequest(x) => v.root(x.as_ref()),
             Self::DeliveryOrderBatchConfirmResponse(x) => v.root(x.as_ref()),
+            Self::DeliveryOrderBatchCreateAnswerRequest(x) => v.root(x.as_ref()),
+            Self::DeliveryOrderBatchCreateAnswerResponse(x) => v.root(x.as_ref()),
             Self::DeliveryOrderBatchCreateRequest(x) => v.root(x.as_ref()),
             Self::DeliveryOrderBatchCreateResponse(x) => v.root(x.as_ref()),
             Self::DeliveryOrderConfirmRequest(x) => v.root(x.as_ref()),
@@ -887,19 +1101,27 @@ impl<'a> QimenBody<'a> {
             Self::OrderCancelResponse(x) => v.root(x.as_ref()),
             Self::OrderPendingRequest(x) => v.root(x.as_ref()),
             Self::OrderPendingResponse(x) => v.root(x.as_ref()),
+            Self::OrderSnReportRequest(x) => v.root(x.as_ref()),
+            Self::OrderSnReportResponse(x) => v.root(x.as_ref()),
             Self::OrderProcessQueryRequest(x) => v.root(x.as_ref()),
             Self::OrderProcessQueryResponse(x) => v.root(x.as_ref()),
             Self::OrderProcessReportRequest(x) => v.root(x.as_ref()),
             Self::OrderProcessReportResponse(x) => v.root(x.as_ref()),
+            Self::PresalesPackageConsignRequest(x) => v.root(x.as_ref()),
+            Self::PresalesPackageConsignResponse(x) => v.root(x.as_ref()),
             Self::GenericResponse(x) => v.root(x.as_ref()),
             Self::ReturnOrderConfirmRequest(x) => v.root(x.as_ref()),
             Self::ReturnOrderConfirmResponse(x) => v.root(x.as_ref()),
             Self::ReturnOrderCreateRequest(x) => v.root(x.as_ref()),
             Self::ReturnOrderCreateResponse(x) => v.root(x.as_ref()),
+            Self::ShopSynchronizeRequest(x) => v.root(x.as_ref()),
+            Self::ShopSynchronizeResponse(x) => v.root(x.as_ref()),
             Self::SingleItemSynchronizeRequest(x) => v.root(x.as_ref()),
             Self::SingleItemSynchronizeResponse(x) => v.root(x.as_ref()),
             Self::SnReportRequest(x) => v.root(x.as_ref()),
             Self::SnReportResponse(x) => v.root(x.as_ref()),
+            Self::StockQueryRequest(x) => v.root(x.as_ref()),
+            Self::StockQueryResponse(x) => v.root(x.as_ref()),
             Self::StockChangeReportRequest(x) => v.root(x.as_ref()),
             Self::StockChangeReportResponse(x) => v.root(x.as_ref()),
             Self::StockoutConfirmRequest(x) => v.root(x.as_ref()),
@@ -910,6 +1132,10 @@ impl<'a> QimenBody<'a> {
             Self::StoreProcessConfirmResponse(x) => v.root(x.as_ref()),
             Self::StoreProcessCreateRequest(x) => v.root(x.as_ref()),
             Self::StoreProcessCreateResponse(x) => v.root(x.as_ref()),
+            Self::SupplierSynchronizeRequest(x) => v.root(x.as_ref()),
+            Self::SupplierSynchronizeResponse(x) => v.root(x.as_ref()),
+            Self::WaveNumReportRequest(x) => v.root(x.as_ref()),
+            Self::WaveNumReportResponse(x) => v.root(x.as_ref()),
         }
     }
 }
@@ -929,6 +1155,12 @@ impl IntoOwned for QimenBody<'_> {
             }
             Self::DeliveryOrderBatchConfirmResponse(x) => {
                 QimenBody::DeliveryOrderBatchConfirmResponse(x.into_owned())
+            }
+            Self::DeliveryOrderBatchCreateAnswerRequest(x) => {
+                QimenBody::DeliveryOrderBatchCreateAnswerRequest(x.into_owned())
+            }
+            Self::DeliveryOrderBatchCreateAnswerResponse(x) => {
+                QimenBody::DeliveryOrderBatchCreateAnswerResponse(x.into_owned())
             }
             Self::DeliveryOrderBatchCreateRequest(x) => {
                 QimenBody::DeliveryOrderBatchCreateRequest(x.into_owned())
@@ -981,6 +1213,8 @@ impl IntoOwned for QimenBody<'_> {
             Self::OrderCancelResponse(x) => QimenBody::OrderCancelResponse(x.into_owned()),
             Self::OrderPendingRequest(x) => QimenBody::OrderPendingRequest(x.into_owned()),
             Self::OrderPendingResponse(x) => QimenBody::OrderPendingResponse(x.into_owned()),
+            Self::OrderSnReportRequest(x) => QimenBody::OrderSnReportRequest(x.into_owned()),
+            Self::OrderSnReportResponse(x) => QimenBody::OrderSnReportResponse(x.into_owned()),
             Self::OrderProcessQueryRequest(x) => {
                 QimenBody::OrderProcessQueryRequest(x.into_owned())
             }
@@ -992,6 +1226,12 @@ impl IntoOwned for QimenBody<'_> {
             }
             Self::OrderProcessReportResponse(x) => {
                 QimenBody::OrderProcessReportResponse(x.into_owned())
+            }
+            Self::PresalesPackageConsignRequest(x) => {
+                QimenBody::PresalesPackageConsignRequest(x.into_owned())
+            }
+            Self::PresalesPackageConsignResponse(x) => {
+                QimenBody::PresalesPackageConsignResponse(x.into_owned())
             }
             Self::GenericResponse(x) => QimenBody::GenericResponse(x.into_owned()),
             Self::ReturnOrderConfirmRequest(x) => {
@@ -1006,6 +1246,8 @@ impl IntoOwned for QimenBody<'_> {
             Self::ReturnOrderCreateResponse(x) => {
                 QimenBody::ReturnOrderCreateResponse(x.into_owned())
             }
+            Self::ShopSynchronizeRequest(x) => QimenBody::ShopSynchronizeRequest(x.into_owned()),
+            Self::ShopSynchronizeResponse(x) => QimenBody::ShopSynchronizeResponse(x.into_owned()),
             Self::SingleItemSynchronizeRequest(x) => {
                 QimenBody::SingleItemSynchronizeRequest(x.into_owned())
             }
@@ -1014,6 +1256,8 @@ impl IntoOwned for QimenBody<'_> {
             }
             Self::SnReportRequest(x) => QimenBody::SnReportRequest(x.into_owned()),
             Self::SnReportResponse(x) => QimenBody::SnReportResponse(x.into_owned()),
+            Self::StockQueryRequest(x) => QimenBody::StockQueryRequest(x.into_owned()),
+            Self::StockQueryResponse(x) => QimenBody::StockQueryResponse(x.into_owned()),
             Self::StockChangeReportRequest(x) => {
                 QimenBody::StockChangeReportRequest(x.into_owned())
             }
@@ -1036,6 +1280,14 @@ impl IntoOwned for QimenBody<'_> {
             Self::StoreProcessCreateResponse(x) => {
                 QimenBody::StoreProcessCreateResponse(x.into_owned())
             }
+            Self::SupplierSynchronizeRequest(x) => {
+                QimenBody::SupplierSynchronizeRequest(x.into_owned())
+            }
+            Self::SupplierSynchronizeResponse(x) => {
+                QimenBody::SupplierSynchronizeResponse(x.into_owned())
+            }
+            Self::WaveNumReportRequest(x) => QimenBody::WaveNumReportRequest(x.into_owned()),
+            Self::WaveNumReportResponse(x) => QimenBody::WaveNumReportResponse(x.into_owned()),
         }
     }
 }
@@ -1051,6 +1303,10 @@ pub static METHODS: &[MethodSpec] = &[
         title: "WMS tells the ERP what it shipped for several consumer orders in one call",
         flow: Flow::WmsToErp, request: BodyKind::DeliveryOrderBatchConfirmRequest,
         response: BodyKind::DeliveryOrderBatchConfirmResponse },
+    MethodSpec { method: "taobao.qimen.deliveryorder.batchcreate.answer",
+        title: "WMS tells the ERP, later, how each order of a batch delivery request turned out",
+        flow: Flow::WmsToErp, request: BodyKind::DeliveryOrderBatchCreateAnswerRequest,
+        response: BodyKind::DeliveryOrderBatchCreateAnswerResponse },
     MethodSpec { method: "taobao.qimen.deliveryorder.batchcreate",
         title: "ERP asks the WMS to ship several consumer orders in one call", flow: Flow::ErpToWms,
         request: BodyKind::DeliveryOrderBatchCreateRequest,
@@ -1099,6 +1355,10 @@ pub static METHODS: &[MethodSpec] = &[
     MethodSpec { method: "taobao.qimen.order.pending",
         title: "ERP asks the WMS to put a document on hold, or to release it", flow: Flow::ErpToWms,
         request: BodyKind::OrderPendingRequest, response: BodyKind::OrderPendingResponse },
+    MethodSpec { method: "taobao.qimen.order.sn.report",
+        title: "WMS reports the serial numbers of any inbound or outbound order, page by page",
+        flow: Flow::WmsToErp, request: BodyKind::OrderSnReportRequest,
+        response: BodyKind::OrderSnReportResponse },
     MethodSpec { method: "taobao.qimen.orderprocess.query",
         title: "ERP asks the WMS for the processing log of a document", flow: Flow::ErpToWms,
         request: BodyKind::OrderProcessQueryRequest,
@@ -1107,6 +1367,10 @@ pub static METHODS: &[MethodSpec] = &[
         title: "WMS reports a processing step of a document to the ERP", flow: Flow::WmsToErp,
         request: BodyKind::OrderProcessReportRequest,
         response: BodyKind::OrderProcessReportResponse },
+    MethodSpec { method: "taobao.qimen.presalespackage.consign",
+        title: "ERP tells the WMS that a presale order's balance is paid, so its pre-packed parcel can ship",
+        flow: Flow::ErpToWms, request: BodyKind::PresalesPackageConsignRequest,
+        response: BodyKind::PresalesPackageConsignResponse },
     MethodSpec { method: "taobao.qimen.returnorder.confirm",
         title: "WMS tells the ERP what came back for a customer return", flow: Flow::WmsToErp,
         request: BodyKind::ReturnOrderConfirmRequest,
@@ -1115,6 +1379,9 @@ pub static METHODS: &[MethodSpec] = &[
         title: "ERP announces a customer return the warehouse should expect", flow: Flow::ErpToWms,
         request: BodyKind::ReturnOrderCreateRequest,
         response: BodyKind::ReturnOrderCreateResponse },
+    MethodSpec { method: "taobao.qimen.shop.synchronize",
+        title: "ERP tells the WMS about a shop it ships for, new or changed", flow: Flow::ErpToWms,
+        request: BodyKind::ShopSynchronizeRequest, response: BodyKind::ShopSynchronizeResponse },
     MethodSpec { method: "taobao.qimen.singleitem.synchronize",
         title: "ERP creates or updates one item master record in the WMS", flow: Flow::ErpToWms,
         request: BodyKind::SingleItemSynchronizeRequest,
@@ -1123,6 +1390,10 @@ pub static METHODS: &[MethodSpec] = &[
         title: "WMS reports the serial numbers it shipped for an outbound order, page by page",
         flow: Flow::WmsToErp, request: BodyKind::SnReportRequest,
         response: BodyKind::SnReportResponse },
+    MethodSpec { method: "taobao.qimen.stock.query",
+        title: "ERP asks the WMS for one item's stock, narrowed by warehouse, bucket or batch, page by page",
+        flow: Flow::ErpToWms, request: BodyKind::StockQueryRequest,
+        response: BodyKind::StockQueryResponse },
     MethodSpec { method: "taobao.qimen.stockchange.report",
         title: "WMS reports stock movements to the ERP", flow: Flow::WmsToErp,
         request: BodyKind::StockChangeReportRequest,
@@ -1143,4 +1414,12 @@ pub static METHODS: &[MethodSpec] = &[
         title: "ERP asks the WMS to assemble or split goods in the warehouse (processing order)",
         flow: Flow::ErpToWms, request: BodyKind::StoreProcessCreateRequest,
         response: BodyKind::StoreProcessCreateResponse },
+    MethodSpec { method: "taobao.qimen.supplier.synchronize",
+        title: "ERP tells the WMS about a supplier, new or changed", flow: Flow::ErpToWms,
+        request: BodyKind::SupplierSynchronizeRequest,
+        response: BodyKind::SupplierSynchronizeResponse },
+    MethodSpec { method: "taobao.qimen.wavenum.report",
+        title: "WMS tells the ERP which delivery orders it grouped into a picking wave, and in what order",
+        flow: Flow::WmsToErp, request: BodyKind::WaveNumReportRequest,
+        response: BodyKind::WaveNumReportResponse },
 ];
