@@ -1,8 +1,9 @@
 #!/bin/sh
 # Files per second of `qmwire lint DIR` at --jobs 1 and --jobs 2 (issue 16, item 4).
 #
-# Copies the clean fixtures (tests/fixtures/**/ok_*.xml and ok_*.json: Qimen XML and wdt JSON,
-# 0.3-6 KB) round-robin into 5,000 files in a temporary directory, then runs
+# Copies the ok fixtures (tests/fixtures/**/ok_*.xml and ok_*.json: Qimen XML and wdt JSON,
+# 86 files averaging 1.4 KB; 81 lint clean, 5 responses are errors without --method) round-robin
+# into 5,000 files in a temporary directory, then runs
 # `qmwire lint --format json DIR` ROUNDS times at each thread count, interleaved (1, 2, 1, 2,
 # ...), and prints the fastest run of each. Usage, from the repository root:
 #
@@ -24,7 +25,7 @@ while [ "$i" -lt "$files" ]; do
     i=$((i + 1))
 done
 bytes=$(cat "$dir"/docs/* | wc -c)
-echo "$files files from $n clean fixtures, $bytes bytes"
+echo "$files files from $n ok fixtures, $bytes bytes"
 best1=999999; best2=999999
 r=0
 while [ "$r" -lt "$rounds" ]; do
