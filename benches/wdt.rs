@@ -19,7 +19,9 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use qmwire::model::wdt::WdtBodyKind;
 use qmwire::options::Limits;
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+
+mod interleave;
+use interleave::{interleaved_best, ratio_wanted};
 
 /// The documents measured: (group name, JSON text). Both lint clean with
 /// `qmwire lint --method trade_push`.
@@ -570,23 +572,6 @@ fn check_document(name: &str, input: &str) {
     assert!(reference::errors(&off).expect("decodes") > 0, "{name}");
 }
 
-/// Fastest time per call of each candidate over `rounds` rounds; every round runs each
-/// candidate in turn over about 500 KB of input.
-fn interleaved_best(input: &str, candidates: &[&dyn Fn(&str)], rounds: usize) -> Vec<Duration> {
-    let batch = (500_000 / input.len().max(1)).clamp(1, 1_000) as u32;
-    let mut best = vec![Duration::MAX; candidates.len()];
-    for _ in 0..rounds {
-        for (f, best) in candidates.iter().zip(best.iter_mut()) {
-            let start = Instant::now();
-            for _ in 0..batch {
-                f(black_box(input));
-            }
-            *best = (*best).min(start.elapsed() / batch);
-        }
-    }
-    best
-}
-
 /// Prints the ratios of `qmwire::lint` and of the decode to both baselines.
 fn print_ratio(name: &str, input: &str) {
     let options = options();
@@ -621,15 +606,6 @@ fn print_ratio(name: &str, input: &str) {
         best[2],
         best[3],
     );
-}
-
-/// Whether this is a real `cargo bench` run (not `--test`, `--list` or `--profile-time`).
-fn ratio_wanted() -> bool {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter().any(|a| a == "--bench")
-        && !args
-            .iter()
-            .any(|a| a == "--list" || a.starts_with("--profile-time"))
 }
 
 fn bench_document(c: &mut Criterion, name: &str, input: &str) {
