@@ -30,7 +30,9 @@ use qmwire::validate::{self, Severity};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+
+mod interleave;
+use interleave::{interleaved_best, ratio_wanted};
 
 /// The documents measured: (group name, XML text). Both lint clean with
 /// `qmwire lint --method deliveryorder.create`.
@@ -103,23 +105,6 @@ fn decode_validate_events_only(input: &str, limits: &Limits) -> bool {
     qmwire::xml::decode::without_leaf_scan(|| decode_validate(input, limits))
 }
 
-/// Fastest time per call of each candidate over `rounds` rounds; every round runs each
-/// candidate in turn over about 500 KB of input (a few milliseconds).
-fn interleaved_best(input: &str, candidates: &[&dyn Fn(&str)], rounds: usize) -> Vec<Duration> {
-    let batch = (500_000 / input.len().max(1)).clamp(1, 1_000) as u32;
-    let mut best = vec![Duration::MAX; candidates.len()];
-    for _ in 0..rounds {
-        for (f, best) in candidates.iter().zip(best.iter_mut()) {
-            let start = Instant::now();
-            for _ in 0..batch {
-                f(black_box(input));
-            }
-            *best = (*best).min(start.elapsed() / batch);
-        }
-    }
-    best
-}
-
 /// Prints throughput(decode + validate) / throughput(raw events) for `input`, measured in
 /// interleaved rounds so that a noisy neighbour slows every candidate alike.
 fn print_ratio(name: &str, input: &str) {
@@ -171,16 +156,6 @@ fn print_ratio(name: &str, input: &str) {
         best[5],
         (best[5].as_secs_f64() / best[4].as_secs_f64() - 1.0) * 100.0,
     );
-}
-
-/// Whether this is a real `cargo bench` run (not `cargo test --benches`, `--list` or
-/// `--profile-time`), the only case where the interleaved ratio is worth its two seconds.
-fn ratio_wanted() -> bool {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter().any(|a| a == "--bench")
-        && !args
-            .iter()
-            .any(|a| a == "--list" || a.starts_with("--profile-time"))
 }
 
 /// Registers the six functions of one document's group.

@@ -388,3 +388,37 @@ fn max_issues_lists_the_first_and_counts_the_rest() {
     );
     assert_eq!(json(&out)["files"][0]["omitted"], 0);
 }
+
+/// `--jobs` changes only how many files are linted at once: every format's output, the
+/// diagnostics on stderr and the exit code are byte-identical with one thread and with two.
+#[test]
+fn jobs_do_not_change_output() {
+    for format in ["human", "json", "sarif", "junit"] {
+        let run = |jobs: &str| {
+            qmwire(
+                &[
+                    "lint",
+                    "--format",
+                    format,
+                    "--jobs",
+                    jobs,
+                    "tests/fixtures",
+                    "no/such/file.xml",
+                ],
+                None,
+            )
+        };
+        let (one, two) = (run("1"), run("2"));
+        assert_eq!(one.status.code(), Some(2), "{format}: the missing file");
+        assert_eq!(one.status.code(), two.status.code(), "{format}");
+        assert!(one.stdout == two.stdout, "{format}: stdout differs");
+        assert_eq!(
+            String::from_utf8_lossy(&one.stderr),
+            String::from_utf8_lossy(&two.stderr),
+            "{format}"
+        );
+        assert!(!one.stdout.is_empty(), "{format}");
+    }
+    let zero = qmwire(&["lint", "--jobs", "0", "tests/fixtures"], None);
+    assert_eq!(zero.status.code(), Some(2));
+}
