@@ -82,6 +82,20 @@ impl<'a> Node<'a> for BatchCreateAnswerOrder<'a> {
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.delivery_order_code.as_ref()),
+            1 => v.node(&f[1], self.order_info.as_ref()),
+            2 => v.list(&f[2], self.delivery_orders.as_ref()),
+            3 => v.text(&f[3], self.flag.as_ref()),
+            4 => v.text(&f[4], self.code.as_ref()),
+            5 => v.text(&f[5], self.message.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for BatchCreateAnswerOrder<'a> {
@@ -198,6 +212,18 @@ impl<'a> Node<'a> for BatchCreateAnswerOrderInfo<'a> {
         v.map(&f[5], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.delivery_order_id.as_ref()),
+            1 => v.text(&f[1], self.warehouse_code.as_ref()),
+            2 => v.text(&f[2], self.logistics_code.as_ref()),
+            3 => v.text(&f[3], self.create_time.as_ref()),
+            4 => v.text(&f[4], self.remark.as_ref()),
+            5 => v.map(&f[5], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for BatchCreateAnswerOrderInfo<'a> {
@@ -287,6 +313,15 @@ impl<'a> Node<'a> for DeliveryOrderBatchCreateAnswerRequest<'a> {
         v.map(&f[1], self.extend_props.as_ref());
         v.text(&f[2], self.remark.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.list(&f[0], self.orders.as_ref()),
+            1 => v.map(&f[1], self.extend_props.as_ref()),
+            2 => v.text(&f[2], self.remark.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -389,6 +424,20 @@ impl<'a> Node<'a> for DeliveryOrderBatchCreateAnswerResponse<'a> {
         v.text(&f[6], self.remark.as_ref());
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

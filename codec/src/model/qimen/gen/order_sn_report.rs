@@ -104,6 +104,19 @@ impl<'a> Node<'a> for OrderSnReportOrder<'a> {
         v.map(&f[6], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.order_code.as_ref()),
+            1 => v.text(&f[1], self.warehouse_code.as_ref()),
+            2 => v.text(&f[2], self.owner_code.as_ref()),
+            3 => v.text(&f[3], self.order_type.as_ref()),
+            4 => v.text(&f[4], self.out_biz_code.as_ref()),
+            5 => v.text(&f[5], self.remark.as_ref()),
+            6 => v.map(&f[6], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for OrderSnReportOrder<'a> {
@@ -215,6 +228,19 @@ impl<'a> Node<'a> for OrderSnReportRequest<'a> {
         v.map(&f[5], self.extend_props.as_ref());
         v.text(&f[6], self.remark.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.total_page.as_ref()),
+            1 => v.text(&f[1], self.current_page.as_ref()),
+            2 => v.text(&f[2], self.page_size.as_ref()),
+            3 => v.node(&f[3], self.order.as_ref()),
+            4 => v.list(&f[4], self.items.as_ref()),
+            5 => v.map(&f[5], self.extend_props.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -328,6 +354,20 @@ impl<'a> Node<'a> for OrderSnReportResponse<'a> {
         v.text(&f[6], self.remark.as_ref());
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

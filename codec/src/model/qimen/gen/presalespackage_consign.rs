@@ -70,6 +70,18 @@ impl<'a> Node<'a> for PresalesPackageConsignRequest<'a> {
         v.map(&f[5], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.owner_code.as_ref()),
+            1 => v.text(&f[1], self.order_code.as_ref()),
+            2 => v.text(&f[2], self.pay_time.as_ref()),
+            3 => v.text(&f[3], self.total_amount.as_ref()),
+            4 => v.text(&f[4], self.remark.as_ref()),
+            5 => v.map(&f[5], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for PresalesPackageConsignRequest<'a> {
@@ -179,6 +191,20 @@ impl<'a> Node<'a> for PresalesPackageConsignResponse<'a> {
         v.text(&f[6], self.remark.as_ref());
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

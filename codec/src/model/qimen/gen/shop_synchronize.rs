@@ -60,6 +60,16 @@ impl<'a> Node<'a> for ShopSynchronizeRequest<'a> {
         v.map(&f[3], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.action_type.as_ref()),
+            1 => v.node(&f[1], self.shop.as_ref()),
+            2 => v.text(&f[2], self.remark.as_ref()),
+            3 => v.map(&f[3], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for ShopSynchronizeRequest<'a> {
@@ -163,6 +173,20 @@ impl<'a> Node<'a> for ShopSynchronizeResponse<'a> {
         v.text(&f[6], self.remark.as_ref());
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -293,6 +317,22 @@ impl<'a> Node<'a> for SyncShop<'a> {
         v.map(&f[9], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.source_platform_code.as_ref()),
+            1 => v.text(&f[1], self.owner_code.as_ref()),
+            2 => v.text(&f[2], self.warehouse_code.as_ref()),
+            3 => v.text(&f[3], self.shop_code.as_ref()),
+            4 => v.text(&f[4], self.shop_name.as_ref()),
+            5 => v.text(&f[5], self.platform_shop_code.as_ref()),
+            6 => v.text(&f[6], self.platform_shop_name.as_ref()),
+            7 => v.node(&f[7], self.shop_address.as_ref()),
+            8 => v.text(&f[8], self.remark.as_ref()),
+            9 => v.map(&f[9], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for SyncShop<'a> {
@@ -413,6 +453,20 @@ impl<'a> Node<'a> for SyncShopAddress<'a> {
         v.text(&f[6], self.remark.as_ref());
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.zip_code.as_ref()),
+            1 => v.text(&f[1], self.province.as_ref()),
+            2 => v.text(&f[2], self.city.as_ref()),
+            3 => v.text(&f[3], self.area.as_ref()),
+            4 => v.text(&f[4], self.town.as_ref()),
+            5 => v.text(&f[5], self.detail_address.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

@@ -107,6 +107,26 @@ impl<'a> Node<'a> for StockQueryItem<'a> {
         v.map(&f[13], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.warehouse_code.as_ref()),
+            1 => v.text(&f[1], self.item_code.as_ref()),
+            2 => v.text(&f[2], self.item_id.as_ref()),
+            3 => v.text(&f[3], self.inventory_type.as_ref()),
+            4 => v.text(&f[4], self.quantity.as_ref()),
+            5 => v.text(&f[5], self.lock_quantity.as_ref()),
+            6 => v.text(&f[6], self.batch_code.as_ref()),
+            7 => v.text(&f[7], self.product_date.as_ref()),
+            8 => v.text(&f[8], self.expire_date.as_ref()),
+            9 => v.text(&f[9], self.produce_code.as_ref()),
+            10 => v.text(&f[10], self.item_name.as_ref()),
+            11 => v.text(&f[11], self.bar_code.as_ref()),
+            12 => v.text(&f[12], self.remark.as_ref()),
+            13 => v.map(&f[13], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for StockQueryItem<'a> {
@@ -262,6 +282,24 @@ impl<'a> Node<'a> for StockQueryRequest<'a> {
         v.text(&f[11], self.remark.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.warehouse_code.as_ref()),
+            1 => v.text(&f[1], self.owner_code.as_ref()),
+            2 => v.text(&f[2], self.item_code.as_ref()),
+            3 => v.text(&f[3], self.item_id.as_ref()),
+            4 => v.text(&f[4], self.inventory_type.as_ref()),
+            5 => v.text(&f[5], self.batch_code.as_ref()),
+            6 => v.text(&f[6], self.product_date.as_ref()),
+            7 => v.text(&f[7], self.expire_date.as_ref()),
+            8 => v.text(&f[8], self.page.as_ref()),
+            9 => v.text(&f[9], self.page_size.as_ref()),
+            10 => v.map(&f[10], self.extend_props.as_ref()),
+            11 => v.text(&f[11], self.remark.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for StockQueryRequest<'a> {
@@ -402,6 +440,22 @@ impl<'a> Node<'a> for StockQueryResponse<'a> {
         v.text(&f[8], self.remark.as_ref());
         v.map(&f[9], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.total_count.as_ref()),
+            7 => v.list(&f[7], self.items.as_ref()),
+            8 => v.text(&f[8], self.remark.as_ref()),
+            9 => v.map(&f[9], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

@@ -112,6 +112,27 @@ impl<'a> Node<'a> for SupplierSynchronizeRequest<'a> {
         v.map(&f[14], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.action_type.as_ref()),
+            1 => v.text(&f[1], self.supplier_code.as_ref()),
+            2 => v.text(&f[2], self.supplier_name.as_ref()),
+            3 => v.text(&f[3], self.name.as_ref()),
+            4 => v.text(&f[4], self.tel.as_ref()),
+            5 => v.text(&f[5], self.email.as_ref()),
+            6 => v.text(&f[6], self.country_code.as_ref()),
+            7 => v.text(&f[7], self.province.as_ref()),
+            8 => v.text(&f[8], self.city.as_ref()),
+            9 => v.text(&f[9], self.area.as_ref()),
+            10 => v.text(&f[10], self.town.as_ref()),
+            11 => v.text(&f[11], self.detail_address.as_ref()),
+            12 => v.text(&f[12], self.is_valid.as_ref()),
+            13 => v.text(&f[13], self.remark.as_ref()),
+            14 => v.map(&f[14], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for SupplierSynchronizeRequest<'a> {
@@ -248,6 +269,20 @@ impl<'a> Node<'a> for SupplierSynchronizeResponse<'a> {
         v.text(&f[6], self.remark.as_ref());
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 

@@ -64,6 +64,17 @@ impl<'a> Node<'a> for WaveNumOrder<'a> {
         v.map(&f[4], self.extend_props.as_ref());
         v.unknown(&self.unknown);
     }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.delivery_order_code.as_ref()),
+            1 => v.text(&f[1], self.delivery_order_id.as_ref()),
+            2 => v.text(&f[2], self.num.as_ref()),
+            3 => v.text(&f[3], self.remark.as_ref()),
+            4 => v.map(&f[4], self.extend_props.as_ref()),
+            _ => {}
+        }
+    }
 }
 
 impl<'a> XmlNode<'a> for WaveNumOrder<'a> {
@@ -156,6 +167,16 @@ impl<'a> Node<'a> for WaveNumReportRequest<'a> {
         v.map(&f[2], self.extend_props.as_ref());
         v.text(&f[3], self.remark.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.wave_num.as_ref()),
+            1 => v.list(&f[1], self.orders.as_ref()),
+            2 => v.map(&f[2], self.extend_props.as_ref()),
+            3 => v.text(&f[3], self.remark.as_ref()),
+            _ => {}
+        }
     }
 }
 
@@ -260,6 +281,20 @@ impl<'a> Node<'a> for WaveNumReportResponse<'a> {
         v.text(&f[6], self.remark.as_ref());
         v.map(&f[7], self.extend_props.as_ref());
         v.unknown(&self.unknown);
+    }
+    fn visit_field<V: Visitor<'a>>(&self, index: usize, v: &mut V) {
+        let f = Self::SPEC.fields;
+        match index {
+            0 => v.text(&f[0], self.flag.as_ref()),
+            1 => v.text(&f[1], self.code.as_ref()),
+            2 => v.text(&f[2], self.message.as_ref()),
+            3 => v.text(&f[3], self.sub_code.as_ref()),
+            4 => v.text(&f[4], self.sub_message.as_ref()),
+            5 => v.text(&f[5], self.request_id.as_ref()),
+            6 => v.text(&f[6], self.remark.as_ref()),
+            7 => v.map(&f[7], self.extend_props.as_ref()),
+            _ => {}
+        }
     }
 }
 
