@@ -89,21 +89,21 @@ catalogue! {
     WDT_TIME_WINDOW = "wdt.time-window", Error,
         "wdt queries: `end_time` before `start_time`, or a window longer than 30 days";
     QIMEN_TOTAL_AMOUNT = "qimen.total-amount", Warning,
-        "Qimen deliveryorder.create: `totalAmount` must equal itemAmount − discountAmount + freight, exactly; checked when all four are present and neither side is all zeros";
+        "Qimen deliveryorder.create and each order of deliveryorder.batchcreate: `totalAmount` must equal itemAmount − discountAmount + freight, exactly; checked when all four are present and neither side is all zeros";
     QIMEN_AR_GOT_AMOUNT = "qimen.ar-got-amount", Warning,
-        "Qimen deliveryorder.create: `totalAmount` must equal arAmount + gotAmount (still to collect plus already paid), exactly; checked when all three are present and neither side is all zeros";
+        "Qimen deliveryorder.create and each order of deliveryorder.batchcreate: `totalAmount` must equal arAmount + gotAmount (still to collect plus already paid), exactly; checked when all three are present and neither side is all zeros";
     QIMEN_INVOICE_FLAG = "qimen.invoice-flag", Error,
-        "Qimen deliveryorder.create: `invoiceFlag` is Y but `invoices` holds no invoice";
+        "Qimen deliveryorder.create and each order of deliveryorder.batchcreate: `invoiceFlag` is Y but `invoices` holds no invoice";
     QIMEN_INVOICE_FIELDS = "qimen.invoice-fields", Error,
-        "Qimen deliveryorder.create: `invoiceFlag` is Y and an invoice lacks its `type`, `header` or `amount` (filled exactly when an invoice is wanted)";
+        "Qimen deliveryorder.create and each order of deliveryorder.batchcreate: `invoiceFlag` is Y and an invoice lacks its `type`, `header` or `amount` (filled exactly when an invoice is wanted)";
     QIMEN_INVOICE_UNFLAGGED = "qimen.invoice-unflagged", Warning,
-        "Qimen deliveryorder.create: `invoices` holds invoices while `invoiceFlag` is N or absent (it defaults to N), so the receiver may ignore them";
+        "Qimen deliveryorder.create and each order of deliveryorder.batchcreate: `invoices` holds invoices while `invoiceFlag` is N or absent (it defaults to N), so the receiver may ignore them";
     QIMEN_INSURANCE_FLAG = "qimen.insurance-flag", Warning,
-        "Qimen deliveryorder.create: `insuranceFlag` is Y but there is no `insurance` block saying what to insure";
+        "Qimen deliveryorder.create and each order of deliveryorder.batchcreate: `insuranceFlag` is Y but there is no `insurance` block saying what to insure";
     QIMEN_INSURANCE_UNFLAGGED = "qimen.insurance-unflagged", Warning,
-        "Qimen deliveryorder.create: an `insurance` block is given while `insuranceFlag` is N or absent (it defaults to N), so the receiver may ignore it";
+        "Qimen deliveryorder.create and each order of deliveryorder.batchcreate: an `insurance` block is given while `insuranceFlag` is N or absent (it defaults to N), so the receiver may ignore it";
     QIMEN_OUT_BIZ_CODE = "qimen.out-biz-code", Error,
-        "Qimen deliveryorder.confirm: an intermediate confirmation (`confirmType` 1, more follow) has no `outBizCode`, the key that keeps the several confirmations of one order apart";
+        "Qimen deliveryorder.confirm and each confirmation of deliveryorder.batchconfirm: an intermediate confirmation (`confirmType` 1, more follow) has no `outBizCode`, the key that keeps the several confirmations of one order apart";
     QIMEN_BATCH_QTY = "qimen.batch-qty", Error,
         "Qimen confirmations and stock-change reports: a line's quantity (`actualQty`, or `quantity` in stockchange.report) differs from the sum of its `batchs`";
     PRIVACY_PLAINTEXT = "privacy.plaintext", Warning,
