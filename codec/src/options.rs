@@ -197,6 +197,16 @@ impl Options {
         self
     }
 
+    /// How many issues a body linter keeps while it collects (the rest it only counts): the
+    /// cap, or all of them under a profile, which may drop or re-level what the rules find (the
+    /// front door re-levels, then cuts), so that what is listed and counted stays exact.
+    pub(crate) fn collection_cap(&self) -> usize {
+        match self.profile {
+            Some(_) => usize::MAX,
+            None => self.max_issues,
+        }
+    }
+
     /// The secret's bytes, if any.
     pub(crate) fn secret_bytes(&self) -> Option<&[u8]> {
         self.secret.as_ref().map(Secret::expose)

@@ -114,9 +114,9 @@ pub struct Report {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ProfileUse {
-    /// The profile's id (`jxwms`), or its file for a profile without one.
+    /// The profile's id (`jxwms`).
     pub id: String,
-    /// One entry per rule the profile re-levelled that fired, in catalogue order.
+    /// One entry per rule and change of level the profile made, in the order first met.
     pub changed: Vec<RuleChange>,
 }
 

@@ -46,7 +46,7 @@ pub(crate) fn relevel(profile: &Profile, report: &mut Report) {
             };
             let to = level.severity();
             if to != Some(issue.severity) {
-                record(&mut use_.changed, issue.rule, issue.severity, to);
+                record(&mut use_.changed, issue.rule, issue.severity, to, 1);
             }
             if let Some(severity) = to {
                 issue.severity = severity;
@@ -58,23 +58,24 @@ pub(crate) fn relevel(profile: &Profile, report: &mut Report) {
     report.profile = Some(use_);
 }
 
-/// Counts one change of `rule` from `from` to `to`.
+/// Counts `count` changes of `rule` from `from` to `to`.
 fn record(
     changed: &mut Vec<RuleChange>,
     rule: &'static str,
     from: crate::Severity,
     to: Option<crate::Severity>,
+    count: usize,
 ) {
     match changed
         .iter_mut()
         .find(|c| c.rule == rule && c.from == from && c.to == to)
     {
-        Some(c) => c.count += 1,
+        Some(c) => c.count += count,
         None => changed.push(RuleChange {
             rule,
             from,
             to,
-            count: 1,
+            count,
         }),
     }
 }
@@ -86,14 +87,7 @@ pub(crate) fn merge(into: &mut Option<ProfileUse>, other: Option<ProfileUse>) {
         None => *into = Some(other),
         Some(mine) => {
             for c in other.changed {
-                match mine
-                    .changed
-                    .iter_mut()
-                    .find(|m| m.rule == c.rule && m.from == c.from && m.to == c.to)
-                {
-                    Some(m) => m.count += c.count,
-                    None => mine.changed.push(c),
-                }
+                record(&mut mine.changed, c.rule, c.from, c.to, c.count);
             }
         }
     }

@@ -532,7 +532,7 @@ fn field(
 ) -> Result<(), ProfileError> {
     let spec = match &target {
         Target::Field(spec) => Some(*spec),
-        Target::Absent { name, .. } => {
+        Target::Absent { .. } => {
             let Some(kind) = &f.kind else {
                 return Err(source.error(
                     path,
@@ -542,7 +542,6 @@ fn field(
             out.extra = Some(extra_kind(kind.get_ref()).ok_or_else(|| {
                 source.error(kind, format!("unknown type `{}` (string, string(N), integer, decimal(N), datetime, date, time, flag)", kind.get_ref()))
             })?);
-            out.extra_name = Some(name.clone());
             None
         }
     };

@@ -38,7 +38,7 @@ mod show;
 pub(crate) mod transport;
 
 pub(crate) use apply::{merge, relevel};
-pub(crate) use overlay::check_body;
+pub(crate) use overlay::{qimen_outcome, wdt_outcome};
 pub use schema::apply_to_schema;
 
 use crate::privacy::PrivacyCheck;
@@ -127,6 +127,17 @@ pub(crate) enum Expected {
     Var(String),
 }
 
+impl Expected {
+    /// `value` as a message shows what a check expected: `` `OW01` (variable `owner_id`) ``
+    /// when it came from a variable, `` `OW01` `` otherwise.
+    pub(crate) fn describe(expected: Option<&Expected>, value: &str) -> String {
+        match expected {
+            Some(Expected::Var(name)) => format!("`{value}` (variable `{name}`)"),
+            _ => format!("`{value}`"),
+        }
+    }
+}
+
 /// A variable a profile declares.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct VarDecl {
@@ -179,7 +190,6 @@ pub(crate) struct FieldOverlay {
     pub(crate) equals: Option<Expected>,
     pub(crate) recommended: Option<String>,
     pub(crate) extra: Option<ExtraKind>,
-    pub(crate) extra_name: Option<String>,
     /// The personal-data class of a field the profile adds.
     pub(crate) privacy: Option<crate::model::privacy::Privacy>,
     pub(crate) doc: Option<String>,

@@ -6,6 +6,8 @@ use super::paths::{Root, Target};
 use super::{ExtraKind, FieldOverlay, Profile, SideOverlay};
 use crate::model::path::PathStack;
 use crate::model::privacy::Privacy;
+use crate::model::qimen::QimenBody;
+use crate::model::wdt::WdtBody;
 use crate::model::{FieldKind, FieldSpec, Item, List, Map, Node, Unknown, UnknownKind, Visitor};
 use crate::privacy::collect::Found;
 use crate::report::{Issue, Severity};
@@ -161,11 +163,40 @@ impl Outcome {
     }
 }
 
+/// What `profile`'s overlays find in a decoded Qimen body of `method` (its request or reply, by
+/// the body's root element); `None` when the profile has no overlay for it.
+pub(crate) fn qimen_outcome(
+    profile: &Profile,
+    method: &str,
+    body: &QimenBody<'_>,
+) -> Option<Outcome> {
+    let root = body.kind().root();
+    check_body(
+        profile,
+        method,
+        root != "request",
+        Some(root),
+        None,
+        |pass| body.visit(pass),
+    )
+}
+
+/// What `profile`'s overlays find in a decoded wdt body; `bare` says whether the document was a
+/// bare array standing for the body's list field. `None` when the profile has no overlay for it.
+pub(crate) fn wdt_outcome(profile: &Profile, body: &WdtBody<'_>, bare: bool) -> Option<Outcome> {
+    let kind = body.kind();
+    let response = kind.direction() == crate::model::spec::Direction::Response;
+    let bare = if bare { kind.bare() } else { None };
+    check_body(profile, kind.method(), response, None, bare, |pass| {
+        body.visit(pass)
+    })
+}
+
 /// Walks a body with `profile`'s overlays for `method`'s request (or reply). `visit` hands the
 /// walker to the body (`body.visit(pass)`); `root` is the XML root element's name, `None` for
 /// wdt JSON, whose bare arrays stand for list field `bare`. `None` when the profile has no
 /// overlay for this body.
-pub(crate) fn check_body(
+fn check_body(
     profile: &Profile,
     method: &str,
     response: bool,
@@ -313,10 +344,7 @@ impl<'p> Pass<'p> {
         }
         if let Some(expected) = overlay.bound.as_deref() {
             if value != expected {
-                let what = match &overlay.equals {
-                    Some(super::Expected::Var(name)) => format!("`{expected}` (variable `{name}`)"),
-                    _ => format!("`{expected}`"),
-                };
+                let what = super::Expected::describe(overlay.equals.as_ref(), expected);
                 let message =
                     format!("expected {tag} to be {what} for this counterparty, found {shown}");
                 self.add(
@@ -631,12 +659,10 @@ impl<'a> Visitor<'a> for Pass<'_> {
                 };
                 node.visit(&mut present);
                 if !present.found.contains(&true) {
-                    let names: Vec<String> =
-                        group.iter().map(|n| self.tag(n).to_string()).collect();
-                    let message = format!(
-                        "expected at least one of {} in {}, found none",
-                        names.join(", "),
-                        self.tag(field.name)
+                    let message = rules::any_of::missing(
+                        group.iter().map(String::as_str),
+                        "this counterparty takes any one of them",
+                        self.json,
                     );
                     self.add(
                         crate::rules::ANY_OF,

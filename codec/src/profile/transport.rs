@@ -78,10 +78,7 @@ pub(crate) fn checks<'q>(
         let name = customer_param(profile);
         if let Some(found) = get(name) {
             if found != expected {
-                let what = match &t.customer_equals {
-                    Some(super::Expected::Var(var)) => format!("`{expected}` (variable `{var}`)"),
-                    _ => format!("`{expected}`"),
-                };
+                let what = super::Expected::describe(t.customer_equals.as_ref(), expected);
                 out.push(Issue {
                     rule: crate::rules::PROFILE_EQUALS,
                     severity: Severity::Error,

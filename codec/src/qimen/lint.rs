@@ -34,12 +34,7 @@ pub(crate) fn lint_body(bytes: &[u8], method: Option<&str>, options: &Options) -
             // At most `max_issues` are kept (the rest counted), in the order reported: the
             // declared encoding, the field and cross-field rules, attributes, plain-text
             // personal values.
-            // A profile may drop or re-level what the rules find (the front door re-levels, then
-            // cuts): then every issue is collected, so that what is listed and counted is exact.
-            let cap = match options.profile {
-                Some(_) => usize::MAX,
-                None => options.max_issues,
-            };
+            let cap = options.collection_cap();
             report.issues.extend(declared_encoding(doc.input));
             let profile = options.profile.as_deref().zip(doc.method);
             let room = cap.saturating_sub(report.issues.len());
@@ -52,16 +47,7 @@ pub(crate) fn lint_body(bytes: &[u8], method: Option<&str>, options: &Options) -
             merge(&mut report.issues, cross);
             let mut added_personal = Vec::new();
             if let Some((profile, method)) = profile {
-                let root = doc.body.kind().root();
-                let outcome = crate::profile::check_body(
-                    profile,
-                    method,
-                    root != "request",
-                    Some(root),
-                    None,
-                    |pass| doc.body.visit(pass),
-                );
-                if let Some(outcome) = outcome {
+                if let Some(outcome) = crate::profile::qimen_outcome(profile, method, &doc.body) {
                     added_personal = outcome.apply(&mut report.issues);
                 }
             }

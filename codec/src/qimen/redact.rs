@@ -28,16 +28,7 @@ pub(crate) fn redact_document(
     }
     // Fields a counterparty profile adds and classifies as personal.
     if let (Some(profile), Some(method)) = (options.profile.as_deref(), doc.method) {
-        let root = doc.body.kind().root();
-        let added = crate::profile::check_body(
-            profile,
-            method,
-            root != "request",
-            Some(root),
-            None,
-            |pass| doc.body.visit(pass),
-        );
-        if let Some(outcome) = added {
+        if let Some(outcome) = crate::profile::qimen_outcome(profile, method, &doc.body) {
             values.extend(outcome.personal);
             values.sort_by_key(|v| v.span.start);
         }

@@ -60,29 +60,14 @@ pub(crate) fn lint_json(bytes: &[u8], method: Option<&str>, options: &Options) -
         Ok(doc) => {
             report.method = Some(doc.body.kind().method());
             report.detected = doc.detected;
-            // A profile may drop or re-level what the rules find (the front door re-levels, then
-            // cuts): then every issue is collected, so that what is listed and counted is exact.
-            let cap = match options.profile {
-                Some(_) => usize::MAX,
-                None => options.max_issues,
-            };
+            let cap = options.collection_cap();
             let (issues, omitted, omitted_errors) = issues_capped(&doc, cap);
             report.issues = issues;
             report.omitted += omitted;
             report.omitted_errors += omitted_errors;
             let mut added_personal = Vec::new();
             if let Some(profile) = options.profile.as_deref() {
-                let kind = doc.body.kind();
-                let bare = if doc.bare { kind.bare() } else { None };
-                let outcome = crate::profile::check_body(
-                    profile,
-                    kind.method(),
-                    kind.direction() == crate::model::spec::Direction::Response,
-                    None,
-                    bare,
-                    |pass| doc.body.visit(pass),
-                );
-                if let Some(outcome) = outcome {
+                if let Some(outcome) = crate::profile::wdt_outcome(profile, &doc.body, doc.bare) {
                     added_personal = outcome.apply(&mut report.issues);
                 }
             }

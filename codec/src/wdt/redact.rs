@@ -42,16 +42,7 @@ fn collect(body: &WdtBody<'_>, bare: bool, options: &Options) -> Result<Vec<Foun
     }
     let mut found = collected.found;
     if let Some(profile) = options.profile.as_deref() {
-        let kind = body.kind();
-        let added = crate::profile::check_body(
-            profile,
-            kind.method(),
-            kind.direction() == crate::model::spec::Direction::Response,
-            None,
-            if bare { kind.bare() } else { None },
-            |pass| body.visit(pass),
-        );
-        if let Some(outcome) = added {
+        if let Some(outcome) = crate::profile::wdt_outcome(profile, body, bare) {
             found.extend(outcome.personal);
             found.sort_by_key(|f| f.span.start);
         }

@@ -6,20 +6,21 @@ use crate::model::AnyOf;
 
 /// The message for a block in which no field of `group` holds a value.
 pub(crate) fn message(group: &AnyOf, json: bool) -> String {
-    let names: Vec<String> = group
-        .fields
-        .iter()
-        .map(|&name| super::Tag { name, json }.to_string())
+    missing(group.fields.iter().copied(), group.doc, json)
+}
+
+/// The message for a block in which none of the fields `fields` holds a value; `why` says why
+/// one is enough (a spec group's doc, or the counterparty profile that asks for it).
+pub(crate) fn missing<'n>(fields: impl Iterator<Item = &'n str>, why: &str, json: bool) -> String {
+    let names: Vec<String> = fields
+        .map(|name| super::Tag { name, json }.to_string())
         .collect();
     let (list, quantifier) = match names.as_slice() {
         [a, b] => (format!("{a} and {b}"), "both"),
         [rest @ .., last] => (format!("{} and {last}", rest.join(", ")), "all"),
         [] => (String::new(), "all"),
     };
-    format!(
-        "{list} are {quantifier} missing or empty; expected at least one ({})",
-        group.doc
-    )
+    format!("{list} are {quantifier} missing or empty; expected at least one ({why})")
 }
 
 #[cfg(test)]
