@@ -52,14 +52,18 @@ impl PathStack {
 
     /// The path, with `tail` (a child name) appended when given.
     pub(crate) fn render(&self, tail: Option<(&str, u32)>) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(64);
         let tail = tail.into_iter();
         for (name, index) in self.segments[..self.len].iter().copied().chain(tail) {
             if self.json {
                 if !name.is_empty() {
                     out.push('/');
                     // JSON Pointer escapes (RFC 6901).
-                    out.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                    if name.contains(['~', '/']) {
+                        out.push_str(&name.replace('~', "~0").replace('/', "~1"));
+                    } else {
+                        out.push_str(name);
+                    }
                 }
                 if index > 0 {
                     let _ = write!(out, "/{}", index - 1);

@@ -164,50 +164,87 @@ impl Outcome {
 }
 
 /// What `profile`'s overlays find in a decoded Qimen body of `method` (its request or reply, by
-/// the body's root element); `None` when the profile has no overlay for it.
+/// the body's root element), given the `base` contract's issues (the ones it may relax);
+/// `None` when the profile has no overlay for it.
 pub(crate) fn qimen_outcome(
     profile: &Profile,
     method: &str,
     body: &QimenBody<'_>,
+    base: &[Issue],
 ) -> Option<Outcome> {
     let root = body.kind().root();
-    check_body(
-        profile,
+    let walk = Walk {
         method,
-        root != "request",
-        Some(root),
-        None,
-        |pass| body.visit(pass),
-    )
+        response: root != "request",
+        root: Some(root),
+        bare: None,
+        base,
+    };
+    check_body(profile, walk, |pass| body.visit(pass))
 }
 
-/// What `profile`'s overlays find in a decoded wdt body; `bare` says whether the document was a
-/// bare array standing for the body's list field. `None` when the profile has no overlay for it.
-pub(crate) fn wdt_outcome(profile: &Profile, body: &WdtBody<'_>, bare: bool) -> Option<Outcome> {
+/// What `profile`'s overlays find in a decoded wdt body, given the `base` contract's issues;
+/// `bare` says whether the document was a bare array standing for the body's list field.
+/// `None` when the profile has no overlay for it.
+pub(crate) fn wdt_outcome(
+    profile: &Profile,
+    body: &WdtBody<'_>,
+    bare: bool,
+    base: &[Issue],
+) -> Option<Outcome> {
     let kind = body.kind();
-    let response = kind.direction() == crate::model::spec::Direction::Response;
-    let bare = if bare { kind.bare() } else { None };
-    check_body(profile, kind.method(), response, None, bare, |pass| {
-        body.visit(pass)
-    })
+    let walk = Walk {
+        method: kind.method(),
+        response: kind.direction() == crate::model::spec::Direction::Response,
+        root: None,
+        bare: if bare { kind.bare() } else { None },
+        base,
+    };
+    check_body(profile, walk, |pass| body.visit(pass))
 }
 
-/// Walks a body with `profile`'s overlays for `method`'s request (or reply). `visit` hands the
-/// walker to the body (`body.visit(pass)`); `root` is the XML root element's name, `None` for
-/// wdt JSON, whose bare arrays stand for list field `bare`. `None` when the profile has no
-/// overlay for this body.
+/// Which body a profile's overlays are laid over.
+struct Walk<'w> {
+    /// The method, any of its names.
+    method: &'w str,
+    /// Whether the body is the method's reply.
+    response: bool,
+    /// The XML root element's name; `None` for wdt JSON.
+    root: Option<&'static str>,
+    /// The list field a bare wdt array stands for.
+    bare: Option<&'static str>,
+    /// The base contract's issues, the only ones a relaxation can drop.
+    base: &'w [Issue],
+}
+
+/// Walks the body `walk` describes with `profile`'s overlays. `visit` hands the walker to the
+/// body (`body.visit(pass)`). `None` when the profile has no overlay for this body.
 fn check_body(
     profile: &Profile,
-    method: &str,
-    response: bool,
-    root: Option<&'static str>,
-    bare: Option<&'static str>,
+    walk: Walk<'_>,
     visit: impl FnOnce(&mut Pass<'_>),
 ) -> Option<Outcome> {
+    let Walk {
+        method,
+        response,
+        root,
+        bare,
+        base,
+    } = walk;
     let trie = &profile.side(method, response)?.trie;
+    let mut relaxable: Vec<&'static str> = Vec::new();
+    for issue in base {
+        if !relaxable.contains(&issue.rule) {
+            relaxable.push(issue.rule);
+        }
+    }
     let mut pass = Pass {
         profile,
-        stack: vec![trie],
+        stack: {
+            let mut stack = Vec::with_capacity(8);
+            stack.push(trie);
+            stack
+        },
         path: match root {
             Some(name) => {
                 let mut p = PathStack::new();
@@ -221,6 +258,7 @@ fn check_body(
         json: root.is_none(),
         bare,
         depth: 0,
+        relaxable,
         out: Outcome::default(),
     };
     visit(&mut pass);
@@ -237,6 +275,8 @@ pub(crate) struct Pass<'p> {
     json: bool,
     bare: Option<&'static str>,
     depth: u32,
+    /// The rules of the base issues: relaxing another rule has nothing to drop.
+    relaxable: Vec<&'static str>,
     out: Outcome,
 }
 
@@ -251,7 +291,7 @@ impl<'p> Pass<'p> {
         overlay: &FieldOverlay,
         tail: Option<(&str, u32)>,
         span: Span,
-        message: String,
+        mut message: String,
     ) {
         let default = crate::rules::rule(rule).map_or(Severity::Error, |r| r.severity);
         let severity = match overlay.severity {
@@ -266,11 +306,19 @@ impl<'p> Pass<'p> {
             severity,
             path: self.path.render(tail),
             span,
-            message: format!("{message} (profile `{}`)", self.profile.id),
+            message: {
+                message.push_str(" (profile `");
+                message.push_str(&self.profile.id);
+                message.push_str("`)");
+                message
+            },
         });
     }
 
     fn relax(&mut self, rule: &'static str, tail: Option<(&str, u32)>) {
+        if !self.relaxable.contains(&rule) {
+            return;
+        }
         let path = self.path.render(tail);
         self.out.relaxed.push((rule, path));
     }

@@ -47,7 +47,9 @@ pub(crate) fn lint_body(bytes: &[u8], method: Option<&str>, options: &Options) -
             merge(&mut report.issues, cross);
             let mut added_personal = Vec::new();
             if let Some((profile, method)) = profile {
-                if let Some(outcome) = crate::profile::qimen_outcome(profile, method, &doc.body) {
+                if let Some(outcome) =
+                    crate::profile::qimen_outcome(profile, method, &doc.body, &report.issues)
+                {
                     added_personal = outcome.apply(&mut report.issues);
                 }
             }

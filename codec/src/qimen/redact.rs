@@ -28,7 +28,7 @@ pub(crate) fn redact_document(
     }
     // Fields a counterparty profile adds and classifies as personal.
     if let (Some(profile), Some(method)) = (options.profile.as_deref(), doc.method) {
-        if let Some(outcome) = crate::profile::qimen_outcome(profile, method, &doc.body) {
+        if let Some(outcome) = crate::profile::qimen_outcome(profile, method, &doc.body, &[]) {
             values.extend(outcome.personal);
             values.sort_by_key(|v| v.span.start);
         }

@@ -67,7 +67,9 @@ pub(crate) fn lint_json(bytes: &[u8], method: Option<&str>, options: &Options) -
             report.omitted_errors += omitted_errors;
             let mut added_personal = Vec::new();
             if let Some(profile) = options.profile.as_deref() {
-                if let Some(outcome) = crate::profile::wdt_outcome(profile, &doc.body, doc.bare) {
+                if let Some(outcome) =
+                    crate::profile::wdt_outcome(profile, &doc.body, doc.bare, &report.issues)
+                {
                     added_personal = outcome.apply(&mut report.issues);
                 }
             }

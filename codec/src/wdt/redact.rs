@@ -42,7 +42,7 @@ fn collect(body: &WdtBody<'_>, bare: bool, options: &Options) -> Result<Vec<Foun
     }
     let mut found = collected.found;
     if let Some(profile) = options.profile.as_deref() {
-        if let Some(outcome) = crate::profile::wdt_outcome(profile, body, bare) {
+        if let Some(outcome) = crate::profile::wdt_outcome(profile, body, bare, &[]) {
             found.extend(outcome.personal);
             found.sort_by_key(|f| f.span.start);
         }
