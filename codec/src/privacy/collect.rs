@@ -84,11 +84,15 @@ pub(crate) struct Found {
 /// `root` is the element the body is written under (XML), `spec` the root's field table,
 /// `bare` the list field a bare top-level JSON array stands for (its name is not in paths), and
 /// `visit` walks the body with the collector.
+///
+/// With `spans_only`, a value is recorded by its span alone, in `hidden` (no path, no copy):
+/// what a caller needs that only hides values when it quotes source lines.
 pub(crate) fn collect(
     style: Style,
     root: Option<&'static str>,
     spec: &'static StructSpec,
     bare: Option<&'static str>,
+    spans_only: bool,
     visit: impl FnOnce(&mut Collector),
 ) -> Collected {
     let mut path = match style {
@@ -108,6 +112,7 @@ pub(crate) fn collect(
         specs: vec![spec],
         index: 0,
         bare,
+        spans_only,
     };
     visit(&mut c);
     Collected {
@@ -143,6 +148,8 @@ pub(crate) struct Collector {
     /// The 1-based index of the list item being visited, or 0.
     index: u32,
     bare: Option<&'static str>,
+    /// Record values by their span alone, in `hidden`.
+    spans_only: bool,
 }
 
 impl Collector {
@@ -192,6 +199,10 @@ impl<'a> Visitor<'a> for Collector {
         }
         // Nothing to hide in an empty value or in platform ciphertext.
         if self.style.is_empty(t) || super::is_ciphertext(&t.value()) {
+            return;
+        }
+        if self.spans_only {
+            self.hidden.push(t.span());
             return;
         }
         let found = Found {

@@ -151,16 +151,34 @@ pub fn wdt_values(body: &WdtBody<'_>, bare: bool) -> Vec<PersonalValue> {
 /// The collector's findings for a Qimen body, and why they may be incomplete.
 pub(crate) fn qimen_found(body: &QimenBody<'_>) -> Collected {
     let kind = body.kind();
-    collect(Style::Xml, Some(kind.root()), kind.spec(), None, |c| {
-        body.visit(c)
-    })
+    collect(
+        Style::Xml,
+        Some(kind.root()),
+        kind.spec(),
+        None,
+        false,
+        |c| body.visit(c),
+    )
 }
 
 /// The collector's findings for a wdt body, and why they may be incomplete.
 pub(crate) fn wdt_found(body: &WdtBody<'_>, bare: bool) -> Collected {
     let kind = body.kind();
     let bare = if bare { kind.bare() } else { None };
-    collect(Style::Json, None, kind.spec(), bare, |c| body.visit(c))
+    collect(Style::Json, None, kind.spec(), bare, false, |c| {
+        body.visit(c)
+    })
+}
+
+/// The spans of a wdt body's personal values (and of what may hide one), for a caller that
+/// only masks them when it quotes source lines: `values` is left empty.
+pub(crate) fn wdt_spans(body: &WdtBody<'_>, bare: bool) -> Personal {
+    let kind = body.kind();
+    let bare = if bare { kind.bare() } else { None };
+    collect(Style::Json, None, kind.spec(), bare, true, |c| {
+        body.visit(c)
+    })
+    .into()
 }
 
 #[cfg(test)]

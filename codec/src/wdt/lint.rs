@@ -5,7 +5,7 @@ use super::document::{decode_wdt, WdtDocument};
 use crate::error::utf8_input;
 use crate::error::Failure;
 use crate::model::wdt;
-use crate::options::Options;
+use crate::options::{Options, PrivacyCheck};
 use crate::privacy::{self, plaintext};
 use crate::report::{Issue, Protocol, Report, Severity};
 use crate::rules::unknown_method;
@@ -73,7 +73,13 @@ pub(crate) fn lint_json(bytes: &[u8], method: Option<&str>, options: &Options) -
                     added_personal = outcome.apply(&mut report.issues);
                 }
             }
-            let mut personal = privacy::wdt_personal(&doc.body, doc.bare);
+            // The default privacy check reports nothing in wdt bodies (they carry no `oaid`):
+            // then only the spans are needed, to hide values in quoted lines.
+            let mut personal = if options.privacy == PrivacyCheck::Oaid {
+                privacy::wdt_spans(&doc.body, doc.bare)
+            } else {
+                privacy::wdt_personal(&doc.body, doc.bare)
+            };
             personal.add(added_personal);
             let plain = plaintext::check(&personal.values, options.privacy, false);
             if !plain.is_empty() {

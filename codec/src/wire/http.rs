@@ -84,20 +84,35 @@ fn request_line(line: &[u8]) -> Option<(&str, &str, &str)> {
 /// blank lines and `#` or `//` comment lines as in `.http` files.
 pub fn looks_like_request(input: &[u8]) -> bool {
     let start = skip_preamble(input);
+    // A request line opens with its method, capital letters and a space: anything else is
+    // told apart without reading the rest of what may be one very long line.
+    let rest = &input[start..];
+    let rest = &rest[rest.iter().take_while(|&&b| b == b' ').count()..];
+    let method = rest.iter().take_while(|b| b.is_ascii_uppercase()).count();
+    if method == 0 || rest.get(method) != Some(&b' ') {
+        return false;
+    }
     request_line(line(input, start).0).is_some()
 }
 
 /// Skips blank lines and `#` / `//` comment lines; returns where the request line starts.
+/// Reads a line to its end only when it is one of those.
 fn skip_preamble(input: &[u8]) -> usize {
     let mut at = 0;
     while at < input.len() {
-        let (l, next) = line(input, at);
-        let t = l.trim_ascii();
-        if t.is_empty() || t.starts_with(b"#") || t.starts_with(b"//") {
-            at = next;
-        } else {
+        let lead = input[at..]
+            .iter()
+            .position(|&b| b == b'\n' || !b.is_ascii_whitespace())
+            .map_or(input.len(), |i| at + i);
+        let skip = match input.get(lead) {
+            None | Some(b'\n') | Some(b'#') => true,
+            Some(b'/') => input.get(lead + 1) == Some(&b'/'),
+            Some(_) => false,
+        };
+        if !skip {
             break;
         }
+        at = line(input, at).1;
     }
     at
 }
@@ -327,6 +342,35 @@ mod tests {
         assert_eq!(params::parse(r.query).unwrap()[0].1, "店");
         assert!(looks_like_request(lf));
         assert!(!looks_like_request(b"<request/>"));
+    }
+
+    #[test]
+    fn preamble_lines_are_skipped_and_other_first_lines_end_the_question() {
+        let requests: [&[u8]; 5] = [
+            b"POST /p HTTP/1.1\n\n{}",
+            b"\r\n  \t\r\n# c\n  // c\nPOST /p HTTP/1.1\n\n",
+            b"//\n#\nGET  /p  HTTP/1.0",
+            b"\x0c\nPUT /p HTTP/2",
+            b"  POST /p HTTP/1.1",
+        ];
+        for input in requests {
+            assert!(looks_like_request(input), "{input:?}");
+        }
+        let others: [&[u8]; 8] = [
+            b"",
+            b"\n\n# only comments\n",
+            b"/ POST /p HTTP/1.1",
+            b"{\"a\": \"POST /p HTTP/1.1\"}",
+            b"post /p HTTP/1.1",
+            b"POST\t/p HTTP/1.1",
+            b"POST /p",
+            b"<request>POST /p HTTP/1.1</request>",
+        ];
+        for input in others {
+            assert!(!looks_like_request(input), "{input:?}");
+        }
+        assert_eq!(skip_preamble(b"\n# x\r\n// y\nPOST"), 11);
+        assert_eq!(skip_preamble(b"  \t"), 3);
     }
 
     #[test]

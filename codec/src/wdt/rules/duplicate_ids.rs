@@ -5,27 +5,29 @@
 use super::Ctx;
 use crate::model::wdt::Trade;
 use crate::model::List;
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::hash_map::{Entry, HashMap};
 
-/// Checks `tid` across trades and `oid` across all order lines of the push.
+/// Checks `tid` across trades and `oid` across all order lines of the push. Where each number
+/// was first seen is kept as indexes; a path is written only for a repeat.
 pub(crate) fn check_trades(ctx: &mut Ctx<'_>, trades: &List<'_, Trade<'_>>, prefix: &str) {
-    let mut tids: HashMap<String, String> = HashMap::new();
-    let mut oids: HashMap<String, String> = HashMap::new();
+    let mut tids: HashMap<Cow<'_, str>, usize> = HashMap::new();
+    let mut oids: HashMap<Cow<'_, str>, (usize, usize)> = HashMap::new();
     for (i, t) in trades.items.iter().enumerate() {
         if let Some(tid) = t.tid.as_ref().filter(|x| !x.is_blank()) {
-            let here = format!("{prefix}/{i}/tid");
-            match tids.get(&*tid.value()) {
-                Some(first) => ctx.error(
+            match tids.entry(tid.value()) {
+                Entry::Occupied(first) => ctx.error(
                     crate::rules::WDT_DUPLICATE_TID,
-                    here,
+                    format!("{prefix}/{i}/tid"),
                     tid.span(),
                     format!(
-                        "`tid` `{}` already appears at {first}; expected each trade once per request",
-                        tid.value()
+                        "`tid` `{}` already appears at {prefix}/{}/tid; expected each trade once per request",
+                        first.key(),
+                        first.get()
                     ),
                 ),
-                None => {
-                    tids.insert(tid.value().into_owned(), here);
+                Entry::Vacant(slot) => {
+                    slot.insert(i);
                 }
             }
         }
@@ -36,19 +38,21 @@ pub(crate) fn check_trades(ctx: &mut Ctx<'_>, trades: &List<'_, Trade<'_>>, pref
             let Some(oid) = o.oid.as_ref().filter(|x| !x.is_blank()) else {
                 continue;
             };
-            let here = format!("{prefix}/{i}/order_list/{j}/oid");
-            match oids.get(&*oid.value()) {
-                Some(first) => ctx.error(
-                    crate::rules::WDT_DUPLICATE_OID,
-                    here,
-                    oid.span(),
-                    format!(
-                        "`oid` `{}` already appears at {first}; expected each order line number once (a repeated oid fails later with 订单货品数量不一致)",
-                        oid.value()
-                    ),
-                ),
-                None => {
-                    oids.insert(oid.value().into_owned(), here);
+            match oids.entry(oid.value()) {
+                Entry::Occupied(first) => {
+                    let (fi, fj) = *first.get();
+                    ctx.error(
+                        crate::rules::WDT_DUPLICATE_OID,
+                        format!("{prefix}/{i}/order_list/{j}/oid"),
+                        oid.span(),
+                        format!(
+                            "`oid` `{}` already appears at {prefix}/{fi}/order_list/{fj}/oid; expected each order line number once (a repeated oid fails later with 订单货品数量不一致)",
+                            first.key()
+                        ),
+                    )
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert((i, j));
                 }
             }
         }
