@@ -29,6 +29,12 @@ mod inventory_query;
 pub use self::inventory_query::*;
 mod inventory_report;
 pub use self::inventory_report::*;
+mod inventory_synchronize_report;
+pub use self::inventory_synchronize_report::*;
+mod inventory_synchronize;
+pub use self::inventory_synchronize::*;
+mod inventorybatch_query;
+pub use self::inventorybatch_query::*;
 mod itemlack_report;
 pub use self::itemlack_report::*;
 mod items_synchronize;
@@ -45,6 +51,8 @@ mod orderprocess_report;
 pub use self::orderprocess_report::*;
 mod presalespackage_consign;
 pub use self::presalespackage_consign::*;
+mod receiverinfo_query;
+pub use self::receiverinfo_query::*;
 mod response;
 pub use self::response::*;
 mod returnorder_confirm;
@@ -136,6 +144,18 @@ pub enum BodyKind {
     InventoryReportRequest,
     /// `<response>` decoded as [`InventoryReportResponse`].
     InventoryReportResponse,
+    /// `<request>` decoded as [`InventorySyncReportRequest`].
+    InventorySyncReportRequest,
+    /// `<response>` decoded as [`InventorySyncReportResponse`].
+    InventorySyncReportResponse,
+    /// `<request>` decoded as [`InventorySynchronizeRequest`].
+    InventorySynchronizeRequest,
+    /// `<response>` decoded as [`InventorySynchronizeResponse`].
+    InventorySynchronizeResponse,
+    /// `<request>` decoded as [`InventoryBatchQueryRequest`].
+    InventoryBatchQueryRequest,
+    /// `<response>` decoded as [`InventoryBatchQueryResponse`].
+    InventoryBatchQueryResponse,
     /// `<request>` decoded as [`ItemLackReportRequest`].
     ItemLackReportRequest,
     /// `<response>` decoded as [`ItemLackReportResponse`].
@@ -168,6 +188,10 @@ pub enum BodyKind {
     PresalesPackageConsignRequest,
     /// `<response>` decoded as [`PresalesPackageConsignResponse`].
     PresalesPackageConsignResponse,
+    /// `<request>` decoded as [`ReceiverInfoQueryRequest`].
+    ReceiverInfoQueryRequest,
+    /// `<response>` decoded as [`ReceiverInfoQueryResponse`].
+    ReceiverInfoQueryResponse,
     /// `<response>` decoded as [`GenericResponse`].
     GenericResponse,
     /// `<request>` decoded as [`ReturnOrderConfirmRequest`].
@@ -251,6 +275,12 @@ pub static BODY_KINDS: &[BodyKind] = &[
     BodyKind::InventoryQueryResponse,
     BodyKind::InventoryReportRequest,
     BodyKind::InventoryReportResponse,
+    BodyKind::InventorySyncReportRequest,
+    BodyKind::InventorySyncReportResponse,
+    BodyKind::InventorySynchronizeRequest,
+    BodyKind::InventorySynchronizeResponse,
+    BodyKind::InventoryBatchQueryRequest,
+    BodyKind::InventoryBatchQueryResponse,
     BodyKind::ItemLackReportRequest,
     BodyKind::ItemLackReportResponse,
     BodyKind::ItemsSynchronizeRequest,
@@ -267,6 +297,8 @@ pub static BODY_KINDS: &[BodyKind] = &[
     BodyKind::OrderProcessReportResponse,
     BodyKind::PresalesPackageConsignRequest,
     BodyKind::PresalesPackageConsignResponse,
+    BodyKind::ReceiverInfoQueryRequest,
+    BodyKind::ReceiverInfoQueryResponse,
     BodyKind::GenericResponse,
     BodyKind::ReturnOrderConfirmRequest,
     BodyKind::ReturnOrderConfirmResponse,
@@ -325,6 +357,12 @@ impl BodyKind {
             Self::InventoryQueryResponse => "response",
             Self::InventoryReportRequest => "request",
             Self::InventoryReportResponse => "response",
+            Self::InventorySyncReportRequest => "request",
+            Self::InventorySyncReportResponse => "response",
+            Self::InventorySynchronizeRequest => "request",
+            Self::InventorySynchronizeResponse => "response",
+            Self::InventoryBatchQueryRequest => "request",
+            Self::InventoryBatchQueryResponse => "response",
             Self::ItemLackReportRequest => "request",
             Self::ItemLackReportResponse => "response",
             Self::ItemsSynchronizeRequest => "request",
@@ -341,6 +379,8 @@ impl BodyKind {
             Self::OrderProcessReportResponse => "response",
             Self::PresalesPackageConsignRequest => "request",
             Self::PresalesPackageConsignResponse => "response",
+            Self::ReceiverInfoQueryRequest => "request",
+            Self::ReceiverInfoQueryResponse => "response",
             Self::GenericResponse => "response",
             Self::ReturnOrderConfirmRequest => "request",
             Self::ReturnOrderConfirmResponse => "response",
@@ -409,6 +449,12 @@ impl BodyKind {
             Self::InventoryQueryResponse => Some("taobao.qimen.inventory.query"),
             Self::InventoryReportRequest => Some("taobao.qimen.inventory.report"),
             Self::InventoryReportResponse => Some("taobao.qimen.inventory.report"),
+            Self::InventorySyncReportRequest => Some("taobao.qimen.inventory.synchronize.report"),
+            Self::InventorySyncReportResponse => Some("taobao.qimen.inventory.synchronize.report"),
+            Self::InventorySynchronizeRequest => Some("taobao.qimen.inventory.synchronize"),
+            Self::InventorySynchronizeResponse => Some("taobao.qimen.inventory.synchronize"),
+            Self::InventoryBatchQueryRequest => Some("taobao.qimen.inventorybatch.query"),
+            Self::InventoryBatchQueryResponse => Some("taobao.qimen.inventorybatch.query"),
             Self::ItemLackReportRequest => Some("taobao.qimen.itemlack.report"),
             Self::ItemLackReportResponse => Some("taobao.qimen.itemlack.report"),
             Self::ItemsSynchronizeRequest => Some("taobao.qimen.items.synchronize"),
@@ -425,6 +471,8 @@ impl BodyKind {
             Self::OrderProcessReportResponse => Some("taobao.qimen.orderprocess.report"),
             Self::PresalesPackageConsignRequest => Some("taobao.qimen.presalespackage.consign"),
             Self::PresalesPackageConsignResponse => Some("taobao.qimen.presalespackage.consign"),
+            Self::ReceiverInfoQueryRequest => Some("taobao.qimen.receiverinfo.query"),
+            Self::ReceiverInfoQueryResponse => Some("taobao.qimen.receiverinfo.query"),
             Self::GenericResponse => None,
             Self::ReturnOrderConfirmRequest => Some("taobao.qimen.returnorder.confirm"),
             Self::ReturnOrderConfirmResponse => Some("taobao.qimen.returnorder.confirm"),
@@ -483,6 +531,12 @@ impl BodyKind {
             Self::InventoryQueryResponse => Direction::Response,
             Self::InventoryReportRequest => Direction::Request,
             Self::InventoryReportResponse => Direction::Response,
+            Self::InventorySyncReportRequest => Direction::Request,
+            Self::InventorySyncReportResponse => Direction::Response,
+            Self::InventorySynchronizeRequest => Direction::Request,
+            Self::InventorySynchronizeResponse => Direction::Response,
+            Self::InventoryBatchQueryRequest => Direction::Request,
+            Self::InventoryBatchQueryResponse => Direction::Response,
             Self::ItemLackReportRequest => Direction::Request,
             Self::ItemLackReportResponse => Direction::Response,
             Self::ItemsSynchronizeRequest => Direction::Request,
@@ -499,6 +553,8 @@ impl BodyKind {
             Self::OrderProcessReportResponse => Direction::Response,
             Self::PresalesPackageConsignRequest => Direction::Request,
             Self::PresalesPackageConsignResponse => Direction::Response,
+            Self::ReceiverInfoQueryRequest => Direction::Request,
+            Self::ReceiverInfoQueryResponse => Direction::Response,
             Self::GenericResponse => Direction::Response,
             Self::ReturnOrderConfirmRequest => Direction::Request,
             Self::ReturnOrderConfirmResponse => Direction::Response,
@@ -561,6 +617,12 @@ impl BodyKind {
             Self::InventoryQueryResponse => &INVENTORY_QUERY_RESPONSE_SPEC,
             Self::InventoryReportRequest => &INVENTORY_REPORT_REQUEST_SPEC,
             Self::InventoryReportResponse => &INVENTORY_REPORT_RESPONSE_SPEC,
+            Self::InventorySyncReportRequest => &INVENTORY_SYNC_REPORT_REQUEST_SPEC,
+            Self::InventorySyncReportResponse => &INVENTORY_SYNC_REPORT_RESPONSE_SPEC,
+            Self::InventorySynchronizeRequest => &INVENTORY_SYNCHRONIZE_REQUEST_SPEC,
+            Self::InventorySynchronizeResponse => &INVENTORY_SYNCHRONIZE_RESPONSE_SPEC,
+            Self::InventoryBatchQueryRequest => &INVENTORY_BATCH_QUERY_REQUEST_SPEC,
+            Self::InventoryBatchQueryResponse => &INVENTORY_BATCH_QUERY_RESPONSE_SPEC,
             Self::ItemLackReportRequest => &ITEM_LACK_REPORT_REQUEST_SPEC,
             Self::ItemLackReportResponse => &ITEM_LACK_REPORT_RESPONSE_SPEC,
             Self::ItemsSynchronizeRequest => &ITEMS_SYNCHRONIZE_REQUEST_SPEC,
@@ -577,6 +639,8 @@ impl BodyKind {
             Self::OrderProcessReportResponse => &ORDER_PROCESS_REPORT_RESPONSE_SPEC,
             Self::PresalesPackageConsignRequest => &PRESALES_PACKAGE_CONSIGN_REQUEST_SPEC,
             Self::PresalesPackageConsignResponse => &PRESALES_PACKAGE_CONSIGN_RESPONSE_SPEC,
+            Self::ReceiverInfoQueryRequest => &RECEIVER_INFO_QUERY_REQUEST_SPEC,
+            Self::ReceiverInfoQueryResponse => &RECEIVER_INFO_QUERY_RESPONSE_SPEC,
             Self::GenericResponse => &GENERIC_RESPONSE_SPEC,
             Self::ReturnOrderConfirmRequest => &RETURN_ORDER_CONFIRM_REQUEST_SPEC,
             Self::ReturnOrderConfirmResponse => &RETURN_ORDER_CONFIRM_RESPONSE_SPEC,
@@ -698,6 +762,24 @@ impl BodyKind {
             Self::InventoryReportResponse => {
                 QimenBody::InventoryReportResponse(read(input, root, limits, attributes)?)
             }
+            Self::InventorySyncReportRequest => {
+                QimenBody::InventorySyncReportRequest(read(input, root, limits, attributes)?)
+            }
+            Self::InventorySyncReportResponse => {
+                QimenBody::InventorySyncReportResponse(read(input, root, limits, attributes)?)
+            }
+            Self::InventorySynchronizeRequest => {
+                QimenBody::InventorySynchronizeRequest(read(input, root, limits, attributes)?)
+            }
+            Self::InventorySynchronizeResponse => {
+                QimenBody::InventorySynchronizeResponse(read(input, root, limits, attributes)?)
+            }
+            Self::InventoryBatchQueryRequest => {
+                QimenBody::InventoryBatchQueryRequest(read(input, root, limits, attributes)?)
+            }
+            Self::InventoryBatchQueryResponse => {
+                QimenBody::InventoryBatchQueryResponse(read(input, root, limits, attributes)?)
+            }
             Self::ItemLackReportRequest => {
                 QimenBody::ItemLackReportRequest(read(input, root, limits, attributes)?)
             }
@@ -745,6 +827,12 @@ impl BodyKind {
             }
             Self::PresalesPackageConsignResponse => {
                 QimenBody::PresalesPackageConsignResponse(read(input, root, limits, attributes)?)
+            }
+            Self::ReceiverInfoQueryRequest => {
+                QimenBody::ReceiverInfoQueryRequest(read(input, root, limits, attributes)?)
+            }
+            Self::ReceiverInfoQueryResponse => {
+                QimenBody::ReceiverInfoQueryResponse(read(input, root, limits, attributes)?)
             }
             Self::GenericResponse => {
                 QimenBody::GenericResponse(read(input, root, limits, attributes)?)
@@ -896,6 +984,18 @@ pub enum QimenBody<'a> {
     InventoryReportRequest(Box<InventoryReportRequest<'a>>),
     /// A decoded [`InventoryReportResponse`].
     InventoryReportResponse(Box<InventoryReportResponse<'a>>),
+    /// A decoded [`InventorySyncReportRequest`].
+    InventorySyncReportRequest(Box<InventorySyncReportRequest<'a>>),
+    /// A decoded [`InventorySyncReportResponse`].
+    InventorySyncReportResponse(Box<InventorySyncReportResponse<'a>>),
+    /// A decoded [`InventorySynchronizeRequest`].
+    InventorySynchronizeRequest(Box<InventorySynchronizeRequest<'a>>),
+    /// A decoded [`InventorySynchronizeResponse`].
+    InventorySynchronizeResponse(Box<InventorySynchronizeResponse<'a>>),
+    /// A decoded [`InventoryBatchQueryRequest`].
+    InventoryBatchQueryRequest(Box<InventoryBatchQueryRequest<'a>>),
+    /// A decoded [`InventoryBatchQueryResponse`].
+    InventoryBatchQueryResponse(Box<InventoryBatchQueryResponse<'a>>),
     /// A decoded [`ItemLackReportRequest`].
     ItemLackReportRequest(Box<ItemLackReportRequest<'a>>),
     /// A decoded [`ItemLackReportResponse`].
@@ -928,6 +1028,10 @@ pub enum QimenBody<'a> {
     PresalesPackageConsignRequest(Box<PresalesPackageConsignRequest<'a>>),
     /// A decoded [`PresalesPackageConsignResponse`].
     PresalesPackageConsignResponse(Box<PresalesPackageConsignResponse<'a>>),
+    /// A decoded [`ReceiverInfoQueryRequest`].
+    ReceiverInfoQueryRequest(Box<ReceiverInfoQueryRequest<'a>>),
+    /// A decoded [`ReceiverInfoQueryResponse`].
+    ReceiverInfoQueryResponse(Box<ReceiverInfoQueryResponse<'a>>),
     /// A decoded [`GenericResponse`].
     GenericResponse(Box<GenericResponse<'a>>),
     /// A decoded [`ReturnOrderConfirmRequest`].
@@ -1019,6 +1123,12 @@ impl<'a> QimenBody<'a> {
             Self::InventoryQueryResponse(_) => BodyKind::InventoryQueryResponse,
             Self::InventoryReportRequest(_) => BodyKind::InventoryReportRequest,
             Self::InventoryReportResponse(_) => BodyKind::InventoryReportResponse,
+            Self::InventorySyncReportRequest(_) => BodyKind::InventorySyncReportRequest,
+            Self::InventorySyncReportResponse(_) => BodyKind::InventorySyncReportResponse,
+            Self::InventorySynchronizeRequest(_) => BodyKind::InventorySynchronizeRequest,
+            Self::InventorySynchronizeResponse(_) => BodyKind::InventorySynchronizeResponse,
+            Self::InventoryBatchQueryRequest(_) => BodyKind::InventoryBatchQueryRequest,
+            Self::InventoryBatchQueryResponse(_) => BodyKind::InventoryBatchQueryResponse,
             Self::ItemLackReportRequest(_) => BodyKind::ItemLackReportRequest,
             Self::ItemLackReportResponse(_) => BodyKind::ItemLackReportResponse,
             Self::ItemsSynchronizeRequest(_) => BodyKind::ItemsSynchronizeRequest,
@@ -1035,6 +1145,8 @@ impl<'a> QimenBody<'a> {
             Self::OrderProcessReportResponse(_) => BodyKind::OrderProcessReportResponse,
             Self::PresalesPackageConsignRequest(_) => BodyKind::PresalesPackageConsignRequest,
             Self::PresalesPackageConsignResponse(_) => BodyKind::PresalesPackageConsignResponse,
+            Self::ReceiverInfoQueryRequest(_) => BodyKind::ReceiverInfoQueryRequest,
+            Self::ReceiverInfoQueryResponse(_) => BodyKind::ReceiverInfoQueryResponse,
             Self::GenericResponse(_) => BodyKind::GenericResponse,
             Self::ReturnOrderConfirmRequest(_) => BodyKind::ReturnOrderConfirmRequest,
             Self::ReturnOrderConfirmResponse(_) => BodyKind::ReturnOrderConfirmResponse,
@@ -1093,6 +1205,12 @@ impl<'a> QimenBody<'a> {
             Self::InventoryQueryResponse(x) => v.root(x.as_ref()),
             Self::InventoryReportRequest(x) => v.root(x.as_ref()),
             Self::InventoryReportResponse(x) => v.root(x.as_ref()),
+            Self::InventorySyncReportRequest(x) => v.root(x.as_ref()),
+            Self::InventorySyncReportResponse(x) => v.root(x.as_ref()),
+            Self::InventorySynchronizeRequest(x) => v.root(x.as_ref()),
+            Self::InventorySynchronizeResponse(x) => v.root(x.as_ref()),
+            Self::InventoryBatchQueryRequest(x) => v.root(x.as_ref()),
+            Self::InventoryBatchQueryResponse(x) => v.root(x.as_ref()),
             Self::ItemLackReportRequest(x) => v.root(x.as_ref()),
             Self::ItemLackReportResponse(x) => v.root(x.as_ref()),
             Self::ItemsSynchronizeRequest(x) => v.root(x.as_ref()),
@@ -1109,6 +1227,8 @@ impl<'a> QimenBody<'a> {
             Self::OrderProcessReportResponse(x) => v.root(x.as_ref()),
             Self::PresalesPackageConsignRequest(x) => v.root(x.as_ref()),
             Self::PresalesPackageConsignResponse(x) => v.root(x.as_ref()),
+            Self::ReceiverInfoQueryRequest(x) => v.root(x.as_ref()),
+            Self::ReceiverInfoQueryResponse(x) => v.root(x.as_ref()),
             Self::GenericResponse(x) => v.root(x.as_ref()),
             Self::ReturnOrderConfirmRequest(x) => v.root(x.as_ref()),
             Self::ReturnOrderConfirmResponse(x) => v.root(x.as_ref()),
@@ -1203,6 +1323,24 @@ impl IntoOwned for QimenBody<'_> {
             Self::InventoryQueryResponse(x) => QimenBody::InventoryQueryResponse(x.into_owned()),
             Self::InventoryReportRequest(x) => QimenBody::InventoryReportRequest(x.into_owned()),
             Self::InventoryReportResponse(x) => QimenBody::InventoryReportResponse(x.into_owned()),
+            Self::InventorySyncReportRequest(x) => {
+                QimenBody::InventorySyncReportRequest(x.into_owned())
+            }
+            Self::InventorySyncReportResponse(x) => {
+                QimenBody::InventorySyncReportResponse(x.into_owned())
+            }
+            Self::InventorySynchronizeRequest(x) => {
+                QimenBody::InventorySynchronizeRequest(x.into_owned())
+            }
+            Self::InventorySynchronizeResponse(x) => {
+                QimenBody::InventorySynchronizeResponse(x.into_owned())
+            }
+            Self::InventoryBatchQueryRequest(x) => {
+                QimenBody::InventoryBatchQueryRequest(x.into_owned())
+            }
+            Self::InventoryBatchQueryResponse(x) => {
+                QimenBody::InventoryBatchQueryResponse(x.into_owned())
+            }
             Self::ItemLackReportRequest(x) => QimenBody::ItemLackReportRequest(x.into_owned()),
             Self::ItemLackReportResponse(x) => QimenBody::ItemLackReportResponse(x.into_owned()),
             Self::ItemsSynchronizeRequest(x) => QimenBody::ItemsSynchronizeRequest(x.into_owned()),
@@ -1232,6 +1370,12 @@ impl IntoOwned for QimenBody<'_> {
             }
             Self::PresalesPackageConsignResponse(x) => {
                 QimenBody::PresalesPackageConsignResponse(x.into_owned())
+            }
+            Self::ReceiverInfoQueryRequest(x) => {
+                QimenBody::ReceiverInfoQueryRequest(x.into_owned())
+            }
+            Self::ReceiverInfoQueryResponse(x) => {
+                QimenBody::ReceiverInfoQueryResponse(x.into_owned())
             }
             Self::GenericResponse(x) => QimenBody::GenericResponse(x.into_owned()),
             Self::ReturnOrderConfirmRequest(x) => {
@@ -1341,6 +1485,18 @@ pub static METHODS: &[MethodSpec] = &[
         title: "WMS reports the gains and losses of a stock count or adjustment to the ERP, page by page",
         flow: Flow::WmsToErp, request: BodyKind::InventoryReportRequest,
         response: BodyKind::InventoryReportResponse },
+    MethodSpec { method: "taobao.qimen.inventory.synchronize.report",
+        title: "WMS confirms to the ERP the stock status changes it made for an adjustment order",
+        flow: Flow::WmsToErp, request: BodyKind::InventorySyncReportRequest,
+        response: BodyKind::InventorySyncReportResponse },
+    MethodSpec { method: "taobao.qimen.inventory.synchronize",
+        title: "ERP asks the WMS to change the stock status of some items (an adjustment order)",
+        flow: Flow::ErpToWms, request: BodyKind::InventorySynchronizeRequest,
+        response: BodyKind::InventorySynchronizeResponse },
+    MethodSpec { method: "taobao.qimen.inventorybatch.query",
+        title: "ERP asks the WMS for one item's stock per batch in one warehouse, page by page",
+        flow: Flow::ErpToWms, request: BodyKind::InventoryBatchQueryRequest,
+        response: BodyKind::InventoryBatchQueryResponse },
     MethodSpec { method: "taobao.qimen.itemlack.report",
         title: "WMS tells the ERP which goods of a delivery order it is short of",
         flow: Flow::WmsToErp, request: BodyKind::ItemLackReportRequest,
@@ -1371,6 +1527,10 @@ pub static METHODS: &[MethodSpec] = &[
         title: "ERP tells the WMS that a presale order's balance is paid, so its pre-packed parcel can ship",
         flow: Flow::ErpToWms, request: BodyKind::PresalesPackageConsignRequest,
         response: BodyKind::PresalesPackageConsignResponse },
+    MethodSpec { method: "taobao.qimen.receiverinfo.query",
+        title: "WMS asks the platform to decrypt the receiver behind an order's OAID",
+        flow: Flow::WmsToPlatform, request: BodyKind::ReceiverInfoQueryRequest,
+        response: BodyKind::ReceiverInfoQueryResponse },
     MethodSpec { method: "taobao.qimen.returnorder.confirm",
         title: "WMS tells the ERP what came back for a customer return", flow: Flow::WmsToErp,
         request: BodyKind::ReturnOrderConfirmRequest,
