@@ -292,6 +292,20 @@ pub(super) static SCHEMAS: &[Embedded] = &[
     },
     Embedded {
         protocol: "qimen",
+        method: "taobao.qimen.order.query",
+        direction: "request",
+        path: "qimen/order.query.request.json",
+        text: include_str!("../../../schemas/qimen/order.query.request.json"),
+    },
+    Embedded {
+        protocol: "qimen",
+        method: "taobao.qimen.order.query",
+        direction: "response",
+        path: "qimen/order.query.response.json",
+        text: include_str!("../../../schemas/qimen/order.query.response.json"),
+    },
+    Embedded {
+        protocol: "qimen",
         method: "taobao.qimen.order.sn.report",
         direction: "request",
         path: "qimen/order.sn.report.request.json",

@@ -43,6 +43,8 @@ mod order_cancel;
 pub use self::order_cancel::*;
 mod order_pending;
 pub use self::order_pending::*;
+mod order_query;
+pub use self::order_query::*;
 mod order_sn_report;
 pub use self::order_sn_report::*;
 mod orderprocess_query;
@@ -172,6 +174,10 @@ pub enum BodyKind {
     OrderPendingRequest,
     /// `<response>` decoded as [`OrderPendingResponse`].
     OrderPendingResponse,
+    /// `<request>` decoded as [`OrderQueryRequest`].
+    OrderQueryRequest,
+    /// `<response>` decoded as [`OrderQueryResponse`].
+    OrderQueryResponse,
     /// `<request>` decoded as [`OrderSnReportRequest`].
     OrderSnReportRequest,
     /// `<response>` decoded as [`OrderSnReportResponse`].
@@ -289,6 +295,8 @@ pub static BODY_KINDS: &[BodyKind] = &[
     BodyKind::OrderCancelResponse,
     BodyKind::OrderPendingRequest,
     BodyKind::OrderPendingResponse,
+    BodyKind::OrderQueryRequest,
+    BodyKind::OrderQueryResponse,
     BodyKind::OrderSnReportRequest,
     BodyKind::OrderSnReportResponse,
     BodyKind::OrderProcessQueryRequest,
@@ -371,6 +379,8 @@ impl BodyKind {
             Self::OrderCancelResponse => "response",
             Self::OrderPendingRequest => "request",
             Self::OrderPendingResponse => "response",
+            Self::OrderQueryRequest => "request",
+            Self::OrderQueryResponse => "response",
             Self::OrderSnReportRequest => "request",
             Self::OrderSnReportResponse => "response",
             Self::OrderProcessQueryRequest => "request",
@@ -463,6 +473,8 @@ impl BodyKind {
             Self::OrderCancelResponse => Some("taobao.qimen.order.cancel"),
             Self::OrderPendingRequest => Some("taobao.qimen.order.pending"),
             Self::OrderPendingResponse => Some("taobao.qimen.order.pending"),
+            Self::OrderQueryRequest => Some("taobao.qimen.order.query"),
+            Self::OrderQueryResponse => Some("taobao.qimen.order.query"),
             Self::OrderSnReportRequest => Some("taobao.qimen.order.sn.report"),
             Self::OrderSnReportResponse => Some("taobao.qimen.order.sn.report"),
             Self::OrderProcessQueryRequest => Some("taobao.qimen.orderprocess.query"),
@@ -545,6 +557,8 @@ impl BodyKind {
             Self::OrderCancelResponse => Direction::Response,
             Self::OrderPendingRequest => Direction::Request,
             Self::OrderPendingResponse => Direction::Response,
+            Self::OrderQueryRequest => Direction::Request,
+            Self::OrderQueryResponse => Direction::Response,
             Self::OrderSnReportRequest => Direction::Request,
             Self::OrderSnReportResponse => Direction::Response,
             Self::OrderProcessQueryRequest => Direction::Request,
@@ -631,6 +645,8 @@ impl BodyKind {
             Self::OrderCancelResponse => &ORDER_CANCEL_RESPONSE_SPEC,
             Self::OrderPendingRequest => &ORDER_PENDING_REQUEST_SPEC,
             Self::OrderPendingResponse => &ORDER_PENDING_RESPONSE_SPEC,
+            Self::OrderQueryRequest => &ORDER_QUERY_REQUEST_SPEC,
+            Self::OrderQueryResponse => &ORDER_QUERY_RESPONSE_SPEC,
             Self::OrderSnReportRequest => &ORDER_SN_REPORT_REQUEST_SPEC,
             Self::OrderSnReportResponse => &ORDER_SN_REPORT_RESPONSE_SPEC,
             Self::OrderProcessQueryRequest => &ORDER_PROCESS_QUERY_REQUEST_SPEC,
@@ -803,6 +819,12 @@ impl BodyKind {
             }
             Self::OrderPendingResponse => {
                 QimenBody::OrderPendingResponse(read(input, root, limits, attributes)?)
+            }
+            Self::OrderQueryRequest => {
+                QimenBody::OrderQueryRequest(read(input, root, limits, attributes)?)
+            }
+            Self::OrderQueryResponse => {
+                QimenBody::OrderQueryResponse(read(input, root, limits, attributes)?)
             }
             Self::OrderSnReportRequest => {
                 QimenBody::OrderSnReportRequest(read(input, root, limits, attributes)?)
@@ -1012,6 +1034,10 @@ pub enum QimenBody<'a> {
     OrderPendingRequest(Box<OrderPendingRequest<'a>>),
     /// A decoded [`OrderPendingResponse`].
     OrderPendingResponse(Box<OrderPendingResponse<'a>>),
+    /// A decoded [`OrderQueryRequest`].
+    OrderQueryRequest(Box<OrderQueryRequest<'a>>),
+    /// A decoded [`OrderQueryResponse`].
+    OrderQueryResponse(Box<OrderQueryResponse<'a>>),
     /// A decoded [`OrderSnReportRequest`].
     OrderSnReportRequest(Box<OrderSnReportRequest<'a>>),
     /// A decoded [`OrderSnReportResponse`].
@@ -1137,6 +1163,8 @@ impl<'a> QimenBody<'a> {
             Self::OrderCancelResponse(_) => BodyKind::OrderCancelResponse,
             Self::OrderPendingRequest(_) => BodyKind::OrderPendingRequest,
             Self::OrderPendingResponse(_) => BodyKind::OrderPendingResponse,
+            Self::OrderQueryRequest(_) => BodyKind::OrderQueryRequest,
+            Self::OrderQueryResponse(_) => BodyKind::OrderQueryResponse,
             Self::OrderSnReportRequest(_) => BodyKind::OrderSnReportRequest,
             Self::OrderSnReportResponse(_) => BodyKind::OrderSnReportResponse,
             Self::OrderProcessQueryRequest(_) => BodyKind::OrderProcessQueryRequest,
@@ -1219,6 +1247,8 @@ impl<'a> QimenBody<'a> {
             Self::OrderCancelResponse(x) => v.root(x.as_ref()),
             Self::OrderPendingRequest(x) => v.root(x.as_ref()),
             Self::OrderPendingResponse(x) => v.root(x.as_ref()),
+            Self::OrderQueryRequest(x) => v.root(x.as_ref()),
+            Self::OrderQueryResponse(x) => v.root(x.as_ref()),
             Self::OrderSnReportRequest(x) => v.root(x.as_ref()),
             Self::OrderSnReportResponse(x) => v.root(x.as_ref()),
             Self::OrderProcessQueryRequest(x) => v.root(x.as_ref()),
@@ -1351,6 +1381,8 @@ impl IntoOwned for QimenBody<'_> {
             Self::OrderCancelResponse(x) => QimenBody::OrderCancelResponse(x.into_owned()),
             Self::OrderPendingRequest(x) => QimenBody::OrderPendingRequest(x.into_owned()),
             Self::OrderPendingResponse(x) => QimenBody::OrderPendingResponse(x.into_owned()),
+            Self::OrderQueryRequest(x) => QimenBody::OrderQueryRequest(x.into_owned()),
+            Self::OrderQueryResponse(x) => QimenBody::OrderQueryResponse(x.into_owned()),
             Self::OrderSnReportRequest(x) => QimenBody::OrderSnReportRequest(x.into_owned()),
             Self::OrderSnReportResponse(x) => QimenBody::OrderSnReportResponse(x.into_owned()),
             Self::OrderProcessQueryRequest(x) => {
@@ -1511,6 +1543,10 @@ pub static METHODS: &[MethodSpec] = &[
     MethodSpec { method: "taobao.qimen.order.pending",
         title: "ERP asks the WMS to put a document on hold, or to release it", flow: Flow::ErpToWms,
         request: BodyKind::OrderPendingRequest, response: BodyKind::OrderPendingResponse },
+    MethodSpec { method: "taobao.qimen.order.query",
+        title: "WMS asks the platform which marketplace orders went to a receiver (name and phone)",
+        flow: Flow::WmsToPlatform, request: BodyKind::OrderQueryRequest,
+        response: BodyKind::OrderQueryResponse },
     MethodSpec { method: "taobao.qimen.order.sn.report",
         title: "WMS reports the serial numbers of any inbound or outbound order, page by page",
         flow: Flow::WmsToErp, request: BodyKind::OrderSnReportRequest,
