@@ -425,6 +425,20 @@ pub(super) static SCHEMAS: &[Embedded] = &[
     },
     Embedded {
         protocol: "qimen",
+        method: "taobao.qimen.singleitem.query",
+        direction: "request",
+        path: "qimen/singleitem.query.request.json",
+        text: include_str!("../../../schemas/qimen/singleitem.query.request.json"),
+    },
+    Embedded {
+        protocol: "qimen",
+        method: "taobao.qimen.singleitem.query",
+        direction: "response",
+        path: "qimen/singleitem.query.response.json",
+        text: include_str!("../../../schemas/qimen/singleitem.query.response.json"),
+    },
+    Embedded {
+        protocol: "qimen",
         method: "taobao.qimen.singleitem.synchronize",
         direction: "request",
         path: "qimen/singleitem.synchronize.request.json",

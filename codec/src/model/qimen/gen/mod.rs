@@ -63,6 +63,8 @@ mod returnorder_create;
 pub use self::returnorder_create::*;
 mod shop_synchronize;
 pub use self::shop_synchronize::*;
+mod singleitem_query;
+pub use self::singleitem_query::*;
 mod singleitem_synchronize;
 pub use self::singleitem_synchronize::*;
 mod sn_report;
@@ -212,6 +214,10 @@ pub enum BodyKind {
     ShopSynchronizeRequest,
     /// `<response>` decoded as [`ShopSynchronizeResponse`].
     ShopSynchronizeResponse,
+    /// `<request>` decoded as [`SingleItemQueryRequest`].
+    SingleItemQueryRequest,
+    /// `<response>` decoded as [`SingleItemQueryResponse`].
+    SingleItemQueryResponse,
     /// `<request>` decoded as [`SingleItemSynchronizeRequest`].
     SingleItemSynchronizeRequest,
     /// `<response>` decoded as [`SingleItemSynchronizeResponse`].
@@ -314,6 +320,8 @@ pub static BODY_KINDS: &[BodyKind] = &[
     BodyKind::ReturnOrderCreateResponse,
     BodyKind::ShopSynchronizeRequest,
     BodyKind::ShopSynchronizeResponse,
+    BodyKind::SingleItemQueryRequest,
+    BodyKind::SingleItemQueryResponse,
     BodyKind::SingleItemSynchronizeRequest,
     BodyKind::SingleItemSynchronizeResponse,
     BodyKind::SnReportRequest,
@@ -398,6 +406,8 @@ impl BodyKind {
             Self::ReturnOrderCreateResponse => "response",
             Self::ShopSynchronizeRequest => "request",
             Self::ShopSynchronizeResponse => "response",
+            Self::SingleItemQueryRequest => "request",
+            Self::SingleItemQueryResponse => "response",
             Self::SingleItemSynchronizeRequest => "request",
             Self::SingleItemSynchronizeResponse => "response",
             Self::SnReportRequest => "request",
@@ -492,6 +502,8 @@ impl BodyKind {
             Self::ReturnOrderCreateResponse => Some("taobao.qimen.returnorder.create"),
             Self::ShopSynchronizeRequest => Some("taobao.qimen.shop.synchronize"),
             Self::ShopSynchronizeResponse => Some("taobao.qimen.shop.synchronize"),
+            Self::SingleItemQueryRequest => Some("taobao.qimen.singleitem.query"),
+            Self::SingleItemQueryResponse => Some("taobao.qimen.singleitem.query"),
             Self::SingleItemSynchronizeRequest => Some("taobao.qimen.singleitem.synchronize"),
             Self::SingleItemSynchronizeResponse => Some("taobao.qimen.singleitem.synchronize"),
             Self::SnReportRequest => Some("taobao.qimen.sn.report"),
@@ -576,6 +588,8 @@ impl BodyKind {
             Self::ReturnOrderCreateResponse => Direction::Response,
             Self::ShopSynchronizeRequest => Direction::Request,
             Self::ShopSynchronizeResponse => Direction::Response,
+            Self::SingleItemQueryRequest => Direction::Request,
+            Self::SingleItemQueryResponse => Direction::Response,
             Self::SingleItemSynchronizeRequest => Direction::Request,
             Self::SingleItemSynchronizeResponse => Direction::Response,
             Self::SnReportRequest => Direction::Request,
@@ -664,6 +678,8 @@ impl BodyKind {
             Self::ReturnOrderCreateResponse => &RETURN_ORDER_CREATE_RESPONSE_SPEC,
             Self::ShopSynchronizeRequest => &SHOP_SYNCHRONIZE_REQUEST_SPEC,
             Self::ShopSynchronizeResponse => &SHOP_SYNCHRONIZE_RESPONSE_SPEC,
+            Self::SingleItemQueryRequest => &SINGLE_ITEM_QUERY_REQUEST_SPEC,
+            Self::SingleItemQueryResponse => &SINGLE_ITEM_QUERY_RESPONSE_SPEC,
             Self::SingleItemSynchronizeRequest => &SINGLE_ITEM_SYNCHRONIZE_REQUEST_SPEC,
             Self::SingleItemSynchronizeResponse => &SINGLE_ITEM_SYNCHRONIZE_RESPONSE_SPEC,
             Self::SnReportRequest => &SN_REPORT_REQUEST_SPEC,
@@ -877,6 +893,12 @@ impl BodyKind {
             Self::ShopSynchronizeResponse => {
                 QimenBody::ShopSynchronizeResponse(read(input, root, limits, attributes)?)
             }
+            Self::SingleItemQueryRequest => {
+                QimenBody::SingleItemQueryRequest(read(input, root, limits, attributes)?)
+            }
+            Self::SingleItemQueryResponse => {
+                QimenBody::SingleItemQueryResponse(read(input, root, limits, attributes)?)
+            }
             Self::SingleItemSynchronizeRequest => {
                 QimenBody::SingleItemSynchronizeRequest(read(input, root, limits, attributes)?)
             }
@@ -1072,6 +1094,10 @@ pub enum QimenBody<'a> {
     ShopSynchronizeRequest(Box<ShopSynchronizeRequest<'a>>),
     /// A decoded [`ShopSynchronizeResponse`].
     ShopSynchronizeResponse(Box<ShopSynchronizeResponse<'a>>),
+    /// A decoded [`SingleItemQueryRequest`].
+    SingleItemQueryRequest(Box<SingleItemQueryRequest<'a>>),
+    /// A decoded [`SingleItemQueryResponse`].
+    SingleItemQueryResponse(Box<SingleItemQueryResponse<'a>>),
     /// A decoded [`SingleItemSynchronizeRequest`].
     SingleItemSynchronizeRequest(Box<SingleItemSynchronizeRequest<'a>>),
     /// A decoded [`SingleItemSynchronizeResponse`].
@@ -1182,6 +1208,8 @@ impl<'a> QimenBody<'a> {
             Self::ReturnOrderCreateResponse(_) => BodyKind::ReturnOrderCreateResponse,
             Self::ShopSynchronizeRequest(_) => BodyKind::ShopSynchronizeRequest,
             Self::ShopSynchronizeResponse(_) => BodyKind::ShopSynchronizeResponse,
+            Self::SingleItemQueryRequest(_) => BodyKind::SingleItemQueryRequest,
+            Self::SingleItemQueryResponse(_) => BodyKind::SingleItemQueryResponse,
             Self::SingleItemSynchronizeRequest(_) => BodyKind::SingleItemSynchronizeRequest,
             Self::SingleItemSynchronizeResponse(_) => BodyKind::SingleItemSynchronizeResponse,
             Self::SnReportRequest(_) => BodyKind::SnReportRequest,
@@ -1266,6 +1294,8 @@ impl<'a> QimenBody<'a> {
             Self::ReturnOrderCreateResponse(x) => v.root(x.as_ref()),
             Self::ShopSynchronizeRequest(x) => v.root(x.as_ref()),
             Self::ShopSynchronizeResponse(x) => v.root(x.as_ref()),
+            Self::SingleItemQueryRequest(x) => v.root(x.as_ref()),
+            Self::SingleItemQueryResponse(x) => v.root(x.as_ref()),
             Self::SingleItemSynchronizeRequest(x) => v.root(x.as_ref()),
             Self::SingleItemSynchronizeResponse(x) => v.root(x.as_ref()),
             Self::SnReportRequest(x) => v.root(x.as_ref()),
@@ -1424,6 +1454,8 @@ impl IntoOwned for QimenBody<'_> {
             }
             Self::ShopSynchronizeRequest(x) => QimenBody::ShopSynchronizeRequest(x.into_owned()),
             Self::ShopSynchronizeResponse(x) => QimenBody::ShopSynchronizeResponse(x.into_owned()),
+            Self::SingleItemQueryRequest(x) => QimenBody::SingleItemQueryRequest(x.into_owned()),
+            Self::SingleItemQueryResponse(x) => QimenBody::SingleItemQueryResponse(x.into_owned()),
             Self::SingleItemSynchronizeRequest(x) => {
                 QimenBody::SingleItemSynchronizeRequest(x.into_owned())
             }
@@ -1578,6 +1610,10 @@ pub static METHODS: &[MethodSpec] = &[
     MethodSpec { method: "taobao.qimen.shop.synchronize",
         title: "ERP tells the WMS about a shop it ships for, new or changed", flow: Flow::ErpToWms,
         request: BodyKind::ShopSynchronizeRequest, response: BodyKind::ShopSynchronizeResponse },
+    MethodSpec { method: "taobao.qimen.singleitem.query",
+        title: "ERP asks the WMS for the item master record it holds for one item",
+        flow: Flow::ErpToWms, request: BodyKind::SingleItemQueryRequest,
+        response: BodyKind::SingleItemQueryResponse },
     MethodSpec { method: "taobao.qimen.singleitem.synchronize",
         title: "ERP creates or updates one item master record in the WMS", flow: Flow::ErpToWms,
         request: BodyKind::SingleItemSynchronizeRequest,
