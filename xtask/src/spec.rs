@@ -14,7 +14,7 @@ pub(crate) struct SpecFile {
     pub bare: Option<String>,
     pub envelope: Option<String>,
     pub title: Option<String>,
-    /// Message files: who sends the request (`erp-to-wms`, `wms-to-erp`; wdt `to-erp`).
+    /// Message files: who sends the request (`erp-to-wms`, `wms-to-erp`, `wms-to-platform`; wdt `to-erp`).
     pub flow: Option<String>,
     pub request: Option<String>,
     pub response: Option<String>,
@@ -113,6 +113,7 @@ pub(crate) enum Ty {
 pub(crate) const FLOWS: &[(Format, &str, &str)] = &[
     (Format::Xml, "erp-to-wms", "ErpToWms"),
     (Format::Xml, "wms-to-erp", "WmsToErp"),
+    (Format::Xml, "wms-to-platform", "WmsToPlatform"),
     (Format::Json, "to-erp", "ToErp"),
 ];
 

@@ -764,7 +764,15 @@ mod structured {
                     || (!(nested && depth >= MAX_DEPTH) && self.u.arbitrary::<bool>()?);
                 if present {
                     let path = format!("{path}/{}", field.name);
-                    out.push(self.element(field, path, true, depth)?);
+                    let mut g = self.element(field, path, true, depth)?;
+                    // The anchor must hold a value (an optional string may come out empty),
+                    // or the valid document would break its group's `any-of`.
+                    if let (true, Body::Text(v)) = (anchor, &mut g.body) {
+                        if v.is_empty() {
+                            *v = text(self.u, 1, field.max_chars.map_or(40, |m| m as usize))?;
+                        }
+                    }
+                    out.push(g);
                 }
             }
             Ok(out)

@@ -145,19 +145,27 @@ pub enum Flow {
     ErpToWms,
     /// Qimen: the WMS sends the request and the ERP serves it: confirmations and reports.
     WmsToErp,
+    /// Qimen: the WMS sends the request and the platform (Taobao) serves it: OAID decryption.
+    WmsToPlatform,
     /// wdt: a shop system or OMS calls the wdt ERP.
     ToErp,
 }
 
 impl Flow {
     /// Every flow, in the order listings use.
-    pub const ALL: [Flow; 3] = [Flow::ErpToWms, Flow::WmsToErp, Flow::ToErp];
+    pub const ALL: [Flow; 4] = [
+        Flow::ErpToWms,
+        Flow::WmsToErp,
+        Flow::WmsToPlatform,
+        Flow::ToErp,
+    ];
 
     /// A heading for listings: who sends, who receives.
     pub fn heading(self) -> &'static str {
         match self {
             Flow::ErpToWms => "ERP -> WMS: requests the ERP sends and the WMS receives",
             Flow::WmsToErp => "WMS -> ERP: requests the WMS sends and the ERP receives",
+            Flow::WmsToPlatform => "WMS -> platform: requests the WMS sends and Taobao receives",
             Flow::ToErp => "-> wdt ERP: requests a shop system or OMS sends to wdt",
         }
     }

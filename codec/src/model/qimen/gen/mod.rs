@@ -29,6 +29,12 @@ mod inventory_query;
 pub use self::inventory_query::*;
 mod inventory_report;
 pub use self::inventory_report::*;
+mod inventory_synchronize_report;
+pub use self::inventory_synchronize_report::*;
+mod inventory_synchronize;
+pub use self::inventory_synchronize::*;
+mod inventorybatch_query;
+pub use self::inventorybatch_query::*;
 mod itemlack_report;
 pub use self::itemlack_report::*;
 mod items_synchronize;
@@ -37,6 +43,8 @@ mod order_cancel;
 pub use self::order_cancel::*;
 mod order_pending;
 pub use self::order_pending::*;
+mod order_query;
+pub use self::order_query::*;
 mod order_sn_report;
 pub use self::order_sn_report::*;
 mod orderprocess_query;
@@ -45,6 +53,8 @@ mod orderprocess_report;
 pub use self::orderprocess_report::*;
 mod presalespackage_consign;
 pub use self::presalespackage_consign::*;
+mod receiverinfo_query;
+pub use self::receiverinfo_query::*;
 mod response;
 pub use self::response::*;
 mod returnorder_confirm;
@@ -53,6 +63,8 @@ mod returnorder_create;
 pub use self::returnorder_create::*;
 mod shop_synchronize;
 pub use self::shop_synchronize::*;
+mod singleitem_query;
+pub use self::singleitem_query::*;
 mod singleitem_synchronize;
 pub use self::singleitem_synchronize::*;
 mod sn_report;
@@ -136,6 +148,18 @@ pub enum BodyKind {
     InventoryReportRequest,
     /// `<response>` decoded as [`InventoryReportResponse`].
     InventoryReportResponse,
+    /// `<request>` decoded as [`InventorySyncReportRequest`].
+    InventorySyncReportRequest,
+    /// `<response>` decoded as [`InventorySyncReportResponse`].
+    InventorySyncReportResponse,
+    /// `<request>` decoded as [`InventorySynchronizeRequest`].
+    InventorySynchronizeRequest,
+    /// `<response>` decoded as [`InventorySynchronizeResponse`].
+    InventorySynchronizeResponse,
+    /// `<request>` decoded as [`InventoryBatchQueryRequest`].
+    InventoryBatchQueryRequest,
+    /// `<response>` decoded as [`InventoryBatchQueryResponse`].
+    InventoryBatchQueryResponse,
     /// `<request>` decoded as [`ItemLackReportRequest`].
     ItemLackReportRequest,
     /// `<response>` decoded as [`ItemLackReportResponse`].
@@ -152,6 +176,10 @@ pub enum BodyKind {
     OrderPendingRequest,
     /// `<response>` decoded as [`OrderPendingResponse`].
     OrderPendingResponse,
+    /// `<request>` decoded as [`OrderQueryRequest`].
+    OrderQueryRequest,
+    /// `<response>` decoded as [`OrderQueryResponse`].
+    OrderQueryResponse,
     /// `<request>` decoded as [`OrderSnReportRequest`].
     OrderSnReportRequest,
     /// `<response>` decoded as [`OrderSnReportResponse`].
@@ -168,6 +196,10 @@ pub enum BodyKind {
     PresalesPackageConsignRequest,
     /// `<response>` decoded as [`PresalesPackageConsignResponse`].
     PresalesPackageConsignResponse,
+    /// `<request>` decoded as [`ReceiverInfoQueryRequest`].
+    ReceiverInfoQueryRequest,
+    /// `<response>` decoded as [`ReceiverInfoQueryResponse`].
+    ReceiverInfoQueryResponse,
     /// `<response>` decoded as [`GenericResponse`].
     GenericResponse,
     /// `<request>` decoded as [`ReturnOrderConfirmRequest`].
@@ -182,6 +214,10 @@ pub enum BodyKind {
     ShopSynchronizeRequest,
     /// `<response>` decoded as [`ShopSynchronizeResponse`].
     ShopSynchronizeResponse,
+    /// `<request>` decoded as [`SingleItemQueryRequest`].
+    SingleItemQueryRequest,
+    /// `<response>` decoded as [`SingleItemQueryResponse`].
+    SingleItemQueryResponse,
     /// `<request>` decoded as [`SingleItemSynchronizeRequest`].
     SingleItemSynchronizeRequest,
     /// `<response>` decoded as [`SingleItemSynchronizeResponse`].
@@ -251,6 +287,12 @@ pub static BODY_KINDS: &[BodyKind] = &[
     BodyKind::InventoryQueryResponse,
     BodyKind::InventoryReportRequest,
     BodyKind::InventoryReportResponse,
+    BodyKind::InventorySyncReportRequest,
+    BodyKind::InventorySyncReportResponse,
+    BodyKind::InventorySynchronizeRequest,
+    BodyKind::InventorySynchronizeResponse,
+    BodyKind::InventoryBatchQueryRequest,
+    BodyKind::InventoryBatchQueryResponse,
     BodyKind::ItemLackReportRequest,
     BodyKind::ItemLackReportResponse,
     BodyKind::ItemsSynchronizeRequest,
@@ -259,6 +301,8 @@ pub static BODY_KINDS: &[BodyKind] = &[
     BodyKind::OrderCancelResponse,
     BodyKind::OrderPendingRequest,
     BodyKind::OrderPendingResponse,
+    BodyKind::OrderQueryRequest,
+    BodyKind::OrderQueryResponse,
     BodyKind::OrderSnReportRequest,
     BodyKind::OrderSnReportResponse,
     BodyKind::OrderProcessQueryRequest,
@@ -267,6 +311,8 @@ pub static BODY_KINDS: &[BodyKind] = &[
     BodyKind::OrderProcessReportResponse,
     BodyKind::PresalesPackageConsignRequest,
     BodyKind::PresalesPackageConsignResponse,
+    BodyKind::ReceiverInfoQueryRequest,
+    BodyKind::ReceiverInfoQueryResponse,
     BodyKind::GenericResponse,
     BodyKind::ReturnOrderConfirmRequest,
     BodyKind::ReturnOrderConfirmResponse,
@@ -274,6 +320,8 @@ pub static BODY_KINDS: &[BodyKind] = &[
     BodyKind::ReturnOrderCreateResponse,
     BodyKind::ShopSynchronizeRequest,
     BodyKind::ShopSynchronizeResponse,
+    BodyKind::SingleItemQueryRequest,
+    BodyKind::SingleItemQueryResponse,
     BodyKind::SingleItemSynchronizeRequest,
     BodyKind::SingleItemSynchronizeResponse,
     BodyKind::SnReportRequest,
@@ -325,6 +373,12 @@ impl BodyKind {
             Self::InventoryQueryResponse => "response",
             Self::InventoryReportRequest => "request",
             Self::InventoryReportResponse => "response",
+            Self::InventorySyncReportRequest => "request",
+            Self::InventorySyncReportResponse => "response",
+            Self::InventorySynchronizeRequest => "request",
+            Self::InventorySynchronizeResponse => "response",
+            Self::InventoryBatchQueryRequest => "request",
+            Self::InventoryBatchQueryResponse => "response",
             Self::ItemLackReportRequest => "request",
             Self::ItemLackReportResponse => "response",
             Self::ItemsSynchronizeRequest => "request",
@@ -333,6 +387,8 @@ impl BodyKind {
             Self::OrderCancelResponse => "response",
             Self::OrderPendingRequest => "request",
             Self::OrderPendingResponse => "response",
+            Self::OrderQueryRequest => "request",
+            Self::OrderQueryResponse => "response",
             Self::OrderSnReportRequest => "request",
             Self::OrderSnReportResponse => "response",
             Self::OrderProcessQueryRequest => "request",
@@ -341,6 +397,8 @@ impl BodyKind {
             Self::OrderProcessReportResponse => "response",
             Self::PresalesPackageConsignRequest => "request",
             Self::PresalesPackageConsignResponse => "response",
+            Self::ReceiverInfoQueryRequest => "request",
+            Self::ReceiverInfoQueryResponse => "response",
             Self::GenericResponse => "response",
             Self::ReturnOrderConfirmRequest => "request",
             Self::ReturnOrderConfirmResponse => "response",
@@ -348,6 +406,8 @@ impl BodyKind {
             Self::ReturnOrderCreateResponse => "response",
             Self::ShopSynchronizeRequest => "request",
             Self::ShopSynchronizeResponse => "response",
+            Self::SingleItemQueryRequest => "request",
+            Self::SingleItemQueryResponse => "response",
             Self::SingleItemSynchronizeRequest => "request",
             Self::SingleItemSynchronizeResponse => "response",
             Self::SnReportRequest => "request",
@@ -409,6 +469,12 @@ impl BodyKind {
             Self::InventoryQueryResponse => Some("taobao.qimen.inventory.query"),
             Self::InventoryReportRequest => Some("taobao.qimen.inventory.report"),
             Self::InventoryReportResponse => Some("taobao.qimen.inventory.report"),
+            Self::InventorySyncReportRequest => Some("taobao.qimen.inventory.synchronize.report"),
+            Self::InventorySyncReportResponse => Some("taobao.qimen.inventory.synchronize.report"),
+            Self::InventorySynchronizeRequest => Some("taobao.qimen.inventory.synchronize"),
+            Self::InventorySynchronizeResponse => Some("taobao.qimen.inventory.synchronize"),
+            Self::InventoryBatchQueryRequest => Some("taobao.qimen.inventorybatch.query"),
+            Self::InventoryBatchQueryResponse => Some("taobao.qimen.inventorybatch.query"),
             Self::ItemLackReportRequest => Some("taobao.qimen.itemlack.report"),
             Self::ItemLackReportResponse => Some("taobao.qimen.itemlack.report"),
             Self::ItemsSynchronizeRequest => Some("taobao.qimen.items.synchronize"),
@@ -417,6 +483,8 @@ impl BodyKind {
             Self::OrderCancelResponse => Some("taobao.qimen.order.cancel"),
             Self::OrderPendingRequest => Some("taobao.qimen.order.pending"),
             Self::OrderPendingResponse => Some("taobao.qimen.order.pending"),
+            Self::OrderQueryRequest => Some("taobao.qimen.order.query"),
+            Self::OrderQueryResponse => Some("taobao.qimen.order.query"),
             Self::OrderSnReportRequest => Some("taobao.qimen.order.sn.report"),
             Self::OrderSnReportResponse => Some("taobao.qimen.order.sn.report"),
             Self::OrderProcessQueryRequest => Some("taobao.qimen.orderprocess.query"),
@@ -425,6 +493,8 @@ impl BodyKind {
             Self::OrderProcessReportResponse => Some("taobao.qimen.orderprocess.report"),
             Self::PresalesPackageConsignRequest => Some("taobao.qimen.presalespackage.consign"),
             Self::PresalesPackageConsignResponse => Some("taobao.qimen.presalespackage.consign"),
+            Self::ReceiverInfoQueryRequest => Some("taobao.qimen.receiverinfo.query"),
+            Self::ReceiverInfoQueryResponse => Some("taobao.qimen.receiverinfo.query"),
             Self::GenericResponse => None,
             Self::ReturnOrderConfirmRequest => Some("taobao.qimen.returnorder.confirm"),
             Self::ReturnOrderConfirmResponse => Some("taobao.qimen.returnorder.confirm"),
@@ -432,6 +502,8 @@ impl BodyKind {
             Self::ReturnOrderCreateResponse => Some("taobao.qimen.returnorder.create"),
             Self::ShopSynchronizeRequest => Some("taobao.qimen.shop.synchronize"),
             Self::ShopSynchronizeResponse => Some("taobao.qimen.shop.synchronize"),
+            Self::SingleItemQueryRequest => Some("taobao.qimen.singleitem.query"),
+            Self::SingleItemQueryResponse => Some("taobao.qimen.singleitem.query"),
             Self::SingleItemSynchronizeRequest => Some("taobao.qimen.singleitem.synchronize"),
             Self::SingleItemSynchronizeResponse => Some("taobao.qimen.singleitem.synchronize"),
             Self::SnReportRequest => Some("taobao.qimen.sn.report"),
@@ -483,6 +555,12 @@ impl BodyKind {
             Self::InventoryQueryResponse => Direction::Response,
             Self::InventoryReportRequest => Direction::Request,
             Self::InventoryReportResponse => Direction::Response,
+            Self::InventorySyncReportRequest => Direction::Request,
+            Self::InventorySyncReportResponse => Direction::Response,
+            Self::InventorySynchronizeRequest => Direction::Request,
+            Self::InventorySynchronizeResponse => Direction::Response,
+            Self::InventoryBatchQueryRequest => Direction::Request,
+            Self::InventoryBatchQueryResponse => Direction::Response,
             Self::ItemLackReportRequest => Direction::Request,
             Self::ItemLackReportResponse => Direction::Response,
             Self::ItemsSynchronizeRequest => Direction::Request,
@@ -491,6 +569,8 @@ impl BodyKind {
             Self::OrderCancelResponse => Direction::Response,
             Self::OrderPendingRequest => Direction::Request,
             Self::OrderPendingResponse => Direction::Response,
+            Self::OrderQueryRequest => Direction::Request,
+            Self::OrderQueryResponse => Direction::Response,
             Self::OrderSnReportRequest => Direction::Request,
             Self::OrderSnReportResponse => Direction::Response,
             Self::OrderProcessQueryRequest => Direction::Request,
@@ -499,6 +579,8 @@ impl BodyKind {
             Self::OrderProcessReportResponse => Direction::Response,
             Self::PresalesPackageConsignRequest => Direction::Request,
             Self::PresalesPackageConsignResponse => Direction::Response,
+            Self::ReceiverInfoQueryRequest => Direction::Request,
+            Self::ReceiverInfoQueryResponse => Direction::Response,
             Self::GenericResponse => Direction::Response,
             Self::ReturnOrderConfirmRequest => Direction::Request,
             Self::ReturnOrderConfirmResponse => Direction::Response,
@@ -506,6 +588,8 @@ impl BodyKind {
             Self::ReturnOrderCreateResponse => Direction::Response,
             Self::ShopSynchronizeRequest => Direction::Request,
             Self::ShopSynchronizeResponse => Direction::Response,
+            Self::SingleItemQueryRequest => Direction::Request,
+            Self::SingleItemQueryResponse => Direction::Response,
             Self::SingleItemSynchronizeRequest => Direction::Request,
             Self::SingleItemSynchronizeResponse => Direction::Response,
             Self::SnReportRequest => Direction::Request,
@@ -561,6 +645,12 @@ impl BodyKind {
             Self::InventoryQueryResponse => &INVENTORY_QUERY_RESPONSE_SPEC,
             Self::InventoryReportRequest => &INVENTORY_REPORT_REQUEST_SPEC,
             Self::InventoryReportResponse => &INVENTORY_REPORT_RESPONSE_SPEC,
+            Self::InventorySyncReportRequest => &INVENTORY_SYNC_REPORT_REQUEST_SPEC,
+            Self::InventorySyncReportResponse => &INVENTORY_SYNC_REPORT_RESPONSE_SPEC,
+            Self::InventorySynchronizeRequest => &INVENTORY_SYNCHRONIZE_REQUEST_SPEC,
+            Self::InventorySynchronizeResponse => &INVENTORY_SYNCHRONIZE_RESPONSE_SPEC,
+            Self::InventoryBatchQueryRequest => &INVENTORY_BATCH_QUERY_REQUEST_SPEC,
+            Self::InventoryBatchQueryResponse => &INVENTORY_BATCH_QUERY_RESPONSE_SPEC,
             Self::ItemLackReportRequest => &ITEM_LACK_REPORT_REQUEST_SPEC,
             Self::ItemLackReportResponse => &ITEM_LACK_REPORT_RESPONSE_SPEC,
             Self::ItemsSynchronizeRequest => &ITEMS_SYNCHRONIZE_REQUEST_SPEC,
@@ -569,6 +659,8 @@ impl BodyKind {
             Self::OrderCancelResponse => &ORDER_CANCEL_RESPONSE_SPEC,
             Self::OrderPendingRequest => &ORDER_PENDING_REQUEST_SPEC,
             Self::OrderPendingResponse => &ORDER_PENDING_RESPONSE_SPEC,
+            Self::OrderQueryRequest => &ORDER_QUERY_REQUEST_SPEC,
+            Self::OrderQueryResponse => &ORDER_QUERY_RESPONSE_SPEC,
             Self::OrderSnReportRequest => &ORDER_SN_REPORT_REQUEST_SPEC,
             Self::OrderSnReportResponse => &ORDER_SN_REPORT_RESPONSE_SPEC,
             Self::OrderProcessQueryRequest => &ORDER_PROCESS_QUERY_REQUEST_SPEC,
@@ -577,6 +669,8 @@ impl BodyKind {
             Self::OrderProcessReportResponse => &ORDER_PROCESS_REPORT_RESPONSE_SPEC,
             Self::PresalesPackageConsignRequest => &PRESALES_PACKAGE_CONSIGN_REQUEST_SPEC,
             Self::PresalesPackageConsignResponse => &PRESALES_PACKAGE_CONSIGN_RESPONSE_SPEC,
+            Self::ReceiverInfoQueryRequest => &RECEIVER_INFO_QUERY_REQUEST_SPEC,
+            Self::ReceiverInfoQueryResponse => &RECEIVER_INFO_QUERY_RESPONSE_SPEC,
             Self::GenericResponse => &GENERIC_RESPONSE_SPEC,
             Self::ReturnOrderConfirmRequest => &RETURN_ORDER_CONFIRM_REQUEST_SPEC,
             Self::ReturnOrderConfirmResponse => &RETURN_ORDER_CONFIRM_RESPONSE_SPEC,
@@ -584,6 +678,8 @@ impl BodyKind {
             Self::ReturnOrderCreateResponse => &RETURN_ORDER_CREATE_RESPONSE_SPEC,
             Self::ShopSynchronizeRequest => &SHOP_SYNCHRONIZE_REQUEST_SPEC,
             Self::ShopSynchronizeResponse => &SHOP_SYNCHRONIZE_RESPONSE_SPEC,
+            Self::SingleItemQueryRequest => &SINGLE_ITEM_QUERY_REQUEST_SPEC,
+            Self::SingleItemQueryResponse => &SINGLE_ITEM_QUERY_RESPONSE_SPEC,
             Self::SingleItemSynchronizeRequest => &SINGLE_ITEM_SYNCHRONIZE_REQUEST_SPEC,
             Self::SingleItemSynchronizeResponse => &SINGLE_ITEM_SYNCHRONIZE_RESPONSE_SPEC,
             Self::SnReportRequest => &SN_REPORT_REQUEST_SPEC,
@@ -698,6 +794,24 @@ impl BodyKind {
             Self::InventoryReportResponse => {
                 QimenBody::InventoryReportResponse(read(input, root, limits, attributes)?)
             }
+            Self::InventorySyncReportRequest => {
+                QimenBody::InventorySyncReportRequest(read(input, root, limits, attributes)?)
+            }
+            Self::InventorySyncReportResponse => {
+                QimenBody::InventorySyncReportResponse(read(input, root, limits, attributes)?)
+            }
+            Self::InventorySynchronizeRequest => {
+                QimenBody::InventorySynchronizeRequest(read(input, root, limits, attributes)?)
+            }
+            Self::InventorySynchronizeResponse => {
+                QimenBody::InventorySynchronizeResponse(read(input, root, limits, attributes)?)
+            }
+            Self::InventoryBatchQueryRequest => {
+                QimenBody::InventoryBatchQueryRequest(read(input, root, limits, attributes)?)
+            }
+            Self::InventoryBatchQueryResponse => {
+                QimenBody::InventoryBatchQueryResponse(read(input, root, limits, attributes)?)
+            }
             Self::ItemLackReportRequest => {
                 QimenBody::ItemLackReportRequest(read(input, root, limits, attributes)?)
             }
@@ -721,6 +835,12 @@ impl BodyKind {
             }
             Self::OrderPendingResponse => {
                 QimenBody::OrderPendingResponse(read(input, root, limits, attributes)?)
+            }
+            Self::OrderQueryRequest => {
+                QimenBody::OrderQueryRequest(read(input, root, limits, attributes)?)
+            }
+            Self::OrderQueryResponse => {
+                QimenBody::OrderQueryResponse(read(input, root, limits, attributes)?)
             }
             Self::OrderSnReportRequest => {
                 QimenBody::OrderSnReportRequest(read(input, root, limits, attributes)?)
@@ -746,6 +866,12 @@ impl BodyKind {
             Self::PresalesPackageConsignResponse => {
                 QimenBody::PresalesPackageConsignResponse(read(input, root, limits, attributes)?)
             }
+            Self::ReceiverInfoQueryRequest => {
+                QimenBody::ReceiverInfoQueryRequest(read(input, root, limits, attributes)?)
+            }
+            Self::ReceiverInfoQueryResponse => {
+                QimenBody::ReceiverInfoQueryResponse(read(input, root, limits, attributes)?)
+            }
             Self::GenericResponse => {
                 QimenBody::GenericResponse(read(input, root, limits, attributes)?)
             }
@@ -766,6 +892,12 @@ impl BodyKind {
             }
             Self::ShopSynchronizeResponse => {
                 QimenBody::ShopSynchronizeResponse(read(input, root, limits, attributes)?)
+            }
+            Self::SingleItemQueryRequest => {
+                QimenBody::SingleItemQueryRequest(read(input, root, limits, attributes)?)
+            }
+            Self::SingleItemQueryResponse => {
+                QimenBody::SingleItemQueryResponse(read(input, root, limits, attributes)?)
             }
             Self::SingleItemSynchronizeRequest => {
                 QimenBody::SingleItemSynchronizeRequest(read(input, root, limits, attributes)?)
@@ -896,6 +1028,18 @@ pub enum QimenBody<'a> {
     InventoryReportRequest(Box<InventoryReportRequest<'a>>),
     /// A decoded [`InventoryReportResponse`].
     InventoryReportResponse(Box<InventoryReportResponse<'a>>),
+    /// A decoded [`InventorySyncReportRequest`].
+    InventorySyncReportRequest(Box<InventorySyncReportRequest<'a>>),
+    /// A decoded [`InventorySyncReportResponse`].
+    InventorySyncReportResponse(Box<InventorySyncReportResponse<'a>>),
+    /// A decoded [`InventorySynchronizeRequest`].
+    InventorySynchronizeRequest(Box<InventorySynchronizeRequest<'a>>),
+    /// A decoded [`InventorySynchronizeResponse`].
+    InventorySynchronizeResponse(Box<InventorySynchronizeResponse<'a>>),
+    /// A decoded [`InventoryBatchQueryRequest`].
+    InventoryBatchQueryRequest(Box<InventoryBatchQueryRequest<'a>>),
+    /// A decoded [`InventoryBatchQueryResponse`].
+    InventoryBatchQueryResponse(Box<InventoryBatchQueryResponse<'a>>),
     /// A decoded [`ItemLackReportRequest`].
     ItemLackReportRequest(Box<ItemLackReportRequest<'a>>),
     /// A decoded [`ItemLackReportResponse`].
@@ -912,6 +1056,10 @@ pub enum QimenBody<'a> {
     OrderPendingRequest(Box<OrderPendingRequest<'a>>),
     /// A decoded [`OrderPendingResponse`].
     OrderPendingResponse(Box<OrderPendingResponse<'a>>),
+    /// A decoded [`OrderQueryRequest`].
+    OrderQueryRequest(Box<OrderQueryRequest<'a>>),
+    /// A decoded [`OrderQueryResponse`].
+    OrderQueryResponse(Box<OrderQueryResponse<'a>>),
     /// A decoded [`OrderSnReportRequest`].
     OrderSnReportRequest(Box<OrderSnReportRequest<'a>>),
     /// A decoded [`OrderSnReportResponse`].
@@ -928,6 +1076,10 @@ pub enum QimenBody<'a> {
     PresalesPackageConsignRequest(Box<PresalesPackageConsignRequest<'a>>),
     /// A decoded [`PresalesPackageConsignResponse`].
     PresalesPackageConsignResponse(Box<PresalesPackageConsignResponse<'a>>),
+    /// A decoded [`ReceiverInfoQueryRequest`].
+    ReceiverInfoQueryRequest(Box<ReceiverInfoQueryRequest<'a>>),
+    /// A decoded [`ReceiverInfoQueryResponse`].
+    ReceiverInfoQueryResponse(Box<ReceiverInfoQueryResponse<'a>>),
     /// A decoded [`GenericResponse`].
     GenericResponse(Box<GenericResponse<'a>>),
     /// A decoded [`ReturnOrderConfirmRequest`].
@@ -942,6 +1094,10 @@ pub enum QimenBody<'a> {
     ShopSynchronizeRequest(Box<ShopSynchronizeRequest<'a>>),
     /// A decoded [`ShopSynchronizeResponse`].
     ShopSynchronizeResponse(Box<ShopSynchronizeResponse<'a>>),
+    /// A decoded [`SingleItemQueryRequest`].
+    SingleItemQueryRequest(Box<SingleItemQueryRequest<'a>>),
+    /// A decoded [`SingleItemQueryResponse`].
+    SingleItemQueryResponse(Box<SingleItemQueryResponse<'a>>),
     /// A decoded [`SingleItemSynchronizeRequest`].
     SingleItemSynchronizeRequest(Box<SingleItemSynchronizeRequest<'a>>),
     /// A decoded [`SingleItemSynchronizeResponse`].
@@ -1019,6 +1175,12 @@ impl<'a> QimenBody<'a> {
             Self::InventoryQueryResponse(_) => BodyKind::InventoryQueryResponse,
             Self::InventoryReportRequest(_) => BodyKind::InventoryReportRequest,
             Self::InventoryReportResponse(_) => BodyKind::InventoryReportResponse,
+            Self::InventorySyncReportRequest(_) => BodyKind::InventorySyncReportRequest,
+            Self::InventorySyncReportResponse(_) => BodyKind::InventorySyncReportResponse,
+            Self::InventorySynchronizeRequest(_) => BodyKind::InventorySynchronizeRequest,
+            Self::InventorySynchronizeResponse(_) => BodyKind::InventorySynchronizeResponse,
+            Self::InventoryBatchQueryRequest(_) => BodyKind::InventoryBatchQueryRequest,
+            Self::InventoryBatchQueryResponse(_) => BodyKind::InventoryBatchQueryResponse,
             Self::ItemLackReportRequest(_) => BodyKind::ItemLackReportRequest,
             Self::ItemLackReportResponse(_) => BodyKind::ItemLackReportResponse,
             Self::ItemsSynchronizeRequest(_) => BodyKind::ItemsSynchronizeRequest,
@@ -1027,6 +1189,8 @@ impl<'a> QimenBody<'a> {
             Self::OrderCancelResponse(_) => BodyKind::OrderCancelResponse,
             Self::OrderPendingRequest(_) => BodyKind::OrderPendingRequest,
             Self::OrderPendingResponse(_) => BodyKind::OrderPendingResponse,
+            Self::OrderQueryRequest(_) => BodyKind::OrderQueryRequest,
+            Self::OrderQueryResponse(_) => BodyKind::OrderQueryResponse,
             Self::OrderSnReportRequest(_) => BodyKind::OrderSnReportRequest,
             Self::OrderSnReportResponse(_) => BodyKind::OrderSnReportResponse,
             Self::OrderProcessQueryRequest(_) => BodyKind::OrderProcessQueryRequest,
@@ -1035,6 +1199,8 @@ impl<'a> QimenBody<'a> {
             Self::OrderProcessReportResponse(_) => BodyKind::OrderProcessReportResponse,
             Self::PresalesPackageConsignRequest(_) => BodyKind::PresalesPackageConsignRequest,
             Self::PresalesPackageConsignResponse(_) => BodyKind::PresalesPackageConsignResponse,
+            Self::ReceiverInfoQueryRequest(_) => BodyKind::ReceiverInfoQueryRequest,
+            Self::ReceiverInfoQueryResponse(_) => BodyKind::ReceiverInfoQueryResponse,
             Self::GenericResponse(_) => BodyKind::GenericResponse,
             Self::ReturnOrderConfirmRequest(_) => BodyKind::ReturnOrderConfirmRequest,
             Self::ReturnOrderConfirmResponse(_) => BodyKind::ReturnOrderConfirmResponse,
@@ -1042,6 +1208,8 @@ impl<'a> QimenBody<'a> {
             Self::ReturnOrderCreateResponse(_) => BodyKind::ReturnOrderCreateResponse,
             Self::ShopSynchronizeRequest(_) => BodyKind::ShopSynchronizeRequest,
             Self::ShopSynchronizeResponse(_) => BodyKind::ShopSynchronizeResponse,
+            Self::SingleItemQueryRequest(_) => BodyKind::SingleItemQueryRequest,
+            Self::SingleItemQueryResponse(_) => BodyKind::SingleItemQueryResponse,
             Self::SingleItemSynchronizeRequest(_) => BodyKind::SingleItemSynchronizeRequest,
             Self::SingleItemSynchronizeResponse(_) => BodyKind::SingleItemSynchronizeResponse,
             Self::SnReportRequest(_) => BodyKind::SnReportRequest,
@@ -1093,6 +1261,12 @@ impl<'a> QimenBody<'a> {
             Self::InventoryQueryResponse(x) => v.root(x.as_ref()),
             Self::InventoryReportRequest(x) => v.root(x.as_ref()),
             Self::InventoryReportResponse(x) => v.root(x.as_ref()),
+            Self::InventorySyncReportRequest(x) => v.root(x.as_ref()),
+            Self::InventorySyncReportResponse(x) => v.root(x.as_ref()),
+            Self::InventorySynchronizeRequest(x) => v.root(x.as_ref()),
+            Self::InventorySynchronizeResponse(x) => v.root(x.as_ref()),
+            Self::InventoryBatchQueryRequest(x) => v.root(x.as_ref()),
+            Self::InventoryBatchQueryResponse(x) => v.root(x.as_ref()),
             Self::ItemLackReportRequest(x) => v.root(x.as_ref()),
             Self::ItemLackReportResponse(x) => v.root(x.as_ref()),
             Self::ItemsSynchronizeRequest(x) => v.root(x.as_ref()),
@@ -1101,6 +1275,8 @@ impl<'a> QimenBody<'a> {
             Self::OrderCancelResponse(x) => v.root(x.as_ref()),
             Self::OrderPendingRequest(x) => v.root(x.as_ref()),
             Self::OrderPendingResponse(x) => v.root(x.as_ref()),
+            Self::OrderQueryRequest(x) => v.root(x.as_ref()),
+            Self::OrderQueryResponse(x) => v.root(x.as_ref()),
             Self::OrderSnReportRequest(x) => v.root(x.as_ref()),
             Self::OrderSnReportResponse(x) => v.root(x.as_ref()),
             Self::OrderProcessQueryRequest(x) => v.root(x.as_ref()),
@@ -1109,6 +1285,8 @@ impl<'a> QimenBody<'a> {
             Self::OrderProcessReportResponse(x) => v.root(x.as_ref()),
             Self::PresalesPackageConsignRequest(x) => v.root(x.as_ref()),
             Self::PresalesPackageConsignResponse(x) => v.root(x.as_ref()),
+            Self::ReceiverInfoQueryRequest(x) => v.root(x.as_ref()),
+            Self::ReceiverInfoQueryResponse(x) => v.root(x.as_ref()),
             Self::GenericResponse(x) => v.root(x.as_ref()),
             Self::ReturnOrderConfirmRequest(x) => v.root(x.as_ref()),
             Self::ReturnOrderConfirmResponse(x) => v.root(x.as_ref()),
@@ -1116,6 +1294,8 @@ impl<'a> QimenBody<'a> {
             Self::ReturnOrderCreateResponse(x) => v.root(x.as_ref()),
             Self::ShopSynchronizeRequest(x) => v.root(x.as_ref()),
             Self::ShopSynchronizeResponse(x) => v.root(x.as_ref()),
+            Self::SingleItemQueryRequest(x) => v.root(x.as_ref()),
+            Self::SingleItemQueryResponse(x) => v.root(x.as_ref()),
             Self::SingleItemSynchronizeRequest(x) => v.root(x.as_ref()),
             Self::SingleItemSynchronizeResponse(x) => v.root(x.as_ref()),
             Self::SnReportRequest(x) => v.root(x.as_ref()),
@@ -1203,6 +1383,24 @@ impl IntoOwned for QimenBody<'_> {
             Self::InventoryQueryResponse(x) => QimenBody::InventoryQueryResponse(x.into_owned()),
             Self::InventoryReportRequest(x) => QimenBody::InventoryReportRequest(x.into_owned()),
             Self::InventoryReportResponse(x) => QimenBody::InventoryReportResponse(x.into_owned()),
+            Self::InventorySyncReportRequest(x) => {
+                QimenBody::InventorySyncReportRequest(x.into_owned())
+            }
+            Self::InventorySyncReportResponse(x) => {
+                QimenBody::InventorySyncReportResponse(x.into_owned())
+            }
+            Self::InventorySynchronizeRequest(x) => {
+                QimenBody::InventorySynchronizeRequest(x.into_owned())
+            }
+            Self::InventorySynchronizeResponse(x) => {
+                QimenBody::InventorySynchronizeResponse(x.into_owned())
+            }
+            Self::InventoryBatchQueryRequest(x) => {
+                QimenBody::InventoryBatchQueryRequest(x.into_owned())
+            }
+            Self::InventoryBatchQueryResponse(x) => {
+                QimenBody::InventoryBatchQueryResponse(x.into_owned())
+            }
             Self::ItemLackReportRequest(x) => QimenBody::ItemLackReportRequest(x.into_owned()),
             Self::ItemLackReportResponse(x) => QimenBody::ItemLackReportResponse(x.into_owned()),
             Self::ItemsSynchronizeRequest(x) => QimenBody::ItemsSynchronizeRequest(x.into_owned()),
@@ -1213,6 +1411,8 @@ impl IntoOwned for QimenBody<'_> {
             Self::OrderCancelResponse(x) => QimenBody::OrderCancelResponse(x.into_owned()),
             Self::OrderPendingRequest(x) => QimenBody::OrderPendingRequest(x.into_owned()),
             Self::OrderPendingResponse(x) => QimenBody::OrderPendingResponse(x.into_owned()),
+            Self::OrderQueryRequest(x) => QimenBody::OrderQueryRequest(x.into_owned()),
+            Self::OrderQueryResponse(x) => QimenBody::OrderQueryResponse(x.into_owned()),
             Self::OrderSnReportRequest(x) => QimenBody::OrderSnReportRequest(x.into_owned()),
             Self::OrderSnReportResponse(x) => QimenBody::OrderSnReportResponse(x.into_owned()),
             Self::OrderProcessQueryRequest(x) => {
@@ -1233,6 +1433,12 @@ impl IntoOwned for QimenBody<'_> {
             Self::PresalesPackageConsignResponse(x) => {
                 QimenBody::PresalesPackageConsignResponse(x.into_owned())
             }
+            Self::ReceiverInfoQueryRequest(x) => {
+                QimenBody::ReceiverInfoQueryRequest(x.into_owned())
+            }
+            Self::ReceiverInfoQueryResponse(x) => {
+                QimenBody::ReceiverInfoQueryResponse(x.into_owned())
+            }
             Self::GenericResponse(x) => QimenBody::GenericResponse(x.into_owned()),
             Self::ReturnOrderConfirmRequest(x) => {
                 QimenBody::ReturnOrderConfirmRequest(x.into_owned())
@@ -1248,6 +1454,8 @@ impl IntoOwned for QimenBody<'_> {
             }
             Self::ShopSynchronizeRequest(x) => QimenBody::ShopSynchronizeRequest(x.into_owned()),
             Self::ShopSynchronizeResponse(x) => QimenBody::ShopSynchronizeResponse(x.into_owned()),
+            Self::SingleItemQueryRequest(x) => QimenBody::SingleItemQueryRequest(x.into_owned()),
+            Self::SingleItemQueryResponse(x) => QimenBody::SingleItemQueryResponse(x.into_owned()),
             Self::SingleItemSynchronizeRequest(x) => {
                 QimenBody::SingleItemSynchronizeRequest(x.into_owned())
             }
@@ -1341,6 +1549,18 @@ pub static METHODS: &[MethodSpec] = &[
         title: "WMS reports the gains and losses of a stock count or adjustment to the ERP, page by page",
         flow: Flow::WmsToErp, request: BodyKind::InventoryReportRequest,
         response: BodyKind::InventoryReportResponse },
+    MethodSpec { method: "taobao.qimen.inventory.synchronize.report",
+        title: "WMS confirms to the ERP the stock status changes it made for an adjustment order",
+        flow: Flow::WmsToErp, request: BodyKind::InventorySyncReportRequest,
+        response: BodyKind::InventorySyncReportResponse },
+    MethodSpec { method: "taobao.qimen.inventory.synchronize",
+        title: "ERP asks the WMS to change the stock status of some items (an adjustment order)",
+        flow: Flow::ErpToWms, request: BodyKind::InventorySynchronizeRequest,
+        response: BodyKind::InventorySynchronizeResponse },
+    MethodSpec { method: "taobao.qimen.inventorybatch.query",
+        title: "ERP asks the WMS for one item's stock per batch in one warehouse, page by page",
+        flow: Flow::ErpToWms, request: BodyKind::InventoryBatchQueryRequest,
+        response: BodyKind::InventoryBatchQueryResponse },
     MethodSpec { method: "taobao.qimen.itemlack.report",
         title: "WMS tells the ERP which goods of a delivery order it is short of",
         flow: Flow::WmsToErp, request: BodyKind::ItemLackReportRequest,
@@ -1355,6 +1575,10 @@ pub static METHODS: &[MethodSpec] = &[
     MethodSpec { method: "taobao.qimen.order.pending",
         title: "ERP asks the WMS to put a document on hold, or to release it", flow: Flow::ErpToWms,
         request: BodyKind::OrderPendingRequest, response: BodyKind::OrderPendingResponse },
+    MethodSpec { method: "taobao.qimen.order.query",
+        title: "WMS asks the platform which marketplace orders went to a receiver (name and phone)",
+        flow: Flow::WmsToPlatform, request: BodyKind::OrderQueryRequest,
+        response: BodyKind::OrderQueryResponse },
     MethodSpec { method: "taobao.qimen.order.sn.report",
         title: "WMS reports the serial numbers of any inbound or outbound order, page by page",
         flow: Flow::WmsToErp, request: BodyKind::OrderSnReportRequest,
@@ -1371,6 +1595,10 @@ pub static METHODS: &[MethodSpec] = &[
         title: "ERP tells the WMS that a presale order's balance is paid, so its pre-packed parcel can ship",
         flow: Flow::ErpToWms, request: BodyKind::PresalesPackageConsignRequest,
         response: BodyKind::PresalesPackageConsignResponse },
+    MethodSpec { method: "taobao.qimen.receiverinfo.query",
+        title: "WMS asks the platform to decrypt the receiver behind an order's OAID",
+        flow: Flow::WmsToPlatform, request: BodyKind::ReceiverInfoQueryRequest,
+        response: BodyKind::ReceiverInfoQueryResponse },
     MethodSpec { method: "taobao.qimen.returnorder.confirm",
         title: "WMS tells the ERP what came back for a customer return", flow: Flow::WmsToErp,
         request: BodyKind::ReturnOrderConfirmRequest,
@@ -1382,6 +1610,10 @@ pub static METHODS: &[MethodSpec] = &[
     MethodSpec { method: "taobao.qimen.shop.synchronize",
         title: "ERP tells the WMS about a shop it ships for, new or changed", flow: Flow::ErpToWms,
         request: BodyKind::ShopSynchronizeRequest, response: BodyKind::ShopSynchronizeResponse },
+    MethodSpec { method: "taobao.qimen.singleitem.query",
+        title: "ERP asks the WMS for the item master record it holds for one item",
+        flow: Flow::ErpToWms, request: BodyKind::SingleItemQueryRequest,
+        response: BodyKind::SingleItemQueryResponse },
     MethodSpec { method: "taobao.qimen.singleitem.synchronize",
         title: "ERP creates or updates one item master record in the WMS", flow: Flow::ErpToWms,
         request: BodyKind::SingleItemSynchronizeRequest,
