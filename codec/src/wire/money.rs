@@ -27,29 +27,45 @@ impl Amount {
     /// 15 integer digits, not counting leading zeros (of which there may be one more, as rule
     /// `decimal` allows). `None` for anything else (the field rules report it).
     pub fn parse(text: &str) -> Option<Amount> {
-        let (neg, digits) = match text.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, text),
-        };
-        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-        let ok = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-        let significant = int.trim_start_matches('0').len();
-        if int.is_empty() || !ok(int) || !ok(frac) || frac.len() > 4 {
+        // One pass over the bytes: sign, up to 16 integer digits (15 significant), then an
+        // optional point with 1 to 4 digits, and nothing else.
+        let b = text.as_bytes();
+        let neg = b.first() == Some(&b'-');
+        let mut i = usize::from(neg);
+        let (mut whole, mut int_len, mut significant) = (0u64, 0usize, 0usize);
+        while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+            int_len += 1;
+            significant += usize::from(significant > 0 || c != b'0');
+            if int_len > 16 || significant > 15 {
+                return None;
+            }
+            whole = whole * 10 + u64::from(c - b'0');
+            i += 1;
+        }
+        if int_len == 0 {
             return None;
         }
-        if significant > 15 || int.len() > 16 {
-            return None;
+        let (mut fraction, mut frac_len) = (0u64, 0u32);
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+                frac_len += 1;
+                if frac_len > 4 {
+                    return None;
+                }
+                fraction = fraction * 10 + u64::from(c - b'0');
+                i += 1;
+            }
+            if frac_len == 0 {
+                return None;
+            }
         }
-        if digits.contains('.') && frac.is_empty() {
+        if i != b.len() {
             return None;
         }
         // At most 16 digits before the point and 4 after it (checked above): each part fits a
         // u64, and the whole is within MAX by construction.
-        let whole = int.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
-        let mut fraction = frac.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
-        for _ in frac.len()..SCALE as usize {
-            fraction *= 10;
-        }
+        fraction *= 10u64.pow(SCALE - frac_len);
         let v = i128::from(whole) * ONE + i128::from(fraction);
         Amount::within(if neg { -v } else { v })
     }
@@ -112,6 +128,75 @@ impl fmt::Display for Amount {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The earlier parser, written for clarity, which the one-pass parser must agree with.
+    fn reference(text: &str) -> Option<Amount> {
+        let (neg, digits) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        let ok = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        let significant = int.trim_start_matches('0').len();
+        if int.is_empty() || !ok(int) || !ok(frac) || frac.len() > 4 {
+            return None;
+        }
+        if significant > 15 || int.len() > 16 || (digits.contains('.') && frac.is_empty()) {
+            return None;
+        }
+        let whole = int.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+        let mut fraction = frac.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
+        for _ in frac.len()..SCALE as usize {
+            fraction *= 10;
+        }
+        let v = i128::from(whole) * ONE + i128::from(fraction);
+        Amount::within(if neg { -v } else { v })
+    }
+
+    #[test]
+    fn one_pass_parser_agrees_with_the_reference() {
+        let pieces = [
+            "",
+            "-",
+            "--",
+            "+",
+            "0",
+            "00",
+            "1",
+            "9",
+            ".",
+            "..",
+            "5",
+            "50",
+            "0000",
+            "12345",
+            "99999",
+            "999999999999999",
+            "0999999999999999",
+            "1000000000000000",
+            "a",
+            " ",
+            "e3",
+            "\u{0663}",
+            "１",
+        ];
+        let mut checked = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for text in [
+                        format!("{a}{b}{c}"),
+                        format!("{a}.{b}{c}"),
+                        format!("-{a}{b}.{c}"),
+                    ] {
+                        assert_eq!(Amount::parse(&text), reference(&text), "{text:?}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 30_000);
+    }
 
     fn a(s: &str) -> Amount {
         Amount::parse(s).unwrap()

@@ -11,8 +11,14 @@ use std::collections::hash_map::{Entry, HashMap};
 /// Checks `tid` across trades and `oid` across all order lines of the push. Where each number
 /// was first seen is kept as indexes; a path is written only for a repeat.
 pub(crate) fn check_trades(ctx: &mut Ctx<'_>, trades: &List<'_, Trade<'_>>, prefix: &str) {
-    let mut tids: HashMap<Cow<'_, str>, usize> = HashMap::new();
-    let mut oids: HashMap<Cow<'_, str>, (usize, usize)> = HashMap::new();
+    let lines = trades
+        .items
+        .iter()
+        .filter_map(|t| t.order_list.as_ref())
+        .map(|o| o.items.len())
+        .sum();
+    let mut tids: HashMap<Cow<'_, str>, usize> = HashMap::with_capacity(trades.items.len());
+    let mut oids: HashMap<Cow<'_, str>, (usize, usize)> = HashMap::with_capacity(lines);
     for (i, t) in trades.items.iter().enumerate() {
         if let Some(tid) = t.tid.as_ref().filter(|x| !x.is_blank()) {
             match tids.entry(tid.value()) {
