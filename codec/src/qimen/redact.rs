@@ -4,7 +4,7 @@ use crate::options::Options;
 use crate::privacy::Privacy;
 use crate::qimen::detect;
 use crate::qimen::document::decode_qimen;
-use crate::redact::rewrite::{apply_edits, Edit, Escaping};
+use crate::redact::rewrite::{apply_edits_to_text, Edit, Escaping};
 use crate::redact::{Apply, RedactError, Redacted};
 use crate::wire::http::{self, content_length_value};
 use crate::wire::span::Span;
@@ -45,7 +45,7 @@ pub(crate) fn redact_document(
         })
         .collect();
     let all: Vec<Edit> = edits.iter().map(|(_, e)| e.clone()).collect();
-    let output = apply_edits(input, &all).map_err(RedactError::Rewrite)?;
+    let output = apply_edits_to_text(doc.input, &all).map_err(RedactError::Rewrite)?;
     Ok(Redacted {
         output,
         values: edits.len(),

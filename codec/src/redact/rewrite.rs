@@ -147,9 +147,23 @@ pub fn rewrite(
 
 /// Writes every edit's value (escaped) over its span; everything else is copied.
 pub fn apply_edits(original: &[u8], edits: &[Edit]) -> Result<Vec<u8>, RewriteError> {
+    apply_checked(original, std::str::from_utf8(original).ok(), edits)
+}
+
+/// [`apply_edits`] over text already known to be UTF-8, which is not checked again.
+pub(crate) fn apply_edits_to_text(original: &str, edits: &[Edit]) -> Result<Vec<u8>, RewriteError> {
+    apply_checked(original.as_bytes(), Some(original), edits)
+}
+
+/// [`apply_edits`]; `text` is `original` as UTF-8 when it is, so that no edit may split a
+/// character.
+fn apply_checked(
+    original: &[u8],
+    text: Option<&str>,
+    edits: &[Edit],
+) -> Result<Vec<u8>, RewriteError> {
     let mut order: Vec<&Edit> = edits.iter().collect();
     order.sort_by_key(|e| (e.span.start, e.span.end));
-    let text = std::str::from_utf8(original).ok();
     for e in &order {
         let span = e.span;
         if span.start > span.end || span.end as usize > original.len() {

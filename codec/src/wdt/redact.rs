@@ -25,7 +25,7 @@ use crate::model::wdt::{WdtBody, WdtBodyKind};
 use crate::options::Options;
 use crate::privacy::collect::Found;
 use crate::privacy::Privacy;
-use crate::redact::rewrite::{apply_edits, Edit, Escaping};
+use crate::redact::rewrite::{apply_edits, apply_edits_to_text, Edit, Escaping};
 use crate::redact::{Apply, RedactError, Redacted};
 use crate::wdt::decode_wdt;
 use crate::wdt::form::FormJson;
@@ -91,6 +91,7 @@ pub(crate) fn redact_json(
         .collect();
     finish(
         input,
+        Some(doc.input),
         edits,
         Some(doc.body.kind().method()),
         Vec::new(),
@@ -98,9 +99,11 @@ pub(crate) fn redact_json(
     )
 }
 
-/// Applies `edits` (and a `Content-Length` fix when asked) and reports the changes.
+/// Applies `edits` (and a `Content-Length` fix when asked) and reports the changes; `text` is
+/// `input` itself when it is already known to be UTF-8.
 fn finish(
     input: &[u8],
+    text: Option<&str>,
     mut edits: Vec<(Privacy, Edit)>,
     method: Option<&'static str>,
     notes: Vec<String>,
@@ -124,7 +127,11 @@ fn finish(
             });
         }
     }
-    let output = apply_edits(input, &all).map_err(RedactError::Rewrite)?;
+    let output = match text {
+        Some(text) => apply_edits_to_text(text, &all),
+        None => apply_edits(input, &all),
+    }
+    .map_err(RedactError::Rewrite)?;
     let changes = crate::redact::changes(edits.iter().map(|(c, e)| (*c, e)), &all);
     Ok(Redacted {
         output,
@@ -262,7 +269,7 @@ pub(crate) fn redact_form(
     let base = input.len() - text.len(); // a byte order mark
     let form = text.trim_end();
     let (edits, method, before) = form_edits(&[(form, base)], spec, apply, options)?;
-    let mut out = finish(input, edits, Some(method), Vec::new(), None)?;
+    let mut out = finish(input, None, edits, Some(method), Vec::new(), None)?;
     let after = std::str::from_utf8(&out.output[base..])
         .ok()
         .and_then(|t| parse_located(t.trim_end(), base).ok())
@@ -306,7 +313,7 @@ pub(crate) fn redact_request(
         );
         (Span::new(s, e), body)
     });
-    let mut out = finish(input, edits, Some(method), Vec::new(), length)?;
+    let mut out = finish(input, None, edits, Some(method), Vec::new(), length)?;
     let after: Vec<LocatedParam<'_>> = http::parse(&out.output)
         .ok()
         .map(|r| {
