@@ -24,8 +24,8 @@ struct Received {
     body: Vec<u8>,
 }
 
-/// A one-thread HTTP/1.1 upstream: records each request, answers [`UPSTREAM_REPLY`] after
-/// `delay`, stops when dropped (or after 60 s).
+/// An HTTP/1.1 upstream: records each request, answers [`UPSTREAM_REPLY`] after `delay` (one
+/// thread per connection), stops accepting when dropped (or after 90 s).
 struct Upstream {
     addr: SocketAddr,
     received: Arc<Mutex<Vec<Received>>>,
@@ -41,21 +41,24 @@ impl Upstream {
         let stop = Arc::new(AtomicBool::new(false));
         let (rec, st) = (received.clone(), stop.clone());
         std::thread::spawn(move || {
-            let deadline = Instant::now() + Duration::from_secs(60);
+            let deadline = Instant::now() + Duration::from_secs(90);
             while !st.load(Ordering::Relaxed) && Instant::now() < deadline {
                 match listener.accept() {
                     Ok((stream, _)) => {
-                        if let Some((r, mut stream)) = read_request(stream) {
-                            rec.lock().unwrap().push(r);
-                            std::thread::sleep(delay);
-                            let _ = write!(
-                                stream,
-                                "HTTP/1.1 200 OK\r\nContent-Type: text/xml;charset=utf-8\r\nX-Upstream: yes\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{UPSTREAM_REPLY}",
-                                UPSTREAM_REPLY.len()
-                            );
-                        }
+                        let rec = rec.clone();
+                        std::thread::spawn(move || {
+                            if let Some((r, mut stream)) = read_request(stream) {
+                                rec.lock().unwrap().push(r);
+                                std::thread::sleep(delay);
+                                let _ = write!(
+                                    stream,
+                                    "HTTP/1.1 200 OK\r\nContent-Type: text/xml;charset=utf-8\r\nX-Upstream: yes\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{UPSTREAM_REPLY}",
+                                    UPSTREAM_REPLY.len()
+                                );
+                            }
+                        });
                     }
-                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
+                    Err(_) => std::thread::sleep(Duration::from_millis(1)),
                 }
             }
         });
@@ -163,6 +166,50 @@ impl Server {
 
     fn log(&self) -> String {
         self.log.lock().unwrap().join("\n")
+    }
+
+    /// The JSON request lines logged so far.
+    fn requests(&self) -> Vec<serde_json::Value> {
+        self.log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v["msg"] == "request")
+            .collect()
+    }
+
+    /// Waits (bounded) until `n` request lines are logged, and returns them.
+    fn wait_requests(&self, n: usize) -> Vec<serde_json::Value> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while self.requests().len() < n && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        self.requests()
+    }
+
+    /// Sends SIGTERM.
+    fn terminate(&self) {
+        let ok = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+    }
+
+    /// Waits (bounded) for the process to exit.
+    fn wait_exit(&mut self, within: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status);
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// Whether a log line containing `text` arrives within a few seconds: the server writes its
@@ -302,7 +349,14 @@ fn a_valid_request_is_forwarded_once_byte_for_byte_and_the_reply_relayed() {
         "{head}"
     );
     assert!(head.contains(&format!("host: {}", up.addr)), "{head}");
-    assert!(server.logged("forwarded"), "{}", server.log());
+    let lines = server.wait_requests(1);
+    assert_eq!(lines[0]["outcome"], "forwarded", "{}", server.log());
+    assert_eq!(lines[0]["method"], "taobao.qimen.deliveryorder.create");
+    assert_eq!(lines[0]["upstream_status"], 200);
+    assert!(reply.head.contains(&format!(
+        "x-request-id: {}",
+        lines[0]["id"].as_str().unwrap()
+    )));
 }
 
 #[test]
@@ -336,12 +390,11 @@ fn a_bad_sign_is_refused_with_the_platform_envelope_and_never_forwarded() {
     assert_eq!(post(server.addr, &right, &changed).body, SIGN_ENVELOPE);
     assert!(up.received().is_empty(), "{:?}", up.received());
     // The three refusals are logged (then the log holds what it will hold).
-    let refusals = || server.log().matches("refused").count();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while refusals() < 3 && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    assert_eq!(refusals(), 3, "{}", server.log());
+    let lines = server.wait_requests(3);
+    assert_eq!(lines.len(), 3, "{}", server.log());
+    assert!(lines
+        .iter()
+        .all(|l| l["outcome"] == "refused" && l["reason"] == "sign"));
     assert!(!server.log().contains(right_sign), "{}", server.log());
     assert!(!server.log().contains(SECRET), "{}", server.log());
 }
@@ -411,8 +464,10 @@ fn a_lint_error_is_refused_when_enforced_and_forwarded_when_report_only() {
         (got[0].target.as_str(), &got[0].body),
         (target.as_str(), &body)
     );
-    assert!(
-        server.logged("report-only: would refuse lint"),
+    let lines = server.wait_requests(2);
+    assert_eq!(
+        (&lines[1]["outcome"], &lines[1]["reason"]),
+        (&"report-only".into(), &"lint".into()),
         "{}",
         server.log()
     );
@@ -508,4 +563,308 @@ fn check_accepts_a_good_config_and_names_the_line_of_a_bad_one() {
         err.contains("bad.toml:19:1: unknown field `enforced`"),
         "{err}"
     );
+}
+
+/// `body` with its order code replaced by `code`.
+fn with_code(body: &[u8], code: &str) -> Vec<u8> {
+    String::from_utf8(body.to_vec())
+        .unwrap()
+        .replace(
+            "<deliveryOrderCode>SO2025031500421</deliveryOrderCode>",
+            &format!("<deliveryOrderCode>{code}</deliveryOrderCode>"),
+        )
+        .into_bytes()
+}
+
+#[test]
+fn a_replayed_sign_is_refused_and_the_upstream_sees_the_request_once() {
+    let (up, slow) = (
+        Upstream::start(Duration::ZERO),
+        Upstream::start(Duration::ZERO),
+    );
+    let server = Server::start(&config(up.addr, slow.addr));
+    let body = valid_body();
+    let target = signed_target("/qimen", &body, now(), SECRET);
+    assert_eq!(post(server.addr, &target, &body).body, UPSTREAM_REPLY);
+    let again = post(server.addr, &target, &body);
+    assert_eq!(again.status, 200);
+    assert_eq!(again.body, SIGN_ENVELOPE);
+    assert!(
+        again.head.contains("x-qmwire-refused: replay"),
+        "{}",
+        again.head
+    );
+    assert_eq!(up.received().len(), 1);
+    // The same sign on another route is another request; a new body is a new sign.
+    let other = with_code(&body, "SO-REPLAY-2");
+    let reply = post(
+        server.addr,
+        &signed_target("/qimen", &other, now(), SECRET),
+        &other,
+    );
+    assert_eq!(reply.body, UPSTREAM_REPLY);
+    // A sign whose upstream could not be reached is forgotten: the sender may retry it.
+    let down = signed_target("/down", &body, now(), SECRET);
+    for _ in 0..2 {
+        let reply = post(server.addr, &down, &body);
+        assert!(
+            reply.head.contains("x-qmwire-refused: upstream-down"),
+            "{}",
+            reply.head
+        );
+    }
+}
+
+#[test]
+fn a_full_replay_cache_refuses_new_signs_with_503() {
+    let (up, slow) = (
+        Upstream::start(Duration::ZERO),
+        Upstream::start(Duration::ZERO),
+    );
+    let server = Server::start(&format!(
+        "[server]\nreplay-cache = 2\n{}",
+        config(up.addr, slow.addr)
+    ));
+    let body = valid_body();
+    for i in 0..3 {
+        let b = with_code(&body, &format!("SO-FULL-{i}"));
+        let reply = post(server.addr, &signed_target("/qimen", &b, now(), SECRET), &b);
+        if i < 2 {
+            assert_eq!(reply.body, UPSTREAM_REPLY);
+        } else {
+            assert_eq!(reply.status, 503);
+            assert!(
+                reply.head.contains("x-qmwire-refused: replay-cache-full"),
+                "{}",
+                reply.head
+            );
+        }
+    }
+    assert_eq!(up.received().len(), 2);
+}
+
+/// Writes `raw` on a new connection and reads what comes back until the server closes it
+/// (bounded by `within`).
+fn raw_exchange(addr: SocketAddr, raw: &[u8], within: Duration) -> (String, Duration) {
+    let started = Instant::now();
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(within)).unwrap();
+    let _ = s.write_all(raw);
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    (
+        String::from_utf8_lossy(&out).into_owned(),
+        started.elapsed(),
+    )
+}
+
+#[test]
+fn malformed_http_large_heads_and_slow_clients_are_answered_and_cut() {
+    let (up, slow) = (
+        Upstream::start(Duration::ZERO),
+        Upstream::start(Duration::ZERO),
+    );
+    let server = Server::start(&format!(
+        "[server]\nread-timeout = 1\nmax-header = 4096\n{}",
+        config(up.addr, slow.addr)
+    ));
+    let ten = Duration::from_secs(10);
+    let (reply, _) = raw_exchange(server.addr, b"NOT HTTP AT ALL\r\n\r\n", ten);
+    assert!(reply.starts_with("HTTP/1.1 400"), "{reply}");
+    let (reply, _) = raw_exchange(server.addr, b"\x00\xff\xfe\r\n\r\n", ten);
+    assert!(reply.starts_with("HTTP/1.1 400"), "{reply}");
+    let big = format!(
+        "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(8000)
+    );
+    let (reply, _) = raw_exchange(server.addr, big.as_bytes(), ten);
+    assert!(reply.starts_with("HTTP/1.1 431"), "{reply}");
+    // A head that never ends: the connection is closed after the 1 s read timeout.
+    let (reply, took) = raw_exchange(server.addr, b"POST /qimen HTTP/1.1\r\nHost: x\r\n", ten);
+    assert!(took < Duration::from_secs(5), "{took:?}");
+    assert!(!reply.contains("200"), "{reply}");
+    // A body that never ends: refused as bad-body after the timeout.
+    let (reply, took) = raw_exchange(
+        server.addr,
+        b"POST /qimen HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n<request>",
+        ten,
+    );
+    assert!(took < Duration::from_secs(5), "{took:?}");
+    assert!(reply.starts_with("HTTP/1.1 400"), "{reply}");
+    assert!(reply
+        .to_ascii_lowercase()
+        .contains("x-qmwire-refused: bad-body"));
+    // And the server still serves.
+    let body = valid_body();
+    let reply = post(
+        server.addr,
+        &signed_target("/qimen", &body, now(), SECRET),
+        &body,
+    );
+    assert_eq!(reply.body, UPSTREAM_REPLY);
+    assert_eq!(up.received().len(), 1);
+    assert!(!server.log().contains("panicked"), "{}", server.log());
+}
+
+#[test]
+fn requests_past_max_in_flight_get_503_busy() {
+    let (up, slow) = (
+        Upstream::start(Duration::ZERO),
+        Upstream::start(Duration::from_millis(1500)),
+    );
+    let server = Server::start(&format!(
+        "[server]\nmax-in-flight = 1\n{}",
+        config(up.addr, slow.addr).replace("upstream-timeout = 1\n", "")
+    ));
+    let body = valid_body();
+    let first = {
+        let (addr, target, body) = (
+            server.addr,
+            signed_target("/slow", &body, now(), SECRET),
+            body.clone(),
+        );
+        std::thread::spawn(move || post(addr, &target, &body))
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while slow.received().is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let b = with_code(&body, "SO-BUSY");
+    let reply = post(server.addr, &signed_target("/qimen", &b, now(), SECRET), &b);
+    assert_eq!(reply.status, 503);
+    assert!(
+        reply.head.contains("x-qmwire-refused: busy"),
+        "{}",
+        reply.head
+    );
+    assert_eq!(first.join().unwrap().body, UPSTREAM_REPLY);
+    assert!(up.received().is_empty());
+}
+
+#[test]
+fn sigterm_lets_the_request_in_flight_finish_then_exits() {
+    let (up, slow) = (
+        Upstream::start(Duration::ZERO),
+        Upstream::start(Duration::from_millis(1500)),
+    );
+    let mut server = Server::start(&format!(
+        "[server]\nshutdown-grace = 10\n{}",
+        config(up.addr, slow.addr).replace("upstream-timeout = 1\n", "")
+    ));
+    let body = valid_body();
+    let in_flight = {
+        let (addr, target, body) = (
+            server.addr,
+            signed_target("/slow", &body, now(), SECRET),
+            body.clone(),
+        );
+        std::thread::spawn(move || post(addr, &target, &body))
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while slow.received().is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert_eq!(slow.received().len(), 1);
+    server.terminate();
+    let reply = in_flight.join().unwrap();
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.body, UPSTREAM_REPLY);
+    let status = server.wait_exit(Duration::from_secs(10));
+    assert!(status.is_some_and(|s| s.success()), "{status:?}");
+    assert!(server.logged("\"drained\":true"), "{}", server.log());
+    assert!(TcpStream::connect(server.addr).is_err());
+}
+
+/// `GET path` on a new connection.
+fn get(addr: SocketAddr, path: &str) -> Reply {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    read_reply(s)
+}
+
+/// The value of the metric line starting with `series` (name and labels), 0 when absent.
+fn metric(text: &str, series: &str) -> f64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix(series)?.strip_prefix(' ')?.parse().ok())
+        .unwrap_or(0.0)
+}
+
+#[test]
+fn metrics_count_requests_rules_upstream_errors_and_latency() {
+    let (up, slow) = (
+        Upstream::start(Duration::ZERO),
+        Upstream::start(Duration::ZERO),
+    );
+    let server = Server::start(&config(up.addr, slow.addr));
+    let body = valid_body();
+    let method = "taobao.qimen.deliveryorder.create";
+    let forwarded = format!("qmwire_serve_requests_total{{route=\"/qimen\",method=\"{method}\",outcome=\"forwarded\",reason=\"-\"}}");
+    let refused = format!("qmwire_serve_requests_total{{route=\"/qimen\",method=\"{method}\",outcome=\"refused\",reason=\"lint\"}}");
+    let rule = "qmwire_serve_rule_errors_total{route=\"/qimen\",rule=\"enum\"}";
+    let down = "qmwire_serve_upstream_errors_total{route=\"/down\",kind=\"down\"}";
+    let count = "qmwire_serve_request_duration_seconds_count{route=\"/qimen\"}";
+    let before = get(server.addr, "/metrics");
+    assert_eq!(before.status, 200);
+    assert!(before
+        .head
+        .contains("content-type: text/plain; version=0.0.4"));
+    assert_eq!(metric(&before.body, &forwarded), 0.0);
+    assert_eq!(
+        post(
+            server.addr,
+            &signed_target("/qimen", &body, now(), SECRET),
+            &body
+        )
+        .body,
+        UPSTREAM_REPLY
+    );
+    let bad = String::from_utf8(body.clone())
+        .unwrap()
+        .replace(
+            "<orderType>JYCK</orderType>",
+            "<orderType>JYCKX</orderType>",
+        )
+        .into_bytes();
+    for i in 0..2 {
+        let b = with_code(&bad, &format!("SO-M-{i}"));
+        let _ = post(server.addr, &signed_target("/qimen", &b, now(), SECRET), &b);
+    }
+    let _ = post(
+        server.addr,
+        &signed_target("/down", &body, now(), SECRET),
+        &body,
+    );
+    let text = get(server.addr, "/metrics").body;
+    assert_eq!(metric(&text, &forwarded), 1.0, "{text}");
+    assert_eq!(metric(&text, &refused), 2.0, "{text}");
+    assert_eq!(metric(&text, rule), 2.0, "{text}");
+    assert_eq!(metric(&text, down), 1.0, "{text}");
+    assert_eq!(metric(&text, count), 3.0, "{text}");
+    assert_eq!(
+        metric(
+            &text,
+            "qmwire_serve_request_duration_seconds_bucket{route=\"/qimen\",le=\"+Inf\"}"
+        ),
+        3.0
+    );
+    assert_eq!(metric(&text, "qmwire_serve_in_flight"), 0.0);
+    // Every log line is JSON (but the plain start-up line) and none holds the secret or a value.
+    let lines = server.wait_requests(4);
+    assert_eq!(lines.len(), 4, "{}", server.log());
+    for line in server.log().lines() {
+        assert!(
+            line.starts_with("qmwire serve: listening on ")
+                || serde_json::from_str::<serde_json::Value>(line).is_ok(),
+            "{line}"
+        );
+    }
+    assert!(!server.log().contains(SECRET));
+    assert!(!server.log().contains("JYCKX"));
+    let ids: std::collections::BTreeSet<_> = lines.iter().map(|l| l["id"].to_string()).collect();
+    assert_eq!(ids.len(), 4);
 }

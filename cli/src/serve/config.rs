@@ -15,12 +15,49 @@ pub(crate) const DEFAULT_MAX_BODY: usize = 1024 * 1024;
 pub(crate) const DEFAULT_WINDOW: i64 = 600;
 /// The default upstream timeout, in seconds.
 pub(crate) const DEFAULT_UPSTREAM_TIMEOUT: u64 = 30;
+/// The default `[server]` limits; see [`Settings`].
+const DEFAULT_MAX_CONNECTIONS: i64 = 1024;
+const DEFAULT_MAX_IN_FLIGHT: i64 = 256;
+const DEFAULT_MAX_HEADER: i64 = 16 * 1024;
+const DEFAULT_READ_TIMEOUT: i64 = 30;
+const DEFAULT_SHUTDOWN_GRACE: i64 = 30;
+const DEFAULT_REPLAY_CACHE: i64 = 100_000;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
+    #[serde(default)]
+    server: ServerFile,
     listen: Vec<Listen>,
     route: Vec<RouteFile>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ServerFile {
+    max_connections: Option<Spanned<i64>>,
+    max_in_flight: Option<Spanned<i64>>,
+    max_header: Option<Spanned<i64>>,
+    read_timeout: Option<Spanned<i64>>,
+    shutdown_grace: Option<Spanned<i64>>,
+    replay_cache: Option<Spanned<i64>>,
+}
+
+/// The server-wide limits (`[server]`).
+#[derive(Debug, Clone)]
+pub(crate) struct Settings {
+    /// Open client connections at most; the next one waits in the listen backlog.
+    pub(crate) max_connections: usize,
+    /// Requests handled at once at most; one more is refused with 503 at once.
+    pub(crate) max_in_flight: usize,
+    /// The largest request head (request line and headers), in bytes; larger gets 431.
+    pub(crate) max_header: usize,
+    /// How long a client may take to send a request head, and then its body.
+    pub(crate) read_timeout: std::time::Duration,
+    /// How long a shutdown waits for requests in flight.
+    pub(crate) shutdown_grace: std::time::Duration,
+    /// Signs kept by replay protection at most.
+    pub(crate) replay_cache: usize,
 }
 
 #[derive(Deserialize)]
@@ -31,7 +68,8 @@ struct Listen {
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
 #[serde(rename_all = "kebab-case")]
-enum Mode {
+pub(crate) enum Mode {
+    /// Check requests coming in, forward the valid ones.
     Receive,
 }
 
@@ -61,16 +99,19 @@ fn yes() -> bool {
     true
 }
 
-/// Where a route forwards to: `http://host[:port]`, the request's own path and query kept.
+/// Where a route forwards to: `http://host[:port][/path]`.
 #[derive(Debug, Clone)]
 pub(crate) struct Upstream {
     /// `host:port`, for the TCP connection and the `Host` header.
     pub(crate) authority: String,
+    /// The path requests are sent to; `None`: the request's own path.
+    pub(crate) path: Option<String>,
 }
 
 /// One checked route.
 pub(crate) struct Route {
     pub(crate) path: String,
+    pub(crate) mode: Mode,
     pub(crate) upstream: Upstream,
     pub(crate) secret: Vec<u8>,
     pub(crate) window: i64,
@@ -86,6 +127,7 @@ impl std::fmt::Debug for Route {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Route")
             .field("path", &self.path)
+            .field("mode", &self.mode)
             .field("upstream", &self.upstream)
             .field("window", &self.window)
             .field("enforce", &self.enforce)
@@ -97,6 +139,7 @@ impl std::fmt::Debug for Route {
 /// A checked configuration.
 #[derive(Debug)]
 pub(crate) struct Config {
+    pub(crate) settings: Settings,
     pub(crate) listen: Vec<SocketAddr>,
     pub(crate) routes: Vec<Arc<Route>>,
 }
@@ -128,6 +171,49 @@ pub(crate) fn load(
         }]
     })?;
     let mut errors = Vec::new();
+    let server = &file.server;
+    let mut limit = |value: &Option<Spanned<i64>>, key: &str, range: (i64, i64), default: i64| {
+        bounded(&mut errors, &at, value, key, range).unwrap_or(default)
+    };
+    let secs = |n: i64| std::time::Duration::from_secs(n.unsigned_abs());
+    let settings = Settings {
+        max_connections: limit(
+            &server.max_connections,
+            "max-connections",
+            (1, 1_000_000),
+            DEFAULT_MAX_CONNECTIONS,
+        ) as usize,
+        max_in_flight: limit(
+            &server.max_in_flight,
+            "max-in-flight",
+            (1, 1_000_000),
+            DEFAULT_MAX_IN_FLIGHT,
+        ) as usize,
+        max_header: limit(
+            &server.max_header,
+            "max-header",
+            (1024, 1024 * 1024),
+            DEFAULT_MAX_HEADER,
+        ) as usize,
+        read_timeout: secs(limit(
+            &server.read_timeout,
+            "read-timeout",
+            (1, 3600),
+            DEFAULT_READ_TIMEOUT,
+        )),
+        shutdown_grace: secs(limit(
+            &server.shutdown_grace,
+            "shutdown-grace",
+            (0, 3600),
+            DEFAULT_SHUTDOWN_GRACE,
+        )),
+        replay_cache: limit(
+            &server.replay_cache,
+            "replay-cache",
+            (1, 10_000_000),
+            DEFAULT_REPLAY_CACHE,
+        ) as usize,
+    };
     let mut listen = Vec::new();
     if file.listen.is_empty() {
         errors.push(format!("{name}: expected at least one [[listen]] address"));
@@ -161,8 +247,9 @@ pub(crate) fn load(
                 format!("route `{path}` is defined twice"),
             ));
         }
-        // `mode` and `protocol` have one value each in this increment; serde refused others.
-        let (Mode::Receive, Protocol::Qimen) = (r.mode, r.protocol);
+        // `protocol` has one value in this increment; serde refused others.
+        let Protocol::Qimen = r.protocol;
+        let Mode::Receive = r.mode;
         let upstream = match parse_upstream(r.upstream.get_ref()) {
             Ok(u) => Some(u),
             Err(msg) => {
@@ -200,43 +287,35 @@ pub(crate) fn load(
                 Err(e) => errors.push(at(p.span(), format!("profile: {e}"))),
             }
         }
-        let mut bounded =
-            |value: &Option<Spanned<i64>>, key: &str, range: (i64, i64), unit: &str| {
-                let v = value.as_ref()?;
-                if (range.0..=range.1).contains(v.get_ref()) {
-                    return Some(*v.get_ref());
-                }
-                errors.push(at(
-                    v.span(),
-                    format!(
-                        "expected a {key} of {} to {} {unit}, found {}",
-                        range.0,
-                        range.1,
-                        v.get_ref()
-                    ),
-                ));
-                None
-            };
         let window = bounded(
+            &mut errors,
+            &at,
             &r.timestamp_window,
             "timestamp-window",
             (0, 86_400),
-            "seconds",
         )
         .or(profile_window)
         .unwrap_or(DEFAULT_WINDOW);
-        let max_body = bounded(&r.max_body, "max-body", (1, 64 * 1024 * 1024), "bytes")
-            .map_or(DEFAULT_MAX_BODY, |n| n as usize);
+        let max_body = bounded(
+            &mut errors,
+            &at,
+            &r.max_body,
+            "max-body",
+            (1, 64 * 1024 * 1024),
+        )
+        .map_or(DEFAULT_MAX_BODY, |n| n as usize);
         let upstream_timeout = bounded(
+            &mut errors,
+            &at,
             &r.upstream_timeout,
             "upstream-timeout",
             (1, 3600),
-            "seconds",
         )
         .map_or(DEFAULT_UPSTREAM_TIMEOUT, |n| n as u64);
         if let (Some(upstream), Some(secret)) = (upstream, secret) {
             routes.push(Arc::new(Route {
                 path,
+                mode: r.mode,
                 upstream,
                 secret,
                 window,
@@ -248,14 +327,42 @@ pub(crate) fn load(
         }
     }
     if errors.is_empty() {
-        Ok(Config { listen, routes })
+        Ok(Config {
+            settings,
+            listen,
+            routes,
+        })
     } else {
         Err(errors)
     }
 }
 
-/// `http://host[:port][/]`. Only plain HTTP in this increment, and no path: the request's own
-/// path and query are forwarded unchanged.
+/// `value` when it lies in `range` (inclusive); otherwise an error naming `key` and the range.
+fn bounded(
+    errors: &mut Vec<String>,
+    at: &impl Fn(Range<usize>, String) -> String,
+    value: &Option<Spanned<i64>>,
+    key: &str,
+    range: (i64, i64),
+) -> Option<i64> {
+    let v = value.as_ref()?;
+    if (range.0..=range.1).contains(v.get_ref()) {
+        return Some(*v.get_ref());
+    }
+    errors.push(at(
+        v.span(),
+        format!(
+            "expected a {key} of {} to {}, found {}",
+            range.0,
+            range.1,
+            v.get_ref()
+        ),
+    ));
+    None
+}
+
+/// `http://host[:port][/path]`. Only plain HTTP in this increment. With a path, requests are
+/// sent to that path (their query kept); without one, to the request's own path.
 fn parse_upstream(url: &str) -> Result<Upstream, String> {
     if url.starts_with("https://") {
         return Err(format!(
@@ -267,10 +374,17 @@ fn parse_upstream(url: &str) -> Result<Upstream, String> {
             "expected an upstream such as `http://127.0.0.1:9000`, found `{url}`"
         ));
     };
-    let authority = rest.strip_suffix('/').unwrap_or(rest);
-    if authority.is_empty() || authority.contains(['/', '?', '#', '@', ' ']) {
+    let (authority, path) = match rest.find('/') {
+        Some(i) if i + 1 < rest.len() => (&rest[..i], Some(rest[i..].to_string())),
+        Some(i) => (&rest[..i], None),
+        None => (rest, None),
+    };
+    if authority.is_empty()
+        || authority.contains(['?', '#', '@', ' '])
+        || path.as_deref().is_some_and(|p| p.contains(['?', '#', ' ']))
+    {
         return Err(format!(
-            "expected an upstream of the form `http://host[:port]` (no path: the request's own path and query are forwarded), found `{url}`"
+            "expected an upstream of the form `http://host[:port][/path]` (no query), found `{url}`"
         ));
     }
     let authority = if has_port(authority) {
@@ -278,7 +392,7 @@ fn parse_upstream(url: &str) -> Result<Upstream, String> {
     } else {
         format!("{authority}:80")
     };
-    Ok(Upstream { authority })
+    Ok(Upstream { authority, path })
 }
 
 fn has_port(authority: &str) -> bool {
@@ -350,10 +464,16 @@ secret-env = "QM_SECRET"
             e[2].starts_with("c.toml:10:14: the environment variable"),
             "{e:?}"
         );
-        let text = GOOD.replace("\"receive\"", "\"send\"");
+        let text = GOOD.replace("\"receive\"", "\"relay\"");
         let e = load("c.toml", &text, env).unwrap_err();
         assert!(
-            e[0].starts_with("c.toml:7:8: unknown variant `send`"),
+            e[0].starts_with("c.toml:7:8: unknown variant `relay`"),
+            "{e:?}"
+        );
+        let text = format!("[server]\nmax-in-flight = 0\n{GOOD}");
+        let e = load("c.toml", &text, env).unwrap_err();
+        assert!(
+            e[0].starts_with("c.toml:2:17: expected a max-in-flight of 1 to 1000000, found 0"),
             "{e:?}"
         );
     }
@@ -368,7 +488,12 @@ secret-env = "QM_SECRET"
             parse_upstream("http://[::1]:81/").unwrap().authority,
             "[::1]:81"
         );
-        assert!(parse_upstream("http://h:1/path").is_err());
+        let u = parse_upstream("http://h:1/router/qimen/service").unwrap();
+        assert_eq!(
+            (u.authority.as_str(), u.path.as_deref()),
+            ("h:1", Some("/router/qimen/service"))
+        );
+        assert!(parse_upstream("http://h:1/p?q=1").is_err());
         assert!(parse_upstream("ftp://h").is_err());
     }
 }

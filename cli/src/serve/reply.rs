@@ -1,4 +1,4 @@
-//! The replies `qmwire serve` writes itself: Qimen failure envelopes, `/healthz`.
+//! The replies `qmwire serve` writes itself: Qimen failure envelopes, `/healthz`, `/metrics`.
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -10,7 +10,8 @@ pub(crate) type Body = http_body_util::combinators::BoxBody<Bytes, hyper::Error>
 
 /// The code and message the Qimen platform expects when a receiver refuses a request's sign
 /// (the SPI receivers' `sign-check-failure` / `Illegal request`). Also used for a timestamp
-/// outside the window: the platform documents no separate code for it.
+/// outside the window and for a replayed sign: the platform documents no separate code for
+/// either.
 pub(crate) const SIGN_CODE: &str = "sign-check-failure";
 /// See [`SIGN_CODE`].
 pub(crate) const SIGN_MESSAGE: &str = "Illegal request";
@@ -23,6 +24,9 @@ pub(crate) enum Reason {
     Sign,
     Timestamp,
     Lint,
+    Replay,
+    ReplayFull,
+    Busy,
     BodyTooLarge,
     BadBody,
     NotFound,
@@ -37,6 +41,9 @@ impl Reason {
             Reason::Sign => "sign",
             Reason::Timestamp => "timestamp",
             Reason::Lint => "lint",
+            Reason::Replay => "replay",
+            Reason::ReplayFull => "replay-cache-full",
+            Reason::Busy => "busy",
             Reason::BodyTooLarge => "body-too-large",
             Reason::BadBody => "bad-body",
             Reason::NotFound => "not-found",
@@ -51,7 +58,8 @@ impl Reason {
     /// transport error), the matching error status for the rest.
     fn status(self) -> StatusCode {
         match self {
-            Reason::Sign | Reason::Timestamp | Reason::Lint => StatusCode::OK,
+            Reason::Sign | Reason::Timestamp | Reason::Lint | Reason::Replay => StatusCode::OK,
+            Reason::ReplayFull | Reason::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Reason::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Reason::BadBody => StatusCode::BAD_REQUEST,
             Reason::NotFound => StatusCode::NOT_FOUND,
@@ -74,7 +82,12 @@ pub(crate) fn envelope(code: &str, message: &str) -> String {
 /// A Qimen failure reply for `reason`; `message` only matters for [`Reason::Lint`].
 pub(crate) fn failure(reason: Reason, lint_message: &str) -> Response<Body> {
     let (code, message) = match reason {
-        Reason::Sign | Reason::Timestamp => (SIGN_CODE, SIGN_MESSAGE),
+        Reason::Sign | Reason::Timestamp | Reason::Replay => (SIGN_CODE, SIGN_MESSAGE),
+        Reason::ReplayFull => (
+            "replay-cache-full",
+            "too many recent requests, try again later",
+        ),
+        Reason::Busy => ("busy", "too many requests in flight, try again later"),
         Reason::Lint => (INVALID_CODE, lint_message),
         Reason::BodyTooLarge => ("body-too-large", "request body too large"),
         Reason::BadBody => ("bad-request", "request body could not be read"),
@@ -101,6 +114,16 @@ pub(crate) fn healthy() -> Response<Body> {
     let mut r = Response::new(full("ok\n".to_string()));
     r.headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+    r
+}
+
+/// The Prometheus text exposition.
+pub(crate) fn metrics(text: String) -> Response<Body> {
+    let mut r = Response::new(full(text));
+    r.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
     r
 }
 
