@@ -868,3 +868,90 @@ fn metrics_count_requests_rules_upstream_errors_and_latency() {
     let ids: std::collections::BTreeSet<_> = lines.iter().map(|l| l["id"].to_string()).collect();
     assert_eq!(ids.len(), 4);
 }
+
+/// The query of a request target, decoded.
+fn query_of(target: &str) -> Vec<(String, String)> {
+    let query = target.split_once('?').map_or("", |(_, q)| q);
+    params::parse(query)
+        .unwrap()
+        .into_iter()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+#[test]
+fn send_mode_signs_and_forwards_a_valid_request_and_sends_nothing_for_an_invalid_one() {
+    let up = Upstream::start(Duration::ZERO);
+    let server = Server::start(&format!(
+        "[[listen]]\naddress = \"127.0.0.1:0\"\n\n[[route]]\npath = \"/send\"\nmode = \"send\"\nprotocol = \"qimen\"\nupstream = \"http://{}/router/qimen/service\"\nsecret-env = \"QM_TEST_SECRET\"\n",
+        up.addr
+    ));
+    let body = valid_body();
+    let unsigned = "/send?method=taobao.qimen.deliveryorder.create&app_key=12345678&customerId=c1001&format=xml&sign_method=md5&v=2.0";
+    let reply = post(server.addr, unsigned, &body);
+    assert_eq!(reply.status, 200, "{}", server.log());
+    assert_eq!(reply.body, UPSTREAM_REPLY);
+    let got = up.received();
+    assert_eq!(got.len(), 1);
+    assert!(
+        got[0]
+            .target
+            .starts_with("/router/qimen/service?method=taobao.qimen.deliveryorder.create&"),
+        "{}",
+        got[0].target
+    );
+    assert_eq!(got[0].body, body);
+    let pairs = query_of(&got[0].target);
+    let ts = &pairs.iter().find(|(k, _)| k == "timestamp").unwrap().1;
+    let sent = timestamp::parse_qimen(ts).unwrap();
+    assert!((sent - now()).abs() <= 5, "{ts}");
+    let sign = &pairs.iter().find(|(k, _)| k == "sign").unwrap().1;
+    let expected = qimen::sign(&pairs, Some(&body), SECRET.as_bytes(), SignMethod::Md5);
+    assert_eq!(sign, &expected);
+    // A timestamp given by the sender is kept, and a stale sign replaced.
+    let ts = timestamp::format_qimen(now() - 60);
+    let target = format!(
+        "{unsigned}&timestamp={}&sign=0000",
+        params::encode_component(&ts)
+    );
+    assert_eq!(post(server.addr, &target, &body).body, UPSTREAM_REPLY);
+    let pairs = query_of(&up.received()[1].target);
+    assert!(pairs.contains(&("timestamp".to_string(), ts)));
+    let sign = &pairs.iter().find(|(k, _)| k == "sign").unwrap().1;
+    assert_eq!(
+        sign,
+        &qimen::sign(&pairs, Some(&body), SECRET.as_bytes(), SignMethod::Md5)
+    );
+
+    // Lint errors: refused here with 422, nothing sent.
+    let bad = String::from_utf8(body.clone())
+        .unwrap()
+        .replace(
+            "<orderType>JYCK</orderType>",
+            "<orderType>JYCKX</orderType>",
+        )
+        .into_bytes();
+    let reply = post(server.addr, unsigned, &bad);
+    assert_eq!(reply.status, 422);
+    assert!(
+        reply.head.contains("x-qmwire-refused: lint"),
+        "{}",
+        reply.head
+    );
+    assert!(
+        reply.body.contains("<code>isv.invalid-parameter</code><message>invalid request: enum at /request/deliveryOrder/orderType</message>"),
+        "{}",
+        reply.body
+    );
+    // An unknown sign_method cannot be signed.
+    let reply = post(server.addr, &unsigned.replace("md5", "sha1"), &body);
+    assert_eq!(reply.status, 422);
+    assert!(
+        reply
+            .body
+            .contains("cannot sign: unsupported `sign_method=sha1`"),
+        "{}",
+        reply.body
+    );
+    assert_eq!(up.received().len(), 2);
+}

@@ -71,6 +71,8 @@ struct Listen {
 pub(crate) enum Mode {
     /// Check requests coming in, forward the valid ones.
     Receive,
+    /// Check (and sign) requests going out, forward the valid ones to the gateway.
+    Send,
 }
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
@@ -86,7 +88,8 @@ struct RouteFile {
     mode: Mode,
     protocol: Protocol,
     upstream: Spanned<String>,
-    secret_env: Spanned<String>,
+    secret_env: Option<Spanned<String>>,
+    sign: Option<Spanned<bool>>,
     profile: Option<Spanned<String>>,
     timestamp_window: Option<Spanned<i64>>,
     #[serde(default = "yes")]
@@ -112,6 +115,8 @@ pub(crate) struct Upstream {
 pub(crate) struct Route {
     pub(crate) path: String,
     pub(crate) mode: Mode,
+    /// Send mode: fill `timestamp` when missing and compute `sign` before forwarding.
+    pub(crate) sign: bool,
     pub(crate) upstream: Upstream,
     pub(crate) secret: Vec<u8>,
     pub(crate) window: i64,
@@ -128,6 +133,7 @@ impl std::fmt::Debug for Route {
         f.debug_struct("Route")
             .field("path", &self.path)
             .field("mode", &self.mode)
+            .field("sign", &self.sign)
             .field("upstream", &self.upstream)
             .field("window", &self.window)
             .field("enforce", &self.enforce)
@@ -249,7 +255,18 @@ pub(crate) fn load(
         }
         // `protocol` has one value in this increment; serde refused others.
         let Protocol::Qimen = r.protocol;
-        let Mode::Receive = r.mode;
+        let sign = match (&r.sign, r.mode) {
+            (None, Mode::Send) => true,
+            (None, Mode::Receive) => false,
+            (Some(v), Mode::Send) => *v.get_ref(),
+            (Some(v), Mode::Receive) => {
+                errors.push(at(
+                    v.span(),
+                    "`sign` is a send-mode key: receive mode always verifies the sign".into(),
+                ));
+                false
+            }
+        };
         let upstream = match parse_upstream(r.upstream.get_ref()) {
             Ok(u) => Some(u),
             Err(msg) => {
@@ -257,23 +274,40 @@ pub(crate) fn load(
                 None
             }
         };
-        let var = r.secret_env.get_ref();
-        let secret = match env(var) {
-            Some(s) if !s.is_empty() => Some(s.into_bytes()),
-            Some(_) => {
+        let needs_secret = r.mode == Mode::Receive || sign;
+        let secret = match &r.secret_env {
+            None if needs_secret => {
                 errors.push(at(
-                    r.secret_env.span(),
-                    "the environment variable named by secret-env is empty".into(),
+                    r.path.span(),
+                    format!(
+                        "route `{path}` needs `secret-env`: {}",
+                        if r.mode == Mode::Receive {
+                            "receive mode verifies the sign"
+                        } else {
+                            "send mode signs unless `sign = false`"
+                        }
+                    ),
                 ));
                 None
             }
-            None => {
-                errors.push(at(
-                    r.secret_env.span(),
-                    "the environment variable named by secret-env is not set".into(),
-                ));
-                None
-            }
+            None => Some(Vec::new()),
+            Some(var) => match env(var.get_ref()) {
+                Some(s) if !s.is_empty() => Some(s.into_bytes()),
+                Some(_) => {
+                    errors.push(at(
+                        var.span(),
+                        "the environment variable named by secret-env is empty".into(),
+                    ));
+                    None
+                }
+                None => {
+                    errors.push(at(
+                        var.span(),
+                        "the environment variable named by secret-env is not set".into(),
+                    ));
+                    None
+                }
+            },
         };
         let mut options = Options::new().with_shape(Shape::Xml);
         let mut profile_window = None;
@@ -316,6 +350,7 @@ pub(crate) fn load(
             routes.push(Arc::new(Route {
                 path,
                 mode: r.mode,
+                sign,
                 upstream,
                 secret,
                 window,
@@ -470,12 +505,31 @@ secret-env = "QM_SECRET"
             e[0].starts_with("c.toml:7:8: unknown variant `relay`"),
             "{e:?}"
         );
+        let text = GOOD.replace("secret-env", "sign = true\nsecret-env");
+        let e = load("c.toml", &text, env).unwrap_err();
+        assert!(
+            e[0].starts_with("c.toml:10:8: `sign` is a send-mode key"),
+            "{e:?}"
+        );
         let text = format!("[server]\nmax-in-flight = 0\n{GOOD}");
         let e = load("c.toml", &text, env).unwrap_err();
         assert!(
             e[0].starts_with("c.toml:2:17: expected a max-in-flight of 1 to 1000000, found 0"),
             "{e:?}"
         );
+    }
+
+    #[test]
+    fn a_send_route_needs_a_secret_only_to_sign() {
+        let send = GOOD
+            .replace("\"receive\"", "\"send\"")
+            .replace("secret-env = \"QM_SECRET\"\n", "");
+        let e = load("c.toml", &send, env).unwrap_err();
+        assert!(e[0].contains("needs `secret-env`"), "{e:?}");
+        let c = load("c.toml", &format!("{send}sign = false\n"), env).unwrap();
+        assert_eq!((c.routes[0].mode, c.routes[0].sign), (Mode::Send, false));
+        assert!(c.routes[0].secret.is_empty());
+        assert_eq!(c.settings.max_in_flight, 256);
     }
 
     #[test]

@@ -1,13 +1,13 @@
 //! One request, from its head to its reply: the route, the concurrency limit, the body, the
 //! mode's checks, replay protection, the upstream; then one log line and the metrics.
 
-use super::config::Route;
+use super::config::{Mode, Route};
 use super::log;
 use super::metrics::Sample;
 use super::receive::{self, Verdict};
 use super::replay::Seen;
 use super::reply::{self, Body, Reason};
-use super::{upstream, State};
+use super::{send, upstream, State};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
@@ -175,9 +175,15 @@ async fn process(
         let route = route.clone();
         let body = body.clone();
         // Signing and linting are CPU work: off the I/O threads.
-        tokio::task::spawn_blocking(move || {
-            let verdict = receive::check(&route, &received, &body, now);
-            (received, verdict)
+        tokio::task::spawn_blocking(move || match route.mode {
+            Mode::Receive => {
+                let verdict = receive::check(&route, &received, &body, now);
+                (received, verdict)
+            }
+            Mode::Send => {
+                let p = send::prepare(&route, &received, &body, now);
+                (p.target, p.verdict)
+            }
         })
         .await
     };
@@ -223,7 +229,12 @@ async fn process(
     match refusal {
         Some((reason, detail)) if route.enforce => {
             record.refused(reason, detail);
-            return reply::failure(reason, &message);
+            let mut r = reply::failure(reason, &message);
+            if route.mode == Mode::Send && reason == Reason::Lint {
+                // Nothing was sent: the status says so too.
+                *r.status_mut() = hyper::StatusCode::UNPROCESSABLE_ENTITY;
+            }
+            return r;
         }
         Some((reason, detail)) => {
             record.outcome = "report-only";

@@ -1,7 +1,8 @@
 //! `qmwire serve`: a validating HTTP proxy for Qimen. In receive mode it verifies each
 //! request's sign and timestamp, refuses replays, lints the body, forwards a valid request to
 //! the upstream byte for byte and relays the reply; an invalid one gets the Qimen failure
-//! envelope. See docs/serve.md.
+//! envelope. In send mode it lints (and signs) a request on its way out to the gateway. See
+//! docs/serve.md.
 //!
 //! The stack is tokio + hyper 1 (HTTP/1.1 server and client), with no framework: the
 //! `qmwire` library itself stays free of async code.
@@ -13,6 +14,7 @@ mod metrics;
 mod receive;
 mod replay;
 mod reply;
+mod send;
 mod upstream;
 
 use hyper::server::conn::http1;
@@ -140,7 +142,7 @@ async fn serve(config: config::Config) -> Result<(), String> {
             json!({
                 "route": r.path,
                 "upstream": format!("http://{}{}", r.upstream.authority, r.upstream.path.as_deref().unwrap_or("")),
-                "mode": "receive",
+                "mode": match r.mode { config::Mode::Receive => "receive", config::Mode::Send => "send" },
                 "protocol": "qimen",
                 "enforce": r.enforce,
             }),
