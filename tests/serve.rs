@@ -576,6 +576,14 @@ fn with_code(body: &[u8], code: &str) -> Vec<u8> {
         .into_bytes()
 }
 
+/// The order code of a forwarded body.
+fn code_of(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let start = text.find("<deliveryOrderCode>").unwrap() + "<deliveryOrderCode>".len();
+    let end = text.find("</deliveryOrderCode>").unwrap();
+    text[start..end].to_string()
+}
+
 #[test]
 fn a_replayed_sign_is_refused_and_the_upstream_sees_the_request_once() {
     let (up, slow) = (
@@ -710,7 +718,7 @@ fn malformed_http_large_heads_and_slow_clients_are_answered_and_cut() {
 fn requests_past_max_in_flight_get_503_busy() {
     let (up, slow) = (
         Upstream::start(Duration::ZERO),
-        Upstream::start(Duration::from_millis(1500)),
+        Upstream::start(Duration::from_secs(3)),
     );
     let server = Server::start(&format!(
         "[server]\nmax-in-flight = 1\n{}",
@@ -745,7 +753,7 @@ fn requests_past_max_in_flight_get_503_busy() {
 fn sigterm_lets_the_request_in_flight_finish_then_exits() {
     let (up, slow) = (
         Upstream::start(Duration::ZERO),
-        Upstream::start(Duration::from_millis(1500)),
+        Upstream::start(Duration::from_secs(3)),
     );
     let mut server = Server::start(&format!(
         "[server]\nshutdown-grace = 10\n{}",
@@ -954,4 +962,97 @@ fn send_mode_signs_and_forwards_a_valid_request_and_sends_nothing_for_an_invalid
         reply.body
     );
     assert_eq!(up.received().len(), 2);
+}
+
+#[test]
+fn thousands_of_mixed_requests_are_each_forwarded_once_or_refused_with_a_reason() {
+    const THREADS: usize = 8;
+    const PER_THREAD: usize = 250;
+    let (up, slow) = (
+        Upstream::start(Duration::ZERO),
+        Upstream::start(Duration::ZERO),
+    );
+    let server = Server::start(&config(up.addr, slow.addr));
+    let body = Arc::new(valid_body());
+    let started = Instant::now();
+    let workers: Vec<_> = (0..THREADS)
+        .map(|t| {
+            let (addr, body) = (server.addr, body.clone());
+            std::thread::spawn(move || {
+                // (what was expected, what came back) per request; kinds by i % 5: two valid,
+                // a bad sign, a lint error, a replay of the valid request four before.
+                let mut outcomes = Vec::new();
+                let mut sent: Vec<(String, Vec<u8>)> = Vec::new();
+                for i in 0..PER_THREAD {
+                    let code = format!("SO-RUN-{t}-{i}");
+                    let (expect, target, b) = match i % 5 {
+                        0 | 1 => {
+                            let b = with_code(&body, &code);
+                            ("forwarded", signed_target("/qimen", &b, now(), SECRET), b)
+                        }
+                        2 => {
+                            let b = with_code(&body, &code);
+                            ("sign", signed_target("/qimen", &b, now(), "other"), b)
+                        }
+                        3 => {
+                            let b = String::from_utf8(with_code(&body, &code))
+                                .unwrap()
+                                .replace("<orderType>JYCK</orderType>", "<orderType>X</orderType>")
+                                .into_bytes();
+                            ("lint", signed_target("/qimen", &b, now(), SECRET), b)
+                        }
+                        _ => {
+                            let (target, b) = sent[i - 4].clone();
+                            ("replay", target, b)
+                        }
+                    };
+                    let reply = post(addr, &target, &b);
+                    let got = if reply.body == UPSTREAM_REPLY {
+                        "forwarded".to_string()
+                    } else {
+                        reply
+                            .head
+                            .lines()
+                            .find_map(|l| l.strip_prefix("x-qmwire-refused: "))
+                            .unwrap_or("no reason")
+                            .to_string()
+                    };
+                    outcomes.push((expect, got, code));
+                    sent.push((target, b));
+                }
+                outcomes
+            })
+        })
+        .collect();
+    let outcomes: Vec<_> = workers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
+    assert!(started.elapsed() < Duration::from_secs(120));
+    assert_eq!(outcomes.len(), THREADS * PER_THREAD);
+    for (expect, got, code) in &outcomes {
+        assert_eq!(expect, got, "{code}");
+    }
+    let forwarded: std::collections::BTreeSet<String> = outcomes
+        .iter()
+        .filter(|(e, _, _)| *e == "forwarded")
+        .map(|(_, _, c)| c.clone())
+        .collect();
+    // At the upstream: each forwarded request exactly once, nothing else.
+    let received = up.received();
+    let codes: Vec<String> = received.iter().map(|r| code_of(&r.body)).collect();
+    let unique: std::collections::BTreeSet<String> = codes.iter().cloned().collect();
+    assert_eq!(codes.len(), forwarded.len());
+    assert_eq!(unique, forwarded);
+    // And the server's own counts agree.
+    let text = get(server.addr, "/metrics").body;
+    let count = |outcome: &str, reason: &str| {
+        metric(&text, &format!("qmwire_serve_requests_total{{route=\"/qimen\",method=\"taobao.qimen.deliveryorder.create\",outcome=\"{outcome}\",reason=\"{reason}\"}}"))
+            + metric(&text, &format!("qmwire_serve_requests_total{{route=\"/qimen\",method=\"-\",outcome=\"{outcome}\",reason=\"{reason}\"}}"))
+    };
+    let n = (THREADS * PER_THREAD) as f64;
+    assert_eq!(count("forwarded", "-"), n * 2.0 / 5.0, "{text}");
+    assert_eq!(count("refused", "sign"), n / 5.0, "{text}");
+    assert_eq!(count("refused", "lint"), n / 5.0, "{text}");
+    assert_eq!(count("refused", "replay"), n / 5.0, "{text}");
 }
