@@ -242,10 +242,11 @@ pub(crate) fn load(
     let mut routes: Vec<Arc<Route>> = Vec::new();
     for r in file.route {
         let path = r.path.get_ref().clone();
-        if !path.starts_with('/') || path.contains('?') || path == "/healthz" {
+        if !path.starts_with('/') || path.contains('?') || path == "/healthz" || path == "/metrics"
+        {
             errors.push(at(
                 r.path.span(),
-                format!("expected a path starting with `/`, without a query, other than /healthz; found `{path}`"),
+                format!("expected a path starting with `/`, without a query, other than /healthz and /metrics; found `{path}`"),
             ));
         } else if routes.iter().any(|x| x.path == path) {
             errors.push(at(
