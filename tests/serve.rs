@@ -1056,3 +1056,196 @@ fn thousands_of_mixed_requests_are_each_forwarded_once_or_refused_with_a_reason(
     assert_eq!(count("refused", "lint"), n / 5.0, "{text}");
     assert_eq!(count("refused", "replay"), n / 5.0, "{text}");
 }
+
+#[test]
+fn the_configs_in_docs_serve_md_pass_check() {
+    let page =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/serve.md")).unwrap();
+    let blocks: Vec<&str> = page
+        .split("```toml\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap())
+        .collect();
+    assert!(blocks.len() >= 3, "{}", blocks.len());
+    let dir = std::env::temp_dir().join(format!("qmwire-serve-docs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (i, block) in blocks.iter().enumerate() {
+        let path = dir.join(format!("doc{i}.toml"));
+        std::fs::write(&path, block).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_qmwire"))
+            .args(["serve", "--check"])
+            .arg(&path)
+            .env("QM_SECRET", SECRET)
+            .env("WDT_APPSECRET", SECRET)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "block {i}:\n{block}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+/// The body of a fixture request, without its `timestamp` and `sign` parameters.
+fn fixture_form(name: &str) -> (String, String) {
+    let text = std::fs::read_to_string(format!(
+        "{}/../tests/fixtures/http/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+    .replace("\r\n", "\n");
+    let (head, body) = text.split_once("\n\n").unwrap();
+    let target = head.lines().next().unwrap().split(' ').nth(1).unwrap();
+    let form: Vec<&str> = body
+        .trim_end()
+        .split('&')
+        .filter(|p| !p.starts_with("timestamp=") && !p.starts_with("sign="))
+        .collect();
+    (target.to_string(), form.join("&"))
+}
+
+fn post_form(addr: SocketAddr, target: &str, body: &[u8]) -> Reply {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(
+        s,
+        "POST {target} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    s.write_all(body).unwrap();
+    read_reply(s)
+}
+
+fn wdt_route(path: &str, mode: &str, protocol: &str, upstream: SocketAddr) -> String {
+    format!(
+        "[[listen]]\naddress = \"127.0.0.1:0\"\n\n[[route]]\npath = \"{path}\"\nmode = \"{mode}\"\nprotocol = \"{protocol}\"\nupstream = \"http://{upstream}\"\nsecret-env = \"QM_TEST_SECRET\"\n"
+    )
+}
+
+#[test]
+fn wdt_openapi2_send_signs_receive_verifies_and_refusals_use_wdt_s_json_form() {
+    let up = Upstream::start(Duration::ZERO);
+    let path = "/openapi2/trade_push.php";
+    let receiver = Server::start(&wdt_route(path, "receive", "wdt", up.addr));
+    let sender = Server::start(&wdt_route(path, "send", "wdt", receiver.addr));
+    let (_, form) = fixture_form("wdt_ok.http");
+    let reply = post_form(sender.addr, path, form.as_bytes());
+    assert_eq!(
+        reply.body,
+        UPSTREAM_REPLY,
+        "{}\n{}",
+        sender.log(),
+        receiver.log()
+    );
+    let got = up.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].target, path);
+    let pairs = query_of(&format!(
+        "?{}",
+        String::from_utf8(got[0].body.clone()).unwrap()
+    ));
+    let sign = pairs.iter().find(|(k, _)| k == "sign").unwrap().1.clone();
+    let unsigned: Vec<_> = pairs.iter().filter(|(k, _)| k != "sign").cloned().collect();
+    assert_eq!(sign, qmwire::sign::wdt::sign(&unsigned, SECRET.as_bytes()));
+    let ts: i64 = unsigned
+        .iter()
+        .find(|(k, _)| k == "timestamp")
+        .unwrap()
+        .1
+        .parse()
+        .unwrap();
+    assert!((ts - now()).abs() <= 5);
+
+    // The same signed request again: a replay, in wdt's form.
+    let reply = post_form(receiver.addr, path, &got[0].body);
+    assert_eq!(reply.status, 200);
+    assert!(
+        reply.head.contains("x-qmwire-refused: replay"),
+        "{}",
+        reply.head
+    );
+    assert!(
+        reply.head.contains("content-type: application/json"),
+        "{}",
+        reply.head
+    );
+    assert_eq!(reply.body, r#"{"code":99,"message":"Illegal request"}"#);
+    // Signed with another secret.
+    let mut bad = unsigned.clone();
+    bad.push(("sign".into(), qmwire::sign::wdt::sign(&unsigned, b"other")));
+    let reply = post_form(receiver.addr, path, params::encode(&bad).as_bytes());
+    assert!(
+        reply.head.contains("x-qmwire-refused: sign"),
+        "{}",
+        reply.head
+    );
+    // Broken JSON in trade_list: refused by the sender, nothing sent.
+    let broken = form.replacen("trade_list=%5B%7B", "trade_list=%5B%7B%7B", 1);
+    let reply = post_form(sender.addr, path, broken.as_bytes());
+    assert_eq!(reply.status, 422, "{}", reply.body);
+    assert!(
+        reply.head.contains("x-qmwire-refused: lint"),
+        "{}",
+        reply.head
+    );
+    let body: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(body["code"], 99);
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("invalid request: "),
+        "{body}"
+    );
+    assert!(!reply.body.contains("张三") && !reply.body.contains("13800000001"));
+    assert_eq!(up.received().len(), 1);
+}
+
+#[test]
+fn wdt_through_qimen_send_signs_receive_verifies() {
+    let up = Upstream::start(Duration::ZERO);
+    let receiver = Server::start(&wdt_route("/router/qm", "receive", "wdt-qimen", up.addr));
+    let sender = Server::start(&wdt_route("/router/qm", "send", "wdt-qimen", receiver.addr));
+    let (target, form) = fixture_form("wdt_qimen_ok.http");
+    let (path, query) = target.split_once('?').unwrap();
+    let query: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.starts_with("timestamp=") && !p.starts_with("sign="))
+        .collect();
+    let unsigned = format!("{path}?{}", query.join("&"));
+    let reply = post_form(sender.addr, &unsigned, form.as_bytes());
+    assert_eq!(
+        reply.body,
+        UPSTREAM_REPLY,
+        "{}\n{}",
+        sender.log(),
+        receiver.log()
+    );
+    let got = up.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].body, form.as_bytes());
+    let mut all = query_of(&got[0].target);
+    let sign = all.iter().find(|(k, _)| k == "sign").unwrap().1.clone();
+    all.extend(query_of(&format!("?{form}")));
+    assert_eq!(
+        sign,
+        qimen::sign(&all, None, SECRET.as_bytes(), SignMethod::Md5)
+    );
+    // A bad sign at the receiver: the Qimen codes in the JSON envelope.
+    let bad = got[0]
+        .target
+        .replace(&sign, "00000000000000000000000000000000");
+    let reply = post_form(receiver.addr, &bad, form.as_bytes());
+    assert!(
+        reply.head.contains("x-qmwire-refused: sign"),
+        "{}",
+        reply.head
+    );
+    assert_eq!(
+        reply.body,
+        r#"{"response":{"flag":"failure","code":"sign-check-failure","message":"Illegal request"}}"#
+    );
+    assert_eq!(up.received().len(), 1);
+}

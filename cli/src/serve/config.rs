@@ -13,6 +13,8 @@ use toml::Spanned;
 pub(crate) const DEFAULT_MAX_BODY: usize = 1024 * 1024;
 /// The default timestamp window, in seconds (TOP's 10 minutes).
 pub(crate) const DEFAULT_WINDOW: i64 = 600;
+/// The default timestamp window of a wdt openapi2 route: the ±5 minutes wdt's server allows.
+const DEFAULT_WDT_WINDOW: i64 = 300;
 /// The default upstream timeout, in seconds.
 pub(crate) const DEFAULT_UPSTREAM_TIMEOUT: u64 = 30;
 /// The default `[server]` limits; see [`Settings`].
@@ -77,8 +79,13 @@ pub(crate) enum Mode {
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
 #[serde(rename_all = "kebab-case")]
-enum Protocol {
+pub(crate) enum Protocol {
+    /// Qimen: XML body, TOP sign over the query and the body.
     Qimen,
+    /// wdt 企业版 openapi2: a form post, the wdt sign, Unix-seconds timestamps.
+    Wdt,
+    /// wdt 企业版 through Qimen custom: Qimen query, wdt form body, Qimen sign without body.
+    WdtQimen,
 }
 
 #[derive(Deserialize)]
@@ -115,6 +122,7 @@ pub(crate) struct Upstream {
 pub(crate) struct Route {
     pub(crate) path: String,
     pub(crate) mode: Mode,
+    pub(crate) protocol: Protocol,
     /// Send mode: fill `timestamp` when missing and compute `sign` before forwarding.
     pub(crate) sign: bool,
     pub(crate) upstream: Upstream,
@@ -133,6 +141,7 @@ impl std::fmt::Debug for Route {
         f.debug_struct("Route")
             .field("path", &self.path)
             .field("mode", &self.mode)
+            .field("protocol", &self.protocol)
             .field("sign", &self.sign)
             .field("upstream", &self.upstream)
             .field("window", &self.window)
@@ -254,8 +263,6 @@ pub(crate) fn load(
                 format!("route `{path}` is defined twice"),
             ));
         }
-        // `protocol` has one value in this increment; serde refused others.
-        let Protocol::Qimen = r.protocol;
         let sign = match (&r.sign, r.mode) {
             (None, Mode::Send) => true,
             (None, Mode::Receive) => false,
@@ -310,7 +317,11 @@ pub(crate) fn load(
                 }
             },
         };
-        let mut options = Options::new().with_shape(Shape::Xml);
+        let mut options = match r.protocol {
+            Protocol::Qimen => Options::new().with_shape(Shape::Xml),
+            // wdt routes lint the whole request (serve::wdt sets the shape).
+            Protocol::Wdt | Protocol::WdtQimen => Options::new(),
+        };
         let mut profile_window = None;
         if let Some(p) = &r.profile {
             match Profile::open(p.get_ref()) {
@@ -330,7 +341,10 @@ pub(crate) fn load(
             (0, 86_400),
         )
         .or(profile_window)
-        .unwrap_or(DEFAULT_WINDOW);
+        .unwrap_or(match r.protocol {
+            Protocol::Wdt => DEFAULT_WDT_WINDOW,
+            Protocol::Qimen | Protocol::WdtQimen => DEFAULT_WINDOW,
+        });
         let max_body = bounded(
             &mut errors,
             &at,
@@ -351,6 +365,7 @@ pub(crate) fn load(
             routes.push(Arc::new(Route {
                 path,
                 mode: r.mode,
+                protocol: r.protocol,
                 sign,
                 upstream,
                 secret,

@@ -1,13 +1,13 @@
 //! One request, from its head to its reply: the route, the concurrency limit, the body, the
 //! mode's checks, replay protection, the upstream; then one log line and the metrics.
 
-use super::config::{Mode, Route};
+use super::config::{Mode, Protocol, Route};
 use super::log;
 use super::metrics::Sample;
 use super::receive::{self, Verdict};
 use super::replay::Seen;
 use super::reply::{self, Body, Reason};
-use super::{send, upstream, State};
+use super::{send, upstream, wdt, State};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
@@ -18,6 +18,9 @@ use std::convert::Infallible;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
+
+/// Bodies up to this size are checked on the I/O thread; bigger ones on the blocking pool.
+const INLINE_CHECK_MAX: usize = 64 * 1024;
 
 /// What became of a request, for its log line and the metrics.
 struct Record {
@@ -76,12 +79,12 @@ pub(crate) async fn handle(
             record.refused(Reason::NotFound, String::new());
             reply::failure(Reason::NotFound, "")
         }
-        (Some(_), Err(_)) => {
+        (Some(route), Err(_)) => {
             record.refused(
                 Reason::Busy,
                 format!("{} requests in flight", state.settings.max_in_flight),
             );
-            reply::failure(Reason::Busy, "")
+            reply::failure_for(route.protocol, Reason::Busy, "")
         }
         (Some(route), Ok(_permit)) => process(&state, route, req, &mut record).await,
     };
@@ -136,6 +139,7 @@ async fn process(
     record: &mut Record,
 ) -> Response<Body> {
     let (parts, body) = req.into_parts();
+    let protocol = route.protocol;
     let declared = parts
         .headers
         .get(hyper::header::CONTENT_LENGTH)
@@ -143,7 +147,7 @@ async fn process(
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > route.max_body as u64) {
         record.refused(Reason::BodyTooLarge, "by Content-Length".into());
-        return reply::failure(Reason::BodyTooLarge, "");
+        return reply::failure_for(protocol, Reason::BodyTooLarge, "");
     }
     let collected = tokio::time::timeout(
         state.settings.read_timeout,
@@ -154,15 +158,15 @@ async fn process(
         Ok(Ok(collected)) => collected.to_bytes(),
         Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
             record.refused(Reason::BodyTooLarge, String::new());
-            return reply::failure(Reason::BodyTooLarge, "");
+            return reply::failure_for(protocol, Reason::BodyTooLarge, "");
         }
         Ok(Err(e)) => {
             record.refused(Reason::BadBody, e.to_string());
-            return reply::failure(Reason::BadBody, "");
+            return reply::failure_for(protocol, Reason::BadBody, "");
         }
         Err(_) => {
             record.refused(Reason::BadBody, "body not received in time".into());
-            return reply::failure(Reason::BadBody, "");
+            return reply::failure_for(protocol, Reason::BadBody, "");
         }
     };
     let received = parts
@@ -171,27 +175,52 @@ async fn process(
         .map_or("/", |pq| pq.as_str())
         .to_string();
     let now = unix_now();
-    let checked = {
+    let content_type = parts
+        .headers
+        .get(hyper::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let inline = body.len() <= INLINE_CHECK_MAX;
+    let check = {
         let route = route.clone();
-        let body = body.clone();
-        // Signing and linting are CPU work: off the I/O threads.
-        tokio::task::spawn_blocking(move || match route.mode {
-            Mode::Receive => {
-                let verdict = receive::check(&route, &received, &body, now);
-                (received, verdict)
+        move || {
+            let incoming = wdt::Incoming {
+                target: &received,
+                content_type: content_type.as_deref(),
+                body: &body,
+            };
+            match (route.mode, route.protocol) {
+                (Mode::Receive, Protocol::Qimen) => {
+                    let verdict = receive::check(&route, &received, &body, now);
+                    (received.clone(), body.clone(), verdict)
+                }
+                (Mode::Send, Protocol::Qimen) => {
+                    let p = send::prepare(&route, &received, &body, now);
+                    (p.target, body.clone(), p.verdict)
+                }
+                (Mode::Receive, Protocol::Wdt | Protocol::WdtQimen) => {
+                    let verdict = wdt::check(&route, &incoming, now);
+                    (received.clone(), body.clone(), verdict)
+                }
+                (Mode::Send, Protocol::Wdt | Protocol::WdtQimen) => {
+                    let p = wdt::prepare(&route, &incoming, now);
+                    (p.target, Bytes::from(p.body), p.verdict)
+                }
             }
-            Mode::Send => {
-                let p = send::prepare(&route, &received, &body, now);
-                (p.target, p.verdict)
-            }
-        })
-        .await
+        }
     };
-    let (target, verdict) = match checked {
+    // Signing and linting are CPU work: a small body (tens of microseconds) is checked on the
+    // I/O thread, a big one on the blocking pool so it does not hold the others up.
+    let checked = if inline {
+        Ok(check())
+    } else {
+        tokio::task::spawn_blocking(check).await
+    };
+    let (target, body, verdict) = match checked {
         Ok(v) => v,
         Err(e) => {
             record.refused(Reason::Internal, e.to_string());
-            return reply::failure(Reason::Internal, "");
+            return reply::failure_for(protocol, Reason::Internal, "");
         }
     };
     let Verdict {
@@ -229,7 +258,7 @@ async fn process(
     match refusal {
         Some((reason, detail)) if route.enforce => {
             record.refused(reason, detail);
-            let mut r = reply::failure(reason, &message);
+            let mut r = reply::failure_for(protocol, reason, &message);
             if route.mode == Mode::Send && reason == Reason::Lint {
                 // Nothing was sent: the status says so too.
                 *r.status_mut() = hyper::StatusCode::UNPROCESSABLE_ENTITY;
@@ -264,7 +293,7 @@ async fn process(
             record.outcome = "failed";
             record.reason = Some(f.reason);
             record.detail = f.detail;
-            reply::failure(f.reason, "")
+            reply::failure_for(protocol, f.reason, "")
         }
     }
 }

@@ -16,6 +16,7 @@ mod replay;
 mod reply;
 mod send;
 mod upstream;
+mod wdt;
 
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -143,7 +144,11 @@ async fn serve(config: config::Config) -> Result<(), String> {
                 "route": r.path,
                 "upstream": format!("http://{}{}", r.upstream.authority, r.upstream.path.as_deref().unwrap_or("")),
                 "mode": match r.mode { config::Mode::Receive => "receive", config::Mode::Send => "send" },
-                "protocol": "qimen",
+                "protocol": match r.protocol {
+                    config::Protocol::Qimen => "qimen",
+                    config::Protocol::Wdt => "wdt",
+                    config::Protocol::WdtQimen => "wdt-qimen",
+                },
                 "enforce": r.enforce,
             }),
         );

@@ -6,7 +6,7 @@ use super::reply::Reason;
 use qmwire::sign::diagnose::received_sign;
 use qmwire::sign::diagnose_qimen;
 use qmwire::wire::{params, timestamp};
-use qmwire::Severity;
+use qmwire::{Report, Severity};
 
 /// At most this many `rule at path` items in a lint refusal's message.
 const MAX_LISTED: usize = 10;
@@ -104,15 +104,19 @@ pub(crate) fn lint(route: &Route, target: &str, body: &[u8]) -> Verdict {
         .options
         .clone()
         .with_url(format!("http://qmwire.invalid{target}"));
-    let report = qmwire::lint(body, &options);
+    verdict_of(&qmwire::lint(body, &options))
+}
+
+/// What a lint report means for a request: forward it (warnings only), or refuse it for its
+/// errors, named by rule id and path only.
+pub(crate) fn verdict_of(report: &Report) -> Verdict {
     let errors: Vec<_> = report
         .issues
         .iter()
         .filter(|i| i.severity == Severity::Error)
         .collect();
-    let rules = errors.iter().map(|i| i.rule).collect();
     let method = report.method.unwrap_or("-");
-    if errors.is_empty() {
+    if report.errors() == 0 {
         return Verdict {
             log: format!("{method}: {} warnings", report.warnings()),
             method,
@@ -125,7 +129,7 @@ pub(crate) fn lint(route: &Route, target: &str, body: &[u8]) -> Verdict {
         .map(|i| format!("{} at {}", i.rule, i.path))
         .collect::<Vec<_>>()
         .join("; ");
-    let more = errors.len().saturating_sub(MAX_LISTED);
+    let more = report.errors().saturating_sub(errors.len().min(MAX_LISTED));
     if more > 0 {
         message.push_str(&format!("; and {more} more errors"));
     }
@@ -135,7 +139,7 @@ pub(crate) fn lint(route: &Route, target: &str, body: &[u8]) -> Verdict {
         log: format!("{method}: {message}"),
         message,
         method,
-        rules,
+        rules: errors.iter().map(|i| i.rule).collect(),
         signed: None,
     }
 }

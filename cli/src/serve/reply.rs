@@ -1,5 +1,6 @@
 //! The replies `qmwire serve` writes itself: Qimen failure envelopes, `/healthz`, `/metrics`.
 
+use super::config::Protocol;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::header::{HeaderValue, CONTENT_TYPE};
@@ -79,8 +80,25 @@ pub(crate) fn envelope(code: &str, message: &str) -> String {
     )
 }
 
+/// The code of every wdt openapi2 refusal: wdt documents its failure reply as
+/// `{"code":…,"message":…}` with 0 for success and shows 99 for a refused parameter, but no
+/// code for a bad sign or a stale timestamp; the reason is in the message and the
+/// `X-Qmwire-Refused` header.
+pub(crate) const WDT_FAILURE_CODE: i64 = 99;
+
 /// A Qimen failure reply for `reason`; `message` only matters for [`Reason::Lint`].
 pub(crate) fn failure(reason: Reason, lint_message: &str) -> Response<Body> {
+    failure_for(Protocol::Qimen, reason, lint_message)
+}
+
+/// The failure reply of `protocol` for `reason`: the Qimen XML envelope; wdt openapi2's
+/// `{"code":99,"message":…}`; through Qimen custom, the Qimen codes in the JSON envelope
+/// `{"response":{"flag":"failure","code":…,"message":…}}`.
+pub(crate) fn failure_for(
+    protocol: Protocol,
+    reason: Reason,
+    lint_message: &str,
+) -> Response<Body> {
     let (code, message) = match reason {
         Reason::Sign | Reason::Timestamp | Reason::Replay => (SIGN_CODE, SIGN_MESSAGE),
         Reason::ReplayFull => (
@@ -96,12 +114,22 @@ pub(crate) fn failure(reason: Reason, lint_message: &str) -> Response<Body> {
         Reason::UpstreamTimeout => ("upstream-timeout", "upstream did not answer in time"),
         Reason::Internal => ("internal-error", "internal error"),
     };
-    let mut r = Response::new(full(envelope(code, message)));
+    let (body, content_type) = match protocol {
+        Protocol::Qimen => (envelope(code, message), "text/xml;charset=utf-8"),
+        Protocol::Wdt => (
+            serde_json::json!({ "code": WDT_FAILURE_CODE, "message": message }).to_string(),
+            "application/json;charset=utf-8",
+        ),
+        Protocol::WdtQimen => (
+            serde_json::json!({ "response": { "flag": "failure", "code": code, "message": message } })
+                .to_string(),
+            "application/json;charset=utf-8",
+        ),
+    };
+    let mut r = Response::new(full(body));
     *r.status_mut() = reason.status();
-    r.headers_mut().insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("text/xml;charset=utf-8"),
-    );
+    r.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     r.headers_mut().insert(
         "x-qmwire-refused",
         HeaderValue::from_static(reason.as_str()),
