@@ -3,6 +3,7 @@
 //! ids, paths and sign causes; never a field value, a body, the secret or the expected sign.
 
 use serde_json::{json, Map, Value};
+use std::io::Write;
 
 /// Seconds since the Unix epoch, with milliseconds.
 fn now() -> f64 {
@@ -19,5 +20,9 @@ pub(crate) fn event(msg: &str, fields: Value) {
     if let Value::Object(fields) = fields {
         line.extend(fields);
     }
-    eprintln!("{}", Value::Object(line));
+    // One write per line: the line is built first (serde_json's Display would write piece by
+    // piece to the unbuffered stderr, one system call each).
+    let mut text = Value::Object(line).to_string();
+    text.push('\n');
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
