@@ -96,6 +96,7 @@ struct RouteFile {
     protocol: Protocol,
     upstream: Spanned<String>,
     secret_env: Option<Spanned<String>>,
+    secret_file: Option<Spanned<String>>,
     sign: Option<Spanned<bool>>,
     profile: Option<Spanned<String>>,
     timestamp_window: Option<Spanned<i64>>,
@@ -283,12 +284,19 @@ pub(crate) fn load(
             }
         };
         let needs_secret = r.mode == Mode::Receive || sign;
-        let secret = match &r.secret_env {
-            None if needs_secret => {
+        let secret = match (&r.secret_env, &r.secret_file) {
+            (Some(_), Some(file)) => {
+                errors.push(at(
+                    file.span(),
+                    "expected one of `secret-env` and `secret-file`, found both".into(),
+                ));
+                None
+            }
+            (None, None) if needs_secret => {
                 errors.push(at(
                     r.path.span(),
                     format!(
-                        "route `{path}` needs `secret-env`: {}",
+                        "route `{path}` needs `secret-env` or `secret-file`: {}",
                         if r.mode == Mode::Receive {
                             "receive mode verifies the sign"
                         } else {
@@ -298,8 +306,8 @@ pub(crate) fn load(
                 ));
                 None
             }
-            None => Some(Vec::new()),
-            Some(var) => match env(var.get_ref()) {
+            (None, None) => Some(Vec::new()),
+            (Some(var), None) => match env(var.get_ref()) {
                 Some(s) if !s.is_empty() => Some(s.into_bytes()),
                 Some(_) => {
                     errors.push(at(
@@ -313,6 +321,13 @@ pub(crate) fn load(
                         var.span(),
                         "the environment variable named by secret-env is not set".into(),
                     ));
+                    None
+                }
+            },
+            (None, Some(file)) => match read_secret(file.get_ref()) {
+                Ok(secret) => Some(secret),
+                Err(msg) => {
+                    errors.push(at(file.span(), msg));
                     None
                 }
             },
@@ -386,6 +401,33 @@ pub(crate) fn load(
     } else {
         Err(errors)
     }
+}
+
+/// The largest secret file read.
+const MAX_SECRET_FILE: u64 = 4096;
+
+/// The secret in the file at `path`: its bytes without the line ends at the end (as `echo`
+/// writes it). Never quoted in an error.
+fn read_secret(path: &str) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)
+        .map_err(|e| format!("cannot read the secret-file `{path}`: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_SECRET_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read the secret-file `{path}`: {e}"))?;
+    if bytes.len() as u64 > MAX_SECRET_FILE {
+        return Err(format!(
+            "expected a secret-file of at most {MAX_SECRET_FILE} bytes, found a larger one: `{path}`"
+        ));
+    }
+    while bytes.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+        bytes.pop();
+    }
+    if bytes.is_empty() {
+        return Err(format!("the secret-file `{path}` is empty"));
+    }
+    Ok(bytes)
 }
 
 /// `value` when it lies in `range` (inclusive); otherwise an error naming `key` and the range.
@@ -541,11 +583,40 @@ secret-env = "QM_SECRET"
             .replace("\"receive\"", "\"send\"")
             .replace("secret-env = \"QM_SECRET\"\n", "");
         let e = load("c.toml", &send, env).unwrap_err();
-        assert!(e[0].contains("needs `secret-env`"), "{e:?}");
+        assert!(
+            e[0].contains("needs `secret-env` or `secret-file`"),
+            "{e:?}"
+        );
         let c = load("c.toml", &format!("{send}sign = false\n"), env).unwrap();
         assert_eq!((c.routes[0].mode, c.routes[0].sign), (Mode::Send, false));
         assert!(c.routes[0].secret.is_empty());
         assert_eq!(c.settings.max_in_flight, 256);
+    }
+
+    #[test]
+    fn a_secret_file_is_read_without_its_line_end_and_never_quoted() {
+        let dir = std::env::temp_dir().join(format!("qmwire-secret-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("secret");
+        std::fs::write(&file, "s3cret-value\n").unwrap();
+        let text = GOOD.replace(
+            "secret-env = \"QM_SECRET\"",
+            &format!("secret-file = {:?}", file.display().to_string()),
+        );
+        let c = load("c.toml", &text, env).unwrap();
+        assert_eq!(c.routes[0].secret, b"s3cret-value");
+        std::fs::write(&file, "\n").unwrap();
+        let e = load("c.toml", &text, env).unwrap_err();
+        assert!(e[0].starts_with("c.toml:10:15: the secret-file"), "{e:?}");
+        let both = format!("{GOOD}secret-file = \"/nonexistent\"\n");
+        let e = load("c.toml", &both, env).unwrap_err();
+        assert!(e[0].contains("found both"), "{e:?}");
+        let missing = text.replace(&file.display().to_string(), "/nonexistent/qmwire-secret");
+        let e = load("c.toml", &missing, env).unwrap_err();
+        assert!(e[0].contains("cannot read the secret-file"), "{e:?}");
+        std::fs::write(&file, "s3cret-value").unwrap();
+        let c = load("c.toml", &text, env).unwrap();
+        assert!(!format!("{:?}", c.routes[0]).contains("s3cret"));
     }
 
     #[test]

@@ -42,7 +42,8 @@ pub(crate) struct ServeArgs {
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Check this configuration and exit: 0 when it would start, 2 with every problem (each
-    /// with its line:column) when not. Secrets must be set, as at start.
+    /// with its line:column) when not. Secrets must be available (environment variables set,
+    /// secret files readable), as at start.
     #[arg(long, value_name = "FILE")]
     check: Option<PathBuf>,
 }
