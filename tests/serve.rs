@@ -1249,3 +1249,91 @@ fn wdt_through_qimen_send_signs_receive_verifies() {
     );
     assert_eq!(up.received().len(), 1);
 }
+
+/// Whether `curl` runs; skips (or, under CI, fails) when it does not.
+fn curl_available() -> bool {
+    let ok = Command::new("curl")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "curl is required for the real-client check under CI"
+        );
+        eprintln!("note: curl not found; skipping the curl check of qmwire serve");
+    }
+    ok
+}
+
+#[test]
+fn curl_gets_a_valid_request_through_and_a_bad_one_refused_over_one_keep_alive_connection() {
+    if !curl_available() {
+        return;
+    }
+    let (up, slow) = (
+        Upstream::start(Duration::ZERO),
+        Upstream::start(Duration::ZERO),
+    );
+    let server = Server::start(&config(up.addr, slow.addr));
+    let dir = std::env::temp_dir().join(format!("qmwire-serve-curl-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let body = valid_body();
+    let file = dir.join("body.xml");
+    std::fs::write(&file, &body).unwrap();
+    let good = format!(
+        "http://{}{}",
+        server.addr,
+        signed_target("/qimen", &body, now(), SECRET)
+    );
+    let bad = format!(
+        "http://{}{}",
+        server.addr,
+        signed_target("/qimen", &body, now(), "x")
+    );
+    // Two requests in one curl run (`--next`): curl reuses the connection when it can.
+    let out = Command::new("curl")
+        .args([
+            "-sS",
+            "--max-time",
+            "20",
+            "-H",
+            "Content-Type: text/xml;charset=utf-8",
+        ])
+        .arg("--data-binary")
+        .arg(format!("@{}", file.display()))
+        .arg(&good)
+        .args([
+            "--next",
+            "-sS",
+            "--max-time",
+            "20",
+            "-H",
+            "Content-Type: text/xml;charset=utf-8",
+        ])
+        .arg("--data-binary")
+        .arg(format!("@{}", file.display()))
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("{UPSTREAM_REPLY}{SIGN_ENVELOPE}")
+    );
+    let got = up.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].body, body);
+    let lines = server.wait_requests(2);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(
+        (&lines[0]["outcome"], &lines[1]["reason"]),
+        (&"forwarded".into(), &"sign".into())
+    );
+}
