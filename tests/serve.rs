@@ -1337,3 +1337,31 @@ fn curl_gets_a_valid_request_through_and_a_bad_one_refused_over_one_keep_alive_c
         (&"forwarded".into(), &"sign".into())
     );
 }
+
+#[test]
+fn a_wdt_receive_route_uses_its_own_timestamp_window() {
+    let up = Upstream::start(Duration::ZERO);
+    let path = "/openapi2/trade_push.php";
+    let server = Server::start(&format!(
+        "{}timestamp-window = 600\n",
+        wdt_route(path, "receive", "wdt", up.addr)
+    ));
+    let (_, form) = fixture_form("wdt_ok.http");
+    let signed = |ts: i64| {
+        let mut pairs = query_of(&format!("?{form}"));
+        pairs.push(("timestamp".into(), ts.to_string()));
+        let sign = qmwire::sign::wdt::sign(&pairs, SECRET.as_bytes());
+        pairs.push(("sign".into(), sign));
+        params::encode(&pairs)
+    };
+    // 400 s old: outside wdt's usual ±300 s, inside this route's 600 s.
+    let reply = post_form(server.addr, path, signed(now() - 400).as_bytes());
+    assert_eq!(reply.body, UPSTREAM_REPLY, "{}", server.log());
+    let reply = post_form(server.addr, path, signed(now() - 700).as_bytes());
+    assert!(
+        reply.head.contains("x-qmwire-refused: timestamp"),
+        "{}",
+        reply.head
+    );
+    assert_eq!(up.received().len(), 1);
+}

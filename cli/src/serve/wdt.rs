@@ -95,7 +95,7 @@ pub(crate) fn check(route: &Route, req: &Incoming<'_>, now: i64) -> Verdict {
         .or(value(&all, "app_key"))
         .unwrap_or("")
         .to_string();
-    let mut verdict = lint(route, req, now);
+    let mut verdict = lint(route, req, now, true);
     verdict.signed = Some(Signed {
         app_key,
         sign: sign.to_string(),
@@ -122,7 +122,7 @@ pub(crate) fn prepare(route: &Route, req: &Incoming<'_>, now: i64) -> Prepared {
         verdict,
     };
     if !route.sign {
-        return unchanged(lint(route, req, now));
+        return unchanged(lint(route, req, now, false));
     }
     let refuse = |log: String| {
         unchanged(Verdict {
@@ -171,7 +171,7 @@ pub(crate) fn prepare(route: &Route, req: &Incoming<'_>, now: i64) -> Prepared {
         content_type: req.content_type,
         body: &body,
     };
-    let verdict = lint(route, &signed, now);
+    let verdict = lint(route, &signed, now, false);
     Prepared {
         target,
         body,
@@ -181,8 +181,10 @@ pub(crate) fn prepare(route: &Route, req: &Incoming<'_>, now: i64) -> Prepared {
 
 /// Lints `req` as a whole request (target as the upstream will see it, `Content-Type`, body),
 /// as `qmwire lint` lints a captured one, with the route's profile. The sign is checked before
-/// (receive) or made here (send), so no secret is given to the linter.
-fn lint(route: &Route, req: &Incoming<'_>, now: i64) -> Verdict {
+/// (receive) or made here (send), so no secret is given to the linter. `window_checked`: the
+/// timestamp was checked against the route's window already (receive), and the linter's own
+/// window (a fixed ±300 s for openapi2) is not asked again.
+fn lint(route: &Route, req: &Incoming<'_>, now: i64, window_checked: bool) -> Verdict {
     let target = super::upstream::target_for(route, req.target);
     let mut http = format!("POST {target} HTTP/1.1\r\n").into_bytes();
     if let Some(ct) = req.content_type {
@@ -192,7 +194,12 @@ fn lint(route: &Route, req: &Incoming<'_>, now: i64) -> Verdict {
     http.extend_from_slice(req.body);
     let mut options: Options = route.options.clone().with_shape(Shape::Http).with_now(now);
     options = options.with_timestamp_window(route.window);
-    let report = qmwire::lint(&http, &options);
+    let mut report = qmwire::lint(&http, &options);
+    if window_checked {
+        report
+            .issues
+            .retain(|i| i.rule != qmwire::rules::TIMESTAMP_WINDOW);
+    }
     if report.protocol != Detected::Wdt {
         return Verdict {
             message: "invalid request: not a wdt request".into(),
