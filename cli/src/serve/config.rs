@@ -13,14 +13,53 @@ use toml::Spanned;
 pub(crate) const DEFAULT_MAX_BODY: usize = 1024 * 1024;
 /// The default timestamp window, in seconds (TOP's 10 minutes).
 pub(crate) const DEFAULT_WINDOW: i64 = 600;
+/// The default timestamp window of a wdt openapi2 route: the ±5 minutes wdt's server allows.
+const DEFAULT_WDT_WINDOW: i64 = 300;
 /// The default upstream timeout, in seconds.
 pub(crate) const DEFAULT_UPSTREAM_TIMEOUT: u64 = 30;
+/// The default `[server]` limits; see [`Settings`].
+const DEFAULT_MAX_CONNECTIONS: i64 = 1024;
+const DEFAULT_MAX_IN_FLIGHT: i64 = 256;
+const DEFAULT_MAX_HEADER: i64 = 16 * 1024;
+const DEFAULT_READ_TIMEOUT: i64 = 30;
+const DEFAULT_SHUTDOWN_GRACE: i64 = 30;
+const DEFAULT_REPLAY_CACHE: i64 = 100_000;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
+    #[serde(default)]
+    server: ServerFile,
     listen: Vec<Listen>,
     route: Vec<RouteFile>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ServerFile {
+    max_connections: Option<Spanned<i64>>,
+    max_in_flight: Option<Spanned<i64>>,
+    max_header: Option<Spanned<i64>>,
+    read_timeout: Option<Spanned<i64>>,
+    shutdown_grace: Option<Spanned<i64>>,
+    replay_cache: Option<Spanned<i64>>,
+}
+
+/// The server-wide limits (`[server]`).
+#[derive(Debug, Clone)]
+pub(crate) struct Settings {
+    /// Open client connections at most; the next one waits in the listen backlog.
+    pub(crate) max_connections: usize,
+    /// Requests handled at once at most; one more is refused with 503 at once.
+    pub(crate) max_in_flight: usize,
+    /// The largest request head (request line and headers), in bytes; larger gets 431.
+    pub(crate) max_header: usize,
+    /// How long a client may take to send a request head, and then its body.
+    pub(crate) read_timeout: std::time::Duration,
+    /// How long a shutdown waits for requests in flight.
+    pub(crate) shutdown_grace: std::time::Duration,
+    /// Signs kept by replay protection at most.
+    pub(crate) replay_cache: usize,
 }
 
 #[derive(Deserialize)]
@@ -31,14 +70,22 @@ struct Listen {
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
 #[serde(rename_all = "kebab-case")]
-enum Mode {
+pub(crate) enum Mode {
+    /// Check requests coming in, forward the valid ones.
     Receive,
+    /// Check (and sign) requests going out, forward the valid ones to the gateway.
+    Send,
 }
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
 #[serde(rename_all = "kebab-case")]
-enum Protocol {
+pub(crate) enum Protocol {
+    /// Qimen: XML body, TOP sign over the query and the body.
     Qimen,
+    /// wdt 企业版 openapi2: a form post, the wdt sign, Unix-seconds timestamps.
+    Wdt,
+    /// wdt 企业版 through Qimen custom: Qimen query, wdt form body, Qimen sign without body.
+    WdtQimen,
 }
 
 #[derive(Deserialize)]
@@ -48,7 +95,9 @@ struct RouteFile {
     mode: Mode,
     protocol: Protocol,
     upstream: Spanned<String>,
-    secret_env: Spanned<String>,
+    secret_env: Option<Spanned<String>>,
+    secret_file: Option<Spanned<String>>,
+    sign: Option<Spanned<bool>>,
     profile: Option<Spanned<String>>,
     timestamp_window: Option<Spanned<i64>>,
     #[serde(default = "yes")]
@@ -61,16 +110,22 @@ fn yes() -> bool {
     true
 }
 
-/// Where a route forwards to: `http://host[:port]`, the request's own path and query kept.
+/// Where a route forwards to: `http://host[:port][/path]`.
 #[derive(Debug, Clone)]
 pub(crate) struct Upstream {
     /// `host:port`, for the TCP connection and the `Host` header.
     pub(crate) authority: String,
+    /// The path requests are sent to; `None`: the request's own path.
+    pub(crate) path: Option<String>,
 }
 
 /// One checked route.
 pub(crate) struct Route {
     pub(crate) path: String,
+    pub(crate) mode: Mode,
+    pub(crate) protocol: Protocol,
+    /// Send mode: fill `timestamp` when missing and compute `sign` before forwarding.
+    pub(crate) sign: bool,
     pub(crate) upstream: Upstream,
     pub(crate) secret: Vec<u8>,
     pub(crate) window: i64,
@@ -86,6 +141,9 @@ impl std::fmt::Debug for Route {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Route")
             .field("path", &self.path)
+            .field("mode", &self.mode)
+            .field("protocol", &self.protocol)
+            .field("sign", &self.sign)
             .field("upstream", &self.upstream)
             .field("window", &self.window)
             .field("enforce", &self.enforce)
@@ -97,6 +155,7 @@ impl std::fmt::Debug for Route {
 /// A checked configuration.
 #[derive(Debug)]
 pub(crate) struct Config {
+    pub(crate) settings: Settings,
     pub(crate) listen: Vec<SocketAddr>,
     pub(crate) routes: Vec<Arc<Route>>,
 }
@@ -128,6 +187,49 @@ pub(crate) fn load(
         }]
     })?;
     let mut errors = Vec::new();
+    let server = &file.server;
+    let mut limit = |value: &Option<Spanned<i64>>, key: &str, range: (i64, i64), default: i64| {
+        bounded(&mut errors, &at, value, key, range).unwrap_or(default)
+    };
+    let secs = |n: i64| std::time::Duration::from_secs(n.unsigned_abs());
+    let settings = Settings {
+        max_connections: limit(
+            &server.max_connections,
+            "max-connections",
+            (1, 1_000_000),
+            DEFAULT_MAX_CONNECTIONS,
+        ) as usize,
+        max_in_flight: limit(
+            &server.max_in_flight,
+            "max-in-flight",
+            (1, 1_000_000),
+            DEFAULT_MAX_IN_FLIGHT,
+        ) as usize,
+        max_header: limit(
+            &server.max_header,
+            "max-header",
+            (1024, 1024 * 1024),
+            DEFAULT_MAX_HEADER,
+        ) as usize,
+        read_timeout: secs(limit(
+            &server.read_timeout,
+            "read-timeout",
+            (1, 3600),
+            DEFAULT_READ_TIMEOUT,
+        )),
+        shutdown_grace: secs(limit(
+            &server.shutdown_grace,
+            "shutdown-grace",
+            (0, 3600),
+            DEFAULT_SHUTDOWN_GRACE,
+        )),
+        replay_cache: limit(
+            &server.replay_cache,
+            "replay-cache",
+            (1, 10_000_000),
+            DEFAULT_REPLAY_CACHE,
+        ) as usize,
+    };
     let mut listen = Vec::new();
     if file.listen.is_empty() {
         errors.push(format!("{name}: expected at least one [[listen]] address"));
@@ -150,10 +252,11 @@ pub(crate) fn load(
     let mut routes: Vec<Arc<Route>> = Vec::new();
     for r in file.route {
         let path = r.path.get_ref().clone();
-        if !path.starts_with('/') || path.contains('?') || path == "/healthz" {
+        if !path.starts_with('/') || path.contains('?') || path == "/healthz" || path == "/metrics"
+        {
             errors.push(at(
                 r.path.span(),
-                format!("expected a path starting with `/`, without a query, other than /healthz; found `{path}`"),
+                format!("expected a path starting with `/`, without a query, other than /healthz and /metrics; found `{path}`"),
             ));
         } else if routes.iter().any(|x| x.path == path) {
             errors.push(at(
@@ -161,8 +264,18 @@ pub(crate) fn load(
                 format!("route `{path}` is defined twice"),
             ));
         }
-        // `mode` and `protocol` have one value each in this increment; serde refused others.
-        let (Mode::Receive, Protocol::Qimen) = (r.mode, r.protocol);
+        let sign = match (&r.sign, r.mode) {
+            (None, Mode::Send) => true,
+            (None, Mode::Receive) => false,
+            (Some(v), Mode::Send) => *v.get_ref(),
+            (Some(v), Mode::Receive) => {
+                errors.push(at(
+                    v.span(),
+                    "`sign` is a send-mode key: receive mode always verifies the sign".into(),
+                ));
+                false
+            }
+        };
         let upstream = match parse_upstream(r.upstream.get_ref()) {
             Ok(u) => Some(u),
             Err(msg) => {
@@ -170,25 +283,60 @@ pub(crate) fn load(
                 None
             }
         };
-        let var = r.secret_env.get_ref();
-        let secret = match env(var) {
-            Some(s) if !s.is_empty() => Some(s.into_bytes()),
-            Some(_) => {
+        let needs_secret = r.mode == Mode::Receive || sign;
+        let secret = match (&r.secret_env, &r.secret_file) {
+            (Some(_), Some(file)) => {
                 errors.push(at(
-                    r.secret_env.span(),
-                    "the environment variable named by secret-env is empty".into(),
+                    file.span(),
+                    "expected one of `secret-env` and `secret-file`, found both".into(),
                 ));
                 None
             }
-            None => {
+            (None, None) if needs_secret => {
                 errors.push(at(
-                    r.secret_env.span(),
-                    "the environment variable named by secret-env is not set".into(),
+                    r.path.span(),
+                    format!(
+                        "route `{path}` needs `secret-env` or `secret-file`: {}",
+                        if r.mode == Mode::Receive {
+                            "receive mode verifies the sign"
+                        } else {
+                            "send mode signs unless `sign = false`"
+                        }
+                    ),
                 ));
                 None
             }
+            (None, None) => Some(Vec::new()),
+            (Some(var), None) => match env(var.get_ref()) {
+                Some(s) if !s.is_empty() => Some(s.into_bytes()),
+                Some(_) => {
+                    errors.push(at(
+                        var.span(),
+                        "the environment variable named by secret-env is empty".into(),
+                    ));
+                    None
+                }
+                None => {
+                    errors.push(at(
+                        var.span(),
+                        "the environment variable named by secret-env is not set".into(),
+                    ));
+                    None
+                }
+            },
+            (None, Some(file)) => match read_secret(file.get_ref()) {
+                Ok(secret) => Some(secret),
+                Err(msg) => {
+                    errors.push(at(file.span(), msg));
+                    None
+                }
+            },
         };
-        let mut options = Options::new().with_shape(Shape::Xml);
+        let mut options = match r.protocol {
+            Protocol::Qimen => Options::new().with_shape(Shape::Xml),
+            // wdt routes lint the whole request (serve::wdt sets the shape).
+            Protocol::Wdt | Protocol::WdtQimen => Options::new(),
+        };
         let mut profile_window = None;
         if let Some(p) = &r.profile {
             match Profile::open(p.get_ref()) {
@@ -200,43 +348,40 @@ pub(crate) fn load(
                 Err(e) => errors.push(at(p.span(), format!("profile: {e}"))),
             }
         }
-        let mut bounded =
-            |value: &Option<Spanned<i64>>, key: &str, range: (i64, i64), unit: &str| {
-                let v = value.as_ref()?;
-                if (range.0..=range.1).contains(v.get_ref()) {
-                    return Some(*v.get_ref());
-                }
-                errors.push(at(
-                    v.span(),
-                    format!(
-                        "expected a {key} of {} to {} {unit}, found {}",
-                        range.0,
-                        range.1,
-                        v.get_ref()
-                    ),
-                ));
-                None
-            };
         let window = bounded(
+            &mut errors,
+            &at,
             &r.timestamp_window,
             "timestamp-window",
             (0, 86_400),
-            "seconds",
         )
         .or(profile_window)
-        .unwrap_or(DEFAULT_WINDOW);
-        let max_body = bounded(&r.max_body, "max-body", (1, 64 * 1024 * 1024), "bytes")
-            .map_or(DEFAULT_MAX_BODY, |n| n as usize);
+        .unwrap_or(match r.protocol {
+            Protocol::Wdt => DEFAULT_WDT_WINDOW,
+            Protocol::Qimen | Protocol::WdtQimen => DEFAULT_WINDOW,
+        });
+        let max_body = bounded(
+            &mut errors,
+            &at,
+            &r.max_body,
+            "max-body",
+            (1, 64 * 1024 * 1024),
+        )
+        .map_or(DEFAULT_MAX_BODY, |n| n as usize);
         let upstream_timeout = bounded(
+            &mut errors,
+            &at,
             &r.upstream_timeout,
             "upstream-timeout",
             (1, 3600),
-            "seconds",
         )
         .map_or(DEFAULT_UPSTREAM_TIMEOUT, |n| n as u64);
         if let (Some(upstream), Some(secret)) = (upstream, secret) {
             routes.push(Arc::new(Route {
                 path,
+                mode: r.mode,
+                protocol: r.protocol,
+                sign,
                 upstream,
                 secret,
                 window,
@@ -248,14 +393,69 @@ pub(crate) fn load(
         }
     }
     if errors.is_empty() {
-        Ok(Config { listen, routes })
+        Ok(Config {
+            settings,
+            listen,
+            routes,
+        })
     } else {
         Err(errors)
     }
 }
 
-/// `http://host[:port][/]`. Only plain HTTP in this increment, and no path: the request's own
-/// path and query are forwarded unchanged.
+/// The largest secret file read.
+const MAX_SECRET_FILE: u64 = 4096;
+
+/// The secret in the file at `path`: its bytes without the line ends at the end (as `echo`
+/// writes it). Never quoted in an error.
+fn read_secret(path: &str) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)
+        .map_err(|e| format!("cannot read the secret-file `{path}`: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_SECRET_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read the secret-file `{path}`: {e}"))?;
+    if bytes.len() as u64 > MAX_SECRET_FILE {
+        return Err(format!(
+            "expected a secret-file of at most {MAX_SECRET_FILE} bytes, found a larger one: `{path}`"
+        ));
+    }
+    while bytes.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+        bytes.pop();
+    }
+    if bytes.is_empty() {
+        return Err(format!("the secret-file `{path}` is empty"));
+    }
+    Ok(bytes)
+}
+
+/// `value` when it lies in `range` (inclusive); otherwise an error naming `key` and the range.
+fn bounded(
+    errors: &mut Vec<String>,
+    at: &impl Fn(Range<usize>, String) -> String,
+    value: &Option<Spanned<i64>>,
+    key: &str,
+    range: (i64, i64),
+) -> Option<i64> {
+    let v = value.as_ref()?;
+    if (range.0..=range.1).contains(v.get_ref()) {
+        return Some(*v.get_ref());
+    }
+    errors.push(at(
+        v.span(),
+        format!(
+            "expected a {key} of {} to {}, found {}",
+            range.0,
+            range.1,
+            v.get_ref()
+        ),
+    ));
+    None
+}
+
+/// `http://host[:port][/path]`. Only plain HTTP in this increment. With a path, requests are
+/// sent to that path (their query kept); without one, to the request's own path.
 fn parse_upstream(url: &str) -> Result<Upstream, String> {
     if url.starts_with("https://") {
         return Err(format!(
@@ -267,10 +467,17 @@ fn parse_upstream(url: &str) -> Result<Upstream, String> {
             "expected an upstream such as `http://127.0.0.1:9000`, found `{url}`"
         ));
     };
-    let authority = rest.strip_suffix('/').unwrap_or(rest);
-    if authority.is_empty() || authority.contains(['/', '?', '#', '@', ' ']) {
+    let (authority, path) = match rest.find('/') {
+        Some(i) if i + 1 < rest.len() => (&rest[..i], Some(rest[i..].to_string())),
+        Some(i) => (&rest[..i], None),
+        None => (rest, None),
+    };
+    if authority.is_empty()
+        || authority.contains(['?', '#', '@', ' '])
+        || path.as_deref().is_some_and(|p| p.contains(['?', '#', ' ']))
+    {
         return Err(format!(
-            "expected an upstream of the form `http://host[:port]` (no path: the request's own path and query are forwarded), found `{url}`"
+            "expected an upstream of the form `http://host[:port][/path]` (no query), found `{url}`"
         ));
     }
     let authority = if has_port(authority) {
@@ -278,7 +485,7 @@ fn parse_upstream(url: &str) -> Result<Upstream, String> {
     } else {
         format!("{authority}:80")
     };
-    Ok(Upstream { authority })
+    Ok(Upstream { authority, path })
 }
 
 fn has_port(authority: &str) -> bool {
@@ -350,12 +557,66 @@ secret-env = "QM_SECRET"
             e[2].starts_with("c.toml:10:14: the environment variable"),
             "{e:?}"
         );
-        let text = GOOD.replace("\"receive\"", "\"send\"");
+        let text = GOOD.replace("\"receive\"", "\"relay\"");
         let e = load("c.toml", &text, env).unwrap_err();
         assert!(
-            e[0].starts_with("c.toml:7:8: unknown variant `send`"),
+            e[0].starts_with("c.toml:7:8: unknown variant `relay`"),
             "{e:?}"
         );
+        let text = GOOD.replace("secret-env", "sign = true\nsecret-env");
+        let e = load("c.toml", &text, env).unwrap_err();
+        assert!(
+            e[0].starts_with("c.toml:10:8: `sign` is a send-mode key"),
+            "{e:?}"
+        );
+        let text = format!("[server]\nmax-in-flight = 0\n{GOOD}");
+        let e = load("c.toml", &text, env).unwrap_err();
+        assert!(
+            e[0].starts_with("c.toml:2:17: expected a max-in-flight of 1 to 1000000, found 0"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn a_send_route_needs_a_secret_only_to_sign() {
+        let send = GOOD
+            .replace("\"receive\"", "\"send\"")
+            .replace("secret-env = \"QM_SECRET\"\n", "");
+        let e = load("c.toml", &send, env).unwrap_err();
+        assert!(
+            e[0].contains("needs `secret-env` or `secret-file`"),
+            "{e:?}"
+        );
+        let c = load("c.toml", &format!("{send}sign = false\n"), env).unwrap();
+        assert_eq!((c.routes[0].mode, c.routes[0].sign), (Mode::Send, false));
+        assert!(c.routes[0].secret.is_empty());
+        assert_eq!(c.settings.max_in_flight, 256);
+    }
+
+    #[test]
+    fn a_secret_file_is_read_without_its_line_end_and_never_quoted() {
+        let dir = std::env::temp_dir().join(format!("qmwire-secret-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("secret");
+        std::fs::write(&file, "s3cret-value\n").unwrap();
+        let text = GOOD.replace(
+            "secret-env = \"QM_SECRET\"",
+            &format!("secret-file = {:?}", file.display().to_string()),
+        );
+        let c = load("c.toml", &text, env).unwrap();
+        assert_eq!(c.routes[0].secret, b"s3cret-value");
+        std::fs::write(&file, "\n").unwrap();
+        let e = load("c.toml", &text, env).unwrap_err();
+        assert!(e[0].starts_with("c.toml:10:15: the secret-file"), "{e:?}");
+        let both = format!("{GOOD}secret-file = \"/nonexistent\"\n");
+        let e = load("c.toml", &both, env).unwrap_err();
+        assert!(e[0].contains("found both"), "{e:?}");
+        let missing = text.replace(&file.display().to_string(), "/nonexistent/qmwire-secret");
+        let e = load("c.toml", &missing, env).unwrap_err();
+        assert!(e[0].contains("cannot read the secret-file"), "{e:?}");
+        std::fs::write(&file, "s3cret-value").unwrap();
+        let c = load("c.toml", &text, env).unwrap();
+        assert!(!format!("{:?}", c.routes[0]).contains("s3cret"));
     }
 
     #[test]
@@ -368,7 +629,12 @@ secret-env = "QM_SECRET"
             parse_upstream("http://[::1]:81/").unwrap().authority,
             "[::1]:81"
         );
-        assert!(parse_upstream("http://h:1/path").is_err());
+        let u = parse_upstream("http://h:1/router/qimen/service").unwrap();
+        assert_eq!(
+            (u.authority.as_str(), u.path.as_deref()),
+            ("h:1", Some("/router/qimen/service"))
+        );
+        assert!(parse_upstream("http://h:1/p?q=1").is_err());
         assert!(parse_upstream("ftp://h").is_err());
     }
 }

@@ -1,34 +1,36 @@
-//! `qmwire serve`: a validating HTTP receiver in front of a Qimen endpoint. It verifies each
-//! request's sign and timestamp, lints its body, forwards a valid request to the upstream byte
-//! for byte and relays the reply; an invalid one gets the Qimen failure envelope. See
+//! `qmwire serve`: a validating HTTP proxy for Qimen. In receive mode it verifies each
+//! request's sign and timestamp, refuses replays, lints the body, forwards a valid request to
+//! the upstream byte for byte and relays the reply; an invalid one gets the Qimen failure
+//! envelope. In send mode it lints (and signs) a request on its way out to the gateway. See
 //! docs/serve.md.
 //!
 //! The stack is tokio + hyper 1 (HTTP/1.1 server and client), with no framework: the
 //! `qmwire` library itself stays free of async code.
 
 mod config;
+mod handle;
+mod log;
+mod metrics;
 mod receive;
+mod replay;
 mod reply;
+mod send;
 mod upstream;
+mod wdt;
 
-use bytes::Bytes;
-use http_body_util::{BodyExt, Limited};
-use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper::{Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
-use reply::{Body, Reason};
-use std::convert::Infallible;
+use hyper_util::server::graceful::GracefulShutdown;
+use serde_json::json;
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::sync::{watch, Semaphore};
 
-/// How long a client may take to send the request head, and then the body.
-const READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// The largest configuration file read.
 const MAX_CONFIG: u64 = 1024 * 1024;
 
@@ -40,7 +42,8 @@ pub(crate) struct ServeArgs {
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Check this configuration and exit: 0 when it would start, 2 with every problem (each
-    /// with its line:column) when not. Secrets must be set, as at start.
+    /// with its line:column) when not. Secrets must be available (environment variables set,
+    /// secret files readable), as at start.
     #[arg(long, value_name = "FILE")]
     check: Option<PathBuf>,
 }
@@ -87,7 +90,10 @@ pub(crate) fn run(args: ServeArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match runtime.block_on(serve(config)) {
+    let result = runtime.block_on(serve(config));
+    // Tasks still running after the drain (requests past the grace time) are dropped here.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("qmwire serve: {e}");
@@ -108,13 +114,21 @@ fn read_config(path: &std::path::Path) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|_| "expected UTF-8 text".into())
 }
 
+/// What every request handler shares.
 struct State {
+    settings: config::Settings,
     routes: Vec<Arc<config::Route>>,
     next_id: AtomicU64,
+    /// Request ids are `{id_prefix}-{n}`: the prefix tells one run of the server from another.
+    id_prefix: String,
+    in_flight: Arc<Semaphore>,
+    replay: Mutex<replay::Cache>,
+    metrics: metrics::Metrics,
 }
 
 /// Binds every listener (all before serving any), announces each bound address on standard
-/// error, and serves until killed.
+/// error, and serves until SIGTERM or Ctrl-C; then stops accepting, lets the requests in flight
+/// finish for up to `shutdown-grace`, and returns.
 async fn serve(config: config::Config) -> Result<(), String> {
     let mut listeners = Vec::new();
     for addr in &config.listen {
@@ -123,161 +137,133 @@ async fn serve(config: config::Config) -> Result<(), String> {
             .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         listeners.push(l);
     }
+    let stop_signal = stop_signal()?;
     for r in &config.routes {
-        eprintln!(
-            "qmwire serve: route {} -> http://{} (receive, qimen, {})",
-            r.path,
-            r.upstream.authority,
-            if r.enforce { "enforce" } else { "report-only" }
+        log::event(
+            "route",
+            json!({
+                "route": r.path,
+                "upstream": format!("http://{}{}", r.upstream.authority, r.upstream.path.as_deref().unwrap_or("")),
+                "mode": match r.mode { config::Mode::Receive => "receive", config::Mode::Send => "send" },
+                "protocol": match r.protocol {
+                    config::Protocol::Qimen => "qimen",
+                    config::Protocol::Wdt => "wdt",
+                    config::Protocol::WdtQimen => "wdt-qimen",
+                },
+                "enforce": r.enforce,
+            }),
         );
     }
+    let started = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let settings = config.settings;
     let state = Arc::new(State {
+        in_flight: Arc::new(Semaphore::new(settings.max_in_flight)),
+        replay: Mutex::new(replay::Cache::new(settings.replay_cache)),
+        id_prefix: format!("{started:x}{:04x}", std::process::id() & 0xffff),
+        settings,
         routes: config.routes,
         next_id: AtomicU64::new(1),
+        metrics: metrics::Metrics::default(),
     });
+    let graceful = Arc::new(GracefulShutdown::new());
+    let connections = Arc::new(Semaphore::new(state.settings.max_connections));
+    let (stop_tx, stop_rx) = watch::channel(false);
     let mut tasks = Vec::new();
     for l in listeners {
         let addr = l.local_addr().map_err(|e| e.to_string())?;
+        log::event("listening", json!({ "address": addr.to_string() }));
+        // Test harnesses and scripts wait for this plain line.
         eprintln!("qmwire serve: listening on {addr}");
-        tasks.push(tokio::spawn(accept_loop(l, state.clone())));
+        tasks.push(tokio::spawn(accept_loop(
+            l,
+            state.clone(),
+            connections.clone(),
+            graceful.clone(),
+            stop_rx.clone(),
+        )));
     }
+    stop_signal.await;
+    let _ = stop_tx.send(true);
     for t in tasks {
-        t.await.map_err(|e| e.to_string())?;
+        let _ = t.await;
     }
+    // The accept loops are gone, and with them every other holder of `graceful`.
+    let graceful = Arc::try_unwrap(graceful).unwrap_or_default();
+    let open = graceful.count();
+    log::event(
+        "shutting down",
+        json!({ "connections": open, "grace_s": state.settings.shutdown_grace.as_secs() }),
+    );
+    let drained = tokio::time::timeout(state.settings.shutdown_grace, graceful.shutdown())
+        .await
+        .is_ok();
+    log::event("stopped", json!({ "drained": drained }));
     Ok(())
 }
 
-async fn accept_loop(listener: tokio::net::TcpListener, state: Arc<State>) {
+/// Resolves on the first SIGTERM or Ctrl-C (SIGINT).
+fn stop_signal() -> Result<impl std::future::Future<Output = ()>, String> {
+    #[cfg(unix)]
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .map_err(|e| format!("cannot watch SIGTERM: {e}"))?;
+    Ok(async move {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    })
+}
+
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    state: Arc<State>,
+    connections: Arc<Semaphore>,
+    graceful: Arc<GracefulShutdown>,
+    mut stop: watch::Receiver<bool>,
+) {
     loop {
-        let (stream, _) = match listener.accept().await {
-            Ok(s) => s,
+        // At `max-connections`, wait for one to close before accepting (the kernel's backlog
+        // holds the next clients meanwhile).
+        let permit = tokio::select! {
+            p = connections.clone().acquire_owned() => p,
+            _ = stop.changed() => return,
+        };
+        let Ok(permit) = permit else { return };
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            _ = stop.changed() => return,
+        };
+        let stream = match accepted {
+            Ok((s, _)) => s,
             Err(e) => {
                 // Out of file descriptors and the like: wait instead of spinning.
-                eprintln!("qmwire serve: accept: {e}");
+                log::event("accept failed", json!({ "error": e.to_string() }));
                 tokio::time::sleep(Duration::from_millis(100)).await;
                 continue;
             }
         };
         let state = state.clone();
+        let settings = &state.settings;
+        let conn = http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(settings.read_timeout)
+            .max_header_size(settings.max_header)
+            .serve_connection(
+                TokioIo::new(stream),
+                service_fn({
+                    let state = state.clone();
+                    move |req| handle::handle(state.clone(), req)
+                }),
+            );
+        let conn = graceful.watch(conn);
         tokio::spawn(async move {
-            let service = service_fn(move |req| handle(state.clone(), req));
-            let _ = http1::Builder::new()
-                .timer(TokioTimer::new())
-                .header_read_timeout(READ_TIMEOUT)
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
+            let _ = conn.await;
+            drop(permit);
         });
-    }
-}
-
-async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Body>, Infallible> {
-    if req.uri().path() == "/healthz" {
-        return Ok(reply::healthy());
-    }
-    let id = state.next_id.fetch_add(1, Ordering::Relaxed);
-    let Some(route) = state
-        .routes
-        .iter()
-        .find(|r| r.path == req.uri().path())
-        .cloned()
-    else {
-        log(id, "-", "refused not-found", "");
-        return Ok(reply::failure(Reason::NotFound, ""));
-    };
-    Ok(receive(id, route, req).await)
-}
-
-/// One line per request on standard error: request id, route, outcome, details (rule ids,
-/// paths, sign causes; never a personal value, a secret or the expected sign).
-fn log(id: u64, route: &str, outcome: &str, detail: &str) {
-    eprintln!("qmwire serve: req={id} route={route} {outcome}: {detail}");
-}
-
-async fn receive(id: u64, route: Arc<config::Route>, req: Request<Incoming>) -> Response<Body> {
-    let (parts, body) = req.into_parts();
-    let path = route.path.as_str();
-    let declared = parts
-        .headers
-        .get(hyper::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > route.max_body as u64) {
-        log(id, path, "refused body-too-large", "by Content-Length");
-        return reply::failure(Reason::BodyTooLarge, "");
-    }
-    let body: Bytes = match tokio::time::timeout(
-        READ_TIMEOUT,
-        Limited::new(body, route.max_body).collect(),
-    )
-    .await
-    {
-        Ok(Ok(collected)) => collected.to_bytes(),
-        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
-            log(id, path, "refused body-too-large", "");
-            return reply::failure(Reason::BodyTooLarge, "");
-        }
-        Ok(Err(e)) => {
-            log(id, path, "refused bad-body", &e.to_string());
-            return reply::failure(Reason::BadBody, "");
-        }
-        Err(_) => {
-            log(id, path, "refused bad-body", "body not received in time");
-            return reply::failure(Reason::BadBody, "");
-        }
-    };
-    let target = parts
-        .uri
-        .path_and_query()
-        .map_or("/", |pq| pq.as_str())
-        .to_string();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    let checked = {
-        let route = route.clone();
-        let body = body.clone();
-        // Signing and linting are CPU work: off the I/O threads.
-        tokio::task::spawn_blocking(move || receive::check(&route, &target, &body, now)).await
-    };
-    let verdict = match checked {
-        Ok(v) => v,
-        Err(e) => {
-            log(id, path, "refused internal", &e.to_string());
-            return reply::failure(Reason::Internal, "");
-        }
-    };
-    if let Some(reason) = verdict.refusal {
-        if route.enforce {
-            log(
-                id,
-                path,
-                &format!("refused {}", reason.as_str()),
-                &verdict.log,
-            );
-            return reply::failure(reason, &verdict.message);
-        }
-        log(
-            id,
-            path,
-            &format!("report-only: would refuse {}, forwarding", reason.as_str()),
-            &verdict.log,
-        );
-    }
-    match upstream::forward(&route, &parts, body).await {
-        Ok(response) => {
-            log(
-                id,
-                path,
-                "forwarded",
-                &format!("{}; upstream {}", verdict.log, response.status().as_u16()),
-            );
-            let (mut head, body) = response.into_parts();
-            upstream::strip_hop_by_hop(&mut head.headers);
-            Response::from_parts(head, body.boxed())
-        }
-        Err((reason, detail)) => {
-            log(id, path, &format!("failed {}", reason.as_str()), &detail);
-            reply::failure(reason, "")
-        }
     }
 }

@@ -6,13 +6,13 @@ use super::reply::Reason;
 use qmwire::sign::diagnose::received_sign;
 use qmwire::sign::diagnose_qimen;
 use qmwire::wire::{params, timestamp};
-use qmwire::Severity;
+use qmwire::{Report, Severity};
 
 /// At most this many `rule at path` items in a lint refusal's message.
 const MAX_LISTED: usize = 10;
 
 /// What the checks found.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct Verdict {
     /// `None`: forward. `Some`: refuse (or, report-only, forward and log).
     pub(crate) refusal: Option<Reason>,
@@ -21,14 +21,31 @@ pub(crate) struct Verdict {
     /// For the log: what was checked and found, never a personal value, never the expected
     /// sign.
     pub(crate) log: String,
+    /// The method named by the body, from the linter's catalogue (`-` when not linted or not
+    /// known).
+    pub(crate) method: &'static str,
+    /// The rule id of each error found, in report order.
+    pub(crate) rules: Vec<&'static str>,
+    /// When the sign and the timestamp passed: what replay protection keys on.
+    pub(crate) signed: Option<Signed>,
+}
+
+/// A request whose sign verified and whose timestamp is inside the window.
+#[derive(Debug, Clone)]
+pub(crate) struct Signed {
+    pub(crate) app_key: String,
+    pub(crate) sign: String,
+    /// Its timestamp, Unix seconds.
+    pub(crate) ts: i64,
 }
 
 impl Verdict {
-    fn refuse(reason: Reason, log: String) -> Verdict {
+    pub(crate) fn refuse(reason: Reason, log: String) -> Verdict {
         Verdict {
             refusal: Some(reason),
-            message: String::new(),
             log,
+            method: "-",
+            ..Verdict::default()
         }
     }
 }
@@ -59,44 +76,60 @@ pub(crate) fn check(route: &Route, target: &str, body: &[u8], now: i64) -> Verdi
     let Some((_, ts)) = pairs.iter().find(|(k, _)| k == "timestamp") else {
         return Verdict::refuse(Reason::Timestamp, "no timestamp parameter".into());
     };
-    match timestamp::check_qimen(ts, now, route.window) {
+    let ts_unix = match timestamp::check_qimen(ts, now, route.window) {
         Err(e) => return Verdict::refuse(Reason::Timestamp, format!("timestamp: {e}")),
         Ok(c) if !c.is_within() => {
             return Verdict::refuse(Reason::Timestamp, format!("timestamp: {c}"))
         }
-        Ok(_) => {}
-    }
-    // The sign and the window are checked above; the linter checks the system parameters and
-    // the body as the body of a request to this target.
+        Ok(c) => now + c.offset(),
+    };
+    let app_key = pairs
+        .iter()
+        .find(|(k, _)| k == "app_key")
+        .map_or(String::new(), |(_, v)| v.to_string());
+    let mut verdict = lint(route, target, body);
+    verdict.signed = Some(Signed {
+        app_key,
+        sign: sign.to_string(),
+        ts: ts_unix,
+    });
+    verdict
+}
+
+/// Lints `body` as the body of a request to `target` (path and query) with the route's
+/// options: the system parameters, the method's contract, the profile's rules. A refusal
+/// ([`Reason::Lint`]) when it has errors.
+pub(crate) fn lint(route: &Route, target: &str, body: &[u8]) -> Verdict {
     let options = route
         .options
         .clone()
         .with_url(format!("http://qmwire.invalid{target}"));
-    let report = qmwire::lint(body, &options);
-    let errors: Vec<String> = report
+    verdict_of(&qmwire::lint(body, &options))
+}
+
+/// What a lint report means for a request: forward it (warnings only), or refuse it for its
+/// errors, named by rule id and path only.
+pub(crate) fn verdict_of(report: &Report) -> Verdict {
+    let errors: Vec<_> = report
         .issues
         .iter()
         .filter(|i| i.severity == Severity::Error)
-        .map(|i| format!("{} at {}", i.rule, i.path))
         .collect();
-    let method = report.method.unwrap_or("unknown method");
+    let method = report.method.unwrap_or("-");
     if report.errors() == 0 {
         return Verdict {
-            refusal: None,
-            message: String::new(),
-            log: format!(
-                "{method}: sign ok, timestamp ok, {} warnings",
-                report.warnings()
-            ),
+            log: format!("{method}: {} warnings", report.warnings()),
+            method,
+            ..Verdict::default()
         };
     }
     let mut message = errors
         .iter()
         .take(MAX_LISTED)
-        .cloned()
+        .map(|i| format!("{} at {}", i.rule, i.path))
         .collect::<Vec<_>>()
         .join("; ");
-    let more = report.errors() - errors.len().min(MAX_LISTED);
+    let more = report.errors().saturating_sub(errors.len().min(MAX_LISTED));
     if more > 0 {
         message.push_str(&format!("; and {more} more errors"));
     }
@@ -105,5 +138,8 @@ pub(crate) fn check(route: &Route, target: &str, body: &[u8], now: i64) -> Verdi
         refusal: Some(Reason::Lint),
         log: format!("{method}: {message}"),
         message,
+        method,
+        rules: errors.iter().map(|i| i.rule).collect(),
+        signed: None,
     }
 }

@@ -1,5 +1,6 @@
-//! The replies `qmwire serve` writes itself: Qimen failure envelopes, `/healthz`.
+//! The replies `qmwire serve` writes itself: Qimen failure envelopes, `/healthz`, `/metrics`.
 
+use super::config::Protocol;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::header::{HeaderValue, CONTENT_TYPE};
@@ -10,7 +11,8 @@ pub(crate) type Body = http_body_util::combinators::BoxBody<Bytes, hyper::Error>
 
 /// The code and message the Qimen platform expects when a receiver refuses a request's sign
 /// (the SPI receivers' `sign-check-failure` / `Illegal request`). Also used for a timestamp
-/// outside the window: the platform documents no separate code for it.
+/// outside the window and for a replayed sign: the platform documents no separate code for
+/// either.
 pub(crate) const SIGN_CODE: &str = "sign-check-failure";
 /// See [`SIGN_CODE`].
 pub(crate) const SIGN_MESSAGE: &str = "Illegal request";
@@ -23,6 +25,9 @@ pub(crate) enum Reason {
     Sign,
     Timestamp,
     Lint,
+    Replay,
+    ReplayFull,
+    Busy,
     BodyTooLarge,
     BadBody,
     NotFound,
@@ -37,6 +42,9 @@ impl Reason {
             Reason::Sign => "sign",
             Reason::Timestamp => "timestamp",
             Reason::Lint => "lint",
+            Reason::Replay => "replay",
+            Reason::ReplayFull => "replay-cache-full",
+            Reason::Busy => "busy",
             Reason::BodyTooLarge => "body-too-large",
             Reason::BadBody => "bad-body",
             Reason::NotFound => "not-found",
@@ -51,7 +59,8 @@ impl Reason {
     /// transport error), the matching error status for the rest.
     fn status(self) -> StatusCode {
         match self {
-            Reason::Sign | Reason::Timestamp | Reason::Lint => StatusCode::OK,
+            Reason::Sign | Reason::Timestamp | Reason::Lint | Reason::Replay => StatusCode::OK,
+            Reason::ReplayFull | Reason::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Reason::BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Reason::BadBody => StatusCode::BAD_REQUEST,
             Reason::NotFound => StatusCode::NOT_FOUND,
@@ -71,10 +80,32 @@ pub(crate) fn envelope(code: &str, message: &str) -> String {
     )
 }
 
+/// The code of every wdt openapi2 refusal: wdt documents its failure reply as
+/// `{"code":…,"message":…}` with 0 for success and shows 99 for a refused parameter, but no
+/// code for a bad sign or a stale timestamp; the reason is in the message and the
+/// `X-Qmwire-Refused` header.
+pub(crate) const WDT_FAILURE_CODE: i64 = 99;
+
 /// A Qimen failure reply for `reason`; `message` only matters for [`Reason::Lint`].
 pub(crate) fn failure(reason: Reason, lint_message: &str) -> Response<Body> {
+    failure_for(Protocol::Qimen, reason, lint_message)
+}
+
+/// The failure reply of `protocol` for `reason`: the Qimen XML envelope; wdt openapi2's
+/// `{"code":99,"message":…}`; through Qimen custom, the Qimen codes in the JSON envelope
+/// `{"response":{"flag":"failure","code":…,"message":…}}`.
+pub(crate) fn failure_for(
+    protocol: Protocol,
+    reason: Reason,
+    lint_message: &str,
+) -> Response<Body> {
     let (code, message) = match reason {
-        Reason::Sign | Reason::Timestamp => (SIGN_CODE, SIGN_MESSAGE),
+        Reason::Sign | Reason::Timestamp | Reason::Replay => (SIGN_CODE, SIGN_MESSAGE),
+        Reason::ReplayFull => (
+            "replay-cache-full",
+            "too many recent requests, try again later",
+        ),
+        Reason::Busy => ("busy", "too many requests in flight, try again later"),
         Reason::Lint => (INVALID_CODE, lint_message),
         Reason::BodyTooLarge => ("body-too-large", "request body too large"),
         Reason::BadBody => ("bad-request", "request body could not be read"),
@@ -83,12 +114,22 @@ pub(crate) fn failure(reason: Reason, lint_message: &str) -> Response<Body> {
         Reason::UpstreamTimeout => ("upstream-timeout", "upstream did not answer in time"),
         Reason::Internal => ("internal-error", "internal error"),
     };
-    let mut r = Response::new(full(envelope(code, message)));
+    let (body, content_type) = match protocol {
+        Protocol::Qimen => (envelope(code, message), "text/xml;charset=utf-8"),
+        Protocol::Wdt => (
+            serde_json::json!({ "code": WDT_FAILURE_CODE, "message": message }).to_string(),
+            "application/json;charset=utf-8",
+        ),
+        Protocol::WdtQimen => (
+            serde_json::json!({ "response": { "flag": "failure", "code": code, "message": message } })
+                .to_string(),
+            "application/json;charset=utf-8",
+        ),
+    };
+    let mut r = Response::new(full(body));
     *r.status_mut() = reason.status();
-    r.headers_mut().insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("text/xml;charset=utf-8"),
-    );
+    r.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     r.headers_mut().insert(
         "x-qmwire-refused",
         HeaderValue::from_static(reason.as_str()),
@@ -101,6 +142,16 @@ pub(crate) fn healthy() -> Response<Body> {
     let mut r = Response::new(full("ok\n".to_string()));
     r.headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+    r
+}
+
+/// The Prometheus text exposition.
+pub(crate) fn metrics(text: String) -> Response<Body> {
+    let mut r = Response::new(full(text));
+    r.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
     r
 }
 

@@ -1,5 +1,5 @@
 //! Forwarding a request to the route's upstream: one HTTP/1.1 connection per request, the
-//! request's path, query and body unchanged.
+//! given target (path and query) and body unchanged.
 
 use super::config::Route;
 use super::reply::Reason;
@@ -42,56 +42,81 @@ pub(crate) fn strip_hop_by_hop(headers: &mut HeaderMap) {
     }
 }
 
-/// Sends the request to the upstream and returns its reply (the body still streaming), or why
-/// not: [`Reason::UpstreamDown`] or [`Reason::UpstreamTimeout`] (no reply head within the
-/// route's upstream timeout, connecting included).
+/// Why a forward failed.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    /// [`Reason::UpstreamDown`] or [`Reason::UpstreamTimeout`].
+    pub(crate) reason: Reason,
+    pub(crate) detail: String,
+    /// Whether the upstream may have received the request: false only when no connection was
+    /// made.
+    pub(crate) maybe_delivered: bool,
+}
+
+/// The request target for the upstream: the route's upstream path, when it has one, with the
+/// query of `target`; otherwise `target` as it is.
+pub(crate) fn target_for(route: &Route, target: &str) -> String {
+    match &route.upstream.path {
+        None => target.to_string(),
+        Some(path) => match target.split_once('?') {
+            Some((_, query)) => format!("{path}?{query}"),
+            None => path.clone(),
+        },
+    }
+}
+
+/// Sends the request to the upstream at `target` (path and query) and returns its reply (the
+/// body still streaming), or why not: [`Reason::UpstreamDown`] or [`Reason::UpstreamTimeout`]
+/// (no reply head within the route's upstream timeout, connecting included).
 pub(crate) async fn forward(
     route: &Route,
     parts: &Parts,
+    target: String,
     body: Bytes,
-) -> Result<Response<Incoming>, (Reason, String)> {
+) -> Result<Response<Incoming>, Failure> {
+    let fail = |reason, detail: String, maybe_delivered| Failure {
+        reason,
+        detail,
+        maybe_delivered,
+    };
     let authority = route.upstream.authority.clone();
     let call = async {
         let stream = TcpStream::connect(&authority)
             .await
-            .map_err(|e| (Reason::UpstreamDown, format!("connect: {e}")))?;
+            .map_err(|e| fail(Reason::UpstreamDown, format!("connect: {e}"), false))?;
         let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
             .await
-            .map_err(|e| (Reason::UpstreamDown, format!("handshake: {e}")))?;
+            .map_err(|e| fail(Reason::UpstreamDown, format!("handshake: {e}"), false))?;
         tokio::spawn(async move {
             // Ends when the reply has been read (or the connection fails; the reply's body
             // then ends with an error, which the client sees as a cut connection).
             let _ = conn.await;
         });
-        let target = parts
-            .uri
-            .path_and_query()
-            .map_or("/", |pq| pq.as_str())
-            .to_string();
         let mut request = Request::new(Full::new(body));
         *request.method_mut() = parts.method.clone();
         *request.uri_mut() = target
             .parse()
-            .map_err(|_| (Reason::Internal, "request target".to_string()))?;
+            .map_err(|_| fail(Reason::Internal, "request target".into(), false))?;
         let mut headers = parts.headers.clone();
         strip_hop_by_hop(&mut headers);
         headers.remove(header::CONTENT_LENGTH);
         headers.insert(
             header::HOST,
             HeaderValue::from_str(&authority)
-                .map_err(|_| (Reason::Internal, "upstream host".to_string()))?,
+                .map_err(|_| fail(Reason::Internal, "upstream host".into(), false))?,
         );
         *request.headers_mut() = headers;
         sender
             .send_request(request)
             .await
-            .map_err(|e| (Reason::UpstreamDown, format!("request: {e}")))
+            .map_err(|e| fail(Reason::UpstreamDown, format!("request: {e}"), true))
     };
     match tokio::time::timeout(route.upstream_timeout, call).await {
         Ok(result) => result,
-        Err(_) => Err((
+        Err(_) => Err(fail(
             Reason::UpstreamTimeout,
             format!("no reply within {}s", route.upstream_timeout.as_secs()),
+            true,
         )),
     }
 }

@@ -306,12 +306,24 @@ pub(crate) fn better_fit(
         return None;
     }
     let paths = skeleton(input).ok()?;
-    let fits = fits(&paths, root);
     let own = if root == "request" {
         named.request
     } else {
         named.response
     };
+    // The usual case, a body that fits the method it is sent as, needs only that method
+    // scored: another method can only be named when this one does not know enough.
+    let (unknown, mismatched) = fit(own.spec(), &paths);
+    let alone = Fit {
+        kind: own,
+        misread: unknown + mismatched,
+        score: 0,
+        total: paths.len(),
+    };
+    if alone.enough() {
+        return None;
+    }
+    let fits = fits(&paths, root);
     let mine = fits.iter().find(|f| f.kind == own)?;
     let best = fits.first()?;
     let clear = best.enough() && fits.get(1).is_none_or(|f| f.score >= best.score + MARGIN);
