@@ -176,10 +176,19 @@ fn segment(chars: &[char], suffixes: &[&str]) -> Option<usize> {
         .take(MAX_SEGMENT)
         .take_while(|&&c| is_name_char(c))
         .count();
-    (2..=run).find(|&len| {
-        let candidate: String = chars[..len].iter().collect();
-        suffixes.iter().any(|s| candidate.ends_with(s))
-    })
+    (2..=run).find(|&len| suffixes.iter().any(|s| ends_with(&chars[..len], s)))
+}
+
+/// Whether `chars` ends with the characters of `suffix`.
+fn ends_with(chars: &[char], suffix: &str) -> bool {
+    let mut at = chars.len();
+    for c in suffix.chars().rev() {
+        match at.checked_sub(1) {
+            Some(i) if chars[i] == c => at = i,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// Addresses: the division prefix is kept, every later character hidden.

@@ -101,6 +101,9 @@ impl Redactor {
                 None => hash::token(class, core, &self.key),
             },
         };
+        if core.len() == value.len() {
+            return redacted;
+        }
         let start = value.len() - value.trim_start().len();
         let end = value.trim_end().len();
         format!("{}{redacted}{}", &value[..start], &value[end..])
