@@ -437,13 +437,14 @@ impl<'s> Validator<'s> {
     }
 }
 
-/// A cheap test that passes the most common values without the full check: plain XML text that
-/// starts with a visible character, in a free-text field whose length fits in bytes already, or
+/// A cheap test that passes the most common values without the full check: plain text (XML
+/// without entities or CDATA, a JSON string without escapes, a JSON number) that starts with a
+/// visible character, in a free-text field whose length fits in bytes already, or
 /// in an integer field as plain digits. Anything else (and every failure) takes the full check,
 /// so this never hides an issue.
 #[inline(always)]
 fn obviously_fine(field: &FieldSpec, text: &Text<'_>) -> bool {
-    if !text.is_verbatim_xml() {
+    if !text.is_verbatim() {
         return false;
     }
     let raw = text.raw().as_bytes();

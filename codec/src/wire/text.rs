@@ -121,6 +121,19 @@ impl<'a> Text<'a> {
         )
     }
 
+    /// Whether the raw text is the value as is, in either format: verbatim XML, or a JSON
+    /// string without escapes, or a JSON number (not `true`, `false`, `null`, an object or an
+    /// array).
+    #[inline(always)]
+    pub(crate) fn is_verbatim(&self) -> bool {
+        let f = self.flags();
+        if f.has(TextFlags::JSON) {
+            !f.has(TextFlags::ENTITIES | TextFlags::MARKUP | TextFlags::CHILDREN)
+        } else {
+            self.is_verbatim_xml()
+        }
+    }
+
     /// Whether the text came from JSON.
     pub fn is_json(&self) -> bool {
         self.flags().has(TextFlags::JSON)
