@@ -597,20 +597,34 @@ fn verify_wdt_qimen(args: VerifyWdtQimenArgs) -> Result<Diagnosis, String> {
 /// Prints the verdict. Only fixed sentences are printed, never the secret, and the expected
 /// sign only with `show_expected` (`--show-expected`, for the operator: a sender given it can
 /// sign any body).
+///
+/// `ok` and `mismatch:` are the same in every language; the sentences after them follow
+/// `--lang`.
 fn report(d: Diagnosis, show_expected: bool) -> Result<ExitCode, String> {
+    let zh = crate::lang::get() == qmwire::Lang::Zh;
     if d.matches {
-        if let Some(note) = d.cause {
-            eprintln!("qmwire: note: {note}");
+        match d.cause {
+            Some(note) if zh => eprintln!("qmwire: 注：{}", note.zh()),
+            Some(note) => eprintln!("qmwire: note: {note}"),
+            None => {}
         }
         print_line("ok")?;
         return Ok(ExitCode::SUCCESS);
     }
     match d.cause {
+        Some(cause) if zh => print_line(&format!("mismatch: {}", cause.zh()))?,
         Some(cause) => print_line(&format!("mismatch: {cause}"))?,
+        None if show_expected && zh => print_line(&format!(
+            "mismatch: 已知的常见错误都复现不出收到的签名；应为 {}",
+            d.expected_sign_for_operator()
+        ))?,
         None if show_expected => print_line(&format!(
             "mismatch: no known mistake reproduces the received sign; expected {}",
             d.expected_sign_for_operator()
         ))?,
+        None if zh => print_line(
+            "mismatch: 已知的常见错误都复现不出收到的签名（密钥不对，或签名后请求又被改过；--show-expected 会打印应有的签名）",
+        )?,
         None => print_line(
             "mismatch: no known mistake reproduces the received sign (wrong secret, or the request changed after signing; --show-expected prints the expected sign)",
         )?,

@@ -99,6 +99,26 @@ impl DecodeError {
     pub fn message(&self) -> &str {
         &self.0.message
     }
+
+    /// What went wrong in Chinese: the kind of failure in a Chinese sentence, then the
+    /// reader's own technical detail (which quotes what [`DecodeError::message`] quotes).
+    pub fn message_zh(&self) -> String {
+        format!("{}：{}", self.0.kind.zh(), self.0.message)
+    }
+}
+
+impl DecodeErrorKind {
+    /// The kind of failure as a Chinese sentence.
+    pub fn zh(self) -> &'static str {
+        match self {
+            DecodeErrorKind::Syntax => "报文格式不正确，无法解析",
+            DecodeErrorKind::Encoding => "报文不是 UTF-8 编码（GBK 文本须先转换）",
+            DecodeErrorKind::Dtd => "报文带有 DTD，一律拒收",
+            DecodeErrorKind::Entity => "报文用了未定义的实体引用",
+            DecodeErrorKind::Limit => "报文超出大小、层级或条目数上限",
+            DecodeErrorKind::Root => "根元素不符",
+        }
+    }
 }
 
 impl fmt::Display for DecodeError {
@@ -170,6 +190,8 @@ pub enum Failure {
     Shape {
         /// What was wrong, in one sentence.
         message: String,
+        /// The same in Chinese.
+        message_zh: String,
     },
 }
 
@@ -177,19 +199,46 @@ impl Failure {
     /// The failure as a report issue.
     pub fn to_issue(&self) -> Issue {
         let at = |at: usize| Span::new(at, at);
-        let (rule, path, span, message) = match self {
-            Failure::Xml(e) => (crate::rules::XML_SYNTAX, "/".into(), at(e.offset()), e.message().to_string()),
-            Failure::Json(e) => (crate::rules::JSON_SYNTAX, "/".into(), at(e.offset()), e.message().to_string()),
-            Failure::Ambiguous { methods, root, at: start } => (
-                crate::rules::METHOD,
-                format!("/{root}"),
-                at(*start),
-                format!(
-                    "cannot tell the method from the document: it fits {} about equally well; pass --method",
-                    methods.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(" and ")
-                ),
+        let (rule, path, span, message, zh) = match self {
+            Failure::Xml(e) => (
+                crate::rules::XML_SYNTAX,
+                "/".into(),
+                at(e.offset()),
+                e.message().to_string(),
+                Some(e.message_zh()),
             ),
-            Failure::Unrecognised { closest, root, at: start } => (
+            Failure::Json(e) => (
+                crate::rules::JSON_SYNTAX,
+                "/".into(),
+                at(e.offset()),
+                e.message().to_string(),
+                Some(e.message_zh()),
+            ),
+            Failure::Ambiguous {
+                methods,
+                root,
+                at: start,
+            } => {
+                let names = methods.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>();
+                (
+                    crate::rules::METHOD,
+                    format!("/{root}"),
+                    at(*start),
+                    format!(
+                        "cannot tell the method from the document: it fits {} about equally well; pass --method",
+                        names.join(" and ")
+                    ),
+                    Some(format!(
+                        "无法从报文判断方法：{} 同样吻合，请用 --method 指定",
+                        names.join(" 和 ")
+                    )),
+                )
+            }
+            Failure::Unrecognised {
+                closest,
+                root,
+                at: start,
+            } => (
                 crate::rules::METHOD,
                 format!("/{root}"),
                 at(*start),
@@ -205,14 +254,41 @@ impl Failure {
                             .join("; ")
                     )
                 },
+                Some(if closest.is_empty() {
+                    "无法从报文判断方法：支持的报文都不认识它的任何元素；见 `qmwire methods`"
+                        .to_string()
+                } else {
+                    format!(
+                        "无法从报文判断方法：没有哪个支持的报文认识它足够多的元素（最接近的：{}）；若是其中之一请用 --method 指定，或见 `qmwire methods`",
+                        closest
+                            .iter()
+                            .map(|(m, known, total)| format!("`{m}` 认识 {total} 个中的 {known} 个"))
+                            .collect::<Vec<_>>()
+                            .join("；")
+                    )
+                }),
             ),
-            Failure::BadRoot { found, expected, at: start } => (
+            Failure::BadRoot {
+                found,
+                expected,
+                at: start,
+            } => (
                 crate::rules::ROOT_ELEMENT,
                 format!("/{found}"),
                 at(*start),
                 format!("expected root element {expected}, found `<{found}>`"),
+                Some(format!("根元素应为 {expected}，实际为 `<{found}>`")),
             ),
-            Failure::Shape { message } => (crate::rules::METHOD, "/".into(), Span::default(), message.clone()),
+            Failure::Shape {
+                message,
+                message_zh,
+            } => (
+                crate::rules::METHOD,
+                "/".into(),
+                Span::default(),
+                message.clone(),
+                Some(message_zh.clone()),
+            ),
         };
         Issue {
             rule,
@@ -220,6 +296,7 @@ impl Failure {
             path,
             span,
             message,
+            message_zh: zh,
         }
     }
 

@@ -58,7 +58,7 @@ pub use error::{DecodeError, DecodeErrorKind};
 pub use options::{Limits, Options, PrivacyCheck, Shape};
 pub use profile::Profile;
 pub use redact::{RedactError, Redacted, Redactor};
-pub use report::{Issue, Protocol, Report, Severity};
+pub use report::{Issue, Lang, Protocol, Report, Severity};
 pub use wire::span::{LineCol, LineIndex, Span};
 pub use wire::text::Text;
 

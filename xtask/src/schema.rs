@@ -494,9 +494,15 @@ impl Body<'_> {
     }
 }
 
-/// Adds the field's description, privacy class and rule id.
+/// Adds the field's title (its English label; `x-title-en`, and `x-title-zh` when the
+/// vendor's tables give a Chinese name), description, privacy class and rule id.
 fn annotate(s: &mut Value, f: &FieldDef, rule: Option<&str>) {
     let Value::Object(m) = s else { return };
+    m.insert("title".into(), f.doc.clone().into());
+    m.insert("x-title-en".into(), f.doc.clone().into());
+    if let Some(zh) = &f.zh {
+        m.insert("x-title-zh".into(), zh.clone().into());
+    }
     m.insert("description".into(), f.doc.clone().into());
     if let Some(class) = &f.privacy {
         m.insert("x-qmwire-privacy".into(), class.clone().into());

@@ -1,25 +1,34 @@
 //! Rule `min-items`: a list wrapper must hold at least `min_items` items.
 
 use crate::model::FieldSpec;
+use crate::report::{Lang, Msg};
 
 /// Checks a list of `count` items; `list` is the wrapper field and `item` the item spec.
-pub(crate) fn check(
-    count: usize,
-    list: &FieldSpec,
-    item: &FieldSpec,
-    json: bool,
-) -> Option<String> {
+pub(crate) fn check(count: usize, list: &FieldSpec, item: &FieldSpec, json: bool) -> Option<Msg> {
     let min = list.min_items? as usize;
+    let label = list.label_in(Lang::Zh);
     (count < min).then(|| {
         if json {
-            format!(
-                "expected at least {min} element(s) in `{}`, found {count}",
-                list.name
+            Msg::new(
+                format!(
+                    "expected at least {min} element(s) in `{}`, found {count}",
+                    list.name
+                ),
+                format!(
+                    "{label}（`{}`）至少要有 {min} 项，实际 {count} 项",
+                    list.name
+                ),
             )
         } else {
-            format!(
-                "expected at least {min} `<{}>` in `<{}>`, found {count}",
-                item.name, list.name
+            Msg::new(
+                format!(
+                    "expected at least {min} `<{}>` in `<{}>`, found {count}",
+                    item.name, list.name
+                ),
+                format!(
+                    "{label}（`<{}>`）至少要有 {min} 个 `<{}>`，实际 {count} 个",
+                    list.name, item.name
+                ),
             )
         }
     })
@@ -40,12 +49,13 @@ mod tests {
             panic!()
         };
         assert_eq!(
-            check(0, lines, item, false).unwrap(),
+            check(0, lines, item, false).unwrap().en,
             "expected at least 1 `<orderLine>` in `<orderLines>`, found 0"
         );
         assert_eq!(check(1, lines, item, false), None);
         assert!(check(0, lines, item, true)
             .unwrap()
+            .en
             .contains("element(s) in `orderLines`"));
     }
 }

@@ -19,9 +19,15 @@ pub(crate) fn check_trades(ctx: &mut Ctx<'_>, trades: &List<'_, Trade<'_>>, pref
                     crate::rules::WDT_DUPLICATE_TID,
                     here,
                     tid.span(),
-                    format!(
-                        "`tid` `{}` already appears at {first}; expected each trade once per request",
-                        tid.value()
+                    crate::report::Msg::new(
+                        format!(
+                            "`tid` `{}` already appears at {first}; expected each trade once per request",
+                            tid.value()
+                        ),
+                        format!(
+                            "原始单号（`tid`）`{}` 已在 {first} 出现过；每个订单在一次请求中只应出现一次",
+                            tid.value()
+                        ),
                     ),
                 ),
                 None => {
@@ -42,9 +48,15 @@ pub(crate) fn check_trades(ctx: &mut Ctx<'_>, trades: &List<'_, Trade<'_>>, pref
                     crate::rules::WDT_DUPLICATE_OID,
                     here,
                     oid.span(),
-                    format!(
-                        "`oid` `{}` already appears at {first}; expected each order line number once (a repeated oid fails later with 订单货品数量不一致)",
-                        oid.value()
+                    crate::report::Msg::new(
+                        format!(
+                            "`oid` `{}` already appears at {first}; expected each order line number once (a repeated oid fails later with 订单货品数量不一致)",
+                            oid.value()
+                        ),
+                        format!(
+                            "子订单号（`oid`）`{}` 已在 {first} 出现过；每个子订单号只应出现一次（重复的 oid 之后会以“订单货品数量不一致”失败）",
+                            oid.value()
+                        ),
                     ),
                 ),
                 None => {

@@ -185,9 +185,10 @@ pub static DELIVERY_ORDER_QUERY_RESPONSE_SPEC: StructSpec = StructSpec {
             kind: FieldKind::List(&FieldSpec { name: "orderLine", doc: "lines of this page",
                 kind: FieldKind::Struct(&DELIVERY_ORDER_CONFIRM_LINE_SPEC), ..FieldSpec::NONE }),
             ..FieldSpec::NONE },
-        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
-        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+        FieldSpec { name: "remark", doc: "remark", zh: Some("备注"), max_chars: Some(500),
             ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            zh: Some("扩展属性"), ..FieldSpec::NONE },
     ],
     any_of: &[],
 };

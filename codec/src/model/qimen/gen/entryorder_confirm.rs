@@ -55,7 +55,7 @@ pub static ENTRY_ORDER_CONFIRM_LINE_SPEC: StructSpec = StructSpec {
                 max_chars: Some(50), ..FieldSpec::NONE }),
             ..FieldSpec::NONE },
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
-            ..FieldSpec::NONE },
+            zh: Some("扩展属性"), ..FieldSpec::NONE },
     ],
     any_of: &[],
 };
@@ -286,7 +286,7 @@ pub static ENTRY_ORDER_CONFIRM_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "shopNick", doc: "shop name", max_chars: Some(200), ..FieldSpec::NONE },
         FieldSpec { name: "shopCode", doc: "shop code", max_chars: Some(50), ..FieldSpec::NONE },
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
-            ..FieldSpec::NONE },
+            zh: Some("扩展属性"), ..FieldSpec::NONE },
     ],
     any_of: &[],
 };
@@ -523,7 +523,8 @@ pub static ENTRY_ORDER_CONFIRM_REQUEST_SPEC: StructSpec = StructSpec {
                 kind: FieldKind::Struct(&ENTRY_ORDER_CONFIRM_TOTAL_ORDER_SPEC),
                 ..FieldSpec::NONE }),
             ..FieldSpec::NONE },
-        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", zh: Some("备注"), max_chars: Some(500),
+            ..FieldSpec::NONE },
     ],
     any_of: &[],
 };
@@ -632,9 +633,10 @@ pub static ENTRY_ORDER_CONFIRM_RESPONSE_SPEC: StructSpec = StructSpec {
             max_chars: Some(2000), ..FieldSpec::NONE },
         FieldSpec { name: "requestId", doc: "request id (some WMS add it)", max_chars: Some(64),
             ..FieldSpec::NONE },
-        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
-        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+        FieldSpec { name: "remark", doc: "remark", zh: Some("备注"), max_chars: Some(500),
             ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            zh: Some("扩展属性"), ..FieldSpec::NONE },
     ],
     any_of: &[],
 };
@@ -764,7 +766,7 @@ pub static ENTRY_ORDER_CONFIRM_TOTAL_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "orderLineNo", doc: "line number", max_chars: Some(50),
             ..FieldSpec::NONE },
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
-            ..FieldSpec::NONE },
+            zh: Some("扩展属性"), ..FieldSpec::NONE },
     ],
     any_of: &[],
 };

@@ -35,7 +35,8 @@ pub static ORDER_CANCEL_REQUEST_SPEC: StructSpec = StructSpec {
                 doc: "marketplace sub-orders to cancel, when only part of the document goes",
                 kind: FieldKind::Struct(&ORDER_CANCEL_SUB_SOURCE_ORDER_SPEC), ..FieldSpec::NONE }),
             ..FieldSpec::NONE },
-        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", zh: Some("备注"), max_chars: Some(500),
+            ..FieldSpec::NONE },
     ],
     any_of: &[],
 };
@@ -175,9 +176,10 @@ pub static ORDER_CANCEL_RESPONSE_SPEC: StructSpec = StructSpec {
             max_chars: Some(2000), ..FieldSpec::NONE },
         FieldSpec { name: "requestId", doc: "request id (some WMS add it)", max_chars: Some(64),
             ..FieldSpec::NONE },
-        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
-        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+        FieldSpec { name: "remark", doc: "remark", zh: Some("备注"), max_chars: Some(500),
             ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            zh: Some("扩展属性"), ..FieldSpec::NONE },
     ],
     any_of: &[],
 };
@@ -297,9 +299,10 @@ pub static ORDER_CANCEL_SUB_SOURCE_ORDER_SPEC: StructSpec = StructSpec {
     fields: &[
         FieldSpec { name: "subSourceOrderCode", doc: "marketplace sub-order number",
             max_chars: Some(50), ..FieldSpec::NONE },
-        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
-        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+        FieldSpec { name: "remark", doc: "remark", zh: Some("备注"), max_chars: Some(500),
             ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            zh: Some("扩展属性"), ..FieldSpec::NONE },
     ],
     any_of: &[],
 };

@@ -41,7 +41,8 @@ pub static ORDER_PENDING_REQUEST_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
-        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", zh: Some("备注"), max_chars: Some(500),
+            ..FieldSpec::NONE },
     ],
     any_of: &[],
 };
@@ -176,9 +177,10 @@ pub static ORDER_PENDING_RESPONSE_SPEC: StructSpec = StructSpec {
             max_chars: Some(2000), ..FieldSpec::NONE },
         FieldSpec { name: "requestId", doc: "request id (some WMS add it)", max_chars: Some(64),
             ..FieldSpec::NONE },
-        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
-        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+        FieldSpec { name: "remark", doc: "remark", zh: Some("备注"), max_chars: Some(500),
             ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            zh: Some("扩展属性"), ..FieldSpec::NONE },
     ],
     any_of: &[],
 };

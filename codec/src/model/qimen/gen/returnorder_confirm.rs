@@ -33,7 +33,7 @@ pub static RETURN_ORDER_CONFIRM_BATCH_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "actualQty", doc: "quantity received", kind: FieldKind::Integer,
             min: Some(0), ..FieldSpec::NONE },
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
-            ..FieldSpec::NONE },
+            zh: Some("扩展属性"), ..FieldSpec::NONE },
     ],
     any_of: &[],
 };
@@ -188,7 +188,7 @@ pub static RETURN_ORDER_CONFIRM_LINE_SPEC: StructSpec = StructSpec {
                 max_chars: Some(50), ..FieldSpec::NONE }),
             ..FieldSpec::NONE },
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
-            ..FieldSpec::NONE },
+            zh: Some("扩展属性"), ..FieldSpec::NONE },
     ],
     any_of: &[],
 };
@@ -404,7 +404,7 @@ pub static RETURN_ORDER_CONFIRM_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "confirmType", doc: "final or intermediate confirmation",
             max_chars: Some(50), enumeration: Some(&CONFIRM_TYPE_ENUM), ..FieldSpec::NONE },
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
-            ..FieldSpec::NONE },
+            zh: Some("扩展属性"), ..FieldSpec::NONE },
     ],
     any_of: &[],
 };
@@ -574,7 +574,8 @@ pub static RETURN_ORDER_CONFIRM_REQUEST_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
-        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", zh: Some("备注"), max_chars: Some(500),
+            ..FieldSpec::NONE },
     ],
     any_of: &[],
 };
@@ -674,9 +675,10 @@ pub static RETURN_ORDER_CONFIRM_RESPONSE_SPEC: StructSpec = StructSpec {
             max_chars: Some(2000), ..FieldSpec::NONE },
         FieldSpec { name: "requestId", doc: "request id (some WMS add it)", max_chars: Some(64),
             ..FieldSpec::NONE },
-        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
-        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+        FieldSpec { name: "remark", doc: "remark", zh: Some("备注"), max_chars: Some(500),
             ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            zh: Some("扩展属性"), ..FieldSpec::NONE },
     ],
     any_of: &[],
 };
@@ -817,7 +819,7 @@ pub static RETURN_ORDER_CONFIRM_SENDER_INFO_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "remark", doc: "remark about the sender", max_chars: Some(500),
             ..FieldSpec::NONE },
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
-            ..FieldSpec::NONE },
+            zh: Some("扩展属性"), ..FieldSpec::NONE },
     ],
     any_of: &[],
 };

@@ -127,7 +127,7 @@ pub static SINGLE_ITEM_SYNCHRONIZE_ITEM_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "isLiquid", doc: "liquid goods", kind: FieldKind::Flag,
             ..FieldSpec::NONE },
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
-            ..FieldSpec::NONE },
+            zh: Some("扩展属性"), ..FieldSpec::NONE },
     ],
     any_of: &[],
 };
@@ -610,7 +610,8 @@ pub static SINGLE_ITEM_SYNCHRONIZE_REQUEST_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
             ..FieldSpec::NONE },
-        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "remark", doc: "remark", zh: Some("备注"), max_chars: Some(500),
+            ..FieldSpec::NONE },
     ],
     any_of: &[],
 };
@@ -740,9 +741,10 @@ pub static SINGLE_ITEM_SYNCHRONIZE_RESPONSE_SPEC: StructSpec = StructSpec {
             ..FieldSpec::NONE },
         FieldSpec { name: "itemId", doc: "WMS item id; when set the ERP must send it from then on",
             max_chars: Some(50), ..FieldSpec::NONE },
-        FieldSpec { name: "remark", doc: "remark", max_chars: Some(500), ..FieldSpec::NONE },
-        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+        FieldSpec { name: "remark", doc: "remark", zh: Some("备注"), max_chars: Some(500),
             ..FieldSpec::NONE },
+        FieldSpec { name: "extendProps", doc: "extension key/value pairs", kind: FieldKind::Map,
+            zh: Some("扩展属性"), ..FieldSpec::NONE },
     ],
     any_of: &[],
 };
