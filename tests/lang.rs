@@ -192,3 +192,90 @@ fn human_output_in_chinese() {
         "{text}"
     );
 }
+
+/// Counts, over every committed schema, the fields with an English title and those with a
+/// Chinese one too; visits each object once.
+fn titles(
+    value: &serde_json::Value,
+    en: &mut usize,
+    zh: &mut Vec<String>,
+    missing: &mut Vec<String>,
+) {
+    match value {
+        serde_json::Value::Object(m) => {
+            if let Some(label) = m.get("x-title-en").and_then(|v| v.as_str()) {
+                *en += 1;
+                match m.get("x-title-zh").and_then(|v| v.as_str()) {
+                    Some(z) => zh.push(z.to_string()),
+                    None => missing.push(label.to_string()),
+                }
+            }
+            m.values().for_each(|v| titles(v, en, zh, missing));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| titles(v, en, zh, missing)),
+        _ => {}
+    }
+}
+
+/// Chinese labels come from the vendor's field tables; a field they give no Chinese name for
+/// keeps its English label (`x-title-zh` absent, `title` English in both languages). Most
+/// fields have one; every label is a short name, not a sentence.
+#[test]
+fn chinese_label_coverage() {
+    let (mut en, mut zh, mut missing) = (0, Vec::new(), Vec::new());
+    for path in under("schemas", &["json"]) {
+        let schema: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        titles(&schema, &mut en, &mut zh, &mut missing);
+    }
+    let share = zh.len() as f64 / en as f64;
+    println!(
+        "Chinese labels: {} of {en} schema fields ({:.1}%); English only: {}",
+        zh.len(),
+        share * 100.0,
+        missing.len()
+    );
+    assert!(en > 1000, "{en}");
+    assert!(
+        share > 0.85,
+        "only {:.1}% of the fields have a Chinese label",
+        share * 100.0
+    );
+    for label in &zh {
+        assert!(
+            has_han(label)
+                && label.chars().count() <= 16
+                && !label.contains(['(', '（', ',', '，', '=']),
+            "not a short Chinese name: {label}"
+        );
+    }
+}
+
+#[test]
+fn schema_titles_follow_lang() {
+    let zh = qmwire(&["schema", "--lang", "zh", "trade_push"], &[]);
+    let zh: serde_json::Value = serde_json::from_slice(&zh.stdout).unwrap();
+    let en = qmwire(&["schema", "--lang", "en", "trade_push"], &[]);
+    let en: serde_json::Value = serde_json::from_slice(&en.stdout).unwrap();
+    let trade =
+        |s: &serde_json::Value| s["$defs"]["Trade"]["properties"]["receiver_mobile"].clone();
+    assert_eq!(trade(&zh)["title"], "手机");
+    assert_eq!(trade(&en)["title"], trade(&en)["x-title-en"]);
+    assert_eq!(trade(&zh)["x-title-zh"], "手机");
+    // Only titles change.
+    let strip = |mut s: serde_json::Value| {
+        fn walk(v: &mut serde_json::Value) {
+            match v {
+                serde_json::Value::Object(m) => {
+                    m.remove("title");
+                    m.values_mut().for_each(walk);
+                }
+                serde_json::Value::Array(a) => a.iter_mut().for_each(walk),
+                _ => {}
+            }
+        }
+        walk(&mut s);
+        s
+    };
+    assert_eq!(strip(zh), strip(en));
+}

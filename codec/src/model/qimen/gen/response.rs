@@ -16,10 +16,12 @@ use crate::xml::node::XmlNode;
 pub static GENERIC_RESPONSE_SPEC: StructSpec = StructSpec {
     name: "GenericResponse", doc: "a reply that carries only the outcome",
     fields: &[
-        FieldSpec { name: "flag", doc: "success or failure", required: true,
+        FieldSpec { name: "flag", doc: "success or failure", zh: Some("响应结果"), required: true,
             enumeration: Some(&RESPONSE_FLAG_ENUM), ..FieldSpec::NONE },
-        FieldSpec { name: "code", doc: "reply code", max_chars: Some(50), ..FieldSpec::NONE },
-        FieldSpec { name: "message", doc: "reply text", max_chars: Some(500), ..FieldSpec::NONE },
+        FieldSpec { name: "code", doc: "reply code", zh: Some("响应码"), max_chars: Some(50),
+            ..FieldSpec::NONE },
+        FieldSpec { name: "message", doc: "reply text", zh: Some("响应信息"), max_chars: Some(500),
+            ..FieldSpec::NONE },
         FieldSpec { name: "subCode", doc: "detailed error code (some WMS add it)",
             max_chars: Some(50), ..FieldSpec::NONE },
         FieldSpec { name: "subMessage", doc: "detailed error text (some WMS add it)",
