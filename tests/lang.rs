@@ -279,3 +279,22 @@ fn schema_titles_follow_lang() {
     };
     assert_eq!(strip(zh), strip(en));
 }
+
+/// The Chinese report shown in docs/lang.md is what qmwire prints.
+#[test]
+fn the_chinese_example_in_lang_md_is_what_qmwire_prints() {
+    let doc = std::fs::read_to_string(crate::files::repo().join("docs/lang.md")).unwrap();
+    let start = doc.find("```text\n").unwrap() + "```text\n".len();
+    let shown = &doc[start..start + doc[start..].find("```").unwrap()];
+    let out = qmwire(
+        &[
+            "--lang",
+            "zh",
+            "lint",
+            "tests/fixtures/qimen/deliveryorder.create/err_002_required.xml",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), shown);
+}

@@ -277,7 +277,10 @@ impl Failure {
                 format!("/{found}"),
                 at(*start),
                 format!("expected root element {expected}, found `<{found}>`"),
-                Some(format!("根元素应为 {expected}，实际为 `<{found}>`")),
+                Some(format!(
+                    "根元素应为 {}，实际为 `<{found}>`",
+                    expected.replace(", ", "、").replace(" or ", " 或 ")
+                )),
             ),
             Failure::Shape {
                 message,

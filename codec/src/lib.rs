@@ -118,4 +118,6 @@ mod doc_pages {
     struct Ci;
     #[doc = include_str!("../../docs/serve.md")]
     struct Serve;
+    #[doc = include_str!("../../docs/lang.md")]
+    struct Lang;
 }

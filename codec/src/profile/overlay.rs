@@ -10,7 +10,7 @@ use crate::model::qimen::QimenBody;
 use crate::model::wdt::WdtBody;
 use crate::model::{FieldKind, FieldSpec, Item, List, Map, Node, Unknown, UnknownKind, Visitor};
 use crate::privacy::collect::Found;
-use crate::report::{Issue, Lang, Msg, Severity};
+use crate::report::{Issue, Msg, Severity};
 use crate::validate::rules::{self, Shown, Tag};
 use crate::wire::span::Span;
 use crate::wire::text::Text;
@@ -297,9 +297,8 @@ impl<'p> Pass<'p> {
                         field.doc
                     ),
                     format!(
-                        "缺少{}（{}）：该对接方要求必填",
-                        field.label_in(Lang::Zh),
-                        self.tag(field.name)
+                        "缺少{}：该对接方要求必填",
+                        rules::zh_field(field, self.json)
                     ),
                 );
                 self.add(crate::rules::REQUIRED, overlay, tail, self.parent, message);
@@ -330,7 +329,7 @@ impl<'p> Pass<'p> {
             if n > max as usize {
                 let message = Msg::new(
                     format!("expected {tag} to have at most {max} characters for this counterparty, found {n}"),
-                    format!("该对接方要求{}（{tag}）最多 {max} 个字符，实际 {n} 个", field.label_in(Lang::Zh)),
+                    format!("该对接方要求{}最多 {max} 个字符，实际 {n} 个", rules::zh_field(field, self.json)),
                 );
                 self.add(
                     crate::rules::MAX_LENGTH,
@@ -349,8 +348,8 @@ impl<'p> Pass<'p> {
                         codes(only)
                     ),
                     format!(
-                        "该对接方要求{}（{tag}）取 {} 之一，实际为 {}",
-                        field.label_in(Lang::Zh),
+                        "该对接方要求{}取 {} 之一，实际为 {}",
+                        rules::zh_field(field, self.json),
                         codes(only),
                         shown.zh()
                     ),
@@ -368,8 +367,8 @@ impl<'p> Pass<'p> {
                 let message = Msg::new(
                     format!("expected {tag} to be {what} for this counterparty, found {shown}"),
                     format!(
-                        "该对接方要求{}（{tag}）为 {what_zh}，实际为 {}",
-                        field.label_in(Lang::Zh),
+                        "该对接方要求{}为 {what_zh}，实际为 {}",
+                        rules::zh_field(field, self.json),
                         shown.zh()
                     ),
                 );
@@ -387,8 +386,8 @@ impl<'p> Pass<'p> {
                 let message = Msg::new(
                     format!("this counterparty recommends {tag} = `{recommended}`, found {shown}"),
                     format!(
-                        "该对接方建议{}（{tag}）取 `{recommended}`，实际为 {}",
-                        field.label_in(Lang::Zh),
+                        "该对接方建议{}取 `{recommended}`，实际为 {}",
+                        rules::zh_field(field, self.json),
                         shown.zh()
                     ),
                 );

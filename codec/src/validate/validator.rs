@@ -6,7 +6,7 @@ use crate::model::path::PathStack;
 use crate::model::{
     FieldKind, FieldSpec, Item, List, Map, Node, StructSpec, Unknown, UnknownKind, Visitor,
 };
-use crate::report::{Issue, Lang, Msg, Severity};
+use crate::report::{Issue, Msg, Severity};
 use crate::wire::span::Span;
 use crate::wire::text::Text;
 
@@ -433,11 +433,12 @@ impl<'s> Validator<'s> {
             },
         };
         if let Some(message) = message {
+            let json = self.json;
             // In Chinese the value's complaint is headed by the field's label.
             self.emit(rule, Severity::Error, tail, text.span(), || Msg {
                 zh: message
                     .zh
-                    .map(|zh| format!("{}：{zh}", field.label_in(Lang::Zh))),
+                    .map(|zh| format!("{}：{zh}", rules::zh_name(field, json))),
                 en: message.en,
             });
         }

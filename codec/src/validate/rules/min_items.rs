@@ -1,12 +1,12 @@
 //! Rule `min-items`: a list wrapper must hold at least `min_items` items.
 
 use crate::model::FieldSpec;
-use crate::report::{Lang, Msg};
+use crate::report::Msg;
 
 /// Checks a list of `count` items; `list` is the wrapper field and `item` the item spec.
 pub(crate) fn check(count: usize, list: &FieldSpec, item: &FieldSpec, json: bool) -> Option<Msg> {
     let min = list.min_items? as usize;
-    let label = list.label_in(Lang::Zh);
+    let list_zh = super::zh_field(list, json);
     (count < min).then(|| {
         if json {
             Msg::new(
@@ -14,10 +14,7 @@ pub(crate) fn check(count: usize, list: &FieldSpec, item: &FieldSpec, json: bool
                     "expected at least {min} element(s) in `{}`, found {count}",
                     list.name
                 ),
-                format!(
-                    "{label}（`{}`）至少要有 {min} 项，实际 {count} 项",
-                    list.name
-                ),
+                format!("{list_zh}至少要有 {min} 项，实际 {count} 项"),
             )
         } else {
             Msg::new(
@@ -26,8 +23,8 @@ pub(crate) fn check(count: usize, list: &FieldSpec, item: &FieldSpec, json: bool
                     item.name, list.name
                 ),
                 format!(
-                    "{label}（`<{}>`）至少要有 {min} 个 `<{}>`，实际 {count} 个",
-                    list.name, item.name
+                    "{list_zh}至少要有 {min} 个 `<{}>`，实际 {count} 个",
+                    item.name
                 ),
             )
         }

@@ -1,7 +1,7 @@
 //! Rule `required`: the field must be present and hold something other than whitespace.
 
 use crate::model::FieldSpec;
-use crate::report::{Lang, Msg};
+use crate::report::Msg;
 
 /// The message for a required field that is absent.
 pub(crate) fn missing(field: &FieldSpec, json: bool) -> Msg {
@@ -11,7 +11,7 @@ pub(crate) fn missing(field: &FieldSpec, json: bool) -> Msg {
     };
     Msg::new(
         format!("required field {tag} ({}) is missing", field.doc),
-        format!("缺少必填字段{}（{tag}）", field.label_in(Lang::Zh)),
+        format!("缺少必填字段{}", super::zh_field(field, json)),
     )
 }
 
@@ -28,7 +28,7 @@ pub(crate) fn empty(field: &FieldSpec, json: bool) -> Msg {
     };
     Msg::new(
         format!("required field {tag} ({}) is {what}", field.doc),
-        format!("必填字段{}（{tag}）{zh}", field.label_in(Lang::Zh)),
+        format!("必填字段{}{zh}", super::zh_field(field, json)),
     )
 }
 

@@ -667,7 +667,7 @@ pub static DELIVERY_ORDER_CREATE_ORDER_SPEC: StructSpec = StructSpec {
         FieldSpec { name: "createTime", doc: "when the ERP created the order",
             kind: FieldKind::DateTime, zh: Some("发货单创建时间"), required: true, ..FieldSpec::NONE },
         FieldSpec { name: "placeOrderTime", doc: "when the buyer placed the order",
-            kind: FieldKind::DateTime, required: true, ..FieldSpec::NONE },
+            kind: FieldKind::DateTime, zh: Some("下单时间"), required: true, ..FieldSpec::NONE },
         FieldSpec { name: "payTime", doc: "when the buyer paid", kind: FieldKind::DateTime,
             zh: Some("订单支付时间"), ..FieldSpec::NONE },
         FieldSpec { name: "payNo", doc: "payment transaction number", zh: Some("支付平台交易号"),
