@@ -38,6 +38,8 @@ struct DecodeErrorInner {
     message: String,
     /// Length of the message's leading part that quotes nothing from the input.
     unquoted: usize,
+    /// That leading part in Chinese, when written.
+    zh: Option<String>,
 }
 
 impl DecodeError {
@@ -49,7 +51,14 @@ impl DecodeError {
             offset,
             unquoted: message.len(),
             message,
+            zh: None,
         }))
+    }
+
+    /// The same failure with the Chinese of its unquoted part.
+    pub(crate) fn with_zh(mut self, zh: impl Into<String>) -> Self {
+        self.0.zh = Some(zh.into());
+        self
     }
 
     /// A failure described by `said` (quoting nothing), then `quote`, which shows some input
@@ -76,6 +85,7 @@ impl DecodeError {
             offset,
             message,
             unquoted,
+            zh: None,
         }))
     }
 
@@ -100,10 +110,33 @@ impl DecodeError {
         &self.0.message
     }
 
-    /// What went wrong in Chinese: the kind of failure in a Chinese sentence, then the
-    /// reader's own technical detail (which quotes what [`DecodeError::message`] quotes).
+    /// What went wrong in Chinese, quoting what [`DecodeError::message`] quotes. A failure
+    /// whose Chinese is not written (a message a reader library words) is the kind of failure
+    /// in a Chinese sentence followed by the English detail.
     pub fn message_zh(&self) -> String {
-        format!("{}：{}", self.0.kind.zh(), self.0.message)
+        let Some(zh) = &self.0.zh else {
+            return format!("{}：{}", self.0.kind.zh(), self.0.message);
+        };
+        let quote = &self.0.message[self.0.unquoted..];
+        let quote = match (quote.strip_prefix(", found "), quote.strip_prefix(": ")) {
+            (Some(found), _) => format!(
+                "，实际为{}",
+                match found {
+                    "the end of the input" => "输入的结尾".to_string(),
+                    other => match other.strip_prefix("control character ") {
+                        Some(code) => format!("控制字符 {code}"),
+                        None => format!(" {other}"),
+                    },
+                }
+            ),
+            (_, Some(detail)) => format!("：{detail}"),
+            // ` `01`: what was wrong` (a number): the Chinese says what was wrong.
+            _ => match quote.strip_prefix(" `").and_then(|q| q.split_once('`')) {
+                Some((shown, _)) => format!("：`{shown}`"),
+                None => quote.to_string(),
+            },
+        };
+        format!("{zh}{quote}")
     }
 }
 
@@ -136,7 +169,8 @@ pub fn utf8_input(bytes: &[u8]) -> Result<&str, DecodeError> {
             DecodeErrorKind::Encoding,
             0,
             "input is UTF-16 (byte order mark found); Qimen and wdt messages must be UTF-8",
-        ));
+        )
+        .with_zh("输入是 UTF-16（有字节顺序标记）；奇门和旺店通报文必须是 UTF-8"));
     }
     std::str::from_utf8(bytes).map_err(|e| {
         DecodeError::new(
@@ -147,6 +181,7 @@ pub fn utf8_input(bytes: &[u8]) -> Result<&str, DecodeError> {
                 e.valid_up_to()
             ),
         )
+.with_zh(format!("输入在第 {} 字节处不是有效的 UTF-8；奇门和旺店通报文必须是 UTF-8（GBK 文本须先转换）", e.valid_up_to()))
     })
 }
 
