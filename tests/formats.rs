@@ -9,7 +9,7 @@ use qmwire::rules::RULES;
 use qmwire::Options;
 use serde_json::Value;
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 
 /// Lint the 聚星 fixtures under their profile.
 const JXWMS: &[&str] = &[
@@ -23,7 +23,7 @@ const JXWMS: &[&str] = &[
 ];
 
 pub(crate) fn qmwire(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qmwire"))
+    crate::files::qmwire_command()
         .args(args)
         .current_dir(repo())
         .env("QM_SECRET", "helloworld")

@@ -6,7 +6,7 @@ use crate::files::under;
 use qmwire::rules::RULES;
 use qmwire::Lang;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn has_han(s: &str) -> bool {
     s.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
@@ -86,12 +86,9 @@ fn lang_follows_the_posix_locale_order() {
 }
 
 fn qmwire(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_qmwire"));
+    let mut cmd = crate::files::qmwire_command();
     cmd.args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG");
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."));
     for (k, v) in env {
         cmd.env(k, v);
     }

@@ -947,7 +947,7 @@ fn the_cli_prints_the_committed_schemas() {
             e["direction"].as_str().unwrap(),
             e["path"].as_str().unwrap(),
         );
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_qmwire"))
+        let out = crate::files::qmwire_command()
             .args(["schema", method, "--direction", dir])
             .output()
             .unwrap();
@@ -958,13 +958,13 @@ fn the_cli_prints_the_committed_schemas() {
             "`qmwire schema {method} --direction {dir}` differs from schemas/{path}"
         );
     }
-    let list = std::process::Command::new(env!("CARGO_BIN_EXE_qmwire"))
+    let list = crate::files::qmwire_command()
         .arg("schema")
         .output()
         .unwrap();
     let list = String::from_utf8(list.stdout).unwrap();
     assert_eq!(list.lines().count(), entries.len());
-    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_qmwire"))
+    let bad = crate::files::qmwire_command()
         .args(["schema", "no.such.method"])
         .output()
         .unwrap();
