@@ -161,6 +161,9 @@ fn the_locale_decides_when_lang_is_not_given() {
             "{line}"
         );
     }
+    // `methods` groups under Chinese headings.
+    let methods = stdout(&qmwire(&["methods"], &zh));
+    assert!(methods.contains("ERP -> WMS：ERP 发出、WMS 接收的请求"), "{methods}");
     // A CLI error in Chinese.
     let out = qmwire(&["explain", "no-such-rule"], &zh);
     assert_eq!(out.status.code(), Some(2));

@@ -239,7 +239,7 @@ fn main() -> ExitCode {
                 if !out.is_empty() {
                     out.push('\n');
                 }
-                out.push_str(&format!("{}\n", flow.heading()));
+                out.push_str(&format!("{}\n", flow.heading_in(lang::get())));
                 for (method, prefix, title) in rows {
                     out.push_str(&format!("  {method:<42} {prefix}{title}\n"));
                 }

@@ -174,6 +174,18 @@ impl Flow {
             Flow::ToErp => "-> wdt ERP: requests a shop system or OMS sends to wdt",
         }
     }
+
+    /// [`Flow::heading`] in `lang`.
+    pub fn heading_in(self, lang: crate::report::Lang) -> &'static str {
+        match (lang, self) {
+            (crate::report::Lang::Zh, Flow::ErpToWms) => "ERP -> WMS：ERP 发出、WMS 接收的请求",
+            (crate::report::Lang::Zh, Flow::WmsToErp) => "WMS -> ERP：WMS 发出、ERP 接收的请求",
+            (crate::report::Lang::Zh, Flow::ToErp) => {
+                "-> 旺店通 ERP：商城系统或 OMS 发给旺店通的请求"
+            }
+            _ => self.heading(),
+        }
+    }
 }
 
 /// Whether a body is sent by the caller or returned to it.
