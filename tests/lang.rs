@@ -163,7 +163,20 @@ fn the_locale_decides_when_lang_is_not_given() {
     }
     // `methods` groups under Chinese headings.
     let methods = stdout(&qmwire(&["methods"], &zh));
-    assert!(methods.contains("ERP -> WMS：ERP 发出、WMS 接收的请求"), "{methods}");
+    assert!(
+        methods.contains("ERP -> WMS：ERP 发出、WMS 接收的请求"),
+        "{methods}"
+    );
+    // `sign` and `verify` errors in Chinese, the flag named as given.
+    let out = qmwire(
+        &["verify", "wdt", "--form", "a=%zz", "--secret-env", "X"],
+        &zh,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "qmwire: --form：第 2 字节处 `%` 后面应跟两位十六进制数字\n"
+    );
     // A CLI error in Chinese.
     let out = qmwire(&["explain", "no-such-rule"], &zh);
     assert_eq!(out.status.code(), Some(2));

@@ -37,6 +37,19 @@ pub(crate) fn get() -> Lang {
     LANG.get().copied().unwrap_or_default()
 }
 
+/// `en()` or `zh()`, by the run's language; only the one wanted is built.
+pub(crate) fn say(en: impl FnOnce() -> String, zh: impl FnOnce() -> String) -> String {
+    match get() {
+        Lang::Zh => zh(),
+        _ => en(),
+    }
+}
+
+/// A query or form parameter error after the flag that gave the text (`--query: …`).
+pub(crate) fn param_error(flag: &str, e: &qmwire::wire::params::ParamError) -> String {
+    say(|| format!("{flag}: {e}"), || format!("{flag}：{}", e.zh()))
+}
+
 /// `en` or `zh`, by the run's language.
 pub(crate) fn pick<'a>(en: &'a str, zh: &'a str) -> &'a str {
     get().pick(en, zh)
