@@ -2,10 +2,10 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 fn qmwire(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_qmwire"))
+    let mut child = crate::files::qmwire_command()
         .args(args)
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
         .stdin(Stdio::piped())
@@ -165,7 +165,7 @@ fn directories_are_walked_and_warnings_do_not_fail() {
 /// Runs `qmwire` with no input, failing the test (instead of hanging it) when it has not
 /// finished within a minute.
 fn qmwire_within_a_minute(args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_qmwire"))
+    let mut child = crate::files::qmwire_command()
         .args(args)
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
         .stdin(Stdio::null())

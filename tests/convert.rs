@@ -5,14 +5,14 @@ use qmwire::sign::{qimen, wdt, SignMethod};
 use qmwire::wire::params;
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 const SECRET_VAR: &str = "QMWIRE_TEST_CONVERT_SECRET";
 const TRADE_PUSH: &str = "tests/fixtures/convert/trade_push.http";
 const REFUND_QUERY: &str = "tests/fixtures/convert/refund_query_qimen.http";
 
 fn qmwire(args: &[&str], secret: Option<&str>, stdin: Option<&[u8]>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_qmwire"));
+    let mut cmd = crate::files::qmwire_command();
     cmd.args(args)
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
         .env_remove(SECRET_VAR)

@@ -2,6 +2,20 @@
 
 use std::path::{Path, PathBuf};
 
+/// The `qmwire` binary under test, with the locale variables that choose its language
+/// (`LC_ALL`, `LC_MESSAGES`, `LANG`) removed: it speaks English, whatever the machine's locale,
+/// unless a test asks for Chinese (docs/lang.md).
+pub(crate) fn qmwire_command() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_qmwire"));
+    for var in LOCALE {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+/// The environment variables that choose `qmwire`'s language.
+pub(crate) const LOCALE: [&str; 3] = ["LC_ALL", "LC_MESSAGES", "LANG"];
+
 /// The repository root.
 pub(crate) fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")

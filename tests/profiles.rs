@@ -431,7 +431,7 @@ fn redaction_under_a_profile_rewrites_the_personal_fields_it_adds() {
 }
 
 fn cli(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_qmwire"))
+    crate::files::qmwire_command()
         .args(args)
         .current_dir(repo())
         .env("QMWIRE_TEST_SECRET", "helloworld")

@@ -53,8 +53,11 @@ fn sh(dir: &Path, script: &str) -> Output {
         bin.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    Command::new("sh")
-        .arg("-c")
+    let mut cmd = Command::new("sh");
+    for var in crate::files::LOCALE {
+        cmd.env_remove(var);
+    }
+    cmd.arg("-c")
         .arg(script)
         .current_dir(dir)
         .env("PATH", path)

@@ -879,10 +879,10 @@ fn a_broken_request_in_a_multi_request_file_fails_the_whole_file() {
 mod cli {
     use super::*;
     use std::io::Write;
-    use std::process::{Command, Output, Stdio};
+    use std::process::{Output, Stdio};
 
     fn qmwire(args: &[&str], env: &[(&str, &str)], stdin: &[u8]) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_qmwire"))
+        let mut child = crate::files::qmwire_command()
             .args(args)
             .envs(env.iter().copied())
             .env_remove("QMWIRE_TEST_UNSET")

@@ -600,10 +600,10 @@ fn redact_input_tells_the_formats_apart() {
 
 mod cli {
     use super::*;
-    use std::process::{Command, Output};
+    use std::process::Output;
 
     fn qmwire(args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_qmwire"))
+        crate::files::qmwire_command()
             .args(args)
             .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
             .output()

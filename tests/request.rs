@@ -2,12 +2,12 @@
 //! timestamp window, charset and sign, on top of the body rules.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 const NOW: &str = "2024-05-01 10:02:00";
 
 fn qmwire(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qmwire"))
+    crate::files::qmwire_command()
         .args(args)
         .env("QM_SECRET", "helloworld")
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 /// The option sets every fixture is linted under: plain, strict privacy, and (for requests)
 /// with a secret and a clock, so request-level rules get their chance.
-fn option_sets(path: &std::path::Path) -> Vec<Options> {
+pub(crate) fn option_sets(path: &std::path::Path) -> Vec<Options> {
     let hint = path
         .extension()
         .and_then(|e| Shape::from_extension(&e.to_string_lossy()))

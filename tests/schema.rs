@@ -405,6 +405,36 @@ fn wdt_cases() -> Vec<(&'static str, String, bool, bool, Option<Excuse>)> {
     vec![
         ("valid", trade("", ""), false, false, None),
         ("bare array", format!("[{TRADE}]"), false, false, None),
+        // Python's `$` also matches before a final newline; the schemas must not let one
+        // through there (tests below run these through Python's jsonschema and ajv too).
+        (
+            "decimal with a final newline",
+            trade("paid", r#""20.00\n""#),
+            true,
+            true,
+            None,
+        ),
+        (
+            "code with a final newline",
+            trade("trade_status", r#""30.0\n""#),
+            true,
+            true,
+            None,
+        ),
+        (
+            "integer with a final newline",
+            trade("pay_method", r#""1\n""#),
+            true,
+            true,
+            None,
+        ),
+        (
+            "date-time with a final newline",
+            trade("trade_time", r#""2024-05-01 10:00:00\n""#),
+            true,
+            true,
+            None,
+        ),
         (
             "code as 30.0 text",
             trade("trade_status", r#""30.0""#),
@@ -917,7 +947,7 @@ fn the_cli_prints_the_committed_schemas() {
             e["direction"].as_str().unwrap(),
             e["path"].as_str().unwrap(),
         );
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_qmwire"))
+        let out = crate::files::qmwire_command()
             .args(["schema", method, "--direction", dir])
             .output()
             .unwrap();
@@ -928,13 +958,13 @@ fn the_cli_prints_the_committed_schemas() {
             "`qmwire schema {method} --direction {dir}` differs from schemas/{path}"
         );
     }
-    let list = std::process::Command::new(env!("CARGO_BIN_EXE_qmwire"))
+    let list = crate::files::qmwire_command()
         .arg("schema")
         .output()
         .unwrap();
     let list = String::from_utf8(list.stdout).unwrap();
     assert_eq!(list.lines().count(), entries.len());
-    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_qmwire"))
+    let bad = crate::files::qmwire_command()
         .args(["schema", "no.such.method"])
         .output()
         .unwrap();
@@ -974,27 +1004,48 @@ fn every_instance() -> Vec<(String, Value, bool)> {
             }
         }
     }
+    // The documents written to probe the schemas' edges (numbers written oddly, blank and
+    // zero values, whitespace, formula fields): where validators most often part ways.
+    let spec = qmwire::model::wdt::method("trade_push");
+    for (_, doc, ..) in wdt_cases() {
+        let (Ok(decoded), Ok(instance)) = (
+            decode_wdt(doc.as_bytes(), spec, &limits),
+            serde_json::from_str::<Value>(&doc),
+        ) else {
+            continue;
+        };
+        let path = wdt_schema_path(decoded.body.kind());
+        let valid = schema_errors(&path, &instance).is_empty();
+        out.push((path, instance, valid));
+    }
     out
 }
 
-/// The schemas give every fixture the same verdict in Python's `jsonschema` as in the Rust
-/// crate (which the tests above hold to the linter's verdict). Skipped with a note when
-/// `python3` or its `jsonschema` package is missing, unless `CI` is set.
-#[test]
-fn python_jsonschema_gives_every_fixture_the_same_verdict() {
+/// Runs `program` (`python3` or `node`) on the checker script `script` of tests/support/ with
+/// every fixture's instance, and returns its verdicts, or `None` (with a note) when the program
+/// or its validator package is missing here (exit code 3), which CI does not allow (`.ci/run`
+/// installs both). `what` names the validator in messages.
+fn other_validator(
+    program: &str,
+    script: &str,
+    what: &str,
+    cases: &[(String, Value, bool)],
+) -> Option<Vec<String>> {
     use std::io::Write;
-    let cases = every_instance();
-    assert!(cases.len() > 150, "{} instances", cases.len());
-    let spawned = std::process::Command::new("python3")
-        .arg(repo().join("tests/support/schema_check.py"))
+    let spawned = std::process::Command::new(program)
+        .arg(repo().join("tests/support").join(script))
         .arg(repo().join("schemas"))
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
         .spawn();
     let Ok(mut child) = spawned else {
-        assert!(std::env::var_os("CI").is_none(), "python3 is needed in CI");
-        eprintln!("note: no python3; Python jsonschema cross-check skipped");
-        return;
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{program} is needed in CI"
+        );
+        eprintln!("note: no {program}; {what} cross-check skipped");
+        return None;
     };
     let mut input = child.stdin.take().unwrap();
     let lines: String = cases
@@ -1008,29 +1059,126 @@ fn python_jsonschema_gives_every_fixture_the_same_verdict() {
         .collect();
     let writer = std::thread::spawn(move || input.write_all(lines.as_bytes()));
     let out = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
+    // A checker that exits at once (its validator is missing) closes the pipe early.
+    let written = writer.join().unwrap();
     if out.status.code() == Some(3) {
         assert!(
             std::env::var_os("CI").is_none(),
-            "the jsonschema package is needed in CI"
+            "{what} is needed in CI (.ci/run installs it)"
         );
-        eprintln!("note: no Python jsonschema package; cross-check skipped");
-        return;
+        eprintln!(
+            "note: {what} is not installed here; {what} cross-check skipped (.ci/run installs it)"
+        );
+        return None;
     }
     assert!(
         out.status.success(),
-        "{}",
+        "{what}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let verdicts: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
-    assert_eq!(verdicts.len(), cases.len());
-    let differ: Vec<String> = cases
-        .iter()
-        .zip(&verdicts)
-        .filter(|((_, _, valid), python)| (**python == "valid") != *valid)
-        .map(|((path, _, valid), python)| {
-            format!("{path}: Rust says valid={valid}, Python {python}")
-        })
+    written.unwrap();
+    let verdicts: Vec<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
         .collect();
+    assert_eq!(verdicts.len(), cases.len());
+    Some(verdicts)
+}
+
+/// The instances on which `verdicts` (`valid`, or `invalid …`) differ from the Rust crate's.
+fn disagreements(what: &str, cases: &[(String, Value, bool)], verdicts: &[String]) -> Vec<String> {
+    cases
+        .iter()
+        .zip(verdicts)
+        .filter(|((_, _, valid), other)| (other.as_str() == "valid") != *valid)
+        .map(|((path, instance, valid), other)| {
+            format!("{path}: Rust says valid={valid}, {what} {other}; instance {instance}")
+        })
+        .collect()
+}
+
+/// The schemas give every fixture the same verdict in Python's `jsonschema` as in the Rust
+/// crate (which the tests above hold to the linter's verdict). Skipped with a note when
+/// `python3` or its `jsonschema` package is missing, unless `CI` is set.
+#[test]
+fn python_jsonschema_gives_every_fixture_the_same_verdict() {
+    let cases = every_instance();
+    assert!(cases.len() > 150, "{} instances", cases.len());
+    let what = "Python jsonschema";
+    let Some(verdicts) = other_validator("python3", "schema_check.py", what, &cases) else {
+        return;
+    };
+    let differ = disagreements(what, &cases, &verdicts);
     assert!(differ.is_empty(), "{}", differ.join("\n"));
+}
+
+/// The schemas give every fixture the same verdict in JavaScript's `ajv` (draft 2020-12, strict
+/// mode) as in the Rust crate. ajv comes from `$QMWIRE_AJV_DIR` (tests/support/ajv's lock file,
+/// installed by `.ci/run` with `npm ci`); skipped with a note when `node` or ajv is missing,
+/// unless `CI` is set.
+#[test]
+fn ajv_gives_every_fixture_the_same_verdict() {
+    let cases = every_instance();
+    assert!(cases.len() > 150, "{} instances", cases.len());
+    let what = "ajv";
+    let Some(verdicts) = other_validator("node", "schema_check.js", what, &cases) else {
+        return;
+    };
+    let differ = disagreements(what, &cases, &verdicts);
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
+}
+
+/// Every pattern of every schema keeps to the regular expression subset the three validators
+/// read alike (docs/schemas.md): no lookaround, no `\d`/`\s`/`\w`/`\b` classes; and a string
+/// checked against an anchored pattern also refuses a final newline, which Python's `$`
+/// would let through.
+#[test]
+fn patterns_keep_to_the_shared_subset() {
+    fn walk(v: &Value, at: &str, found: &mut Vec<String>, checked: &mut usize) {
+        match v {
+            Value::Object(m) => {
+                if let Some(p) = m.get("pattern").and_then(Value::as_str) {
+                    *checked += 1;
+                    for bad in [
+                        "(?=", "(?!", "(?<", "\\d", "\\s", "\\w", "\\b", "\\Z", "\\z",
+                    ] {
+                        if p.contains(bad) {
+                            found.push(format!("{at}: `{bad}` in {p}"));
+                        }
+                    }
+                    let guarded = m.get("not").and_then(|n| n.get("pattern"))
+                        == Some(&Value::from("\\n$"))
+                        || p == "\\n$";
+                    let typed = m.get("type").is_some();
+                    if p.ends_with('$') && typed && !guarded && !p.contains("\\t\\n") {
+                        found.push(format!(
+                            "{at}: `{p}` lets a final newline through in Python"
+                        ));
+                    }
+                }
+                for (k, v) in m {
+                    walk(v, &format!("{at}/{k}"), found, checked);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    walk(v, &format!("{at}/{i}"), found, checked);
+                }
+            }
+            _ => {}
+        }
+    }
+    let (mut found, mut checked) = (Vec::new(), 0);
+    for path in files::under(repo().join("schemas"), &["json"]) {
+        let schema: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        walk(
+            &schema,
+            &path.display().to_string(),
+            &mut found,
+            &mut checked,
+        );
+    }
+    assert!(checked > 500, "{checked} patterns");
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }

@@ -6,7 +6,7 @@ use qmwire::sign::{qimen, SignMethod};
 use qmwire::wire::{params, timestamp};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -129,7 +129,7 @@ impl Server {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("serve.toml");
         std::fs::write(&path, config).unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_qmwire"))
+        let mut child = crate::files::qmwire_command()
             .arg("serve")
             .arg("--config")
             .arg(&path)
@@ -536,7 +536,7 @@ fn check_accepts_a_good_config_and_names_the_line_of_a_bad_one() {
     let addr: SocketAddr = "127.0.0.1:9".parse().unwrap();
     std::fs::write(&good, config(addr, addr)).unwrap();
     let run = |path: &std::path::Path| {
-        Command::new(env!("CARGO_BIN_EXE_qmwire"))
+        crate::files::qmwire_command()
             .args(["serve", "--check"])
             .arg(path)
             .env("QM_TEST_SECRET", SECRET)

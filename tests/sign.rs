@@ -3,7 +3,7 @@
 //! every error.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 const SECRET_VAR: &str = "QMWIRE_TEST_SIGN_SECRET";
 
@@ -21,7 +21,7 @@ const WDT1_SIGN: &str = "ad4e6fe037ea6e3ba4768317be9d1309";
 /// Runs `qmwire` with `secret` (if any) in [`SECRET_VAR`] and nothing else of ours in the
 /// environment.
 fn qmwire(args: &[&str], secret: Option<&str>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_qmwire"));
+    let mut cmd = crate::files::qmwire_command();
     cmd.args(args)
         .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
         .env_remove(SECRET_VAR)

@@ -368,7 +368,7 @@ fn cli_sign(case: &Case, index: usize) -> String {
         "--secret-file".into(),
         secret_file.to_string_lossy().into_owned(),
     ]);
-    let out = Command::new(env!("CARGO_BIN_EXE_qmwire"))
+    let out = crate::files::qmwire_command()
         .args(&args)
         .stdin(Stdio::null())
         .output()

@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 mod convert;
+mod lang;
 mod profile;
 mod redact;
 mod schema;
@@ -34,6 +35,11 @@ use std::process::ExitCode;
     about = "Check Qimen (奇门) and wdt (旺店通) messages: every field checked, every issue located"
 )]
 struct Cli {
+    /// Language of messages, rule texts, notes and errors: `zh` (Chinese) or `en` (English).
+    /// Default: from the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`; `zh*` gives Chinese). Rule
+    /// ids, paths, positions and the JSON shape are the same in both.
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    lang: Option<lang::LangArg>,
     #[command(subcommand)]
     command: Command,
 }
@@ -204,6 +210,7 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    lang::init(cli.lang);
     match cli.command {
         Command::Lint(args) => lint(args),
         Command::Explain { rule } => explain(rule.as_deref()),
@@ -232,7 +239,7 @@ fn main() -> ExitCode {
                 if !out.is_empty() {
                     out.push('\n');
                 }
-                out.push_str(&format!("{}\n", flow.heading()));
+                out.push_str(&format!("{}\n", flow.heading_in(lang::get())));
                 for (method, prefix, title) in rows {
                     out.push_str(&format!("  {method:<42} {prefix}{title}\n"));
                 }
@@ -256,6 +263,7 @@ pub(crate) fn print_all(text: &str) -> ExitCode {
 }
 
 fn explain(rule: Option<&str>) -> ExitCode {
+    let lang = lang::get();
     match rule {
         None => {
             let mut out = String::new();
@@ -264,15 +272,27 @@ fn explain(rule: Option<&str>) -> ExitCode {
                     "{:<20} {:<8} {}\n",
                     r.id,
                     r.severity.to_string(),
-                    r.summary
+                    r.summary_in(lang)
                 ));
             }
             print_all(&out)
         }
         Some(id) => match qmwire::rules::rule(id) {
-            Some(r) => print_all(&format!("{} ({}): {}\n", r.id, r.severity, r.summary)),
+            Some(r) => print_all(&format!(
+                "{} ({}): {}\n",
+                r.id,
+                r.severity,
+                r.summary_in(lang)
+            )),
             None => {
-                eprintln!("qmwire: no rule `{id}`; `qmwire explain` lists them");
+                eprintln!(
+                    "qmwire: {}",
+                    match lang {
+                        qmwire::Lang::Zh =>
+                            format!("没有规则 `{id}`；`qmwire explain` 会列出所有规则"),
+                        _ => format!("no rule `{id}`; `qmwire explain` lists them"),
+                    }
+                );
                 ExitCode::from(2)
             }
         },
@@ -412,7 +432,13 @@ fn lint_all(paths: &[String], options: &Options, jobs: usize) -> Vec<Linted> {
 fn lint(args: LintArgs) -> ExitCode {
     if let Some(m) = &args.method {
         if qmwire::qimen::detect::method(m).is_none() && qmwire::model::wdt::method(m).is_none() {
-            eprintln!("qmwire: unknown method `{m}`; known methods:");
+            eprintln!(
+                "qmwire: {}",
+                match lang::get() {
+                    qmwire::Lang::Zh => format!("未知的方法 `{m}`；已知的方法有："),
+                    _ => format!("unknown method `{m}`; known methods:"),
+                }
+            );
             for m in METHODS {
                 eprintln!("  {}", m.method);
             }
@@ -432,7 +458,10 @@ fn lint(args: LintArgs) -> ExitCode {
         Some(t) => match qmwire::wire::timestamp::parse_qimen(t) {
             Ok(n) => Some(n),
             Err(e) => {
-                eprintln!("qmwire: --now: {e}, or `now`");
+                match lang::get() {
+                    qmwire::Lang::Zh => eprintln!("qmwire: --now：{}，或者 `now`", e.zh()),
+                    _ => eprintln!("qmwire: --now: {e}, or `now`"),
+                }
                 return ExitCode::from(2);
             }
         },
@@ -504,11 +533,12 @@ fn lint(args: LintArgs) -> ExitCode {
             report,
         })
         .collect();
+    let lang = lang::get();
     let output = match args.format {
-        Format::Human => render::human::render(&files),
-        Format::Json => format!("{}\n", render::json::render(&files)),
-        Format::Sarif => format!("{}\n", render::sarif::render(&files, !io_failed)),
-        Format::Junit => render::junit::render(&files),
+        Format::Human => render::human::render_in(&files, lang),
+        Format::Json => format!("{}\n", render::json::render_in(&files, lang)),
+        Format::Sarif => format!("{}\n", render::sarif::render_in(&files, !io_failed, lang)),
+        Format::Junit => render::junit::render_in(&files, lang),
     };
     let mut stdout = io::stdout().lock();
     if stdout

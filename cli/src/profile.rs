@@ -39,10 +39,16 @@ impl ProfileArgs {
         }
         profile.vars_from_env(|name| std::env::var(name).ok());
         for var in profile.unset_vars() {
-            eprintln!(
-                "qmwire: note: profile `{}` has no value for variable `{var}` (--var {var}=…); the checks that compare against it are skipped",
-                profile.id()
-            );
+            match crate::lang::get() {
+                qmwire::Lang::Zh => eprintln!(
+                    "qmwire: 注意：对接方配置 `{}` 的变量 `{var}` 没有值（--var {var}=…）；与它比较的检查已跳过",
+                    profile.id()
+                ),
+                _ => eprintln!(
+                    "qmwire: note: profile `{}` has no value for variable `{var}` (--var {var}=…); the checks that compare against it are skipped",
+                    profile.id()
+                ),
+            }
         }
         Ok(Some(profile))
     }

@@ -41,6 +41,21 @@ pub(crate) struct SchemaArgs {
     profile: crate::profile::ProfileArgs,
 }
 
+/// Sets every `title` that has an `x-title-zh` to it; a field whose Chinese name the vendor's
+/// tables do not give keeps its English title.
+fn titles_in_chinese(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(m) => {
+            if let Some(zh) = m.get("x-title-zh").cloned() {
+                m.insert("title".into(), zh);
+            }
+            m.values_mut().for_each(titles_in_chinese);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(titles_in_chinese),
+        _ => {}
+    }
+}
+
 /// Runs `qmwire schema`.
 pub(crate) fn run(args: SchemaArgs) -> ExitCode {
     let Some(name) = args.method else {
@@ -63,13 +78,19 @@ pub(crate) fn run(args: SchemaArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let zh = crate::lang::get() == qmwire::Lang::Zh;
     match args.profile.load() {
-        Ok(None) => print(found.text),
-        Ok(Some(profile)) => {
+        Ok(None) if !zh => print(found.text),
+        Ok(profile) => {
             let mut schema: serde_json::Value =
                 serde_json::from_str(found.text).expect("the embedded schemas are JSON");
-            let response = found.direction == Direction::Response.name();
-            qmwire::profile::apply_to_schema(&profile, found.method, response, &mut schema);
+            if let Some(profile) = profile {
+                let response = found.direction == Direction::Response.name();
+                qmwire::profile::apply_to_schema(&profile, found.method, response, &mut schema);
+            }
+            if zh {
+                titles_in_chinese(&mut schema);
+            }
             let text = serde_json::to_string_pretty(&schema).expect("a JSON value prints");
             print(&format!("{text}\n"))
         }
@@ -84,7 +105,10 @@ pub(crate) fn run(args: SchemaArgs) -> ExitCode {
 fn print(text: &str) -> ExitCode {
     match io::stdout().lock().write_all(text.as_bytes()) {
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
-            eprintln!("qmwire: cannot write to standard output: {e}");
+            eprintln!(
+                "qmwire: {}: {e}",
+                crate::lang::pick("cannot write to standard output", "无法写入标准输出")
+            );
             ExitCode::from(2)
         }
         _ => ExitCode::SUCCESS,
@@ -99,9 +123,12 @@ fn find(name: &str, direction: Option<Direction>) -> Result<&'static Embedded, S
         .unwrap_or(name.trim());
     let bodies: Vec<&Embedded> = SCHEMAS.iter().filter(|s| s.method == method).collect();
     if bodies.is_empty() {
-        return Err(format!(
-            "no schema for `{name}`; `qmwire schema` lists them"
-        ));
+        return Err(match crate::lang::get() {
+            qmwire::Lang::Zh => {
+                format!("没有 `{name}` 的 schema；`qmwire schema` 会列出所有 schema")
+            }
+            _ => format!("no schema for `{name}`; `qmwire schema` lists them"),
+        });
     }
     let wanted = match direction {
         Some(d) => d.name(),
@@ -111,7 +138,12 @@ fn find(name: &str, direction: Option<Direction>) -> Result<&'static Embedded, S
     bodies
         .into_iter()
         .find(|s| s.direction == wanted)
-        .ok_or_else(|| format!("`{method}` has no {wanted} body; expected `--direction response`"))
+        .ok_or_else(|| match crate::lang::get() {
+            qmwire::Lang::Zh => {
+                format!("`{method}` 没有 {wanted} 报文体；请用 `--direction response`")
+            }
+            _ => format!("`{method}` has no {wanted} body; expected `--direction response`"),
+        })
 }
 
 #[cfg(test)]

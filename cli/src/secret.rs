@@ -28,11 +28,15 @@ pub(crate) fn read_secret(env: Option<&str>, file: Option<&Path>) -> Result<Vec<
             bytes
         }
         (None, None) => {
-            return Err("no secret: give `--secret-env VAR` or `--secret-file PATH`".into())
+            return Err(crate::lang::pick(
+                "no secret: give `--secret-env VAR` or `--secret-file PATH`",
+                "没有密钥：请用 `--secret-env VAR` 或 `--secret-file PATH` 提供",
+            )
+            .into())
         }
     };
     if secret.is_empty() {
-        return Err("the secret is empty".into());
+        return Err(crate::lang::pick("the secret is empty", "密钥为空").into());
     }
     Ok(secret)
 }
@@ -40,8 +44,10 @@ pub(crate) fn read_secret(env: Option<&str>, file: Option<&Path>) -> Result<Vec<
 /// The value of the environment variable named by `flag`'s argument `var`. The error names the
 /// flag, never `var`: it may be the secret itself, given by mistake.
 pub(crate) fn from_env(var: &str, flag: &str) -> Result<std::ffi::OsString, String> {
-    std::env::var_os(var)
-        .ok_or_else(|| format!("the environment variable given to {flag} is not set"))
+    std::env::var_os(var).ok_or_else(|| match crate::lang::get() {
+        qmwire::Lang::Zh => format!("{flag} 指定的环境变量没有设置"),
+        _ => format!("the environment variable given to {flag} is not set"),
+    })
 }
 
 /// Reads at most [`MAX_SECRET_FILE`] bytes of `path`; more is an error. Errors name neither the

@@ -339,7 +339,15 @@ fn read_secret(args: &SecretArgs) -> Result<Vec<u8>, String> {
 fn explain(text: &str, secret: &[u8]) {
     let masked = match std::str::from_utf8(secret) {
         Ok(s) if text.contains(s) => {
-            eprintln!("qmwire: note: the secret also occurs in the signed data; shown as `{MASK}`");
+            eprintln!(
+                "qmwire: {}",
+                crate::lang::say(
+                    || format!(
+                        "note: the secret also occurs in the signed data; shown as `{MASK}`"
+                    ),
+                    || format!("注：密钥也出现在待签名的数据里；显示为 `{MASK}`"),
+                )
+            );
             text.replace(s, MASK)
         }
         _ => text.to_string(),
@@ -355,15 +363,23 @@ fn print_line(line: &str) -> Result<(), String> {
     let mut stdout = io::stdout().lock();
     writeln!(stdout, "{line}")
         .and_then(|()| stdout.flush())
-        .map_err(|e| format!("cannot write to standard output: {e}"))
+        .map_err(|e| {
+            crate::lang::say(
+                || format!("cannot write to standard output: {e}"),
+                || format!("无法写入标准输出：{e}"),
+            )
+        })
 }
 
 fn read_body(path: &str) -> Result<Vec<u8>, String> {
     if path == "-" {
         let mut buf = Vec::new();
-        io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| format!("cannot read the body from standard input: {e}"))?;
+        io::stdin().read_to_end(&mut buf).map_err(|e| {
+            crate::lang::say(
+                || format!("cannot read the body from standard input: {e}"),
+                || format!("无法从标准输入读取正文：{e}"),
+            )
+        })?;
         Ok(buf)
     } else {
         std::fs::read(path).map_err(|e| format!("{path}: {e}"))
@@ -371,30 +387,41 @@ fn read_body(path: &str) -> Result<Vec<u8>, String> {
 }
 
 fn sign_qimen(args: QimenArgs) -> Result<(), String> {
-    let pairs = params::parse(&args.query).map_err(|e| format!("--query: {e}"))?;
+    let pairs = params::parse(&args.query).map_err(|e| crate::lang::param_error("--query", &e))?;
     let in_query = pairs
         .iter()
         .find(|(k, _)| k == "sign_method")
         .map(|(_, v)| v.as_ref());
     let method = match (args.sign_method.map(SignMethod::from), in_query) {
         (Some(flag), Some(q)) if q != flag.as_str() => {
-            return Err(format!(
-                "`--sign-method {flag}` does not match `sign_method={q}` in the query (the \
-                 method is itself signed)"
+            return Err(crate::lang::say(
+                || {
+                    format!(
+                        "`--sign-method {flag}` does not match `sign_method={q}` in the query (the \
+                         method is itself signed)"
+                    )
+                },
+                || format!("`--sign-method {flag}` 与查询串里的 `sign_method={q}` 不一致（方法本身也参与签名）"),
             ))
         }
         (Some(flag), Some(_)) => flag,
         (Some(flag), None) => {
             if flag != SignMethod::Md5 {
                 eprintln!(
-                    "qmwire: warning: the query has no `sign_method`; receivers then check md5, \
-                     not {flag}"
+                    "qmwire: {}",
+                    crate::lang::say(
+                        || format!("warning: the query has no `sign_method`; receivers then check md5, not {flag}"),
+                        || format!("警告：查询串里没有 `sign_method`，接收方会按 md5 验签，而不是 {flag}"),
+                    )
                 );
             }
             flag
         }
         (None, Some(q)) => SignMethod::from_wire(q).ok_or_else(|| {
-            format!("unsupported `sign_method={q}` in the query; expected md5, hmac or hmac-sha256")
+            crate::lang::say(
+                || format!("unsupported `sign_method={q}` in the query; expected md5, hmac or hmac-sha256"),
+                || format!("查询串里的 `sign_method={q}` 不受支持；应为 md5、hmac 或 hmac-sha256"),
+            )
         })?,
         (None, None) => SignMethod::Md5,
     };
@@ -411,7 +438,7 @@ fn sign_qimen(args: QimenArgs) -> Result<(), String> {
 }
 
 fn sign_wdt(args: WdtArgs) -> Result<(), String> {
-    let pairs = params::parse(&args.form).map_err(|e| format!("--form: {e}"))?;
+    let pairs = params::parse(&args.form).map_err(|e| crate::lang::param_error("--form", &e))?;
     let secret = read_secret(&args.secret)?;
     if args.explain.explain {
         explain(&wdt::canonical_masked(&args.explain.pairs(&pairs)), &secret);
@@ -421,7 +448,12 @@ fn sign_wdt(args: WdtArgs) -> Result<(), String> {
 
 /// The body file as text: the 旗舰版 body is JSON, signed as the text it is.
 fn read_text_body(path: &str) -> Result<String, String> {
-    String::from_utf8(read_body(path)?).map_err(|_| format!("{path}: the body is not UTF-8"))
+    String::from_utf8(read_body(path)?).map_err(|_| {
+        crate::lang::say(
+            || format!("{path}: the body is not UTF-8"),
+            || format!("{path}：正文不是 UTF-8"),
+        )
+    })
 }
 
 /// The secret part of a 旗舰版 appsecret `secret:salt`, checking the query's `salt` against it.
@@ -432,11 +464,18 @@ fn ultimate_secret<'s>(
     let (secret, salt) = wdt::split_appsecret(appsecret).map_err(|e| e.to_string())?;
     match pairs.iter().find(|(k, _)| k == "salt") {
         None => eprintln!(
-            "qmwire: warning: the query has no `salt`; 旗舰版 requests send the part of the \
-             appsecret after `:` as `salt`"
+            "qmwire: {}",
+            crate::lang::pick(
+                "warning: the query has no `salt`; 旗舰版 requests send the part of the appsecret after `:` as `salt`",
+                "警告：查询串里没有 `salt`；旗舰版请求要把 appsecret 中 `:` 之后的部分作为 `salt` 发送",
+            )
         ),
         Some((_, v)) if v.as_bytes() != salt => eprintln!(
-            "qmwire: warning: the query's `salt` is not the part of the appsecret after `:`"
+            "qmwire: {}",
+            crate::lang::pick(
+                "warning: the query's `salt` is not the part of the appsecret after `:`",
+                "警告：查询串里的 `salt` 不是 appsecret 中 `:` 之后的部分",
+            )
         ),
         Some(_) => {}
     }
@@ -444,7 +483,7 @@ fn ultimate_secret<'s>(
 }
 
 fn sign_wdt_ultimate(args: UltimateArgs) -> Result<(), String> {
-    let pairs = params::parse(&args.query).map_err(|e| format!("--query: {e}"))?;
+    let pairs = params::parse(&args.query).map_err(|e| crate::lang::param_error("--query", &e))?;
     let body = args.body.as_deref().map(read_text_body).transpose()?;
     let appsecret = read_secret(&args.secret)?;
     let secret = ultimate_secret(&appsecret, &pairs)?;
@@ -467,11 +506,11 @@ fn qimen_custom_input<'a>(
     query: Option<&'a str>,
     method: Option<&'a str>,
 ) -> Result<(Vec<params::Pair<'a>>, String), String> {
-    let pairs = params::parse(form).map_err(|e| format!("--form: {e}"))?;
+    let pairs = params::parse(form).map_err(|e| crate::lang::param_error("--form", &e))?;
     let query = query
         .map(params::parse)
         .transpose()
-        .map_err(|e| format!("--query: {e}"))?
+        .map_err(|e| crate::lang::param_error("--query", &e))?
         .unwrap_or_default();
     let find = |list: &[params::Pair<'_>]| {
         list.iter()
@@ -482,7 +521,13 @@ fn qimen_custom_input<'a>(
         .map(str::to_string)
         .or_else(|| find(&pairs))
         .or_else(|| find(&query))
-        .ok_or("no method: give `--method`, or `method=…` in `--form` or `--query`")?;
+        .ok_or_else(|| {
+            crate::lang::pick(
+                "no method: give `--method`, or `method=…` in `--form` or `--query`",
+                "没有方法名：请用 `--method` 给出，或在 `--form`、`--query` 里写 `method=…`",
+            )
+            .to_string()
+        })?;
     Ok((pairs, method))
 }
 
@@ -507,9 +552,14 @@ fn sign_wdt_qimen(args: WdtQimenArgs) -> Result<(), String> {
 
 /// Parses the received parameters and takes out the received `sign`.
 fn received<'a>(input: &'a str, flag: &str) -> Result<(Vec<params::Pair<'a>>, String), String> {
-    let pairs = params::parse(input).map_err(|e| format!("{flag}: {e}"))?;
+    let pairs = params::parse(input).map_err(|e| crate::lang::param_error(flag, &e))?;
     let sign = diagnose::received_sign(&pairs)
-        .ok_or_else(|| format!("{flag}: no `sign` parameter to verify"))?
+        .ok_or_else(|| {
+            crate::lang::say(
+                || format!("{flag}: no `sign` parameter to verify"),
+                || format!("{flag}：没有要验证的 `sign` 参数"),
+            )
+        })?
         .to_string();
     Ok((pairs, sign))
 }
@@ -528,20 +578,42 @@ fn profile_refusal(args: &VerifyQimenArgs) -> Result<Option<String>, String> {
         .map_or("md5", |(_, v)| &**v);
     if !profile.checks_sign() {
         eprintln!(
-            "qmwire: note: profile `{}` says this counterparty does not check the sign; verifying it anyway",
-            profile.id()
+            "qmwire: {}",
+            crate::lang::say(
+                || {
+                    format!(
+                    "note: profile `{}` says this counterparty does not check the sign; verifying it anyway",
+                    profile.id()
+                )
+                },
+                || format!(
+                    "注：对接方配置 `{}` 说该对接方不验签；仍然照常验证",
+                    profile.id()
+                ),
+            )
         );
     }
     Ok((!profile.accepts_sign_method(method)).then(|| {
-        format!(
-            "profile `{}` says this counterparty takes sign method {} only, and the request uses `{method}`",
-            profile.id(),
-            profile
-                .sign_methods()
-                .iter()
-                .map(|m| format!("`{m}`"))
-                .collect::<Vec<_>>()
-                .join(" or ")
+        let listed: Vec<String> = profile
+            .sign_methods()
+            .iter()
+            .map(|m| format!("`{m}`"))
+            .collect();
+        crate::lang::say(
+            || {
+                format!(
+                    "profile `{}` says this counterparty takes sign method {} only, and the request uses `{method}`",
+                    profile.id(),
+                    listed.join(" or ")
+                )
+            },
+            || {
+                format!(
+                    "对接方配置 `{}` 说该对接方只接受签名方法 {}，而请求用的是 `{method}`",
+                    profile.id(),
+                    listed.join(" 或 ")
+                )
+            },
         )
     }))
 }
@@ -569,11 +641,20 @@ fn verify_wdt_ultimate(args: VerifyUltimateArgs) -> Result<Diagnosis, String> {
     let ts = pairs.iter().find(|(k, _)| k == "timestamp");
     if let Some((_, ts)) = ts {
         if let Err(e) = qmwire::wire::timestamp::check_wdt_ultimate(ts, 0) {
-            eprintln!("qmwire: warning: `timestamp`: {e}");
+            eprintln!(
+                "qmwire: {}",
+                crate::lang::say(
+                    || format!("warning: `timestamp`: {e}"),
+                    || format!("警告：`timestamp`：{}", e.zh()),
+                )
+            );
         } else if ts.parse::<i64>().is_ok_and(|t| t >= 1_000_000_000) {
             eprintln!(
-                "qmwire: warning: `timestamp` looks like plain unix seconds; 旗舰版 expects unix \
-                 seconds − 1325347200 (seconds since 2012-01-01 GMT+8)"
+                "qmwire: {}",
+                crate::lang::pick(
+                    "warning: `timestamp` looks like plain unix seconds; 旗舰版 expects unix seconds − 1325347200 (seconds since 2012-01-01 GMT+8)",
+                    "警告：`timestamp` 像是普通的 Unix 秒数；旗舰版要的是 Unix 秒数 − 1325347200（自 2012-01-01 北京时间起的秒数）",
+                )
             );
         }
     }
@@ -588,7 +669,13 @@ fn verify_wdt_qimen(args: VerifyWdtQimenArgs) -> Result<Diagnosis, String> {
         .iter()
         .find(|(k, _)| k == "wdt_sign")
         .map(|(_, v)| v.to_string())
-        .ok_or("--form: no `wdt_sign` parameter to verify")?;
+        .ok_or_else(|| {
+            crate::lang::pick(
+                "--form: no `wdt_sign` parameter to verify",
+                "--form：没有要验证的 `wdt_sign` 参数",
+            )
+            .to_string()
+        })?;
     let appsecret = read_secret(&args.secret)?;
     diagnose::diagnose_wdt_qimen_custom(&pairs, &method, &appsecret, &sign)
         .map_err(|e| e.to_string())
@@ -597,20 +684,34 @@ fn verify_wdt_qimen(args: VerifyWdtQimenArgs) -> Result<Diagnosis, String> {
 /// Prints the verdict. Only fixed sentences are printed, never the secret, and the expected
 /// sign only with `show_expected` (`--show-expected`, for the operator: a sender given it can
 /// sign any body).
+///
+/// `ok` and `mismatch:` are the same in every language; the sentences after them follow
+/// `--lang`.
 fn report(d: Diagnosis, show_expected: bool) -> Result<ExitCode, String> {
+    let zh = crate::lang::get() == qmwire::Lang::Zh;
     if d.matches {
-        if let Some(note) = d.cause {
-            eprintln!("qmwire: note: {note}");
+        match d.cause {
+            Some(note) if zh => eprintln!("qmwire: 注：{}", note.zh()),
+            Some(note) => eprintln!("qmwire: note: {note}"),
+            None => {}
         }
         print_line("ok")?;
         return Ok(ExitCode::SUCCESS);
     }
     match d.cause {
+        Some(cause) if zh => print_line(&format!("mismatch: {}", cause.zh()))?,
         Some(cause) => print_line(&format!("mismatch: {cause}"))?,
+        None if show_expected && zh => print_line(&format!(
+            "mismatch: 已知的常见错误都复现不出收到的签名；应为 {}",
+            d.expected_sign_for_operator()
+        ))?,
         None if show_expected => print_line(&format!(
             "mismatch: no known mistake reproduces the received sign; expected {}",
             d.expected_sign_for_operator()
         ))?,
+        None if zh => print_line(
+            "mismatch: 已知的常见错误都复现不出收到的签名（密钥不对，或签名后请求又被改过；--show-expected 会打印应有的签名）",
+        )?,
         None => print_line(
             "mismatch: no known mistake reproduces the received sign (wrong secret, or the request changed after signing; --show-expected prints the expected sign)",
         )?,

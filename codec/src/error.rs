@@ -38,6 +38,8 @@ struct DecodeErrorInner {
     message: String,
     /// Length of the message's leading part that quotes nothing from the input.
     unquoted: usize,
+    /// That leading part in Chinese, when written.
+    zh: Option<String>,
 }
 
 impl DecodeError {
@@ -49,7 +51,14 @@ impl DecodeError {
             offset,
             unquoted: message.len(),
             message,
+            zh: None,
         }))
+    }
+
+    /// The same failure with the Chinese of its unquoted part.
+    pub(crate) fn with_zh(mut self, zh: impl Into<String>) -> Self {
+        self.0.zh = Some(zh.into());
+        self
     }
 
     /// A failure described by `said` (quoting nothing), then `quote`, which shows some input
@@ -76,6 +85,7 @@ impl DecodeError {
             offset,
             message,
             unquoted,
+            zh: None,
         }))
     }
 
@@ -99,6 +109,49 @@ impl DecodeError {
     pub fn message(&self) -> &str {
         &self.0.message
     }
+
+    /// What went wrong in Chinese, quoting what [`DecodeError::message`] quotes. A failure
+    /// whose Chinese is not written (a message a reader library words) is the kind of failure
+    /// in a Chinese sentence followed by the English detail.
+    pub fn message_zh(&self) -> String {
+        let Some(zh) = &self.0.zh else {
+            return format!("{}：{}", self.0.kind.zh(), self.0.message);
+        };
+        let quote = &self.0.message[self.0.unquoted..];
+        let quote = match (quote.strip_prefix(", found "), quote.strip_prefix(": ")) {
+            (Some(found), _) => format!(
+                "，实际为{}",
+                match found {
+                    "the end of the input" => "输入的结尾".to_string(),
+                    other => match other.strip_prefix("control character ") {
+                        Some(code) => format!("控制字符 {code}"),
+                        None => format!(" {other}"),
+                    },
+                }
+            ),
+            (_, Some(detail)) => format!("：{detail}"),
+            // ` `01`: what was wrong` (a number): the Chinese says what was wrong.
+            _ => match quote.strip_prefix(" `").and_then(|q| q.split_once('`')) {
+                Some((shown, _)) => format!("：`{shown}`"),
+                None => quote.to_string(),
+            },
+        };
+        format!("{zh}{quote}")
+    }
+}
+
+impl DecodeErrorKind {
+    /// The kind of failure as a Chinese sentence.
+    pub fn zh(self) -> &'static str {
+        match self {
+            DecodeErrorKind::Syntax => "报文格式不正确，无法解析",
+            DecodeErrorKind::Encoding => "报文不是 UTF-8 编码（GBK 文本须先转换）",
+            DecodeErrorKind::Dtd => "报文带有 DTD，一律拒收",
+            DecodeErrorKind::Entity => "报文用了未定义的实体引用",
+            DecodeErrorKind::Limit => "报文超出大小、层级或条目数上限",
+            DecodeErrorKind::Root => "根元素不符",
+        }
+    }
 }
 
 impl fmt::Display for DecodeError {
@@ -116,7 +169,8 @@ pub fn utf8_input(bytes: &[u8]) -> Result<&str, DecodeError> {
             DecodeErrorKind::Encoding,
             0,
             "input is UTF-16 (byte order mark found); Qimen and wdt messages must be UTF-8",
-        ));
+        )
+        .with_zh("输入是 UTF-16（有字节顺序标记）；奇门和旺店通报文必须是 UTF-8"));
     }
     std::str::from_utf8(bytes).map_err(|e| {
         DecodeError::new(
@@ -127,6 +181,7 @@ pub fn utf8_input(bytes: &[u8]) -> Result<&str, DecodeError> {
                 e.valid_up_to()
             ),
         )
+.with_zh(format!("输入在第 {} 字节处不是有效的 UTF-8；奇门和旺店通报文必须是 UTF-8（GBK 文本须先转换）", e.valid_up_to()))
     })
 }
 
@@ -170,6 +225,8 @@ pub enum Failure {
     Shape {
         /// What was wrong, in one sentence.
         message: String,
+        /// The same in Chinese.
+        message_zh: String,
     },
 }
 
@@ -177,19 +234,46 @@ impl Failure {
     /// The failure as a report issue.
     pub fn to_issue(&self) -> Issue {
         let at = |at: usize| Span::new(at, at);
-        let (rule, path, span, message) = match self {
-            Failure::Xml(e) => (crate::rules::XML_SYNTAX, "/".into(), at(e.offset()), e.message().to_string()),
-            Failure::Json(e) => (crate::rules::JSON_SYNTAX, "/".into(), at(e.offset()), e.message().to_string()),
-            Failure::Ambiguous { methods, root, at: start } => (
-                crate::rules::METHOD,
-                format!("/{root}"),
-                at(*start),
-                format!(
-                    "cannot tell the method from the document: it fits {} about equally well; pass --method",
-                    methods.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(" and ")
-                ),
+        let (rule, path, span, message, zh) = match self {
+            Failure::Xml(e) => (
+                crate::rules::XML_SYNTAX,
+                "/".into(),
+                at(e.offset()),
+                e.message().to_string(),
+                Some(e.message_zh()),
             ),
-            Failure::Unrecognised { closest, root, at: start } => (
+            Failure::Json(e) => (
+                crate::rules::JSON_SYNTAX,
+                "/".into(),
+                at(e.offset()),
+                e.message().to_string(),
+                Some(e.message_zh()),
+            ),
+            Failure::Ambiguous {
+                methods,
+                root,
+                at: start,
+            } => {
+                let names = methods.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>();
+                (
+                    crate::rules::METHOD,
+                    format!("/{root}"),
+                    at(*start),
+                    format!(
+                        "cannot tell the method from the document: it fits {} about equally well; pass --method",
+                        names.join(" and ")
+                    ),
+                    Some(format!(
+                        "无法从报文判断方法：{} 同样吻合，请用 --method 指定",
+                        names.join(" 和 ")
+                    )),
+                )
+            }
+            Failure::Unrecognised {
+                closest,
+                root,
+                at: start,
+            } => (
                 crate::rules::METHOD,
                 format!("/{root}"),
                 at(*start),
@@ -205,14 +289,44 @@ impl Failure {
                             .join("; ")
                     )
                 },
+                Some(if closest.is_empty() {
+                    "无法从报文判断方法：支持的报文都不认识它的任何元素；见 `qmwire methods`"
+                        .to_string()
+                } else {
+                    format!(
+                        "无法从报文判断方法：没有哪个支持的报文认识它足够多的元素（最接近的：{}）；若是其中之一请用 --method 指定，或见 `qmwire methods`",
+                        closest
+                            .iter()
+                            .map(|(m, known, total)| format!("`{m}` 认识 {total} 个中的 {known} 个"))
+                            .collect::<Vec<_>>()
+                            .join("；")
+                    )
+                }),
             ),
-            Failure::BadRoot { found, expected, at: start } => (
+            Failure::BadRoot {
+                found,
+                expected,
+                at: start,
+            } => (
                 crate::rules::ROOT_ELEMENT,
                 format!("/{found}"),
                 at(*start),
                 format!("expected root element {expected}, found `<{found}>`"),
+                Some(format!(
+                    "根元素应为 {}，实际为 `<{found}>`",
+                    expected.replace(", ", "、").replace(" or ", " 或 ")
+                )),
             ),
-            Failure::Shape { message } => (crate::rules::METHOD, "/".into(), Span::default(), message.clone()),
+            Failure::Shape {
+                message,
+                message_zh,
+            } => (
+                crate::rules::METHOD,
+                "/".into(),
+                Span::default(),
+                message.clone(),
+                Some(message_zh.clone()),
+            ),
         };
         Issue {
             rule,
@@ -220,6 +334,7 @@ impl Failure {
             path,
             span,
             message,
+            message_zh: zh,
         }
     }
 

@@ -58,7 +58,7 @@ pub use error::{DecodeError, DecodeErrorKind};
 pub use options::{Limits, Options, PrivacyCheck, Shape};
 pub use profile::Profile;
 pub use redact::{RedactError, Redacted, Redactor};
-pub use report::{Issue, Protocol, Report, Severity};
+pub use report::{Issue, Lang, Protocol, Report, Severity};
 pub use wire::span::{LineCol, LineIndex, Span};
 pub use wire::text::Text;
 
@@ -118,4 +118,6 @@ mod doc_pages {
     struct Ci;
     #[doc = include_str!("../../docs/serve.md")]
     struct Serve;
+    #[doc = include_str!("../../docs/lang.md")]
+    struct Lang;
 }

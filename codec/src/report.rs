@@ -45,8 +45,109 @@ pub struct Issue {
     pub path: String,
     /// The offending bytes (the value; for a missing field, the parent's start tag).
     pub span: Span,
-    /// What was expected and what was found. Never contains a personal value.
+    /// What was expected and what was found, in English. Never contains a personal value.
     pub message: String,
+    /// The same in Chinese, naming the field by its Chinese label; `None` where no Chinese
+    /// text was written for it (then [`Issue::message_in`] falls back to English, and a test
+    /// over the fixtures fails).
+    pub message_zh: Option<String>,
+}
+
+impl Issue {
+    /// The message in `lang` (English when no Chinese text was written for this issue).
+    pub fn message_in(&self, lang: Lang) -> &str {
+        match (lang, &self.message_zh) {
+            (Lang::Zh, Some(zh)) => zh,
+            _ => &self.message,
+        }
+    }
+}
+
+/// The language of messages, rule summaries and CLI text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Simplified Chinese.
+    Zh,
+}
+
+impl Lang {
+    /// `en` or `zh`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+
+    /// `zh` or `en` (ASCII case ignored); `None` for anything else.
+    pub fn parse(name: &str) -> Option<Lang> {
+        if name.eq_ignore_ascii_case("zh") {
+            Some(Lang::Zh)
+        } else if name.eq_ignore_ascii_case("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    /// The language a POSIX locale asks for: the first non-empty of `LC_ALL`, `LC_MESSAGES`
+    /// and `LANG` (in that order, as given) decides; a value starting with `zh` gives Chinese,
+    /// anything else (or none) English.
+    pub fn from_locale(
+        lc_all: Option<&str>,
+        lc_messages: Option<&str>,
+        lang: Option<&str>,
+    ) -> Lang {
+        match [lc_all, lc_messages, lang]
+            .into_iter()
+            .flatten()
+            .find(|v| !v.is_empty())
+        {
+            Some(v) if v.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("zh")) => Lang::Zh,
+            _ => Lang::En,
+        }
+    }
+
+    /// Picks `en` or `zh` by this language.
+    pub fn pick<T>(self, en: T, zh: T) -> T {
+        match self {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An issue message in both languages, as rule code builds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Msg {
+    /// English.
+    pub en: String,
+    /// Chinese, when written.
+    pub zh: Option<String>,
+}
+
+impl Msg {
+    /// A message written in both languages.
+    pub(crate) fn new(en: String, zh: String) -> Msg {
+        Msg { en, zh: Some(zh) }
+    }
+}
+
+impl From<String> for Msg {
+    /// An English-only message (its Chinese is missing; a fixture test catches it).
+    fn from(en: String) -> Msg {
+        Msg { en, zh: None }
+    }
 }
 
 /// Which protocol an input speaks.

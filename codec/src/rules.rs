@@ -3,8 +3,10 @@
 //! (`rules::SIGN_MISMATCH`), `qmwire explain` prints [`RULES`], and a test fails when a report
 //! carries an id that is not in it.
 
-use crate::report::{Issue, Severity};
+use crate::report::{Issue, Lang, Msg, Severity};
 use crate::wire::span::Span;
+
+mod zh;
 
 /// A documented rule.
 #[derive(Debug)]
@@ -134,6 +136,22 @@ catalogue! {
         "whole-request lint (with a secret): the `sign` does not verify; the message names the usual mistake that reproduces it";
 }
 
+impl Rule {
+    /// What the rule checks, in `lang` (English where no Chinese summary is written; a test
+    /// fails for such a rule).
+    pub fn summary_in(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => zh::summary(self.id).unwrap_or(self.summary),
+            _ => self.summary,
+        }
+    }
+
+    /// Whether the rule has a Chinese summary.
+    pub fn has_zh_summary(&self) -> bool {
+        zh::summary(self.id).is_some()
+    }
+}
+
 /// The rule with id `id`.
 pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
@@ -141,13 +159,15 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 
 /// An issue of rule `id` with the severity the catalogue gives it (an id that is not in it, a
 /// bug the catalogue test catches, is an error).
-pub(crate) fn issue(id: &'static str, path: String, span: Span, message: String) -> Issue {
+pub(crate) fn issue(id: &'static str, path: String, span: Span, message: impl Into<Msg>) -> Issue {
+    let message = message.into();
     Issue {
         rule: id,
         severity: rule(id).map_or(Severity::Error, |r| r.severity),
         path,
         span,
-        message,
+        message: message.en,
+        message_zh: message.zh,
     }
 }
 
@@ -159,5 +179,6 @@ pub(crate) fn unknown_method(what: &str, name: &str) -> Issue {
         path: "/".into(),
         span: Span::default(),
         message: format!("unknown {what} `{name}`"),
+        message_zh: Some(format!("未知的{} `{name}`", zh::what(what))),
     }
 }

@@ -375,6 +375,9 @@ fn field_spec(
     }
     let leaf = !matches!(ty, Ty::List(..));
     let mut rest = Vec::new();
+    if let Some(zh) = &f.zh {
+        rest.push(format!("zh: Some({}),", lit(zh)));
+    }
     if required {
         rest.push("required: true,".to_string());
     }

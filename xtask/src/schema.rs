@@ -435,7 +435,7 @@ impl Body<'_> {
                     "enum",
                     json!({ "anyOf": [
                         enum_of_codes(&codes, true),
-                        { "type": "string", "pattern": format!("^(?:{})\\.0+$", alternatives(&codes)) },
+                        pattern(&format!("^(?:{})\\.0+$", alternatives(&codes))),
                     ] }),
                 ),
                 Some(_) => (
@@ -443,7 +443,7 @@ impl Body<'_> {
                     json!({ "type": "string", "pattern": integer_pattern(f.min, false), "enum": codes }),
                 ),
                 None => {
-                    let text = json!({ "type": "string", "pattern": integer_pattern(f.min, json) });
+                    let text = pattern(&integer_pattern(f.min, json));
                     let value = if json {
                         let mut number = json!({ "type": "integer" });
                         if let Some(min) = f.min {
@@ -494,9 +494,15 @@ impl Body<'_> {
     }
 }
 
-/// Adds the field's description, privacy class and rule id.
+/// Adds the field's title (its English label; `x-title-en`, and `x-title-zh` when the
+/// vendor's tables give a Chinese name), description, privacy class and rule id.
 fn annotate(s: &mut Value, f: &FieldDef, rule: Option<&str>) {
     let Value::Object(m) = s else { return };
+    m.insert("title".into(), f.doc.clone().into());
+    m.insert("x-title-en".into(), f.doc.clone().into());
+    if let Some(zh) = &f.zh {
+        m.insert("x-title-zh".into(), zh.clone().into());
+    }
     m.insert("description".into(), f.doc.clone().into());
     if let Some(class) = &f.privacy {
         m.insert("x-qmwire-privacy".into(), class.clone().into());
@@ -520,9 +526,17 @@ fn blank(format: Format) -> Value {
     }
 }
 
+/// Text matching `p`, an anchored pattern (`^…$`). Python's `re` lets `$` match before a final
+/// newline too, so `"2\n"` would pass `^[0-9]+$` in Python's `jsonschema` while Rust's crate
+/// and `ajv` reject it: `not` a final newline makes the three agree (`\n$` means the same in
+/// every engine: a newline at the very end, or before a final newline, which is one too).
 fn pattern(p: &str) -> Value {
-    json!({ "type": "string", "pattern": p })
+    json!({ "type": "string", "pattern": p, "not": NO_FINAL_NEWLINE.clone() })
 }
+
+/// See [`pattern`].
+static NO_FINAL_NEWLINE: std::sync::LazyLock<Value> =
+    std::sync::LazyLock::new(|| json!({ "pattern": "\\n$" }));
 
 /// `yyyy-MM-dd`: year 0001–9999, month 01–12, day within the month (29 February always).
 const DATE: &str = "(?:[0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31|02-29)";
@@ -590,12 +604,12 @@ fn decimal(scale: u32, precision: Option<u32>, json: bool) -> Value {
     let max_int = precision
         .map(|p| p.saturating_sub(scale))
         .filter(|&m| m < 16);
-    let mut text = json!({ "type": "string", "pattern": shape });
+    let mut text = pattern(&shape);
     if let Some(m) = max_int {
         text = json!({ "type": "string", "allOf": [
             { "pattern": text["pattern"].clone() },
             { "pattern": format!("^-?0*[0-9]{{0,{m}}}(?:\\.|$)") },
-        ] });
+        ], "not": NO_FINAL_NEWLINE.clone() });
     }
     if !json {
         return text;

@@ -72,6 +72,8 @@ pub(crate) struct FieldDef {
     pub min_items: Option<u32>,
     pub privacy: Option<String>,
     pub doc: String,
+    /// The field's Chinese label from the vendor's field tables, when they give one.
+    pub zh: Option<String>,
 }
 
 /// An enum table.
@@ -406,9 +408,14 @@ pub(crate) fn fields_of(p: &Protocol, name: &str) -> Vec<FieldDef> {
     let mut out = declared_fields(p, name);
     let envelope = p.structs[name].0 == "error_response";
     if p.format == Format::Xml && !envelope {
-        for (field, ty, doc) in [
-            ("remark", "string(500)", "remark"),
-            ("extendProps", "map", "extension key/value pairs"),
+        for (field, ty, doc, zh) in [
+            ("remark", "string(500)", "remark", "备注"),
+            (
+                "extendProps",
+                "map",
+                "extension key/value pairs",
+                "扩展属性",
+            ),
         ] {
             if !out.iter().any(|f| f.name == field) {
                 out.push(FieldDef {
@@ -420,6 +427,7 @@ pub(crate) fn fields_of(p: &Protocol, name: &str) -> Vec<FieldDef> {
                     min_items: None,
                     privacy: None,
                     doc: doc.into(),
+                    zh: Some(zh.into()),
                 });
             }
         }

@@ -69,6 +69,7 @@ fn over_limit(input: &[u8], shape: Shape, options: &Options) -> Option<Issue> {
         path: "/".into(),
         span: Span::new(error.offset(), error.offset()),
         message: error.message().to_string(),
+        message_zh: Some(error.message_zh()),
     })
 }
 
@@ -96,6 +97,7 @@ fn lint_request(input: &[u8], range: Range<usize>, options: &Options) -> Report 
                 path: "/".into(),
                 span: Span::new(at, at),
                 message: e.message,
+                message_zh: Some(e.message_zh),
             });
             // Nothing was decoded: hide the whole part when quoting.
             report.personal_spans = Some(vec![Span::new(range.start, range.end)]);
@@ -113,6 +115,7 @@ fn lint_request(input: &[u8], range: Range<usize>, options: &Options) -> Report 
                 path: p.header.into(),
                 span: Span::new(at, at + p.value.len()),
                 message: p.message.clone(),
+                message_zh: Some(p.message_zh.clone()),
             }
         })
         .collect();
@@ -179,6 +182,9 @@ fn lint_requests(input: &[u8], options: &Options) -> Report {
             path: "/".into(),
             span: Span::new(0, 0),
             message: "expected a request line `POST /path?query HTTP/1.1`, found no request".into(),
+            message_zh: Some(
+                "应为 `POST /path?query HTTP/1.1` 这样的请求行，实际没有任何请求".into(),
+            ),
         });
         report.personal_spans = Some(vec![Span::new(0, input.len())]);
         return report;

@@ -17,5 +17,6 @@ fn over_limit(input: &[u8], limits: &Limits) -> Option<DecodeError> {
             max,
             format!("input is over the limit of {max} bytes (--max-bytes)"),
         )
+        .with_zh(format!("输入超过 {max} 字节的上限（--max-bytes）"))
     })
 }

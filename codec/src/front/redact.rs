@@ -128,6 +128,10 @@ fn request_with(
                     "the request has {}: a receiver may take other bytes for its body than qmwire would redact",
                     p.what
                 ),
+                message_zh: format!(
+                    "请求的帧有问题（{}）：接收方认定的正文可能与 qmwire 要脱敏的不同",
+                    p.what
+                ),
             }));
         }
     }

@@ -79,7 +79,11 @@ impl<'a> JsonDecoder<'a> {
                     "input is {} bytes, over the limit of {max_bytes} bytes",
                     input.len()
                 ),
-            ));
+            )
+            .with_zh(format!(
+                "输入有 {} 字节，超过 {max_bytes} 字节的上限",
+                input.len()
+            )));
         }
         let pos = if input.starts_with('\u{FEFF}') { 3 } else { 0 };
         Ok(JsonDecoder {
@@ -105,15 +109,26 @@ impl<'a> JsonDecoder<'a> {
     fn expect_start(&mut self, byte: u8, what: &str) -> Result<(), DecodeError> {
         match self.first_byte() {
             Some(b) if b == byte => Ok(()),
-            Some(_) => Err(self.syntax_found(
-                DecodeErrorKind::Root,
-                format!("expected {what} at the top level"),
-            )),
-            None => Err(self.error(
-                DecodeErrorKind::Syntax,
-                self.pos,
-                "expected a JSON value, found the end of the input",
-            )),
+            Some(_) => Err(self
+                .syntax_found(
+                    DecodeErrorKind::Root,
+                    format!("expected {what} at the top level"),
+                )
+                .with_zh(format!(
+                    "顶层应为{}",
+                    if what == "an array" {
+                        "数组"
+                    } else {
+                        "对象"
+                    }
+                ))),
+            None => Err(self
+                .error(
+                    DecodeErrorKind::Syntax,
+                    self.pos,
+                    "expected a JSON value, found the end of the input",
+                )
+                .with_zh("应为一个 JSON 值，输入却结束了")),
         }
     }
 
@@ -121,10 +136,12 @@ impl<'a> JsonDecoder<'a> {
     pub(crate) fn finish(mut self) -> Result<(), DecodeError> {
         self.ws();
         if self.pos < self.bytes.len() {
-            return Err(self.syntax_found(
-                DecodeErrorKind::Syntax,
-                "expected the end of the input after the JSON value".into(),
-            ));
+            return Err(self
+                .syntax_found(
+                    DecodeErrorKind::Syntax,
+                    "expected the end of the input after the JSON value".into(),
+                )
+                .with_zh("JSON 值之后应是输入的结尾"));
         }
         Ok(())
     }
@@ -152,7 +169,8 @@ impl<'a> JsonDecoder<'a> {
                 "the document holds more than {} list items, map entries and elements outside the contract, over the document limit (--max-items)",
                 self.limits.max_items
             ),
-        ))
+        )
+.with_zh(format!("文档中的列表条目、映射条目和契约外元素超过 {} 个，超出文档上限（--max-items）", self.limits.max_items)))
     }
 
     fn syntax(&self, message: impl Into<String>) -> DecodeError {
@@ -188,14 +206,16 @@ impl<'a> JsonDecoder<'a> {
     fn enter(&mut self, at: usize) -> Result<(), DecodeError> {
         self.depth += 1;
         if self.depth > self.limits.max_depth {
-            return Err(self.error(
-                DecodeErrorKind::Limit,
-                at,
-                format!(
-                    "nesting is deeper than the limit of {} levels",
-                    self.limits.max_depth
-                ),
-            ));
+            return Err(self
+                .error(
+                    DecodeErrorKind::Limit,
+                    at,
+                    format!(
+                        "nesting is deeper than the limit of {} levels",
+                        self.limits.max_depth
+                    ),
+                )
+                .with_zh(format!("嵌套超过 {} 层的上限", self.limits.max_depth)));
         }
         Ok(())
     }
@@ -205,10 +225,12 @@ impl<'a> JsonDecoder<'a> {
         self.ws();
         let start = self.pos;
         if self.bytes.get(self.pos) != Some(&b'"') {
-            return Err(self.syntax_found(
-                DecodeErrorKind::Syntax,
-                "expected an object key (a string in double quotes)".into(),
-            ));
+            return Err(self
+                .syntax_found(
+                    DecodeErrorKind::Syntax,
+                    "expected an object key (a string in double quotes)".into(),
+                )
+                .with_zh("应为对象的键（双引号括起的字符串）"));
         }
         let (raw, escaped) = self.read_string_content()?;
         let name = if escaped {
@@ -218,10 +240,12 @@ impl<'a> JsonDecoder<'a> {
         };
         self.ws();
         if self.bytes.get(self.pos) != Some(&b':') {
-            return Err(self.syntax_found(
-                DecodeErrorKind::Syntax,
-                "expected `:` after the object key".into(),
-            ));
+            return Err(self
+                .syntax_found(
+                    DecodeErrorKind::Syntax,
+                    "expected `:` after the object key".into(),
+                )
+                .with_zh("对象的键后面应为 `:`"));
         }
         self.pos += 1;
         self.ws();
@@ -240,11 +264,13 @@ impl<'a> JsonDecoder<'a> {
             self.pos += plain_run(&self.bytes[self.pos..]);
             match self.bytes.get(self.pos) {
                 None => {
-                    return Err(self.error(
-                        DecodeErrorKind::Syntax,
-                        open,
-                        "string is not closed: no `\"` before the end of the input",
-                    ))
+                    return Err(self
+                        .error(
+                            DecodeErrorKind::Syntax,
+                            open,
+                            "string is not closed: no `\"` before the end of the input",
+                        )
+                        .with_zh("字符串没有结束：输入结尾之前没有 `\"`"))
                 }
                 Some(b'"') => {
                     let content = &self.input[start..self.pos];
@@ -256,10 +282,15 @@ impl<'a> JsonDecoder<'a> {
                     self.check_escape()?;
                 }
                 Some(_) => {
-                    return Err(self.syntax(format!(
-                        "{} inside a string must be escaped (`\\n`, `\\t`, `\\u00XX`)",
-                        self.describe()
-                    )))
+                    return Err(self
+                        .syntax(format!(
+                            "{} inside a string must be escaped (`\\n`, `\\t`, `\\u00XX`)",
+                            self.describe()
+                        ))
+                        .with_zh(format!(
+                            "字符串里的{}必须转义（`\\n`、`\\t`、`\\u00XX`）",
+                            self.describe()
+                        )))
                 }
             }
         }
@@ -281,6 +312,7 @@ impl<'a> JsonDecoder<'a> {
                             at,
                             "`\\u` must be followed by four hex digits",
                         )
+                        .with_zh("`\\u` 后面必须跟四位十六进制数字")
                     })?;
                 self.pos += 6;
                 match unit {
@@ -298,16 +330,19 @@ impl<'a> JsonDecoder<'a> {
                                 DecodeErrorKind::Syntax,
                                 at,
                                 format!("lone surrogate `\\u{unit:04X}`: a high surrogate must be followed by a low one"),
-                            )),
+                            )
+.with_zh(format!("孤立的代理项 `\\u{unit:04X}`：高代理项后面必须跟低代理项"))),
                         }
                     }
-                    0xDC00..=0xDFFF => Err(self.error(
-                        DecodeErrorKind::Syntax,
-                        at,
-                        format!(
-                            "lone surrogate `\\u{unit:04X}` without a high surrogate before it"
-                        ),
-                    )),
+                    0xDC00..=0xDFFF => Err(self
+                        .error(
+                            DecodeErrorKind::Syntax,
+                            at,
+                            format!(
+                                "lone surrogate `\\u{unit:04X}` without a high surrogate before it"
+                            ),
+                        )
+                        .with_zh(format!("孤立的代理项 `\\u{unit:04X}`：前面没有高代理项"))),
                     _ => Ok(()),
                 }
             }
@@ -320,7 +355,8 @@ impl<'a> JsonDecoder<'a> {
                         "unknown escape `\\{}`; JSON allows \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\u with four hex digits",
                         self.input[self.pos..].chars().next().unwrap_or(' ')
                     ),
-                ))
+                )
+.with_zh(format!("未知的转义 `\\{}`；JSON 只允许 \\\" \\\\ \\/ \\b \\f \\n \\r \\t 和带四位十六进制数字的 \\u", self.input[self.pos..].chars().next().unwrap_or(' '))))
             }
         }
     }
@@ -343,6 +379,12 @@ impl<'a> JsonDecoder<'a> {
         let int_start = p;
         let n = digits(&mut p);
         let bad = |p: usize, what: &str| {
+            let what_zh = match what {
+                "expected a digit" => "应为数字",
+                "leading zeros are not allowed" => "不允许前导零",
+                "expected a digit after the decimal point" => "小数点后应为数字",
+                _ => "指数部分应为数字",
+            };
             DecodeError::quoting(
                 DecodeErrorKind::Syntax,
                 p,
@@ -352,6 +394,7 @@ impl<'a> JsonDecoder<'a> {
                     &self.input[start..p.max(start + 1).min(self.input.len())]
                 ),
             )
+            .with_zh(format!("数字格式错误（{what_zh}）"))
         };
         if n == 0 {
             return Err(bad(p, "expected a digit"));
@@ -386,7 +429,9 @@ impl<'a> JsonDecoder<'a> {
                 return Ok(s);
             }
         }
-        Err(self.syntax_found(DecodeErrorKind::Syntax, "expected a JSON value".into()))
+        Err(self
+            .syntax_found(DecodeErrorKind::Syntax, "expected a JSON value".into())
+            .with_zh("应为一个 JSON 值"))
     }
 
     /// At `{`: reads the object, calling `member` with the decoder standing at each value.
@@ -462,10 +507,20 @@ impl<'a> JsonDecoder<'a> {
                 self.pos += 1;
                 self.ws();
                 if self.bytes.get(self.pos) == Some(&close) {
-                    return Err(self.syntax(format!(
-                        "trailing comma: expected another {what} after `,`, found `{}`",
-                        close as char
-                    )));
+                    return Err(self
+                        .syntax(format!(
+                            "trailing comma: expected another {what} after `,`, found `{}`",
+                            close as char
+                        ))
+                        .with_zh(format!(
+                            "多余的逗号：`,` 后面应还有一个{}，实际为 `{}`",
+                            if what == "object member" {
+                                "对象成员"
+                            } else {
+                                "数组元素"
+                            },
+                            close as char
+                        )));
                 }
                 Ok(false)
             }
@@ -473,10 +528,20 @@ impl<'a> JsonDecoder<'a> {
                 self.pos += 1;
                 Ok(true)
             }
-            _ => Err(self.syntax_found(
-                DecodeErrorKind::Syntax,
-                format!("expected `,` or `{}` after an {what}", close as char),
-            )),
+            _ => Err(self
+                .syntax_found(
+                    DecodeErrorKind::Syntax,
+                    format!("expected `,` or `{}` after an {what}", close as char),
+                )
+                .with_zh(format!(
+                    "{}后面应为 `,` 或 `{}`",
+                    if what == "object member" {
+                        "对象成员"
+                    } else {
+                        "数组元素"
+                    },
+                    close as char
+                ))),
         }
     }
 

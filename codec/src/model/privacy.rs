@@ -56,6 +56,27 @@ impl Privacy {
     }
 }
 
+impl Privacy {
+    /// The class's name in Chinese (`姓名`, `电话`).
+    pub fn zh(self) -> &'static str {
+        match self {
+            Privacy::Name => "姓名",
+            Privacy::Phone => "电话",
+            Privacy::Address => "地址",
+            Privacy::IdNumber => "证件号",
+            Privacy::Email => "邮箱",
+            Privacy::Account => "账号",
+            Privacy::Nick => "昵称",
+            Privacy::Plate => "车牌",
+        }
+    }
+}
+
+/// [`hidden`] in Chinese: `<姓名已隐去，2 个字符>`.
+pub fn hidden_zh(class: Privacy, value: &str) -> String {
+    format!("<{}已隐去，{} 个字符>", class.zh(), value.chars().count())
+}
+
 /// What a diagnostic prints in place of a personal value: its class and length only.
 pub fn hidden(class: Privacy, value: &str) -> String {
     format!(

@@ -43,6 +43,9 @@ pub struct FieldSpec {
     pub name: &'static str,
     /// Short description.
     pub doc: &'static str,
+    /// Chinese label, from the vendor's field tables (`收件人手机`); `None` where they give
+    /// none (see [`FieldSpec::label_in`]).
+    pub zh: Option<&'static str>,
     /// Value kind.
     pub kind: FieldKind,
     /// Must be present and non-empty.
@@ -66,6 +69,7 @@ impl FieldSpec {
     pub const NONE: FieldSpec = FieldSpec {
         name: "",
         doc: "",
+        zh: None,
         kind: FieldKind::Str,
         required: false,
         max_chars: None,
@@ -74,6 +78,15 @@ impl FieldSpec {
         min_items: None,
         privacy: None,
     };
+
+    /// The field's label in `lang`: the Chinese label, or the English one where the sources
+    /// give no Chinese name.
+    pub fn label_in(&self, lang: crate::report::Lang) -> &'static str {
+        match (lang, self.zh) {
+            (crate::report::Lang::Zh, Some(zh)) => zh,
+            _ => self.doc,
+        }
+    }
 }
 
 /// A struct: an element whose children are fields.
@@ -167,6 +180,18 @@ impl Flow {
             Flow::WmsToErp => "WMS -> ERP: requests the WMS sends and the ERP receives",
             Flow::WmsToPlatform => "WMS -> platform: requests the WMS sends and Taobao receives",
             Flow::ToErp => "-> wdt ERP: requests a shop system or OMS sends to wdt",
+        }
+    }
+
+    /// [`Flow::heading`] in `lang`.
+    pub fn heading_in(self, lang: crate::report::Lang) -> &'static str {
+        match (lang, self) {
+            (crate::report::Lang::Zh, Flow::ErpToWms) => "ERP -> WMS：ERP 发出、WMS 接收的请求",
+            (crate::report::Lang::Zh, Flow::WmsToErp) => "WMS -> ERP：WMS 发出、ERP 接收的请求",
+            (crate::report::Lang::Zh, Flow::ToErp) => {
+                "-> 旺店通 ERP：商城系统或 OMS 发给旺店通的请求"
+            }
+            _ => self.heading(),
         }
     }
 }

@@ -9,6 +9,7 @@
 //! personal value, as a warning or an error.
 
 use super::{hidden, is_token, PersonalValue};
+use crate::model::privacy::hidden_zh;
 use crate::privacy::PrivacyCheck;
 use crate::report::{Issue, Severity};
 
@@ -30,7 +31,7 @@ pub fn check(values: &[PersonalValue], check: PrivacyCheck, oaid: bool) -> Vec<I
         PrivacyCheck::Oaid if !oaid => Vec::new(),
         PrivacyCheck::Oaid => plain
             .filter(|v| v.path.starts_with("/request/deliveryOrder/receiverInfo/"))
-            .map(|v| issue(v, Severity::Warning, "the order carries an `oaid`, so receiver data should stay encrypted at the marketplace"))
+            .map(|v| issue(v, Severity::Warning, "the order carries an `oaid`, so receiver data should stay encrypted at the marketplace", "订单带有 `oaid`，收件人数据应留在平台加密"))
             .collect(),
         PrivacyCheck::Warn => plain
             .map(|v| {
@@ -38,6 +39,7 @@ pub fn check(values: &[PersonalValue], check: PrivacyCheck, oaid: bool) -> Vec<I
                     v,
                     Severity::Warning,
                     "plain-text personal data is not allowed by the privacy profile",
+                    "隐私设置不允许明文个人信息",
                 )
             })
             .collect(),
@@ -47,13 +49,14 @@ pub fn check(values: &[PersonalValue], check: PrivacyCheck, oaid: bool) -> Vec<I
                     v,
                     Severity::Error,
                     "plain-text personal data is forbidden by the privacy profile",
+                    "隐私设置禁止明文个人信息",
                 )
             })
             .collect(),
     }
 }
 
-fn issue(v: &PersonalValue, severity: Severity, why: &str) -> Issue {
+fn issue(v: &PersonalValue, severity: Severity, why: &str, why_zh: &str) -> Issue {
     Issue {
         rule: RULE,
         severity,
@@ -63,6 +66,10 @@ fn issue(v: &PersonalValue, severity: Severity, why: &str) -> Issue {
             "expected a masked value (with `*`) or a token, found plain text {}: {why}; `qmwire redact` masks it",
             hidden(v.class, &v.value)
         ),
+        message_zh: Some(format!(
+            "应为打码（带 `*`）的值或令牌，实际是明文{}：{why_zh}；`qmwire redact` 可以打码",
+            hidden_zh(v.class, &v.value)
+        )),
     }
 }
 

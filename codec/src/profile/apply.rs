@@ -28,6 +28,11 @@ pub(crate) fn relevel(profile: &Profile, report: &mut Report) {
                         profile.id,
                         method.unwrap_or_default()
                     ),
+                    message_zh: Some(format!(
+                        "对接方配置 `{}` 列出的该对接方支持的方法里没有 `{}`",
+                        profile.id,
+                        method.unwrap_or_default()
+                    )),
                 },
             );
         }

@@ -136,6 +136,14 @@ impl Expected {
             _ => format!("`{value}`"),
         }
     }
+
+    /// [`Expected::describe`] in Chinese.
+    pub(crate) fn describe_zh(expected: Option<&Expected>, value: &str) -> String {
+        match expected {
+            Some(Expected::Var(name)) => format!("`{value}`（变量 `{name}`）"),
+            _ => format!("`{value}`"),
+        }
+    }
 }
 
 /// A variable a profile declares.

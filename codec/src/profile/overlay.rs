@@ -10,7 +10,7 @@ use crate::model::qimen::QimenBody;
 use crate::model::wdt::WdtBody;
 use crate::model::{FieldKind, FieldSpec, Item, List, Map, Node, Unknown, UnknownKind, Visitor};
 use crate::privacy::collect::Found;
-use crate::report::{Issue, Severity};
+use crate::report::{Issue, Msg, Severity};
 use crate::validate::rules::{self, Shown, Tag};
 use crate::wire::span::Span;
 use crate::wire::text::Text;
@@ -291,7 +291,7 @@ impl<'p> Pass<'p> {
         overlay: &FieldOverlay,
         tail: Option<(&str, u32)>,
         span: Span,
-        mut message: String,
+        message: Msg,
     ) {
         let default = crate::rules::rule(rule).map_or(Severity::Error, |r| r.severity);
         let severity = match overlay.severity {
@@ -307,11 +307,15 @@ impl<'p> Pass<'p> {
             path: self.path.render(tail),
             span,
             message: {
-                message.push_str(" (profile `");
-                message.push_str(&self.profile.id);
-                message.push_str("`)");
-                message
+                let mut en = message.en;
+                en.push_str(" (profile `");
+                en.push_str(&self.profile.id);
+                en.push_str("`)");
+                en
             },
+            message_zh: message
+                .zh
+                .map(|zh| format!("{zh}（对接方配置 `{}`）", self.profile.id)),
         });
     }
 
@@ -335,10 +339,16 @@ impl<'p> Pass<'p> {
         let tail = Some((field.name, index));
         match overlay.required {
             Some(true) if !field.required => {
-                let message = format!(
-                    "expected {} ({}): this counterparty requires it, found none",
-                    self.tag(field.name),
-                    field.doc
+                let message = Msg::new(
+                    format!(
+                        "expected {} ({}): this counterparty requires it, found none",
+                        self.tag(field.name),
+                        field.doc
+                    ),
+                    format!(
+                        "缺少{}：该对接方要求必填",
+                        rules::zh_field(field, self.json)
+                    ),
                 );
                 self.add(crate::rules::REQUIRED, overlay, tail, self.parent, message);
             }
@@ -366,8 +376,9 @@ impl<'p> Pass<'p> {
         if let Some(max) = overlay.max_chars {
             let n = value.chars().count();
             if n > max as usize {
-                let message = format!(
-                    "expected {tag} to have at most {max} characters for this counterparty, found {n}"
+                let message = Msg::new(
+                    format!("expected {tag} to have at most {max} characters for this counterparty, found {n}"),
+                    format!("该对接方要求{}最多 {max} 个字符，实际 {n} 个", rules::zh_field(field, self.json)),
                 );
                 self.add(
                     crate::rules::MAX_LENGTH,
@@ -380,9 +391,17 @@ impl<'p> Pass<'p> {
         }
         if let Some(only) = &overlay.enum_only {
             if !only.iter().any(|c| c == value) {
-                let message = format!(
-                    "expected {tag} to be one of {} for this counterparty, found {shown}",
-                    codes(only)
+                let message = Msg::new(
+                    format!(
+                        "expected {tag} to be one of {} for this counterparty, found {shown}",
+                        codes(only)
+                    ),
+                    format!(
+                        "该对接方要求{}取 {} 之一，实际为 {}",
+                        rules::zh_field(field, self.json),
+                        codes(only),
+                        shown.zh()
+                    ),
                 );
                 self.add(crate::rules::ENUM, overlay, tail, text.span(), message);
             }
@@ -393,8 +412,15 @@ impl<'p> Pass<'p> {
         if let Some(expected) = overlay.bound.as_deref() {
             if value != expected {
                 let what = super::Expected::describe(overlay.equals.as_ref(), expected);
-                let message =
-                    format!("expected {tag} to be {what} for this counterparty, found {shown}");
+                let what_zh = super::Expected::describe_zh(overlay.equals.as_ref(), expected);
+                let message = Msg::new(
+                    format!("expected {tag} to be {what} for this counterparty, found {shown}"),
+                    format!(
+                        "该对接方要求{}为 {what_zh}，实际为 {}",
+                        rules::zh_field(field, self.json),
+                        shown.zh()
+                    ),
+                );
                 self.add(
                     crate::rules::PROFILE_EQUALS,
                     overlay,
@@ -406,8 +432,14 @@ impl<'p> Pass<'p> {
         }
         if let Some(recommended) = &overlay.recommended {
             if value != recommended {
-                let message =
-                    format!("this counterparty recommends {tag} = `{recommended}`, found {shown}");
+                let message = Msg::new(
+                    format!("this counterparty recommends {tag} = `{recommended}`, found {shown}"),
+                    format!(
+                        "该对接方建议{}取 `{recommended}`，实际为 {}",
+                        rules::zh_field(field, self.json),
+                        shown.zh()
+                    ),
+                );
                 self.add(
                     crate::rules::PROFILE_RECOMMENDED,
                     overlay,
@@ -432,9 +464,15 @@ impl<'p> Pass<'p> {
             return;
         };
         let Some(value) = inner_value(&u.raw, self.json) else {
-            let message = format!(
-                "expected {} to hold a value, found child elements or a JSON object or array",
-                self.tag(&u.name)
+            let message = Msg::new(
+                format!(
+                    "expected {} to hold a value, found child elements or a JSON object or array",
+                    self.tag(&u.name)
+                ),
+                format!(
+                    "{} 应为单个值，实际是子元素或 JSON 对象、数组",
+                    self.tag(&u.name)
+                ),
             );
             self.add(
                 crate::rules::ELEMENT_CONTENT,
@@ -549,9 +587,12 @@ impl<'p> Pass<'p> {
                     && inner_value(&u.raw, self.json).is_some_and(|v| !v.trim().is_empty())
             });
             if !there {
-                let message = format!(
-                    "expected {}: this counterparty requires it, found none",
-                    self.tag(name)
+                let message = Msg::new(
+                    format!(
+                        "expected {}: this counterparty requires it, found none",
+                        self.tag(name)
+                    ),
+                    format!("缺少 {}：该对接方要求必填", self.tag(name)),
                 );
                 self.add(
                     crate::rules::REQUIRED,
@@ -707,10 +748,17 @@ impl<'a> Visitor<'a> for Pass<'_> {
                 };
                 node.visit(&mut present);
                 if !present.found.contains(&true) {
-                    let message = rules::any_of::missing(
-                        group.iter().map(String::as_str),
-                        "this counterparty takes any one of them",
-                        self.json,
+                    let message = Msg::new(
+                        rules::any_of::missing(
+                            group.iter().map(String::as_str),
+                            "this counterparty takes any one of them",
+                            self.json,
+                        ),
+                        rules::any_of::missing_zh(
+                            group.iter().map(String::as_str),
+                            Some("该对接方接受其中任何一个"),
+                            self.json,
+                        ),
                     );
                     self.add(
                         crate::rules::ANY_OF,

@@ -259,20 +259,23 @@ fn any_of(schema: &mut Value, block: &str, groups: &[Vec<String>]) {
 fn extra_schema(kind: ExtraKind) -> Value {
     const DATE: &str = "[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])";
     const TIME: &str = "([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]";
+    // Python's `$` also matches before a final newline: `not` one keeps the validators agreed
+    // (as the generated schemas do).
+    let text = |p: String| json!({ "type": "string", "pattern": p, "not": { "pattern": "\\n$" } });
     match kind {
         ExtraKind::Str(None) => json!({ "type": "string" }),
         ExtraKind::Str(Some(n)) => json!({ "type": "string", "maxLength": n }),
         ExtraKind::Integer | ExtraKind::Decimal(0) => json!({ "anyOf": [
-            { "type": "string", "pattern": "^[+-]?[0-9]+$" },
+            text("^[+-]?[0-9]+$".into()),
             { "type": "integer" }
         ] }),
         ExtraKind::Decimal(s) => json!({ "anyOf": [
-            { "type": "string", "pattern": format!("^[+-]?[0-9]+(\\.[0-9]{{1,{s}}})?$") },
+            text(format!("^[+-]?[0-9]+(\\.[0-9]{{1,{s}}})?$")),
             { "type": "number" }
         ] }),
-        ExtraKind::DateTime => json!({ "type": "string", "pattern": format!("^{DATE} {TIME}$") }),
-        ExtraKind::Date => json!({ "type": "string", "pattern": format!("^{DATE}$") }),
-        ExtraKind::Time => json!({ "type": "string", "pattern": format!("^{TIME}$") }),
+        ExtraKind::DateTime => text(format!("^{DATE} {TIME}$")),
+        ExtraKind::Date => text(format!("^{DATE}$")),
+        ExtraKind::Time => text(format!("^{TIME}$")),
         ExtraKind::Flag => json!({ "enum": ["Y", "N"] }),
     }
 }

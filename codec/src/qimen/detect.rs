@@ -114,7 +114,8 @@ fn skeleton(input: &str) -> Result<BTreeMap<Vec<&str>, Option<&str>>, DecodeErro
                 stack.pop();
             }
             Event::DocType(_) => {
-                return Err(DecodeError::new(DecodeErrorKind::Dtd, base + before, "document type declarations (`<!DOCTYPE …>`) are not allowed; entities are never expanded"))
+                return Err(DecodeError::new(DecodeErrorKind::Dtd, base + before, "document type declarations (`<!DOCTYPE …>`) are not allowed; entities are never expanded")
+.with_zh("不允许文档类型声明（`<!DOCTYPE …>`）；实体一律不展开"))
             }
             Event::Eof => return Ok(paths),
             _ => {}

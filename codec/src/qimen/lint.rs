@@ -131,6 +131,9 @@ fn declared_encoding(input: &str) -> Option<Issue> {
         message: format!(
             "the XML declaration says `{name}`, but the bytes are UTF-8; a receiver that trusts the declaration will garble the text (declare `utf-8`)"
         ),
+        message_zh: Some(format!(
+            "XML 声明写的是 `{name}`，但内容实际是 UTF-8；信任声明的接收方会把文字读成乱码（请声明 `utf-8`）"
+        )),
     })
 }
 
@@ -148,6 +151,9 @@ fn attribute_issue(input: &str, span: Span) -> Issue {
         message: format!(
             "attributes on `<{element}>` are not part of the Qimen contract; they are ignored and not written back by the encoder"
         ),
+        message_zh: Some(format!(
+            "`<{element}>` 上的属性不在奇门契约内；会被忽略，编码时也不会写回"
+        )),
     }
 }
 

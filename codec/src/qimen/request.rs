@@ -29,19 +29,20 @@ use crate::profile::transport;
 use crate::profile::SignPolicy;
 use crate::qimen::detect;
 use crate::qimen::lint::lint_body;
-use crate::report::{Issue, Report, Severity};
+use crate::report::{Issue, Msg, Report, Severity};
 use crate::sign::diagnose;
 use crate::wire::http::{header_charset, is_utf8_name, same_charset};
 use crate::wire::span::Span;
 use crate::wire::{params, timestamp};
 
-fn issue(rule: &'static str, severity: Severity, path: &str, message: String) -> Issue {
+fn issue(rule: &'static str, severity: Severity, path: &str, message: Msg) -> Issue {
     Issue {
         rule,
         severity,
         path: path.to_string(),
         span: Span::new(0, 0),
-        message,
+        message: message.en,
+        message_zh: message.zh,
     }
 }
 
@@ -78,7 +79,10 @@ pub(crate) fn request_checks(
                 crate::rules::REQUEST_SYNTAX,
                 Severity::Error,
                 "?",
-                format!("malformed query: {e}"),
+                Msg::new(
+                    format!("malformed query: {e}"),
+                    format!("查询串格式错误：{}", e.zh()),
+                ),
             ));
             (Vec::new(), false)
         }
@@ -89,8 +93,12 @@ pub(crate) fn request_checks(
             .find(|(k, v)| k == name && !v.is_empty())
             .map(|(_, v)| v.as_ref())
     };
-    let missing =
-        |name: &str, why: &str| format!("expected system parameter `{name}`{why}, found none");
+    let missing = |name: &str, why: &str, why_zh: &str| {
+        Msg::new(
+            format!("expected system parameter `{name}`{why}, found none"),
+            format!("缺少系统参数 `{name}`{why_zh}"),
+        )
+    };
 
     // param.missing
     if parsed {
@@ -100,7 +108,7 @@ pub(crate) fn request_checks(
                     crate::rules::PARAM_MISSING,
                     Severity::Error,
                     &format!("?{name}"),
-                    missing(name, ""),
+                    missing(name, "", ""),
                 ));
             }
         }
@@ -109,7 +117,11 @@ pub(crate) fn request_checks(
                 crate::rules::PARAM_MISSING,
                 Severity::Warning,
                 "?sign_method",
-                missing("sign_method", " (receivers then assume md5)"),
+                missing(
+                    "sign_method",
+                    " (receivers then assume md5)",
+                    "（接收方会按 md5 处理）",
+                ),
             ));
         }
         if get("format").is_none() {
@@ -117,7 +129,7 @@ pub(crate) fn request_checks(
                 crate::rules::PARAM_MISSING,
                 Severity::Warning,
                 "?format",
-                missing("format", " (`xml` for Qimen WMS)"),
+                missing("format", " (`xml` for Qimen WMS)", "（奇门 WMS 用 `xml`）"),
             ));
         }
     }
@@ -132,7 +144,10 @@ pub(crate) fn request_checks(
                     crate::rules::METHOD,
                     Severity::Error,
                     "?method",
-                    format!("expected a known Qimen method (`qmwire methods`), found `{m}`"),
+                    Msg::new(
+                        format!("expected a known Qimen method (`qmwire methods`), found `{m}`"),
+                        format!("应为已知的奇门方法（见 `qmwire methods`），实际为 `{m}`"),
+                    ),
                 ));
             }
             let text = std::str::from_utf8(body).ok();
@@ -144,9 +159,15 @@ pub(crate) fn request_checks(
                     crate::rules::METHOD,
                     Severity::Error,
                     "?method",
-                    format!(
-                        "the query names `{}`, but the body reads as `{better}`: that message knows {known} of its {total} elements, `{}` only {named_known}; check which message this is",
-                        named.method, named.method
+                    Msg::new(
+                        format!(
+                            "the query names `{}`, but the body reads as `{better}`: that message knows {known} of its {total} elements, `{}` only {named_known}; check which message this is",
+                            named.method, named.method
+                        ),
+                        format!(
+                            "查询串写的是 `{}`，但正文更像 `{better}`：它认识正文 {total} 个元素中的 {known} 个，而 `{}` 只认识 {named_known} 个；请确认这是哪个报文",
+                            named.method, named.method
+                        ),
                     ),
                 ));
             }
@@ -167,20 +188,30 @@ pub(crate) fn request_checks(
                     crate::rules::PARAM_MISSING,
                     Severity::Warning,
                     &format!("?{k}"),
-                    format!("expected `{customer}`, as this counterparty spells it, found `{k}`"),
+                    Msg::new(
+                        format!("expected `{customer}`, as this counterparty spells it, found `{k}`"),
+                        format!("该对接方的写法是 `{customer}`，实际为 `{k}`"),
+                    ),
                 ))
             }
             Some((k, _)) => issues.push(issue(
                 crate::rules::PARAM_MISSING,
                 Severity::Warning,
                 &format!("?{k}"),
-                format!("expected `customerId` (camelCase), found `{k}`; some receivers only accept the canonical name"),
+                Msg::new(
+                    format!("expected `customerId` (camelCase), found `{k}`; some receivers only accept the canonical name"),
+                    format!("应为 `customerId`（驼峰写法），实际为 `{k}`；有的接收方只认标准写法"),
+                ),
             )),
             None => issues.push(issue(
                 crate::rules::PARAM_MISSING,
                 Severity::Error,
                 &format!("?{customer}"),
-                missing(customer, " (required for Qimen WMS methods)"),
+                missing(
+                    customer,
+                    " (required for Qimen WMS methods)",
+                    "（奇门 WMS 方法必填）",
+                ),
             )),
         }
     }
@@ -195,7 +226,7 @@ pub(crate) fn request_checks(
                 crate::rules::TIMESTAMP_FORMAT,
                 Severity::Error,
                 "?timestamp",
-                e.to_string(),
+                Msg::new(e.to_string(), e.zh()),
             )),
             Ok(at) => {
                 if let Some(now) = options.now {
@@ -205,9 +236,16 @@ pub(crate) fn request_checks(
                             crate::rules::TIMESTAMP_WINDOW,
                             Severity::Error,
                             "?timestamp",
-                            format!(
-                                "{check} (timestamp `{ts}`, now `{}`, both GMT+8)",
-                                timestamp::format_qimen(now)
+                            Msg::new(
+                                format!(
+                                    "{check} (timestamp `{ts}`, now `{}`, both GMT+8)",
+                                    timestamp::format_qimen(now)
+                                ),
+                                format!(
+                                    "{}（时间戳 `{ts}`，当前 `{}`，均为北京时间）",
+                                    check.zh(),
+                                    timestamp::format_qimen(now)
+                                ),
                             ),
                         ));
                     }
@@ -232,7 +270,10 @@ pub(crate) fn request_checks(
                 crate::rules::SIGN_MISSING,
                 Severity::Error,
                 "?sign",
-                "expected a `sign` query parameter, found none".into(),
+                Msg::new(
+                    "expected a `sign` query parameter, found none".into(),
+                    "查询串里缺少 `sign` 参数".into(),
+                ),
             )),
             Some(received) => {
                 let secret = options
@@ -245,13 +286,19 @@ pub(crate) fn request_checks(
                             crate::rules::SIGN_MISMATCH,
                             Severity::Error,
                             "?sign",
-                            d.mismatch_message(received),
+                            Msg::new(
+                                d.mismatch_message(received),
+                                d.mismatch_message_zh(received),
+                            ),
                         )),
                         Err(e) => issues.push(issue(
                             crate::rules::SIGN_MISMATCH,
                             Severity::Error,
                             "?sign_method",
-                            format!("cannot verify the sign: {e}"),
+                            Msg::new(
+                                format!("cannot verify the sign: {e}"),
+                                format!("无法验签：{e}"),
+                            ),
                         )),
                     }
                 }
@@ -280,17 +327,23 @@ fn declared_encoding(body: &[u8]) -> Option<&str> {
 fn charset(content_type: &str, body: &[u8]) -> Option<Issue> {
     let header = header_charset(content_type).filter(|c| !c.is_empty());
     let declared = declared_encoding(body);
-    let found = if content_type.is_empty() {
-        "no Content-Type header".to_string()
+    let (found, found_zh) = if content_type.is_empty() {
+        (
+            "no Content-Type header".to_string(),
+            "没有 Content-Type 头".to_string(),
+        )
     } else {
-        format!("`{content_type}`")
+        (format!("`{content_type}`"), format!("`{content_type}`"))
     };
     match (header, declared) {
         (Some(h), Some(d)) if !same_charset(h, d) => Some(issue(
             crate::rules::CHARSET_MISMATCH,
             Severity::Error,
             "Content-Type",
-            format!("expected the Content-Type charset to match the XML declaration's encoding `{d}`, found charset `{h}`"),
+            Msg::new(
+                format!("expected the Content-Type charset to match the XML declaration's encoding `{d}`, found charset `{h}`"),
+                format!("Content-Type 的 charset 应与 XML 声明的编码 `{d}` 一致，实际为 `{h}`"),
+            ),
         )),
         (Some(_), Some(_)) => None,
         (None, _) if body.is_empty() => None,
@@ -298,17 +351,27 @@ fn charset(content_type: &str, body: &[u8]) -> Option<Issue> {
             crate::rules::CHARSET_MISMATCH,
             Severity::Warning,
             "Content-Type",
-            format!(
-                "expected `text/xml;charset={}`, found {found}; without a charset, receivers may not read the body as {}",
-                d.unwrap_or("utf-8"),
-                d.unwrap_or("UTF-8")
+            Msg::new(
+                format!(
+                    "expected `text/xml;charset={}`, found {found}; without a charset, receivers may not read the body as {}",
+                    d.unwrap_or("utf-8"),
+                    d.unwrap_or("UTF-8")
+                ),
+                format!(
+                    "应为 `text/xml;charset={}`，实际为{found_zh}；没有 charset，接收方可能不按 {} 读取正文",
+                    d.unwrap_or("utf-8"),
+                    d.unwrap_or("UTF-8")
+                ),
             ),
         )),
         (Some(h), None) if !is_utf8_name(h) => Some(issue(
             crate::rules::CHARSET_MISMATCH,
             Severity::Warning,
             "Content-Type",
-            format!("expected charset `utf-8` (an XML document without an encoding declaration is UTF-8), found charset `{h}`"),
+            Msg::new(
+                format!("expected charset `utf-8` (an XML document without an encoding declaration is UTF-8), found charset `{h}`"),
+                format!("charset 应为 `utf-8`（没有编码声明的 XML 文档就是 UTF-8），实际为 `{h}`"),
+            ),
         )),
         (Some(_), None) => None,
     }

@@ -2,19 +2,37 @@
 //! a caret under the offending value, and the wire path.
 
 use super::FileReport;
-use crate::report::Protocol;
+use crate::report::{Lang, Protocol, Severity};
 use crate::wire::span::{LineIndex, Span};
 use std::fmt::Write;
 
-/// Renders every file's issues followed by a one-line summary.
+/// Renders every file's issues followed by a one-line summary, in English.
 pub fn render(files: &[FileReport<'_>]) -> String {
+    render_in(files, Lang::En)
+}
+
+/// Renders every file's issues followed by a one-line summary, in `lang`. Rule ids, paths and
+/// positions are the same in every language.
+pub fn render_in(files: &[FileReport<'_>], lang: Lang) -> String {
     let mut out = String::new();
     let (mut errors, mut warnings, mut infos) = (0, 0, 0);
     for f in files {
         errors += f.report.errors();
         warnings += f.report.warnings();
         infos += f.report.infos();
-        render_file(&mut out, f);
+        render_file(&mut out, f, lang);
+    }
+    if lang == Lang::Zh {
+        let _ = write!(
+            out,
+            "检查了 {} 个文件：{errors} 个错误，{warnings} 个警告",
+            files.len()
+        );
+        if infos > 0 {
+            let _ = write!(out, "，{infos} 条提示");
+        }
+        out.push('\n');
+        return out;
     }
     let _ = write!(
         out,
@@ -31,6 +49,16 @@ pub fn render(files: &[FileReport<'_>]) -> String {
     out
 }
 
+/// A severity as the human report names it in `lang`.
+fn severity_word(severity: Severity, lang: Lang) -> &'static str {
+    match (lang, severity) {
+        (Lang::Zh, Severity::Error) => "错误",
+        (Lang::Zh, Severity::Warning) => "警告",
+        (Lang::Zh, _) => "提示",
+        (_, s) => s.as_str(),
+    }
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 {
         ""
@@ -39,33 +67,43 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-fn render_file(out: &mut String, f: &FileReport<'_>) {
+fn render_file(out: &mut String, f: &FileReport<'_>, lang: Lang) {
+    let zh = lang == Lang::Zh;
     let method = match (f.report.method, f.report.root) {
         (Some(m), _) => m.to_string(),
+        (None, Some(root)) if zh => format!("通用的 `<{root}>` 信封"),
         (None, Some(root)) => format!("the generic `<{root}>` envelope"),
-        (None, None) if f.report.protocol == Protocol::Wdt => "a wdt request".to_string(),
-        (None, None) if f.report.protocol == Protocol::Mixed => "several requests".to_string(),
-        (None, None) => "unknown method".to_string(),
+        (None, None) if f.report.protocol == Protocol::Wdt => {
+            lang.pick("a wdt request", "旺店通请求").to_string()
+        }
+        (None, None) if f.report.protocol == Protocol::Mixed => {
+            lang.pick("several requests", "多个请求").to_string()
+        }
+        (None, None) => lang.pick("unknown method", "方法未知").to_string(),
     };
     let how = if f.report.detected {
-        ", detected from its shape"
+        lang.pick(", detected from its shape", "，按报文结构识别")
     } else {
         ""
     };
     if f.report.issues.is_empty() && f.report.omitted == 0 {
-        let _ = writeln!(out, "ok: {} ({method}{how})", f.path);
+        if zh {
+            let _ = writeln!(out, "通过：{}（{method}{how}）", f.path);
+        } else {
+            let _ = writeln!(out, "ok: {} ({method}{how})", f.path);
+        }
     } else {
-        render_issues(out, f, &method, how);
-        omitted(out, f);
+        render_issues(out, f, &method, how, lang);
+        omitted(out, f, lang);
         // Both end with a blank line; the profile note goes before it.
         out.pop();
     }
-    profile_note(out, f);
+    profile_note(out, f, lang);
     out.push('\n');
 }
 
 /// The line naming the profile a file was linted under and what it re-levelled there.
-fn profile_note(out: &mut String, f: &FileReport<'_>) {
+fn profile_note(out: &mut String, f: &FileReport<'_>, lang: Lang) {
     let Some(p) = &f.report.profile else { return };
     let changes: Vec<String> = p
         .changed
@@ -75,6 +113,15 @@ fn profile_note(out: &mut String, f: &FileReport<'_>) {
             format!("{} {} → {to} ×{}", c.rule, c.from, c.count)
         })
         .collect();
+    if lang == Lang::Zh {
+        let what = if changes.is_empty() {
+            String::new()
+        } else {
+            format!("；它调整了级别：{}", changes.join("，"))
+        };
+        let _ = writeln!(out, "注：按对接方配置 `{}` 检查{what}", escaped(&p.id));
+        return;
+    }
     let what = if changes.is_empty() {
         String::new()
     } else {
@@ -84,12 +131,20 @@ fn profile_note(out: &mut String, f: &FileReport<'_>) {
 }
 
 /// The `… and N more issues` line of a file whose report was cut short.
-fn omitted(out: &mut String, f: &FileReport<'_>) {
+fn omitted(out: &mut String, f: &FileReport<'_>, lang: Lang) {
     let (n, errors) = (f.report.omitted, f.report.omitted_errors);
     if n == 0 {
         return;
     }
     let warnings = n - errors - f.report.omitted_infos;
+    if lang == Lang::Zh {
+        let _ = writeln!(
+            out,
+            "…… {} 中另有 {n} 个问题（{errors} 个错误，{warnings} 个警告）未列出\n",
+            escaped(f.path)
+        );
+        return;
+    }
     let _ = writeln!(
         out,
         "… and {n} more issue{} in {} ({errors} error{}, {warnings} warning{}), not listed\n",
@@ -101,7 +156,7 @@ fn omitted(out: &mut String, f: &FileReport<'_>) {
 }
 
 /// Every listed issue of `f`, quoted.
-fn render_issues(out: &mut String, f: &FileReport<'_>, method: &str, how: &str) {
+fn render_issues(out: &mut String, f: &FileReport<'_>, method: &str, how: &str, lang: Lang) {
     if f.report.issues.is_empty() {
         return;
     }
@@ -112,9 +167,9 @@ fn render_issues(out: &mut String, f: &FileReport<'_>, method: &str, how: &str) 
         let _ = writeln!(
             out,
             "{}[{}]: {}",
-            issue.severity,
+            severity_word(issue.severity, lang),
             issue.rule,
-            escaped(&issue.message)
+            escaped(issue.message_in(lang))
         );
         let _ = writeln!(out, "  --> {}:{}:{}", escaped(f.path), at.line, at.column);
         let gutter = at.line.to_string().len();
@@ -128,8 +183,9 @@ fn render_issues(out: &mut String, f: &FileReport<'_>, method: &str, how: &str) 
             quote.caret_pad,
             "^".repeat(quote.caret)
         );
-        let _ = writeln!(out, "{pad} = path: {}", escaped(&issue.path));
-        let _ = writeln!(out, "{pad} = in: {method}{how}\n");
+        let (path_word, in_word) = lang.pick(("path: ", "in: "), ("路径：", "报文："));
+        let _ = writeln!(out, "{pad} = {path_word}{}", escaped(&issue.path));
+        let _ = writeln!(out, "{pad} = {in_word}{method}{how}\n");
     }
 }
 
@@ -391,6 +447,7 @@ mod tests {
             path: "/request/x".into(),
             span,
             message: "m".into(),
+            message_zh: None,
         });
         report.personal_spans = personal;
         render(&[FileReport {

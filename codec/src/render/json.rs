@@ -14,12 +14,18 @@
 //! fired), severities may be `"info"`, and the summary counts `"infos"`.
 
 use super::FileReport;
-use crate::report::ProfileUse;
+use crate::report::{Lang, ProfileUse};
 use crate::wire::span::LineIndex;
 use serde_json::{json, Value};
 
-/// Builds the JSON report for `files`.
+/// Builds the JSON report for `files`, messages in English.
 pub fn render(files: &[FileReport<'_>]) -> Value {
+    render_in(files, Lang::En)
+}
+
+/// Builds the JSON report for `files` with each `message` in `lang`; the shape and every other
+/// value are the same in both languages.
+pub fn render_in(files: &[FileReport<'_>], lang: Lang) -> Value {
     let (mut errors, mut warnings, mut infos) = (0, 0, 0);
     let profiled = files.iter().any(|f| f.report.profile.is_some());
     let list: Vec<Value> = files
@@ -41,7 +47,7 @@ pub fn render(files: &[FileReport<'_>]) -> Value {
                         "path": i.path,
                         "line": at.line,
                         "column": at.column,
-                        "message": i.message,
+                        "message": i.message_in(lang),
                     })
                 })
                 .collect();

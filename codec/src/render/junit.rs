@@ -24,7 +24,7 @@
 
 use super::human::escaped;
 use super::FileReport;
-use crate::report::{Issue, Severity};
+use crate::report::{Issue, Lang, Severity};
 use crate::wire::http;
 use crate::wire::span::LineIndex;
 use crate::xml::encode::escape_into;
@@ -41,8 +41,14 @@ struct Case<'a> {
     index: &'a LineIndex<'a>,
 }
 
-/// Renders the JUnit XML document for `files`.
+/// Renders the JUnit XML document for `files`, messages in English.
 pub fn render(files: &[FileReport<'_>]) -> String {
+    render_in(files, Lang::En)
+}
+
+/// Renders the JUnit XML document for `files` with messages (and the few words around them)
+/// in `lang`; test case names, rule ids, paths and positions are the same in both languages.
+pub fn render_in(files: &[FileReport<'_>], lang: Lang) -> String {
     let indexes: Vec<LineIndex<'_>> = files.iter().map(|f| LineIndex::new(f.input)).collect();
     let cases: Vec<Case<'_>> = files
         .iter()
@@ -59,7 +65,7 @@ pub fn render(files: &[FileReport<'_>]) -> String {
     let _ = writeln!(out, "  <testsuite name=\"qmwire lint\" {counts}>");
     properties(&mut out, files);
     for case in &cases {
-        case.write(&mut out);
+        case.write(&mut out, lang);
     }
     out.push_str("  </testsuite>\n</testsuites>\n");
     out
@@ -159,7 +165,8 @@ impl Case<'_> {
         self.omitted.1 > 0 || self.issues.iter().any(|i| i.severity == Severity::Error)
     }
 
-    fn write(&self, out: &mut String) {
+    fn write(&self, out: &mut String, lang: Lang) {
+        let zh = lang == Lang::Zh;
         out.push_str("    <testcase name=\"");
         text(out, &self.name);
         out.push_str("\" classname=\"qmwire.lint\" file=\"");
@@ -178,11 +185,27 @@ impl Case<'_> {
         if self.failed() {
             let total = errors.len() + omitted_errors;
             let (kind, message) = match errors.first() {
+                Some(first) if total > 1 && zh => (
+                    first.rule,
+                    format!(
+                        "共 {total} 个错误；第一个：{}: {}",
+                        first.rule,
+                        first.message_in(lang)
+                    ),
+                ),
                 Some(first) if total > 1 => (
                     first.rule,
-                    format!("{total} errors; first: {}: {}", first.rule, first.message),
+                    format!(
+                        "{total} errors; first: {}: {}",
+                        first.rule,
+                        first.message_in(lang)
+                    ),
                 ),
-                Some(first) => (first.rule, format!("{}: {}", first.rule, first.message)),
+                Some(first) => (
+                    first.rule,
+                    format!("{}: {}", first.rule, first.message_in(lang)),
+                ),
+                None if zh => ("omitted", format!("{total} 个错误，未列出")),
                 None => ("omitted", format!("{total} errors, not listed")),
             };
             out.push_str("      <failure type=\"");
@@ -191,9 +214,11 @@ impl Case<'_> {
             text(out, &message);
             out.push_str("\">");
             for issue in &errors {
-                self.line(out, issue);
+                self.line(out, issue, lang);
             }
-            if omitted_errors > 0 {
+            if omitted_errors > 0 && zh {
+                let _ = writeln!(out, "…… 另有 {omitted_errors} 个错误未列出");
+            } else if omitted_errors > 0 {
                 let _ = writeln!(out, "… and {omitted_errors} more errors, not listed");
             }
             out.push_str("</failure>\n");
@@ -202,9 +227,11 @@ impl Case<'_> {
         if !others.is_empty() || omitted_others > 0 {
             out.push_str("      <system-out>");
             for issue in &others {
-                self.line(out, issue);
+                self.line(out, issue, lang);
             }
-            if omitted_others > 0 {
+            if omitted_others > 0 && zh {
+                let _ = writeln!(out, "…… 另有 {omitted_others} 个警告或提示未列出");
+            } else if omitted_others > 0 {
                 let _ = writeln!(
                     out,
                     "… and {omitted_others} more warnings or infos, not listed"
@@ -216,11 +243,17 @@ impl Case<'_> {
     }
 
     /// `SEVERITY[RULE] PATH at FILE:LINE:COLUMN: MESSAGE` and a newline.
-    fn line(&self, out: &mut String, issue: &Issue) {
+    fn line(&self, out: &mut String, issue: &Issue, lang: Lang) {
         let at = self.index.line_col(issue.span.start as usize);
         let line = format!(
             "{}[{}] {} at {}:{}:{}: {}",
-            issue.severity, issue.rule, issue.path, self.path, at.line, at.column, issue.message
+            issue.severity,
+            issue.rule,
+            issue.path,
+            self.path,
+            at.line,
+            at.column,
+            issue.message_in(lang)
         );
         text(out, &line);
         out.push('\n');

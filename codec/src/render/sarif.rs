@@ -17,7 +17,7 @@
 //!   `run.properties.summary` counts every issue, listed or not.
 
 use super::FileReport;
-use crate::report::{ProfileUse, Severity};
+use crate::report::{Lang, ProfileUse, Severity};
 use crate::rules::RULES;
 use crate::wire::span::LineIndex;
 use serde_json::{json, Map, Value};
@@ -38,6 +38,12 @@ pub fn level(severity: Severity) -> &'static str {
 /// Builds the SARIF log for `files`. `complete` is false when some input could not be read
 /// (it is then missing from the log), and becomes the invocation's `executionSuccessful`.
 pub fn render(files: &[FileReport<'_>], complete: bool) -> Value {
+    render_in(files, complete, Lang::En)
+}
+
+/// [`render`] with the results' messages and the rules' descriptions in `lang`; rule ids,
+/// levels and locations are the same in both languages.
+pub fn render_in(files: &[FileReport<'_>], complete: bool, lang: Lang) -> Value {
     let mut results = Vec::new();
     let mut notes = Vec::new();
     let mut profile: Option<ProfileUse> = None;
@@ -56,7 +62,7 @@ pub fn render(files: &[FileReport<'_>], complete: bool) -> Value {
                 "ruleId": issue.rule,
                 "ruleIndex": rule_index(issue.rule),
                 "level": level(issue.severity),
-                "message": { "text": issue.message },
+                "message": { "text": issue.message_in(lang) },
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": { "uri": uri },
@@ -76,10 +82,16 @@ pub fn render(files: &[FileReport<'_>], complete: bool) -> Value {
         if f.report.omitted > 0 {
             notes.push(json!({
                 "level": "warning",
-                "message": { "text": format!(
-                    "{} more issues in {} ({} errors) not listed (--max-issues)",
-                    f.report.omitted, f.path, f.report.omitted_errors
-                ) },
+                "message": { "text": match lang {
+                    Lang::Zh => format!(
+                        "{} 中另有 {} 个问题（{} 个错误）未列出（--max-issues）",
+                        f.path, f.report.omitted, f.report.omitted_errors
+                    ),
+                    _ => format!(
+                        "{} more issues in {} ({} errors) not listed (--max-issues)",
+                        f.report.omitted, f.path, f.report.omitted_errors
+                    ),
+                } },
                 "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri } } }],
             }));
         }
@@ -105,7 +117,7 @@ pub fn render(files: &[FileReport<'_>], complete: bool) -> Value {
             "tool": { "driver": {
                 "name": "qmwire",
                 "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules(),
+                "rules": rules(lang),
             } },
             "invocations": [invocation],
             "columnKind": "unicodeCodePoints",
@@ -116,18 +128,26 @@ pub fn render(files: &[FileReport<'_>], complete: bool) -> Value {
 }
 
 /// The catalogue as `reportingDescriptor`s.
-fn rules() -> Vec<Value> {
+fn rules(lang: Lang) -> Vec<Value> {
     RULES
         .iter()
         .map(|r| {
+            let summary = r.summary_in(lang);
+            let help = match lang {
+                Lang::Zh => format!(
+                    "{summary}（`qmwire explain {}` 会打印这段说明；docs/lint.md 列出了所有规则）",
+                    r.id
+                ),
+                _ => format!(
+                    "{summary} (`qmwire explain {}` prints this; docs/lint.md lists every rule)",
+                    r.id
+                ),
+            };
             json!({
                 "id": r.id,
-                "shortDescription": { "text": short(r.summary) },
-                "fullDescription": { "text": r.summary },
-                "help": { "text": format!(
-                    "{} (`qmwire explain {}` prints this; docs/lint.md lists every rule)",
-                    r.summary, r.id
-                ) },
+                "shortDescription": { "text": short(summary) },
+                "fullDescription": { "text": summary },
+                "help": { "text": help },
                 "defaultConfiguration": { "level": level(r.severity) },
             })
         })
@@ -136,11 +156,16 @@ fn rules() -> Vec<Value> {
 
 /// The first clause of a summary (up to `;` or `. `), for `shortDescription`.
 fn short(summary: &str) -> &str {
-    let end = [summary.find("; "), summary.find(". ")]
-        .into_iter()
-        .flatten()
-        .min()
-        .unwrap_or(summary.len());
+    let end = [
+        summary.find("; "),
+        summary.find(". "),
+        summary.find('；'),
+        summary.find('。'),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+    .unwrap_or(summary.len());
     &summary[..end]
 }
 

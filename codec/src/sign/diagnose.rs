@@ -86,6 +86,16 @@ impl Diagnosis {
             ),
         }
     }
+
+    /// [`Diagnosis::mismatch_message`] in Chinese.
+    pub(crate) fn mismatch_message_zh(&self, received: &str) -> String {
+        match self.cause {
+            Some(cause) => format!("签名 `{received}` 用该密钥验证不通过：{}", cause.zh()),
+            None => format!(
+                "签名 `{received}` 用该密钥验证不通过；已知的常见错误都复现不出它（密钥不对，或签名后请求又被改过）"
+            ),
+        }
+    }
 }
 
 impl fmt::Display for Diagnosis {
@@ -326,6 +336,49 @@ impl fmt::Display for Cause {
                  string, it is sent only",
             ),
         }
+    }
+}
+
+impl Cause {
+    /// The mistake in Chinese, as `Display` words it in English.
+    pub fn zh(&self) -> String {
+        let s = match self {
+            Cause::LowercaseHex => "签名是小写十六进制；发送方大概把摘要转成了小写。请用大写，接收方按原样比较",
+            Cause::WrongSignMethod { declared, used } => {
+                return format!(
+                    "发送方用 {used} 签名，而请求声明的是 sign_method={declared}；请用声明的方法签名（或声明实际用的方法）"
+                )
+            }
+            Cause::SecretOnlyAtStart => "发送方只把密钥放在待签名串的前面；md5 要两边都放：密钥 + 参数 + 正文 + 密钥",
+            Cause::SecretOnlyAtEnd => "发送方只把密钥放在待签名串的后面；md5 要两边都放：密钥 + 参数 + 正文 + 密钥",
+            Cause::BodyLeftOut => "发送方签名时漏了正文；应在排好序的参数后面逐字节接上原始正文",
+            Cause::XmlDeclarationAdded => "发送方签名的正文带有 XML 声明，而发出的正文没有（签名后又重新序列化了）；请对实际发出的字节签名",
+            Cause::XmlDeclarationDropped => "发送方签名的正文没有 XML 声明，而发出的正文以它开头（签名后又重新序列化了）；请对实际发出的字节签名",
+            Cause::TrailingNewlineAdded => "发送方签名的正文末尾有换行，而发出的正文没有；请对实际发出的字节签名",
+            Cause::TrailingNewlineRemoved => "发送方签名的正文末尾没有换行，而发出的正文有；请对实际发出的字节签名",
+            Cause::BodyTrimmed => "发送方签名前把正文首尾的空白去掉了；请对实际发出的字节签名",
+            Cause::SpaceSignedAsPlus => "发送方把参数值里的空格按 `+` 签名（即仍是编码后的值）；请对解码后的值签名，用真正的空格",
+            Cause::SpaceSignedAsPercent20 => "发送方把参数值里的空格按 `%20` 签名（即仍是编码后的值）；请对解码后的值签名，用真正的空格",
+            Cause::ValuesSignedEncoded => "发送方对 URL 编码后的参数值签名；请对解码后的值签名，只在拼查询串时编码",
+            Cause::EmptyParamsIncluded => "发送方把空值参数也签了（接收方 SpiUtils 就是这么做的），而 TOP 客户端会跳过它们；干脆不要发送空参数",
+            Cause::KeysSortedCaseInsensitively => "发送方排序参数名时忽略了大小写；应按码元区分大小写排序（`Z` < `_` < `a`）",
+            Cause::SignParamIncluded => "发送方把 `sign` 参数本身（一个空占位）也放进了待签名串；签名时不要带 `sign`",
+            Cause::WdtByteLengths => "发送方按 UTF-8 字节数计长度；应按字符数（`店铺1` 是 0003，不是 0007）",
+            Cause::WdtUtf16Lengths => "发送方按 UTF-16 码元计长度（Java 的 `String.length()`），遇到 emoji 就不同；应按字符（码点）计",
+            Cause::WdtUppercaseHex => "签名是大写十六进制；忽略大小写时是匹配的，但各 SDK 发的是小写，服务端是否接受大写没有文档说明；请发小写",
+            Cause::WdtSecretPrepended => "发送方在拼接串前面也放了 appsecret；企业版签名只在末尾追加：md5(拼接串 + appsecret)",
+            Cause::WdtEmptyParamsSkipped => "发送方拼接时漏掉了空值参数（PHP SDK 就是这样），却又发送了它们；不要发送空参数，或按 `0000-` 拼接",
+            Cause::WdtBodyLeftOut => "发送方签名时漏了 JSON 正文；旗舰版把它当作名为 `body` 的参数，与其他参数一起排序，按发出的字节原样签名",
+            Cause::WdtAppsecretNotSplit => "发送方用整个 appsecret（连同 salt 和 `:`）签名；应只用 `:` 前面的部分（后面的部分作为 salt 发送）",
+            Cause::WdtSaltAppended => "发送方签名时把 salt 接在了密钥后面；salt 只作为参数发送，签名用 appsecret 中 `:` 前面的部分",
+            Cause::WdtSaltLeftOut => "发送方签名时漏了 `salt` 参数，却又发送了它；除 `sign` 外的每个查询参数都要签",
+            Cause::WdtTimestampNotOffset => "签名用的时间戳与发出的相差 1325347200（一个是普通 Unix 秒数，另一个减了偏移）；签名和发送要用同一个值：Unix 秒数 − 1325347200",
+            Cause::WdtMethodPrefixSigned => "发送方签名时方法名带了命名空间前缀；`wdt_sign` 签的是不带 `3ldsmu02o9.` 的 `wdt.…`",
+            Cause::WdtJsonNotExpanded => "发送方把 JSON 值的参数按原始文本签名；`wdt_sign` 会展开它们（对象成员按名称排序，写成名称 + 值，去掉 `null`，数组元素按顺序）",
+            Cause::WdtTargetAppKeySigned => "发送方在 `wdt_sign` 中签了 `target_app_key`；qmwire 不签它（Go 移植版也不签）；如果服务端接受这种写法，只是各移植版不一致",
+            Cause::WdtCustomerIdSigned => "发送方在 `wdt_sign` 中签了 `wdt3_customer_id`；它只发送，不参与签名",
+        };
+        s.to_string()
     }
 }
 

@@ -6,7 +6,7 @@ use crate::model::path::PathStack;
 use crate::model::{
     FieldKind, FieldSpec, Item, List, Map, Node, StructSpec, Unknown, UnknownKind, Visitor,
 };
-use crate::report::{Issue, Severity};
+use crate::report::{Issue, Msg, Severity};
 use crate::wire::span::Span;
 use crate::wire::text::Text;
 
@@ -273,7 +273,7 @@ impl<'s> Validator<'s> {
         severity: Severity,
         tail: Option<(&str, u32)>,
         span: Span,
-        message: impl FnOnce() -> String,
+        message: impl FnOnce() -> Msg,
     ) {
         if self.sink.done() {
             return;
@@ -284,12 +284,14 @@ impl<'s> Validator<'s> {
         if !self.sink.keeps(severity) || self.sink.counts_only(severity, span.start) {
             return;
         }
+        let message = message();
         self.sink.keep(Issue {
             rule,
             severity,
             path: self.path.render(tail),
             span,
-            message: message(),
+            message: message.en,
+            message_zh: message.zh,
         });
     }
 
@@ -431,7 +433,14 @@ impl<'s> Validator<'s> {
             },
         };
         if let Some(message) = message {
-            self.emit(rule, Severity::Error, tail, text.span(), || message);
+            let json = self.json;
+            // In Chinese the value's complaint is headed by the field's label.
+            self.emit(rule, Severity::Error, tail, text.span(), || Msg {
+                zh: message
+                    .zh
+                    .map(|zh| format!("{}：{zh}", rules::zh_name(field, json))),
+                en: message.en,
+            });
         }
         true
     }
@@ -617,9 +626,15 @@ impl<'a> Visitor<'a> for Validator<'_> {
         for u in &list.unknown {
             let message = || {
                 match u.kind {
-                UnknownKind::Text => format!("unexpected text in `<{}>`, which holds only `<{}>` items", field.name, item.name),
-                UnknownKind::WrongType => String::new(),
-                _ => format!("`<{}>` in `<{}>`, which holds only `<{}>` items; it is kept, but a strict receiver may reject it", u.name, field.name, item.name),
+                UnknownKind::Text => Msg::new(
+                    format!("unexpected text in `<{}>`, which holds only `<{}>` items", field.name, item.name),
+                    format!("`<{}>` 里有多余的文本，它只应包含 `<{}>` 条目", field.name, item.name),
+                ),
+                UnknownKind::WrongType => Msg::new(String::new(), String::new()),
+                _ => Msg::new(
+                    format!("`<{}>` in `<{}>`, which holds only `<{}>` items; it is kept, but a strict receiver may reject it", u.name, field.name, item.name),
+                    format!("`<{}>` 出现在 `<{}>` 中，而这里只应有 `<{}>` 条目；会原样保留，但严格的接收方可能拒收", u.name, field.name, item.name),
+                ),
             }
             };
             let name = if u.name.is_empty() { "#text" } else { &u.name };
@@ -656,9 +671,15 @@ impl<'a> Visitor<'a> for Validator<'_> {
                 Some(("#text", 0)),
                 u.span,
                 || {
-                    format!(
-                        "unexpected text directly inside `<{}>`, which holds only `<key>value</key>` entries",
-                        field.name
+                    Msg::new(
+                        format!(
+                            "unexpected text directly inside `<{}>`, which holds only `<key>value</key>` entries",
+                            field.name
+                        ),
+                        format!(
+                            "`<{}>` 里直接有多余的文本，它只应包含 `<键>值</键>` 条目",
+                            field.name
+                        ),
                     )
                 },
             );
@@ -696,9 +717,12 @@ impl<'a> Visitor<'a> for Validator<'_> {
                     Some((name, 0)),
                     u.span,
                     || {
-                        format!(
-                            "unexpected text directly inside {}, which holds only elements",
-                            spec.name
+                        Msg::new(
+                            format!(
+                                "unexpected text directly inside {}, which holds only elements",
+                                spec.name
+                            ),
+                            format!("{} 里直接有多余的文本，它只应包含元素", spec.name),
                         )
                     },
                 ),

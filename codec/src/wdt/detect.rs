@@ -38,6 +38,10 @@ pub(crate) fn detect(
                 "cannot tell which wdt API this {} is for: none of its keys belongs to a known body; pass --method (`qmwire methods` lists them)",
                 if array { "array" } else { "object" }
             ),
+            message_zh: format!(
+                "无法判断这个 JSON {}属于哪个旺店通接口：它的键都不属于已知的报文体；请用 --method 指定（`qmwire methods` 会列出）",
+                if array { "数组" } else { "对象" }
+            ),
         }),
         [(best, kind), rest @ ..] if rest.first().is_none_or(|(n, _)| n < best) => Ok(*kind),
         [(best, _), ..] => {
@@ -56,6 +60,10 @@ pub(crate) fn detect(
                 message: format!(
                     "cannot tell the wdt API from the document: it fits {} equally well; pass --method",
                     names.join(" and ")
+                ),
+                message_zh: format!(
+                    "无法从报文判断旺店通接口：{} 同样吻合，请用 --method 指定",
+                    names.join(" 和 ")
                 ),
             })
         }

@@ -124,6 +124,7 @@ pub(crate) fn lint_form(body: &[u8], method: Option<&str>, options: &Options) ->
                 path,
                 span: Span::new(e.offset, e.offset),
                 message: format!("the form body cannot be decoded: {e}"),
+                message_zh: Some(format!("表单正文无法解码：{}", e.zh())),
             });
             // Nothing was decoded: hide the whole body when quoting.
             report.personal_spans = Some(vec![Span::new(0, body.len())]);

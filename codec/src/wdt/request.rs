@@ -60,7 +60,7 @@
 //! ```
 
 use crate::options::Options;
-use crate::report::{Protocol, Report};
+use crate::report::{Msg, Protocol, Report};
 use crate::sign::{diagnose, wdt as wdt_sign};
 use crate::validate::{Issue, Severity};
 use crate::wire::http::{self, HttpRequest};
@@ -229,25 +229,29 @@ impl Issues<'_> {
         severity: Severity,
         path: &str,
         span: Span,
-        message: String,
+        message: Msg,
     ) {
         self.issues.push(Issue {
             rule,
             severity,
             path: path.to_string(),
             span,
-            message,
+            message: message.en,
+            message_zh: message.zh,
         });
     }
 
-    fn missing(&mut self, severity: Severity, name: &str, why: &str) {
+    fn missing(&mut self, severity: Severity, name: &str, why: &str, why_zh: &str) {
         let at = Span::new(self.line, self.line);
         self.push(
             crate::rules::PARAM_MISSING,
             severity,
             &format!("?{name}"),
             at,
-            format!("expected parameter `{name}`{why}, found none"),
+            Msg::new(
+                format!("expected parameter `{name}`{why}, found none"),
+                format!("缺少参数 `{name}`{why_zh}"),
+            ),
         );
     }
 }
@@ -301,7 +305,10 @@ pub(crate) fn lint_request(
                 Severity::Error,
                 "?",
                 Span::new(e.offset, e.offset),
-                format!("malformed query: {e}"),
+                Msg::new(
+                    format!("malformed query: {e}"),
+                    format!("查询串格式错误：{}", e.zh()),
+                ),
             );
             None
         }
@@ -314,7 +321,10 @@ pub(crate) fn lint_request(
                 Severity::Error,
                 "/",
                 Span::new(at, at),
-                "expected a form body in UTF-8, found other bytes".into(),
+                Msg::new(
+                    "expected a form body in UTF-8, found other bytes".into(),
+                    "表单正文应为 UTF-8，实际含有其他字节".into(),
+                ),
             );
             None
         }
@@ -326,7 +336,10 @@ pub(crate) fn lint_request(
                     Severity::Error,
                     "/",
                     Span::new(e.offset, e.offset),
-                    format!("malformed form body: {e}"),
+                    Msg::new(
+                        format!("malformed form body: {e}"),
+                        format!("表单正文格式错误：{}", e.zh()),
+                    ),
                 );
                 None
             }
@@ -384,9 +397,15 @@ pub(crate) fn lint_request(
                     Severity::Error,
                     &format!("?{}", p.name),
                     at,
-                    format!(
-                        "parameter `{}` is in the query and in the form body; the two sides of a signed call would disagree on which counts (first at byte {})",
-                        p.name, first
+                    Msg::new(
+                        format!(
+                            "parameter `{}` is in the query and in the form body; the two sides of a signed call would disagree on which counts (first at byte {})",
+                            p.name, first
+                        ),
+                        format!(
+                            "参数 `{}` 同时出现在查询串和表单正文里；签名调用的双方对以哪个为准会有分歧（第一次在第 {} 字节）",
+                            p.name, first
+                        ),
                     ),
                 );
                 continue;
@@ -419,7 +438,10 @@ fn content_type(out: &mut Issues<'_>, req: &HttpRequest<'_>) {
             Severity::Warning,
             "Content-Type",
             at,
-            format!("expected {EXPECTED}, found no Content-Type header"),
+            Msg::new(
+                format!("expected {EXPECTED}, found no Content-Type header"),
+                format!("应为 {EXPECTED}，实际没有 Content-Type 头"),
+            ),
         );
         return;
     };
@@ -432,7 +454,10 @@ fn content_type(out: &mut Issues<'_>, req: &HttpRequest<'_>) {
             Severity::Error,
             "Content-Type",
             span,
-            format!("expected {EXPECTED} (wdt reads form parameters), found `{value}`"),
+            Msg::new(
+                format!("expected {EXPECTED} (wdt reads form parameters), found `{value}`"),
+                format!("应为 {EXPECTED}（旺店通读取表单参数），实际为 `{value}`"),
+            ),
         );
         return;
     }
@@ -442,14 +467,20 @@ fn content_type(out: &mut Issues<'_>, req: &HttpRequest<'_>) {
             Severity::Warning,
             "Content-Type",
             span,
-            format!("expected {EXPECTED}, found `{value}`; without a charset, receivers may not decode the parameters as UTF-8"),
+            Msg::new(
+                format!("expected {EXPECTED}, found `{value}`; without a charset, receivers may not decode the parameters as UTF-8"),
+                format!("应为 {EXPECTED}，实际为 `{value}`；没有 charset，接收方可能不按 UTF-8 解码参数"),
+            ),
         ),
         Some(c) if !is_utf8_name(c) => out.push(
             crate::rules::CHARSET_MISMATCH,
             Severity::Error,
             "Content-Type",
             span,
-            format!("expected charset `utf-8` (the parameters are percent-encoded UTF-8 and signed as such), found charset `{c}`"),
+            Msg::new(
+                format!("expected charset `utf-8` (the parameters are percent-encoded UTF-8 and signed as such), found charset `{c}`"),
+                format!("charset 应为 `utf-8`（参数是百分号编码的 UTF-8，也按此签名），实际为 `{c}`"),
+            ),
         ),
         Some(_) => {}
     }
@@ -458,7 +489,7 @@ fn content_type(out: &mut Issues<'_>, req: &HttpRequest<'_>) {
 fn openapi2(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
     for name in ["sid", "appkey", "timestamp"] {
         if params.get(name).is_none() {
-            out.missing(Severity::Error, name, "");
+            out.missing(Severity::Error, name, "", "");
         }
     }
     if let Some(ts) = params.get("timestamp") {
@@ -466,17 +497,17 @@ fn openapi2(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
         let millis = value.len() == 13 && value.bytes().all(|b| b.is_ascii_digit());
         match timestamp::check_wdt(value, options.now.unwrap_or(0)) {
             Err(e) => {
-                let hint = if millis {
-                    " (milliseconds; send seconds)"
+                let (hint, hint_zh) = if millis {
+                    (" (milliseconds; send seconds)", "（这是毫秒数，应发秒数）")
                 } else {
-                    ""
+                    ("", "")
                 };
                 out.push(
                     crate::rules::TIMESTAMP_FORMAT,
                     Severity::Error,
                     "?timestamp",
                     ts.value_span,
-                    format!("{e}{hint}"),
+                    Msg::new(format!("{e}{hint}"), format!("{}{hint_zh}", e.zh())),
                 );
             }
             Ok(check) => {
@@ -486,10 +517,18 @@ fn openapi2(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
                         Severity::Error,
                         "?timestamp",
                         ts.value_span,
-                        format!(
-                            "{check} (timestamp `{value}` is {}, now {} GMT+8)",
-                            timestamp::format_qimen(value.parse().unwrap_or(0)),
-                            timestamp::format_qimen(now)
+                        Msg::new(
+                            format!(
+                                "{check} (timestamp `{value}` is {}, now {} GMT+8)",
+                                timestamp::format_qimen(value.parse().unwrap_or(0)),
+                                timestamp::format_qimen(now)
+                            ),
+                            format!(
+                                "{}（时间戳 `{value}` 即 {}，当前 {}，北京时间）",
+                                check.zh(),
+                                timestamp::format_qimen(value.parse().unwrap_or(0)),
+                                timestamp::format_qimen(now)
+                            ),
                         ),
                     );
                 }
@@ -503,7 +542,10 @@ fn openapi2(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
             Severity::Error,
             "?sign",
             at,
-            "expected a `sign` parameter, found none".into(),
+            Msg::new(
+                "expected a `sign` parameter, found none".into(),
+                "缺少 `sign` 参数".into(),
+            ),
         );
         return;
     };
@@ -515,10 +557,21 @@ fn openapi2(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
             Severity::Error,
             "?sign",
             sign.value_span,
-            format!(
-                "expected 32 lowercase hex digits (md5), found {} characters{}",
-                received.chars().count(),
-                if received.is_empty() { " (empty)" } else { "" }
+            Msg::new(
+                format!(
+                    "expected 32 lowercase hex digits (md5), found {} characters{}",
+                    received.chars().count(),
+                    if received.is_empty() { " (empty)" } else { "" }
+                ),
+                format!(
+                    "应为 32 位小写十六进制（md5），实际 {} 个字符{}",
+                    received.chars().count(),
+                    if received.is_empty() {
+                        "（为空）"
+                    } else {
+                        ""
+                    }
+                ),
             ),
         );
         return;
@@ -533,7 +586,10 @@ fn openapi2(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
                     Severity::Error,
                     "?sign",
                     sign.value_span,
-                    d.mismatch_message(received),
+                    Msg::new(
+                        d.mismatch_message(received),
+                        d.mismatch_message_zh(received),
+                    ),
                 );
                 return;
             }
@@ -543,7 +599,7 @@ fn openapi2(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
                     Severity::Warning,
                     "?sign",
                     sign.value_span,
-                    note.to_string(),
+                    Msg::new(note.to_string(), note.zh()),
                 );
             }
         }
@@ -552,7 +608,10 @@ fn openapi2(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
             Severity::Warning,
             "?sign",
             sign.value_span,
-            diagnose::Cause::WdtUppercaseHex.to_string(),
+            Msg::new(
+                diagnose::Cause::WdtUppercaseHex.to_string(),
+                diagnose::Cause::WdtUppercaseHex.zh(),
+            ),
         ),
         None => {}
     }
@@ -562,7 +621,7 @@ fn openapi2(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
 fn qimen_custom(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
     for name in ["method", "app_key", "timestamp", "v"] {
         if params.get(name).is_none() {
-            out.missing(Severity::Error, name, "");
+            out.missing(Severity::Error, name, "", "");
         }
     }
     if params.get("target_app_key").is_none() {
@@ -570,6 +629,7 @@ fn qimen_custom(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
             Severity::Error,
             "target_app_key",
             " (the wdt Qimen appkey, for Qimen custom calls)",
+            "（旺店通在奇门的 appkey，奇门自定义接口调用要用）",
         );
     }
     if params.get("sid").is_none() && params.get("wdt3_customer_id").is_none() {
@@ -577,6 +637,7 @@ fn qimen_custom(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
             Severity::Error,
             "sid",
             " (the wdt seller account; 旗舰版 calls send `wdt3_customer_id`)",
+            "（旺店通卖家账号；旗舰版调用发 `wdt3_customer_id`）",
         );
     }
     if params.get("sign_method").is_none() {
@@ -584,6 +645,7 @@ fn qimen_custom(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
             Severity::Warning,
             "sign_method",
             " (receivers then assume md5)",
+            "（接收方会按 md5 处理）",
         );
     }
     if params.get("format").is_none() {
@@ -591,6 +653,7 @@ fn qimen_custom(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
             Severity::Warning,
             "format",
             " (`json` for wdt through Qimen)",
+            "（经奇门调用旺店通用 `json`）",
         );
     }
     if let Some(ts) = params.get("timestamp") {
@@ -601,7 +664,7 @@ fn qimen_custom(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
                 Severity::Error,
                 "?timestamp",
                 ts.value_span,
-                e.to_string(),
+                Msg::new(e.to_string(), e.zh()),
             ),
             Ok(at) => {
                 if let Some(now) = options.now {
@@ -612,9 +675,16 @@ fn qimen_custom(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
                             Severity::Error,
                             "?timestamp",
                             ts.value_span,
-                            format!(
-                                "{check} (timestamp `{value}`, now `{}`, both GMT+8)",
-                                timestamp::format_qimen(now)
+                            Msg::new(
+                                format!(
+                                    "{check} (timestamp `{value}`, now `{}`, both GMT+8)",
+                                    timestamp::format_qimen(now)
+                                ),
+                                format!(
+                                    "{}（时间戳 `{value}`，当前 `{}`，均为北京时间）",
+                                    check.zh(),
+                                    timestamp::format_qimen(now)
+                                ),
                             ),
                         );
                     }
@@ -629,7 +699,10 @@ fn qimen_custom(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
             Severity::Error,
             "?sign",
             at,
-            "expected a `sign` query parameter, found none".into(),
+            Msg::new(
+                "expected a `sign` query parameter, found none".into(),
+                "查询串里缺少 `sign` 参数".into(),
+            ),
         );
         return;
     };
@@ -644,7 +717,10 @@ fn qimen_custom(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
             Severity::Error,
             "?sign",
             sign.value_span,
-            d.mismatch_message(received),
+            Msg::new(
+                d.mismatch_message(received),
+                d.mismatch_message_zh(received),
+            ),
         ),
         Err(e) => {
             let at = params
@@ -655,7 +731,10 @@ fn qimen_custom(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
                 Severity::Error,
                 "?sign_method",
                 at,
-                format!("cannot verify the sign: {e}"),
+                Msg::new(
+                    format!("cannot verify the sign: {e}"),
+                    format!("无法验签：{e}"),
+                ),
             );
         }
     }

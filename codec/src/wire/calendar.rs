@@ -82,6 +82,27 @@ pub fn hint(s: &str) -> &'static str {
     }
 }
 
+/// [`hint`] in Chinese.
+pub fn hint_zh(s: &str) -> &'static str {
+    hint_zh_of(hint(s))
+}
+
+/// The Chinese of one of [`hint`]'s answers.
+pub fn hint_zh_of(hint: &str) -> &'static str {
+    match hint {
+        " (no such day or time)" => "（没有这一天或这个时刻）",
+        " (ISO `T` separator; use a space)" => "（用了 ISO 的 `T` 分隔，应为空格）",
+        " (`/` separators; use `-`)" => "（用了 `/` 分隔，应为 `-`）",
+        " (looks like Unix milliseconds, as the TOP Python SDK sends; write the GMT+8 date and time)" => {
+            "（像是 Unix 毫秒数，TOP 的 Python SDK 就这么发；应写北京时间的日期时间）"
+        }
+        " (looks like a Unix timestamp)" => "（像是 Unix 时间戳）",
+        " (fractional seconds are not allowed)" => "（秒不能带小数）",
+        " (parts missing or not zero-padded)" => "（缺少部分，或没有补零）",
+        _ => "",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -72,6 +72,8 @@ pub struct Problem<'a> {
     pub value: &'a str,
     /// What is wrong and what qmwire does about it (lowercase, expected vs found).
     pub message: String,
+    /// The same in Chinese.
+    pub message_zh: String,
     /// What kind of problem it is, in a few words that quote nothing from the input.
     pub what: &'static str,
     /// Whether the body is left alone: neither linted nor its sign verified.
@@ -105,25 +107,35 @@ pub fn problems<'a>(
                 "expected a body delimited by `Content-Length`, found `Transfer-Encoding: {}`{also}; qmwire does not decode transfer codings, so the body is not linted and the sign not verified: lint the decoded body (with `--url` for its query)",
                 shorten(coding)
             ),
+            message_zh: format!(
+                "正文应以 `Content-Length` 定界，实际为 `Transfer-Encoding: {}`{}；qmwire 不解码传输编码，所以不检查正文也不验签：请检查解码后的正文（用 `--url` 给出其查询串）",
+                shorten(coding),
+                if also.is_empty() { "" } else { "（同时还有 `Content-Length`：各接收方对正文在哪里结束看法不一）" }
+            ),
             refuses: true,
         });
         return out;
     }
     let runs_on = "the body is taken to run to the end of the request";
+    let runs_on_zh = "正文按到请求末尾为止处理";
     let extra = trailing.trim_ascii();
     let problem = match length {
         Length::Unstated => return out,
         Length::Malformed(value) => {
-            let large = if value.bytes().all(|b| b.is_ascii_digit()) {
-                ", too large to be a length"
+            let (large, large_zh) = if value.bytes().all(|b| b.is_ascii_digit()) {
+                (", too large to be a length", "，大得不像长度")
             } else {
-                ""
+                ("", "")
             };
             length_problem(
                 "a malformed `Content-Length`",
                 value,
                 format!(
                     "expected `Content-Length` to be a number of bytes (digits only), found `{}`{large}; {runs_on}, and a receiver may reject it or read it otherwise",
+                    shorten(value)
+                ),
+                format!(
+                    "`Content-Length` 应为字节数（只含数字），实际为 `{}`{large_zh}；{runs_on_zh}，接收方可能拒收或另作解读",
                     shorten(value)
                 ),
             )
@@ -135,12 +147,20 @@ pub fn problems<'a>(
                 "expected one `Content-Length`, found values that disagree (`{a}` and `{}`); receivers disagree on where the body ends (a request smuggling risk); {runs_on}",
                 shorten(b)
             ),
+            format!(
+                "应只有一个 `Content-Length`，实际有互相矛盾的值（`{a}` 和 `{}`）；各接收方对正文在哪里结束看法不一（有请求走私风险）；{runs_on_zh}",
+                shorten(b)
+            ),
         ),
         Length::Declared(n) if n > body => length_problem(
             "a body shorter than its `Content-Length`",
             length_value(headers),
             format!(
                 "expected a body of {n} bytes (`Content-Length`), found {body}; a receiver waits for the {} missing bytes; the {body} bytes present are linted",
+                n - body
+            ),
+            format!(
+                "正文应有 {n} 字节（`Content-Length`），实际 {body} 字节；接收方会等待缺少的 {} 字节；现有的 {body} 字节照常检查",
                 n - body
             ),
         ),
@@ -151,6 +171,10 @@ pub fn problems<'a>(
                 "expected the request to end after the {n} bytes of `Content-Length`, found {} more bytes; they are not linted or signed, and a receiver reads them as the start of another request",
                 trailing.len()
             ),
+            format!(
+                "请求应在 `Content-Length` 的 {n} 字节后结束，实际多出 {} 字节；它们不被检查也不参与签名，接收方会把它们当成另一个请求的开头",
+                trailing.len()
+            ),
         ),
         Length::Declared(_) => return out,
     };
@@ -159,12 +183,18 @@ pub fn problems<'a>(
 }
 
 /// A problem with the `Content-Length` header `value`; the body is still linted.
-fn length_problem<'a>(what: &'static str, value: &'a str, message: String) -> Problem<'a> {
+fn length_problem<'a>(
+    what: &'static str,
+    value: &'a str,
+    message: String,
+    message_zh: String,
+) -> Problem<'a> {
     Problem {
         header: "Content-Length",
         what,
         value,
         message,
+        message_zh,
         refuses: false,
     }
 }

@@ -46,6 +46,8 @@ pub struct HttpError {
     pub offset: usize,
     /// What is wrong (lowercase, expected vs found).
     pub message: String,
+    /// The same in Chinese.
+    pub message_zh: String,
 }
 
 impl fmt::Display for HttpError {
@@ -121,12 +123,15 @@ fn skip_preamble(input: &[u8]) -> usize {
 pub fn parse(input: &[u8]) -> Result<HttpRequest<'_>, HttpError> {
     let line_offset = skip_preamble(input);
     let (first, mut at) = line(input, line_offset);
-    let (method, target, version) = request_line(first).ok_or_else(|| HttpError {
-        offset: line_offset,
-        message: format!(
-            "expected a request line `POST /path?query HTTP/1.1`, found `{}`",
-            String::from_utf8_lossy(&first[..first.len().min(60)])
-        ),
+    let (method, target, version) = request_line(first).ok_or_else(|| {
+        let found = String::from_utf8_lossy(&first[..first.len().min(60)]);
+        HttpError {
+            offset: line_offset,
+            message: format!(
+                "expected a request line `POST /path?query HTTP/1.1`, found `{found}`"
+            ),
+            message_zh: format!("应为 `POST /path?query HTTP/1.1` 这样的请求行，实际为 `{found}`"),
+        }
     })?;
     let mut headers = Vec::new();
     let mut body_offset = input.len();
@@ -139,16 +144,20 @@ pub fn parse(input: &[u8]) -> Result<HttpRequest<'_>, HttpError> {
         let text = std::str::from_utf8(l).map_err(|_| HttpError {
             offset: at,
             message: "expected a header line in UTF-8, found other bytes".into(),
+            message_zh: "请求头应为 UTF-8 文本，实际含有其他字节".into(),
         })?;
         let (name, value) = text
             .split_once(':')
             .filter(|(n, _)| !n.is_empty() && !n.contains(char::is_whitespace))
-            .ok_or_else(|| HttpError {
-                offset: at,
-                message: format!(
-                    "expected a header `Name: value` or a blank line, found `{}`",
-                    text.chars().take(60).collect::<String>()
-                ),
+            .ok_or_else(|| {
+                let found = text.chars().take(60).collect::<String>();
+                HttpError {
+                    offset: at,
+                    message: format!(
+                        "expected a header `Name: value` or a blank line, found `{found}`"
+                    ),
+                    message_zh: format!("应为 `名称: 值` 形式的请求头或空行，实际为 `{found}`"),
+                }
             })?;
         headers.push((name, value.trim()));
         at = next;

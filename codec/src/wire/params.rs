@@ -70,6 +70,21 @@ impl fmt::Display for ParamError {
 
 impl std::error::Error for ParamError {}
 
+impl ParamError {
+    /// The error in Chinese.
+    pub fn zh(&self) -> String {
+        let at = self.offset;
+        match &self.kind {
+            ParamErrorKind::BadPercent => format!("第 {at} 字节处 `%` 后面应跟两位十六进制数字"),
+            ParamErrorKind::NotUtf8 => format!("第 {at} 字节起的一段百分号解码后不是 UTF-8"),
+            ParamErrorKind::EmptyKey => format!("第 {at} 字节起的一段参数名为空"),
+            ParamErrorKind::DuplicateKey(k) => {
+                format!("参数 `{k}` 出现了不止一次（第 {at} 字节处再次出现）")
+            }
+        }
+    }
+}
+
 /// Decodes `k=v&k2=v2` into pairs, in input order. See the module docs for the rules.
 ///
 /// ```

@@ -113,6 +113,22 @@ impl fmt::Display for TimestampError {
 
 impl std::error::Error for TimestampError {}
 
+impl TimestampError {
+    /// The error in Chinese.
+    pub fn zh(&self) -> String {
+        let expected = match self.expected {
+            "unix seconds" => "Unix 秒数",
+            "unix seconds − 1325347200" => "Unix 秒数 − 1325347200",
+            _ => "`yyyy-MM-dd HH:mm:ss`（北京时间）",
+        };
+        let hint = match self.hint {
+            " (a formatted date-time; send seconds)" => "（这是格式化的日期时间，应发秒数）",
+            other => super::calendar::hint_zh_of(other),
+        };
+        format!("应为 {expected}，实际为 `{}`{hint}", self.found)
+    }
+}
+
 /// The outcome of a window check. `offset` is timestamp − now in seconds (positive: in the
 /// future).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,6 +186,32 @@ impl fmt::Display for Check {
                     )?;
                 }
                 Ok(())
+            }
+        }
+    }
+}
+
+impl Check {
+    /// The outcome in Chinese, as [`Check`]'s `Display` words it in English.
+    pub fn zh(&self) -> String {
+        match *self {
+            Check::Within { offset } => format!("在允许范围内（相差 {}）", duration(offset)),
+            Check::Outside {
+                offset,
+                window,
+                timezone,
+            } => {
+                let side = if offset < 0 { "慢" } else { "快" };
+                let tz = if timezone {
+                    "；很可能是时区错误：时间戳像是 UTC（或本地时间），而不是北京时间"
+                } else {
+                    ""
+                };
+                format!(
+                    "应在当前时间 ±{} 之内，实际比当前时间{side} {}{tz}",
+                    duration(window),
+                    duration(offset.abs())
+                )
             }
         }
     }

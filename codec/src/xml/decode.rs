@@ -121,7 +121,8 @@ pub fn decode_root_into<'a, T: XmlNode<'a>>(
             child.start,
             format!("expected root element `<{root}>`"),
             format!(", found `<{}>`", shown_name(child.name)),
-        ));
+        )
+        .with_zh(format!("根元素应为 `<{root}>`")));
     }
     d.read_node_into(child, node)?;
     d.epilog()?;
@@ -156,7 +157,11 @@ impl<'a> XmlDecoder<'a> {
                     "input is {} bytes, over the limit of {max_bytes} bytes",
                     input.len()
                 ),
-            ));
+            )
+            .with_zh(format!(
+                "输入有 {} 字节，超过 {max_bytes} 字节的上限",
+                input.len()
+            )));
         }
         let base = if input.starts_with('\u{FEFF}') { 3 } else { 0 };
         let body = &input[base..];
@@ -166,7 +171,8 @@ impl<'a> XmlDecoder<'a> {
                 DecodeErrorKind::Syntax,
                 base,
                 "malformed XML: a second byte order mark (U+FEFF) before the root element",
-            ));
+            )
+            .with_zh("XML 格式错误：根元素前有第二个字节顺序标记（U+FEFF）"));
         }
         // One vectorised pass over the whole input is cheaper than checking each kept value.
         forbid_controls(input)?;
@@ -175,7 +181,8 @@ impl<'a> XmlDecoder<'a> {
                 DecodeErrorKind::Syntax,
                 input.len() - body.trim_start().len(),
                 "malformed XML: the XML declaration `<?xml …?>` must be the very first thing in the document",
-            ));
+            )
+.with_zh("XML 格式错误：XML 声明 `<?xml …?>` 必须是文档最开头的内容"));
         }
         let mut reader = Reader::from_str(body);
         // Whitespace-only text between tags never reaches the decoder. Scalar values are cut
@@ -351,7 +358,8 @@ impl<'a> XmlDecoder<'a> {
                     DecodeErrorKind::Syntax,
                     before + i,
                     "malformed XML: `]]>` may not appear in text outside a CDATA section (write `]]&gt;`)",
-                )),
+                )
+.with_zh("XML 格式错误：CDATA 段之外的文本里不能出现 `]]>`（应写成 `]]&gt;`）")),
             },
             Event::Decl(_) => {
                 let at = self.skip_whitespace(before, self.position());
@@ -360,7 +368,8 @@ impl<'a> XmlDecoder<'a> {
                         DecodeErrorKind::Syntax,
                         at,
                         "malformed XML: an XML declaration `<?xml …?>` may only stand at the very start of the document",
-                    ));
+                    )
+.with_zh("XML 格式错误：XML 声明 `<?xml …?>` 只能出现在文档最开头"));
                 }
                 let text = &self.input[at..self.position()];
                 let inner = text
@@ -374,7 +383,8 @@ impl<'a> XmlDecoder<'a> {
                         DecodeErrorKind::Syntax,
                         at,
                         "malformed XML: expected an XML declaration `<?xml version=\"1.0\" encoding=\"…\" standalone=\"yes|no\"?>` (encoding and standalone optional, in that order, values quoted)",
-                    ))
+                    )
+.with_zh("XML 格式错误：XML 声明应为 `<?xml version=\"1.0\" encoding=\"…\" standalone=\"yes|no\"?>`（encoding 和 standalone 可省略，顺序如此，值要加引号）"))
                 }
             }
             Event::PI(p) => {
@@ -386,7 +396,8 @@ impl<'a> XmlDecoder<'a> {
                         at,
                         "malformed XML: a processing instruction `<?…?>` must start with a name other than `xml` (an XML declaration needs a space after `<?xml` and may only start the document)",
                         format!(", found `<?{}`", shown_name(name)),
-                    ));
+                    )
+.with_zh("XML 格式错误：处理指令 `<?…?>` 必须以 `xml` 以外的名称开头（XML 声明在 `<?xml` 后要有空格，且只能在文档开头）"));
                 }
                 Ok(())
             }
@@ -415,26 +426,30 @@ impl<'a> XmlDecoder<'a> {
                 "malformed XML: an element name must start with a letter, `_` or `:` and hold only letters, digits, `-`, `.`, `_` and `:`",
                 // The first character says what is wrong; the rest may be text.
                 format!(", found `<{}…`", name.chars().next().unwrap_or(' ')),
-            ));
+            )
+.with_zh("XML 格式错误：元素名必须以字母、`_` 或 `:` 开头，且只含字母、数字、`-`、`.`、`_` 和 `:`"));
         }
         if tag.len() == name.len() {
             return Ok(());
         }
         for attribute in tag.attributes().with_checks(true) {
-            let attribute = attribute.map_err(|e| {
-                DecodeError::quoting(
+            let attribute =
+                attribute.map_err(|e| {
+                    DecodeError::quoting(
                     DecodeErrorKind::Syntax,
                     at,
                     "malformed XML: attributes must be `name=\"value\"`, quoted, each name once",
                     format!(": {e}"),
                 )
-            })?;
+.with_zh("XML 格式错误：属性必须写成 `name=\"value\"`，值加引号，每个名称只出现一次")
+                })?;
             if !is_name(attribute.key.into_inner().as_bytes()) {
                 return Err(DecodeError::new(
                     DecodeErrorKind::Syntax,
                     at,
                     "malformed XML: an attribute name must start with a letter, `_` or `:` and hold only letters, digits, `-`, `.`, `_` and `:`",
-                ));
+                )
+.with_zh("XML 格式错误：属性名必须以字母、`_` 或 `:` 开头，且只含字母、数字、`-`、`.`、`_` 和 `:`"));
             }
             let value: &str = &attribute.value;
             if value.contains('<') || !entities_known(value) {
@@ -442,7 +457,8 @@ impl<'a> XmlDecoder<'a> {
                     DecodeErrorKind::Syntax,
                     at,
                     "malformed XML: an attribute value may not hold `<`, and every `&` must start a known entity or a character reference",
-                ));
+                )
+.with_zh("XML 格式错误：属性值里不能有 `<`，每个 `&` 都必须开始一个已知实体或字符引用"));
             }
         }
         Ok(())
@@ -497,7 +513,8 @@ impl<'a> XmlDecoder<'a> {
                     "elements are nested deeper than the limit of {}",
                     self.limits.max_depth
                 ),
-            ));
+            )
+            .with_zh(format!("元素嵌套超过 {} 层的上限", self.limits.max_depth)));
         }
         Ok(())
     }
@@ -508,6 +525,7 @@ impl<'a> XmlDecoder<'a> {
             at,
             "document type declarations (`<!DOCTYPE …>`) are not allowed; entities are never expanded",
         )
+.with_zh("不允许文档类型声明（`<!DOCTYPE …>`）；实体一律不展开")
     }
 
     fn check_entity(&self, start: usize, end: usize) -> Result<(), DecodeError> {
@@ -523,7 +541,10 @@ impl<'a> XmlDecoder<'a> {
                 DecodeErrorKind::Entity,
                 start,
                 format!("invalid character reference `&{name};`: it names no character XML allows"),
-            ));
+            )
+            .with_zh(format!(
+                "无效的字符引用 `&{name};`：它表示的不是 XML 允许的字符"
+            )));
         }
         Err(DecodeError::new(
             DecodeErrorKind::Entity,
@@ -531,7 +552,8 @@ impl<'a> XmlDecoder<'a> {
             format!(
                 "unknown entity `&{name};`: only `&lt;` `&gt;` `&amp;` `&apos;` `&quot;` and valid character references are allowed"
             ),
-        ))
+        )
+.with_zh(format!("未知实体 `&{name};`：只允许 `&lt;` `&gt;` `&amp;` `&apos;` `&quot;` 和有效的字符引用")))
     }
 
     fn eof_error(&self, name: &str) -> DecodeError {
@@ -540,6 +562,7 @@ impl<'a> XmlDecoder<'a> {
             self.input.len(),
             format!("malformed XML: input ends before `</{name}>`"),
         )
+        .with_zh(format!("XML 格式错误：输入在 `</{name}>` 之前就结束了"))
     }
 
     /// Skips the XML declaration, comments, processing instructions and whitespace before the
@@ -558,14 +581,16 @@ impl<'a> XmlDecoder<'a> {
                         DecodeErrorKind::Syntax,
                         s,
                         "no root element: the document is empty",
-                    ))
+                    )
+                    .with_zh("没有根元素：文档是空的"))
                 }
                 _ => {
                     return Err(DecodeError::new(
                         DecodeErrorKind::Syntax,
                         s,
                         "malformed XML: content before the root element",
-                    ))
+                    )
+                    .with_zh("XML 格式错误：根元素之前有内容"))
                 }
             }
         }
@@ -585,7 +610,8 @@ impl<'a> XmlDecoder<'a> {
                         DecodeErrorKind::Syntax,
                         s,
                         "malformed XML: content after the root element",
-                    ))
+                    )
+                    .with_zh("XML 格式错误：根元素之后有内容"))
                 }
             }
         }
@@ -644,7 +670,11 @@ impl<'a> XmlDecoder<'a> {
                 "`<{}>` has more than {} children, over the list limit",
                 parent.name, self.limits.max_list_items
             ),
-        ))
+        )
+        .with_zh(format!(
+            "`<{}>` 的子元素超过 {} 个，超出列表上限",
+            parent.name, self.limits.max_list_items
+        )))
     }
 
     /// Counts one more list item, map entry or piece kept aside, refusing the document once it
@@ -661,7 +691,8 @@ impl<'a> XmlDecoder<'a> {
                 "the document holds more than {} list items, map entries and elements outside the contract, over the document limit (--max-items)",
                 self.limits.max_items
             ),
-        ))
+        )
+.with_zh(format!("文档中的列表条目、映射条目和契约外元素超过 {} 个，超出文档上限（--max-items）", self.limits.max_items)))
     }
 
     /// Decodes the element `child` as struct `T`.
@@ -1095,7 +1126,8 @@ fn forbid_controls(input: &str) -> Result<(), DecodeError> {
                 "control character U+{:04X} is not allowed in XML (only tab, line feed and carriage return are)",
                 input.as_bytes()[at]
             ),
-        )),
+        )
+.with_zh(format!("XML 中不允许控制字符 U+{:04X}（只允许制表符、换行符和回车符）", input.as_bytes()[at]))),
     }
 }
 
@@ -1164,6 +1196,7 @@ pub(crate) fn syntax_error(e: quick_xml::Error, at: usize) -> DecodeError {
             at,
             "malformed XML: a bare `&` must be written `&amp;`",
         )
+        .with_zh("XML 格式错误：单独的 `&` 必须写成 `&amp;`")
     } else if raw.contains("expected `</>`") {
         DecodeError::quoting(
             DecodeErrorKind::Syntax,
@@ -1171,6 +1204,7 @@ pub(crate) fn syntax_error(e: quick_xml::Error, at: usize) -> DecodeError {
             "malformed XML: an element without a name (a bare `<` in text must be written `&lt;`)",
             format!(": {text}"),
         )
+        .with_zh("XML 格式错误：有一个没有名称的元素（文本里单独的 `<` 必须写成 `&lt;`）")
     } else {
         DecodeError::quoting(
             DecodeErrorKind::Syntax,
@@ -1178,6 +1212,7 @@ pub(crate) fn syntax_error(e: quick_xml::Error, at: usize) -> DecodeError {
             "malformed XML",
             format!(": {text}"),
         )
+        .with_zh("XML 格式错误")
     }
 }
 

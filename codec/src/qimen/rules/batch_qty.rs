@@ -146,10 +146,22 @@ pub(crate) fn check<'a, L: Batched<'a>>(ctx: &mut Ctx<'_>, lines: Option<&List<'
             crate::rules::QIMEN_BATCH_QTY,
             format!("{}/{}[{}]/{field}", ctx.base, L::PATH, i + 1),
             given(qty).map_or(l.span(), Text::span),
-            format!(
-                "expected `{field}` to equal {}, found {total} (off by {})",
-                batches_side(field, &quantities, sum),
-                i128::from(total) - sum
+            crate::report::Msg::new(
+                format!(
+                    "expected `{field}` to equal {}, found {total} (off by {})",
+                    batches_side(field, &quantities, sum),
+                    i128::from(total) - sum
+                ),
+                format!(
+                    "{}（`{field}`）应等于{}，实际为 {total}（相差 {}）",
+                    if field == "actualQty" {
+                        "实收/实发数量"
+                    } else {
+                        "数量"
+                    },
+                    batches_side_zh(field, &quantities, sum),
+                    i128::from(total) - sum
+                ),
             ),
         );
     }
@@ -157,6 +169,19 @@ pub(crate) fn check<'a, L: Batched<'a>>(ctx: &mut Ctx<'_>, lines: Option<&List<'
 
 /// The side of the batches: `its one batch's `actualQty`, 3`, or `the sum of its batches'
 /// `actualQty`, 1 + 2 = 3` (a count instead of the terms when there are many).
+fn batches_side_zh(field: &str, quantities: &[i64], sum: i128) -> String {
+    match quantities {
+        [one] => format!("它唯一一个批次的 `{field}`，即 {one}"),
+        _ if quantities.len() > 8 => {
+            format!("它 {} 个批次的 `{field}` 之和，即 {sum}", quantities.len())
+        }
+        _ => {
+            let terms: Vec<String> = quantities.iter().map(i64::to_string).collect();
+            format!("各批次的 `{field}` 之和，即 {} = {sum}", terms.join(" + "))
+        }
+    }
+}
+
 fn batches_side(field: &str, quantities: &[i64], sum: i128) -> String {
     match quantities {
         [one] => format!("its one batch's `{field}`, {one}"),

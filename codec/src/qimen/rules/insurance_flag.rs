@@ -14,7 +14,10 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, o: &Header<'_, '_>) {
         crate::rules::QIMEN_INSURANCE_FLAG,
         ctx.order("insurance"),
         span,
-        "expected an `insurance` block (type and amount) because `insuranceFlag` is Y, found none"
-            .to_string(),
+        crate::report::Msg::new(
+            "expected an `insurance` block (type and amount) because `insuranceFlag` is Y, found none"
+                .to_string(),
+            "是否保价（`insuranceFlag`）为 Y，却没有保价信息 `insurance`（保价类型和金额）".to_string(),
+        ),
     );
 }

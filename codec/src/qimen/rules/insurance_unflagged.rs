@@ -9,14 +9,21 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, o: &Header<'_, '_>) {
     if !insurance_given(o) || flag(o.insurance_flag) != Some(false) {
         return;
     }
-    let (found, span) = match given(o.insurance_flag) {
-        Some(t) => ("`N`", t.span()),
-        None => ("none (the default is N)", o.span),
+    let (found, found_zh, span) = match given(o.insurance_flag) {
+        Some(t) => ("`N`", "`N`", t.span()),
+        None => ("none (the default is N)", "未填（默认 N）", o.span),
     };
     ctx.report(
         crate::rules::QIMEN_INSURANCE_UNFLAGGED,
         ctx.order("insuranceFlag"),
         span,
-        format!("expected `insuranceFlag` Y because an `insurance` block is given, found {found}"),
+        crate::report::Msg::new(
+            format!(
+                "expected `insuranceFlag` Y because an `insurance` block is given, found {found}"
+            ),
+            format!(
+                "给了保价信息 `insurance`，是否保价（`insuranceFlag`）应为 Y，实际为 {found_zh}"
+            ),
+        ),
     );
 }

@@ -12,17 +12,22 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, o: &Header<'_, '_>) {
     }
     let Some(invoices) = o.invoices else { return };
     for (i, inv) in invoices.items.iter().enumerate() {
-        for (name, field, what) in [
-            ("type", &inv.type_, "the kind of invoice"),
-            ("header", &inv.header, "the invoice title"),
-            ("amount", &inv.amount, "the invoice total"),
+        for (name, field, what, zh) in [
+            ("type", &inv.type_, "the kind of invoice", "发票类型"),
+            ("header", &inv.header, "the invoice title", "发票抬头"),
+            ("amount", &inv.amount, "the invoice total", "发票总金额"),
         ] {
             if given(field).is_none() {
                 ctx.report(
                     crate::rules::QIMEN_INVOICE_FIELDS,
                     ctx.order(&format!("invoices/invoice[{}]/{name}", i + 1)),
                     inv.span,
-                    format!("expected `{name}` ({what}) because `invoiceFlag` is Y, found none"),
+                    crate::report::Msg::new(
+                        format!(
+                            "expected `{name}` ({what}) because `invoiceFlag` is Y, found none"
+                        ),
+                        format!("缺少{zh}（`{name}`）：需要发票（`invoiceFlag` 为 Y）时必须填写"),
+                    ),
                 );
             }
         }

@@ -19,7 +19,11 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, o: &Header<'_, '_>) {
         crate::rules::QIMEN_INVOICE_FLAG,
         ctx.order("invoices"),
         span,
-        "expected at least one `invoice` in `invoices` because `invoiceFlag` is Y, found none"
-            .to_string(),
+        crate::report::Msg::new(
+            "expected at least one `invoice` in `invoices` because `invoiceFlag` is Y, found none"
+                .to_string(),
+            "需要发票（`invoiceFlag` 为 Y），发票信息 `invoices` 里却一张 `invoice` 都没有"
+                .to_string(),
+        ),
     );
 }

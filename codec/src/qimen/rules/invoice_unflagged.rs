@@ -13,18 +13,21 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, o: &Header<'_, '_>) {
     if flag(o.invoice_flag) != Some(false) {
         return;
     }
-    let (found, span) = match given(o.invoice_flag) {
-        Some(t) => ("`N`", t.span()),
-        None => ("none (the default is N)", o.span),
+    let (found, found_zh, span) = match given(o.invoice_flag) {
+        Some(t) => ("`N`", "`N`", t.span()),
+        None => ("none (the default is N)", "未填（默认 N）", o.span),
     };
     let n = invoices.items.len();
     ctx.report(
         crate::rules::QIMEN_INVOICE_UNFLAGGED,
         ctx.order("invoiceFlag"),
         span,
-        format!(
-            "expected `invoiceFlag` Y because `invoices` holds {n} invoice{}, found {found}",
-            if n == 1 { "" } else { "s" }
+        crate::report::Msg::new(
+            format!(
+                "expected `invoiceFlag` Y because `invoices` holds {n} invoice{}, found {found}",
+                if n == 1 { "" } else { "s" }
+            ),
+            format!("发票信息 `invoices` 里有 {n} 张发票，是否需要发票（`invoiceFlag`）应为 Y，实际为 {found_zh}"),
         ),
     );
 }

@@ -20,7 +20,7 @@ use crate::model::qimen::{
     BatchCreateDeliveryOrder, DeliveryInvoice, DeliveryOrderCreateOrder, Insurance, QimenBody,
 };
 use crate::model::values::List;
-use crate::report::Issue;
+use crate::report::{Issue, Msg};
 use crate::wire::money::Amount;
 use crate::wire::span::Span;
 use crate::wire::text::Text;
@@ -145,7 +145,7 @@ pub(crate) struct Ctx<'o> {
 
 impl Ctx<'_> {
     /// Reports `rule` with the severity the catalogue gives it.
-    fn report(&mut self, rule: &'static str, path: String, span: Span, message: String) {
+    fn report(&mut self, rule: &'static str, path: String, span: Span, message: impl Into<Msg>) {
         self.out
             .push(crate::rules::issue(rule, path, span, message));
     }
@@ -189,6 +189,14 @@ fn off_by(sent: Amount, expected: Amount) -> String {
     match sent.checked_sub(expected) {
         Some(d) => format!("off by {d}"),
         None => format!("off by more than {}", Amount::MAX),
+    }
+}
+
+/// [`off_by`] in Chinese.
+fn off_by_zh(sent: Amount, expected: Amount) -> String {
+    match sent.checked_sub(expected) {
+        Some(d) => format!("相差 {d}"),
+        None => format!("相差超过 {}", Amount::MAX),
     }
 }
 
@@ -250,9 +258,15 @@ fn check_total(
         rule,
         ctx.order("totalAmount"),
         at(o, o.total_amount),
-        format!(
-            "expected `totalAmount` to equal {names} = {numbers} = {sum}, found {total} ({})",
-            off_by(total, sum)
+        Msg::new(
+            format!(
+                "expected `totalAmount` to equal {names} = {numbers} = {sum}, found {total} ({})",
+                off_by(total, sum)
+            ),
+            format!(
+                "订单总金额（`totalAmount`）应等于 {names} = {numbers} = {sum}，实际为 {total}（{}）",
+                off_by_zh(total, sum)
+            ),
         ),
     );
 }

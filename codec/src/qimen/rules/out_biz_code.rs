@@ -18,6 +18,9 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, o: &DeliveryOrderConfirmOrder<'_>) {
         crate::rules::QIMEN_OUT_BIZ_CODE,
         ctx.order("outBizCode"),
         o.span,
-        "expected `outBizCode` because `confirmType` is 1 (an intermediate confirmation; more follow for this order), found none".to_string(),
+        crate::report::Msg::new(
+            "expected `outBizCode` because `confirmType` is 1 (an intermediate confirmation; more follow for this order), found none".to_string(),
+            "缺少外部业务编码（`outBizCode`）：`confirmType` 为 1（中间确认，这个订单后面还有确认），必须填写".to_string(),
+        ),
     );
 }

@@ -3,10 +3,25 @@
 //! empty value counts as absent, as for `required`.
 
 use crate::model::AnyOf;
+use crate::report::Msg;
 
 /// The message for a block in which no field of `group` holds a value.
-pub(crate) fn message(group: &AnyOf, json: bool) -> String {
-    missing(group.fields.iter().copied(), group.doc, json)
+pub(crate) fn message(group: &AnyOf, json: bool) -> Msg {
+    let en = missing(group.fields.iter().copied(), group.doc, json);
+    Msg::new(en, missing_zh(group.fields.iter().copied(), None, json))
+}
+
+/// [`missing`] in Chinese; `why`, when given, says why one is enough.
+pub(crate) fn missing_zh<'n>(
+    fields: impl Iterator<Item = &'n str>,
+    why: Option<&str>,
+    json: bool,
+) -> String {
+    let names: Vec<String> = fields
+        .map(|name| super::Tag { name, json }.to_string())
+        .collect();
+    let why = why.map_or(String::new(), |w| format!("（{w}）"));
+    format!("{} 都缺失或为空，至少要填一个{why}", names.join("、"))
 }
 
 /// The message for a block in which none of the fields `fields` holds a value; `why` says why
@@ -33,7 +48,7 @@ mod tests {
         let g = &TRADE_ORDER_SPEC.any_of[0];
         assert_eq!(g.rule, crate::rules::WDT_GOODS_OR_SPEC_NO);
         assert_eq!(
-            message(g, true),
+            message(g, true).en,
             "`goods_no` and `spec_no` are both missing or empty; expected at least one (the ERP matches goods by them)"
         );
         let three = AnyOf {
@@ -42,7 +57,7 @@ mod tests {
             rule: crate::rules::ANY_OF,
         };
         assert_eq!(
-            message(&three, false),
+            message(&three, false).en,
             "`<a>`, `<b>` and `<c>` are all missing or empty; expected at least one (why)"
         );
         assert_eq!(API_REFUND_SPEC.any_of[0].rule, crate::rules::ANY_OF);

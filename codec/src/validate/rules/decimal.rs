@@ -2,6 +2,7 @@
 //! fractional digits. No exponents, no thousands separators, no currency signs.
 
 use super::Shown;
+use crate::report::Msg;
 
 /// Checks one decimal value.
 pub(crate) fn check(
@@ -9,7 +10,7 @@ pub(crate) fn check(
     scale: u32,
     precision: Option<u32>,
     shown: &Shown<'_>,
-) -> Option<String> {
+) -> Option<Msg> {
     let unsigned = value.strip_prefix('-').unwrap_or(value);
     let (int, frac) = match unsigned.bytes().position(|b| b == b'.') {
         Some(dot) => (&unsigned[..dot], Some(&unsigned[dot + 1..])),
@@ -17,23 +18,28 @@ pub(crate) fn check(
     };
     let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     if !all_digits(int) || frac.is_some_and(|f| !all_digits(f)) || int.len() > 16 {
-        return Some(format!(
-            "expected a plain decimal number such as `12.50`, found {shown}"
+        return Some(Msg::new(
+            format!("expected a plain decimal number such as `12.50`, found {shown}"),
+            format!("应为 `12.50` 这样的普通小数，实际为 {}", shown.zh()),
         ));
     }
     if let Some(p) = precision {
         let max_int = p.saturating_sub(scale) as usize;
         let int_digits = int.trim_start_matches('0').len();
         if int_digits > max_int {
-            return Some(format!(
-                "expected at most {max_int} digits before the decimal point (decimal({p},{scale})), found {int_digits} in {shown}"
+            return Some(Msg::new(
+                format!("expected at most {max_int} digits before the decimal point (decimal({p},{scale})), found {int_digits} in {shown}"),
+                format!("整数部分最多 {max_int} 位（decimal({p},{scale})），{} 有 {int_digits} 位", shown.zh()),
             ));
         }
     }
     match frac {
-        Some(f) if f.len() > scale as usize => Some(format!(
-            "expected at most {scale} digits after the decimal point, found {} in {shown}",
-            f.len()
+        Some(f) if f.len() > scale as usize => Some(Msg::new(
+            format!(
+                "expected at most {scale} digits after the decimal point, found {} in {shown}",
+                f.len()
+            ),
+            format!("小数部分最多 {scale} 位，{} 有 {} 位", shown.zh(), f.len()),
         )),
         _ => None,
     }
@@ -53,6 +59,7 @@ mod tests {
                 privacy: None,
             },
         )
+        .map(|m| m.en)
     }
 
     #[test]
@@ -72,6 +79,7 @@ mod tests {
         assert_eq!(check("123456789012345.5", 4, Some(19), &shown), None);
         assert!(check("1234567890123456", 4, Some(19), &shown)
             .unwrap()
+            .en
             .contains("at most 15 digits before"));
     }
 }

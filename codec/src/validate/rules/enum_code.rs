@@ -2,27 +2,38 @@
 
 use super::Shown;
 use crate::model::EnumSpec;
+use crate::report::Msg;
 
 /// Checks `value` against `table`; open tables accept anything.
-pub(crate) fn check(value: &str, table: &EnumSpec, shown: &Shown<'_>) -> Option<String> {
+pub(crate) fn check(value: &str, table: &EnumSpec, shown: &Shown<'_>) -> Option<Msg> {
     if table.open || table.contains(value) {
         return None;
     }
     let codes: Vec<&str> = table.values.iter().map(|v| v.code).collect();
-    let listed = if codes.len() <= 12 {
-        codes.join(", ")
+    let (listed, listed_zh) = if codes.len() <= 12 {
+        (codes.join(", "), codes.join("、"))
     } else {
-        format!("{}, … ({} codes)", codes[..12].join(", "), codes.len())
+        (
+            format!("{}, … ({} codes)", codes[..12].join(", "), codes.len()),
+            format!("{}……（共 {} 个代码）", codes[..12].join("、"), codes.len()),
+        )
     };
-    let hint = table
+    let near = table
         .values
         .iter()
-        .find(|v| v.code.eq_ignore_ascii_case(value.trim()))
+        .find(|v| v.code.eq_ignore_ascii_case(value.trim()));
+    let hint = near
         .map(|v| format!("; did you mean `{}`?", v.code))
         .unwrap_or_default();
-    Some(format!(
-        "expected one of {listed} ({}), found {shown}{hint}",
-        table.doc
+    let hint_zh = near
+        .map(|v| format!("；是不是 `{}`？", v.code))
+        .unwrap_or_default();
+    Some(Msg::new(
+        format!(
+            "expected one of {listed} ({}), found {shown}{hint}",
+            table.doc
+        ),
+        format!("取值应为 {listed_zh} 之一，实际为 {}{hint_zh}", shown.zh()),
     ))
 }
 
@@ -53,7 +64,8 @@ mod tests {
                 privacy: None,
             },
         )
-        .unwrap();
+        .unwrap()
+        .en;
         assert!(m.contains("did you mean `JYCK`"), "{m}");
         assert!(m.contains("JYCK, HHCK, BFCK, QTCK"), "{m}");
     }

@@ -1,22 +1,27 @@
 //! Rule `integer`: an optional `-` and digits, fitting in 64 bits, and not below the minimum.
 
 use super::Shown;
+use crate::report::Msg;
 
 /// Checks one integer value against an optional minimum.
-pub(crate) fn check(value: &str, min: Option<i64>, shown: &Shown<'_>) -> Option<String> {
+pub(crate) fn check(value: &str, min: Option<i64>, shown: &Shown<'_>) -> Option<Msg> {
     let digits = value.strip_prefix('-').unwrap_or(value);
     let well_formed = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
     let Some(n) = well_formed.then(|| value.parse::<i64>().ok()).flatten() else {
-        let hint = if value.contains('.') {
-            " (no decimal point allowed)"
+        let (hint, hint_zh) = if value.contains('.') {
+            (" (no decimal point allowed)", "（不能有小数点）")
         } else {
-            ""
+            ("", "")
         };
-        return Some(format!("expected a whole number, found {shown}{hint}"));
+        return Some(Msg::new(
+            format!("expected a whole number, found {shown}{hint}"),
+            format!("应为整数，实际为 {}{hint_zh}", shown.zh()),
+        ));
     };
     match min {
-        Some(min) if n < min => Some(format!(
-            "expected a whole number of at least {min}, found {shown}"
+        Some(min) if n < min => Some(Msg::new(
+            format!("expected a whole number of at least {min}, found {shown}"),
+            format!("应为不小于 {min} 的整数，实际为 {}", shown.zh()),
         )),
         _ => None,
     }
@@ -44,6 +49,7 @@ mod tests {
                 privacy: None,
             },
         )
+        .map(|m| m.en)
     }
 
     #[test]

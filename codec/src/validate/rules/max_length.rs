@@ -1,9 +1,10 @@
 //! Rule `max-length`: text length counted in Unicode characters, never bytes.
 
 use super::Shown;
+use crate::report::Msg;
 
 /// Checks that `value` has at most `max` characters.
-pub(crate) fn check(value: &str, max: u32, shown: &Shown<'_>) -> Option<String> {
+pub(crate) fn check(value: &str, max: u32, shown: &Shown<'_>) -> Option<Msg> {
     // A string can never have more characters than bytes: skip the count when bytes fit.
     if value.len() <= max as usize {
         return None;
@@ -12,8 +13,9 @@ pub(crate) fn check(value: &str, max: u32, shown: &Shown<'_>) -> Option<String> 
     if count <= max as usize {
         return None;
     }
-    Some(format!(
-        "expected at most {max} characters, found {count} in {shown}"
+    Some(Msg::new(
+        format!("expected at most {max} characters, found {count} in {shown}"),
+        format!("最多 {max} 个字符，{} 有 {count} 个", shown.zh()),
     ))
 }
 
@@ -44,7 +46,8 @@ mod tests {
                 privacy: None,
             },
         )
-        .unwrap();
+        .unwrap()
+        .en;
         assert!(m.contains("found 51"), "{m}");
     }
 }

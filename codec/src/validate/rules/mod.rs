@@ -16,7 +16,33 @@ pub(crate) mod required;
 pub(crate) mod time;
 pub(crate) mod unknown_field;
 
-use crate::model::privacy::{hidden, Privacy};
+use crate::model::privacy::{hidden, hidden_zh, Privacy};
+use crate::model::FieldSpec;
+
+/// A field as a Chinese message names it: its Chinese label and wire name (`店铺名称（`<shopNick>`）`),
+/// or the wire name alone where the vendor's tables give no Chinese name.
+pub(crate) fn zh_field(field: &FieldSpec, json: bool) -> String {
+    let tag = Tag {
+        name: field.name,
+        json,
+    };
+    match field.zh {
+        Some(label) => format!("{label}（{tag}）"),
+        None => tag.to_string(),
+    }
+}
+
+/// A field's Chinese label, or its wire name where it has none (`出库单类型`, `` `<confirmType>` ``).
+pub(crate) fn zh_name(field: &FieldSpec, json: bool) -> String {
+    match field.zh {
+        Some(label) => label.to_string(),
+        None => Tag {
+            name: field.name,
+            json,
+        }
+        .to_string(),
+    }
+}
 
 /// A field or element name as messages show it: `<orderType>` in XML, `trade_status` in JSON.
 pub(crate) struct Tag<'n> {
@@ -44,6 +70,25 @@ pub(crate) struct Shown<'v> {
     pub value: &'v str,
     /// Its personal-data class, if any.
     pub privacy: Option<Privacy>,
+}
+
+impl<'v> Shown<'v> {
+    /// The value as a Chinese message shows it (a personal value's class in Chinese).
+    pub(crate) fn zh(&self) -> ShownZh<'_, 'v> {
+        ShownZh(self)
+    }
+}
+
+/// [`Shown`] for Chinese messages.
+pub(crate) struct ShownZh<'s, 'v>(&'s Shown<'v>);
+
+impl fmt::Display for ShownZh<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.privacy {
+            Some(class) => f.write_str(&hidden_zh(class, self.0.value)),
+            None => self.0.fmt(f),
+        }
+    }
 }
 
 impl fmt::Display for Shown<'_> {

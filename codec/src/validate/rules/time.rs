@@ -1,15 +1,17 @@
 //! Rule `time`: `HH:mm:ss` with hour 00–23.
 
 use super::Shown;
+use crate::report::Msg;
 use crate::wire::calendar;
 
 /// Checks one time-of-day value.
-pub(crate) fn check(value: &str, shown: &Shown<'_>) -> Option<String> {
+pub(crate) fn check(value: &str, shown: &Shown<'_>) -> Option<Msg> {
     if calendar::is_time(value) {
         return None;
     }
-    Some(format!(
-        "expected a time of day as `HH:mm:ss`, found {shown}"
+    Some(Msg::new(
+        format!("expected a time of day as `HH:mm:ss`, found {shown}"),
+        format!("应为 `HH:mm:ss` 格式的时刻，实际为 {}", shown.zh()),
     ))
 }
 

@@ -3,6 +3,7 @@
 
 use super::Ctx;
 use crate::model::List;
+use crate::report::Msg;
 use crate::validate::Severity;
 
 /// Checks the length of `list`; `prefix` is its JSON Pointer.
@@ -21,8 +22,14 @@ pub(crate) fn check<T>(
             Severity::Warning,
             path.to_string(),
             list.span,
-            format!(
-                "{n} {what} in one request; wdt asks for at most {max} per call, split the batch"
+            Msg::new(
+                format!(
+                    "{n} {what} in one request; wdt asks for at most {max} per call, split the batch"
+                ),
+                format!(
+                    "一次请求有 {n} 个{}；旺店通要求每次最多 {max} 个，请分批发送",
+                    if what == "trades" { "订单" } else { "退款单" }
+                ),
             ),
         );
     }

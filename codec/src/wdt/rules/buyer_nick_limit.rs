@@ -26,9 +26,15 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, trades: &List<'_, Trade<'_>>, prefix: &st
                 crate::rules::WDT_BUYER_NICK_LIMIT,
                 format!("{prefix}/{i}/buyer_nick"),
                 nick.span(),
-                format!(
-                    "this is trade number {} with the same `buyer_nick` as {prefix}/{first}/buyer_nick; wdt accepts at most {MAX_PER_NICK} trades per buyer_nick in one push, send the rest in another request",
-                    MAX_PER_NICK + 1
+                crate::report::Msg::new(
+                    format!(
+                        "this is trade number {} with the same `buyer_nick` as {prefix}/{first}/buyer_nick; wdt accepts at most {MAX_PER_NICK} trades per buyer_nick in one push, send the rest in another request",
+                        MAX_PER_NICK + 1
+                    ),
+                    format!(
+                        "这是与 {prefix}/{first}/buyer_nick 买家昵称（`buyer_nick`）相同的第 {} 个订单；旺店通一次推送中每个买家昵称最多 {MAX_PER_NICK} 个订单，其余请另发一次请求",
+                        MAX_PER_NICK + 1
+                    ),
                 ),
             );
         }

@@ -44,19 +44,32 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, t: &Trade<'_>, at: &str) {
     if cod == expected {
         return;
     }
-    let found = if t.cod_amount.is_some() {
-        format!("`cod_amount` is {cod}")
+    let (found, found_zh) = if t.cod_amount.is_some() {
+        (
+            format!("`cod_amount` is {cod}"),
+            format!("货到付款金额（`cod_amount`）为 {cod}"),
+        )
     } else {
-        "`cod_amount` is missing (counts as 0)".to_string()
+        (
+            "`cod_amount` is missing (counts as 0)".to_string(),
+            "缺少货到付款金额（`cod_amount`，按 0 计）".to_string(),
+        )
     };
     ctx.error(
         crate::rules::WDT_COD_AMOUNT,
         format!("{at}/cod_amount"),
         at_field(t, &t.cod_amount),
-        format!(
-            "{found}, but for a cash-on-delivery trade it must equal Σ(price×num + adjust_amount − discount − share_discount) + post_amount + ext_cod_fee − paid = {} + {post} + {fee} − {paid} = {expected} ({})",
-            totals.lines,
-            super::off_by(cod, expected)
+        crate::report::Msg::new(
+            format!(
+                "{found}, but for a cash-on-delivery trade it must equal Σ(price×num + adjust_amount − discount − share_discount) + post_amount + ext_cod_fee − paid = {} + {post} + {fee} − {paid} = {expected} ({})",
+                totals.lines,
+                super::off_by(cod, expected)
+            ),
+            format!(
+                "{found_zh}，而货到付款订单的这一项必须等于 Σ(price×num + adjust_amount − discount − share_discount) + post_amount + ext_cod_fee − paid = {} + {post} + {fee} − {paid} = {expected}（{}）",
+                totals.lines,
+                super::off_by_zh(cod, expected)
+            ),
         ),
     );
 }

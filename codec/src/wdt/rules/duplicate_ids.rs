@@ -26,10 +26,17 @@ pub(crate) fn check_trades(ctx: &mut Ctx<'_>, trades: &List<'_, Trade<'_>>, pref
                     crate::rules::WDT_DUPLICATE_TID,
                     format!("{prefix}/{i}/tid"),
                     tid.span(),
-                    format!(
-                        "`tid` `{}` already appears at {prefix}/{}/tid; expected each trade once per request",
-                        first.key(),
-                        first.get()
+                    crate::report::Msg::new(
+                        format!(
+                            "`tid` `{}` already appears at {prefix}/{}/tid; expected each trade once per request",
+                            first.key(),
+                            first.get()
+                        ),
+                        format!(
+                            "原始单号（`tid`）`{}` 已在 {prefix}/{}/tid 出现过；每个订单在一次请求中只应出现一次",
+                            first.key(),
+                            first.get()
+                        ),
                     ),
                 ),
                 Entry::Vacant(slot) => {
@@ -51,9 +58,15 @@ pub(crate) fn check_trades(ctx: &mut Ctx<'_>, trades: &List<'_, Trade<'_>>, pref
                         crate::rules::WDT_DUPLICATE_OID,
                         format!("{prefix}/{i}/order_list/{j}/oid"),
                         oid.span(),
-                        format!(
-                            "`oid` `{}` already appears at {prefix}/{fi}/order_list/{fj}/oid; expected each order line number once (a repeated oid fails later with 订单货品数量不一致)",
-                            first.key()
+                        crate::report::Msg::new(
+                            format!(
+                                "`oid` `{}` already appears at {prefix}/{fi}/order_list/{fj}/oid; expected each order line number once (a repeated oid fails later with 订单货品数量不一致)",
+                                first.key()
+                            ),
+                            format!(
+                                "子订单号（`oid`）`{}` 已在 {prefix}/{fi}/order_list/{fj}/oid 出现过；每个子订单号只应出现一次（重复的 oid 之后会以“订单货品数量不一致”失败）",
+                                first.key()
+                            ),
                         ),
                     )
                 }

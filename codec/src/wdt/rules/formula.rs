@@ -72,9 +72,15 @@ pub(crate) fn evaluate(
             Some(num) => match step.value.checked_times(num) {
                 Some(product) => product,
                 None => {
-                    let message = format!(
-                        "expected `price` × `num` to fit decimal(19,4) (at most {} either way), found {} × {}, beyond it: {formula} cannot be checked",
-                        Amount::MAX, step.value, num
+                    let message = crate::report::Msg::new(
+                        format!(
+                            "expected `price` × `num` to fit decimal(19,4) (at most {} either way), found {} × {}, beyond it: {formula} cannot be checked",
+                            Amount::MAX, step.value, num
+                        ),
+                        format!(
+                            "`price` × `num` 应在 decimal(19,4) 范围内（绝对值最多 {}），实际 {} × {} 超出：{} 无法核对",
+                            Amount::MAX, step.value, num, formula_zh(formula)
+                        ),
                     );
                     return Err(out_of_range(ctx, at, step, message));
                 }
@@ -98,9 +104,17 @@ pub(crate) fn evaluate(
                 } else {
                     ("adding", '+')
                 };
-                let message = format!(
-                    "expected every partial sum of {formula} to fit decimal(19,4) (at most {} either way), found {total} {sign} {value} after {verb} `{what}`: {formula} cannot be checked",
-                    Amount::MAX
+                let verb_zh = if step.minus { "减去" } else { "加上" };
+                let message = crate::report::Msg::new(
+                    format!(
+                        "expected every partial sum of {formula} to fit decimal(19,4) (at most {} either way), found {total} {sign} {value} after {verb} `{what}`: {formula} cannot be checked",
+                        Amount::MAX
+                    ),
+                    format!(
+                        "{} 的每个部分和都应在 decimal(19,4) 范围内（绝对值最多 {}），{verb_zh} `{what}` 后得到 {total} {sign} {value}，超出：无法核对",
+                        formula_zh(formula),
+                        Amount::MAX
+                    ),
                 );
                 return Err(out_of_range(ctx, at, step, message));
             }
@@ -145,7 +159,13 @@ fn steps(t: &Trade<'_>, terms: &[Term<'_, '_>]) -> Option<Vec<Step>> {
 }
 
 /// Reports a `decimal` error at the field of `step`.
-fn out_of_range(ctx: &mut Ctx<'_>, at: &str, step: &Step, message: String) -> NoValue {
+/// `the `paid` formula` in Chinese.
+fn formula_zh(formula: &str) -> String {
+    let field = formula.split('`').nth(1).unwrap_or(formula);
+    format!("`{field}` 的公式")
+}
+
+fn out_of_range(ctx: &mut Ctx<'_>, at: &str, step: &Step, message: crate::report::Msg) -> NoValue {
     let path = match step.line {
         Some(j) => format!("{at}/order_list/{j}/{}", step.name),
         None => format!("{at}/{}", step.name),

@@ -13,6 +13,7 @@ pub(crate) mod time_window;
 
 use super::WdtDocument;
 use crate::model::wdt::{Trade, WdtBody};
+use crate::report::Msg;
 use crate::validate::{Issue, Severity};
 use crate::wire::money::Amount;
 use crate::wire::span::Span;
@@ -52,7 +53,7 @@ pub(crate) struct Ctx<'o> {
 }
 
 impl Ctx<'_> {
-    fn error(&mut self, rule: &'static str, path: String, span: Span, message: String) {
+    fn error(&mut self, rule: &'static str, path: String, span: Span, message: impl Into<Msg>) {
         self.push(rule, Severity::Error, path, span, message);
     }
 
@@ -62,14 +63,16 @@ impl Ctx<'_> {
         severity: Severity,
         path: String,
         span: Span,
-        message: String,
+        message: impl Into<Msg>,
     ) {
+        let message = message.into();
         self.out.push(Issue {
             rule,
             severity,
             path,
             span,
-            message,
+            message: message.en,
+            message_zh: message.zh,
         });
     }
 }
@@ -102,6 +105,14 @@ fn off_by(sent: Amount, expected: Amount) -> String {
             "off by more than {}, the largest decimal(19,4) amount",
             Amount::MAX
         ),
+    }
+}
+
+/// [`off_by`] in Chinese.
+fn off_by_zh(sent: Amount, expected: Amount) -> String {
+    match sent.checked_sub(expected) {
+        Some(d) => format!("相差 {d}"),
+        None => format!("相差超过 decimal(19,4) 的最大金额 {}", Amount::MAX),
     }
 }
 

@@ -38,19 +38,32 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, t: &Trade<'_>, at: &str) {
     if paid == expected {
         return;
     }
-    let found = if t.paid.is_some() {
-        format!("`paid` is {paid}")
+    let (found, found_zh) = if t.paid.is_some() {
+        (
+            format!("`paid` is {paid}"),
+            format!("已付金额（`paid`）为 {paid}"),
+        )
     } else {
-        "`paid` is missing (counts as 0)".to_string()
+        (
+            "`paid` is missing (counts as 0)".to_string(),
+            "缺少已付金额（`paid`，按 0 计）".to_string(),
+        )
     };
     ctx.error(
         crate::rules::WDT_PAID,
         format!("{at}/paid"),
         at_field(t, &t.paid),
-        format!(
-            "{found}, but for a prepaid, paid trade it must equal Σ(price×num + adjust_amount − discount − share_discount) + post_amount + other_amount = {} + {post} + {other} = {expected} ({})",
-            totals.lines,
-            super::off_by(paid, expected)
+        crate::report::Msg::new(
+            format!(
+                "{found}, but for a prepaid, paid trade it must equal Σ(price×num + adjust_amount − discount − share_discount) + post_amount + other_amount = {} + {post} + {other} = {expected} ({})",
+                totals.lines,
+                super::off_by(paid, expected)
+            ),
+            format!(
+                "{found_zh}，而款到发货且已付款的订单这一项必须等于 Σ(price×num + adjust_amount − discount − share_discount) + post_amount + other_amount = {} + {post} + {other} = {expected}（{}）",
+                totals.lines,
+                super::off_by_zh(paid, expected)
+            ),
         ),
     );
 }

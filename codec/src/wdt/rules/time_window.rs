@@ -17,17 +17,27 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, p: &StockinRefundQueryParams<'_>) {
                     crate::rules::WDT_TIME_WINDOW,
                     "/end_time".into(),
                     e.span(),
-                    "`end_time` is before `start_time`; expected a window that moves forward"
-                        .into(),
+                    crate::report::Msg::new(
+                        "`end_time` is before `start_time`; expected a window that moves forward"
+                            .into(),
+                        "结束时间（`end_time`）早于开始时间（`start_time`）；时间段应向后延伸"
+                            .into(),
+                    ),
                 );
             } else if end - start > MAX_WINDOW {
                 ctx.error(
                     crate::rules::WDT_TIME_WINDOW,
                     "/end_time".into(),
                     e.span(),
-                    format!(
-                        "the window from `start_time` to `end_time` is {:.1} days; wdt accepts at most 30 days per query",
-                        (end - start) as f64 / 86_400.0
+                    crate::report::Msg::new(
+                        format!(
+                            "the window from `start_time` to `end_time` is {:.1} days; wdt accepts at most 30 days per query",
+                            (end - start) as f64 / 86_400.0
+                        ),
+                        format!(
+                            "从开始时间（`start_time`）到结束时间（`end_time`）共 {:.1} 天；旺店通每次查询最多 30 天",
+                            (end - start) as f64 / 86_400.0
+                        ),
                     ),
                 );
             }
@@ -39,7 +49,10 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, p: &StockinRefundQueryParams<'_>) {
                 crate::rules::INTEGER,
                 "/page_size".into(),
                 t.span(),
-                format!("expected a page size of at most 100, found {n}"),
+                crate::report::Msg::new(
+                    format!("expected a page size of at most 100, found {n}"),
+                    format!("每页条数（`page_size`）最多 100，实际为 {n}"),
+                ),
             );
         }
     }
