@@ -6,7 +6,7 @@ use qmwire::sign::{qimen, SignMethod};
 use qmwire::wire::{params, timestamp};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::process::{Child, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -1072,7 +1072,7 @@ fn the_configs_in_docs_serve_md_pass_check() {
     for (i, block) in blocks.iter().enumerate() {
         let path = dir.join(format!("doc{i}.toml"));
         std::fs::write(&path, block).unwrap();
-        let out = Command::new(env!("CARGO_BIN_EXE_qmwire"))
+        let out = crate::files::qmwire_command()
             .args(["serve", "--check"])
             .arg(&path)
             .env("QM_SECRET", SECRET)
