@@ -12,6 +12,7 @@ mod formats;
 mod framing;
 mod front;
 mod fuzz_replay;
+mod kingdee;
 mod layering;
 mod leaf_scan;
 mod leaks;

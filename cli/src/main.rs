@@ -15,6 +15,7 @@ mod serve;
 mod sign;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use qmwire::model::kingdee::KINGDEE_METHODS;
 use qmwire::model::qimen::METHODS;
 use qmwire::model::wdt::WDT_METHODS;
 use qmwire::model::Flow;
@@ -222,9 +223,11 @@ fn main() -> ExitCode {
             for flow in Flow::ALL {
                 let qimen = METHODS.iter().filter(|m| m.flow == flow);
                 let wdt = WDT_METHODS.iter().filter(|m| m.flow == flow);
+                let kingdee = KINGDEE_METHODS.iter().filter(|m| m.flow == flow);
                 let rows: Vec<(&str, &str, &str)> = qimen
                     .map(|m| (m.method, "", m.title))
                     .chain(wdt.map(|m| (m.method, "wdt: ", m.title)))
+                    .chain(kingdee.map(|m| (m.method, "金蝶: ", m.title)))
                     .collect();
                 if rows.is_empty() {
                     continue;
@@ -411,13 +414,19 @@ fn lint_all(paths: &[String], options: &Options, jobs: usize) -> Vec<Linted> {
 
 fn lint(args: LintArgs) -> ExitCode {
     if let Some(m) = &args.method {
-        if qmwire::qimen::detect::method(m).is_none() && qmwire::model::wdt::method(m).is_none() {
+        if qmwire::qimen::detect::method(m).is_none()
+            && qmwire::model::wdt::method(m).is_none()
+            && qmwire::model::kingdee::method(m).is_none()
+        {
             eprintln!("qmwire: unknown method `{m}`; known methods:");
             for m in METHODS {
                 eprintln!("  {}", m.method);
             }
             for m in WDT_METHODS {
                 eprintln!("  {} (wdt)", m.method);
+            }
+            for m in KINGDEE_METHODS {
+                eprintln!("  {} (金蝶)", m.method);
             }
             return ExitCode::from(2);
         }

@@ -96,6 +96,7 @@ fn find(name: &str, direction: Option<Direction>) -> Result<&'static Embedded, S
     let method = qmwire::model::qimen::method(name)
         .map(|m| m.method)
         .or_else(|| qmwire::model::wdt::method(name).map(|m| m.method))
+        .or_else(|| qmwire::model::kingdee::method(name).map(|m| m.method))
         .unwrap_or(name.trim());
     let bodies: Vec<&Embedded> = SCHEMAS.iter().filter(|s| s.method == method).collect();
     if bodies.is_empty() {

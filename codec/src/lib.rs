@@ -39,6 +39,7 @@ mod front;
 pub mod fuzzing;
 pub mod input;
 pub(crate) mod json;
+pub mod kingdee;
 pub mod model;
 pub mod options;
 pub mod privacy;

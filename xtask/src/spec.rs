@@ -114,6 +114,7 @@ pub(crate) const FLOWS: &[(Format, &str, &str)] = &[
     (Format::Xml, "erp-to-wms", "ErpToWms"),
     (Format::Xml, "wms-to-erp", "WmsToErp"),
     (Format::Json, "to-erp", "ToErp"),
+    (Format::Json, "to-kingdee", "ToKingdee"),
 ];
 
 /// The `qmwire::model::Flow` variant a `flow` value stands for.

@@ -147,11 +147,13 @@ pub enum Flow {
     WmsToErp,
     /// wdt: a shop system or OMS calls the wdt ERP.
     ToErp,
+    /// 金蝶云星空: an integration saves bills into 金蝶 through its WebAPI.
+    ToKingdee,
 }
 
 impl Flow {
     /// Every flow, in the order listings use.
-    pub const ALL: [Flow; 3] = [Flow::ErpToWms, Flow::WmsToErp, Flow::ToErp];
+    pub const ALL: [Flow; 4] = [Flow::ErpToWms, Flow::WmsToErp, Flow::ToErp, Flow::ToKingdee];
 
     /// A heading for listings: who sends, who receives.
     pub fn heading(self) -> &'static str {
@@ -159,6 +161,7 @@ impl Flow {
             Flow::ErpToWms => "ERP -> WMS: requests the ERP sends and the WMS receives",
             Flow::WmsToErp => "WMS -> ERP: requests the WMS sends and the ERP receives",
             Flow::ToErp => "-> wdt ERP: requests a shop system or OMS sends to wdt",
+            Flow::ToKingdee => "-> 金蝶云星空: WebAPI calls an integration sends to 金蝶",
         }
     }
 }
