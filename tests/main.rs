@@ -4,6 +4,7 @@ mod alloc;
 mod blank;
 mod cli;
 mod convert;
+mod convert_kingdee;
 mod corpus;
 mod detection;
 mod everywhere;

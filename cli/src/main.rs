@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 mod convert;
+mod kingdee;
 mod profile;
 mod redact;
 mod schema;
