@@ -1,6 +1,6 @@
-//! qmwire checks Qimen (奇门) WMS messages and wdt (旺店通) ERP messages before they go out and
-//! after they come in: every issue at once, each with a stable rule id, its wire path and its
-//! line:column; and it redacts their personal data byte for byte.
+//! qmwire checks Qimen (奇门) WMS messages, wdt (旺店通) ERP messages and 金蝶云星空 WebAPI
+//! bills before they go out and after they come in: every issue at once, each with a stable
+//! rule id, its wire path and its line:column; and it redacts their personal data byte for byte.
 //!
 //! The front door is two functions that take any input shape (a Qimen XML body, wdt business
 //! JSON, a wdt form body, one HTTP request, a `.http` file of several) and one [`Options`]:
@@ -97,6 +97,8 @@ mod doc_pages {
     struct Lint;
     #[doc = include_str!("../../docs/wdt.md")]
     struct Wdt;
+    #[doc = include_str!("../../docs/kingdee.md")]
+    struct Kingdee;
     #[doc = include_str!("../../docs/signing.md")]
     struct Signing;
     #[doc = include_str!("../../docs/conversion.md")]
