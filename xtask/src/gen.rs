@@ -584,6 +584,11 @@ fn decode_call(at: &str, field: &str, ty: &Ty) -> String {
 fn gen_json_decode(s: &mut String, name: &str, typed: &[(FieldDef, Ty)]) {
     writeln!(s, "\nimpl<'a> JsonNode<'a> for {name}<'a> {{").unwrap();
     s.push_str("    fn decode_member(&mut self, d: &mut JsonDecoder<'a>, m: Member<'a>) -> Result<(), DecodeError> {\n");
+    if typed.is_empty() {
+        // A struct whose members are all outside the contract (金蝶 `NeedReturnData` items).
+        s.push_str("        d.unknown(m, &mut self.unknown)\n    }\n}\n");
+        return;
+    }
     s.push_str("        match &*m.name {\n");
     for (f, ty) in typed {
         let call = decode_call("m", &snake(&f.name), ty);

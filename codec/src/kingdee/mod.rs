@@ -1,7 +1,7 @@
 //! 金蝶云星空 (Kingdee K/3 Cloud) WebAPI bodies: the `Save`/`BatchSave` request of the
 //! sales-return bill (`SAL_RETURNSTOCK`) and the reply, decoded into the generated models of
 //! [`crate::model::kingdee`], checked by the same field rules as wdt JSON, then by the 金蝶 rules
-//! of [`rules`] (rule ids `kingdee.*`).
+//! rules (rule ids `kingdee.*`, one file per concern under `kingdee/rules/`).
 //!
 //! A request is `{"formid": …, "data": {…, "Model": …}}`; a reply is
 //! `{"Result": {"ResponseStatus": …}}`. Both are told apart from wdt JSON by their keys, so
@@ -23,12 +23,13 @@
 
 pub(crate) mod detect;
 pub mod document;
-pub mod lint;
+pub(crate) mod lint;
 pub(crate) mod redact;
 pub mod reply;
 pub(crate) mod rules;
 
 pub use document::{decode_kingdee, KingdeeDocument};
+pub use lint::issues;
 
 /// The bill fields that hold numbers (quantity, prices, tax rate, exchange rate): exact plain
 /// decimals (rule `kingdee.decimal`).

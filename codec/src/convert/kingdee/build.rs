@@ -411,10 +411,9 @@ fn write_value(out: &mut String, field: &FieldSpec, value: &str) {
         && (value == "0" || !value.starts_with('0'));
     if is_ref(field) {
         out.push_str(&format!("{{\"FNumber\":{}}}", quote(value)));
-    } else if matches!(field.kind, FieldKind::Integer) && integer {
-        out.push_str(value);
-    } else if field.enumeration.is_some_and(|e| e.name == "Boolean")
-        && (value == "true" || value == "false")
+    } else if (matches!(field.kind, FieldKind::Integer) && integer)
+        || (field.enumeration.is_some_and(|e| e.name == "Boolean")
+            && (value == "true" || value == "false"))
     {
         out.push_str(value);
     } else {

@@ -1291,9 +1291,7 @@ impl<'a> Node<'a> for ReturnedData<'a> {
 
 impl<'a> JsonNode<'a> for ReturnedData<'a> {
     fn decode_member(&mut self, d: &mut JsonDecoder<'a>, m: Member<'a>) -> Result<(), DecodeError> {
-        match &*m.name {
-            _ => d.unknown(m, &mut self.unknown),
-        }
+        d.unknown(m, &mut self.unknown)
     }
 }
 
