@@ -50,7 +50,7 @@ pub(crate) fn run(args: SchemaArgs) -> ExitCode {
             .filter(|s| args.direction.is_none_or(|d| d.name() == s.direction))
         {
             out.push_str(&format!(
-                "{:<6} {:<40} {:<9} schemas/{}\n",
+                "{:<7} {:<40} {:<9} schemas/{}\n",
                 s.protocol, s.method, s.direction, s.path
             ));
         }
