@@ -1,7 +1,8 @@
 //! The mapping file: which wdt field (or constant, table lookup, concatenation) fills which
 //! field of the 金蝶 sales-return bill. Read strictly: an unknown key, a field that either side
-//! does not have, a lookup through a table that is not there, or a personal wdt field flowing
-//! into a free-text 金蝶 field without `personal = true` is an error at its line and column.
+//! does not have, a lookup through a table that is not there, or a personal wdt field copied or
+//! joined into a bill field (free text such as `FHeadNote` above all) without `personal = true`
+//! is an error at its line and column.
 //!
 //! ```toml
 //! schema = 1
@@ -513,12 +514,13 @@ fn target(
         && field.name != "FDate";
     let personal = |s: &Spanned<String>, f: SourceField| -> Result<(), MappingError> {
         match f.spec().privacy {
-            Some(class) if free_text && !x.personal => Err(r.at(
+            Some(class) if !x.personal => Err(r.at(
                 s.span().start,
                 format!(
-                    "`{}` is personal data ({}); it would flow into the free-text field `{name}`. Leave it out, or set `personal = true` on this entry to send it on purpose",
+                    "`{}` is personal data ({}); it would flow into {} `{name}`. Leave it out, or set `personal = true` on this entry to send it on purpose",
                     s.get_ref(),
-                    class.as_str()
+                    class.as_str(),
+                    if free_text { "the free-text field" } else { "the bill field" }
                 ),
             )),
             _ => Ok(()),
@@ -642,6 +644,16 @@ mod tests {
             "FHeadNote = { copy = \"nick_name\", personal = true }",
         );
         assert!(Mapping::parse(&text, "m.toml").is_ok());
+        // Into a base-data field too: the number would be the person's name.
+        let text = builtin.replace(
+            "FRetcustId = { lookup = \"customers\", key = \"shop_no\" }",
+            "FRetcustId = { copy = \"nick_name\" }",
+        );
+        let e = err(&text);
+        assert!(
+            e.message.contains("into the bill field `FRetcustId`"),
+            "{e}"
+        );
         // A lookup keyed by a personal field sends the table's value, not the field's.
         let text = builtin.replace(
             "FRetcustId = { lookup = \"customers\", key = \"shop_no\" }",
