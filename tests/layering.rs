@@ -1,7 +1,7 @@
 //! The library's imports point down (docs/design.md, "Layout"): no import cycle between its
 //! top-level modules, and the layers named there never reach up.
 //!
-//! The generated models (`model/qimen`, `model/wdt`) are a layer of their own: they implement
+//! The generated models (`model/qimen`, `model/wdt`, `model/kingdee`) are a layer of their own: they implement
 //! the XML and JSON decoders' traits, so they sit above `xml/` and `json/`, which sit above the
 //! format-neutral vocabulary of `model/`.
 

@@ -3,7 +3,8 @@
 //! rule id, its wire path and its line:column; and it redacts their personal data byte for byte.
 //!
 //! The front door is two functions that take any input shape (a Qimen XML body, wdt business
-//! JSON, a wdt form body, one HTTP request, a `.http` file of several) and one [`Options`]:
+//! JSON, a wdt form body, a 金蝶 WebAPI body, one HTTP request, a `.http` file of several) and
+//! one [`Options`]:
 //! [`lint`] and [`redact()`].
 //!
 //! ```
