@@ -227,3 +227,19 @@ fn redaction_reuses_the_engine_and_leaves_bills_unchanged() {
     assert_eq!(out.output, bytes);
     assert!(qmwire::redact(b"{\"formid\":", &Options::new(), &qmwire::Redactor::mask()).is_err());
 }
+
+#[test]
+fn many_misspelt_keys_are_each_reported_once() {
+    // 20,000 keys outside the contract in `data`: each is one `kingdee.envelope-key` in place of
+    // its `unknown-field` warning (the replacement is a set lookup, not a scan per issue).
+    let keys: String = (0..20_000)
+        .map(|i| format!("\"IsVerifyBaseDatafield{i}\":true,"))
+        .collect();
+    let json = format!(r#"{{"formid":"SAL_RETURNSTOCK","data":{{{keys}"Model":[]}}}}"#);
+    let options = Options::new().with_max_issues(usize::MAX);
+    let report = qmwire::lint(json.as_bytes(), &options);
+    let count = |rule: &str| report.issues.iter().filter(|i| i.rule == rule).count();
+    assert_eq!(count("kingdee.envelope-key"), 20_000);
+    assert_eq!(count("unknown-field"), 0);
+    assert_eq!(count("min-items"), 1);
+}

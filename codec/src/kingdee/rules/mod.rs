@@ -13,6 +13,7 @@ use super::KingdeeDocument;
 use crate::model::kingdee::KingdeeBody;
 use crate::report::Issue;
 use crate::wire::span::Span;
+use std::collections::HashSet;
 
 /// Runs every 金蝶 rule that applies to `doc`, adding to `issues` (field-rule issues the 金蝶
 /// rules supersede are removed).
@@ -34,17 +35,22 @@ pub(crate) fn check(doc: &KingdeeDocument<'_>, issues: &mut Vec<Issue>) {
             }
         }
     }
-    issues.retain(|i| {
-        !ctx.supersede
-            .iter()
-            .any(|(rule, span)| i.rule == *rule && i.span == *span)
-            && !ctx.pruned.iter().any(|p| {
-                i.path
-                    .strip_prefix(p.as_str())
-                    .is_some_and(|r| r.starts_with('/'))
-            })
-    });
+    if !ctx.supersede.is_empty() || !ctx.pruned.is_empty() {
+        let replaced: HashSet<(&str, Span)> = ctx.supersede.iter().copied().collect();
+        let pruned: HashSet<&str> = ctx.pruned.iter().map(String::as_str).collect();
+        issues.retain(|i| !replaced.contains(&(i.rule, i.span)) && !under_pruned(&i.path, &pruned));
+    }
     issues.append(&mut ctx.out);
+}
+
+/// Whether `path` lies strictly below one of `pruned` (checked ancestor by ancestor, so the cost
+/// is the path's depth, not the number of pruned paths).
+fn under_pruned(path: &str, pruned: &HashSet<&str>) -> bool {
+    !pruned.is_empty()
+        && path
+            .match_indices('/')
+            .skip(1)
+            .any(|(at, _)| pruned.contains(&path[..at]))
 }
 
 /// Where 金蝶 issues go, and which field-rule issues they replace.
@@ -76,5 +82,21 @@ impl Ctx {
     ) {
         self.supersede.push((replaces, span));
         self.report(rule, path, span, message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pruned_paths_cover_what_lies_below_them_only() {
+        let pruned: HashSet<&str> = ["/data/Model"].into_iter().collect();
+        assert!(under_pruned("/data/Model/FDate", &pruned));
+        assert!(under_pruned("/data/Model/FEntity/0/FStockId", &pruned));
+        assert!(!under_pruned("/data/Model", &pruned));
+        assert!(!under_pruned("/data/Models/x", &pruned));
+        assert!(!under_pruned("/data/BatchCount", &pruned));
+        assert!(!under_pruned("/data/Model/FDate", &HashSet::new()));
     }
 }
