@@ -1,4 +1,4 @@
-//! `qmwire`: lint, sign, verify, redact and convert Qimen and wdt messages from the command
+//! `qmwire`: lint, sign, verify, redact and convert Qimen, wdt and 金蝶 messages from the command
 //! line.
 //!
 //! Exit codes: 0 when no file has an error (warnings allowed), 1 when any file has an error,
@@ -33,7 +33,7 @@ use std::process::ExitCode;
 #[command(
     name = "qmwire",
     version,
-    about = "Check Qimen (奇门) and wdt (旺店通) messages: every field checked, every issue located"
+    about = "Check Qimen (奇门), wdt (旺店通) and 金蝶云星空 messages: every field checked, every issue located"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -49,7 +49,8 @@ enum Command {
         /// Rule id, e.g. `max-length`.
         rule: Option<String>,
     },
-    /// List the Qimen methods and wdt APIs qmwire knows, grouped by who sends the request.
+    /// List the Qimen methods, wdt APIs and 金蝶 WebAPI operations qmwire knows, grouped by who
+    /// sends the request.
     Methods,
     /// Compute the sign of a Qimen (TOP) or wdt request; the secret comes from an environment
     /// variable or a file, never from the command line.
