@@ -6,9 +6,10 @@
 # random choices, so it starts from the random bytes in regressions/structured/. hostile reads
 # [mode] then filler pieces split at 0xFF; it starts from its hand-made inputs in regressions/hostile/. redact starts from
 # every fixture as it is: XML, JSON, form bodies and whole requests (.http), plus its regressions.
+# decode_kingdee starts from the 金蝶 fixtures and the wdt replies `qmwire convert kingdee` reads.
 set -euo pipefail
 cd "$(dirname "$0")"
-for t in decode_xml roundtrip_xml decode_json roundtrip_json lint sign structured redact hostile; do mkdir -p "corpus/$t"; done
+for t in decode_xml roundtrip_xml decode_json decode_kingdee roundtrip_json lint sign structured redact hostile; do mkdir -p "corpus/$t"; done
 cp regressions/sign/* corpus/sign/
 cp regressions/structured/* corpus/structured/
 cp regressions/hostile/* corpus/hostile/
@@ -29,5 +30,11 @@ while IFS= read -r -d '' f; do
   i=$((i + 1))
   cp "$f" "corpus/redact/seed_$i.${f##*.}"
 done < <(find ../tests/fixtures ../examples \( -name '*.xml' -o -name '*.json' -o -name '*.form' -o -name '*.http' \) -print0 | sort -z)
+# decode_kingdee: the 金蝶 fixtures and the wdt replies the converter reads, each with a prefix
+# byte that picks one of the four 金蝶 body kinds.
+while IFS= read -r -d '' f; do
+  i=$((i + 1))
+  { printf "\\x$(printf '%02x' $((i % 4)))"; cat "$f"; } > "corpus/decode_kingdee/seed_$i.json"
+done < <(find ../tests/fixtures/kingdee ../tests/fixtures/convert ../tests/fixtures/wdt/stockin_order_query_refund -name '*.json' -print0 | sort -z)
 if compgen -G 'regressions/redact/*' >/dev/null; then cp regressions/redact/* corpus/redact/; fi
 echo "seeded $i inputs per target"

@@ -28,6 +28,7 @@ const TARGETS: &[(&str, Harness)] = &[
     ("decode_xml", qmwire::fuzzing::decode_xml),
     ("roundtrip_xml", qmwire::fuzzing::roundtrip_xml),
     ("decode_json", qmwire::fuzzing::decode_json),
+    ("decode_kingdee", qmwire::fuzzing::decode_kingdee),
     ("roundtrip_json", qmwire::fuzzing::roundtrip_json),
     ("lint", qmwire::fuzzing::lint),
     ("sign", qmwire::fuzzing::sign),
@@ -57,7 +58,7 @@ fn regressions_and_seeds_pass_every_target() {
         for path in inputs {
             let bytes = std::fs::read(&path).unwrap();
             // decode_xml reads its first byte as the body kind: try every kind for seeds.
-            if *name == "decode_xml" || *name == "decode_json" {
+            if *name == "decode_xml" || *name == "decode_json" || *name == "decode_kingdee" {
                 for pick in 0..=40u8 {
                     let mut data = vec![pick];
                     data.extend_from_slice(&bytes);

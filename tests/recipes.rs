@@ -184,7 +184,9 @@ fn pre_push_hook_keeps_the_report_and_refuses_on_errors() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(i32::from(with_error)), "{stderr}");
         let report = text(&dir, "qmwire-report.txt");
-        let files = 12 + usize::from(with_error);
+        let examples = crate::files::under("examples", &["xml", "http", "json", "form"]).len();
+        assert!(examples >= 14, "{examples} examples");
+        let files = examples + usize::from(with_error);
         assert!(
             report.contains(&format!("checked {files} files")),
             "{report}"

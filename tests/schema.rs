@@ -9,6 +9,8 @@
 
 use crate::files::{self, repo};
 use crate::front::{lint_qimen, lint_wdt};
+use qmwire::kingdee::decode_kingdee;
+use qmwire::model::kingdee::KingdeeBodyKind;
 use qmwire::model::qimen::BodyKind;
 use qmwire::model::wdt::WdtBodyKind;
 use qmwire::model::Direction;
@@ -181,6 +183,14 @@ fn wdt_schema_path(kind: WdtBodyKind) -> String {
     format!("wdt/{}.{}.json", kind.method(), direction(kind.direction()))
 }
 
+fn kingdee_schema_path(kind: KingdeeBodyKind) -> String {
+    format!(
+        "kingdee/{}.{}.json",
+        kind.method(),
+        direction(kind.direction())
+    )
+}
+
 /// `/request/orderLines/orderLine[2]/planQty` → `/orderLines/orderLine/1/planQty`.
 fn qimen_pointer(path: &str) -> String {
     let mut out = String::new();
@@ -247,6 +257,32 @@ fn check_wdt(bytes: &[u8], method: Option<&str>) -> Verdicts {
     let schema = decode_wdt(bytes, spec, &limits).ok().map(|doc| {
         let instance: Value = serde_json::from_slice(bytes).expect("decoded, so it parses");
         schema_errors(&wdt_schema_path(doc.body.kind()), &instance)
+    });
+    Verdicts { lint, schema }
+}
+
+fn check_kingdee(bytes: &[u8], method: Option<&str>) -> Verdicts {
+    let limits = Limits::default();
+    let mut options = qmwire::Options::new().with_limits(limits);
+    options.method = method.map(str::to_string);
+    let report = qmwire::lint(bytes, &options);
+    let lint = report
+        .issues
+        .iter()
+        .filter(|i| i.severity == Severity::Error)
+        .map(|i| {
+            let (value, number) = value_at(bytes, i.span);
+            LintError {
+                rule: i.rule,
+                pointer: i.path.clone(),
+                excuse: excuse(i.rule, &i.path, value, number),
+            }
+        })
+        .collect();
+    let spec = method.and_then(qmwire::model::kingdee::method);
+    let schema = decode_kingdee(bytes, spec, &limits).ok().map(|doc| {
+        let instance: Value = serde_json::from_slice(bytes).expect("decoded, so it parses");
+        schema_errors(&kingdee_schema_path(doc.body.kind()), &instance)
     });
     Verdicts { lint, schema }
 }
@@ -372,6 +408,22 @@ fn wdt_fixtures_agree_with_their_schemas() {
             "the schemas rejected none of {checked} wdt fixtures"
         );
     }
+}
+
+#[test]
+fn kingdee_fixtures_agree_with_their_schemas() {
+    let (checked, rejected) = run_fixtures(
+        "kingdee",
+        "json",
+        |folder| qmwire::model::kingdee::method(folder).map(|m| m.method.to_string()),
+        check_kingdee,
+    );
+    assert!(checked >= 18, "only {checked} 金蝶 fixtures");
+    // required, enum, min-items, a bare base-data string, a one-object Model.
+    assert!(
+        rejected >= 5,
+        "the schemas rejected only {rejected} 金蝶 fixtures"
+    );
 }
 
 const TRADE: &str = r#"{"tid":"T1","trade_status":30,"pay_status":"2","delivery_term":1,
@@ -975,7 +1027,7 @@ fn the_cli_prints_the_committed_schemas() {
 fn every_instance() -> Vec<(String, Value, bool)> {
     let limits = Limits::default();
     let mut out = Vec::new();
-    for (protocol, ext) in [("qimen", "xml"), ("wdt", "json")] {
+    for (protocol, ext) in [("qimen", "xml"), ("wdt", "json"), ("kingdee", "json")] {
         let root = repo().join("tests/fixtures").join(protocol);
         for file in files::under(&root, &[ext]) {
             let bytes = std::fs::read(&file).unwrap();
@@ -991,6 +1043,12 @@ fn every_instance() -> Vec<(String, Value, bool)> {
                 decode_qimen(&bytes, spec, &limits)
                     .ok()
                     .map(|doc| (qimen_schema_path(doc.body.kind()), json_view(&doc.body)))
+            } else if protocol == "kingdee" {
+                let spec = qmwire::model::kingdee::method(&folder);
+                decode_kingdee(&bytes, spec, &limits).ok().map(|doc| {
+                    let instance: Value = serde_json::from_slice(&bytes).unwrap();
+                    (kingdee_schema_path(doc.body.kind()), instance)
+                })
             } else {
                 let spec = qmwire::model::wdt::method(&folder);
                 decode_wdt(&bytes, spec, &limits).ok().map(|doc| {

@@ -25,6 +25,30 @@ pub(crate) enum ConvertTarget {
     /// Convert a JSON reply: a wdt reply to the Qimen custom envelope, or a Qimen custom (or TOP
     /// `error_response`) reply to the wdt one.
     Response(ResponseArgs),
+    /// Turn a wdt `stockin_order_query_refund` reply into a 金蝶云星空 BatchSave request of
+    /// sales-return bills, as a mapping file says (printed on standard output, linted; issues
+    /// on standard error). With `--reply`, read 金蝶's reply to that request back onto the wdt
+    /// order numbers instead.
+    Kingdee(KingdeeArgs),
+    /// Print a built-in 金蝶 mapping (`seed003`), to copy and adapt.
+    KingdeeMapping {
+        /// The built-in's name.
+        #[arg(default_value = "seed003")]
+        name: String,
+    },
+}
+
+#[derive(clap::Args)]
+pub(crate) struct KingdeeArgs {
+    /// The mapping: a TOML file, or `builtin:seed003` (see `qmwire convert kingdee-mapping`).
+    #[arg(long, value_name = "FILE")]
+    mapping: String,
+    /// 金蝶's reply to the converted request: print, per bill, the wdt order it came from,
+    /// whether it was saved, and its errors, instead of the request.
+    #[arg(long, value_name = "FILE")]
+    reply: Option<String>,
+    /// The wdt `stockin_order_query_refund` reply, or `-` for standard input.
+    input: String,
 }
 
 #[derive(clap::Args)]
@@ -103,7 +127,7 @@ pub(crate) struct ResponseArgs {
 
 /// What stopped a conversion: a usage or I/O error (exit 2) or an input that cannot be
 /// converted (exit 1).
-enum Failure {
+pub(crate) enum Failure {
     Usage(String),
     Input(String),
 }
@@ -113,6 +137,10 @@ pub(crate) fn run(target: ConvertTarget) -> ExitCode {
         ConvertTarget::Method(args) => method(args),
         ConvertTarget::Request(args) => convert_request(args),
         ConvertTarget::Response(args) => convert_response(args),
+        ConvertTarget::Kingdee(args) => {
+            crate::kingdee::convert(args.mapping, args.reply, args.input)
+        }
+        ConvertTarget::KingdeeMapping { name } => crate::kingdee::print_mapping(&name),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -127,14 +155,14 @@ pub(crate) fn run(target: ConvertTarget) -> ExitCode {
     }
 }
 
-fn print(text: &str) -> Result<(), Failure> {
+pub(crate) fn print(text: &str) -> Result<(), Failure> {
     let mut stdout = io::stdout().lock();
     writeln!(stdout, "{text}")
         .and_then(|()| stdout.flush())
         .map_err(|e| Failure::Usage(format!("cannot write to standard output: {e}")))
 }
 
-fn read_input(path: &str) -> Result<Vec<u8>, Failure> {
+pub(crate) fn read_input(path: &str) -> Result<Vec<u8>, Failure> {
     if path == "-" {
         let mut buf = Vec::new();
         io::stdin()

@@ -1,4 +1,4 @@
-//! `qmwire`: lint, sign, verify, redact and convert Qimen and wdt messages from the command
+//! `qmwire`: lint, sign, verify, redact and convert Qimen, wdt and 金蝶 messages from the command
 //! line.
 //!
 //! Exit codes: 0 when no file has an error (warnings allowed), 1 when any file has an error,
@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 mod convert;
+mod kingdee;
 mod lang;
 mod profile;
 mod redact;
@@ -16,6 +17,7 @@ mod serve;
 mod sign;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use qmwire::model::kingdee::KINGDEE_METHODS;
 use qmwire::model::qimen::METHODS;
 use qmwire::model::wdt::WDT_METHODS;
 use qmwire::model::Flow;
@@ -32,7 +34,7 @@ use std::process::ExitCode;
 #[command(
     name = "qmwire",
     version,
-    about = "Check Qimen (奇门) and wdt (旺店通) messages: every field checked, every issue located"
+    about = "Check Qimen (奇门), wdt (旺店通) and 金蝶云星空 messages: every field checked, every issue located"
 )]
 struct Cli {
     /// Language of messages, rule texts, notes and errors: `zh` (Chinese) or `en` (English).
@@ -53,7 +55,8 @@ enum Command {
         /// Rule id, e.g. `max-length`.
         rule: Option<String>,
     },
-    /// List the Qimen methods and wdt APIs qmwire knows, grouped by who sends the request.
+    /// List the Qimen methods, wdt APIs and 金蝶 WebAPI operations qmwire knows, grouped by who
+    /// sends the request.
     Methods,
     /// Compute the sign of a Qimen (TOP) or wdt request; the secret comes from an environment
     /// variable or a file, never from the command line.
@@ -229,9 +232,11 @@ fn main() -> ExitCode {
             for flow in Flow::ALL {
                 let qimen = METHODS.iter().filter(|m| m.flow == flow);
                 let wdt = WDT_METHODS.iter().filter(|m| m.flow == flow);
+                let kingdee = KINGDEE_METHODS.iter().filter(|m| m.flow == flow);
                 let rows: Vec<(&str, &str, &str)> = qimen
                     .map(|m| (m.method, "", m.title))
                     .chain(wdt.map(|m| (m.method, "wdt: ", m.title)))
+                    .chain(kingdee.map(|m| (m.method, "金蝶: ", m.title)))
                     .collect();
                 if rows.is_empty() {
                     continue;
@@ -431,7 +436,10 @@ fn lint_all(paths: &[String], options: &Options, jobs: usize) -> Vec<Linted> {
 
 fn lint(args: LintArgs) -> ExitCode {
     if let Some(m) = &args.method {
-        if qmwire::qimen::detect::method(m).is_none() && qmwire::model::wdt::method(m).is_none() {
+        if qmwire::qimen::detect::method(m).is_none()
+            && qmwire::model::wdt::method(m).is_none()
+            && qmwire::model::kingdee::method(m).is_none()
+        {
             eprintln!(
                 "qmwire: {}",
                 match lang::get() {
@@ -444,6 +452,9 @@ fn lint(args: LintArgs) -> ExitCode {
             }
             for m in WDT_METHODS {
                 eprintln!("  {} (wdt)", m.method);
+            }
+            for m in KINGDEE_METHODS {
+                eprintln!("  {} (金蝶)", m.method);
             }
             return ExitCode::from(2);
         }

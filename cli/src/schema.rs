@@ -65,7 +65,7 @@ pub(crate) fn run(args: SchemaArgs) -> ExitCode {
             .filter(|s| args.direction.is_none_or(|d| d.name() == s.direction))
         {
             out.push_str(&format!(
-                "{:<6} {:<40} {:<9} schemas/{}\n",
+                "{:<7} {:<40} {:<9} schemas/{}\n",
                 s.protocol, s.method, s.direction, s.path
             ));
         }
@@ -120,6 +120,7 @@ fn find(name: &str, direction: Option<Direction>) -> Result<&'static Embedded, S
     let method = qmwire::model::qimen::method(name)
         .map(|m| m.method)
         .or_else(|| qmwire::model::wdt::method(name).map(|m| m.method))
+        .or_else(|| qmwire::model::kingdee::method(name).map(|m| m.method))
         .unwrap_or(name.trim());
     let bodies: Vec<&Embedded> = SCHEMAS.iter().filter(|s| s.method == method).collect();
     if bodies.is_empty() {

@@ -12,8 +12,9 @@ use crate::wire::http;
 ///
 /// - A request: the hint says [`Shape::Http`], or there is no hint and the input starts with an
 ///   HTTP request line (after blank and comment lines). A hint of [`Shape::Xml`] makes XML.
-/// - wdt business JSON: the hint says [`Shape::Json`] or the first visible byte is `{` or `[`,
-///   and the method is not a Qimen one.
+/// - JSON: the hint says [`Shape::Json`] or the first visible byte is `{` or `[`, and the method
+///   is not a Qimen one; or the method is a 金蝶 WebAPI operation. JSON is wdt business JSON or,
+///   told apart by its keys (`formid`, `Result`), a 金蝶 WebAPI body.
 /// - A wdt form body: the hint says [`Shape::Form`]; or the input is `name=value&…` and the
 ///   method is not a Qimen one; or the method is a wdt API and the input is not JSON.
 /// - Anything else is a Qimen XML body: JSON given with a Qimen method fails to decode as XML
@@ -39,6 +40,10 @@ pub fn sniff(input: &[u8], options: &Options) -> Shape {
     let method = options.method.as_deref();
     let qimen_method = method.is_some_and(|m| detect::method(m).is_some());
     let wdt_method = || method.is_some_and(|m| wdt::method(m).is_some());
+    if method.is_some_and(|m| crate::model::kingdee::method(m).is_some()) && hint.is_none() {
+        // 金蝶 bodies are JSON only.
+        return Shape::Json;
+    }
     let json = hint == Some(Shape::Json) || looks_like_json(input);
     let form = hint == Some(Shape::Form)
         || (!json && !qimen_method && looks_like_form(input))

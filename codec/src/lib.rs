@@ -1,9 +1,10 @@
-//! qmwire checks Qimen (奇门) WMS messages and wdt (旺店通) ERP messages before they go out and
-//! after they come in: every issue at once, each with a stable rule id, its wire path and its
-//! line:column; and it redacts their personal data byte for byte.
+//! qmwire checks Qimen (奇门) WMS messages, wdt (旺店通) ERP messages and 金蝶云星空 WebAPI
+//! bills before they go out and after they come in: every issue at once, each with a stable
+//! rule id, its wire path and its line:column; and it redacts their personal data byte for byte.
 //!
 //! The front door is two functions that take any input shape (a Qimen XML body, wdt business
-//! JSON, a wdt form body, one HTTP request, a `.http` file of several) and one [`Options`]:
+//! JSON, a wdt form body, a 金蝶 WebAPI body, one HTTP request, a `.http` file of several) and
+//! one [`Options`]:
 //! [`lint`] and [`redact()`].
 //!
 //! ```
@@ -39,6 +40,7 @@ mod front;
 pub mod fuzzing;
 pub mod input;
 pub(crate) mod json;
+pub mod kingdee;
 pub mod model;
 pub mod options;
 pub mod privacy;
@@ -96,6 +98,8 @@ mod doc_pages {
     struct Lint;
     #[doc = include_str!("../../docs/wdt.md")]
     struct Wdt;
+    #[doc = include_str!("../../docs/kingdee.md")]
+    struct Kingdee;
     #[doc = include_str!("../../docs/signing.md")]
     struct Signing;
     #[doc = include_str!("../../docs/conversion.md")]

@@ -158,16 +158,19 @@ pub enum Protocol {
     Qimen,
     /// wdt (旺店通): business JSON, form posts, openapi2 or Qimen-custom requests.
     Wdt,
+    /// 金蝶云星空 (Kingdee K/3 Cloud): WebAPI Save/BatchSave bodies and their replies.
+    Kingdee,
     /// A `.http` file holding requests of both protocols.
     Mixed,
 }
 
 impl Protocol {
-    /// `qimen`, `wdt` or `mixed`.
+    /// `qimen`, `wdt`, `kingdee` or `mixed`.
     pub fn as_str(self) -> &'static str {
         match self {
             Protocol::Qimen => "qimen",
             Protocol::Wdt => "wdt",
+            Protocol::Kingdee => "kingdee",
             Protocol::Mixed => "mixed",
         }
     }

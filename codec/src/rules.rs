@@ -90,6 +90,30 @@ catalogue! {
         "wdt trade_push: an order line has neither `goods_no` nor `spec_no`";
     WDT_TIME_WINDOW = "wdt.time-window", Error,
         "wdt queries: `end_time` before `start_time`, or a window longer than 30 days";
+    KINGDEE_ENVELOPE_KEY = "kingdee.envelope-key", Error,
+        "金蝶 Save/BatchSave: a key of the request body or of its `data` package that the documentation does not list, most often a misspelt flag (`IsVerifyBaseDatafield`); the server most likely ignores it, so the setting silently does not apply. Names the closest documented key";
+    KINGDEE_BATCH_COUNT = "kingdee.batch-count", Warning,
+        "金蝶 BatchSave: `BatchCount` (server threads) is not below the number of bills in `Model`, so it has no effect";
+    KINGDEE_MODEL_SHAPE = "kingdee.model-shape", Error,
+        "金蝶: `data.Model` is an array in a Save request or one object in a BatchSave request";
+    KINGDEE_SUB_HEAD_ENTITY = "kingdee.sub-head-entity", Error,
+        "金蝶 sales-return bill: `SubHeadEntity` (the finance block) is written under an `FEntity` entry, as the iPaaS field tree shows it; it belongs directly under `Model`";
+    KINGDEE_REQUEST_PARAMETER = "kingdee.request-parameter", Error,
+        "金蝶 sales-return bill: a request-level parameter (`FormId`, `Operation`, or a `data` key such as `IsAutoSubmitAndAudit`) is written into the bill, where the server does not read it";
+    KINGDEE_BASE_DATA_OBJECT = "kingdee.base-data-object", Error,
+        "金蝶 sales-return bill: a bare string or number where a base-data reference belongs; base data is named by an object such as `{\"FNumber\": \"…\"}`";
+    KINGDEE_DATE = "kingdee.date", Error,
+        "金蝶 sales-return bill: `FDate` is not a real `yyyy-MM-dd` or `yyyy-MM-dd HH:mm:ss` date";
+    KINGDEE_DECIMAL = "kingdee.decimal", Error,
+        "金蝶 sales-return bill: a quantity, price, tax rate or exchange rate is not a plain decimal (an exponent, a `+`, separators), or has 15 or more fractional digits, the mark of a binary floating-point value rather than an exact amount";
+    KINGDEE_QUANTITY = "kingdee.quantity", Error,
+        "金蝶 sales-return bill: `FRealQty` (the quantity returned) is not above 0";
+    KINGDEE_SYSTEM_CODE = "kingdee.system-code", Warning,
+        "金蝶 sales-return bill: a code differs from a preset code (`XSTHD01_SYS`, `THLX01_SYS`, `PRE001`, `HLTX01_SYS`, `BD_OwnerOrg`, `OverOrgSal`) only in letter case, or ends in `_SYS` like a preset code but is not one qmwire knows for the field";
+    KINGDEE_DUPLICATE_BILL_NO = "kingdee.duplicate-bill-no", Error,
+        "金蝶 BatchSave: the same `FBillNo` appears on two bills of one package (the bill number is what keeps a retried bill from being saved twice)";
+    KINGDEE_REPLY_ERROR = "kingdee.reply-error", Error,
+        "金蝶 Save/BatchSave reply: an entry of `Errors`, explained: its bill (through `DIndex`), the bill's field path (through `FieldName`), the server's text and the meaning of `MsgCode`; also a failed reply that lists no error";
     QIMEN_TOTAL_AMOUNT = "qimen.total-amount", Warning,
         "Qimen deliveryorder.create and each order of deliveryorder.batchcreate: `totalAmount` must equal itemAmount − discountAmount + freight, exactly; checked when all four are present and neither side is all zeros";
     QIMEN_AR_GOT_AMOUNT = "qimen.ar-got-amount", Warning,

@@ -23,6 +23,7 @@ const PATHS: &[(&str, &str)] = &[
     ("MethodSpec", "crate::model::qimen"),
     ("StructSpec", "crate::model::spec"),
     ("WdtMethodSpec", "crate::model::wdt"),
+    ("KingdeeMethodSpec", "crate::model::kingdee"),
     ("IntoOwned", "crate::model::node"),
     ("JsonNode", "crate::json::node"),
     ("Node", "crate::model::node"),
@@ -586,6 +587,11 @@ fn decode_call(at: &str, field: &str, ty: &Ty) -> String {
 fn gen_json_decode(s: &mut String, name: &str, typed: &[(FieldDef, Ty)]) {
     writeln!(s, "\nimpl<'a> JsonNode<'a> for {name}<'a> {{").unwrap();
     s.push_str("    fn decode_member(&mut self, d: &mut JsonDecoder<'a>, m: Member<'a>) -> Result<(), DecodeError> {\n");
+    if typed.is_empty() {
+        // A struct whose members are all outside the contract (金蝶 `NeedReturnData` items).
+        s.push_str("        d.unknown(m, &mut self.unknown)\n    }\n}\n");
+        return;
+    }
     s.push_str("        match &*m.name {\n");
     for (f, ty) in typed {
         let call = decode_call("m", &snake(&f.name), ty);
@@ -714,6 +720,17 @@ const QIMEN: Names = Names {
     method_spec: "MethodSpec",
 };
 
+const KINGDEE: Names = Names {
+    label: "金蝶",
+    methods_are: "WebAPI operations",
+    root_is: "object",
+    kind: "KingdeeBodyKind",
+    kinds: "KINGDEE_BODY_KINDS",
+    body: "KingdeeBody",
+    methods: "KINGDEE_METHODS",
+    method_spec: "KingdeeMethodSpec",
+};
+
 const WDT: Names = Names {
     label: "wdt",
     methods_are: "APIs",
@@ -744,9 +761,10 @@ fn match_method(
 /// The registry `mod.rs`: the generated modules, the body kinds with what the codec needs to
 /// know about each, the decoded bodies and the method table.
 fn gen_registry(proto: &str, p: &Protocol) -> String {
-    let n = match p.format {
-        Format::Xml => &QIMEN,
-        Format::Json => &WDT,
+    let n = match (p.format, proto) {
+        (Format::Xml, _) => &QIMEN,
+        (Format::Json, "kingdee") => &KINGDEE,
+        (Format::Json, _) => &WDT,
     };
     let bodies = bodies(p);
     let (kind, body) = (n.kind, n.body);
@@ -772,7 +790,7 @@ fn gen_registry(proto: &str, p: &Protocol) -> String {
                 "    /// The {} of `{m}`, decoded as [`{ty}`].",
                 b.direction.to_lowercase()
             ),
-            (Format::Json, None) => unreachable!("wdt has no envelopes"),
+            (Format::Json, None) => unreachable!("JSON protocols have no envelopes"),
         }
         .unwrap();
         writeln!(s, "    {ty},").unwrap();
@@ -813,7 +831,11 @@ fn gen_registry(proto: &str, p: &Protocol) -> String {
         }
         Format::Json => match_method(
             &mut s,
-            "The wdt API name, e.g. `trade_push` (posted to `trade_push.php`).",
+            if proto == "kingdee" {
+                "The WebAPI operation, e.g. `BatchSave` (`DynamicFormService.BatchSave`)."
+            } else {
+                "The wdt API name, e.g. `trade_push` (posted to `trade_push.php`)."
+            },
             "pub fn method(self) -> &'static str",
             &bodies,
             |b| (this(b), lit(b.method.as_deref().unwrap_or_default())),
@@ -862,7 +884,7 @@ fn gen_registry(proto: &str, p: &Protocol) -> String {
                     )
                 },
             );
-            s.push_str("\n    /// Decodes `input` as this body: an object, or a bare array when [`Self::bare`] allows it.\n    pub fn decode<'a>(self, input: &'a str, limits: &Limits) -> Result<WdtBody<'a>, DecodeError> {\n");
+            writeln!(s, "\n    /// Decodes `input` as this body: an object, or a bare array when [`Self::bare`] allows it.\n    pub fn decode<'a>(self, input: &'a str, limits: &Limits) -> Result<{body}<'a>, DecodeError> {{").unwrap();
             if bodies.iter().any(|b| b.bare.is_some()) {
                 s.push_str("        let bare = self.bare().is_some() && input.trim_start_matches(['\\u{feff}', ' ', '\\t', '\\r', '\\n']).starts_with('[');\n");
             }
@@ -1008,7 +1030,11 @@ mod tests {
 
     fn generated() -> Vec<(String, String)> {
         let mut out = Vec::new();
-        for (proto, format) in [("qimen", Format::Xml), ("wdt", Format::Json)] {
+        for (proto, format) in [
+            ("qimen", Format::Xml),
+            ("wdt", Format::Json),
+            ("kingdee", Format::Json),
+        ] {
             let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("../codec/spec")
                 .join(proto);

@@ -14,8 +14,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::{env, fs};
 
-const PROTOCOLS: &[(&str, spec::Format)] =
-    &[("qimen", spec::Format::Xml), ("wdt", spec::Format::Json)];
+const PROTOCOLS: &[(&str, spec::Format)] = &[
+    ("qimen", spec::Format::Xml),
+    ("wdt", spec::Format::Json),
+    ("kingdee", spec::Format::Json),
+];
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();

@@ -117,6 +117,7 @@ pub(crate) const FLOWS: &[(Format, &str, &str)] = &[
     (Format::Xml, "wms-to-erp", "WmsToErp"),
     (Format::Xml, "wms-to-platform", "WmsToPlatform"),
     (Format::Json, "to-erp", "ToErp"),
+    (Format::Json, "to-kingdee", "ToKingdee"),
 ];
 
 /// The `qmwire::model::Flow` variant a `flow` value stands for.

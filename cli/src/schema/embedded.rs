@@ -3,7 +3,7 @@
 
 /// One schema file: protocol, method (or envelope root), direction, file text.
 pub(super) struct Embedded {
-    /// `qimen` or `wdt`.
+    /// `qimen`, `wdt` or `kingdee`.
     pub protocol: &'static str,
     /// Full method name, or the envelope's root element.
     pub method: &'static str,
@@ -618,5 +618,33 @@ pub(super) static SCHEMAS: &[Embedded] = &[
         direction: "response",
         path: "wdt/trade_push.response.json",
         text: include_str!("../../../schemas/wdt/trade_push.response.json"),
+    },
+    Embedded {
+        protocol: "kingdee",
+        method: "BatchSave",
+        direction: "request",
+        path: "kingdee/BatchSave.request.json",
+        text: include_str!("../../../schemas/kingdee/BatchSave.request.json"),
+    },
+    Embedded {
+        protocol: "kingdee",
+        method: "BatchSave",
+        direction: "response",
+        path: "kingdee/BatchSave.response.json",
+        text: include_str!("../../../schemas/kingdee/BatchSave.response.json"),
+    },
+    Embedded {
+        protocol: "kingdee",
+        method: "Save",
+        direction: "request",
+        path: "kingdee/Save.request.json",
+        text: include_str!("../../../schemas/kingdee/Save.request.json"),
+    },
+    Embedded {
+        protocol: "kingdee",
+        method: "Save",
+        direction: "response",
+        path: "kingdee/Save.response.json",
+        text: include_str!("../../../schemas/kingdee/Save.response.json"),
     },
 ];

@@ -8,7 +8,10 @@
 //!   given.
 //! - [`response`]: reply envelopes (`{"code":0,…}` ⇔ `{"response":{…}}`, plus TOP's
 //!   `error_response`) read into one typed [`response::Outcome`] and written out for either side.
+//! - [`kingdee`]: wdt refund stock-in orders into 金蝶云星空 sales-return bills, through a
+//!   user-owned mapping, and 金蝶's reply back onto the wdt orders.
 
+pub mod kingdee;
 pub use crate::model::wdt::names as methods;
 pub mod request;
 pub mod response;

@@ -41,6 +41,9 @@ fn lint_all(input: &[u8], options: &Options) -> Report {
     }
     let mut report = match shape {
         Shape::Http => return lint_requests(input, options),
+        Shape::Json if crate::kingdee::detect::claims(input, method, &options.limits) => {
+            crate::kingdee::lint::lint_json(input, method, options)
+        }
         Shape::Json => crate::wdt::lint::lint_json(input, method, options),
         Shape::Form => crate::wdt::lint::lint_form(input, method, options),
         _ => match &options.url {

@@ -35,6 +35,9 @@ pub(crate) fn with(
     }
     match shape {
         Shape::Http => http_with(input, options, apply),
+        Shape::Json if crate::kingdee::detect::claims(input, method, limits) => {
+            crate::kingdee::redact::redact_json(input, method, apply, options)
+        }
         Shape::Json => crate::wdt::redact::redact_json(input, method, apply, options),
         Shape::Form => crate::wdt::redact::redact_form(input, method, apply, options),
         _ => crate::qimen::redact::redact_document(input, method, apply, options),

@@ -1,6 +1,7 @@
 //! The message models: static field tables, the traits generated code implements, containers,
 //! and the generated Qimen models themselves.
 
+pub mod kingdee;
 pub mod node;
 pub mod path;
 pub mod privacy;

@@ -162,15 +162,18 @@ pub enum Flow {
     WmsToPlatform,
     /// wdt: a shop system or OMS calls the wdt ERP.
     ToErp,
+    /// 金蝶云星空: an integration saves bills into 金蝶 through its WebAPI.
+    ToKingdee,
 }
 
 impl Flow {
     /// Every flow, in the order listings use.
-    pub const ALL: [Flow; 4] = [
+    pub const ALL: [Flow; 5] = [
         Flow::ErpToWms,
         Flow::WmsToErp,
         Flow::WmsToPlatform,
         Flow::ToErp,
+        Flow::ToKingdee,
     ];
 
     /// A heading for listings: who sends, who receives.
@@ -180,6 +183,7 @@ impl Flow {
             Flow::WmsToErp => "WMS -> ERP: requests the WMS sends and the ERP receives",
             Flow::WmsToPlatform => "WMS -> platform: requests the WMS sends and Taobao receives",
             Flow::ToErp => "-> wdt ERP: requests a shop system or OMS sends to wdt",
+            Flow::ToKingdee => "-> 金蝶云星空: WebAPI calls an integration sends to 金蝶",
         }
     }
 

@@ -5,6 +5,7 @@
 pub(crate) mod collect;
 pub mod plaintext;
 
+use crate::model::kingdee::KingdeeBody;
 use crate::model::qimen::QimenBody;
 use crate::model::wdt::WdtBody;
 use crate::wire::span::Span;
@@ -99,6 +100,11 @@ pub(crate) fn qimen_personal(body: &QimenBody<'_>) -> Personal {
     qimen_found(body).into()
 }
 
+/// [`Personal`] of a 金蝶 body.
+pub(crate) fn kingdee_personal(body: &KingdeeBody<'_>) -> Personal {
+    kingdee_found(body).into()
+}
+
 /// [`Personal`] of a wdt body.
 pub(crate) fn wdt_personal(body: &WdtBody<'_>, bare: bool) -> Personal {
     wdt_found(body, bare).into()
@@ -179,6 +185,13 @@ pub(crate) fn wdt_spans(body: &WdtBody<'_>, bare: bool) -> Personal {
         body.visit(c)
     })
     .into()
+}
+
+/// The collector's findings for a 金蝶 body, and why they may be incomplete.
+pub(crate) fn kingdee_found(body: &KingdeeBody<'_>) -> Collected {
+    collect(Style::Json, None, body.kind().spec(), None, false, |c| {
+        body.visit(c)
+    })
 }
 
 #[cfg(test)]

@@ -43,6 +43,24 @@ pub fn dump_wdt(body: &crate::model::wdt::WdtBody<'_>) -> String {
     d.out
 }
 
+/// [`dump`] for a 金蝶 WebAPI body.
+pub fn dump_kingdee(body: &crate::model::kingdee::KingdeeBody<'_>) -> String {
+    let mut d = Dumper {
+        out: String::new(),
+        depth: 0,
+        index: 0,
+    };
+    let kind = body.kind();
+    let dir = match kind.direction() {
+        crate::model::Direction::Request => "request",
+        crate::model::Direction::Response => "response",
+    };
+    let _ = writeln!(d.out, "{} {dir} as {}", kind.method(), kind.spec().name);
+    d.depth = 1;
+    body.visit(&mut d);
+    d.out
+}
+
 struct Dumper {
     out: String,
     depth: usize,

@@ -1,0 +1,107 @@
+//! Keys in the wrong place: rule `kingdee.envelope-key` (a request or `data` key the
+//! Save/BatchSave documentation does not list, most often a misspelt flag),
+//! `kingdee.sub-head-entity` (the finance block written under an entry, as the iPaaS editor
+//! flattens it), `kingdee.request-parameter` (a request-level parameter written into the bill),
+//! and `kingdee.model-shape` (one bill where BatchSave takes an array, or the reverse).
+
+use super::Ctx;
+use crate::model::kingdee::{BATCH_SAVE_DATA_SPEC, SAVE_DATA_SPEC};
+use crate::model::values::Unknown;
+use crate::rules::{
+    ELEMENT_CONTENT, KINGDEE_ENVELOPE_KEY, KINGDEE_MODEL_SHAPE, KINGDEE_REQUEST_PARAMETER,
+    KINGDEE_SUB_HEAD_ENTITY, UNKNOWN_FIELD,
+};
+use crate::wire::span::Span;
+use crate::wire::suggest::closest;
+
+/// Request-level parameters that the iPaaS editor shows among the bill's fields: the form id and
+/// the operation are the call's own, the flags are keys of `data`.
+const CALL_LEVEL: &[&str] = &["FormId", "Operation"];
+
+/// A key outside the contract, in the struct named `within`, at `here`.
+pub(super) fn unknown_key(ctx: &mut Ctx, within: &str, here: &str, u: &Unknown<'_>) {
+    let path = format!("{here}/{}", u.name);
+    match within {
+        "SaveRequest" | "BatchSaveRequest" => {
+            envelope(ctx, "request body", &["formid", "data"], u, path)
+        }
+        "SaveData" => envelope(ctx, "Save data package", &names(&SAVE_DATA_SPEC), u, path),
+        "BatchSaveData" => envelope(
+            ctx,
+            "BatchSave data package",
+            &names(&BATCH_SAVE_DATA_SPEC),
+            u,
+            path,
+        ),
+        "ReturnStockEntry" if u.name == "SubHeadEntity" => ctx.instead(
+            UNKNOWN_FIELD,
+            KINGDEE_SUB_HEAD_ENTITY,
+            path,
+            u.span,
+            "`SubHeadEntity` (the finance block) belongs to the bill head, directly under `Model`, not under an `FEntity` entry; the iPaaS field tree shows it nested there, the WebAPI does not take it so".into(),
+        ),
+        "ReturnStockBill" | "ReturnStockFinance" | "ReturnStockEntry" => {
+            let data_key = SAVE_DATA_SPEC
+                .fields
+                .iter()
+                .map(|f| f.name)
+                .chain(CALL_LEVEL.iter().copied())
+                .filter(|k| *k != "Model")
+                .find(|k| k.eq_ignore_ascii_case(&u.name));
+            if let Some(key) = data_key {
+                let where_to = if CALL_LEVEL.contains(&key) {
+                    "a parameter of the call itself (the `formid` of the request body, or the operation called)".to_string()
+                } else {
+                    format!("a key of `data`, next to `Model` (`/data/{key}`)")
+                };
+                ctx.instead(
+                    UNKNOWN_FIELD,
+                    KINGDEE_REQUEST_PARAMETER,
+                    path,
+                    u.span,
+                    format!("`{}` is not a field of the bill: it is {where_to}; inside the bill the server does not read it", u.name),
+                );
+            }
+        }
+        _ => {}
+    }
+}
+
+fn names(spec: &'static crate::model::StructSpec) -> Vec<&'static str> {
+    spec.fields.iter().map(|f| f.name).collect()
+}
+
+/// Rule `kingdee.envelope-key` for `u`, a key of the `what` that is not one of `known`.
+fn envelope(ctx: &mut Ctx, what: &str, known: &[&'static str], u: &Unknown<'_>, path: String) {
+    let guess = closest(&u.name, known.iter().copied(), 3);
+    let message = match guess {
+        Some(g) => format!(
+            "`{}` is not a key of the {what}; did you mean `{g}`? A key the server does not know is most likely ignored, so the setting would silently not apply",
+            u.name
+        ),
+        None => format!(
+            "`{}` is not a documented key of the {what} (known: {}); a key the server does not know is most likely ignored",
+            u.name,
+            known.join(", ")
+        ),
+    };
+    ctx.instead(UNKNOWN_FIELD, KINGDEE_ENVELOPE_KEY, path, u.span, message);
+}
+
+/// Rule `kingdee.model-shape`: `Model` is one object where BatchSave takes an array
+/// (`batch`), or an array where Save takes one object.
+pub(super) fn model_shape(ctx: &mut Ctx, batch: bool, span: Span, path: String) {
+    let message = if batch {
+        "BatchSave takes `Model` as an array of bills, found one object; wrap it in `[…]` or call Save"
+    } else {
+        "Save takes `Model` as one bill (an object), found an array; call BatchSave for several bills"
+    };
+    ctx.pruned.push(path.clone());
+    ctx.instead(
+        ELEMENT_CONTENT,
+        KINGDEE_MODEL_SHAPE,
+        path,
+        span,
+        message.into(),
+    );
+}
