@@ -129,9 +129,9 @@ pub(crate) struct Collected {
     /// Why a redaction of them would be incomplete, if it would be.
     pub(crate) problem: Option<Refusal>,
     /// Spans that may hold personal data although they are no classified value: elements or
-    /// keys the contract does not define (a misspelled `<nmae>`), repeated ones (a second
-    /// `<name>` or `receiver_name`), stray text and free key/value maps inside a block that
-    /// holds personal fields. Renderers hide them when they quote source lines.
+    /// keys the contract does not define (a misspelled `<nmae>`, a `<contactMobile>` in an
+    /// order line), repeated ones (a second `<name>` or `receiver_name`), stray text and free
+    /// key/value maps, in any block. Renderers hide them when they quote source lines.
     pub(crate) hidden: Vec<Span>,
 }
 
@@ -166,11 +166,6 @@ impl Collector {
     fn refuse(&mut self, path: String, reason: &'static str) {
         self.problem.get_or_insert(Refusal { path, reason });
     }
-}
-
-/// Whether a block has a classified field of its own (not counting blocks below it).
-fn holds_personal_field(spec: &StructSpec) -> bool {
-    spec.fields.iter().any(|f| f.privacy.is_some())
 }
 
 /// Whether a field is classified or can hold a classified field below it.
@@ -241,10 +236,12 @@ impl<'a> Visitor<'a> for Collector {
         self.leave();
     }
 
+    // A free key/value map, and anything outside the contract, may hold a personal value
+    // under any name in any block (`<contactMobile>` in an order line): all of it is hidden
+    // when a renderer quotes source lines.
     fn map(&mut self, _: &'static FieldSpec, value: Option<&Map<'a>>) {
         self.index = 0;
-        let personal_block = self.specs.last().is_some_and(|s| holds_personal_field(s));
-        if let (Some(map), true) = (value, personal_block) {
+        if let Some(map) = value {
             self.hidden
                 .extend(map.entries.iter().map(|e| e.value.span()));
             self.hidden.extend(map.unknown.iter().map(|u| u.span));
@@ -255,12 +252,9 @@ impl<'a> Visitor<'a> for Collector {
         let Some(spec) = self.specs.last().copied() else {
             return;
         };
-        let personal_block = holds_personal_field(spec);
         for u in unknown {
             let personal = spec.field(&u.name).is_some_and(|f| holds_personal(f, 0));
-            if personal_block || personal {
-                self.hidden.push(u.span);
-            }
+            self.hidden.push(u.span);
             if u.kind == UnknownKind::Duplicate && personal {
                 let path = self.path.render(Some((&u.name, 0)));
                 self.refuse(path, self.style.repeated());
