@@ -2,7 +2,7 @@
 //!
 //! DESIGN asks that decode + validate reach at least 0.75× the throughput of a bare quick-xml
 //! borrowed event loop over the same document. Each document gets one criterion group, so the
-//! five functions below are reported side by side with the same `Throughput::Bytes`:
+//! functions below are reported side by side with the same `Throughput::Bytes`:
 //!
 //! - `quick_xml_raw_events`: the baseline, `Reader::from_str` and `read_event` until `Eof`;
 //! - `qmwire_decode`: `BodyKind::DeliveryOrderCreateRequest.decode` with default limits;
@@ -14,7 +14,9 @@
 //! - `qmwire_lint`: the front door users call, `qmwire::lint` with the method given: sniffing,
 //!   decode, every rule, the privacy check and the personal spans, a full `Report`;
 //! - `qmwire_lint_profile`: the same under the built-in counterparty profile `jxwms` (its
-//!   variables set), which walks the profile's paths, relaxes and adds issues and re-levels.
+//!   variables set), which walks the profile's paths, relaxes and adds issues and re-levels;
+//! - `roxmltree_parse`: the second baseline, a DOM parser: `roxmltree::Document::parse`, the
+//!   tree built and dropped.
 //!
 //! The ratio the design talks about is throughput(`qmwire_decode_validate`) divided by
 //! throughput(`quick_xml_raw_events`). Criterion measures the functions one after another, so
@@ -27,12 +29,12 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use qmwire::model::qimen::BodyKind;
 use qmwire::options::Limits;
 use qmwire::validate::{self, Severity};
-use quick_xml::events::Event;
-use quick_xml::Reader;
 use std::hint::black_box;
 
 mod interleave;
-use interleave::{interleaved_best, ratio_wanted};
+use interleave::{calls_wanted, interleaved_best, ratio_wanted};
+mod raw_events;
+use raw_events::raw_events;
 
 /// The documents measured: (group name, XML text). Both lint clean with
 /// `qmwire lint --method deliveryorder.create`.
@@ -51,22 +53,12 @@ const DOCS: [(&str, &str); 3] = [
     ),
 ];
 
-/// The baseline: every event of `input` read with quick-xml's borrowed slice reader, nothing
-/// else. Returns the number of events so the loop cannot be optimised away.
-fn raw_events(input: &str) -> usize {
-    let mut reader = Reader::from_str(input);
-    let mut events = 0usize;
-    loop {
-        match reader.read_event() {
-            Ok(Event::Eof) => break,
-            Ok(event) => {
-                black_box(event);
-                events += 1;
-            }
-            Err(e) => panic!("benchmark input is not well-formed XML: {e}"),
-        }
-    }
-    events
+/// The DOM baseline: `input` parsed into a roxmltree document (built and dropped). Returns the
+/// number of nodes so the tree cannot be optimised away.
+fn roxmltree_parse(input: &str) -> usize {
+    let doc = roxmltree::Document::parse(input).expect("benchmark input is well-formed XML");
+    black_box(&doc);
+    doc.descendants().count()
 }
 
 /// Checks once, before measuring, that `input` decodes and has no validation errors, so every
@@ -82,6 +74,36 @@ fn check_document(name: &str, input: &str) {
         .collect();
     assert!(errors.is_empty(), "{name} has errors: {errors:?}");
     assert!(raw_events(input) > 0, "{name} has no XML events");
+    assert!(roxmltree_parse(input) > 0, "{name} has no roxmltree nodes");
+    let report = qmwire::lint(input.as_bytes(), &lint_options());
+    assert!(
+        report.issues.is_empty() && report.omitted == 0,
+        "{name}: qmwire::lint is not clean: {:?}",
+        report.issues
+    );
+    assert_eq!(
+        report.method,
+        Some("taobao.qimen.deliveryorder.create"),
+        "{name}"
+    );
+    assert!(
+        report
+            .personal_spans
+            .as_ref()
+            .is_some_and(|s| !s.is_empty()),
+        "{name}: the report has no personal spans, so the privacy collector did not run"
+    );
+    let report = qmwire::lint(input.as_bytes(), &profiled_options());
+    assert!(
+        report.errors() == 0 && report.profile.is_some(),
+        "{name}: under jxwms: {:?}",
+        report.issues
+    );
+}
+
+/// `qmwire_lint`'s options: the method given, everything else default.
+fn lint_options() -> qmwire::Options {
+    qmwire::Options::new().with_method("deliveryorder.create")
 }
 
 /// Rounds of the interleaved ratio measurement (about one second per document).
@@ -105,9 +127,8 @@ fn decode_validate_events_only(input: &str, limits: &Limits) -> bool {
     qmwire::xml::decode::without_leaf_scan(|| decode_validate(input, limits))
 }
 
-/// Prints throughput(decode + validate) / throughput(raw events) for `input`, measured in
-/// interleaved rounds so that a noisy neighbour slows every candidate alike.
-fn print_ratio(name: &str, input: &str) {
+/// The candidates of the interleaved rounds and of `BENCH_CALLS`, by criterion function name.
+fn with_candidates<R>(f: impl FnOnce(&[(&str, &dyn Fn(&str))]) -> R) -> R {
     let limits = Limits::default();
     let run_raw = |s: &str| {
         black_box(raw_events(s));
@@ -121,7 +142,7 @@ fn print_ratio(name: &str, input: &str) {
     let run_events_only = |s: &str| {
         black_box(decode_validate_events_only(s, &limits));
     };
-    let options = qmwire::Options::new().with_method("deliveryorder.create");
+    let options = lint_options();
     let run_lint = |s: &str| {
         black_box(lint(s, &options));
     };
@@ -129,25 +150,38 @@ fn print_ratio(name: &str, input: &str) {
     let run_lint_profile = |s: &str| {
         black_box(lint(s, &profiled));
     };
-    let candidates: [&dyn Fn(&str); 6] = [
-        &run_raw,
-        &run_decode,
-        &run_decode_validate,
-        &run_events_only,
-        &run_lint,
-        &run_lint_profile,
-    ];
-    let best = interleaved_best(input, &candidates, RATIO_ROUNDS);
+    let run_roxmltree = |s: &str| {
+        black_box(roxmltree_parse(s));
+    };
+    f(&[
+        ("quick_xml_raw_events", &run_raw),
+        ("qmwire_decode", &run_decode),
+        ("qmwire_decode_validate", &run_decode_validate),
+        ("qmwire_decode_validate_events_only", &run_events_only),
+        ("qmwire_lint", &run_lint),
+        ("qmwire_lint_profile", &run_lint_profile),
+        ("roxmltree_parse", &run_roxmltree),
+    ])
+}
+
+/// Prints throughput(decode + validate) / throughput(raw events) for `input`, and the full
+/// lint's ratios to both baselines, measured in interleaved rounds so that a noisy neighbour
+/// slows every candidate alike.
+fn print_ratio(name: &str, input: &str) {
+    let best = with_candidates(|candidates| {
+        let runs: Vec<&dyn Fn(&str)> = candidates.iter().map(|(_, run)| *run).collect();
+        interleaved_best(input, &runs, RATIO_ROUNDS)
+    });
     let ratio = |i: usize| best[0].as_secs_f64() / best[i].as_secs_f64();
+    let lint_target = if input.len() > 30_000 { "1.4" } else { "1.2" };
     println!(
         "{name}: decode+validate reaches {:.2}x the raw quick-xml throughput (decode alone {:.2}x; \
-         leaf scan off {:.2}x; full qmwire::lint {:.2}x; target >= 0.75x); fastest of \
-         {RATIO_ROUNDS} interleaved rounds: raw {:.2?}, decode {:.2?}, decode+validate {:.2?}, \
-         leaf scan off {:.2?}, lint {:.2?}, lint under profile jxwms {:.2?} ({:+.1}% over lint)",
+         leaf scan off {:.2}x; target >= 0.75x); fastest of {RATIO_ROUNDS} interleaved rounds: \
+         raw {:.2?}, decode {:.2?}, decode+validate {:.2?}, leaf scan off {:.2?}, lint {:.2?}, \
+         lint under profile jxwms {:.2?} ({:+.1}% over lint), roxmltree {:.2?}",
         ratio(2),
         ratio(1),
         ratio(3),
-        ratio(4),
         best[0],
         best[1],
         best[2],
@@ -155,10 +189,39 @@ fn print_ratio(name: &str, input: &str) {
         best[4],
         best[5],
         (best[5].as_secs_f64() / best[4].as_secs_f64() - 1.0) * 100.0,
+        best[6],
+    );
+    println!(
+        "{name}: full qmwire::lint (method given, clean, report built) reaches {:.2}x the raw \
+         quick-xml throughput (target >= {lint_target}x) and {:.2}x roxmltree's (roxmltree \
+         itself {:.2}x raw); under profile jxwms {:.2}x raw",
+        ratio(4),
+        best[6].as_secs_f64() / best[4].as_secs_f64(),
+        ratio(6),
+        ratio(5),
     );
 }
 
-/// Registers the six functions of one document's group.
+/// Runs one candidate `n` times on one document, for callgrind (`BENCH_CALLS`).
+fn counted_calls(doc: &str, function: &str, n: usize) {
+    let input = DOCS
+        .iter()
+        .find(|(name, _)| *name == doc)
+        .unwrap_or_else(|| panic!("no document {doc}"))
+        .1;
+    with_candidates(|candidates| {
+        let run = candidates
+            .iter()
+            .find(|(name, _)| *name == function)
+            .unwrap_or_else(|| panic!("no function {function}"))
+            .1;
+        for _ in 0..n {
+            run(black_box(input));
+        }
+    });
+}
+
+/// Registers the eight functions of one document's group.
 fn bench_document(c: &mut Criterion, name: &str, input: &str) {
     check_document(name, input);
     let limits = Limits::default();
@@ -184,13 +247,16 @@ fn bench_document(c: &mut Criterion, name: &str, input: &str) {
     group.bench_function("qmwire_decode_validate_events_only", |b| {
         b.iter(|| decode_validate_events_only(black_box(input), &limits))
     });
-    let options = qmwire::Options::new().with_method("deliveryorder.create");
+    let options = lint_options();
     group.bench_function("qmwire_lint", |b| {
         b.iter(|| lint(black_box(input), &options))
     });
     let profiled = profiled_options();
     group.bench_function("qmwire_lint_profile", |b| {
         b.iter(|| lint(black_box(input), &profiled))
+    });
+    group.bench_function("roxmltree_parse", |b| {
+        b.iter(|| roxmltree_parse(black_box(input)))
     });
     group.finish();
 }
@@ -202,13 +268,18 @@ fn profiled_options() -> qmwire::Options {
     profile
         .set_var("warehouse_id", "HZ-XS-01")
         .expect("declared");
-    qmwire::Options::new()
-        .with_method("deliveryorder.create")
-        .with_profile(profile)
+    lint_options().with_profile(profile)
 }
 
 /// Benchmarks every document in [`DOCS`], after printing the interleaved ratios.
 fn decode(c: &mut Criterion) {
+    if let Some((doc, function, n)) = calls_wanted() {
+        for (name, input) in DOCS {
+            check_document(name, input);
+        }
+        counted_calls(&doc, &function, n);
+        return;
+    }
     if ratio_wanted() {
         for (name, input) in DOCS {
             check_document(name, input);

@@ -35,3 +35,15 @@ pub(crate) fn ratio_wanted() -> bool {
             .iter()
             .any(|a| a == "--list" || a == "--test" || a.starts_with("--profile-time"))
 }
+
+/// For instruction counts under callgrind: `BENCH_CALLS=DOC/FUNCTION:N` asks for one
+/// candidate to run N times on one document after the start-up checks, and nothing else. The
+/// difference between the counts at N and at 0 is exactly N calls. `None` when the variable is
+/// not set.
+pub(crate) fn calls_wanted() -> Option<(String, String, usize)> {
+    let spec = std::env::var("BENCH_CALLS").ok()?;
+    let (what, n) = spec.rsplit_once(':').expect("BENCH_CALLS=DOC/FUNCTION:N");
+    let n = n.parse().expect("BENCH_CALLS: N is a count");
+    let (doc, function) = what.split_once('/').expect("BENCH_CALLS=DOC/FUNCTION:N");
+    Some((doc.to_owned(), function.to_owned(), n))
+}
