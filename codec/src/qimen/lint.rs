@@ -93,12 +93,12 @@ fn merge(issues: &mut Vec<Issue>, cross: Vec<Issue>) {
 /// The spans of `<!-- … -->` comments in a decoded document, in one pass (a `<!--` inside
 /// CDATA counts too: hiding more is safe).
 fn comments(input: &str) -> Vec<Span> {
+    let bytes = input.as_bytes();
     let mut out = Vec::new();
     let mut at = 0;
-    while let Some(i) = input[at..].find("<!--") {
+    while let Some(i) = memchr::memmem::find(&bytes[at..], b"<!--") {
         let start = at + i;
-        let end = input[start + 4..]
-            .find("-->")
+        let end = memchr::memmem::find(&bytes[start + 4..], b"-->")
             .map_or(input.len(), |j| start + 4 + j + 3);
         out.push(Span::new(start, end));
         at = end;
