@@ -126,22 +126,30 @@ pub fn field_path(name: &str, index: Option<u64>) -> Option<String> {
         Some(i) => format!("/data/Model/{i}"),
         None => "/data/Model".to_string(),
     };
+    locate(name).map(|(within, f)| format!("{bill}{within}/{}", f.name))
+}
+
+/// The bill field `name` (matched ignoring case) names, as [`field_path`] finds it.
+pub(crate) fn bill_field(name: &str) -> Option<&'static crate::model::FieldSpec> {
+    locate(name).map(|(_, f)| f)
+}
+
+/// Field `name` of the bill model (ignoring case) and the path from the bill to the block that
+/// holds it: the head (``), the finance block (`/SubHeadEntity`) or an entry (`/FEntity/*`).
+fn locate(name: &str) -> Option<(&'static str, &'static crate::model::FieldSpec)> {
     let find = |spec: &'static crate::model::StructSpec| {
         spec.fields
             .iter()
             .filter(|f| !matches!(f.kind, FieldKind::Struct(_) | FieldKind::List(_)) || is_ref(f))
             .find(|f| f.name.eq_ignore_ascii_case(name))
     };
-    if let Some(f) = find(&RETURN_STOCK_BILL_SPEC) {
-        return Some(format!("{bill}/{}", f.name));
-    }
-    if let Some(f) = find(&RETURN_STOCK_FINANCE_SPEC) {
-        return Some(format!("{bill}/SubHeadEntity/{}", f.name));
-    }
-    if let Some(f) = find(&RETURN_STOCK_ENTRY_SPEC) {
-        return Some(format!("{bill}/FEntity/*/{}", f.name));
-    }
-    None
+    [
+        ("", &RETURN_STOCK_BILL_SPEC),
+        ("/SubHeadEntity", &RETURN_STOCK_FINANCE_SPEC),
+        ("/FEntity/*", &RETURN_STOCK_ENTRY_SPEC),
+    ]
+    .into_iter()
+    .find_map(|(within, spec)| find(spec).map(|f| (within, f)))
 }
 
 /// Whether a field holds a base-data reference (an object looked up by its number).

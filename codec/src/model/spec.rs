@@ -195,7 +195,13 @@ impl Flow {
             (crate::report::Lang::Zh, Flow::ToErp) => {
                 "-> 旺店通 ERP：商城系统或 OMS 发给旺店通的请求"
             }
-            _ => self.heading(),
+            (crate::report::Lang::Zh, Flow::WmsToPlatform) => {
+                "WMS -> 平台：WMS 发出、淘宝平台接收的请求"
+            }
+            (crate::report::Lang::Zh, Flow::ToKingdee) => {
+                "-> 金蝶云星空：集成方通过 WebAPI 发给金蝶的调用"
+            }
+            (crate::report::Lang::En, _) => self.heading(),
         }
     }
 }

@@ -7,10 +7,13 @@ pub(super) fn summary(id: &str) -> Option<&'static str> {
     SUMMARIES.iter().find(|(i, _)| *i == id).map(|(_, s)| *s)
 }
 
-/// `Qimen method` / `wdt API` (the kinds of name [`super::unknown_method`] is given) in Chinese.
+/// `Qimen method` / `wdt API` / `金蝶 WebAPI operation` (the kinds of name
+/// [`super::unknown_method`] is given) in Chinese.
 pub(super) fn what(what: &str) -> &'static str {
     if what.starts_with("wdt") {
         "旺店通接口"
+    } else if what.starts_with("金蝶") {
+        "金蝶 WebAPI 操作"
     } else {
         "奇门方法"
     }
@@ -44,6 +47,18 @@ static SUMMARIES: &[(&str, &str)] = &[
     ("wdt.batch-size", "旺店通：一次请求超过 50 个订单（trade_push）或 10 个退款单（sales_refund_push），请分批"),
     ("wdt.goods-or-spec-no", "旺店通 trade_push：订单明细既没有 `goods_no` 也没有 `spec_no`"),
     ("wdt.time-window", "旺店通查询：`end_time` 早于 `start_time`，或时间段超过 30 天"),
+    ("kingdee.envelope-key", "金蝶 Save/BatchSave：请求体或其 `data` 数据包里有文档没有列出的键，多半是参数名拼错了（如 `IsVerifyBaseDatafield`）；服务器多半会直接忽略它，这项设置就悄无声息地不生效。消息会给出最接近的文档键名"),
+    ("kingdee.batch-count", "金蝶 BatchSave：`BatchCount`（服务器线程数）不小于 `Model` 里的单据数，设了也不起作用"),
+    ("kingdee.model-shape", "金蝶：Save 请求的 `data.Model` 写成了数组，或 BatchSave 请求的写成了单个对象"),
+    ("kingdee.sub-head-entity", "金蝶销售退货单：财务信息 `SubHeadEntity` 放在了 `FEntity` 明细下（iPaaS 的字段树是这样显示的），而它应直接放在 `Model` 下，属于单据头"),
+    ("kingdee.request-parameter", "金蝶销售退货单：请求级参数（`FormId`、`Operation`，或 `IsAutoSubmitAndAudit` 这类 `data` 键）写进了单据里，服务器在那里不会读取"),
+    ("kingdee.base-data-object", "金蝶销售退货单：基础资料字段写成了裸字符串或数字；引用基础资料要用对象，如 `{\"FNumber\": \"…\"}`"),
+    ("kingdee.date", "金蝶销售退货单：日期 `FDate` 不是有效的 `yyyy-MM-dd` 或 `yyyy-MM-dd HH:mm:ss`"),
+    ("kingdee.decimal", "金蝶销售退货单：数量、单价、税率或汇率不是普通小数写法（带指数、`+` 号、分隔符），或小数位多达 15 位以上，那是二进制浮点数留下的痕迹，不是精确的数额"),
+    ("kingdee.quantity", "金蝶销售退货单：实退数量 `FRealQty` 不大于 0"),
+    ("kingdee.system-code", "金蝶销售退货单：编码与预置编码（`XSTHD01_SYS`、`THLX01_SYS`、`PRE001`、`HLTX01_SYS`、`BD_OwnerOrg`、`OverOrgSal`）只差大小写，或以 `_SYS` 结尾、像是预置编码，却不是 qmwire 所知的该字段的预置编码"),
+    ("kingdee.duplicate-bill-no", "金蝶 BatchSave：同一数据包里两张单据的单据编号 `FBillNo` 相同（重试时正是靠单据编号避免同一张单据保存两次）"),
+    ("kingdee.reply-error", "金蝶 Save/BatchSave 返回结果：逐条解释 `Errors` 里的错误：按 `DIndex` 找到是哪张单据，按 `FieldName` 找到单据里的字段路径，附上服务器原文和 `MsgCode` 的含义；保存失败却没有列出任何错误时也会报告"),
     ("qimen.total-amount", "奇门 deliveryorder.create 及 deliveryorder.batchcreate 的每个订单：`totalAmount` 必须正好等于 itemAmount − discountAmount + freight；四项都有且两边不全为零时才检查"),
     ("qimen.ar-got-amount", "奇门 deliveryorder.create 及 deliveryorder.batchcreate 的每个订单：`totalAmount` 必须正好等于 arAmount + gotAmount（应收加已收）；三项都有且两边不全为零时才检查"),
     ("qimen.invoice-flag", "奇门 deliveryorder.create 及 deliveryorder.batchcreate 的每个订单：`invoiceFlag` 为 Y，但 `invoices` 里没有发票"),
@@ -67,3 +82,15 @@ static SUMMARIES: &[(&str, &str)] = &[
     ("profile.method", "对接方配置列出了对方支持的方法，而本报文的方法不在其中"),
     ("sign.mismatch", "整请求检查（提供了密钥）：`sign` 验证不通过；消息会指出能复现该签名的常见错误"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_of_method_name_in_chinese() {
+        assert_eq!(what("Qimen method"), "奇门方法");
+        assert_eq!(what("wdt API"), "旺店通接口");
+        assert_eq!(what("金蝶 WebAPI operation"), "金蝶 WebAPI 操作");
+    }
+}

@@ -11,7 +11,7 @@ mod walk;
 
 use super::KingdeeDocument;
 use crate::model::kingdee::KingdeeBody;
-use crate::report::Issue;
+use crate::report::{Issue, Msg};
 use crate::wire::span::Span;
 use std::collections::HashSet;
 
@@ -65,8 +65,8 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
-    /// Reports rule `rule` (at its catalogue severity).
-    fn report(&mut self, rule: &'static str, path: String, span: Span, message: String) {
+    /// Reports rule `rule` (at its catalogue severity), its message in English and Chinese.
+    fn report(&mut self, rule: &'static str, path: String, span: Span, message: Msg) {
         self.out
             .push(crate::rules::issue(rule, path, span, message));
     }
@@ -78,7 +78,7 @@ impl Ctx {
         rule: &'static str,
         path: String,
         span: Span,
-        message: String,
+        message: Msg,
     ) {
         self.supersede.push((replaces, span));
         self.report(rule, path, span, message);

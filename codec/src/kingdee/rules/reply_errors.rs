@@ -3,38 +3,85 @@
 //! meaning of `MsgCode`; and a failed reply that lists no error.
 
 use super::Ctx;
-use crate::kingdee::reply::{field_path, outcome};
+use crate::kingdee::reply::{bill_field, field_path, outcome};
 use crate::model::kingdee::SaveResult;
+use crate::report::Msg;
 use crate::rules::KINGDEE_REPLY_ERROR;
+
+/// What each `MsgCode` (0 to 15, in order) means, in Chinese; the English is the spec's code
+/// table.
+const MSG_CODES_ZH: [&str; 16] = [
+    "默认",
+    "会话上下文已丢失，需重新登录",
+    "没有权限",
+    "没有指定要执行的操作",
+    "服务器端异常",
+    "表单标识为空",
+    "数据库操作失败",
+    "许可错误",
+    "参数错误",
+    "指定的字段或值不存在",
+    "找不到对应的数据",
+    "校验未通过",
+    "不允许此操作",
+    "网控冲突：单据正被别人占用",
+    "达到调用次数限制",
+    "不允许管理员这样登录",
+];
 
 /// Explains the errors of `result`.
 pub(super) fn check(result: &SaveResult<'_>, ctx: &mut Ctx) {
     let o = outcome(result);
-    let code = o
-        .msg_code
-        .as_ref()
-        .filter(|(c, _)| c != "0")
+    let known = o.msg_code.as_ref().filter(|(c, _)| c != "0");
+    let code = known
         .map(|(c, doc)| format!(" (MsgCode {c}: {doc})"))
         .unwrap_or_default();
+    let code_zh = known
+        .and_then(|(c, _)| {
+            let zh = MSG_CODES_ZH.get(c.parse::<usize>().ok()?)?;
+            Some(format!("（MsgCode {c}：{zh}）"))
+        })
+        .unwrap_or_default();
     for e in &o.errors {
-        let bill = match e.index {
-            Some(i) => format!("bill {i} of the request (`/data/Model/{i}`)"),
-            None => "a bill of the request (no `DIndex`)".to_string(),
+        let (bill, bill_zh) = match e.index {
+            Some(i) => (
+                format!("bill {i} of the request (`/data/Model/{i}`)"),
+                format!(
+                    "请求中的第 {} 张单据（`/data/Model/{i}`）",
+                    u128::from(i) + 1
+                ),
+            ),
+            None => (
+                "a bill of the request (no `DIndex`)".to_string(),
+                "请求中的某张单据（回执没有给出 `DIndex`）".to_string(),
+            ),
         };
-        let field = match &e.field {
+        let (field, field_zh) = match &e.field {
             Some(f) => match field_path(f, e.index) {
-                Some(p) => format!(", field `{f}` at `{p}`"),
-                None => format!(
-                    ", field `{f}` (not a field of qmwire's bill model: a server-side name)"
+                Some(p) => {
+                    let zh = match bill_field(f).and_then(|spec| spec.zh) {
+                        Some(label) => format!("，问题在{label}（`{f}`，位于 `{p}`）"),
+                        None => format!("，问题在 `{f}`（位于 `{p}`）"),
+                    };
+                    (format!(", field `{f}` at `{p}`"), zh)
+                }
+                None => (
+                    format!(
+                        ", field `{f}` (not a field of qmwire's bill model: a server-side name)"
+                    ),
+                    format!("，问题在 `{f}`（qmwire 的单据模型里没有这个字段，是服务器端的名称）"),
                 ),
             },
-            None => String::new(),
+            None => (String::new(), String::new()),
         };
         ctx.report(
             KINGDEE_REPLY_ERROR,
             e.path.clone(),
             e.span,
-            format!("the server refused {bill}{field}: {}{code}", e.text),
+            Msg::new(
+                format!("the server refused {bill}{field}: {}{code}", e.text),
+                format!("服务器拒收了{bill_zh}{field_zh}，原因：{}{code_zh}", e.text),
+            ),
         );
     }
     if o.success == Some(false) && o.errors.is_empty() {
@@ -47,7 +94,24 @@ pub(super) fn check(result: &SaveResult<'_>, ctx: &mut Ctx) {
             KINGDEE_REPLY_ERROR,
             "/Result/ResponseStatus/IsSuccess".into(),
             span,
-            format!("the save failed and the reply lists no error{code}"),
+            Msg::new(
+                format!("the save failed and the reply lists no error{code}"),
+                format!("保存失败，回执却没有列出任何错误{code_zh}"),
+            ),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::kingdee::MSG_CODE_ENUM;
+
+    #[test]
+    fn every_msg_code_has_its_chinese_meaning() {
+        assert_eq!(MSG_CODE_ENUM.values.len(), MSG_CODES_ZH.len());
+        for (i, v) in MSG_CODE_ENUM.values.iter().enumerate() {
+            assert_eq!(v.code, i.to_string());
+        }
     }
 }

@@ -16,8 +16,8 @@ use crate::wire::text::Text;
 pub static SAVE_REQUEST_SPEC: StructSpec = StructSpec {
     name: "SaveRequest", doc: "the body of a Save call: the form id and the data package",
     fields: &[
-        FieldSpec { name: "formid", doc: "the business object saved", required: true,
-            enumeration: Some(&FORM_ID_ENUM), ..FieldSpec::NONE },
+        FieldSpec { name: "formid", doc: "the business object saved", zh: Some("业务对象表单Id"),
+            required: true, enumeration: Some(&FORM_ID_ENUM), ..FieldSpec::NONE },
         FieldSpec { name: "data", doc: "the data package", kind: FieldKind::Struct(&SAVE_DATA_SPEC),
             required: true, ..FieldSpec::NONE },
     ],
