@@ -386,3 +386,33 @@ mod tests {
         assert!(e.message().contains("0138"));
     }
 }
+
+/// A problem in a configuration file qmwire reads (a counterparty profile, a 金蝶 mapping),
+/// located in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    /// The file (`built-in jxwms` for a built-in one).
+    pub origin: String,
+    /// 1-based line, 0 when the problem has no place in the file.
+    pub line: u32,
+    /// 1-based column in characters, 0 when the problem has no place in the file.
+    pub column: u32,
+    /// What is wrong, with a suggestion where one is close.
+    pub message: String,
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line > 0 {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.origin, self.line, self.column, self.message
+            )
+        } else {
+            write!(f, "{}: {}", self.origin, self.message)
+        }
+    }
+}
+
+impl std::error::Error for FileError {}

@@ -44,7 +44,6 @@ pub use schema::apply_to_schema;
 use crate::privacy::PrivacyCheck;
 use crate::report::Severity;
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::Path;
 
 /// The profiles built into qmwire: name, and the TOML they are written in.
@@ -91,34 +90,8 @@ impl Level {
     }
 }
 
-/// Why a profile could not be loaded or used: where (file, line, column) and what.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProfileError {
-    /// The profile file (`built-in jxwms` for a built-in).
-    pub origin: String,
-    /// 1-based line, 0 when the problem has no place in a file.
-    pub line: u32,
-    /// 1-based column in characters, 0 when the problem has no place in a file.
-    pub column: u32,
-    /// What is wrong, with a suggestion where one is close.
-    pub message: String,
-}
-
-impl fmt::Display for ProfileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line > 0 {
-            write!(
-                f,
-                "{}:{}:{}: {}",
-                self.origin, self.line, self.column, self.message
-            )
-        } else {
-            write!(f, "{}: {}", self.origin, self.message)
-        }
-    }
-}
-
-impl std::error::Error for ProfileError {}
+/// A problem in a profile file, located in it (`built-in jxwms` for a built-in one).
+pub type ProfileError = crate::error::FileError;
 
 /// A value a check compares against: written in the profile, or a variable (`${owner_id}`).
 #[derive(Debug, Clone, PartialEq, Eq)]

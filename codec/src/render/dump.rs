@@ -27,37 +27,40 @@ pub fn dump(body: &QimenBody<'_>) -> String {
 
 /// Dumps a wdt `body` like [`dump`]: one field per line, personal values masked.
 pub fn dump_wdt(body: &crate::model::wdt::WdtBody<'_>) -> String {
-    let mut d = Dumper {
-        out: String::new(),
-        depth: 0,
-        index: 0,
-    };
     let kind = body.kind();
-    let dir = match kind.direction() {
-        crate::model::Direction::Request => "request",
-        crate::model::Direction::Response => "response",
-    };
-    let _ = writeln!(d.out, "{} {dir} as {}", kind.method(), kind.spec().name);
-    d.depth = 1;
-    body.visit(&mut d);
-    d.out
+    dump_json_body(kind.method(), kind.direction(), kind.spec().name, |d| {
+        body.visit(d)
+    })
 }
 
 /// [`dump`] for a 金蝶 WebAPI body.
 pub fn dump_kingdee(body: &crate::model::kingdee::KingdeeBody<'_>) -> String {
+    let kind = body.kind();
+    dump_json_body(kind.method(), kind.direction(), kind.spec().name, |d| {
+        body.visit(d)
+    })
+}
+
+/// A JSON body's dump: a heading naming the method, the direction and the root struct, then
+/// the fields `visit` walks.
+fn dump_json_body(
+    method: &str,
+    direction: crate::model::Direction,
+    root: &str,
+    visit: impl FnOnce(&mut Dumper),
+) -> String {
     let mut d = Dumper {
         out: String::new(),
         depth: 0,
         index: 0,
     };
-    let kind = body.kind();
-    let dir = match kind.direction() {
+    let dir = match direction {
         crate::model::Direction::Request => "request",
         crate::model::Direction::Response => "response",
     };
-    let _ = writeln!(d.out, "{} {dir} as {}", kind.method(), kind.spec().name);
+    let _ = writeln!(d.out, "{method} {dir} as {root}");
     d.depth = 1;
-    body.visit(&mut d);
+    visit(&mut d);
     d.out
 }
 

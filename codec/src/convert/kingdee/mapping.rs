@@ -37,7 +37,6 @@ use crate::wire::span::LineIndex;
 use crate::wire::suggest::closest;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::fmt;
 use toml::Spanned;
 
 /// The version of the format this build reads.
@@ -46,34 +45,8 @@ pub const SCHEMA: u32 = 1;
 /// The built-in mappings: name and text.
 pub const BUILTINS: &[(&str, &str)] = &[("seed003", include_str!("seed003.toml"))];
 
-/// Why a mapping cannot be used, and where.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MappingError {
-    /// The file (`built-in seed003` for a built-in).
-    pub origin: String,
-    /// 1-based line, 0 when the problem has no place in the file.
-    pub line: u32,
-    /// 1-based column in characters, 0 when the problem has no place in the file.
-    pub column: u32,
-    /// What is wrong, with a suggestion where one is close.
-    pub message: String,
-}
-
-impl fmt::Display for MappingError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.line > 0 {
-            write!(
-                f,
-                "{}:{}:{}: {}",
-                self.origin, self.line, self.column, self.message
-            )
-        } else {
-            write!(f, "{}: {}", self.origin, self.message)
-        }
-    }
-}
-
-impl std::error::Error for MappingError {}
+/// A problem in a mapping file, located in it (`built-in seed003` for the built-in one).
+pub type MappingError = crate::error::FileError;
 
 /// A field of the wdt reply a value comes from.
 #[derive(Debug, Clone, Copy)]
