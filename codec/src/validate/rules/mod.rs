@@ -61,7 +61,7 @@ impl fmt::Display for Tag<'_> {
         }
     }
 }
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 /// A value as a diagnostic may show it: personal values are replaced by their class and length,
 /// long values are shortened.
@@ -96,15 +96,22 @@ impl fmt::Display for Shown<'_> {
         if let Some(class) = self.privacy {
             return f.write_str(&hidden(class, self.value));
         }
+        // At most 60 characters, then `…`; line breaks and tabs written as escapes.
         const MAX: usize = 60;
-        let mut chars = self.value.chars();
-        let head: String = chars.by_ref().take(MAX).collect();
-        let more = chars.next().is_some();
-        let head = head
-            .replace('\n', "\\n")
-            .replace('\r', "\\r")
-            .replace('\t', "\\t");
-        write!(f, "`{head}{}`", if more { "…" } else { "" })
+        f.write_char('`')?;
+        for (n, c) in self.value.chars().enumerate() {
+            if n == MAX {
+                f.write_char('…')?;
+                break;
+            }
+            match c {
+                '\n' => f.write_str("\\n")?,
+                '\r' => f.write_str("\\r")?,
+                '\t' => f.write_str("\\t")?,
+                c => f.write_char(c)?,
+            }
+        }
+        f.write_char('`')
     }
 }
 
@@ -127,5 +134,19 @@ mod tests {
         }
         .to_string();
         assert_eq!(s, "`JYCKX`");
+        let long = "a\tb\r\n".repeat(20);
+        let s = Shown {
+            value: &long,
+            privacy: None,
+        }
+        .to_string();
+        assert_eq!(s, format!("`{}…`", "a\\tb\\r\\n".repeat(12)));
+        let exact = "x".repeat(60);
+        let s = Shown {
+            value: &exact,
+            privacy: None,
+        }
+        .to_string();
+        assert_eq!(s, format!("`{exact}`"));
     }
 }
