@@ -1,21 +1,28 @@
 //! Nothing personal is printed, even where the model does not hold it: a repeated personal
-//! element or JSON key, a misspelled one, stray text and free key/value pairs inside a block
-//! with personal fields are hidden on quoted source lines like the classified values are; the
-//! JSON, SARIF and JUnit reports, which quote no line, hold none of them either.
+//! element or JSON key, a misspelled one, an element outside the contract, stray text and free
+//! key/value pairs, in any block, are hidden on quoted source lines like the classified values
+//! are; the
+//! JSON, SARIF and JUnit reports, which quote no line, hold none of them either; in English
+//! and in Chinese.
 
 use qmwire::render::{self, FileReport};
-use qmwire::Options;
+use qmwire::{Lang, Options};
 
+/// The human report of `input`, in English and in Chinese.
 fn human(input: &str) -> String {
     let report = qmwire::lint(input.as_bytes(), &Options::new());
-    render::human::render(&[FileReport {
+    let files = [FileReport {
         path: "f",
         input,
         report: &report,
-    }])
+    }];
+    [Lang::En, Lang::Zh]
+        .map(|lang| render::human::render_in(&files, lang))
+        .join("\n")
 }
 
-/// The JSON, SARIF and JUnit reports of `input`, one after the other.
+/// The JSON, SARIF and JUnit reports of `input`, in English and in Chinese, one after the
+/// other.
 fn machine(input: &str) -> String {
     let report = qmwire::lint(input.as_bytes(), &Options::new());
     let files = [FileReport {
@@ -23,12 +30,16 @@ fn machine(input: &str) -> String {
         input,
         report: &report,
     }];
-    format!(
-        "{}\n{}\n{}",
-        render::json::render(&files),
-        render::sarif::render(&files, true),
-        render::junit::render(&files)
-    )
+    [Lang::En, Lang::Zh]
+        .map(|lang| {
+            format!(
+                "{}\n{}\n{}",
+                render::json::render_in(&files, lang),
+                render::sarif::render_in(&files, true, lang),
+                render::junit::render_in(&files, lang)
+            )
+        })
+        .join("\n")
 }
 
 const SECRETS: [&str; 6] = [
