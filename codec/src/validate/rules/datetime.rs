@@ -20,15 +20,17 @@ pub(crate) fn check(value: &str, shown: &Shown<'_>) -> Option<Msg> {
     } else {
         ("", "")
     };
+    // A real date alone is a date-time without its time, not a day that does not exist.
+    let (hint, hint_zh) = if calendar::is_date(value) {
+        (" (a date without its time)", "（只有日期，缺少时间）")
+    } else {
+        (calendar::hint(value), calendar::hint_zh(value))
+    };
     Some(Msg::new(
+        format!("expected a date and time as `yyyy-MM-dd HH:mm:ss`, found {shown}{hint}{zero}"),
         format!(
-            "expected a date and time as `yyyy-MM-dd HH:mm:ss`, found {shown}{}{zero}",
-            calendar::hint(value)
-        ),
-        format!(
-            "应为 `yyyy-MM-dd HH:mm:ss` 格式的日期时间，实际为 {}{}{zero_zh}",
+            "应为 `yyyy-MM-dd HH:mm:ss` 格式的日期时间，实际为 {}{hint_zh}{zero_zh}",
             shown.zh(),
-            calendar::hint_zh(value)
         ),
     ))
 }
@@ -50,6 +52,20 @@ mod tests {
         .unwrap()
         .en;
         assert!(m.contains("ISO"), "{m}");
+        let v = "2025-03-18";
+        let shown = Shown {
+            value: v,
+            privacy: None,
+        };
+        let m = check(v, &shown).unwrap();
+        assert!(m.en.ends_with("(a date without its time)"), "{}", m.en);
+        let v = "2025-02-30";
+        let shown = Shown {
+            value: v,
+            privacy: None,
+        };
+        let m = check(v, &shown).unwrap();
+        assert!(m.en.ends_with("(no such day or time)"), "{}", m.en);
         let v = "2020-09-26 13:53:08";
         assert_eq!(
             check(
