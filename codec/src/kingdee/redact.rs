@@ -7,9 +7,7 @@
 use super::document::decode_kingdee;
 use crate::model::kingdee;
 use crate::options::Options;
-use crate::privacy::Privacy;
-use crate::redact::rewrite::{apply_edits, Edit, Escaping};
-use crate::redact::{Apply, RedactError, Redacted};
+use crate::redact::{finish, json_edit, Apply, RedactError, Redacted};
 
 /// Redacts one 金蝶 body.
 pub(crate) fn redact_json(
@@ -27,31 +25,18 @@ pub(crate) fn redact_json(
     if let Some(p) = collected.problem {
         return Err(p.into());
     }
-    let edits: Vec<(Privacy, Edit)> = collected
+    let edits = collected
         .found
         .iter()
-        .map(|f| {
-            let edit = Edit {
-                span: f.span,
-                value: apply(f.class, &f.value, f.max_chars),
-                escaping: if f.number {
-                    Escaping::JsonValue
-                } else {
-                    Escaping::JsonString
-                },
-            };
-            (f.class, edit)
-        })
+        .map(|f| json_edit(f, apply))
         .collect();
-    let all: Vec<Edit> = edits.iter().map(|(_, e)| e.clone()).collect();
-    let output = apply_edits(input, &all).map_err(RedactError::Rewrite)?;
-    let changes = crate::redact::changes(edits.iter().map(|(c, e)| (*c, e)), &all);
-    Ok(Redacted {
-        output,
-        values: edits.len(),
-        method: Some(doc.body.kind().method()),
-        protocol: "kingdee",
-        notes: Vec::new(),
-        changes,
-    })
+    finish(
+        input,
+        Some(doc.input),
+        edits,
+        Some(doc.body.kind().method()),
+        "kingdee",
+        Vec::new(),
+        None,
+    )
 }

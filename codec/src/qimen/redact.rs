@@ -4,8 +4,8 @@ use crate::options::Options;
 use crate::privacy::Privacy;
 use crate::qimen::detect;
 use crate::qimen::document::decode_qimen;
-use crate::redact::rewrite::{apply_edits_to_text, Edit, Escaping};
-use crate::redact::{Apply, RedactError, Redacted};
+use crate::redact::rewrite::{Edit, Escaping};
+use crate::redact::{finish, Apply, RedactError, Redacted};
 use crate::wire::http::{self, content_length_value};
 use crate::wire::span::Span;
 
@@ -44,16 +44,15 @@ pub(crate) fn redact_document(
             (v.class, edit)
         })
         .collect();
-    let all: Vec<Edit> = edits.iter().map(|(_, e)| e.clone()).collect();
-    let output = apply_edits_to_text(doc.input, &all).map_err(RedactError::Rewrite)?;
-    Ok(Redacted {
-        output,
-        values: edits.len(),
-        method: doc.method,
-        protocol: "qimen",
-        notes: Vec::new(),
-        changes: crate::redact::changes(edits.iter().map(|(c, e)| (*c, e)), &all),
-    })
+    finish(
+        input,
+        Some(doc.input),
+        edits,
+        doc.method,
+        "qimen",
+        Vec::new(),
+        None,
+    )
 }
 
 /// Redacts a whole HTTP request; see [`crate::redact::redact_http`].

@@ -39,11 +39,12 @@ pub mod rewrite;
 pub use policy::{Policy, Redactor};
 
 use crate::error::Failure;
+use crate::privacy::collect::Found;
 use crate::privacy::Privacy;
 use crate::wire::http::HttpError;
 use crate::wire::params::ParamError;
 use crate::wire::span::Span;
-use rewrite::{Edit, RewriteError};
+use rewrite::{Edit, Escaping, RewriteError};
 use std::fmt;
 
 /// What a front end does to each personal value: class, decoded value, the field's length
@@ -194,5 +195,72 @@ impl From<crate::privacy::collect::Refusal> for RedactError {
             path: r.path,
             reason: r.reason,
         }
+    }
+}
+
+/// Applies `edits` to `input` (and a `Content-Length` fix when asked: the header's value span
+/// and the body's span) and reports the changes, for every protocol's front end; `text` is
+/// `input` itself when it is already known to be UTF-8.
+pub(crate) fn finish(
+    input: &[u8],
+    text: Option<&str>,
+    mut edits: Vec<(Privacy, Edit)>,
+    method: Option<&'static str>,
+    protocol: &'static str,
+    notes: Vec<String>,
+    content_length: Option<(Span, Span)>,
+) -> Result<Redacted, RedactError> {
+    edits.sort_by_key(|(_, e)| (e.span.start, e.span.end));
+    let values = edits.len();
+    let mut all: Vec<Edit> = edits.iter().map(|(_, e)| e.clone()).collect();
+    if let Some((header, body)) = content_length {
+        let mut len = body.len() as i64;
+        for e in &all {
+            if e.span.start >= body.start && e.span.end <= body.end {
+                len += e.escaping.escape(&e.value).len() as i64 - e.span.len() as i64;
+            }
+        }
+        if len != body.len() as i64 {
+            all.push(Edit {
+                span: header,
+                value: len.to_string(),
+                escaping: Escaping::FormComponent,
+            });
+        }
+    }
+    let output = match text {
+        Some(text) => rewrite::apply_edits_to_text(text, &all),
+        None => rewrite::apply_edits(input, &all),
+    }
+    .map_err(RedactError::Rewrite)?;
+    let changes = changes(edits.iter().map(|(c, e)| (*c, e)), &all);
+    Ok(Redacted {
+        output,
+        values,
+        method,
+        protocol,
+        notes,
+        changes,
+    })
+}
+
+/// The edit that rewrites a personal value found in a JSON body: a string's content in the
+/// string's escaping, a bare number as a JSON string.
+pub(crate) fn json_edit(found: &Found, apply: Apply<'_>) -> (Privacy, Edit) {
+    let edit = Edit {
+        span: found.span,
+        value: apply(found.class, &found.value, found.max_chars),
+        escaping: json_escaping(found),
+    };
+    (found.class, edit)
+}
+
+/// How a new value is written over a personal value found in JSON: as a string's content, or,
+/// over a bare number, as a whole JSON string.
+pub(crate) fn json_escaping(found: &Found) -> Escaping {
+    if found.number {
+        Escaping::JsonValue
+    } else {
+        Escaping::JsonString
     }
 }

@@ -25,8 +25,8 @@ use crate::model::wdt::{WdtBody, WdtBodyKind};
 use crate::options::Options;
 use crate::privacy::collect::Found;
 use crate::privacy::Privacy;
-use crate::redact::rewrite::{apply_edits, apply_edits_to_text, Edit, Escaping};
-use crate::redact::{Apply, RedactError, Redacted};
+use crate::redact::rewrite::{Edit, Escaping};
+use crate::redact::{finish, json_edit, json_escaping, Apply, RedactError, Redacted};
 use crate::wdt::decode_wdt;
 use crate::wdt::form::FormJson;
 use crate::wire::http;
@@ -60,14 +60,6 @@ fn resolve(method: Option<&str>) -> Result<Option<&'static WdtMethodSpec>, Redac
     }
 }
 
-fn escaping(found: &Found) -> Escaping {
-    if found.number {
-        Escaping::JsonValue
-    } else {
-        Escaping::JsonString
-    }
-}
-
 /// Redacts wdt business JSON; see [`crate::redact::redact_wdt_json`].
 pub(crate) fn redact_json(
     input: &[u8],
@@ -78,69 +70,16 @@ pub(crate) fn redact_json(
     let spec = resolve(method)?;
     let doc = decode_wdt(input, spec, &options.limits).map_err(RedactError::Decode)?;
     let found = collect(&doc.body, doc.bare, options)?;
-    let edits: Vec<(Privacy, Edit)> = found
-        .iter()
-        .map(|f| {
-            let edit = Edit {
-                span: f.span,
-                value: apply(f.class, &f.value, f.max_chars),
-                escaping: escaping(f),
-            };
-            (f.class, edit)
-        })
-        .collect();
+    let edits = found.iter().map(|f| json_edit(f, apply)).collect();
     finish(
         input,
         Some(doc.input),
         edits,
         Some(doc.body.kind().method()),
+        "wdt",
         Vec::new(),
         None,
     )
-}
-
-/// Applies `edits` (and a `Content-Length` fix when asked) and reports the changes; `text` is
-/// `input` itself when it is already known to be UTF-8.
-fn finish(
-    input: &[u8],
-    text: Option<&str>,
-    mut edits: Vec<(Privacy, Edit)>,
-    method: Option<&'static str>,
-    notes: Vec<String>,
-    content_length: Option<(Span, Span)>,
-) -> Result<Redacted, RedactError> {
-    edits.sort_by_key(|(_, e)| (e.span.start, e.span.end));
-    let values = edits.len();
-    let mut all: Vec<Edit> = edits.iter().map(|(_, e)| e.clone()).collect();
-    if let Some((header, body)) = content_length {
-        let mut len = body.len() as i64;
-        for e in &all {
-            if e.span.start >= body.start && e.span.end <= body.end {
-                len += e.escaping.escape(&e.value).len() as i64 - e.span.len() as i64;
-            }
-        }
-        if len != body.len() as i64 {
-            all.push(Edit {
-                span: header,
-                value: len.to_string(),
-                escaping: Escaping::FormComponent,
-            });
-        }
-    }
-    let output = match text {
-        Some(text) => apply_edits_to_text(text, &all),
-        None => apply_edits(input, &all),
-    }
-    .map_err(RedactError::Rewrite)?;
-    let changes = crate::redact::changes(edits.iter().map(|(c, e)| (*c, e)), &all);
-    Ok(Redacted {
-        output,
-        values,
-        method,
-        protocol: "wdt",
-        notes,
-        changes,
-    })
 }
 
 /// One part of a form: its text (without trailing line ends) and where it starts in the input.
@@ -207,7 +146,7 @@ fn form_edits(
             }
             Edit {
                 span: raw.original_span(local),
-                value: escaping(f).escape(&new),
+                value: json_escaping(f).escape(&new),
                 escaping: Escaping::FormComponent,
             }
         } else {
@@ -269,7 +208,7 @@ pub(crate) fn redact_form(
     let base = input.len() - text.len(); // a byte order mark
     let form = text.trim_end();
     let (edits, method, before) = form_edits(&[(form, base)], spec, apply, options)?;
-    let mut out = finish(input, None, edits, Some(method), Vec::new(), None)?;
+    let mut out = finish(input, None, edits, Some(method), "wdt", Vec::new(), None)?;
     let after = std::str::from_utf8(&out.output[base..])
         .ok()
         .and_then(|t| parse_located(t.trim_end(), base).ok())
@@ -313,7 +252,7 @@ pub(crate) fn redact_request(
         );
         (Span::new(s, e), body)
     });
-    let mut out = finish(input, None, edits, Some(method), Vec::new(), length)?;
+    let mut out = finish(input, None, edits, Some(method), "wdt", Vec::new(), length)?;
     let after: Vec<LocatedParam<'_>> = http::parse(&out.output)
         .ok()
         .map(|r| {
