@@ -135,6 +135,57 @@ fn jxwms_enforces_what_it_demands() {
 }
 
 #[test]
+fn an_empty_block_draws_one_required_not_its_fields_overlays() {
+    // jxwms requires `receiverInfo/area`. A `receiverInfo` with nothing in it is an absent
+    // block, as for the base contract: one `required` for the block, nothing for its fields;
+    // one that holds something but no `area` gets the profile's finding.
+    let body = |receiver: &str| {
+        format!(
+            "<request><deliveryOrder><deliveryOrderCode>D1</deliveryOrderCode>\
+             <orderType>JYCK</orderType><warehouseCode>1038</warehouseCode>\
+             <ownerCode>404781084</ownerCode><sourcePlatformCode>API</sourcePlatformCode>\
+             <createTime>2024-01-02 03:04:05</createTime><operateTime>2024-01-02 03:04:05</operateTime>\
+             <logisticsCode>SF</logisticsCode>{receiver}</deliveryOrder>\
+             <orderLines><orderLine><ownerCode>404781084</ownerCode><itemCode>I1</itemCode>\
+             <itemName>n</itemName><planQty>1</planQty></orderLine></orderLines></request>"
+        )
+    };
+    let receiver_paths = |xml: String, options: &Options| -> Vec<(String, Severity, String)> {
+        findings(xml.as_bytes(), options)
+            .into_iter()
+            .filter(|(_, _, p)| p.contains("receiverInfo"))
+            .collect()
+    };
+    let base = Options::new().with_method("deliveryorder.create");
+    let options = with("jxwms").with_method("deliveryorder.create");
+    for empty in [
+        "<receiverInfo/>",
+        "<receiverInfo><area> </area></receiverInfo>",
+    ] {
+        assert_eq!(
+            receiver_paths(body(empty), &options),
+            receiver_paths(body(empty), &base),
+            "{empty}"
+        );
+    }
+    let partial = receiver_paths(
+        body(
+            "<receiverInfo><name>n</name><mobile>13800000000</mobile><province>p</province>\
+         <city>c</city><detailAddress>d</detailAddress></receiverInfo>",
+        ),
+        &options,
+    );
+    assert_eq!(
+        partial,
+        [f(
+            "required",
+            Warning,
+            "/request/deliveryOrder/receiverInfo/area"
+        )]
+    );
+}
+
+#[test]
 fn yptc_accepts_what_it_prescribes_and_flags_the_plain_defaults() {
     let ok = read("yptc/deliveryorder_ok.http");
     let base: Vec<String> = findings(&ok, &Options::new())

@@ -28,8 +28,12 @@ pub(crate) struct Trie {
     block: &'static [FieldSpec],
     /// For each field of `block`, 1 + the index of its child, or 0.
     slots: Vec<u8>,
+    /// The indexes in `block` of the fields that have a child, in table order.
+    walked: Vec<usize>,
     /// Whether a child is an element the contract does not define (added or allowed).
     extras: bool,
+    /// Whether a child is such an element that the profile requires.
+    required_extras: bool,
 }
 
 /// One segment below a node of the tree.
@@ -98,8 +102,15 @@ impl Trie {
                 slots[at] = slot;
             }
         }
+        self.walked = (0..slots.len()).filter(|&i| slots[i] > 0).collect();
         self.slots = slots;
         self.extras = self.children.iter().any(|c| c.spec.is_none());
+        self.required_extras = self.children.iter().any(|c| {
+            c.trie
+                .overlay
+                .as_ref()
+                .is_some_and(|o| o.extra.is_some() && o.required == Some(true))
+        });
     }
 
     /// The subtree of a field of the contract.
@@ -144,6 +155,18 @@ pub(crate) struct Outcome {
 }
 
 impl Outcome {
+    /// How much was found so far, to take back what an empty block reported.
+    fn mark(&self) -> (usize, usize, usize) {
+        (self.added.len(), self.relaxed.len(), self.personal.len())
+    }
+
+    /// Takes back what was found since `mark`.
+    fn rollback(&mut self, (added, relaxed, personal): (usize, usize, usize)) {
+        self.added.truncate(added);
+        self.relaxed.truncate(relaxed);
+        self.personal.truncate(personal);
+    }
+
     /// Drops the relaxed issues from `issues`, adds the demanded ones, keeps document order;
     /// returns the personal values of the fields the profile adds.
     pub(crate) fn apply(self, issues: &mut Vec<Issue>) -> Vec<Found> {
@@ -313,9 +336,12 @@ impl<'p> Pass<'p> {
                 en.push_str("`)");
                 en
             },
-            message_zh: message
-                .zh
-                .map(|zh| format!("{zh}（对接方配置 `{}`）", self.profile.id)),
+            message_zh: message.zh.map(|mut zh| {
+                zh.push_str("（对接方配置 `");
+                zh.push_str(&self.profile.id);
+                zh.push_str("`）");
+                zh
+            }),
         });
     }
 
@@ -364,10 +390,9 @@ impl<'p> Pass<'p> {
         index: u32,
         overlay: &FieldOverlay,
         text: &Text<'_>,
+        value: &str,
     ) {
         let tail = Some((field.name, index));
-        let value = text.value();
-        let value = value.trim();
         let shown = Shown {
             value,
             privacy: field.privacy,
@@ -432,14 +457,23 @@ impl<'p> Pass<'p> {
         }
         if let Some(recommended) = &overlay.recommended {
             if value != recommended {
-                let message = Msg::new(
-                    format!("this counterparty recommends {tag} = `{recommended}`, found {shown}"),
-                    format!(
-                        "该对接方建议{}取 `{recommended}`，实际为 {}",
-                        rules::zh_field(field, self.json),
-                        shown.zh()
-                    ),
-                );
+                // Written piece by piece: a recommendation missed is routine (an info finding
+                // on many documents), so its cost shows in every lint under the profile.
+                let mut en = String::with_capacity(128);
+                en.push_str("this counterparty recommends ");
+                tag.push_to(&mut en);
+                en.push_str(" = `");
+                en.push_str(recommended);
+                en.push_str("`, found ");
+                shown.push_to(&mut en);
+                let mut zh = String::with_capacity(192);
+                zh.push_str("该对接方建议");
+                rules::push_zh_field(&mut zh, field, self.json);
+                zh.push_str("取 `");
+                zh.push_str(recommended);
+                zh.push_str("`，实际为 ");
+                shown.push_zh_to(&mut zh);
+                let message = Msg::new(en, zh);
                 self.add(
                     crate::rules::PROFILE_RECOMMENDED,
                     overlay,
@@ -530,10 +564,8 @@ impl<'p> Pass<'p> {
         if !known {
             return node.visit(self);
         }
-        for (i, slot) in trie.slots.iter().enumerate() {
-            if *slot > 0 {
-                node.visit_field(i, self);
-            }
+        for &i in &trie.walked {
+            node.visit_field(i, self);
         }
         if trie.extras {
             self.unknown(node.unknown());
@@ -571,6 +603,9 @@ impl<'p> Pass<'p> {
 
     /// Fields the profile adds and requires that a present block lacks.
     fn missing_extras(&mut self, trie: &Trie, unknown: &[Unknown<'_>], at: Span) {
+        if !trie.required_extras {
+            return;
+        }
         for Child {
             name, trie: child, ..
         } in &trie.children
@@ -603,6 +638,18 @@ impl<'p> Pass<'p> {
                 );
             }
         }
+    }
+}
+
+/// `value` without leading and trailing white space; most values start and end with a visible
+/// ASCII character and are returned without a look at their characters.
+#[inline]
+fn trim(value: &str) -> &str {
+    let visible = |b: &u8| *b > b' ' && *b < 0x80;
+    let b = value.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(first), Some(last)) if visible(first) && visible(last) => value,
+        _ => value.trim(),
     }
 }
 
@@ -711,10 +758,27 @@ impl<'a> Visitor<'a> for Pass<'_> {
         let Some(overlay) = self.here().field(field).and_then(|t| t.overlay.as_ref()) else {
             return;
         };
+        // An overlay that only makes the field required or optional needs no value.
+        let checks_value = overlay.max_chars.is_some()
+            || overlay.enum_only.is_some()
+            || !overlay.enum_add.is_empty()
+            || overlay.bound.is_some()
+            || overlay.recommended.is_some();
         match value {
             Some(text) if text.has_children() => {}
-            Some(text) if !text.is_blank() => self.value(field, index, overlay, text),
-            _ => self.absent(field, index, overlay),
+            Some(text) if !checks_value => {
+                if text.is_blank() {
+                    self.absent(field, index, overlay);
+                }
+            }
+            Some(text) => {
+                let value = text.value();
+                match trim(&value) {
+                    "" => self.absent(field, index, overlay),
+                    value => self.value(field, index, overlay, text, value),
+                }
+            }
+            None => self.absent(field, index, overlay),
         }
     }
 
@@ -727,13 +791,18 @@ impl<'a> Visitor<'a> for Pass<'_> {
             self.here().field(field)
         };
         let Some(trie) = trie else { return };
-        let present = value.filter(|n| {
-            index > 0 || {
-                let mut c = Content(false);
-                n.visit(&mut c);
-                c.0
-            }
-        });
+        // A block with nothing in it counts as absent. Only an overlay on the block itself
+        // needs to know that before its fields are walked; otherwise the block is walked and,
+        // should that find anything, what it found is taken back if the block is empty.
+        let holds = |n: &T| {
+            let mut c = Content(false);
+            n.visit(&mut c);
+            c.0
+        };
+        let present = match (&trie.overlay, value) {
+            (Some(_), Some(n)) if index == 0 && !holds(n) => None,
+            (_, present) => present,
+        };
         let Some(node) = present else {
             if let Some(overlay) = &trie.overlay {
                 self.absent(field, index, overlay);
@@ -774,6 +843,7 @@ impl<'a> Visitor<'a> for Pass<'_> {
             return;
         }
         let saved = self.parent;
+        let mark = self.out.mark();
         self.parent = node.span();
         self.path.push(field.name, index);
         self.stack.push(trie);
@@ -784,6 +854,9 @@ impl<'a> Visitor<'a> for Pass<'_> {
         self.stack.pop();
         self.path.pop();
         self.parent = saved;
+        if trie.overlay.is_none() && index == 0 && self.out.mark() != mark && !holds(node) {
+            self.out.rollback(mark);
+        }
     }
 
     fn list<T: Item<'a>>(&mut self, field: &'static FieldSpec, value: Option<&List<'a, T>>) {

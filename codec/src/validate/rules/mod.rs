@@ -32,6 +32,23 @@ pub(crate) fn zh_field(field: &FieldSpec, json: bool) -> String {
     }
 }
 
+/// Appends [`zh_field`]'s text to `out`, without a temporary string.
+pub(crate) fn push_zh_field(out: &mut String, field: &FieldSpec, json: bool) {
+    let tag = Tag {
+        name: field.name,
+        json,
+    };
+    match field.zh {
+        Some(label) => {
+            out.push_str(label);
+            out.push('（');
+            tag.push_to(out);
+            out.push('）');
+        }
+        None => tag.push_to(out),
+    }
+}
+
 /// A field's Chinese label, or its wire name where it has none (`出库单类型`, `` `<confirmType>` ``).
 pub(crate) fn zh_name(field: &FieldSpec, json: bool) -> String {
     match field.zh {
@@ -50,6 +67,21 @@ pub(crate) struct Tag<'n> {
     pub name: &'n str,
     /// Whether the message is about JSON (no angle brackets).
     pub json: bool,
+}
+
+impl Tag<'_> {
+    /// Appends the tag as [`fmt::Display`] writes it, without the formatting machinery.
+    pub(crate) fn push_to(&self, out: &mut String) {
+        out.push('`');
+        if self.json {
+            out.push_str(self.name);
+        } else {
+            out.push('<');
+            out.push_str(self.name);
+            out.push('>');
+        }
+        out.push('`');
+    }
 }
 
 impl fmt::Display for Tag<'_> {
@@ -77,7 +109,41 @@ impl<'v> Shown<'v> {
     pub(crate) fn zh(&self) -> ShownZh<'_, 'v> {
         ShownZh(self)
     }
+
+    /// Appends the value as [`fmt::Display`] writes it; a short plain value is copied whole.
+    pub(crate) fn push_to(&self, out: &mut String) {
+        match self.privacy {
+            Some(class) => out.push_str(&hidden(class, self.value)),
+            None => self.push_plain(out),
+        }
+    }
+
+    /// Appends the value as [`ShownZh`] writes it.
+    pub(crate) fn push_zh_to(&self, out: &mut String) {
+        match self.privacy {
+            Some(class) => out.push_str(&hidden_zh(class, self.value)),
+            None => self.push_plain(out),
+        }
+    }
+
+    fn push_plain(&self, out: &mut String) {
+        let plain = self.value.len() <= SHOWN_MAX
+            && !self
+                .value
+                .bytes()
+                .any(|b| matches!(b, b'\n' | b'\r' | b'\t'));
+        if plain {
+            out.push('`');
+            out.push_str(self.value);
+            out.push('`');
+        } else {
+            let _ = write!(out, "{self}");
+        }
+    }
 }
+
+/// At most this many characters of a value are shown, then `…`.
+const SHOWN_MAX: usize = 60;
 
 /// [`Shown`] for Chinese messages.
 pub(crate) struct ShownZh<'s, 'v>(&'s Shown<'v>);
@@ -97,7 +163,7 @@ impl fmt::Display for Shown<'_> {
             return f.write_str(&hidden(class, self.value));
         }
         // At most 60 characters, then `…`; line breaks and tabs written as escapes.
-        const MAX: usize = 60;
+        const MAX: usize = SHOWN_MAX;
         f.write_char('`')?;
         for (n, c) in self.value.chars().enumerate() {
             if n == MAX {
@@ -118,6 +184,32 @@ impl fmt::Display for Shown<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pushed_text_is_the_displayed_text() {
+        let long = "长".repeat(61);
+        let values = ["JYCK", "", "a\tb", &long, &"x".repeat(60), "张三"];
+        for value in values {
+            for privacy in [None, Some(Privacy::Name)] {
+                let shown = Shown { value, privacy };
+                let mut out = String::new();
+                shown.push_to(&mut out);
+                assert_eq!(out, shown.to_string());
+                out.clear();
+                shown.push_zh_to(&mut out);
+                assert_eq!(out, shown.zh().to_string());
+            }
+        }
+        for json in [false, true] {
+            let tag = Tag {
+                name: "orderType",
+                json,
+            };
+            let mut out = String::new();
+            tag.push_to(&mut out);
+            assert_eq!(out, tag.to_string());
+        }
+    }
 
     #[test]
     fn personal_values_are_never_shown() {
