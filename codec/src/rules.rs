@@ -178,7 +178,17 @@ impl Rule {
 
 /// The rule with id `id`.
 pub fn rule(id: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.id == id)
+    // Looked up for every issue built: a binary search over the ids in sorted order.
+    static BY_ID: std::sync::OnceLock<Vec<&'static Rule>> = std::sync::OnceLock::new();
+    let by_id = BY_ID.get_or_init(|| {
+        let mut v: Vec<&'static Rule> = RULES.iter().collect();
+        v.sort_by_key(|r| r.id);
+        v
+    });
+    by_id
+        .binary_search_by(|r| r.id.cmp(id))
+        .ok()
+        .map(|i| by_id[i])
 }
 
 /// An issue of rule `id` with the severity the catalogue gives it (an id that is not in it, a
@@ -204,5 +214,23 @@ pub(crate) fn unknown_method(what: &str, name: &str) -> Issue {
         span: Span::default(),
         message: format!("unknown {what} `{name}`"),
         message_zh: Some(format!("未知的{} `{name}`", zh::what(what))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_found_by_its_id_and_ids_are_unique() {
+        for r in RULES {
+            assert!(std::ptr::eq(rule(r.id).expect("listed"), r), "{}", r.id);
+            assert_eq!(RULES.iter().filter(|o| o.id == r.id).count(), 1, "{}", r.id);
+            // The same text at another address is found too.
+            let copy: String = r.id.chars().collect();
+            assert!(rule(&copy).is_some());
+        }
+        assert!(rule("no-such-rule").is_none());
+        assert!(rule("").is_none());
     }
 }

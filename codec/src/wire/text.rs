@@ -201,11 +201,12 @@ impl<'a> Text<'a> {
         match self.raw.as_bytes().first() {
             None => true,
             // Most values start with a visible character: no need to unescape.
-            Some(&b)
-                if !b.is_ascii_whitespace() && b != b'&' && b != b'<' && b != b'\\' && b < 0x80 =>
-            {
+            Some(&b) if b > b' ' && b != b'&' && b != b'<' && b != b'\\' && b < 0x80 => {
                 self.is_json_null()
             }
+            // A lead byte no white-space character starts with (most CJK text): the value
+            // starts with that character, whatever follows.
+            Some(&b) if b >= 0xC3 && !matches!(b, 0xE1..=0xE3) => false,
             _ if self.is_plain() => self.raw.trim().is_empty(),
             _ => self.value().trim().is_empty(),
         }
@@ -363,6 +364,25 @@ mod tests {
         assert_eq!(resolve_entity("#0"), None);
         assert_eq!(resolve_entity("#xD800"), None);
         assert_eq!(resolve_entity("#9"), Some('\t'));
+    }
+
+    #[test]
+    fn blankness_is_decided_by_the_first_character_where_it_can_be() {
+        // Every character below U+4000 and past it in steps, alone and before a visible one,
+        // as plain text and as text with an entity after it: `is_blank` agrees with the value.
+        let chars = (0u32..0x4000)
+            .chain((0x4000..0x11_0000).step_by(97))
+            .filter_map(char::from_u32);
+        let mut entity = TextFlags::default();
+        entity.set(TextFlags::ENTITIES);
+        for c in chars {
+            for raw in [c.to_string(), format!("{c}x"), format!("{c}&amp;")] {
+                for flags in [TextFlags::default(), entity] {
+                    let t = Text::from_xml(&raw, Span::new(0, raw.len()), flags);
+                    assert_eq!(t.is_blank(), t.value().trim().is_empty(), "{:?}", raw);
+                }
+            }
+        }
     }
 
     #[test]
