@@ -233,10 +233,11 @@ fn main() -> ExitCode {
                 let qimen = METHODS.iter().filter(|m| m.flow == flow);
                 let wdt = WDT_METHODS.iter().filter(|m| m.flow == flow);
                 let kingdee = KINGDEE_METHODS.iter().filter(|m| m.flow == flow);
+                let lang = lang::get();
                 let rows: Vec<(&str, &str, &str)> = qimen
-                    .map(|m| (m.method, "", m.title))
-                    .chain(wdt.map(|m| (m.method, "wdt: ", m.title)))
-                    .chain(kingdee.map(|m| (m.method, "金蝶: ", m.title)))
+                    .map(|m| (m.method, "", m.title_in(lang)))
+                    .chain(wdt.map(|m| (m.method, "wdt: ", m.title_in(lang))))
+                    .chain(kingdee.map(|m| (m.method, "金蝶: ", m.title_in(lang))))
                     .collect();
                 if rows.is_empty() {
                     continue;
