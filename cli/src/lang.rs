@@ -15,9 +15,30 @@ pub(crate) enum LangArg {
     En,
 }
 
-/// Fixes the language for the run: `arg` when given, else the locale's.
-pub(crate) fn init(arg: Option<LangArg>) {
-    let lang = match arg {
+/// The language of the run as far as it can be known before the command line is parsed (for
+/// its help and its errors): a `--lang zh|en` (`--lang=zh`) before any `--`, else the locale's.
+pub(crate) fn before_parsing(args: &[std::ffi::OsString]) -> Lang {
+    let mut given = None;
+    let mut words = args.iter().skip(1).map(|a| a.to_str());
+    while let Some(word) = words.next() {
+        let value = match word {
+            Some("--") => break,
+            Some("--lang") => words.next().flatten(),
+            Some(w) => w.strip_prefix("--lang="),
+            None => None,
+        };
+        given = given.or(match value {
+            Some("zh") => Some(LangArg::Zh),
+            Some("en") => Some(LangArg::En),
+            _ => None,
+        });
+    }
+    resolve(given)
+}
+
+/// `arg` when given, else the locale's language.
+fn resolve(arg: Option<LangArg>) -> Lang {
+    match arg {
         Some(LangArg::Zh) => Lang::Zh,
         Some(LangArg::En) => Lang::En,
         None => {
@@ -28,8 +49,12 @@ pub(crate) fn init(arg: Option<LangArg>) {
                 var("LANG").as_deref(),
             )
         }
-    };
-    let _ = LANG.set(lang);
+    }
+}
+
+/// Fixes the language for the run: `arg` when given, else the locale's.
+pub(crate) fn init(arg: Option<LangArg>) {
+    let _ = LANG.set(resolve(arg));
 }
 
 /// The run's language (English before [`init`]).

@@ -6,6 +6,7 @@
 
 #![forbid(unsafe_code)]
 
+mod clap_zh;
 mod convert;
 mod kingdee;
 mod lang;
@@ -212,7 +213,11 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli: Cli = match clap_zh::parse(&args, lang::before_parsing(&args)) {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     lang::init(cli.lang);
     match cli.command {
         Command::Lint(args) => lint(args),
