@@ -79,3 +79,29 @@ pub(crate) fn param_error(flag: &str, e: &qmwire::wire::params::ParamError) -> S
 pub(crate) fn pick<'a>(en: &'a str, zh: &'a str) -> &'a str {
     get().pick(en, zh)
 }
+
+/// An operating-system I/O error in the run's language: the English is the system's own text;
+/// the Chinese says the same for the kinds a user meets (a missing file, no permission, …)
+/// and keeps the system's text in brackets for the rest.
+pub(crate) fn io_error(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    if get() != Lang::Zh {
+        return e.to_string();
+    }
+    let said = match e.kind() {
+        K::NotFound => "文件或目录不存在",
+        K::PermissionDenied => "没有权限",
+        K::IsADirectory => "这是一个目录，不是文件",
+        K::NotADirectory => "路径中有一段不是目录",
+        K::AlreadyExists => "文件已存在",
+        K::InvalidData => "内容不是有效的 UTF-8 文本",
+        K::BrokenPipe => "管道已关闭",
+        K::StorageFull => "磁盘空间已满",
+        K::ReadOnlyFilesystem => "文件系统是只读的",
+        K::FileTooLarge => "文件太大",
+        K::Interrupted => "读写被中断",
+        K::OutOfMemory => "内存不足",
+        _ => return format!("读写出错（{e}）"),
+    };
+    said.to_string()
+}

@@ -523,7 +523,7 @@ fn lint(args: LintArgs) -> ExitCode {
     let mut paths = Vec::new();
     for p in &args.paths {
         if let Err(e) = collect(p, &mut paths) {
-            eprintln!("qmwire: {p}: {e}");
+            eprintln!("qmwire: {}", convert::file_error(p, &e));
             io_failed = true;
         }
     }
@@ -537,7 +537,7 @@ fn lint(args: LintArgs) -> ExitCode {
         match result {
             Ok((text, report)) => linted.push((path, text, report)),
             Err(e) => {
-                eprintln!("qmwire: {path}: {e}");
+                eprintln!("qmwire: {}", convert::file_error(&path, &e));
                 io_failed = true;
             }
         }
