@@ -189,7 +189,7 @@ pub(crate) fn load(
     };
     let file: File = toml::from_str(text).map_err(|e| {
         let msg = e.message().trim_end().to_string();
-        let msg = say(msg.clone(), format!("TOML 内容有误：{msg}"));
+        let msg = say(msg.clone(), toml_zh(&msg));
         vec![match e.span() {
             Some(span) => at(span, msg),
             None => whole(msg),
@@ -456,6 +456,29 @@ pub(crate) fn load(
     } else {
         Err(errors)
     }
+}
+
+/// The TOML reader's message in Chinese: a missing or unknown key said in Chinese, anything
+/// else after a Chinese lead-in.
+fn toml_zh(msg: &str) -> String {
+    let quoted = |prefix: &str| {
+        msg.split_once(prefix)
+            .and_then(|(_, rest)| rest.split_once('`'))
+            .map(|(name, _)| name.to_string())
+    };
+    if let Some(name) = quoted("missing field `") {
+        return format!("缺少 `{name}`");
+    }
+    if let Some(name) = quoted("unknown field `") {
+        return match msg.split_once("expected one of ") {
+            Some((_, list)) => format!(
+                "未知的键 `{name}`，应为 {} 之一",
+                list.split(", ").collect::<Vec<_>>().join("、")
+            ),
+            None => format!("未知的键 `{name}`"),
+        };
+    }
+    format!("TOML 内容有误：{msg}")
 }
 
 /// `en` or `zh`, by the run's language.

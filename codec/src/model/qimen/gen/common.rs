@@ -319,7 +319,7 @@ pub static SOURCE_PLATFORM_CODE_ENUM: EnumSpec = EnumSpec {
         EnumValue { code: "DD", doc: "Dangdang", zh: "当当" },
         EnumValue { code: "PP", doc: "Paipai", zh: "拍拍" },
         EnumValue { code: "YX", doc: "Yixun", zh: "易讯" },
-        EnumValue { code: "EBAY", doc: "eBay", zh: "eBay" },
+        EnumValue { code: "EBAY", doc: "eBay", zh: "易贝（eBay）" },
         EnumValue { code: "QQ", doc: "QQ shopping", zh: "QQ 网购" },
         EnumValue { code: "AMAZON", doc: "Amazon", zh: "亚马逊" },
         EnumValue { code: "SN", doc: "Suning", zh: "苏宁" },
