@@ -438,3 +438,19 @@ fn chinese_errors_quote_no_personal_value() {
         "qmwire: --var：应为 NAME=VALUE，实际为 `owner_id`\n"
     );
 }
+
+/// The command-line error shown in docs/lang.md is what qmwire prints.
+#[test]
+fn the_argument_error_in_lang_md_is_what_qmwire_prints() {
+    let doc = std::fs::read_to_string(crate::files::repo().join("docs/lang.md")).unwrap();
+    let block = doc
+        .split("```text\n")
+        .map(|b| &b[..b.find("```").unwrap()])
+        .find(|b| b.starts_with("$ qmwire "))
+        .expect("an example of a command-line error");
+    let (command, shown) = block.split_once('\n').unwrap();
+    let args: Vec<&str> = command.split_whitespace().skip(2).collect();
+    let out = qmwire(&args, &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out), shown);
+}

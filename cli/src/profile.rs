@@ -101,7 +101,7 @@ pub(crate) fn run(command: ProfileCommand) -> ExitCode {
         }
         ProfileCommand::Show { profile, resolved } => match Profile::open(&profile) {
             Ok(p) if resolved => crate::print_all(&p.resolved_toml()),
-            Ok(p) => crate::print_all(&format!("{}\n", p.summary())),
+            Ok(p) => crate::print_all(&format!("{}\n", p.summary_in(crate::lang::get()))),
             Err(e) => {
                 eprintln!("qmwire: {}", in_lang(&e));
                 ExitCode::from(2)

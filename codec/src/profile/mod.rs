@@ -446,7 +446,13 @@ impl Profile {
 
     /// What the profile is, in a few lines: id, title, source, what it extends.
     pub fn summary(&self) -> String {
-        show::summary(self)
+        show::summary(self, crate::report::Lang::En)
+    }
+
+    /// [`Profile::summary`] with its labels in `lang`; the title and source are the profile's
+    /// own words, as written in it.
+    pub fn summary_in(&self, lang: crate::report::Lang) -> String {
+        show::summary(self, lang)
     }
 }
 
