@@ -15,6 +15,7 @@ mod front;
 mod fuzz_replay;
 mod kingdee;
 mod lang;
+mod lang_cli;
 mod layering;
 mod leaf_scan;
 mod leaks;

@@ -159,29 +159,55 @@ pub(crate) fn print(text: &str) -> Result<(), Failure> {
     let mut stdout = io::stdout().lock();
     writeln!(stdout, "{text}")
         .and_then(|()| stdout.flush())
-        .map_err(|e| Failure::Usage(format!("cannot write to standard output: {e}")))
+        .map_err(|e| {
+            Failure::Usage(crate::lang::say(
+                || format!("cannot write to standard output: {e}"),
+                || format!("无法写入标准输出：{}", crate::lang::io_error(&e)),
+            ))
+        })
 }
 
 pub(crate) fn read_input(path: &str) -> Result<Vec<u8>, Failure> {
     if path == "-" {
         let mut buf = Vec::new();
-        io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| Failure::Usage(format!("cannot read standard input: {e}")))?;
+        io::stdin().read_to_end(&mut buf).map_err(|e| {
+            Failure::Usage(crate::lang::say(
+                || format!("cannot read standard input: {e}"),
+                || format!("无法读取标准输入：{}", crate::lang::io_error(&e)),
+            ))
+        })?;
         Ok(buf)
     } else {
-        std::fs::read(path).map_err(|e| Failure::Usage(format!("{path}: {e}")))
+        std::fs::read(path).map_err(|e| Failure::Usage(file_error(path, &e)))
     }
+}
+
+/// `path: error` for a file that cannot be read or written.
+pub(crate) fn file_error(path: &str, e: &io::Error) -> String {
+    crate::lang::say(
+        || format!("{path}: {e}"),
+        || format!("{path}：{}", crate::lang::io_error(e)),
+    )
+}
+
+/// A JSON value that cannot be written (it always can: serde_json fails only on I/O).
+pub(crate) fn json_error(e: &serde_json::Error) -> String {
+    crate::lang::say(
+        || format!("cannot write JSON: {e}"),
+        || format!("无法写出 JSON：{e}"),
+    )
 }
 
 fn method(args: MethodArgs) -> Result<(), Failure> {
     let Some(name) = args.name else {
         for m in &METHODS {
-            print(&format!("{:<50} {:<50} {}", m.php, m.qimen, m.summary))?;
+            let summary = crate::lang::pick(m.summary, m.summary_zh);
+            print(&format!("{:<50} {:<50} {summary}", m.php, m.qimen))?;
         }
         return Ok(());
     };
-    let found = methods::lookup(&name).map_err(|e| Failure::Input(e.to_string()))?;
+    let found = methods::lookup(&name)
+        .map_err(|e| Failure::Input(crate::lang::say(|| e.to_string(), || e.zh())))?;
     match methods::side_of(&name) {
         Side::Standard => print(found.qimen),
         Side::QimenCustom => print(found.php),
@@ -200,8 +226,12 @@ fn moment(text: &str) -> Result<i64, Failure> {
             return Ok(n);
         }
     }
-    timestamp::parse_qimen(text)
-        .map_err(|e| Failure::Usage(format!("--timestamp: {e}, unix seconds, or `now`")))
+    timestamp::parse_qimen(text).map_err(|e| {
+        Failure::Usage(crate::lang::say(
+            || format!("--timestamp: {e}, unix seconds, or `now`"),
+            || format!("--timestamp：{}，或者 Unix 秒数、`now`", e.zh()),
+        ))
+    })
 }
 
 fn convert_request(args: RequestArgs) -> Result<(), Failure> {
@@ -218,18 +248,27 @@ fn convert_request(args: RequestArgs) -> Result<(), Failure> {
         RequestSide::QimenCustom => {
             let app_key = args.app_key.as_deref().ok_or_else(|| {
                 Failure::Usage(
-                    "`--to qimen-custom` needs `--app-key` (your own Qimen app key)".into(),
+                    crate::lang::pick(
+                        "`--to qimen-custom` needs `--app-key` (your own Qimen app key)",
+                        "`--to qimen-custom` 需要 `--app-key`（你自己的奇门 app key）",
+                    )
+                    .into(),
                 )
             })?;
             let target_app_key = args.target_app_key.as_deref().ok_or_else(|| {
                 Failure::Usage(
-                    "`--to qimen-custom` needs `--target-app-key` (wdt's app key on Qimen)".into(),
+                    crate::lang::pick(
+                        "`--to qimen-custom` needs `--target-app-key` (wdt's app key on Qimen)",
+                        "`--to qimen-custom` 需要 `--target-app-key`（旺店通在奇门上的 app key）",
+                    )
+                    .into(),
                 )
             })?;
             for (flag, value) in [("--app-key", app_key), ("--target-app-key", target_app_key)] {
                 if value.trim().is_empty() {
-                    return Err(Failure::Usage(format!(
-                        "`{flag}` is empty; the Qimen router needs an app key there"
+                    return Err(Failure::Usage(crate::lang::say(
+                        || format!("`{flag}` is empty; the Qimen router needs an app key there"),
+                        || format!("`{flag}` 是空的；奇门路由要求这里有 app key"),
                     )));
                 }
             }
@@ -246,12 +285,20 @@ fn convert_request(args: RequestArgs) -> Result<(), Failure> {
         RequestSide::Standard => {
             if args.target_app_key.is_some() {
                 return Err(Failure::Usage(
-                    "`--target-app-key` only applies with `--to qimen-custom`".into(),
+                    crate::lang::pick(
+                        "`--target-app-key` only applies with `--to qimen-custom`",
+                        "`--target-app-key` 只能与 `--to qimen-custom` 一起使用",
+                    )
+                    .into(),
                 ));
             }
             if args.namespaced_method {
                 return Err(Failure::Usage(
-                    "`--namespaced-method` only applies with `--to qimen-custom`".into(),
+                    crate::lang::pick(
+                        "`--namespaced-method` only applies with `--to qimen-custom`",
+                        "`--namespaced-method` 只能与 `--to qimen-custom` 一起使用",
+                    )
+                    .into(),
                 ));
             }
             let input = read_input(&args.input)?;
@@ -263,9 +310,23 @@ fn convert_request(args: RequestArgs) -> Result<(), Failure> {
             request::to_standard(&input, &options)
         }
     }
-    .map_err(|e| Failure::Input(format!("{}: {e}", args.input)))?;
-    for note in &converted.notes {
-        eprintln!("qmwire: note: {note}");
+    .map_err(|e| {
+        Failure::Input(crate::lang::say(
+            || format!("{}: {e}", args.input),
+            || format!("{}：{}", args.input, e.zh()),
+        ))
+    })?;
+    match crate::lang::get() {
+        qmwire::Lang::Zh => {
+            for note in &converted.notes_zh {
+                eprintln!("qmwire: 注：{note}");
+            }
+        }
+        _ => {
+            for note in &converted.notes {
+                eprintln!("qmwire: note: {note}");
+            }
+        }
     }
     print(&converted.to_http())
 }
@@ -273,9 +334,9 @@ fn convert_request(args: RequestArgs) -> Result<(), Failure> {
 fn convert_response(args: ResponseArgs) -> Result<(), Failure> {
     let input = read_input(&args.input)?;
     let text = std::str::from_utf8(&input).map_err(|_| {
-        Failure::Input(format!(
-            "{}: expected UTF-8 JSON, found other bytes",
-            args.input
+        Failure::Input(crate::lang::say(
+            || format!("{}: expected UTF-8 JSON, found other bytes", args.input),
+            || format!("{}：应为 UTF-8 编码的 JSON，实际不是", args.input),
         ))
     })?;
     let value = match args.to {
@@ -283,12 +344,17 @@ fn convert_response(args: ResponseArgs) -> Result<(), Failure> {
             .map(|o| response::to_qimen_custom_flagged(&o, args.success_flag)),
         ResponseSide::Wdt => response::parse_qimen_custom(text).and_then(|o| response::to_wdt(&o)),
     }
-    .map_err(|e| Failure::Input(format!("{}: {e}", args.input)))?;
+    .map_err(|e| {
+        Failure::Input(crate::lang::say(
+            || format!("{}: {e}", args.input),
+            || format!("{}：{}", args.input, e.zh()),
+        ))
+    })?;
     let out = if args.pretty {
         serde_json::to_string_pretty(&value)
     } else {
         serde_json::to_string(&value)
     }
-    .map_err(|e| Failure::Usage(format!("cannot write JSON: {e}")))?;
+    .map_err(|e| Failure::Usage(json_error(&e)))?;
     print(&out)
 }

@@ -6,6 +6,7 @@
 
 #![forbid(unsafe_code)]
 
+mod clap_zh;
 mod convert;
 mod kingdee;
 mod lang;
@@ -212,7 +213,11 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli: Cli = match clap_zh::parse(&args, lang::before_parsing(&args)) {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     lang::init(cli.lang);
     match cli.command {
         Command::Lint(args) => lint(args),
@@ -233,10 +238,11 @@ fn main() -> ExitCode {
                 let qimen = METHODS.iter().filter(|m| m.flow == flow);
                 let wdt = WDT_METHODS.iter().filter(|m| m.flow == flow);
                 let kingdee = KINGDEE_METHODS.iter().filter(|m| m.flow == flow);
+                let lang = lang::get();
                 let rows: Vec<(&str, &str, &str)> = qimen
-                    .map(|m| (m.method, "", m.title))
-                    .chain(wdt.map(|m| (m.method, "wdt: ", m.title)))
-                    .chain(kingdee.map(|m| (m.method, "金蝶: ", m.title)))
+                    .map(|m| (m.method, "", m.title_in(lang)))
+                    .chain(wdt.map(|m| (m.method, "wdt: ", m.title_in(lang))))
+                    .chain(kingdee.map(|m| (m.method, "金蝶: ", m.title_in(lang))))
                     .collect();
                 if rows.is_empty() {
                     continue;
@@ -517,7 +523,7 @@ fn lint(args: LintArgs) -> ExitCode {
     let mut paths = Vec::new();
     for p in &args.paths {
         if let Err(e) = collect(p, &mut paths) {
-            eprintln!("qmwire: {p}: {e}");
+            eprintln!("qmwire: {}", convert::file_error(p, &e));
             io_failed = true;
         }
     }
@@ -531,7 +537,7 @@ fn lint(args: LintArgs) -> ExitCode {
         match result {
             Ok((text, report)) => linted.push((path, text, report)),
             Err(e) => {
-                eprintln!("qmwire: {path}: {e}");
+                eprintln!("qmwire: {}", convert::file_error(&path, &e));
                 io_failed = true;
             }
         }

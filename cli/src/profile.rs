@@ -27,15 +27,17 @@ impl ProfileArgs {
         let Some(name) = &self.profile else {
             return Ok(None);
         };
-        let mut profile = Profile::open(name).map_err(|e| e.to_string())?;
+        let mut profile = Profile::open(name).map_err(|e| in_lang(&e))?;
         for var in &self.vars {
+            // Only the part before any `=` is shown: the value is never echoed.
             let (k, v) = var.split_once('=').ok_or_else(|| {
-                format!(
-                    "--var: expected NAME=VALUE, found `{}`",
-                    var.split('=').next().unwrap_or("")
+                let name = var.split('=').next().unwrap_or("");
+                crate::lang::say(
+                    || format!("--var: expected NAME=VALUE, found `{name}`"),
+                    || format!("--var：应为 NAME=VALUE，实际为 `{name}`"),
                 )
             })?;
-            profile.set_var(k, v).map_err(|e| e.to_string())?;
+            profile.set_var(k, v).map_err(|e| in_lang(&e))?;
         }
         profile.vars_from_env(|name| std::env::var(name).ok());
         for var in profile.unset_vars() {
@@ -52,6 +54,11 @@ impl ProfileArgs {
         }
         Ok(Some(profile))
     }
+}
+
+/// A profile error (file:line:column and what is wrong) in the run's language.
+fn in_lang(e: &qmwire::profile::ProfileError) -> String {
+    e.to_string_in(crate::lang::get())
 }
 
 /// `qmwire profile …`.
@@ -84,23 +91,29 @@ pub(crate) fn run(command: ProfileCommand) -> ExitCode {
             for (name, _) in BUILTINS {
                 match Profile::open(name) {
                     Ok(p) => out.push_str(&format!("{:<8} {}\n", name, p.title().unwrap_or(""))),
-                    Err(e) => out.push_str(&format!("{name:<8} (broken: {e})\n")),
+                    Err(e) => out.push_str(&crate::lang::say(
+                        || format!("{name:<8} (broken: {e})\n"),
+                        || format!("{name:<8} （已损坏：{}）\n", in_lang(&e)),
+                    )),
                 }
             }
             crate::print_all(&out)
         }
         ProfileCommand::Show { profile, resolved } => match Profile::open(&profile) {
             Ok(p) if resolved => crate::print_all(&p.resolved_toml()),
-            Ok(p) => crate::print_all(&format!("{}\n", p.summary())),
+            Ok(p) => crate::print_all(&format!("{}\n", p.summary_in(crate::lang::get()))),
             Err(e) => {
-                eprintln!("qmwire: {e}");
+                eprintln!("qmwire: {}", in_lang(&e));
                 ExitCode::from(2)
             }
         },
         ProfileCommand::Check { file } => match Profile::from_file(std::path::Path::new(&file)) {
-            Ok(p) => crate::print_all(&format!("ok: {file} (profile `{}`)\n", p.id())),
+            Ok(p) => crate::print_all(&crate::lang::say(
+                || format!("ok: {file} (profile `{}`)\n", p.id()),
+                || format!("ok: {file}（对接方配置 `{}`）\n", p.id()),
+            )),
             Err(e) => {
-                eprintln!("qmwire: {e}");
+                eprintln!("qmwire: {}", in_lang(&e));
                 ExitCode::from(2)
             }
         },

@@ -62,13 +62,19 @@ pub(crate) fn run(args: RedactArgs) -> ExitCode {
     };
     let key = match (policy, &args.key_env) {
         (Policy::Hash, None) => {
-            return fail("`--policy hash` needs a key: give `--key-env VAR` (the key is read from that environment variable)")
+            return fail(crate::lang::pick(
+                "`--policy hash` needs a key: give `--key-env VAR` (the key is read from that environment variable)",
+                "`--policy hash` 需要密钥：请用 `--key-env VAR` 给出（密钥从这个环境变量读取）",
+            ))
         }
         // The errors name the flag, never its argument: it may be the key, given by mistake.
         (Policy::Hash, Some(var)) => match crate::secret::from_env(var, "--key-env") {
             Err(e) => return fail(e),
             Ok(v) if v.is_empty() => {
-                return fail("the environment variable given to --key-env is empty")
+                return fail(crate::lang::pick(
+                    "the environment variable given to --key-env is empty",
+                    "--key-env 指定的环境变量是空的",
+                ))
             }
             Ok(v) => Some(v.into_encoded_bytes()),
         },
@@ -76,13 +82,13 @@ pub(crate) fn run(args: RedactArgs) -> ExitCode {
     };
     let redactor = match Redactor::new(policy, key.as_deref()) {
         Ok(r) => r,
-        Err(e) => return fail(e),
+        Err(e) => return fail(crate::lang::say(|| e.to_string(), || e.zh())),
     };
     let limits = args.limits.limits();
     let bytes = crate::read(&args.input, limits.max_bytes);
     let bytes = match bytes {
         Ok(b) => b,
-        Err(e) => return fail(format!("{}: {e}", args.input)),
+        Err(e) => return fail(crate::convert::file_error(&args.input, &e)),
     };
     let mut options = Options::new().with_limits(limits);
     match args.profile.load() {
@@ -95,24 +101,40 @@ pub(crate) fn run(args: RedactArgs) -> ExitCode {
     let result = qmwire::redact(&bytes, &options, &redactor);
     let redacted = match result {
         Ok(r) => r,
-        Err(e) => return fail(format!("{}: {e}", args.input)),
+        Err(e) => {
+            return fail(crate::lang::say(
+                || format!("{}: {e}", args.input),
+                || format!("{}：{}", args.input, e.zh()),
+            ))
+        }
     };
     let written = match &args.output {
-        Some(path) => {
-            std::fs::write(path, &redacted.output).map_err(|e| format!("{}: {e}", path.display()))
-        }
+        Some(path) => std::fs::write(path, &redacted.output)
+            .map_err(|e| crate::convert::file_error(&path.display().to_string(), &e)),
         None => {
             let mut stdout = io::stdout().lock();
             stdout
                 .write_all(&redacted.output)
                 .and_then(|_| stdout.flush())
-                .map_err(|e| format!("standard output: {e}"))
+                .map_err(|e| {
+                    crate::lang::say(
+                        || format!("standard output: {e}"),
+                        || format!("标准输出：{}", crate::lang::io_error(&e)),
+                    )
+                })
         }
     };
     match written {
         Ok(()) => {
             for note in &redacted.notes {
-                eprintln!("qmwire: note: {}: {note}", args.input);
+                match crate::lang::get() {
+                    qmwire::Lang::Zh => eprintln!(
+                        "qmwire: 注：{}：{}",
+                        args.input,
+                        qmwire::redact::note_zh(note)
+                    ),
+                    _ => eprintln!("qmwire: note: {}: {note}", args.input),
+                }
             }
             ExitCode::SUCCESS
         }

@@ -16,7 +16,13 @@ pub(crate) fn read_secret(env: Option<&str>, file: Option<&Path>) -> Result<Vec<
     let secret = match (env, file) {
         (Some(var), _) => from_env(var, "--secret-env")?
             .into_string()
-            .map_err(|_| "the environment variable given to --secret-env is not UTF-8".to_string())?
+            .map_err(|_| {
+                crate::lang::pick(
+                    "the environment variable given to --secret-env is not UTF-8",
+                    "--secret-env 指定的环境变量不是 UTF-8",
+                )
+                .to_string()
+            })?
             .into_bytes(),
         (None, Some(path)) => {
             let mut bytes = read_capped(path)?;
@@ -53,16 +59,36 @@ pub(crate) fn from_env(var: &str, flag: &str) -> Result<std::ffi::OsString, Stri
 /// Reads at most [`MAX_SECRET_FILE`] bytes of `path`; more is an error. Errors name neither the
 /// path (it may be the secret, given by mistake) nor the content.
 fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
-    let cannot = |e: std::io::Error| format!("cannot read the file given to --secret-file: {e}");
+    let cannot = |e: std::io::Error| {
+        crate::lang::say(
+            || format!("cannot read the file given to --secret-file: {e}"),
+            || {
+                format!(
+                    "无法读取 --secret-file 指定的文件：{}",
+                    crate::lang::io_error(&e)
+                )
+            },
+        )
+    };
     let file = std::fs::File::open(path).map_err(cannot)?;
     let mut bytes = Vec::new();
     file.take(MAX_SECRET_FILE + 1)
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
     if bytes.len() as u64 > MAX_SECRET_FILE {
-        return Err(format!(
-            "expected an app secret in the file given to --secret-file, found more than {} KiB",
-            MAX_SECRET_FILE / 1024
+        return Err(crate::lang::say(
+            || {
+                format!(
+                    "expected an app secret in the file given to --secret-file, found more than {} KiB",
+                    MAX_SECRET_FILE / 1024
+                )
+            },
+            || {
+                format!(
+                    "--secret-file 指定的文件应只含 app secret，实际超过了 {} KiB",
+                    MAX_SECRET_FILE / 1024
+                )
+            },
         ));
     }
     Ok(bytes)

@@ -328,6 +328,19 @@ fn exit_code(result: Result<ExitCode, String>) -> ExitCode {
     })
 }
 
+/// A wdt signing error in the run's language (it names parameters, never values or the secret).
+fn sign_error(e: &wdt::SignError) -> String {
+    crate::lang::say(|| e.to_string(), || e.zh())
+}
+
+/// A `sign_method` in `--query` that no algorithm matches.
+fn unsupported(e: &diagnose::UnsupportedSignMethod) -> String {
+    crate::lang::say(
+        || format!("--query: {e}"),
+        || format!("--query：{}", e.zh()),
+    )
+}
+
 /// The secret's bytes (see [`crate::secret::read_secret`]).
 fn read_secret(args: &SecretArgs) -> Result<Vec<u8>, String> {
     crate::secret::read_secret(args.secret_env.as_deref(), args.secret_file.as_deref())
@@ -382,7 +395,7 @@ fn read_body(path: &str) -> Result<Vec<u8>, String> {
         })?;
         Ok(buf)
     } else {
-        std::fs::read(path).map_err(|e| format!("{path}: {e}"))
+        std::fs::read(path).map_err(|e| crate::convert::file_error(path, &e))
     }
 }
 
@@ -461,7 +474,7 @@ fn ultimate_secret<'s>(
     appsecret: &'s [u8],
     pairs: &[params::Pair<'_>],
 ) -> Result<&'s [u8], String> {
-    let (secret, salt) = wdt::split_appsecret(appsecret).map_err(|e| e.to_string())?;
+    let (secret, salt) = wdt::split_appsecret(appsecret).map_err(|e| sign_error(&e))?;
     match pairs.iter().find(|(k, _)| k == "salt") {
         None => eprintln!(
             "qmwire: {}",
@@ -541,10 +554,10 @@ fn sign_wdt_qimen(args: WdtQimenArgs) -> Result<(), String> {
         qimen_custom_input(&args.form, args.query.as_deref(), args.method.as_deref())?;
     let appsecret = read_secret(&args.secret)?;
     let secret = qimen_custom_secret(&appsecret);
-    let sign = wdt::sign_qimen_custom(&pairs, &method, secret).map_err(|e| e.to_string())?;
+    let sign = wdt::sign_qimen_custom(&pairs, &method, secret).map_err(|e| sign_error(&e))?;
     if args.explain.explain {
         let text = wdt::canonical_masked_qimen_custom(&args.explain.pairs(&pairs), &method)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| sign_error(&e))?;
         explain(&text, secret);
     }
     print_sign(&sign)
@@ -620,11 +633,10 @@ fn profile_refusal(args: &VerifyQimenArgs) -> Result<Option<String>, String> {
 
 fn verify_qimen(args: VerifyQimenArgs) -> Result<Diagnosis, String> {
     let (pairs, sign) = received(&args.query, "--query")?;
-    diagnose::declared_method(&pairs).map_err(|e| format!("--query: {e}"))?;
+    diagnose::declared_method(&pairs).map_err(|e| unsupported(&e))?;
     let body = args.body.as_deref().map(read_body).transpose()?;
     let secret = read_secret(&args.secret)?;
-    diagnose::diagnose_qimen(&pairs, body.as_deref(), &secret, &sign)
-        .map_err(|e| format!("--query: {e}"))
+    diagnose::diagnose_qimen(&pairs, body.as_deref(), &secret, &sign).map_err(|e| unsupported(&e))
 }
 
 fn verify_wdt(args: VerifyWdtArgs) -> Result<Diagnosis, String> {
@@ -659,7 +671,7 @@ fn verify_wdt_ultimate(args: VerifyUltimateArgs) -> Result<Diagnosis, String> {
         }
     }
     diagnose::diagnose_wdt_ultimate(&pairs, body.as_deref(), &appsecret, &sign)
-        .map_err(|e| e.to_string())
+        .map_err(|e| sign_error(&e))
 }
 
 fn verify_wdt_qimen(args: VerifyWdtQimenArgs) -> Result<Diagnosis, String> {
@@ -678,7 +690,7 @@ fn verify_wdt_qimen(args: VerifyWdtQimenArgs) -> Result<Diagnosis, String> {
         })?;
     let appsecret = read_secret(&args.secret)?;
     diagnose::diagnose_wdt_qimen_custom(&pairs, &method, &appsecret, &sign)
-        .map_err(|e| e.to_string())
+        .map_err(|e| sign_error(&e))
 }
 
 /// Prints the verdict. Only fixed sentences are printed, never the secret, and the expected

@@ -95,6 +95,11 @@ impl DecodeError {
         &self.0.message[..self.0.unquoted]
     }
 
+    /// [`DecodeError::masked`] in Chinese: nothing taken from the input either.
+    pub fn masked_zh(&self) -> &str {
+        self.0.zh.as_deref().unwrap_or(self.0.kind.zh())
+    }
+
     /// The category of the failure.
     pub fn kind(&self) -> DecodeErrorKind {
         self.0.kind
@@ -348,6 +353,16 @@ impl Failure {
         };
         format!("{said} [{}] at byte {}", issue.rule, issue.span.start)
     }
+
+    /// [`Failure::masked`] in Chinese.
+    pub fn masked_zh(&self) -> String {
+        let issue = self.to_issue();
+        let said = match self {
+            Failure::Xml(e) | Failure::Json(e) => e.masked_zh().to_string(),
+            _ => issue.message_in(crate::report::Lang::Zh).to_string(),
+        };
+        format!("{said} [{}]，第 {} 字节处", issue.rule, issue.span.start)
+    }
 }
 
 impl fmt::Display for Failure {
@@ -399,6 +414,35 @@ pub struct FileError {
     pub column: u32,
     /// What is wrong, with a suggestion where one is close.
     pub message: String,
+    /// The same in Chinese.
+    pub message_zh: String,
+}
+
+impl FileError {
+    /// What is wrong in `lang`.
+    pub fn message_in(&self, lang: crate::report::Lang) -> &str {
+        lang.pick(&self.message, &self.message_zh)
+    }
+
+    /// The whole error in `lang`: `file:line:column: message` (the Display form) in English;
+    /// in Chinese the same place (a built-in file named `内置 name`) and the Chinese message.
+    pub fn to_string_in(&self, lang: crate::report::Lang) -> String {
+        if lang == crate::report::Lang::En {
+            return self.to_string();
+        }
+        let origin = match self.origin.strip_prefix("built-in ") {
+            Some(name) => format!("内置 {name}"),
+            None => self.origin.clone(),
+        };
+        if self.line > 0 {
+            format!(
+                "{origin}:{}:{}：{}",
+                self.line, self.column, self.message_zh
+            )
+        } else {
+            format!("{origin}：{}", self.message_zh)
+        }
+    }
 }
 
 impl fmt::Display for FileError {

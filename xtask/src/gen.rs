@@ -305,7 +305,8 @@ fn gen_enum(s: &mut String, name: &str, e: &EnumDef) {
     for v in &e.values {
         let pieces = [
             Piece::new(12, format!("EnumValue {{ code: {},", lit(&v.code))),
-            Piece::new(12, format!("doc: {} }},", lit(&v.doc))),
+            Piece::new(12, format!("doc: {},", lit(&v.doc))),
+            Piece::new(12, format!("zh: {} }},", lit(&v.zh))),
         ];
         s.push_str(&wrap(&pieces, 8));
     }
@@ -988,6 +989,10 @@ fn gen_registry(proto: &str, p: &Protocol) -> String {
                 Piece::new(
                     8,
                     format!("title: {},", lit(f.title.as_deref().unwrap_or(""))),
+                ),
+                Piece::new(
+                    8,
+                    format!("title_zh: {},", lit(f.title_zh.as_deref().unwrap_or(""))),
                 ),
                 Piece::new(
                     8,

@@ -490,6 +490,12 @@ impl Body<'_> {
                 .map(|v| (v.code.clone(), v.doc.clone().into()))
                 .collect();
             m.insert("x-qmwire-codes".into(), Value::Object(codes));
+            let codes_zh: Map<String, Value> = t
+                .values
+                .iter()
+                .map(|v| (v.code.clone(), v.zh.clone().into()))
+                .collect();
+            m.insert("x-qmwire-codes-zh".into(), Value::Object(codes_zh));
         }
         value
     }

@@ -14,6 +14,9 @@ pub(crate) struct SpecFile {
     pub bare: Option<String>,
     pub envelope: Option<String>,
     pub title: Option<String>,
+    /// The title in Chinese, our own words after the vendors' descriptions (required with
+    /// `title`).
+    pub title_zh: Option<String>,
     /// Message files: who sends the request (`erp-to-wms`, `wms-to-erp`, `wms-to-platform`; wdt `to-erp`).
     pub flow: Option<String>,
     pub request: Option<String>,
@@ -92,6 +95,8 @@ pub(crate) struct EnumDef {
 pub(crate) struct EnumValue {
     pub code: String,
     pub doc: String,
+    /// What the code means in Chinese, after the vendor's code table (required).
+    pub zh: String,
 }
 
 /// A parsed field type.
@@ -276,6 +281,17 @@ fn check(p: &Protocol) -> Result<(), String> {
                     "{stem}: `bare = \"{bare}\"` must name a list field of the JSON request"
                 ));
             }
+        }
+        if f.title.is_some() != f.title_zh.is_some() {
+            return Err(format!(
+                "{stem}: `title` and `title_zh` go together (the Chinese title is shown by \
+                 `qmwire --lang zh methods`)"
+            ));
+        }
+        if f.method.is_some() && f.title.is_none() {
+            return Err(format!(
+                "{stem}: a message file needs a `title` and a `title_zh`"
+            ));
         }
         match (&f.method, &f.flow) {
             (Some(_), Some(flow)) if flow_variant(p.format, flow).is_none() => {

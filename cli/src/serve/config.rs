@@ -175,15 +175,24 @@ pub(crate) fn load(
     text: &str,
     env: impl Fn(&str) -> Option<String>,
 ) -> Result<Config, Vec<String>> {
+    let zh = crate::lang::get() == qmwire::Lang::Zh;
     let at = |span: Range<usize>, msg: String| {
         let (l, c) = line_col(text, span.start);
-        format!("{name}:{l}:{c}: {msg}")
+        match zh {
+            true => format!("{name}:{l}:{c}：{msg}"),
+            false => format!("{name}:{l}:{c}: {msg}"),
+        }
+    };
+    let whole = |msg: String| match zh {
+        true => format!("{name}：{msg}"),
+        false => format!("{name}: {msg}"),
     };
     let file: File = toml::from_str(text).map_err(|e| {
         let msg = e.message().trim_end().to_string();
+        let msg = say(msg.clone(), toml_zh(&msg));
         vec![match e.span() {
             Some(span) => at(span, msg),
-            None => format!("{name}: {msg}"),
+            None => whole(msg),
         }]
     })?;
     let mut errors = Vec::new();
@@ -232,22 +241,34 @@ pub(crate) fn load(
     };
     let mut listen = Vec::new();
     if file.listen.is_empty() {
-        errors.push(format!("{name}: expected at least one [[listen]] address"));
+        errors.push(whole(say(
+            "expected at least one [[listen]] address".into(),
+            "至少要有一个 [[listen]] 地址".into(),
+        )));
     }
     for l in &file.listen {
         match l.address.get_ref().parse::<SocketAddr>() {
             Ok(addr) => listen.push(addr),
             Err(_) => errors.push(at(
                 l.address.span(),
-                format!(
-                    "expected an IP address and port such as `127.0.0.1:8080`, found `{}`",
-                    l.address.get_ref()
+                say(
+                    format!(
+                        "expected an IP address and port such as `127.0.0.1:8080`, found `{}`",
+                        l.address.get_ref()
+                    ),
+                    format!(
+                        "应为 `127.0.0.1:8080` 这样的 IP 地址和端口，实际为 `{}`",
+                        l.address.get_ref()
+                    ),
                 ),
             )),
         }
     }
     if file.route.is_empty() {
-        errors.push(format!("{name}: expected at least one [[route]]"));
+        errors.push(whole(say(
+            "expected at least one [[route]]".into(),
+            "至少要有一个 [[route]]".into(),
+        )));
     }
     let mut routes: Vec<Arc<Route>> = Vec::new();
     for r in file.route {
@@ -256,12 +277,18 @@ pub(crate) fn load(
         {
             errors.push(at(
                 r.path.span(),
-                format!("expected a path starting with `/`, without a query, other than /healthz and /metrics; found `{path}`"),
+                say(
+                    format!("expected a path starting with `/`, without a query, other than /healthz and /metrics; found `{path}`"),
+                    format!("应为以 `/` 开头、不带查询串、也不是 /healthz 或 /metrics 的路径，实际为 `{path}`"),
+                ),
             ));
         } else if routes.iter().any(|x| x.path == path) {
             errors.push(at(
                 r.path.span(),
-                format!("route `{path}` is defined twice"),
+                say(
+                    format!("route `{path}` is defined twice"),
+                    format!("路由 `{path}` 定义了两次"),
+                ),
             ));
         }
         let sign = match (&r.sign, r.mode) {
@@ -271,7 +298,10 @@ pub(crate) fn load(
             (Some(v), Mode::Receive) => {
                 errors.push(at(
                     v.span(),
-                    "`sign` is a send-mode key: receive mode always verifies the sign".into(),
+                    say(
+                        "`sign` is a send-mode key: receive mode always verifies the sign".into(),
+                        "`sign` 是 send 模式的键：receive 模式总会验证签名".into(),
+                    ),
                 ));
                 false
             }
@@ -288,20 +318,33 @@ pub(crate) fn load(
             (Some(_), Some(file)) => {
                 errors.push(at(
                     file.span(),
-                    "expected one of `secret-env` and `secret-file`, found both".into(),
+                    say(
+                        "expected one of `secret-env` and `secret-file`, found both".into(),
+                        "`secret-env` 和 `secret-file` 只能给一个，实际两个都给了".into(),
+                    ),
                 ));
                 None
             }
             (None, None) if needs_secret => {
                 errors.push(at(
                     r.path.span(),
-                    format!(
-                        "route `{path}` needs `secret-env` or `secret-file`: {}",
-                        if r.mode == Mode::Receive {
-                            "receive mode verifies the sign"
-                        } else {
-                            "send mode signs unless `sign = false`"
-                        }
+                    say(
+                        format!(
+                            "route `{path}` needs `secret-env` or `secret-file`: {}",
+                            if r.mode == Mode::Receive {
+                                "receive mode verifies the sign"
+                            } else {
+                                "send mode signs unless `sign = false`"
+                            }
+                        ),
+                        format!(
+                            "路由 `{path}` 需要 `secret-env` 或 `secret-file`：{}",
+                            if r.mode == Mode::Receive {
+                                "receive 模式要验证签名"
+                            } else {
+                                "send 模式要签名，除非写了 `sign = false`"
+                            }
+                        ),
                     ),
                 ));
                 None
@@ -312,14 +355,20 @@ pub(crate) fn load(
                 Some(_) => {
                     errors.push(at(
                         var.span(),
-                        "the environment variable named by secret-env is empty".into(),
+                        say(
+                            "the environment variable named by secret-env is empty".into(),
+                            "secret-env 指定的环境变量是空的".into(),
+                        ),
                     ));
                     None
                 }
                 None => {
                     errors.push(at(
                         var.span(),
-                        "the environment variable named by secret-env is not set".into(),
+                        say(
+                            "the environment variable named by secret-env is not set".into(),
+                            "secret-env 指定的环境变量没有设置".into(),
+                        ),
                     ));
                     None
                 }
@@ -345,7 +394,13 @@ pub(crate) fn load(
                     profile_window = profile.timestamp_window();
                     options = options.with_profile(profile);
                 }
-                Err(e) => errors.push(at(p.span(), format!("profile: {e}"))),
+                Err(e) => errors.push(at(
+                    p.span(),
+                    say(
+                        format!("profile: {e}"),
+                        format!("profile：{}", e.to_string_in(qmwire::Lang::Zh)),
+                    ),
+                )),
             }
         }
         let window = bounded(
@@ -403,6 +458,34 @@ pub(crate) fn load(
     }
 }
 
+/// The TOML reader's message in Chinese: a missing or unknown key said in Chinese, anything
+/// else after a Chinese lead-in.
+fn toml_zh(msg: &str) -> String {
+    let quoted = |prefix: &str| {
+        msg.split_once(prefix)
+            .and_then(|(_, rest)| rest.split_once('`'))
+            .map(|(name, _)| name.to_string())
+    };
+    if let Some(name) = quoted("missing field `") {
+        return format!("缺少 `{name}`");
+    }
+    if let Some(name) = quoted("unknown field `") {
+        return match msg.split_once("expected one of ") {
+            Some((_, list)) => format!(
+                "未知的键 `{name}`，应为 {} 之一",
+                list.split(", ").collect::<Vec<_>>().join("、")
+            ),
+            None => format!("未知的键 `{name}`"),
+        };
+    }
+    format!("TOML 内容有误：{msg}")
+}
+
+/// `en` or `zh`, by the run's language.
+fn say(en: String, zh: String) -> String {
+    crate::lang::get().pick(en, zh)
+}
+
 /// The largest secret file read.
 const MAX_SECRET_FILE: u64 = 4096;
 
@@ -410,22 +493,36 @@ const MAX_SECRET_FILE: u64 = 4096;
 /// writes it). Never quoted in an error.
 fn read_secret(path: &str) -> Result<Vec<u8>, String> {
     use std::io::Read;
-    let file = std::fs::File::open(path)
-        .map_err(|e| format!("cannot read the secret-file `{path}`: {e}"))?;
+    let cannot = |e: std::io::Error| {
+        say(
+            format!("cannot read the secret-file `{path}`: {e}"),
+            format!(
+                "无法读取 secret-file `{path}`：{}",
+                crate::lang::io_error(&e)
+            ),
+        )
+    };
+    let file = std::fs::File::open(path).map_err(cannot)?;
     let mut bytes = Vec::new();
     file.take(MAX_SECRET_FILE + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read the secret-file `{path}`: {e}"))?;
+        .map_err(cannot)?;
     if bytes.len() as u64 > MAX_SECRET_FILE {
-        return Err(format!(
-            "expected a secret-file of at most {MAX_SECRET_FILE} bytes, found a larger one: `{path}`"
+        return Err(say(
+            format!(
+                "expected a secret-file of at most {MAX_SECRET_FILE} bytes, found a larger one: `{path}`"
+            ),
+            format!("secret-file 最多 {MAX_SECRET_FILE} 字节，`{path}` 超过了"),
         ));
     }
     while bytes.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
         bytes.pop();
     }
     if bytes.is_empty() {
-        return Err(format!("the secret-file `{path}` is empty"));
+        return Err(say(
+            format!("the secret-file `{path}` is empty"),
+            format!("secret-file `{path}` 是空的"),
+        ));
     }
     Ok(bytes)
 }
@@ -444,11 +541,19 @@ fn bounded(
     }
     errors.push(at(
         v.span(),
-        format!(
-            "expected a {key} of {} to {}, found {}",
-            range.0,
-            range.1,
-            v.get_ref()
+        say(
+            format!(
+                "expected a {key} of {} to {}, found {}",
+                range.0,
+                range.1,
+                v.get_ref()
+            ),
+            format!(
+                "{key} 应在 {} 到 {} 之间，实际为 {}",
+                range.0,
+                range.1,
+                v.get_ref()
+            ),
         ),
     ));
     None
@@ -458,13 +563,19 @@ fn bounded(
 /// sent to that path (their query kept); without one, to the request's own path.
 fn parse_upstream(url: &str) -> Result<Upstream, String> {
     if url.starts_with("https://") {
-        return Err(format!(
-            "expected an http:// upstream, found `{url}`: https upstreams are not supported yet (terminate TLS in front of qmwire or use a local proxy)"
+        return Err(say(
+            format!(
+                "expected an http:// upstream, found `{url}`: https upstreams are not supported yet (terminate TLS in front of qmwire or use a local proxy)"
+            ),
+            format!(
+                "上游应为 http:// 地址，实际为 `{url}`：暂不支持 https 上游（请在 qmwire 前面终结 TLS，或用本地代理）"
+            ),
         ));
     }
     let Some(rest) = url.strip_prefix("http://") else {
-        return Err(format!(
-            "expected an upstream such as `http://127.0.0.1:9000`, found `{url}`"
+        return Err(say(
+            format!("expected an upstream such as `http://127.0.0.1:9000`, found `{url}`"),
+            format!("上游应为 `http://127.0.0.1:9000` 这样的地址，实际为 `{url}`"),
         ));
     };
     let (authority, path) = match rest.find('/') {
@@ -476,8 +587,13 @@ fn parse_upstream(url: &str) -> Result<Upstream, String> {
         || authority.contains(['?', '#', '@', ' '])
         || path.as_deref().is_some_and(|p| p.contains(['?', '#', ' ']))
     {
-        return Err(format!(
-            "expected an upstream of the form `http://host[:port][/path]` (no query), found `{url}`"
+        return Err(say(
+            format!(
+                "expected an upstream of the form `http://host[:port][/path]` (no query), found `{url}`"
+            ),
+            format!(
+                "上游应写成 `http://host[:port][/path]`（不带查询串），实际为 `{url}`"
+            ),
         ));
     }
     let authority = if has_port(authority) {

@@ -58,7 +58,10 @@ pub(crate) fn run(args: ServeArgs) -> ExitCode {
     let text = match read_config(&path) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("qmwire serve: {name}: {e}");
+            match crate::lang::get() {
+                qmwire::Lang::Zh => eprintln!("qmwire serve: {name}：{e}"),
+                _ => eprintln!("qmwire serve: {name}: {e}"),
+            }
             return ExitCode::from(2);
         }
     };
@@ -73,9 +76,19 @@ pub(crate) fn run(args: ServeArgs) -> ExitCode {
     };
     if check_only {
         println!(
-            "ok: {name}: {} listener(s), {} route(s)",
-            config.listen.len(),
-            config.routes.len()
+            "{}",
+            crate::lang::say(
+                || format!(
+                    "ok: {name}: {} listener(s), {} route(s)",
+                    config.listen.len(),
+                    config.routes.len()
+                ),
+                || format!(
+                    "ok: {name}：{} 个监听地址，{} 条路由",
+                    config.listen.len(),
+                    config.routes.len()
+                ),
+            )
         );
         return ExitCode::SUCCESS;
     }
@@ -86,7 +99,13 @@ pub(crate) fn run(args: ServeArgs) -> ExitCode {
     {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("qmwire serve: cannot start the runtime: {e}");
+            eprintln!(
+                "qmwire serve: {}",
+                crate::lang::say(
+                    || format!("cannot start the runtime: {e}"),
+                    || format!("无法启动运行时：{}", crate::lang::io_error(&e)),
+                )
+            );
             return ExitCode::from(2);
         }
     };
@@ -103,15 +122,26 @@ pub(crate) fn run(args: ServeArgs) -> ExitCode {
 }
 
 fn read_config(path: &std::path::Path) -> Result<String, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let cannot = |e: std::io::Error| {
+        crate::lang::say(
+            || format!("cannot read: {e}"),
+            || format!("无法读取：{}", crate::lang::io_error(&e)),
+        )
+    };
+    let file = std::fs::File::open(path).map_err(cannot)?;
     let mut bytes = Vec::new();
     file.take(MAX_CONFIG + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {e}"))?;
+        .map_err(cannot)?;
     if bytes.len() as u64 > MAX_CONFIG {
-        return Err("expected a configuration file, found more than 1 MiB".into());
+        return Err(crate::lang::pick(
+            "expected a configuration file, found more than 1 MiB",
+            "应为配置文件，实际超过了 1 MiB",
+        )
+        .into());
     }
-    String::from_utf8(bytes).map_err(|_| "expected UTF-8 text".into())
+    String::from_utf8(bytes)
+        .map_err(|_| crate::lang::pick("expected UTF-8 text", "应为 UTF-8 文本").into())
 }
 
 /// What every request handler shares.
@@ -132,9 +162,12 @@ struct State {
 async fn serve(config: config::Config) -> Result<(), String> {
     let mut listeners = Vec::new();
     for addr in &config.listen {
-        let l = tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        let l = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+            crate::lang::say(
+                || format!("cannot listen on {addr}: {e}"),
+                || format!("无法在 {addr} 上监听：{}", crate::lang::io_error(&e)),
+            )
+        })?;
         listeners.push(l);
     }
     let stop_signal = stop_signal()?;
@@ -175,7 +208,13 @@ async fn serve(config: config::Config) -> Result<(), String> {
         let addr = l.local_addr().map_err(|e| e.to_string())?;
         log::event("listening", json!({ "address": addr.to_string() }));
         // Test harnesses and scripts wait for this plain line.
-        eprintln!("qmwire serve: listening on {addr}");
+        eprintln!(
+            "qmwire serve: {}",
+            crate::lang::say(
+                || format!("listening on {addr}"),
+                || format!("正在 {addr} 上监听"),
+            )
+        );
         tasks.push(tokio::spawn(accept_loop(
             l,
             state.clone(),
@@ -207,7 +246,12 @@ async fn serve(config: config::Config) -> Result<(), String> {
 fn stop_signal() -> Result<impl std::future::Future<Output = ()>, String> {
     #[cfg(unix)]
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        .map_err(|e| format!("cannot watch SIGTERM: {e}"))?;
+        .map_err(|e| {
+            crate::lang::say(
+                || format!("cannot watch SIGTERM: {e}"),
+                || format!("无法监视 SIGTERM：{}", crate::lang::io_error(&e)),
+            )
+        })?;
     Ok(async move {
         #[cfg(unix)]
         tokio::select! {

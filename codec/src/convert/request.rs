@@ -163,6 +163,8 @@ pub struct Converted {
     pub signed: bool,
     /// What the conversion changed or could not do, one sentence each.
     pub notes: Vec<String>,
+    /// The same notes in Chinese, in the same order.
+    pub notes_zh: Vec<String>,
 }
 
 impl Converted {
@@ -238,6 +240,8 @@ pub enum ConvertError {
         param: &'static str,
         /// Where it could come from.
         hint: &'static str,
+        /// The same in Chinese.
+        hint_zh: &'static str,
     },
     /// A parameter appears in both the query and the body.
     Duplicate(String),
@@ -270,7 +274,7 @@ impl fmt::Display for ConvertError {
                 ),
             },
             ConvertError::Method(e) => write!(f, "{e}"),
-            ConvertError::Missing { param, hint } => {
+            ConvertError::Missing { param, hint, .. } => {
                 write!(f, "expected `{param}`, found none ({hint})")
             }
             ConvertError::Duplicate(name) => write!(
@@ -283,6 +287,48 @@ impl fmt::Display for ConvertError {
                 "business parameter `{name}` has the name of a Qimen system parameter and \
                  cannot be sent through Qimen"
             ),
+        }
+    }
+}
+
+impl ConvertError {
+    /// The error in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            ConvertError::Http(e) => format!("{}（第 {} 字节处）", e.message_zh, e.offset),
+            ConvertError::Params { part, error } => {
+                let part = if *part == "query" {
+                    "查询串"
+                } else {
+                    "正文"
+                };
+                format!("{part}有误：{}", error.zh())
+            }
+            ConvertError::BodyNotUtf8 => "应为 UTF-8 编码的表单正文，实际不是".into(),
+            ConvertError::ContentType(found) => format!(
+                "应为 `Content-Type: application/x-www-form-urlencoded`（UTF-8），实际为 `{found}`"
+            ),
+            ConvertError::WrongSide { expected, path } => match expected {
+                Side::Standard => format!(
+                    "应为发往 `{STANDARD_PATH_PREFIX}<name>.php` 的标准接口请求，实际路径 `{path}` \
+                     是奇门自定义的；请改为转换到标准接口一边"
+                ),
+                Side::QimenCustom => format!(
+                    "应为发往 `{QIMEN_PATH}` 的奇门自定义请求，实际路径 `{path}` 是标准接口的；\
+                     请改为转换到奇门自定义一边"
+                ),
+            },
+            ConvertError::Method(e) => e.zh(),
+            ConvertError::Missing { param, hint_zh, .. } => {
+                format!("缺少 `{param}`（{hint_zh}）")
+            }
+            ConvertError::Duplicate(name) => {
+                format!("参数 `{name}` 在查询串和正文里都出现了")
+            }
+            ConvertError::Timestamp(e) => format!("`timestamp`：{}", e.zh()),
+            ConvertError::Collision(name) => {
+                format!("业务参数 `{name}` 与奇门的系统参数同名，无法经奇门发送")
+            }
         }
     }
 }
@@ -384,11 +430,15 @@ fn unix_seconds(value: &str) -> Result<i64, ConvertError> {
 fn required(
     value: Option<String>,
     param: &'static str,
-    hint: &'static str,
+    (hint, hint_zh): (&'static str, &'static str),
 ) -> Result<String, ConvertError> {
     match value {
         Some(v) if !v.is_empty() => Ok(v),
-        _ => Err(ConvertError::Missing { param, hint }),
+        _ => Err(ConvertError::Missing {
+            param,
+            hint,
+            hint_zh,
+        }),
     }
 }
 
@@ -412,7 +462,11 @@ pub fn parse_standard(input: &[u8]) -> Result<WdtCall, ConvertError> {
     } else {
         Environment::Production
     };
-    let sid = required(take(&mut params, "sid"), "sid", "the wdt seller account")?;
+    let sid = required(
+        take(&mut params, "sid"),
+        "sid",
+        ("the wdt seller account", "旺店通的卖家账号"),
+    )?;
     let appkey = take(&mut params, "appkey").filter(|v| !v.is_empty());
     let timestamp = take(&mut params, "timestamp")
         .map(|t| unix_seconds(&t))
@@ -465,14 +519,24 @@ pub fn parse_qimen_custom(input: &[u8]) -> Result<WdtCall, ConvertError> {
     let method = required(
         method,
         "method",
-        "the Qimen custom method, e.g. `wdt.trade.push`",
+        (
+            "the Qimen custom method, e.g. `wdt.trade.push`",
+            "奇门自定义的方法名，例如 `wdt.trade.push`",
+        ),
     )?;
     let method = methods::lookup(&method)?;
     let timestamp = match timestamp {
         Some(t) => Some(parse_qimen(&t).map_err(ConvertError::Timestamp)?),
         None => None,
     };
-    let sid = required(sid, "sid", "the wdt seller account, in the form body")?;
+    let sid = required(
+        sid,
+        "sid",
+        (
+            "the wdt seller account, in the form body",
+            "旺店通的卖家账号，放在表单正文里",
+        ),
+    )?;
     Ok(WdtCall {
         method,
         environment,
@@ -484,27 +548,49 @@ pub fn parse_qimen_custom(input: &[u8]) -> Result<WdtCall, ConvertError> {
     })
 }
 
-fn dropped_note(dropped: &[String]) -> Option<String> {
+/// The notes of a conversion, in English and in Chinese.
+#[derive(Default)]
+struct Notes {
+    en: Vec<String>,
+    zh: Vec<String>,
+}
+
+impl Notes {
+    fn push(&mut self, en: String, zh: String) {
+        self.en.push(en);
+        self.zh.push(zh);
+    }
+}
+
+fn dropped_note(dropped: &[String], notes: &mut Notes) {
     let names: Vec<String> = dropped
         .iter()
         .filter(|n| *n != "sign")
         .map(|n| format!("`{n}`"))
         .collect();
-    (!names.is_empty()).then(|| {
-        format!(
-            "dropped {}: no counterpart on the other side",
-            names.join(", ")
-        )
-    })
+    if !names.is_empty() {
+        notes.push(
+            format!(
+                "dropped {}: no counterpart on the other side",
+                names.join(", ")
+            ),
+            format!("去掉了 {}：另一边没有对应的参数", names.join("、")),
+        );
+    }
 }
 
-fn empty_value_notes(call: &WdtCall, notes: &mut Vec<String>) {
+fn empty_value_notes(call: &WdtCall, notes: &mut Notes) {
     for (k, v) in &call.business {
         if v.is_empty() {
-            notes.push(format!(
-                "business parameter `{k}` is empty: Qimen leaves empty values out of its sign, \
-                 wdt packs them; better not to send it"
-            ));
+            notes.push(
+                format!(
+                    "business parameter `{k}` is empty: Qimen leaves empty values out of its \
+                     sign, wdt packs them; better not to send it"
+                ),
+                format!(
+                    "业务参数 `{k}` 是空的：奇门签名时略过空值，旺店通却会把它拼进去；最好不要发送"
+                ),
+            );
         }
     }
 }
@@ -518,12 +604,14 @@ pub fn render_qimen_custom(
         return Err(ConvertError::Missing {
             param: "app_key",
             hint: "your own Qimen app key",
+            hint_zh: "你自己的奇门 app key",
         });
     }
     if options.target_app_key.is_empty() {
         return Err(ConvertError::Missing {
             param: "target_app_key",
             hint: "wdt's app key on Qimen, from the authorisation mail",
+            hint_zh: "旺店通在奇门上的 app key，见授权邮件",
         });
     }
     if let Some((k, _)) = call
@@ -539,6 +627,7 @@ pub fn render_qimen_custom(
         .ok_or(ConvertError::Missing {
             param: "timestamp",
             hint: "the input has none; give a moment to use",
+            hint_zh: "输入里没有；请给出要用的时刻",
         })?;
     let method = if options.namespaced_method {
         call.method.qimen_namespaced()
@@ -560,13 +649,14 @@ pub fn render_qimen_custom(
     let mut form = vec![("sid".to_string(), call.sid.clone())];
     form.extend(call.business.iter().cloned());
 
-    let mut notes = Vec::new();
+    let mut notes = Notes::default();
     if call.appkey.is_some() {
         notes.push(
             "the wdt `appkey` is not sent: Qimen identifies the caller by `app_key`".to_string(),
+            "旺店通的 `appkey` 不再发送：奇门凭 `app_key` 识别调用方".to_string(),
         );
     }
-    notes.extend(dropped_note(&call.dropped));
+    dropped_note(&call.dropped, &mut notes);
     empty_value_notes(call, &mut notes);
     let signed = match options.secret {
         Some(secret) => {
@@ -581,6 +671,8 @@ pub fn render_qimen_custom(
             notes.push(
                 "no secret given: `sign` is left out; sign with your Qimen app secret (md5 over \
                  the query and form parameters)"
+                    .to_string(),
+                "没有给密钥：输出里没有 `sign`；请用你的奇门 app secret 签名（对查询参数和表单参数做 md5）"
                     .to_string(),
             );
             false
@@ -597,7 +689,8 @@ pub fn render_qimen_custom(
         query,
         form,
         signed,
-        notes,
+        notes: notes.en,
+        notes_zh: notes.zh,
     })
 }
 
@@ -606,11 +699,14 @@ pub fn render_standard(
     call: &WdtCall,
     options: &ToStandard<'_>,
 ) -> Result<Converted, ConvertError> {
-    let mut notes = Vec::new();
+    let mut notes = Notes::default();
     let appkey = match (options.appkey.filter(|a| !a.is_empty()), &call.appkey) {
         (Some(given), Some(found)) => {
             if given != found {
-                notes.push("the request's wdt `appkey` was replaced by the one given".to_string());
+                notes.push(
+                    "the request's wdt `appkey` was replaced by the one given".to_string(),
+                    "请求里旺店通的 `appkey` 换成了给定的那个".to_string(),
+                );
             }
             given.to_string()
         }
@@ -620,6 +716,7 @@ pub fn render_standard(
             return Err(ConvertError::Missing {
                 param: "appkey",
                 hint: "the wdt appkey: the Qimen request does not carry it",
+                hint_zh: "旺店通的 appkey：奇门请求里没有它",
             })
         }
     };
@@ -629,6 +726,7 @@ pub fn render_standard(
         .ok_or(ConvertError::Missing {
             param: "timestamp",
             hint: "the input has none; give a moment to use",
+            hint_zh: "输入里没有；请给出要用的时刻",
         })?;
     let mut form = vec![
         ("sid".to_string(), call.sid.clone()),
@@ -636,7 +734,7 @@ pub fn render_standard(
         ("timestamp".to_string(), unix.to_string()),
     ];
     form.extend(call.business.iter().cloned());
-    notes.extend(dropped_note(&call.dropped));
+    dropped_note(&call.dropped, &mut notes);
     empty_value_notes(call, &mut notes);
     let signed = match options.secret {
         Some(secret) => {
@@ -648,6 +746,8 @@ pub fn render_standard(
             notes.push(
                 "no secret given: `sign` is left out; sign with the wdt appsecret (packed md5 \
                  over the form parameters)"
+                    .to_string(),
+                "没有给密钥：输出里没有 `sign`；请用旺店通的 appsecret 签名（对表单参数拼接后做 md5）"
                     .to_string(),
             );
             false
@@ -663,7 +763,8 @@ pub fn render_standard(
         query: Vec::new(),
         form,
         signed,
-        notes,
+        notes: notes.en,
+        notes_zh: notes.zh,
     })
 }
 

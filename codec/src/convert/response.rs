@@ -228,6 +228,56 @@ impl fmt::Display for ResponseError {
     }
 }
 
+impl ResponseError {
+    /// The error in Chinese.
+    pub fn zh(&self) -> String {
+        let ty = |t: &str| match t {
+            "null" => "null",
+            "a boolean" => "布尔值",
+            "a number" => "数字",
+            "a string" => "字符串",
+            "an array" => "数组",
+            "an object" => "对象",
+            "an integer or a string" => "整数或字符串",
+            _ => "其他值",
+        };
+        match self {
+            ResponseError::Json(e) => format!("应为 JSON，实际有语法错误：{e}"),
+            ResponseError::NotObject { what, found } => {
+                let what = if what == "the document" {
+                    "整个文档"
+                } else {
+                    what.as_str()
+                };
+                format!("{what}应为对象，实际为{}", ty(found))
+            }
+            ResponseError::Root(names) if names.is_empty() => {
+                "根上应有一个成员 `response` 或 `error_response`，实际一个也没有".into()
+            }
+            ResponseError::Root(names) => format!(
+                "根上应有一个成员 `response` 或 `error_response`，实际为 {}",
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+            ResponseError::FieldType {
+                field,
+                expected,
+                found,
+            } => format!("`{field}` 应为{}，实际为{}", ty(expected), ty(found)),
+            ResponseError::MissingCode => "应为带 `code` 的旺店通应答，实际没有 `code`".into(),
+            ResponseError::Flag(found) => {
+                format!("`flag` 应为 `success` 或 `failure`，实际为 `{found}`")
+            }
+            ResponseError::NoStandardForm { codes } => {
+                format!("应为旺店通的应答，实际是网关的失败应答（{codes}）；标准接口没有这样的应答")
+            }
+        }
+    }
+}
+
 impl std::error::Error for ResponseError {}
 
 fn type_name(v: &Value) -> &'static str {

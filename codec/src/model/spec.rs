@@ -147,6 +147,15 @@ pub struct EnumValue {
     pub code: &'static str,
     /// What it means.
     pub doc: &'static str,
+    /// What it means, in Chinese (after the vendor's code table).
+    pub zh: &'static str,
+}
+
+impl EnumValue {
+    /// What the code means in `lang`.
+    pub fn doc_in(&self, lang: crate::report::Lang) -> &'static str {
+        lang.pick(self.doc, self.zh)
+    }
 }
 
 /// Which side of an integration sends a method's request (and so which side receives it and

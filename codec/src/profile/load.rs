@@ -18,6 +18,9 @@ use toml::Spanned;
 /// that goes through differently spelt paths.
 const MAX_CHAIN: usize = 16;
 
+/// What a problem says: in English, and in Chinese.
+pub(super) type Said = (String, String);
+
 /// One file being read: its text (for line:column) and name.
 struct Source<'t> {
     origin: String,
@@ -26,18 +29,19 @@ struct Source<'t> {
 }
 
 impl Source<'_> {
-    fn error_at(&self, offset: usize, message: String) -> ProfileError {
+    fn error_at(&self, offset: usize, (message, message_zh): Said) -> ProfileError {
         let at = LineIndex::new(self.text).line_col(offset.min(self.text.len()));
         ProfileError {
             origin: self.origin.clone(),
             line: at.line,
             column: at.column,
             message,
+            message_zh,
         }
     }
 
-    fn error<T>(&self, at: &Spanned<T>, message: String) -> ProfileError {
-        self.error_at(at.span().start, message)
+    fn error<T>(&self, at: &Spanned<T>, said: Said) -> ProfileError {
+        self.error_at(at.span().start, said)
     }
 }
 
@@ -96,33 +100,45 @@ fn read_file(
     stack: &mut Vec<String>,
 ) -> Result<(), ProfileError> {
     let origin = path.display().to_string();
-    let fail = |message: String| ProfileError {
+    let fail = |(message, message_zh): Said| ProfileError {
         origin: origin.clone(),
         line: 0,
         column: 0,
         message,
+        message_zh,
     };
     // A profile is a few kilobytes; a bound keeps `--profile /dev/zero` from eating memory.
     const MAX_BYTES: u64 = 1 << 20;
-    let file = std::fs::File::open(path).map_err(|e| fail(format!("cannot read: {e}")))?;
+    let cannot = |e: std::io::Error| {
+        fail((
+            format!("cannot read: {e}"),
+            format!("无法读取：{}", io_zh(&e)),
+        ))
+    };
+    let file = std::fs::File::open(path).map_err(cannot)?;
     let mut bytes = Vec::new();
     use std::io::Read;
     file.take(MAX_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| fail(format!("cannot read: {e}")))?;
+        .map_err(cannot)?;
     if bytes.len() as u64 > MAX_BYTES {
-        return Err(fail(format!(
-            "larger than {MAX_BYTES} bytes; not a profile"
+        return Err(fail((
+            format!("larger than {MAX_BYTES} bytes; not a profile"),
+            format!("超过 {MAX_BYTES} 字节，不是对接方配置"),
         )));
     }
-    let text = String::from_utf8(bytes).map_err(|_| fail("not UTF-8 text".into()))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| fail(("not UTF-8 text".into(), "不是 UTF-8 文本".into())))?;
     let key = std::fs::canonicalize(path)
         .map(|p| p.display().to_string())
         .unwrap_or_else(|_| origin.clone());
     if stack.contains(&key) {
-        return Err(fail(format!(
-            "`extends` goes round in a circle: {} -> {key}",
-            stack.join(" -> ")
+        return Err(fail((
+            format!(
+                "`extends` goes round in a circle: {} -> {key}",
+                stack.join(" -> ")
+            ),
+            format!("`extends` 绕成了一个圈：{} -> {key}", stack.join(" -> ")),
         )));
     }
     let source = Source {
@@ -149,17 +165,27 @@ fn read(
     if *file.schema.get_ref() != format::SCHEMA {
         return Err(source.error(
             &file.schema,
-            format!(
-                "expected `schema = {}` (the profile format this qmwire reads), found {}",
-                format::SCHEMA,
-                file.schema.get_ref()
+            (
+                format!(
+                    "expected `schema = {}` (the profile format this qmwire reads), found {}",
+                    format::SCHEMA,
+                    file.schema.get_ref()
+                ),
+                format!(
+                    "应为 `schema = {}`（这个 qmwire 读的配置格式），实际为 {}",
+                    format::SCHEMA,
+                    file.schema.get_ref()
+                ),
             ),
         ));
     }
     if stack.len() > MAX_CHAIN {
         return Err(source.error_at(
             0,
-            format!("`extends` chains more than {MAX_CHAIN} profiles"),
+            (
+                format!("`extends` chains more than {MAX_CHAIN} profiles"),
+                format!("`extends` 串起来的配置超过 {MAX_CHAIN} 个"),
+            ),
         ));
     }
     for parent in &file.profile.extends {
@@ -172,7 +198,10 @@ fn read(
             if stack.contains(&origin) {
                 return Err(source.error(
                     parent,
-                    format!("`extends` goes round in a circle through `{name}`"),
+                    (
+                        format!("`extends` goes round in a circle through `{name}`"),
+                        format!("`extends` 经过 `{name}` 绕成了一个圈"),
+                    ),
                 ));
             }
             read_builtin(name, profile, stack)?;
@@ -183,12 +212,13 @@ fn read(
             };
             read_file(&path, profile, stack).map_err(|mut e| {
                 if e.line == 0 && !path.exists() {
-                    let at = source.error(parent, String::new());
+                    let at = source.error(parent, (String::new(), String::new()));
                     e = ProfileError {
                         message: format!(
                             "`extends` names a file that does not exist: {}",
                             path.display()
                         ),
+                        message_zh: format!("`extends` 指向的文件不存在：{}", path.display()),
                         ..at
                     };
                 }
@@ -201,11 +231,22 @@ fn read(
                 .chain(BUILTINS.iter().map(|(n, _)| *n));
             return Err(source.error(
                 parent,
-                format!(
-                    "`extends` names no known profile `{name}` (qimen, wdt, {}; or a path ending in `.toml`){}",
-                    BUILTINS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
-                    did_you_mean(closest(name, known, 2))
-                ),
+                {
+                    let near = closest(name, known, 2);
+                    let builtins = BUILTINS.iter().map(|(n, _)| *n).collect::<Vec<_>>();
+                    (
+                        format!(
+                            "`extends` names no known profile `{name}` (qimen, wdt, {}; or a path ending in `.toml`){}",
+                            builtins.join(", "),
+                            did_you_mean(near)
+                        ),
+                        format!(
+                            "`extends` 里的 `{name}` 不是已知的配置（qimen、wdt、{}；或以 `.toml` 结尾的路径）{}",
+                            builtins.join("、"),
+                            did_you_mean_zh(near)
+                        ),
+                    )
+                },
             ));
         }
     }
@@ -218,29 +259,68 @@ fn did_you_mean(name: Option<&str>) -> String {
         .unwrap_or_default()
 }
 
-/// Adds a suggestion to serde's "unknown field `x`, expected one of `a`, `b`" (and "unknown
-/// variant") messages.
-fn suggest(message: &str) -> String {
-    let found = message
-        .split_once("unknown field `")
-        .or_else(|| message.split_once("unknown variant `"))
-        .and_then(|(_, rest)| rest.split_once('`'))
-        .map(|(name, _)| name);
-    let expected = message.split_once("expected one of ").map(|(_, list)| list);
-    match found.zip(expected) {
-        Some((name, list)) => {
-            let options: Vec<&str> = list
-                .split(", ")
-                .map(|o| o.trim().trim_matches('`'))
-                .collect();
-            format!(
-                "{}{}",
-                message.trim_end(),
-                did_you_mean(closest(name, options, 3))
-            )
-        }
-        None => message.trim_end().to_string(),
+/// [`did_you_mean`] in Chinese.
+pub(super) fn did_you_mean_zh(name: Option<&str>) -> String {
+    name.map(|n| format!("；是不是 `{n}`？"))
+        .unwrap_or_default()
+}
+
+/// An I/O error in Chinese, for the kinds a profile file meets.
+fn io_zh(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "文件不存在".into(),
+        std::io::ErrorKind::PermissionDenied => "没有权限".into(),
+        std::io::ErrorKind::IsADirectory => "这是一个目录，不是文件".into(),
+        _ => format!("读写出错（{e}）"),
     }
+}
+
+/// Adds a suggestion to serde's "unknown field `x`, expected one of `a`, `b`" (and "unknown
+/// variant") messages; the Chinese says the same of those and of a missing key, and puts
+/// the TOML reader's own words after a Chinese lead-in for the rest.
+fn suggest(message: &str) -> Said {
+    let message = message.trim_end();
+    let unknown = message
+        .split_once("unknown field `")
+        .map(|(_, rest)| ("键", rest))
+        .or_else(|| {
+            message
+                .split_once("unknown variant `")
+                .map(|(_, rest)| ("取值", rest))
+        })
+        .and_then(|(what, rest)| rest.split_once('`').map(|(name, _)| (what, name)));
+    let expected = message
+        .split_once("expected one of ")
+        .map(|(_, list)| list)
+        .or_else(|| message.split_once("expected ").map(|(_, one)| one));
+    let options: Vec<&str> = expected
+        .map(|list| {
+            list.split(", ")
+                .map(|o| o.trim().trim_matches('`'))
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some((what, name)) = unknown {
+        let near = closest(name, options.iter().copied(), 3);
+        let listed: Vec<String> = options.iter().map(|o| format!("`{o}`")).collect();
+        let en = if message.contains("expected one of ") {
+            format!("{message}{}", did_you_mean(near))
+        } else {
+            message.to_string()
+        };
+        let zh = match listed.len() {
+            0 => format!("未知的{what} `{name}`"),
+            1 => format!("未知的{what} `{name}`，应为 {}", listed[0]),
+            _ => format!("未知的{what} `{name}`，应为 {} 之一", listed.join("、")),
+        };
+        return (en, format!("{zh}{}", did_you_mean_zh(near)));
+    }
+    if let Some(rest) = message.split_once("missing field `") {
+        if let Some((name, _)) = rest.1.split_once('`') {
+            return (message.to_string(), format!("缺少 `{name}`"));
+        }
+    }
+    (message.to_string(), format!("TOML 内容有误：{message}"))
 }
 
 fn level(name: LevelName) -> Level {
@@ -257,16 +337,20 @@ fn rule_id(source: &Source<'_>, id: &Spanned<String>) -> Result<&'static str, Pr
     crate::rules::rule(id.get_ref())
         .map(|r| r.id)
         .ok_or_else(|| {
+            let near = closest(id.get_ref(), crate::rules::RULES.iter().map(|r| r.id), 3);
             source.error(
                 id,
-                format!(
-                    "unknown rule id `{}` (`qmwire explain` lists them){}",
-                    id.get_ref(),
-                    did_you_mean(closest(
+                (
+                    format!(
+                        "unknown rule id `{}` (`qmwire explain` lists them){}",
                         id.get_ref(),
-                        crate::rules::RULES.iter().map(|r| r.id),
-                        3
-                    ))
+                        did_you_mean(near)
+                    ),
+                    format!(
+                        "未知的规则编号 `{}`（`qmwire explain` 会列出全部规则）{}",
+                        id.get_ref(),
+                        did_you_mean_zh(near)
+                    ),
                 ),
             )
         })
@@ -275,12 +359,20 @@ fn rule_id(source: &Source<'_>, id: &Spanned<String>) -> Result<&'static str, Pr
 /// A method's full name, from any of its names.
 fn method_name(source: &Source<'_>, name: &Spanned<String>) -> Result<&'static str, ProfileError> {
     paths::method(name.get_ref()).ok_or_else(|| {
+        let near = closest(name.get_ref(), paths::method_names(), 3);
         source.error(
             name,
-            format!(
-                "unknown method `{}` (`qmwire methods` lists them){}",
-                name.get_ref(),
-                did_you_mean(closest(name.get_ref(), paths::method_names(), 3))
+            (
+                format!(
+                    "unknown method `{}` (`qmwire methods` lists them){}",
+                    name.get_ref(),
+                    did_you_mean(near)
+                ),
+                format!(
+                    "未知的方法 `{}`（`qmwire methods` 会列出全部方法）{}",
+                    name.get_ref(),
+                    did_you_mean_zh(near)
+                ),
             ),
         )
     })
@@ -299,11 +391,18 @@ fn expected(
     if vars.contains_key(name) {
         return Ok(Expected::Var(name.to_string()));
     }
+    let near = closest(name, vars.keys().map(String::as_str), 2);
     Err(source.error(
         value,
-        format!(
-            "`${{{name}}}` names no variable declared in `[vars]`{}",
-            did_you_mean(closest(name, vars.keys().map(String::as_str), 2))
+        (
+            format!(
+                "`${{{name}}}` names no variable declared in `[vars]`{}",
+                did_you_mean(near)
+            ),
+            format!(
+                "`${{{name}}}` 不是 `[vars]` 里声明的变量{}",
+                did_you_mean_zh(near)
+            ),
         ),
     ))
 }
@@ -434,12 +533,20 @@ fn transport(
         for m in &methods {
             if crate::sign::qimen::SignMethod::from_wire(m.get_ref()).is_none() {
                 let known = crate::sign::qimen::SignMethod::ALL.map(|m| m.as_str());
+                let near = closest(m.get_ref(), known, 3);
                 return Err(source.error(
                     m,
-                    format!(
-                        "unknown sign method `{}` (md5, hmac, hmac-sha256){}",
-                        m.get_ref(),
-                        did_you_mean(closest(m.get_ref(), known, 3))
+                    (
+                        format!(
+                            "unknown sign method `{}` (md5, hmac, hmac-sha256){}",
+                            m.get_ref(),
+                            did_you_mean(near)
+                        ),
+                        format!(
+                            "未知的签名方法 `{}`（应为 md5、hmac、hmac-sha256）{}",
+                            m.get_ref(),
+                            did_you_mean_zh(near)
+                        ),
                     ),
                 ));
             }
@@ -455,7 +562,10 @@ fn transport(
             if !param.get_ref().eq_ignore_ascii_case("customerId") {
                 return Err(source.error(
                     &param,
-                    format!("expected a spelling of `customerId` (`customerId`, `customerid`), found `{}`", param.get_ref()),
+                    (
+                        format!("expected a spelling of `customerId` (`customerId`, `customerid`), found `{}`", param.get_ref()),
+                        format!("应为 `customerId` 的一种写法（`customerId`、`customerid`），实际为 `{}`", param.get_ref()),
+                    ),
                 ));
             }
             out.customer_param = Some(param.into_inner());
@@ -472,7 +582,10 @@ fn transport(
         if ts.get_ref() != "yyyy-MM-dd HH:mm:ss" {
             return Err(source.error(
                 &ts,
-                format!("expected `yyyy-MM-dd HH:mm:ss` (the one timestamp format Qimen uses), found `{}`", ts.get_ref()),
+                (
+                    format!("expected `yyyy-MM-dd HH:mm:ss` (the one timestamp format Qimen uses), found `{}`", ts.get_ref()),
+                    format!("应为 `yyyy-MM-dd HH:mm:ss`（奇门唯一的时间戳格式），实际为 `{}`", ts.get_ref()),
+                ),
             ));
         }
     }
@@ -480,9 +593,12 @@ fn transport(
         if *w.get_ref() <= 0 {
             return Err(source.error(
                 &w,
-                format!(
-                    "expected a window of at least 1 second, found {}",
-                    w.get_ref()
+                (
+                    format!(
+                        "expected a window of at least 1 second, found {}",
+                        w.get_ref()
+                    ),
+                    format!("时间窗口应至少 1 秒，实际为 {}", w.get_ref()),
                 ),
             ));
         }
@@ -506,7 +622,10 @@ fn side(
         match root.resolve(path.get_ref()) {
             Ok(Target::Absent { .. }) => out.allow.push(path.get_ref().clone()),
             Ok(Target::Field(_)) => {
-                return Err(source.error(path, format!("`{}` is a field of the contract already; `allow-fields` is for elements it does not define", path.get_ref())))
+                return Err(source.error(path, (
+                    format!("`{}` is a field of the contract already; `allow-fields` is for elements it does not define", path.get_ref()),
+                    format!("`{}` 已经是契约里的字段；`allow-fields` 是给契约没有定义的元素用的", path.get_ref()),
+                )))
             }
             Err(m) => return Err(source.error(path, m)),
         }
@@ -536,17 +655,26 @@ fn field(
             let Some(kind) = &f.kind else {
                 return Err(source.error(
                     path,
-                    format!("`{}` is not a field of the contract: declare its `type` to add it, or list it in `allow-fields`{}", path.get_ref(), target.suggestion()),
+                    (
+                        format!("`{}` is not a field of the contract: declare its `type` to add it, or list it in `allow-fields`{}", path.get_ref(), target.suggestion()),
+                        format!("`{}` 不是契约里的字段：要添加它请声明 `type`，或把它列进 `allow-fields`{}", path.get_ref(), target.suggestion_zh()),
+                    ),
                 ));
             };
             out.extra = Some(extra_kind(kind.get_ref()).ok_or_else(|| {
-                source.error(kind, format!("unknown type `{}` (string, string(N), integer, decimal(N), datetime, date, time, flag)", kind.get_ref()))
+                source.error(kind, (
+                    format!("unknown type `{}` (string, string(N), integer, decimal(N), datetime, date, time, flag)", kind.get_ref()),
+                    format!("未知的类型 `{}`（应为 string、string(N)、integer、decimal(N)、datetime、date、time、flag）", kind.get_ref()),
+                ))
             })?);
             None
         }
     };
     if let (Some(_), Some(kind)) = (spec, &f.kind) {
-        return Err(source.error(kind, format!("`{}` is a field of the contract, whose type is fixed; `type` is for fields the profile adds", path.get_ref())));
+        return Err(source.error(kind, (
+            format!("`{}` is a field of the contract, whose type is fixed; `type` is for fields the profile adds", path.get_ref()),
+            format!("`{}` 是契约里的字段，类型已定；`type` 是给配置添加的字段用的", path.get_ref()),
+        )));
     }
     let scalar = spec.is_none_or(|s| {
         !matches!(
@@ -568,9 +696,15 @@ fn field(
         else {
             return Err(source.error(
                 path,
-                format!(
-                    "`any-of` belongs on a block (an element with fields); `{}` is not one",
-                    path.get_ref()
+                (
+                    format!(
+                        "`any-of` belongs on a block (an element with fields); `{}` is not one",
+                        path.get_ref()
+                    ),
+                    format!(
+                        "`any-of` 只能写在块（带字段的元素）上；`{}` 不是块",
+                        path.get_ref()
+                    ),
                 ),
             ));
         };
@@ -579,26 +713,34 @@ fn field(
             let mut names = Vec::new();
             for name in &group {
                 if block.field(name.get_ref()).is_none() {
-                    return Err(source.error(
-                        name,
-                        format!(
-                            "`{}` is not a field of `{}`{}",
-                            name.get_ref(),
-                            path.get_ref(),
-                            did_you_mean(closest(
+                    return Err(source.error(name, {
+                        let near = closest(name.get_ref(), block.fields.iter().map(|f| f.name), 2);
+                        (
+                            format!(
+                                "`{}` is not a field of `{}`{}",
                                 name.get_ref(),
-                                block.fields.iter().map(|f| f.name),
-                                2
-                            ))
-                        ),
-                    ));
+                                path.get_ref(),
+                                did_you_mean(near)
+                            ),
+                            format!(
+                                "`{}` 不是 `{}` 的字段{}",
+                                name.get_ref(),
+                                path.get_ref(),
+                                did_you_mean_zh(near)
+                            ),
+                        )
+                    }));
                 }
                 names.push(name.get_ref().clone());
             }
             if names.len() < 2 {
-                return Err(
-                    source.error(path, "an `any-of` group names at least two fields".into())
-                );
+                return Err(source.error(
+                    path,
+                    (
+                        "an `any-of` group names at least two fields".into(),
+                        "一个 `any-of` 组至少要列出两个字段".into(),
+                    ),
+                ));
             }
             out.any_of.push(names);
         }
@@ -606,11 +748,20 @@ fn field(
     if let Some(max) = f.max_chars {
         if let Some(base) = spec.and_then(|s| s.max_chars) {
             if *max.get_ref() > base {
-                return Err(source.error(&max, format!("the contract allows at most {base} characters here; a profile can only tighten it, found {}", max.get_ref())));
+                return Err(source.error(&max, (
+                    format!("the contract allows at most {base} characters here; a profile can only tighten it, found {}", max.get_ref()),
+                    format!("契约在这里最多允许 {base} 个字符，配置只能收紧，实际为 {}", max.get_ref()),
+                )));
             }
         }
         if !scalar {
-            return Err(source.error(&max, "`max-chars` belongs on a text field".into()));
+            return Err(source.error(
+                &max,
+                (
+                    "`max-chars` belongs on a text field".into(),
+                    "`max-chars` 只能写在文本字段上".into(),
+                ),
+            ));
         }
         out.max_chars = Some(*max.get_ref());
     }
@@ -619,13 +770,19 @@ fn field(
         || f.equals.is_some()
         || f.recommended.is_some();
     if value_keys && !scalar {
-        return Err(source.error(path, format!("`{}` is a block; `enum-add`, `enum-only`, `equals` and `recommended` belong on a value", path.get_ref())));
+        return Err(source.error(path, (
+            format!("`{}` is a block; `enum-add`, `enum-only`, `equals` and `recommended` belong on a value", path.get_ref()),
+            format!("`{}` 是块；`enum-add`、`enum-only`、`equals` 和 `recommended` 只能写在值上", path.get_ref()),
+        )));
     }
     if let Some(codes) = f.enum_add {
         if spec.is_some_and(|s| s.enumeration.is_none()) {
             return Err(source.error(
                 path,
-                format!("`{}` has no code table to add to", path.get_ref()),
+                (
+                    format!("`{}` has no code table to add to", path.get_ref()),
+                    format!("`{}` 没有可以追加的代码表", path.get_ref()),
+                ),
             ));
         }
         out.enum_add = codes;
@@ -641,18 +798,30 @@ fn field(
     }
     if let Some(class) = &f.privacy {
         if spec.is_some() {
-            return Err(source.error(class, format!("`{}` is a field of the contract, whose personal-data class is fixed by the spec; `privacy` is for fields the profile adds", path.get_ref())));
+            return Err(source.error(class, (
+                format!("`{}` is a field of the contract, whose personal-data class is fixed by the spec; `privacy` is for fields the profile adds", path.get_ref()),
+                format!("`{}` 是契约里的字段，个人信息类别由规格定死；`privacy` 是给配置添加的字段用的", path.get_ref()),
+            )));
         }
         let names = crate::model::privacy::Privacy::ALL.map(|c| c.as_str());
         out.privacy = Some(
             crate::model::privacy::Privacy::from_name(class.get_ref()).ok_or_else(|| {
+                let near = closest(class.get_ref(), names, 3);
                 source.error(
                     class,
-                    format!(
-                        "unknown personal-data class `{}` ({}){}",
-                        class.get_ref(),
-                        names.join(", "),
-                        did_you_mean(closest(class.get_ref(), names, 3))
+                    (
+                        format!(
+                            "unknown personal-data class `{}` ({}){}",
+                            class.get_ref(),
+                            names.join(", "),
+                            did_you_mean(near)
+                        ),
+                        format!(
+                            "未知的个人信息类别 `{}`（应为 {}）{}",
+                            class.get_ref(),
+                            names.join("、"),
+                            did_you_mean_zh(near)
+                        ),
                     ),
                 )
             })?,

@@ -241,18 +241,26 @@ impl Profile {
     pub fn open(name_or_path: &str) -> Result<Profile, ProfileError> {
         match BUILTINS.iter().find(|(n, _)| *n == name_or_path) {
             Some(_) => load::builtin(name_or_path),
-            None if !looks_like_path(name_or_path) => Err(ProfileError {
-                origin: name_or_path.to_string(),
-                line: 0,
-                column: 0,
-                message: format!(
-                    "no built-in profile `{name_or_path}` (built-ins: {}){}; a file is named by a path ending in `.toml`",
-                    BUILTINS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
-                    crate::wire::suggest::closest(name_or_path, BUILTINS.iter().map(|(n, _)| *n), 2)
-                        .map(|n| format!("; did you mean `{n}`?"))
-                        .unwrap_or_default()
-                ),
-            }),
+            None if !looks_like_path(name_or_path) => {
+                let names: Vec<&str> = BUILTINS.iter().map(|(n, _)| *n).collect();
+                let near = crate::wire::suggest::closest(name_or_path, names.iter().copied(), 2);
+                Err(ProfileError {
+                    origin: name_or_path.to_string(),
+                    line: 0,
+                    column: 0,
+                    message: format!(
+                        "no built-in profile `{name_or_path}` (built-ins: {}){}; a file is named by a path ending in `.toml`",
+                        names.join(", "),
+                        near.map(|n| format!("; did you mean `{n}`?"))
+                            .unwrap_or_default()
+                    ),
+                    message_zh: format!(
+                        "没有名为 `{name_or_path}` 的内置配置（内置的有：{}）；文件要写成以 `.toml` 结尾的路径{}",
+                        names.join("、"),
+                        load::did_you_mean_zh(near)
+                    ),
+                })
+            }
             None => Profile::from_file(Path::new(name_or_path)),
         }
     }
@@ -317,6 +325,7 @@ impl Profile {
     /// Gives variable `name` a value (a merchant's owner id, say; never a secret).
     pub fn set_var(&mut self, name: &str, value: &str) -> Result<(), ProfileError> {
         if !self.vars.contains_key(name) {
+            let near = crate::wire::suggest::closest(name, self.vars.keys().map(String::as_str), 3);
             return Err(ProfileError {
                 origin: self.origin.clone(),
                 line: 0,
@@ -325,9 +334,14 @@ impl Profile {
                     "profile `{}` declares no variable `{name}` (it declares: {}){}",
                     self.id,
                     self.var_names().join(", "),
-                    crate::wire::suggest::closest(name, self.vars.keys().map(String::as_str), 3)
-                        .map(|n| format!("; did you mean `{n}`?"))
+                    near.map(|n| format!("; did you mean `{n}`?"))
                         .unwrap_or_default()
+                ),
+                message_zh: format!(
+                    "对接方配置 `{}` 没有声明变量 `{name}`（它声明的有：{}）{}",
+                    self.id,
+                    self.var_names().join("、"),
+                    load::did_you_mean_zh(near)
                 ),
             });
         }
@@ -432,7 +446,13 @@ impl Profile {
 
     /// What the profile is, in a few lines: id, title, source, what it extends.
     pub fn summary(&self) -> String {
-        show::summary(self)
+        show::summary(self, crate::report::Lang::En)
+    }
+
+    /// [`Profile::summary`] with its labels in `lang`; the title and source are the profile's
+    /// own words, as written in it.
+    pub fn summary_in(&self, lang: crate::report::Lang) -> String {
+        show::summary(self, lang)
     }
 }
 

@@ -3,6 +3,7 @@
 //! `trade_list/order_list/goods_no`), checked against the specs, and globs over them for
 //! `[[overrides]]` (`*` one segment, `**` any number).
 
+use super::load::Said;
 use crate::model::{FieldKind, FieldSpec, StructSpec};
 use crate::wire::suggest::closest;
 
@@ -57,13 +58,22 @@ pub(super) enum Target {
 impl Target {
     /// "; did you mean `x`?" for a name that is close to a field of its block.
     pub(super) fn suggestion(&self) -> String {
+        self.near()
+            .map(|n| format!("; did you mean `{n}`?"))
+            .unwrap_or_default()
+    }
+
+    /// [`Target::suggestion`] in Chinese.
+    pub(super) fn suggestion_zh(&self) -> String {
+        super::load::did_you_mean_zh(self.near())
+    }
+
+    fn near(&self) -> Option<&'static str> {
         match self {
             Target::Absent { parent, name } => {
                 closest(name, parent.fields.iter().map(|f| f.name), 2)
-                    .map(|n| format!("; did you mean `{n}`?"))
-                    .unwrap_or_default()
             }
-            Target::Field(_) => String::new(),
+            Target::Field(_) => None,
         }
     }
 }
@@ -106,11 +116,16 @@ impl Root {
 
     /// What `path` names: a field, or a name its block does not define (only as the last
     /// segment). Any other segment that is not a field is an error with a suggestion.
-    pub(super) fn resolve(&self, path: &str) -> Result<Target, String> {
+    pub(super) fn resolve(&self, path: &str) -> Result<Target, Said> {
         let segments: Vec<&str> = path.split('/').collect();
         if segments.iter().any(|s| s.is_empty()) {
-            return Err(format!(
-                "expected a path such as `deliveryOrder/receiverInfo/mobile` (no leading `/`, no root element, no indexes), found `{path}`"
+            return Err((
+                format!(
+                    "expected a path such as `deliveryOrder/receiverInfo/mobile` (no leading `/`, no root element, no indexes), found `{path}`"
+                ),
+                format!(
+                    "应为 `deliveryOrder/receiverInfo/mobile` 这样的路径（开头不带 `/`，不带根元素，不带下标），实际为 `{path}`"
+                ),
             ));
         }
         let mut block = self.spec;
@@ -125,13 +140,20 @@ impl Root {
                         name: name.to_string(),
                     });
                 }
-                return Err(format!(
-                    "`{name}` in `{path}` is not a field of {} ({}){}",
-                    block.name,
-                    block.doc,
-                    closest(name, block.fields.iter().map(|f| f.name), 2)
-                        .map(|n| format!("; did you mean `{n}`?"))
-                        .unwrap_or_default()
+                let near = closest(name, block.fields.iter().map(|f| f.name), 2);
+                return Err((
+                    format!(
+                        "`{name}` in `{path}` is not a field of {} ({}){}",
+                        block.name,
+                        block.doc,
+                        near.map(|n| format!("; did you mean `{n}`?"))
+                            .unwrap_or_default()
+                    ),
+                    format!(
+                        "`{path}` 里的 `{name}` 不是 {} 的字段{}",
+                        block.name,
+                        super::load::did_you_mean_zh(near)
+                    ),
                 ));
             };
             if last {
@@ -142,9 +164,15 @@ impl Root {
             if let FieldKind::List(item) = field.kind {
                 if !self.json {
                     if segments[i] != item.name {
-                        return Err(format!(
-                            "`{}` holds `{}` items: expected `{}/{}` in `{path}`, found `{}`",
-                            field.name, item.name, field.name, item.name, segments[i]
+                        return Err((
+                            format!(
+                                "`{}` holds `{}` items: expected `{}/{}` in `{path}`, found `{}`",
+                                field.name, item.name, field.name, item.name, segments[i]
+                            ),
+                            format!(
+                                "`{}` 里是 `{}` 列表项：`{path}` 里应写 `{}/{}`，实际为 `{}`",
+                                field.name, item.name, field.name, item.name, segments[i]
+                            ),
                         ));
                     }
                     if i + 1 == segments.len() {
@@ -157,9 +185,9 @@ impl Root {
             match next.kind {
                 FieldKind::Struct(s) => block = s,
                 _ => {
-                    return Err(format!(
-                        "`{}` in `{path}` holds a value, not fields",
-                        next.name
+                    return Err((
+                        format!("`{}` in `{path}` holds a value, not fields", next.name),
+                        format!("`{path}` 里的 `{}` 是一个值，下面没有字段", next.name),
                     ))
                 }
             }
@@ -205,10 +233,15 @@ impl Root {
 
 /// Checks a glob of an override: `*`/`**` segments or names, matching at least one path of
 /// the bodies of `methods` (every method when `None`) or of the request around them.
-pub(super) fn check_glob(glob: &str, methods: Option<&[&'static str]>) -> Result<(), String> {
+pub(super) fn check_glob(glob: &str, methods: Option<&[&'static str]>) -> Result<(), Said> {
     if glob.is_empty() || glob.split('/').any(str::is_empty) && glob != "?" {
-        return Err(format!(
-            "expected a path glob such as `deliveryOrder/receiverInfo/*` or `**/remark`, found `{glob}`"
+        return Err((
+            format!(
+                "expected a path glob such as `deliveryOrder/receiverInfo/*` or `**/remark`, found `{glob}`"
+            ),
+            format!(
+                "应为 `deliveryOrder/receiverInfo/*` 或 `**/remark` 这样的路径通配，实际为 `{glob}`"
+            ),
         ));
     }
     if REQUEST_PATHS.iter().any(|p| glob_matches(glob, p)) {
@@ -229,16 +262,27 @@ pub(super) fn check_glob(glob: &str, methods: Option<&[&'static str]>) -> Result
     if paths.iter().any(|p| glob_matches(glob, p)) {
         return Ok(());
     }
-    Err(format!(
-        "the path `{glob}` matches no field of {}{}",
-        if methods.is_some() {
-            "those methods"
-        } else {
-            "any method"
-        },
-        closest(glob, paths.iter().map(String::as_str), 3)
-            .map(|n| format!("; did you mean `{n}`?"))
-            .unwrap_or_default()
+    let near = closest(glob, paths.iter().map(String::as_str), 3);
+    Err((
+        format!(
+            "the path `{glob}` matches no field of {}{}",
+            if methods.is_some() {
+                "those methods"
+            } else {
+                "any method"
+            },
+            near.map(|n| format!("; did you mean `{n}`?"))
+                .unwrap_or_default()
+        ),
+        format!(
+            "路径 `{glob}` 匹配不到{}的任何字段{}",
+            if methods.is_some() {
+                "所列方法"
+            } else {
+                "任何方法"
+            },
+            super::load::did_you_mean_zh(near)
+        ),
     ))
 }
 
@@ -333,9 +377,9 @@ mod tests {
         assert!(!glob_matches("orderLines", "orderLines/orderLine"));
         assert!(check_glob("**/actualPrice", None).is_ok());
         assert!(check_glob("?customerid", None).is_ok());
-        assert!(check_glob("deliveryOrder/receverInfo/*", None)
-            .unwrap_err()
-            .contains("matches no field"));
+        let (en, zh) = check_glob("deliveryOrder/receverInfo/*", None).unwrap_err();
+        assert!(en.contains("matches no field"), "{en}");
+        assert!(zh.contains("匹配不到") && zh.contains("是不是"), "{zh}");
     }
 
     #[test]
@@ -348,10 +392,9 @@ mod tests {
             root.resolve("deliveryOrder/expectEndTime"),
             Ok(Target::Absent { .. })
         ));
-        assert!(root
-            .resolve("orderLines/line/actualPrice")
-            .unwrap_err()
-            .contains("orderLine"));
+        let (en, zh) = root.resolve("orderLines/line/actualPrice").unwrap_err();
+        assert!(en.contains("orderLine"), "{en}");
+        assert!(zh.contains("`orderLines/orderLine`"), "{zh}");
         let wdt = Root::of("trade_push", false).unwrap();
         assert!(matches!(
             wdt.resolve("trade_list/order_list/goods_no"),

@@ -23,21 +23,32 @@ fn expected(e: &Expected) -> String {
     }
 }
 
-/// Id, title, source and what the profile extends.
-pub(super) fn summary(p: &Profile) -> String {
-    let mut out = format!("{}: {}", p.id, p.title.as_deref().unwrap_or("(no title)"));
+/// Id, title, source and what the profile extends, labelled in `lang`.
+pub(super) fn summary(p: &Profile, lang: crate::report::Lang) -> String {
+    let say = |en, zh| lang.pick(en, zh);
+    let title = p
+        .title
+        .as_deref()
+        .unwrap_or(say("(no title)", "（没有标题）"));
+    let mut out = format!("{}{}{title}", p.id, say(": ", "："));
     if let Some(source) = &p.source {
-        let _ = write!(out, "\n  source: {source}");
+        let _ = write!(out, "\n  {}{source}", say("source: ", "来源："));
     }
     if p.chain.len() > 1 {
         let _ = write!(
             out,
-            "\n  extends: {}",
+            "\n  {}{}",
+            say("extends: ", "继承："),
             p.chain[..p.chain.len() - 1].join(" -> ")
         );
     }
     if let Some(offered) = &p.offered {
-        let _ = write!(out, "\n  methods: {}", offered.join(", "));
+        let _ = write!(
+            out,
+            "\n  {}{}",
+            say("methods: ", "方法："),
+            offered.join(say(", ", "、"))
+        );
     }
     out
 }

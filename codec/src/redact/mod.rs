@@ -187,6 +187,78 @@ impl fmt::Display for RedactError {
     }
 }
 
+impl RedactError {
+    /// The error in Chinese; like the English, it quotes nothing found in the input.
+    pub fn zh(&self) -> String {
+        match self {
+            RedactError::MissingKey => "`hash` 策略需要密钥（请用 `--key-env VAR` 给出）".into(),
+            RedactError::UnknownMethod(m) => format!("未知的方法 `{m}`"),
+            RedactError::Decode(failure) => format!("无法脱敏：{}", failure.masked_zh()),
+            RedactError::Form(e) => format!("无法脱敏：表单格式有误：{}", e.zh()),
+            RedactError::Http(e) => format!(
+                "无法脱敏：{}（第 {} 字节处）",
+                e.message_zh.split("，实际").next().unwrap_or_default(),
+                e.offset
+            ),
+            RedactError::Unsafe { path, reason } => {
+                format!("无法安全地脱敏 `{path}`：{}", reason_zh(reason))
+            }
+            RedactError::Rewrite(e) => format!("无法脱敏：{}", e.zh()),
+            RedactError::InRequest { index, line, error } => {
+                format!("第 {index} 条请求（第 {line} 行）：{}", error.zh())
+            }
+        }
+    }
+}
+
+/// A note of [`Redacted::notes`] in Chinese. Every note is one of the few sentences the
+/// redactors write (a `sign` that no longer matches, after the request it is about in a file
+/// of several), so it is read back into its parts and said again; none quotes the input.
+pub fn note_zh(note: &str) -> String {
+    if let Some(rest) = note.strip_prefix("request ") {
+        if let Some((head, inner)) = rest.split_once("): ") {
+            if let Some((index, line)) = head.split_once(" (line ") {
+                return format!("第 {index} 条请求（第 {line} 行）：{}", note_zh(inner));
+            }
+        }
+    }
+    let signs = note
+        .strip_prefix("the request's `")
+        .and_then(|r| r.split_once("` was computed over the original "))
+        .filter(|(_, rest)| rest.ends_with("a redacted request is for logs, not for sending"));
+    match signs {
+        Some((names, _)) => format!(
+            "请求里的 `{}` 是按原来的值算出的，脱敏后已对不上；脱敏后的请求只用于日志，不能发送",
+            names.replace("` and `", "` 和 `")
+        ),
+        None => note.to_string(),
+    }
+}
+
+/// Why a personal value cannot be located, in Chinese.
+fn reason_zh(reason: &str) -> &'static str {
+    match reason {
+        "the personal field holds child elements instead of text" => {
+            "个人信息字段里是子元素，而不是文本"
+        }
+        "the personal field holds an object or an array instead of a value" => {
+            "个人信息字段里是对象或数组，而不是一个值"
+        }
+        "the element is repeated; receivers disagree on which copy counts, so its personal values cannot be located reliably" => {
+            "元素重复出现；各接收方认哪一份不一致，因此无法可靠地找出其中的个人信息"
+        }
+        "the key is repeated; receivers disagree on which copy counts, so its personal values cannot be located reliably" => {
+            "键重复出现；各接收方认哪一份不一致，因此无法可靠地找出其中的个人信息"
+        }
+        "a personal value could not be mapped back into the form" => {
+            "有个人信息无法对应回表单里的位置"
+        }
+        "the request is not a wdt call" => "这条请求不是旺店通的调用",
+        "the form body is not UTF-8" => "表单正文不是 UTF-8",
+        _ => "无法可靠地找出其中的个人信息",
+    }
+}
+
 impl std::error::Error for RedactError {}
 
 impl From<crate::privacy::collect::Refusal> for RedactError {
@@ -262,5 +334,21 @@ pub(crate) fn json_escaping(found: &Found) -> Escaping {
         Escaping::JsonValue
     } else {
         Escaping::JsonString
+    }
+}
+
+#[cfg(test)]
+mod zh_tests {
+    #[test]
+    fn every_note_has_its_chinese() {
+        for note in [
+            "the request's `sign` was computed over the original body and no longer matches; a redacted request is for logs, not for sending",
+            "request 2 (line 14): the request's `sign` and `wdt_sign` was computed over the original values and no longer matches; a redacted request is for logs, not for sending",
+        ] {
+            let zh = super::note_zh(note);
+            assert!(zh.contains("脱敏后已对不上") && !zh.contains("redacted"), "{zh}");
+        }
+        assert!(super::note_zh("request 2 (line 14): the request's `sign` was computed over the original values and no longer matches; a redacted request is for logs, not for sending")
+            .starts_with("第 2 条请求（第 14 行）："));
     }
 }

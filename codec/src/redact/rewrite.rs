@@ -122,6 +122,24 @@ impl fmt::Display for RewriteError {
     }
 }
 
+impl RewriteError {
+    /// The error in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            RewriteError::OutOfRange { span, len } => {
+                format!("区间 {}..{} 超出了 {len} 字节的输入", span.start, span.end)
+            }
+            RewriteError::NotCharBoundary { span } => {
+                format!("区间 {}..{} 的起止不在字符边界上", span.start, span.end)
+            }
+            RewriteError::Overlap { first, second } => format!(
+                "区间 {}..{} 与 {}..{} 重叠",
+                first.start, first.end, second.start, second.end
+            ),
+        }
+    }
+}
+
 impl std::error::Error for RewriteError {}
 
 /// Redacts every target of `original` with `redactor`; see the module docs.

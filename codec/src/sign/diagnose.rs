@@ -396,6 +396,16 @@ impl fmt::Display for UnsupportedSignMethod {
     }
 }
 
+impl UnsupportedSignMethod {
+    /// The error in Chinese.
+    pub fn zh(&self) -> String {
+        format!(
+            "不支持的 `sign_method={}`；应为 md5、hmac 或 hmac-sha256",
+            self.0
+        )
+    }
+}
+
 impl std::error::Error for UnsupportedSignMethod {}
 
 /// The `sign_method` a request declares: its `sign_method` parameter, md5 when absent.

@@ -59,6 +59,25 @@ impl fmt::Display for SignError {
     }
 }
 
+impl SignError {
+    /// The error in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            SignError::SecretWithoutSalt => {
+                "旗舰版的 appsecret 应写成 `secret:salt`，实际里面没有 `:`".into()
+            }
+            SignError::JsonTooDeep { param } => format!(
+                "参数 `{param}` 的 JSON 嵌套超过 {} 层",
+                canonical::MAX_DEPTH
+            ),
+            SignError::NumberTooLong { param } => format!(
+                "参数 `{param}` 里有一个数字，写成普通形式后超过 {} 位",
+                canonical::MAX_NUMBER_CHARS
+            ),
+        }
+    }
+}
+
 impl std::error::Error for SignError {}
 
 pub(crate) fn md5_hex_lower(pieces: &[&[u8]]) -> String {

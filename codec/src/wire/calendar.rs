@@ -99,6 +99,9 @@ pub fn hint_zh_of(hint: &str) -> &'static str {
         " (looks like a Unix timestamp)" => "（像是 Unix 时间戳）",
         " (fractional seconds are not allowed)" => "（秒不能带小数）",
         " (parts missing or not zero-padded)" => "（缺少部分，或没有补零）",
+        " (a formatted date-time: is this a Qimen request?)" => {
+            "（这是格式化的日期时间：是不是奇门的请求？）"
+        }
         _ => "",
     }
 }

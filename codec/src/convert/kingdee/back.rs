@@ -63,12 +63,14 @@ pub fn map_reply(
     bills: &[Bill],
     limits: &Limits,
 ) -> Result<(Vec<BillOutcome>, Vec<BillError>), ConvertError> {
-    let doc = crate::kingdee::decode_kingdee(
-        reply,
-        crate::model::kingdee::method("BatchSave"),
-        limits,
-    )
-    .map_err(|f| ConvertError::Input(format!("cannot read the 金蝶 reply: {}", f.masked())))?;
+    let doc =
+        crate::kingdee::decode_kingdee(reply, crate::model::kingdee::method("BatchSave"), limits)
+            .map_err(|f| {
+            ConvertError::Input(
+                format!("cannot read the 金蝶 reply: {}", f.masked()),
+                format!("无法读取金蝶的应答：{}", f.masked_zh()),
+            )
+        })?;
     let result =
         match &doc.body {
             KingdeeBody::BatchSaveReply(r) => r.result.as_ref(),
@@ -76,10 +78,14 @@ pub fn map_reply(
             _ => return Err(ConvertError::Input(
                 "expected a 金蝶 reply (`{\"Result\":{\"ResponseStatus\":…}}`), found a request"
                     .into(),
+                "应为金蝶的应答（`{\"Result\":{\"ResponseStatus\":…}}`），实际是请求".into(),
             )),
         };
     let Some(result) = result else {
-        return Err(ConvertError::Input("the 金蝶 reply has no `Result`".into()));
+        return Err(ConvertError::Input(
+            "the 金蝶 reply has no `Result`".into(),
+            "金蝶的应答里没有 `Result`".into(),
+        ));
     };
     let o = outcome(result);
     let mut out: Vec<BillOutcome> = bills

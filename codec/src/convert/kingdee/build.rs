@@ -54,8 +54,8 @@ pub struct Skipped {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConvertError {
     /// The input is not a `stockin_order_query_refund` reply that qmwire can read, or it reports
-    /// a failure; the text quotes nothing of the input.
-    Input(String),
+    /// a failure: what is wrong in English, then in Chinese; neither quotes the input.
+    Input(String, String),
     /// Values the mapping cannot resolve, every one of them.
     Unresolved(Vec<Problem>),
 }
@@ -69,18 +69,39 @@ pub struct Problem {
     pub field: String,
     /// What is wrong, naming the wdt field but not its value.
     pub reason: String,
+    /// The same in Chinese.
+    pub reason_zh: String,
 }
 
 impl fmt::Display for ConvertError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ConvertError::Input(m) => f.write_str(m),
+            ConvertError::Input(m, _) => f.write_str(m),
             ConvertError::Unresolved(problems) => {
                 write!(f, "{} value(s) cannot be resolved:", problems.len())?;
                 for p in problems {
                     write!(f, "\n  order {}: {}: {}", p.order, p.field, p.reason)?;
                 }
                 Ok(())
+            }
+        }
+    }
+}
+
+impl ConvertError {
+    /// The error in Chinese.
+    pub fn zh(&self) -> String {
+        match self {
+            ConvertError::Input(_, zh) => zh.clone(),
+            ConvertError::Unresolved(problems) => {
+                let mut out = format!("有 {} 个值无法确定：", problems.len());
+                for p in problems {
+                    out.push_str(&format!(
+                        "\n  入库单 {}：{}：{}",
+                        p.order, p.field, p.reason_zh
+                    ));
+                }
+                out
             }
         }
     }
@@ -130,11 +151,16 @@ pub fn to_batch_save(
     limits: &Limits,
 ) -> Result<Converted, ConvertError> {
     let api = crate::model::wdt::method("stockin_order_query_refund");
-    let doc = crate::wdt::decode_wdt(wdt, api, limits)
-        .map_err(|f| ConvertError::Input(format!("cannot read the wdt reply: {}", f.masked())))?;
+    let doc = crate::wdt::decode_wdt(wdt, api, limits).map_err(|f| {
+        ConvertError::Input(
+            format!("cannot read the wdt reply: {}", f.masked()),
+            format!("无法读取旺店通的应答：{}", f.masked_zh()),
+        )
+    })?;
     let WdtBody::StockinRefundQueryResponse(reply) = &doc.body else {
         return Err(ConvertError::Input(
             "expected a `stockin_order_query_refund` reply (`{\"code\":0,\"stockin_list\":[…]}`), found its request".into(),
+            "应为 `stockin_order_query_refund` 的应答（`{\"code\":0,\"stockin_list\":[…]}`），实际是它的请求".into(),
         ));
     };
     let reply_fields = Fields::of(reply.as_ref());
@@ -144,6 +170,7 @@ pub fn to_batch_save(
             return Err(ConvertError::Input(
                 "the wdt reply reports a failure (`code` is not 0): there are no orders to convert"
                     .into(),
+                "旺店通的应答报告失败（`code` 不是 0）：没有可转换的入库单".into(),
             ))
         }
     }
@@ -196,7 +223,13 @@ pub fn to_batch_save(
             .as_ref()
             .map_or(&[][..], |l| l.items.as_slice());
         if lines.is_empty() {
-            ctx.problem("FEntity", "the order has no `details_list` lines".into());
+            ctx.problem(
+                "FEntity",
+                (
+                    "the order has no `details_list` lines".into(),
+                    "这张入库单没有 `details_list` 明细行".into(),
+                ),
+            );
         }
         push_key(&mut model, &mut first, "FEntity");
         model.push('[');
@@ -235,11 +268,18 @@ pub fn to_batch_save(
         return Err(ConvertError::Unresolved(problems));
     }
     if models.is_empty() {
-        return Err(ConvertError::Input(format!(
-            "no order to convert: the reply lists {} order(s), {} left out by `only-status`",
-            orders.len(),
-            skipped.len()
-        )));
+        return Err(ConvertError::Input(
+            format!(
+                "no order to convert: the reply lists {} order(s), {} left out by `only-status`",
+                orders.len(),
+                skipped.len()
+            ),
+            format!(
+                "没有可转换的入库单：应答列出 {} 张，其中 {} 张被 `only-status` 排除",
+                orders.len(),
+                skipped.len()
+            ),
+        ));
     }
     let mut json = String::from("{\"formid\":\"SAL_RETURNSTOCK\",\"data\":{");
     for (key, value) in &mapping.data {
@@ -274,11 +314,12 @@ struct Ctx<'m, 'p> {
 }
 
 impl Ctx<'_, '_> {
-    fn problem(&mut self, field: &str, reason: String) {
+    fn problem(&mut self, field: &str, (reason, reason_zh): (String, String)) {
         self.problems.push(Problem {
             order: self.order.to_string(),
             field: field.to_string(),
             reason,
+            reason_zh,
         });
     }
 
@@ -301,9 +342,15 @@ impl Ctx<'_, '_> {
                 }
                 Ok(None) if t.field.required => self.problem(
                     &name,
-                    format!(
-                        "required, and its source {} is empty",
-                        describe(&t.source, detail.is_some())
+                    (
+                        format!(
+                            "required, and its source {} is empty",
+                            describe(&t.source, detail.is_some())
+                        ),
+                        format!(
+                            "必填，而它的来源{}是空的",
+                            describe_zh(&t.source, detail.is_some())
+                        ),
                     ),
                 ),
                 Ok(None) => {}
@@ -318,7 +365,7 @@ impl Ctx<'_, '_> {
         t: &Target,
         order: &Fields<'_>,
         detail: Option<&Fields<'_>>,
-    ) -> Result<Option<String>, String> {
+    ) -> Result<Option<String>, (String, String)> {
         let read = |f: SourceField| match f {
             SourceField::Order(s) => order.get(s.name),
             SourceField::Detail(s) => detail.and_then(|d| d.get(s.name)),
@@ -332,9 +379,15 @@ impl Ctx<'_, '_> {
                 Some(k) => match self.mapping.tables.get(table).and_then(|rows| rows.get(&k)) {
                     Some(found) => Some(found.clone()),
                     None => {
-                        return Err(format!(
-                            "table `{table}` has no row for this order's `{}`",
-                            key.label(in_entry)
+                        return Err((
+                            format!(
+                                "table `{table}` has no row for this order's `{}`",
+                                key.label(in_entry)
+                            ),
+                            format!(
+                                "表 `{table}` 里没有这张入库单的 `{}` 对应的行",
+                                key.label(in_entry)
+                            ),
                         ))
                     }
                 },
@@ -349,9 +402,15 @@ impl Ctx<'_, '_> {
                 if calendar::is_datetime(d) {
                     v = Some(d[..10].to_string());
                 } else if !calendar::is_date(d) {
-                    return Err(format!(
-                        "{} is not a `yyyy-MM-dd HH:mm:ss` date-time",
-                        describe(&t.source, in_entry)
+                    return Err((
+                        format!(
+                            "{} is not a `yyyy-MM-dd HH:mm:ss` date-time",
+                            describe(&t.source, in_entry)
+                        ),
+                        format!(
+                            "{}不是 `yyyy-MM-dd HH:mm:ss` 格式的日期时间",
+                            describe_zh(&t.source, in_entry)
+                        ),
                     ));
                 }
             }
@@ -359,9 +418,15 @@ impl Ctx<'_, '_> {
         if t.negate {
             if let Some(d) = &v {
                 v = Some(negate(d).ok_or_else(|| {
-                    format!(
-                        "{} is not a plain decimal, so its sign cannot be flipped",
-                        describe(&t.source, in_entry)
+                    (
+                        format!(
+                            "{} is not a plain decimal, so its sign cannot be flipped",
+                            describe(&t.source, in_entry)
+                        ),
+                        format!(
+                            "{}不是普通的小数，无法取反",
+                            describe_zh(&t.source, in_entry)
+                        ),
                     )
                 })?);
             }
@@ -381,6 +446,23 @@ fn describe(source: &Source, in_entry: bool) -> String {
             .map(|p| format!("`{}`", p.label(in_entry)))
             .collect::<Vec<_>>()
             .join(" + "),
+    }
+}
+
+/// [`describe`] in Chinese.
+fn describe_zh(source: &Source, in_entry: bool) -> String {
+    match source {
+        Source::Const(_) => "常量".into(),
+        Source::Copy(f) => format!(" `{}` ", f.label(in_entry)),
+        Source::Lookup { key, .. } => format!(" `{}` ", key.label(in_entry)),
+        Source::Join { parts, .. } => format!(
+            " {} ",
+            parts
+                .iter()
+                .map(|p| format!("`{}`", p.label(in_entry)))
+                .collect::<Vec<_>>()
+                .join(" + ")
+        ),
     }
 }
 

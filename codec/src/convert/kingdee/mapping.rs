@@ -182,28 +182,33 @@ struct Rule {
 }
 
 /// The file being read, for positions.
+/// What a problem says: in English, and in Chinese.
+type Said = (String, String);
+
 struct Reader<'t> {
     origin: String,
     text: &'t str,
 }
 
 impl Reader<'_> {
-    fn at(&self, offset: usize, message: String) -> MappingError {
+    fn at(&self, offset: usize, (message, message_zh): Said) -> MappingError {
         let at = LineIndex::new(self.text).line_col(offset.min(self.text.len()));
         MappingError {
             origin: self.origin.clone(),
             line: at.line,
             column: at.column,
             message,
+            message_zh,
         }
     }
 
-    fn nowhere(&self, message: String) -> MappingError {
+    fn nowhere(&self, (message, message_zh): Said) -> MappingError {
         MappingError {
             origin: self.origin.clone(),
             line: 0,
             column: 0,
             message,
+            message_zh,
         }
     }
 }
@@ -222,15 +227,17 @@ impl Mapping {
             text,
         };
         let file: File = toml::from_str(text).map_err(|e| {
-            r.at(
-                e.span().map_or(0, |s| s.start),
-                e.message().trim().to_string(),
-            )
+            let message = e.message().trim().to_string();
+            let zh = format!("TOML 内容有误：{message}");
+            r.at(e.span().map_or(0, |s| s.start), (message, zh))
         })?;
         if *file.schema.get_ref() != SCHEMA {
             return Err(r.at(
                 file.schema.span().start,
-                format!("expected `schema = {SCHEMA}` (the mapping format this qmwire reads)"),
+                (
+                    format!("expected `schema = {SCHEMA}` (the mapping format this qmwire reads)"),
+                    format!("应为 `schema = {SCHEMA}`（这个 qmwire 读的映射格式）"),
+                ),
             ));
         }
         let tables: BTreeMap<String, BTreeMap<String, String>> = file
@@ -252,7 +259,14 @@ impl Mapping {
             else {
                 return Err(r.at(
                     key.span().start,
-                    unknown("key of the BatchSave `data` package", key.get_ref(), &keys),
+                    unknown(
+                        (
+                            "key of the BatchSave `data` package",
+                            "BatchSave `data` 包里的键",
+                        ),
+                        key.get_ref(),
+                        &keys,
+                    ),
                 ));
             };
             let json = match (value.get_ref(), field.kind, field.enumeration) {
@@ -262,12 +276,20 @@ impl Mapping {
                 }
                 (toml::Value::Integer(n), FieldKind::Integer, _) if *n >= 1 => n.to_string(),
                 _ => {
-                    let want = match (field.kind, field.enumeration) {
-                        (FieldKind::Integer, _) => "a whole number of at least 1",
-                        (_, Some(_)) => "`true` or `false`",
-                        _ => "a string",
+                    let (want, want_zh) = match (field.kind, field.enumeration) {
+                        (FieldKind::Integer, _) => {
+                            ("a whole number of at least 1", "不小于 1 的整数")
+                        }
+                        (_, Some(_)) => ("`true` or `false`", "`true` 或 `false`"),
+                        _ => ("a string", "字符串"),
                     };
-                    return Err(r.at(value.span().start, format!("`{}` takes {want}", field.name)));
+                    return Err(r.at(
+                        value.span().start,
+                        (
+                            format!("`{}` takes {want}", field.name),
+                            format!("`{}` 的值应为{want_zh}", field.name),
+                        ),
+                    ));
                 }
             };
             data.push((field.name.to_string(), json));
@@ -282,10 +304,17 @@ impl Mapping {
                             STOCKIN_STATUS_ENUM.values.iter().map(|v| v.code).collect();
                         return Err(r.at(
                             c.span().start,
-                            format!(
-                                "`{}` is not a wdt stock-in status (one of {})",
-                                c.get_ref(),
-                                known.join(", ")
+                            (
+                                format!(
+                                    "`{}` is not a wdt stock-in status (one of {})",
+                                    c.get_ref(),
+                                    known.join(", ")
+                                ),
+                                format!(
+                                    "`{}` 不是旺店通的入库单状态（应为 {} 之一）",
+                                    c.get_ref(),
+                                    known.join("、")
+                                ),
                             ),
                         ));
                     }
@@ -302,7 +331,16 @@ impl Mapping {
                 None => (&RETURN_STOCK_BILL_SPEC, false),
             };
             let bare = name.get_ref().trim_start_matches("SubHeadEntity.");
-            let field = target_field(&r, name, bare, spec, "head (or `SubHeadEntity.` finance)")?;
+            let field = target_field(
+                &r,
+                name,
+                bare,
+                spec,
+                (
+                    "head (or `SubHeadEntity.` finance)",
+                    "单据头（或 `SubHeadEntity.` 财务信息）",
+                ),
+            )?;
             let t = target(&r, field, name.get_ref(), rule, &tables, false)?;
             if in_finance {
                 finance.push(t);
@@ -312,7 +350,13 @@ impl Mapping {
         }
         let mut entry = Vec::new();
         for (name, rule) in &file.entry {
-            let field = target_field(&r, name, name.get_ref(), &RETURN_STOCK_ENTRY_SPEC, "entry")?;
+            let field = target_field(
+                &r,
+                name,
+                name.get_ref(),
+                &RETURN_STOCK_ENTRY_SPEC,
+                ("entry", "明细"),
+            )?;
             entry.push(target(&r, field, name.get_ref(), rule, &tables, true)?);
         }
         let order = |spec: &StructSpec, list: &mut Vec<Target>| {
@@ -321,14 +365,15 @@ impl Mapping {
         order(&RETURN_STOCK_BILL_SPEC, &mut head);
         order(&RETURN_STOCK_FINANCE_SPEC, &mut finance);
         order(&RETURN_STOCK_ENTRY_SPEC, &mut entry);
-        for (spec, list, what) in [
-            (&RETURN_STOCK_BILL_SPEC, &head, "[head]"),
+        for (spec, list, what, what_zh) in [
+            (&RETURN_STOCK_BILL_SPEC, &head, "[head]", "[head]"),
             (
                 &RETURN_STOCK_FINANCE_SPEC,
                 &finance,
                 "[head] (as `SubHeadEntity.…`)",
+                "[head]（写作 `SubHeadEntity.…`）",
             ),
-            (&RETURN_STOCK_ENTRY_SPEC, &entry, "[entry]"),
+            (&RETURN_STOCK_ENTRY_SPEC, &entry, "[entry]", "[entry]"),
         ] {
             let missing = spec
                 .fields
@@ -336,9 +381,16 @@ impl Mapping {
                 .filter(|f| f.required && fillable(f))
                 .find(|f| !list.iter().any(|t| std::ptr::eq(t.field, *f)));
             if let Some(f) = missing {
-                return Err(r.nowhere(format!(
-                    "{what} gives no value for `{}` ({}), which every bill needs",
-                    f.name, f.doc
+                return Err(r.nowhere((
+                    format!(
+                        "{what} gives no value for `{}` ({}), which every bill needs",
+                        f.name, f.doc
+                    ),
+                    format!(
+                        "{what_zh} 没有给出每张单据都必需的 `{}`（{}）",
+                        f.name,
+                        f.label_in(crate::report::Lang::Zh)
+                    ),
                 )));
             }
         }
@@ -356,10 +408,16 @@ impl Mapping {
 }
 
 /// `unknown X `name`; did you mean …` or the list of known names.
-fn unknown(what: &str, name: &str, known: &[&str]) -> String {
+fn unknown((what, what_zh): (&str, &str), name: &str, known: &[&str]) -> Said {
     match closest(name, known.iter().copied(), 3) {
-        Some(g) => format!("`{name}` is not a {what}; did you mean `{g}`?"),
-        None => format!("`{name}` is not a {what} (known: {})", known.join(", ")),
+        Some(g) => (
+            format!("`{name}` is not a {what}; did you mean `{g}`?"),
+            format!("`{name}` 不是{what_zh}；是不是 `{g}`？"),
+        ),
+        None => (
+            format!("`{name}` is not a {what} (known: {})", known.join(", ")),
+            format!("`{name}` 不是{what_zh}（已知的有：{}）", known.join("、")),
+        ),
     }
 }
 
@@ -375,7 +433,7 @@ fn target_field(
     at: &Spanned<String>,
     bare: &str,
     spec: &'static StructSpec,
-    what: &str,
+    (what, what_zh): (&str, &str),
 ) -> Result<&'static FieldSpec, MappingError> {
     let known: Vec<&str> = spec
         .fields
@@ -391,7 +449,10 @@ fn target_field(
             r.at(
                 at.span().start,
                 unknown(
-                    &format!("{what} field of the sales-return bill"),
+                    (
+                        &format!("{what} field of the sales-return bill"),
+                        &format!("销售退货单的{what_zh}字段"),
+                    ),
                     bare,
                     &known,
                 ),
@@ -426,9 +487,12 @@ fn source_field(
         None => {
             let known: Vec<&str> = spec.fields.iter().filter(scalar).map(|f| f.name).collect();
             let what = if detail {
-                "field of a wdt `details_list` line (prefix `order.` for a field of the order)"
+                (
+                    "field of a wdt `details_list` line (prefix `order.` for a field of the order)",
+                    "旺店通 `details_list` 明细行的字段（入库单本身的字段要加前缀 `order.`）",
+                )
             } else {
-                "field of a wdt stock-in order"
+                ("field of a wdt stock-in order", "旺店通入库单的字段")
             };
             Err(r.at(name.span().start, unknown(what, bare, &known)))
         }
@@ -455,31 +519,57 @@ fn target(
     if given.iter().filter(|&&g| g).count() != 1 {
         return Err(r.at(
             at,
-            format!(
-                "`{name}` needs exactly one of `const`, `copy`, `lookup` (with `key`) or `join`"
+            (
+                format!(
+                    "`{name}` needs exactly one of `const`, `copy`, `lookup` (with `key`) or `join`"
+                ),
+                format!(
+                    "`{name}` 要在 `const`、`copy`、`lookup`（带 `key`）和 `join` 中恰好选一个"
+                ),
             ),
         ));
     }
     if x.key.is_some() != x.lookup.is_some() {
         return Err(r.at(
             at,
-            format!("`{name}`: `key` goes with `lookup`, and `lookup` needs a `key`"),
+            (
+                format!("`{name}`: `key` goes with `lookup`, and `lookup` needs a `key`"),
+                format!("`{name}`：`key` 要和 `lookup` 一起用，`lookup` 也需要 `key`"),
+            ),
         ));
     }
     if x.separator.is_some() && x.join.is_none() {
-        return Err(r.at(at, format!("`{name}`: `separator` goes with `join`")));
+        return Err(r.at(
+            at,
+            (
+                format!("`{name}`: `separator` goes with `join`"),
+                format!("`{name}`：`separator` 要和 `join` 一起用"),
+            ),
+        ));
     }
     if x.negate && !DECIMAL_FIELDS.contains(&field.name) {
         return Err(r.at(
             at,
-            format!(
-                "`{name}`: `negate` applies to decimal fields only ({})",
-                DECIMAL_FIELDS.join(", ")
+            (
+                format!(
+                    "`{name}`: `negate` applies to decimal fields only ({})",
+                    DECIMAL_FIELDS.join(", ")
+                ),
+                format!(
+                    "`{name}`：`negate` 只能用于数值字段（{}）",
+                    DECIMAL_FIELDS.join("、")
+                ),
             ),
         ));
     }
     if x.date_only && field.name != "FDate" {
-        return Err(r.at(at, format!("`{name}`: `date-only` applies to `FDate` only")));
+        return Err(r.at(
+            at,
+            (
+                format!("`{name}`: `date-only` applies to `FDate` only"),
+                format!("`{name}`：`date-only` 只能用于 `FDate`"),
+            ),
+        ));
     }
     let free_text = matches!(field.kind, FieldKind::Str)
         && field.enumeration.is_none()
@@ -489,11 +579,19 @@ fn target(
         match f.spec().privacy {
             Some(class) if !x.personal => Err(r.at(
                 s.span().start,
-                format!(
-                    "`{}` is personal data ({}); it would flow into {} `{name}`. Leave it out, or set `personal = true` on this entry to send it on purpose",
-                    s.get_ref(),
-                    class.as_str(),
-                    if free_text { "the free-text field" } else { "the bill field" }
+                (
+                    format!(
+                        "`{}` is personal data ({}); it would flow into {} `{name}`. Leave it out, or set `personal = true` on this entry to send it on purpose",
+                        s.get_ref(),
+                        class.as_str(),
+                        if free_text { "the free-text field" } else { "the bill field" }
+                    ),
+                    format!(
+                        "`{}` 是个人信息（{}），会流进{} `{name}`。请去掉它，或者确实要发送时在这一项上写 `personal = true`",
+                        s.get_ref(),
+                        class.zh(),
+                        if free_text { "自由文本字段" } else { "单据字段" }
+                    ),
                 ),
             )),
             _ => Ok(()),
@@ -510,7 +608,11 @@ fn target(
             let known: Vec<&str> = tables.keys().map(String::as_str).collect();
             return Err(r.at(
                 table.span().start,
-                unknown("table under `[tables]`", table.get_ref(), &known),
+                unknown(
+                    ("table under `[tables]`", "`[tables]` 下的表"),
+                    table.get_ref(),
+                    &known,
+                ),
             ));
         }
         Source::Lookup {
@@ -520,7 +622,13 @@ fn target(
     } else {
         let parts = x.join.as_ref().expect("one source is given");
         if parts.is_empty() {
-            return Err(r.at(at, format!("`{name}`: `join` needs at least one field")));
+            return Err(r.at(
+                at,
+                (
+                    format!("`{name}`: `join` needs at least one field"),
+                    format!("`{name}`：`join` 至少要有一个字段"),
+                ),
+            ));
         }
         let mut fields = Vec::new();
         for p in parts {

@@ -29,12 +29,21 @@ pub struct KingdeeMethodSpec {
     pub method: &'static str,
     /// One-line description.
     pub title: &'static str,
+    /// The description in Chinese.
+    pub title_zh: &'static str,
     /// Who sends the request.
     pub flow: crate::model::Flow,
     /// The request body (`formid` and `data`).
     pub request: KingdeeBodyKind,
     /// The reply.
     pub response: KingdeeBodyKind,
+}
+
+impl KingdeeMethodSpec {
+    /// The one-line description in `lang`.
+    pub fn title_in(&self, lang: crate::report::Lang) -> &'static str {
+        lang.pick(self.title, self.title_zh)
+    }
 }
 
 #[cfg(test)]

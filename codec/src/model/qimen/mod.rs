@@ -19,6 +19,8 @@ pub struct MethodSpec {
     pub method: &'static str,
     /// One-line description.
     pub title: &'static str,
+    /// The description in Chinese.
+    pub title_zh: &'static str,
     /// Who sends the request and who receives it.
     pub flow: crate::model::Flow,
     /// The request body.
@@ -28,6 +30,11 @@ pub struct MethodSpec {
 }
 
 impl MethodSpec {
+    /// The one-line description in `lang`.
+    pub fn title_in(&self, lang: crate::report::Lang) -> &'static str {
+        lang.pick(self.title, self.title_zh)
+    }
+
     /// The name without the `taobao.qimen.` prefix, e.g. `deliveryorder.create`.
     pub fn short(&self) -> &'static str {
         self.method

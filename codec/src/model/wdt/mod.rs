@@ -24,12 +24,21 @@ pub struct WdtMethodSpec {
     pub method: &'static str,
     /// One-line description.
     pub title: &'static str,
+    /// The description in Chinese.
+    pub title_zh: &'static str,
     /// Who sends the request and who receives it.
     pub flow: crate::model::Flow,
     /// The business parameters.
     pub request: WdtBodyKind,
     /// The response.
     pub response: WdtBodyKind,
+}
+
+impl WdtMethodSpec {
+    /// The one-line description in `lang`.
+    pub fn title_in(&self, lang: crate::report::Lang) -> &'static str {
+        lang.pick(self.title, self.title_zh)
+    }
 }
 
 #[cfg(test)]

@@ -55,6 +55,8 @@ pub struct Method {
     pub qimen: &'static str,
     /// What the API does, in a few words.
     pub summary: &'static str,
+    /// The same in Chinese.
+    pub summary_zh: &'static str,
     /// wdt's group for it.
     pub category: Category,
 }
@@ -76,11 +78,18 @@ impl Method {
     }
 }
 
-const fn m(php: &'static str, qimen: &'static str, summary: &'static str, c: Category) -> Method {
+const fn m(
+    php: &'static str,
+    qimen: &'static str,
+    summary: &'static str,
+    summary_zh: &'static str,
+    c: Category,
+) -> Method {
     Method {
         php,
         qimen,
         summary,
+        summary_zh,
         category: c,
     }
 }
@@ -89,323 +98,382 @@ use Category::{AfterSale, Basic, Goods, Order, Purchase, Stock};
 
 /// Every API of the list, in wdt's order.
 pub const METHODS: [Method; 54] = [
-    m("shop.php", "wdt.shop.query", "shop details", Basic),
+    m(
+        "shop.php",
+        "wdt.shop.query",
+        "shop details",
+        "店铺信息",
+        Basic,
+    ),
     m(
         "warehouse_query.php",
         "wdt.warehouse.query",
         "warehouse details",
+        "仓库信息",
         Basic,
     ),
     m(
         "logistics.php",
         "wdt.logistics.query",
         "logistics (carrier) records",
+        "物流公司（承运商）资料",
         Basic,
     ),
     m(
         "purchase_provider_query.php",
         "wdt.purchase.provider.query",
         "query suppliers",
+        "查询供应商",
         Basic,
     ),
     m(
         "purchase_provider_create.php",
         "wdt.purchase.provider.create",
         "create a supplier",
+        "创建供应商",
         Basic,
     ),
     m(
         "goods_push.php",
         "wdt.goods.push",
         "create or update goods records",
+        "创建或更新货品档案",
         Goods,
     ),
     m(
         "goods_query.php",
         "wdt.goods.query",
         "query goods records",
+        "查询货品档案",
         Goods,
     ),
     m(
         "api_goodsspec_push.php",
         "wdt.api.goodsspec.push",
         "push platform goods",
+        "推送平台货品",
         Goods,
     ),
     m(
         "vip_api_goods_query.php",
         "wdt.vip.api.goods.query",
         "query platform goods",
+        "查询平台货品",
         Goods,
     ),
     m(
         "suites_query.php",
         "wdt.suites.query",
         "query bundle (suite) goods",
+        "查询组合装货品",
         Goods,
     ),
     m(
         "goods_brand_query.php",
         "wdt.goods.brand.query",
         "query goods brands",
+        "查询货品品牌",
         Goods,
     ),
     m(
         "goods_class_query.php",
         "wdt.goods.class.query",
         "query goods categories",
+        "查询货品分类",
         Goods,
     ),
     m(
         "trade_push.php",
         "wdt.trade.push",
         "push raw (platform) orders",
+        "推送原始订单（平台订单）",
         Order,
     ),
     m(
         "trade_query.php",
         "wdt.trade.query",
         "query managed orders",
+        "查询系统订单",
         Order,
     ),
     m(
         "stockout_order_query_trade.php",
         "wdt.stockout.order.query.trade",
         "query sales stock-out orders",
+        "查询销售出库单",
         Order,
     ),
     m(
         "logistics_sync_query.php",
         "wdt.logistics.sync.query",
         "query pending logistics syncs",
+        "查询待同步的物流信息",
         Order,
     ),
     m(
         "logistics_sync_ack.php",
         "wdt.logistics.sync.ack",
         "acknowledge logistics syncs",
+        "回写物流同步结果",
         Order,
     ),
     m(
         "api_goods_stock_change_query.php",
         "wdt.api.goods.stock.change.query",
         "query pending stock syncs",
+        "查询待同步的库存",
         Order,
     ),
     m(
         "api_goods_stock_change_ack.php",
         "wdt.api.goods.stock.change.ack",
         "acknowledge platform stock syncs",
+        "回写平台库存同步结果",
         Order,
     ),
     m(
         "vip_trade_modify.php",
         "wdt.vip.trade.modify",
         "change order flags",
+        "修改订单标记",
         Order,
     ),
     m(
         "vip_stat_sales_by_spec_shop_warehouse_query.php",
         "wdt.vip.stat.sales.by.spec.shop.warehouse.query",
         "sales totals by spec, shop and warehouse",
+        "按规格、店铺、仓库统计销量",
         Order,
     ),
     m(
         "fa_api_account_detail_query.php",
         "wdt.fa.api.account.detail.query",
         "query platform account statements",
+        "查询平台账款明细",
         Order,
     ),
     m(
         "vip_api_trade_query.php",
         "wdt.vip.api.trade.query",
         "query raw (platform) orders",
+        "查询原始订单（平台订单）",
         Order,
     ),
     m(
         "sales_refund_push.php",
         "wdt.sales.refund.push",
         "push raw refunds",
+        "推送原始退款单",
         AfterSale,
     ),
     m(
         "stockin_refund_push.php",
         "wdt.stockin.refund.push",
         "create return stock-ins",
+        "创建退货入库单",
         AfterSale,
     ),
     m(
         "refund_query.php",
         "wdt.refund.query",
         "query managed refunds and exchanges",
+        "查询系统退换单",
         AfterSale,
     ),
     m(
         "stockin_order_query_refund.php",
         "wdt.stockin.order.query.refund",
         "query return stock-in orders",
+        "查询退货入库单",
         AfterSale,
     ),
     m(
         "vip_stat_refund_by_spec_shop_warehouse_query.php",
         "wdt.vip.stat.refund.by.spec.shop.warehouse.query",
         "sales return totals by spec, shop and warehouse",
+        "按规格、店铺、仓库统计销售退货",
         AfterSale,
     ),
     m(
         "vip_api_refund_query.php",
         "wdt.vip.api.refund.query",
         "query raw refunds",
+        "查询原始退款单",
         AfterSale,
     ),
     m(
         "purchase_order_push.php",
         "wdt.purchase.order.push",
         "create purchase orders",
+        "创建采购单",
         Purchase,
     ),
     m(
         "stockin_purchase_push.php",
         "wdt.stockin.purchase.push",
         "create purchase stock-ins",
+        "创建采购入库单",
         Purchase,
     ),
     m(
         "purchase_order_query.php",
         "wdt.purchase.order.query",
         "query purchase orders",
+        "查询采购单",
         Purchase,
     ),
     m(
         "purchase_apply_query.php",
         "wdt.purchase.apply.query",
         "query purchase requests",
+        "查询采购申请单",
         Purchase,
     ),
     m(
         "stockin_order_query_purchase.php",
         "wdt.stockin.order.query.purchase",
         "query purchase stock-in orders",
+        "查询采购入库单",
         Purchase,
     ),
     m(
         "purchase_return_push.php",
         "wdt.purchase.return.push",
         "create purchase returns",
+        "创建采购退货单",
         Purchase,
     ),
     m(
         "purchase_return_order_push.php",
         "wdt.purchase.return.order.push",
         "create purchase-return stock-outs",
+        "创建采购退货出库单",
         Purchase,
     ),
     m(
         "purchase_return_query.php",
         "wdt.purchase.return.query",
         "query purchase returns",
+        "查询采购退货单",
         Purchase,
     ),
     m(
         "stockout_order_query_return.php",
         "wdt.stockout.order.query.return",
         "query purchase-return stock-outs",
+        "查询采购退货出库单",
         Purchase,
     ),
     m(
         "stock_query.php",
         "wdt.stock.query",
         "query stock changes (incremental)",
+        "查询库存变化（增量）",
         Stock,
     ),
     m(
         "stock_sync_by_pd.php",
         "wdt.stock.sync.by.pd",
         "create stock-taking orders",
+        "创建盘点单",
         Stock,
     ),
     m(
         "stock_pd_order_query.php",
         "wdt.stock.pd.order.query",
         "query stock-taking orders",
+        "查询盘点单",
         Stock,
     ),
     m(
         "stockin_order_push.php",
         "wdt.stockin.order.push",
         "create other stock-ins",
+        "创建其他入库单",
         Stock,
     ),
     m(
         "stockin_order_query.php",
         "wdt.stockin.order.query",
         "query stock-in orders",
+        "查询入库单",
         Stock,
     ),
     m(
         "stockout_order_push.php",
         "wdt.stockout.order.push",
         "create other stock-outs",
+        "创建其他出库单",
         Stock,
     ),
     m(
         "stockout_order_query.php",
         "wdt.stockout.order.query",
         "query stock-out orders",
+        "查询出库单",
         Stock,
     ),
     m(
         "stock_transfer_push.php",
         "wdt.stock.transfer.push",
         "create transfer orders",
+        "创建调拨单",
         Stock,
     ),
     m(
         "stockout_transfer_push.php",
         "wdt.stockout.transfer.push",
         "create transfer stock-outs",
+        "创建调拨出库单",
         Stock,
     ),
     m(
         "stockin_transfer_push.php",
         "wdt.stockin.transfer.push",
         "create transfer stock-ins",
+        "创建调拨入库单",
         Stock,
     ),
     m(
         "stat_stock_pd_detail_query.php",
         "wdt.stat.stock.pd.detail.query",
         "stock-taking gain and loss totals",
+        "盘点盈亏统计",
         Stock,
     ),
     m(
         "stock_transfer_query.php",
         "wdt.stock.transfer.query",
         "query transfer orders",
+        "查询调拨单",
         Stock,
     ),
     m(
         "vip_stock_query_all.php",
         "wdt.vip.stock.query.all",
         "query all stock (full)",
+        "查询全量库存",
         Stock,
     ),
     m(
         "vip_stock_outside_wms_query.php",
         "wdt.vip.stock.outside.wms.query",
         "query outsourced-warehouse stock-ins and stock-outs",
+        "查询委外仓的出入库单",
         Stock,
     ),
     m(
         "vip_jit_return_stockin_order_query.php",
         "wdt.vip.jit.return.stockin.order.query",
         "query JIT return stock-ins",
+        "查询 JIT 退货入库单",
         Stock,
     ),
     m(
         "vip_jit_stockout_order_query.php",
         "wdt.vip.jit.stockout.order.query",
         "query JIT stock-outs",
+        "查询 JIT 出库单",
         Stock,
     ),
 ];
@@ -604,6 +672,36 @@ impl fmt::Display for UnknownMethod {
     }
 }
 
+impl UnknownMethod {
+    /// The message in Chinese.
+    pub fn zh(&self) -> String {
+        let mut out = format!(
+            "应为经奇门自定义开放的 54 个旺店通接口之一，实际为 `{}`",
+            self.name
+        );
+        if let Some(ns) = &self.namespace {
+            out.push_str(&format!(
+                "；`{ns}.` 不是旺店通企业版奇门自定义接口的命名空间（应为 `{QIMEN_NAMESPACE}.` 或不带）：\
+                 别的命名空间是另一套接口（`3ldsmu02o9.` 属于旗舰版），qmwire 没有它们的契约"
+            ));
+            return out;
+        }
+        if !self.suggestions.is_empty() {
+            let names: Vec<String> = self
+                .suggestions
+                .iter()
+                .map(|m| format!("`{}`（`{}`）", m.php, m.qimen))
+                .collect();
+            out.push_str(&format!("；是不是 {}？", names.join("、")));
+        } else if let Some(other) = &self.by_rule {
+            out.push_str(&format!(
+                "；按命名规则它应叫 `{other}`，但旺店通没有把它列为奇门自定义接口"
+            ));
+        }
+        out
+    }
+}
+
 impl std::error::Error for UnknownMethod {}
 
 #[cfg(test)]
@@ -628,6 +726,7 @@ mod tests {
             assert_eq!(lookup(there).unwrap().php, m.php);
             assert!(m.php.ends_with(".php") && m.qimen.starts_with("wdt."));
             assert!(!m.summary.is_empty() && m.summary.is_ascii());
+            assert!(m.summary_zh.chars().any(|c| c > '\u{2e80}'), "{}", m.php);
         }
         let php: HashSet<_> = METHODS.iter().map(|m| m.php).collect();
         let qimen: HashSet<_> = METHODS.iter().map(|m| m.qimen).collect();

@@ -15,7 +15,8 @@ use crate::wire::text::Text;
 pub static BILL_TYPE_ENUM: EnumSpec = EnumSpec {
     name: "BillType", doc: "bill type number (accounts may add their own)", open: true,
     values: &[
-        EnumValue { code: "XSTHD01_SYS", doc: "the standard sales-return bill type" },
+        EnumValue { code: "XSTHD01_SYS", doc: "the standard sales-return bill type",
+            zh: "标准销售退货单" },
     ],
 };
 
@@ -25,8 +26,8 @@ pub static BOOLEAN_ENUM: EnumSpec = EnumSpec {
     name: "Boolean", doc: "a yes/no flag: a JSON boolean or the strings the official samples write",
     open: false,
     values: &[
-        EnumValue { code: "true", doc: "yes" },
-        EnumValue { code: "false", doc: "no" },
+        EnumValue { code: "true", doc: "yes", zh: "是" },
+        EnumValue { code: "false", doc: "no", zh: "否" },
     ],
 };
 
@@ -35,7 +36,7 @@ pub static BOOLEAN_ENUM: EnumSpec = EnumSpec {
 pub static CURRENCY_ENUM: EnumSpec = EnumSpec {
     name: "Currency", doc: "currency number (accounts may add their own)", open: true,
     values: &[
-        EnumValue { code: "PRE001", doc: "the preset renminbi (CNY) currency" },
+        EnumValue { code: "PRE001", doc: "the preset renminbi (CNY) currency", zh: "预置币别人民币" },
     ],
 };
 
@@ -44,7 +45,8 @@ pub static CURRENCY_ENUM: EnumSpec = EnumSpec {
 pub static EXCHANGE_TYPE_ENUM: EnumSpec = EnumSpec {
     name: "ExchangeType", doc: "exchange-rate type number", open: true,
     values: &[
-        EnumValue { code: "HLTX01_SYS", doc: "the preset fixed exchange-rate type" },
+        EnumValue { code: "HLTX01_SYS", doc: "the preset fixed exchange-rate type",
+            zh: "预置的固定汇率类型" },
     ],
 };
 
@@ -55,7 +57,7 @@ pub static FORM_ID_ENUM: EnumSpec = EnumSpec {
     doc: "the business object (form) a request saves; qmwire models the sales-return bill only",
     open: false,
     values: &[
-        EnumValue { code: "SAL_RETURNSTOCK", doc: "销售退货单, sales-return bill" },
+        EnumValue { code: "SAL_RETURNSTOCK", doc: "销售退货单, sales-return bill", zh: "销售退货单" },
     ],
 };
 
@@ -64,22 +66,25 @@ pub static FORM_ID_ENUM: EnumSpec = EnumSpec {
 pub static MSG_CODE_ENUM: EnumSpec = EnumSpec {
     name: "MsgCode", doc: "the kind of failure a reply reports", open: false,
     values: &[
-        EnumValue { code: "0", doc: "default" },
-        EnumValue { code: "1", doc: "the session context is lost (log in again)" },
-        EnumValue { code: "2", doc: "no permission" },
-        EnumValue { code: "3", doc: "the operation is not named" },
-        EnumValue { code: "4", doc: "an exception on the server" },
-        EnumValue { code: "5", doc: "the form id is empty" },
-        EnumValue { code: "6", doc: "a database operation failed" },
-        EnumValue { code: "7", doc: "a licence error" },
-        EnumValue { code: "8", doc: "a parameter error" },
-        EnumValue { code: "9", doc: "a named field or value does not exist" },
-        EnumValue { code: "10", doc: "no matching data found" },
-        EnumValue { code: "11", doc: "validation failed" },
-        EnumValue { code: "12", doc: "the operation is not allowed" },
-        EnumValue { code: "13", doc: "a network-control conflict (someone else holds the bill)" },
-        EnumValue { code: "14", doc: "a call limit was reached" },
-        EnumValue { code: "15", doc: "the administrator may not log in this way" },
+        EnumValue { code: "0", doc: "default", zh: "默认" },
+        EnumValue { code: "1", doc: "the session context is lost (log in again)",
+            zh: "会话上下文已丢失，需重新登录" },
+        EnumValue { code: "2", doc: "no permission", zh: "没有权限" },
+        EnumValue { code: "3", doc: "the operation is not named", zh: "没有指定要执行的操作" },
+        EnumValue { code: "4", doc: "an exception on the server", zh: "服务器端异常" },
+        EnumValue { code: "5", doc: "the form id is empty", zh: "表单标识为空" },
+        EnumValue { code: "6", doc: "a database operation failed", zh: "数据库操作失败" },
+        EnumValue { code: "7", doc: "a licence error", zh: "许可错误" },
+        EnumValue { code: "8", doc: "a parameter error", zh: "参数错误" },
+        EnumValue { code: "9", doc: "a named field or value does not exist", zh: "指定的字段或值不存在" },
+        EnumValue { code: "10", doc: "no matching data found", zh: "找不到对应的数据" },
+        EnumValue { code: "11", doc: "validation failed", zh: "校验未通过" },
+        EnumValue { code: "12", doc: "the operation is not allowed", zh: "不允许此操作" },
+        EnumValue { code: "13", doc: "a network-control conflict (someone else holds the bill)",
+            zh: "网控冲突：单据正被别人占用" },
+        EnumValue { code: "14", doc: "a call limit was reached", zh: "达到调用次数限制" },
+        EnumValue { code: "15", doc: "the administrator may not log in this way",
+            zh: "不允许管理员这样登录" },
     ],
 };
 
@@ -88,7 +93,7 @@ pub static MSG_CODE_ENUM: EnumSpec = EnumSpec {
 pub static OWNER_TYPE_ENUM: EnumSpec = EnumSpec {
     name: "OwnerType", doc: "owner type: the form id of the owner's base data", open: true,
     values: &[
-        EnumValue { code: "BD_OwnerOrg", doc: "the owner is an organisation" },
+        EnumValue { code: "BD_OwnerOrg", doc: "the owner is an organisation", zh: "货主是组织" },
     ],
 };
 
@@ -97,7 +102,8 @@ pub static OWNER_TYPE_ENUM: EnumSpec = EnumSpec {
 pub static RETURN_TYPE_ENUM: EnumSpec = EnumSpec {
     name: "ReturnType", doc: "return kind number (accounts may add their own)", open: true,
     values: &[
-        EnumValue { code: "THLX01_SYS", doc: "the preset return kind used by public integrations" },
+        EnumValue { code: "THLX01_SYS", doc: "the preset return kind used by public integrations",
+            zh: "公开集成常用的预置退货类型" },
     ],
 };
 
@@ -106,7 +112,7 @@ pub static RETURN_TYPE_ENUM: EnumSpec = EnumSpec {
 pub static TRANSFER_BIZ_TYPE_ENUM: EnumSpec = EnumSpec {
     name: "TransferBizType", doc: "cross-organisation business kind number", open: true,
     values: &[
-        EnumValue { code: "OverOrgSal", doc: "cross-organisation sale" },
+        EnumValue { code: "OverOrgSal", doc: "cross-organisation sale", zh: "跨组织销售" },
     ],
 };
 

@@ -172,9 +172,9 @@ impl IntoOwned for KingdeeBody<'_> {
 pub static KINGDEE_METHODS: &[KingdeeMethodSpec] = &[
     KingdeeMethodSpec { method: "BatchSave",
         title: "save several sales-return bills in one call (Model an array)",
-        flow: Flow::ToKingdee, request: KingdeeBodyKind::BatchSaveRequest,
-        response: KingdeeBodyKind::BatchSaveReply },
+        title_zh: "一次保存多张销售退货单（Model 为数组）", flow: Flow::ToKingdee,
+        request: KingdeeBodyKind::BatchSaveRequest, response: KingdeeBodyKind::BatchSaveReply },
     KingdeeMethodSpec { method: "Save", title: "save one sales-return bill (Model an object)",
-        flow: Flow::ToKingdee, request: KingdeeBodyKind::SaveRequest,
-        response: KingdeeBodyKind::SaveReply },
+        title_zh: "保存一张销售退货单（Model 为对象）", flow: Flow::ToKingdee,
+        request: KingdeeBodyKind::SaveRequest, response: KingdeeBodyKind::SaveReply },
 ];

@@ -17,8 +17,8 @@ pub static INVENTORY_ADJUST_TYPE_ENUM: EnumSpec = EnumSpec {
     name: "InventoryAdjustType", doc: "why stock figures changed in an inventory report",
     open: false,
     values: &[
-        EnumValue { code: "CHECK", doc: "stock count" },
-        EnumValue { code: "ADJUST", doc: "adjustment" },
+        EnumValue { code: "CHECK", doc: "stock count", zh: "盘点" },
+        EnumValue { code: "ADJUST", doc: "adjustment", zh: "调整" },
     ],
 };
 

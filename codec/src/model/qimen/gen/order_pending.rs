@@ -16,8 +16,8 @@ use crate::xml::node::XmlNode;
 pub static PENDING_ACTION_TYPE_ENUM: EnumSpec = EnumSpec {
     name: "PendingActionType", doc: "whether a document is put on hold or released", open: false,
     values: &[
-        EnumValue { code: "pending", doc: "put on hold" },
-        EnumValue { code: "restore", doc: "released from hold" },
+        EnumValue { code: "pending", doc: "put on hold", zh: "挂起" },
+        EnumValue { code: "restore", doc: "released from hold", zh: "恢复（取消挂起）" },
     ],
 };
 

@@ -17,8 +17,8 @@ use crate::xml::node::XmlNode;
 pub static ORDER_QUERY_SCENE_ENUM: EnumSpec = EnumSpec {
     name: "OrderQueryScene", doc: "why a WMS looks orders up by their receiver", open: false,
     values: &[
-        EnumValue { code: "1001", doc: "a customer service enquiry" },
-        EnumValue { code: "1002", doc: "after-sales service" },
+        EnumValue { code: "1001", doc: "a customer service enquiry", zh: "客服咨询" },
+        EnumValue { code: "1002", doc: "after-sales service", zh: "售后服务" },
     ],
 };
 

@@ -17,11 +17,12 @@ use crate::xml::node::XmlNode;
 pub static OAID_SCENE_ENUM: EnumSpec = EnumSpec {
     name: "OaidScene", doc: "why a WMS asks for a receiver in plain text", open: false,
     values: &[
-        EnumValue { code: "1001", doc: "printing an SF Express e-waybill" },
-        EnumValue { code: "1002", doc: "printing an e-waybill of one of the Tongda carriers" },
-        EnumValue { code: "1003", doc: "printing an EMS e-waybill" },
-        EnumValue { code: "1004", doc: "printing another carrier's e-waybill" },
-        EnumValue { code: "2001", doc: "after-sales service to the customer" },
+        EnumValue { code: "1001", doc: "printing an SF Express e-waybill", zh: "打印顺丰电子面单" },
+        EnumValue { code: "1002", doc: "printing an e-waybill of one of the Tongda carriers",
+            zh: "打印通达系快递的电子面单" },
+        EnumValue { code: "1003", doc: "printing an EMS e-waybill", zh: "打印 EMS 电子面单" },
+        EnumValue { code: "1004", doc: "printing another carrier's e-waybill", zh: "打印其他快递的电子面单" },
+        EnumValue { code: "2001", doc: "after-sales service to the customer", zh: "为消费者提供售后服务" },
     ],
 };
 

@@ -17,13 +17,13 @@ pub static SN_REPORT_ORDER_TYPE_ENUM: EnumSpec = EnumSpec {
     name: "SnReportOrderType", doc: "kind of outbound order a serial number report may concern",
     open: false,
     values: &[
-        EnumValue { code: "JYCK", doc: "ordinary sales shipment" },
-        EnumValue { code: "HHCK", doc: "replacement shipment" },
-        EnumValue { code: "BFCK", doc: "reshipment" },
-        EnumValue { code: "PTCK", doc: "ordinary outbound" },
-        EnumValue { code: "DBCK", doc: "transfer out" },
-        EnumValue { code: "QTCK", doc: "other outbound" },
-        EnumValue { code: "B2BCK", doc: "business-to-business outbound" },
+        EnumValue { code: "JYCK", doc: "ordinary sales shipment", zh: "一般交易出库" },
+        EnumValue { code: "HHCK", doc: "replacement shipment", zh: "换货出库" },
+        EnumValue { code: "BFCK", doc: "reshipment", zh: "补发出库" },
+        EnumValue { code: "PTCK", doc: "ordinary outbound", zh: "普通出库" },
+        EnumValue { code: "DBCK", doc: "transfer out", zh: "调拨出库" },
+        EnumValue { code: "QTCK", doc: "other outbound", zh: "其他出库" },
+        EnumValue { code: "B2BCK", doc: "business-to-business outbound", zh: "B2B 出库" },
     ],
 };
 

@@ -16,7 +16,7 @@ use crate::xml::node::XmlNode;
 pub static STORE_PROCESS_ORDER_TYPE_ENUM: EnumSpec = EnumSpec {
     name: "StoreProcessOrderType", doc: "kind of in-warehouse processing document", open: false,
     values: &[
-        EnumValue { code: "CNJG", doc: "in-warehouse processing" },
+        EnumValue { code: "CNJG", doc: "in-warehouse processing", zh: "仓内加工作业单" },
     ],
 };
 
@@ -25,8 +25,8 @@ pub static STORE_PROCESS_ORDER_TYPE_ENUM: EnumSpec = EnumSpec {
 pub static STORE_PROCESS_SERVICE_TYPE_ENUM: EnumSpec = EnumSpec {
     name: "StoreProcessServiceType", doc: "what a processing order does", open: false,
     values: &[
-        EnumValue { code: "1", doc: "assemble components into a combined item" },
-        EnumValue { code: "2", doc: "split a combined item into its components" },
+        EnumValue { code: "1", doc: "assemble components into a combined item", zh: "把组件组装成组合商品" },
+        EnumValue { code: "2", doc: "split a combined item into its components", zh: "把组合商品拆成组件" },
     ],
 };
 

@@ -8,8 +8,8 @@ use crate::model::spec::{EnumSpec, EnumValue};
 pub static AUTO_WMS_ENUM: EnumSpec = EnumSpec {
     name: "AutoWms", doc: "automatic warehouse routing", open: false,
     values: &[
-        EnumValue { code: "0", doc: "no" },
-        EnumValue { code: "1", doc: "yes" },
+        EnumValue { code: "0", doc: "no", zh: "否" },
+        EnumValue { code: "1", doc: "yes", zh: "是" },
     ],
 };
 
@@ -18,10 +18,10 @@ pub static AUTO_WMS_ENUM: EnumSpec = EnumSpec {
 pub static DELIVERY_TERM_ENUM: EnumSpec = EnumSpec {
     name: "DeliveryTerm", doc: "delivery term", open: false,
     values: &[
-        EnumValue { code: "1", doc: "ship after payment (prepaid)" },
-        EnumValue { code: "2", doc: "cash on delivery, also partial" },
-        EnumValue { code: "3", doc: "instalments" },
-        EnumValue { code: "4", doc: "on account" },
+        EnumValue { code: "1", doc: "ship after payment (prepaid)", zh: "款到发货" },
+        EnumValue { code: "2", doc: "cash on delivery, also partial", zh: "货到付款（含部分货到付款）" },
+        EnumValue { code: "3", doc: "instalments", zh: "分期付款" },
+        EnumValue { code: "4", doc: "on account", zh: "挂账" },
     ],
 };
 
@@ -30,8 +30,8 @@ pub static DELIVERY_TERM_ENUM: EnumSpec = EnumSpec {
 pub static FENXIAO_TYPE_ENUM: EnumSpec = EnumSpec {
     name: "FenxiaoType", doc: "distribution type", open: false,
     values: &[
-        EnumValue { code: "1", doc: "consignment" },
-        EnumValue { code: "2", doc: "dealer" },
+        EnumValue { code: "1", doc: "consignment", zh: "代销" },
+        EnumValue { code: "2", doc: "dealer", zh: "经销" },
     ],
 };
 
@@ -40,12 +40,12 @@ pub static FENXIAO_TYPE_ENUM: EnumSpec = EnumSpec {
 pub static FLAG_COLOUR_ENUM: EnumSpec = EnumSpec {
     name: "FlagColour", doc: "flag colour", open: false,
     values: &[
-        EnumValue { code: "0", doc: "grey (no flag)" },
-        EnumValue { code: "1", doc: "red" },
-        EnumValue { code: "2", doc: "yellow" },
-        EnumValue { code: "3", doc: "green" },
-        EnumValue { code: "4", doc: "blue" },
-        EnumValue { code: "5", doc: "purple" },
+        EnumValue { code: "0", doc: "grey (no flag)", zh: "灰（无标旗）" },
+        EnumValue { code: "1", doc: "red", zh: "红" },
+        EnumValue { code: "2", doc: "yellow", zh: "黄" },
+        EnumValue { code: "3", doc: "green", zh: "绿" },
+        EnumValue { code: "4", doc: "blue", zh: "蓝" },
+        EnumValue { code: "5", doc: "purple", zh: "紫" },
     ],
 };
 
@@ -54,8 +54,8 @@ pub static FLAG_COLOUR_ENUM: EnumSpec = EnumSpec {
 pub static ID_CARD_TYPE_ENUM: EnumSpec = EnumSpec {
     name: "IdCardType", doc: "identity document type", open: false,
     values: &[
-        EnumValue { code: "0", doc: "none (clears the id number)" },
-        EnumValue { code: "1", doc: "resident identity card" },
+        EnumValue { code: "0", doc: "none (clears the id number)", zh: "无（清空证件号）" },
+        EnumValue { code: "1", doc: "resident identity card", zh: "身份证" },
     ],
 };
 
@@ -64,11 +64,11 @@ pub static ID_CARD_TYPE_ENUM: EnumSpec = EnumSpec {
 pub static INVOICE_KIND_ENUM: EnumSpec = EnumSpec {
     name: "InvoiceKind", doc: "invoice kind", open: false,
     values: &[
-        EnumValue { code: "0", doc: "none" },
-        EnumValue { code: "1", doc: "ordinary invoice" },
-        EnumValue { code: "2", doc: "electronic VAT ordinary invoice" },
-        EnumValue { code: "3", doc: "paper VAT ordinary invoice" },
-        EnumValue { code: "4", doc: "VAT special invoice" },
+        EnumValue { code: "0", doc: "none", zh: "不需要发票" },
+        EnumValue { code: "1", doc: "ordinary invoice", zh: "普通发票" },
+        EnumValue { code: "2", doc: "electronic VAT ordinary invoice", zh: "增值税普通发票（电子）" },
+        EnumValue { code: "3", doc: "paper VAT ordinary invoice", zh: "增值税普通发票（纸质）" },
+        EnumValue { code: "4", doc: "VAT special invoice", zh: "增值税专用发票" },
     ],
 };
 
@@ -77,14 +77,14 @@ pub static INVOICE_KIND_ENUM: EnumSpec = EnumSpec {
 pub static PAY_METHOD_ENUM: EnumSpec = EnumSpec {
     name: "PayMethod", doc: "payment method", open: false,
     values: &[
-        EnumValue { code: "1", doc: "online" },
-        EnumValue { code: "2", doc: "cash" },
-        EnumValue { code: "3", doc: "bank transfer" },
-        EnumValue { code: "4", doc: "postal remittance" },
-        EnumValue { code: "5", doc: "prepayment" },
-        EnumValue { code: "6", doc: "card" },
-        EnumValue { code: "7", doc: "Alipay" },
-        EnumValue { code: "8", doc: "WeChat Pay" },
+        EnumValue { code: "1", doc: "online", zh: "在线支付" },
+        EnumValue { code: "2", doc: "cash", zh: "现金" },
+        EnumValue { code: "3", doc: "bank transfer", zh: "银行转账" },
+        EnumValue { code: "4", doc: "postal remittance", zh: "邮局汇款" },
+        EnumValue { code: "5", doc: "prepayment", zh: "预付款" },
+        EnumValue { code: "6", doc: "card", zh: "刷卡" },
+        EnumValue { code: "7", doc: "Alipay", zh: "支付宝" },
+        EnumValue { code: "8", doc: "WeChat Pay", zh: "微信支付" },
     ],
 };
 
@@ -93,9 +93,9 @@ pub static PAY_METHOD_ENUM: EnumSpec = EnumSpec {
 pub static PAY_STATUS_ENUM: EnumSpec = EnumSpec {
     name: "PayStatus", doc: "payment status", open: false,
     values: &[
-        EnumValue { code: "0", doc: "unpaid" },
-        EnumValue { code: "1", doc: "partly paid" },
-        EnumValue { code: "2", doc: "paid" },
+        EnumValue { code: "0", doc: "unpaid", zh: "未付款" },
+        EnumValue { code: "1", doc: "partly paid", zh: "部分付款" },
+        EnumValue { code: "2", doc: "paid", zh: "已付款" },
     ],
 };
 
@@ -104,8 +104,8 @@ pub static PAY_STATUS_ENUM: EnumSpec = EnumSpec {
 pub static PUSH_SWITCH_ENUM: EnumSpec = EnumSpec {
     name: "PushSwitch", doc: "push mode", open: false,
     values: &[
-        EnumValue { code: "0", doc: "lenient" },
-        EnumValue { code: "1", doc: "strict (the default)" },
+        EnumValue { code: "0", doc: "lenient", zh: "非严格模式" },
+        EnumValue { code: "1", doc: "strict (the default)", zh: "严格模式（默认）" },
     ],
 };
 
@@ -114,12 +114,12 @@ pub static PUSH_SWITCH_ENUM: EnumSpec = EnumSpec {
 pub static REFUND_STATUS_ENUM: EnumSpec = EnumSpec {
     name: "RefundStatus", doc: "refund status of an order line", open: false,
     values: &[
-        EnumValue { code: "0", doc: "no refund" },
-        EnumValue { code: "1", doc: "refund cancelled" },
-        EnumValue { code: "2", doc: "refund requested" },
-        EnumValue { code: "3", doc: "waiting for the return" },
-        EnumValue { code: "4", doc: "waiting to receive the return" },
-        EnumValue { code: "5", doc: "refunded" },
+        EnumValue { code: "0", doc: "no refund", zh: "无退款" },
+        EnumValue { code: "1", doc: "refund cancelled", zh: "取消退款" },
+        EnumValue { code: "2", doc: "refund requested", zh: "已申请退款" },
+        EnumValue { code: "3", doc: "waiting for the return", zh: "等待退货" },
+        EnumValue { code: "4", doc: "waiting to receive the return", zh: "等待收货" },
+        EnumValue { code: "5", doc: "refunded", zh: "退款成功" },
     ],
 };
 
@@ -128,14 +128,14 @@ pub static REFUND_STATUS_ENUM: EnumSpec = EnumSpec {
 pub static TRADE_STATUS_ENUM: EnumSpec = EnumSpec {
     name: "TradeStatus", doc: "platform status of a trade or of one order line", open: false,
     values: &[
-        EnumValue { code: "10", doc: "not confirmed" },
-        EnumValue { code: "20", doc: "waiting for the final payment" },
-        EnumValue { code: "30", doc: "waiting to be shipped" },
-        EnumValue { code: "40", doc: "partly shipped" },
-        EnumValue { code: "50", doc: "shipped" },
-        EnumValue { code: "60", doc: "signed for" },
-        EnumValue { code: "70", doc: "completed" },
-        EnumValue { code: "80", doc: "refunded" },
-        EnumValue { code: "90", doc: "closed before payment" },
+        EnumValue { code: "10", doc: "not confirmed", zh: "未确认" },
+        EnumValue { code: "20", doc: "waiting for the final payment", zh: "待尾款" },
+        EnumValue { code: "30", doc: "waiting to be shipped", zh: "待发货" },
+        EnumValue { code: "40", doc: "partly shipped", zh: "部分发货" },
+        EnumValue { code: "50", doc: "shipped", zh: "已发货" },
+        EnumValue { code: "60", doc: "signed for", zh: "已签收" },
+        EnumValue { code: "70", doc: "completed", zh: "已完成" },
+        EnumValue { code: "80", doc: "refunded", zh: "已退款" },
+        EnumValue { code: "90", doc: "closed before payment", zh: "已关闭（付款前取消）" },
     ],
 };

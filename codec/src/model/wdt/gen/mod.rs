@@ -219,15 +219,16 @@ impl IntoOwned for WdtBody<'_> {
 #[rustfmt::skip]
 pub static WDT_METHODS: &[WdtMethodSpec] = &[
     WdtMethodSpec { method: "sales_refund_push",
-        title: "push shop refunds (raw refund orders) into the ERP", flow: Flow::ToErp,
+        title: "push shop refunds (raw refund orders) into the ERP",
+        title_zh: "把店铺退款（原始退款单）推送到 ERP", flow: Flow::ToErp,
         request: WdtBodyKind::SalesRefundPushParams,
         response: WdtBodyKind::SalesRefundPushResponse },
     WdtMethodSpec { method: "stockin_order_query_refund",
-        title: "query return stock-in orders by time window", flow: Flow::ToErp,
-        request: WdtBodyKind::StockinRefundQueryParams,
+        title: "query return stock-in orders by time window", title_zh: "按时间段查询退货入库单",
+        flow: Flow::ToErp, request: WdtBodyKind::StockinRefundQueryParams,
         response: WdtBodyKind::StockinRefundQueryResponse },
     WdtMethodSpec { method: "trade_push",
         title: "push shop orders (trades with their order lines) into the ERP, or update pushed ones",
-        flow: Flow::ToErp, request: WdtBodyKind::TradePushParams,
-        response: WdtBodyKind::TradePushResponse },
+        title_zh: "把店铺订单（含子订单）推送到 ERP，或更新已推送的订单", flow: Flow::ToErp,
+        request: WdtBodyKind::TradePushParams, response: WdtBodyKind::TradePushResponse },
 ];

@@ -17,17 +17,17 @@ pub static REFUND_PUSH_STATUS_ENUM: EnumSpec = EnumSpec {
     name: "RefundPushStatus",
     doc: "refund status (numeric in one document, words in the SDK samples; open list)", open: true,
     values: &[
-        EnumValue { code: "1", doc: "cancelled" },
-        EnumValue { code: "2", doc: "refund requested" },
-        EnumValue { code: "3", doc: "waiting for the return" },
-        EnumValue { code: "4", doc: "waiting to receive the return" },
-        EnumValue { code: "5", doc: "refunded" },
-        EnumValue { code: "7", doc: "return refused" },
-        EnumValue { code: "8", doc: "seller sent an exchange" },
-        EnumValue { code: "wait_seller_agree", doc: "waiting for the seller" },
-        EnumValue { code: "success", doc: "refunded" },
-        EnumValue { code: "refund_success", doc: "refunded" },
-        EnumValue { code: "refund_closed", doc: "closed" },
+        EnumValue { code: "1", doc: "cancelled", zh: "已取消" },
+        EnumValue { code: "2", doc: "refund requested", zh: "已申请退款" },
+        EnumValue { code: "3", doc: "waiting for the return", zh: "等待退货" },
+        EnumValue { code: "4", doc: "waiting to receive the return", zh: "等待收货" },
+        EnumValue { code: "5", doc: "refunded", zh: "退款成功" },
+        EnumValue { code: "7", doc: "return refused", zh: "拒绝退货" },
+        EnumValue { code: "8", doc: "seller sent an exchange", zh: "卖家已发出换货" },
+        EnumValue { code: "wait_seller_agree", doc: "waiting for the seller", zh: "等待卖家同意" },
+        EnumValue { code: "success", doc: "refunded", zh: "退款成功" },
+        EnumValue { code: "refund_success", doc: "refunded", zh: "退款成功" },
+        EnumValue { code: "refund_closed", doc: "closed", zh: "已关闭" },
     ],
 };
 
@@ -36,11 +36,12 @@ pub static REFUND_PUSH_STATUS_ENUM: EnumSpec = EnumSpec {
 pub static REFUND_TYPE_ENUM: EnumSpec = EnumSpec {
     name: "RefundType", doc: "refund type (documents disagree, open list)", open: true,
     values: &[
-        EnumValue { code: "1", doc: "refund before shipping" },
+        EnumValue { code: "1", doc: "refund before shipping", zh: "发货前退款（仅退款）" },
         EnumValue { code: "2",
-            doc: "return and refund (or refund without return, per the SDK samples)" },
-        EnumValue { code: "3", doc: "return (SDK samples)" },
-        EnumValue { code: "4", doc: "refund without return" },
+            doc: "return and refund (or refund without return, per the SDK samples)",
+            zh: "退货退款（SDK 示例里也当作未退货的退款）" },
+        EnumValue { code: "3", doc: "return (SDK samples)", zh: "退货（SDK 示例）" },
+        EnumValue { code: "4", doc: "refund without return", zh: "未退货的退款" },
     ],
 };
 

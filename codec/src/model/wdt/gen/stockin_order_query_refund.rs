@@ -16,11 +16,12 @@ use crate::wire::text::Text;
 pub static STOCKIN_STATUS_ENUM: EnumSpec = EnumSpec {
     name: "StockinStatus", doc: "stock-in order status", open: false,
     values: &[
-        EnumValue { code: "10", doc: "cancelled" },
-        EnumValue { code: "20", doc: "being edited" },
-        EnumValue { code: "30", doc: "waiting for review" },
-        EnumValue { code: "60", doc: "waiting for settlement (listed by the web edition's docs)" },
-        EnumValue { code: "80", doc: "completed" },
+        EnumValue { code: "10", doc: "cancelled", zh: "已取消" },
+        EnumValue { code: "20", doc: "being edited", zh: "编辑中" },
+        EnumValue { code: "30", doc: "waiting for review", zh: "待审核" },
+        EnumValue { code: "60", doc: "waiting for settlement (listed by the web edition's docs)",
+            zh: "待结算（网页版文档列出）" },
+        EnumValue { code: "80", doc: "completed", zh: "已完成" },
     ],
 };
 

@@ -1,0 +1,151 @@
+//! The Chinese help texts of the command line, written for it (not translated sentence by
+//! sentence from the English doc comments).
+//!
+//! Keys: a command by its path without `qmwire` (`""` the root, `sign qimen`); an argument
+//! as `path:id` (`lint:format`), or `:id` for every command that has one of that id (the
+//! flattened limit, profile and secret options, the global `--lang`); a value of an argument
+//! as `path:id=value`. The help and version flags clap adds are `:help` and `:version`, the
+//! `help` subcommands `help`.
+
+/// Key → text.
+#[rustfmt::skip]
+pub(crate) const TEXTS: &[(&str, &str)] = &[
+    // The root and what clap adds to every command.
+    ("", "检查奇门、旺店通（wdt）和金蝶云星空的报文：逐个字段检查，每个问题都给出位置"),
+    ("help", "打印本帮助，或所给子命令的帮助"),
+    (":help", "打印帮助"),
+    (":version", "打印版本"),
+    (":lang", "输出语言：消息、规则说明、提示和错误用 `zh`（中文）还是 `en`（英文）。不给时看区域设置（`LC_ALL`、`LC_MESSAGES`、`LANG`，以 `zh` 开头即为中文）。规则编号、路径、位置和 JSON 结构在两种语言下完全相同"),
+    (":lang=zh", "简体中文"),
+    (":lang=en", "英文"),
+    // lint
+    ("lint", "按报文契约检查报文，报告所有问题"),
+    ("lint:method", "所有输入的方法名，可写全名（`taobao.qimen.deliveryorder.create`）或短名（`deliveryorder.create`）。不给时按每个文档的结构识别，识别不出唯一方法时报告出来，不去猜"),
+    ("lint:format", "输出格式"),
+    ("lint:format=human", "类似 rustc 的文本"),
+    ("lint:format=json", "标准输出上的一个 JSON 文档"),
+    ("lint:format=sarif", "一份 SARIF 2.1.0 日志（GitHub、GitLab 代码扫描）"),
+    ("lint:format=junit", "一份 JUnit XML 报告（Jenkins、GitLab 测试报告）"),
+    ("lint:url", "把每个 XML 文件当作发往这个 URL 的请求正文来检查，URL 的查询串（系统参数、时间戳、签名）也一并检查。`.http` 输入自带查询串，不看这个选项"),
+    ("lint:secret_env", "用这个环境变量里的 app secret 验证整条请求的 `sign`（奇门的 app secret，openapi2 请求则是旺店通企业版的 appsecret）"),
+    ("lint:secret_file", "用这个文件里的 app secret 验证整条请求的 `sign`（忽略末尾的一个换行，最多 64 KiB）"),
+    ("lint:now", "以这个时刻检查请求的时间戳：`yyyy-MM-dd HH:mm:ss`（北京时间），或 `now` 表示系统时钟。不给则不检查时间戳窗口"),
+    ("lint:timestamp_window", "时间戳允许前后偏差的秒数（TOP 允许 10 分钟，即默认值；用 `SpiUtils` 的接收方按 300 秒检查）。优先于对接方配置里的值"),
+    ("lint:privacy", "报告明文个人信息（规则 `privacy.plaintext`）：`oaid` 只在带 OAID 的订单里报告（默认，警告），`warn` 处处报告为警告，`forbid` 处处报告为错误。优先于对接方配置里的值"),
+    ("lint:privacy=oaid", "只在带 OAID 的订单里报告，作为警告"),
+    ("lint:privacy=warn", "处处报告，作为警告"),
+    ("lint:privacy=forbid", "处处报告，作为错误"),
+    ("lint:max_issues", "每个文件最多列出这么多个问题，按文档顺序取前面的；其余的只计数（`… and N more issues`，JSON 里是 `\"omitted\"`），仍然决定退出码"),
+    ("lint:jobs", "同时检查的文件数（默认为可用的并行度，即全部核心）。不论取多少，输出都一样：文件按路径排序"),
+    ("lint:paths", "文件或目录（递归查找 `*.xml`、`*.http`、`*.json` 和 `*.form`，经符号链接也只进每个目录一次）；`-` 读标准输入。`*.http` 文件和以 HTTP 请求行开头的输入按整条请求检查（奇门，或旺店通 openapi2 / 奇门自定义），一个文件里的多条请求用 `###` 行分开。JSON 是旺店通业务 JSON，`key=value&…` 是旺店通表单正文，其余按奇门 XML"),
+    // The decoding limits (lint, redact).
+    (":max_bytes", "接受的最大输入字节数"),
+    (":max_depth", "接受的最大元素嵌套层数（JSON 为对象和数组）；最多 512，更大的值按 512 算"),
+    (":max_list_items", "一个列表元素最多接受的子元素数"),
+    (":max_items", "整个文档里列表项、map 条目以及契约之外的元素或键的总数上限（所有列表合计，限制一个文档能占用的内存）"),
+    // Counterparty profiles (lint, redact, schema, verify qimen).
+    (":profile", "按对接方配置检查：内置配置名（`qmwire profile list`）或 TOML 文件。配置可以调整规则级别、增减字段要求，并检查对接方对请求的要求；见 docs/profiles.md"),
+    (":vars", "给对接方配置的变量赋值（比如商家的货主编码；不要放密钥），格式 `NAME=VALUE`，可重复。配置绑定了环境变量的变量，没有给出时从环境变量读取"),
+    // explain, methods
+    ("explain", "说明一条规则，或列出全部规则"),
+    ("explain:rule", "规则编号，例如 `max-length`"),
+    ("methods", "列出 qmwire 认识的奇门方法、旺店通接口和金蝶 WebAPI 操作，按请求由谁发出分组"),
+    // sign, verify
+    ("sign", "计算奇门（TOP）或旺店通请求的签名；密钥从环境变量或文件读取，从不放在命令行上"),
+    ("sign qimen", "奇门 / TOP 的 `sign`（大写十六进制），对查询参数和原始正文签名"),
+    ("sign wdt", "旺店通企业版 openapi2 的 `sign`（小写十六进制），对表单参数签名"),
+    ("sign wdt-ultimate", "旺店通旗舰版的 `sign`（小写十六进制），对查询参数和 JSON 正文签名；密钥是完整的 appsecret `secret:salt`"),
+    ("sign wdt-qimen", "经奇门自定义调用旺店通旗舰版时的 `wdt_sign`（小写十六进制），对表单里的业务参数和方法名签名；密钥是旺店通的 appsecret `secret:salt`"),
+    ("verify", "检查收到的奇门（TOP）或旺店通请求的 `sign`；不一致时指出能复现它的常见错误。一致退出码为 0，不一致为 1，出错为 2"),
+    ("verify qimen", "检查奇门 / TOP 请求的 `sign`（按收到的查询串和原始正文）"),
+    ("verify wdt", "检查旺店通企业版 openapi2 请求的 `sign`（按收到的表单正文）"),
+    ("verify wdt-ultimate", "检查旺店通旗舰版请求的 `sign`（按收到的查询串和 JSON 正文；密钥为 `secret:salt`）"),
+    ("verify wdt-qimen", "检查经奇门自定义调用旺店通旗舰版时的 `wdt_sign`（按收到的表单）"),
+    (":show_expected", "没有哪种已知错误能解释不一致时，把应有的签名也打印出来。只给运维人员看：拿到应有签名的发送方不用密钥就能给任何正文签名，所以绝不能把这个输出回给对方"),
+    (":secret_env", "存放 app secret 的环境变量名"),
+    (":secret_file", "存放 app secret 的文件（忽略末尾的一个换行，最多 64 KiB）"),
+    (":explain", "同时把待签名的字符串打印到标准错误：密钥显示为 `***`，业务参数的值（系统参数以外的）和正文里的个人信息每个字符换成一个 `*`，长度和顺序仍然看得出"),
+    (":show_values", "配合 `--explain`：按原样显示业务参数的值和正文（其中可能有个人信息；密钥仍然遮住）"),
+    ("sign qimen:query", "URL 查询串 `k=v&k2=v2`（按发送时的百分号编码；`+` 表示空格）。其中的 `sign` 不参与计算"),
+    ("sign qimen:body", "请求正文所在的文件，逐字节参与签名（`-` 读标准输入）"),
+    ("sign qimen:sign_method", "签名方法；默认取查询串里的 `sign_method`，没有则为 md5"),
+    (":sign_method=md5", "MD5，密钥加在消息前后"),
+    (":sign_method=hmac", "以密钥为键的 HMAC-MD5"),
+    (":sign_method=hmac-sha256", "以密钥为键的 HMAC-SHA256"),
+    ("sign wdt:form", "表单正文 `k=v&k2=v2`（按发送时的百分号编码；`+` 表示空格）。其中的 `sign` 不参与计算"),
+    ("sign wdt-ultimate:query", "URL 查询串 `sid=…&key=…&salt=…&method=…&timestamp=…&v=1.0`（按发送时的百分号编码）。其中的 `sign` 不参与计算"),
+    ("sign wdt-ultimate:body", "JSON 正文所在的文件，作为 `body` 逐字节参与签名（`-` 读标准输入）"),
+    ("sign wdt-qimen:form", "表单正文 `k=v&…`（按发送时的百分号编码）：业务参数（`params`、`pager`、`datetime`、`wdt_appkey`、`wdt_salt` 等）。其中的 `wdt_sign`、`sign`、`wdt3_customer_id` 和奇门系统参数不参与签名"),
+    ("sign wdt-qimen:query", "这次调用的 URL 查询串，只用来取其中的 `method`（系统参数不参与 `wdt_sign`）"),
+    ("sign wdt-qimen:method", "奇门方法名，例如 `wdt.wms.stockspec.querychangehistory`；表单和查询串里都没有 `method` 时用它"),
+    ("verify qimen:query", "收到的 URL 查询串 `k=v&k2=v2`，含 `sign=…`；其中的 `sign_method` 决定签名方法（没有则为 md5）"),
+    ("verify qimen:body", "收到的请求正文所在的文件（`-` 读标准输入）"),
+    ("verify wdt:form", "收到的表单正文 `k=v&k2=v2`，含 `sign=…`"),
+    ("verify wdt-ultimate:query", "收到的 URL 查询串，含 `sign=…`"),
+    ("verify wdt-ultimate:body", "收到的 JSON 正文所在的文件（`-` 读标准输入）"),
+    ("verify wdt-qimen:form", "收到的表单正文，含 `wdt_sign=…`"),
+    ("verify wdt-qimen:query", "这次调用的 URL 查询串，用来取其中的 `method`"),
+    ("verify wdt-qimen:method", "奇门方法名；表单和查询串里都没有 `method` 时用它"),
+    // convert
+    ("convert", "在旺店通标准 openapi2 接口和奇门自定义之间转换：接口名、请求、应答。转换成功退出码为 0，输入无法转换为 1，用法或读写错误为 2"),
+    ("convert method", "打印接口在另一边的名字：`trade_push.php` → `wdt.trade.push`，反之亦然（也认 `trade_push`、`hu3cgwt0tc.wdt.trade.push`）。`--all` 列出全部 54 个接口"),
+    ("convert method:name", "任一边的接口名"),
+    ("convert method:all", "列出全部接口：脚本名、奇门方法名、用途"),
+    ("convert request", "把整条 HTTP 请求（原始报文或 `.http` 文本）转换到另一边；转换后的请求以 HTTP 文本打印，提示写到标准错误"),
+    ("convert request:to", "转换到哪一边"),
+    ("convert request:to=qimen-custom", "奇门自定义路由（`hu3cgwt0tc.api.taobao.com/router/qm`）；输入是标准接口的请求"),
+    ("convert request:to=standard", "标准 openapi2 接口（`api.wangdian.cn/openapi2/<name>.php`）；输入是奇门自定义的请求"),
+    ("convert request:app_key", "配合 `--to qimen-custom`：你自己的奇门 app key（必填）。配合 `--to standard`：旺店通的 `appkey`（请求表单里没有时必填）"),
+    ("convert request:target_app_key", "配合 `--to qimen-custom`：旺店通在奇门上的 app key，见授权邮件（必填）"),
+    ("convert request:secret_env", "用这个环境变量里的密钥给转换后的请求签名：`--to qimen-custom` 用你的奇门 app secret，`--to standard` 用旺店通的 appsecret。没有密钥时输出里没有 `sign`"),
+    ("convert request:secret_file", "用这个文件里的密钥签名（忽略末尾的一个换行，最多 64 KiB）"),
+    ("convert request:timestamp", "用这个时刻代替请求里的 `timestamp`：Unix 秒数、`yyyy-MM-dd HH:mm:ss`（北京时间）或 `now`"),
+    ("convert request:namespaced_method", "发送带命名空间的奇门方法名 `hu3cgwt0tc.wdt.trade.push`"),
+    ("convert request:input", "请求文件，`-` 读标准输入"),
+    ("convert response", "转换 JSON 应答：旺店通的应答转成奇门自定义的信封，或奇门自定义（或 TOP `error_response`）的应答转成旺店通的"),
+    ("convert response:to", "转换到哪一边"),
+    ("convert response:to=wdt", "旺店通标准应答；输入是奇门自定义或 TOP 的应答"),
+    ("convert response:to=qimen-custom", "奇门自定义的信封；输入是旺店通的应答"),
+    ("convert response:pretty", "缩进输出的 JSON"),
+    ("convert response:success_flag", "在奇门成功应答里写上 `\"flag\":\"success\"`。默认不写：官方 Java 奇门云客户端见到任何 `flag` 都当作失败，.NET 客户端则读 `success`"),
+    ("convert response:input", "应答文件，`-` 读标准输入"),
+    ("convert kingdee", "按映射文件把旺店通 `stockin_order_query_refund` 的应答转成金蝶云星空批量保存销售退货单的 BatchSave 请求（打印到标准输出并检查，问题写到标准错误）。带 `--reply` 时改为把金蝶对该请求的应答对回旺店通的单号"),
+    ("convert kingdee:mapping", "映射：TOML 文件，或 `builtin:seed003`（见 `qmwire convert kingdee-mapping`）"),
+    ("convert kingdee:reply", "金蝶对转换后请求的应答：按单据打印它来自哪张旺店通单据、是否保存成功及其错误，而不打印请求"),
+    ("convert kingdee:input", "旺店通 `stockin_order_query_refund` 的应答，`-` 读标准输入"),
+    ("convert kingdee-mapping", "打印一个内置的金蝶映射（`seed003`），供复制修改"),
+    ("convert kingdee-mapping:name", "内置映射的名字"),
+    // redact
+    ("redact", "把报文里的每个个人信息遮盖、散列或删除，其余字节原样保留"),
+    ("redact:policy", "个人信息改成什么：用 `*` 遮盖（`李**`、`139****5678`），换成带密钥的记号（`qmh_…`，同一密钥下相同的值得到相同的记号），或者删掉"),
+    ("redact:policy=mask", "用 `*` 遮盖"),
+    ("redact:policy=hash", "换成带密钥的记号"),
+    ("redact:policy=drop", "删掉"),
+    ("redact:key_env", "配合 `--policy hash`：存放密钥的环境变量（密钥从不放在命令行上）"),
+    ("redact:method", "报文的方法名，全名或短名（`deliveryorder.create`）。不给时由整条请求的 `method` 参数或文档结构决定"),
+    ("redact:output", "把结果写到这个文件而不是标准输出（只在脱敏成功时写）"),
+    ("redact:input", "报文：奇门 XML、旺店通 JSON（`.json`）、旺店通表单正文（`.form`），或一条或多条完整的 HTTP 请求（`.http`）；`-`（默认）读标准输入。扩展名只是提示，其余由内容决定，与 `qmwire lint` 相同"),
+    // schema
+    ("schema", "打印报文体的 JSON Schema（draft 2020-12），或列出全部 schema"),
+    ("schema:method", "奇门方法（`deliveryorder.create` 或 `taobao.qimen.deliveryorder.create`）、通用应答（`response`、`error_response`）或旺店通接口（`trade_push`、`wdt.trade.push`）。不给时列出全部 schema"),
+    ("schema:direction", "哪个报文体；默认为请求（通用应答只有应答）"),
+    ("schema:direction=request", "调用方发出的报文体"),
+    ("schema:direction=response", "返回的报文体"),
+    // profile
+    ("profile", "列出、查看或检查对接方配置（见 `lint --profile`）"),
+    ("profile list", "列出内置的对接方配置"),
+    ("profile show", "打印对接方配置：摘要，或带 `--resolved` 时以 TOML 打印与其所继承的全部配置合并后的完整配置"),
+    ("profile show:profile", "内置配置名或 TOML 文件"),
+    ("profile show:resolved", "以 TOML 打印合并后的配置（再次加载得到同一个配置）"),
+    ("profile check", "加载配置文件，报告第一个问题（文件:行:列）或 `ok`；有问题时退出码为 2"),
+    ("profile check:file", "TOML 文件"),
+    // serve
+    ("serve", "在奇门接收端前面运行一个校验接收器：验证每个请求的签名和时间戳并检查报文，合格的转发，不合格的用奇门失败应答拒绝（docs/serve.md）"),
+    ("serve:config", "按这个配置运行服务（TOML；见 docs/serve.md）"),
+    ("serve:check", "检查这个配置后退出：能启动时退出码为 0，不能时为 2 并列出每个问题（带行:列）。与启动时一样，密钥必须可用（环境变量已设置、密钥文件可读）"),
+];
+
+/// The text under `key`.
+pub(crate) fn text(key: &str) -> Option<&'static str> {
+    TEXTS.iter().find(|(k, _)| *k == key).map(|(_, t)| *t)
+}
