@@ -178,6 +178,30 @@ pub(crate) struct FieldOverlay {
     pub(crate) bound: Option<String>,
 }
 
+impl FieldOverlay {
+    /// Whether the overlay checks nothing and relaxes nothing (a `doc`, a `severity` alone).
+    pub(crate) fn is_inert(&self) -> bool {
+        self.required.is_none() && !self.checks_more()
+    }
+
+    /// Whether all the overlay does is make a field the base contract requires optional.
+    pub(crate) fn only_relaxes_required(&self) -> bool {
+        self.required == Some(false) && !self.checks_more()
+    }
+
+    /// Whether the overlay does anything besides setting `required`.
+    fn checks_more(&self) -> bool {
+        !self.any_of.is_empty()
+            || self.max_chars.is_some()
+            || !self.enum_add.is_empty()
+            || self.enum_only.is_some()
+            || self.equals.is_some()
+            || self.recommended.is_some()
+            || self.extra.is_some()
+            || self.privacy.is_some()
+    }
+}
+
 /// The overlays of one body of a method (its request, or its reply).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SideOverlay {

@@ -28,8 +28,11 @@ pub(crate) struct Trie {
     block: &'static [FieldSpec],
     /// For each field of `block`, 1 + the index of its child, or 0.
     slots: Vec<u8>,
-    /// The indexes in `block` of the fields that have a child, in table order.
-    walked: Vec<usize>,
+    /// The fields of `block` worth visiting, in table order: each one's index in `block`, and
+    /// whether all its overlay can do is drop the base contract's `required` issue (worth a
+    /// visit only when the base reported one). A field whose overlay does nothing (a `doc`)
+    /// is left out.
+    walked: Vec<(usize, bool)>,
     /// Whether a child is an element the contract does not define (added or allowed).
     extras: bool,
     /// Whether a child is such an element that the profile requires.
@@ -102,7 +105,19 @@ impl Trie {
                 slots[at] = slot;
             }
         }
-        self.walked = (0..slots.len()).filter(|&i| slots[i] > 0).collect();
+        self.walked = (0..slots.len())
+            .filter(|&i| slots[i] > 0)
+            .filter_map(|i| {
+                let child = &self.children[usize::from(slots[i]) - 1].trie;
+                let leaf = child.children.is_empty() && !child.allowed;
+                match &child.overlay {
+                    Some(o) if leaf && o.only_relaxes_required() => Some((i, true)),
+                    Some(o) if leaf && o.is_inert() => None,
+                    None if leaf => None,
+                    _ => Some((i, false)),
+                }
+            })
+            .collect();
         self.slots = slots;
         self.extras = self.children.iter().any(|c| c.spec.is_none());
         self.required_extras = self.children.iter().any(|c| {
@@ -179,8 +194,20 @@ impl Outcome {
             });
         }
         if !self.added.is_empty() {
-            issues.extend(self.added);
-            issues.sort_by_key(|i| i.span.start);
+            // Into input order. When the issues already are (the usual case) and few are
+            // added, each goes after those starting at or before it, which is where a stable
+            // sort puts it; many are sorted in, which keeps the time n log n.
+            if issues.is_empty() && self.added.is_sorted_by_key(|i| i.span.start) {
+                *issues = self.added;
+            } else if self.added.len() <= 8 && issues.is_sorted_by_key(|i| i.span.start) {
+                for issue in self.added {
+                    let at = issues.partition_point(|i| i.span.start <= issue.span.start);
+                    issues.insert(at, issue);
+                }
+            } else {
+                issues.extend(self.added);
+                issues.sort_by_key(|i| i.span.start);
+            }
         }
         self.personal
     }
@@ -263,18 +290,11 @@ fn check_body(
     }
     let mut pass = Pass {
         profile,
-        stack: {
-            let mut stack = Vec::with_capacity(8);
-            stack.push(trie);
-            stack
-        },
-        path: match root {
-            Some(name) => {
-                let mut p = PathStack::new();
-                p.push(name, 0);
-                p
-            }
-            None => PathStack::json(),
+        here: trie,
+        path: if root.is_some() {
+            PathStack::new()
+        } else {
+            PathStack::json()
         },
         parent: Span::default(),
         item_index: 0,
@@ -284,6 +304,9 @@ fn check_body(
         relaxable,
         out: Outcome::default(),
     };
+    if let Some(name) = root {
+        pass.path.push(name, 0);
+    }
     visit(&mut pass);
     Some(pass.out)
 }
@@ -291,7 +314,8 @@ fn check_body(
 /// The walker.
 pub(crate) struct Pass<'p> {
     profile: &'p Profile,
-    stack: Vec<&'p Trie>,
+    /// The node of the overlay tree for the block being walked.
+    here: &'p Trie,
     path: PathStack,
     parent: Span,
     item_index: u32,
@@ -305,7 +329,7 @@ pub(crate) struct Pass<'p> {
 
 impl<'p> Pass<'p> {
     fn here(&self) -> &'p Trie {
-        self.stack.last().expect("the root is never popped")
+        self.here
     }
 
     fn add(
@@ -564,8 +588,10 @@ impl<'p> Pass<'p> {
         if !known {
             return node.visit(self);
         }
-        for &i in &trie.walked {
-            node.visit_field(i, self);
+        for &(i, only_relaxes) in &trie.walked {
+            if !only_relaxes || self.relaxable.contains(&crate::rules::REQUIRED) {
+                node.visit_field(i, self);
+            }
         }
         if trie.extras {
             self.unknown(node.unknown());
@@ -846,12 +872,12 @@ impl<'a> Visitor<'a> for Pass<'_> {
         let mark = self.out.mark();
         self.parent = node.span();
         self.path.push(field.name, index);
-        self.stack.push(trie);
+        let outer = std::mem::replace(&mut self.here, trie);
         self.depth += 1;
         self.walk(trie, node);
         self.missing_extras(trie, node.unknown(), node.span());
         self.depth -= 1;
-        self.stack.pop();
+        self.here = outer;
         self.path.pop();
         self.parent = saved;
         if trie.overlay.is_none() && index == 0 && self.out.mark() != mark && !holds(node) {
@@ -881,7 +907,7 @@ impl<'a> Visitor<'a> for Pass<'_> {
         let saved = self.parent;
         self.parent = list.span;
         self.path.push(name, index);
-        self.stack.push(trie);
+        let outer = std::mem::replace(&mut self.here, trie);
         self.depth += 1;
         for (i, it) in list.items.iter().enumerate() {
             self.item_index = i as u32 + 1;
@@ -889,7 +915,7 @@ impl<'a> Visitor<'a> for Pass<'_> {
         }
         self.item_index = 0;
         self.depth -= 1;
-        self.stack.pop();
+        self.here = outer;
         self.path.pop();
         self.parent = saved;
     }
