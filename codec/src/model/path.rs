@@ -5,18 +5,19 @@ use std::fmt::Write;
 
 const MAX_DEPTH: usize = 64;
 
-/// A stack of `(element name, 1-based index)` segments.
-pub(crate) struct PathStack {
-    segments: [(&'static str, u32); MAX_DEPTH],
+/// A stack of `(element name, 1-based index)` segments, at most `N` of them (deeper ones are
+/// counted, not kept).
+pub(crate) struct PathStack<const N: usize = MAX_DEPTH> {
+    segments: [(&'static str, u32); N],
     len: usize,
     overflow: usize,
     json: bool,
 }
 
-impl PathStack {
-    pub(crate) fn new() -> PathStack {
+impl<const N: usize> PathStack<N> {
+    pub(crate) fn new() -> PathStack<N> {
         PathStack {
-            segments: [("", 0); MAX_DEPTH],
+            segments: [("", 0); N],
             len: 0,
             overflow: 0,
             json: false,
@@ -25,7 +26,7 @@ impl PathStack {
 
     /// A stack that renders JSON Pointers (wdt): `/trade_list/1/paid`, 0-based, and segments
     /// with an empty name contribute only their index.
-    pub(crate) fn json() -> PathStack {
+    pub(crate) fn json() -> PathStack<N> {
         PathStack {
             json: true,
             ..PathStack::new()
@@ -34,7 +35,7 @@ impl PathStack {
 
     /// Enters element `name`; `index` is its 1-based position among repeated items, or 0.
     pub(crate) fn push(&mut self, name: &'static str, index: u32) {
-        if self.len < MAX_DEPTH {
+        if self.len < N {
             self.segments[self.len] = (name, index);
             self.len += 1;
         } else {
@@ -89,7 +90,7 @@ mod tests {
 
     #[test]
     fn renders_indexes_one_based() {
-        let mut p = PathStack::new();
+        let mut p: PathStack = PathStack::new();
         p.push("request", 0);
         p.push("orderLines", 0);
         p.push("orderLine", 2);
@@ -103,12 +104,12 @@ mod tests {
 
     #[test]
     fn renders_json_pointers_zero_based() {
-        let mut p = PathStack::json();
+        let mut p: PathStack = PathStack::json();
         assert_eq!(p.render(None), "/");
         p.push("trade_list", 0);
         p.push("", 2);
         assert_eq!(p.render(Some(("paid", 0))), "/trade_list/1/paid");
-        let mut bare = PathStack::json();
+        let mut bare: PathStack = PathStack::json();
         bare.push("", 0);
         bare.push("", 1);
         assert_eq!(bare.render(Some(("a/b", 0))), "/0/a~1b");

@@ -311,12 +311,17 @@ fn check_body(
     Some(pass.out)
 }
 
+/// How deep the walker's path can go: the root, and a block and a list item for every level of
+/// the deepest contract, with room to spare (a test checks every method's tree against it). A
+/// profile path must name fields of the contract, so the walk never goes deeper than that.
+const PASS_DEPTH: usize = 16;
+
 /// The walker.
 pub(crate) struct Pass<'p> {
     profile: &'p Profile,
     /// The node of the overlay tree for the block being walked.
     here: &'p Trie,
-    path: PathStack,
+    path: PathStack<PASS_DEPTH>,
     parent: Span,
     item_index: u32,
     json: bool,
@@ -943,5 +948,41 @@ impl<'a> Visitor<'a> for Pass<'_> {
                 self.extra(trie, u);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod depth_tests {
+    use super::PASS_DEPTH;
+    use crate::model::{FieldKind, StructSpec};
+
+    /// How many segments a walk pushes below a block of `spec`, at most.
+    fn pushes(spec: &StructSpec) -> usize {
+        spec.fields
+            .iter()
+            .map(|f| match f.kind {
+                FieldKind::Struct(s) => 1 + pushes(s),
+                FieldKind::List(item) => match item.kind {
+                    FieldKind::Struct(s) => 2 + pushes(s),
+                    _ => 2,
+                },
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn the_walkers_path_holds_the_deepest_contract() {
+        let qimen = crate::model::qimen::METHODS
+            .iter()
+            .flat_map(|m| [m.request.spec(), m.response.spec()]);
+        let wdt = crate::model::wdt::WDT_METHODS
+            .iter()
+            .flat_map(|m| [m.request.spec(), m.response.spec()]);
+        let deepest = qimen.chain(wdt).map(pushes).max().expect("methods");
+        // The root, the deepest block's segments, and one more for an element a profile adds.
+        assert!(1 + deepest + 1 <= PASS_DEPTH, "{deepest}");
+        assert!(deepest >= 3, "the walk measured nothing: {deepest}");
     }
 }
