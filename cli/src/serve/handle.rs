@@ -94,20 +94,17 @@ pub(crate) async fn handle(
     let elapsed = started.elapsed();
     let status = response.status().as_u16();
     let reason = record.reason.map_or("-", Reason::as_str);
-    log::event(
-        "request",
-        json!({
-            "id": record.id,
-            "route": record.route,
-            "method": record.method,
-            "outcome": record.outcome,
-            "reason": reason,
-            "status": status,
-            "upstream_status": record.upstream_status,
-            "ms": (elapsed.as_secs_f64() * 1000.0 * 10.0).round() / 10.0,
-            "detail": record.detail,
-        }),
-    );
+    log::request(json!({
+        "id": record.id,
+        "route": record.route,
+        "method": record.method,
+        "outcome": record.outcome,
+        "reason": reason,
+        "status": status,
+        "upstream_status": record.upstream_status,
+        "ms": (elapsed.as_secs_f64() * 1000.0 * 10.0).round() / 10.0,
+        "detail": record.detail,
+    }));
     let upstream_error = match record.reason {
         Some(Reason::UpstreamDown) => Some("down"),
         Some(Reason::UpstreamTimeout) => Some("timeout"),
