@@ -31,7 +31,7 @@ static OUT: Mutex<()> = Mutex::new(());
 static WRITER: OnceLock<()> = OnceLock::new();
 
 /// Seconds since the Unix epoch, with milliseconds.
-fn now() -> f64 {
+pub(crate) fn now() -> f64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0.0, |d| (d.as_millis() as f64) / 1000.0)
@@ -65,9 +65,14 @@ pub(crate) fn event(msg: &str, fields: Value) {
     write_gathered(&line(msg, fields));
 }
 
-/// Logs a request line: gathered, and written within [`GATHER`] by the writer thread.
-pub(crate) fn request(fields: Value) {
-    let text = line("request", fields);
+/// Logs a request line (`line` serializes as a JSON object whose first keys are `ts` and
+/// `msg`, as [`event`] writes them): gathered, and written within [`GATHER`] by the writer
+/// thread.
+pub(crate) fn request(line: &impl serde::Serialize) {
+    let Ok(mut text) = serde_json::to_vec(line) else {
+        return;
+    };
+    text.push(b'\n');
     WRITER.get_or_init(|| {
         let _ = std::thread::Builder::new()
             .name("qmwire-log".into())
