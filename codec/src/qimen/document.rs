@@ -72,12 +72,18 @@ fn decode_named<'a>(
     method: &'static MethodSpec,
     limits: &Limits,
 ) -> Option<QimenDocument<'a>> {
-    let kind = match plain_root(input)? {
+    let root = plain_root(input)?;
+    let kind = match root {
         "request" => method.request,
         "response" => method.response,
         "error_response" => BodyKind::ErrorResponse,
         _ => return None,
     };
+    // The decode below refuses any root but `kind.root()`; with that the name the route
+    // would read, its choice is `kind`.
+    if kind.root() != root {
+        return None;
+    }
     let mut attributes = Vec::new();
     let body = kind.decode_noting(input, limits, &mut attributes).ok()?;
     Some(QimenDocument {
