@@ -21,6 +21,7 @@ mod leaf_scan;
 mod leaks;
 mod limits;
 mod matrix;
+mod method_fit;
 mod profiles;
 mod realworld;
 mod recipes;

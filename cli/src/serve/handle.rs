@@ -13,7 +13,7 @@ use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper::header::HeaderValue;
 use hyper::{Request, Response};
-use serde_json::json;
+use serde::Serialize;
 use std::convert::Infallible;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -40,6 +40,22 @@ impl Record {
         self.reason = Some(reason);
         self.detail = detail;
     }
+}
+
+/// A request's log line, its keys in the order they are written.
+#[derive(Serialize)]
+struct RequestLine<'a> {
+    ts: f64,
+    msg: &'static str,
+    id: &'a str,
+    route: &'a str,
+    method: &'a str,
+    outcome: &'a str,
+    reason: &'a str,
+    status: u16,
+    upstream_status: Option<u16>,
+    ms: f64,
+    detail: &'a str,
 }
 
 /// The service function of every connection.
@@ -94,20 +110,19 @@ pub(crate) async fn handle(
     let elapsed = started.elapsed();
     let status = response.status().as_u16();
     let reason = record.reason.map_or("-", Reason::as_str);
-    log::event(
-        "request",
-        json!({
-            "id": record.id,
-            "route": record.route,
-            "method": record.method,
-            "outcome": record.outcome,
-            "reason": reason,
-            "status": status,
-            "upstream_status": record.upstream_status,
-            "ms": (elapsed.as_secs_f64() * 1000.0 * 10.0).round() / 10.0,
-            "detail": record.detail,
-        }),
-    );
+    log::request(&RequestLine {
+        ts: log::now(),
+        msg: "request",
+        id: &record.id,
+        route: &record.route,
+        method: record.method,
+        outcome: record.outcome,
+        reason,
+        status,
+        upstream_status: record.upstream_status,
+        ms: (elapsed.as_secs_f64() * 1000.0 * 10.0).round() / 10.0,
+        detail: &record.detail,
+    });
     let upstream_error = match record.reason {
         Some(Reason::UpstreamDown) => Some("down"),
         Some(Reason::UpstreamTimeout) => Some("timeout"),
@@ -276,7 +291,7 @@ async fn process(
         }
     }
     let upstream_target = upstream::target_for(&route, &target);
-    match upstream::forward(&route, &parts, upstream_target, body).await {
+    match upstream::forward(&route, parts, upstream_target, body).await {
         Ok(response) => {
             record.upstream_status = Some(response.status().as_u16());
             let (mut head, body) = response.into_parts();
@@ -294,6 +309,63 @@ async fn process(
             record.reason = Some(f.reason);
             record.detail = f.detail;
             reply::failure_for(protocol, f.reason, "")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A request line is written exactly as the generic event line would write the same fields.
+    #[test]
+    fn request_lines_keep_the_event_format() {
+        for (upstream_status, ms, detail) in [
+            (
+                Some(200),
+                1.0,
+                "taobao.qimen.deliveryorder.create: 0 warnings",
+            ),
+            (
+                None,
+                0.3,
+                "invalid request: \"sign\" at ?sign; 中文 \\ tab\t",
+            ),
+            (Some(502), 12345.6, ""),
+        ] {
+            let line = RequestLine {
+                ts: 1796176800.123,
+                msg: "request",
+                id: "19a2b3c4d5e6-7",
+                route: "/qimen",
+                method: "-",
+                outcome: "refused",
+                reason: "sign",
+                status: 401,
+                upstream_status,
+                ms,
+                detail,
+            };
+            let mut fields = serde_json::Map::new();
+            fields.insert("ts".into(), json!(1796176800.123));
+            fields.insert("msg".into(), json!("request"));
+            let rest = json!({
+                "id": line.id,
+                "route": line.route,
+                "method": line.method,
+                "outcome": line.outcome,
+                "reason": line.reason,
+                "status": line.status,
+                "upstream_status": upstream_status,
+                "ms": ms,
+                "detail": detail,
+            });
+            if let serde_json::Value::Object(rest) = rest {
+                fields.extend(rest);
+            }
+            let event = serde_json::Value::Object(fields).to_string();
+            assert_eq!(serde_json::to_string(&line).unwrap(), event);
         }
     }
 }

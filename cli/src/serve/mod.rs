@@ -112,6 +112,7 @@ pub(crate) fn run(args: ServeArgs) -> ExitCode {
     let result = runtime.block_on(serve(config));
     // Tasks still running after the drain (requests past the grace time) are dropped here.
     runtime.shutdown_timeout(Duration::from_secs(1));
+    log::flush();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -70,7 +70,7 @@ pub(crate) fn target_for(route: &Route, target: &str) -> String {
 /// (no reply head within the route's upstream timeout, connecting included).
 pub(crate) async fn forward(
     route: &Route,
-    parts: &Parts,
+    parts: Parts,
     target: String,
     body: Bytes,
 ) -> Result<Response<Incoming>, Failure> {
@@ -93,11 +93,11 @@ pub(crate) async fn forward(
             let _ = conn.await;
         });
         let mut request = Request::new(Full::new(body));
-        *request.method_mut() = parts.method.clone();
+        *request.method_mut() = parts.method;
         *request.uri_mut() = target
             .parse()
             .map_err(|_| fail(Reason::Internal, "request target".into(), false))?;
-        let mut headers = parts.headers.clone();
+        let mut headers = parts.headers;
         strip_hop_by_hop(&mut headers);
         headers.remove(header::CONTENT_LENGTH);
         headers.insert(

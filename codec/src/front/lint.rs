@@ -155,11 +155,10 @@ fn lint_request(input: &[u8], range: Range<usize>, options: &Options) -> Report 
 fn lint_qimen(input: &[u8], req: &HttpRequest<'_>, body_at: usize, options: &Options) -> Report {
     let line = offset_in(input, req.method.as_bytes());
     let content_type = Some(req.header("content-type").unwrap_or(""));
-    let (mut issues, spec) = request_checks(req.query, req.body, content_type, options);
+    let (mut issues, mut report) = request_checks(req.query, req.body, content_type, options);
     for issue in &mut issues {
         issue.span = Span::new(line, line);
     }
-    let mut report = crate::qimen::lint::lint_body(req.body, spec.map(|m| m.method), options);
     let shift = |s: Span| Span::new(s.start as usize + body_at, s.end as usize + body_at);
     for issue in &mut report.issues {
         issue.span = shift(issue.span);

@@ -55,6 +55,33 @@ pub fn leaf_scan_agrees(kind: BodyKind, input: &str) {
     assert_eq!(fast, reference, "leaf scan changed the lint of {input:?}");
 }
 
+/// A request's method check asks whether its body reads better as another method
+/// ([`crate::qimen::detect`]'s `better_fit`, a second reading of the body), unless the body's
+/// own decode already proved that the named method knows every element path and every closed
+/// code of the body. Decodes `input` with the method of `kind` and panics when that proof is
+/// given but the second reading finds a path or code the method misreads, or `better_fit`
+/// would name another method. Returns whether the proof was given.
+pub fn method_fit_agrees(kind: BodyKind, input: &str) -> bool {
+    use crate::qimen::detect;
+    let Some(named) = kind.method().and_then(detect::method) else {
+        return false;
+    };
+    let Ok(doc) = decode_qimen(input.as_bytes(), Some(named), &limits()) else {
+        return false;
+    };
+    if !detect::known_to_decoder(&doc.body) {
+        return false;
+    }
+    let misread = detect::misread_by(input, named, &limits());
+    assert!(
+        misread.is_none_or(|n| n == 0),
+        "the decode vouched for {} but {misread:?} paths are misread in {input:?}",
+        named.method
+    );
+    assert_eq!(detect::better_fit(input, named, &limits()), None);
+    true
+}
+
 /// Picks a body kind from the first byte, then decodes the rest as that body: arbitrary bytes
 /// never panic, the leaf scan agrees with plain quick-xml events ([`leaf_scan_agrees`]), and
 /// every span of a decoded value lies on char boundaries inside the input.
@@ -68,6 +95,7 @@ pub fn decode_xml(data: &[u8]) {
         return;
     };
     leaf_scan_agrees(kind, input);
+    method_fit_agrees(kind, input);
     if let Ok(body) = kind.decode(input, &limits()) {
         for span in crate::privacy::qimen_values(&body).iter().map(|v| v.span) {
             assert!(span.end as usize <= input.len(), "span past the end");

@@ -3,10 +3,13 @@
 
 use crate::error::DecodeError;
 use crate::error::DecodeErrorKind;
+use crate::model::node::{Item, Node, Visitor};
 use crate::model::qimen::MethodSpec;
 use crate::model::qimen::{self, BodyKind, BODY_KINDS};
-use crate::model::{Direction, FieldKind, StructSpec};
+use crate::model::values::{List, Map, Unknown};
+use crate::model::{Direction, FieldKind, FieldSpec, StructSpec};
 use crate::options::Limits;
+use crate::wire::text::Text;
 use crate::xml::decode::root_name;
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -331,6 +334,101 @@ pub(crate) fn better_fit(
     (clear && !mine.enough() && best.kind != own)
         .then(|| Some((best.kind.method()?, best.known(), mine.known(), best.total)))
         .flatten()
+}
+
+/// How many element paths of `input` (its second reading, as [`better_fit`] makes it) the
+/// body of `named` misreads: paths it does not know plus closed codes it refuses. `None` when
+/// `better_fit` stops before scoring (not a request or response root, or the reading fails).
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) fn misread_by(
+    input: &str,
+    named: &'static MethodSpec,
+    limits: &Limits,
+) -> Option<usize> {
+    let root = root_name(input, limits).ok()?;
+    let own = match root {
+        "request" => named.request,
+        "response" => named.response,
+        _ => return None,
+    };
+    let paths = skeleton(input).ok()?;
+    let (unknown, mismatched) = fit(own.spec(), &paths);
+    Some(unknown + mismatched)
+}
+
+/// Whether the decoded `body` proves that the method it was decoded as knows every element
+/// path of the document and every code of a closed table the paths hold, i.e. that
+/// [`better_fit`] would answer `None` for it without reading the document again.
+///
+/// The decoder sends every element to a field of the spec it decodes with (generated
+/// `decode_child` matches the same wire names as [`StructSpec::field`], list items the item's
+/// name), or keeps it aside (`Unknown`: unknown elements, duplicates, stray text), or, below a
+/// scalar, marks the text as holding children. So a model with nothing kept aside and no
+/// scalar holding children has only paths its spec knows. A closed code is vouched for only
+/// when the raw text is verbatim (one text piece, as [`skeleton`] reads it) and its trimmed
+/// form is empty or in the table; anything else (entities, CDATA, comments) is left to the
+/// full check, which then reads the document as before. The answer errs only towards `false`.
+pub(crate) fn known_to_decoder(body: &qimen::QimenBody<'_>) -> bool {
+    let mut check = AllKnown { known: true };
+    body.visit(&mut check);
+    check.known
+}
+
+/// The visitor of [`known_to_decoder`].
+struct AllKnown {
+    known: bool,
+}
+
+impl<'a> Visitor<'a> for AllKnown {
+    fn text(&mut self, field: &'static FieldSpec, value: Option<&Text<'a>>) {
+        let Some(text) = value else { return };
+        if text.has_children() {
+            self.known = false;
+            return;
+        }
+        if let Some(table) = field.enumeration.filter(|t| !t.open) {
+            let code = text.raw().trim();
+            if !code.is_empty() && (!text.is_verbatim_xml() || !table.contains(code)) {
+                self.known = false;
+            }
+        }
+    }
+
+    fn node<T: Node<'a>>(&mut self, _field: &'static FieldSpec, value: Option<&T>) {
+        if let Some(node) = value {
+            if self.known {
+                node.visit(self);
+            }
+        }
+    }
+
+    fn list<T: Item<'a>>(&mut self, field: &'static FieldSpec, value: Option<&List<'a, T>>) {
+        let Some(list) = value else { return };
+        if !list.unknown.is_empty() {
+            self.known = false;
+            return;
+        }
+        let FieldKind::List(item) = field.kind else {
+            self.known = false;
+            return;
+        };
+        for it in &list.items {
+            if !self.known {
+                return;
+            }
+            it.accept(item, self);
+        }
+    }
+
+    fn map(&mut self, _field: &'static FieldSpec, _value: Option<&Map<'a>>) {
+        // Whatever a map holds, every path below it is known (see `fit`).
+    }
+
+    fn unknown(&mut self, unknown: &[Unknown<'a>]) {
+        if !unknown.is_empty() {
+            self.known = false;
+        }
+    }
 }
 
 /// Looks a method up by full or short name.

@@ -14,13 +14,26 @@ use crate::wire::span::Span;
 /// method name (the caller's, or a request's `method` parameter); an unknown name is reported
 /// as a `method` error. Spans are within `bytes`.
 pub(crate) fn lint_body(bytes: &[u8], method: Option<&str>, options: &Options) -> Report {
+    lint_body_fitting(bytes, method, options, false).0
+}
+
+/// [`lint_body`], and (when `ask` is set) whether the decode proved that `method` (when
+/// given) knows every element of the body ([`detect::known_to_decoder`]): a request's method
+/// check then need not read the body again.
+pub(crate) fn lint_body_fitting(
+    bytes: &[u8],
+    method: Option<&str>,
+    options: &Options,
+    ask: bool,
+) -> (Report, bool) {
+    let mut fits = false;
     let mut report = Report::empty(Protocol::Qimen);
     let spec = match method.map(|m| (m, detect::method(m))) {
         Some((name, None)) => {
             report
                 .issues
                 .push(crate::rules::unknown_method("Qimen method", name));
-            return report;
+            return (report, fits);
         }
         Some((_, found)) => found,
         None => None,
@@ -28,6 +41,7 @@ pub(crate) fn lint_body(bytes: &[u8], method: Option<&str>, options: &Options) -
     report.method = spec.map(|m| m.method);
     match decode_qimen(bytes, spec, &options.limits) {
         Ok(doc) => {
+            fits = ask && spec.is_some() && detect::known_to_decoder(&doc.body);
             report.method = doc.method;
             report.root = Some(doc.body.kind().root());
             report.detected = doc.detected;
@@ -75,7 +89,7 @@ pub(crate) fn lint_body(bytes: &[u8], method: Option<&str>, options: &Options) -
         }
         Err(failure) => report.issues.push(failure.to_issue()),
     }
-    report
+    (report, fits)
 }
 
 /// Puts each of `cross` before the first field issue that starts after it, leaving the field

@@ -23,12 +23,11 @@
 //! assert!(rules.contains(&("timestamp.window", "?timestamp")));
 //! ```
 
-use crate::model::qimen::MethodSpec;
 use crate::options::Options;
 use crate::profile::transport;
 use crate::profile::SignPolicy;
 use crate::qimen::detect;
-use crate::qimen::lint::lint_body;
+use crate::qimen::lint::lint_body_fitting;
 use crate::report::{Issue, Msg, Report, Severity};
 use crate::sign::diagnose;
 use crate::wire::http::{header_charset, is_utf8_name, same_charset};
@@ -56,21 +55,20 @@ pub(crate) fn lint_parts(
     content_type: Option<&str>,
     options: &Options,
 ) -> Report {
-    let (mut issues, spec) = request_checks(query, body, content_type, options);
-    let mut report = lint_body(body, spec.map(|m| m.method), options);
+    let (mut issues, mut report) = request_checks(query, body, content_type, options);
     issues.append(&mut report.issues);
     report.issues = issues;
     report
 }
 
 /// The request-level checks of [`lint_parts`] (every issue with an empty span at 0), and the
-/// method the body is to be linted with.
+/// body's report, linted with the request's method (the query's, or else the options').
 pub(crate) fn request_checks(
     query: &str,
     body: &[u8],
     content_type: Option<&str>,
     options: &Options,
-) -> (Vec<Issue>, Option<&'static MethodSpec>) {
+) -> (Vec<Issue>, Report) {
     let mut issues = Vec::new();
     let (pairs, parsed) = match params::parse(query) {
         Ok(p) => (p, true),
@@ -137,44 +135,48 @@ pub(crate) fn request_checks(
     // method
     let query_method = get("method");
     let spec = match query_method {
-        Some(m) => {
-            let spec = detect::method(m);
-            if spec.is_none() {
-                issues.push(issue(
-                    crate::rules::METHOD,
-                    Severity::Error,
-                    "?method",
-                    Msg::new(
-                        format!("expected a known Qimen method (`qmwire methods`), found `{m}`"),
-                        format!("应为已知的奇门方法（见 `qmwire methods`），实际为 `{m}`"),
-                    ),
-                ));
-            }
-            let text = std::str::from_utf8(body).ok();
-            let other = spec.zip(text).and_then(|(named, text)| {
-                detect::better_fit(text, named, &options.limits).map(|fit| (named, fit))
-            });
-            if let Some((named, (better, known, named_known, total))) = other {
-                issues.push(issue(
-                    crate::rules::METHOD,
-                    Severity::Error,
-                    "?method",
-                    Msg::new(
-                        format!(
-                            "the query names `{}`, but the body reads as `{better}`: that message knows {known} of its {total} elements, `{}` only {named_known}; check which message this is",
-                            named.method, named.method
-                        ),
-                        format!(
-                            "查询串写的是 `{}`，但正文更像 `{better}`：它认识正文 {total} 个元素中的 {known} 个，而 `{}` 只认识 {named_known} 个；请确认这是哪个报文",
-                            named.method, named.method
-                        ),
-                    ),
-                ));
-            }
-            spec
-        }
+        Some(m) => detect::method(m),
         None => options.method.as_deref().and_then(detect::method),
     };
+    // The body is linted here, before the method check, which its decode can often answer.
+    let ask = query_method.is_some() && spec.is_some();
+    let (report, body_fits) = lint_body_fitting(body, spec.map(|m| m.method), options, ask);
+    if let Some(m) = query_method {
+        if spec.is_none() {
+            issues.push(issue(
+                crate::rules::METHOD,
+                Severity::Error,
+                "?method",
+                Msg::new(
+                    format!("expected a known Qimen method (`qmwire methods`), found `{m}`"),
+                    format!("应为已知的奇门方法（见 `qmwire methods`），实际为 `{m}`"),
+                ),
+            ));
+        }
+        // A body whose decode knew every element fits its method: only otherwise is the
+        // body read again to ask whether another method fits it better.
+        let other = spec.filter(|_| !body_fits).and_then(|named| {
+            let text = std::str::from_utf8(body).ok()?;
+            detect::better_fit(text, named, &options.limits).map(|fit| (named, fit))
+        });
+        if let Some((named, (better, known, named_known, total))) = other {
+            issues.push(issue(
+                crate::rules::METHOD,
+                Severity::Error,
+                "?method",
+                Msg::new(
+                    format!(
+                        "the query names `{}`, but the body reads as `{better}`: that message knows {known} of its {total} elements, `{}` only {named_known}; check which message this is",
+                        named.method, named.method
+                    ),
+                    format!(
+                        "查询串写的是 `{}`，但正文更像 `{better}`：它认识正文 {total} 个元素中的 {known} 个，而 `{}` 只认识 {named_known} 个；请确认这是哪个报文",
+                        named.method, named.method
+                    ),
+                ),
+            ));
+        }
+    }
     let profile = options.profile.as_deref();
     let customer = profile.map_or("customerId", transport::customer_param);
     let wms = spec.is_some() || query_method.is_some_and(|m| m.starts_with("taobao.qimen."));
@@ -306,7 +308,7 @@ pub(crate) fn request_checks(
         }
     }
 
-    (issues, spec)
+    (issues, report)
 }
 
 /// `encoding="…"` of the XML declaration, if the body has one that names an encoding.

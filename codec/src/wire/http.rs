@@ -61,7 +61,7 @@ impl std::error::Error for HttpError {}
 /// Splits off one line ending in LF or CRLF (or at the end): (line without its end, rest start).
 fn line(input: &[u8], start: usize) -> (&[u8], usize) {
     let rest = &input[start..];
-    match rest.iter().position(|&b| b == b'\n') {
+    match memchr::memchr(b'\n', rest) {
         Some(i) => {
             let l = &rest[..i];
             (l.strip_suffix(b"\r").unwrap_or(l), start + i + 1)

@@ -85,6 +85,9 @@ impl ParamError {
     }
 }
 
+/// Up to this many keys, [`parse`] looks for a duplicate key by comparing with each.
+const LINEAR_KEYS: usize = 16;
+
 /// Decodes `k=v&k2=v2` into pairs, in input order. See the module docs for the rules.
 ///
 /// ```
@@ -100,8 +103,10 @@ pub fn parse(input: &str) -> Result<Vec<Pair<'_>>, ParamError> {
         None => (input, 0),
     };
     let mut pairs: Vec<Pair<'_>> = Vec::new();
-    // Each key once, found in constant time: a counterparty controls how many there are.
-    let mut seen: HashSet<Cow<'_, str>> = HashSet::new();
+    // Each key once. A real query has a dozen keys, compared faster one by one than hashed;
+    // past [`LINEAR_KEYS`] they go into a set, found in constant time: a counterparty
+    // controls how many there are.
+    let mut seen: Option<HashSet<Cow<'_, str>>> = None;
     let mut start = base;
     for segment in body.split('&') {
         let seg_start = start;
@@ -121,7 +126,18 @@ pub fn parse(input: &str) -> Result<Vec<Pair<'_>>, ParamError> {
             });
         }
         let value = decode_component(raw_value, value_start)?;
-        if !seen.insert(key.clone()) {
+        let duplicate = match &mut seen {
+            Some(set) => !set.insert(key.clone()),
+            None => {
+                let duplicate = pairs.iter().any(|(k, _)| *k == key);
+                if !duplicate && pairs.len() >= LINEAR_KEYS {
+                    let keys = pairs.iter().map(|(k, _)| k.clone());
+                    seen = Some(keys.chain([key.clone()]).collect());
+                }
+                duplicate
+            }
+        };
+        if duplicate {
             return Err(ParamError {
                 kind: ParamErrorKind::DuplicateKey(key.into_owned()),
                 offset: seg_start,
@@ -322,6 +338,31 @@ pub(crate) mod tests {
             (e.kind, e.offset),
             (ParamErrorKind::DuplicateKey("p0".into()), query.len() + 1)
         );
+    }
+
+    #[test]
+    fn duplicates_are_found_on_both_sides_of_the_set_switch() {
+        // Every count around the point where keys move from the list into the set, each key
+        // repeated: the first key, the last one before the repeat, and no repeat at all.
+        for n in 1..=LINEAR_KEYS + 3 {
+            let query = many(n);
+            assert_eq!(parse(&query).unwrap().len(), n);
+            for repeat in [0, n - 1] {
+                let again = format!("{query}&p{repeat}=x&tail=1");
+                let e = parse(&again).unwrap_err();
+                assert_eq!(
+                    (e.kind, e.offset),
+                    (
+                        ParamErrorKind::DuplicateKey(format!("p{repeat}")),
+                        query.len() + 1
+                    ),
+                    "{n} keys, p{repeat} again"
+                );
+            }
+            let later = format!("{query}&new=1&more=2&new=3");
+            let e = parse(&later).unwrap_err();
+            assert_eq!(e.kind, ParamErrorKind::DuplicateKey("new".into()));
+        }
     }
 
     #[test]
