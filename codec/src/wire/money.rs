@@ -8,6 +8,8 @@ use std::fmt;
 /// Fractional digits kept: enough for a product of two `decimal(19,4)` values.
 const SCALE: u32 = 8;
 const ONE: i128 = 10i128.pow(SCALE);
+/// [`ONE`] as a 64-bit integer.
+const ONE_64: i64 = 10i64.pow(SCALE);
 
 /// An exact decimal amount with 8 fractional digits, never beyond [`Amount::MAX`] either way
 /// ([`Amount::parse`] and the checked operations make sure of it, so rounding and printing
@@ -80,6 +82,13 @@ impl Amount {
     pub fn checked_times(self, other: Amount) -> Option<Amount> {
         // Two factors of up to 10^23 units can overflow i128 before the division; a product
         // that does is beyond MAX anyway.
+        // The usual operands fit 64 bits and so does their product: the same exact product
+        // and the same truncating division, without 128-bit arithmetic.
+        if let (Ok(a), Ok(b)) = (i64::try_from(self.0), i64::try_from(other.0)) {
+            if let Some(p) = a.checked_mul(b) {
+                return Amount::within(i128::from(p / ONE_64));
+            }
+        }
         Amount::within(self.0.checked_mul(other.0)? / ONE)
     }
 
