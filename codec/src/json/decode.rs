@@ -225,12 +225,7 @@ impl<'a> JsonDecoder<'a> {
         self.ws();
         let start = self.pos;
         if self.bytes.get(self.pos) != Some(&b'"') {
-            return Err(self
-                .syntax_found(
-                    DecodeErrorKind::Syntax,
-                    "expected an object key (a string in double quotes)".into(),
-                )
-                .with_zh("应为对象的键（双引号括起的字符串）"));
+            return Err(self.no_key());
         }
         let (raw, escaped) = self.read_string_content()?;
         let name = if escaped {
@@ -240,21 +235,56 @@ impl<'a> JsonDecoder<'a> {
         };
         self.ws();
         if self.bytes.get(self.pos) != Some(&b':') {
-            return Err(self
-                .syntax_found(
-                    DecodeErrorKind::Syntax,
-                    "expected `:` after the object key".into(),
-                )
-                .with_zh("对象的键后面应为 `:`"));
+            return Err(self.no_colon());
         }
         self.pos += 1;
         self.ws();
         Ok(Member { name, start })
     }
 
+    /// The error of an object member that does not start with a key.
+    #[cold]
+    #[inline(never)]
+    fn no_key(&self) -> DecodeError {
+        self.syntax_found(
+            DecodeErrorKind::Syntax,
+            "expected an object key (a string in double quotes)".into(),
+        )
+        .with_zh("应为对象的键（双引号括起的字符串）")
+    }
+
+    /// The error of a key without `:` after it.
+    #[cold]
+    #[inline(never)]
+    fn no_colon(&self) -> DecodeError {
+        self.syntax_found(
+            DecodeErrorKind::Syntax,
+            "expected `:` after the object key".into(),
+        )
+        .with_zh("对象的键后面应为 `:`")
+    }
+
     /// At an opening quote: reads to the closing quote and returns the content and whether it
     /// has escapes.
+    #[inline(always)]
     fn read_string_content(&mut self) -> Result<(&'a str, bool), DecodeError> {
+        // The usual string, short and without escapes, is read here; anything else (an escape,
+        // a control character, the end of the input) the full loop below reads from its start.
+        let start = self.pos + 1;
+        let rest = self.bytes.get(start..).unwrap_or_default();
+        let end = start + plain_run(rest);
+        if self.input.as_bytes().get(end) == Some(&b'"') {
+            if let Some(content) = self.input.get(start..end) {
+                self.pos = end + 1;
+                return Ok((content, false));
+            }
+        }
+        self.read_string_slowly()
+    }
+
+    /// [`JsonDecoder::read_string_content`] for strings with escapes, and every error.
+    #[inline(never)]
+    fn read_string_slowly(&mut self) -> Result<(&'a str, bool), DecodeError> {
         let open = self.pos;
         self.pos += 1;
         let start = self.pos;
@@ -500,6 +530,7 @@ impl<'a> JsonDecoder<'a> {
     }
 
     /// After an item of an object or array: consumes `,` (false) or the closing byte (true).
+    #[inline(always)]
     fn after_item(&mut self, close: u8, what: &str) -> Result<bool, DecodeError> {
         self.ws();
         match self.bytes.get(self.pos) {
@@ -507,20 +538,7 @@ impl<'a> JsonDecoder<'a> {
                 self.pos += 1;
                 self.ws();
                 if self.bytes.get(self.pos) == Some(&close) {
-                    return Err(self
-                        .syntax(format!(
-                            "trailing comma: expected another {what} after `,`, found `{}`",
-                            close as char
-                        ))
-                        .with_zh(format!(
-                            "多余的逗号：`,` 后面应还有一个{}，实际为 `{}`",
-                            if what == "object member" {
-                                "对象成员"
-                            } else {
-                                "数组元素"
-                            },
-                            close as char
-                        )));
+                    return Err(self.trailing_comma(close, what));
                 }
                 Ok(false)
             }
@@ -528,21 +546,46 @@ impl<'a> JsonDecoder<'a> {
                 self.pos += 1;
                 Ok(true)
             }
-            _ => Err(self
-                .syntax_found(
-                    DecodeErrorKind::Syntax,
-                    format!("expected `,` or `{}` after an {what}", close as char),
-                )
-                .with_zh(format!(
-                    "{}后面应为 `,` 或 `{}`",
-                    if what == "object member" {
-                        "对象成员"
-                    } else {
-                        "数组元素"
-                    },
-                    close as char
-                ))),
+            _ => Err(self.no_comma(close, what)),
         }
+    }
+
+    /// The error of a `,` right before the closing byte.
+    #[cold]
+    #[inline(never)]
+    fn trailing_comma(&self, close: u8, what: &str) -> DecodeError {
+        self.syntax(format!(
+            "trailing comma: expected another {what} after `,`, found `{}`",
+            close as char
+        ))
+        .with_zh(format!(
+            "多余的逗号：`,` 后面应还有一个{}，实际为 `{}`",
+            if what == "object member" {
+                "对象成员"
+            } else {
+                "数组元素"
+            },
+            close as char
+        ))
+    }
+
+    /// The error of something else than `,` or the closing byte after an item.
+    #[cold]
+    #[inline(never)]
+    fn no_comma(&self, close: u8, what: &str) -> DecodeError {
+        self.syntax_found(
+            DecodeErrorKind::Syntax,
+            format!("expected `,` or `{}` after an {what}", close as char),
+        )
+        .with_zh(format!(
+            "{}后面应为 `,` 或 `{}`",
+            if what == "object member" {
+                "对象成员"
+            } else {
+                "数组元素"
+            },
+            close as char
+        ))
     }
 
     /// Reads the scalar at the current position. An object or array is skipped and returned

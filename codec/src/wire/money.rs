@@ -8,6 +8,16 @@ use std::fmt;
 /// Fractional digits kept: enough for a product of two `decimal(19,4)` values.
 const SCALE: u32 = 8;
 const ONE: i128 = 10i128.pow(SCALE);
+/// 10 to the power of the index, up to [`SCALE`].
+const POW10: [u64; SCALE as usize + 1] = {
+    let mut p = [1u64; SCALE as usize + 1];
+    let mut i = 1;
+    while i < p.len() {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
 /// [`ONE`] as a 64-bit integer.
 const ONE_64: i64 = 10i64.pow(SCALE);
 
@@ -67,7 +77,7 @@ impl Amount {
         }
         // At most 16 digits before the point and 4 after it (checked above): each part fits a
         // u64, and the whole is within MAX by construction.
-        fraction *= 10u64.pow(SCALE - frac_len);
+        fraction *= POW10[(SCALE - frac_len) as usize];
         let v = i128::from(whole) * ONE + i128::from(fraction);
         Amount::within(if neg { -v } else { v })
     }
