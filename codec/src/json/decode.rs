@@ -197,9 +197,40 @@ impl<'a> JsonDecoder<'a> {
         }
     }
 
+    /// Skips whitespace. Machine-written JSON has none between tokens, pretty-printed JSON
+    /// one space after `:`: those cases are a compare or two here, and longer runs of
+    /// whitespace are skipped out of line.
+    #[inline(always)]
     fn ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
-            self.pos += 1;
+        if self.bytes.get(self.pos).is_some_and(|&b| b <= b' ') {
+            if self.bytes.get(self.pos) == Some(&b' ')
+                && self.bytes.get(self.pos + 1).is_some_and(|&b| b > b' ')
+            {
+                self.pos += 1;
+            } else {
+                self.ws_run();
+            }
+        }
+    }
+
+    /// Skips a run of whitespace; the indentation after a line break eight and four spaces at
+    /// a time.
+    #[inline(never)]
+    fn ws_run(&mut self) {
+        while let Some(&b) = self.bytes.get(self.pos) {
+            match b {
+                b' ' | b'\t' | b'\r' => self.pos += 1,
+                b'\n' => {
+                    self.pos += 1;
+                    while self.bytes.get(self.pos..self.pos + 8) == Some(b"        ") {
+                        self.pos += 8;
+                    }
+                    if self.bytes.get(self.pos..self.pos + 4) == Some(b"    ") {
+                        self.pos += 4;
+                    }
+                }
+                _ => return,
+            }
         }
     }
 

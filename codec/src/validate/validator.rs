@@ -235,7 +235,6 @@ pub(crate) struct Validator<'s> {
 
 /// The spans of personal values (and of what may hide one) a JSON walk gathers, in the order
 /// the privacy collector's own walk would list them.
-#[derive(Default)]
 pub(crate) struct Hidden {
     /// The spans.
     pub(crate) spans: Vec<Span>,
@@ -288,7 +287,11 @@ impl<'s> Validator<'s> {
     /// lint needs only those spans, this spares the collector's own walk of the model.
     pub(crate) fn with_personal_spans(mut self) -> Self {
         debug_assert!(self.json, "the collector's JSON rules only");
-        self.hidden = Some(Hidden::default());
+        // Room for a few trades' personal values before the first regrowth.
+        self.hidden = Some(Hidden {
+            spans: Vec::with_capacity(32),
+            incomplete: false,
+        });
         self
     }
 

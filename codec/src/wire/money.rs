@@ -38,6 +38,7 @@ impl Amount {
     /// Parses `-12.5`, `399`, `0.0100`; at most 4 fractional digits (wdt `decimal(19,4)`) and
     /// 15 integer digits, not counting leading zeros (of which there may be one more, as rule
     /// `decimal` allows). `None` for anything else (the field rules report it).
+    #[inline]
     pub fn parse(text: &str) -> Option<Amount> {
         // One pass over the bytes: sign, up to 16 integer digits (15 significant), then an
         // optional point with 1 to 4 digits, and nothing else.
