@@ -213,22 +213,13 @@ impl<'a> JsonDecoder<'a> {
         }
     }
 
-    /// Skips a run of whitespace; the indentation after a line break eight and four spaces at
-    /// a time.
+    /// Skips a run of whitespace; the spaces of an indentation up to eight at a time.
     #[inline(never)]
     fn ws_run(&mut self) {
         while let Some(&b) = self.bytes.get(self.pos) {
             match b {
-                b' ' | b'\t' | b'\r' => self.pos += 1,
-                b'\n' => {
-                    self.pos += 1;
-                    while self.bytes.get(self.pos..self.pos + 8) == Some(b"        ") {
-                        self.pos += 8;
-                    }
-                    if self.bytes.get(self.pos..self.pos + 4) == Some(b"    ") {
-                        self.pos += 4;
-                    }
-                }
+                b' ' => self.pos += leading_spaces(&self.bytes[self.pos..]),
+                b'\t' | b'\r' | b'\n' => self.pos += 1,
                 _ => return,
             }
         }
@@ -621,6 +612,7 @@ impl<'a> JsonDecoder<'a> {
 
     /// Reads the scalar at the current position. An object or array is skipped and returned
     /// as a text flagged as having children, so that validation can report it.
+    #[inline]
     pub(crate) fn read_text(&mut self) -> Result<Text<'a>, DecodeError> {
         self.ws();
         let start = self.pos;
@@ -817,6 +809,23 @@ impl<'a> JsonDecoder<'a> {
     }
 }
 
+/// How many spaces `rest` starts with, counting at most eight of them at a time (one word:
+/// the bytes equal to a space become zero after an exclusive or).
+#[inline]
+fn leading_spaces(rest: &[u8]) -> usize {
+    let mut done = 0;
+    for chunk in rest.chunks_exact(8) {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(bytes) ^ u64::from_ne_bytes([b' '; 8]);
+        if w != 0 {
+            return done + (w.trailing_zeros() / 8) as usize;
+        }
+        done += 8;
+    }
+    done + rest[done..].iter().take_while(|&&b| b == b' ').count()
+}
+
 /// How many bytes at the start of `rest` need no attention inside a JSON string: up to the
 /// first `"`, `\\` or control character, or all of them. Eight bytes are looked at per step,
 /// as one word: a byte equal to `"` or `\\` becomes zero after an exclusive or, and the
@@ -910,6 +919,27 @@ mod tests {
 
     fn syntax(input: &str) -> Result<(), DecodeError> {
         check_syntax(input, &Limits::default())
+    }
+
+    #[test]
+    fn leading_spaces_counts_every_space_and_nothing_else() {
+        for text in [
+            "",
+            "x",
+            " ",
+            "  x",
+            "        ",
+            "         ",
+            "        \n",
+            "   \t ",
+            "\n   ",
+        ] {
+            for pad in 0..12 {
+                let s = format!("{}{text}", " ".repeat(pad));
+                let expected = s.bytes().take_while(|&b| b == b' ').count();
+                assert_eq!(super::leading_spaces(s.as_bytes()), expected, "{s:?}");
+            }
+        }
     }
 
     #[test]
