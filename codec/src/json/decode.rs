@@ -35,6 +35,9 @@ pub(crate) struct JsonDecoder<'a> {
     kept: u32,
 }
 
+/// The most items a list reserves room for up front, from the size of its first item.
+const MAX_LIST_GUESS: usize = 256;
+
 /// Decodes a whole document whose top-level value must be an object, into `node`.
 pub(crate) fn decode_json_root<'a, T: JsonNode<'a>>(
     input: &'a str,
@@ -688,6 +691,11 @@ impl<'a> JsonDecoder<'a> {
         }
         list.span = Span::new(start, start + 1);
         let max = self.limits.max_list_items;
+        // A list of the root object (a `trade_list`), or a bare top-level array, is sized from
+        // its first item, as the XML decoder does: the rest of the input holds at most this many
+        // more of the same size (capped). Nested lists are left to grow: a short order list
+        // early in a long push would otherwise reserve room for the whole rest.
+        let top = self.depth <= 1;
         self.array(|d| {
             if list.items.len() >= max as usize {
                 return Err(d.error(
@@ -696,7 +704,14 @@ impl<'a> JsonDecoder<'a> {
                     format!("array has more than {max} elements, over the list limit"),
                 ));
             }
-            T::decode_json_into(d, &mut list.items)
+            let at = d.pos;
+            T::decode_json_into(d, &mut list.items)?;
+            if top && list.items.len() == 1 {
+                let used = (d.pos - at).max(1);
+                let guess = ((d.bytes.len() - d.pos) / used).min(MAX_LIST_GUESS);
+                list.items.reserve(guess);
+            }
+            Ok(())
         })
     }
 
