@@ -35,6 +35,9 @@ pub(crate) struct JsonDecoder<'a> {
     kept: u32,
 }
 
+/// The most items a list reserves room for up front, from the size of its first item.
+const MAX_LIST_GUESS: usize = 256;
+
 /// Decodes a whole document whose top-level value must be an object, into `node`.
 pub(crate) fn decode_json_root<'a, T: JsonNode<'a>>(
     input: &'a str,
@@ -197,9 +200,31 @@ impl<'a> JsonDecoder<'a> {
         }
     }
 
+    /// Skips whitespace. Machine-written JSON has none between tokens, pretty-printed JSON
+    /// one space after `:`: those cases are a compare or two here, and longer runs of
+    /// whitespace are skipped out of line.
+    #[inline(always)]
     fn ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
-            self.pos += 1;
+        if self.bytes.get(self.pos).is_some_and(|&b| b <= b' ') {
+            if self.bytes.get(self.pos) == Some(&b' ')
+                && self.bytes.get(self.pos + 1).is_some_and(|&b| b > b' ')
+            {
+                self.pos += 1;
+            } else {
+                self.ws_run();
+            }
+        }
+    }
+
+    /// Skips a run of whitespace; the spaces of an indentation up to eight at a time.
+    #[inline(never)]
+    fn ws_run(&mut self) {
+        while let Some(&b) = self.bytes.get(self.pos) {
+            match b {
+                b' ' => self.pos += leading_spaces(&self.bytes[self.pos..]),
+                b'\t' | b'\r' | b'\n' => self.pos += 1,
+                _ => return,
+            }
         }
     }
 
@@ -225,12 +250,7 @@ impl<'a> JsonDecoder<'a> {
         self.ws();
         let start = self.pos;
         if self.bytes.get(self.pos) != Some(&b'"') {
-            return Err(self
-                .syntax_found(
-                    DecodeErrorKind::Syntax,
-                    "expected an object key (a string in double quotes)".into(),
-                )
-                .with_zh("应为对象的键（双引号括起的字符串）"));
+            return Err(self.no_key());
         }
         let (raw, escaped) = self.read_string_content()?;
         let name = if escaped {
@@ -240,21 +260,56 @@ impl<'a> JsonDecoder<'a> {
         };
         self.ws();
         if self.bytes.get(self.pos) != Some(&b':') {
-            return Err(self
-                .syntax_found(
-                    DecodeErrorKind::Syntax,
-                    "expected `:` after the object key".into(),
-                )
-                .with_zh("对象的键后面应为 `:`"));
+            return Err(self.no_colon());
         }
         self.pos += 1;
         self.ws();
         Ok(Member { name, start })
     }
 
+    /// The error of an object member that does not start with a key.
+    #[cold]
+    #[inline(never)]
+    fn no_key(&self) -> DecodeError {
+        self.syntax_found(
+            DecodeErrorKind::Syntax,
+            "expected an object key (a string in double quotes)".into(),
+        )
+        .with_zh("应为对象的键（双引号括起的字符串）")
+    }
+
+    /// The error of a key without `:` after it.
+    #[cold]
+    #[inline(never)]
+    fn no_colon(&self) -> DecodeError {
+        self.syntax_found(
+            DecodeErrorKind::Syntax,
+            "expected `:` after the object key".into(),
+        )
+        .with_zh("对象的键后面应为 `:`")
+    }
+
     /// At an opening quote: reads to the closing quote and returns the content and whether it
     /// has escapes.
+    #[inline(always)]
     fn read_string_content(&mut self) -> Result<(&'a str, bool), DecodeError> {
+        // The usual string, short and without escapes, is read here; anything else (an escape,
+        // a control character, the end of the input) the full loop below reads from its start.
+        let start = self.pos + 1;
+        let rest = self.bytes.get(start..).unwrap_or_default();
+        let end = start + plain_run(rest);
+        if self.input.as_bytes().get(end) == Some(&b'"') {
+            if let Some(content) = self.input.get(start..end) {
+                self.pos = end + 1;
+                return Ok((content, false));
+            }
+        }
+        self.read_string_slowly()
+    }
+
+    /// [`JsonDecoder::read_string_content`] for strings with escapes, and every error.
+    #[inline(never)]
+    fn read_string_slowly(&mut self) -> Result<(&'a str, bool), DecodeError> {
         let open = self.pos;
         self.pos += 1;
         let start = self.pos;
@@ -500,6 +555,7 @@ impl<'a> JsonDecoder<'a> {
     }
 
     /// After an item of an object or array: consumes `,` (false) or the closing byte (true).
+    #[inline(always)]
     fn after_item(&mut self, close: u8, what: &str) -> Result<bool, DecodeError> {
         self.ws();
         match self.bytes.get(self.pos) {
@@ -507,20 +563,7 @@ impl<'a> JsonDecoder<'a> {
                 self.pos += 1;
                 self.ws();
                 if self.bytes.get(self.pos) == Some(&close) {
-                    return Err(self
-                        .syntax(format!(
-                            "trailing comma: expected another {what} after `,`, found `{}`",
-                            close as char
-                        ))
-                        .with_zh(format!(
-                            "多余的逗号：`,` 后面应还有一个{}，实际为 `{}`",
-                            if what == "object member" {
-                                "对象成员"
-                            } else {
-                                "数组元素"
-                            },
-                            close as char
-                        )));
+                    return Err(self.trailing_comma(close, what));
                 }
                 Ok(false)
             }
@@ -528,25 +571,51 @@ impl<'a> JsonDecoder<'a> {
                 self.pos += 1;
                 Ok(true)
             }
-            _ => Err(self
-                .syntax_found(
-                    DecodeErrorKind::Syntax,
-                    format!("expected `,` or `{}` after an {what}", close as char),
-                )
-                .with_zh(format!(
-                    "{}后面应为 `,` 或 `{}`",
-                    if what == "object member" {
-                        "对象成员"
-                    } else {
-                        "数组元素"
-                    },
-                    close as char
-                ))),
+            _ => Err(self.no_comma(close, what)),
         }
+    }
+
+    /// The error of a `,` right before the closing byte.
+    #[cold]
+    #[inline(never)]
+    fn trailing_comma(&self, close: u8, what: &str) -> DecodeError {
+        self.syntax(format!(
+            "trailing comma: expected another {what} after `,`, found `{}`",
+            close as char
+        ))
+        .with_zh(format!(
+            "多余的逗号：`,` 后面应还有一个{}，实际为 `{}`",
+            if what == "object member" {
+                "对象成员"
+            } else {
+                "数组元素"
+            },
+            close as char
+        ))
+    }
+
+    /// The error of something else than `,` or the closing byte after an item.
+    #[cold]
+    #[inline(never)]
+    fn no_comma(&self, close: u8, what: &str) -> DecodeError {
+        self.syntax_found(
+            DecodeErrorKind::Syntax,
+            format!("expected `,` or `{}` after an {what}", close as char),
+        )
+        .with_zh(format!(
+            "{}后面应为 `,` 或 `{}`",
+            if what == "object member" {
+                "对象成员"
+            } else {
+                "数组元素"
+            },
+            close as char
+        ))
     }
 
     /// Reads the scalar at the current position. An object or array is skipped and returned
     /// as a text flagged as having children, so that validation can report it.
+    #[inline]
     pub(crate) fn read_text(&mut self) -> Result<Text<'a>, DecodeError> {
         self.ws();
         let start = self.pos;
@@ -622,6 +691,11 @@ impl<'a> JsonDecoder<'a> {
         }
         list.span = Span::new(start, start + 1);
         let max = self.limits.max_list_items;
+        // A list of the root object (a `trade_list`), or a bare top-level array, is sized from
+        // its first item, as the XML decoder does: the rest of the input holds at most this many
+        // more of the same size (capped). Nested lists are left to grow: a short order list
+        // early in a long push would otherwise reserve room for the whole rest.
+        let top = self.depth <= 1;
         self.array(|d| {
             if list.items.len() >= max as usize {
                 return Err(d.error(
@@ -630,7 +704,14 @@ impl<'a> JsonDecoder<'a> {
                     format!("array has more than {max} elements, over the list limit"),
                 ));
             }
-            T::decode_json_into(d, &mut list.items)
+            let at = d.pos;
+            T::decode_json_into(d, &mut list.items)?;
+            if top && list.items.len() == 1 {
+                let used = (d.pos - at).max(1);
+                let guess = ((d.bytes.len() - d.pos) / used).min(MAX_LIST_GUESS);
+                list.items.reserve(guess);
+            }
+            Ok(())
         })
     }
 
@@ -743,6 +824,23 @@ impl<'a> JsonDecoder<'a> {
     }
 }
 
+/// How many spaces `rest` starts with, counting at most eight of them at a time (one word:
+/// the bytes equal to a space become zero after an exclusive or).
+#[inline]
+fn leading_spaces(rest: &[u8]) -> usize {
+    let mut done = 0;
+    for chunk in rest.chunks_exact(8) {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(bytes) ^ u64::from_ne_bytes([b' '; 8]);
+        if w != 0 {
+            return done + (w.trailing_zeros() / 8) as usize;
+        }
+        done += 8;
+    }
+    done + rest[done..].iter().take_while(|&&b| b == b' ').count()
+}
+
 /// How many bytes at the start of `rest` need no attention inside a JSON string: up to the
 /// first `"`, `\\` or control character, or all of them. Eight bytes are looked at per step,
 /// as one word: a byte equal to `"` or `\\` becomes zero after an exclusive or, and the
@@ -836,6 +934,27 @@ mod tests {
 
     fn syntax(input: &str) -> Result<(), DecodeError> {
         check_syntax(input, &Limits::default())
+    }
+
+    #[test]
+    fn leading_spaces_counts_every_space_and_nothing_else() {
+        for text in [
+            "",
+            "x",
+            " ",
+            "  x",
+            "        ",
+            "         ",
+            "        \n",
+            "   \t ",
+            "\n   ",
+        ] {
+            for pad in 0..12 {
+                let s = format!("{}{text}", " ".repeat(pad));
+                let expected = s.bytes().take_while(|&b| b == b' ').count();
+                assert_eq!(super::leading_spaces(s.as_bytes()), expected, "{s:?}");
+            }
+        }
     }
 
     #[test]

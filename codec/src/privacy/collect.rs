@@ -51,6 +51,41 @@ impl Style {
     }
 }
 
+impl Style {
+    /// Whether the value `t` of a classified field (not holding structure) is something to
+    /// hide: not empty, and not platform ciphertext.
+    #[inline]
+    pub(crate) fn holds_value(self, t: &Text<'_>) -> bool {
+        if self == Style::Json && json_value_plainly_held(t) {
+            return true;
+        }
+        !self.is_empty(t) && !super::is_ciphertext(&t.value())
+    }
+}
+
+/// A cheap test for the usual JSON value of a classified field: a string without escapes (or a
+/// number) that starts with a visible character other than a ciphertext separator is neither
+/// empty nor ciphertext. Unicode whitespace starts with an ASCII byte or a 0xC2/0xE1/0xE2/0xE3
+/// lead byte, so any other first byte proves the value does not start blank.
+#[inline(always)]
+fn json_value_plainly_held(t: &Text<'_>) -> bool {
+    if !t.is_json() || !t.is_verbatim() {
+        return false;
+    }
+    t.raw().as_bytes().first().is_some_and(|&b| {
+        (b > b' ' && b < 0x80 && b != b'~' && b != b'$')
+            || !matches!(b, 0x00..=0x7F | 0x80..=0xC2 | 0xE1..=0xE3)
+    })
+}
+
+/// Whether a value of a classified JSON field is recorded as personal (what [`collect`] does
+/// with it): not an object or array, not empty, not platform ciphertext. The validator uses it
+/// to gather the same spans in its own walk.
+#[inline]
+pub(crate) fn json_personal(t: &Text<'_>) -> bool {
+    !t.has_children() && Style::Json.holds_value(t)
+}
+
 /// Why the personal values of a body cannot all be located reliably (redaction then refuses).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Refusal {
@@ -192,8 +227,7 @@ impl<'a> Visitor<'a> for Collector {
             let path = path();
             return self.refuse(path, self.style.holds_children());
         }
-        // Nothing to hide in an empty value or in platform ciphertext.
-        if self.style.is_empty(t) || super::is_ciphertext(&t.value()) {
+        if !self.style.holds_value(t) {
             return;
         }
         if self.spans_only {
@@ -265,6 +299,7 @@ impl<'a> Visitor<'a> for Collector {
 
 #[cfg(test)]
 mod tests {
+    use super::{json_value_plainly_held, Style};
     use crate::model::qimen::BODY_KINDS;
     use crate::model::wdt::WDT_BODY_KINDS;
     use crate::model::{FieldKind, StructSpec};
@@ -308,5 +343,89 @@ mod tests {
                 assert!(!name.contains(['~', '/']), "{kind:?} `{name}`");
             }
         }
+    }
+
+    /// The cheap test never says "something to hide" where the full one does not: every value
+    /// of a wdt document written in the ways a personal value can be (plain, blank, Unicode
+    /// blank, escaped, a number, a literal, ciphertext of both forms, a separator alone).
+    #[test]
+    fn the_cheap_test_agrees_with_the_full_one() {
+        use crate::model::{FieldSpec, Item, List, Map, Node, Unknown, Visitor};
+        use crate::wire::text::Text;
+        struct Each(usize, usize);
+        impl<'a> Visitor<'a> for Each {
+            fn text(&mut self, _: &'static FieldSpec, value: Option<&Text<'a>>) {
+                let Some(t) = value else { return };
+                let full = !Style::Json.is_empty(t) && !super::super::is_ciphertext(&t.value());
+                let cheap = json_value_plainly_held(t);
+                assert!(!cheap || full, "{t:?}");
+                assert_eq!(Style::Json.holds_value(t), full, "{t:?}");
+                self.0 += 1;
+                self.1 += usize::from(cheap);
+            }
+            fn node<T: Node<'a>>(&mut self, _: &'static FieldSpec, value: Option<&T>) {
+                if let Some(n) = value {
+                    n.visit(self);
+                }
+            }
+            fn list<T: Item<'a>>(&mut self, f: &'static FieldSpec, value: Option<&List<'a, T>>) {
+                if let (Some(l), FieldKind::List(item)) = (value, f.kind) {
+                    l.items.iter().for_each(|it| it.accept(item, self));
+                }
+            }
+            fn map(&mut self, _: &'static FieldSpec, _: Option<&Map<'a>>) {}
+            fn unknown(&mut self, _: &[Unknown<'a>]) {}
+        }
+        let values = [
+            r#""王伟""#,
+            r#""""#,
+            r#""  ""#,
+            r#""\u3000王""#,
+            "\"\u{3000}王\"",
+            r#"" 王""#,
+            "null",
+            "true",
+            "false",
+            "12",
+            "-1.5",
+            r#""~CKoqAl2hWzh54uBFv9Suug==~1~""#,
+            r#""$1388$CKoqAl2hWzh54uBFv9Suug==$1$""#,
+            r#""\u0001CKoqAl2hWzh54uBFv9Suug==\u00012\u0001""#,
+            r#""\u738b""#,
+            r#""\u0020""#,
+            r#""~王""#,
+            r#""$5""#,
+            r#""~""#,
+            "\"\u{a0}x\"",
+            "\"\u{85}x\"",
+            "\"\u{2028}\"",
+            r#""x ""#,
+            r#""A""#,
+        ];
+        // One trade per value, under one of four classified keys.
+        let keys = [
+            "receiver_name",
+            "receiver_address",
+            "buyer_nick",
+            "receiver_mobile",
+        ];
+        let trades: Vec<String> = values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| format!(r#"{{"{}":{v}}}"#, keys[i % 4]))
+            .collect();
+        let input = format!(r#"{{"trade_list":[{}]}}"#, trades.join(","));
+        let mut each = Each(0, 0);
+        let spec = crate::model::wdt::method("trade_push");
+        let doc = crate::wdt::decode_wdt(input.as_bytes(), spec, &crate::Limits::default())
+            .expect("decodes");
+        doc.body.visit(&mut each);
+        assert!(each.0 >= values.len(), "{} values", each.0);
+        assert!(
+            each.1 >= 5 && each.1 < each.0,
+            "{} of {} cheaply",
+            each.1,
+            each.0
+        );
     }
 }

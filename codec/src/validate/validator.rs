@@ -228,6 +228,19 @@ pub(crate) struct Validator<'s> {
     track: bool,
     /// Fields holding something, of the blocks being walked that track them (innermost last).
     present: Vec<&'static str>,
+    /// When asked for ([`Validator::with_personal_spans`], JSON only): the spans the privacy
+    /// collector would hide, gathered in this walk instead of one of its own.
+    hidden: Option<Hidden>,
+}
+
+/// The spans of personal values (and of what may hide one) a JSON walk gathers, in the order
+/// the privacy collector's own walk would list them.
+pub(crate) struct Hidden {
+    /// The spans.
+    pub(crate) spans: Vec<Span>,
+    /// Whether the walk skipped part of the model the collector walks (the items of a list
+    /// whose value has the wrong type): then `spans` is incomplete and the collector must run.
+    pub(crate) incomplete: bool,
 }
 
 impl<'s> Validator<'s> {
@@ -246,6 +259,7 @@ impl<'s> Validator<'s> {
             seen: false,
             track: false,
             present: Vec::new(),
+            hidden: None,
         }
     }
 
@@ -264,6 +278,35 @@ impl<'s> Validator<'s> {
             seen: false,
             track: false,
             present: Vec::new(),
+            hidden: None,
+        }
+    }
+
+    /// Also gathers the spans the privacy collector hides ([`crate::privacy`]): the values of
+    /// classified fields, free maps and everything outside the contract. For wdt JSON, whose
+    /// lint needs only those spans, this spares the collector's own walk of the model.
+    pub(crate) fn with_personal_spans(mut self) -> Self {
+        debug_assert!(self.json, "the collector's JSON rules only");
+        // Room for a few trades' personal values before the first regrowth.
+        self.hidden = Some(Hidden {
+            spans: Vec::with_capacity(32),
+            incomplete: false,
+        });
+        self
+    }
+
+    /// The spans gathered by a validator [`Validator::with_personal_spans`].
+    pub(crate) fn into_personal_spans(self) -> Option<Hidden> {
+        self.hidden
+    }
+
+    /// Notes the span of a classified field's value when spans are gathered.
+    #[inline]
+    fn note_personal(&mut self, text: &Text<'_>) {
+        if let Some(hidden) = self.hidden.as_mut() {
+            if crate::privacy::collect::json_personal(text) {
+                hidden.spans.push(text.span());
+            }
         }
     }
 
@@ -448,9 +491,9 @@ impl<'s> Validator<'s> {
 
 /// A cheap test that passes the most common values without the full check: plain text (XML
 /// without entities or CDATA, a JSON string without escapes, a JSON number) that starts with a
-/// visible character, in a free-text field whose length fits in bytes already, or
-/// in an integer field as plain digits. Anything else (and every failure) takes the full check,
-/// so this never hides an issue.
+/// visible character, in a free-text field whose length fits in bytes already, a code of a
+/// closed table exactly as listed, or in an integer field as plain digits. Anything else (and
+/// every failure) takes the full check, so this never hides an issue.
 #[inline(always)]
 fn obviously_fine(field: &FieldSpec, text: &Text<'_>) -> bool {
     if !text.is_verbatim() {
@@ -466,12 +509,15 @@ fn obviously_fine(field: &FieldSpec, text: &Text<'_>) -> bool {
         return false;
     }
     match field.kind {
-        FieldKind::Str => {
-            field.enumeration.is_none_or(|t| t.open)
-                && field.max_chars.is_none_or(|max| raw.len() <= max as usize)
-        }
+        // A closed table's code is checked against the table alone.
+        FieldKind::Str => match field.enumeration {
+            Some(table) if !table.open => table.contains(text.raw()),
+            _ => field.max_chars.is_none_or(|max| raw.len() <= max as usize),
+        },
         FieldKind::Integer => {
-            field.enumeration.is_none()
+            field
+                .enumeration
+                .is_none_or(|t| t.open || t.contains(text.raw()))
                 && raw.len() <= 18
                 && raw.iter().all(u8::is_ascii_digit)
                 && match field.min {
@@ -525,6 +571,9 @@ impl<'a> Visitor<'a> for Validator<'_> {
                 self.missing(field, index)
             }
             Some(text) => {
+                if field.privacy.is_some() {
+                    self.note_personal(text);
+                }
                 let index = std::mem::take(&mut self.item_index);
                 // What is obviously fine starts with a visible character: it is not blank.
                 let holds = obviously_fine(field, text) || self.check_value(field, index, text);
@@ -593,6 +642,9 @@ impl<'a> Visitor<'a> for Validator<'_> {
             .iter()
             .find(|u| u.kind == UnknownKind::WrongType);
         if let Some(u) = wrong {
+            if let Some(hidden) = self.hidden.as_mut() {
+                hidden.incomplete |= !list.items.is_empty();
+            }
             self.emit(
                 crate::rules::ELEMENT_CONTENT,
                 Severity::Error,
@@ -656,6 +708,12 @@ impl<'a> Visitor<'a> for Validator<'_> {
         let Some(map) = value else {
             return self.missing(field, index);
         };
+        if let Some(hidden) = self.hidden.as_mut() {
+            hidden
+                .spans
+                .extend(map.entries.iter().map(|e| e.value.span()));
+            hidden.spans.extend(map.unknown.iter().map(|u| u.span));
+        }
         self.seen |= !map.entries.is_empty() || !map.unknown.is_empty();
         if !map.entries.is_empty() {
             self.holds(field.name);
@@ -688,6 +746,9 @@ impl<'a> Visitor<'a> for Validator<'_> {
     }
 
     fn unknown(&mut self, unknown: &[Unknown<'a>]) {
+        if let Some(hidden) = self.hidden.as_mut() {
+            hidden.spans.extend(unknown.iter().map(|u| u.span));
+        }
         self.seen |= !unknown.is_empty();
         let Some(spec) = self.parent_spec else { return };
         let json = self.json;

@@ -8,6 +8,18 @@ use std::fmt;
 /// Fractional digits kept: enough for a product of two `decimal(19,4)` values.
 const SCALE: u32 = 8;
 const ONE: i128 = 10i128.pow(SCALE);
+/// 10 to the power of the index, up to [`SCALE`].
+const POW10: [u64; SCALE as usize + 1] = {
+    let mut p = [1u64; SCALE as usize + 1];
+    let mut i = 1;
+    while i < p.len() {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
+/// [`ONE`] as a 64-bit integer.
+const ONE_64: i64 = 10i64.pow(SCALE);
 
 /// An exact decimal amount with 8 fractional digits, never beyond [`Amount::MAX`] either way
 /// ([`Amount::parse`] and the checked operations make sure of it, so rounding and printing
@@ -26,6 +38,7 @@ impl Amount {
     /// Parses `-12.5`, `399`, `0.0100`; at most 4 fractional digits (wdt `decimal(19,4)`) and
     /// 15 integer digits, not counting leading zeros (of which there may be one more, as rule
     /// `decimal` allows). `None` for anything else (the field rules report it).
+    #[inline]
     pub fn parse(text: &str) -> Option<Amount> {
         // One pass over the bytes: sign, up to 16 integer digits (15 significant), then an
         // optional point with 1 to 4 digits, and nothing else.
@@ -65,7 +78,7 @@ impl Amount {
         }
         // At most 16 digits before the point and 4 after it (checked above): each part fits a
         // u64, and the whole is within MAX by construction.
-        fraction *= 10u64.pow(SCALE - frac_len);
+        fraction *= POW10[(SCALE - frac_len) as usize];
         let v = i128::from(whole) * ONE + i128::from(fraction);
         Amount::within(if neg { -v } else { v })
     }
@@ -80,6 +93,13 @@ impl Amount {
     pub fn checked_times(self, other: Amount) -> Option<Amount> {
         // Two factors of up to 10^23 units can overflow i128 before the division; a product
         // that does is beyond MAX anyway.
+        // The usual operands fit 64 bits and so does their product: the same exact product
+        // and the same truncating division, without 128-bit arithmetic.
+        if let (Ok(a), Ok(b)) = (i64::try_from(self.0), i64::try_from(other.0)) {
+            if let Some(p) = a.checked_mul(b) {
+                return Amount::within(i128::from(p / ONE_64));
+            }
+        }
         Amount::within(self.0.checked_mul(other.0)? / ONE)
     }
 

@@ -4,11 +4,11 @@
 //! or partial sum beyond decimal(19,4) is a `decimal` error instead (see [`super::formula`]).
 
 use super::formula::{evaluate, Term};
-use super::{amount, at_field, code, Ctx};
+use super::{amount, at_field, code, At, Ctx};
 use crate::model::wdt::Trade;
 
 /// Checks one trade; `at` is its JSON Pointer.
-pub(crate) fn check(ctx: &mut Ctx<'_>, t: &Trade<'_>, at: &str) {
+pub(crate) fn check(ctx: &mut Ctx<'_>, t: &Trade<'_>, at: &At<'_>) {
     if code(&t.delivery_term) != Some(2) {
         return;
     }
@@ -24,16 +24,19 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, t: &Trade<'_>, at: &str) {
         Term {
             name: "post_amount",
             field: &t.post_amount,
+            value: post,
             minus: false,
         },
         Term {
             name: "ext_cod_fee",
             field: &t.ext_cod_fee,
+            value: fee,
             minus: false,
         },
         Term {
             name: "paid",
             field: &t.paid,
+            value: paid,
             minus: true,
         },
     ];

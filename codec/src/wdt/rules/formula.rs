@@ -4,7 +4,7 @@
 //! wdt stores them: one that does not is reported as a `decimal` error at the value that took
 //! it out of range, and the formula's own rule stays silent (it has nothing exact to compare).
 
-use super::{amount, Ctx};
+use super::{amount, At, Ctx};
 use crate::model::wdt::Trade;
 use crate::wire::money::Amount;
 use crate::wire::span::Span;
@@ -19,12 +19,15 @@ pub(crate) enum NoValue {
     OutOfRange,
 }
 
-/// A trade-level term of a formula: the field's name and value, and whether it is subtracted.
+/// A trade-level term of a formula: the field's name, value and amount, and whether it is
+/// subtracted.
 pub(crate) struct Term<'t, 'a> {
     /// The field name, for paths and messages.
     pub name: &'static str,
     /// The field.
     pub field: &'t Option<Text<'a>>,
+    /// The field's amount (absent counts as 0), read by the caller.
+    pub value: Amount,
     /// Whether the term is subtracted.
     pub minus: bool,
 }
@@ -51,111 +54,145 @@ struct Step {
     minus: bool,
 }
 
-/// Evaluates the lines of trade `t` (at JSON Pointer `at`) and then `terms`. `formula` names the
-/// formula in messages (`the \`paid\` formula`).
-pub(crate) fn evaluate(
-    ctx: &mut Ctx<'_>,
-    t: &Trade<'_>,
-    at: &str,
-    formula: &str,
-    terms: &[Term<'_, '_>],
-) -> Result<Totals, NoValue> {
-    let steps = steps(t, terms).ok_or(NoValue::Invalid)?;
-    let lines_end = steps.iter().take_while(|s| s.line.is_some()).count();
-    let mut total = Amount::ZERO;
-    let mut lines = Amount::ZERO;
-    for (i, step) in steps.iter().enumerate() {
-        if i == lines_end {
-            lines = total;
+/// A formula being summed up, one step at a time; the first step that leaves decimal(19,4) is
+/// kept with its message, and the later steps are not summed.
+struct Sum<'f> {
+    formula: &'f str,
+    total: Amount,
+    overflow: Option<(Step, crate::report::Msg)>,
+}
+
+impl Sum<'_> {
+    fn add(&mut self, step: Step) {
+        if self.overflow.is_some() {
+            return;
         }
         let value = match step.times {
             Some(num) => match step.value.checked_times(num) {
                 Some(product) => product,
                 None => {
-                    let message = crate::report::Msg::new(
-                        format!(
-                            "expected `price` × `num` to fit decimal(19,4) (at most {} either way), found {} × {}, beyond it: {formula} cannot be checked",
-                            Amount::MAX, step.value, num
-                        ),
-                        format!(
-                            "`price` × `num` 应在 decimal(19,4) 范围内（绝对值最多 {}），实际 {} × {} 超出：{} 无法核对",
-                            Amount::MAX, step.value, num, formula_zh(formula)
-                        ),
-                    );
-                    return Err(out_of_range(ctx, at, step, message));
+                    let message = self.product_beyond(&step, num);
+                    self.overflow = Some((step, message));
+                    return;
                 }
             },
             None => step.value,
         };
         let next = if step.minus {
-            total.checked_sub(value)
+            self.total.checked_sub(value)
         } else {
-            total.checked_add(value)
+            self.total.checked_add(value)
         };
-        total = match next {
-            Some(next) => next,
+        match next {
+            Some(next) => self.total = next,
             None => {
-                let what = match step.times {
-                    Some(_) => "price` × `num",
-                    None => step.name,
-                };
-                let (verb, sign) = if step.minus {
-                    ("subtracting", '−')
-                } else {
-                    ("adding", '+')
-                };
-                let verb_zh = if step.minus { "减去" } else { "加上" };
-                let message = crate::report::Msg::new(
-                    format!(
-                        "expected every partial sum of {formula} to fit decimal(19,4) (at most {} either way), found {total} {sign} {value} after {verb} `{what}`: {formula} cannot be checked",
-                        Amount::MAX
-                    ),
-                    format!(
-                        "{} 的每个部分和都应在 decimal(19,4) 范围内（绝对值最多 {}），{verb_zh} `{what}` 后得到 {total} {sign} {value}，超出：无法核对",
-                        formula_zh(formula),
-                        Amount::MAX
-                    ),
-                );
-                return Err(out_of_range(ctx, at, step, message));
+                let message = self.sum_beyond(&step, value);
+                self.overflow = Some((step, message));
             }
-        };
-    }
-    if lines_end == steps.len() {
-        lines = total;
-    }
-    Ok(Totals { lines, total })
-}
-
-/// Every step of the formula, in order; `None` when a value is not a number the field rules
-/// accept.
-fn steps(t: &Trade<'_>, terms: &[Term<'_, '_>]) -> Option<Vec<Step>> {
-    let mut steps = Vec::new();
-    let step = |line, name, field: &Option<Text<'_>>, minus| -> Option<Step> {
-        Some(Step {
-            line,
-            name,
-            span: field.as_ref().map_or(Span::default(), Text::span),
-            value: amount(field).ok()?,
-            times: None,
-            minus,
-        })
-    };
-    if let Some(orders) = &t.order_list {
-        steps.reserve(orders.items.len() * 4 + terms.len());
-        for (j, o) in orders.items.iter().enumerate() {
-            let mut product = step(Some(j), "num", &o.num, false)?;
-            product.times = Some(product.value);
-            product.value = amount(&o.price).ok()?;
-            steps.push(product);
-            steps.push(step(Some(j), "adjust_amount", &o.adjust_amount, false)?);
-            steps.push(step(Some(j), "discount", &o.discount, true)?);
-            steps.push(step(Some(j), "share_discount", &o.share_discount, true)?);
         }
     }
-    for term in terms {
-        steps.push(step(None, term.name, term.field, term.minus)?);
+
+    #[cold]
+    fn product_beyond(&self, step: &Step, num: Amount) -> crate::report::Msg {
+        let formula = self.formula;
+        crate::report::Msg::new(
+            format!(
+                "expected `price` × `num` to fit decimal(19,4) (at most {} either way), found {} × {}, beyond it: {formula} cannot be checked",
+                Amount::MAX, step.value, num
+            ),
+            format!(
+                "`price` × `num` 应在 decimal(19,4) 范围内（绝对值最多 {}），实际 {} × {} 超出：{} 无法核对",
+                Amount::MAX, step.value, num, formula_zh(formula)
+            ),
+        )
     }
-    Some(steps)
+
+    #[cold]
+    fn sum_beyond(&self, step: &Step, value: Amount) -> crate::report::Msg {
+        let (formula, total) = (self.formula, self.total);
+        let what = match step.times {
+            Some(_) => "price` × `num",
+            None => step.name,
+        };
+        let (verb, sign) = if step.minus {
+            ("subtracting", '−')
+        } else {
+            ("adding", '+')
+        };
+        let verb_zh = if step.minus { "减去" } else { "加上" };
+        crate::report::Msg::new(
+            format!(
+                "expected every partial sum of {formula} to fit decimal(19,4) (at most {} either way), found {total} {sign} {value} after {verb} `{what}`: {formula} cannot be checked",
+                Amount::MAX
+            ),
+            format!(
+                "{} 的每个部分和都应在 decimal(19,4) 范围内（绝对值最多 {}），{verb_zh} `{what}` 后得到 {total} {sign} {value}，超出：无法核对",
+                formula_zh(formula),
+                Amount::MAX
+            ),
+        )
+    }
+}
+
+/// Evaluates the lines of trade `t` (at JSON Pointer `at`) and then `terms`. `formula` names the
+/// formula in messages (`the \`paid\` formula`). A value the field rules reject makes the
+/// formula [`NoValue::Invalid`] wherever it is, before anything is reported.
+pub(crate) fn evaluate(
+    ctx: &mut Ctx<'_>,
+    t: &Trade<'_>,
+    at: &At<'_>,
+    formula: &str,
+    terms: &[Term<'_, '_>],
+) -> Result<Totals, NoValue> {
+    let span = |field: &Option<Text<'_>>| field.as_ref().map_or(Span::default(), Text::span);
+    let read = |field: &Option<Text<'_>>| amount(field).map_err(|()| NoValue::Invalid);
+    let mut sum = Sum {
+        formula,
+        total: Amount::ZERO,
+        overflow: None,
+    };
+    for (j, o) in t.order_list.iter().flat_map(|l| l.items.iter().enumerate()) {
+        let num = read(&o.num)?;
+        let price = read(&o.price)?;
+        let adjust = read(&o.adjust_amount)?;
+        let discount = read(&o.discount)?;
+        let share = read(&o.share_discount)?;
+        let line = Some(j);
+        let parts = [
+            ("num", &o.num, price, Some(num), false),
+            ("adjust_amount", &o.adjust_amount, adjust, None, false),
+            ("discount", &o.discount, discount, None, true),
+            ("share_discount", &o.share_discount, share, None, true),
+        ];
+        for (name, field, value, times, minus) in parts {
+            sum.add(Step {
+                line,
+                name,
+                span: span(field),
+                value,
+                times,
+                minus,
+            });
+        }
+    }
+    let lines = sum.total;
+    for term in terms {
+        sum.add(Step {
+            line: None,
+            name: term.name,
+            span: span(term.field),
+            value: term.value,
+            times: None,
+            minus: term.minus,
+        });
+    }
+    match sum.overflow {
+        Some((step, message)) => Err(out_of_range(ctx, at, &step, message)),
+        None => Ok(Totals {
+            lines,
+            total: sum.total,
+        }),
+    }
 }
 
 /// Reports a `decimal` error at the field of `step`.
@@ -165,7 +202,12 @@ fn formula_zh(formula: &str) -> String {
     format!("`{field}` 的公式")
 }
 
-fn out_of_range(ctx: &mut Ctx<'_>, at: &str, step: &Step, message: crate::report::Msg) -> NoValue {
+fn out_of_range(
+    ctx: &mut Ctx<'_>,
+    at: &At<'_>,
+    step: &Step,
+    message: crate::report::Msg,
+) -> NoValue {
     let path = match step.line {
         Some(j) => format!("{at}/order_list/{j}/{}", step.name),
         None => format!("{at}/{}", step.name),

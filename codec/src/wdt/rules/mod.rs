@@ -29,8 +29,8 @@ pub(crate) fn check(doc: &WdtDocument<'_>, out: &mut Vec<Issue>) {
             batch_size::check(&mut ctx, trades, prefix, 50, "trades");
             duplicate_ids::check_trades(&mut ctx, trades, prefix);
             buyer_nick_limit::check(&mut ctx, trades, prefix);
-            for (i, t) in trades.items.iter().enumerate() {
-                let at = format!("{prefix}/{i}");
+            for (index, t) in trades.items.iter().enumerate() {
+                let at = At { prefix, index };
                 pay_time::check(&mut ctx, t, &at);
                 paid::check(&mut ctx, t, &at);
                 cod_amount::check(&mut ctx, t, &at);
@@ -44,6 +44,20 @@ pub(crate) fn check(doc: &WdtDocument<'_>, out: &mut Vec<Issue>) {
         }
         WdtBody::StockinRefundQueryParams(p) => time_window::check(&mut ctx, p),
         _ => {}
+    }
+}
+
+/// The JSON Pointer of a list item, written out (`/trade_list/3`) only when an issue needs it.
+pub(crate) struct At<'p> {
+    /// The list's JSON Pointer.
+    pub(crate) prefix: &'p str,
+    /// The item's index.
+    pub(crate) index: usize,
+}
+
+impl std::fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.prefix, self.index)
     }
 }
 
@@ -80,6 +94,11 @@ impl Ctx<'_> {
 /// The integer code in a field (`2`, `"2"`, `2.0`), when it is one.
 fn code(t: &Option<Text<'_>>) -> Option<i64> {
     let t = t.as_ref()?;
+    // The usual code: a few plain digits, read as they are.
+    let raw = t.raw().as_bytes();
+    if t.is_verbatim() && (1..=18).contains(&raw.len()) && raw.iter().all(u8::is_ascii_digit) {
+        return Some(raw.iter().fold(0, |n, &d| n * 10 + i64::from(d - b'0')));
+    }
     let v = t.value();
     crate::validate::rules::integer::whole_part(v.trim())
         .parse()
@@ -91,9 +110,18 @@ fn code(t: &Option<Text<'_>>) -> Option<i64> {
 fn amount(t: &Option<Text<'_>>) -> Result<Amount, ()> {
     match t {
         None => Ok(Amount::ZERO),
+        // The usual amount: written as it is, with nothing to trim at either end.
+        Some(t) if t.is_verbatim() && plain_ends(t.raw()) => Amount::parse(t.raw()).ok_or(()),
         Some(t) if t.is_blank() => Ok(Amount::ZERO),
         Some(t) => Amount::parse(t.value().trim()).ok_or(()),
     }
+}
+
+/// Whether `raw` starts and ends with a visible ASCII character (so is neither blank nor
+/// changed by trimming).
+fn plain_ends(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    b.first().is_some_and(u8::is_ascii_graphic) && b.last().is_some_and(u8::is_ascii_graphic)
 }
 
 /// `off by X` for a sent amount against the expected one; both fit decimal(19,4), their

@@ -4,11 +4,11 @@
 //! partial sum beyond decimal(19,4) is a `decimal` error instead (see [`super::formula`]).
 
 use super::formula::{evaluate, Term};
-use super::{amount, at_field, code, Ctx};
+use super::{amount, at_field, code, At, Ctx};
 use crate::model::wdt::Trade;
 
 /// Checks one trade; `at` is its JSON Pointer.
-pub(crate) fn check(ctx: &mut Ctx<'_>, t: &Trade<'_>, at: &str) {
+pub(crate) fn check(ctx: &mut Ctx<'_>, t: &Trade<'_>, at: &At<'_>) {
     if code(&t.delivery_term) != Some(1) || code(&t.pay_status) != Some(2) {
         return;
     }
@@ -23,11 +23,13 @@ pub(crate) fn check(ctx: &mut Ctx<'_>, t: &Trade<'_>, at: &str) {
         Term {
             name: "post_amount",
             field: &t.post_amount,
+            value: post,
             minus: false,
         },
         Term {
             name: "other_amount",
             field: &t.other_amount,
+            value: other,
             minus: false,
         },
     ];

@@ -1,12 +1,12 @@
 //! Part of rule `datetime` for wdt: `pay_time` may be `0000-00-00 00:00:00` exactly when the
 //! trade is unpaid (pay_status 0); a paid or partly paid trade needs the real payment time.
 
-use super::{code, Ctx};
+use super::{code, At, Ctx};
 use crate::model::wdt::Trade;
 use crate::validate::rules::datetime::ZERO;
 
 /// Checks one trade; `at` is its JSON Pointer.
-pub(crate) fn check(ctx: &mut Ctx<'_>, t: &Trade<'_>, at: &str) {
+pub(crate) fn check(ctx: &mut Ctx<'_>, t: &Trade<'_>, at: &At<'_>) {
     let Some(pay_time) = &t.pay_time else { return };
     if pay_time.value() != ZERO {
         return;
