@@ -316,7 +316,7 @@ fn a_profile_sets_privacy_and_window_and_later_options_win() {
     let options = Options::new().with_profile(profile.clone());
     assert_eq!(
         (options.privacy, options.timestamp_window),
-        (PrivacyCheck::Forbid, 300)
+        (PrivacyCheck::Forbid, Some(300))
     );
     let options = Options::new()
         .with_profile(profile)

@@ -125,8 +125,9 @@ struct LintArgs {
     /// for the system clock. Without it, the timestamp window is not checked.
     #[arg(long, value_name = "TIME")]
     now: Option<String>,
-    /// Allowed timestamp skew in seconds, either way (TOP allows 10 minutes, the default;
-    /// `SpiUtils` receivers check 300). Overrides the profile's.
+    /// Allowed timestamp skew in seconds, either way, for every request (default: each
+    /// protocol's own, 600 for Qimen as TOP allows, 300 for wdt openapi2; `SpiUtils` receivers
+    /// check 300). Overrides the profile's.
     #[arg(long, value_name = "SECONDS")]
     timestamp_window: Option<i64>,
     /// Report plain-text personal data (rule `privacy.plaintext`): `oaid` only next to an OAID

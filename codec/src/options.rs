@@ -86,9 +86,10 @@ pub struct Options {
     pub secret: Option<Secret>,
     /// Now, in Unix seconds; when given, every request's `timestamp` is checked against it.
     pub now: Option<i64>,
-    /// The allowed timestamp skew in seconds, either way (default 600, TOP's 10 minutes; wdt
-    /// openapi2 requests always allow 300).
-    pub timestamp_window: i64,
+    /// The allowed timestamp skew in seconds, either way; `None` (the default) takes each
+    /// protocol's own: 600 for Qimen and Qimen custom requests (TOP's 10 minutes), 300 for wdt
+    /// openapi2 requests ([`Options::window_for`]).
+    pub timestamp_window: Option<i64>,
     /// Lint an XML body as the body of a request to this URL: its query (system parameters,
     /// timestamp, sign) is checked too. Inputs that are requests carry their own query.
     pub url: Option<String>,
@@ -110,7 +111,7 @@ impl Default for Options {
             privacy: PrivacyCheck::default(),
             secret: None,
             now: None,
-            timestamp_window: crate::wire::timestamp::QIMEN_WINDOW,
+            timestamp_window: None,
             url: None,
             max_issues: DEFAULT_MAX_ISSUES,
             profile: None,
@@ -165,10 +166,16 @@ impl Options {
         self
     }
 
-    /// Sets [`Options::timestamp_window`] (seconds).
+    /// Sets [`Options::timestamp_window`] (seconds), for every protocol.
     pub fn with_timestamp_window(mut self, seconds: i64) -> Options {
-        self.timestamp_window = seconds;
+        self.timestamp_window = Some(seconds);
         self
+    }
+
+    /// The timestamp window a request is checked with: the one set, else `default`, the
+    /// protocol's own.
+    pub fn window_for(&self, default: i64) -> i64 {
+        self.timestamp_window.unwrap_or(default)
     }
 
     /// Sets [`Options::url`].
@@ -191,7 +198,7 @@ impl Options {
             self.privacy = privacy;
         }
         if let Some(window) = profile.timestamp_window() {
-            self.timestamp_window = window;
+            self.timestamp_window = Some(window);
         }
         self.profile = Some(std::sync::Arc::new(profile));
         self

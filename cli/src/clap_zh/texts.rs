@@ -30,7 +30,7 @@ pub(crate) const TEXTS: &[(&str, &str)] = &[
     ("lint:secret_env", "用这个环境变量里的 app secret 验证整条请求的 `sign`（奇门的 app secret，openapi2 请求则是旺店通企业版的 appsecret）"),
     ("lint:secret_file", "用这个文件里的 app secret 验证整条请求的 `sign`（忽略末尾的一个换行，最多 64 KiB）"),
     ("lint:now", "以这个时刻检查请求的时间戳：`yyyy-MM-dd HH:mm:ss`（北京时间），或 `now` 表示系统时钟。不给则不检查时间戳窗口"),
-    ("lint:timestamp_window", "时间戳允许前后偏差的秒数（TOP 允许 10 分钟，即默认值；用 `SpiUtils` 的接收方按 300 秒检查）。优先于对接方配置里的值"),
+    ("lint:timestamp_window", "时间戳允许前后偏差的秒数，对所有请求生效（默认按各协议自己的：奇门 600 秒，即 TOP 允许的 10 分钟；旺店通 openapi2 为 300 秒；用 `SpiUtils` 的接收方按 300 秒检查）。优先于对接方配置里的值"),
     ("lint:privacy", "报告明文个人信息（规则 `privacy.plaintext`）：`oaid` 只在带 OAID 的订单里报告（默认，警告），`warn` 处处报告为警告，`forbid` 处处报告为错误。优先于对接方配置里的值"),
     ("lint:privacy=oaid", "只在带 OAID 的订单里报告，作为警告"),
     ("lint:privacy=warn", "处处报告，作为警告"),

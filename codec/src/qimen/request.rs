@@ -232,7 +232,8 @@ pub(crate) fn request_checks(
             )),
             Ok(at) => {
                 if let Some(now) = options.now {
-                    let check = timestamp::check(at, now, options.timestamp_window);
+                    let check =
+                        timestamp::check(at, now, options.window_for(timestamp::QIMEN_WINDOW));
                     if !check.is_within() {
                         issues.push(issue(
                             crate::rules::TIMESTAMP_WINDOW,

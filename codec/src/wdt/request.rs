@@ -495,7 +495,8 @@ fn openapi2(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
     if let Some(ts) = params.get("timestamp") {
         let value = ts.value.as_ref();
         let millis = value.len() == 13 && value.bytes().all(|b| b.is_ascii_digit());
-        match timestamp::check_wdt(value, options.now.unwrap_or(0)) {
+        let window = options.window_for(timestamp::WDT_WINDOW);
+        match timestamp::check_wdt(value, options.now.unwrap_or(0), window) {
             Err(e) => {
                 let (hint, hint_zh) = if millis {
                     (" (milliseconds; send seconds)", "（这是毫秒数，应发秒数）")
@@ -668,7 +669,8 @@ fn qimen_custom(out: &mut Issues<'_>, params: &Params<'_>, options: &Options) {
             ),
             Ok(at) => {
                 if let Some(now) = options.now {
-                    let check = timestamp::check(at, now, options.timestamp_window);
+                    let check =
+                        timestamp::check(at, now, options.window_for(timestamp::QIMEN_WINDOW));
                     if !check.is_within() {
                         out.push(
                             crate::rules::TIMESTAMP_WINDOW,
@@ -854,6 +856,33 @@ mod tests {
         let got = with_ts("1714528619");
         assert_eq!(got[0].0, "timestamp.window");
         assert!(!got[0].2.contains("timezone"));
+        // A window that is set applies to openapi2 requests too, narrower or wider.
+        let mut p = BASE.to_vec();
+        p[2].1 = "1714528800";
+        let input = openapi2(&p, None, FORM);
+        let req = http::parse(&input).unwrap();
+        let endpoint = detect(&req).expect("a wdt request");
+        let rules = |window: i64| -> Vec<&'static str> {
+            let options = Options::new().with_now(NOW).with_timestamp_window(window);
+            let report = lint_request(&input, &req, &endpoint, &options);
+            report.issues.iter().map(|i| i.rule).collect()
+        };
+        assert_eq!(rules(60), ["timestamp.window"], "120 s behind, window 60");
+        assert!(rules(120).is_empty(), "120 s behind, window 120");
+        assert_eq!(
+            with_ts("1714528500")[0].0,
+            "timestamp.window",
+            "420 s behind"
+        );
+        p[2].1 = "1714528500";
+        let input = openapi2(&p, None, FORM);
+        let report = lint_request(
+            &input,
+            &http::parse(&input).unwrap(),
+            &endpoint,
+            &Options::new().with_now(NOW).with_timestamp_window(600),
+        );
+        assert!(report.issues.is_empty(), "420 s behind, window 600");
     }
 
     #[test]

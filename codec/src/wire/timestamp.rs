@@ -271,10 +271,11 @@ fn parse_seconds(value: &str, expected: &'static str) -> Result<i64, TimestampEr
     }
 }
 
-/// Checks a wdt 企业版 `timestamp` (Unix seconds) against `now` ± 5 minutes.
-pub fn check_wdt(value: &str, now: i64) -> Result<Check, TimestampError> {
+/// Checks a wdt 企业版 `timestamp` (Unix seconds) against `now` ± `window` seconds (the
+/// documented window is [`WDT_WINDOW`], 5 minutes).
+pub fn check_wdt(value: &str, now: i64, window: i64) -> Result<Check, TimestampError> {
     let ts = parse_seconds(value, "unix seconds")?;
-    Ok(check(ts, now, WDT_WINDOW))
+    Ok(check(ts, now, window))
 }
 
 /// Checks a wdt 旗舰版 `timestamp` (Unix seconds − 1325347200) against `now` ± 120 seconds.
@@ -381,19 +382,21 @@ mod tests {
     fn wdt_windows() {
         let now = 1_470_042_310;
         assert_eq!(
-            check_wdt("1470042010", now),
+            check_wdt("1470042010", now, WDT_WINDOW),
             Ok(Check::Within { offset: -300 })
         );
-        assert!(!check_wdt("1470042009", now).unwrap().is_within());
+        assert!(!check_wdt("1470042009", now, WDT_WINDOW)
+            .unwrap()
+            .is_within());
         assert!(matches!(
-            check_wdt("1470013510", now),
+            check_wdt("1470013510", now, WDT_WINDOW),
             Ok(Check::Outside { timezone: true, .. })
         ));
-        assert!(check_wdt("2016-08-01 17:05:10", now)
+        assert!(check_wdt("2016-08-01 17:05:10", now, WDT_WINDOW)
             .unwrap_err()
             .to_string()
             .contains("send seconds"));
-        assert!(check_wdt("-5", now).is_err());
+        assert!(check_wdt("-5", now, WDT_WINDOW).is_err());
         let ultimate = (now - WDT_ULTIMATE_EPOCH).to_string();
         assert!(check_wdt_ultimate(&ultimate, now).unwrap().is_within());
         assert_eq!(
