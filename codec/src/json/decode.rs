@@ -216,13 +216,21 @@ impl<'a> JsonDecoder<'a> {
         }
     }
 
-    /// Skips a run of whitespace; the spaces of an indentation up to eight at a time.
+    /// Skips a run of whitespace; the spaces of an indentation up to eight at a time. A line
+    /// break and the next line's indentation, what pretty-printed JSON has before each key, is
+    /// taken in one step.
     #[inline(never)]
     fn ws_run(&mut self) {
         while let Some(&b) = self.bytes.get(self.pos) {
             match b {
+                b'\n' => {
+                    self.pos += 1;
+                    if self.bytes.get(self.pos) == Some(&b' ') {
+                        self.pos += leading_spaces(&self.bytes[self.pos..]);
+                    }
+                }
                 b' ' => self.pos += leading_spaces(&self.bytes[self.pos..]),
-                b'\t' | b'\r' | b'\n' => self.pos += 1,
+                b'\t' | b'\r' => self.pos += 1,
                 _ => return,
             }
         }

@@ -43,6 +43,9 @@ impl Amount {
         // One pass over the bytes: sign, up to 16 integer digits (15 significant), then an
         // optional point with 1 to 4 digits, and nothing else.
         let b = text.as_bytes();
+        if b.len() <= 15 {
+            return Amount::parse_short(b);
+        }
         let neg = b.first() == Some(&b'-');
         let mut i = usize::from(neg);
         let (mut whole, mut int_len, mut significant) = (0u64, 0usize, 0usize);
@@ -79,6 +82,45 @@ impl Amount {
         // At most 16 digits before the point and 4 after it (checked above): each part fits a
         // u64, and the whole is within MAX by construction.
         fraction *= POW10[(SCALE - frac_len) as usize];
+        let v = i128::from(whole) * ONE + i128::from(fraction);
+        Amount::within(if neg { -v } else { v })
+    }
+
+    /// [`Amount::parse`] of at most 15 bytes, the usual amount (`12.50`, `-1.00`, `399`): so
+    /// few bytes hold at most 15 integer digits, so the digit limits cannot be reached and
+    /// are not counted.
+    #[inline]
+    fn parse_short(b: &[u8]) -> Option<Amount> {
+        debug_assert!(b.len() <= 15);
+        let neg = b.first() == Some(&b'-');
+        let mut i = usize::from(neg);
+        let int_start = i;
+        let mut whole = 0u64;
+        while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+            whole = whole * 10 + u64::from(c - b'0');
+            i += 1;
+        }
+        if i == int_start {
+            return None;
+        }
+        let mut fraction = 0u64;
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            let frac_start = i;
+            // At most 13 digits fit here, so the sum cannot overflow before the length check.
+            while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+                fraction = fraction * 10 + u64::from(c - b'0');
+                i += 1;
+            }
+            let frac_len = i - frac_start;
+            if frac_len == 0 || frac_len > 4 {
+                return None;
+            }
+            fraction *= POW10[SCALE as usize - frac_len];
+        }
+        if i != b.len() {
+            return None;
+        }
         let v = i128::from(whole) * ONE + i128::from(fraction);
         Amount::within(if neg { -v } else { v })
     }
@@ -216,6 +258,21 @@ mod tests {
             }
         }
         assert!(checked > 30_000);
+        // Both sides of the 15-byte line between the short and the full loop.
+        for text in [
+            "999999999999999",
+            "-99999999999999",
+            "99999999999.9999",
+            "9999999999.99999",
+            "0000000000.0001",
+            "00000000000.0001",
+            "-0000000000.0001",
+            "1234567890123.45",
+            "123456789012.345",
+        ] {
+            assert_eq!(Amount::parse(text), reference(text), "{text:?}");
+            assert!(text.len() == 15 || text.len() == 16, "{text:?}");
+        }
     }
 
     fn a(s: &str) -> Amount {

@@ -1,24 +1,23 @@
 //! Rule `wdt.buyer-nick-limit`: within one push, at most 30 trades may share a `buyer_nick`.
 //! The nickname is personal data: messages say where, never what.
 
+use super::seen;
 use super::Ctx;
 use crate::model::wdt::Trade;
 use crate::model::List;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// The most trades one buyer_nick may have in one push.
 pub(crate) const MAX_PER_NICK: usize = 30;
 
 /// Checks every trade of the push; `prefix` is the list's JSON Pointer.
 pub(crate) fn check(ctx: &mut Ctx<'_>, trades: &List<'_, Trade<'_>>, prefix: &str) {
-    let mut seen: HashMap<Cow<'_, str>, (usize, usize)> =
-        HashMap::with_capacity(trades.items.len());
+    let mut nicks: seen::SeenMap<Cow<'_, str>, (usize, usize)> = seen::map(trades.items.len());
     for (i, t) in trades.items.iter().enumerate() {
         let Some(nick) = t.buyer_nick.as_ref().filter(|n| !n.is_blank()) else {
             continue;
         };
-        let entry = seen.entry(nick.value()).or_insert((i, 0));
+        let entry = nicks.entry(nick.value()).or_insert((i, 0));
         entry.1 += 1;
         if entry.1 == MAX_PER_NICK + 1 {
             let first = entry.0;

@@ -2,14 +2,16 @@
 //! may appear once per request (wdt keys them per seller account; a repeated `oid` later fails
 //! with "订单货品数量不一致"). The issue points at the repeat and names the first place.
 
+use super::seen;
 use super::Ctx;
 use crate::model::wdt::Trade;
 use crate::model::List;
 use std::borrow::Cow;
-use std::collections::hash_map::{Entry, HashMap};
+use std::collections::hash_map::Entry;
 
 /// Checks `tid` across trades and `oid` across all order lines of the push. Where each number
-/// was first seen is kept as indexes; a path is written only for a repeat.
+/// was first seen is kept as indexes in keyed maps ([`seen`]); a path is written only for a
+/// repeat.
 pub(crate) fn check_trades(ctx: &mut Ctx<'_>, trades: &List<'_, Trade<'_>>, prefix: &str) {
     let lines = trades
         .items
@@ -17,8 +19,8 @@ pub(crate) fn check_trades(ctx: &mut Ctx<'_>, trades: &List<'_, Trade<'_>>, pref
         .filter_map(|t| t.order_list.as_ref())
         .map(|o| o.items.len())
         .sum();
-    let mut tids: HashMap<Cow<'_, str>, usize> = HashMap::with_capacity(trades.items.len());
-    let mut oids: HashMap<Cow<'_, str>, (usize, usize)> = HashMap::with_capacity(lines);
+    let mut tids: seen::SeenMap<Cow<'_, str>, usize> = seen::map(trades.items.len());
+    let mut oids: seen::SeenMap<Cow<'_, str>, (usize, usize)> = seen::map(lines);
     for (i, t) in trades.items.iter().enumerate() {
         if let Some(tid) = t.tid.as_ref().filter(|x| !x.is_blank()) {
             match tids.entry(tid.value()) {

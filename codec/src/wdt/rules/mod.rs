@@ -9,6 +9,7 @@ pub(crate) mod duplicate_ids;
 pub(crate) mod formula;
 pub(crate) mod paid;
 pub(crate) mod pay_time;
+pub(crate) mod seen;
 pub(crate) mod time_window;
 
 use super::WdtDocument;
