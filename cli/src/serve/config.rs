@@ -660,6 +660,29 @@ secret-env = "QM_SECRET"
             (600, true, DEFAULT_MAX_BODY)
         );
         assert!(!format!("{r:?}").contains("helloworld"));
+        assert_eq!(
+            r.upstream_idle_timeout.as_secs(),
+            DEFAULT_UPSTREAM_IDLE_TIMEOUT
+        );
+    }
+
+    #[test]
+    fn the_upstream_idle_timeout_may_be_zero_but_not_negative() {
+        let with = |v: &str| {
+            GOOD.replace(
+                "secret-env",
+                &format!("upstream-idle-timeout = {v}\nsecret-env"),
+            )
+        };
+        let c = load("c.toml", &with("0"), env).unwrap();
+        assert!(c.routes[0].upstream_idle_timeout.is_zero());
+        let e = load("c.toml", &with("-1"), env).unwrap_err();
+        assert!(
+            e[0].starts_with(
+                "c.toml:10:25: expected a upstream-idle-timeout of 0 to 3600, found -1"
+            ),
+            "{e:?}"
+        );
     }
 
     #[test]
