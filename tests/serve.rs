@@ -31,6 +31,9 @@ struct Upstream {
     received: Arc<Mutex<Vec<Received>>>,
     /// Connections accepted.
     connections: Arc<AtomicUsize>,
+    /// Connections ended: by the upstream (one request answered without keep-alive, or idle)
+    /// or by the other end.
+    ended: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
 }
 
@@ -53,39 +56,45 @@ impl Upstream {
         let addr = listener.local_addr().unwrap();
         let received = Arc::new(Mutex::new(Vec::new()));
         let connections = Arc::new(AtomicUsize::new(0));
+        let ended = Arc::new(AtomicUsize::new(0));
         let stop = Arc::new(AtomicBool::new(false));
         let (rec, conns, st) = (received.clone(), connections.clone(), stop.clone());
+        let end = ended.clone();
         std::thread::spawn(move || {
             let deadline = Instant::now() + Duration::from_secs(90);
             while !st.load(Ordering::Relaxed) && Instant::now() < deadline {
                 match listener.accept() {
                     Ok((mut stream, _)) => {
                         conns.fetch_add(1, Ordering::Relaxed);
-                        let rec = rec.clone();
+                        let (rec, end) = (rec.clone(), end.clone());
                         std::thread::spawn(move || {
-                            for n in 0.. {
-                                let wait = match (n, keep_alive) {
-                                    (0, _) => Duration::from_secs(10),
-                                    (_, Some(idle)) => idle,
-                                    (_, None) => return,
-                                };
-                                let Some((r, s)) = read_request(stream, wait) else {
-                                    return;
-                                };
-                                stream = s;
-                                let code = code_of(&r.body);
-                                rec.lock().unwrap().push(r);
-                                std::thread::sleep(delay);
-                                let connection = match keep_alive {
-                                    None => "close".to_string(),
-                                    Some(_) => format!("keep-alive\r\nX-Code: {code}"),
-                                };
-                                let _ = write!(
+                            let serve = move || {
+                                for n in 0.. {
+                                    let wait = match (n, keep_alive) {
+                                        (0, _) => Duration::from_secs(10),
+                                        (_, Some(idle)) => idle,
+                                        (_, None) => return,
+                                    };
+                                    let Some((r, s)) = read_request(stream, wait) else {
+                                        return;
+                                    };
+                                    stream = s;
+                                    let code = code_of(&r.body);
+                                    rec.lock().unwrap().push(r);
+                                    std::thread::sleep(delay);
+                                    let connection = match keep_alive {
+                                        None => "close".to_string(),
+                                        Some(_) => format!("keep-alive\r\nX-Code: {code}"),
+                                    };
+                                    let _ = write!(
                                     stream,
                                     "HTTP/1.1 200 OK\r\nContent-Type: text/xml;charset=utf-8\r\nX-Upstream: yes\r\nContent-Length: {}\r\nConnection: {connection}\r\n\r\n{UPSTREAM_REPLY}",
                                     UPSTREAM_REPLY.len()
                                 );
-                            }
+                                }
+                            };
+                            serve();
+                            end.fetch_add(1, Ordering::Relaxed);
                         });
                     }
                     Err(_) => std::thread::sleep(Duration::from_millis(1)),
@@ -96,6 +105,7 @@ impl Upstream {
             addr,
             received,
             connections,
+            ended,
             stop,
         }
     }
@@ -1505,4 +1515,19 @@ fn concurrent_clients_over_pooled_upstream_connections_each_get_their_own_reply(
     // No more connections than requests at once.
     let connections = up.connections.load(Ordering::Relaxed);
     assert!((1..=THREADS).contains(&connections), "{connections}");
+}
+
+#[test]
+fn idle_upstream_connections_are_closed_after_the_idle_timeout() {
+    // The upstream would keep an idle connection for 10 s; qmwire's timeout is 1 s, and it
+    // closes the connection itself, without a request coming.
+    let up = Upstream::keep_alive(Duration::from_secs(10));
+    let server = Server::start(&keep_alive_config(up.addr, Some(1)));
+    post_and_expect_own_reply(server.addr, &valid_body(), "SO-IDLE-1");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while up.ended.load(Ordering::Relaxed) == 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(up.ended.load(Ordering::Relaxed), 1);
+    assert_eq!(up.connections.load(Ordering::Relaxed), 1);
 }

@@ -213,6 +213,9 @@ async fn serve(config: config::Config) -> Result<(), String> {
         next_id: AtomicU64::new(1),
         metrics: metrics::Metrics::default(),
     });
+    for pool in &state.pools {
+        tokio::spawn(pool.clone().sweep_forever());
+    }
     let graceful = Arc::new(GracefulShutdown::new());
     let connections = Arc::new(Semaphore::new(state.settings.max_connections));
     let (stop_tx, stop_rx) = watch::channel(false);

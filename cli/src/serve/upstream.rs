@@ -121,6 +121,26 @@ impl Pool {
         }
     }
 
+    /// Closes the connections idle for longer than the timeout, and forgets the ones the
+    /// upstream closed, every timeout (at least every second) for as long as the server runs:
+    /// a route without traffic holds no stale connections to its upstream.
+    pub(crate) async fn sweep_forever(self: Arc<Pool>) {
+        if self.timeout.is_zero() {
+            return;
+        }
+        loop {
+            tokio::time::sleep(self.timeout.max(Duration::from_secs(1))).await;
+            if let Ok(mut idle) = self.idle.lock() {
+                self.sweep(&mut idle);
+            }
+        }
+    }
+
+    fn sweep(&self, idle: &mut Vec<IdleConnection>) {
+        let timeout = self.timeout;
+        idle.retain(|c| c.since.elapsed() < timeout && !c.sender.is_closed());
+    }
+
     /// Gives back a connection whose reply was read to the end.
     fn put(&self, sender: SendRequest<Full<Bytes>>) {
         if self.timeout.is_zero() || sender.is_closed() {
@@ -129,8 +149,7 @@ impl Pool {
         let Ok(mut idle) = self.idle.lock() else {
             return;
         };
-        let timeout = self.timeout;
-        idle.retain(|c| c.since.elapsed() < timeout && !c.sender.is_closed());
+        self.sweep(&mut idle);
         if idle.len() < self.max_idle {
             idle.push(IdleConnection {
                 sender,
