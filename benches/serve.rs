@@ -1,7 +1,7 @@
 //! `qmwire serve` over loopback (issue 17, item 5): requests per second and p50/p99 latency of
 //! verify + lint + forward for the 3 KB `deliveryorder.create`, against a bare pass-through
-//! proxy on the same stack (tokio + hyper 1, one new upstream connection per request, as
-//! `qmwire serve` does), measured in the same run in interleaved rounds.
+//! proxy on the same stack (tokio + hyper 1, keep-alive upstream connections reused as
+//! `qmwire serve` reuses them), measured in the same run in interleaved rounds.
 //!
 //! Both proxies are child processes (this binary re-run with `QMWIRE_BENCH_ROLE=bare-proxy` is
 //! the bare one); the upstream and the load generator (keep-alive client connections) run in
@@ -13,7 +13,7 @@
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::Incoming;
+use hyper::body::{Body as _, Frame, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
@@ -22,8 +22,10 @@ use qmwire::sign::{qimen, SignMethod};
 use qmwire::wire::{params, timestamp};
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -60,6 +62,18 @@ impl Drop for Candidate {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The user and system CPU time the candidate's process has used so far, from
+/// `/proc/PID/stat` (Linux, 100 clock ticks a second); `None` elsewhere.
+fn cpu_time(c: &Candidate) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{}/stat", c.child.id())).ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces): utime and
+    // stime are the 12th and 13th of them.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let mut fields = rest.split(' ').skip(11);
+    let ticks: u64 = fields.next()?.parse::<u64>().ok()? + fields.next()?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
 }
 
 /// Starts `cmd` with standard error piped, waits (bounded) for its `listening on` line, and
@@ -139,6 +153,7 @@ async fn run(rounds: usize, per_round: usize, full: bool) {
             c.name
         );
     }
+    let cpu_before: Vec<Option<Duration>> = candidates.iter().map(cpu_time).collect();
     let mut best = vec![Duration::MAX; candidates.len()];
     let mut latencies = vec![Vec::new(); candidates.len()];
     let mut batch = batches.into_iter();
@@ -151,6 +166,11 @@ async fn run(rounds: usize, per_round: usize, full: bool) {
             latencies[i].extend(lat);
         }
     }
+    let cpu: Vec<Option<Duration>> = candidates
+        .iter()
+        .zip(&cpu_before)
+        .map(|(c, before)| Some(cpu_time(c)?.saturating_sub((*before)?)))
+        .collect();
     if !full {
         println!("serve bench: set-up works (run with `cargo bench` for figures)");
         return;
@@ -165,8 +185,14 @@ async fn run(rounds: usize, per_round: usize, full: bool) {
         let pct = |p: f64| lat[((lat.len() as f64 * p) as usize).min(lat.len() - 1)];
         let r = per_round as f64 / best[i].as_secs_f64();
         rps.push(r);
+        let cpu = cpu[i].map_or("-".to_string(), |t| {
+            format!(
+                "{:.0} us",
+                t.as_secs_f64() * 1e6 / (rounds * per_round) as f64
+            )
+        });
         println!(
-            "  {:<13} {:>8.0} requests/s   p50 {:>7.3} ms   p99 {:>7.3} ms",
+            "  {:<13} {:>8.0} requests/s   p50 {:>7.3} ms   p99 {:>7.3} ms   CPU {cpu} per request",
             c.name,
             r,
             pct(0.50).as_secs_f64() * 1000.0,
@@ -313,9 +339,10 @@ async fn start_upstream() -> SocketAddr {
     addr
 }
 
-/// The bare proxy: reads the body (up to 1 MiB, as `qmwire serve`'s default), opens a new
-/// connection to the upstream and forwards the request with its target, headers and body;
-/// relays the reply. No checks, no log, no metrics.
+/// The bare proxy: reads the body (up to 1 MiB, as `qmwire serve`'s default), forwards the
+/// request with its target, headers and body over a keep-alive upstream connection (the most
+/// recently used idle one, else a new one; back to the idle list once the reply was read to
+/// the end, as `qmwire serve` does), relays the reply. No checks, no log, no metrics.
 fn bare_proxy_main() {
     let upstream: SocketAddr = std::env::var("QMWIRE_BENCH_UPSTREAM")
         .expect("QMWIRE_BENCH_UPSTREAM")
@@ -331,9 +358,11 @@ fn bare_proxy_main() {
             "qmwire serve: listening on {}",
             listener.local_addr().expect("address")
         );
+        let idle: Idle = Arc::new(Mutex::new(Vec::new()));
         while let Ok((stream, _)) = listener.accept().await {
+            let idle = idle.clone();
             tokio::spawn(async move {
-                let service = service_fn(move |req| forward(upstream, req));
+                let service = service_fn(move |req| forward(upstream, idle.clone(), req));
                 let _ = http1::Builder::new()
                     .serve_connection(TokioIo::new(stream), service)
                     .await;
@@ -342,15 +371,65 @@ fn bare_proxy_main() {
     });
 }
 
+type Sender = hyper::client::conn::http1::SendRequest<Full<Bytes>>;
+/// The bare proxy's idle upstream connections.
+type Idle = Arc<Mutex<Vec<Sender>>>;
+
+/// A reply body that gives its connection back once read to the end.
+struct Relayed {
+    body: Incoming,
+    back: Option<(Sender, Idle)>,
+}
+
+impl Relayed {
+    fn give_back(&mut self) {
+        if let Some((sender, idle)) = self.back.take() {
+            if !sender.is_closed() {
+                idle.lock().expect("idle list").push(sender);
+            }
+        }
+    }
+}
+
+impl Drop for Relayed {
+    fn drop(&mut self) {
+        if self.body.is_end_stream() {
+            self.give_back();
+        }
+    }
+}
+
+impl hyper::body::Body for Relayed {
+    type Data = Bytes;
+    type Error = hyper::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
+        let this = self.get_mut();
+        let polled = Pin::new(&mut this.body).poll_frame(cx);
+        match &polled {
+            Poll::Ready(None) => this.give_back(),
+            Poll::Ready(Some(Ok(_))) if this.body.is_end_stream() => this.give_back(),
+            Poll::Ready(Some(Err(_))) => this.back = None,
+            _ => {}
+        }
+        polled
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+}
+
 async fn forward(
     upstream: SocketAddr,
+    idle: Idle,
     req: Request<Incoming>,
-) -> Result<Response<Incoming>, BoxError> {
+) -> Result<Response<Relayed>, BoxError> {
     let (parts, body) = req.into_parts();
     let body = Limited::new(body, 1024 * 1024).collect().await?.to_bytes();
-    let stream = TcpStream::connect(upstream).await?;
-    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
-    tokio::spawn(conn);
     let mut out = Request::new(Full::new(body));
     *out.method_mut() = parts.method;
     *out.uri_mut() = parts
@@ -363,5 +442,34 @@ async fn forward(
     headers.remove(hyper::header::CONNECTION);
     headers.insert(hyper::header::HOST, upstream.to_string().parse()?);
     *out.headers_mut() = headers;
-    Ok(sender.send_request(out).await?)
+    let pooled = loop {
+        let next = idle.lock().expect("idle list").pop();
+        match next {
+            Some(mut s) if !s.is_closed() => {
+                if s.ready().await.is_ok() {
+                    break Some(s);
+                }
+            }
+            Some(_) => {}
+            None => break None,
+        }
+    };
+    let mut sender = match pooled {
+        Some(s) => s,
+        None => {
+            let stream = TcpStream::connect(upstream).await?;
+            let (sender, conn) =
+                hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
+            tokio::spawn(conn);
+            sender
+        }
+    };
+    let (head, body) = sender.send_request(out).await?.into_parts();
+    Ok(Response::from_parts(
+        head,
+        Relayed {
+            body,
+            back: Some((sender, idle)),
+        },
+    ))
 }

@@ -7,7 +7,7 @@ use qmwire::wire::{params, timestamp};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -29,33 +29,72 @@ struct Received {
 struct Upstream {
     addr: SocketAddr,
     received: Arc<Mutex<Vec<Received>>>,
+    /// Connections accepted.
+    connections: Arc<AtomicUsize>,
+    /// Connections ended: by the upstream (one request answered without keep-alive, or idle)
+    /// or by the other end.
+    ended: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
 }
 
 impl Upstream {
+    /// Answers one request per connection, with `Connection: close`.
     fn start(delay: Duration) -> Upstream {
+        Upstream::start_with(delay, None)
+    }
+
+    /// Keeps connections alive (each reply with an `X-Code` header naming the order code of
+    /// the request it answers) and closes one, without a word, when no next request comes
+    /// within `idle`, as an upstream does when its keep-alive timeout ends.
+    fn keep_alive(idle: Duration) -> Upstream {
+        Upstream::start_with(Duration::ZERO, Some(idle))
+    }
+
+    fn start_with(delay: Duration, keep_alive: Option<Duration>) -> Upstream {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();
         let received = Arc::new(Mutex::new(Vec::new()));
+        let connections = Arc::new(AtomicUsize::new(0));
+        let ended = Arc::new(AtomicUsize::new(0));
         let stop = Arc::new(AtomicBool::new(false));
-        let (rec, st) = (received.clone(), stop.clone());
+        let (rec, conns, st) = (received.clone(), connections.clone(), stop.clone());
+        let end = ended.clone();
         std::thread::spawn(move || {
             let deadline = Instant::now() + Duration::from_secs(90);
             while !st.load(Ordering::Relaxed) && Instant::now() < deadline {
                 match listener.accept() {
-                    Ok((stream, _)) => {
-                        let rec = rec.clone();
+                    Ok((mut stream, _)) => {
+                        conns.fetch_add(1, Ordering::Relaxed);
+                        let (rec, end) = (rec.clone(), end.clone());
                         std::thread::spawn(move || {
-                            if let Some((r, mut stream)) = read_request(stream) {
-                                rec.lock().unwrap().push(r);
-                                std::thread::sleep(delay);
-                                let _ = write!(
+                            let serve = move || {
+                                for n in 0.. {
+                                    let wait = match (n, keep_alive) {
+                                        (0, _) => Duration::from_secs(10),
+                                        (_, Some(idle)) => idle,
+                                        (_, None) => return,
+                                    };
+                                    let Some((r, s)) = read_request(stream, wait) else {
+                                        return;
+                                    };
+                                    stream = s;
+                                    let code = code_of(&r.body);
+                                    rec.lock().unwrap().push(r);
+                                    std::thread::sleep(delay);
+                                    let connection = match keep_alive {
+                                        None => "close".to_string(),
+                                        Some(_) => format!("keep-alive\r\nX-Code: {code}"),
+                                    };
+                                    let _ = write!(
                                     stream,
-                                    "HTTP/1.1 200 OK\r\nContent-Type: text/xml;charset=utf-8\r\nX-Upstream: yes\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{UPSTREAM_REPLY}",
+                                    "HTTP/1.1 200 OK\r\nContent-Type: text/xml;charset=utf-8\r\nX-Upstream: yes\r\nContent-Length: {}\r\nConnection: {connection}\r\n\r\n{UPSTREAM_REPLY}",
                                     UPSTREAM_REPLY.len()
                                 );
-                            }
+                                }
+                            };
+                            serve();
+                            end.fetch_add(1, Ordering::Relaxed);
                         });
                     }
                     Err(_) => std::thread::sleep(Duration::from_millis(1)),
@@ -65,6 +104,8 @@ impl Upstream {
         Upstream {
             addr,
             received,
+            connections,
+            ended,
             stop,
         }
     }
@@ -80,12 +121,11 @@ impl Drop for Upstream {
     }
 }
 
-/// Reads one request (head and a `Content-Length` body) from `stream`.
-fn read_request(stream: TcpStream) -> Option<(Received, TcpStream)> {
+/// Reads one request (head and a `Content-Length` body) from `stream`, waiting at most `wait`
+/// for each read.
+fn read_request(stream: TcpStream, wait: Duration) -> Option<(Received, TcpStream)> {
     stream.set_nonblocking(false).ok()?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .ok()?;
+    stream.set_read_timeout(Some(wait)).ok()?;
     let mut reader = BufReader::new(stream);
     let mut head = String::new();
     loop {
@@ -576,12 +616,16 @@ fn with_code(body: &[u8], code: &str) -> Vec<u8> {
         .into_bytes()
 }
 
-/// The order code of a forwarded body.
+/// The order code of a forwarded body (`-` when it has none).
 fn code_of(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
-    let start = text.find("<deliveryOrderCode>").unwrap() + "<deliveryOrderCode>".len();
-    let end = text.find("</deliveryOrderCode>").unwrap();
-    text[start..end].to_string()
+    let tag = "<deliveryOrderCode>";
+    match (text.find(tag), text.find("</deliveryOrderCode>")) {
+        (Some(start), Some(end)) if start + tag.len() <= end => {
+            text[start + tag.len()..end].to_string()
+        }
+        _ => "-".to_string(),
+    }
 }
 
 #[test]
@@ -1364,4 +1408,126 @@ fn a_wdt_receive_route_uses_its_own_timestamp_window() {
         reply.head
     );
     assert_eq!(up.received().len(), 1);
+}
+
+/// A config with `/qimen` to `upstream`, its idle upstream connections kept for `idle`
+/// seconds (the default when `None`).
+fn keep_alive_config(upstream: SocketAddr, idle: Option<u32>) -> String {
+    let idle = idle.map_or(String::new(), |s| format!("upstream-idle-timeout = {s}\n"));
+    format!(
+        "[[listen]]\naddress = \"127.0.0.1:0\"\n\n[[route]]\npath = \"/qimen\"\nmode = \"receive\"\nprotocol = \"qimen\"\nupstream = \"http://{upstream}\"\nsecret-env = \"QM_TEST_SECRET\"\n{idle}"
+    )
+}
+
+/// Posts a valid request with order code `code` to `/qimen`; panics unless the reply is the
+/// upstream's answer to that very request.
+fn post_and_expect_own_reply(addr: SocketAddr, body: &[u8], code: &str) {
+    let b = with_code(body, code);
+    let reply = post(addr, &signed_target("/qimen", &b, now(), SECRET), &b);
+    assert_eq!(reply.body, UPSTREAM_REPLY, "{code}: {}", reply.head);
+    assert!(
+        reply
+            .head
+            .contains(&format!("x-code: {}", code.to_ascii_lowercase())),
+        "{code}: {}",
+        reply.head
+    );
+}
+
+/// The order codes the upstream received, in order.
+fn received_codes(up: &Upstream) -> Vec<String> {
+    up.received().iter().map(|r| code_of(&r.body)).collect()
+}
+
+#[test]
+fn upstream_connections_are_reused_unless_the_idle_timeout_is_zero() {
+    let body = valid_body();
+    for (idle, connections) in [(None, 1), (Some(0), 6)] {
+        let up = Upstream::keep_alive(Duration::from_secs(10));
+        let server = Server::start(&keep_alive_config(up.addr, idle));
+        let codes: Vec<String> = (0..6).map(|i| format!("SO-REUSE-{i}")).collect();
+        for code in &codes {
+            post_and_expect_own_reply(server.addr, &body, code);
+        }
+        assert_eq!(received_codes(&up), codes, "{idle:?}");
+        assert_eq!(
+            up.connections.load(Ordering::Relaxed),
+            connections,
+            "{idle:?}"
+        );
+    }
+}
+
+#[test]
+fn an_upstream_closing_idle_connections_between_requests_loses_and_repeats_nothing() {
+    let body = valid_body();
+    // The upstream closes a connection idle for 150 ms. Requests come in threes, one right
+    // after the other; between the threes a pause of 500 ms lets the upstream close the
+    // pooled connection, which the next request must find closed and not use.
+    let up = Upstream::keep_alive(Duration::from_millis(150));
+    let server = Server::start(&keep_alive_config(up.addr, None));
+    let codes: Vec<String> = (0..9).map(|i| format!("SO-CLOSE-{i}")).collect();
+    for (i, code) in codes.iter().enumerate() {
+        post_and_expect_own_reply(server.addr, &body, code);
+        if i % 3 == 2 {
+            std::thread::sleep(Duration::from_millis(500));
+        }
+    }
+    assert_eq!(received_codes(&up), codes);
+    // A new connection after each pause at least; reuse within the threes (they cannot all
+    // have been slower than 150 ms).
+    let connections = up.connections.load(Ordering::Relaxed);
+    assert!((3..9).contains(&connections), "{connections}");
+    let lines = server.wait_requests(codes.len());
+    assert!(
+        lines.iter().all(|l| l["outcome"] == "forwarded"),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn concurrent_clients_over_pooled_upstream_connections_each_get_their_own_reply() {
+    const THREADS: usize = 8;
+    const PER_THREAD: usize = 40;
+    let up = Upstream::keep_alive(Duration::from_secs(10));
+    let server = Server::start(&keep_alive_config(up.addr, None));
+    let body = Arc::new(valid_body());
+    let workers: Vec<_> = (0..THREADS)
+        .map(|t| {
+            let (addr, body) = (server.addr, body.clone());
+            std::thread::spawn(move || {
+                for i in 0..PER_THREAD {
+                    post_and_expect_own_reply(addr, &body, &format!("SO-MIX-{t}-{i}"));
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().unwrap();
+    }
+    let mut codes = received_codes(&up);
+    codes.sort();
+    let mut expected: Vec<String> = (0..THREADS)
+        .flat_map(|t| (0..PER_THREAD).map(move |i| format!("SO-MIX-{t}-{i}")))
+        .collect();
+    expected.sort();
+    assert_eq!(codes, expected);
+    // No more connections than requests at once.
+    let connections = up.connections.load(Ordering::Relaxed);
+    assert!((1..=THREADS).contains(&connections), "{connections}");
+}
+
+#[test]
+fn idle_upstream_connections_are_closed_after_the_idle_timeout() {
+    // The upstream would keep an idle connection for 10 s; qmwire's timeout is 1 s, and it
+    // closes the connection itself, without a request coming.
+    let up = Upstream::keep_alive(Duration::from_secs(10));
+    let server = Server::start(&keep_alive_config(up.addr, Some(1)));
+    post_and_expect_own_reply(server.addr, &valid_body(), "SO-IDLE-1");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while up.ended.load(Ordering::Relaxed) == 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(up.ended.load(Ordering::Relaxed), 1);
+    assert_eq!(up.connections.load(Ordering::Relaxed), 1);
 }

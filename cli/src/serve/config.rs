@@ -17,6 +17,10 @@ pub(crate) const DEFAULT_WINDOW: i64 = 600;
 const DEFAULT_WDT_WINDOW: i64 = 300;
 /// The default upstream timeout, in seconds.
 pub(crate) const DEFAULT_UPSTREAM_TIMEOUT: u64 = 30;
+/// The default time an idle upstream connection is kept for reuse, in seconds: under the
+/// 5 seconds after which common servers (Apache httpd, Node.js) close an idle keep-alive
+/// connection themselves, so that the upstream rarely closes one just as a request is sent.
+pub(crate) const DEFAULT_UPSTREAM_IDLE_TIMEOUT: u64 = 4;
 /// The default `[server]` limits; see [`Settings`].
 const DEFAULT_MAX_CONNECTIONS: i64 = 1024;
 const DEFAULT_MAX_IN_FLIGHT: i64 = 256;
@@ -104,6 +108,7 @@ struct RouteFile {
     enforce: bool,
     max_body: Option<Spanned<i64>>,
     upstream_timeout: Option<Spanned<i64>>,
+    upstream_idle_timeout: Option<Spanned<i64>>,
 }
 
 fn yes() -> bool {
@@ -132,6 +137,9 @@ pub(crate) struct Route {
     pub(crate) enforce: bool,
     pub(crate) max_body: usize,
     pub(crate) upstream_timeout: std::time::Duration,
+    /// How long an idle keep-alive connection to the upstream is kept for the next request;
+    /// zero: a new connection for every request.
+    pub(crate) upstream_idle_timeout: std::time::Duration,
     /// Lint options: the route's profile, the body read as Qimen XML.
     pub(crate) options: Options,
 }
@@ -431,6 +439,14 @@ pub(crate) fn load(
             (1, 3600),
         )
         .map_or(DEFAULT_UPSTREAM_TIMEOUT, |n| n as u64);
+        let upstream_idle_timeout = bounded(
+            &mut errors,
+            &at,
+            &r.upstream_idle_timeout,
+            "upstream-idle-timeout",
+            (0, 3600),
+        )
+        .map_or(DEFAULT_UPSTREAM_IDLE_TIMEOUT, |n| n as u64);
         if let (Some(upstream), Some(secret)) = (upstream, secret) {
             routes.push(Arc::new(Route {
                 path,
@@ -443,6 +459,7 @@ pub(crate) fn load(
                 enforce: r.enforce,
                 max_body,
                 upstream_timeout: std::time::Duration::from_secs(upstream_timeout),
+                upstream_idle_timeout: std::time::Duration::from_secs(upstream_idle_timeout),
                 options,
             }));
         }
@@ -643,6 +660,29 @@ secret-env = "QM_SECRET"
             (600, true, DEFAULT_MAX_BODY)
         );
         assert!(!format!("{r:?}").contains("helloworld"));
+        assert_eq!(
+            r.upstream_idle_timeout.as_secs(),
+            DEFAULT_UPSTREAM_IDLE_TIMEOUT
+        );
+    }
+
+    #[test]
+    fn the_upstream_idle_timeout_may_be_zero_but_not_negative() {
+        let with = |v: &str| {
+            GOOD.replace(
+                "secret-env",
+                &format!("upstream-idle-timeout = {v}\nsecret-env"),
+            )
+        };
+        let c = load("c.toml", &with("0"), env).unwrap();
+        assert!(c.routes[0].upstream_idle_timeout.is_zero());
+        let e = load("c.toml", &with("-1"), env).unwrap_err();
+        assert!(
+            e[0].starts_with(
+                "c.toml:10:25: expected a upstream-idle-timeout of 0 to 3600, found -1"
+            ),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! One request, from its head to its reply: the route, the concurrency limit, the body, the
 //! mode's checks, replay protection, the upstream; then one log line and the metrics.
 
-use super::config::{Mode, Protocol, Route};
+use super::config::{Mode, Protocol};
 use super::log;
 use super::metrics::Sample;
 use super::receive::{self, Verdict};
@@ -75,14 +75,10 @@ pub(crate) async fn handle(
         _ => {}
     }
     let n = state.next_id.fetch_add(1, Ordering::Relaxed);
-    let route = state
-        .routes
-        .iter()
-        .find(|r| r.path == req.uri().path())
-        .cloned();
+    let route = state.routes.iter().position(|r| r.path == req.uri().path());
     let mut record = Record {
         id: format!("{}-{n}", state.id_prefix),
-        route: route.as_ref().map_or("-".into(), |r| r.path.clone()),
+        route: route.map_or("-".into(), |i| state.routes[i].path.clone()),
         method: "-",
         outcome: "refused",
         reason: None,
@@ -95,14 +91,14 @@ pub(crate) async fn handle(
             record.refused(Reason::NotFound, String::new());
             reply::failure(Reason::NotFound, "")
         }
-        (Some(route), Err(_)) => {
+        (Some(i), Err(_)) => {
             record.refused(
                 Reason::Busy,
                 format!("{} requests in flight", state.settings.max_in_flight),
             );
-            reply::failure_for(route.protocol, Reason::Busy, "")
+            reply::failure_for(state.routes[i].protocol, Reason::Busy, "")
         }
-        (Some(route), Ok(_permit)) => process(&state, route, req, &mut record).await,
+        (Some(i), Ok(_permit)) => process(&state, i, req, &mut record).await,
     };
     if let Ok(v) = HeaderValue::from_str(&record.id) {
         response.headers_mut().insert("x-request-id", v);
@@ -149,10 +145,11 @@ fn unix_now() -> i64 {
 
 async fn process(
     state: &State,
-    route: Arc<Route>,
+    route_index: usize,
     req: Request<Incoming>,
     record: &mut Record,
 ) -> Response<Body> {
+    let route = state.routes[route_index].clone();
     let (parts, body) = req.into_parts();
     let protocol = route.protocol;
     let declared = parts
@@ -291,7 +288,8 @@ async fn process(
         }
     }
     let upstream_target = upstream::target_for(&route, &target);
-    match upstream::forward(&route, parts, upstream_target, body).await {
+    let pool = &state.pools[route_index];
+    match upstream::forward(&route, pool, parts, upstream_target, body).await {
         Ok(response) => {
             record.upstream_status = Some(response.status().as_u16());
             let (mut head, body) = response.into_parts();

@@ -149,6 +149,8 @@ fn read_config(path: &std::path::Path) -> Result<String, String> {
 struct State {
     settings: config::Settings,
     routes: Vec<Arc<config::Route>>,
+    /// The idle upstream connections of each route, in the order of `routes`.
+    pools: Vec<Arc<upstream::Pool>>,
     next_id: AtomicU64,
     /// Request ids are `{id_prefix}-{n}`: the prefix tells one run of the server from another.
     id_prefix: String,
@@ -196,11 +198,24 @@ async fn serve(config: config::Config) -> Result<(), String> {
         in_flight: Arc::new(Semaphore::new(settings.max_in_flight)),
         replay: Mutex::new(replay::Cache::new(settings.replay_cache)),
         id_prefix: format!("{started:x}{:04x}", std::process::id() & 0xffff),
+        pools: config
+            .routes
+            .iter()
+            .map(|r| {
+                Arc::new(upstream::Pool::new(
+                    r.upstream_idle_timeout,
+                    settings.max_in_flight,
+                ))
+            })
+            .collect(),
         settings,
         routes: config.routes,
         next_id: AtomicU64::new(1),
         metrics: metrics::Metrics::default(),
     });
+    for pool in &state.pools {
+        tokio::spawn(pool.clone().sweep_forever());
+    }
     let graceful = Arc::new(GracefulShutdown::new());
     let connections = Arc::new(Semaphore::new(state.settings.max_connections));
     let (stop_tx, stop_rx) = watch::channel(false);
