@@ -17,12 +17,6 @@ mod secret;
 mod serve;
 mod sign;
 
-/// The binary's allocator: mimalloc instead of the system's. `qmwire serve` allocates and frees
-/// many small blocks per request (the lint's model and report, headers, the log line) from
-/// several threads; with glibc's `malloc` that was about a tenth of the server's CPU time.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use clap::{Parser, Subcommand, ValueEnum};
 use qmwire::model::kingdee::KINGDEE_METHODS;
 use qmwire::model::qimen::METHODS;
