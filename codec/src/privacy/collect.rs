@@ -56,7 +56,11 @@ impl Style {
     /// hide: not empty, and not platform ciphertext.
     #[inline]
     pub(crate) fn holds_value(self, t: &Text<'_>) -> bool {
-        if self == Style::Json && json_value_plainly_held(t) {
+        let plainly_held = match self {
+            Style::Json => json_value_plainly_held(t),
+            Style::Xml => xml_value_plainly_held(t),
+        };
+        if plainly_held {
             return true;
         }
         !self.is_empty(t) && !super::is_ciphertext(&t.value())
@@ -72,6 +76,19 @@ fn json_value_plainly_held(t: &Text<'_>) -> bool {
     if !t.is_json() || !t.is_verbatim() {
         return false;
     }
+    starts_held(t)
+}
+
+/// The same cheap test for XML text: plain text (no entities, CDATA, markup or children) that
+/// starts with a visible character other than a ciphertext separator.
+#[inline(always)]
+fn xml_value_plainly_held(t: &Text<'_>) -> bool {
+    t.is_verbatim_xml() && starts_held(t)
+}
+
+/// Whether a verbatim value's first byte proves it neither blank nor platform ciphertext.
+#[inline(always)]
+fn starts_held(t: &Text<'_>) -> bool {
     t.raw().as_bytes().first().is_some_and(|&b| {
         (b > b' ' && b < 0x80 && b != b'~' && b != b'$')
             || !matches!(b, 0x00..=0x7F | 0x80..=0xC2 | 0xE1..=0xE3)
@@ -84,6 +101,13 @@ fn json_value_plainly_held(t: &Text<'_>) -> bool {
 #[inline]
 pub(crate) fn json_personal(t: &Text<'_>) -> bool {
     !t.has_children() && Style::Json.holds_value(t)
+}
+
+/// [`json_personal`] for Qimen XML: a value of a classified element is recorded as personal
+/// unless it holds child elements, is blank or is platform ciphertext.
+#[inline]
+pub(crate) fn xml_personal(t: &Text<'_>) -> bool {
+    !t.has_children() && Style::Xml.holds_value(t)
 }
 
 /// Why the personal values of a body cannot all be located reliably (redaction then refuses).

@@ -4,7 +4,7 @@
 use super::detect;
 use super::document::decode_qimen;
 use crate::model::qimen::QimenBody;
-use crate::options::Options;
+use crate::options::{Options, PrivacyCheck};
 use crate::privacy::{self, plaintext};
 use crate::report::{Issue, Protocol, Report, Severity};
 use crate::validate;
@@ -52,7 +52,13 @@ pub(crate) fn lint_body_fitting(
             report.issues.extend(declared_encoding(doc.input));
             let profile = options.profile.as_deref().zip(doc.method);
             let room = cap.saturating_sub(report.issues.len());
-            let (fields, omitted, omitted_errors) = validate::issues_capped(&doc.body, room);
+            // The default privacy check reports nothing unless the receiver carries an `oaid`:
+            // then only the spans of personal values are needed, to hide them when quoting,
+            // and the validator's walk gathers them instead of the collector's own walk.
+            let oaid = has_oaid(&doc.body);
+            let spans_only = options.privacy == PrivacyCheck::Oaid && !oaid;
+            let (fields, omitted, omitted_errors, spans) =
+                validate::issues_capped(&doc.body, room, spans_only);
             report.issues.extend(fields);
             report.omitted += omitted;
             report.omitted_errors += omitted_errors;
@@ -73,9 +79,14 @@ pub(crate) fn lint_body_fitting(
                 .iter()
                 .map(|&span| attribute_issue(doc.input, span));
             report.push_within(cap, attributes);
-            let mut personal = privacy::qimen_personal(&doc.body);
+            let mut personal = match spans {
+                Some(hidden) if !hidden.incomplete => privacy::Personal {
+                    values: Vec::new(),
+                    hidden: hidden.spans,
+                },
+                _ => privacy::qimen_personal(&doc.body),
+            };
             personal.add(added_personal);
-            let oaid = has_oaid(&doc.body);
             report.push_within(
                 cap,
                 plaintext::check(&personal.values, options.privacy, oaid),
@@ -187,6 +198,114 @@ fn has_oaid(body: &QimenBody<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A `deliveryorder.create` whose receiver's name is written `name` (raw XML) and whose
+    /// order carries `extra` before the receiver.
+    fn order(name: &str, extra: &str) -> String {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<request><deliveryOrder><deliveryOrderCode>D1</deliveryOrderCode>{extra}<receiverInfo><name>{name}</name><mobile>13800000000</mobile><detailAddress>浙江省杭州市余杭区文一路1号</detailAddress></receiverInfo></deliveryOrder><orderLines><orderLine><itemCode>I1</itemCode><planQty>1</planQty><contactMobile>13900000000</contactMobile></orderLine></orderLines></request>"
+        )
+    }
+
+    /// The validator's walk gathers exactly the spans the privacy collector's own walk hides
+    /// (in the order of its span-only walk; as a set, those of the full collection the lint
+    /// used before), and reports the same issues either way: on every bundled XML document
+    /// under the method of its folder and detected, and on the shapes the collector tells
+    /// apart.
+    #[test]
+    fn the_validator_gathers_the_collectors_spans() {
+        use crate::options::Limits;
+        use crate::privacy::collect::{collect, Style};
+        let mut inputs: Vec<(Option<String>, String)> = Vec::new();
+        for name in [
+            "王伟",
+            "",
+            "  ",
+            "\u{3000}王",
+            " 王",
+            "&#x738b;",
+            "&#x20;",
+            "&lt;王&gt;",
+            "<![CDATA[王]]>",
+            "<![CDATA[ ]]>",
+            "<![CDATA[~CKoqAl2hWzh54uBFv9Suug==~1~]]>",
+            "~CKoqAl2hWzh54uBFv9Suug==~1~",
+            "$1388$CKoqAl2hWzh54uBFv9Suug==$1$",
+            "~王",
+            "<first>王</first>",
+            "王<!-- 注 -->伟",
+            "<!-- 注 -->",
+        ] {
+            inputs.push((Some("deliveryorder.create".into()), order(name, "")));
+        }
+        for extra in [
+            "<nmae>王</nmae>",
+            "<receiverInfo><name>李</name></receiverInfo>",
+            "<senderInfo><name>张</name><senderInfo><name>赵</name></senderInfo></senderInfo>",
+            "<senderInfo><name/><mobile> </mobile></senderInfo>",
+            "<extendProps><k>王</k><k2><![CDATA[x]]></k2></extendProps>",
+            "<buyerNick a=\"1\">nick</buyerNick>",
+            "<!-- 王 -->",
+            "stray text",
+            "<receiverInfo><oaid>o1</oaid></receiverInfo>",
+        ] {
+            inputs.push((Some("deliveryorder.create".into()), order("王伟", extra)));
+        }
+        let root = format!("{}/../tests/fixtures", env!("CARGO_MANIFEST_DIR"));
+        let mut dirs = vec![std::path::PathBuf::from(root)];
+        while let Some(dir) = dirs.pop() {
+            let mut entries: Vec<_> = std::fs::read_dir(&dir)
+                .expect("dir")
+                .map(|e| e.expect("entry").path())
+                .collect();
+            entries.sort();
+            let folder = dir.file_name().and_then(|n| n.to_str()).map(str::to_string);
+            let method = folder.filter(|f| detect::method(f).is_some());
+            for path in entries {
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().and_then(|e| e.to_str()) == Some("xml") {
+                    let Ok(text) = std::fs::read_to_string(&path) else {
+                        continue;
+                    };
+                    inputs.push((method.clone(), text.clone()));
+                    inputs.push((None, text));
+                }
+            }
+        }
+        let mut compared = 0;
+        for (method, input) in &inputs {
+            let spec = method.as_deref().and_then(detect::method);
+            let Ok(doc) = decode_qimen(input.as_bytes(), spec, &Limits::default()) else {
+                continue;
+            };
+            let (issues, omitted, errors, spans) = validate::issues_capped(&doc.body, 5, true);
+            let (plain, plain_omitted, plain_errors, none) =
+                validate::issues_capped(&doc.body, 5, false);
+            assert!(none.is_none());
+            assert_eq!(format!("{issues:?}"), format!("{plain:?}"), "{input}");
+            assert_eq!((omitted, errors), (plain_omitted, plain_errors), "{input}");
+            let hidden = spans.expect("asked for");
+            assert!(!hidden.incomplete, "{input}");
+            let kind = doc.body.kind();
+            let walked = collect(
+                Style::Xml,
+                Some(kind.root()),
+                kind.spec(),
+                None,
+                true,
+                |c| doc.body.visit(c),
+            );
+            assert_eq!(hidden.spans, walked.hidden, "{input}");
+            let mut gathered = hidden.spans;
+            let mut before = privacy::qimen_personal(&doc.body).hidden;
+            gathered.sort_unstable();
+            before.sort_unstable();
+            assert_eq!(gathered, before, "{input}");
+            compared += 1;
+        }
+        assert!(compared > 300, "{compared} documents compared");
+    }
 
     #[test]
     fn comments_are_found_in_one_pass() {

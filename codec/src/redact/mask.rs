@@ -26,7 +26,10 @@ use crate::privacy::Privacy;
 
 /// The masked form of `value` (already trimmed) for `class`.
 pub fn mask(class: Privacy, value: &str) -> String {
-    let chars: Vec<char> = value.chars().collect();
+    // Room for every character at once (a byte each at most), instead of growing as CJK text
+    // (3 bytes a character) is read.
+    let mut chars: Vec<char> = Vec::with_capacity(value.len());
+    chars.extend(value.chars());
     match class {
         Privacy::Name => keep_ends(&chars, 1, 0),
         Privacy::Phone => phone(&chars),
@@ -49,7 +52,9 @@ fn keep_ends(chars: &[char], head: usize, tail: usize) -> String {
     if n <= head + tail {
         return "*".repeat(n);
     }
-    let mut out = String::with_capacity(n + 8);
+    let mut out = String::with_capacity(
+        utf8_len(&chars[..head]) + n - head - tail + utf8_len(&chars[n - tail..]),
+    );
     out.extend(&chars[..head]);
     out.extend(std::iter::repeat_n('*', n - head - tail));
     out.extend(&chars[n - tail..]);
@@ -102,7 +107,14 @@ fn phone(chars: &[char]) -> String {
             out[i] = '*';
         }
     }
-    out.into_iter().collect()
+    let mut text = String::with_capacity(utf8_len(&out));
+    text.extend(out);
+    text
+}
+
+/// How many bytes `chars` take in UTF-8.
+fn utf8_len(chars: &[char]) -> usize {
+    chars.iter().map(|c| c.len_utf8()).sum()
 }
 
 /// E-mail: the first character of the local part and everything from the last `@` on.
@@ -194,7 +206,8 @@ fn ends_with(chars: &[char], suffix: &str) -> bool {
 /// Addresses: the division prefix is kept, every later character hidden.
 fn address(chars: &[char]) -> String {
     let keep = address_prefix(chars);
-    let mut out: String = chars[..keep].iter().collect();
+    let mut out = String::with_capacity(utf8_len(&chars[..keep]) + chars.len() - keep);
+    out.extend(&chars[..keep]);
     out.extend(std::iter::repeat_n('*', chars.len() - keep));
     out
 }

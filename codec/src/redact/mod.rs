@@ -84,17 +84,15 @@ pub struct Change {
     pub output: Span,
 }
 
-/// Where the `values` edits land in the output once every edit of `all` (which includes them)
-/// is applied; `all` must be valid for [`rewrite::apply_edits`].
-pub(crate) fn changes<'e>(
-    values: impl Iterator<Item = (Privacy, &'e Edit)>,
-    all: &[Edit],
+/// Where the edits at `values` land in the output once every edit of `all` (which includes
+/// them; each span with its new bytes, already escaped) is applied; `all` must be valid for
+/// [`rewrite::apply_edits`].
+pub(crate) fn changes(
+    values: impl Iterator<Item = (Privacy, Span)>,
+    all: &[(Span, String)],
 ) -> Vec<Change> {
     // Where each edit starts in the output: its input start plus what earlier edits added.
-    let mut sorted: Vec<(Span, usize)> = all
-        .iter()
-        .map(|e| (e.span, e.escaping.escape(&e.value).len()))
-        .collect();
+    let mut sorted: Vec<(Span, usize)> = all.iter().map(|(s, w)| (*s, w.len())).collect();
     sorted.sort_by_key(|(s, _)| (s.start, s.end));
     let mut placed: Vec<(Span, usize, usize)> = Vec::with_capacity(sorted.len());
     let mut shift: i64 = 0;
@@ -103,15 +101,15 @@ pub(crate) fn changes<'e>(
         shift += written as i64 - span.len() as i64;
     }
     let mut out: Vec<Change> = values
-        .filter_map(|(class, e)| {
-            let key = (e.span.start, e.span.end);
+        .filter_map(|(class, span)| {
+            let key = (span.start, span.end);
             let i = placed
                 .binary_search_by_key(&key, |(s, _, _)| (s.start, s.end))
                 .ok()?;
             let (_, start, written) = placed[i];
             Some(Change {
                 class,
-                input: e.span,
+                input: span,
                 output: Span::new(start, start + written),
             })
         })
@@ -284,28 +282,28 @@ pub(crate) fn finish(
 ) -> Result<Redacted, RedactError> {
     edits.sort_by_key(|(_, e)| (e.span.start, e.span.end));
     let values = edits.len();
-    let mut all: Vec<Edit> = edits.iter().map(|(_, e)| e.clone()).collect();
+    // Each new value in its span's escaping, escaped once for the output and the changes.
+    let mut all: Vec<(Span, String)> = edits
+        .iter()
+        .map(|(_, e)| (e.span, e.escaping.escape(&e.value)))
+        .collect();
     if let Some((header, body)) = content_length {
         let mut len = body.len() as i64;
-        for e in &all {
-            if e.span.start >= body.start && e.span.end <= body.end {
-                len += e.escaping.escape(&e.value).len() as i64 - e.span.len() as i64;
+        for (span, written) in &all {
+            if span.start >= body.start && span.end <= body.end {
+                len += written.len() as i64 - span.len() as i64;
             }
         }
         if len != body.len() as i64 {
-            all.push(Edit {
-                span: header,
-                value: len.to_string(),
-                escaping: Escaping::FormComponent,
-            });
+            all.push((header, Escaping::FormComponent.escape(&len.to_string())));
         }
     }
-    let output = match text {
-        Some(text) => rewrite::apply_edits_to_text(text, &all),
-        None => rewrite::apply_edits(input, &all),
-    }
-    .map_err(RedactError::Rewrite)?;
-    let changes = changes(edits.iter().map(|(c, e)| (*c, e)), &all);
+    let text = match text {
+        Some(text) => Some(text),
+        None => std::str::from_utf8(input).ok(),
+    };
+    let output = rewrite::apply_written(input, text, &all).map_err(RedactError::Rewrite)?;
+    let changes = changes(edits.iter().map(|(c, e)| (*c, e.span)), &all);
     Ok(Redacted {
         output,
         values,

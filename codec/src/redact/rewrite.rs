@@ -168,11 +168,6 @@ pub fn apply_edits(original: &[u8], edits: &[Edit]) -> Result<Vec<u8>, RewriteEr
     apply_checked(original, std::str::from_utf8(original).ok(), edits)
 }
 
-/// [`apply_edits`] over text already known to be UTF-8, which is not checked again.
-pub(crate) fn apply_edits_to_text(original: &str, edits: &[Edit]) -> Result<Vec<u8>, RewriteError> {
-    apply_checked(original.as_bytes(), Some(original), edits)
-}
-
 /// [`apply_edits`]; `text` is `original` as UTF-8 when it is, so that no edit may split a
 /// character.
 fn apply_checked(
@@ -180,10 +175,26 @@ fn apply_checked(
     text: Option<&str>,
     edits: &[Edit],
 ) -> Result<Vec<u8>, RewriteError> {
-    let mut order: Vec<&Edit> = edits.iter().collect();
-    order.sort_by_key(|e| (e.span.start, e.span.end));
-    for e in &order {
-        let span = e.span;
+    let written: Vec<(Span, String)> = edits
+        .iter()
+        .map(|e| (e.span, e.escaping.escape(&e.value)))
+        .collect();
+    apply_written(original, text, &written)
+}
+
+/// Writes each `(span, bytes)` of `written` (new values already in their span's escaping) over
+/// its span; everything else is copied. `text` is `original` as UTF-8 when it is, so that no
+/// edit may split a character. The checks and errors of [`apply_edits`].
+pub(crate) fn apply_written(
+    original: &[u8],
+    text: Option<&str>,
+    written: &[(Span, String)],
+) -> Result<Vec<u8>, RewriteError> {
+    let mut order: Vec<&(Span, String)> = written.iter().collect();
+    order.sort_by_key(|(span, _)| (span.start, span.end));
+    let mut size = original.len();
+    for (span, new) in &order {
+        let span = *span;
         if span.start > span.end || span.end as usize > original.len() {
             return Err(RewriteError::OutOfRange {
                 span,
@@ -195,9 +206,10 @@ fn apply_checked(
                 return Err(RewriteError::NotCharBoundary { span });
             }
         }
+        size = (size + new.len()).saturating_sub(span.len());
     }
     for pair in order.windows(2) {
-        let (a, b) = (pair[0].span, pair[1].span);
+        let (a, b) = (pair[0].0, pair[1].0);
         if b.start < a.end {
             return Err(RewriteError::Overlap {
                 first: a,
@@ -205,12 +217,13 @@ fn apply_checked(
             });
         }
     }
-    let mut out = Vec::with_capacity(original.len() + 64);
+    // The output's size is known: one allocation.
+    let mut out = Vec::with_capacity(size);
     let mut at = 0;
-    for e in order {
-        out.extend_from_slice(&original[at..e.span.start as usize]);
-        out.extend_from_slice(e.escaping.escape(&e.value).as_bytes());
-        at = e.span.end as usize;
+    for (span, new) in order {
+        out.extend_from_slice(&original[at..span.start as usize]);
+        out.extend_from_slice(new.as_bytes());
+        at = span.end as usize;
     }
     out.extend_from_slice(&original[at..]);
     Ok(out)
@@ -218,15 +231,20 @@ fn apply_checked(
 
 /// XML character data: `&`, `<` and `>` escaped (`>` too, so `]]>` cannot appear).
 pub fn escape_xml(value: &str) -> String {
+    let bytes = value.as_bytes();
     let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            _ => out.push(c),
-        }
+    let mut at = 0;
+    // The three characters are ASCII: copy the runs between them whole.
+    for i in memchr::memchr3_iter(b'&', b'<', b'>', bytes) {
+        out.push_str(&value[at..i]);
+        out.push_str(match bytes[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            _ => "&gt;",
+        });
+        at = i + 1;
     }
+    out.push_str(&value[at..]);
     out
 }
 

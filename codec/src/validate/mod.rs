@@ -36,11 +36,20 @@ pub fn issues(body: &QimenBody<'_>) -> Vec<Issue> {
     run(body, Mode::All).issues
 }
 
+/// What [`issues_capped`] found: the kept issues, how many more there are (of which how many
+/// errors), and the spans to hide when asked for.
+pub(crate) type Checked = (Vec<Issue>, usize, usize, Option<validator::Hidden>);
+
 /// The first `cap` issues of [`issues`], and how many more there are (errors among them):
-/// those are counted, never built, so memory is bounded by `cap`.
-pub(crate) fn issues_capped(body: &QimenBody<'_>, cap: usize) -> (Vec<Issue>, usize, usize) {
+/// those are counted, never built, so memory is bounded by `cap`. With `spans`, also every span
+/// the privacy collector hides, gathered in the same walk ([`Validator::with_personal_spans`]).
+pub(crate) fn issues_capped(body: &QimenBody<'_>, cap: usize, spans: bool) -> Checked {
     let mut sink = Sink::capped(Mode::All, cap);
     let mut v = Validator::new(&mut sink, body.kind().root());
+    if spans {
+        v = v.with_personal_spans();
+    }
     body.visit(&mut v);
-    (sink.issues, sink.omitted, sink.omitted_errors)
+    let hidden = v.into_personal_spans();
+    (sink.issues, sink.omitted, sink.omitted_errors, hidden)
 }

@@ -228,13 +228,13 @@ pub(crate) struct Validator<'s> {
     track: bool,
     /// Fields holding something, of the blocks being walked that track them (innermost last).
     present: Vec<&'static str>,
-    /// When asked for ([`Validator::with_personal_spans`], JSON only): the spans the privacy
-    /// collector would hide, gathered in this walk instead of one of its own.
+    /// When asked for ([`Validator::with_personal_spans`]): the spans the privacy collector
+    /// would hide, gathered in this walk instead of one of its own.
     hidden: Option<Hidden>,
 }
 
-/// The spans of personal values (and of what may hide one) a JSON walk gathers, in the order
-/// the privacy collector's own walk would list them.
+/// The spans of personal values (and of what may hide one) a walk gathers, in the order the
+/// privacy collector's own walk (recording spans only) would list them.
 pub(crate) struct Hidden {
     /// The spans.
     pub(crate) spans: Vec<Span>,
@@ -284,9 +284,9 @@ impl<'s> Validator<'s> {
 
     /// Also gathers the spans the privacy collector hides ([`crate::privacy`]): the values of
     /// classified fields, free maps and everything outside the contract. For wdt JSON, whose
-    /// lint needs only those spans, this spares the collector's own walk of the model.
+    /// lint needs only those spans, and for a Qimen body whose privacy check reports nothing,
+    /// this spares the collector's own walk of the model.
     pub(crate) fn with_personal_spans(mut self) -> Self {
-        debug_assert!(self.json, "the collector's JSON rules only");
         // Room for a few trades' personal values before the first regrowth.
         self.hidden = Some(Hidden {
             spans: Vec::with_capacity(32),
@@ -304,7 +304,12 @@ impl<'s> Validator<'s> {
     #[inline]
     fn note_personal(&mut self, text: &Text<'_>) {
         if let Some(hidden) = self.hidden.as_mut() {
-            if crate::privacy::collect::json_personal(text) {
+            let personal = if self.json {
+                crate::privacy::collect::json_personal(text)
+            } else {
+                crate::privacy::collect::xml_personal(text)
+            };
+            if personal {
                 hidden.spans.push(text.span());
             }
         }
