@@ -440,10 +440,12 @@ mod tests {
             .collect();
         let input = format!(r#"{{"trade_list":[{}]}}"#, trades.join(","));
         let mut each = Each(0, 0);
-        let spec = crate::model::wdt::method("trade_push");
-        let doc = crate::wdt::decode_wdt(input.as_bytes(), spec, &crate::Limits::default())
+        let spec = crate::model::wdt::method("trade_push").expect("a wdt method");
+        let body = spec
+            .request
+            .decode(&input, &crate::Limits::default())
             .expect("decodes");
-        doc.body.visit(&mut each);
+        body.visit(&mut each);
         assert!(each.0 >= values.len(), "{} values", each.0);
         assert!(
             each.1 >= 5 && each.1 < each.0,
