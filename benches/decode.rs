@@ -32,7 +32,7 @@ use qmwire::validate::{self, Severity};
 use std::hint::black_box;
 
 mod interleave;
-use interleave::{calls_wanted, interleaved_best, ratio_wanted};
+use interleave::{calls_wanted, interleaved_best, ratio_wanted, run_named};
 mod raw_events;
 use raw_events::raw_events;
 
@@ -209,16 +209,7 @@ fn counted_calls(doc: &str, function: &str, n: usize) {
         .find(|(name, _)| *name == doc)
         .unwrap_or_else(|| panic!("no document {doc}"))
         .1;
-    with_candidates(|candidates| {
-        let run = candidates
-            .iter()
-            .find(|(name, _)| *name == function)
-            .unwrap_or_else(|| panic!("no function {function}"))
-            .1;
-        for _ in 0..n {
-            run(black_box(input));
-        }
-    });
+    with_candidates(|candidates| run_named(candidates, function, n, input));
 }
 
 /// Registers the eight functions of one document's group.

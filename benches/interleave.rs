@@ -47,3 +47,21 @@ pub(crate) fn calls_wanted() -> Option<(String, String, usize)> {
     let (doc, function) = what.split_once('/').expect("BENCH_CALLS=DOC/FUNCTION:N");
     Some((doc.to_owned(), function.to_owned(), n))
 }
+
+/// A bench's candidates: each function's name, and the function run on one document.
+#[allow(dead_code)] // wdt.rs names its candidates by a match of its own
+pub(crate) type Candidates<'c> = [(&'c str, &'c dyn Fn(&str))];
+
+/// Runs the candidate named `function` of `candidates` `n` times on `input`, for callgrind
+/// (`BENCH_CALLS`, see [`calls_wanted`]).
+#[allow(dead_code)] // wdt.rs names its candidates by a match of its own
+pub(crate) fn run_named(candidates: &Candidates<'_>, function: &str, n: usize, input: &str) {
+    let run = candidates
+        .iter()
+        .find(|(name, _)| *name == function)
+        .unwrap_or_else(|| panic!("no function {function}"))
+        .1;
+    for _ in 0..n {
+        run(black_box(input));
+    }
+}

@@ -26,7 +26,7 @@ use qmwire::Options;
 use std::hint::black_box;
 
 mod interleave;
-use interleave::{calls_wanted, interleaved_best, ratio_wanted};
+use interleave::{calls_wanted, interleaved_best, ratio_wanted, run_named};
 mod raw_events;
 use raw_events::raw_events;
 /// The reference baseline of `wdt.rs`.
@@ -262,14 +262,7 @@ fn counted_calls(doc: &str, function: &str, n: usize) {
         .find(|(name, _, _)| *name == doc)
         .unwrap_or_else(|| panic!("no document {doc}"));
     with_candidates(*kind, |candidates| {
-        let run = candidates
-            .iter()
-            .find(|(name, _)| *name == function)
-            .unwrap_or_else(|| panic!("no function {function}"))
-            .1;
-        for _ in 0..n {
-            run(black_box(input));
-        }
+        run_named(candidates, function, n, input)
     });
 }
 

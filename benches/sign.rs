@@ -22,7 +22,7 @@ use qmwire::sign::qimen::{self, SignMethod};
 use std::hint::black_box;
 
 mod interleave;
-use interleave::{calls_wanted, interleaved_best, ratio_wanted};
+use interleave::{calls_wanted, interleaved_best, ratio_wanted, run_named};
 
 /// The group (and `BENCH_CALLS` document) name.
 const NAME: &str = "sign_60k";
@@ -107,16 +107,7 @@ fn signing(c: &mut Criterion) {
     check();
     if let Some((doc, function, n)) = calls_wanted() {
         assert_eq!(doc, NAME, "the only document is {NAME}");
-        with_candidates(|candidates| {
-            let run = candidates
-                .iter()
-                .find(|(name, _)| *name == function)
-                .unwrap_or_else(|| panic!("no function {function}"))
-                .1;
-            for _ in 0..n {
-                run(black_box(BODY));
-            }
-        });
+        with_candidates(|candidates| run_named(candidates, &function, n, BODY));
         return;
     }
     if ratio_wanted() {
