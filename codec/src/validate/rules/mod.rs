@@ -22,14 +22,9 @@ use crate::model::FieldSpec;
 /// A field as a Chinese message names it: its Chinese label and wire name (`店铺名称（`<shopNick>`）`),
 /// or the wire name alone where the vendor's tables give no Chinese name.
 pub(crate) fn zh_field(field: &FieldSpec, json: bool) -> String {
-    let tag = Tag {
-        name: field.name,
-        json,
-    };
-    match field.zh {
-        Some(label) => format!("{label}（{tag}）"),
-        None => tag.to_string(),
-    }
+    let mut out = String::new();
+    push_zh_field(&mut out, field, json);
+    out
 }
 
 /// Appends [`zh_field`]'s text to `out`, without a temporary string.
@@ -72,25 +67,21 @@ pub(crate) struct Tag<'n> {
 impl Tag<'_> {
     /// Appends the tag as [`fmt::Display`] writes it, without the formatting machinery.
     pub(crate) fn push_to(&self, out: &mut String) {
-        out.push('`');
-        if self.json {
-            out.push_str(self.name);
-        } else {
-            out.push('<');
-            out.push_str(self.name);
-            out.push('>');
-        }
-        out.push('`');
+        let _ = self.write_to(out);
+    }
+
+    /// The tag's text, written piece by piece into `out`.
+    fn write_to(&self, out: &mut impl fmt::Write) -> fmt::Result {
+        let (open, close) = if self.json { ("`", "`") } else { ("`<", ">`") };
+        out.write_str(open)?;
+        out.write_str(self.name)?;
+        out.write_str(close)
     }
 }
 
 impl fmt::Display for Tag<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.json {
-            write!(f, "`{}`", self.name)
-        } else {
-            write!(f, "`<{}>`", self.name)
-        }
+        self.write_to(f)
     }
 }
 use std::fmt::{self, Write as _};
