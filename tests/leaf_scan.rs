@@ -113,6 +113,32 @@ fn edge_shapes_decode_the_same() {
         "<request><a><b><c><d>deep</d></c></b></a></request>",
         "<request><deliveryOrder><receiverInfo><receiverName>x</receiverName></receiverInfo></deliveryOrder></request>",
         "<request><orderLines><orderLine><planQty>1</planQty></orderLine><orderLine/><x>1</x></orderLines></request>",
+        // Blocks whose plain start and end tags the scan takes, and the ones it leaves.
+        "<request>\n <deliveryOrder>\n  <senderInfo><name>n</name></senderInfo>\n </deliveryOrder>\n</request>\n",
+        "<request><deliveryOrder><senderInfo><name>n</name></senderInfo ></deliveryOrder ></request >",
+        "<request><deliveryOrder><senderInfo><name>n</name><!-- c --></senderInfo><?pi x?></deliveryOrder></request>",
+        "<request><deliveryOrder a=\"1\"><senderInfo><name>n</name></senderInfo></deliveryOrder></request>",
+        "<request><deliveryOrder><senderInfo>t<name>n</name>u</senderInfo>&amp;</deliveryOrder></request>",
+        "<request><orderLines><orderLine><itemCode>a</itemCode></orderLine>\n<orderLine><itemCode>b</itemCode></orderLine></orderLines></request>",
+        "<request><extendProps><k><x>1</x></k></extendProps><x><y><z>1</z></y></x></request>",
+        "<request><deliveryOrder><x><y>1</y><z><w/></z></x></deliveryOrder></request>",
+        // Broken blocks: the same error at the same place.
+        "<request><deliveryOrder><senderInfo><name>n</name></senderInfos></deliveryOrder></request>",
+        "<request><deliveryOrder><senderInfo><name>n</name></deliveryOrder></request>",
+        "<request><deliveryOrder><senderInfo><name>n</name></senderInfo></deliveryOrder></request></request>",
+        "<request><deliveryOrder><senderInfo><name>n</name></senderInfo></x></deliveryOrder></request>",
+        "<request><deliveryOrder><senderInfo><name>n</name></senderInfo></deliveryOrder>",
+        "<request><deliveryOrder><senderInfo><name>n</name>",
+        "<request><deliveryOrder></deliveryOrder",
+        "<request><deliveryOrder><senderInfo></senderInfo></deliveryOrder></requests>",
+        "</request><request/>",
+        "<request/></request>",
+        "<request><x><y><z>1</z></y></x ></request>",
+        "<request><x><y><z>1</z></w></x></request>",
+        "<request><x><y><z>1</z></y></request>",
+        "<request><remark><y><z>1</z></y></remark><remark><y></z></remark></request>",
+        "<request><orderLines><orderLine></orderLines></orderLine></request>",
+        "<request><deliveryOrder><senderInfo><name>n</name></senderInfo></deliveryOrder></request><!-- c --></x>",
     ];
     for case in cases {
         for kind in kinds_for(case) {

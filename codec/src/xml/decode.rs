@@ -27,9 +27,32 @@ pub struct Child<'a> {
     pub content_start: usize,
     /// Whether the tag was self-closing (`<x/>`).
     pub empty: bool,
-    /// Set when the leaf scan (see [`XmlDecoder`]) found this element: quick-xml's input
-    /// still starts before it.
-    leaf: Option<Leaf>,
+    /// Who read (or will read) the start tag, see [`Tag`].
+    tag: Tag,
+}
+
+/// How far the element's start tag was read, and by whom.
+#[derive(Debug, Clone, Copy)]
+enum Tag {
+    /// quick-xml read it as an event (or the tag was self-closing).
+    Read,
+    /// The scan (see [`XmlDecoder`]) found the whole element `<name>text</name>`; quick-xml's
+    /// input still starts before it.
+    Leaf(Leaf),
+    /// The scan found a plain start tag `<name>` followed by markup other than the element's
+    /// end tag (child elements, usually); quick-xml's input still starts before it.
+    Start,
+    /// The scan consumed the plain start tag: quick-xml never saw it, so the element's end tag
+    /// is checked by the decoder (and taken by the scan when it is plain `</name>`).
+    Taken,
+}
+
+/// What [`XmlDecoder::peek`] found.
+enum Peeked<'a> {
+    /// The next child element.
+    Child(Child<'a>),
+    /// The plain end tag of the element being read; the offset just past it.
+    End(usize),
 }
 
 /// What the leaf scan learnt about an element `<name>text</name>`.
@@ -57,11 +80,17 @@ impl Child<'_> {
 /// matching end tag. Before asking quick-xml for the next event inside an element, the decoder
 /// looks at the input itself. When it finds exactly that shape and the element is read as a
 /// scalar or skipped, it takes the whole element at once and moves quick-xml's input past it:
-/// one scan instead of three or more events. quick-xml sees neither tag of such an element, so
-/// its stack of open elements stays consistent. Anything else (attributes, comments, nested
-/// elements, an unknown entity, `</name >`, a self-closing tag) and every leaf that turns out to
-/// be a struct, list or map goes through quick-xml's events as usual, so every well-formedness
-/// check and every error stays quick-xml's.
+/// one scan instead of three or more events. The other elements are mostly blocks written
+/// `<name>` … `</name>`: when a block read as a struct, list or map opens with such a plain
+/// start tag, the scan takes that tag, and later its plain end tag, in the same way.
+///
+/// quick-xml therefore sees only some of the tags, so its own check that an end tag matches
+/// the open element is off while the scan is on, and the decoder makes that check itself on
+/// every end tag quick-xml reads, with quick-xml's error. Anything else (attributes, comments,
+/// an unknown entity, `</name >`, a self-closing tag, text around child elements) goes
+/// through quick-xml's events as usual, so every other well-formedness check and error stays
+/// quick-xml's. With the scan off (the reference the tests and fuzzing compare against),
+/// quick-xml reads and checks every tag.
 pub struct XmlDecoder<'a> {
     /// Spans of attribute text seen on decoded elements (Qimen uses none; they are reported).
     attributes: Vec<Span>,
@@ -190,13 +219,18 @@ impl<'a> XmlDecoder<'a> {
         reader.config_mut().trim_text(true);
         // `--` inside a comment is not XML.
         reader.config_mut().check_comments = true;
+        let leaf_scan = leaf_scan_enabled();
+        // The scan takes some tags quick-xml then never sees: the decoder pairs end tags with
+        // their elements itself (see [`XmlDecoder::check_end`]).
+        reader.config_mut().check_end_names = !leaf_scan;
+        reader.config_mut().allow_unmatched_ends = leaf_scan;
         Ok(XmlDecoder {
             attributes: Vec::new(),
             input,
             reader,
             base,
             scanned: 0,
-            leaf_scan: leaf_scan_enabled(),
+            leaf_scan,
             depth: 0,
             kept: 0,
             // The ceiling applies whatever the caller asked for.
@@ -213,25 +247,41 @@ impl<'a> XmlDecoder<'a> {
         self.base + self.scanned + self.reader.buffer_position() as usize
     }
 
-    /// Looks ahead (past optional whitespace) for a leaf element `<name>text</name>` and
-    /// describes it, consuming nothing; `None` for any other shape. Entity references in the
-    /// text must be ones [`resolve_entity`] knows, or quick-xml's events report them.
+    /// Looks ahead (past optional whitespace) inside `parent` for its next child element, or
+    /// for its plain end tag `</name>` when the scan took its start tag ([`Tag::Taken`]),
+    /// consuming nothing. `None` when neither is there in a shape the scan reads (see
+    /// [`Self::peek_child`]).
     ///
     /// Only [`Self::next_child`] calls it, before its event loop. There quick-xml's last event
-    /// was a start tag, an end tag or a self-closing tag (or the last leaf taken by this scan),
+    /// was a start tag, an end tag or a self-closing tag (or the last tag taken by this scan),
     /// never text, so quick-xml expects its input to start with whitespace or markup: exactly
-    /// where a taken leaf leaves it.
+    /// where a taken leaf or tag leaves it.
     #[inline(always)]
-    fn peek_leaf(&self) -> Option<Child<'a>> {
-        if self.depth >= self.limits.max_depth {
-            return None;
-        }
+    fn peek(&self, parent: &Child<'a>) -> Option<Peeked<'a>> {
         let rest: &'a [u8] = self.reader.get_ref();
         let lead = rest
             .iter()
             .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))?;
         let tag = &rest[lead..];
-        if tag.first() != Some(&b'<') {
+        if tag.get(1) != Some(&b'/') {
+            return self.peek_child(lead, tag).map(Peeked::Child);
+        }
+        let name = parent.name.as_bytes();
+        let plain_end = matches!(parent.tag, Tag::Taken)
+            && tag[0] == b'<'
+            && tag.len() > name.len() + 2
+            && &tag[2..2 + name.len()] == name
+            && tag[2 + name.len()] == b'>';
+        plain_end.then(|| Peeked::End(self.position() + lead + name.len() + 3))
+    }
+
+    /// Describes the element starting at `tag` (`lead` bytes into quick-xml's input): a leaf
+    /// `<name>text</name>` ([`Tag::Leaf`]) or a plain start tag `<name>` followed by child
+    /// elements ([`Tag::Start`]); `None` for any other shape. Entity references in a leaf's
+    /// text must be ones [`resolve_entity`] knows, or quick-xml's events report them.
+    #[inline(always)]
+    fn peek_child(&self, lead: usize, tag: &'a [u8]) -> Option<Child<'a>> {
+        if self.depth >= self.limits.max_depth || tag.first() != Some(&b'<') {
             return None;
         }
         let name_len = tag[1..].iter().position(|&b| !is_plain_name_byte(b))?;
@@ -240,6 +290,14 @@ impl<'a> XmlDecoder<'a> {
         }
         let name = &tag[1..1 + name_len];
         let content_at = 2 + name_len;
+        let start = self.position() + lead;
+        let mut child = Child {
+            name: &self.input[start + 1..start + 1 + name_len],
+            start,
+            content_start: start + content_at,
+            empty: false,
+            tag: Tag::Start,
+        };
         let mut flags = TextFlags::default();
         let mut at = content_at;
         let text_end = loop {
@@ -272,46 +330,77 @@ impl<'a> XmlDecoder<'a> {
             || &end_tag[2..2 + name_len] != name
             || end_tag[2 + name_len] != b'>'
         {
-            return None;
+            // Markup before the end tag: the element's content is read from later peeks and
+            // events; only its start tag is known to be plain.
+            return Some(child);
         }
-        let start = self.position() + lead;
-        Some(Child {
-            name: &self.input[start + 1..start + 1 + name_len],
-            start,
-            content_start: start + content_at,
-            empty: false,
-            leaf: Some(Leaf {
-                text_end: (start + text_end) as u32,
-                end: (start + text_end + name_len + 3) as u32,
-                flags,
-            }),
-        })
+        child.tag = Tag::Leaf(Leaf {
+            text_end: (start + text_end) as u32,
+            end: (start + text_end + name_len + 3) as u32,
+            flags,
+        });
+        Some(child)
     }
 
-    /// Moves quick-xml's input past a peeked leaf.
+    /// Moves quick-xml's input to `to`, past bytes the scan read.
     #[inline(always)]
-    fn take_leaf(&mut self, leaf: &Leaf) {
-        let used = leaf.end as usize - self.position();
+    fn take_to(&mut self, to: usize) {
+        let used = to - self.position();
         let rest: &'a [u8] = self.reader.get_ref();
         *self.reader.get_mut() = &rest[used..];
         self.scanned += used;
     }
 
-    /// A peeked leaf that is read as a struct, list or map instead: its start tag is read
-    /// through quick-xml after all, so its content is decoded from quick-xml's events.
+    /// A peeked element whose content is read from quick-xml's events after all (a scalar
+    /// with children, or one skipped): quick-xml reads its start tag.
     fn unpeek(&mut self, child: Child<'a>) -> Result<Child<'a>, DecodeError> {
-        if child.leaf.is_none() {
+        if matches!(child.tag, Tag::Read | Tag::Taken) {
             return Ok(child);
         }
         let (ev, _, _) = self.next()?;
         debug_assert!(
             matches!(ev, Event::Start(_)),
-            "a peeked leaf starts with its tag"
+            "a peeked element starts with its tag"
         );
         Ok(Child {
-            leaf: None,
+            tag: Tag::Read,
             ..child
         })
+    }
+
+    /// A peeked element read as a struct, list or map: the scan takes its start tag, and the
+    /// content is read by the usual peeks and events.
+    fn open(&mut self, child: Child<'a>) -> Child<'a> {
+        if !matches!(child.tag, Tag::Leaf(_) | Tag::Start) {
+            return child;
+        }
+        self.take_to(child.content_start);
+        Child {
+            tag: Tag::Taken,
+            ..child
+        }
+    }
+
+    /// The check quick-xml makes when it sees both tags of an element (it is off while the scan
+    /// is on): an end tag `found` that quick-xml read, at `at`, must close `open`, the element
+    /// being read. Gives quick-xml's own error.
+    #[inline(always)]
+    fn check_end(&self, open: &str, found: &str, at: usize) -> Result<(), DecodeError> {
+        if open == found {
+            return Ok(());
+        }
+        let e = quick_xml::errors::IllFormedError::MismatchedEndTag {
+            expected: open.to_owned(),
+            found: found.to_owned(),
+        };
+        Err(syntax_error(quick_xml::Error::IllFormed(e), at))
+    }
+
+    /// quick-xml's error for an end tag outside every element (it lets them through while the
+    /// scan is on).
+    fn unmatched_end(found: &str, at: usize) -> DecodeError {
+        let e = quick_xml::errors::IllFormedError::UnmatchedEndTag(found.to_owned());
+        syntax_error(quick_xml::Error::IllFormed(e), at)
     }
 
     /// Reads one event with its byte range in the original input.
@@ -499,7 +588,7 @@ impl<'a> XmlDecoder<'a> {
             start,
             content_start,
             empty,
-            leaf: None,
+            tag: Tag::Read,
         })
     }
 
@@ -574,6 +663,7 @@ impl<'a> XmlDecoder<'a> {
                 Event::Start(t) => return self.child(&t, s, e, false),
                 Event::Empty(t) => return self.child(&t, s, e, true),
                 Event::DocType(_) => return Err(Self::dtd_error(s)),
+                Event::End(t) => return Err(Self::unmatched_end(t.name().as_ref(), s)),
                 Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
                 Event::Text(_) if blank(self.input, s, e) => {}
                 Event::Eof => {
@@ -605,6 +695,7 @@ impl<'a> XmlDecoder<'a> {
                 Event::PI(_) | Event::Comment(_) => {}
                 Event::Text(_) if blank(self.input, s, e) => {}
                 Event::DocType(_) => return Err(Self::dtd_error(s)),
+                Event::End(t) => return Err(Self::unmatched_end(t.name().as_ref(), s)),
                 _ => {
                     return Err(DecodeError::new(
                         DecodeErrorKind::Syntax,
@@ -626,8 +717,13 @@ impl<'a> XmlDecoder<'a> {
         stray: &mut Vec<Unknown<'a>>,
     ) -> Result<Option<Child<'a>>, DecodeError> {
         if self.leaf_scan {
-            if let Some(leaf) = self.peek_leaf() {
-                return Ok(Some(leaf));
+            match self.peek(parent) {
+                Some(Peeked::Child(child)) => return Ok(Some(child)),
+                Some(Peeked::End(end)) => {
+                    self.take_to(end);
+                    return Ok(None);
+                }
+                None => {}
             }
         }
         loop {
@@ -635,7 +731,10 @@ impl<'a> XmlDecoder<'a> {
             match ev {
                 Event::Start(t) => return self.child(&t, s, e, false).map(Some),
                 Event::Empty(t) => return self.child(&t, s, e, true).map(Some),
-                Event::End(_) => return Ok(None),
+                Event::End(t) => {
+                    self.check_end(parent.name, t.name().as_ref(), s)?;
+                    return Ok(None);
+                }
                 Event::Text(_) if blank(self.input, s, e) => {}
                 Event::Text(_) | Event::CData(_) => {
                     self.keep_one(s)?;
@@ -712,7 +811,7 @@ impl<'a> XmlDecoder<'a> {
         if child.empty {
             return Ok(());
         }
-        let child = self.unpeek(child)?;
+        let child = self.open(child);
         self.enter(child.start)?;
         while let Some(c) = self.next_child(&child, node.unknown_mut())? {
             node.decode_child(self, c)?;
@@ -728,11 +827,12 @@ impl<'a> XmlDecoder<'a> {
             let at = Span::new(child.start, child.start);
             return Ok(Text::from_xml("", at, flags));
         }
-        if let Some(leaf) = child.leaf {
-            self.take_leaf(&leaf);
+        if let Tag::Leaf(leaf) = child.tag {
+            self.take_to(leaf.end as usize);
             let span = Span::new(child.content_start, leaf.text_end as usize);
             return Ok(Text::from_xml(&self.input[span.range()], span, leaf.flags));
         }
+        let child = self.unpeek(child)?;
         self.enter(child.start)?;
         let content_end;
         loop {
@@ -754,7 +854,8 @@ impl<'a> XmlDecoder<'a> {
                     self.check_tag(&t, s)?;
                     flags.set(TextFlags::CHILDREN)
                 }
-                Event::End(_) => {
+                Event::End(t) => {
+                    self.check_end(child.name, t.name().as_ref(), s)?;
                     content_end = s;
                     break;
                 }
@@ -772,25 +873,28 @@ impl<'a> XmlDecoder<'a> {
         if child.empty {
             return Ok(child.content_start);
         }
-        if let Some(leaf) = child.leaf {
-            self.take_leaf(&leaf);
+        if let Tag::Leaf(leaf) = child.tag {
+            self.take_to(leaf.end as usize);
             return Ok(leaf.end as usize);
         }
+        let child = self.unpeek(child)?;
         self.enter(child.start)?;
-        let mut open = 1u32;
+        // The elements open inside `child`, innermost last, to pair end tags with.
+        let mut open: Vec<&'a str> = Vec::new();
         let end = loop {
             let (ev, s, e) = self.next()?;
             match ev {
                 Event::Start(t) => {
                     self.check_tag(&t, s)?;
                     self.enter(s)?;
-                    open += 1;
+                    open.push(&self.input[s + 1..s + 1 + t.name().as_ref().len()]);
                 }
                 Event::Empty(t) => self.check_tag(&t, s)?,
-                Event::End(_) => {
-                    open -= 1;
+                Event::End(t) => {
+                    let inner = open.pop();
+                    self.check_end(inner.unwrap_or(child.name), t.name().as_ref(), s)?;
                     self.depth -= 1;
-                    if open == 0 {
+                    if inner.is_none() {
                         break e;
                     }
                 }
@@ -863,7 +967,7 @@ impl<'a> XmlDecoder<'a> {
             span: child.tag_span(),
             unknown: Vec::new(),
         };
-        let child = self.unpeek(child)?;
+        let child = self.open(child);
         if !child.empty {
             self.enter(child.start)?;
             while let Some(c) = self.next_child(&child, &mut list.unknown)? {
@@ -904,7 +1008,7 @@ impl<'a> XmlDecoder<'a> {
             span: child.tag_span(),
             unknown: Vec::new(),
         };
-        let child = self.unpeek(child)?;
+        let child = self.open(child);
         if !child.empty {
             self.enter(child.start)?;
             // Stray text inside the map stays with the map.
