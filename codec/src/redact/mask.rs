@@ -24,41 +24,58 @@
 
 use crate::privacy::Privacy;
 
-/// The masked form of `value` (already trimmed) for `class`.
+/// The masked form of `value` (already trimmed) for `class`. Works on the text itself: one
+/// allocation, the result.
 pub fn mask(class: Privacy, value: &str) -> String {
-    // Room for every character at once (a byte each at most), instead of growing as CJK text
-    // (3 bytes a character) is read.
-    let mut chars: Vec<char> = Vec::with_capacity(value.len());
-    chars.extend(value.chars());
     match class {
-        Privacy::Name => keep_ends(&chars, 1, 0),
-        Privacy::Phone => phone(&chars),
-        Privacy::IdNumber => keep_ends(&chars, 1, 2),
-        Privacy::Address => address(&chars),
-        Privacy::Email => email(&chars),
-        Privacy::Account => account(&chars),
-        Privacy::Nick => match chars.len() {
-            0..=2 => keep_ends(&chars, 1, 0),
-            _ => keep_ends(&chars, 1, 1),
+        Privacy::Name => keep_ends(value, 1, 0),
+        Privacy::Phone => phone(value),
+        Privacy::IdNumber => keep_ends(value, 1, 2),
+        Privacy::Address => address(value),
+        Privacy::Email => email(value),
+        Privacy::Account => account(value),
+        Privacy::Nick => match value.chars().count() {
+            0..=2 => keep_ends(value, 1, 0),
+            _ => keep_ends(value, 1, 1),
         },
-        Privacy::Plate => keep_ends(&chars, 2, 1),
+        Privacy::Plate => keep_ends(value, 2, 1),
     }
 }
 
 /// Keeps `head` characters at the start and `tail` at the end; hides everything when that
 /// would hide nothing.
-fn keep_ends(chars: &[char], head: usize, tail: usize) -> String {
-    let n = chars.len();
+fn keep_ends(value: &str, head: usize, tail: usize) -> String {
+    let n = value.chars().count();
     if n <= head + tail {
         return "*".repeat(n);
     }
-    let mut out = String::with_capacity(
-        utf8_len(&chars[..head]) + n - head - tail + utf8_len(&chars[n - tail..]),
-    );
-    out.extend(&chars[..head]);
-    out.extend(std::iter::repeat_n('*', n - head - tail));
-    out.extend(&chars[n - tail..]);
+    let from = value
+        .char_indices()
+        .nth(head)
+        .map_or(value.len(), |(i, _)| i);
+    let to = match tail {
+        0 => value.len(),
+        _ => value
+            .char_indices()
+            .nth_back(tail - 1)
+            .map_or(0, |(i, _)| i),
+    };
+    let hidden = n - head - tail;
+    let mut out = String::with_capacity(from + hidden + value.len() - to);
+    out.push_str(&value[..from]);
+    push_stars(&mut out, hidden);
+    out.push_str(&value[to..]);
     out
+}
+
+/// Appends `count` stars.
+fn push_stars(out: &mut String, mut count: usize) {
+    const STARS: &str = "****************************************************************";
+    while count > 0 {
+        let step = count.min(STARS.len());
+        out.push_str(&STARS[..step]);
+        count -= step;
+    }
 }
 
 /// Characters a phone number may be written with besides its digits; they are kept in place.
@@ -69,74 +86,110 @@ fn is_phone_separator(c: char) -> bool {
     )
 }
 
+/// The first two groups of a phone number's units (runs of units with no separator between
+/// them), what [`phone`] decides from.
+#[derive(Default)]
+struct Groups {
+    /// Every unit.
+    units: usize,
+    /// How many groups there are, counted up to 3.
+    count: usize,
+    /// The length and the first unit of the first two groups.
+    len: [usize; 2],
+    first: [char; 2],
+}
+
+impl Groups {
+    fn of(value: &str) -> Groups {
+        let mut groups = Groups::default();
+        let mut in_group = false;
+        for c in value.chars() {
+            if is_phone_separator(c) {
+                in_group = false;
+                continue;
+            }
+            if !in_group {
+                if groups.count < 2 {
+                    groups.first[groups.count] = c;
+                }
+                groups.count = (groups.count + 1).min(3);
+                in_group = true;
+            }
+            if groups.count <= 2 {
+                groups.len[groups.count - 1] += 1;
+            }
+            groups.units += 1;
+        }
+        groups
+    }
+}
+
 /// Phone numbers: every character that is not a separator is a "unit" (normally a digit; a
 /// `*` from an earlier masking counts as one too, and so does any stray letter, which is hidden
 /// like a digit). The decision between mobile and fixed line looks only at the number of units,
 /// the separators and the first unit, all of which masking keeps.
-fn phone(chars: &[char]) -> String {
-    let all: Vec<usize> = (0..chars.len())
-        .filter(|&i| !is_phone_separator(chars[i]))
-        .collect();
-    let group_end = |units: &[usize]| {
-        units
-            .windows(2)
-            .position(|w| w[1] != w[0] + 1)
-            .map(|i| i + 1)
-    };
+fn phone(value: &str) -> String {
+    let groups = Groups::of(value);
     // An international prefix (`+86 …`) is kept as written; the rules apply to the rest.
-    let country = match (chars.first(), group_end(&all)) {
-        (Some('+'), Some(g)) => g,
+    let country = match groups.count {
+        2.. if value.starts_with('+') => groups.len[0],
         _ => 0,
     };
-    let units = &all[country..];
-    let n = units.len();
-    let kept: Box<dyn Fn(usize) -> bool> = if n == 11 && chars[units[0]] == '1' {
+    // The groups after the prefix: the first one's start and length, and whether more follow.
+    let skip = usize::from(country > 0);
+    let n = groups.units - country;
+    let first = groups.first[skip];
+    let area = (groups.count > 1 + skip).then(|| groups.len[skip]);
+    // Units (after the prefix) kept at the start and at the end; `None` hides them all.
+    let kept = if n == 11 && first == '1' {
         // Mobile: 3 + 4.
-        Box::new(move |k| k < 3 || k >= n - 4)
-    } else if let Some(area) = group_end(units).filter(|&a| (2..=5).contains(&a) && a + 2 < n) {
+        Some((3, 4))
+    } else if let Some(area) = area.filter(|&a| (2..=5).contains(&a) && a + 2 < n) {
         // Fixed line written with an area code group: `010-12345678`, `(0571) 8888 0000`.
-        Box::new(move |k| k < area || k >= n - 2)
+        Some((area, 2))
     } else if n > 6 {
-        Box::new(move |k| k < 4 || k >= n - 2)
+        Some((4, 2))
     } else {
-        Box::new(|_| false)
+        None
     };
-    let mut out: Vec<char> = chars.to_vec();
-    for (k, &i) in units.iter().enumerate() {
-        if !kept(k) {
-            out[i] = '*';
+    let mut out = String::with_capacity(value.len());
+    let mut unit = 0usize;
+    for c in value.chars() {
+        if is_phone_separator(c) {
+            out.push(c);
+            continue;
         }
+        let keep = match (unit.checked_sub(country), kept) {
+            (None, _) => true,
+            (Some(k), Some((head, tail))) => k < head || k >= n - tail,
+            (Some(_), None) => false,
+        };
+        out.push(if keep { c } else { '*' });
+        unit += 1;
     }
-    let mut text = String::with_capacity(utf8_len(&out));
-    text.extend(out);
-    text
-}
-
-/// How many bytes `chars` take in UTF-8.
-fn utf8_len(chars: &[char]) -> usize {
-    chars.iter().map(|c| c.len_utf8()).sum()
+    out
 }
 
 /// E-mail: the first character of the local part and everything from the last `@` on.
-fn email(chars: &[char]) -> String {
-    match chars.iter().rposition(|&c| c == '@') {
+fn email(value: &str) -> String {
+    match value.rfind('@') {
         Some(at) if at > 0 => {
-            let mut out = keep_ends(&chars[..at], 1, 0);
-            out.extend(&chars[at..]);
+            let mut out = keep_ends(&value[..at], 1, 0);
+            out.push_str(&value[at..]);
             out
         }
-        _ => keep_ends(chars, 1, 0),
+        _ => keep_ends(value, 1, 0),
     }
 }
 
 /// Payment accounts: an e-mail address like `email`, a long number like a bank card.
-fn account(chars: &[char]) -> String {
-    if chars.contains(&'@') {
-        email(chars)
-    } else if chars.len() > 10 {
-        keep_ends(chars, 3, 4)
+fn account(value: &str) -> String {
+    if value.contains('@') {
+        email(value)
+    } else if value.chars().count() > 10 {
+        keep_ends(value, 3, 4)
     } else {
-        keep_ends(chars, 1, 1)
+        keep_ends(value, 1, 1)
     }
 }
 
@@ -152,7 +205,8 @@ fn is_name_char(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 
-/// How many leading characters of an address are its province / city / district names.
+/// How many leading characters of an address are its province / city / district names, and
+/// how many bytes they take.
 ///
 /// The prefix is made of up to three segments, each tried in turn at the current position:
 /// 1. province: a name ending in `省`, `自治区`, `特别行政区`, or `市` (a municipality);
@@ -162,53 +216,56 @@ fn is_name_char(c: char) -> bool {
 ///
 /// A segment is the shortest run of 2 to 12 CJK characters that ends in one of its suffixes; a
 /// digit, letter, punctuation or `*` ends the search. A level that does not match is skipped.
-pub fn address_prefix(chars: &[char]) -> usize {
-    let mut at = 0;
-    let mut segments = Vec::new();
+fn address_prefix(value: &str) -> (usize, usize) {
+    // The end of each segment found, in characters and in bytes.
+    let mut ends = [(0, 0); 3];
+    let mut found = 0;
+    let (mut chars, mut bytes) = (0, 0);
     for (level, suffixes) in [PROVINCE, CITY, DISTRICT].into_iter().enumerate() {
-        if level == 2 && segments.is_empty() {
+        if level == 2 && found == 0 {
             break;
         }
-        if let Some(len) = segment(&chars[at..], suffixes) {
-            at += len;
-            segments.push(at);
+        if let Some((c, b)) = segment(&value[bytes..], suffixes) {
+            chars += c;
+            bytes += b;
+            ends[found] = (chars, bytes);
+            found += 1;
         }
     }
     // Something must stay hidden: give up segments from the end until it does.
-    while at == chars.len() && at > 0 {
-        segments.pop();
-        at = segments.last().copied().unwrap_or(0);
+    while bytes == value.len() && bytes > 0 {
+        found -= 1;
+        (chars, bytes) = found.checked_sub(1).map_or((0, 0), |i| ends[i]);
     }
-    at
+    (chars, bytes)
 }
 
-fn segment(chars: &[char], suffixes: &[&str]) -> Option<usize> {
-    let run = chars
-        .iter()
-        .take(MAX_SEGMENT)
-        .take_while(|&&c| is_name_char(c))
-        .count();
-    (2..=run).find(|&len| suffixes.iter().any(|s| ends_with(&chars[..len], s)))
-}
-
-/// Whether `chars` ends with the characters of `suffix`.
-fn ends_with(chars: &[char], suffix: &str) -> bool {
-    let mut at = chars.len();
-    for c in suffix.chars().rev() {
-        match at.checked_sub(1) {
-            Some(i) if chars[i] == c => at = i,
-            _ => return false,
+/// The shortest segment at the start of `text` ending in one of `suffixes`: its length in
+/// characters and in bytes.
+fn segment(text: &str, suffixes: &[&str]) -> Option<(usize, usize)> {
+    let mut len = 0;
+    for (i, c) in text.char_indices().take(MAX_SEGMENT) {
+        if !is_name_char(c) {
+            break;
+        }
+        len += 1;
+        let end = i + c.len_utf8();
+        // A suffix can only match when it ends in `c`: that test needs no string compare.
+        let ends = |s: &&str| s.chars().next_back() == Some(c) && text[..end].ends_with(*s);
+        if len >= 2 && suffixes.iter().any(ends) {
+            return Some((len, end));
         }
     }
-    true
+    None
 }
 
 /// Addresses: the division prefix is kept, every later character hidden.
-fn address(chars: &[char]) -> String {
-    let keep = address_prefix(chars);
-    let mut out = String::with_capacity(utf8_len(&chars[..keep]) + chars.len() - keep);
-    out.extend(&chars[..keep]);
-    out.extend(std::iter::repeat_n('*', chars.len() - keep));
+fn address(value: &str) -> String {
+    let (chars, bytes) = address_prefix(value);
+    let hidden = value.chars().count() - chars;
+    let mut out = String::with_capacity(bytes + hidden);
+    out.push_str(&value[..bytes]);
+    push_stars(&mut out, hidden);
     out
 }
 
