@@ -251,7 +251,7 @@ fn segment(text: &str, suffixes: &[&str]) -> Option<(usize, usize)> {
         len += 1;
         let end = i + c.len_utf8();
         // A suffix can only match when it ends in `c`: that test needs no string compare.
-        let ends = |s: &&str| s.chars().next_back() == Some(c) && text[..end].ends_with(*s);
+        let ends = |s: &&str| s.ends_with(c) && text[..end].ends_with(*s);
         if len >= 2 && suffixes.iter().any(ends) {
             return Some((len, end));
         }
