@@ -216,24 +216,10 @@ impl<'a> JsonDecoder<'a> {
         }
     }
 
-    /// Skips a run of whitespace; the spaces of an indentation up to eight at a time. A line
-    /// break and the next line's indentation, what pretty-printed JSON has before each key, is
-    /// taken in one step.
+    /// Skips a run of whitespace ([`past_whitespace`]).
     #[inline(never)]
     fn ws_run(&mut self) {
-        while let Some(&b) = self.bytes.get(self.pos) {
-            match b {
-                b'\n' => {
-                    self.pos += 1;
-                    if self.bytes.get(self.pos) == Some(&b' ') {
-                        self.pos += leading_spaces(&self.bytes[self.pos..]);
-                    }
-                }
-                b' ' => self.pos += leading_spaces(&self.bytes[self.pos..]),
-                b'\t' | b'\r' => self.pos += 1,
-                _ => return,
-            }
-        }
+        self.pos = past_whitespace(self.bytes, self.pos);
     }
 
     fn enter(&mut self, at: usize) -> Result<(), DecodeError> {
@@ -832,21 +818,29 @@ impl<'a> JsonDecoder<'a> {
     }
 }
 
-/// How many spaces `rest` starts with, counting at most eight of them at a time (one word:
-/// the bytes equal to a space become zero after an exclusive or).
-#[inline]
-fn leading_spaces(rest: &[u8]) -> usize {
-    let mut done = 0;
-    for chunk in rest.chunks_exact(8) {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(chunk);
-        let w = u64::from_le_bytes(bytes) ^ u64::from_ne_bytes([b' '; 8]);
-        if w != 0 {
-            return done + (w.trailing_zeros() / 8) as usize;
+/// Where the run of JSON whitespace starting at `pos` ends. Spaces are read eight at a time:
+/// a line break and the next line's indentation, what pretty-printed JSON has before each
+/// key, take a step or two.
+#[inline(always)]
+fn past_whitespace(bytes: &[u8], mut pos: usize) -> usize {
+    const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+    loop {
+        while let Some(chunk) = bytes.get(pos..pos + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            // The bytes equal to a space become zero; the lowest other one ends the spaces.
+            let w = u64::from_le_bytes(word) ^ SPACES;
+            if w != 0 {
+                pos += (w.trailing_zeros() / 8) as usize;
+                break;
+            }
+            pos += 8;
         }
-        done += 8;
+        match bytes.get(pos) {
+            Some(b' ' | b'\n' | b'\t' | b'\r') => pos += 1,
+            _ => return pos,
+        }
     }
-    done + rest[done..].iter().take_while(|&&b| b == b' ').count()
 }
 
 /// How many bytes at the start of `rest` need no attention inside a JSON string: up to the
@@ -945,22 +939,31 @@ mod tests {
     }
 
     #[test]
-    fn leading_spaces_counts_every_space_and_nothing_else() {
-        for text in [
-            "",
-            "x",
-            " ",
-            "  x",
-            "        ",
-            "         ",
-            "        \n",
-            "   \t ",
-            "\n   ",
-        ] {
-            for pad in 0..12 {
-                let s = format!("{}{text}", " ".repeat(pad));
-                let expected = s.bytes().take_while(|&b| b == b' ').count();
-                assert_eq!(super::leading_spaces(s.as_bytes()), expected, "{s:?}");
+    fn past_whitespace_stops_at_the_first_other_byte() {
+        let pieces = [
+            " ", "        ", "\n", "\r\n", "\t", "x", "\u{a0}", "\u{3000}", "\x0b", "\x0c",
+        ];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..5_000 {
+            let mut text = String::new();
+            for _ in 0..seed % 12 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let bytes = text.as_bytes();
+            for pos in 0..=bytes.len() {
+                let expected = pos
+                    + bytes[pos..]
+                        .iter()
+                        .take_while(|b| matches!(b, b' ' | b'\n' | b'\t' | b'\r'))
+                        .count();
+                assert_eq!(
+                    super::past_whitespace(bytes, pos),
+                    expected,
+                    "{text:?} at {pos}"
+                );
             }
         }
     }

@@ -144,6 +144,20 @@ pub(crate) fn evaluate(
     formula: &str,
     terms: &[Term<'_, '_>],
 ) -> Result<Totals, NoValue> {
+    match sum_plainly(t, terms) {
+        Some(totals) => Ok(totals),
+        None => sum_by_steps(ctx, t, at, formula, terms),
+    }
+}
+
+/// [`evaluate`] one step at a time, keeping the step that leaves decimal(19,4) to report it.
+fn sum_by_steps(
+    ctx: &mut Ctx<'_>,
+    t: &Trade<'_>,
+    at: &At<'_>,
+    formula: &str,
+    terms: &[Term<'_, '_>],
+) -> Result<Totals, NoValue> {
     let span = |field: &Option<Text<'_>>| field.as_ref().map_or(Span::default(), Text::span);
     let read = |field: &Option<Text<'_>>| amount(field).map_err(|()| NoValue::Invalid);
     let mut sum = Sum {
@@ -193,6 +207,34 @@ pub(crate) fn evaluate(
             total: sum.total,
         }),
     }
+}
+
+/// The usual case of [`evaluate`], in plain arithmetic: `None` as soon as a value is invalid or
+/// a step leaves decimal(19,4), and [`evaluate`] then goes step by step to say which. The same
+/// sums in the same order, so the same totals.
+fn sum_plainly(t: &Trade<'_>, terms: &[Term<'_, '_>]) -> Option<Totals> {
+    let mut total = Amount::ZERO;
+    for o in t.order_list.iter().flat_map(|l| l.items.iter()) {
+        let num = amount(&o.num).ok()?;
+        let price = amount(&o.price).ok()?;
+        let adjust = amount(&o.adjust_amount).ok()?;
+        let discount = amount(&o.discount).ok()?;
+        let share = amount(&o.share_discount).ok()?;
+        total = total
+            .checked_add(price.checked_times(num)?)?
+            .checked_add(adjust)?
+            .checked_sub(discount)?
+            .checked_sub(share)?;
+    }
+    let lines = total;
+    for term in terms {
+        total = if term.minus {
+            total.checked_sub(term.value)?
+        } else {
+            total.checked_add(term.value)?
+        };
+    }
+    Some(Totals { lines, total })
 }
 
 /// Reports a `decimal` error at the field of `step`.
@@ -269,6 +311,79 @@ mod tests {
         let issues = money_issues(json);
         assert_eq!(issues.len(), 1, "{issues:#?}");
         issues.into_iter().next().unwrap()
+    }
+
+    /// The plain sum and the step-by-step one agree: the same totals when both have them, and
+    /// the plain one gives up exactly when a value is invalid or a step leaves the range.
+    #[test]
+    fn plain_and_step_by_step_sums_agree() {
+        use super::*;
+        let usual = ["0", "1", "-1", "0.0001", "12.5", "-3.25", "", " 7 ", "3"];
+        // One pick in 16: a value that leaves the range or is not a number.
+        let edge = [
+            "999999999999999.9999",
+            "500000000000000",
+            "99999999.9999",
+            "x",
+            "1e3",
+        ];
+        let mut seed = 0x853C_49E6_748F_EA9Bu64;
+        let mut pick = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let pool: &[&str] = if seed % 16 == 0 { &edge } else { &usual };
+            pool[(seed / 16 % pool.len() as u64) as usize]
+        };
+        let (mut plain, mut given_up) = (0, 0);
+        for _ in 0..3_000 {
+            let lines: Vec<String> = (0..3)
+                .map(|j| {
+                    format!(
+                        r#"{{"oid":"O{j}","goods_no":"G","price":"{}","num":"{}","adjust_amount":"{}","discount":"{}","share_discount":"{}"}}"#,
+                        pick(), pick(), pick(), pick(), pick()
+                    )
+                })
+                .collect();
+            let json = format!(r#"[{{"tid":"T","order_list":[{}]}}]"#, lines.join(","));
+            let options = Options::default();
+            let doc = crate::wdt::document::decode_wdt(
+                json.as_bytes(),
+                crate::model::wdt::method("trade_push"),
+                &options.limits,
+            )
+            .unwrap();
+            let crate::model::wdt::WdtBody::TradePushParams(p) = &doc.body else {
+                panic!("a trade push");
+            };
+            let trade = &p.trade_list.as_ref().unwrap().items[0];
+            let post = Amount::parse(pick()).unwrap_or(Amount::ZERO);
+            let field = None;
+            let terms = [Term {
+                name: "post_amount",
+                field: &field,
+                value: post,
+                minus: false,
+            }];
+            let mut out = Vec::new();
+            let mut ctx = Ctx { out: &mut out };
+            let at = At {
+                prefix: "",
+                index: 0,
+            };
+            let steps = sum_by_steps(&mut ctx, trade, &at, "the `paid` formula", &terms);
+            match sum_plainly(trade, &terms) {
+                Some(totals) => {
+                    plain += 1;
+                    assert_eq!(steps, Ok(totals), "{json}");
+                }
+                None => {
+                    given_up += 1;
+                    assert!(steps.is_err(), "{json}");
+                }
+            }
+        }
+        assert!(plain > 100 && given_up > 100, "{plain} {given_up}");
     }
 
     const HUGE: &str = "115292150460684.6976";
