@@ -40,6 +40,9 @@ pub(crate) struct Trie {
     texts: Option<Box<Texts>>,
     /// Whether the overlay looks at a present value (not only at whether there is one).
     checks_value: bool,
+    /// The field's wire path below the root element (`/deliveryOrder/ownerCode`), when it is
+    /// a Qimen field with no list on the way to it.
+    path: Option<Box<str>>,
 }
 
 /// A field of a block that the walk visits.
@@ -75,7 +78,7 @@ impl Trie {
         for path in &side.allow {
             tree.at(path, root).allowed = true;
         }
-        tree.prepare(root.json(), id);
+        tree.prepare(root.json(), id, (!root.json()).then_some(""));
         tree.index();
         tree
     }
@@ -83,9 +86,13 @@ impl Trie {
     /// Readies the overlays on fields of the contract below this node for the walk: drops a
     /// `required` that says what the contract already says (it can neither add nor relax an
     /// issue), writes the findings each overlay can raise, notes which look at values.
-    fn prepare(&mut self, json: bool, id: &str) {
+    /// `path` is this node's wire path below the root, when it has no list on the way.
+    fn prepare(&mut self, json: bool, id: &str, path: Option<&str>) {
         for child in &mut self.children {
             let node = &mut child.trie;
+            node.path = path
+                .filter(|_| child.spec.is_some())
+                .map(|p| format!("{p}/{}", child.name).into_boxed_str());
             if let (Some(spec), Some(overlay)) = (child.spec, node.overlay.as_mut()) {
                 if overlay.required == Some(spec.required) {
                     overlay.required = None;
@@ -97,7 +104,12 @@ impl Trie {
                     || overlay.recommended.is_some();
                 node.texts = Some(Box::new(Texts::of(spec, overlay, json, id)));
             }
-            node.prepare(json, id);
+            let below = match child.spec.map(|s| s.kind) {
+                Some(FieldKind::List(_)) => None,
+                _ => node.path.as_deref(),
+            };
+            let below = below.map(str::to_owned);
+            node.prepare(json, id, below.as_deref());
         }
     }
 
@@ -335,6 +347,7 @@ fn check_body(
         profile,
         here: trie,
         next: None,
+        root,
         path: if root.is_some() {
             PathStack::new()
         } else {
@@ -367,6 +380,8 @@ pub(crate) struct Pass<'p> {
     here: &'p Trie,
     /// The node of the field the walk is about to visit, when it knows it.
     next: Option<&'p Trie>,
+    /// The XML root element's name; `None` for wdt JSON.
+    root: Option<&'static str>,
     path: PathStack<PASS_DEPTH>,
     parent: Span,
     item_index: u32,
@@ -430,22 +445,37 @@ impl<'p> Pass<'p> {
         });
     }
 
-    /// Adds a finding written in advance, with `part` in its messages.
+    /// Adds a finding written in advance, with `part` in its messages, at the field `tail`
+    /// (whose path below the root is `fixed` when it has no index in it).
     fn found(
         &mut self,
         finding: &Finding,
         part: Part<'_, '_>,
         tail: Option<(&str, u32)>,
+        fixed: Option<&str>,
         span: Span,
     ) {
         let Some(severity) = finding.severity else {
             return;
         };
         let (en, zh) = finding.messages(part);
+        // The field's path written in advance holds when no list lies on the way to it (then
+        // nothing in it has an index).
+        let path = match (fixed, self.root, tail) {
+            (Some(fixed), Some(root), Some((_, 0))) => {
+                let mut path = String::with_capacity(1 + root.len() + fixed.len());
+                path.push('/');
+                path.push_str(root);
+                path.push_str(fixed);
+                debug_assert_eq!(path, self.path.render(tail));
+                path
+            }
+            _ => self.path.render(tail),
+        };
         self.out.added.push(Issue {
             rule: finding.rule,
             severity,
-            path: self.path.render(tail),
+            path,
             span,
             message: en,
             message_zh: Some(zh),
@@ -477,7 +507,13 @@ impl<'p> Pass<'p> {
         match overlay.required {
             Some(true) if !field.required => {
                 if let Some(finding) = node.texts.as_ref().and_then(|t| t.required.as_ref()) {
-                    self.found(finding, Part::Nothing, tail, self.parent);
+                    self.found(
+                        finding,
+                        Part::Nothing,
+                        tail,
+                        node.path.as_deref(),
+                        self.parent,
+                    );
                 }
             }
             Some(false) if field.required => self.relax(crate::rules::REQUIRED, tail),
@@ -506,12 +542,24 @@ impl<'p> Pass<'p> {
         if let (Some(max), Some(finding)) = (overlay.max_chars, &texts.max_chars) {
             let n = value.chars().count();
             if n > max as usize {
-                self.found(finding, Part::Count(n), tail, text.span());
+                self.found(
+                    finding,
+                    Part::Count(n),
+                    tail,
+                    node.path.as_deref(),
+                    text.span(),
+                );
             }
         }
         if let (Some(only), Some(finding)) = (&overlay.enum_only, &texts.enum_only) {
             if !only.iter().any(|c| c == value) {
-                self.found(finding, Part::Value(&shown), tail, text.span());
+                self.found(
+                    finding,
+                    Part::Value(&shown),
+                    tail,
+                    node.path.as_deref(),
+                    text.span(),
+                );
             }
         }
         if overlay.enum_add.iter().any(|c| c == value) {
@@ -519,12 +567,24 @@ impl<'p> Pass<'p> {
         }
         if let (Some(expected), Some(finding)) = (overlay.bound.as_deref(), &texts.bound) {
             if value != expected {
-                self.found(finding, Part::Value(&shown), tail, text.span());
+                self.found(
+                    finding,
+                    Part::Value(&shown),
+                    tail,
+                    node.path.as_deref(),
+                    text.span(),
+                );
             }
         }
         if let (Some(recommended), Some(finding)) = (&overlay.recommended, &texts.recommended) {
             if value != recommended {
-                self.found(finding, Part::Value(&shown), tail, text.span());
+                self.found(
+                    finding,
+                    Part::Value(&shown),
+                    tail,
+                    node.path.as_deref(),
+                    text.span(),
+                );
             }
         }
     }
