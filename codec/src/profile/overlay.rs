@@ -1050,3 +1050,68 @@ mod depth_tests {
         assert!(deepest >= 3, "the walk measured nothing: {deepest}");
     }
 }
+
+#[cfg(test)]
+mod tree_tests {
+    use super::Trie;
+    use crate::profile::Profile;
+
+    /// The node at `path` (segments) below `trie`.
+    fn node<'t>(trie: &'t Trie, path: &[&str]) -> &'t Trie {
+        path.iter().fold(trie, |t, seg| {
+            &t.children
+                .iter()
+                .find(|c| c.name == *seg)
+                .unwrap_or_else(|| panic!("no node {seg}"))
+                .trie
+        })
+    }
+
+    #[test]
+    fn the_walk_skips_what_cannot_fire_and_knows_the_paths_without_indexes() {
+        let mut profile = Profile::open("jxwms").unwrap();
+        profile.set_var("owner_id", "OW01").unwrap();
+        let (_, m) = profile
+            .methods
+            .iter()
+            .find(|(name, _)| name.ends_with("deliveryorder.create"))
+            .expect("jxwms overlays deliveryorder.create");
+        let trie = &m.request.trie;
+        let order = node(trie, &["deliveryOrder"]);
+        let walked: Vec<&str> = order
+            .walked
+            .iter()
+            .map(|s| order.block[s.field].name)
+            .collect();
+        // `operateTime` is required by the contract already, `placeOrderTime` has a doc only.
+        assert!(walked.contains(&"sourcePlatformCode"), "{walked:?}");
+        assert!(walked.contains(&"ownerCode"), "{walked:?}");
+        assert!(!walked.contains(&"operateTime"), "{walked:?}");
+        assert!(!walked.contains(&"placeOrderTime"), "{walked:?}");
+        // `itemName` is optional in the contract: its `required = true` is walked.
+        let line = node(trie, &["orderLines", "orderLine"]);
+        assert!(line
+            .walked
+            .iter()
+            .any(|s| line.block[s.field].name == "itemName"));
+        let owner = node(trie, &["deliveryOrder", "ownerCode"]);
+        assert_eq!(owner.path.as_deref(), Some("/deliveryOrder/ownerCode"));
+        let texts = owner.texts.as_ref().expect("ownerCode's findings");
+        assert!(texts.bound.is_some() && texts.recommended.is_none());
+        let area = node(trie, &["deliveryOrder", "receiverInfo", "area"]);
+        assert_eq!(
+            area.path.as_deref(),
+            Some("/deliveryOrder/receiverInfo/area")
+        );
+        assert!(area.texts.as_ref().is_some_and(|t| t.required.is_some()));
+        // Below a list the path has indexes: it is rendered when a finding needs it.
+        assert_eq!(
+            node(trie, &["orderLines"]).path.as_deref(),
+            Some("/orderLines")
+        );
+        assert_eq!(
+            node(trie, &["orderLines", "orderLine", "ownerCode"]).path,
+            None
+        );
+    }
+}
