@@ -35,6 +35,7 @@ mod overlay;
 mod paths;
 mod schema;
 mod show;
+mod texts;
 pub(crate) mod transport;
 
 pub(crate) use apply::{merge, relevel};
@@ -392,6 +393,7 @@ impl Profile {
     /// value when it has one) and rebuilds the walk's trees, so that linting looks nothing up.
     pub(crate) fn bind(&mut self) {
         let values = &self.values;
+        let id = &self.id;
         let resolve = |e: &Expected| match e {
             Expected::Literal(v) => Some(v.clone()),
             Expected::Var(name) => values.get(name).cloned(),
@@ -402,7 +404,7 @@ impl Profile {
                     overlay.bound = overlay.equals.as_ref().and_then(resolve);
                 }
                 if let Some(root) = paths::Root::of(method, response) {
-                    side.trie = overlay::Trie::of(side, &root);
+                    side.trie = overlay::Trie::of(side, &root, id);
                 }
             }
         }

@@ -3,6 +3,7 @@
 //! and names the issues of the base contract it relaxes.
 
 use super::paths::{Root, Target};
+use super::texts::{Finding, Part, Texts};
 use super::{ExtraKind, FieldOverlay, Profile, SideOverlay};
 use crate::model::path::PathStack;
 use crate::model::privacy::Privacy;
@@ -28,15 +29,32 @@ pub(crate) struct Trie {
     block: &'static [FieldSpec],
     /// For each field of `block`, 1 + the index of its child, or 0.
     slots: Vec<u8>,
-    /// The fields of `block` worth visiting, in table order: each one's index in `block`, and
-    /// whether all its overlay can do is drop the base contract's `required` issue (worth a
-    /// visit only when the base reported one). A field whose overlay does nothing (a `doc`)
-    /// is left out.
-    walked: Vec<(usize, bool)>,
+    /// The fields of `block` worth visiting, in table order. A field whose overlay does
+    /// nothing (a `doc`) is left out.
+    walked: Vec<Step>,
     /// Whether a child is an element the contract does not define (added or allowed).
     extras: bool,
     /// Whether a child is such an element that the profile requires.
     required_extras: bool,
+    /// The findings the overlay can raise, when this node is a field of the contract.
+    texts: Option<Box<Texts>>,
+    /// Whether the overlay looks at a present value (not only at whether there is one).
+    checks_value: bool,
+    /// The field's wire path below the root element (`/deliveryOrder/ownerCode`), when it is
+    /// a Qimen field with no list on the way to it.
+    path: Option<Box<str>>,
+}
+
+/// A field of a block that the walk visits.
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    /// Its index in the block's field table.
+    field: usize,
+    /// The index of its node among the block's children.
+    child: usize,
+    /// Whether all its overlay can do is drop the base contract's `required` issue (worth a
+    /// visit only when the base reported one).
+    only_relaxes: bool,
 }
 
 /// One segment below a node of the tree.
@@ -48,8 +66,8 @@ struct Child {
 }
 
 impl Trie {
-    /// The tree of `side`'s paths in the body `root`.
-    pub(super) fn of(side: &SideOverlay, root: &Root) -> Trie {
+    /// The tree of `side`'s paths in the body `root`, its findings worded for profile `id`.
+    pub(super) fn of(side: &SideOverlay, root: &Root, id: &str) -> Trie {
         let mut tree = Trie {
             block: root.fields(),
             ..Trie::default()
@@ -60,8 +78,39 @@ impl Trie {
         for path in &side.allow {
             tree.at(path, root).allowed = true;
         }
+        tree.prepare(root.json(), id, (!root.json()).then_some(""));
         tree.index();
         tree
+    }
+
+    /// Readies the overlays on fields of the contract below this node for the walk: drops a
+    /// `required` that says what the contract already says (it can neither add nor relax an
+    /// issue), writes the findings each overlay can raise, notes which look at values.
+    /// `path` is this node's wire path below the root, when it has no list on the way.
+    fn prepare(&mut self, json: bool, id: &str, path: Option<&str>) {
+        for child in &mut self.children {
+            let node = &mut child.trie;
+            node.path = path
+                .filter(|_| child.spec.is_some())
+                .map(|p| format!("{p}/{}", child.name).into_boxed_str());
+            if let (Some(spec), Some(overlay)) = (child.spec, node.overlay.as_mut()) {
+                if overlay.required == Some(spec.required) {
+                    overlay.required = None;
+                }
+                node.checks_value = overlay.max_chars.is_some()
+                    || overlay.enum_only.is_some()
+                    || !overlay.enum_add.is_empty()
+                    || overlay.bound.is_some()
+                    || overlay.recommended.is_some();
+                node.texts = Some(Box::new(Texts::of(spec, overlay, json, id)));
+            }
+            let below = match child.spec.map(|s| s.kind) {
+                Some(FieldKind::List(_)) => None,
+                _ => node.path.as_deref(),
+            };
+            let below = below.map(str::to_owned);
+            node.prepare(json, id, below.as_deref());
+        }
     }
 
     fn at(&mut self, path: &str, root: &Root) -> &mut Trie {
@@ -108,13 +157,19 @@ impl Trie {
         self.walked = (0..slots.len())
             .filter(|&i| slots[i] > 0)
             .filter_map(|i| {
-                let child = &self.children[usize::from(slots[i]) - 1].trie;
+                let at = usize::from(slots[i]) - 1;
+                let child = &self.children[at].trie;
                 let leaf = child.children.is_empty() && !child.allowed;
+                let step = |only_relaxes| Step {
+                    field: i,
+                    child: at,
+                    only_relaxes,
+                };
                 match &child.overlay {
-                    Some(o) if leaf && o.only_relaxes_required() => Some((i, true)),
+                    Some(o) if leaf && o.only_relaxes_required() => Some(step(true)),
                     Some(o) if leaf && o.is_inert() => None,
                     None if leaf => None,
-                    _ => Some((i, false)),
+                    _ => Some(step(false)),
                 }
             })
             .collect();
@@ -291,6 +346,8 @@ fn check_body(
     let mut pass = Pass {
         profile,
         here: trie,
+        next: None,
+        root,
         path: if root.is_some() {
             PathStack::new()
         } else {
@@ -321,6 +378,10 @@ pub(crate) struct Pass<'p> {
     profile: &'p Profile,
     /// The node of the overlay tree for the block being walked.
     here: &'p Trie,
+    /// The node of the field the walk is about to visit, when it knows it.
+    next: Option<&'p Trie>,
+    /// The XML root element's name; `None` for wdt JSON.
+    root: Option<&'static str>,
     path: PathStack<PASS_DEPTH>,
     parent: Span,
     item_index: u32,
@@ -335,6 +396,16 @@ pub(crate) struct Pass<'p> {
 impl<'p> Pass<'p> {
     fn here(&self) -> &'p Trie {
         self.here
+    }
+
+    /// The node of `field` below the block being walked: the one the walk named before
+    /// visiting it, or found by the field.
+    #[inline]
+    fn child(&mut self, field: &'static FieldSpec) -> Option<&'p Trie> {
+        match self.next.take() {
+            Some(next) => Some(next),
+            None => self.here.field(field),
+        }
     }
 
     fn add(
@@ -374,6 +445,43 @@ impl<'p> Pass<'p> {
         });
     }
 
+    /// Adds a finding written in advance, with `part` in its messages, at the field `tail`
+    /// (whose path below the root is `fixed` when it has no index in it).
+    fn found(
+        &mut self,
+        finding: &Finding,
+        part: Part<'_, '_>,
+        tail: Option<(&str, u32)>,
+        fixed: Option<&str>,
+        span: Span,
+    ) {
+        let Some(severity) = finding.severity else {
+            return;
+        };
+        let (en, zh) = finding.messages(part);
+        // The field's path written in advance holds when no list lies on the way to it (then
+        // nothing in it has an index).
+        let path = match (fixed, self.root, tail) {
+            (Some(fixed), Some(root), Some((_, 0))) => {
+                let mut path = String::with_capacity(1 + root.len() + fixed.len());
+                path.push('/');
+                path.push_str(root);
+                path.push_str(fixed);
+                debug_assert_eq!(path, self.path.render(tail));
+                path
+            }
+            _ => self.path.render(tail),
+        };
+        self.out.added.push(Issue {
+            rule: finding.rule,
+            severity,
+            path,
+            span,
+            message: en,
+            message_zh: Some(zh),
+        });
+    }
+
     fn relax(&mut self, rule: &'static str, tail: Option<(&str, u32)>) {
         if !self.relaxable.contains(&rule) {
             return;
@@ -389,126 +497,93 @@ impl<'p> Pass<'p> {
         }
     }
 
-    /// A field with no value (absent, or blank): required or not per the overlay.
-    fn absent(&mut self, field: &'static FieldSpec, index: u32, overlay: &FieldOverlay) {
+    /// A field with no value (absent, or blank): required or not per the overlay of `node`,
+    /// the field's node in the tree.
+    fn absent(&mut self, field: &'static FieldSpec, index: u32, node: &Trie) {
+        let Some(overlay) = &node.overlay else {
+            return;
+        };
         let tail = Some((field.name, index));
         match overlay.required {
             Some(true) if !field.required => {
-                let message = Msg::new(
-                    format!(
-                        "expected {} ({}): this counterparty requires it, found none",
-                        self.tag(field.name),
-                        field.doc
-                    ),
-                    format!(
-                        "缺少{}：该对接方要求必填",
-                        rules::zh_field(field, self.json)
-                    ),
-                );
-                self.add(crate::rules::REQUIRED, overlay, tail, self.parent, message);
+                if let Some(finding) = node.texts.as_ref().and_then(|t| t.required.as_ref()) {
+                    self.found(
+                        finding,
+                        Part::Nothing,
+                        tail,
+                        node.path.as_deref(),
+                        self.parent,
+                    );
+                }
             }
             Some(false) if field.required => self.relax(crate::rules::REQUIRED, tail),
             _ => {}
         }
     }
 
-    /// The overlay's checks of a value that is there.
+    /// The checks of the overlay of `node` (the field's node in the tree) of a value that is
+    /// there.
     fn value(
         &mut self,
         field: &'static FieldSpec,
         index: u32,
-        overlay: &FieldOverlay,
+        node: &Trie,
         text: &Text<'_>,
         value: &str,
     ) {
+        let (Some(overlay), Some(texts)) = (&node.overlay, &node.texts) else {
+            return;
+        };
         let tail = Some((field.name, index));
         let shown = Shown {
             value,
             privacy: field.privacy,
         };
-        let tag = self.tag(field.name);
-        if let Some(max) = overlay.max_chars {
+        if let (Some(max), Some(finding)) = (overlay.max_chars, &texts.max_chars) {
             let n = value.chars().count();
             if n > max as usize {
-                let message = Msg::new(
-                    format!("expected {tag} to have at most {max} characters for this counterparty, found {n}"),
-                    format!("该对接方要求{}最多 {max} 个字符，实际 {n} 个", rules::zh_field(field, self.json)),
-                );
-                self.add(
-                    crate::rules::MAX_LENGTH,
-                    overlay,
+                self.found(
+                    finding,
+                    Part::Count(n),
                     tail,
+                    node.path.as_deref(),
                     text.span(),
-                    message,
                 );
             }
         }
-        if let Some(only) = &overlay.enum_only {
+        if let (Some(only), Some(finding)) = (&overlay.enum_only, &texts.enum_only) {
             if !only.iter().any(|c| c == value) {
-                let message = Msg::new(
-                    format!(
-                        "expected {tag} to be one of {} for this counterparty, found {shown}",
-                        codes(only)
-                    ),
-                    format!(
-                        "该对接方要求{}取 {} 之一，实际为 {}",
-                        rules::zh_field(field, self.json),
-                        codes(only),
-                        shown.zh()
-                    ),
+                self.found(
+                    finding,
+                    Part::Value(&shown),
+                    tail,
+                    node.path.as_deref(),
+                    text.span(),
                 );
-                self.add(crate::rules::ENUM, overlay, tail, text.span(), message);
             }
         }
         if overlay.enum_add.iter().any(|c| c == value) {
             self.relax(crate::rules::ENUM, tail);
         }
-        if let Some(expected) = overlay.bound.as_deref() {
+        if let (Some(expected), Some(finding)) = (overlay.bound.as_deref(), &texts.bound) {
             if value != expected {
-                let what = super::Expected::describe(overlay.equals.as_ref(), expected);
-                let what_zh = super::Expected::describe_zh(overlay.equals.as_ref(), expected);
-                let message = Msg::new(
-                    format!("expected {tag} to be {what} for this counterparty, found {shown}"),
-                    format!(
-                        "该对接方要求{}为 {what_zh}，实际为 {}",
-                        rules::zh_field(field, self.json),
-                        shown.zh()
-                    ),
-                );
-                self.add(
-                    crate::rules::PROFILE_EQUALS,
-                    overlay,
+                self.found(
+                    finding,
+                    Part::Value(&shown),
                     tail,
+                    node.path.as_deref(),
                     text.span(),
-                    message,
                 );
             }
         }
-        if let Some(recommended) = &overlay.recommended {
+        if let (Some(recommended), Some(finding)) = (&overlay.recommended, &texts.recommended) {
             if value != recommended {
-                // Written piece by piece: a recommendation missed is routine (an info finding
-                // on many documents), so its cost shows in every lint under the profile.
-                let mut en = String::with_capacity(128);
-                en.push_str("this counterparty recommends ");
-                tag.push_to(&mut en);
-                en.push_str(" = `");
-                en.push_str(recommended);
-                en.push_str("`, found ");
-                shown.push_to(&mut en);
-                let mut zh = String::with_capacity(192);
-                zh.push_str("该对接方建议");
-                rules::push_zh_field(&mut zh, field, self.json);
-                zh.push_str("取 `");
-                zh.push_str(recommended);
-                zh.push_str("`，实际为 ");
-                shown.push_zh_to(&mut zh);
-                let message = Msg::new(en, zh);
-                self.add(
-                    crate::rules::PROFILE_RECOMMENDED,
-                    overlay,
+                self.found(
+                    finding,
+                    Part::Value(&shown),
                     tail,
+                    node.path.as_deref(),
                     text.span(),
-                    message,
                 );
             }
         }
@@ -586,16 +661,18 @@ impl<'p> Pass<'p> {
     /// Walks the fields of `node` that `trie` has overlays below: only those (by their index in
     /// the block's table) when the tree knows the block, every field otherwise; then the
     /// elements outside the contract when the tree names any.
-    fn walk<'a, T: Node<'a>>(&mut self, trie: &Trie, node: &T) {
+    fn walk<'a, T: Node<'a>>(&mut self, trie: &'p Trie, node: &T) {
         let fields = T::SPEC.fields;
         let known =
             std::ptr::eq(trie.block.as_ptr(), fields.as_ptr()) && trie.block.len() == fields.len();
         if !known {
             return node.visit(self);
         }
-        for &(i, only_relaxes) in &trie.walked {
-            if !only_relaxes || self.relaxable.contains(&crate::rules::REQUIRED) {
-                node.visit_field(i, self);
+        for step in &trie.walked {
+            if !step.only_relaxes || self.relaxable.contains(&crate::rules::REQUIRED) {
+                self.next = Some(&trie.children[step.child].trie);
+                node.visit_field(step.field, self);
+                self.next = None;
             }
         }
         if trie.extras {
@@ -682,14 +759,6 @@ fn trim(value: &str) -> &str {
         (Some(first), Some(last)) if visible(first) && visible(last) => value,
         _ => value.trim(),
     }
-}
-
-/// `a`, `b` or `c` as a message lists codes.
-fn codes(list: &[String]) -> String {
-    list.iter()
-        .map(|c| format!("`{c}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// The value of an element kept verbatim (XML: its text with entities and CDATA resolved;
@@ -781,35 +850,32 @@ impl<'a> Visitor<'a> for Pass<'_> {
         self.depth = 1;
         let trie = self.here();
         self.walk(trie, node);
-        self.missing_extras(trie, node.unknown(), node.span());
+        if trie.required_extras {
+            self.missing_extras(trie, node.unknown(), node.span());
+        }
     }
 
     fn text(&mut self, field: &'static FieldSpec, value: Option<&Text<'a>>) {
         let index = std::mem::take(&mut self.item_index);
-        let Some(overlay) = self.here().field(field).and_then(|t| t.overlay.as_ref()) else {
+        let Some(node) = self.child(field).filter(|t| t.overlay.is_some()) else {
             return;
         };
-        // An overlay that only makes the field required or optional needs no value.
-        let checks_value = overlay.max_chars.is_some()
-            || overlay.enum_only.is_some()
-            || !overlay.enum_add.is_empty()
-            || overlay.bound.is_some()
-            || overlay.recommended.is_some();
         match value {
             Some(text) if text.has_children() => {}
-            Some(text) if !checks_value => {
+            // An overlay that only makes the field required or optional needs no value.
+            Some(text) if !node.checks_value => {
                 if text.is_blank() {
-                    self.absent(field, index, overlay);
+                    self.absent(field, index, node);
                 }
             }
             Some(text) => {
                 let value = text.value();
                 match trim(&value) {
-                    "" => self.absent(field, index, overlay),
-                    value => self.value(field, index, overlay, text, value),
+                    "" => self.absent(field, index, node),
+                    value => self.value(field, index, node, text, value),
                 }
             }
-            None => self.absent(field, index, overlay),
+            None => self.absent(field, index, node),
         }
     }
 
@@ -819,7 +885,7 @@ impl<'a> Visitor<'a> for Pass<'_> {
         let trie = if field.name.is_empty() {
             Some(self.here())
         } else {
-            self.here().field(field)
+            self.child(field)
         };
         let Some(trie) = trie else { return };
         // A block with nothing in it counts as absent. Only an overlay on the block itself
@@ -835,9 +901,7 @@ impl<'a> Visitor<'a> for Pass<'_> {
             (_, present) => present,
         };
         let Some(node) = present else {
-            if let Some(overlay) = &trie.overlay {
-                self.absent(field, index, overlay);
-            }
+            self.absent(field, index, trie);
             return;
         };
         if let Some(overlay) = trie.overlay.as_ref().filter(|o| !o.any_of.is_empty()) {
@@ -880,7 +944,9 @@ impl<'a> Visitor<'a> for Pass<'_> {
         let outer = std::mem::replace(&mut self.here, trie);
         self.depth += 1;
         self.walk(trie, node);
-        self.missing_extras(trie, node.unknown(), node.span());
+        if trie.required_extras {
+            self.missing_extras(trie, node.unknown(), node.span());
+        }
         self.depth -= 1;
         self.here = outer;
         self.path.pop();
@@ -892,13 +958,11 @@ impl<'a> Visitor<'a> for Pass<'_> {
 
     fn list<T: Item<'a>>(&mut self, field: &'static FieldSpec, value: Option<&List<'a, T>>) {
         let index = std::mem::take(&mut self.item_index);
-        let Some(trie) = self.here().field(field) else {
+        let Some(trie) = self.child(field) else {
             return;
         };
         let Some(list) = value.filter(|l| !l.items.is_empty() || !l.unknown.is_empty()) else {
-            if let Some(overlay) = &trie.overlay {
-                self.absent(field, index, overlay);
-            }
+            self.absent(field, index, trie);
             return;
         };
         let FieldKind::List(item) = field.kind else {
@@ -927,11 +991,11 @@ impl<'a> Visitor<'a> for Pass<'_> {
 
     fn map(&mut self, field: &'static FieldSpec, value: Option<&Map<'a>>) {
         let index = std::mem::take(&mut self.item_index);
-        let Some(overlay) = self.here().field(field).and_then(|t| t.overlay.as_ref()) else {
+        let Some(node) = self.child(field) else {
             return;
         };
         if value.is_none_or(|m| m.entries.is_empty()) {
-            self.absent(field, index, overlay);
+            self.absent(field, index, node);
         }
     }
 
@@ -984,5 +1048,70 @@ mod depth_tests {
         // The root, the deepest block's segments, and one more for an element a profile adds.
         assert!(deepest + 2 <= PASS_DEPTH, "{deepest}");
         assert!(deepest >= 3, "the walk measured nothing: {deepest}");
+    }
+}
+
+#[cfg(test)]
+mod tree_tests {
+    use super::Trie;
+    use crate::profile::Profile;
+
+    /// The node at `path` (segments) below `trie`.
+    fn node<'t>(trie: &'t Trie, path: &[&str]) -> &'t Trie {
+        path.iter().fold(trie, |t, seg| {
+            &t.children
+                .iter()
+                .find(|c| c.name == *seg)
+                .unwrap_or_else(|| panic!("no node {seg}"))
+                .trie
+        })
+    }
+
+    #[test]
+    fn the_walk_skips_what_cannot_fire_and_knows_the_paths_without_indexes() {
+        let mut profile = Profile::open("jxwms").unwrap();
+        profile.set_var("owner_id", "OW01").unwrap();
+        let (_, m) = profile
+            .methods
+            .iter()
+            .find(|(name, _)| name.ends_with("deliveryorder.create"))
+            .expect("jxwms overlays deliveryorder.create");
+        let trie = &m.request.trie;
+        let order = node(trie, &["deliveryOrder"]);
+        let walked: Vec<&str> = order
+            .walked
+            .iter()
+            .map(|s| order.block[s.field].name)
+            .collect();
+        // `operateTime` is required by the contract already, `placeOrderTime` has a doc only.
+        assert!(walked.contains(&"sourcePlatformCode"), "{walked:?}");
+        assert!(walked.contains(&"ownerCode"), "{walked:?}");
+        assert!(!walked.contains(&"operateTime"), "{walked:?}");
+        assert!(!walked.contains(&"placeOrderTime"), "{walked:?}");
+        // `itemName` is optional in the contract: its `required = true` is walked.
+        let line = node(trie, &["orderLines", "orderLine"]);
+        assert!(line
+            .walked
+            .iter()
+            .any(|s| line.block[s.field].name == "itemName"));
+        let owner = node(trie, &["deliveryOrder", "ownerCode"]);
+        assert_eq!(owner.path.as_deref(), Some("/deliveryOrder/ownerCode"));
+        let texts = owner.texts.as_ref().expect("ownerCode's findings");
+        assert!(texts.bound.is_some() && texts.recommended.is_none());
+        let area = node(trie, &["deliveryOrder", "receiverInfo", "area"]);
+        assert_eq!(
+            area.path.as_deref(),
+            Some("/deliveryOrder/receiverInfo/area")
+        );
+        assert!(area.texts.as_ref().is_some_and(|t| t.required.is_some()));
+        // Below a list the path has indexes: it is rendered when a finding needs it.
+        assert_eq!(
+            node(trie, &["orderLines"]).path.as_deref(),
+            Some("/orderLines")
+        );
+        assert_eq!(
+            node(trie, &["orderLines", "orderLine", "ownerCode"]).path,
+            None
+        );
     }
 }

@@ -96,6 +96,11 @@ impl Root {
         })
     }
 
+    /// Whether the body is wdt JSON (rather than Qimen XML).
+    pub(super) fn json(&self) -> bool {
+        self.json
+    }
+
     /// The field table of the body's root element.
     pub(super) fn fields(&self) -> &'static [FieldSpec] {
         self.spec.fields
