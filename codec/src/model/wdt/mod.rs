@@ -8,6 +8,15 @@ pub use gen::*;
 /// `wdt.trade.push` or `hu3cgwt0tc.wdt.trade.push` (names are resolved through the method map
 /// of [`crate::model::wdt::names`], so its exceptions apply).
 pub fn method(name: &str) -> Option<&'static WdtMethodSpec> {
+    // The usual call names the API as it is listed: no case folding, no map to search.
+    if let Some(found) = WDT_METHODS.iter().find(|m| m.method == name) {
+        return Some(found);
+    }
+    by_any_name(name)
+}
+
+/// [`method`] for any other form of the name.
+fn by_any_name(name: &str) -> Option<&'static WdtMethodSpec> {
     let name = name.trim();
     let name = name.rsplit('/').next().unwrap_or(name);
     let stem = match names::find(name) {
@@ -59,5 +68,22 @@ mod tests {
             );
         }
         assert!(super::method("trade_pull").is_none());
+    }
+
+    /// The shortcut for a listed name finds what the full lookup finds.
+    #[test]
+    fn listed_names_resolve_as_the_full_lookup_does() {
+        let names = super::WDT_METHODS.iter().map(|m| m.method).chain(
+            super::names::METHODS
+                .iter()
+                .flat_map(|m| [m.php, m.qimen, m.php_stem()]),
+        );
+        for name in names {
+            assert_eq!(
+                super::method(name).map(|m| m.method),
+                super::by_any_name(name).map(|m| m.method),
+                "{name}"
+            );
+        }
     }
 }
