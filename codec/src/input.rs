@@ -59,8 +59,17 @@ pub fn sniff(input: &[u8], options: &Options) -> Shape {
 
 /// Whether `input` looks like JSON rather than XML or a form (first visible byte).
 pub(crate) fn looks_like_json(input: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(&input[..input.len().min(64)]);
-    matches!(crate::wdt::document::first_byte(&text), Some(b'{' | b'['))
+    // Within the first 64 bytes: byte order marks and whitespace, then `{` or `[`.
+    let mut head = &input[..input.len().min(64)];
+    loop {
+        match head {
+            [b' ' | b'\t' | b'\r' | b'\n', rest @ ..] | [0xEF, 0xBB, 0xBF, rest @ ..] => {
+                head = rest
+            }
+            [b'{' | b'[', ..] => return true,
+            _ => return false,
+        }
+    }
 }
 
 /// Whether `input` looks like a form body (`key=value&…`) rather than JSON or XML.
@@ -79,5 +88,40 @@ pub(crate) fn looks_like_form(input: &[u8]) -> bool {
             })
         }
         None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The byte test answers as reading the first 64 bytes as text would.
+    #[test]
+    fn looks_like_json_reads_the_head_as_text_would() {
+        let as_text = |input: &[u8]| {
+            let text = String::from_utf8_lossy(&input[..input.len().min(64)]);
+            matches!(crate::wdt::document::first_byte(&text), Some(b'{' | b'['))
+        };
+        let pieces: [&[u8]; 10] = [
+            b" ",
+            b"\n",
+            b"\r\t",
+            "\u{feff}".as_bytes(),
+            b"\xEF\xBB",
+            b"{",
+            b"[",
+            b"<",
+            b"\xFF",
+            b"x",
+        ];
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..20_000 {
+            let mut input = Vec::new();
+            for _ in 0..seed % 40 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                input.extend_from_slice(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            assert_eq!(super::looks_like_json(&input), as_text(&input), "{input:?}");
+        }
     }
 }
