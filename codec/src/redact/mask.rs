@@ -216,7 +216,7 @@ fn is_name_char(c: char) -> bool {
 ///
 /// A segment is the shortest run of 2 to 12 CJK characters that ends in one of its suffixes; a
 /// digit, letter, punctuation or `*` ends the search. A level that does not match is skipped.
-fn address_prefix(value: &str) -> (usize, usize) {
+pub fn address_prefix(value: &str) -> (usize, usize) {
     // The end of each segment found, in characters and in bytes.
     let mut ends = [(0, 0); 3];
     let mut found = 0;
