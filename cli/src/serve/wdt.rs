@@ -181,9 +181,10 @@ pub(crate) fn prepare(route: &Route, req: &Incoming<'_>, now: i64) -> Prepared {
 
 /// Lints `req` as a whole request (target as the upstream will see it, `Content-Type`, body),
 /// as `qmwire lint` lints a captured one, with the route's profile. The sign is checked before
-/// (receive) or made here (send), so no secret is given to the linter. `window_checked`: the
-/// timestamp was checked against the route's window already (receive), and the linter's own
-/// window (a fixed ±300 s for openapi2) is not asked again.
+/// (receive) or made here (send), so no secret is given to the linter. The linter checks the
+/// timestamp against the route's window and clock; `window_checked`: the receive side checked
+/// it already, with the same window, so a window finding of the linter would only say that
+/// again and is left out.
 fn lint(route: &Route, req: &Incoming<'_>, now: i64, window_checked: bool) -> Verdict {
     let target = super::upstream::target_for(route, req.target);
     let mut http = format!("POST {target} HTTP/1.1\r\n").into_bytes();
