@@ -38,14 +38,20 @@ impl Amount {
     /// Parses `-12.5`, `399`, `0.0100`; at most 4 fractional digits (wdt `decimal(19,4)`) and
     /// 15 integer digits, not counting leading zeros (of which there may be one more, as rule
     /// `decimal` allows). `None` for anything else (the field rules report it).
-    #[inline]
+    #[inline(always)]
     pub fn parse(text: &str) -> Option<Amount> {
-        // One pass over the bytes: sign, up to 16 integer digits (15 significant), then an
-        // optional point with 1 to 4 digits, and nothing else.
         let b = text.as_bytes();
         if b.len() <= 15 {
             return Amount::parse_short(b);
         }
+        Amount::parse_long(b)
+    }
+
+    /// [`Amount::parse`] of more than 15 bytes.
+    #[inline(never)]
+    fn parse_long(b: &[u8]) -> Option<Amount> {
+        // One pass over the bytes: sign, up to 16 integer digits (15 significant), then an
+        // optional point with 1 to 4 digits, and nothing else.
         let neg = b.first() == Some(&b'-');
         let mut i = usize::from(neg);
         let (mut whole, mut int_len, mut significant) = (0u64, 0usize, 0usize);
@@ -89,7 +95,7 @@ impl Amount {
     /// [`Amount::parse`] of at most 15 bytes, the usual amount (`12.50`, `-1.00`, `399`): so
     /// few bytes hold at most 15 integer digits, so the digit limits cannot be reached and
     /// are not counted.
-    #[inline]
+    #[inline(always)]
     fn parse_short(b: &[u8]) -> Option<Amount> {
         debug_assert!(b.len() <= 15);
         let neg = b.first() == Some(&b'-');

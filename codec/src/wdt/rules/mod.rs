@@ -108,14 +108,23 @@ fn code(t: &Option<Text<'_>>) -> Option<i64> {
 
 /// An amount field: absent or empty counts as 0 (wdt: "send 0 when there is none"); `Err`
 /// when the value is not a number the field rules accept (they report it).
+#[inline(always)]
 fn amount(t: &Option<Text<'_>>) -> Result<Amount, ()> {
     match t {
         None => Ok(Amount::ZERO),
         // The usual amount: written as it is, with nothing to trim at either end.
         Some(t) if t.is_verbatim() && plain_ends(t.raw()) => Amount::parse(t.raw()).ok_or(()),
-        Some(t) if t.is_blank() => Ok(Amount::ZERO),
-        Some(t) => Amount::parse(t.value().trim()).ok_or(()),
+        Some(t) => amount_slowly(t),
     }
+}
+
+/// [`amount`] of a value that needs a closer look (blank, escaped, spaced).
+#[inline(never)]
+fn amount_slowly(t: &Text<'_>) -> Result<Amount, ()> {
+    if t.is_blank() {
+        return Ok(Amount::ZERO);
+    }
+    Amount::parse(t.value().trim()).ok_or(())
 }
 
 /// Whether `raw` starts and ends with a visible ASCII character (so is neither blank nor
