@@ -112,14 +112,11 @@ mod tests {
             b"\xFF",
             b"x",
         ];
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut rng = crate::wire::test_rng::Rng(0x9E37_79B9_7F4A_7C15);
         for _ in 0..20_000 {
             let mut input = Vec::new();
-            for _ in 0..seed % 40 {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                input.extend_from_slice(pieces[(seed % pieces.len() as u64) as usize]);
+            for _ in 0..rng.below(40) {
+                input.extend_from_slice(rng.pick(&pieces));
             }
             assert_eq!(super::looks_like_json(&input), as_text(&input), "{input:?}");
         }

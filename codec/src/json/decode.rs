@@ -943,14 +943,11 @@ mod tests {
         let pieces = [
             " ", "        ", "\n", "\r\n", "\t", "x", "\u{a0}", "\u{3000}", "\x0b", "\x0c",
         ];
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut rng = crate::wire::test_rng::Rng(0x2545_F491_4F6C_DD1D);
         for _ in 0..5_000 {
             let mut text = String::new();
-            for _ in 0..seed % 12 {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            for _ in 0..rng.below(12) {
+                text.push_str(rng.pick(&pieces));
             }
             let bytes = text.as_bytes();
             for pos in 0..=bytes.len() {

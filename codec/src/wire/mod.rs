@@ -12,5 +12,7 @@ pub mod money;
 pub mod params;
 pub mod span;
 pub(crate) mod suggest;
+#[cfg(test)]
+pub(crate) mod test_rng;
 pub mod text;
 pub mod timestamp;

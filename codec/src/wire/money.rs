@@ -405,16 +405,9 @@ mod tests {
                 v
             }
         };
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            // xorshift64*: deterministic, no crate needed.
-            state ^= state >> 12;
-            state ^= state << 25;
-            state ^= state >> 27;
-            state.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        };
-        let pick = |next: &mut dyn FnMut() -> u64| -> String {
-            let r = next();
+        let mut rng = crate::wire::test_rng::Rng(0x9E37_79B9_7F4A_7C15);
+        let pick = |rng: &mut crate::wire::test_rng::Rng| -> String {
+            let r = rng.next();
             let sign = if r & 1 == 1 { "-" } else { "" };
             match (r >> 1) % 3 {
                 0 => format!("{sign}{}", edges[(r >> 8) as usize % edges.len()]),
@@ -425,13 +418,13 @@ mod tests {
                 _ => {
                     let digits = 1 + (r >> 8) % 15;
                     let int = (r >> 12) % 10u64.pow(digits as u32);
-                    format!("{sign}{int}.{:04}", next() % 10_000)
+                    format!("{sign}{int}.{:04}", rng.next() % 10_000)
                 }
             }
         };
         let max8 = Amount::MAX.0;
         for _ in 0..200_000 {
-            let (x, y) = (pick(&mut next), pick(&mut next));
+            let (x, y) = (pick(&mut rng), pick(&mut rng));
             let (ax, ay) = (a(&x), a(&y));
             let (ux, uy) = (units4(&x), units4(&y));
             // |ux|, |uy| < 10^19: the product at 8 digits is below 10^38, inside i128.

@@ -262,6 +262,7 @@ fn out_of_range(
 mod tests {
     use crate::options::Options;
     use crate::report::Issue;
+    use crate::wire::test_rng::Rng;
 
     /// A trade: `(delivery_term, paid, cod_amount, post_amount, lines)`, each line
     /// `(price, num)` (adjustments and discounts 0).
@@ -327,13 +328,10 @@ mod tests {
             "x",
             "1e3",
         ];
-        let mut seed = 0x853C_49E6_748F_EA9Bu64;
+        let mut rng = Rng(0x853C_49E6_748F_EA9B);
         let mut pick = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            let pool: &[&str] = if seed % 16 == 0 { &edge } else { &usual };
-            pool[(seed / 16 % pool.len() as u64) as usize]
+            let pool: &[&str] = if rng.below(16) == 0 { &edge } else { &usual };
+            rng.pick(pool)
         };
         let (mut plain, mut given_up) = (0, 0);
         for _ in 0..3_000 {
@@ -494,54 +492,38 @@ mod tests {
         assert_eq!(issue.rule, "wdt.paid");
     }
 
-    /// xorshift64*: deterministic pseudo-random numbers without a crate.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    /// An amount as (text, value at 4 fractional digits): edges of decimal(19,4) and of
+    /// i128 products, or random ones, `big` ones up to the largest; some negative, some
+    /// with a leading zero.
+    fn random_amount(rng: &mut Rng, big: bool) -> (String, i128) {
+        let max4: i128 = 10i128.pow(19) - 1;
+        let edges: [i128; 8] = [
+            0,
+            1,
+            10_000,
+            1_152_921_504_606_846_976,
+            max4,
+            max4 - 1,
+            5_000_000_000_000_000_000,
+            99_999_999,
+        ];
+        let r = rng.next();
+        let mut v = match r % 4 {
+            0 => edges[(r >> 8) as usize % edges.len()],
+            1 if big => i128::from(r >> 4) % (max4 + 1),
+            _ => i128::from((r >> 4) % 100_000_000),
+        };
+        if r % 7 == 0 {
+            v = -v;
         }
-
-        fn coin(&mut self) -> bool {
-            self.next() % 2 == 0
-        }
-
-        /// An amount as (text, value at 4 fractional digits): edges of decimal(19,4) and of
-        /// i128 products, or random ones, `big` ones up to the largest; some negative, some
-        /// with a leading zero.
-        fn amount(&mut self, big: bool) -> (String, i128) {
-            let max4: i128 = 10i128.pow(19) - 1;
-            let edges: [i128; 8] = [
-                0,
-                1,
-                10_000,
-                1_152_921_504_606_846_976,
-                max4,
-                max4 - 1,
-                5_000_000_000_000_000_000,
-                99_999_999,
-            ];
-            let r = self.next();
-            let mut v = match r % 4 {
-                0 => edges[(r >> 8) as usize % edges.len()],
-                1 if big => i128::from(r >> 4) % (max4 + 1),
-                _ => i128::from((r >> 4) % 100_000_000),
-            };
-            if r % 7 == 0 {
-                v = -v;
-            }
-            let text = format!(
-                "{}{}{}.{:04}",
-                if v < 0 { "-" } else { "" },
-                if r % 11 == 0 { "0" } else { "" },
-                v.abs() / 10_000,
-                v.abs() % 10_000
-            );
-            (text, v)
-        }
+        let text = format!(
+            "{}{}{}.{:04}",
+            if v < 0 { "-" } else { "" },
+            if r % 11 == 0 { "0" } else { "" },
+            v.abs() / 10_000,
+            v.abs() % 10_000
+        );
+        (text, v)
     }
 
     /// Deterministic pseudo-random trades with extreme amounts through the whole lint: never a
@@ -579,12 +561,12 @@ mod tests {
                 let mut steps: Vec<(String, i128)> = Vec::new();
                 let mut order_list = Vec::new();
                 for j in 0..1 + rng.next() % 3 {
-                    let (price, pv) = rng.amount(true);
+                    let (price, pv) = random_amount(&mut rng, true);
                     let big = rng.coin();
-                    let (num, nv) = rng.amount(big);
-                    let (adjust, av) = rng.amount(false);
-                    let (discount, dv) = rng.amount(false);
-                    let (share, sv) = rng.amount(false);
+                    let (num, nv) = random_amount(&mut rng, big);
+                    let (adjust, av) = random_amount(&mut rng, false);
+                    let (discount, dv) = random_amount(&mut rng, false);
+                    let (share, sv) = random_amount(&mut rng, false);
                     order_list.push(format!(
                         r#"{{"oid":"O{i}-{j}","goods_no":"G","price":"{price}","num":"{num}","adjust_amount":"{adjust}","discount":"{discount}","share_discount":"{share}"}}"#
                     ));
@@ -595,14 +577,14 @@ mod tests {
                     steps.push((format!("{at}/discount"), -dv * 10_000));
                     steps.push((format!("{at}/share_discount"), -sv * 10_000));
                 }
-                let (post, postv) = rng.amount(false);
+                let (post, postv) = random_amount(&mut rng, false);
                 let big = rng.next() % 4 == 0;
-                let (extra, extrav) = rng.amount(big);
+                let (extra, extrav) = random_amount(&mut rng, big);
                 let extra_name = if cod { "ext_cod_fee" } else { "other_amount" };
                 steps.push((format!("/{i}/post_amount"), postv * 10_000));
                 steps.push((format!("/{i}/{extra_name}"), extrav * 10_000));
                 let big = rng.coin();
-                let (paid, paidv) = rng.amount(big);
+                let (paid, paidv) = random_amount(&mut rng, big);
                 // `paid` is a term of the cash-on-delivery formula only.
                 if cod {
                     steps.push((format!("/{i}/paid"), -paidv * 10_000));
@@ -622,7 +604,7 @@ mod tests {
                     None if rng.coin() => text8(round4(total)),
                     _ => {
                         let big = rng.coin();
-                        rng.amount(big).0
+                        random_amount(&mut rng, big).0
                     }
                 };
                 let (sent_field, rule) = if cod {
