@@ -11,19 +11,15 @@ pub use gen::*;
 /// `Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.BatchSave.common.kdsvc`, or a URL ending
 /// in either form.
 pub fn method(name: &str) -> Option<&'static KingdeeMethodSpec> {
-    // A plain name (no path, no service prefix) needs no stripping.
-    if !name.contains(['/', '.']) {
-        let name = name.trim();
-        return KINGDEE_METHODS
-            .iter()
-            .find(|m| m.method.eq_ignore_ascii_case(name));
+    let mut name = name.trim();
+    // Only a name with a path or the service's prefix and suffix needs them cut off.
+    if name.contains(['/', '.']) {
+        name = name.rsplit('/').next().unwrap_or(name);
+        name = name.strip_suffix(".common.kdsvc").unwrap_or(name);
+        name = name
+            .strip_prefix("Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.")
+            .unwrap_or(name);
     }
-    let name = name.trim();
-    let name = name.rsplit('/').next().unwrap_or(name);
-    let name = name.strip_suffix(".common.kdsvc").unwrap_or(name);
-    let name = name
-        .strip_prefix("Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.")
-        .unwrap_or(name);
     KINGDEE_METHODS
         .iter()
         .find(|m| m.method.eq_ignore_ascii_case(name))
