@@ -551,8 +551,26 @@ impl<'p> Pass<'p> {
                 );
             }
         }
-        if let (Some(only), Some(finding)) = (&overlay.enum_only, &texts.enum_only) {
-            if !only.iter().any(|c| c == value) {
+        // The checks that show the value, in the order their findings are reported.
+        let value_checks = [
+            (
+                &texts.enum_only,
+                overlay
+                    .enum_only
+                    .as_ref()
+                    .is_some_and(|only| !only.iter().any(|c| c == value)),
+            ),
+            (
+                &texts.bound,
+                overlay.bound.as_deref().is_some_and(|e| value != e),
+            ),
+            (
+                &texts.recommended,
+                overlay.recommended.as_ref().is_some_and(|r| value != r),
+            ),
+        ];
+        for (finding, fails) in value_checks {
+            if let (Some(finding), true) = (finding, fails) {
                 self.found(
                     finding,
                     Part::Value(&shown),
@@ -564,28 +582,6 @@ impl<'p> Pass<'p> {
         }
         if overlay.enum_add.iter().any(|c| c == value) {
             self.relax(crate::rules::ENUM, tail);
-        }
-        if let (Some(expected), Some(finding)) = (overlay.bound.as_deref(), &texts.bound) {
-            if value != expected {
-                self.found(
-                    finding,
-                    Part::Value(&shown),
-                    tail,
-                    node.path.as_deref(),
-                    text.span(),
-                );
-            }
-        }
-        if let (Some(recommended), Some(finding)) = (&overlay.recommended, &texts.recommended) {
-            if value != recommended {
-                self.found(
-                    finding,
-                    Part::Value(&shown),
-                    tail,
-                    node.path.as_deref(),
-                    text.span(),
-                );
-            }
         }
     }
 
