@@ -35,8 +35,8 @@ pub fn mask(class: Privacy, value: &str) -> String {
         Privacy::Email => email(value),
         Privacy::Account => account(value),
         Privacy::Nick => match value.chars().count() {
-            0..=2 => keep_ends(value, 1, 0),
-            _ => keep_ends(value, 1, 1),
+            n @ 0..=2 => keep_ends_of(value, n, 1, 0),
+            n => keep_ends_of(value, n, 1, 1),
         },
         Privacy::Plate => keep_ends(value, 2, 1),
     }
@@ -45,7 +45,11 @@ pub fn mask(class: Privacy, value: &str) -> String {
 /// Keeps `head` characters at the start and `tail` at the end; hides everything when that
 /// would hide nothing.
 fn keep_ends(value: &str, head: usize, tail: usize) -> String {
-    let n = value.chars().count();
+    keep_ends_of(value, value.chars().count(), head, tail)
+}
+
+/// [`keep_ends`] of a value of `n` characters.
+fn keep_ends_of(value: &str, n: usize, head: usize, tail: usize) -> String {
     if n <= head + tail {
         return "*".repeat(n);
     }
@@ -186,10 +190,11 @@ fn email(value: &str) -> String {
 fn account(value: &str) -> String {
     if value.contains('@') {
         email(value)
-    } else if value.chars().count() > 10 {
-        keep_ends(value, 3, 4)
     } else {
-        keep_ends(value, 1, 1)
+        match value.chars().count() {
+            n @ 11.. => keep_ends_of(value, n, 3, 4),
+            n => keep_ends_of(value, n, 1, 1),
+        }
     }
 }
 
